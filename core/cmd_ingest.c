@@ -1,0 +1,380 @@
+/*
+ * cmd_ingest.c - `dftriage ingest CASE.db EVIDENCE...`: opens every evidence item first (so a bad
+ * argument writes nothing), then for each item: duplicate/resume check, evidence row, pipeline +
+ * walk, media hash on its own thread in parallel, stored-hash comparison, completion and audit.
+ *
+ * Re-ingest rule (docs/case-file.md): an item whose fingerprint matches a complete item is hashed
+ * in full; the same sha256 is refused ("already in the case"). An item left incomplete by an
+ * interrupted run is purged and ingested again: that is how a killed ingest resumes.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "evidence.h"
+#include "ingest_opts.h"
+#include "pipeline.h"
+#include "progress.h"
+#include "registry.h"
+#include "store.h"
+#include "tempdir.h"
+#include "timefmt.h"
+
+static volatile int interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+typedef struct media_job {
+    dft_evidence *ev;
+    dft_hashes hashes;
+    uint64_t bad;
+    int rc;
+    char err[512];
+    _Atomic uint64_t done;
+    volatile int cancel;
+    pthread_t thread;
+    bool running;
+} media_job;
+
+static void media_progress(void *payload, uint64_t done)
+{
+    media_job *j = payload;
+    atomic_store(&j->done, done);
+}
+
+static void *media_main(void *arg)
+{
+    media_job *j = arg;
+    j->rc = dft_evidence_hash_media(j->ev, &j->hashes, &j->bad, media_progress, j, &j->cancel);
+    if (j->rc) snprintf(j->err, sizeof j->err, "%s", dft_error_last());
+    return NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *json_text(json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    return s;
+}
+
+static char *parts_json(dft_evidence *ev)
+{
+    json_t *a = json_array();
+    const char *const *parts = dft_evidence_parts(ev);
+    for (size_t i = 0; parts && parts[i]; i++) json_array_append_new(a, json_string(parts[i]));
+    return json_text(a);
+}
+
+static int record_warning(dft_store *s, int64_t evidence_id, const char *msg)
+{
+    dft_finding f = { .kind = "evidence.warning", .subkind = "evidence", .value = msg, .offset = -1,
+                      .length = -1, .confidence = 1.0 };
+    fprintf(stderr, "dftriage: warning: %s\n", msg);
+    return dft_store_finding_insert(s, evidence_id, 0, "core", &f);
+}
+
+/* Same fingerprint as a complete item: hash in full and compare (the fingerprint only samples). */
+static int check_duplicate(dft_store *store, dft_evidence *ev, const dft_evidence_row *row, media_job *pre)
+{
+    if (dft_evidence_no_media_hash(ev))
+        return dft_error_set(DFT_EEXISTS, "%s is already in the case as evidence %lld (same file list and sizes)",
+                             dft_evidence_path(ev), (long long)row->id);
+    fprintf(stderr, "dftriage: %s looks like evidence %lld already in the case; hashing it to compare\n",
+            dft_evidence_path(ev), (long long)row->id);
+    media_main(pre);
+    if (pre->rc) return dft_error_set(pre->rc, "%s", pre->err);
+    dft_evidence_row same;
+    if (dft_store_evidence_find_sha256(store, pre->hashes.sha256, &same) == DFT_OK)
+        return dft_error_set(DFT_EEXISTS, "%s is already in the case as evidence %lld (sha256 %s); not ingested "
+                             "again", dft_evidence_path(ev), (long long)same.id, pre->hashes.sha256);
+    return DFT_OK;
+}
+
+static void compare_stored(dft_store *store, int64_t id, dft_evidence *ev, const dft_hashes *h, int *match)
+{
+    const char *smd5 = dft_evidence_stored_md5(ev), *ssha1 = dft_evidence_stored_sha1(ev);
+    *match = -1;
+    if ((!smd5 || !smd5[0]) && (!ssha1 || !ssha1[0])) return;
+    *match = 1;
+    char msg[512];
+    if (smd5 && smd5[0] && strcmp(smd5, h->md5) != 0) {
+        *match = 0;
+        snprintf(msg, sizeof msg, "stored MD5 %s of %s does not match the computed MD5 %s", smd5,
+                 dft_evidence_path(ev), h->md5);
+        record_warning(store, id, msg);
+    }
+    if (ssha1 && ssha1[0] && strcmp(ssha1, h->sha1) != 0) {
+        *match = 0;
+        snprintf(msg, sizeof msg, "stored SHA-1 %s of %s does not match the computed SHA-1 %s", ssha1,
+                 dft_evidence_path(ev), h->sha1);
+        record_warning(store, id, msg);
+    }
+}
+
+static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o, dft_evidence *ev, int index,
+                      const char *tmp)
+{
+    double t0 = now_s();
+    char fp[65];
+    int rc = dft_evidence_fingerprint(ev, fp);
+    if (rc) return rc;
+    media_job media = { .ev = ev };
+    bool have_media = false;
+    dft_evidence_row row;
+    if (dft_store_evidence_find(store, fp, &row) == DFT_OK) {
+        if (strcmp(row.status, "complete") == 0) {
+            rc = check_duplicate(store, ev, &row, &media);
+            if (rc) return rc;
+            have_media = true;
+        } else {
+            fprintf(stderr, "dftriage: evidence %lld (%s) was interrupted in an earlier run: discarding its partial "
+                    "rows and ingesting it again\n", (long long)row.id, dft_evidence_path(ev));
+            rc = dft_store_evidence_purge(store, row.id);
+            if (rc) return rc;
+        }
+    }
+    char *parts = parts_json(ev);
+    int64_t id;
+    rc = dft_store_evidence_add(store, run_id, dft_evidence_path(ev), dft_evidence_kind(ev), dft_evidence_size(ev),
+                                fp, parts, &id);
+    free(parts);
+    if (rc) return rc;
+    char detail[4300];
+    snprintf(detail, sizeof detail, "{\"evidence_id\":%lld,\"kind\":\"%s\",\"size\":%llu,\"fingerprint\":\"%s\"}",
+             (long long)id, dft_evidence_kind(ev), (unsigned long long)dft_evidence_size(ev), fp);
+    dft_store_audit(store, "evidence.add", detail);
+
+    char ptmp[4200];
+    snprintf(ptmp, sizeof ptmp, "%s/e%d", tmp, index);
+    mkdir(ptmp, 0700);
+    dft_pipeline_options po = { .threads = o->threads, .max_inmem = o->max_inmem,
+                                .file_timeout_s = o->file_timeout_s, .temp_dir = ptmp, .commit_every = 20000,
+                                .interrupt = &interrupted };
+    dft_pipeline *p;
+    rc = dft_pipeline_new(&p, store, id, &po);
+    if (rc) return rc;
+    bool hash_thread = !have_media && !dft_evidence_walk_hashes(ev) && !dft_evidence_no_media_hash(ev);
+    if (hash_thread) {
+        pthread_create(&media.thread, NULL, media_main, &media);
+        media.running = true;
+    }
+    dft_progress *pr = NULL;
+    char label[64];
+    snprintf(label, sizeof label, "evidence %d/%d", index + 1, o->n_evidence);
+    if (o->progress) dft_progress_start(&pr, p, label, hash_thread ? dft_evidence_size(ev) : 0, &media.done);
+
+    int walk_rc = dft_evidence_walk(ev, dft_pipeline_sink(p));
+    char walk_err[600] = "";
+    if (walk_rc) snprintf(walk_err, sizeof walk_err, "%s", dft_error_last());
+    dft_pipeline_stats st;
+    rc = dft_pipeline_finish(p, &st);
+    dft_pipeline_free(p);
+    if (interrupted) media.cancel = 1;
+    if (media.running) pthread_join(media.thread, NULL);
+    dft_progress_stop(pr);
+    if (rc) return rc;
+    if (interrupted) return dft_error_set(DFT_ECANCELLED, "interrupted: evidence %lld left incomplete; run the same "
+                                          "command again to resume it", (long long)id);
+    if (walk_rc) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "%s: %s", dft_evidence_path(ev), walk_err);
+        record_warning(store, id, msg);
+    }
+    if (dft_evidence_walk_hashes(ev)) {
+        rc = dft_evidence_walk_hash(ev, &media.hashes);
+        media.rc = rc;
+        if (rc) snprintf(media.err, sizeof media.err, "%s", dft_error_last());
+    }
+    bool media_ok = !dft_evidence_no_media_hash(ev) && media.rc == DFT_OK;
+    if (!dft_evidence_no_media_hash(ev) && media.rc) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "media hash of %s failed: %s", dft_evidence_path(ev), media.err);
+        record_warning(store, id, msg);
+    }
+    if (media.bad) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "%llu bytes of %s could not be read and were hashed as zeros",
+                 (unsigned long long)media.bad, dft_evidence_path(ev));
+        record_warning(store, id, msg);
+    }
+    int match = -1;
+    if (media_ok) compare_stored(store, id, ev, &media.hashes, &match);
+    rc = dft_store_evidence_finish(store, id, media_ok ? &media.hashes : NULL, dft_evidence_stored_md5(ev),
+                                   dft_evidence_stored_sha1(ev), match, media.bad);
+    if (rc) return rc;
+    snprintf(detail, sizeof detail,
+             "{\"evidence_id\":%lld,\"md5\":\"%s\",\"sha1\":\"%s\",\"sha256\":\"%s\",\"files\":%llu,"
+             "\"bad_bytes\":%llu,\"stored_match\":%d}",
+             (long long)id, media_ok ? media.hashes.md5 : "", media_ok ? media.hashes.sha1 : "",
+             media_ok ? media.hashes.sha256 : "", (unsigned long long)st.files, (unsigned long long)media.bad, match);
+    dft_store_audit(store, "evidence.complete", detail);
+
+    double el = now_s() - t0;
+    char bytes[32], size[32];
+    dft_bytes_text(bytes, sizeof bytes, st.bytes);
+    dft_bytes_text(size, sizeof size, dft_evidence_size(ev));
+    fprintf(stderr, "dftriage: evidence %lld (%s, %s): %llu files (%llu dirs), %s read, %llu partial, %llu warnings, "
+            "%llu findings, %llu rows in %.1f s%s%s\n", (long long)id, dft_evidence_kind(ev), size,
+            (unsigned long long)st.files, (unsigned long long)st.dirs, bytes, (unsigned long long)st.partial,
+            (unsigned long long)st.warnings, (unsigned long long)st.findings, (unsigned long long)st.rows, el,
+            media_ok ? "; sha256 " : "", media_ok ? media.hashes.sha256 : "");
+    return DFT_OK;
+}
+
+static char *command_line(int argc, char **argv)
+{
+    json_t *a = json_array();
+    json_array_append_new(a, json_string("dftriage"));
+    for (int i = 0; i < argc; i++) json_array_append_new(a, json_string(argv[i]));
+    return json_text(a);
+}
+
+static char *options_json(const dft_ingest_opts *o)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "threads", json_integer(o->threads));
+    json_object_set_new(j, "plugins", o->plugins ? json_string(o->plugins) : json_string("all"));
+    json_object_set_new(j, "file_timeout_s", json_integer(o->file_timeout_s));
+    json_object_set_new(j, "max_member_size", json_integer((json_int_t)o->max_member_size));
+    json_object_set_new(j, "max_total_size", json_integer((json_int_t)o->max_total_size));
+    json_object_set_new(j, "max_ratio", json_real(o->max_ratio));
+    json_object_set_new(j, "max_depth", json_integer(o->max_depth));
+    json_t *dirs = json_array();
+    for (int i = 0; i < o->n_plugin_dirs; i++) json_array_append_new(dirs, json_string(o->plugin_dirs[i]));
+    json_object_set_new(j, "plugin_dirs", dirs);
+    return json_text(j);
+}
+
+static char *plugins_json(void)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < dft_registry_count(); i++) {
+        const dft_registry_entry *e = dft_registry_at(i);
+        if (!e->enabled) continue;
+        json_t *p = json_object();
+        json_object_set_new(p, "name", json_string(e->plugin->name));
+        json_object_set_new(p, "version", json_string(e->plugin->version));
+        json_object_set_new(p, "origin", json_string(e->origin));
+        json_array_append_new(a, p);
+    }
+    return json_text(a);
+}
+
+static int open_case(dft_store **out, const dft_ingest_opts *o)
+{
+    struct stat st;
+    bool existed = stat(o->case_path, &st) == 0;
+    int rc = dft_store_open(out, o->case_path, true);
+    if (rc) return rc;
+    dft_store *s = *out;
+    if (!existed) {
+        char now[32];
+        dft_time_now(now);
+        dft_store_case_info_set(s, "created_utc", now);
+        dft_store_case_info_set(s, "case_number", o->case_number ? o->case_number : "");
+        dft_store_case_info_set(s, "examiner", o->examiner ? o->examiner : "");
+        dft_store_audit(s, "case.create", o->case_path);
+    } else {
+        char *cn = NULL;
+        dft_store_case_info_get(s, "case_number", &cn);
+        if (o->case_number && cn && cn[0] && strcmp(cn, o->case_number) != 0) {
+            rc = dft_error_set(DFT_ERROR, "%s belongs to case %s, not %s", o->case_path, cn, o->case_number);
+            free(cn);
+            dft_store_close(s);
+            return rc;
+        }
+        if (o->case_number && (!cn || !cn[0])) dft_store_case_info_set(s, "case_number", o->case_number);
+        free(cn);
+    }
+    return DFT_OK;
+}
+
+int dft_cmd_ingest(int argc, char **argv)
+{
+    dft_ingest_opts o;
+    if (dft_ingest_opts_parse(&o, argc, argv)) return 2;
+    int status = 1;
+    dft_evidence **evs = calloc((size_t)o.n_evidence, sizeof *evs);
+    char *tmp = NULL;
+    dft_store *store = NULL;
+    char *refusals = NULL;
+    int rc = evs ? DFT_OK : DFT_ENOMEM;
+    rc = rc ? rc : dft_tempdir_make(&tmp, o.temp_dir);
+    /* 1. every evidence item must open before the case file is touched */
+    dft_evidence_options eo = { o.max_member_size, o.max_ratio, o.max_total_size, o.max_depth, tmp };
+    for (int i = 0; rc == DFT_OK && i < o.n_evidence; i++) {
+        rc = dft_evidence_open(&evs[i], o.evidence[i], &eo);
+        if (rc && !strstr(dft_error_last(), o.evidence[i]))
+            dft_error_set(rc, "%s: %s", o.evidence[i], dft_error_last());
+    }
+    if (rc == DFT_OK) {
+        rc = dft_registry_load(o.plugin_dirs, o.plugins, &refusals);
+        if (refusals) fprintf(stderr, "dftriage: warning: %s", refusals);
+    }
+    if (rc == DFT_OK) rc = dft_registry_init_plugins();
+    if (rc == DFT_OK) rc = open_case(&store, &o);
+    if (rc) {
+        fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+        goto out;
+    }
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    char *cmd = command_line(argc, argv), *opts = options_json(&o), *plugs = plugins_json();
+    int64_t run_id = 0;
+    rc = dft_store_run_begin(store, cmd, opts, plugs, &run_id);
+    dft_store_audit(store, "run.begin", cmd);
+    free(cmd);
+    free(opts);
+    free(plugs);
+    int failures = 0, refused = 0;
+    for (int i = 0; rc == DFT_OK && i < o.n_evidence && !interrupted; i++) {
+        int erc = ingest_one(store, run_id, &o, evs[i], i, tmp);
+        if (erc == DFT_EEXISTS) {
+            fprintf(stderr, "dftriage: refused: %s\n", dft_error_last());
+            dft_store_audit(store, "evidence.refused", dft_error_last());
+            refused++;
+        } else if (erc) {
+            fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+            dft_store_audit(store, "evidence.error", dft_error_last());
+            failures++;
+        }
+    }
+    const char *outcome = interrupted ? "interrupted" : failures ? "failed" : refused ? "refused" : "complete";
+    char summary[128];
+    snprintf(summary, sizeof summary, "{\"failures\":%d,\"refused\":%d}", failures, refused);
+    dft_store_run_end(store, run_id, outcome, summary);
+    dft_store_audit(store, "run.end", outcome);
+    status = interrupted ? 130 : (failures || refused || rc) ? 1 : 0;
+    if (status == 0) fprintf(stderr, "dftriage: case file: %s\n", o.case_path);
+out:
+    dft_store_close(store);
+    for (int i = 0; evs && i < o.n_evidence; i++) dft_evidence_close(evs[i]);
+    free(evs);
+    if (tmp) dft_tempdir_remove(tmp);
+    free(tmp);
+    free(refusals);
+    dft_registry_unload();
+    free(o.positional);
+    return status;
+}

@@ -1,0 +1,14 @@
+/*
+ * commands.h - the subcommands of the dftriage CLI (contract in ARCHITECTURE.md "Command line").
+ * Each takes the argv after the program name (argv[0] is the subcommand) and returns the process
+ * exit status: 0 success, 1 failure with a one-line reason on stderr, 2 usage error.
+ */
+#ifndef DFT_COMMANDS_H
+#define DFT_COMMANDS_H
+
+int dft_cmd_ingest(int argc, char **argv);   /* core/cmd_ingest.c */
+int dft_cmd_info(int argc, char **argv);     /* core/cmd_info.c */
+int dft_cmd_verify(int argc, char **argv);   /* core/cmd_verify.c */
+int dft_cmd_plugins(int argc, char **argv);  /* core/cmd_plugins.c */
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * evidence.h - opening one evidence item read-only, detecting what it is from its content, hashing
+ * the media, and walking it.
+ *
+ * Kinds (evidence.kind, contract): raw, split, ewf, vmdk, vhd (TSK image layer), dir (logical
+ * directory), tar, zip, adb, itunes, ufdr (phone extractions; see docs/evidence.md).
+ *
+ * Lifecycle: dft_evidence_open -> (dft_evidence_hash_media on its own thread) || dft_evidence_walk
+ * -> dft_evidence_close. hash_media and walk may run concurrently: each uses its own handles.
+ *
+ * Invariants:
+ *  1. Evidence files are opened O_RDONLY (or through libraries that only read); nothing is written
+ *     next to them.
+ *  2. open() fails with one line naming the file and the reason, before anything touches the case.
+ *  3. The media hash is over the decoded media bytes (E01: the decompressed image) for image kinds,
+ *     over the container file's bytes for archives, and absent (no_media_hash) for directories.
+ */
+#ifndef DFT_EVIDENCE_H
+#define DFT_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hash.h"
+#include "walk.h"
+
+typedef struct dft_evidence dft_evidence;
+
+typedef struct dft_evidence_options {
+    uint64_t max_member_size;   /* archive member cap (bytes) */
+    double max_ratio;           /* archive compression ratio cap */
+    uint64_t max_total_size;    /* archive total uncompressed cap (bytes) */
+    int max_depth;              /* nested container depth */
+    const char *temp_dir;       /* private 0700 directory for spilled members */
+} dft_evidence_options;
+
+/* Opens and identifies path. *out is owned by the caller (dft_evidence_close). */
+int dft_evidence_open(dft_evidence **out, const char *path, const dft_evidence_options *opts);
+void dft_evidence_close(dft_evidence *ev);
+
+const char *dft_evidence_path(const dft_evidence *ev);
+const char *dft_evidence_kind(const dft_evidence *ev);
+/* Media size in bytes (decoded for E01); for a directory, the sum of its regular files. */
+uint64_t dft_evidence_size(const dft_evidence *ev);
+/* The segment/part files that make up the item (split raw, E01 segments), NULL-terminated; borrowed. */
+const char *const *dft_evidence_parts(const dft_evidence *ev);
+
+/* Quick identity used to find the same evidence in a case before a full hash:
+ * sha256 over (kind, size, first MiB, last MiB). Hex in out. */
+int dft_evidence_fingerprint(dft_evidence *ev, char out[65]);
+
+/* True when the walk computes the media hash itself (one read of sequential containers). */
+bool dft_evidence_walk_hashes(const dft_evidence *ev);
+/* True for kinds without a single media stream (directory). */
+bool dft_evidence_no_media_hash(const dft_evidence *ev);
+
+/* Reads the whole media once, in order, and hashes it. progress (may be NULL) gets bytes done.
+ * Stops with DFT_ECANCELLED when *cancel becomes nonzero. Unreadable ranges are hashed as zeros
+ * and counted in *bad_bytes. */
+int dft_evidence_hash_media(dft_evidence *ev, dft_hashes *out, uint64_t *bad_bytes,
+                            void (*progress)(void *payload, uint64_t done), void *payload,
+                            const volatile int *cancel);
+
+/* Walks every volume, file system and file. For walk-hashing kinds, the media hash is available
+ * from dft_evidence_walk_hash() afterwards. */
+int dft_evidence_walk(dft_evidence *ev, const dft_walk_sink *sink);
+int dft_evidence_walk_hash(const dft_evidence *ev, dft_hashes *out);
+
+/* Hashes stored by the acquisition tool (E01 MD5/SHA-1), "" when absent. Borrowed. */
+const char *dft_evidence_stored_md5(const dft_evidence *ev);
+const char *dft_evidence_stored_sha1(const dft_evidence *ev);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * ingest_opts.h - the options of `dftriage ingest`, parsed from argv (ingest_opts.c), and the
+ * default plugin directories shared with `dftriage plugins`.
+ */
+#ifndef DFT_INGEST_OPTS_H
+#define DFT_INGEST_OPTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define DFT_MAX_PLUGIN_DIRS 16
+
+typedef struct dft_ingest_opts {
+    const char *case_path;
+    const char **evidence;      /* argv slices, NULL-terminated (points into positional) */
+    const char **positional;    /* malloc'd: CASE then EVIDENCE...; free it */
+    int n_evidence;
+    const char *case_number, *examiner;
+    int threads;
+    const char *plugins;        /* comma list or NULL = all */
+    const char *plugin_dirs[DFT_MAX_PLUGIN_DIRS + 3];
+    int n_plugin_dirs;
+    int file_timeout_s;
+    const char *temp_dir;
+    uint64_t max_member_size, max_total_size, max_inmem;
+    double max_ratio;
+    int max_depth;
+    bool progress;              /* stderr is a terminal and --no-progress not given */
+} dft_ingest_opts;
+
+/* Parses argv (argv[0] = "ingest"); on error prints a usage line and returns DFT_ERROR.
+ * opts->positional is malloc'd (free it). */
+int dft_ingest_opts_parse(dft_ingest_opts *opts, int argc, char **argv);
+
+/* Adds the default plugin directories ($DFTRIAGE_PLUGIN_DIR, then <prefix>/lib/dftriage/plugins
+ * next to the executable) after the --plugin-dir ones; NULL-terminates. */
+void dft_plugin_dirs_add_defaults(const char **dirs, int *n, int cap);
+
+#endif

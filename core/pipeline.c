@@ -1,0 +1,444 @@
+/*
+ * pipeline.c - the walk sink, the bounded hand-off between walker, workers and writer, and the
+ * pipeline's lifecycle (pipeline.h). Per-file work is in worker.c, the writer in writer.c.
+ */
+#include "pipeline_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define INLINE_BYTES_BUDGET (256ull << 20)
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int file_rec_copy(dft_file_rec *dst, const dft_file_rec *src)
+{
+    *dst = *src;
+    dst->path = dup_or_null(src->path);
+    dst->name = dup_or_null(src->name);
+    dst->device_path = dup_or_null(src->device_path);
+    dst->archive_path = dup_or_null(src->archive_path);
+    dst->link_target = dup_or_null(src->link_target);
+    dst->extra_json = dup_or_null(src->extra_json);
+    dst->stream_name = dup_or_null(src->stream_name);
+    dst->spill_path = dup_or_null(src->spill_path);
+    dst->content_error = dup_or_null(src->content_error);
+    dst->inline_data = NULL;
+    if (!dst->path || !dst->name)
+        return dft_error_set(DFT_ENOMEM, "out of memory copying a file record");
+    return DFT_OK;
+}
+
+void file_rec_clear(dft_file_rec *r)
+{
+    free((char *)r->path);
+    free((char *)r->name);
+    free((char *)r->device_path);
+    free((char *)r->archive_path);
+    free((char *)r->link_target);
+    free((char *)r->extra_json);
+    free((char *)r->stream_name);
+    free((char *)r->spill_path);
+    free((char *)r->content_error);
+    memset(r, 0, sizeof *r);
+}
+
+static void rows_free(row *r)
+{
+    while (r) {
+        row *next = r->next;
+        /* every string member of the union variants is owned; free them by variant */
+        switch (r->kind) {
+        case ROW_FINDING:
+            free((char *)r->u.finding.kind); free((char *)r->u.finding.subkind);
+            free((char *)r->u.finding.value); free((char *)r->u.finding.details);
+            break;
+        case ROW_MESSAGE: {
+            dft_message *m = &r->u.message;
+            const char *s[] = { m->app, m->account, m->thread, m->sender, m->recipient, m->direction,
+                                m->sent_utc, m->body, m->attachment, m->source };
+            for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) free((char *)s[i]);
+            break;
+        }
+        case ROW_CONTACT:
+            free((char *)r->u.contact.app); free((char *)r->u.contact.name);
+            free((char *)r->u.contact.phone); free((char *)r->u.contact.handle);
+            break;
+        case ROW_WALLET:
+            free((char *)r->u.wallet.kind); free((char *)r->u.wallet.chain); free((char *)r->u.wallet.details);
+            break;
+        case ROW_PERSON: {
+            dft_person *q = &r->u.person;
+            const char *s[] = { q->role, q->name, q->phone, q->nationality, q->passport, q->amount, q->details };
+            for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) free((char *)s[i]);
+            break;
+        }
+        }
+        free(r);
+        r = next;
+    }
+}
+
+void item_free(item *it)
+{
+    if (!it) return;
+    free((char *)it->vol.scheme); free((char *)it->vol.description); free((char *)it->vol.flags);
+    free((char *)it->fs.type); free((char *)it->fs.label); free((char *)it->fs.uuid);
+    free((char *)it->region.kind);
+    free(it->text); free(it->text2);
+    file_rec_clear(&it->rec);
+    free(it->inline_data);
+    free(it->mime); free(it->magic); free(it->error);
+    rows_free(it->rows);
+    deferred_free(it->def);
+    free(it);
+}
+
+static item *item_new(int kind)
+{
+    item *it = calloc(1, sizeof *it);
+    if (!it) return NULL;
+    it->kind = kind;
+    it->rows_tail = &it->rows;
+    return it;
+}
+
+/* Waits for ring space and hands out the next sequence number. Walker thread. */
+static uint64_t acquire_seq(struct dft_pipeline *p, uint64_t inline_len)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->seq_next - p->seq_written >= p->capacity ||
+           (inline_len && p->inline_bytes > 0 && p->inline_bytes + inline_len > INLINE_BYTES_BUDGET))
+        pthread_cond_wait(&p->cond_space, &p->mu);
+    uint64_t seq = p->seq_next++;
+    p->inline_bytes += inline_len;
+    pthread_mutex_unlock(&p->mu);
+    return seq;
+}
+
+void pipeline_complete(struct dft_pipeline *p, item *it)
+{
+    pthread_mutex_lock(&p->mu);
+    p->ring[it->seq % p->capacity] = it;
+    if (it->seq == p->seq_written) pthread_cond_broadcast(&p->cond_ready);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void enqueue_work(struct dft_pipeline *p, item *it)
+{
+    pthread_mutex_lock(&p->mu);
+    if (p->queue_tail) p->queue_tail->next_in_queue = it;
+    else p->queue_head = it;
+    p->queue_tail = it;
+    pthread_cond_signal(&p->cond_work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static int sink_volume(void *payload, const dft_volume_rec *v, int64_t *out_id)
+{
+    struct dft_pipeline *p = payload;
+    item *it = item_new(ITEM_VOLUME);
+    if (!it) return dft_error_set(DFT_ENOMEM, "out of memory");
+    it->vol = *v;
+    it->vol.scheme = dup_or_null(v->scheme);
+    it->vol.description = dup_or_null(v->description);
+    it->vol.flags = dup_or_null(v->flags);
+    it->id = p->next_volume_id++;
+    *out_id = it->id;
+    it->seq = acquire_seq(p, 0);
+    pipeline_complete(p, it);
+    return DFT_OK;
+}
+
+static int sink_filesystem(void *payload, const dft_fs_rec *fs, int64_t *out_id)
+{
+    struct dft_pipeline *p = payload;
+    item *it = item_new(ITEM_FS);
+    if (!it) return dft_error_set(DFT_ENOMEM, "out of memory");
+    it->fs = *fs;
+    it->fs.type = dup_or_null(fs->type);
+    it->fs.label = dup_or_null(fs->label);
+    it->fs.uuid = dup_or_null(fs->uuid);
+    it->id = p->next_fs_id++;
+    *out_id = it->id;
+    it->seq = acquire_seq(p, 0);
+    pipeline_complete(p, it);
+    return DFT_OK;
+}
+
+static int sink_region(void *payload, const dft_region_rec *r)
+{
+    struct dft_pipeline *p = payload;
+    item *it = item_new(ITEM_REGION);
+    if (!it) return dft_error_set(DFT_ENOMEM, "out of memory");
+    it->region = *r;
+    it->region.kind = dup_or_null(r->kind);
+    it->seq = acquire_seq(p, 0);
+    pipeline_complete(p, it);
+    return DFT_OK;
+}
+
+static int sink_warning(void *payload, int64_t file_id, int64_t offset, const char *msg)
+{
+    struct dft_pipeline *p = payload;
+    item *it = item_new(ITEM_WARNING);
+    if (!it) return dft_error_set(DFT_ENOMEM, "out of memory");
+    it->ref_file_id = file_id;
+    it->offset = offset;
+    it->text = strdup(msg ? msg : "");
+    it->seq = acquire_seq(p, 0);
+    atomic_fetch_add(&p->n_warnings, 1);
+    pipeline_complete(p, it);
+    return DFT_OK;
+}
+
+static int sink_meta(void *payload, const char *key, const char *value)
+{
+    struct dft_pipeline *p = payload;
+    item *it = item_new(ITEM_META);
+    if (!it) return dft_error_set(DFT_ENOMEM, "out of memory");
+    it->text = strdup(key);
+    it->text2 = dup_or_null(value);
+    it->seq = acquire_seq(p, 0);
+    pipeline_complete(p, it);
+    return DFT_OK;
+}
+
+/* Names of one inode share content: hash it once (sleuthkit#373). Only allocated regular files
+ * with a link count above one are grouped; deleted names may point at a reused inode. */
+static link_info *link_group(struct dft_pipeline *p, const dft_file_rec *f, int64_t id, bool *first)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%lld:%llu:%u:%u", (long long)f->filesystem_id,
+             (unsigned long long)f->meta_addr, f->attr_type, f->attr_id);
+    int64_t idx;
+    if (dft_strmap_get(p->links, key, &idx) == DFT_OK) {
+        *first = false;
+        return (link_info *)(intptr_t)idx;
+    }
+    link_info *li = calloc(1, sizeof *li);
+    if (!li) return NULL;
+    li->first_id = id;
+    li->next = p->link_list;
+    p->link_list = li;
+    if (dft_strmap_put(p->links, key, (int64_t)(intptr_t)li)) return NULL;
+    *first = true;
+    return li;
+}
+
+static int sink_file(void *payload, const dft_file_rec *f, int64_t *out_id)
+{
+    struct dft_pipeline *p = payload;
+    item *it = item_new(ITEM_FILE);
+    if (!it) return dft_error_set(DFT_ENOMEM, "out of memory");
+    int rc = file_rec_copy(&it->rec, f);
+    uint64_t inline_len = 0;
+    if (rc == DFT_OK && f->inline_data) {
+        inline_len = f->size;
+        it->inline_data = malloc(f->size ? f->size : 1);
+        if (!it->inline_data) rc = dft_error_set(DFT_ENOMEM, "out of memory copying %s", f->path);
+        else memcpy(it->inline_data, f->inline_data, f->size);
+    }
+    if (rc) {
+        item_free(it);
+        return rc;
+    }
+    it->id = p->next_file_id++;
+    *out_id = it->id;
+    if (f->type == 'r' && f->allocated && f->nlink > 1 && f->filesystem_id && !f->inline_data && !f->spill_path)
+        it->link = link_group(p, f, it->id, &it->link_first);
+    it->seq = acquire_seq(p, inline_len);
+    atomic_fetch_add(&p->files_seen, 1);
+    enqueue_work(p, it);
+    return DFT_OK;
+}
+
+static bool sink_cancelled(void *payload)
+{
+    struct dft_pipeline *p = payload;
+    return atomic_load(&p->cancelled) != 0 || (p->opts.interrupt && *p->opts.interrupt);
+}
+
+/* The watchdog: a file that runs past the timeout is asked to stop (cooperatively: between
+ * blocks, and through dft_scan_cancelled() in plugins). */
+static void *watchdog_main(void *arg)
+{
+    struct dft_pipeline *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        bool stop = p->stopping_workers;
+        pthread_mutex_unlock(&p->mu);
+        if (stop) break;
+        int64_t now = now_ms();
+        for (int i = 0; i < p->n_workers; i++) {
+            int64_t started = atomic_load(&p->workers[i].started_ms);
+            if (started && now - started > (int64_t)p->opts.file_timeout_s * 1000)
+                atomic_store(&p->workers[i].cancel, 1);
+        }
+        usleep(200 * 1000);
+    }
+    return NULL;
+}
+
+int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, const dft_pipeline_options *opts)
+{
+    struct dft_pipeline *p = calloc(1, sizeof *p);
+    if (!p) return dft_error_set(DFT_ENOMEM, "out of memory");
+    p->store = store;
+    p->evidence_id = evidence_id;
+    p->opts = *opts;
+    if (p->opts.threads < 1) p->opts.threads = 1;
+    if (p->opts.commit_every < 1) p->opts.commit_every = 20000;
+    p->capacity = 1024;
+    p->ring = calloc(p->capacity, sizeof *p->ring);
+    int rc = p->ring ? dft_strmap_new(&p->links) : dft_error_set(DFT_ENOMEM, "out of memory");
+    if (rc == DFT_OK) rc = dft_store_next_ids(store, &p->next_file_id, &p->next_volume_id, &p->next_fs_id);
+    if (rc) {
+        free(p->ring);
+        dft_strmap_free(p->links);
+        free(p);
+        return rc;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cond_work, NULL);
+    pthread_cond_init(&p->cond_space, NULL);
+    pthread_cond_init(&p->cond_ready, NULL);
+    p->sink = (dft_walk_sink){ sink_volume, sink_filesystem, sink_file, sink_region, sink_warning, sink_meta,
+                               sink_cancelled, p };
+
+    p->n_workers = p->opts.threads;
+    p->workers = calloc((size_t)p->n_workers, sizeof *p->workers);
+    if (!p->workers) {
+        free(p->ring);
+        dft_strmap_free(p->links);
+        free(p);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < p->n_workers; i++) {
+        worker *w = &p->workers[i];
+        w->p = p;
+        w->index = i;
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/w%d", p->opts.temp_dir, i);
+        mkdir(dir, 0700);
+        w->tmp = strdup(dir);
+        pthread_create(&w->thread, NULL, worker_main, w);
+    }
+    pthread_create(&p->writer_thread, NULL, writer_main, p);
+    if (p->opts.file_timeout_s > 0) {
+        pthread_create(&p->watchdog_thread, NULL, watchdog_main, p);
+        p->watchdog_running = true;
+    }
+    *out = p;
+    return DFT_OK;
+}
+
+const dft_walk_sink *dft_pipeline_sink(dft_pipeline *p) { return &p->sink; }
+
+static int by_file_id(const void *a, const void *b)
+{
+    const deferred *x = *(deferred *const *)a, *y = *(deferred *const *)b;
+    return x->file_id < y->file_id ? -1 : x->file_id > y->file_id;
+}
+
+/* Queues the postponed whole-file scans in file-id order (deterministic), once workers are idle
+ * and so the list is complete. */
+static void queue_deferred(struct dft_pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->queue_head || p->busy_workers) pthread_cond_wait(&p->cond_space, &p->mu);
+    deferred *list = p->deferred_list;
+    size_t n = p->n_deferred;
+    p->deferred_list = NULL;
+    p->n_deferred = 0;
+    pthread_mutex_unlock(&p->mu);
+    if (!n) return;
+    deferred **arr = malloc(n * sizeof *arr);
+    if (!arr) return;
+    size_t i = 0;
+    for (deferred *d = list; d; d = d->next) arr[i++] = d;
+    qsort(arr, n, sizeof *arr, by_file_id);
+    for (i = 0; i < n; i++) {
+        item *it = item_new(ITEM_DEFERRED);
+        if (!it) break;
+        arr[i]->next = NULL;
+        it->def = arr[i];
+        it->id = arr[i]->file_id;
+        it->seq = acquire_seq(p, 0);
+        enqueue_work(p, it);
+    }
+    free(arr);
+}
+
+int dft_pipeline_finish(dft_pipeline *p, dft_pipeline_stats *out)
+{
+    queue_deferred(p);
+    pthread_mutex_lock(&p->mu);
+    p->stopping_workers = true;
+    pthread_cond_broadcast(&p->cond_work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->n_workers; i++) pthread_join(p->workers[i].thread, NULL);
+    if (p->watchdog_running) pthread_join(p->watchdog_thread, NULL);
+    p->watchdog_running = false;
+    pthread_mutex_lock(&p->mu);
+    p->seq_end = p->seq_next;
+    p->stopping_writer = true;
+    pthread_cond_broadcast(&p->cond_ready);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->writer_thread, NULL);
+    p->n_workers = 0;
+    if (out) {
+        out->files = atomic_load(&p->files_done);
+        out->dirs = atomic_load(&p->n_dirs);
+        out->bytes = atomic_load(&p->bytes_done);
+        out->partial = atomic_load(&p->n_partial);
+        out->warnings = atomic_load(&p->n_warnings);
+        out->findings = atomic_load(&p->n_findings);
+        out->rows = atomic_load(&p->n_rows);
+    }
+    return p->writer_rc;
+}
+
+void dft_pipeline_cancel(dft_pipeline *p) { atomic_store(&p->cancelled, 1); }
+
+void dft_pipeline_free(dft_pipeline *p)
+{
+    if (!p) return;
+    if (p->n_workers) dft_pipeline_finish(p, NULL);
+    for (link_info *li = p->link_list; li;) {
+        link_info *next = li->next;
+        free(li->mime); free(li->magic); free(li->hash_status);
+        free(li);
+        li = next;
+    }
+    for (size_t i = 0; i < p->capacity; i++) item_free(p->ring[i]);
+    free(p->ring);
+    dft_strmap_free(p->links);
+    free(p->workers);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cond_work);
+    pthread_cond_destroy(&p->cond_space);
+    pthread_cond_destroy(&p->cond_ready);
+    free(p);
+}
+
+void dft_pipeline_progress(const dft_pipeline *p, uint64_t *files_done, uint64_t *files_seen, uint64_t *bytes_done)
+{
+    *files_done = atomic_load(&p->files_done);
+    *files_seen = atomic_load(&p->files_seen);
+    *bytes_done = atomic_load(&p->bytes_done);
+}

@@ -1,0 +1,57 @@
+/*
+ * pipeline.h - the ingest pipeline of one evidence item: the walk sink, worker threads that read
+ * each file once (hashes, libmagic, plugins), and the single writer thread that owns the case store.
+ *
+ *   walker thread ──sink──> work queue (bounded) ──> workers (N) ──> reorder ring ──> writer ──> SQLite
+ *                    └─ volumes, file systems, regions, warnings, metadata ─────────┘
+ *
+ * Invariants:
+ *  1. Every record gets a sequence number from the walker thread; the writer writes in sequence
+ *     order, so row ids and row order are a pure function of the walk (deterministic output).
+ *  2. At most `capacity` items are between the sink and the writer: the sink blocks when full, so
+ *     memory stays bounded on millions of files.
+ *  3. Workers never touch SQLite; the writer never reads evidence.
+ *  4. Each file's content is read once: the same blocks feed the hashes, libmagic, streaming plugins
+ *     and the private materialised copy for whole-file plugins.
+ *  5. Whole-file plugins that declare siblings, on files of sequential sources (archives), run after
+ *     the walk (dft_pipeline_finish), in file-id order, when every sibling has been seen.
+ */
+#ifndef DFT_PIPELINE_H
+#define DFT_PIPELINE_H
+
+#include <stdint.h>
+
+#include "store.h"
+#include "walk.h"
+
+typedef struct dft_pipeline dft_pipeline;
+
+typedef struct dft_pipeline_options {
+    int threads;                /* worker threads, >= 1 */
+    uint64_t max_inmem;         /* whole-file copies up to this size stay in memory */
+    int file_timeout_s;         /* watchdog: a file taking longer is cancelled (0 = off) */
+    const char *temp_dir;       /* private 0700 directory owned by the run */
+    int commit_every;           /* items per transaction */
+    const volatile int *interrupt; /* nonzero: the user interrupted, walkers stop (may be NULL) */
+} dft_pipeline_options;
+
+typedef struct dft_pipeline_stats {
+    uint64_t files, dirs, bytes, partial, warnings, findings, rows;
+} dft_pipeline_stats;
+
+/* Starts the workers and the writer. The store is owned by the writer until finish(). */
+int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id,
+                     const dft_pipeline_options *opts);
+/* The sink the walker reports to (borrowed from p). */
+const dft_walk_sink *dft_pipeline_sink(dft_pipeline *p);
+/* Runs deferred scans, waits until every item is written and committed, stops the threads. */
+int dft_pipeline_finish(dft_pipeline *p, dft_pipeline_stats *out);
+/* Stops early (user interrupt): pending items are dropped, what was written stays. */
+void dft_pipeline_cancel(dft_pipeline *p);
+void dft_pipeline_free(dft_pipeline *p);
+
+/* Live counters for the progress line (may be read from any thread). */
+void dft_pipeline_progress(const dft_pipeline *p, uint64_t *files_done, uint64_t *files_seen,
+                           uint64_t *bytes_done);
+
+#endif

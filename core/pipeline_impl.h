@@ -1,0 +1,170 @@
+/*
+ * pipeline_impl.h - the structures shared by the pipeline's files (pipeline.c: sink, queue and
+ * lifecycle; worker.c: per-file processing; content.c: the plugin-facing content and emit API;
+ * writer.c: the writer thread). Nothing outside these files includes it.
+ */
+#ifndef DFT_PIPELINE_IMPL_H
+#define DFT_PIPELINE_IMPL_H
+
+#include <magic.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "hash.h"
+#include "pipeline.h"
+#include "strmap.h"
+
+enum item_kind { ITEM_VOLUME, ITEM_FS, ITEM_REGION, ITEM_WARNING, ITEM_META, ITEM_FILE, ITEM_DEFERRED };
+enum row_kind { ROW_FINDING, ROW_MESSAGE, ROW_CONTACT, ROW_WALLET, ROW_PERSON };
+
+/* One emitted row, with its strings owned. */
+typedef struct row {
+    struct row *next;
+    int kind;
+    const char *plugin;          /* static: the plugin descriptor's name outlives the pipeline */
+    union {
+        dft_finding finding;
+        dft_message message;
+        dft_contact contact;
+        dft_wallet wallet;
+        dft_person person;
+    } u;
+} row;
+
+/* Shared by all names of one hard-linked inode: the first name's results, read by the writer
+ * for the later names (it writes in sequence order, so the first is always done by then). */
+typedef struct link_info {
+    struct link_info *next;
+    int64_t first_id;
+    bool done;
+    dft_hashes hashes;
+    char *mime, *magic, *hash_status;
+} link_info;
+
+typedef struct deferred deferred;
+
+typedef struct item {
+    struct item *next_in_queue;
+    uint64_t seq;
+    int kind;
+    int64_t id;                  /* row id for volumes, file systems, files */
+    dft_volume_rec vol;
+    dft_fs_rec fs;
+    dft_region_rec region;
+    int64_t ref_file_id;         /* warning: about this file (0 = none) */
+    int64_t offset;              /* warning offset */
+    char *text, *text2;          /* warning message; meta key and value */
+
+    dft_file_rec rec;            /* deep copy, strings owned */
+    uint8_t *inline_data;        /* owned copy of rec.inline_data */
+    link_info *link;             /* hard link group, or NULL */
+    bool link_first;
+
+    dft_file_result res;         /* strings below owned */
+    char *mime, *magic, *error;
+    row *rows, **rows_tail;
+    deferred *def;               /* ITEM_DEFERRED */
+} item;
+
+/* A whole-file scan postponed until the walk has ended (sequential sources). */
+struct deferred {
+    deferred *next;
+    int64_t file_id;
+    dft_file_rec rec;            /* deep copy */
+    char *copy_path;             /* private materialised copy */
+    char *mime, *magic;
+    size_t plugins[16];
+    size_t n_plugins;
+};
+
+typedef struct tstate_slot {
+    dft_source *source;
+    void *tstate;
+} tstate_slot;
+
+typedef struct worker {
+    struct dft_pipeline *p;
+    int index;
+    pthread_t thread;
+    magic_t magic;
+    dft_hasher *hasher;
+    tstate_slot *tstates;
+    size_t n_tstates;
+    char *tmp;                   /* this worker's private temp directory */
+    uint64_t scratch_seq;
+    _Atomic int cancel;          /* watchdog asks the current file to stop */
+    _Atomic int64_t started_ms;  /* 0 when idle */
+} worker;
+
+struct dft_pipeline {
+    dft_store *store;
+    int64_t evidence_id;
+    dft_pipeline_options opts;
+    dft_walk_sink sink;
+
+    pthread_mutex_t mu;
+    pthread_cond_t cond_work;    /* work queue non-empty or stopping */
+    pthread_cond_t cond_space;   /* ring has space / workers idle */
+    pthread_cond_t cond_ready;   /* the writer's next item is ready */
+
+    item *queue_head, *queue_tail;
+    size_t capacity;
+    item **ring;
+    uint64_t seq_next;           /* next sequence number to hand out (walker thread) */
+    uint64_t seq_written;        /* all below are written */
+    uint64_t seq_end;            /* valid when stopping */
+    uint64_t inline_bytes;       /* bytes of inline copies in flight */
+    int busy_workers;
+    bool stopping_workers, stopping_writer;
+    int writer_rc;
+
+    int64_t next_file_id, next_volume_id, next_fs_id;
+    dft_strmap *links;           /* "fs:meta:type:id" -> index into link list (walker thread only) */
+    link_info *link_list;
+    deferred *deferred_list;     /* guarded by mu */
+    size_t n_deferred;
+
+    worker *workers;
+    int n_workers;
+    pthread_t writer_thread, watchdog_thread;
+    bool watchdog_running;
+    _Atomic int cancelled;
+
+    _Atomic uint64_t files_seen, files_done, bytes_done, n_partial, n_warnings, n_findings, n_rows, n_dirs;
+};
+
+/* pipeline.c */
+void pipeline_complete(struct dft_pipeline *p, item *it);     /* hands an item to the writer */
+void item_free(item *it);
+int file_rec_copy(dft_file_rec *dst, const dft_file_rec *src);
+void file_rec_clear(dft_file_rec *r);
+
+/* worker.c */
+void deferred_free(deferred *d);
+void *worker_main(void *arg);
+int worker_tstate(worker *w, dft_source *src, void **out);
+
+/* writer.c */
+void *writer_main(void *arg);
+
+/* content.c: runs one whole-file plugin on materialised content. */
+typedef struct scan_input {
+    worker *w;
+    item *it;                    /* rows are appended here */
+    const dft_file_rec *rec;
+    const dft_file *file;
+    const uint8_t *bytes;        /* in memory, or NULL */
+    size_t len;
+    const char *path;            /* on-disk private copy, or NULL */
+} scan_input;
+int content_run_plugin(scan_input *in, size_t plugin_index);
+/* Stream-plugin driver used by worker.c. */
+typedef struct dft_scan dft_scan;
+dft_scan *scan_new(worker *w, item *it, const dft_file *file, size_t plugin_index);
+void scan_free(dft_scan *s);
+/* Appends a core finding (plugin "core") to an item. */
+int item_add_finding(item *it, const char *plugin, const dft_finding *f);
+int item_add_warning(item *it, const char *plugin, int64_t offset, const char *msg);
+
+#endif

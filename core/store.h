@@ -1,0 +1,114 @@
+/*
+ * store.h - the case file (SQLite): schema v1 (docs/case-file.md, contract in ARCHITECTURE.md),
+ * typed inserts, runs, evidence bookkeeping and the hash-chained audit log.
+ *
+ * Threading: a dft_store connection is used by one thread at a time. During ingest the pipeline's
+ * writer thread owns it; the ingest thread uses it only before the pipeline starts and after it
+ * has drained. Workers never touch it.
+ *
+ * Invariants:
+ *  1. The file is created with mode 0600, journal_mode=WAL, synchronous=NORMAL; the schema is created
+ *     in one transaction, so a case file either has the full schema or does not exist.
+ *  2. Row ids are chosen by the caller (pipeline) for files/volumes/filesystems, from
+ *     dft_store_next_ids(), so that ids are a pure function of walk order (deterministic output).
+ *  3. audit_log is append-only: triggers abort UPDATE and DELETE on it. Row hash =
+ *     SHA-256(prev_hash "|" seq "|" utc "|" action "|" detail), prev_hash of the first row = 64 "0".
+ *  4. Evidence rows start with status 'incomplete' and become 'complete' only in
+ *     dft_store_evidence_finish(); a killed ingest leaves 'incomplete', which re-ingest purges.
+ *  5. Inserts are batched by the caller with begin/commit; the store never commits by itself,
+ *     except audit and the run/evidence status changes, which are their own transactions when no
+ *     transaction is open.
+ */
+#ifndef DFT_STORE_H
+#define DFT_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hash.h"
+#include "plugin.h"
+#include "walk.h"
+
+#define DFT_SCHEMA_VERSION 1
+
+typedef struct dft_store dft_store;
+
+/* Opens (create = make it if missing) a case file. Refuses a file that is not a dftriage case or
+ * has a newer schema, with one line. */
+int dft_store_open(dft_store **out, const char *path, bool create);
+/* Read-only open for info/verify/report. */
+int dft_store_open_readonly(dft_store **out, const char *path);
+void dft_store_close(dft_store *s);
+/* The underlying sqlite3* (borrowed) for read-only queries in info/verify/report. */
+void *dft_store_db(dft_store *s);
+
+int dft_store_begin(dft_store *s);
+int dft_store_commit(dft_store *s);
+int dft_store_rollback(dft_store *s);
+
+/* case_info: sets key (insert or replace); keys of the contract: case_number, examiner, created_utc,
+ * tool_version, schema_version. */
+int dft_store_case_info_set(dft_store *s, const char *key, const char *value);
+/* *out malloc'd (caller frees), NULL when absent. */
+int dft_store_case_info_get(dft_store *s, const char *key, char **out);
+
+/* Appends one hash-chained audit row. */
+int dft_store_audit(dft_store *s, const char *action, const char *detail);
+/* Walks the chain: DFT_OK when intact, DFT_ECORRUPT with the first bad seq in the message. */
+int dft_store_audit_verify(dft_store *s, int64_t *rows_checked);
+
+/* runs: one row per ingest. options_json / plugins_json are JSON text. */
+int dft_store_run_begin(dft_store *s, const char *command_line, const char *options_json,
+                        const char *plugins_json, int64_t *out_run_id);
+int dft_store_run_end(dft_store *s, int64_t run_id, const char *status, const char *summary_json);
+
+/* Evidence bookkeeping. */
+typedef struct dft_evidence_row {
+    int64_t id;
+    char status[16];         /* "incomplete" | "complete" */
+    char sha256[65];
+} dft_evidence_row;
+/* Finds the evidence item with this fingerprint; DFT_ENOTFOUND when none. */
+int dft_store_evidence_find(dft_store *s, const char *fingerprint, dft_evidence_row *out);
+/* Finds a complete evidence item with this sha256; DFT_ENOTFOUND when none. */
+int dft_store_evidence_find_sha256(dft_store *s, const char *sha256, dft_evidence_row *out);
+int dft_store_evidence_add(dft_store *s, int64_t run_id, const char *path, const char *kind,
+                           uint64_t size, const char *fingerprint, const char *parts_json,
+                           int64_t *out_id);
+/* Media hashes (NULL for a directory), stored hashes ("" when none), match = 1/0/-1 (no stored). */
+int dft_store_evidence_finish(dft_store *s, int64_t id, const dft_hashes *media,
+                              const char *stored_md5, const char *stored_sha1, int stored_match,
+                              uint64_t bad_bytes);
+/* Deletes every row of an incomplete evidence item (files, findings, typed rows, volumes ...),
+ * then the evidence row itself; audited. Refuses a complete item. */
+int dft_store_evidence_purge(dft_store *s, int64_t id);
+int dft_store_evidence_meta(dft_store *s, int64_t evidence_id, const char *key, const char *value);
+
+/* Next free ids (max+1) for files, volumes, filesystems. */
+int dft_store_next_ids(dft_store *s, int64_t *file_id, int64_t *volume_id, int64_t *fs_id);
+
+int dft_store_volume_insert(dft_store *s, int64_t id, int64_t evidence_id, const dft_volume_rec *v);
+int dft_store_fs_insert(dft_store *s, int64_t id, int64_t evidence_id, const dft_fs_rec *fs);
+int dft_store_region_insert(dft_store *s, int64_t evidence_id, const dft_region_rec *r);
+
+/* The per-file results of hashing and typing. */
+typedef struct dft_file_result {
+    bool hashed;             /* false: no content read (dirs, empty, links) */
+    const char *hash_status; /* "full", "partial", "none", "shared" (hard link: see content_of) */
+    dft_hashes hashes;
+    const char *mime, *magic;
+    const char *error;       /* read error text, NULL if none */
+    int64_t content_of;      /* for hard links: files.id whose content this shares, else 0 */
+} dft_file_result;
+
+int dft_store_file_insert(dft_store *s, int64_t id, int64_t evidence_id, const dft_file_rec *f,
+                          const dft_file_result *r);
+
+int dft_store_finding_insert(dft_store *s, int64_t evidence_id, int64_t file_id, const char *plugin,
+                             const dft_finding *f);
+int dft_store_message_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_message *m);
+int dft_store_contact_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_contact *c);
+int dft_store_wallet_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_wallet *w);
+int dft_store_person_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_person *p);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * store_impl.h - the dft_store struct and the helpers shared by core/store*.c only (private to the
+ * store; nothing outside core/store*.c includes it).
+ *
+ * Files:
+ *   store.c           open/close, transactions, case_info, runs, ids, typed inserts
+ *   store_schema.c    the schema v1 DDL, creation and the "is this a case file" check
+ *   store_audit.c     the hash-chained audit log
+ *   store_evidence.c  evidence rows: add, finish, find, meta, purge
+ *
+ * Invariants:
+ *  1. Every cached statement is prepared once (lazily) and reset after each use, so a statement
+ *     is never left holding a read lock or bound text between calls.
+ *  2. store_txn_begin/end open a transaction only when none is open (autocommit), so the store's
+ *     own status changes are atomic on their own and join the caller's batch otherwise.
+ */
+#ifndef DFT_STORE_IMPL_H
+#define DFT_STORE_IMPL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "store.h"
+
+enum store_stmt_id {
+    ST_FILE,
+    ST_FINDING,
+    ST_MESSAGE,
+    ST_CONTACT,
+    ST_WALLET,
+    ST_PERSON,
+    ST_VOLUME,
+    ST_FS,
+    ST_REGION,
+    ST_META,
+    ST_AUDIT_LAST,
+    ST_AUDIT_INSERT,
+    ST_COUNT
+};
+
+struct dft_store {
+    sqlite3 *db;
+    char *path;
+    bool readonly;
+    sqlite3_stmt *stmt[ST_COUNT];
+};
+
+/* The cached statement for id, prepared on first use; NULL with the error set on failure. */
+sqlite3_stmt *store_stmt(dft_store *s, enum store_stmt_id id);
+/* Sets the thread error from the connection's message; returns DFT_ERROR (DFT_EIO for I/O). */
+int store_sqlite_error(dft_store *s, const char *what);
+/* Runs SQL without results. */
+int store_exec(dft_store *s, const char *sql);
+/* Begins a transaction if none is open; *opened tells store_txn_end whether to commit. */
+int store_txn_begin(dft_store *s, bool *opened);
+/* Commits (rc == DFT_OK) or rolls back what store_txn_begin opened; returns rc or the commit error. */
+int store_txn_end(dft_store *s, bool opened, int rc);
+
+/* Binding helpers: NULL for a NULL string; *_nonempty also maps "" to NULL. */
+void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+void store_bind_text_nonempty(sqlite3_stmt *st, int i, const char *v);
+/* Binds v, or NULL when v == null_value. */
+void store_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_value);
+
+/* store_schema.c: the DDL, run inside one transaction by store.c. */
+int store_schema_create(dft_store *s);
+/* Checks application_id/user_version. *empty = a zero-length or table-less database. */
+int store_schema_check(dft_store *s, bool *empty);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * store_schema.c - the case file schema, version 1 (docs/case-file.md; contract in
+ * ARCHITECTURE.md "Case file"), and the check that an existing file is a dftriage case.
+ *
+ * Invariants:
+ *  1. Contract tables and columns are never renamed or dropped; new ones are added (and a new
+ *     schema version with a migration when existing files need them).
+ *  2. application_id = 0x44465454 ('DFTT') marks a case file; user_version = DFT_SCHEMA_VERSION.
+ *     A file with another application id is refused, one with a newer user_version too.
+ *  3. No foreign keys are declared as enforced constraints: ids are chosen by the pipeline and
+ *     inserts must stay fast; consistency is the writer's job (and purge's).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "store_impl.h"
+
+#define DFT_APPLICATION_ID 0x44465454 /* 'DFTT' */
+
+static const char schema_v1[] =
+    "CREATE TABLE case_info(\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT);\n"
+
+    "CREATE TABLE runs(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  started_utc TEXT, ended_utc TEXT, status TEXT,\n"
+    "  command_line TEXT, options TEXT, plugins TEXT, tool_version TEXT, summary TEXT);\n"
+
+    "CREATE TABLE evidence(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  run_id INTEGER, path TEXT, kind TEXT, size INTEGER,\n"
+    "  md5 TEXT, sha1 TEXT, sha256 TEXT,\n"
+    "  stored_md5 TEXT, stored_sha1 TEXT, stored_match INTEGER,\n"
+    "  added_utc TEXT, completed_utc TEXT, fingerprint TEXT, status TEXT,\n"
+    "  bad_bytes INTEGER, parts TEXT);\n"
+
+    "CREATE TABLE evidence_meta(\n"
+    "  evidence_id INTEGER, key TEXT, value TEXT);\n"
+
+    "CREATE TABLE volumes(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  evidence_id INTEGER, scheme TEXT, slot INTEGER, offset INTEGER, length INTEGER,\n"
+    "  description TEXT, flags TEXT);\n"
+
+    "CREATE TABLE filesystems(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  evidence_id INTEGER, volume_id INTEGER, type TEXT, offset INTEGER,\n"
+    "  block_size INTEGER, block_count INTEGER, label TEXT, uuid TEXT);\n"
+
+    "CREATE TABLE files(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  evidence_id INTEGER, filesystem_id INTEGER, parent_id INTEGER,\n"
+    "  path TEXT, name TEXT, device_path TEXT, archive_path TEXT,\n"
+    "  meta_addr INTEGER, meta_seq INTEGER, attr_type INTEGER, attr_id INTEGER, stream TEXT,\n"
+    "  type TEXT, size INTEGER, allocated INTEGER,\n"
+    "  mtime TEXT, atime TEXT, ctime TEXT, crtime TEXT,\n"
+    "  mode INTEGER, uid INTEGER, gid INTEGER, nlink INTEGER, link_target TEXT,\n"
+    "  md5 TEXT, sha1 TEXT, sha256 TEXT, hash_status TEXT, content_of INTEGER,\n"
+    "  mime TEXT, magic TEXT, error TEXT, extra TEXT);\n"
+
+    "CREATE TABLE unallocated(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  evidence_id INTEGER, filesystem_id INTEGER, volume_id INTEGER,\n"
+    "  offset INTEGER, length INTEGER, kind TEXT);\n"
+
+    "CREATE TABLE findings(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  evidence_id INTEGER, file_id INTEGER, plugin TEXT, kind TEXT, subkind TEXT, value TEXT,\n"
+    "  offset INTEGER, length INTEGER, confidence REAL, details TEXT);\n"
+
+    "CREATE TABLE messages(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  file_id INTEGER, plugin TEXT, app TEXT, account TEXT, thread TEXT,\n"
+    "  sender TEXT, recipient TEXT, direction TEXT, sent_utc TEXT, body TEXT,\n"
+    "  attachment TEXT, deleted INTEGER, source TEXT);\n"
+
+    "CREATE TABLE contacts(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  file_id INTEGER, plugin TEXT, app TEXT, name TEXT, phone TEXT, handle TEXT);\n"
+
+    "CREATE TABLE wallets(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  file_id INTEGER, plugin TEXT, kind TEXT, chain TEXT, encrypted INTEGER, details TEXT);\n"
+
+    "CREATE TABLE persons(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  file_id INTEGER, plugin TEXT, role TEXT, name TEXT, phone TEXT, nationality TEXT,\n"
+    "  passport TEXT, amount TEXT, details TEXT);\n"
+
+    "CREATE TABLE audit_log(\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  utc TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,\n"
+    "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);\n"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n"
+
+    /* Indexes for examiners' lookups (and purge). */
+    "CREATE INDEX files_sha256 ON files(sha256);\n"
+    "CREATE INDEX files_md5 ON files(md5);\n"
+    "CREATE INDEX files_path ON files(path);\n"
+    "CREATE INDEX files_name ON files(name);\n"
+    "CREATE INDEX files_evidence_parent ON files(evidence_id, parent_id);\n"
+    "CREATE INDEX files_mime ON files(mime);\n"
+    "CREATE INDEX findings_kind ON findings(kind, subkind);\n"
+    "CREATE INDEX findings_file ON findings(file_id);\n"
+    "CREATE INDEX findings_value ON findings(value);\n"
+    "CREATE INDEX findings_evidence ON findings(evidence_id);\n"
+    "CREATE INDEX messages_file ON messages(file_id);\n"
+    "CREATE INDEX messages_app ON messages(app);\n"
+    "CREATE INDEX contacts_file ON contacts(file_id);\n"
+    "CREATE INDEX wallets_file ON wallets(file_id);\n"
+    "CREATE INDEX persons_role ON persons(role);\n"
+    "CREATE INDEX persons_file ON persons(file_id);\n"
+    "CREATE INDEX evidence_sha256 ON evidence(sha256);\n"
+    "CREATE INDEX evidence_fingerprint ON evidence(fingerprint);\n"
+    "CREATE INDEX evidence_meta_evidence ON evidence_meta(evidence_id);\n"
+    "CREATE INDEX volumes_evidence ON volumes(evidence_id);\n"
+    "CREATE INDEX filesystems_evidence ON filesystems(evidence_id);\n"
+    "CREATE INDEX unallocated_evidence ON unallocated(evidence_id);\n"
+
+    /* Views for examiners' SQL: the traceability chain of every finding. */
+    "CREATE VIEW v_findings AS SELECT\n"
+    "  fi.id AS finding_id, fi.plugin, fi.kind, fi.subkind, fi.value, fi.offset, fi.length,\n"
+    "  fi.confidence, fi.details,\n"
+    "  e.id AS evidence_id, e.path AS evidence_path, e.sha256 AS evidence_sha256,\n"
+    "  v.id AS volume_id, v.slot AS volume_slot, v.offset AS volume_offset,\n"
+    "  fs.id AS filesystem_id, fs.type AS filesystem_type, fs.offset AS filesystem_offset,\n"
+    "  f.id AS file_id, f.path AS file_path, f.meta_addr AS file_meta_addr,\n"
+    "  f.allocated AS file_allocated, f.sha256 AS file_sha256\n"
+    "  FROM findings fi\n"
+    "  LEFT JOIN files f ON f.id = fi.file_id\n"
+    "  LEFT JOIN evidence e ON e.id = fi.evidence_id\n"
+    "  LEFT JOIN filesystems fs ON fs.id = f.filesystem_id\n"
+    "  LEFT JOIN volumes v ON v.id = fs.volume_id;\n"
+    "CREATE VIEW v_messages AS SELECT\n"
+    "  m.*, f.path AS file_path, f.meta_addr AS file_meta_addr, f.sha256 AS file_sha256,\n"
+    "  e.id AS evidence_id, e.sha256 AS evidence_sha256\n"
+    "  FROM messages m\n"
+    "  LEFT JOIN files f ON f.id = m.file_id\n"
+    "  LEFT JOIN evidence e ON e.id = f.evidence_id;\n"
+    "CREATE VIEW v_files AS SELECT\n"
+    "  f.*, e.path AS evidence_path, e.sha256 AS evidence_sha256,\n"
+    "  fs.type AS filesystem_type, fs.offset AS filesystem_offset\n"
+    "  FROM files f\n"
+    "  LEFT JOIN evidence e ON e.id = f.evidence_id\n"
+    "  LEFT JOIN filesystems fs ON fs.id = f.filesystem_id;\n";
+
+int store_schema_create(dft_store *s)
+{
+    int rc = store_exec(s, schema_v1);
+    if (rc) return rc;
+    char pragmas[128];
+    snprintf(pragmas, sizeof pragmas, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+             DFT_APPLICATION_ID, DFT_SCHEMA_VERSION);
+    return store_exec(s, pragmas);
+}
+
+static int pragma_int(dft_store *s, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (src == SQLITE_OK) src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return DFT_OK;
+    }
+    int code = sqlite3_errcode(s->db);
+    sqlite3_finalize(st);
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+        return dft_error_set(DFT_ECORRUPT, "%s is not a dftriage case file (not an SQLite database)",
+                             s->path);
+    return store_sqlite_error(s, s->path);
+}
+
+int store_schema_check(dft_store *s, bool *empty)
+{
+    int64_t app_id = 0, version = 0, tables = 0;
+    int rc = pragma_int(s, "PRAGMA application_id", &app_id);
+    if (!rc) rc = pragma_int(s, "PRAGMA user_version", &version);
+    if (!rc) rc = pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables);
+    if (rc) return rc;
+    *empty = false;
+    if (app_id == 0 && version == 0 && tables == 0) {
+        *empty = true;
+        return DFT_OK;
+    }
+    if (app_id != DFT_APPLICATION_ID)
+        return dft_error_set(DFT_ECORRUPT, "%s is not a dftriage case file", s->path);
+    if (version > DFT_SCHEMA_VERSION)
+        return dft_error_set(DFT_EUNSUPPORTED,
+                             "%s has case schema version %lld, newer than this dftriage supports (%d)",
+                             s->path, (long long)version, DFT_SCHEMA_VERSION);
+    if (version < 1)
+        return dft_error_set(DFT_ECORRUPT, "%s is not a dftriage case file (schema version %lld)",
+                             s->path, (long long)version);
+    return DFT_OK;
+}

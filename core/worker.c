@@ -1,0 +1,474 @@
+/*
+ * worker.c - what a worker thread does with one file: read its content once, in order, and feed the
+ * same blocks to the three hashes, libmagic (first bytes), streaming plugins and, for whole-file
+ * plugins, a private materialised copy; then run the whole-file plugins and the type check.
+ *
+ * Per file, the read goes through these states (read_job.decided):
+ *   undecided --(64 KiB seen, or end of content)--> decided: libmagic typed the head, the registry
+ *   chose the plugins, and the bytes seen so far were replayed to the chosen consumers.
+ */
+#include "pipeline_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "registry.h"
+#include "typecheck.h"
+
+#define HEAD_BYTES (64u * 1024u)
+#define BLOCK_BYTES (1u << 20)
+#define MAX_PLUGINS_PER_FILE 64
+
+typedef struct read_job {
+    worker *w;
+    item *it;
+    dft_file *file;
+    uint8_t *prefix;            /* bytes seen before the decision */
+    size_t prefix_len, prefix_cap;
+    bool decided;
+    uint64_t total;
+    size_t whole[MAX_PLUGINS_PER_FILE], n_whole;
+    size_t stream[MAX_PLUGINS_PER_FILE], n_stream;
+    dft_scan *stream_scan[MAX_PLUGINS_PER_FILE];
+    void *stream_state[MAX_PLUGINS_PER_FILE];
+    int stream_rc[MAX_PLUGINS_PER_FILE];
+    bool defer;
+    uint8_t *mem;               /* materialised copy in memory */
+    size_t mem_len, mem_cap;
+    int fd;                     /* or on disk */
+    char *copy_path;
+    int copy_rc;
+} read_job;
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int worker_tstate(worker *w, dft_source *src, void **out)
+{
+    for (size_t i = 0; i < w->n_tstates; i++)
+        if (w->tstates[i].source == src) {
+            *out = w->tstates[i].tstate;
+            return DFT_OK;
+        }
+    void *ts = NULL;
+    if (src->thread_open) {
+        int rc = src->thread_open(src, &ts);
+        if (rc) return rc;
+    }
+    tstate_slot *grown = realloc(w->tstates, (w->n_tstates + 1) * sizeof *grown);
+    if (!grown) {
+        if (src->thread_close) src->thread_close(src, ts);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    w->tstates = grown;
+    w->tstates[w->n_tstates++] = (tstate_slot){ src, ts };
+    *out = ts;
+    return DFT_OK;
+}
+
+static int open_copy_file(read_job *j)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/c%llu", j->w->tmp, (unsigned long long)j->w->scratch_seq++);
+    j->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (j->fd < 0) return dft_error_set(DFT_EIO, "cannot create private copy %s: %s", path, strerror(errno));
+    j->copy_path = strdup(path);
+    return DFT_OK;
+}
+
+static int write_all(int fd, const uint8_t *data, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return dft_error_set(DFT_EIO, "write to private copy failed: %s", strerror(errno));
+        data += n;
+        len -= (size_t)n;
+    }
+    return DFT_OK;
+}
+
+/* Appends to the materialised copy: memory up to max_inmem, then moves to a private file. */
+static void copy_append(read_job *j, const uint8_t *data, size_t len)
+{
+    if (j->copy_rc) return;
+    uint64_t cap = j->w->p->opts.max_inmem;
+    if (j->fd < 0 && j->mem_len + len > cap) {
+        j->copy_rc = open_copy_file(j);
+        if (j->copy_rc == DFT_OK) j->copy_rc = write_all(j->fd, j->mem, j->mem_len);
+        free(j->mem);
+        j->mem = NULL;
+        j->mem_len = 0;
+    }
+    if (j->copy_rc) return;
+    if (j->fd >= 0) {
+        j->copy_rc = write_all(j->fd, data, len);
+        return;
+    }
+    if (j->mem_len + len > j->mem_cap) {
+        size_t want = j->mem_cap ? j->mem_cap : 64 * 1024;
+        while (want < j->mem_len + len) want *= 2;
+        uint8_t *grown = realloc(j->mem, want);
+        if (!grown) {
+            j->copy_rc = dft_error_set(DFT_ENOMEM, "out of memory materialising %s", j->file->path);
+            return;
+        }
+        j->mem = grown;
+        j->mem_cap = want;
+    }
+    memcpy(j->mem + j->mem_len, data, len);
+    j->mem_len += len;
+}
+
+static void feed(read_job *j, uint64_t offset, const uint8_t *data, size_t len)
+{
+    if (j->n_whole) copy_append(j, data, len);
+    const dft_registry_entry *e;
+    for (size_t i = 0; i < j->n_stream; i++) {
+        if (j->stream_rc[i]) continue;
+        e = dft_registry_at(j->stream[i]);
+        j->stream_rc[i] = e->plugin->stream_block(j->stream_scan[i], j->stream_state[i], offset, data, len);
+        if (j->stream_rc[i])
+            item_add_warning(j->it, e->plugin->name, (int64_t)offset, dft_error_last());
+    }
+}
+
+static char *magic_text(magic_t m, const uint8_t *data, size_t len, int flags)
+{
+    magic_setflags(m, flags);
+    const char *r = magic_buffer(m, data, len);
+    return strdup(r ? r : "");
+}
+
+/* Types the head, chooses plugins, opens their consumers and replays the head to them. */
+static void decide(read_job *j)
+{
+    worker *w = j->w;
+    item *it = j->it;
+    j->decided = true;
+    size_t head = j->prefix_len < HEAD_BYTES ? j->prefix_len : HEAD_BYTES;
+    it->mime = magic_text(w->magic, j->prefix, head, MAGIC_MIME_TYPE);
+    it->magic = magic_text(w->magic, j->prefix, head, MAGIC_NONE);
+    j->file->mime = it->mime;
+    j->file->magic = it->magic;
+
+    size_t matched[MAX_PLUGINS_PER_FILE];
+    size_t n = dft_registry_match(j->file, matched, MAX_PLUGINS_PER_FILE);
+    const dft_file_rec *r = &it->rec;
+    bool sequential = r->source && r->source->sequential;
+    for (size_t i = 0; i < n; i++) {
+        const dft_plugin *pl = dft_registry_at(matched[i])->plugin;
+        if (pl->access & DFT_ACCESS_WHOLE) {
+            j->whole[j->n_whole++] = matched[i];
+            if (sequential && pl->siblings && pl->siblings[0]) j->defer = true;
+        }
+        if (pl->access & DFT_ACCESS_STREAM) {
+            size_t k = j->n_stream++;
+            j->stream[k] = matched[i];
+            j->stream_scan[k] = scan_new(w, it, j->file, matched[i]);
+            j->stream_rc[k] = j->stream_scan[k] ? pl->stream_begin(j->stream_scan[k], j->file, &j->stream_state[k])
+                                                : DFT_ENOMEM;
+            if (j->stream_rc[k]) item_add_warning(it, pl->name, -1, dft_error_last());
+        }
+    }
+    /* A deferred copy must outlive this worker's turn, and a large file does not fit in memory. */
+    if (j->n_whole && (j->defer || r->size > w->p->opts.max_inmem)) j->copy_rc = open_copy_file(j);
+    if (j->prefix_len) feed(j, 0, j->prefix, j->prefix_len);
+    free(j->prefix);
+    j->prefix = NULL;
+    j->prefix_len = j->prefix_cap = 0;
+}
+
+static int on_block(void *payload, uint64_t offset, const uint8_t *data, size_t len)
+{
+    read_job *j = payload;
+    if (atomic_load(&j->w->cancel)) return dft_error_set(DFT_ECANCELLED, "watchdog: file took longer than %d s",
+                                                          j->w->p->opts.file_timeout_s);
+    dft_hasher_update(j->w->hasher, data, len);
+    j->total += len;
+    atomic_fetch_add(&j->w->p->bytes_done, len);
+    if (j->decided) {
+        feed(j, offset, data, len);
+        return DFT_OK;
+    }
+    if (j->prefix_len + len > j->prefix_cap) {
+        size_t want = j->prefix_len + len;
+        uint8_t *grown = realloc(j->prefix, want);
+        if (!grown) return dft_error_set(DFT_ENOMEM, "out of memory reading %s", j->file->path);
+        j->prefix = grown;
+        j->prefix_cap = want;
+    }
+    memcpy(j->prefix + j->prefix_len, data, len);
+    j->prefix_len += len;
+    if (j->prefix_len >= HEAD_BYTES) decide(j);
+    return DFT_OK;
+}
+
+static int read_spill(read_job *j, const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open spilled member %s: %s", path, strerror(errno));
+        return DFT_EIO;
+    }
+    uint8_t *buf = malloc(BLOCK_BYTES);
+    int rc = buf ? DFT_OK : DFT_ENOMEM;
+    uint64_t off = 0;
+    while (rc == DFT_OK) {
+        ssize_t n = read(fd, buf, BLOCK_BYTES);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            snprintf(err, errlen, "read of spilled member failed: %s", strerror(errno));
+            rc = DFT_EIO;
+        }
+        if (n <= 0) break;
+        rc = on_block(j, off, buf, (size_t)n);
+        off += (uint64_t)n;
+    }
+    if (rc && rc != DFT_EIO) snprintf(err, errlen, "%s", dft_error_last());
+    free(buf);
+    close(fd);
+    return rc;
+}
+
+static void add_deferred(read_job *j)
+{
+    struct dft_pipeline *p = j->w->p;
+    deferred *d = calloc(1, sizeof *d);
+    if (!d || file_rec_copy(&d->rec, &j->it->rec)) {
+        free(d);
+        item_add_warning(j->it, "core", -1, "out of memory postponing plugin scans");
+        return;
+    }
+    d->file_id = j->it->id;
+    d->copy_path = j->copy_path;
+    j->copy_path = NULL;
+    d->mime = strdup(j->it->mime ? j->it->mime : "");
+    d->magic = strdup(j->it->magic ? j->it->magic : "");
+    for (size_t i = 0; i < j->n_whole && i < sizeof d->plugins / sizeof d->plugins[0]; i++)
+        d->plugins[d->n_plugins++] = j->whole[i];
+    pthread_mutex_lock(&p->mu);
+    d->next = p->deferred_list;
+    p->deferred_list = d;
+    p->n_deferred++;
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void fill_file(dft_file *f, const item *it, int64_t evidence_id, const dft_file_rec *r)
+{
+    f->id = it->id;
+    f->evidence_id = evidence_id;
+    f->filesystem_id = r->filesystem_id;
+    f->path = r->path;
+    f->name = r->name;
+    f->device_path = r->device_path ? r->device_path : r->path;
+    f->size = r->size;
+    f->meta_addr = r->meta_addr;
+    f->type = r->type;
+    f->allocated = r->allocated;
+    f->mime = "";
+    f->magic = "";
+}
+
+static void type_check(item *it, const dft_file *f)
+{
+    const char *expected;
+    if (!dft_typecheck_mismatch(f->name, it->mime, &expected)) return;
+    char details[600];
+    snprintf(details, sizeof details, "{\"extension_expects\":\"%s\"}", expected);
+    dft_finding fi = { .kind = "file.type_mismatch", .subkind = it->mime, .value = f->name, .offset = -1,
+                       .length = -1, .confidence = 0.8, .details = details };
+    item_add_finding(it, "core", &fi);
+}
+
+static void finish_link(item *it)
+{
+    if (!it->link || !it->link_first) return;
+    link_info *li = it->link;
+    li->hashes = it->res.hashes;
+    li->mime = it->mime ? strdup(it->mime) : NULL;
+    li->magic = it->magic ? strdup(it->magic) : NULL;
+    li->hash_status = strdup(it->res.hash_status);
+    li->done = true;
+}
+
+/* The inline copy is no longer needed once read: give its memory budget back early. */
+static void release_inline(struct dft_pipeline *p, item *it)
+{
+    if (!it->inline_data) return;
+    free(it->inline_data);
+    it->inline_data = NULL;
+    pthread_mutex_lock(&p->mu);
+    p->inline_bytes -= it->rec.size;
+    pthread_cond_broadcast(&p->cond_space);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void process_file(worker *w, item *it)
+{
+    struct dft_pipeline *p = w->p;
+    dft_file_rec *r = &it->rec;
+    dft_file file;
+    fill_file(&file, it, p->evidence_id, r);
+    it->res.hash_status = "none";
+    if (r->type == 'd') atomic_fetch_add(&p->n_dirs, 1);
+    bool has_content = it->inline_data || r->spill_path || (r->source && r->source->stream);
+    if (r->type != 'r' || !has_content) {
+        if (r->content_error) it->error = strdup(r->content_error);
+        return;
+    }
+    if (it->link && !it->link_first) {
+        it->res.hash_status = "shared";
+        it->res.content_of = it->link->first_id;
+        return;
+    }
+
+    read_job j = { .w = w, .it = it, .file = &file, .fd = -1 };
+    char err[256] = "";
+    uint64_t bad = 0;
+    int rc;
+    atomic_store(&w->cancel, 0);
+    atomic_store(&w->started_ms, now_ms());
+    dft_hasher_reset(w->hasher);
+    if (it->inline_data) {
+        rc = r->size ? on_block(&j, 0, it->inline_data, r->size) : DFT_OK;
+        if (rc) snprintf(err, sizeof err, "%s", dft_error_last());
+    } else if (r->spill_path) {
+        rc = read_spill(&j, r->spill_path, err, sizeof err);
+    } else {
+        void *ts;
+        rc = worker_tstate(w, r->source, &ts);
+        if (rc == DFT_OK) rc = r->source->stream(r->source, ts, r, on_block, &j, &bad, err, sizeof err);
+        else snprintf(err, sizeof err, "%s", dft_error_last());
+    }
+    if (!j.decided) decide(&j);
+    release_inline(p, it);
+    dft_hasher_final(w->hasher, &it->res.hashes);
+    it->res.hashed = true;
+    bool partial = rc != DFT_OK || bad > 0 || r->content_partial || j.total < r->size;
+    it->res.hash_status = partial ? "partial" : "full";
+    if (partial) {
+        atomic_fetch_add(&p->n_partial, 1);
+        char msg[600];
+        const char *why = err[0] ? err : r->content_error ? r->content_error : "content shorter than its size";
+        if (bad) snprintf(msg, sizeof msg, "%llu unreadable bytes: %s", (unsigned long long)bad, why);
+        else snprintf(msg, sizeof msg, "%s", why);
+        it->error = strdup(msg);
+    }
+    finish_link(it);
+
+    for (size_t i = 0; i < j.n_stream; i++) {
+        const dft_plugin *pl = dft_registry_at(j.stream[i])->plugin;
+        int src = pl->stream_end(j.stream_scan[i], j.stream_state[i]);
+        if (src && !j.stream_rc[i]) item_add_warning(it, pl->name, -1, dft_error_last());
+        scan_free(j.stream_scan[i]);
+    }
+    if (j.fd >= 0) close(j.fd);
+    if (j.n_whole && j.copy_rc) {
+        item_add_warning(it, "core", -1, dft_error_last());
+    } else if (j.n_whole && j.defer) {
+        add_deferred(&j);
+    } else if (j.n_whole) {
+        /* a file cancelled by the watchdog is not handed to plugins half-read */
+        if (rc == DFT_ECANCELLED) {
+            item_add_warning(it, "core", -1, "plugins skipped: the file was cancelled by the watchdog");
+        } else {
+            for (size_t i = 0; i < j.n_whole; i++) {
+                scan_input in = { w, it, r, &file, j.mem, j.mem_len, j.copy_path };
+                if (j.copy_path) in.bytes = NULL;
+                content_run_plugin(&in, j.whole[i]);
+            }
+        }
+    }
+    if (j.copy_path) unlink(j.copy_path);
+    free(j.copy_path);
+    free(j.mem);
+    free(j.prefix);
+    type_check(it, &file);
+    atomic_store(&w->started_ms, 0);
+    if (r->source && r->source->release) r->source->release(r->source, r);
+}
+
+void deferred_free(deferred *d)
+{
+    if (!d) return;
+    if (d->copy_path) unlink(d->copy_path);
+    free(d->copy_path);
+    file_rec_clear(&d->rec);
+    free(d->mime);
+    free(d->magic);
+    free(d);
+}
+
+static void process_deferred(worker *w, item *it)
+{
+    deferred *d = it->def;
+    dft_file file;
+    fill_file(&file, it, w->p->evidence_id, &d->rec);
+    file.mime = d->mime;
+    file.magic = d->magic;
+    atomic_store(&w->cancel, 0);
+    atomic_store(&w->started_ms, now_ms());
+    for (size_t i = 0; i < d->n_plugins; i++) {
+        scan_input in = { w, it, &d->rec, &file, NULL, 0, d->copy_path };
+        content_run_plugin(&in, d->plugins[i]);
+    }
+    atomic_store(&w->started_ms, 0);
+}
+
+void *worker_main(void *arg)
+{
+    worker *w = arg;
+    struct dft_pipeline *p = w->p;
+    w->magic = magic_open(MAGIC_NONE);
+    if (!w->magic || magic_load(w->magic, NULL) != 0)
+        fprintf(stderr, "dftriage: warning: libmagic database not loaded: %s\n",
+                w->magic ? magic_error(w->magic) : "magic_open failed");
+    if (dft_hasher_new(&w->hasher)) {
+        fprintf(stderr, "dftriage: fatal: %s\n", dft_error_last());
+        abort();
+    }
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->queue_head && !p->stopping_workers) pthread_cond_wait(&p->cond_work, &p->mu);
+        item *it = p->queue_head;
+        if (!it) {
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        p->queue_head = it->next_in_queue;
+        if (!p->queue_head) p->queue_tail = NULL;
+        p->busy_workers++;
+        pthread_mutex_unlock(&p->mu);
+
+        if (it->kind == ITEM_FILE) process_file(w, it);
+        else process_deferred(w, it);
+        release_inline(p, it);
+        if (it->kind == ITEM_FILE) atomic_fetch_add(&p->files_done, 1);
+
+        pipeline_complete(p, it);
+        pthread_mutex_lock(&p->mu);
+        p->busy_workers--;
+        pthread_cond_broadcast(&p->cond_space);
+        pthread_mutex_unlock(&p->mu);
+    }
+    for (size_t i = 0; i < w->n_tstates; i++)
+        if (w->tstates[i].source->thread_close) w->tstates[i].source->thread_close(w->tstates[i].source, w->tstates[i].tstate);
+    free(w->tstates);
+    w->tstates = NULL;
+    w->n_tstates = 0;
+    if (w->magic) magic_close(w->magic);
+    dft_hasher_free(w->hasher);
+    rmdir(w->tmp);
+    free(w->tmp);
+    return NULL;
+}
