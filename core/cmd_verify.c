@@ -188,9 +188,9 @@ static char *itunes_backing_path(const char *root, const char *extra)
     const char *id = NULL;
     const char *keys[] = { "fileID", "file_id", "fileId" };
     for (size_t i = 0; i < 3 && !id; i++) id = json_string_value(json_object_get(j, keys[i]));
-    json_t *enc = json_object_get(j, "encrypted");
     char *p = NULL;
-    if (id && strlen(id) >= 2 && !strchr(id, '/') && !json_is_true(enc)) {
+    /* the content of an itunes row is the backing file as stored (encrypted backups too) */
+    if (id && strlen(id) >= 2 && !strchr(id, '/') && !strstr(id, "..")) {
         size_t n = strlen(root) + strlen(id) + 8;
         p = malloc(n);
         if (p) {

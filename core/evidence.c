@@ -182,6 +182,11 @@ int dft_evidence_open(dft_evidence **out, const char *path, const dft_evidence_o
     } else {
         rc = dft_error_set(DFT_EUNSUPPORTED, "%s: not a regular file, block device or directory", path);
     }
+    if (rc == DFT_OK && !ev->parts) {
+        /* single-file kinds: the item itself is the only part */
+        ev->parts = calloc(2, sizeof *ev->parts);
+        if (!ev->parts || !(ev->parts[0] = strdup(path))) rc = dft_error_set(DFT_ENOMEM, "%s: out of memory", path);
+    }
     if (rc != DFT_OK) {
         dft_evidence_close(ev);
         return rc;

@@ -578,11 +578,24 @@ static int do_member(level *L, struct archive_entry *e)
                 goto done;
             }
         }
-        r.size = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : c.total;
-        if (!c.partial && r.size != c.total && !archive_entry_hardlink(e)) {
+        uint64_t declared = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : c.total;
+        if (!c.partial && declared != c.total && !archive_entry_hardlink(e)) {
             c.partial = true;
-            snprintf(c.err, sizeof c.err, "member declared %llu bytes, %llu read", (unsigned long long)r.size,
+            snprintf(c.err, sizeof c.err, "member declared %llu bytes, %llu read", (unsigned long long)declared,
                      (unsigned long long)c.total);
+        }
+        /* size = the bytes delivered (inline_data holds exactly size bytes); a partial member's
+         * declared size goes to extra_json "declared_size" */
+        r.size = c.total;
+        if (declared != c.total) {
+            json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+            if (o) {
+                json_object_set_new(o, "declared_size", json_integer((json_int_t)declared));
+                free(json);
+                json = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+                json_decref(o);
+                r.extra_json = json;
+            }
         }
         r.source = &A->src;
         r.locator = idx | (kept ? KEPT_BIT : 0);
@@ -594,7 +607,6 @@ static int do_member(level *L, struct archive_entry *e)
         }
         r.content_partial = c.partial;
         r.content_error = c.partial ? c.err : NULL;
-        if (r.size == 0 && c.total == 0) r.size = 0;
         /* nested container: keep our own handle on its bytes before the pipeline can release them */
         if (L->depth < A->max_depth && !c.partial) {
             uint8_t head[512];
@@ -664,9 +676,6 @@ static int walk_level(level *L)
             return DFT_OK;
         }
         if (rc) return rc;
-        if (L->A->total_hit && L->depth == 0 && L->A->max_total) {
-            /* keep listing: headers are cheap for zip; for compressed tar they cost a decompression */
-        }
     }
     return rc;
 }
@@ -723,7 +732,9 @@ static int src_sibling(dft_source *src, void *tstate, const dft_file_rec *f, con
     if (!joined) return dft_error_set(DFT_ENOMEM, "out of memory");
     char *clean;
     unsigned fl;
-    int rc = dft_devpath_sanitise(joined, &clean, &fl);
+    const char *j = joined;
+    while (*j == '/') j++;
+    int rc = dft_devpath_sanitise(j, &clean, &fl);
     free(joined);
     if (rc) return rc;
     char *key = join("/", "", clean);

@@ -180,6 +180,14 @@ int dft_registry_load(const char *const *dirs, const char *only, char **refusals
     return DFT_OK;
 }
 
+int dft_registry_add(const dft_plugin *p, const char *origin)
+{
+    int rc = check_plugin(p, origin);
+    if (rc == DFT_OK) rc = add_entry(p, strcmp(origin, "built-in") != 0, origin, NULL);
+    if (rc == DFT_OK) qsort(entries, n_entries, sizeof *entries, by_name);
+    return rc;
+}
+
 int dft_registry_init_plugins(void)
 {
     for (size_t i = 0; i < n_entries; i++) {

@@ -30,6 +30,10 @@ typedef struct dft_registry_entry {
 int dft_registry_load(const char *const *dirs, const char *only, char **refusals);
 void dft_registry_unload(void);
 
+/* Adds one more plugin after load (embedding programs, tests); origin "built-in" or a path.
+ * Refused like an external plugin when incoherent or its name is taken. */
+int dft_registry_add(const dft_plugin *p, const char *origin);
+
 /* Calls init() of every enabled plugin; fini on unload. */
 int dft_registry_init_plugins(void);
 

@@ -172,8 +172,44 @@ static int create_schema(dft_store *s)
     if (!rc) rc = dft_store_case_info_set(s, "created_utc", now);
     if (!rc) rc = dft_store_case_info_set(s, "tool_version", DFT_VERSION);
     if (!rc) rc = dft_store_case_info_set(s, "schema_version", version);
-    if (!rc) rc = dft_store_audit(s, "case.create", "dftriage " DFT_VERSION ", schema version 1");
     return store_txn_end(s, true, rc);
+}
+
+/* Opens the connection into s->db (left set on failure, so the error text can be read). */
+static int sqlite_open(dft_store *s, const char *name, int flags)
+{
+    if (sqlite3_open_v2(name, &s->db, flags, NULL) != SQLITE_OK)
+        return s->db ? store_sqlite_error(s, "open")
+                     : dft_error_set(DFT_ENOMEM, "out of memory opening %s", s->path);
+    sqlite3_extended_result_codes(s->db, 0);
+    sqlite3_busy_timeout(s->db, 10000);
+    return DFT_OK;
+}
+
+/* True when PATH-wal exists and is not empty (committed data may not be in the main file yet). */
+static bool wal_has_frames(const char *path)
+{
+    char wal[4096];
+    struct stat st;
+    if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal) return true;
+    return stat(wal, &st) == 0 && st.st_size > 0;
+}
+
+/* "file:<path, percent-encoded>?immutable=1", malloc'd. */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *uri = malloc(n * 3 + 32);
+    if (!uri) return NULL;
+    char *o = uri + sprintf(uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+            o += sprintf(o, "%%%02X", *p);
+        else
+            *o++ = (char)*p;
+    }
+    strcpy(o, "?immutable=1");
+    return uri;
 }
 
 static int store_open_impl(dft_store **out, const char *path, bool create, bool readonly)
@@ -200,17 +236,20 @@ static int store_open_impl(dft_store **out, const char *path, bool create, bool 
     }
     s->readonly = readonly;
     int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
-    int rc = DFT_OK;
-    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        rc = s->db ? store_sqlite_error(s, "open")
-                   : dft_error_set(DFT_ENOMEM, "out of memory opening %s", path);
-        goto fail;
-    }
-    sqlite3_extended_result_codes(s->db, 0);
-    sqlite3_busy_timeout(s->db, 10000);
-
     bool empty = false;
-    rc = store_schema_check(s, &empty);
+    int rc = sqlite_open(s, path, flags);
+    if (!rc) rc = store_schema_check(s, &empty);
+    if (rc && readonly && sqlite3_errcode(s->db) == SQLITE_CANTOPEN && !wal_has_frames(path)) {
+        /* A WAL-mode case on read-only media (or not writable by us): SQLite cannot make the -shm
+         * file. With no WAL content left, the main file is the whole case: open it immutable. */
+        sqlite3_close_v2(s->db);
+        s->db = NULL;
+        char *uri = immutable_uri(path);
+        rc = uri ? sqlite_open(s, uri, flags | SQLITE_OPEN_URI)
+                 : dft_error_set(DFT_ENOMEM, "out of memory opening %s", path);
+        free(uri);
+        if (!rc) rc = store_schema_check(s, &empty);
+    }
     if (rc) goto fail;
     if (empty) {
         /* A fresh file, or one left by a create killed before its schema transaction committed. */
@@ -339,12 +378,6 @@ int dft_store_run_begin(dft_store *s, const char *command_line, const char *opti
     }
     sqlite3_finalize(st);
     int64_t id = sqlite3_last_insert_rowid(s->db);
-    if (!rc) {
-        char detail[512];
-        snprintf(detail, sizeof detail, "run %lld: %.450s", (long long)id,
-                 command_line ? command_line : "");
-        rc = dft_store_audit(s, "run.begin", detail);
-    }
     rc = store_txn_end(s, opened, rc);
     if (!rc && out_run_id) *out_run_id = id;
     return rc;
@@ -371,11 +404,6 @@ int dft_store_run_end(dft_store *s, int64_t run_id, const char *status, const ch
             rc = dft_error_set(DFT_ENOTFOUND, "%s: no run %lld", s->path, (long long)run_id);
     }
     sqlite3_finalize(st);
-    if (!rc) {
-        char detail[128];
-        snprintf(detail, sizeof detail, "run %lld: %.64s", (long long)run_id, status ? status : "");
-        rc = dft_store_audit(s, "run.end", detail);
-    }
     return store_txn_end(s, opened, rc);
 }
 

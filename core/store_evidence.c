@@ -12,7 +12,8 @@
  *  2. Purge refuses a complete item, and removes every row that points at the item (directly by
  *     evidence_id or through the item's files) in one transaction, then the evidence row; it is
  *     audited ("evidence.purge") in the same transaction.
- *  3. add, finish and purge are audited ("evidence.add", "evidence.complete", "evidence.purge").
+ *  3. Purge writes its own audit row ("evidence.purge"); add and finish are audited by the caller
+ *     (cmd_ingest: "evidence.add", "evidence.complete"), so the store does not write them twice.
  */
 #include <stdio.h>
 #include <string.h>
@@ -91,13 +92,6 @@ int dft_store_evidence_add(dft_store *s, int64_t run_id, const char *path, const
     }
     sqlite3_finalize(st);
     int64_t id = sqlite3_last_insert_rowid(s->db);
-    if (!rc) {
-        char detail[1024];
-        snprintf(detail, sizeof detail, "evidence %lld: kind=%s size=%llu fingerprint=%s path=%.800s",
-                 (long long)id, kind ? kind : "", (unsigned long long)size,
-                 fingerprint ? fingerprint : "", path ? path : "");
-        rc = dft_store_audit(s, "evidence.add", detail);
-    }
     rc = store_txn_end(s, opened, rc);
     if (!rc && out_id) *out_id = id;
     return rc;
@@ -135,14 +129,6 @@ int dft_store_evidence_finish(dft_store *s, int64_t id, const dft_hashes *media,
             rc = dft_error_set(DFT_ENOTFOUND, "%s: no evidence %lld", s->path, (long long)id);
     }
     sqlite3_finalize(st);
-    if (!rc) {
-        char detail[256];
-        snprintf(detail, sizeof detail, "evidence %lld: sha256=%s bad_bytes=%llu stored_match=%s",
-                 (long long)id, media && media->sha256[0] ? media->sha256 : "none",
-                 (unsigned long long)bad_bytes,
-                 stored_match < 0 ? "n/a" : stored_match ? "yes" : "no");
-        rc = dft_store_audit(s, "evidence.complete", detail);
-    }
     return store_txn_end(s, opened, rc);
 }
 

@@ -174,7 +174,7 @@ static int pragma_int(dft_store *s, const char *sql, int64_t *out)
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
         return dft_error_set(DFT_ECORRUPT, "%s is not a dftriage case file (not an SQLite database)",
                              s->path);
-    return store_sqlite_error(s, s->path);
+    return store_sqlite_error(s, "open");
 }
 
 int store_schema_check(dft_store *s, bool *empty)

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "error.h"
 #include "hash.h"
 
@@ -173,6 +174,39 @@ static bool ewf_gap(const char *path, int n, char *missing, size_t mlen)
     return gap;
 }
 
+/* EWF v1 section chain of one segment file (libewf "EWF specification", section descriptor):
+ *   file header   13 bytes  "EVF\t\r\n\xff\0", 1, segment number u16, 0 u16
+ *   descriptor    76 bytes  type[16] (NUL-padded), next section offset u64le (absolute), size u64le,
+ *                           padding[40], adler32 u32
+ * The chain of the last segment ends with a "done" section, every other segment with "next"
+ * (both point to themselves). Returns 1 for "done", 0 for "next", -1 when undecidable. */
+static int ewf_segment_end(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    uint64_t off = 13;
+    int result = -1;
+    for (int guard = 0; guard < 100000; guard++) {
+        uint8_t d[76];
+        if (fseeko(f, (off_t)off, SEEK_SET) != 0 || fread(d, 1, sizeof d, f) != sizeof d) break;
+        dft_buf b = dft_buf_make(d, sizeof d);
+        uint64_t next = 0;
+        if (dft_buf_seek(&b, 16) != DFT_OK || dft_buf_u64le(&b, &next) != DFT_OK) break;
+        if (!strncmp((const char *)d, "done", 16)) {
+            result = 1;
+            break;
+        }
+        if (!strncmp((const char *)d, "next", 16)) {
+            result = 0;
+            break;
+        }
+        if (next <= off) break;
+        off = next;
+    }
+    fclose(f);
+    return result;
+}
+
 static int kv_add(dft_tsk_ev *t, const char *k, const char *v)
 {
     dft_tsk_kv *nm = realloc(t->meta, (t->nmeta + 1) * sizeof *nm);
@@ -264,6 +298,22 @@ static int ewf_prepare(dft_evidence *ev, dft_tsk_ev *t)
     }
     char missing[4096] = "";
     bool gap = ewf_gap(ev->path, n, missing, sizeof missing);
+    if (!gap && !ewf2 && ewf_segment_end(globbed[n - 1]) == 0) {
+        /* the last segment found says another one follows */
+        size_t len = strlen(ev->path);
+        if (len >= 4 && ev->path[len - 4] == '.' && len < sizeof missing) {
+            char ext[4];
+            memcpy(missing, ev->path, len + 1);
+            ewf_ext(ext, n + 1, ev->path[len - 3]);
+            memcpy(missing + len - 3, ext, 3);
+            gap = true;
+        }
+    }
+    if (gap) {
+        libewf_glob_free(globbed, n, NULL);
+        return dft_error_set(DFT_ECORRUPT, "%s: EWF segment %s is missing (the set is incomplete)", ev->path,
+                             missing);
+    }
 
     t->names = calloc((size_t)n + 1, sizeof *t->names);
     int rc = DFT_OK;
@@ -284,12 +334,8 @@ static int ewf_prepare(dft_evidence *ev, dft_tsk_ev *t)
         libewf_handle_free(&h, NULL);
         if (ewf2) return dft_error_set(DFT_EUNSUPPORTED, "%s: Ex01 (EWF2) is not supported by this libewf (%s)",
                                        ev->path, libewf_get_version());
-        if (gap) return dft_error_set(DFT_ECORRUPT, "%s: EWF segment %s is missing", ev->path, missing);
         return dft_error_set(DFT_ECORRUPT, "%s: cannot open EWF image: %s", ev->path, msg);
     }
-    if (gap && asprintf(&t->open_warning, "EWF segment %s is missing: the image ends after %d segment(s); "
-                        "reads past them fail", missing, n) < 0)
-        t->open_warning = NULL;
     ewf_read_meta(ev, t, h);
     libewf_handle_close(h, NULL);
     libewf_handle_free(&h, NULL);

@@ -24,7 +24,7 @@
 
 /* Where a file system lives, enough to reopen it on another thread. */
 typedef struct dft_tsk_fsloc {
-    uint64_t offset;          /* bytes in the image (or in the pool volume image) */
+    uint64_t offset;          /* bytes in the image (APFS: the pool's offset, read through the pool image) */
     TSK_FS_TYPE_ENUM type;    /* as detected by the walk */
     bool in_pool;             /* APFS: through the pool at pool_offset, volume at pvol_block */
     uint64_t pool_offset;

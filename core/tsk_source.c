@@ -65,7 +65,7 @@ static int ts_open(dft_source *src, void **out)
     } else if (s->loc.in_pool) {
         ts->pool = tsk_pool_open_img_sing(ts->img, (TSK_OFF_T)s->loc.pool_offset, TSK_POOL_TYPE_DETECT);
         if (ts->pool) ts->pimg = ts->pool->get_img_info(ts->pool, (TSK_DADDR_T)s->loc.pvol_block);
-        if (ts->pimg) ts->fs = tsk_fs_open_img(ts->pimg, 0, s->loc.type);
+        if (ts->pimg) ts->fs = tsk_fs_open_img(ts->pimg, (TSK_OFF_T)s->loc.offset, s->loc.type);
         if (!ts->fs)
             rc = dft_error_set(DFT_EIO, "cannot reopen APFS volume at offset %llu: %s",
                                (unsigned long long)s->loc.pool_offset, dft_tsk_errstr(e, sizeof e));

@@ -50,7 +50,7 @@ typedef struct fs_ctx {
     size_t path_cap;
     /* unallocated run being coalesced */
     uint64_t run_start, run_len;
-    uint64_t nfiles;
+    uint64_t nfiles, nblocks;
 } fs_ctx;
 
 static bool cancelled(walk_ctx *w)
@@ -239,24 +239,17 @@ static TSK_WALK_RET_ENUM on_name(TSK_FS_FILE *f, const char *parent, void *p)
     if (w->stop) return TSK_WALK_STOP;
     if (!f->name || !f->name->name || TSK_FS_ISDOT(f->name->name)) return TSK_WALK_CONT;
 
-    if (build_path(fc, parent, f->name->name, NULL) < 0) {
+    long cut = build_path(fc, parent, f->name->name, NULL);
+    if (cut < 0) {
         sink_err(w, dft_error_set(DFT_ENOMEM, "out of memory for path"));
         return TSK_WALK_STOP;
     }
     int64_t parent_id = 0;
-    {
-        size_t pl = strlen(parent);
-        while (pl > 0 && parent[pl - 1] == '/') pl--;
-        if (pl) {
-            char *pp = malloc(pl + 2);
-            if (pp) {
-                pp[0] = '/';
-                memcpy(pp + 1, parent, pl);
-                pp[pl + 1] = '\0';
-                if (dft_strmap_get(fc->dirs, pp, &parent_id) != DFT_OK) parent_id = 0;
-                free(pp);
-            }
-        }
+    if (cut > 1) { /* look the parent up by the prefix of the path, cut at its last '/' */
+        char saved = fc->path[cut];
+        fc->path[cut] = '\0';
+        if (dft_strmap_get(fc->dirs, fc->path, &parent_id) != DFT_OK) parent_id = 0;
+        fc->path[cut] = saved;
     }
 
     dft_file_rec r;
@@ -314,7 +307,7 @@ static void flush_run(fs_ctx *fc)
 static TSK_WALK_RET_ENUM on_block(const TSK_FS_BLOCK *b, void *p)
 {
     fs_ctx *fc = p;
-    if ((b->addr & 0xffff) == 0 && cancelled(fc->w)) return TSK_WALK_STOP;
+    if ((++fc->nblocks & 0xffff) == 0 && cancelled(fc->w)) return TSK_WALK_STOP;
     if (fc->w->stop) return TSK_WALK_STOP;
     uint64_t a = (uint64_t)b->addr;
     if (fc->run_len && a == fc->run_start + fc->run_len) {
@@ -396,12 +389,14 @@ static bool walk_pool(walk_ctx *w, uint64_t off, uint64_t len, int slot)
             continue;
         }
         TSK_IMG_INFO *pimg = pool->get_img_info(pool, (TSK_DADDR_T)v->block);
-        TSK_FS_INFO *fs = pimg ? tsk_fs_open_img(pimg, 0, TSK_FS_TYPE_APFS_DETECT) : NULL;
+        /* like fls -B: the pool image reads through the original image, so the file system
+         * offset is the pool's offset in the media */
+        TSK_FS_INFO *fs = pimg ? tsk_fs_open_img(pimg, (TSK_OFF_T)off, TSK_FS_TYPE_APFS_DETECT) : NULL;
         if (!fs) {
             warn(w, 0, (int64_t)off, "APFS volume %d at offset %llu: cannot open: %s", v->index,
                  (unsigned long long)off, dft_tsk_errstr(e, sizeof e));
         } else {
-            dft_tsk_fsloc loc = { 0, fs->ftype, true, off, v->block };
+            dft_tsk_fsloc loc = { off, fs->ftype, true, off, v->block };
             walk_fs(w, fs, pid, off, &loc);
             tsk_fs_close(fs);
         }
@@ -468,7 +463,13 @@ int dft_tsk_walk(dft_evidence *ev, const dft_walk_sink *sink)
     if (w.stop) return w.rc;
 
     tsk_error_reset();
-    TSK_VS_INFO *vs = tsk_vs_open(w.img, 0, TSK_VS_TYPE_DETECT);
+    /* GPT first: TSK 4.11's autodetection leaks the DOS partitions it parses from a protective MBR
+     * before choosing GPT. */
+    TSK_VS_INFO *vs = tsk_vs_open(w.img, 0, TSK_VS_TYPE_GPT);
+    if (!vs) {
+        tsk_error_reset();
+        vs = tsk_vs_open(w.img, 0, TSK_VS_TYPE_DETECT);
+    }
     if (vs) {
         emit_volumes(&w, vs);
         tsk_vs_close(vs);

@@ -17,7 +17,9 @@
 #  2. Deterministic: fixed UUIDs, labels, volume ids, file times, and every tool runs under the
 #     fixtime.so clock shim, so two builds give byte-identical images (E01 included).
 #  3. Idempotent: OUTDIR/.stamp holds the hash of the builder files; a matching stamp means done.
-#  4. Atomic: the images are built in OUTDIR.tmp.PID and renamed into place at the end.
+#  4. The images are built in OUTDIR.tmp.PID and moved into OUTDIR entry by entry at the end;
+#     other entries of OUTDIR (phone/, built by testimages/phone/) are left alone. The stamp is
+#     written last, so an interrupted install is rebuilt next time.
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -288,9 +290,15 @@ prng garbage 1048576 "$W/garbage.bin"
 cmp -s <(cat "$W"/disk_mbr.raw.0*) "$W/disk_mbr.raw"
 
 # ---- Install ---------------------------------------------------------------------------------
+# Entry by entry: OUTDIR is shared with other builders (testimages/phone/ writes OUTDIR/phone).
 rm -rf "$W/.src" "$W"/deleted-*.txt
-echo "$STAMP" >"$W/.stamp"
-rm -rf "$OUT"
-mv "$W" "$OUT"
+mkdir -p "$OUT"
+rm -f "$OUT/.stamp"
+for e in "$W"/* "$W/.tools"; do
+    rm -rf "${OUT:?}/$(basename "$e")"
+    mv "$e" "$OUT/"
+done
+echo "$STAMP" >"$OUT/.stamp"
+rm -rf "$W"
 trap - EXIT
 echo "testimages: built $OUT"

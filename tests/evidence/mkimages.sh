@@ -1,12 +1,14 @@
 #!/bin/bash
 # mkimages.sh OUT - builds the small evidence images the evidence tests walk (deterministic where
 # the tools allow: fixed times, UUIDs, volume ids, hash seeds). Idempotent: skips when OUT/.done
-# exists. Used until testimages/build.sh provides the shared set.
+# holds this script's hash. Used until testimages/build.sh provides the shared set.
 #
 # OUT/ext4.img          ext4, no partition table; files, subdir, symlink, a deleted file
 # OUT/fat.img           FAT32 (34 MiB) with a deleted file
 # OUT/ntfs.img          NTFS with an alternate data stream (file.txt:secret)
 # OUT/disk_mbr.raw      MBR: ext4 + FAT32 + NTFS (+ gap)
+# OUT/disk_gpt.raw      GPT: one ext4 partition
+# OUT/ext4.vhd          fixed VHD of ext4.img
 # OUT/disk_mbr.raw.001… split raw (20 MiB segments)
 # OUT/disk_mbr.E01      EWF, one segment, header values, MD5 + SHA-1 stored
 # OUT/split/disk.E01…   EWF, 3 segments; OUT/missing/disk.E01,E03 (E02 removed)
@@ -16,7 +18,8 @@
 # OUT/logical/          a directory (files, subdir, symlink, empty file)
 set -euo pipefail
 OUT=$1
-[ -e "$OUT/.done" ] && exit 0
+STAMP=$(sha256sum "$0" | cut -d' ' -f1)
+[ "$(cat "$OUT/.done" 2>/dev/null)" = "$STAMP" ] && exit 0
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cd "$OUT"
@@ -71,6 +74,33 @@ dd if=ext4.img of=disk_mbr.raw bs=512 seek=2048 conv=notrunc status=none
 dd if=fat.img of=disk_mbr.raw bs=512 seek=20480 conv=notrunc status=none
 dd if=ntfs.img of=disk_mbr.raw bs=512 seek=92160 conv=notrunc status=none
 
+# --- GPT disk: ext4 @1MiB ---------------------------------------------------------------------
+rm -f disk_gpt.raw
+truncate -s 12M disk_gpt.raw
+printf '%s\n' 'label: gpt' 'label-id: 0DFD0DFD-1111-2222-3333-444444444444' 'first-lba: 2048' \
+    'start=2048, size=16384, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=0DFD0DFD-AAAA-BBBB-CCCC-DDDDDDDDDDDD, name=data' |
+    sfdisk -q disk_gpt.raw
+dd if=ext4.img of=disk_gpt.raw bs=512 seek=2048 conv=notrunc status=none
+
+# --- fixed VHD: the raw disk plus a 512-byte "conectix" footer (Microsoft VHD spec 1.0) ---------
+cat >mkvhd.py <<'PY'
+import os, shutil, struct, sys
+src, dst = sys.argv[1], sys.argv[2]
+shutil.copyfile(src, dst)
+size = os.path.getsize(src)
+sectors = size // 512
+cyl, heads, spt = min(sectors // (16 * 63), 65535), 16, 63
+f = bytearray(512)
+struct.pack_into(">8sIIQI4sI4sQQHBBI", f, 0, b"conectix", 2, 0x00010000, 0xFFFFFFFFFFFFFFFF,
+                 0, b"dft ", 0x00010000, b"Wi2k", size, size, cyl, heads, spt, 2)
+f[68:84] = bytes(range(16))
+struct.pack_into(">I", f, 64, (~sum(f)) & 0xFFFFFFFF)
+with open(dst, "ab") as o:
+    o.write(f)
+PY
+python3 mkvhd.py ext4.img ext4.vhd
+rm -f mkvhd.py
+
 # --- split raw --------------------------------------------------------------------------------
 split -b 20M -d -a 3 --numeric-suffixes=1 disk_mbr.raw disk_mbr.raw.
 
@@ -88,6 +118,13 @@ printf 'EVF2\r\n\x81\x00' > disk_mbr.Ex01; head -c 8192 /dev/zero >> disk_mbr.Ex
 printf 'QFI\xfb\0\0\0\3' > image.qcow2; head -c 4096 /dev/zero >> image.qcow2
 printf 'vhdxfile' > image.vhdx; head -c 4096 /dev/zero >> image.vhdx
 
+# --- containers and naming, for kind detection ------------------------------------------------
+mkdir -p alpha
+split -b 3M -a 2 ext4.img alpha/disk.
+(cd src && zip -q -X -r ../small.zip hello.txt docs && tar --mtime=@1600000000 --owner=0 --group=0 -cf ../small.tar hello.txt docs)
+gzip -n -c small.tar > small.tar.gz
+cp small.zip small.bin          # zip content under a name that says nothing
+
 # --- damaged -------------------------------------------------------------------------------
 head -c $((25 * 1024 * 1024)) disk_mbr.raw > trunc.raw
 cp ext4.img zeroed_sb.img
@@ -98,4 +135,4 @@ dd if=/dev/zero of=zeroed_sb.img bs=1024 seek=1 count=1 conv=notrunc status=none
 cp -a src logical
 
 rm -rf src ads.bin
-touch .done
+echo "$STAMP" > .done

@@ -46,7 +46,7 @@ static inline int test_capture(int (*fn)(int, char **), int argc, char **argv, c
                                char **out)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/stdout.txt", tmpdir);
+    snprintf(path, sizeof path, "%s/stdout.%d.txt", tmpdir, (int)getpid());
     fflush(stdout);
     int saved = dup(STDOUT_FILENO);
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);

@@ -42,7 +42,7 @@ static void test_audit__hash_rule_and_verify(const char *dir)
     CHECK_OK(dft_store_open_readonly(&s, path));
     int64_t n = 0;
     CHECK_OK(dft_store_audit_verify(s, &n));
-    CHECK(n == 12); /* case.create + 10 + 1 */
+    CHECK(n == 11); /* 10 + 1 */
 
     /* recompute row 2 by the documented rule */
     sqlite3_stmt *st = NULL;

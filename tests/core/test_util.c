@@ -1,0 +1,112 @@
+/*
+ * test_util.c - unit tests of the core utilities: digests against published test vectors
+ * (RFC 1321, FIPS 180-2 "abc"), the bounded reader, the string map, time text, the type check.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "core/buf.h"
+#include "core/hash.h"
+#include "core/strmap.h"
+#include "core/timefmt.h"
+#include "core/typecheck.h"
+
+static void test_hash__published_vectors(void)
+{
+    dft_hasher *h;
+    dft_hashes out;
+    CHECK(dft_hasher_new(&h) == DFT_OK);
+    dft_hasher_update(h, "abc", 3);
+    dft_hasher_final(h, &out);
+    CHECK(strcmp(out.md5, "900150983cd24fb0d6963f7d28e17f72") == 0);
+    CHECK(strcmp(out.sha1, "a9993e364706816aba3e25717850c26c9cd0d89d") == 0);
+    CHECK(strcmp(out.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0);
+    /* final resets: the empty message next */
+    dft_hasher_final(h, &out);
+    CHECK(strcmp(out.md5, "d41d8cd98f00b204e9800998ecf8427e") == 0);
+    CHECK(strcmp(out.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == 0);
+    /* split updates equal one update */
+    const char *msg = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    for (size_t i = 0; i < strlen(msg); i += 7) dft_hasher_update(h, msg + i, strlen(msg) - i < 7 ? strlen(msg) - i : 7);
+    dft_hasher_final(h, &out);
+    CHECK(strcmp(out.sha256, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1") == 0);
+    dft_hasher_free(h);
+}
+
+static void test_buf__bounds(void)
+{
+    const uint8_t data[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+    dft_buf b = dft_buf_make(data, sizeof data);
+    uint32_t v32;
+    uint64_t v64;
+    CHECK(dft_buf_u32le(&b, &v32) == DFT_OK && v32 == 0x04030201);
+    CHECK(dft_buf_u32be(&b, &v32) == DFT_OK && v32 == 0x05060708);
+    CHECK(dft_buf_u64le(&b, &v64) == DFT_ECORRUPT);
+    CHECK(b.pos == 8); /* a failed read leaves the cursor */
+    dft_buf sub;
+    CHECK(dft_buf_sub(&b, 2, &sub) == DFT_ECORRUPT);
+    CHECK(dft_buf_seek(&b, 10) == DFT_ECORRUPT);
+    CHECK(dft_buf_fits(&b, SIZE_MAX, 2) == 0);
+    dft_buf lines = dft_buf_make("a\r\nbc\n\nlast", 11);
+    const char *l;
+    size_t n;
+    CHECK(dft_buf_line(&lines, &l, &n) == DFT_OK && n == 1 && l[0] == 'a');
+    CHECK(dft_buf_line(&lines, &l, &n) == DFT_OK && n == 2);
+    CHECK(dft_buf_line(&lines, &l, &n) == DFT_OK && n == 0);
+    CHECK(dft_buf_line(&lines, &l, &n) == DFT_OK && n == 4);
+    CHECK(dft_buf_line(&lines, &l, &n) == DFT_ENOTFOUND);
+}
+
+static void test_strmap__grows_and_finds(void)
+{
+    dft_strmap *m;
+    CHECK(dft_strmap_new(&m) == DFT_OK);
+    char key[32];
+    for (int i = 0; i < 10000; i++) {
+        snprintf(key, sizeof key, "/dir/%d", i);
+        CHECK(dft_strmap_put(m, key, i) == DFT_OK);
+    }
+    CHECK(dft_strmap_count(m) == 10000);
+    int64_t v = -1;
+    CHECK(dft_strmap_get(m, "/dir/4321", &v) == DFT_OK && v == 4321);
+    CHECK(dft_strmap_get(m, "/dir/10000", &v) == DFT_ENOTFOUND);
+    CHECK(dft_strmap_put(m, "/dir/7", 70) == DFT_OK && dft_strmap_count(m) == 10000);
+    CHECK(dft_strmap_get(m, "/dir/7", &v) == DFT_OK && v == 70);
+    dft_strmap_free(m);
+}
+
+static void test_timefmt__utc_text(void)
+{
+    char t[DFT_TIME_LEN];
+    dft_time_format(t, 0, 0);
+    CHECK(strcmp(t, "1970-01-01T00:00:00Z") == 0);
+    dft_time_format(t, 1700000000, 123456789);
+    CHECK(strcmp(t, "2023-11-14T22:13:20.123Z") == 0);
+    int64_t s;
+    uint32_t ns;
+    dft_time_from_filetime(116444736000000000ULL + 10000000ULL * 60 + 5, &s, &ns);
+    CHECK(s == 60 && ns == 500);
+    CHECK(dft_time_from_cocoa(0.0, &ns) == 978307200);
+}
+
+static void test_typecheck__mismatch(void)
+{
+    const char *exp;
+    CHECK(dft_typecheck_mismatch("photo.jpg", "application/x-dosexec", &exp));
+    CHECK(!dft_typecheck_mismatch("photo.JPG", "image/jpeg", &exp));
+    CHECK(!dft_typecheck_mismatch("notes", "text/plain", &exp));          /* no extension */
+    CHECK(!dft_typecheck_mismatch("x.unknownext", "text/plain", &exp));   /* unknown extension */
+    CHECK(!dft_typecheck_mismatch("empty.pdf", "application/x-empty", &exp));
+    CHECK(dft_typecheck_mismatch("wallet.txt", "application/vnd.sqlite3", &exp));
+}
+
+int main(void)
+{
+    RUN(test_hash__published_vectors);
+    RUN(test_buf__bounds);
+    RUN(test_strmap__grows_and_finds);
+    RUN(test_timefmt__utc_text);
+    RUN(test_typecheck__mismatch);
+    return check_failures ? 1 : 0;
+}

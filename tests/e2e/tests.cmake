@@ -1,0 +1,40 @@
+# tests/e2e/tests.cmake - end-to-end tests: build the test images once (fixture), then run the
+# dftriage binary on them and check the case file with sqlite3 (scripts tests/e2e/e2e_*.sh).
+# Tools needed at test time: bash, sqlite3, sleuthkit (fls, icat), ewf-tools (ewfinfo, ewfverify),
+# coreutils; testimages/build.sh needs e2fsprogs, dosfstools, mtools, ntfs-3g, fdisk, python3, cc.
+
+set(DFT_E2E_DIR ${CMAKE_CURRENT_LIST_DIR})
+set(DFT_E2E_WORK ${CMAKE_BINARY_DIR}/e2e)
+
+add_test(NAME e2e_testimages
+         COMMAND bash ${CMAKE_SOURCE_DIR}/testimages/build.sh ${DFT_TESTIMAGES})
+set_tests_properties(e2e_testimages PROPERTIES FIXTURES_SETUP dft_testimages TIMEOUT 300)
+
+# The external test plugin, twice: the current ABI, and ABI 999 (must be refused).
+foreach(variant good bad)
+  add_library(dft_e2e_hello_${variant} MODULE ${DFT_E2E_DIR}/hello_plugin.c)
+  target_include_directories(dft_e2e_hello_${variant} PRIVATE ${CMAKE_SOURCE_DIR}/core)
+  set_target_properties(dft_e2e_hello_${variant} PROPERTIES
+    PREFIX "" OUTPUT_NAME hello_plugin
+    LIBRARY_OUTPUT_DIRECTORY ${DFT_E2E_WORK}/plugins_${variant})
+endforeach()
+target_compile_definitions(dft_e2e_hello_bad PRIVATE HELLO_ABI=999u)
+
+# dft_e2e_test(NAME [EXTRA ARGS...]) runs tests/e2e/NAME.sh DFT_BIN TESTIMAGES WORKDIR EXTRA...
+function(dft_e2e_test name)
+  add_test(NAME ${name}
+           COMMAND bash ${DFT_E2E_DIR}/${name}.sh ${DFT_BIN} ${DFT_TESTIMAGES} ${DFT_E2E_WORK}/${name} ${ARGN})
+  set_tests_properties(${name} PROPERTIES
+    FIXTURES_REQUIRED dft_testimages TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
+    ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+endfunction()
+
+dft_e2e_test(e2e_fls_truth)
+dft_e2e_test(e2e_image_hashes)
+dft_e2e_test(e2e_corrupt)
+dft_e2e_test(e2e_duplicate)
+dft_e2e_test(e2e_kill)
+dft_e2e_test(e2e_determinism)
+dft_e2e_test(e2e_plugin_external ${DFT_E2E_WORK}/plugins_good ${DFT_E2E_WORK}/plugins_bad)
+dft_e2e_test(e2e_verify)
+dft_e2e_test(e2e_dir_evidence)

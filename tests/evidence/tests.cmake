@@ -1,0 +1,20 @@
+# Evidence layer tests (core/evidence*.c, core/tsk_*.c).
+# walk_dump prints every walk record; evidence_test.sh compares it with mmls, fls, icat, md5sum,
+# sha256sum and find on images that mkimages.sh builds once (fixture test_evidence__images).
+add_executable(walk_dump ${CMAKE_CURRENT_LIST_DIR}/walk_dump.c)
+target_link_libraries(walk_dump PRIVATE dftcore)
+
+set(DFT_EVIDENCE_IMAGES ${CMAKE_CURRENT_BINARY_DIR}/evidence_images)
+add_test(NAME test_evidence__images
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/mkimages.sh ${DFT_EVIDENCE_IMAGES})
+set_tests_properties(test_evidence__images PROPERTIES FIXTURES_SETUP evidence_images)
+
+foreach(case mbr_raw nopart_ext4 gpt vhd detect deleted ntfs_ads split_raw ewf ewf_split ewf_missing unsupported
+             truncated zeroed_superblock directory)
+  add_test(NAME test_evidence__${case}
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/evidence_test.sh ${case} $<TARGET_FILE:walk_dump>
+                   ${DFT_EVIDENCE_IMAGES})
+  set_tests_properties(test_evidence__${case} PROPERTIES
+                       FIXTURES_REQUIRED evidence_images
+                       ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+endforeach()
