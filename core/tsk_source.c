@@ -7,7 +7,8 @@
  *  1. A thread state is used by one thread only; TSK handles are never shared.
  *  2. An unreadable chunk is passed on as zeros and counted; after 16 consecutive unreadable chunks
  *     the rest of the file is counted as bad and stream() returns DFT_ECORRUPT (a corrupt size field
- *     cannot make us stream exabytes of zeros).
+ *     cannot make us stream exabytes of zeros); so does a size larger than the file system plus
+ *     1 GiB (sparse slack).
  *  3. Memory per thread state is one 1 MiB buffer plus TSK's handles.
  */
 #include "tsk_internal.h"
@@ -114,6 +115,11 @@ static int stream_inum(tstate *ts, TSK_INUM_T inum, uint32_t attr_type, uint16_t
     } else {
         size = file->meta->size > 0 ? (uint64_t)file->meta->size : 0;
     }
+    /* A size beyond the whole file system (plus 1 GiB of slack for sparse files) is corrupt
+     * metadata: read up to that limit, count the rest as bad. */
+    uint64_t fs_bytes = (uint64_t)ts->fs->block_count * ts->fs->block_size;
+    uint64_t limit = fs_bytes + (1ull << 30), full = size;
+    if (size > limit) size = limit;
     int rc = DFT_OK, bad_run = 0;
     for (uint64_t off = 0; off < size;) {
         size_t want = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
@@ -143,6 +149,13 @@ static int stream_inum(tstate *ts, TSK_INUM_T inum, uint32_t attr_type, uint16_t
             rc = DFT_ECORRUPT;
             break;
         }
+    }
+    if (rc == DFT_OK && full > size) {
+        *bad += full - size;
+        if (errbuf && errlen)
+            snprintf(errbuf, errlen, "size %llu exceeds the file system (%llu bytes): read stopped at %llu",
+                     (unsigned long long)full, (unsigned long long)fs_bytes, (unsigned long long)size);
+        rc = DFT_ECORRUPT;
     }
     tsk_fs_file_close(file);
     return rc;
