@@ -28,12 +28,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "error.h"
 #include "evidence.h"
+#include "fileio.h"
 #include "hash.h"
 #include "store.h"
 
@@ -116,35 +118,17 @@ static void progress_clear(verify_ctx *v)
     if (v->tty) fprintf(stderr, "\r\033[K");
 }
 
-/* Hashes a file from disk through h. DFT_EIO with the reason when it cannot be read. */
-static int hash_file(const char *path, dft_hasher *h, dft_hashes *out, verify_ctx *v)
+/* Hashes a file from disk (O_NOFOLLOW: a link planted in the evidence folder is not followed).
+ * DFT_EIO with the reason when it cannot be read, or when any byte of it could not be read. */
+static int hash_file(const char *path, dft_hashes *out, verify_ctx *v)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) return dft_error_set(DFT_EIO, "%s: %s", path, strerror(errno));
-    enum { CHUNK = 1 << 20 };
-    uint8_t *buf = malloc(CHUNK);
-    if (!buf) {
-        close(fd);
-        return dft_error_set(DFT_ENOMEM, "out of memory");
-    }
-    int rc = dft_hasher_reset(h);
-    uint64_t done = 0;
-    while (!rc) {
-        ssize_t r = read(fd, buf, CHUNK);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            rc = dft_error_set(DFT_EIO, "%s: %s", path, strerror(errno));
-            break;
-        }
-        if (r == 0) break;
-        rc = dft_hasher_update(h, buf, (size_t)r);
-        done += (uint64_t)r;
-        progress_cb(v, done);
-    }
-    if (!rc) rc = dft_hasher_final(h, out);
-    v->base += done;
-    free(buf);
-    close(fd);
+    uint64_t bad = 0;
+    struct stat st;
+    int rc = lstat(path, &st) == 0 && S_ISLNK(st.st_mode)
+                 ? dft_error_set(DFT_EIO, "%s: a symbolic link, not followed", path)
+                 : dft_file_hash(path, out, &bad, progress_cb, v, NULL);
+    if (rc == DFT_OK && bad) rc = dft_error_set(DFT_EIO, "%s: %llu bytes unreadable", path, (unsigned long long)bad);
+    if (rc == DFT_OK) v->base += (uint64_t)st.st_size;
     return rc;
 }
 
@@ -215,12 +199,6 @@ static void verify_files(verify_ctx *v, sqlite3 *db, const evidence_item *e, boo
               sqlite3_errmsg(db));
         return;
     }
-    dft_hasher *h = NULL;
-    if (dft_hasher_new(&h)) {
-        sqlite3_finalize(st);
-        check(v, false, "evidence %lld: %s", (long long)e->id, dft_error_last());
-        return;
-    }
     progress_start(v, e->id, e->size);
     sqlite3_bind_int64(st, 1, e->id);
     int64_t total = 0, ok = 0, bad = 0, skipped = 0, lines = 0;
@@ -244,7 +222,7 @@ static void verify_files(verify_ctx *v, sqlite3 *db, const evidence_item *e, boo
         }
         total++;
         dft_hashes got;
-        if (hash_file(disk, h, &got, v) != DFT_OK) {
+        if (hash_file(disk, &got, v) != DFT_OK) {
             bad++;
             if (lines++ < MAX_FILE_LINES)
                 check(v, false, "evidence %lld file %lld MISSING %s", (long long)e->id, (long long)fid,
@@ -261,7 +239,6 @@ static void verify_files(verify_ctx *v, sqlite3 *db, const evidence_item *e, boo
         free(disk);
     }
     sqlite3_finalize(st);
-    dft_hasher_free(h);
     progress_clear(v);
     if (lines > MAX_FILE_LINES)
         printf("evidence %lld: %lld more file failures not shown\n", (long long)e->id,
@@ -277,13 +254,6 @@ static void verify_media(verify_ctx *v, dft_evidence *ev, const evidence_item *e
     uint64_t bad_bytes = 0;
     progress_start(v, e->id, e->size);
     int rc = dft_evidence_hash_media(ev, &got, &bad_bytes, progress_cb, v, NULL);
-    if (rc == DFT_EUNSUPPORTED && dft_evidence_walk_hashes(ev)) {
-        /* Sequential containers: the media hash is over the container file's bytes. */
-        dft_hasher *h = NULL;
-        rc = dft_hasher_new(&h);
-        if (!rc) rc = hash_file(e->path, h, &got, v);
-        dft_hasher_free(h);
-    }
     progress_clear(v);
     if (rc) {
         check(v, false, "evidence %lld cannot be hashed: %s", (long long)e->id, dft_error_last());

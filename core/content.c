@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "registry.h"
 #include "tempdir.h"
 
@@ -187,34 +188,16 @@ static int make_dir(dft_content *c)
 static int write_cb(void *payload, uint64_t offset, const uint8_t *data, size_t len)
 {
     (void)offset;
-    int fd = *(int *)payload;
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return dft_error_set(DFT_EIO, "write to private copy failed: %s", strerror(errno));
-        data += n;
-        len -= (size_t)n;
-    }
-    return DFT_OK;
+    return dft_write_all(*(int *)payload, data, len);
 }
 
 static int copy_file(const char *from, const char *to)
 {
     if (link(from, to) == 0) return DFT_OK; /* same private temp tree: no copy needed */
-    int in = open(from, O_RDONLY | O_CLOEXEC);
-    if (in < 0) return dft_error_set(DFT_EIO, "cannot open %s: %s", from, strerror(errno));
     int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    int rc = out < 0 ? dft_error_set(DFT_EIO, "cannot create %s: %s", to, strerror(errno)) : DFT_OK;
-    uint8_t buf[65536];
-    while (rc == DFT_OK) {
-        ssize_t n = read(in, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) rc = dft_error_set(DFT_EIO, "read %s: %s", from, strerror(errno));
-        if (n <= 0) break;
-        rc = write_cb(&out, 0, buf, (size_t)n);
-    }
-    close(in);
-    if (out >= 0) close(out);
+    if (out < 0) return dft_error_set(DFT_EIO, "cannot create %s: %s", to, strerror(errno));
+    int rc = dft_file_stream(from, 0, write_cb, &out, NULL, NULL, 0);
+    close(out);
     return rc;
 }
 

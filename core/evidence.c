@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fileio.h"
 #include "hash.h"
 
 #define HEAD_LEN 4096
@@ -244,8 +245,10 @@ int dft_evidence_fingerprint(dft_evidence *ev, char out[65])
         dft_hasher_free(h);
         return dft_error_set(DFT_ENOMEM, "out of memory for fingerprint");
     }
+    /* The kind is left out on purpose: an E01 and the raw image of the same disk decode to the
+     * same media, and must be found as the same evidence. */
     char hdr[64];
-    int n = snprintf(hdr, sizeof hdr, "%s\n%llu\n", ev->kind, (unsigned long long)ev->size);
+    int n = snprintf(hdr, sizeof hdr, "media\n%llu\n", (unsigned long long)ev->size);
     rc = dft_hasher_update(h, hdr, (size_t)n);
     uint64_t first = ev->size < FP_SPAN ? ev->size : FP_SPAN;
     if (rc == DFT_OK && first) rc = fp_span(ev, h, buf, 0, first);
@@ -267,11 +270,11 @@ int dft_evidence_hash_media(dft_evidence *ev, dft_hashes *out, uint64_t *bad_byt
                             const volatile int *cancel)
 {
     *bad_bytes = 0;
-    if (!ev->ops || !ev->ops->hash_media) {
-        if (ev->no_media_hash)
-            return dft_error_set(DFT_EUNSUPPORTED, "%s: kind %s has no media hash", ev->path, ev->kind);
-        return dft_error_set(DFT_EUNSUPPORTED, "%s: kind %s is hashed during the walk", ev->path, ev->kind);
-    }
+    if (ev->no_media_hash)
+        return dft_error_set(DFT_EUNSUPPORTED, "%s: kind %s has no media hash", ev->path, ev->kind);
+    /* Sequential containers hash during the walk; outside a walk (duplicate check, verify) their
+     * media hash is the same thing: the container file's bytes. */
+    if (!ev->ops || !ev->ops->hash_media) return dft_file_hash(ev->path, out, bad_bytes, progress, payload, cancel);
     return ev->ops->hash_media(ev, out, bad_bytes, progress, payload, cancel);
 }
 

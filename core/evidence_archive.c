@@ -44,6 +44,7 @@
 #include "devpath.h"
 #include "error.h"
 #include "evidence_impl.h"
+#include "fileio.h"
 #include "parsers/adb.h"
 #include "parsers/ufdr.h"
 #include "registry.h"
@@ -165,26 +166,14 @@ static int spill_open(arc *A, content *c)
     return DFT_OK;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return dft_error_set(DFT_EIO, "spill write failed: %s", strerror(errno));
-        p += w;
-        n -= (size_t)w;
-    }
-    return DFT_OK;
-}
-
 static int append(level *L, content *c, const uint8_t *p, size_t n, bool force_spill)
 {
     if (c->spill_fd < 0 && (force_spill || c->len + n > INLINE_MAX)) {
         int rc = spill_open(L->A, c);
-        if (!rc && c->len) rc = write_all(c->spill_fd, L->buf, c->len);
+        if (!rc && c->len) rc = dft_write_all(c->spill_fd, L->buf, c->len);
         if (rc) return rc;
     }
-    if (c->spill_fd >= 0) return write_all(c->spill_fd, p, n);
+    if (c->spill_fd >= 0) return dft_write_all(c->spill_fd, p, n);
     if (c->len + n > L->cap) {
         size_t ncap = L->cap ? L->cap : CHUNK;
         while (ncap < c->len + n) ncap *= 2;
@@ -694,26 +683,6 @@ static int src_stream(dft_source *src, void *tstate, const dft_file_rec *f, dft_
     return DFT_ENOTFOUND;
 }
 
-static int stream_file(const char *p, dft_block_fn cb, void *payload)
-{
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return dft_error_set(DFT_EIO, "%s: %s", p, strerror(errno));
-    uint8_t *b = malloc(CHUNK);
-    int rc = b ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
-    uint64_t off = 0;
-    while (!rc) {
-        ssize_t n = read(fd, b, CHUNK);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) rc = dft_error_set(DFT_EIO, "%s: %s", p, strerror(errno));
-        if (n <= 0) break;
-        rc = cb(payload, off, b, (size_t)n);
-        off += (uint64_t)n;
-    }
-    free(b);
-    close(fd);
-    return rc;
-}
-
 static int src_sibling(dft_source *src, void *tstate, const dft_file_rec *f, const char *path, dft_block_fn cb,
                        void *payload)
 {
@@ -751,7 +720,7 @@ static int src_sibling(dft_source *src, void *tstate, const dft_file_rec *f, con
         return rc;
     }
     free(key);
-    rc = stream_file(spill, cb, payload);
+    rc = dft_file_stream(spill, 0, cb, payload, NULL, NULL, 0);
     free(spill);
     return rc;
 }

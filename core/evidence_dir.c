@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fileio.h"
 #include "hash.h"
 
 #define MAX_DEPTH 512
-#define CHUNK (1024u * 1024)
 
 /* ---- shared helpers ------------------------------------------------------------------------ */
 
@@ -172,7 +172,7 @@ typedef struct dir_impl {
 static int dsrc_thread_open(dft_source *src, void **out)
 {
     (void)src;
-    *out = malloc(CHUNK);
+    *out = malloc(DFT_FILEIO_BLOCK);
     return *out ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory for a directory reader");
 }
 
@@ -194,37 +194,6 @@ static int open_rel(const dir_impl *d, const char *rel)
     return fd;
 }
 
-static int stream_fd(int fd, char *buf, dft_block_fn cb, void *payload, uint64_t *bad, char *errbuf, size_t errlen)
-{
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        if (errbuf && errlen) snprintf(errbuf, errlen, "not a regular file");
-        return DFT_EIO;
-    }
-    uint64_t size = (uint64_t)st.st_size;
-    int rc = DFT_OK;
-    for (uint64_t off = 0; off < size && rc == DFT_OK;) {
-        size_t want = size - off < CHUNK ? (size_t)(size - off) : CHUNK, got = 0;
-        while (got < want) {
-            ssize_t r = pread(fd, buf + got, want - got, (off_t)(off + got));
-            if (r < 0 && errno == EINTR) continue;
-            if (r <= 0) {
-                if (r < 0 && errbuf && errlen && !errbuf[0]) snprintf(errbuf, errlen, "%s", strerror(errno));
-                if (r == 0 && errbuf && errlen && !errbuf[0]) snprintf(errbuf, errlen, "file shrank while reading");
-                break;
-            }
-            got += (size_t)r;
-        }
-        if (got < want) {
-            memset(buf + got, 0, want - got);
-            *bad += want - got;
-        }
-        rc = cb(payload, off, (const uint8_t *)buf, want);
-        off += want;
-    }
-    return rc;
-}
-
 static int dsrc_stream(dft_source *src, void *ts, const dft_file_rec *f, dft_block_fn cb, void *payload,
                        uint64_t *bad_bytes, char *errbuf, size_t errbuf_len)
 {
@@ -236,7 +205,7 @@ static int dsrc_stream(dft_source *src, void *ts, const dft_file_rec *f, dft_blo
         *bad_bytes += f->size;
         return DFT_EIO;
     }
-    int rc = stream_fd(fd, ts, cb, payload, bad_bytes, errbuf, errbuf_len);
+    int rc = dft_fd_stream(fd, ts, cb, payload, bad_bytes, errbuf, errbuf_len);
     close(fd);
     return rc;
 }
@@ -251,7 +220,7 @@ static int dsrc_sibling(dft_source *src, void *ts, const dft_file_rec *f, const 
     int fd = open_rel(d, full);
     if (fd < 0) return dft_error_set(DFT_ENOTFOUND, "sibling %s: %s", full, strerror(errno));
     uint64_t bad = 0;
-    int rc = stream_fd(fd, ts, cb, payload, &bad, err, sizeof err);
+    int rc = dft_fd_stream(fd, ts, cb, payload, &bad, err, sizeof err);
     close(fd);
     if (rc == DFT_EIO) return dft_error_set(DFT_ENOTFOUND, "sibling %s: %s", full, err);
     return rc;

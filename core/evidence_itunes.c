@@ -33,10 +33,10 @@
 #include "devpath.h"
 #include "error.h"
 #include "evidence_impl.h"
+#include "fileio.h"
 #include "parsers/ios_backup.h"
 #include "strmap.h"
 
-#define CHUNK (256u * 1024u)
 #define MAX_PLIST (16u << 20)
 
 typedef struct itunes {
@@ -467,30 +467,8 @@ static int it_walk(dft_evidence *ev, const dft_walk_sink *sink)
 
 static int stream_path(const char *p, dft_block_fn cb, void *payload, uint64_t *bad, char *errbuf, size_t errlen)
 {
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errbuf) snprintf(errbuf, errlen, "%s: %s", p, strerror(errno));
-        return dft_error_set(DFT_EIO, "%s: %s", p, strerror(errno));
-    }
-    uint8_t *b = malloc(CHUNK);
-    int rc = b ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
-    uint64_t off = 0;
-    while (!rc) {
-        ssize_t n = read(fd, b, CHUNK);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            if (errbuf) snprintf(errbuf, errlen, "read error at byte %llu: %s", (unsigned long long)off,
-                                 strerror(errno));
-            if (bad) *bad += 1;
-            rc = dft_error_set(DFT_EIO, "%s: %s", p, strerror(errno));
-        }
-        if (n <= 0) break;
-        rc = cb(payload, off, b, (size_t)n);
-        off += (uint64_t)n;
-    }
-    free(b);
-    close(fd);
-    return rc;
+    uint64_t ignored = 0;
+    return dft_file_stream(p, 0, cb, payload, bad ? bad : &ignored, errbuf, errlen);
 }
 
 static char *backing_of(itunes *I, uint64_t loc)

@@ -103,8 +103,9 @@ static int stream_inum(tstate *ts, TSK_INUM_T inum, uint32_t attr_type, uint16_t
         return DFT_ECORRUPT;
     }
     uint64_t size;
+    const TSK_FS_ATTR *a;
     if (attr_type) {
-        const TSK_FS_ATTR *a = tsk_fs_file_attr_get_type(file, (TSK_FS_ATTR_TYPE_ENUM)attr_type, attr_id, 1);
+        a = tsk_fs_file_attr_get_type(file, (TSK_FS_ATTR_TYPE_ENUM)attr_type, attr_id, 1);
         if (!a) {
             set_err(errbuf, errlen, dft_tsk_errstr(e, sizeof e));
             tsk_fs_file_close(file);
@@ -113,8 +114,15 @@ static int stream_inum(tstate *ts, TSK_INUM_T inum, uint32_t attr_type, uint16_t
         }
         size = a->size > 0 ? (uint64_t)a->size : 0;
     } else {
+        a = tsk_fs_file_attr_get(file);
         size = file->meta->size > 0 ? (uint64_t)file->meta->size : 0;
     }
+    /* Past the initialised size of a non-resident attribute (NTFS valid data length) the content
+     * is zeros by definition; TSK 4.11 fails some such reads ($BadClus:$Bad, sparse, init 0):
+     * those bytes are zeros, not unreadable. */
+    uint64_t init = size;
+    if (a && (a->flags & TSK_FS_ATTR_NONRES) && a->nrd.initsize >= 0 && (uint64_t)a->nrd.initsize < size)
+        init = (uint64_t)a->nrd.initsize;
     /* A size beyond the whole file system (plus 1 GiB of slack for sparse files) is corrupt
      * metadata: read up to that limit, count the rest as bad. */
     uint64_t fs_bytes = (uint64_t)ts->fs->block_count * ts->fs->block_size;
@@ -132,6 +140,10 @@ static int stream_inum(tstate *ts, TSK_INUM_T inum, uint32_t attr_type, uint16_t
                                    TSK_FS_FILE_READ_FLAG_NONE);
             if (r <= 0) break;
             got += (size_t)r;
+        }
+        if (got < want && off + got >= init) {
+            memset(ts->buf + got, 0, want - got);
+            got = want;
         }
         if (got < want) {
             memset(ts->buf + got, 0, want - got);

@@ -17,11 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "registry.h"
 #include "typecheck.h"
 
 #define HEAD_BYTES (64u * 1024u)
-#define BLOCK_BYTES (1u << 20)
 #define MAX_PLUGINS_PER_FILE 64
 
 typedef struct read_job {
@@ -85,18 +85,6 @@ static int open_copy_file(read_job *j)
     return DFT_OK;
 }
 
-static int write_all(int fd, const uint8_t *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return dft_error_set(DFT_EIO, "write to private copy failed: %s", strerror(errno));
-        data += n;
-        len -= (size_t)n;
-    }
-    return DFT_OK;
-}
-
 /* Appends to the materialised copy: memory up to max_inmem, then moves to a private file. */
 static void copy_append(read_job *j, const uint8_t *data, size_t len)
 {
@@ -104,14 +92,14 @@ static void copy_append(read_job *j, const uint8_t *data, size_t len)
     uint64_t cap = j->w->p->opts.max_inmem;
     if (j->fd < 0 && j->mem_len + len > cap) {
         j->copy_rc = open_copy_file(j);
-        if (j->copy_rc == DFT_OK) j->copy_rc = write_all(j->fd, j->mem, j->mem_len);
+        if (j->copy_rc == DFT_OK) j->copy_rc = dft_write_all(j->fd, j->mem, j->mem_len);
         free(j->mem);
         j->mem = NULL;
         j->mem_len = 0;
     }
     if (j->copy_rc) return;
     if (j->fd >= 0) {
-        j->copy_rc = write_all(j->fd, data, len);
+        j->copy_rc = dft_write_all(j->fd, data, len);
         return;
     }
     if (j->mem_len + len > j->mem_cap) {
@@ -213,30 +201,10 @@ static int on_block(void *payload, uint64_t offset, const uint8_t *data, size_t 
     return DFT_OK;
 }
 
-static int read_spill(read_job *j, const char *path, char *err, size_t errlen)
+static int read_spill(read_job *j, const char *path, uint64_t *bad, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open spilled member %s: %s", path, strerror(errno));
-        return DFT_EIO;
-    }
-    uint8_t *buf = malloc(BLOCK_BYTES);
-    int rc = buf ? DFT_OK : DFT_ENOMEM;
-    uint64_t off = 0;
-    while (rc == DFT_OK) {
-        ssize_t n = read(fd, buf, BLOCK_BYTES);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            snprintf(err, errlen, "read of spilled member failed: %s", strerror(errno));
-            rc = DFT_EIO;
-        }
-        if (n <= 0) break;
-        rc = on_block(j, off, buf, (size_t)n);
-        off += (uint64_t)n;
-    }
-    if (rc && rc != DFT_EIO) snprintf(err, errlen, "%s", dft_error_last());
-    free(buf);
-    close(fd);
+    int rc = dft_file_stream(path, 0, on_block, j, bad, err, errlen);
+    if (rc && !err[0]) snprintf(err, errlen, "%s", dft_error_last());
     return rc;
 }
 
@@ -347,7 +315,7 @@ static void process_file(worker *w, item *it)
         rc = r->size ? on_block(&j, 0, it->inline_data, r->size) : DFT_OK;
         if (rc) snprintf(err, sizeof err, "%s", dft_error_last());
     } else if (r->spill_path) {
-        rc = read_spill(&j, r->spill_path, err, sizeof err);
+        rc = read_spill(&j, r->spill_path, &bad, err, sizeof err);
     } else {
         void *ts;
         rc = worker_tstate(w, r->source, &ts);

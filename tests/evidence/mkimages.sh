@@ -15,7 +15,7 @@
 # OUT/disk_mbr.Ex01     the EWF2 signature only; image.qcow2, image.vhdx: other unsupported signatures
 # OUT/trunc.raw         disk_mbr.raw cut in the middle of the FAT partition
 # OUT/zeroed_sb.img     ext4.img with its superblock zeroed
-# OUT/logical/          a directory (files, subdir, symlink, empty file)
+# OUT/logical/          a directory (files, subdir, symlink, empty file, fifo)
 set -euo pipefail
 OUT=$1
 STAMP=$(sha256sum "$0" | cut -d' ' -f1)
@@ -133,6 +133,7 @@ dd if=/dev/zero of=zeroed_sb.img bs=1024 seek=1 count=1 conv=notrunc status=none
 
 # --- logical directory ----------------------------------------------------------------------
 cp -a src logical
+mkfifo logical/fifo      # never opened: no content source
 
 rm -rf src ads.bin
 echo "$STAMP" > .done

@@ -10,7 +10,7 @@ add_test(NAME test_evidence__images
 set_tests_properties(test_evidence__images PROPERTIES FIXTURES_SETUP evidence_images)
 
 foreach(case mbr_raw nopart_ext4 gpt vhd detect deleted ntfs_ads split_raw ewf ewf_split ewf_missing unsupported
-             truncated zeroed_superblock directory)
+             truncated zeroed_superblock corrupt_smoke directory)
   add_test(NAME test_evidence__${case}
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/evidence_test.sh ${case} $<TARGET_FILE:walk_dump>
                    ${DFT_EVIDENCE_IMAGES})
