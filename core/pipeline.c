@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #define INLINE_BYTES_BUDGET (256ull << 20)
+#define STDERR_WARNINGS 20
 
 static char *dup_or_null(const char *s)
 {
@@ -201,7 +202,13 @@ static int sink_warning(void *payload, int64_t file_id, int64_t offset, const ch
     it->offset = offset;
     it->text = strdup(msg ? msg : "");
     it->seq = acquire_seq(p, 0);
-    atomic_fetch_add(&p->n_warnings, 1);
+    /* The first warnings of an item also go to stderr; all of them are in the case file. */
+    uint64_t n = atomic_fetch_add(&p->n_warnings, 1);
+    if (n < STDERR_WARNINGS)
+        fprintf(stderr, "dftriage: warning: %s\n", it->text ? it->text : "");
+    else if (n == STDERR_WARNINGS)
+        fprintf(stderr, "dftriage: warning: more warnings are recorded in the case file only (findings of kind "
+                "evidence.warning)\n");
     pipeline_complete(p, it);
     return DFT_OK;
 }

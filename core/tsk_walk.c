@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devpath.h"
 #include "error.h"
 #include "strmap.h"
 
@@ -46,7 +47,9 @@ typedef struct fs_ctx {
     dft_source *src;
     dft_strmap *dirs;
     bool ntfs;
+    bool userdata;          /* an Android userdata partition: device paths get "/data" in front */
     char *path;             /* scratch path buffer */
+    char *devpath;          /* scratch device path buffer */
     size_t path_cap;
     /* unallocated run being coalesced */
     uint64_t run_start, run_len;
@@ -280,6 +283,17 @@ static TSK_WALK_RET_ENUM on_name(TSK_FS_FILE *f, const char *parent, void *p)
     }
     r.locator = f->name->meta_addr;
     r.source = (r.type == 'r' && r.size > 0 && m) ? fc->src : NULL;
+    if (fc->userdata) {
+        size_t need = strlen(fc->path) + 6;
+        char *grown = realloc(fc->devpath, need);
+        if (!grown) {
+            sink_err(w, dft_error_set(DFT_ENOMEM, "out of memory for path"));
+            return TSK_WALK_STOP;
+        }
+        fc->devpath = grown;
+        snprintf(fc->devpath, need, "/data%s", fc->path);
+        r.device_path = fc->devpath;
+    }
 
     int64_t id = 0;
     sink_err(w, w->sink->file(w->sink->payload, &r, &id));
@@ -320,6 +334,36 @@ static TSK_WALK_RET_ENUM on_block(const TSK_FS_BLOCK *b, void *p)
     return TSK_WALK_CONT;
 }
 
+/* The allocated names of the root directory decide whether this is an Android userdata
+ * partition (mounted at /data on the phone), so its device paths match extractions'. */
+static bool is_userdata(TSK_FS_INFO *fs)
+{
+    if (!TSK_FS_TYPE_ISEXT(fs->ftype)) return false;
+    TSK_FS_DIR *dir = tsk_fs_dir_open_meta(fs, fs->root_inum);
+    if (!dir) {
+        tsk_error_reset();
+        return false;
+    }
+    const char *names[256];
+    size_t n = 0;
+    TSK_FS_FILE *held[256];
+    for (size_t i = 0; i < tsk_fs_dir_getsize(dir) && n < 256; i++) {
+        TSK_FS_FILE *f = tsk_fs_dir_get(dir, i);
+        if (!f) continue;
+        if (f->name && f->name->name && (f->name->flags & TSK_FS_NAME_FLAG_ALLOC)) {
+            held[n] = f;
+            names[n++] = f->name->name;
+        } else {
+            tsk_fs_file_close(f);
+        }
+    }
+    bool yes = dft_devpath_is_userdata_root(names, n);
+    for (size_t i = 0; i < n; i++) tsk_fs_file_close(held[i]);
+    tsk_fs_dir_close(dir);
+    tsk_error_reset();
+    return yes;
+}
+
 /* Reports one opened file system: its row, its files, its unallocated space. Closes nothing. */
 static void walk_fs(walk_ctx *w, TSK_FS_INFO *fs, int64_t vol_id, uint64_t media_off, const dft_tsk_fsloc *loc)
 {
@@ -338,6 +382,7 @@ static void walk_fs(walk_ctx *w, TSK_FS_INFO *fs, int64_t vol_id, uint64_t media
     fc.vol_id = vol_id;
     fc.region_ok = !loc->in_pool;
     fc.ntfs = TSK_FS_TYPE_ISNTFS(fs->ftype);
+    fc.userdata = is_userdata(fs);
     sink_err(w, w->sink->filesystem(w->sink->payload, &fr, &fc.fs_id));
     if (w->stop) return;
     int rc = dft_tsk_source_new(w->t, loc, &fc.src);
@@ -366,7 +411,9 @@ static void walk_fs(walk_ctx *w, TSK_FS_INFO *fs, int64_t vol_id, uint64_t media
     }
     dft_strmap_free(fc.dirs);
     free(fc.path);
+    free(fc.devpath);
 }
+
 
 /* Tries an APFS pool at off: one volume row for the pool, one file system per pool volume. */
 static bool walk_pool(walk_ctx *w, uint64_t off, uint64_t len, int slot)
@@ -406,6 +453,29 @@ static bool walk_pool(walk_ctx *w, uint64_t off, uint64_t len, int slot)
     return true;
 }
 
+/* Signatures of volumes TSK 4.11 does not read, so the warning can name what is there
+ * (offsets from the kernel/tool sources: F2FS super block at 1 KiB, XFS "XFSB" at 0, Btrfs at
+ * 64 KiB + 0x40, LUKS header at 0, LVM2 label in sector 1, BitLocker OEM id at 3). */
+static const char *unsupported_fs(TSK_IMG_INFO *img, uint64_t off)
+{
+    static const struct { uint64_t at; const char *magic; size_t len; const char *name; } sigs[] = {
+        { 1024, "\x10\x20\xf5\xf2", 4, "an F2FS file system (Android userdata)" },
+        { 0, "XFSB", 4, "an XFS file system" },
+        { 65536 + 64, "_BHRfS_M", 8, "a Btrfs file system" },
+        { 0, "LUKS\xba\xbe", 6, "a LUKS encrypted volume" },
+        { 512 + 24, "LVM2 001", 8, "an LVM2 physical volume" },
+        { 3, "-FVE-FS-", 8, "a BitLocker encrypted volume" },
+    };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        char buf[8];
+        if (tsk_img_read(img, (TSK_OFF_T)(off + sigs[i].at), buf, sigs[i].len) == (ssize_t)sigs[i].len &&
+            memcmp(buf, sigs[i].magic, sigs[i].len) == 0)
+            return sigs[i].name;
+    }
+    tsk_error_reset();
+    return NULL;
+}
+
 /* A partition (or the whole image): file system, else APFS pool, else a warning. */
 static void walk_volume(walk_ctx *w, uint64_t off, uint64_t len, int64_t vol_id, int slot, const char *what)
 {
@@ -420,8 +490,14 @@ static void walk_volume(walk_ctx *w, uint64_t off, uint64_t len, int64_t vol_id,
     }
     dft_tsk_errstr(e, sizeof e);
     if (walk_pool(w, off, len, slot)) return;
-    warn(w, 0, (int64_t)off, "%s at offset %llu (%llu bytes): no file system recognised (%s)", what,
-         (unsigned long long)off, (unsigned long long)len, e);
+    const char *known = unsupported_fs(w->img, off);
+    if (known)
+        warn(w, 0, (int64_t)off, "%s at offset %llu (%llu bytes): %s, which The Sleuth Kit %s cannot read: "
+             "not walked (acquire it logically, e.g. as a tar extraction, or convert it)", what,
+             (unsigned long long)off, (unsigned long long)len, known, TSK_VERSION_STR);
+    else
+        warn(w, 0, (int64_t)off, "%s at offset %llu (%llu bytes): no file system recognised (%s)", what,
+             (unsigned long long)off, (unsigned long long)len, e);
 }
 
 static void emit_volumes(walk_ctx *w, TSK_VS_INFO *vs)

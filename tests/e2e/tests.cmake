@@ -42,3 +42,4 @@ dft_e2e_test(e2e_dir_evidence)
 # Phone dumps through ingest: needs both image sets.
 dft_e2e_test(e2e_phone)
 set_tests_properties(e2e_phone PROPERTIES FIXTURES_REQUIRED "dft_testimages;containers_images")
+dft_e2e_test(e2e_android_image)
