@@ -52,22 +52,63 @@ static uint64_t get_be(const uint8_t *p, int n)
     return v;
 }
 
-#define DFT_BUF_INT(fn, type, n, get)                                   \
-    int fn(dft_buf *b, type *out)                                       \
-    {                                                                   \
-        int rc = need(b, n);                                            \
-        if (rc) return rc;                                              \
-        *out = (type)get(b->data + b->pos, n);                          \
-        b->pos += n;                                                    \
-        return DFT_OK;                                                  \
-    }
+/* The one multi-byte read: checks the window, decodes n bytes, advances. */
+static int read_uint(dft_buf *b, int n, uint64_t (*get)(const uint8_t *, int), uint64_t *out)
+{
+    int rc = need(b, (size_t)n);
+    if (rc) return rc;
+    *out = get(b->data + b->pos, n);
+    b->pos += (size_t)n;
+    return DFT_OK;
+}
 
-DFT_BUF_INT(dft_buf_u16le, uint16_t, 2, get_le)
-DFT_BUF_INT(dft_buf_u32le, uint32_t, 4, get_le)
-DFT_BUF_INT(dft_buf_u64le, uint64_t, 8, get_le)
-DFT_BUF_INT(dft_buf_u16be, uint16_t, 2, get_be)
-DFT_BUF_INT(dft_buf_u32be, uint32_t, 4, get_be)
-DFT_BUF_INT(dft_buf_u64be, uint64_t, 8, get_be)
+int dft_buf_u16le(dft_buf *b, uint16_t *out)
+{
+    uint64_t v;
+    int rc = read_uint(b, 2, get_le, &v);
+    if (rc == DFT_OK) *out = (uint16_t)v;
+    return rc;
+}
+
+int dft_buf_u32le(dft_buf *b, uint32_t *out)
+{
+    uint64_t v;
+    int rc = read_uint(b, 4, get_le, &v);
+    if (rc == DFT_OK) *out = (uint32_t)v;
+    return rc;
+}
+
+int dft_buf_u64le(dft_buf *b, uint64_t *out)
+{
+    uint64_t v;
+    int rc = read_uint(b, 8, get_le, &v);
+    if (rc == DFT_OK) *out = (uint64_t)v;
+    return rc;
+}
+
+int dft_buf_u16be(dft_buf *b, uint16_t *out)
+{
+    uint64_t v;
+    int rc = read_uint(b, 2, get_be, &v);
+    if (rc == DFT_OK) *out = (uint16_t)v;
+    return rc;
+}
+
+int dft_buf_u32be(dft_buf *b, uint32_t *out)
+{
+    uint64_t v;
+    int rc = read_uint(b, 4, get_be, &v);
+    if (rc == DFT_OK) *out = (uint32_t)v;
+    return rc;
+}
+
+int dft_buf_u64be(dft_buf *b, uint64_t *out)
+{
+    uint64_t v;
+    int rc = read_uint(b, 8, get_be, &v);
+    if (rc == DFT_OK) *out = (uint64_t)v;
+    return rc;
+}
 
 int dft_buf_bytes(dft_buf *b, size_t n, const uint8_t **out)
 {

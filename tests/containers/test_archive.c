@@ -11,16 +11,24 @@
 #include "core/error.h"
 #include "core/evidence_impl.h"
 #include "rec_sink.h"
+#include "registry.h"
 
 static const char *images;
 static char tmpdir[256];
 
-/* The test decides which members are kept for sibling lookups (the registry is not loaded). */
-bool dft_registry_keeps(const char *name, const char *device_path)
+/* Which members are kept for sibling lookups comes from the registry, as in an ingest: a test
+ * plugin claims msgstore.db and wa.db and declares the -wal sibling. */
+static int keep_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
-    (void)device_path;
-    return strcmp(name, "msgstore.db") == 0 || strcmp(name, "msgstore.db-wal") == 0 || strcmp(name, "wa.db") == 0;
+    (void)s; (void)f; (void)c;
+    return DFT_OK;
 }
+static const dft_claim keep_claims[] = { { DFT_CLAIM_NAME, "msgstore.db" }, { DFT_CLAIM_NAME, "wa.db" },
+                                         { DFT_CLAIM_END, NULL } };
+static const char *const keep_siblings[] = { "-wal", NULL };
+static const dft_plugin keep_plugin = { .abi = DFT_PLUGIN_ABI, .name = "t_keep", .version = "1",
+                                        .claims = keep_claims, .siblings = keep_siblings,
+                                        .access = DFT_ACCESS_WHOLE, .scan = keep_scan };
 
 typedef struct run {
     dft_evidence ev;
@@ -325,6 +333,9 @@ int main(void)
     if (!images) images = DFT_PHONE_IMAGES;
     snprintf(tmpdir, sizeof tmpdir, "%s/dft-arc-test-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(tmpdir)) return 2;
+    char *refusals = NULL;
+    if (dft_registry_load(NULL, NULL, &refusals) || dft_registry_add(&keep_plugin, "built-in")) return 2;
+    free(refusals);
     test_archive__android_tar("android.tar");
     test_archive__android_tar("android.tar.gz");
     test_archive__ios_zip();
