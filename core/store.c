@@ -107,6 +107,14 @@ int store_txn_end(dft_store *s, bool opened, int rc)
     return store_exec(s, "COMMIT");
 }
 
+void store_bind_texts(sqlite3_stmt *st, int first, int n, ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) store_bind_text(st, first + i, va_arg(ap, const char *));
+    va_end(ap);
+}
+
 void store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)
@@ -542,9 +550,7 @@ int dft_store_finding_insert(dft_store *s, int64_t evidence_id, int64_t file_id,
     sqlite3_bind_int64(st, 1, evidence_id);
     store_bind_int_or_null(st, 2, file_id, 0);
     store_bind_text(st, 3, plugin);
-    store_bind_text(st, 4, f->kind);
-    store_bind_text(st, 5, f->subkind);
-    store_bind_text(st, 6, f->value);
+    store_bind_texts(st, 4, 3, f->kind, f->subkind, f->value);
     store_bind_int_or_null(st, 7, f->offset, -1);
     store_bind_int_or_null(st, 8, f->length, -1);
     sqlite3_bind_double(st, 9, f->confidence);
@@ -558,15 +564,8 @@ int dft_store_message_insert(dft_store *s, int64_t file_id, const char *plugin, 
     if (!st) return DFT_ERROR;
     store_bind_int_or_null(st, 1, file_id, 0);
     store_bind_text(st, 2, plugin);
-    store_bind_text(st, 3, m->app);
-    store_bind_text(st, 4, m->account);
-    store_bind_text(st, 5, m->thread);
-    store_bind_text(st, 6, m->sender);
-    store_bind_text(st, 7, m->recipient);
-    store_bind_text(st, 8, m->direction);
-    store_bind_text(st, 9, m->sent_utc);
-    store_bind_text(st, 10, m->body);
-    store_bind_text(st, 11, m->attachment);
+    store_bind_texts(st, 3, 9, m->app, m->account, m->thread, m->sender, m->recipient, m->direction,
+                     m->sent_utc, m->body, m->attachment);
     sqlite3_bind_int(st, 12, m->deleted ? 1 : 0);
     store_bind_text(st, 13, m->source);
     return step_done(s, st, "messages");
@@ -578,10 +577,7 @@ int dft_store_contact_insert(dft_store *s, int64_t file_id, const char *plugin, 
     if (!st) return DFT_ERROR;
     store_bind_int_or_null(st, 1, file_id, 0);
     store_bind_text(st, 2, plugin);
-    store_bind_text(st, 3, c->app);
-    store_bind_text(st, 4, c->name);
-    store_bind_text(st, 5, c->phone);
-    store_bind_text(st, 6, c->handle);
+    store_bind_texts(st, 3, 4, c->app, c->name, c->phone, c->handle);
     return step_done(s, st, "contacts");
 }
 
@@ -604,12 +600,7 @@ int dft_store_person_insert(dft_store *s, int64_t file_id, const char *plugin, c
     if (!st) return DFT_ERROR;
     store_bind_int_or_null(st, 1, file_id, 0);
     store_bind_text(st, 2, plugin);
-    store_bind_text(st, 3, p->role);
-    store_bind_text(st, 4, p->name);
-    store_bind_text(st, 5, p->phone);
-    store_bind_text(st, 6, p->nationality);
-    store_bind_text(st, 7, p->passport);
-    store_bind_text(st, 8, p->amount);
+    store_bind_texts(st, 3, 6, p->role, p->name, p->phone, p->nationality, p->passport, p->amount);
     store_bind_text_nonempty(st, 9, p->details);
     return step_done(s, st, "persons");
 }

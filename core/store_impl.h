@@ -58,6 +58,8 @@ int store_txn_end(dft_store *s, bool opened, int rc);
 
 /* Binding helpers: NULL for a NULL string; *_nonempty also maps "" to NULL. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Binds n strings (NULL binds NULL) to parameters first, first+1, ... */
+void store_bind_texts(sqlite3_stmt *st, int first, int n, ...);
 void store_bind_text_nonempty(sqlite3_stmt *st, int i, const char *v);
 /* Binds v, or NULL when v == null_value. */
 void store_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_value);
