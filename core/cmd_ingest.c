@@ -168,7 +168,7 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     mkdir(ptmp, 0700);
     dft_pipeline_options po = { .threads = o->threads, .max_inmem = o->max_inmem,
                                 .file_timeout_s = o->file_timeout_s, .temp_dir = ptmp, .commit_every = 20000,
-                                .interrupt = &interrupted };
+                                .interrupt = &interrupted, .full_magic = o->full_magic };
     dft_pipeline *p;
     rc = dft_pipeline_new(&p, store, id, &po);
     if (rc) return rc;
@@ -233,7 +233,7 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     dft_bytes_text(bytes, sizeof bytes, st.bytes);
     dft_bytes_text(size, sizeof size, dft_evidence_size(ev));
     fprintf(stderr, "dftriage: evidence %lld (%s, %s): %llu files (%llu dirs), %s read, %llu partial, %llu warnings, "
-            "%llu findings, %llu rows in %.1f s%s%s\n", (long long)id, dft_evidence_kind(ev), size,
+            "%llu findings, %llu typed rows in %.1f s%s%s\n", (long long)id, dft_evidence_kind(ev), size,
             (unsigned long long)st.files, (unsigned long long)st.dirs, bytes, (unsigned long long)st.partial,
             (unsigned long long)st.warnings, (unsigned long long)st.findings, (unsigned long long)st.rows, el,
             media_ok ? "; sha256 " : "", media_ok ? media.hashes.sha256 : "");
@@ -258,6 +258,7 @@ static char *options_json(const dft_ingest_opts *o)
     json_object_set_new(j, "max_total_size", json_integer((json_int_t)o->max_total_size));
     json_object_set_new(j, "max_ratio", json_real(o->max_ratio));
     json_object_set_new(j, "max_depth", json_integer(o->max_depth));
+    json_object_set_new(j, "typing", json_string(o->full_magic ? "libmagic full" : "libmagic, plain-text shortcut"));
     json_t *dirs = json_array();
     for (int i = 0; i < o->n_plugin_dirs; i++) json_array_append_new(dirs, json_string(o->plugin_dirs[i]));
     json_object_set_new(j, "plugin_dirs", dirs);

@@ -13,7 +13,7 @@ static const char usage[] =
     "  dftriage ingest CASE.db EVIDENCE... [--case-number N] [--examiner NAME] [--threads N]\n"
     "                  [--plugins a,b] [--plugin-dir DIR] [--file-timeout SEC] [--temp-dir DIR]\n"
     "                  [--no-progress] [--max-member-size B] [--max-ratio R] [--max-total-size B]\n"
-    "                  [--max-depth N]\n"
+    "                  [--max-depth N] [--full-magic]\n"
     "  dftriage info CASE.db\n"
     "  dftriage verify CASE.db\n"
     "  dftriage plugins [--plugin-dir DIR]\n"

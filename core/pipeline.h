@@ -19,6 +19,7 @@
 #ifndef DFT_PIPELINE_H
 #define DFT_PIPELINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -33,6 +34,7 @@ typedef struct dft_pipeline_options {
     const char *temp_dir;       /* private 0700 directory owned by the run */
     int commit_every;           /* items per transaction */
     const volatile int *interrupt; /* nonzero: the user interrupted, walkers stop (may be NULL) */
+    bool full_magic;            /* libmagic's full database on every file (typer.h) */
 } dft_pipeline_options;
 
 typedef struct dft_pipeline_stats {

@@ -6,7 +6,6 @@
 #ifndef DFT_PIPELINE_IMPL_H
 #define DFT_PIPELINE_IMPL_H
 
-#include <magic.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -87,7 +86,7 @@ typedef struct worker {
     struct dft_pipeline *p;
     int index;
     pthread_t thread;
-    magic_t magic;
+    struct dft_typer *typer;    /* libmagic, per thread */
     dft_hasher *hasher;
     tstate_slot *tstates;
     size_t n_tstates;

@@ -20,6 +20,7 @@
 #include "fileio.h"
 #include "registry.h"
 #include "typecheck.h"
+#include "typer.h"
 
 #define HEAD_BYTES (64u * 1024u)
 #define MAX_PLUGINS_PER_FILE 64
@@ -130,13 +131,6 @@ static void feed(read_job *j, uint64_t offset, const uint8_t *data, size_t len)
     }
 }
 
-static char *magic_text(magic_t m, const uint8_t *data, size_t len, int flags)
-{
-    magic_setflags(m, flags);
-    const char *r = magic_buffer(m, data, len);
-    return strdup(r ? r : "");
-}
-
 /* Types the head, chooses plugins, opens their consumers and replays the head to them. */
 static void decide(read_job *j)
 {
@@ -144,8 +138,12 @@ static void decide(read_job *j)
     item *it = j->it;
     j->decided = true;
     size_t head = j->prefix_len < HEAD_BYTES ? j->prefix_len : HEAD_BYTES;
-    it->mime = magic_text(w->magic, j->prefix, head, MAGIC_MIME_TYPE);
-    it->magic = magic_text(w->magic, j->prefix, head, MAGIC_NONE);
+    if (!w->typer || dft_typer_type(w->typer, j->prefix, head, &it->mime, &it->magic) != DFT_OK) {
+        free(it->mime);
+        free(it->magic);
+        it->mime = strdup("");
+        it->magic = strdup("");
+    }
     j->file->mime = it->mime;
     j->file->magic = it->magic;
 
@@ -401,10 +399,8 @@ void *worker_main(void *arg)
 {
     worker *w = arg;
     struct dft_pipeline *p = w->p;
-    w->magic = magic_open(MAGIC_NONE);
-    if (!w->magic || magic_load(w->magic, NULL) != 0)
-        fprintf(stderr, "dftriage: warning: libmagic database not loaded: %s\n",
-                w->magic ? magic_error(w->magic) : "magic_open failed");
+    if (dft_typer_new(&w->typer, p->opts.full_magic))
+        fprintf(stderr, "dftriage: warning: files will not be typed: %s\n", dft_error_last());
     if (dft_hasher_new(&w->hasher)) {
         fprintf(stderr, "dftriage: fatal: %s\n", dft_error_last());
         abort();
@@ -438,7 +434,7 @@ void *worker_main(void *arg)
     free(w->tstates);
     w->tstates = NULL;
     w->n_tstates = 0;
-    if (w->magic) magic_close(w->magic);
+    dft_typer_free(w->typer);
     dft_hasher_free(w->hasher);
     rmdir(w->tmp);
     free(w->tmp);

@@ -1,0 +1,39 @@
+/*
+ * typer.h - file typing with libmagic (MIME type and description) at a cost examiners can wait
+ * for. libmagic 5.44 (Debian 12) recompiles every regex of its text tests on every call, so a
+ * plain text file costs ~0.8 ms and a file of unknown binary data ~0.25 ms per call, and we need
+ * two calls (MIME, description): on 200k small files that is minutes of CPU for typing alone
+ * (measured: docs/performance.md). The typer keeps libmagic's answers and removes the waste:
+ *
+ *  1. Empty content: "application/x-empty" / "empty", libmagic's own answer, without a call.
+ *  2. Plain text (no NUL byte, and none of the openings that libmagic's database identifies:
+ *     markup '<', "#!", "#include", "-----BEGIN" keys, "BEGIN:" vCard/vCalendar, mail headers,
+ *     "{\\rtf", "%!" PostScript, "%PDF", ...): libmagic runs without its soft-magic database
+ *     (MAGIC_NO_CHECK_SOFT). It still decides text encoding, line endings, JSON and CSV, which is
+ *     all its database would add for such text. Source code without such an opening is typed
+ *     text/plain rather than, say, text/x-c.
+ *  3. Everything else: one full description call; "data" (nothing matched) means
+ *     "application/octet-stream" without a second call; otherwise a second call for the MIME type.
+ *
+ * A typer is owned by one thread (libmagic handles are not shared). full = true turns the
+ * shortcuts of 2 off (dftriage ingest --full-magic).
+ */
+#ifndef DFT_TYPER_H
+#define DFT_TYPER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dft_typer dft_typer;
+
+int dft_typer_new(dft_typer **out, bool full);
+void dft_typer_free(dft_typer *t);
+
+/* Types the first bytes of a file. *mime and *desc are malloc'd (caller frees). */
+int dft_typer_type(dft_typer *t, const uint8_t *head, size_t len, char **mime, char **desc);
+
+/* True when head is plain text that libmagic's database would not type more precisely (rule 2). */
+bool dft_typer_plain_text(const uint8_t *head, size_t len);
+
+#endif
