@@ -9,6 +9,10 @@
  *   (member size, ratio, total) into memory (<= 8 MiB) or a private spill file --> sink->file
  *   --> nested tar/zip by magic? recurse (depth limit) with the member as parent.
  *
+ * Files: this one walks; archive_source.c serves kept members to sibling lookups; archive_ufdr.c
+ * reads a zip's central directory and a UFDR's report.xml before the walk; archive_input.c reads
+ * (and hashes) the evidence file; archive_internal.h is what they share.
+ *
  * Choices (documented in docs/evidence.md):
  *  - The extraction prefix is detected per member (devpath.c: first root marker); no pre-listing,
  *    since a tar.gz cannot be listed without reading it all.
@@ -39,6 +43,7 @@
 #include <unistd.h>
 
 #include "archive_input.h"
+#include "archive_internal.h"
 #include "strmap.h"
 #include "archive_zipcd.h"
 #include "devpath.h"
@@ -51,31 +56,7 @@
 
 #define INLINE_MAX (8u << 20)
 #define CHUNK (64u * 1024u)
-#define KEPT_BIT (1ull << 63)
 #define RATIO_MIN_SIZE (1u << 20)
-#define MAX_PENDING 8
-
-typedef struct arc {
-    dft_source src;
-    dft_evidence *ev;
-    char *evname;               /* basename of the evidence file */
-    char *tmpdir;               /* where spills go; owned */
-    bool own_tmpdir;            /* made by us (mkdtemp): removed at close */
-    uint64_t spill_seq;
-    pthread_mutex_t mu;         /* guards kept, kept_paths */
-    dft_strmap *kept;           /* evidence path / device path -> index in kept_paths */
-    char **kept_paths;
-    size_t nkept, capkept;
-    dft_zipcd *zipcd;           /* top-level zip central directory, or NULL */
-    dft_ufdr_report *ufdr;      /* parsed report.xml for kind ufdr */
-    char *pending[MAX_PENDING]; /* warnings found at open, emitted at walk start */
-    int npending;
-    uint64_t total_out;
-    bool total_hit;
-    uint64_t max_member, max_total;
-    double max_ratio;
-    int max_depth;
-} arc;
 
 typedef struct level {
     arc *A;
@@ -121,14 +102,6 @@ static int warn(level *L, int64_t id, int64_t off, const char *fmt, ...)
     return L->sink->warning ? L->sink->warning(L->sink->payload, id, off, msg) : DFT_OK;
 }
 
-static char *join(const char *a, const char *sep, const char *b)
-{
-    size_t n = strlen(a) + strlen(sep) + strlen(b) + 1;
-    char *s = malloc(n);
-    if (s) snprintf(s, n, "%s%s%s", a, sep, b);
-    return s;
-}
-
 static int ensure_tmpdir(arc *A)
 {
     if (A->tmpdir) return DFT_OK;
@@ -136,7 +109,7 @@ static int ensure_tmpdir(arc *A)
         A->tmpdir = strdup(A->ev->opts.temp_dir);
     } else {
         const char *t = getenv("TMPDIR");
-        A->tmpdir = join(t && *t ? t : "/tmp", "/", "dftriage-arc-XXXXXX");
+        A->tmpdir = archive_join(t && *t ? t : "/tmp", "/", "dftriage-arc-XXXXXX");
         if (A->tmpdir && !mkdtemp(A->tmpdir)) {
             int e = errno;
             free(A->tmpdir);
@@ -154,7 +127,7 @@ static int spill_open(arc *A, content *c)
     if (rc) return rc;
     char name[64];
     snprintf(name, sizeof name, "/m%06llu-XXXXXX", (unsigned long long)++A->spill_seq);
-    c->spill_path = join(A->tmpdir, "", name);
+    c->spill_path = archive_join(A->tmpdir, "", name);
     if (!c->spill_path) return dft_error_set(DFT_ENOMEM, "out of memory for a spill path");
     c->spill_fd = mkstemp(c->spill_path);
     if (c->spill_fd < 0) {
@@ -275,7 +248,7 @@ static int ensure_dir(level *L, const char *rel, int64_t *out_id)
     char *slash = strrchr(parent, '/');
     int64_t pid;
     int rc = ensure_dir(L, slash ? (*slash = 0, parent) : "", &pid);
-    char *path = join(L->base_path, "/", rel);
+    char *path = archive_join(L->base_path, "/", rel);
     char *dev = NULL;
     if (!rc && L->depth == 0) rc = dft_devpath_normalise(&L->dp, rel, true, &dev);
     if (!rc && path) {
@@ -386,29 +359,6 @@ static int expand_nested(level *L, const char *path, const char *apath, int64_t 
     return rc;
 }
 
-static int register_kept(arc *A, const char *path, const char *dev, const char *spill)
-{
-    pthread_mutex_lock(&A->mu);
-    int rc = DFT_OK;
-    if (A->nkept == A->capkept) {
-        size_t ncap = A->capkept ? A->capkept * 2 : 16;
-        char **n = realloc(A->kept_paths, ncap * sizeof *n);
-        if (!n) rc = dft_error_set(DFT_ENOMEM, "out of memory for kept members");
-        else {
-            A->kept_paths = n;
-            A->capkept = ncap;
-        }
-    }
-    if (!rc && !(A->kept_paths[A->nkept] = strdup(spill))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
-    if (!rc) {
-        int64_t idx = (int64_t)A->nkept++;
-        rc = dft_strmap_put(A->kept, path, idx);
-        if (!rc && dev) rc = dft_strmap_put(A->kept, dev, idx);
-    }
-    pthread_mutex_unlock(&A->mu);
-    return rc;
-}
-
 static char *extra_json(level *L, struct archive_entry *e, const char *raw, const char *apath,
                         const dft_zipcd_entry *ze, const char *ufdr_fs, bool link_abs)
 {
@@ -469,7 +419,7 @@ static int do_member(level *L, struct archive_entry *e)
             char suf[16];
             snprintf(suf, sizeof suf, "~%d", k);
             free(alt);
-            alt = join(rel, "", suf);
+            alt = archive_join(rel, "", suf);
             if (!alt || entry_id(L, alt, NULL) < 0) break;
         }
         if (!alt) {
@@ -488,8 +438,8 @@ static int do_member(level *L, struct archive_entry *e)
     char *slash = strrchr(parent, '/');
     int64_t pid;
     if ((rc = ensure_dir(L, slash ? (*slash = 0, parent) : "", &pid))) goto done;
-    path = join(L->base_path, "/", rel);
-    apath = join(L->base_apath, "/", raw);
+    path = archive_join(L->base_path, "/", rel);
+    apath = archive_join(L->base_apath, "/", raw);
     if (!path || !apath) {
         rc = dft_error_set(DFT_ENOMEM, "out of memory");
         goto done;
@@ -590,7 +540,7 @@ static int do_member(level *L, struct archive_entry *e)
         r.locator = idx | (kept ? KEPT_BIT : 0);
         if (c.spill_fd >= 0) {
             r.spill_path = c.spill_path;
-            if (kept && (rc = register_kept(A, path, dev, c.spill_path))) goto done;
+            if (kept && (rc = archive_kept_add(A, path, dev, c.spill_path))) goto done;
         } else {
             r.inline_data = c.len ? L->buf : (const uint8_t *)"";
         }
@@ -669,74 +619,7 @@ static int walk_level(level *L)
     return rc;
 }
 
-/* ---- the dft_source ------------------------------------------------------------------------ */
-
-static int src_stream(dft_source *src, void *tstate, const dft_file_rec *f, dft_block_fn cb, void *payload,
-                      uint64_t *bad_bytes, char *errbuf, size_t errbuf_len)
-{
-    (void)src;
-    (void)tstate;
-    (void)cb;
-    (void)payload;
-    *bad_bytes = f->size;
-    snprintf(errbuf, errbuf_len, "archive member content was not retained");
-    return DFT_ENOTFOUND;
-}
-
-static int src_sibling(dft_source *src, void *tstate, const dft_file_rec *f, const char *path, dft_block_fn cb,
-                       void *payload)
-{
-    (void)tstate;
-    arc *A = src->impl;
-    char *joined;
-    if (path[0] == '/') {
-        joined = strdup(path);
-    } else {
-        const char *base = f->device_path ? f->device_path : f->path;
-        const char *sl = strrchr(base, '/');
-        char *dir = strndup(base, sl ? (size_t)(sl - base) : 0);
-        joined = dir ? join(dir, "/", path) : NULL;
-        free(dir);
-    }
-    if (!joined) return dft_error_set(DFT_ENOMEM, "out of memory");
-    char *clean;
-    unsigned fl;
-    const char *j = joined;
-    while (*j == '/') j++;
-    int rc = dft_devpath_sanitise(j, &clean, &fl);
-    free(joined);
-    if (rc) return rc;
-    char *key = join("/", "", clean);
-    free(clean);
-    if (!key) return dft_error_set(DFT_ENOMEM, "out of memory");
-    char *spill = NULL;
-    pthread_mutex_lock(&A->mu);
-    int64_t idx;
-    if (!(fl & DFT_SANITISE_OUTSIDE) && dft_strmap_get(A->kept, key, &idx) == DFT_OK) spill = strdup(A->kept_paths[idx]);
-    pthread_mutex_unlock(&A->mu);
-    if (!spill) {
-        rc = dft_error_set(DFT_ENOTFOUND, "%s not kept in the container", key);
-        free(key);
-        return rc;
-    }
-    free(key);
-    rc = dft_file_stream(spill, 0, cb, payload, NULL, NULL, 0);
-    free(spill);
-    return rc;
-}
-
-static void src_release(dft_source *src, const dft_file_rec *f)
-{
-    (void)src;
-    if (f->spill_path && !(f->locator & KEPT_BIT)) unlink(f->spill_path);
-}
-
 /* ---- evidence ops ---------------------------------------------------------------------------- */
-
-static void add_pending(arc *A, const char *msg)
-{
-    if (A->npending < MAX_PENDING) A->pending[A->npending++] = strdup(msg);
-}
 
 static int emit_adb(level *L, dft_arcin *in, bool *stop)
 {
@@ -858,97 +741,6 @@ static void arc_close(dft_evidence *ev)
 
 static const dft_evidence_ops arc_ops = {arc_walk, NULL, arc_read_at, arc_close};
 
-typedef struct ufdr_feed {
-    int fd;
-    uint64_t size;
-    const dft_zipcd_entry *e;
-    uint8_t *data;
-    size_t len, cap;
-} ufdr_feed;
-
-static int collect(void *payload, const uint8_t *d, size_t n)
-{
-    ufdr_feed *f = payload;
-    if (f->len + n > f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 1u << 16;
-        while (nc < f->len + n) nc *= 2;
-        uint8_t *p = realloc(f->data, nc);
-        if (!p) return dft_error_set(DFT_ENOMEM, "out of memory for report.xml");
-        f->data = p;
-        f->cap = nc;
-    }
-    memcpy(f->data + f->len, d, n);
-    f->len += n;
-    return DFT_OK;
-}
-
-typedef struct mem_reader {
-    const uint8_t *p;
-    size_t len, pos;
-} mem_reader;
-
-static int mem_read(void *payload, char *buf, int len)
-{
-    mem_reader *m = payload;
-    size_t n = m->len - m->pos;
-    if (n > (size_t)len) n = (size_t)len;
-    memcpy(buf, m->p + m->pos, n);
-    m->pos += n;
-    return (int)n;
-}
-
-/* zip: read the central directory; a report.xml at the top or one folder down makes it a UFDR. */
-static void zip_prepare(dft_evidence *ev, arc *A)
-{
-    int fd = open(ev->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    int rc = dft_zipcd_read(&A->zipcd, fd, ev->size);
-    if (rc && rc != DFT_ENOTFOUND) {
-        char m[300];
-        snprintf(m, sizeof m, "zip central directory unreadable (no stored CRCs): %s", dft_error_last());
-        add_pending(A, m);
-    }
-    const dft_zipcd_entry *rep = NULL;
-    int best = 99;
-    for (size_t i = 0; i < dft_zipcd_count(A->zipcd); i++) {
-        const dft_zipcd_entry *e = dft_zipcd_at(A->zipcd, i);
-        const char *b = strrchr(e->name, '/');
-        const char *base = b ? b + 1 : e->name;
-        int depth = 0;
-        for (const char *p = e->name; *p; p++) depth += *p == '/';
-        if (strcasecmp(base, "report.xml") == 0 && depth <= 1 && depth < best) {
-            rep = e;
-            best = depth;
-        }
-    }
-    if (rep) {
-        snprintf(ev->kind, sizeof ev->kind, "ufdr");
-        /* report.xml read whole into memory here (streaming parser over it); capped at 1 GiB */
-        ufdr_feed f = {fd, ev->size, rep, NULL, 0, 0};
-        if (rep->usize > (1ull << 30)) {
-            add_pending(A, "UFDR report.xml larger than 1 GiB: device paths not read");
-        } else {
-            rc = dft_zip_member_stream(fd, ev->size, rep, collect, &f);
-            if (rc) {
-                char m[300];
-                snprintf(m, sizeof m, "UFDR report.xml unreadable: %s", dft_error_last());
-                add_pending(A, m);
-            }
-            mem_reader mr = {f.data, f.len, 0};
-            if (f.len) {
-                rc = dft_ufdr_report_parse(&A->ufdr, mem_read, &mr);
-                if (rc) {
-                    char m[300];
-                    snprintf(m, sizeof m, "UFDR report.xml: %s", dft_error_last());
-                    add_pending(A, m);
-                }
-            }
-        }
-        free(f.data);
-    }
-    close(fd);
-}
-
 int dft_evidence_archive_open(dft_evidence *ev)
 {
     struct stat st;
@@ -973,9 +765,9 @@ int dft_evidence_archive_open(dft_evidence *ev)
     A->max_ratio = ev->opts.max_ratio > 0 ? ev->opts.max_ratio : 1000.0;
     A->max_depth = ev->opts.max_depth > 0 ? ev->opts.max_depth : 3;
     A->src.name = "archive";
-    A->src.stream = src_stream;
-    A->src.sibling = src_sibling;
-    A->src.release = src_release;
+    A->src.stream = archive_src_stream;
+    A->src.sibling = archive_src_sibling;
+    A->src.release = archive_src_release;
     A->src.sequential = true;
     A->src.impl = A;
     ev->impl = A;
@@ -985,6 +777,6 @@ int dft_evidence_archive_open(dft_evidence *ev)
     ev->no_media_hash = false;
     ev->walk_hash_done = false;
     if (!ev->kind[0]) snprintf(ev->kind, sizeof ev->kind, "tar");
-    if (strcmp(ev->kind, "zip") == 0) zip_prepare(ev, A);
+    if (strcmp(ev->kind, "zip") == 0) archive_zip_prepare(ev, A);
     return DFT_OK;
 }
