@@ -26,7 +26,7 @@ int dft_arcin_open(dft_arcin *in, const char *path)
     in->in = malloc(DFT_ARCIN_BLOCK);
     in->out = malloc(DFT_ARCIN_BLOCK);
     if (!in->in || !in->out) return dft_error_set(DFT_ENOMEM, "out of memory for archive input");
-    return dft_hasher_new(&in->hasher);
+    return dft_hasher_new_parallel(&in->hasher);
 }
 
 void dft_arcin_close(dft_arcin *in)

@@ -99,7 +99,7 @@ int dft_file_hash(const char *path, dft_hashes *out, uint64_t *bad_bytes,
                   void (*progress)(void *payload, uint64_t done), void *payload, const volatile int *cancel)
 {
     hash_job j = { NULL, progress, payload, cancel };
-    int rc = dft_hasher_new(&j.h);
+    int rc = dft_hasher_new_parallel(&j.h);
     if (rc) return rc;
     char err[256] = "";
     rc = dft_file_stream(path, 0, hash_block, &j, bad_bytes, err, sizeof err);

@@ -17,6 +17,10 @@ typedef struct dft_hashes {
 typedef struct dft_hasher dft_hasher;
 
 int dft_hasher_new(dft_hasher **out);
+/* The same, but each update() computes the three digests on three threads (the caller's and two
+ * helpers), returning when all are done. For long sequential streams (whole media), where one
+ * thread doing MD5 + SHA-1 + SHA-256 would be the slowest part of an ingest. */
+int dft_hasher_new_parallel(dft_hasher **out);
 void dft_hasher_free(dft_hasher *h);
 /* Starts a new message (called by new, and after final). */
 int dft_hasher_reset(dft_hasher *h);

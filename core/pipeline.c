@@ -118,34 +118,54 @@ static item *item_new(int kind)
     return it;
 }
 
-/* Waits for ring space and hands out the next sequence number. Walker thread. */
+/* Waits (mu held) for ring space and hands out the next sequence number. Walker thread.
+ * The writer wakes the walker only once a quarter of the ring is free again (writer.c), so a
+ * full pipeline costs one wake-up per 256 files, not one per file. */
+static uint64_t acquire_seq_locked(struct dft_pipeline *p, uint64_t inline_len)
+{
+    while (p->seq_next - p->seq_written >= p->capacity ||
+           (inline_len && p->inline_bytes > 0 && p->inline_bytes + inline_len > INLINE_BYTES_BUDGET)) {
+        p->space_waiters++;
+        pthread_cond_wait(&p->cond_space, &p->mu);
+        p->space_waiters--;
+    }
+    p->inline_bytes += inline_len;
+    return p->seq_next++;
+}
+
 static uint64_t acquire_seq(struct dft_pipeline *p, uint64_t inline_len)
 {
     pthread_mutex_lock(&p->mu);
-    while (p->seq_next - p->seq_written >= p->capacity ||
-           (inline_len && p->inline_bytes > 0 && p->inline_bytes + inline_len > INLINE_BYTES_BUDGET))
-        pthread_cond_wait(&p->cond_space, &p->mu);
-    uint64_t seq = p->seq_next++;
-    p->inline_bytes += inline_len;
+    uint64_t seq = acquire_seq_locked(p, inline_len);
     pthread_mutex_unlock(&p->mu);
     return seq;
+}
+
+void pipeline_complete_locked(struct dft_pipeline *p, item *it)
+{
+    p->ring[it->seq % p->capacity] = it;
+    if (it->seq == p->seq_written && p->writer_waiting) pthread_cond_signal(&p->cond_ready);
 }
 
 void pipeline_complete(struct dft_pipeline *p, item *it)
 {
     pthread_mutex_lock(&p->mu);
-    p->ring[it->seq % p->capacity] = it;
-    if (it->seq == p->seq_written) pthread_cond_broadcast(&p->cond_ready);
+    pipeline_complete_locked(p, it);
     pthread_mutex_unlock(&p->mu);
+}
+
+static void enqueue_locked(struct dft_pipeline *p, item *it)
+{
+    if (p->queue_tail) p->queue_tail->next_in_queue = it;
+    else p->queue_head = it;
+    p->queue_tail = it;
+    if (p->work_waiters) pthread_cond_signal(&p->cond_work);
 }
 
 static void enqueue_work(struct dft_pipeline *p, item *it)
 {
     pthread_mutex_lock(&p->mu);
-    if (p->queue_tail) p->queue_tail->next_in_queue = it;
-    else p->queue_head = it;
-    p->queue_tail = it;
-    pthread_cond_signal(&p->cond_work);
+    enqueue_locked(p, it);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -268,9 +288,12 @@ static int sink_file(void *payload, const dft_file_rec *f, int64_t *out_id)
     *out_id = it->id;
     if (f->type == 'r' && f->allocated && f->nlink > 1 && f->filesystem_id && !f->inline_data && !f->spill_path)
         it->link = link_group(p, f, it->id, &it->link_first);
-    it->seq = acquire_seq(p, inline_len);
     atomic_fetch_add(&p->files_seen, 1);
-    enqueue_work(p, it);
+    /* one lock round for sequence number and queue: this runs once per file */
+    pthread_mutex_lock(&p->mu);
+    it->seq = acquire_seq_locked(p, inline_len);
+    enqueue_locked(p, it);
+    pthread_mutex_unlock(&p->mu);
     return DFT_OK;
 }
 
@@ -323,6 +346,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cond_work, NULL);
     pthread_cond_init(&p->cond_space, NULL);
+    pthread_cond_init(&p->cond_idle, NULL);
     pthread_cond_init(&p->cond_ready, NULL);
     p->sink = (dft_walk_sink){ sink_volume, sink_filesystem, sink_file, sink_region, sink_warning, sink_meta,
                                sink_cancelled, p };
@@ -367,7 +391,11 @@ static int by_file_id(const void *a, const void *b)
 static void queue_deferred(struct dft_pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
-    while (p->queue_head || p->busy_workers) pthread_cond_wait(&p->cond_space, &p->mu);
+    while (p->queue_head || p->busy_workers) {
+        p->idle_waiters++;
+        pthread_cond_wait(&p->cond_idle, &p->mu);
+        p->idle_waiters--;
+    }
     deferred *list = p->deferred_list;
     size_t n = p->n_deferred;
     p->deferred_list = NULL;
@@ -439,6 +467,7 @@ void dft_pipeline_free(dft_pipeline *p)
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cond_work);
     pthread_cond_destroy(&p->cond_space);
+    pthread_cond_destroy(&p->cond_idle);
     pthread_cond_destroy(&p->cond_ready);
     free(p);
 }

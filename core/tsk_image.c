@@ -397,7 +397,7 @@ static int tsk_hash_media(dft_evidence *ev, dft_hashes *out, uint64_t *bad_bytes
     if (!img) return dft_error_set(DFT_EIO, "%s: cannot open image: %s", ev->path, dft_tsk_errstr(e, sizeof e));
     uint8_t *buf = malloc(HASH_BLOCK);
     dft_hasher *h = NULL;
-    int rc = buf ? dft_hasher_new(&h) : dft_error_set(DFT_ENOMEM, "out of memory for media hash");
+    int rc = buf ? dft_hasher_new_parallel(&h) : dft_error_set(DFT_ENOMEM, "out of memory for media hash");
     uint64_t size = (uint64_t)img->size;
     for (uint64_t off = 0; rc == DFT_OK && off < size;) {
         if (cancel && *cancel) {

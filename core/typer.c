@@ -9,10 +9,14 @@
 #include <strings.h>
 
 #include "error.h"
+#include "strmap.h"
 
 struct dft_typer {
     magic_t magic;
     bool full;
+    dft_strmap *memo;           /* description -> index in mimes (rule 4) */
+    char **mimes;
+    size_t n_mimes;
 };
 
 int dft_typer_new(dft_typer **out, bool full)
@@ -20,6 +24,11 @@ int dft_typer_new(dft_typer **out, bool full)
     dft_typer *t = calloc(1, sizeof *t);
     if (!t) return dft_error_set(DFT_ENOMEM, "out of memory");
     t->full = full;
+    t->mimes = calloc(DFT_TYPER_MEMO, sizeof *t->mimes);
+    if (!t->mimes || dft_strmap_new(&t->memo)) {
+        dft_typer_free(t);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
     t->magic = magic_open(MAGIC_NONE);
     if (!t->magic || magic_load(t->magic, NULL) != 0) {
         int rc = dft_error_set(DFT_ERROR, "libmagic database not loaded: %s",
@@ -35,6 +44,9 @@ void dft_typer_free(dft_typer *t)
 {
     if (!t) return;
     if (t->magic) magic_close(t->magic);
+    for (size_t i = 0; i < t->n_mimes; i++) free(t->mimes[i]);
+    free(t->mimes);
+    dft_strmap_free(t->memo);
     free(t);
 }
 
@@ -85,13 +97,20 @@ int dft_typer_type(dft_typer *t, const uint8_t *head, size_t len, char **mime, c
         return *mime && *desc ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
     }
     int base = (!t->full && dft_typer_plain_text(head, len)) ? MAGIC_NO_CHECK_SOFT : MAGIC_NONE;
+    int64_t seen;
     magic_setflags(t->magic, base);
     *desc = dup_text(magic_buffer(t->magic, head, len));
     if (*desc && strcmp(*desc, "data") == 0) {
         *mime = strdup("application/octet-stream"); /* libmagic's MIME for "nothing matched" */
+    } else if (*desc && dft_strmap_get(t->memo, *desc, &seen) == DFT_OK) {
+        *mime = strdup(t->mimes[seen]);
     } else {
         magic_setflags(t->magic, base | MAGIC_MIME_TYPE);
         *mime = dup_text(magic_buffer(t->magic, head, len));
+        /* remember it; a failure to remember only costs the next call */
+        if (*desc && *mime && t->n_mimes < DFT_TYPER_MEMO && (t->mimes[t->n_mimes] = strdup(*mime)) &&
+            dft_strmap_put(t->memo, *desc, (int64_t)t->n_mimes) == DFT_OK)
+            t->n_mimes++;
     }
     return *mime && *desc ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
 }

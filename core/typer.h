@@ -13,7 +13,10 @@
  *     all its database would add for such text. Source code without such an opening is typed
  *     text/plain rather than, say, text/x-c.
  *  3. Everything else: one full description call; "data" (nothing matched) means
- *     "application/octet-stream" without a second call; otherwise a second call for the MIME type.
+ *     "application/octet-stream" without a second call; otherwise a second call for the MIME type,
+ *  4. unless the same description was seen before on this thread: libmagic's MIME type and
+ *     description come from the same matching entries, so an identical description has the
+ *     MIME type it had (a per-thread memo of up to DFT_TYPER_MEMO descriptions).
  *
  * A typer is owned by one thread (libmagic handles are not shared). full = true turns the
  * shortcuts of 2 off (dftriage ingest --full-magic).
@@ -24,6 +27,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#define DFT_TYPER_MEMO 4096
 
 typedef struct dft_typer dft_typer;
 

@@ -267,16 +267,12 @@ static void finish_link(item *it)
     li->done = true;
 }
 
-/* The inline copy is no longer needed once read: give its memory budget back early. */
-static void release_inline(struct dft_pipeline *p, item *it)
+/* The inline copy is no longer needed once read: free it; its memory budget is given back when
+ * the item is handed on (worker_main). */
+static void release_inline(item *it)
 {
-    if (!it->inline_data) return;
     free(it->inline_data);
     it->inline_data = NULL;
-    pthread_mutex_lock(&p->mu);
-    p->inline_bytes -= it->rec.size;
-    pthread_cond_broadcast(&p->cond_space);
-    pthread_mutex_unlock(&p->mu);
 }
 
 static void process_file(worker *w, item *it)
@@ -321,7 +317,7 @@ static void process_file(worker *w, item *it)
         else snprintf(err, sizeof err, "%s", dft_error_last());
     }
     if (!j.decided) decide(&j);
-    release_inline(p, it);
+    release_inline(it);
     dft_hasher_final(w->hasher, &it->res.hashes);
     it->res.hashed = true;
     bool partial = rc != DFT_OK || bad > 0 || r->content_partial || j.total < r->size;
@@ -405,30 +401,40 @@ void *worker_main(void *arg)
         fprintf(stderr, "dftriage: fatal: %s\n", dft_error_last());
         abort();
     }
+    /* One lock round per file: hand the finished item on and take the next one together. */
+    item *done = NULL;
+    uint64_t done_inline = 0;
+    pthread_mutex_lock(&p->mu);
     for (;;) {
-        pthread_mutex_lock(&p->mu);
-        while (!p->queue_head && !p->stopping_workers) pthread_cond_wait(&p->cond_work, &p->mu);
-        item *it = p->queue_head;
-        if (!it) {
-            pthread_mutex_unlock(&p->mu);
-            break;
+        if (done) {
+            p->inline_bytes -= done_inline;
+            pipeline_complete_locked(p, done);
+            p->busy_workers--;
+            if (done_inline && p->space_waiters) pthread_cond_broadcast(&p->cond_space);
+            if (p->idle_waiters && !p->queue_head && !p->busy_workers) pthread_cond_broadcast(&p->cond_idle);
+            done = NULL;
         }
+        while (!p->queue_head && !p->stopping_workers) {
+            p->work_waiters++;
+            pthread_cond_wait(&p->cond_work, &p->mu);
+            p->work_waiters--;
+        }
+        item *it = p->queue_head;
+        if (!it) break;
         p->queue_head = it->next_in_queue;
         if (!p->queue_head) p->queue_tail = NULL;
         p->busy_workers++;
         pthread_mutex_unlock(&p->mu);
 
+        done_inline = it->inline_data ? it->rec.size : 0;
         if (it->kind == ITEM_FILE) process_file(w, it);
         else process_deferred(w, it);
-        release_inline(p, it);
+        release_inline(it);
         if (it->kind == ITEM_FILE) atomic_fetch_add(&p->files_done, 1);
-
-        pipeline_complete(p, it);
+        done = it;
         pthread_mutex_lock(&p->mu);
-        p->busy_workers--;
-        pthread_cond_broadcast(&p->cond_space);
-        pthread_mutex_unlock(&p->mu);
     }
+    pthread_mutex_unlock(&p->mu);
     for (size_t i = 0; i < w->n_tstates; i++)
         if (w->tstates[i].source->thread_close) w->tstates[i].source->thread_close(w->tstates[i].source, w->tstates[i].tstate);
     free(w->tstates);

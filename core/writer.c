@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#define WRITE_BATCH 256
+
 static int write_rows(struct dft_pipeline *p, int64_t file_id, const row *r)
 {
     int rc = DFT_OK;
@@ -82,7 +84,10 @@ void *writer_main(void *arg)
                !(p->stopping_writer && p->seq_written == p->seq_end)) {
             struct timespec ts;
             deadline_in(&ts, 1000);
-            if (pthread_cond_timedwait(&p->cond_ready, &p->mu, &ts) == ETIMEDOUT && pending) break;
+            p->writer_waiting = true;
+            int w = pthread_cond_timedwait(&p->cond_ready, &p->mu, &ts);
+            p->writer_waiting = false;
+            if (w == ETIMEDOUT && pending) break;
         }
         if (!it) {
             bool done = p->stopping_writer && p->seq_written == p->seq_end;
@@ -95,17 +100,27 @@ void *writer_main(void *arg)
             last_commit = time(NULL);
             continue;
         }
-        p->ring[p->seq_written % p->capacity] = NULL;
-        p->seq_written++;
-        pthread_cond_broadcast(&p->cond_space);
+        /* take every consecutive ready item in one lock round */
+        item *batch[WRITE_BATCH];
+        size_t n = 0;
+        while (n < WRITE_BATCH && (it = p->ring[p->seq_written % p->capacity])) {
+            p->ring[p->seq_written % p->capacity] = NULL;
+            p->seq_written++;
+            batch[n++] = it;
+        }
+        if (p->space_waiters && p->capacity - (p->seq_next - p->seq_written) >= p->capacity / 4)
+            pthread_cond_broadcast(&p->cond_space);
         pthread_mutex_unlock(&p->mu);
 
-        if (rc == DFT_OK) {
-            rc = write_item(p, it);
-            if (rc) fprintf(stderr, "dftriage: error: writing the case file: %s\n", dft_error_last());
+        for (size_t i = 0; i < n; i++) {
+            if (rc == DFT_OK) {
+                rc = write_item(p, batch[i]);
+                if (rc) fprintf(stderr, "dftriage: error: writing the case file: %s\n", dft_error_last());
+            }
+            item_free(batch[i]);
         }
-        item_free(it);
-        if ((++pending >= p->opts.commit_every || time(NULL) - last_commit >= 2) && rc == DFT_OK) {
+        pending += (long)n;
+        if ((pending >= p->opts.commit_every || time(NULL) - last_commit >= 2) && rc == DFT_OK) {
             rc = dft_store_commit(p->store);
             if (rc == DFT_OK) rc = dft_store_begin(p->store);
             pending = 0;
