@@ -67,6 +67,7 @@ static size_t raw_read(dft_arcin *in, uint8_t *dst, size_t cap)
         }
         dft_hasher_update(in->hasher, dst, (size_t)r);
         in->raw_off += (uint64_t)r;
+        if (in->progress) atomic_store(in->progress, in->raw_off);
         return (size_t)r;
     }
 }

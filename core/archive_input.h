@@ -13,6 +13,7 @@
 #ifndef DFT_ARCHIVE_INPUT_H
 #define DFT_ARCHIVE_INPUT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,7 @@ typedef struct dft_arcin {
     int fd;
     dft_hasher *hasher;
     uint64_t raw_off;          /* bytes read from the file (and hashed) so far */
+    _Atomic uint64_t *progress; /* when set, raw_off is published here for the progress line */
     uint8_t *in;               /* last raw block */
     size_t in_len, in_pos;
     bool eof;

@@ -180,7 +180,12 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     dft_progress *pr = NULL;
     char label[64];
     snprintf(label, sizeof label, "evidence %d/%d", index + 1, o->n_evidence);
-    if (o->progress) dft_progress_start(&pr, p, label, hash_thread ? dft_evidence_size(ev) : 0, &media.done);
+    /* the ETA follows whatever reads the whole item in order: the media hash, or an archive's walk */
+    if (o->progress) {
+        bool walk_reads = dft_evidence_walk_hashes(ev) && !have_media;
+        dft_progress_start(&pr, p, label, hash_thread || walk_reads ? dft_evidence_size(ev) : 0,
+                           walk_reads ? dft_evidence_walk_counter(ev) : &media.done);
+    }
 
     int walk_rc = dft_evidence_walk(ev, dft_pipeline_sink(p));
     char walk_err[600] = "";

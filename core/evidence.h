@@ -18,6 +18,7 @@
 #ifndef DFT_EVIDENCE_H
 #define DFT_EVIDENCE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -65,6 +66,10 @@ int dft_evidence_hash_media(dft_evidence *ev, dft_hashes *out, uint64_t *bad_byt
  * from dft_evidence_walk_hash() afterwards. */
 int dft_evidence_walk(dft_evidence *ev, const dft_walk_sink *sink);
 int dft_evidence_walk_hash(const dft_evidence *ev, dft_hashes *out);
+
+/* For walk-hashing kinds: bytes of the container read so far by a running walk (any thread may
+ * read it; it ends at dft_evidence_size()). Borrowed, valid until close. */
+const _Atomic uint64_t *dft_evidence_walk_counter(const dft_evidence *ev);
 
 /* Hashes stored by the acquisition tool (E01 MD5/SHA-1), "" when absent. Borrowed. */
 const char *dft_evidence_stored_md5(const dft_evidence *ev);

@@ -652,6 +652,7 @@ static int arc_walk(dft_evidence *ev, const dft_walk_sink *sink)
     arc *A = ev->impl;
     dft_arcin in;
     int rc = dft_arcin_open(&in, ev->path);
+    in.progress = &ev->walk_done;
     level L;
     memset(&L, 0, sizeof L);
     L.A = A;

@@ -14,6 +14,8 @@
 #ifndef DFT_EVIDENCE_IMPL_H
 #define DFT_EVIDENCE_IMPL_H
 
+#include <stdatomic.h>
+
 #include "evidence.h"
 
 typedef struct dft_evidence_ops {
@@ -39,6 +41,7 @@ struct dft_evidence {
     bool no_media_hash;
     bool walk_hash_done;
     dft_hashes walk_hash;
+    _Atomic uint64_t walk_done;  /* bytes of the container the walk has read (walk-hashing kinds) */
     char stored_md5[33];
     char stored_sha1[41];
 };
