@@ -28,7 +28,7 @@
 #include "tempdir.h"
 #include "timefmt.h"
 
-static volatile int interrupted;
+static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
@@ -173,10 +173,8 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     rc = dft_pipeline_new(&p, store, id, &po);
     if (rc) return rc;
     bool hash_thread = !have_media && !dft_evidence_walk_hashes(ev) && !dft_evidence_no_media_hash(ev);
-    if (hash_thread) {
-        pthread_create(&media.thread, NULL, media_main, &media);
-        media.running = true;
-    }
+    /* without a thread the media is hashed after the walk instead: slower, never skipped */
+    if (hash_thread) media.running = pthread_create(&media.thread, NULL, media_main, &media) == 0;
     dft_progress *pr = NULL;
     char label[64];
     snprintf(label, sizeof label, "evidence %d/%d", index + 1, o->n_evidence);
@@ -195,6 +193,7 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     dft_pipeline_free(p);
     if (interrupted) media.cancel = 1;
     if (media.running) pthread_join(media.thread, NULL);
+    else if (hash_thread && !interrupted) media_main(&media);
     dft_progress_stop(pr);
     if (rc) return rc;
     if (interrupted) return dft_error_set(DFT_ECANCELLED, "interrupted: evidence %lld left incomplete; run the same "
@@ -221,8 +220,19 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
                  (unsigned long long)media.bad, dft_evidence_path(ev));
         record_warning(store, id, msg);
     }
+    if (dft_evidence_media_note(ev)[0]) {
+        char msg[1300];
+        snprintf(msg, sizeof msg, "%s: %s", dft_evidence_path(ev), dft_evidence_media_note(ev));
+        record_warning(store, id, msg);
+    }
     int match = -1;
     if (media_ok) compare_stored(store, id, ev, &media.hashes, &match);
+    if (media_ok && match < 0 && strcmp(dft_evidence_kind(ev), "ewf") == 0) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "%s carries no stored MD5 or SHA-1: the acquisition cannot be checked against "
+                 "what the imaging tool read", dft_evidence_path(ev));
+        record_warning(store, id, msg);
+    }
     rc = dft_store_evidence_finish(store, id, media_ok ? &media.hashes : NULL, dft_evidence_stored_md5(ev),
                                    dft_evidence_stored_sha1(ev), match, media.bad);
     if (rc) return rc;

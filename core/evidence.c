@@ -285,6 +285,8 @@ int dft_evidence_walk(dft_evidence *ev, const dft_walk_sink *sink)
     return ev->ops->walk(ev, sink);
 }
 
+const char *dft_evidence_media_note(const dft_evidence *ev) { return ev->media_note; }
+
 const _Atomic uint64_t *dft_evidence_walk_counter(const dft_evidence *ev) { return &ev->walk_done; }
 
 int dft_evidence_walk_hash(const dft_evidence *ev, dft_hashes *out)

@@ -71,6 +71,10 @@ int dft_evidence_walk_hash(const dft_evidence *ev, dft_hashes *out);
  * read it; it ends at dft_evidence_size()). Borrowed, valid until close. */
 const _Atomic uint64_t *dft_evidence_walk_counter(const dft_evidence *ev);
 
+/* After dft_evidence_hash_media: a one-line note of what was wrong with the media (EWF chunks
+ * that failed their checksum, with sector ranges), "" when nothing. Borrowed. */
+const char *dft_evidence_media_note(const dft_evidence *ev);
+
 /* Hashes stored by the acquisition tool (E01 MD5/SHA-1), "" when absent. Borrowed. */
 const char *dft_evidence_stored_md5(const dft_evidence *ev);
 const char *dft_evidence_stored_sha1(const dft_evidence *ev);

@@ -42,6 +42,7 @@ struct dft_evidence {
     bool walk_hash_done;
     dft_hashes walk_hash;
     _Atomic uint64_t walk_done;  /* bytes of the container the walk has read (walk-hashing kinds) */
+    char media_note[1024];      /* set by hash_media: what was wrong with the media ("" = nothing) */
     char stored_md5[33];
     char stored_sha1[41];
 };

@@ -126,6 +126,7 @@ void dft_hasher_free(dft_hasher *h)
 
 int dft_hasher_reset(dft_hasher *h)
 {
+    h->failed = 0;
     for (int i = 0; i < 3; i++)
         if (EVP_DigestInit_ex(h->ctx[i], digest_at(i), NULL) != 1)
             return dft_error_set(DFT_ERROR, "digest init failed");

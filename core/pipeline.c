@@ -4,6 +4,7 @@
  */
 #include "pipeline_impl.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,7 +301,7 @@ static int sink_file(void *payload, const dft_file_rec *f, int64_t *out_id)
 static bool sink_cancelled(void *payload)
 {
     struct dft_pipeline *p = payload;
-    return atomic_load(&p->cancelled) != 0 || (p->opts.interrupt && *p->opts.interrupt);
+    return pipeline_stopping(p);
 }
 
 /* The watchdog: a file that runs past the timeout is asked to stop (cooperatively: between
@@ -315,9 +316,11 @@ static void *watchdog_main(void *arg)
         if (stop) break;
         int64_t now = now_ms();
         for (int i = 0; i < p->n_workers; i++) {
-            int64_t started = atomic_load(&p->workers[i].started_ms);
-            if (started && now - started > (int64_t)p->opts.file_timeout_s * 1000)
-                atomic_store(&p->workers[i].cancel, 1);
+            worker *w = &p->workers[i];
+            uint64_t gen = atomic_load(&w->file_gen);
+            int64_t started = atomic_load(&w->started_ms);
+            if (started && now - started > (int64_t)p->opts.file_timeout_s * 1000 && atomic_load(&w->file_gen) == gen)
+                atomic_store(&w->cancel_gen, gen);
         }
         usleep(200 * 1000);
     }
@@ -365,15 +368,39 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
         w->index = i;
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/w%d", p->opts.temp_dir, i);
-        mkdir(dir, 0700);
-        w->tmp = strdup(dir);
-        pthread_create(&w->thread, NULL, worker_main, w);
+        if ((mkdir(dir, 0700) != 0 && errno != EEXIST) || !(w->tmp = strdup(dir)) ||
+            pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            free(w->tmp);
+            w->tmp = NULL;
+            if (i == 0) {
+                int rc = dft_error_set(DFT_ERROR, "cannot start a worker thread in %s: %s", dir, strerror(errno));
+                free(p->workers);
+                free(p->ring);
+                dft_strmap_free(p->links);
+                free(p);
+                return rc;
+            }
+            fprintf(stderr, "dftriage: warning: only %d of %d worker threads could be started\n", i, p->n_workers);
+            p->n_workers = i;
+            break;
+        }
     }
-    pthread_create(&p->writer_thread, NULL, writer_main, p);
-    if (p->opts.file_timeout_s > 0) {
-        pthread_create(&p->watchdog_thread, NULL, watchdog_main, p);
+    if (pthread_create(&p->writer_thread, NULL, writer_main, p) != 0) {
+        /* without a writer nothing can be stored: stop the workers and fail */
+        pthread_mutex_lock(&p->mu);
+        p->stopping_workers = true;
+        pthread_cond_broadcast(&p->cond_work);
+        pthread_mutex_unlock(&p->mu);
+        for (int i = 0; i < p->n_workers; i++) pthread_join(p->workers[i].thread, NULL);
+        int rc = dft_error_set(DFT_ERROR, "cannot start the writer thread: %s", strerror(errno));
+        free(p->workers);
+        free(p->ring);
+        dft_strmap_free(p->links);
+        free(p);
+        return rc;
+    }
+    if (p->opts.file_timeout_s > 0 && pthread_create(&p->watchdog_thread, NULL, watchdog_main, p) == 0)
         p->watchdog_running = true;
-    }
     *out = p;
     return DFT_OK;
 }
@@ -401,6 +428,14 @@ static void queue_deferred(struct dft_pipeline *p)
     p->deferred_list = NULL;
     p->n_deferred = 0;
     pthread_mutex_unlock(&p->mu);
+    if (n && pipeline_stopping(p)) {
+        while (list) {
+            deferred *next = list->next;
+            deferred_free(list);
+            list = next;
+        }
+        return;
+    }
     if (!n) return;
     deferred **arr = malloc(n * sizeof *arr);
     if (!arr) return;

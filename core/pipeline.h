@@ -19,6 +19,7 @@
 #ifndef DFT_PIPELINE_H
 #define DFT_PIPELINE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -33,7 +34,7 @@ typedef struct dft_pipeline_options {
     int file_timeout_s;         /* watchdog: a file taking longer is cancelled (0 = off) */
     const char *temp_dir;       /* private 0700 directory owned by the run */
     int commit_every;           /* items per transaction */
-    const volatile int *interrupt; /* nonzero: the user interrupted, walkers stop (may be NULL) */
+    const volatile sig_atomic_t *interrupt; /* nonzero: the user interrupted: walk and queued work stop */
     bool full_magic;            /* libmagic's full database on every file (typer.h) */
 } dft_pipeline_options;
 
@@ -48,7 +49,8 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id,
 const dft_walk_sink *dft_pipeline_sink(dft_pipeline *p);
 /* Runs deferred scans, waits until every item is written and committed, stops the threads. */
 int dft_pipeline_finish(dft_pipeline *p, dft_pipeline_stats *out);
-/* Stops early (user interrupt): pending items are dropped, what was written stays. */
+/* Stops early: the walk stops, queued files are written without reading their content or running
+ * plugins, postponed scans are dropped; what was written stays (the evidence remains incomplete). */
 void dft_pipeline_cancel(dft_pipeline *p);
 void dft_pipeline_free(dft_pipeline *p);
 

@@ -73,7 +73,7 @@ struct deferred {
     dft_file_rec rec;            /* deep copy */
     char *copy_path;             /* private materialised copy */
     char *mime, *magic;
-    size_t plugins[16];
+    size_t plugins[64];
     size_t n_plugins;
 };
 
@@ -92,7 +92,10 @@ typedef struct worker {
     size_t n_tstates;
     char *tmp;                   /* this worker's private temp directory */
     uint64_t scratch_seq;
-    _Atomic int cancel;          /* watchdog asks the current file to stop */
+    /* The watchdog cancels a file by its generation, so a cancel that arrives late can never hit
+     * the next file: file_gen counts the files this worker started, cancel_gen is the cancelled one. */
+    _Atomic uint64_t file_gen;
+    _Atomic uint64_t cancel_gen;
     _Atomic int64_t started_ms;  /* 0 when idle */
 } worker;
 
@@ -149,6 +152,19 @@ void file_rec_clear(dft_file_rec *r);
 
 /* worker.c */
 void deferred_free(deferred *d);
+/* True when the run is being stopped (user interrupt, or the writer failed). */
+static inline bool pipeline_stopping(const struct dft_pipeline *p)
+{
+    return atomic_load(&p->cancelled) != 0 || (p->opts.interrupt && *p->opts.interrupt);
+}
+/* True when the watchdog cancelled the file this worker is on. */
+static inline bool worker_cancelled(worker *w)
+{
+    uint64_t g = atomic_load(&w->file_gen);
+    return g && atomic_load(&w->cancel_gen) == g;
+}
+/* Marks the start of a file (watchdog bookkeeping). */
+void worker_file_start(worker *w);
 void *worker_main(void *arg);
 int worker_tstate(worker *w, dft_source *src, void **out);
 

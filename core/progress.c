@@ -96,7 +96,13 @@ int dft_progress_start(dft_progress **out, const dft_pipeline *p, const char *la
     pr->started = now_s();
     pthread_mutex_init(&pr->mu, NULL);
     pthread_cond_init(&pr->cond, NULL);
-    pthread_create(&pr->thread, NULL, progress_main, pr);
+    if (pthread_create(&pr->thread, NULL, progress_main, pr) != 0) {
+        pthread_mutex_destroy(&pr->mu);
+        pthread_cond_destroy(&pr->cond);
+        free(pr);
+        *out = NULL; /* no progress line; the ingest goes on */
+        return dft_error_set(DFT_ERROR, "cannot start the progress thread");
+    }
     *out = pr;
     return DFT_OK;
 }

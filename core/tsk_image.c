@@ -314,6 +314,15 @@ static int ewf_prepare(dft_evidence *ev, dft_tsk_ev *t)
         return dft_error_set(DFT_ECORRUPT, "%s: EWF segment %s is missing (the set is incomplete)", ev->path,
                              missing);
     }
+    /* The last segment must end with a "done" section; without it the acquisition or the copy was
+     * cut short and libewf serves data it cannot vouch for (seen: wrong file contents, no error). */
+    if (!ewf2 && ewf_segment_end(globbed[n - 1]) != 1) {
+        int rc = dft_error_set(DFT_ECORRUPT, "%s: EWF segment %s is truncated (its section chain has no 'done' "
+                               "section): the image is incomplete; convert what is readable with ewfexport "
+                               "and ingest that raw image", ev->path, globbed[n - 1]);
+        libewf_glob_free(globbed, n, NULL);
+        return rc;
+    }
 
     t->names = calloc((size_t)n + 1, sizeof *t->names);
     int rc = DFT_OK;
@@ -387,11 +396,77 @@ static void read_or_zero(TSK_IMG_INFO *img, uint64_t off, uint8_t *buf, size_t l
     }
 }
 
+/* EWF media hash through libewf itself: a chunk whose checksum fails is read as zeros
+ * (read_zero_chunk_on_error) and counted as unreadable, where TSK's EWF layer would hand the
+ * corrupt bytes on without a word. The failed sector ranges are kept for the walk's warning. */
+static int ewf_hash_media(dft_evidence *ev, dft_tsk_ev *t, dft_hashes *out, uint64_t *bad_bytes,
+                          void (*progress)(void *payload, uint64_t done), void *payload, const volatile int *cancel)
+{
+    char msg[512];
+    libewf_error_t *err = NULL;
+    libewf_handle_t *h = NULL;
+    if (libewf_handle_initialize(&h, &err) != 1)
+        return dft_error_set(DFT_ENOMEM, "%s: libewf: %s", ev->path, ewf_errstr(err, msg, sizeof msg));
+    if (libewf_handle_open(h, t->names, t->nnames, libewf_get_access_flags_read(), &err) != 1) {
+        int rc = dft_error_set(DFT_EIO, "%s: cannot open EWF image: %s", ev->path, ewf_errstr(err, msg, sizeof msg));
+        libewf_handle_free(&h, NULL);
+        return rc;
+    }
+    libewf_handle_set_read_zero_chunk_on_error(h, 1, NULL);
+    size64_t size = 0;
+    uint32_t bps = 512;
+    libewf_handle_get_media_size(h, &size, NULL);
+    libewf_handle_get_bytes_per_sector(h, &bps, NULL);
+    uint8_t *buf = malloc(HASH_BLOCK);
+    dft_hasher *hs = NULL;
+    int rc = buf ? dft_hasher_new_parallel(&hs) : dft_error_set(DFT_ENOMEM, "out of memory for media hash");
+    for (uint64_t off = 0; rc == DFT_OK && off < size;) {
+        if (cancel && *cancel) {
+            rc = dft_error_set(DFT_ECANCELLED, "%s: media hash cancelled", ev->path);
+            break;
+        }
+        size_t len = size - off < HASH_BLOCK ? (size_t)(size - off) : HASH_BLOCK;
+        ssize_t r = libewf_handle_read_random(h, buf, len, (off64_t)off, &err);
+        if (r < (ssize_t)len) {
+            /* a read error libewf could not zero-fill: hash zeros and count them */
+            size_t got = r > 0 ? (size_t)r : 0;
+            memset(buf + got, 0, len - got);
+            *bad_bytes += len - got;
+            libewf_error_free(&err);
+        }
+        rc = dft_hasher_update(hs, buf, len);
+        off += len;
+        if (progress) progress(payload, off);
+    }
+    uint32_t nerr = 0;
+    if (rc == DFT_OK && libewf_handle_get_number_of_checksum_errors(h, &nerr, NULL) == 1 && nerr) {
+        size_t used = (size_t)snprintf(ev->media_note, sizeof ev->media_note,
+                                       "%u EWF chunk(s) failed their checksum and were hashed as zeros; content "
+                                       "read from them by files is unreliable; sectors ", nerr);
+        for (uint32_t i = 0; i < nerr; i++) {
+            uint64_t start = 0, count = 0;
+            if (libewf_handle_get_checksum_error(h, i, &start, &count, NULL) != 1) continue;
+            *bad_bytes += count * bps;
+            if (used < sizeof ev->media_note - 64)
+                used += (size_t)snprintf(ev->media_note + used, sizeof ev->media_note - used, "%s%llu-%llu",
+                                         i ? ", " : "", (unsigned long long)start,
+                                         (unsigned long long)(start + count - 1));
+        }
+    }
+    if (rc == DFT_OK) rc = dft_hasher_final(hs, out);
+    dft_hasher_free(hs);
+    free(buf);
+    libewf_handle_close(h, NULL);
+    libewf_handle_free(&h, NULL);
+    return rc;
+}
+
 static int tsk_hash_media(dft_evidence *ev, dft_hashes *out, uint64_t *bad_bytes,
                           void (*progress)(void *payload, uint64_t done), void *payload,
                           const volatile int *cancel)
 {
     dft_tsk_ev *t = ev->impl;
+    if (t->itype == TSK_IMG_TYPE_EWF_EWF) return ewf_hash_media(ev, t, out, bad_bytes, progress, payload, cancel);
     char e[256];
     TSK_IMG_INFO *img = dft_tsk_img_open(t);
     if (!img) return dft_error_set(DFT_EIO, "%s: cannot open image: %s", ev->path, dft_tsk_errstr(e, sizeof e));

@@ -44,6 +44,7 @@ typedef struct dft_tsk_ev {
     dft_tsk_kv *meta;         /* EWF header values, emitted as "ewf.<key>" during the walk */
     size_t nmeta;
     char *open_warning;       /* e.g. a missing EWF segment TSK could still open; emitted by walk */
+
     dft_source **sources;     /* one per walked file system, owned */
     size_t nsources;
 } dft_tsk_ev;

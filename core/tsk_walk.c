@@ -268,8 +268,17 @@ static TSK_WALK_RET_ENUM on_name(TSK_FS_FILE *f, const char *parent, void *p)
     bool name_alloc = (f->name->flags & TSK_FS_NAME_FLAG_ALLOC) != 0;
     const TSK_FS_META *m = f->meta;
     r.allocated = name_alloc && m && (m->flags & TSK_FS_META_FLAG_ALLOC);
+    /* A deleted name whose metadata entry now belongs to another file (fls: "(realloc)"): size,
+     * times and content would be the other file's, so none of them is recorded. */
+    bool realloc_meta = !name_alloc && m && (m->flags & TSK_FS_META_FLAG_ALLOC);
+    if (realloc_meta) {
+        r.content_partial = true;
+        r.content_error = "deleted name whose metadata entry was reallocated to another file: its size, "
+                          "times and content are not recoverable";
+        r.extra_json = "{\"meta_realloc\":true}";
+    }
     char target[4096];
-    if (m) {
+    if (m && !realloc_meta) {
         r.size = m->size > 0 ? (uint64_t)m->size : 0;
         fill_times(&r, m);
         r.mode = (uint32_t)m->mode;
@@ -282,7 +291,7 @@ static TSK_WALK_RET_ENUM on_name(TSK_FS_FILE *f, const char *parent, void *p)
         }
     }
     r.locator = f->name->meta_addr;
-    r.source = (r.type == 'r' && r.size > 0 && m) ? fc->src : NULL;
+    r.source = (r.type == 'r' && r.size > 0 && m && !realloc_meta) ? fc->src : NULL;
     if (fc->userdata) {
         size_t need = strlen(fc->path) + 6;
         char *grown = realloc(fc->devpath, need);

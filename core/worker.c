@@ -177,7 +177,7 @@ static void decide(read_job *j)
 static int on_block(void *payload, uint64_t offset, const uint8_t *data, size_t len)
 {
     read_job *j = payload;
-    if (atomic_load(&j->w->cancel)) return dft_error_set(DFT_ECANCELLED, "watchdog: file took longer than %d s",
+    if (worker_cancelled(j->w)) return dft_error_set(DFT_ECANCELLED, "watchdog: file took longer than %d s",
                                                           j->w->p->opts.file_timeout_s);
     dft_hasher_update(j->w->hasher, data, len);
     j->total += len;
@@ -283,9 +283,16 @@ static void process_file(worker *w, item *it)
     fill_file(&file, it, p->evidence_id, r);
     it->res.hash_status = "none";
     if (r->type == 'd') atomic_fetch_add(&p->n_dirs, 1);
+    if (pipeline_stopping(p)) {
+        /* the row is still written, so ids stay dense; the evidence stays incomplete */
+        if (r->type == 'r') it->error = strdup("not read: the ingest was stopped");
+        return;
+    }
     bool has_content = it->inline_data || r->spill_path || (r->source && r->source->stream);
-    /* an empty regular file has content: the empty message, whose digests examiners expect */
-    bool empty = r->type == 'r' && r->size == 0 && !it->inline_data && !r->spill_path;
+    /* An allocated empty regular file has content: the empty message, whose digests examiners
+     * expect. Not so a deleted name without metadata, or content the walker could not get. */
+    bool empty = r->type == 'r' && r->size == 0 && r->allocated && !it->inline_data && !r->spill_path &&
+                 !r->content_partial && !r->content_error;
     if (r->type != 'r' || (!has_content && !empty)) {
         if (r->content_error) it->error = strdup(r->content_error);
         return;
@@ -300,8 +307,7 @@ static void process_file(worker *w, item *it)
     char err[256] = "";
     uint64_t bad = 0;
     int rc;
-    atomic_store(&w->cancel, 0);
-    atomic_store(&w->started_ms, now_ms());
+    worker_file_start(w);
     dft_hasher_reset(w->hasher);
     if (empty) {
         rc = DFT_OK;
@@ -364,6 +370,13 @@ static void process_file(worker *w, item *it)
     if (r->source && r->source->release) r->source->release(r->source, r);
 }
 
+void worker_file_start(worker *w)
+{
+    /* start time first, generation second: the watchdog reads them in the opposite order */
+    atomic_store(&w->started_ms, now_ms());
+    atomic_fetch_add(&w->file_gen, 1);
+}
+
 void deferred_free(deferred *d)
 {
     if (!d) return;
@@ -378,12 +391,12 @@ void deferred_free(deferred *d)
 static void process_deferred(worker *w, item *it)
 {
     deferred *d = it->def;
+    if (pipeline_stopping(w->p)) return;
     dft_file file;
     fill_file(&file, it, w->p->evidence_id, &d->rec);
     file.mime = d->mime;
     file.magic = d->magic;
-    atomic_store(&w->cancel, 0);
-    atomic_store(&w->started_ms, now_ms());
+    worker_file_start(w);
     for (size_t i = 0; i < d->n_plugins; i++) {
         scan_input in = { w, it, &d->rec, &file, NULL, 0, d->copy_path };
         content_run_plugin(&in, d->plugins[i]);

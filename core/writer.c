@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #define WRITE_BATCH 256
@@ -39,7 +40,8 @@ static int write_file(struct dft_pipeline *p, item *it)
         res.hashes = it->link->hashes;
         res.mime = it->link->mime;
         res.magic = it->link->magic;
-        res.hash_status = "shared";
+        /* a partial first read stays visible on every name of the inode */
+        res.hash_status = strcmp(it->link->hash_status, "full") == 0 ? "shared" : it->link->hash_status;
     }
     int rc = dft_store_file_insert(p->store, it->id, p->evidence_id, &it->rec, &res);
     return rc ? rc : write_rows(p, it->id, it->rows);
@@ -115,7 +117,10 @@ void *writer_main(void *arg)
         for (size_t i = 0; i < n; i++) {
             if (rc == DFT_OK) {
                 rc = write_item(p, batch[i]);
-                if (rc) fprintf(stderr, "dftriage: error: writing the case file: %s\n", dft_error_last());
+                if (rc) {
+                    fprintf(stderr, "dftriage: error: writing the case file: %s\n", dft_error_last());
+                    atomic_store(&p->cancelled, 1); /* nothing more can be stored: stop the walk */
+                }
             }
             item_free(batch[i]);
         }
