@@ -14,10 +14,13 @@ void dft_time_format(char out[DFT_TIME_LEN], int64_t sec, uint32_t ns)
         snprintf(out, DFT_TIME_LEN, "invalid:%lld", (long long)sec);
         return;
     }
-    /* tm fields are bounded by gmtime_r; the year is clamped so the text always fits */
+    /* A year outside 1..9999 is not a date anybody can read back (corrupt metadata): say so
+     * rather than print a plausible wrong date. */
     int year = tm.tm_year + 1900;
-    if (year < 0) year = 0;
-    if (year > 9999) year = 9999;
+    if (year < 1 || year > 9999) {
+        snprintf(out, DFT_TIME_LEN, "invalid:%lld", (long long)sec);
+        return;
+    }
     unsigned mon = (unsigned)(tm.tm_mon + 1) % 100u, day = (unsigned)tm.tm_mday % 100u;
     unsigned hh = (unsigned)tm.tm_hour % 100u, mm = (unsigned)tm.tm_min % 100u, ss = (unsigned)tm.tm_sec % 100u;
     if (ns)
@@ -51,6 +54,11 @@ void dft_time_from_filetime(uint64_t ft, int64_t *sec, uint32_t *ns)
 
 int64_t dft_time_from_cocoa(double cocoa, uint32_t *ns)
 {
+    /* NaN, infinities and values past +-2^62 s are corrupt: report the epoch itself */
+    if (!(cocoa > -4.6e18 && cocoa < 4.6e18)) {
+        if (ns) *ns = 0;
+        return 978307200;
+    }
     const int64_t epoch_diff = 978307200; /* 2001-01-01 - 1970-01-01 */
     double whole = (double)(int64_t)cocoa;
     double frac = cocoa - whole;

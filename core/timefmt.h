@@ -9,7 +9,8 @@
 
 #define DFT_TIME_LEN 32
 
-/* Unix seconds + nanoseconds -> UTC text; milliseconds shown only when ns != 0. */
+/* Unix seconds + nanoseconds -> UTC text; milliseconds shown only when ns != 0. A time whose
+ * year is outside 1..9999 becomes "invalid:<seconds>". */
 void dft_time_format(char out[DFT_TIME_LEN], int64_t sec, uint32_t ns);
 /* Now, with milliseconds. */
 void dft_time_now(char out[DFT_TIME_LEN]);

@@ -111,6 +111,10 @@ static void test_timefmt__utc_text(void)
     dft_time_from_filetime(116444736000000000ULL + 10000000ULL * 60 + 5, &s, &ns);
     CHECK(s == 60 && ns == 500);
     CHECK(dft_time_from_cocoa(0.0, &ns) == 978307200);
+    dft_time_format(t, 253402300800LL, 0); /* 10000-01-01 */
+    CHECK(strcmp(t, "invalid:253402300800") == 0);
+    dft_time_format(t, -62135596801LL, 0); /* just before 0001-01-01 */
+    CHECK(strncmp(t, "invalid:", 8) == 0);
 }
 
 static void test_typecheck__mismatch(void)
