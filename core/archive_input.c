@@ -21,7 +21,8 @@ int dft_arcin_open(dft_arcin *in, const char *path)
     in->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (in->fd < 0) {
         in->fd = -1;
-        return dft_error_set(DFT_EIO, "%s: %s", path, strerror(errno));
+        /* no path: the caller names the evidence (a message must not repeat it) */
+        return dft_error_set(DFT_EIO, "cannot open the evidence file: %s", strerror(errno));
     }
     in->in = malloc(DFT_ARCIN_BLOCK);
     in->out = malloc(DFT_ARCIN_BLOCK);

@@ -3,13 +3,12 @@
  */
 #include "devpath.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
-
-#define MAX_COMPS 4096
 
 typedef struct comp {
     const char *s;
@@ -29,7 +28,8 @@ static bool comp_in(const comp *c, const char *const *set)
     return false;
 }
 
-/* Splits s on '/' (and '\\' when backslash) into comps; returns the count (capped at cap). */
+/* Splits s on '/' into comps; returns the count, at most cap (callers that need every component
+ * size out with count_comps()). */
 static size_t split(const char *s, comp *out, size_t cap)
 {
     size_t n = 0;
@@ -46,18 +46,44 @@ static size_t split(const char *s, comp *out, size_t cap)
     return n;
 }
 
+/* Number of components split() produces for s (every '/' starts one, empty ones included). */
+static size_t count_comps(const char *s)
+{
+    size_t n = *s ? 1 : 0;
+    for (const char *p = s; *p; p++)
+        if (*p == '/' && p[1]) n++;
+    return n;
+}
+
+/* The single name that stands for components cs[0..n) cut off by the caps:
+ * "__deep__" + FNV-1a-64 of them (joined by '/') in hex + "_" + the last one (at most
+ * DEEP_TAIL bytes, cut at a UTF-8 boundary). Deterministic, so the same member name always folds
+ * to the same path, and the file keeps its own name (extension) for typing. */
+#define DEEP_TAIL 200
+static size_t fold_name(const comp *cs, size_t n, char *w)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        if (i) h = (h ^ '/') * 0x100000001b3ull;
+        for (size_t k = 0; k < cs[i].n; k++) h = (h ^ (uint8_t)cs[i].s[k]) * 0x100000001b3ull;
+    }
+    const comp *last = &cs[n - 1];
+    size_t tl = last->n;
+    if (tl > DEEP_TAIL) {
+        tl = DEEP_TAIL;
+        while (tl > 0 && ((uint8_t)last->s[tl] & 0xC0) == 0x80) tl--;
+    }
+    int k = sprintf(w, "__deep__%016llx_", (unsigned long long)h);
+    memcpy(w + k, last->s, tl);
+    return (size_t)k + tl;
+}
+#define FOLD_MAX (8 + 16 + 1 + DEEP_TAIL)
+
 int dft_devpath_sanitise(const char *raw, char **out, unsigned *flags)
 {
     *out = NULL;
     *flags = 0;
     size_t rl = strlen(raw);
-    comp *cs = malloc(sizeof *cs * (rl / 2 + 2));
-    comp *kept = malloc(sizeof *kept * (rl / 2 + 2));
-    if (!cs || !kept) {
-        free(cs);
-        free(kept);
-        return dft_error_set(DFT_ENOMEM, "out of memory sanitising a member name");
-    }
     const char *p = raw;
     if (*p == '/') *flags |= DFT_SANITISE_ABSOLUTE;
     if (((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':' &&
@@ -65,7 +91,16 @@ int dft_devpath_sanitise(const char *raw, char **out, unsigned *flags)
         *flags |= DFT_SANITISE_ABSOLUTE;
         p += 2;
     }
-    size_t n = split(p, cs, rl / 2 + 2), nk = 0;
+    /* every component, however many '/' runs there are: nothing is dropped silently */
+    size_t ncomp = count_comps(p) + 1;
+    comp *cs = malloc(sizeof *cs * ncomp);
+    comp *kept = malloc(sizeof *kept * ncomp);
+    if (!cs || !kept) {
+        free(cs);
+        free(kept);
+        return dft_error_set(DFT_ENOMEM, "out of memory sanitising a member name");
+    }
+    size_t n = split(p, cs, ncomp), nk = 0;
     bool escaped = false;
     for (size_t i = 0; i < n; i++) {
         if (cs[i].n == 0 || comp_is(&cs[i], ".")) continue;
@@ -78,7 +113,23 @@ int dft_devpath_sanitise(const char *raw, char **out, unsigned *flags)
         kept[nk++] = cs[i];
     }
     if (escaped || (*flags & DFT_SANITISE_ABSOLUTE)) *flags |= DFT_SANITISE_OUTSIDE;
-    size_t total = 16 + rl;
+    /* caps: at most DFT_DEVPATH_MAX_COMPS components and DFT_DEVPATH_MAX_LEN bytes; the rest is
+     * folded into one name (fold_name) */
+    size_t budget_comps = DFT_DEVPATH_MAX_COMPS - ((*flags & DFT_SANITISE_OUTSIDE) ? 1 : 0);
+    size_t used = (*flags & DFT_SANITISE_OUTSIDE) ? 12 : 0, keep = nk;
+    {
+        size_t len = used;
+        for (size_t i = 0; i < nk; i++) len += kept[i].n + 1;
+        if (nk > budget_comps || len > DFT_DEVPATH_MAX_LEN) {
+            keep = 0;
+            while (keep + 1 < nk && keep < budget_comps - 1 && used + kept[keep].n + 1 + FOLD_MAX + 1 <= DFT_DEVPATH_MAX_LEN) {
+                used += kept[keep].n + 1;
+                keep++;
+            }
+            *flags |= DFT_SANITISE_FOLDED;
+        }
+    }
+    size_t total = 16 + rl + FOLD_MAX;
     char *s = malloc(total), *w = s;
     if (!s) {
         free(cs);
@@ -89,10 +140,14 @@ int dft_devpath_sanitise(const char *raw, char **out, unsigned *flags)
         memcpy(w, "__outside__", 11);
         w += 11;
     }
-    for (size_t i = 0; i < nk; i++) {
+    for (size_t i = 0; i < keep; i++) {
         if (w != s) *w++ = '/';
         memcpy(w, kept[i].s, kept[i].n);
         w += kept[i].n;
+    }
+    if (keep < nk) {
+        if (w != s) *w++ = '/';
+        w += fold_name(kept + keep, nk - keep, w);
     }
     if (w == s) {
         *flags |= DFT_SANITISE_EMPTY;
@@ -104,6 +159,77 @@ int dft_devpath_sanitise(const char *raw, char **out, unsigned *flags)
     free(kept);
     *out = s;
     return DFT_OK;
+}
+
+/* ---- tree building --------------------------------------------------------------------------- */
+
+int dft_tree_parents(dft_strmap *ids, char **pathp, int64_t root_id, dft_tree_dir_fn emit, void *payload,
+                     int64_t *out_parent, unsigned *renamed)
+{
+    *renamed = 0;
+    *out_parent = root_id;
+    for (;;) {
+        char *path = *pathp;
+        char *last = strrchr(path, '/');
+        if (!last || last == path) return DFT_OK;
+        /* longest recorded prefix of the parent, from the right (boundaries: '/' after index 0) */
+        size_t plen = (size_t)(last - path), e = plen;
+        int64_t v = -1;
+        for (;;) {
+            char save = path[e];
+            path[e] = 0;
+            int got = dft_strmap_get(ids, path, &v);
+            path[e] = save;
+            if (got == DFT_OK) break;
+            v = -1;
+            while (e > 0 && path[e - 1] != '/') e--;
+            if (e <= 1) {
+                e = 0;
+                break;
+            }
+            e--;
+        }
+        if (v >= 0 && !(v & 1)) {
+            /* that prefix is a file: the member cannot live under it; rename the component */
+            char *alt = NULL;
+            for (int k = 1; k < 1000000; k++) {
+                char suf[24];
+                if (k == 1) snprintf(suf, sizeof suf, "~dir");
+                else snprintf(suf, sizeof suf, "~dir%d", k);
+                size_t sl = strlen(suf), tl = strlen(path);
+                free(alt);
+                alt = malloc(tl + sl + 1);
+                if (!alt) return dft_error_set(DFT_ENOMEM, "out of memory");
+                memcpy(alt, path, e);
+                memcpy(alt + e, suf, sl);
+                alt[e + sl] = 0;
+                int64_t w;
+                if (dft_strmap_get(ids, alt, &w) != DFT_OK || (w & 1)) {
+                    memcpy(alt + e + sl, path + e, tl - e + 1);
+                    break;
+                }
+            }
+            free(*pathp);
+            *pathp = alt;
+            (*renamed)++;
+            continue;
+        }
+        int64_t pid = v >= 0 ? v >> 1 : root_id;
+        /* emit the missing directories left to right: prefixes ending at the '/'s after e */
+        for (size_t b = e + 1; b <= plen; b++) {
+            if (b < plen && path[b] != '/') continue;
+            char save = path[b];
+            path[b] = 0;
+            int64_t id = 0;
+            int rc = emit(payload, path, pid, &id);
+            if (!rc) rc = dft_strmap_put(ids, path, (id << 1) | 1);
+            path[b] = save;
+            if (rc) return rc;
+            pid = id;
+        }
+        *out_parent = pid;
+        return DFT_OK;
+    }
 }
 
 void dft_devpath_init(dft_devpath *d) { d->prefix = NULL; }

@@ -231,27 +231,15 @@ static int emit(level *L, dft_file_rec *r, const char *rel, bool is_dir, int64_t
     return dft_strmap_put(L->ids, rel, (*out_id << 1) | (is_dir ? 1 : 0));
 }
 
-/* Parent directory id of rel, synthesising directory records (each once, parents first). */
-static int ensure_dir(level *L, const char *rel, int64_t *out_id)
+/* dft_tree_dir_fn: records the synthesised directory rel (each once, parents first). */
+static int emit_dir(void *payload, const char *rel, int64_t pid, int64_t *out_id)
 {
-    if (!*rel) {
-        *out_id = L->base_parent;
-        return DFT_OK;
-    }
-    int64_t id = entry_id(L, rel, NULL);
-    if (id >= 0) {
-        *out_id = id;
-        return DFT_OK;
-    }
-    char *parent = strdup(rel);
-    if (!parent) return dft_error_set(DFT_ENOMEM, "out of memory");
-    char *slash = strrchr(parent, '/');
-    int64_t pid;
-    int rc = ensure_dir(L, slash ? (*slash = 0, parent) : "", &pid);
+    level *L = payload;
     char *path = archive_join(L->base_path, "/", rel);
     char *dev = NULL;
+    int rc = path ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
     if (!rc && L->depth == 0) rc = dft_devpath_normalise(&L->dp, rel, true, &dev);
-    if (!rc && path) {
+    if (!rc) {
         dft_file_rec r;
         rec_init(&r);
         r.parent_id = pid;
@@ -259,13 +247,10 @@ static int ensure_dir(level *L, const char *rel, int64_t *out_id)
         r.name = strrchr(path, '/') + 1;
         r.device_path = dev;
         r.type = 'd';
-        rc = emit(L, &r, rel, true, out_id);
-    } else if (!rc) {
-        rc = dft_error_set(DFT_ENOMEM, "out of memory");
+        rc = L->sink->file(L->sink->payload, &r, out_id);
     }
     free(path);
     free(dev);
-    free(parent);
     return rc;
 }
 
@@ -359,6 +344,39 @@ static int expand_nested(level *L, const char *path, const char *apath, int64_t 
     return rc;
 }
 
+/* A hard-link member (no data of its own): its content is the target member's. When the target's
+ * bytes were kept (a spilled member that a plugin keeps), *spill gets that file to serve again;
+ * otherwise the member is partial with the reason in c->err. *to gets the target's evidence
+ * path (for extra_json "hardlink_to"). */
+static int hardlink_content(level *L, const char *target, content *c, char **to, char **spill)
+{
+    char *trel = NULL;
+    unsigned tfl;
+    int rc = dft_devpath_sanitise(target, &trel, &tfl);
+    if (rc) return rc;
+    *to = archive_join(L->base_path, "/", trel);
+    if (!*to) {
+        free(trel);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    bool tdir = false;
+    bool exists = entry_id(L, trel, &tdir) >= 0 && !tdir;
+    free(trel);
+    if (exists) {
+        arc *A = L->A;
+        int64_t k;
+        pthread_mutex_lock(&A->mu);
+        if (dft_strmap_get(A->kept, *to, &k) == DFT_OK && !(*spill = strdup(A->kept_paths[k]))) rc = DFT_ENOMEM;
+        pthread_mutex_unlock(&A->mu);
+        if (rc) return dft_error_set(DFT_ENOMEM, "out of memory");
+        if (*spill) return DFT_OK;
+    }
+    c->partial = true;
+    snprintf(c->err, sizeof c->err, "hard link to %.200s: %s", *to,
+             exists ? "content not retained" : "target not found earlier in the archive");
+    return DFT_OK;
+}
+
 static char *extra_json(level *L, struct archive_entry *e, const char *raw, const char *apath,
                         const dft_zipcd_entry *ze, const char *ufdr_fs, bool link_abs)
 {
@@ -398,7 +416,7 @@ static int do_member(level *L, struct archive_entry *e)
         raw = unnamed;
     }
     char type = type_of(e);
-    char *rel = NULL, *path = NULL, *apath = NULL, *dev = NULL, *json = NULL, *parent = NULL;
+    char *rel = NULL, *path = NULL, *apath = NULL, *dev = NULL, *json = NULL, *link_to = NULL, *link_spill = NULL;
     content c = {.spill_fd = -1};
     unsigned fl;
     int nested_fd = -1;
@@ -408,6 +426,18 @@ static int do_member(level *L, struct archive_entry *e)
         warn(L, 0, member_off, "member name \"%s\" points outside the archive: recorded as /%s", raw, rel);
     else if (fl & DFT_SANITISE_DOTDOT)
         warn(L, 0, member_off, "member name \"%s\" contains \"..\": recorded as /%s", raw, rel);
+    if (fl & DFT_SANITISE_FOLDED)
+        warn(L, 0, member_off,
+             "member name of %zu bytes is deeper than %d components or longer than %d bytes: the excess is "
+             "folded into one name (recorded as /%s)",
+             strlen(raw), DFT_DEVPATH_MAX_COMPS, DFT_DEVPATH_MAX_LEN, strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel);
+    /* parents first (iterative; a parent path that is a file is renamed "~dir") */
+    int64_t pid;
+    unsigned renamed;
+    if ((rc = dft_tree_parents(L->ids, &rel, L->base_parent, emit_dir, L, &pid, &renamed))) goto done;
+    if (renamed)
+        warn(L, 0, member_off, "member name \"%s\": a parent is not a directory in the archive: recorded as /%s",
+             raw, rel);
     if (type == 'd') {
         bool isdir;
         if (entry_id(L, rel, &isdir) >= 0 && isdir) goto done; /* already synthesised */
@@ -430,14 +460,6 @@ static int do_member(level *L, struct archive_entry *e)
         free(rel);
         rel = alt;
     }
-    parent = strdup(rel);
-    if (!parent) {
-        rc = dft_error_set(DFT_ENOMEM, "out of memory");
-        goto done;
-    }
-    char *slash = strrchr(parent, '/');
-    int64_t pid;
-    if ((rc = ensure_dir(L, slash ? (*slash = 0, parent) : "", &pid))) goto done;
     path = archive_join(L->base_path, "/", rel);
     apath = archive_join(L->base_apath, "/", raw);
     if (!path || !apath) {
@@ -500,9 +522,9 @@ static int do_member(level *L, struct archive_entry *e)
         r.gid = archive_entry_gid(e);
     }
     r.nlink = archive_entry_nlink(e);
+
     json = extra_json(L, e, raw, apath, ze, ufdr_fs, link_abs);
     r.extra_json = json;
-
     int fatal = DFT_OK;
     bool kept = false;
     if (type == 'r') {
@@ -517,6 +539,8 @@ static int do_member(level *L, struct archive_entry *e)
                 goto done;
             }
         }
+        bool hardlink = archive_entry_hardlink(e) && c.total == 0 && !c.partial;
+        if (hardlink && (rc = hardlink_content(L, archive_entry_hardlink(e), &c, &link_to, &link_spill))) goto done;
         uint64_t declared = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : c.total;
         if (!c.partial && declared != c.total && !archive_entry_hardlink(e)) {
             c.partial = true;
@@ -538,11 +562,27 @@ static int do_member(level *L, struct archive_entry *e)
         }
         r.source = &A->src;
         r.locator = idx | (kept ? KEPT_BIT : 0);
-        if (c.spill_fd >= 0) {
+        if (link_spill) {
+            /* the target's kept spill serves the link too; KEPT_BIT: release() must not delete it */
+            struct stat lst;
+            r.size = stat(link_spill, &lst) == 0 ? (uint64_t)lst.st_size : 0;
+            r.spill_path = link_spill;
+            r.locator |= KEPT_BIT;
+        } else if (c.spill_fd >= 0) {
             r.spill_path = c.spill_path;
             if (kept && (rc = archive_kept_add(A, path, dev, c.spill_path))) goto done;
         } else {
             r.inline_data = c.len ? L->buf : (const uint8_t *)"";
+        }
+        if (link_to) {
+            json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+            if (o) {
+                json_object_set_new(o, "hardlink_to", json_string(link_to));
+                free(json);
+                json = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+                json_decref(o);
+                r.extra_json = json;
+            }
         }
         r.content_partial = c.partial;
         r.content_error = c.partial ? c.err : NULL;
@@ -561,7 +601,7 @@ static int do_member(level *L, struct archive_entry *e)
     }
     int64_t id;
     if ((rc = emit(L, &r, rel, type == 'd', &id))) goto done;
-    if (c.partial && c.err[0] && type == 'r' && !strstr(c.err, "cap"))
+    if (c.partial && c.err[0] && type == 'r' && !strstr(c.err, "cap") && !link_to)
         warn(L, id, member_off, "%s: %s", path, c.err);
     if (nested_fd != -1) {
         int nrc = nested_fd == INT32_MAX ? expand_nested(L, path, apath, id, L->buf, c.len, -1)
@@ -576,7 +616,8 @@ done:
     if (c.spill_fd >= 0) close(c.spill_fd);
     free(c.spill_path);
     free(rel);
-    free(parent);
+    free(link_to);
+    free(link_spill);
     free(path);
     free(apath);
     free(dev);
@@ -596,9 +637,12 @@ static int walk_level(level *L)
         if (r == ARCHIVE_EOF) break;
         if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY) {
             const char *m = archive_error_string(L->a);
-            warn(L, L->base_parent, off, "%s: archive unreadable after byte %lld of its data (%s): %s",
-                 *L->base_path ? L->base_path : "evidence", (long long)off, any ? "truncated or damaged" : "not read",
-                 m ? m : "error");
+            if (any)
+                warn(L, L->base_parent, off, "%s unreadable after byte %lld of its data (truncated or damaged): %s",
+                     *L->base_path ? L->base_path : "archive", (long long)off, m ? m : "error");
+            else
+                warn(L, L->base_parent, off, "%s unreadable: no member header could be read: %s",
+                     *L->base_path ? L->base_path : "archive", m ? m : "error");
             return any ? DFT_OK : DFT_ECORRUPT;
         }
         if (r == ARCHIVE_WARN) {
@@ -681,8 +725,8 @@ static int arc_walk(dft_evidence *ev, const dft_walk_sink *sink)
         L.a = new_reader();
         if (!L.a) rc = dft_error_set(DFT_ENOMEM, "out of memory for an archive reader");
         else if (archive_read_open(L.a, &in, NULL, dft_arcin_read, NULL) != ARCHIVE_OK) {
-            warn(&L, 0, 0, "not a readable archive: %s", archive_error_string(L.a) ? archive_error_string(L.a) : "?");
-            walk_rc = DFT_ECORRUPT;
+            warn(&L, 0, 0, "archive unreadable: not a readable archive: %s",
+                 archive_error_string(L.a) ? archive_error_string(L.a) : "unknown format");
         } else {
             walk_rc = walk_level(&L);
             if (in.error[0]) warn(&L, 0, (int64_t)in.raw_off, "%s", in.error);
@@ -699,8 +743,9 @@ static int arc_walk(dft_evidence *ev, const dft_walk_sink *sink)
     free(L.buf);
     free(L.chunk);
     if (rc) return rc;
-    if (walk_rc == DFT_ECORRUPT) return dft_error_set(DFT_ECORRUPT, "%s: no archive member could be read", ev->path);
-    return walk_rc;
+    /* nothing readable is a finding about the evidence (warned above), not a failed walk: the
+     * evidence completes with its media hash */
+    return walk_rc == DFT_ECORRUPT ? DFT_OK : walk_rc;
 }
 
 static int arc_read_at(dft_evidence *ev, uint64_t offset, void *buf, size_t len)

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,10 +163,89 @@ int dft_dir_fingerprint(const char *root, const char *kind, char out[65], uint64
     return rc;
 }
 
+/* ---- opening a path beneath a directory ----------------------------------------------------- */
+
+#if defined(__linux__) && __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#define HAVE_OPENAT2 1
+#endif
+
+static bool bad_component(const char *s, size_t n)
+{
+    return (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.');
+}
+
+int dft_open_beneath(int dirfd, const char *rel, int flags)
+{
+    while (*rel == '/') rel++;
+    if (!*rel) {
+        errno = EISDIR;
+        return -1;
+    }
+    for (const char *p = rel; *p;) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (bad_component(p, n)) {
+            errno = EACCES;
+            return -1;
+        }
+        p += n;
+        while (*p == '/') p++;
+    }
+    flags |= O_NOFOLLOW | O_CLOEXEC;
+#ifdef HAVE_OPENAT2
+    static _Atomic int no_openat2 = -1; /* -1 unknown; DFT_NO_OPENAT2 set: the fallback (tests) */
+    if (no_openat2 < 0) no_openat2 = getenv("DFT_NO_OPENAT2") != NULL;
+    if (!no_openat2) {
+        struct open_how how;
+        memset(&how, 0, sizeof how);
+        how.flags = (uint64_t)flags;
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+        long fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+        if (fd >= 0) return (int)fd;
+        if (errno != ENOSYS && errno != EPERM) return -1; /* EPERM: seccomp filters may block it */
+        if (errno == ENOSYS) no_openat2 = 1;
+    }
+#endif
+    int cur = dirfd;
+    const char *p = rel;
+    for (;;) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *rest = p + n;
+        while (*rest == '/') rest++;
+        char name[NAME_MAX + 1];
+        if (n > NAME_MAX) {
+            if (cur != dirfd) close(cur);
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        memcpy(name, p, n);
+        name[n] = '\0';
+        int fd = *rest ? openat(cur, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : openat(cur, name, flags);
+        int err = errno;
+        struct stat lst;
+        /* O_DIRECTORY | O_NOFOLLOW on a symlinked directory fails with ENOTDIR: say ELOOP */
+        if (fd < 0 && err == ENOTDIR && *rest && fstatat(cur, name, &lst, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISLNK(lst.st_mode))
+            err = ELOOP;
+        if (cur != dirfd) close(cur);
+        if (fd < 0) {
+            errno = err;
+            return -1;
+        }
+        if (!*rest) return fd;
+        cur = fd;
+        p = rest;
+    }
+}
+
 /* ---- content source -------------------------------------------------------------------------- */
 
 typedef struct dir_impl {
     char *root;
+    int rootfd;                 /* the root directory, every content open resolves beneath it */
     dft_source src;
 } dir_impl;
 
@@ -182,15 +262,12 @@ static void dsrc_thread_close(dft_source *src, void *ts)
     free(ts);
 }
 
+/* rel ("/a/b") beneath the root, never through a symbolic link (a symlinked directory inside the
+ * evidence must not lead outside it). */
 static int open_rel(const dir_impl *d, const char *rel)
 {
-    char *abs = NULL;
-    if (asprintf(&abs, "%s%s", d->root, rel) < 0) return -1;
-    int fd = open(abs, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOATIME);
-    if (fd < 0 && errno == EPERM) fd = open(abs, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    int e = errno;
-    free(abs);
-    errno = e;
+    int fd = dft_open_beneath(d->rootfd, rel, O_RDONLY | O_NOATIME);
+    if (fd < 0 && errno == EPERM) fd = dft_open_beneath(d->rootfd, rel, O_RDONLY);
     return fd;
 }
 
@@ -311,6 +388,7 @@ static void dir_close(dft_evidence *ev)
     dir_impl *d = ev->impl;
     if (!d) return;
     free(d->root);
+    if (d->rootfd >= 0) close(d->rootfd);
     free(d);
     ev->impl = NULL;
 }
@@ -326,6 +404,7 @@ int dft_evidence_dir_open(dft_evidence *ev)
 {
     dir_impl *d = calloc(1, sizeof *d);
     if (!d) return dft_error_set(DFT_ENOMEM, "out of memory");
+    d->rootfd = -1;
     ev->impl = d;
     ev->ops = &dir_ops;
     ev->no_media_hash = true;
@@ -337,6 +416,9 @@ int dft_evidence_dir_open(dft_evidence *ev)
     while (l > 1 && d->root[l - 1] == '/') d->root[--l] = '\0';
     if (access(d->root, R_OK | X_OK) != 0)
         return dft_error_set(DFT_EIO, "%s: cannot read directory: %s", ev->path, strerror(errno));
+    d->rootfd = open(d->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (d->rootfd < 0)
+        return dft_error_set(DFT_EIO, "%s: cannot open directory: %s", ev->path, strerror(errno));
     d->src.name = "dir";
     d->src.thread_open = dsrc_thread_open;
     d->src.thread_close = dsrc_thread_close;

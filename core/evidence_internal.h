@@ -40,4 +40,12 @@ void dft_strv_free(char **v);
  * folding "." and ".."; false when it would leave the root or does not fit. */
 bool dft_path_resolve(const char *base, const char *path, char *out, size_t outlen);
 
+/* Opens rel ("a/b/c" or "/a/b/c", relative to the directory open on dirfd) without ever following
+ * a symbolic link or leaving dirfd: openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) where the
+ * kernel has it, else one component at a time with openat(O_NOFOLLOW | O_DIRECTORY). "." and
+ * ".." components are refused (EACCES), a symlink anywhere fails (ELOOP). flags: open flags for
+ * the last component (O_NOFOLLOW and O_CLOEXEC are added). Returns the fd, or -1 with errno.
+ * The environment variable DFT_NO_OPENAT2 forces the openat fallback (for its tests). */
+int dft_open_beneath(int dirfd, const char *rel, int flags);
+
 #endif

@@ -9,7 +9,17 @@
  *   device_path domain "/" relativePath            ("HomeDomain/Library/SMS/sms.db")
  *   content     <root>/<fileID[0:2]>/<fileID>, or <root>/<fileID> (older backups)
  * Rows are walked ORDER BY domain, relativePath, fileID; parent directories are synthesised once,
- * before their children. Files are read at random by workers (not sequential); no media hash.
+ * before their children (iteratively, devpath.c dft_tree_parents). Files are read at random by
+ * workers (not sequential); no media hash.
+ *
+ * Sibling lookups (x.sqlite -> x.sqlite-wal) run on worker threads while the walk goes on, so the
+ * path -> backing file map is built completely from Manifest.db (a first, cheap pass over it)
+ * BEFORE the walk emits any file: sibling() sees every file of the backup from the start, and the
+ * output does not depend on thread timing.
+ *
+ * Backing files are opened beneath the backup directory without following any symbolic link
+ * (dft_open_beneath), and the opened file must be the regular file (device, inode) classified
+ * before the walk: a symlink planted in the backup is recorded with a warning, never read.
  *
  * Encrypted backups (Manifest.plist IsEncrypted): metadata + a warning, and the hashed files listed
  * as records named by their fileID under "/__encrypted__/" (content still hashed).
@@ -33,19 +43,33 @@
 #include "devpath.h"
 #include "error.h"
 #include "evidence_impl.h"
+#include "evidence_internal.h"
 #include "fileio.h"
 #include "parsers/ios_backup.h"
 #include "strmap.h"
 
 #define MAX_PLIST (16u << 20)
 
+typedef struct backing {
+    char *rel;                   /* "ab/abcdef..." or "abcdef..." under the backup directory */
+    dev_t dev;                   /* what lstat found before the walk: opens must match */
+    ino_t ino;
+    uint64_t size;
+    int64_t mtime;
+} backing;
+
 typedef struct itunes {
     dft_source src;
-    pthread_mutex_t mu;          /* guards backing, bymap */
-    char **backing;              /* locator -> backing file path */
+    int rootfd;                  /* the backup directory; backing files are opened beneath it */
+    pthread_mutex_t mu;          /* guards backing, bymap, byfid */
+    backing *backing;            /* locator -> backing file */
     size_t n, cap;
-    dft_strmap *bymap;           /* "/"+path and device path -> locator */
+    dft_strmap *bymap;           /* "/"+path and device path -> locator; complete before the walk */
+    dft_strmap *byfid;           /* fileID -> locator */
 } itunes;
+
+/* What a backing file is, from an lstat beneath the backup directory. */
+enum { BK_OK, BK_MISSING, BK_SYMLINK, BK_NOTREG };
 
 typedef struct iwalk {
     dft_evidence *ev;
@@ -62,18 +86,16 @@ static char *join3(const char *a, const char *b, const char *c)
     return s;
 }
 
-static int read_small(const char *dir, const char *name, uint8_t **out, size_t *len)
+static int read_small(int rootfd, const char *name, uint8_t **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    char *p = join3(dir, "/", name);
-    if (!p) return dft_error_set(DFT_ENOMEM, "out of memory");
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    free(p);
+    int fd = dft_open_beneath(rootfd, name, O_RDONLY);
     if (fd < 0) return dft_error_set(DFT_ENOTFOUND, "%s not found", name);
     struct stat st;
     int rc = DFT_OK;
-    if (fstat(fd, &st) != 0 || st.st_size > MAX_PLIST) rc = dft_error_set(DFT_ECORRUPT, "%s too large", name);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_PLIST)
+        rc = dft_error_set(DFT_ECORRUPT, "%s not a regular file or too large", name);
     uint8_t *b = rc ? NULL : malloc((size_t)st.st_size + 1);
     if (!rc && !b) rc = dft_error_set(DFT_ENOMEM, "out of memory");
     size_t got = 0;
@@ -92,27 +114,50 @@ static int read_small(const char *dir, const char *name, uint8_t **out, size_t *
     return DFT_OK;
 }
 
-static int add_backing(itunes *I, const char *path, const char *key1, const char *key2, uint64_t *loc)
+/* Classifies rel (beneath the backup directory) without following symbolic links: O_PATH |
+ * O_NOFOLLOW gives the link itself, and a symlinked hashed subdirectory fails with ELOOP. */
+static int classify(int rootfd, const char *rel, struct stat *st)
+{
+    int fd = dft_open_beneath(rootfd, rel, O_PATH);
+    if (fd < 0) return errno == ELOOP || errno == EXDEV ? BK_SYMLINK : BK_MISSING;
+    int r = fstat(fd, st);
+    close(fd);
+    if (r != 0) return BK_MISSING;
+    if (S_ISLNK(st->st_mode)) return BK_SYMLINK;
+    return S_ISREG(st->st_mode) ? BK_OK : BK_NOTREG;
+}
+
+static int add_backing(itunes *I, const char *rel, const struct stat *st, uint64_t *loc)
 {
     pthread_mutex_lock(&I->mu);
     int rc = DFT_OK;
     if (I->n == I->cap) {
         size_t nc = I->cap ? I->cap * 2 : 256;
-        char **nb = realloc(I->backing, nc * sizeof *nb);
+        backing *nb = realloc(I->backing, nc * sizeof *nb);
         if (!nb) rc = dft_error_set(DFT_ENOMEM, "out of memory");
         else {
             I->backing = nb;
             I->cap = nc;
         }
     }
-    if (!rc && !(I->backing[I->n] = strdup(path))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
     if (!rc) {
-        *loc = I->n++;
-        rc = dft_strmap_put(I->bymap, key1, (int64_t)*loc);
-        if (!rc && key2) rc = dft_strmap_put(I->bymap, key2, (int64_t)*loc);
+        backing *b = &I->backing[I->n];
+        if (!(b->rel = strdup(rel))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+        b->dev = st->st_dev;
+        b->ino = st->st_ino;
+        b->size = (uint64_t)st->st_size;
+        b->mtime = st->st_mtime;
     }
+    if (!rc) *loc = I->n++;
     pthread_mutex_unlock(&I->mu);
     return rc;
+}
+
+/* Puts key -> v unless key is there already (the first row in walk order wins). */
+static int put_first(dft_strmap *m, const char *key, int64_t v)
+{
+    int64_t old;
+    return dft_strmap_get(m, key, &old) == DFT_OK ? DFT_OK : dft_strmap_put(m, key, v);
 }
 
 static int warn(iwalk *W, int64_t id, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -141,25 +186,10 @@ static int64_t find_id(iwalk *W, const char *path, bool *is_dir)
     return v >> 1;
 }
 
-/* Parent id for the path "/a/b/c" (synthesising "/a", "/a/b" as directories). */
-static int ensure_dir(iwalk *W, const char *path, int64_t *out)
+/* dft_tree_dir_fn: a synthesised directory "/a/b". */
+static int emit_dir(void *payload, const char *path, int64_t pid, int64_t *out)
 {
-    if (!*path || strcmp(path, "/") == 0) {
-        *out = 0;
-        return DFT_OK;
-    }
-    int64_t id = find_id(W, path, NULL);
-    if (id >= 0) {
-        *out = id;
-        return DFT_OK;
-    }
-    char *parent = strdup(path);
-    if (!parent) return dft_error_set(DFT_ENOMEM, "out of memory");
-    *strrchr(parent, '/') = 0;
-    int64_t pid;
-    int rc = ensure_dir(W, parent, &pid);
-    free(parent);
-    if (rc) return rc;
+    iwalk *W = payload;
     dft_file_rec r;
     rec_init(&r);
     r.parent_id = pid;
@@ -167,23 +197,7 @@ static int ensure_dir(iwalk *W, const char *path, int64_t *out)
     r.name = strrchr(path, '/') + 1;
     r.device_path = path + 1;
     r.type = 'd';
-    if ((rc = W->sink->file(W->sink->payload, &r, out))) return rc;
-    return dft_strmap_put(W->ids, path, (*out << 1) | 1);
-}
-
-static char *backing_path(const char *root, const char *fid)
-{
-    char sub[3] = {fid[0], fid[0] ? fid[1] : 0, 0};
-    char *p = join3(root, "/", sub);
-    char *q = p ? join3(p, "/", fid) : NULL;
-    free(p);
-    struct stat st;
-    if (q && lstat(q, &st) == 0) return q;
-    free(q);
-    q = join3(root, "/", fid);
-    if (q && lstat(q, &st) == 0) return q;
-    free(q);
-    return NULL;
+    return W->sink->file(W->sink->payload, &r, out);
 }
 
 static bool valid_fid(const char *s)
@@ -194,40 +208,93 @@ static bool valid_fid(const char *s)
     return true;
 }
 
+/* The backing file of fid: <fid[0:2]>/<fid>, or <fid> (older backups). *rel (malloc'd) and *st
+ * are set unless BK_MISSING. */
+static int find_backing(itunes *I, const char *fid, char **rel, struct stat *st)
+{
+    *rel = NULL;
+    if (!valid_fid(fid)) return BK_MISSING;
+    char sub[3] = {fid[0], fid[1], 0};
+    char *cand[2] = {join3(sub, "/", fid), strdup(fid)};
+    int kind = BK_MISSING;
+    for (int i = 0; i < 2; i++) {
+        if (kind == BK_MISSING && cand[i]) {
+            kind = classify(I->rootfd, cand[i], st);
+            if (kind != BK_MISSING) {
+                *rel = cand[i];
+                cand[i] = NULL;
+            }
+        }
+        free(cand[i]);
+    }
+    return kind;
+}
+
+/* "/" domain ["/" relativePath], both sanitised; *dev = path + 1. *fl gets the sanitise flags of
+ * the relative path. */
+static int row_path(const char *domain, const char *relp, char **path, char **dev, unsigned *fl)
+{
+    char *dom = NULL, *rel = NULL;
+    unsigned dfl = 0;
+    *fl = 0;
+    *path = *dev = NULL;
+    int rc = dft_devpath_sanitise(domain && *domain ? domain : "__nodomain__", &dom, &dfl);
+    if (!rc && relp && *relp) rc = dft_devpath_sanitise(relp, &rel, fl);
+    if (!rc) {
+        *path = rel ? join3("/", dom, "/") : join3("/", dom, "");
+        if (*path && rel) {
+            char *t = join3(*path, rel, "");
+            free(*path);
+            *path = t;
+        }
+        *dev = *path ? strdup(*path + 1) : NULL;
+        if (!*path || !*dev) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    *fl |= dfl & DFT_SANITISE_FOLDED;
+    free(dom);
+    free(rel);
+    return rc;
+}
+
 static int do_row(iwalk *W, const char *fid, const char *domain, const char *relp, int flags, const uint8_t *blob,
                   size_t bloblen)
 {
-    char *rel = NULL, *path = NULL, *dev = NULL, *json = NULL, *bpath = NULL, *parent = NULL;
+    char *path = NULL, *dev = NULL, *json = NULL;
     unsigned fl = 0;
-    int rc = DFT_OK;
     dft_ios_mbfile mb;
     memset(&mb, 0, sizeof mb);
-    char *dom = NULL;
-    if ((rc = dft_devpath_sanitise(domain && *domain ? domain : "__nodomain__", &dom, &fl))) return rc;
-    if (relp && *relp) {
-        if ((rc = dft_devpath_sanitise(relp, &rel, &fl))) goto done;
-        if (fl & (DFT_SANITISE_OUTSIDE | DFT_SANITISE_DOTDOT))
-            warn(W, 0, "Manifest.db row %s: relativePath \"%s\" escapes its domain: recorded as %s", fid, relp, rel);
-        path = join3("/", dom, "/");
-        char *t = path ? join3(path, rel, "") : NULL;
-        free(path);
-        path = t;
-    } else {
-        path = join3("/", dom, "");
-    }
-    if (!path) {
-        rc = dft_error_set(DFT_ENOMEM, "out of memory");
-        goto done;
-    }
-    dev = strdup(path + 1);
+    int rc = row_path(domain, relp, &path, &dev, &fl);
+    if (rc) goto done;
+    if (fl & (DFT_SANITISE_OUTSIDE | DFT_SANITISE_DOTDOT))
+        warn(W, 0, "Manifest.db row %s: relativePath \"%s\" escapes its domain: recorded as %s", fid, relp, path);
+    if (fl & DFT_SANITISE_FOLDED)
+        warn(W, 0,
+             "Manifest.db row %s: relativePath of %zu bytes is deeper than %d components or longer than %d bytes: "
+             "the excess is folded into one name (%s)",
+             fid, relp ? strlen(relp) : 0, DFT_DEVPATH_MAX_COMPS, DFT_DEVPATH_MAX_LEN, strrchr(path, '/') + 1);
+    int64_t pid;
+    unsigned renamed;
+    if ((rc = dft_tree_parents(W->ids, &path, 0, emit_dir, W, &pid, &renamed))) goto done;
+    if (renamed) warn(W, 0, "Manifest.db row %s: a parent of %s is a file: recorded as %s", fid, dev, path);
     char type = flags == 2 ? 'd' : flags == 4 ? 'l' : flags == 1 ? 'r' : '-';
     if (type == 'd') {
         bool isdir;
         if (find_id(W, path, &isdir) >= 0 && isdir) goto done;
     }
     if (find_id(W, path, NULL) >= 0) {
-        warn(W, 0, "Manifest.db: duplicate path %s (fileID %s) recorded as %s~%s", path, fid, path, fid);
-        char *t = join3(path, "~", fid);
+        /* "~fileID" (a hostile fileID may hold '/': replaced), then "~2", "~3"... if taken too */
+        char safe[140];
+        snprintf(safe, sizeof safe, "%.128s", *fid ? fid : "row");
+        for (char *c = safe; *c; c++)
+            if (*c == '/') *c = '_';
+        char *t = join3(path, "~", safe);
+        for (int k = 2; t && find_id(W, t, NULL) >= 0 && k < 100000; k++) {
+            char suf[160];
+            snprintf(suf, sizeof suf, "~%s~%d", safe, k);
+            free(t);
+            t = join3(path, suf, "");
+        }
+        if (t) warn(W, 0, "Manifest.db: duplicate path %s (fileID %s) recorded as %s", path, fid, t);
         free(path);
         path = t;
         if (!path) {
@@ -235,14 +302,6 @@ static int do_row(iwalk *W, const char *fid, const char *domain, const char *rel
             goto done;
         }
     }
-    parent = strdup(path);
-    if (!parent || !dev) {
-        rc = dft_error_set(DFT_ENOMEM, "out of memory");
-        goto done;
-    }
-    *strrchr(parent, '/') = 0;
-    int64_t pid;
-    if ((rc = ensure_dir(W, parent, &pid))) goto done;
     bool have_mb = blob && bloblen && dft_ios_mbfile_parse(blob, bloblen, &mb) == DFT_OK;
     dft_file_rec r;
     rec_init(&r);
@@ -272,43 +331,43 @@ static int do_row(iwalk *W, const char *fid, const char *domain, const char *rel
     json = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     r.extra_json = json;
-    bool missing = false;
+    const char *problem = NULL;
     if (type == 'r') {
-        bpath = valid_fid(fid) ? backing_path(W->ev->path, fid) : NULL;
-        struct stat st;
-        if (bpath && stat(bpath, &st) == 0 && S_ISREG(st.st_mode)) {
-            uint64_t loc;
-            if ((rc = add_backing(W->I, bpath, path, dev, &loc))) goto done;
+        int64_t loc = -1;
+        backing b = {0};
+        pthread_mutex_lock(&W->I->mu);
+        if (dft_strmap_get(W->I->byfid, fid, &loc) == DFT_OK) b = W->I->backing[loc];
+        pthread_mutex_unlock(&W->I->mu);
+        if (loc >= 0) {
             r.source = &W->I->src;
-            r.locator = loc;
-            if (!have_mb || !mb.has_size) r.size = (uint64_t)st.st_size;
+            r.locator = (uint64_t)loc;
             if (!r.has_mtime) {
                 r.has_mtime = true;
-                r.mtime = st.st_mtime;
+                r.mtime = b.mtime;
             }
-            if ((uint64_t)st.st_size != r.size) {
-                /* content is what the backup holds; the manifest's size stays in extra_json */
-                r.size = (uint64_t)st.st_size;
-            }
+            /* content is what the backup holds; the manifest's size stays in the MBFile */
+            r.size = b.size;
         } else {
-            missing = true;
+            char *brel = NULL;
+            struct stat st;
+            int kind = find_backing(W->I, fid, &brel, &st);
+            free(brel);
+            problem = kind == BK_SYMLINK ? "backing file is a symbolic link: not followed"
+                      : kind == BK_NOTREG ? "backing file is not a regular file: not read"
+                                          : "backing file missing from the backup";
             r.content_partial = true;
-            r.content_error = "backing file missing from the backup";
+            r.content_error = problem;
         }
     }
     int64_t id;
     if ((rc = W->sink->file(W->sink->payload, &r, &id))) goto done;
     rc = dft_strmap_put(W->ids, path, (id << 1) | (type == 'd'));
-    if (missing) warn(W, id, "%s: backing file %s missing from the backup", path, fid);
+    if (problem) warn(W, id, "%s: %s (fileID %s)", path, problem, fid);
 done:
     dft_ios_mbfile_clear(&mb);
-    free(dom);
-    free(rel);
     free(path);
     free(dev);
     free(json);
-    free(bpath);
-    free(parent);
     return rc;
 }
 
@@ -320,68 +379,112 @@ static int meta_cb(void *payload, const char *k, const char *v)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Lists the hashed files (encrypted or unreadable manifest): "/__encrypted__/<fileID>". */
+/* Lists the hashed files (encrypted or unreadable manifest): "/__encrypted__/<fileID>". Every
+ * backing file is classified and registered before the first record is emitted. */
 static int list_hashed(iwalk *W)
 {
-    DIR *d = opendir(W->ev->path);
-    if (!d) return dft_error_set(DFT_EIO, "%s: %s", W->ev->path, strerror(errno));
+    itunes *I = W->I;
+    int dfd = openat(I->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d) {
+        int e = errno;
+        if (dfd >= 0) close(dfd);
+        return dft_error_set(DFT_EIO, "cannot list the backup directory: %s", strerror(e));
+    }
     char **names = NULL;
     size_t n = 0, cap = 0;
+    int rc = DFT_OK;
     struct dirent *e;
-    while ((e = readdir(d))) {
+    while (!rc && (e = readdir(d))) {
         if (strlen(e->d_name) != 2 || !valid_fid(e->d_name)) continue;
-        char *sub = join3(W->ev->path, "/", e->d_name);
-        DIR *sd = sub ? opendir(sub) : NULL;
+        int sfd = openat(I->rootfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sfd < 0 && errno == ELOOP)
+            warn(W, 0, "backup subdirectory %s is a symbolic link: not followed", e->d_name);
+        DIR *sd = sfd >= 0 ? fdopendir(sfd) : NULL;
+        if (!sd && sfd >= 0) close(sfd);
         struct dirent *f;
-        while (sd && (f = readdir(sd))) {
+        while (!rc && sd && (f = readdir(sd))) {
             if (!valid_fid(f->d_name)) continue;
             if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                names = realloc(names, cap * sizeof *names);
+                size_t nc = cap ? cap * 2 : 64;
+                char **nn = realloc(names, nc * sizeof *names);
+                if (!nn) {
+                    rc = dft_error_set(DFT_ENOMEM, "out of memory listing the backup");
+                    break;
+                }
+                names = nn;
+                cap = nc;
             }
-            if (names) names[n++] = join3(e->d_name, "/", f->d_name);
+            if (!(names[n] = join3(e->d_name, "/", f->d_name))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+            else n++;
         }
         if (sd) closedir(sd);
-        free(sub);
     }
     closedir(d);
-    if (n) qsort(names, n, sizeof *names, cmp_str);
-    int rc = DFT_OK;
-    for (size_t i = 0; i < n; i++) {
-        if (rc) {
-            free(names[i]);
-            continue;
-        }
-        const char *fid = strchr(names[i], '/') + 1;
-        char *path = join3("/__encrypted__/", fid, "");
-        char *full = join3(W->ev->path, "/", names[i]);
+    if (!rc && n) qsort(names, n, sizeof *names, cmp_str);
+    /* pass 1: classify and register all, so sibling() is complete before any record */
+    int64_t *locs = rc ? NULL : calloc(n ? n : 1, sizeof *locs);
+    if (!rc && !locs) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
         struct stat st;
-        int64_t pid, id;
-        if (path && full && stat(full, &st) == 0 && S_ISREG(st.st_mode) &&
-            (rc = ensure_dir(W, "/__encrypted__", &pid)) == DFT_OK) {
-            uint64_t loc;
-            rc = add_backing(W->I, full, path, NULL, &loc);
-            dft_file_rec r;
-            rec_init(&r);
-            r.parent_id = pid;
-            r.path = path;
-            r.name = fid;
-            r.type = 'r';
-            r.size = (uint64_t)st.st_size;
-            r.has_mtime = true;
-            r.mtime = st.st_mtime;
-            r.source = &W->I->src;
-            r.locator = loc;
-            char js[200];
-            snprintf(js, sizeof js, "{\"fileID\":\"%s\",\"encrypted\":true}", fid);
-            r.extra_json = js;
-            if (!rc) rc = W->sink->file(W->sink->payload, &r, &id);
+        int kind = classify(I->rootfd, names[i], &st);
+        locs[i] = -1 - kind;
+        char *path = join3("/__encrypted__/", strchr(names[i], '/') + 1, "");
+        if (!path) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+        uint64_t loc;
+        if (!rc && kind == BK_OK && !(rc = add_backing(I, names[i], &st, &loc))) {
+            locs[i] = (int64_t)loc;
+            pthread_mutex_lock(&I->mu);
+            rc = put_first(I->bymap, path, (int64_t)loc);
+            pthread_mutex_unlock(&I->mu);
         }
         free(path);
-        free(full);
-        free(names[i]);
     }
+    /* pass 2: the records */
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (locs[i] == -1 - BK_MISSING) continue; /* vanished since the listing */
+        const char *fid = strchr(names[i], '/') + 1;
+        char *path = join3("/__encrypted__/", fid, "");
+        if (!path) {
+            rc = dft_error_set(DFT_ENOMEM, "out of memory");
+            break;
+        }
+        int64_t pid, id;
+        unsigned renamed;
+        rc = dft_tree_parents(W->ids, &path, 0, emit_dir, W, &pid, &renamed);
+        dft_file_rec r;
+        rec_init(&r);
+        r.parent_id = pid;
+        r.path = path;
+        r.name = strrchr(path, '/') + 1;
+        r.type = 'r';
+        const char *problem = NULL;
+        if (locs[i] >= 0) {
+            pthread_mutex_lock(&I->mu);
+            backing b = I->backing[locs[i]];
+            pthread_mutex_unlock(&I->mu);
+            r.size = b.size;
+            r.has_mtime = true;
+            r.mtime = b.mtime;
+            r.source = &I->src;
+            r.locator = (uint64_t)locs[i];
+        } else {
+            problem = locs[i] == -1 - BK_SYMLINK ? "backing file is a symbolic link: not followed"
+                                                 : "backing file is not a regular file: not read";
+            r.content_partial = true;
+            r.content_error = problem;
+        }
+        char js[200];
+        snprintf(js, sizeof js, "{\"encrypted\":true,\"fileID\":\"%s\"}", fid);
+        r.extra_json = js;
+        if (!rc) rc = W->sink->file(W->sink->payload, &r, &id);
+        if (!rc) rc = dft_strmap_put(W->ids, path, id << 1);
+        if (!rc && problem) warn(W, id, "%s: %s (fileID %s)", path, problem, fid);
+        free(path);
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
+    free(locs);
     return rc;
 }
 
@@ -397,6 +500,58 @@ static char *db_uri(const char *root)
     }
     strcpy(w, "/Manifest.db?mode=ro&immutable=1");
     return u;
+}
+
+/* First pass over Manifest.db, before any record: every file row's backing file is classified
+ * and registered, and its path and device path go into the sibling map (the first row in walk
+ * order wins a path, as in the walk). Rows are visited in the walk's order. */
+static int build_map(iwalk *W, sqlite3 *db)
+{
+    itunes *I = W->I;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT fileID, domain, relativePath, flags FROM Files "
+                           "ORDER BY domain, relativePath, fileID",
+                           -1, &st, NULL) != SQLITE_OK)
+        return DFT_OK; /* the walk's own query reports it */
+    int rc = DFT_OK;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (sqlite3_column_int(st, 3) != 1) continue;
+        const char *fid = (const char *)sqlite3_column_text(st, 0);
+        if (!fid) fid = "";
+        int64_t loc;
+        pthread_mutex_lock(&I->mu);
+        bool known = dft_strmap_get(I->byfid, fid, &loc) == DFT_OK;
+        pthread_mutex_unlock(&I->mu);
+        if (!known) {
+            char *rel = NULL;
+            struct stat sb;
+            if (find_backing(I, fid, &rel, &sb) != BK_OK) {
+                free(rel);
+                continue;
+            }
+            uint64_t l;
+            rc = add_backing(I, rel, &sb, &l);
+            free(rel);
+            if (rc) break;
+            loc = (int64_t)l;
+            pthread_mutex_lock(&I->mu);
+            rc = dft_strmap_put(I->byfid, fid, loc);
+            pthread_mutex_unlock(&I->mu);
+        }
+        char *path = NULL, *dev = NULL;
+        unsigned fl;
+        if (!rc) rc = row_path((const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+                               &path, &dev, &fl);
+        pthread_mutex_lock(&I->mu);
+        if (!rc) rc = put_first(I->bymap, path, loc);
+        if (!rc) rc = put_first(I->bymap, dev, loc);
+        pthread_mutex_unlock(&I->mu);
+        free(path);
+        free(dev);
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static int walk_manifest(iwalk *W)
@@ -419,6 +574,7 @@ static int walk_manifest(iwalk *W)
         rc = list_hashed(W);
     } else {
         size_t rows = 0;
+        rc = build_map(W, db);
         while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
             if (W->sink->cancelled && W->sink->cancelled(W->sink->payload)) {
                 rc = DFT_ECANCELLED;
@@ -448,8 +604,8 @@ static int it_walk(dft_evidence *ev, const dft_walk_sink *sink)
     if (rc) return rc;
     uint8_t *info = NULL, *man = NULL;
     size_t il = 0, ml = 0;
-    read_small(ev->path, "Info.plist", &info, &il);
-    read_small(ev->path, "Manifest.plist", &man, &ml);
+    read_small(W.I->rootfd, "Info.plist", &info, &il);
+    read_small(W.I->rootfd, "Manifest.plist", &man, &ml);
     bool enc = false;
     if (dft_ios_backup_meta(info, il, man, ml, meta_cb, (void *)sink, &enc) != DFT_OK)
         warn(&W, 0, "%s", dft_error_last());
@@ -465,32 +621,51 @@ static int it_walk(dft_evidence *ev, const dft_walk_sink *sink)
     return rc;
 }
 
-static int stream_path(const char *p, dft_block_fn cb, void *payload, uint64_t *bad, char *errbuf, size_t errlen)
-{
-    uint64_t ignored = 0;
-    return dft_file_stream(p, 0, cb, payload, bad ? bad : &ignored, errbuf, errlen);
-}
-
-static char *backing_of(itunes *I, uint64_t loc)
+/* Opens the backing file of loc beneath the backup directory, never through a symbolic link,
+ * and checks it is the regular file classified before the walk (same device and inode). */
+static int open_backing(itunes *I, uint64_t loc, int *out, char *err, size_t errlen)
 {
     pthread_mutex_lock(&I->mu);
-    char *p = loc < I->n ? strdup(I->backing[loc]) : NULL;
+    backing b = loc < I->n ? I->backing[loc] : (backing){0};
+    char *rel = b.rel ? strdup(b.rel) : NULL;
     pthread_mutex_unlock(&I->mu);
-    return p;
+    if (!rel) {
+        if (err && errlen) snprintf(err, errlen, "no backing file");
+        return dft_error_set(DFT_ENOTFOUND, "no backing file");
+    }
+    int fd = dft_open_beneath(I->rootfd, rel, O_RDONLY);
+    int rc = DFT_OK;
+    struct stat st;
+    if (fd < 0) {
+        int e = errno;
+        if (err && errlen)
+            snprintf(err, errlen, "%s", e == ELOOP || e == EXDEV ? "backing file is a symbolic link: not followed"
+                                                                : strerror(e));
+        rc = dft_error_set(e == ENOENT ? DFT_ENOTFOUND : DFT_EIO, "backing file %s: %s", rel,
+                           e == ELOOP ? "symbolic link, not followed" : strerror(e));
+    } else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_dev != b.dev || st.st_ino != b.ino) {
+        if (err && errlen) snprintf(err, errlen, "backing file replaced since the walk began: not read");
+        rc = dft_error_set(DFT_EIO, "backing file %s replaced since the walk began: not read", rel);
+        close(fd);
+        fd = -1;
+    }
+    free(rel);
+    *out = fd;
+    return rc;
 }
 
 static int it_stream(dft_source *src, void *tstate, const dft_file_rec *f, dft_block_fn cb, void *payload,
                      uint64_t *bad_bytes, char *errbuf, size_t errbuf_len)
 {
     (void)tstate;
-    char *p = backing_of(src->impl, f->locator);
-    if (!p) {
-        snprintf(errbuf, errbuf_len, "no backing file");
+    int fd;
+    int rc = open_backing(src->impl, f->locator, &fd, errbuf, errbuf_len);
+    if (rc) {
         *bad_bytes = f->size;
-        return dft_error_set(DFT_ENOTFOUND, "no backing file for %s", f->path);
+        return rc;
     }
-    int rc = stream_path(p, cb, payload, bad_bytes, errbuf, errbuf_len);
-    free(p);
+    rc = dft_fd_stream(fd, NULL, cb, payload, bad_bytes, errbuf, errbuf_len);
+    close(fd);
     return rc;
 }
 
@@ -525,9 +700,11 @@ static int it_sibling(dft_source *src, void *tstate, const dft_file_rec *f, cons
     free(k1);
     free(clean);
     if (loc < 0) return dft_error_set(DFT_ENOTFOUND, "%s not in the backup", path);
-    char *p = backing_of(I, (uint64_t)loc);
-    rc = p ? stream_path(p, cb, payload, NULL, NULL, 0) : dft_error_set(DFT_ENOTFOUND, "%s not in the backup", path);
-    free(p);
+    int fd;
+    if ((rc = open_backing(I, (uint64_t)loc, &fd, NULL, 0))) return rc == DFT_EIO ? DFT_ENOTFOUND : rc;
+    uint64_t bad = 0;
+    rc = dft_fd_stream(fd, NULL, cb, payload, &bad, NULL, 0);
+    close(fd);
     return rc;
 }
 
@@ -535,9 +712,11 @@ static void it_close(dft_evidence *ev)
 {
     itunes *I = ev->impl;
     if (!I) return;
-    for (size_t i = 0; i < I->n; i++) free(I->backing[i]);
+    for (size_t i = 0; i < I->n; i++) free(I->backing[i].rel);
     free(I->backing);
     dft_strmap_free(I->bymap);
+    dft_strmap_free(I->byfid);
+    if (I->rootfd >= 0) close(I->rootfd);
     pthread_mutex_destroy(&I->mu);
     free(I);
     ev->impl = NULL;
@@ -571,14 +750,24 @@ int dft_evidence_itunes_open(dft_evidence *ev)
     struct stat st;
     if (stat(ev->path, &st) != 0 || !S_ISDIR(st.st_mode))
         return dft_error_set(DFT_EIO, "%s: not a readable directory", ev->path);
-    char *m = join3(ev->path, "/", "Manifest.db");
-    int ok = m && access(m, R_OK) == 0;
-    free(m);
-    if (!ok) return dft_error_set(DFT_ENOTFOUND, "%s: no readable Manifest.db", ev->path);
     itunes *I = calloc(1, sizeof *I);
-    if (!I || dft_strmap_new(&I->bymap)) {
+    if (!I || dft_strmap_new(&I->bymap) || dft_strmap_new(&I->byfid)) {
+        if (I) dft_strmap_free(I->bymap);
         free(I);
         return dft_error_set(DFT_ENOMEM, "out of memory for an iTunes backup");
+    }
+    I->rootfd = open(ev->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    struct stat mst;
+    int mk = I->rootfd >= 0 ? classify(I->rootfd, "Manifest.db", &mst) : BK_MISSING;
+    int mfd = mk == BK_OK ? dft_open_beneath(I->rootfd, "Manifest.db", O_RDONLY) : -1;
+    if (mfd >= 0) close(mfd);
+    if (mfd < 0) {
+        if (I->rootfd >= 0) close(I->rootfd);
+        dft_strmap_free(I->bymap);
+        dft_strmap_free(I->byfid);
+        free(I);
+        return dft_error_set(DFT_ENOTFOUND, "%s: no readable Manifest.db%s", ev->path,
+                             mk == BK_SYMLINK ? " (a symbolic link, not followed)" : "");
     }
     pthread_mutex_init(&I->mu, NULL);
     I->src.name = "itunes";

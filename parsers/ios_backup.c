@@ -4,6 +4,7 @@
 #include "parsers/ios_backup.h"
 
 #include <plist/plist.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +14,24 @@
 
 #define COCOA_EPOCH 978307200LL
 
+/* A string node's text, malloc'd. plist_get_string_val() asserts (aborts) on a string with an
+ * embedded NUL, which a hostile plist can hold; the text is cut at the first NUL instead. */
+static char *str_of(plist_t n)
+{
+    uint64_t len = 0;
+    const char *p = plist_get_string_ptr(n, &len);
+    if (!p) return NULL;
+    return strndup(p, len > SIZE_MAX - 1 ? SIZE_MAX - 1 : (size_t)len);
+}
+
 /* Value of a node as text: strings, integers, reals, booleans, dates (UTC). NULL when none. */
 static char *node_text(plist_t n)
 {
     char buf[64];
     if (!n) return NULL;
     switch (plist_get_node_type(n)) {
-    case PLIST_STRING: {
-        char *s = NULL;
-        plist_get_string_val(n, &s);
-        return s;
-    }
+    case PLIST_STRING:
+        return str_of(n);
     case PLIST_UINT: {
         uint64_t v;
         plist_get_uint_val(n, &v);
@@ -169,7 +177,7 @@ int dft_ios_mbfile_parse(const uint8_t *blob, size_t len, dft_ios_mbfile *out)
         if (get_uint(root, "InodeNumber", &v)) out->inode = v;
         if (get_uint(root, "ProtectionClass", &v)) out->protection_class = (int)v;
         plist_t t = deref(objs, plist_dict_get_item(root, "Target"));
-        if (t && plist_get_node_type(t) == PLIST_STRING) plist_get_string_val(t, &out->target);
+        if (t && plist_get_node_type(t) == PLIST_STRING) out->target = str_of(t);
     }
     plist_free(p);
     return rc;

@@ -47,5 +47,8 @@ head -c 6000 "$OUT/android.tar" > "$OUT/truncated.tar"
 
 # ---- iTunes backups --------------------------------------------------------------------------
 python3 "$HERE/make_itunes.py" "$OUT"
+
+# ---- review regressions: deep paths, hard links, planted symlinks, bombs (OUT/review) -----------
+python3 "$HERE/make_review.py" "$OUT"
 rm -rf "$S"
 echo "phone test images in $OUT"

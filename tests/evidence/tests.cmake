@@ -18,3 +18,8 @@ foreach(case mbr_raw nopart_ext4 gpt vhd detect deleted ntfs_ads split_raw ewf e
                        FIXTURES_REQUIRED evidence_images
                        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 endforeach()
+
+# Review regression 3: directory evidence opens beneath its root, never through a symlink.
+dft_unit_test(test_dir_beneath ${CMAKE_CURRENT_LIST_DIR}/test_dir_beneath.c)
+add_test(NAME test_dir_beneath_no_openat2 COMMAND test_dir_beneath)
+set_tests_properties(test_dir_beneath_no_openat2 PROPERTIES ENVIRONMENT "DFT_NO_OPENAT2=1;ASAN_OPTIONS=detect_leaks=1")

@@ -1,0 +1,56 @@
+# Fuzz harnesses (STYLE.md: one per parser, tests/fuzz/<parser>_fuzz.c, with a seed corpus in
+# tests/fuzz/corpus/<parser>/). Each harness is a plain LLVMFuzzerTestOneInput() and is built:
+#  (a) always, as <h>_fuzz_replay (harness + replay_main.c): every seed plus N deterministic mutants
+#      of it, registered as the test fuzz_replay_<h> (runs in build/ and in the ASan+UBSan build);
+#  (b) with clang only, as a real libFuzzer target <h>_fuzz against an instrumented copy of the
+#      library (not built by default, not a test): see docs/fuzzing.md.
+set(_fz ${CMAKE_CURRENT_LIST_DIR})
+
+# harness  mutants-per-seed: each replay test takes about 1-4 s in the ASan+UBSan Debug build (2 cores,
+# measured), well under the 10 s budget.
+set(DFT_FUZZ_HARNESSES
+  adb 40000
+  buf 40000
+  devpath 15000
+  ios_backup 3000
+  itunes 400
+  typer 20000
+  ufdr 8000
+  zipcd 8000)
+
+set(_fz_names "")
+list(LENGTH DFT_FUZZ_HARNESSES _fz_len)
+math(EXPR _fz_last "${_fz_len} - 1")
+foreach(_i RANGE 0 ${_fz_last} 2)
+  math(EXPR _j "${_i} + 1")
+  list(GET DFT_FUZZ_HARNESSES ${_i} _h)
+  list(GET DFT_FUZZ_HARNESSES ${_j} _n)
+  list(APPEND _fz_names ${_h})
+  add_executable(${_h}_fuzz_replay ${_fz}/${_h}_fuzz.c ${_fz}/replay_main.c)
+  target_link_libraries(${_h}_fuzz_replay PRIVATE dftcore)
+  add_test(NAME fuzz_replay_${_h} COMMAND ${_h}_fuzz_replay -n ${_n} ${_fz}/corpus/${_h})
+  set_tests_properties(fuzz_replay_${_h} PROPERTIES
+    LABELS fuzz TIMEOUT 300
+    ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;DFT_FUZZ_CRASH_DIR=${CMAKE_CURRENT_BINARY_DIR}")
+endforeach()
+
+if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
+  # An instrumented copy of dftcore so libFuzzer sees coverage inside the parsers.
+  set(_fz_flags -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g)
+  add_library(dftcore_fuzz STATIC EXCLUDE_FROM_ALL
+    ${DFT_CORE_SOURCES} ${DFT_PARSER_SOURCES} ${DFT_PLUGIN_SOURCES})
+  target_include_directories(dftcore_fuzz PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/core)
+  target_compile_definitions(dftcore_fuzz PUBLIC DFT_VERSION="${PROJECT_VERSION}")
+  # -Wno-error: clang warns where gcc does not; warnings are the normal build's job, not the fuzzers'.
+  target_compile_options(dftcore_fuzz PRIVATE -fsanitize=fuzzer-no-link ${_fz_flags} -Wno-error)
+  target_link_libraries(dftcore_fuzz PUBLIC PkgConfig::DEPS ${MAGIC_LIB} Threads::Threads ${CMAKE_DL_LIBS} m)
+  set(_fz_targets "")
+  foreach(_h ${_fz_names})
+    add_executable(${_h}_fuzz EXCLUDE_FROM_ALL ${_fz}/${_h}_fuzz.c)
+    target_compile_options(${_h}_fuzz PRIVATE -fsanitize=fuzzer ${_fz_flags})
+    target_link_options(${_h}_fuzz PRIVATE -fsanitize=fuzzer ${_fz_flags})
+    target_link_libraries(${_h}_fuzz PRIVATE dftcore_fuzz)
+    list(APPEND _fz_targets ${_h}_fuzz)
+  endforeach()
+  add_custom_target(fuzz_targets DEPENDS ${_fz_targets})
+endif()
