@@ -217,13 +217,6 @@ static int64_t entry_id(level *L, const char *rel, bool *is_dir)
     return v >> 1;
 }
 
-static void rec_init(dft_file_rec *r)
-{
-    memset(r, 0, sizeof *r);
-    r->uid = r->gid = -1;
-    r->allocated = true;
-}
-
 static int emit(level *L, dft_file_rec *r, const char *rel, bool is_dir, int64_t *out_id)
 {
     int rc = L->sink->file(L->sink->payload, r, out_id);
@@ -241,7 +234,7 @@ static int emit_dir(void *payload, const char *rel, int64_t pid, int64_t *out_id
     if (!rc && L->depth == 0) rc = dft_devpath_normalise(&L->dp, rel, true, &dev);
     if (!rc) {
         dft_file_rec r;
-        rec_init(&r);
+        dft_file_rec_init(&r);
         r.parent_id = pid;
         r.path = path;
         r.name = strrchr(path, '/') + 1;
@@ -477,7 +470,7 @@ static int do_member(level *L, struct archive_entry *e)
     const dft_zipcd_entry *ze = L->zipcd ? dft_zipcd_take(L->zipcd, raw) : NULL;
 
     dft_file_rec r;
-    rec_init(&r);
+    dft_file_rec_init(&r);
     r.parent_id = pid;
     r.path = path;
     r.name = name;

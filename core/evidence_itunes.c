@@ -171,13 +171,6 @@ static int warn(iwalk *W, int64_t id, const char *fmt, ...)
     return W->sink->warning ? W->sink->warning(W->sink->payload, id, -1, m) : DFT_OK;
 }
 
-static void rec_init(dft_file_rec *r)
-{
-    memset(r, 0, sizeof *r);
-    r->uid = r->gid = -1;
-    r->allocated = true;
-}
-
 static int64_t find_id(iwalk *W, const char *path, bool *is_dir)
 {
     int64_t v;
@@ -191,7 +184,7 @@ static int emit_dir(void *payload, const char *path, int64_t pid, int64_t *out)
 {
     iwalk *W = payload;
     dft_file_rec r;
-    rec_init(&r);
+    dft_file_rec_init(&r);
     r.parent_id = pid;
     r.path = path;
     r.name = strrchr(path, '/') + 1;
@@ -304,7 +297,7 @@ static int do_row(iwalk *W, const char *fid, const char *domain, const char *rel
     }
     bool have_mb = blob && bloblen && dft_ios_mbfile_parse(blob, bloblen, &mb) == DFT_OK;
     dft_file_rec r;
-    rec_init(&r);
+    dft_file_rec_init(&r);
     r.parent_id = pid;
     r.path = path;
     r.name = strrchr(path, '/') + 1;
@@ -453,7 +446,7 @@ static int list_hashed(iwalk *W)
         unsigned renamed;
         rc = dft_tree_parents(W->ids, &path, 0, emit_dir, W, &pid, &renamed);
         dft_file_rec r;
-        rec_init(&r);
+        dft_file_rec_init(&r);
         r.parent_id = pid;
         r.path = path;
         r.name = strrchr(path, '/') + 1;

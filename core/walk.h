@@ -97,6 +97,13 @@ typedef struct dft_file_rec {
     const char *content_error;/* and why */
 } dft_file_rec;
 
+/* A record with nothing known yet: uid/gid unknown (-1), allocated (containers and logical
+ * evidence hold only live files). */
+static inline void dft_file_rec_init(dft_file_rec *r)
+{
+    *r = (dft_file_rec){ .uid = -1, .gid = -1, .allocated = true };
+}
+
 /* A content source: how workers read the bytes of files of one evidence item / file system. */
 typedef int (*dft_block_fn)(void *payload, uint64_t offset, const uint8_t *data, size_t len);
 
