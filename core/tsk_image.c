@@ -29,6 +29,8 @@
 
 #define HASH_BLOCK (4u * 1024 * 1024)
 #define HASH_PIECE (64u * 1024)
+/* Decoded EWF chunks shared by the walk, the workers and the media hash (ewf_image.h). */
+#define EWF_CACHE_BYTES (64u * 1024 * 1024)
 
 const char *dft_tsk_errstr(char *buf, size_t len)
 {
@@ -348,13 +350,14 @@ static int ewf_prepare(dft_evidence *ev, dft_tsk_ev *t)
     ewf_read_meta(ev, t, h);
     libewf_handle_close(h, NULL);
     libewf_handle_free(&h, NULL);
-    return DFT_OK;
+    return dft_ewf_set_open(t->names, t->nnames, EWF_CACHE_BYTES, &t->ewf);
 }
 
 /* ---- image handles, read_at, hash_media ----------------------------------------------------- */
 
 TSK_IMG_INFO *dft_tsk_img_open(const dft_tsk_ev *t)
 {
+    if (t->ewf) return dft_ewf_img_open(t->ewf);
     return tsk_img_open_utf8(t->nnames, (const char *const *)t->names, t->itype, 0);
 }
 
@@ -396,27 +399,16 @@ static void read_or_zero(TSK_IMG_INFO *img, uint64_t off, uint8_t *buf, size_t l
     }
 }
 
-/* EWF media hash through libewf itself: a chunk whose checksum fails is read as zeros
- * (read_zero_chunk_on_error) and counted as unreadable, where TSK's EWF layer would hand the
- * corrupt bytes on without a word. The failed sector ranges are kept for the walk's warning. */
+/* EWF media hash through the set's readers: a chunk whose checksum fails is hashed as zeros and
+ * counted (TSK's own EWF layer would hand its corrupt bytes on without a word); chunks the workers
+ * have already inflated come from the shared cache. */
 static int ewf_hash_media(dft_evidence *ev, dft_tsk_ev *t, dft_hashes *out, uint64_t *bad_bytes,
                           void (*progress)(void *payload, uint64_t done), void *payload, const volatile int *cancel)
 {
-    char msg[512];
-    libewf_error_t *err = NULL;
-    libewf_handle_t *h = NULL;
-    if (libewf_handle_initialize(&h, &err) != 1)
-        return dft_error_set(DFT_ENOMEM, "%s: libewf: %s", ev->path, ewf_errstr(err, msg, sizeof msg));
-    if (libewf_handle_open(h, t->names, t->nnames, libewf_get_access_flags_read(), &err) != 1) {
-        int rc = dft_error_set(DFT_EIO, "%s: cannot open EWF image: %s", ev->path, ewf_errstr(err, msg, sizeof msg));
-        libewf_handle_free(&h, NULL);
-        return rc;
-    }
-    libewf_handle_set_read_zero_chunk_on_error(h, 1, NULL);
-    size64_t size = 0;
-    uint32_t bps = 512;
-    libewf_handle_get_media_size(h, &size, NULL);
-    libewf_handle_get_bytes_per_sector(h, &bps, NULL);
+    char e[256];
+    TSK_IMG_INFO *img = dft_ewf_img_open(t->ewf);
+    if (!img) return dft_error_set(DFT_EIO, "%s: cannot open EWF image: %s", ev->path, dft_tsk_errstr(e, sizeof e));
+    uint64_t size = dft_ewf_set_size(t->ewf);
     uint8_t *buf = malloc(HASH_BLOCK);
     dft_hasher *hs = NULL;
     int rc = buf ? dft_hasher_new_parallel(&hs) : dft_error_set(DFT_ENOMEM, "out of memory for media hash");
@@ -426,38 +418,21 @@ static int ewf_hash_media(dft_evidence *ev, dft_tsk_ev *t, dft_hashes *out, uint
             break;
         }
         size_t len = size - off < HASH_BLOCK ? (size_t)(size - off) : HASH_BLOCK;
-        ssize_t r = libewf_handle_read_random(h, buf, len, (off64_t)off, &err);
-        if (r < (ssize_t)len) {
-            /* a read error libewf could not zero-fill: hash zeros and count them */
-            size_t got = r > 0 ? (size_t)r : 0;
-            memset(buf + got, 0, len - got);
-            *bad_bytes += len - got;
-            libewf_error_free(&err);
-        }
-        rc = dft_hasher_update(hs, buf, len);
+        rc = dft_ewf_img_read_media(img, off, buf, len, bad_bytes);
+        if (rc == DFT_OK) rc = dft_hasher_update(hs, buf, len);
         off += len;
         if (progress) progress(payload, off);
     }
-    uint32_t nerr = 0;
-    if (rc == DFT_OK && libewf_handle_get_number_of_checksum_errors(h, &nerr, NULL) == 1 && nerr) {
-        size_t used = (size_t)snprintf(ev->media_note, sizeof ev->media_note,
-                                       "%u EWF chunk(s) failed their checksum and were hashed as zeros; content "
-                                       "read from them by files is unreliable; sectors ", nerr);
-        for (uint32_t i = 0; i < nerr; i++) {
-            uint64_t start = 0, count = 0;
-            if (libewf_handle_get_checksum_error(h, i, &start, &count, NULL) != 1) continue;
-            *bad_bytes += count * bps;
-            if (used < sizeof ev->media_note - 64)
-                used += (size_t)snprintf(ev->media_note + used, sizeof ev->media_note - used, "%s%llu-%llu",
-                                         i ? ", " : "", (unsigned long long)start,
-                                         (unsigned long long)(start + count - 1));
-        }
-    }
+    char ranges[768];
+    size_t nbad = rc == DFT_OK ? dft_ewf_set_bad_sectors(t->ewf, ranges, sizeof ranges) : 0;
+    if (nbad)
+        snprintf(ev->media_note, sizeof ev->media_note,
+                 "%zu EWF chunk(s) failed their checksum or could not be read and were hashed as zeros; files "
+                 "with content in them are marked partial; sectors %s", nbad, ranges);
     if (rc == DFT_OK) rc = dft_hasher_final(hs, out);
     dft_hasher_free(hs);
     free(buf);
-    libewf_handle_close(h, NULL);
-    libewf_handle_free(&h, NULL);
+    tsk_img_close(img);
     return rc;
 }
 
@@ -505,6 +480,12 @@ static void tsk_close(dft_evidence *ev)
     free(t->meta);
     free(t->open_warning);
     if (t->img) tsk_img_close(t->img);
+    if (t->ewf && getenv("DFT_EWF_STATS")) {
+        uint64_t hits, misses;
+        dft_ewf_set_stats(t->ewf, &hits, &misses);
+        fprintf(stderr, "ewf cache: %llu hits, %llu misses\n", (unsigned long long)hits, (unsigned long long)misses);
+    }
+    dft_ewf_set_free(t->ewf); /* after every image handle on it */
     /* t->names is ev->parts, freed by evidence.c */
     free(t);
     ev->impl = NULL;

@@ -20,6 +20,7 @@
 #include <tsk/libtsk.h>
 
 #include "evidence_internal.h"
+#include "ewf_image.h"
 #include "walk.h"
 
 /* Where a file system lives, enough to reopen it on another thread. */
@@ -41,6 +42,7 @@ typedef struct dft_tsk_ev {
     int nnames;
     TSK_IMG_TYPE_ENUM itype;
     TSK_IMG_INFO *img;        /* the walk's / read_at's handle */
+    dft_ewf_set *ewf;         /* E01: libewf readers sharing one chunk cache (ewf_image.h) */
     dft_tsk_kv *meta;         /* EWF header values, emitted as "ewf.<key>" during the walk */
     size_t nmeta;
     char *open_warning;       /* e.g. a missing EWF segment TSK could still open; emitted by walk */
@@ -50,7 +52,7 @@ typedef struct dft_tsk_ev {
 } dft_tsk_ev;
 
 /* tsk_image.c */
-TSK_IMG_INFO *dft_tsk_img_open(const dft_tsk_ev *t);
+TSK_IMG_INFO *dft_tsk_img_open(const dft_tsk_ev *t); /* E01 through t->ewf, else TSK's own layers */
 /* One line from TSK's thread-local error (never NULL), and resets it. */
 const char *dft_tsk_errstr(char *buf, size_t len);
 

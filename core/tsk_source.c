@@ -5,7 +5,9 @@
  *
  * Invariants:
  *  1. A thread state is used by one thread only; TSK handles are never shared.
- *  2. An unreadable chunk is passed on as zeros and counted; after 16 consecutive unreadable chunks
+ *  2. An unreadable block is passed on as zeros and counted (a 1 MiB read TSK fails is retried
+ *     block by block, so one bad E01 chunk costs its own bytes only); after 16 consecutive chunks
+ *     with unreadable blocks
  *     the rest of the file is counted as bad and stream() returns DFT_ECORRUPT (a corrupt size field
  *     cannot make us stream exabytes of zeros); so does a size larger than the file system plus
  *     1 GiB (sparse slack).
@@ -89,6 +91,22 @@ static void set_err(char *errbuf, size_t len, const char *msg)
     if (errbuf && len && !errbuf[0]) snprintf(errbuf, len, "%s", msg);
 }
 
+/* Reads up to len bytes at off of the file's attribute (attr_type 0: default data); stops at the
+ * first failed read. Returns the bytes read. */
+static size_t read_full(TSK_FS_FILE *file, uint32_t attr_type, uint16_t attr_id, uint64_t off, char *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t r = attr_type
+            ? tsk_fs_file_read_type(file, (TSK_FS_ATTR_TYPE_ENUM)attr_type, attr_id, (TSK_OFF_T)(off + got), buf + got,
+                                    len - got, TSK_FS_FILE_READ_FLAG_NONE)
+            : tsk_fs_file_read(file, (TSK_OFF_T)(off + got), buf + got, len - got, TSK_FS_FILE_READ_FLAG_NONE);
+        if (r <= 0) break;
+        got += (size_t)r;
+    }
+    return got;
+}
+
 /* Streams the data of the file at inum (attr_type 0: default data). */
 static int stream_inum(tstate *ts, TSK_INUM_T inum, uint32_t attr_type, uint16_t attr_id, dft_block_fn cb,
                        void *payload, uint64_t *bad, char *errbuf, size_t errlen, uint64_t size_hint)
@@ -131,25 +149,30 @@ static int stream_inum(tstate *ts, TSK_INUM_T inum, uint32_t attr_type, uint16_t
     int rc = DFT_OK, bad_run = 0;
     for (uint64_t off = 0; off < size;) {
         size_t want = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
-        size_t got = 0;
-        while (got < want) {
-            ssize_t r = attr_type
-                ? tsk_fs_file_read_type(file, (TSK_FS_ATTR_TYPE_ENUM)attr_type, attr_id, (TSK_OFF_T)(off + got),
-                                        ts->buf + got, want - got, TSK_FS_FILE_READ_FLAG_NONE)
-                : tsk_fs_file_read(file, (TSK_OFF_T)(off + got), ts->buf + got, want - got,
-                                   TSK_FS_FILE_READ_FLAG_NONE);
-            if (r <= 0) break;
-            got += (size_t)r;
-        }
+        size_t got = read_full(file, attr_type, attr_id, off, ts->buf, want);
         if (got < want && off + got >= init) {
             memset(ts->buf + got, 0, want - got);
             got = want;
         }
         if (got < want) {
-            memset(ts->buf + got, 0, want - got);
-            *bad += want - got;
+            /* TSK fails a whole read for one bad block: read the rest block by block so only
+             * the blocks that cannot be read (e.g. an E01 chunk whose checksum fails) count */
             set_err(errbuf, errlen, dft_tsk_errstr(e, sizeof e));
-            bad_run++;
+            uint64_t lost = 0;
+            size_t bs = ts->fs->block_size ? ts->fs->block_size : 512;
+            for (size_t p = got; p < want;) {
+                size_t n = bs - (size_t)((off + p) % bs);
+                if (n > want - p) n = want - p;
+                size_t r = off + p >= init ? 0 : read_full(file, attr_type, attr_id, off + p, ts->buf + p, n);
+                if (r < n) {
+                    memset(ts->buf + p + r, 0, n - r);
+                    if (off + p + r < init) lost += (init - (off + p + r) < n - r) ? init - (off + p + r) : n - r;
+                }
+                p += n;
+            }
+            tsk_error_reset();
+            *bad += lost;
+            bad_run = lost ? bad_run + 1 : 0;
         } else {
             bad_run = 0;
         }

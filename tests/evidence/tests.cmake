@@ -23,3 +23,15 @@ endforeach()
 dft_unit_test(test_dir_beneath ${CMAKE_CURRENT_LIST_DIR}/test_dir_beneath.c)
 add_test(NAME test_dir_beneath_no_openat2 COMMAND test_dir_beneath)
 set_tests_properties(test_dir_beneath_no_openat2 PROPERTIES ENVIRONMENT "DFT_NO_OPENAT2=1;ASAN_OPTIONS=detect_leaks=1")
+
+# core/ewf_image.c: E01 readers sharing one chunk cache, byte for byte against the raw image, on
+# a split set (three segments) and on a single segment (which also gets a damaged copy).
+add_executable(test_ewf_cache ${CMAKE_CURRENT_LIST_DIR}/test_ewf_cache.c)
+target_link_libraries(test_ewf_cache PRIVATE dftcore)
+add_test(NAME test_ewf_cache_split
+         COMMAND test_ewf_cache ${DFT_TESTIMAGES}/disk_mbr.raw ${DFT_TESTIMAGES}/disk_mbr_split.E01
+                 ${DFT_TESTIMAGES}/disk_mbr_split.E02 ${DFT_TESTIMAGES}/disk_mbr_split.E03)
+add_test(NAME test_ewf_cache_damaged
+         COMMAND test_ewf_cache ${DFT_TESTIMAGES}/disk_mbr.raw ${DFT_TESTIMAGES}/disk_mbr.E01)
+set_tests_properties(test_ewf_cache_split test_ewf_cache_damaged PROPERTIES
+                     FIXTURES_REQUIRED dft_testimages ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")

@@ -1,0 +1,420 @@
+/*
+ * ewf_image.c - E01 sets through libewf as TSK external images with a shared decoded-chunk cache
+ * (see ewf_image.h for why and the invariants).
+ *
+ * Every read is cut into whole chunks: libewf inflates a whole chunk whatever part of it is asked
+ * for, so reading whole chunks costs nothing more and lets the cache hold them. Whether a chunk
+ * failed its checksum is taken from the handle's checksum-error ranges (libewf keeps them per
+ * handle and merges neighbours, so counting them before and after a read would miss some).
+ */
+#include "ewf_image.h"
+
+#include <libewf.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "error.h"
+
+#define MAX_READERS 64 /* TSK readers whose position paces the media hash; more are not tracked */
+
+typedef struct slot {
+    uint64_t tag;          /* chunk index + 1; 0 = empty */
+    bool bad;
+} slot;
+
+struct dft_ewf_set {
+    char *const *names;
+    int nnames;
+    uint64_t size;
+    uint32_t bps;          /* bytes per sector */
+    uint32_t chunk;        /* bytes per chunk */
+    size_t nslots;
+    slot *slots;
+    pthread_mutex_t *locks;
+    uint8_t *mem;          /* nslots * chunk */
+    pthread_mutex_t bad_lock;
+    uint64_t *bad;         /* chunk indexes, unsorted, may repeat until reported */
+    size_t nbad, capbad;
+    _Atomic uint64_t hits, misses;
+    /* pacing of the media hash (see pace_media): where each TSK reader read last, and when */
+    struct {
+        _Atomic uint64_t end_chunk;
+        _Atomic int64_t ns;
+    } readers[MAX_READERS];
+    _Atomic int nreaders;
+};
+
+typedef struct ewf_img {
+    TSK_IMG_INFO img;      /* first: TSK hands this pointer back to the callbacks */
+    dft_ewf_set *set;
+    libewf_handle_t *h;
+    uint8_t *buf;          /* one chunk */
+    int reader;            /* index in set->readers once it has read through TSK, else -1 */
+} ewf_img;
+
+static const char *ewf_msg(libewf_error_t **err, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (err && *err) {
+        libewf_error_sprint(*err, buf, len);
+        libewf_error_free(err);
+    }
+    for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\r') *p = ' ';
+    if (!buf[0]) snprintf(buf, len, "unknown libewf error");
+    return buf;
+}
+
+static int handle_open(const dft_ewf_set *s, char *const *names, int n, libewf_handle_t **out)
+{
+    char msg[512];
+    libewf_error_t *err = NULL;
+    libewf_handle_t *h = NULL;
+    *out = NULL;
+    if (libewf_handle_initialize(&h, &err) != 1)
+        return dft_error_set(DFT_ENOMEM, "libewf: %s", ewf_msg(&err, msg, sizeof msg));
+    if (libewf_handle_open(h, names, n, libewf_get_access_flags_read(), &err) != 1) {
+        int rc = dft_error_set(DFT_ECORRUPT, "%s: cannot open EWF image: %s", names[0], ewf_msg(&err, msg, sizeof msg));
+        libewf_handle_free(&h, NULL);
+        return rc;
+    }
+    (void)s;
+    /* zeros instead of the bytes of a chunk that fails its checksum; the chunk is then reported */
+    libewf_handle_set_read_zero_chunk_on_error(h, 1, NULL);
+    *out = h;
+    return DFT_OK;
+}
+
+int dft_ewf_set_open(char *const *names, int n, size_t cache_bytes, dft_ewf_set **out)
+{
+    *out = NULL;
+    dft_ewf_set *s = calloc(1, sizeof *s);
+    if (!s) return dft_error_set(DFT_ENOMEM, "out of memory");
+    s->names = names;
+    s->nnames = n;
+    pthread_mutex_init(&s->bad_lock, NULL);
+    libewf_handle_t *h = NULL;
+    int rc = handle_open(s, names, n, &h);
+    if (rc) {
+        dft_ewf_set_free(s);
+        return rc;
+    }
+    size64_t size = 0;
+    uint32_t bps = 0, spc = 0;
+    if (libewf_handle_get_media_size(h, &size, NULL) != 1 || libewf_handle_get_bytes_per_sector(h, &bps, NULL) != 1 ||
+        libewf_handle_get_sectors_per_chunk(h, &spc, NULL) != 1 || bps == 0 || spc == 0 ||
+        (uint64_t)bps * spc > (64u << 20)) {
+        rc = dft_error_set(DFT_ECORRUPT, "%s: EWF geometry unreadable or implausible (%u bytes/sector, %u sectors/chunk)",
+                           names[0], bps, spc);
+    }
+    libewf_handle_close(h, NULL);
+    libewf_handle_free(&h, NULL);
+    if (rc) {
+        dft_ewf_set_free(s);
+        return rc;
+    }
+    s->size = size;
+    s->bps = bps;
+    s->chunk = bps * spc;
+    s->nslots = cache_bytes / s->chunk;
+    if (s->nslots) {
+        s->slots = calloc(s->nslots, sizeof *s->slots);
+        s->locks = malloc(s->nslots * sizeof *s->locks);
+        s->mem = malloc(s->nslots * (size_t)s->chunk);
+        if (!s->slots || !s->locks || !s->mem) {
+            free(s->locks);
+            s->locks = NULL;
+            dft_ewf_set_free(s);
+            return dft_error_set(DFT_ENOMEM, "out of memory for the EWF chunk cache");
+        }
+        for (size_t i = 0; i < s->nslots; i++) pthread_mutex_init(&s->locks[i], NULL);
+    }
+    *out = s;
+    return DFT_OK;
+}
+
+void dft_ewf_set_free(dft_ewf_set *s)
+{
+    if (!s) return;
+    if (s->locks)
+        for (size_t i = 0; i < s->nslots; i++) pthread_mutex_destroy(&s->locks[i]);
+    free(s->locks);
+    free(s->slots);
+    free(s->mem);
+    free(s->bad);
+    pthread_mutex_destroy(&s->bad_lock);
+    free(s);
+}
+
+uint64_t dft_ewf_set_size(const dft_ewf_set *s)
+{
+    return s->size;
+}
+
+void dft_ewf_set_stats(dft_ewf_set *s, uint64_t *hits, uint64_t *misses)
+{
+    *hits = atomic_load(&s->hits);
+    *misses = atomic_load(&s->misses);
+}
+
+static void note_bad(dft_ewf_set *s, uint64_t c)
+{
+    pthread_mutex_lock(&s->bad_lock);
+    if (s->nbad == s->capbad) {
+        size_t cap = s->capbad ? s->capbad * 2 : 16;
+        uint64_t *nv = realloc(s->bad, cap * sizeof *nv);
+        if (nv) {
+            s->bad = nv;
+            s->capbad = cap;
+        }
+    }
+    if (s->nbad < s->capbad) s->bad[s->nbad++] = c;
+    pthread_mutex_unlock(&s->bad_lock);
+}
+
+static bool checksum_failed(libewf_handle_t *h, uint64_t first, uint64_t count)
+{
+    uint32_t n = 0;
+    if (libewf_handle_get_number_of_checksum_errors(h, &n, NULL) != 1 || n == 0) return false;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t s = 0, c = 0;
+        if (libewf_handle_get_checksum_error(h, i, &s, &c, NULL) == 1 && s < first + count && first < s + c)
+            return true;
+    }
+    return false;
+}
+
+/* Copies n bytes at in_off of chunk c into dst, from the cache or inflated through e's handle.
+ * Returns whether the chunk is bad (its bytes are then zeros). */
+static bool chunk_copy(ewf_img *e, uint64_t c, size_t in_off, uint8_t *dst, size_t n)
+{
+    dft_ewf_set *s = e->set;
+    size_t i = s->nslots ? (size_t)(c % s->nslots) : 0;
+    if (s->nslots) {
+        pthread_mutex_lock(&s->locks[i]);
+        if (s->slots[i].tag == c + 1) {
+            bool bad = s->slots[i].bad;
+            memcpy(dst, s->mem + i * (size_t)s->chunk + in_off, n);
+            pthread_mutex_unlock(&s->locks[i]);
+            atomic_fetch_add_explicit(&s->hits, 1, memory_order_relaxed);
+            return bad;
+        }
+        pthread_mutex_unlock(&s->locks[i]);
+    }
+    atomic_fetch_add_explicit(&s->misses, 1, memory_order_relaxed);
+    uint64_t start = c * s->chunk;
+    size_t len = s->size - start < s->chunk ? (size_t)(s->size - start) : s->chunk;
+    libewf_error_t *err = NULL;
+    ssize_t r = libewf_handle_read_random(e->h, e->buf, len, (off64_t)start, &err);
+    libewf_error_free(&err);
+    bool bad = r != (ssize_t)len || checksum_failed(e->h, start / s->bps, (len + s->bps - 1) / s->bps);
+    if (bad) {
+        memset(e->buf, 0, len);
+        note_bad(s, c);
+    }
+    if (s->nslots) {
+        pthread_mutex_lock(&s->locks[i]);
+        memcpy(s->mem + i * (size_t)s->chunk, e->buf, len);
+        s->slots[i].tag = c + 1;
+        s->slots[i].bad = bad;
+        pthread_mutex_unlock(&s->locks[i]);
+    }
+    memcpy(dst, e->buf + in_off, n);
+    return bad;
+}
+
+/* Reads [off, off+len) chunk by chunk. stop_at_bad: end before the first bad chunk (TSK reads);
+ * otherwise bad chunks are zeros counted in *bad_bytes (media hash). Returns the bytes delivered. */
+static size_t read_span(ewf_img *e, uint64_t off, uint8_t *buf, size_t len, bool stop_at_bad, uint64_t *bad_bytes,
+                        uint64_t *first_bad)
+{
+    dft_ewf_set *s = e->set;
+    size_t done = 0;
+    while (done < len) {
+        uint64_t pos = off + done;
+        uint64_t c = pos / s->chunk;
+        size_t in_off = (size_t)(pos - c * s->chunk);
+        size_t n = s->chunk - in_off;
+        if (n > len - done) n = len - done;
+        if (chunk_copy(e, c, in_off, buf + done, n)) {
+            if (stop_at_bad) {
+                *first_bad = c;
+                break;
+            }
+            *bad_bytes += n;
+        }
+        done += n;
+    }
+    return done;
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void note_reader(ewf_img *e, uint64_t end_chunk)
+{
+    dft_ewf_set *s = e->set;
+    if (e->reader < 0) {
+        int i = atomic_fetch_add(&s->nreaders, 1);
+        if (i >= MAX_READERS) return;
+        e->reader = i;
+    }
+    atomic_store_explicit(&s->readers[e->reader].end_chunk, end_chunk, memory_order_relaxed);
+    atomic_store_explicit(&s->readers[e->reader].ns, now_ns(), memory_order_relaxed);
+}
+
+/* The media hash sweeps the image in order faster than the walk reads files, so unpaced it runs
+ * ahead, its chunks leave the cache before the workers want them and every chunk is inflated
+ * twice. The sweep stays within half the cache ahead of the furthest position any TSK reader has
+ * read in the last PACE_IDLE_NS; when no reader has read that recently (walk done, or stalled) it
+ * runs free. Pacing changes timing only, never bytes. */
+#define PACE_IDLE_NS (20 * 1000 * 1000)
+
+static void pace_media(dft_ewf_set *s, uint64_t end_chunk)
+{
+    if (!s->nslots) return;
+    uint64_t ahead = s->nslots / 2;
+    for (;;) {
+        int n = atomic_load(&s->nreaders);
+        if (n > MAX_READERS) n = MAX_READERS;
+        int64_t now = now_ns();
+        uint64_t front = 0;
+        bool active = false;
+        for (int i = 0; i < n; i++) {
+            if (now - atomic_load_explicit(&s->readers[i].ns, memory_order_relaxed) > PACE_IDLE_NS) continue;
+            uint64_t c = atomic_load_explicit(&s->readers[i].end_chunk, memory_order_relaxed);
+            if (c > front) front = c;
+            active = true;
+        }
+        if (!active || end_chunk <= front + ahead) return;
+        struct timespec nap = {0, 500 * 1000};
+        nanosleep(&nap, NULL);
+    }
+}
+
+static ssize_t img_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
+{
+    ewf_img *e = (ewf_img *)img;
+    dft_ewf_set *s = e->set;
+    if (off < 0 || (uint64_t)off >= s->size) {
+        tsk_error_reset();
+        tsk_error_set_errno(TSK_ERR_IMG_READ_OFF);
+        tsk_error_set_errstr("EWF read at %" PRIdOFF " beyond the media (%" PRIu64 " bytes)", off, s->size);
+        return -1;
+    }
+    if ((uint64_t)off + len > s->size) len = (size_t)(s->size - (uint64_t)off);
+    uint64_t bad = 0, first_bad = 0;
+    note_reader(e, ((uint64_t)off + len + s->chunk - 1) / s->chunk);
+    size_t got = read_span(e, (uint64_t)off, (uint8_t *)buf, len, true, &bad, &first_bad);
+    if (got > 0 || len == 0) return (ssize_t)got;
+    uint64_t sect = first_bad * s->chunk / s->bps;
+    tsk_error_reset();
+    tsk_error_set_errno(TSK_ERR_IMG_READ);
+    tsk_error_set_errstr("EWF chunk at sectors %" PRIu64 "-%" PRIu64 " failed its checksum or is unreadable", sect,
+                         sect + s->chunk / s->bps - 1);
+    return -1;
+}
+
+static void img_close(TSK_IMG_INFO *img)
+{
+    ewf_img *e = (ewf_img *)img;
+    if (e->h) {
+        libewf_handle_close(e->h, NULL);
+        libewf_handle_free(&e->h, NULL);
+    }
+    free(e->buf);
+    free(e);
+}
+
+static void img_stat(TSK_IMG_INFO *img, FILE *f)
+{
+    ewf_img *e = (ewf_img *)img;
+    fprintf(f, "IMAGE FILE INFORMATION\n--------------------------------------------\n");
+    fprintf(f, "Image Type:\t\tewf (libewf %s, dftriage chunk cache)\n", libewf_get_version());
+    fprintf(f, "Size of data in bytes:\t%" PRIu64 "\n", e->set->size);
+    fprintf(f, "Sector size:\t%u\n", e->set->bps);
+}
+
+TSK_IMG_INFO *dft_ewf_img_open(dft_ewf_set *s)
+{
+    ewf_img *e = calloc(1, sizeof *e);
+    if (!e || !(e->buf = malloc(s->chunk))) {
+        free(e);
+        tsk_error_reset();
+        tsk_error_set_errno(TSK_ERR_AUX_MALLOC);
+        tsk_error_set_errstr("out of memory for an EWF handle");
+        return NULL;
+    }
+    e->set = s;
+    e->reader = -1;
+    if (handle_open(s, s->names, s->nnames, &e->h) != DFT_OK) {
+        free(e->buf);
+        free(e);
+        tsk_error_reset();
+        tsk_error_set_errno(TSK_ERR_IMG_OPEN);
+        tsk_error_set_errstr("%s", dft_error_last());
+        return NULL;
+    }
+    /* TSK's sector size is the image's; EWF sectors are 512 in practice, TSK wants a multiple */
+    unsigned ssize = s->bps % 512 == 0 ? s->bps : 512;
+    TSK_IMG_INFO *img = tsk_img_open_external(e, (TSK_OFF_T)s->size, ssize, img_read, img_close, img_stat);
+    if (!img) img_close(&e->img);
+    return img;
+}
+
+int dft_ewf_img_read_media(TSK_IMG_INFO *img, uint64_t off, uint8_t *buf, size_t len, uint64_t *bad_bytes)
+{
+    ewf_img *e = (ewf_img *)img;
+    if (off > e->set->size || len > e->set->size - off)
+        return dft_error_set(DFT_EIO, "EWF media read at %llu+%zu beyond the media", (unsigned long long)off, len);
+    uint64_t unused = 0;
+    pace_media(e->set, (off + len + e->set->chunk - 1) / e->set->chunk);
+    read_span(e, off, buf, len, false, bad_bytes, &unused);
+    return DFT_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t dft_ewf_set_bad_sectors(dft_ewf_set *s, char *out, size_t outlen)
+{
+    pthread_mutex_lock(&s->bad_lock);
+    if (s->nbad) qsort(s->bad, s->nbad, sizeof *s->bad, cmp_u64);
+    size_t u = 0; /* drop repeats: two readers can find the same bad chunk */
+    for (size_t i = 0; i < s->nbad; i++)
+        if (u == 0 || s->bad[u - 1] != s->bad[i]) s->bad[u++] = s->bad[i];
+    s->nbad = u;
+    size_t used = 0;
+    if (outlen) out[0] = '\0';
+    uint64_t spc = s->chunk / s->bps;
+    for (size_t i = 0; i < u && outlen;) {
+        size_t j = i;
+        while (j + 1 < u && s->bad[j + 1] == s->bad[j] + 1) j++;
+        uint64_t first = s->bad[i] * spc, last = (s->bad[j] + 1) * spc - 1, max = (s->size - 1) / s->bps;
+        if (last > max) last = max;
+        char piece[64];
+        int k = snprintf(piece, sizeof piece, "%s%llu-%llu", i ? ", " : "", (unsigned long long)first,
+                         (unsigned long long)last);
+        if (used + (size_t)k + 4 >= outlen) {
+            snprintf(out + used, outlen - used, "%s", outlen - used > 4 ? ", ..." : "");
+            break;
+        }
+        memcpy(out + used, piece, (size_t)k + 1);
+        used += (size_t)k;
+        i = j + 1;
+    }
+    pthread_mutex_unlock(&s->bad_lock);
+    return u;
+}
