@@ -28,7 +28,7 @@ usage: bench/run.sh [OUTDIR] [--reps N] [--threads N] [--e01 fast|none|both|off]
   --threads N   passed to dftriage ingest --threads (default: dftriage's default = cores)
   --e01 MODE    E01 compression of the copies: fast, none, both (default both), off
   --only V      only the mixed or only the small-file image
-  --dftriage P  binary to measure (default: build-bench/dftriage, built if missing)
+  --dftriage P  binary to measure (default: build-bench/dftriage, rebuilt from this checkout first)
   --doc FILE    markdown file whose bench block is replaced (default docs/performance.md)
 EOF
 }
@@ -56,10 +56,10 @@ done
 
 if [ -z "$dft" ]; then
     dft="$repo/build-bench/dftriage"
-    if [ ! -x "$dft" ]; then
+    # always brought up to date: a stale binary would be measured without a word
+    [ -f "$repo/build-bench/CMakeCache.txt" ] ||
         cmake -S "$repo" -B "$repo/build-bench" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-        cmake --build "$repo/build-bench" -j"$(nproc)" --target dftriage >/dev/null
-    fi
+    cmake --build "$repo/build-bench" -j"$(nproc)" --target dftriage >/dev/null
 fi
 [ -x "$dft" ] || { echo "run.sh: no dftriage binary at $dft" >&2; exit 1; }
 

@@ -45,3 +45,4 @@ set_tests_properties(e2e_phone PROPERTIES FIXTURES_REQUIRED "dft_testimages;cont
 dft_e2e_test(e2e_android_image)
 dft_e2e_test(e2e_ewf_damage)
 dft_e2e_test(e2e_virtual_disks)
+dft_e2e_test(e2e_apfs)
