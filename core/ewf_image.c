@@ -9,6 +9,7 @@
  */
 #include "ewf_image.h"
 
+#include <libdeflate.h>
 #include <libewf.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -54,6 +55,9 @@ typedef struct ewf_img {
     dft_ewf_set *set;
     libewf_handle_t *h;
     uint8_t *buf;          /* one chunk */
+    uint8_t *stored;       /* one chunk as stored (compressed or not, + checksum) */
+    size_t stored_cap;
+    struct libdeflate_decompressor *inflater;
     int reader;            /* index in set->readers once it has read through TSK, else -1 */
 } ewf_img;
 
@@ -189,6 +193,44 @@ static bool checksum_failed(libewf_handle_t *h, uint64_t first, uint64_t count)
     return false;
 }
 
+/* Chunk c (len bytes of media) into e->buf from its stored form: libewf finds and reads the
+ * stored chunk (libewf_handle_read_chunk), libdeflate inflates it and checks its checksum. This is
+ * what libewf_handle_read_random does with zlib, at less than half the CPU (measured on the bench
+ * E01s: 0.95 s against 2.3 s per 1.25 GiB with deflate fast, 0.27 s against 0.62 s with none).
+ * EWF v1 stores a chunk either zlib-compressed (the zlib stream's adler32 covers the data) or as
+ * is, followed by the adler32 of the data (little-endian). Returns 1 = good, 0 = bad (checksum or
+ * stream damaged, short), -1 = libewf could not locate or read the stored chunk (the caller falls
+ * back to libewf's own read). */
+static int decode_stored(ewf_img *e, uint64_t c, size_t len)
+{
+    dft_ewf_set *s = e->set;
+    libewf_error_t *err = NULL;
+    if (libewf_handle_seek_offset(e->h, (off64_t)(c * s->chunk), SEEK_SET, &err) < 0) {
+        libewf_error_free(&err);
+        return -1;
+    }
+    int8_t compressed = 0, have_checksum = 0;
+    uint8_t checksum_buf[4];
+    uint32_t checksum = 0;
+    ssize_t r = libewf_handle_read_chunk(e->h, e->stored, e->stored_cap, &compressed, checksum_buf, &checksum,
+                                         &have_checksum, &err);
+    if (r <= 0) {
+        libewf_error_free(&err);
+        return -1;
+    }
+    if (compressed) {
+        size_t out = 0;
+        enum libdeflate_result res = libdeflate_zlib_decompress(e->inflater, e->stored, (size_t)r, e->buf, len, &out);
+        return res == LIBDEFLATE_SUCCESS && out == len;
+    }
+    if ((size_t)r < len) return 0;
+    memcpy(e->buf, e->stored, len);
+    const uint8_t *ck = have_checksum ? checksum_buf : (size_t)r >= len + 4 ? e->stored + len : NULL;
+    if (!ck) return 1; /* no checksum stored for this chunk: nothing to check, as libewf */
+    uint32_t want = (uint32_t)ck[0] | (uint32_t)ck[1] << 8 | (uint32_t)ck[2] << 16 | (uint32_t)ck[3] << 24;
+    return libdeflate_adler32(1, e->buf, len) == want;
+}
+
 /* Copies n bytes at in_off of chunk c into dst, from the cache or inflated through e's handle.
  * Returns whether the chunk is bad (its bytes are then zeros). */
 static bool chunk_copy(ewf_img *e, uint64_t c, size_t in_off, uint8_t *dst, size_t n)
@@ -209,10 +251,14 @@ static bool chunk_copy(ewf_img *e, uint64_t c, size_t in_off, uint8_t *dst, size
     atomic_fetch_add_explicit(&s->misses, 1, memory_order_relaxed);
     uint64_t start = c * s->chunk;
     size_t len = s->size - start < s->chunk ? (size_t)(s->size - start) : s->chunk;
-    libewf_error_t *err = NULL;
-    ssize_t r = libewf_handle_read_random(e->h, e->buf, len, (off64_t)start, &err);
-    libewf_error_free(&err);
-    bool bad = r != (ssize_t)len || checksum_failed(e->h, start / s->bps, (len + s->bps - 1) / s->bps);
+    int verdict = decode_stored(e, c, len);
+    bool bad = verdict == 0;
+    if (verdict < 0) { /* libewf's chunk API refused: its own read path, zeros on a bad checksum */
+        libewf_error_t *err = NULL;
+        ssize_t r = libewf_handle_read_random(e->h, e->buf, len, (off64_t)start, &err);
+        libewf_error_free(&err);
+        bad = r != (ssize_t)len || checksum_failed(e->h, start / s->bps, (len + s->bps - 1) / s->bps);
+    }
     if (bad) {
         memset(e->buf, 0, len);
         note_bad(s, c);
@@ -332,6 +378,8 @@ static void img_close(TSK_IMG_INFO *img)
         libewf_handle_free(&e->h, NULL);
     }
     free(e->buf);
+    free(e->stored);
+    if (e->inflater) libdeflate_free_decompressor(e->inflater);
     free(e);
 }
 
@@ -347,7 +395,13 @@ static void img_stat(TSK_IMG_INFO *img, FILE *f)
 TSK_IMG_INFO *dft_ewf_img_open(dft_ewf_set *s)
 {
     ewf_img *e = calloc(1, sizeof *e);
-    if (!e || !(e->buf = malloc(s->chunk))) {
+    if (e) e->stored_cap = 2 * (size_t)s->chunk + 64; /* a chunk zlib made larger, + checksum */
+    if (!e || !(e->buf = malloc(s->chunk)) || !(e->stored = malloc(e->stored_cap)) ||
+        !(e->inflater = libdeflate_alloc_decompressor())) {
+        if (e) {
+            free(e->buf);
+            free(e->stored);
+        }
         free(e);
         tsk_error_reset();
         tsk_error_set_errno(TSK_ERR_AUX_MALLOC);
@@ -358,6 +412,8 @@ TSK_IMG_INFO *dft_ewf_img_open(dft_ewf_set *s)
     e->reader = -1;
     if (handle_open(s, s->names, s->nnames, &e->h) != DFT_OK) {
         free(e->buf);
+        free(e->stored);
+        libdeflate_free_decompressor(e->inflater);
         free(e);
         tsk_error_reset();
         tsk_error_set_errno(TSK_ERR_IMG_OPEN);

@@ -7,9 +7,11 @@
  *    and slots collide), read 3000 random spans each through tsk_img_read while a fourth sweeps the
  *    media with dft_ewf_img_read_media; every byte must equal the raw image's, the cache must
  *    have served hits, no chunk may be bad.
- * 2. A copy of the first segment with 4 KiB zeroed in its middle (single-segment sets only): the
- *    sweep counts whole bad chunks, a TSK read starting in a bad chunk fails naming its sectors,
- *    and a read that starts one chunk earlier ends short at the bad chunk.
+ * 2. A copy of the set with 4 KiB inverted in the middle of its middle segment (a zlib-compressed
+ *    chunk in the single deflate:best E01, a stored chunk + adler32 in the split `none` set): the
+ *    sweep counts whole bad chunks and reads every other byte as the raw image has it, a TSK read
+ *    starting in a bad chunk fails naming its sectors, and a read that starts one chunk earlier
+ *    ends short at the bad chunk.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -111,42 +113,56 @@ static void test_concurrent_readers(char **segs, int nsegs)
     set = NULL;
 }
 
-static void test_damaged_chunk(const char *seg)
+/* Copies the set to $TMPDIR with 4 KiB inverted in the middle of its middle segment (chunk data:
+ * zlib streams in the single deflate:best segment, stored chunks + adler32 in the split `none`
+ * set), then checks what readers see. */
+static void test_damaged_chunk(char **segs, int nsegs)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/test_ewf_cache_%d.E01", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
-    uint64_t n = 0;
-    uint8_t *img_bytes = slurp(seg, &n);
-    CHECK(img_bytes != NULL);
-    if (!img_bytes) return;
-    memset(img_bytes + n / 2, 0, 4096);
-    FILE *f = fopen(path, "wb");
-    CHECK(f && fwrite(img_bytes, 1, (size_t)n, f) == n);
-    if (f) fclose(f);
-    free(img_bytes);
-
-    char *names[2] = {path, NULL};
-    dft_ewf_set *s = NULL;
-    CHECK(dft_ewf_set_open(names, 1, 1u << 20, &s) == 0);
-    if (!s) {
-        unlink(path);
-        return;
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char *names[8] = {0};
+    if (nsegs > 7) return;
+    for (int i = 0; i < nsegs; i++) {
+        const char *base = strrchr(segs[i], '/') ? strrchr(segs[i], '/') + 1 : segs[i];
+        names[i] = malloc(4096);
+        snprintf(names[i], 4096, "%s/test_ewf_cache_%d_%s", tmp, (int)getpid(), base);
+        uint64_t n = 0;
+        uint8_t *bytes = slurp(segs[i], &n);
+        CHECK(bytes != NULL);
+        if (!bytes) goto out;
+        if (i == nsegs / 2) /* inverted, not zeroed: zeros over zeros would change nothing */
+            for (size_t k = 0; k < 4096; k++) bytes[n / 2 + k] ^= 0xff;
+        FILE *f = fopen(names[i], "wb");
+        CHECK(f && fwrite(bytes, 1, (size_t)n, f) == n);
+        if (f) fclose(f);
+        free(bytes);
     }
+    dft_ewf_set *s = NULL;
+    CHECK(dft_ewf_set_open(names, nsegs, 1u << 20, &s) == 0);
+    if (!s) goto out;
     TSK_IMG_INFO *img = dft_ewf_img_open(s);
     CHECK(img != NULL);
     uint64_t bad_bytes = 0, size = dft_ewf_set_size(s);
-    uint8_t *buf = malloc(4u << 20);
+    uint8_t *buf = malloc(raw_size);
     for (uint64_t off = 0; img && buf && off < size;) {
         size_t len = size - off < (4u << 20) ? (size_t)(size - off) : (4u << 20);
-        CHECK(dft_ewf_img_read_media(img, off, buf, len, &bad_bytes) == 0);
+        CHECK(dft_ewf_img_read_media(img, off, buf + off, len, &bad_bytes) == 0);
         off += len;
     }
     char ranges[256];
     size_t nbad = dft_ewf_set_bad_sectors(s, ranges, sizeof ranges);
     unsigned long long first = 0, last = 0;
     CHECK(nbad >= 1 && sscanf(ranges, "%llu-%llu", &first, &last) == 2);
+    fprintf(stderr, "     %d segment(s): %zu bad chunk(s), sectors %s\n", nsegs, nbad, ranges);
     uint64_t chunk = (last - first + 1) * 512 / nbad; /* ranges are whole chunks (not the tail) */
     CHECK(bad_bytes == nbad * chunk);
+    if (buf && nbad == 1) {
+        /* the bad chunk reads as zeros, every other byte as in the raw image */
+        uint64_t b0 = first * 512, b1 = b0 + chunk;
+        int zero = 1;
+        for (uint64_t k = b0; k < b1; k++) zero &= buf[k] == 0;
+        CHECK(zero);
+        CHECK(memcmp(buf, raw, b0) == 0 && memcmp(buf + b1, raw + b1, raw_size - b1) == 0);
+    }
     if (img && buf && first > 0) {
         /* starts inside the bad chunk: fails and names it (sector-aligned: TSK 4.11 turns a failed
          * read whose length is not a sector multiple into zeros, see docs/evidence.md) */
@@ -162,7 +178,11 @@ static void test_damaged_chunk(const char *seg)
     free(buf);
     if (img) tsk_img_close(img);
     dft_ewf_set_free(s);
-    unlink(path);
+out:
+    for (int i = 0; i < nsegs; i++) {
+        if (names[i]) unlink(names[i]);
+        free(names[i]);
+    }
 }
 
 int main(int argc, char **argv)
@@ -179,9 +199,9 @@ int main(int argc, char **argv)
     int before = check_failures;
     test_concurrent_readers(argv + 2, argc - 2);
     fprintf(stderr, "%s test_concurrent_readers\n", check_failures == before ? "ok  " : "FAIL");
-    if (argc == 3) {
+    {
         before = check_failures;
-        test_damaged_chunk(argv[2]);
+        test_damaged_chunk(argv + 2, argc - 2);
         fprintf(stderr, "%s test_damaged_chunk\n", check_failures == before ? "ok  " : "FAIL");
     }
     free(raw);
