@@ -4,16 +4,18 @@
  *
  * Why not TSK's own EWF layer: (1) it hands on the bytes of a chunk whose checksum fails without a
  * word, so a file read from such a chunk would get a "full" hash of unreliable bytes; (2) every TSK
- * handle (walk, each worker, the media hash) inflates the same chunks again. Here each reader
- * still owns its libewf handle (libewf handles are not shared between threads), but a chunk one
- * reader has inflated is found by the others in the set's cache.
+ * handle (walk, each worker, the media hash) inflates the same chunks again, with zlib. Here each
+ * reader still owns its libewf handle (libewf handles are not shared between threads), chunks are
+ * inflated with libdeflate from libewf's stored chunks, and a chunk one reader has inflated is
+ * found by the others in the set's cache.
  *
  * Invariants:
  *  1. A chunk whose checksum fails (or that libewf cannot read) is zeros wherever it is read and is
  *     recorded once in the set's bad-chunk list; TSK reads that reach it end short before it
  *     (or fail with TSK_ERR_IMG_READ naming its sectors when it is the first chunk asked for).
  *  2. The cache is direct-mapped (chunk index modulo slots), one mutex per slot; a sequential
- *     sweep keeps the last cache_bytes of chunks. Cached bytes are exactly what libewf returned.
+ *     sweep keeps the last cache_bytes of chunks. Cached bytes are the chunk's media bytes, checked
+ *     against its stored checksum (or zeros for a bad chunk).
  *  3. A handle from dft_ewf_img_open is used by one thread at a time (TSK's usual rule) and closed
  *     with tsk_img_close before the set is freed.
  */

@@ -10,7 +10,7 @@ add_test(NAME test_evidence__images
 set_tests_properties(test_evidence__images PROPERTIES FIXTURES_SETUP evidence_images)
 
 foreach(case mbr_raw nopart_ext4 gpt vhd detect deleted ntfs_ads split_raw ewf ewf_split ewf_missing unsupported
-             truncated zeroed_superblock corrupt_smoke directory)
+             truncated zeroed_superblock corrupt_smoke ewf_corrupt_smoke directory)
   add_test(NAME test_evidence__${case}
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/evidence_test.sh ${case} $<TARGET_FILE:walk_dump>
                    ${DFT_EVIDENCE_IMAGES})
@@ -18,6 +18,8 @@ foreach(case mbr_raw nopart_ext4 gpt vhd detect deleted ntfs_ads split_raw ewf e
                        FIXTURES_REQUIRED evidence_images
                        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 endforeach()
+set_tests_properties(test_evidence__ewf_corrupt_smoke PROPERTIES ENVIRONMENT
+  "ASAN_OPTIONS=detect_leaks=1;LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/lsan_libewf.supp:print_suppressions=1")
 
 # Review regression 3: directory evidence opens beneath its root, never through a symlink.
 dft_unit_test(test_dir_beneath ${CMAKE_CURRENT_LIST_DIR}/test_dir_beneath.c)
