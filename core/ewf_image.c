@@ -196,15 +196,15 @@ static bool checksum_failed(libewf_handle_t *h, uint64_t first, uint64_t count)
     return false;
 }
 
-/* Chunk c (len bytes of media) from its stored form, into out (len bytes) when it was compressed;
- * *data is set to where the media bytes are (out, or e->stored for a chunk stored as is): libewf finds and reads the
- * stored chunk (libewf_handle_read_chunk), libdeflate inflates it and checks its checksum. This is
- * what libewf_handle_read_random does with zlib, at less than half the CPU (measured on the bench
- * E01s: 0.95 s against 2.3 s per 1.25 GiB with deflate fast, 0.27 s against 0.62 s with none).
- * EWF v1 stores a chunk either zlib-compressed (the zlib stream's adler32 covers the data) or as
- * is, followed by the adler32 of the data (little-endian). Returns 1 = good, 0 = bad (checksum or
- * stream damaged, short), -1 = libewf could not locate or read the stored chunk (the caller falls
- * back to libewf's own read while the chunk API has not worked on the set yet). */
+/* Chunk c (len bytes of media) from its stored form: libewf finds and reads the stored chunk
+ * (libewf_handle_read_chunk), libdeflate inflates it into out and checks its checksum; *data is
+ * set to where the media bytes are (out, or e->stored for a chunk stored as is). This is what
+ * libewf_handle_read_random does with zlib, at less than half the CPU (bench E01s: 0.95 s against
+ * 2.3 s per 1.25 GiB with deflate fast, 0.27 s against 0.62 s with none). EWF v1 stores a chunk
+ * either zlib-compressed (the zlib stream's adler32 covers the data; bytes after the stream end
+ * are ignored, as zlib does) or as is, followed by the adler32 of the data (little-endian).
+ * Returns 1 = good, 0 = bad (checksum or stream damaged, short), -1 = libewf could not locate or
+ * read the stored chunk (see chunk_copy for what happens then). */
 static int decode_stored(ewf_img *e, uint64_t c, size_t len, uint8_t *out, const uint8_t **data)
 {
     dft_ewf_set *s = e->set;
