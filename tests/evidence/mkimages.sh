@@ -12,6 +12,7 @@
 # OUT/disk_mbr.raw.001… split raw (20 MiB segments)
 # OUT/disk_mbr.E01      EWF, one segment, header values, MD5 + SHA-1 stored
 # OUT/split/disk.E01…   EWF, 3 segments; OUT/missing/disk.E01,E03 (E02 removed)
+# OUT/bigchunk.E01      EWF, 512 KiB chunks, deflate fast
 # OUT/disk_mbr.Ex01     the EWF2 signature only; image.qcow2, image.vhdx: other unsupported signatures
 # OUT/trunc.raw         disk_mbr.raw cut in the middle of the FAT partition
 # OUT/zeroed_sb.img     ext4.img with its superblock zeroed
@@ -112,6 +113,9 @@ ewf() { # ewf TARGET_BASE FORMAT SEGSIZE COMPRESSION
 ewf disk_mbr encase6 100M empty-block
 mkdir -p split missing
 ewf split/disk encase6 20M none
+# 512 KiB chunks (ewfacquire -b 1024), deflate fast: chunk geometry other than the default 32 KiB
+ewfacquire -u -q -t bigchunk -f encase6 -c deflate:fast -b 1024 -S 100M -d sha1 -m fixed -M physical \
+    disk_mbr.raw >/dev/null 2>&1
 cp split/disk.E01 split/disk.E03 missing/
 # this libewf writes no real EWF2: a file with the Ex01 signature stands in for one
 printf 'EVF2\r\n\x81\x00' > disk_mbr.Ex01; head -c 8192 /dev/zero >> disk_mbr.Ex01

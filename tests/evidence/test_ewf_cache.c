@@ -169,7 +169,9 @@ static void test_damaged_chunk(char **segs, int nsegs)
         ssize_t r = tsk_img_read(img, (TSK_OFF_T)(first * 512 + 512), (char *)buf, 1024);
         CHECK(r == -1);
         const char *e = tsk_error_get();
-        CHECK(e && strstr(e, "checksum") && strstr(e, ranges));
+        char one[64]; /* the error names the chunk it stopped at */
+        snprintf(one, sizeof one, "sectors %llu-%llu", first, first + chunk / 512 - 1);
+        CHECK(e && strstr(e, "checksum") && strstr(e, one));
         tsk_error_reset();
         /* starts one chunk before: ends short, exactly at the bad chunk */
         r = tsk_img_read(img, (TSK_OFF_T)(first * 512 - chunk), (char *)buf, (size_t)(2 * chunk));

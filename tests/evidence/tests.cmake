@@ -35,5 +35,9 @@ add_test(NAME test_ewf_cache_split
                  ${DFT_TESTIMAGES}/disk_mbr_split.E02 ${DFT_TESTIMAGES}/disk_mbr_split.E03)
 add_test(NAME test_ewf_cache_damaged
          COMMAND test_ewf_cache ${DFT_TESTIMAGES}/disk_mbr.raw ${DFT_TESTIMAGES}/disk_mbr.E01)
+add_test(NAME test_ewf_cache_bigchunk
+         COMMAND test_ewf_cache ${DFT_EVIDENCE_IMAGES}/disk_mbr.raw ${DFT_EVIDENCE_IMAGES}/bigchunk.E01)
+set_tests_properties(test_ewf_cache_bigchunk PROPERTIES
+                     FIXTURES_REQUIRED evidence_images ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 set_tests_properties(test_ewf_cache_split test_ewf_cache_damaged PROPERTIES
                      FIXTURES_REQUIRED dft_testimages ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
