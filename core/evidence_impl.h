@@ -3,7 +3,7 @@
  * shared dft_evidence struct. Only core/evidence*.c include this.
  *
  * Backends:
- *   evidence_tsk.c      raw, split, ewf, vmdk, vhd   (TSK image layer; libewf for the E01 header)
+ *   tsk_*.c             raw, split, ewf, vmdk, vhd   (TSK image layer; E01 through ewf_image.c)
  *   evidence_dir.c      dir                          (a directory as logical evidence)
  *   evidence_archive.c  tar, zip, adb, ufdr          (libarchive, one sequential read)
  *   evidence_itunes.c   itunes                       (iTunes/Finder backup directory + Manifest.db)
