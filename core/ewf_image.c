@@ -4,9 +4,10 @@
  *
  * Every read is cut into whole chunks: a chunk is stored (compressed or not) as a whole, so
  * decoding whole chunks costs nothing more and lets the cache hold them. A chunk is decoded from
- * its stored form with libdeflate (decode_stored); only when libewf cannot hand over the stored
- * chunk does libewf_handle_read_random decode it, and then whether it failed its checksum is taken
- * from the handle's checksum-error ranges (libewf keeps them per handle and merges neighbours, so
+ * its stored form with libdeflate (decode_stored). libewf_handle_read_random decodes it instead
+ * only while that may help (chunk_copy: the chunk API has not worked on the set yet and the
+ * fallback has not met a bad chunk), and then whether the chunk failed its checksum is taken from
+ * the handle's checksum-error ranges (libewf keeps them per handle and merges neighbours, so
  * counting them before and after a read would miss some).
  */
 #include "ewf_image.h"
@@ -19,11 +20,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "error.h"
 
 #define MAX_READERS 64 /* TSK readers whose position paces the media hash; more are not tracked */
+#define MAX_CHUNK (16u << 20) /* ewfacquire's largest: 32768 sectors of 512 bytes */
+#define STORED_SANE(chunk) (2 * (size_t)(chunk) + 64) /* a chunk zlib made larger, + checksum */
 
 typedef struct slot {
     uint64_t tag;          /* chunk index + 1; 0 = empty */
@@ -44,6 +50,10 @@ struct dft_ewf_set {
     uint64_t *bad;         /* chunk indexes, unsorted, may repeat until reported */
     size_t nbad, capbad;
     _Atomic uint64_t hits, misses;
+    size_t stored_reserve;           /* bytes of address space for one stored chunk (see stored_open) */
+    _Atomic uint64_t bad_lost;       /* bad chunks the list could not hold (out of memory) */
+    _Atomic int64_t pace_waited_ns;  /* total delay pace_media has imposed */
+    int64_t opened_ns;
     _Atomic bool chunk_api_works;    /* libewf_handle_read_chunk has succeeded once on this set */
     _Atomic bool fallback_failed;    /* libewf_handle_read_random found a bad chunk where read_chunk failed */
     /* pacing of the media hash (see pace_media): where each TSK reader read last, and when */
@@ -59,11 +69,19 @@ typedef struct ewf_img {
     dft_ewf_set *set;
     libewf_handle_t *h;
     uint8_t *buf;          /* one chunk */
-    uint8_t *stored;       /* one chunk as stored (compressed or not, + checksum) */
-    size_t stored_cap;
+    uint8_t *stored;       /* one chunk as stored (compressed or not, + checksum); NULL = no fast path */
+    size_t stored_map;     /* bytes mapped at stored, guard page included */
+    uint64_t failures;     /* reads this handle failed (returned -1) because of a bad chunk */
     struct libdeflate_decompressor *inflater;
     int reader;            /* index in set->readers once it has read through TSK, else -1 */
 } ewf_img;
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static const char *ewf_msg(libewf_error_t **err, char *buf, size_t len)
 {
@@ -115,7 +133,7 @@ int dft_ewf_set_open(char *const *names, int n, size_t cache_bytes, dft_ewf_set 
     uint32_t bps = 0, spc = 0;
     if (libewf_handle_get_media_size(h, &size, NULL) != 1 || libewf_handle_get_bytes_per_sector(h, &bps, NULL) != 1 ||
         libewf_handle_get_sectors_per_chunk(h, &spc, NULL) != 1 || bps == 0 || spc == 0 ||
-        (uint64_t)bps * spc > (64u << 20)) {
+        (uint64_t)bps * spc > MAX_CHUNK) {
         rc = dft_error_set(DFT_ECORRUPT, "%s: EWF geometry unreadable or implausible (%u bytes/sector, %u sectors/chunk)",
                            names[0], bps, spc);
     }
@@ -128,6 +146,16 @@ int dft_ewf_set_open(char *const *names, int n, size_t cache_bytes, dft_ewf_set 
     s->size = size;
     s->bps = bps;
     s->chunk = bps * spc;
+    s->opened_ns = now_ns();
+    /* libewf 20140813 copies a compressed chunk into the caller's buffer at the size its table
+     * gives, without checking the buffer: a crafted table makes that as large as the stored bytes
+     * it could read, i.e. up to a segment file's size. The stored buffer is therefore an address
+     * space reservation that large (pages are only committed when written) with a guard page. */
+    s->stored_reserve = STORED_SANE(s->chunk);
+    for (int k = 0; k < n; k++) {
+        struct stat st;
+        if (stat(names[k], &st) == 0 && (uint64_t)st.st_size > s->stored_reserve) s->stored_reserve = (size_t)st.st_size;
+    }
     s->nslots = cache_bytes / s->chunk;
     if (s->nslots) {
         s->slots = calloc(s->nslots, sizeof *s->slots);
@@ -180,7 +208,10 @@ static void note_bad(dft_ewf_set *s, uint64_t c)
             s->capbad = cap;
         }
     }
-    if (s->nbad < s->capbad) s->bad[s->nbad++] = c;
+    if (s->nbad < s->capbad)
+        s->bad[s->nbad++] = c;
+    else
+        atomic_fetch_add(&s->bad_lost, 1); /* counted, not listed */
     pthread_mutex_unlock(&s->bad_lock);
 }
 
@@ -203,11 +234,23 @@ static bool checksum_failed(libewf_handle_t *h, uint64_t first, uint64_t count)
  * 2.3 s per 1.25 GiB with deflate fast, 0.27 s against 0.62 s with none). EWF v1 stores a chunk
  * either zlib-compressed (the zlib stream's adler32 covers the data; bytes after the stream end
  * are ignored, as zlib does) or as is, followed by the adler32 of the data (little-endian).
- * Returns 1 = good, 0 = bad (checksum or stream damaged, short), -1 = libewf could not locate or
- * read the stored chunk (see chunk_copy for what happens then). */
+ * Returns 1 = good, 0 = bad (checksum or stream damaged, short, sizes that do not fit), -1 =
+ * libewf could not locate or read the stored chunk, -2 = this handle has no stored buffer (see
+ * chunk_copy for what happens then). */
+/* Gives back the pages of the stored buffer past a sane chunk size that a read of r bytes filled. */
+static void stored_release(ewf_img *e, size_t r)
+{
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+    size_t keep = (STORED_SANE(e->set->chunk) + pg - 1) / pg * pg;
+    size_t used = (r + pg - 1) / pg * pg;
+    if (used > e->set->stored_reserve) used = e->set->stored_reserve / pg * pg;
+    if (used > keep) madvise(e->stored + keep, used - keep, MADV_DONTNEED);
+}
+
 static int decode_stored(ewf_img *e, uint64_t c, size_t len, uint8_t *out, const uint8_t **data)
 {
     dft_ewf_set *s = e->set;
+    if (!e->stored) return -2;
     libewf_error_t *err = NULL;
     if (libewf_handle_seek_offset(e->h, (off64_t)(c * s->chunk), SEEK_SET, &err) < 0) {
         libewf_error_free(&err);
@@ -216,7 +259,7 @@ static int decode_stored(ewf_img *e, uint64_t c, size_t len, uint8_t *out, const
     int8_t compressed = 0, have_checksum = 0;
     uint8_t checksum_buf[4];
     uint32_t checksum = 0;
-    ssize_t r = libewf_handle_read_chunk(e->h, e->stored, e->stored_cap, &compressed, checksum_buf, &checksum,
+    ssize_t r = libewf_handle_read_chunk(e->h, e->stored, s->stored_reserve, &compressed, checksum_buf, &checksum,
                                          &have_checksum, &err);
     if (r <= 0) {
         libewf_error_free(&err);
@@ -227,12 +270,21 @@ static int decode_stored(ewf_img *e, uint64_t c, size_t len, uint8_t *out, const
         size_t got = 0;
         enum libdeflate_result res = libdeflate_zlib_decompress(e->inflater, e->stored, (size_t)r, out, len, &got);
         *data = out;
+        /* a table may claim more stored bytes than any writer produces (damaged or crafted): the
+         * stream still decodes as libewf would, then the pages libewf filled go back */
+        stored_release(e, (size_t)r);
         return res == LIBDEFLATE_SUCCESS && got == len;
     }
-    if ((size_t)r < len) return 0;
+    stored_release(e, (size_t)r); /* (the data stays readable: only pages past a sane size go) */
+    /* stored as is: the data, then (libewf 20140813 also hands it in checksum_buf) its adler32 */
     *data = e->stored;
-    const uint8_t *ck = have_checksum ? checksum_buf : (size_t)r >= len + 4 ? e->stored + len : NULL;
-    if (!ck) return 1; /* no checksum stored for this chunk: nothing to check, as libewf */
+    const uint8_t *ck;
+    if ((size_t)r == len + 4)
+        ck = have_checksum ? checksum_buf : e->stored + len;
+    else if ((size_t)r == len && !have_checksum)
+        return 1; /* no checksum stored for this chunk: nothing to check, as libewf */
+    else
+        return 0; /* short, or a size that is neither */
     uint32_t want = (uint32_t)ck[0] | (uint32_t)ck[1] << 8 | (uint32_t)ck[2] << 16 | (uint32_t)ck[3] << 24;
     return libdeflate_adler32(1, e->stored, len) == want;
 }
@@ -262,8 +314,8 @@ static bool chunk_copy(ewf_img *e, uint64_t c, size_t in_off, uint8_t *dst, size
     const uint8_t *data = NULL;
     int verdict = decode_stored(e, c, len, whole ? dst : e->buf, &data);
     bool bad = verdict == 0;
-    if (verdict < 0 && (atomic_load_explicit(&s->chunk_api_works, memory_order_relaxed) ||
-                        atomic_load_explicit(&s->fallback_failed, memory_order_relaxed))) {
+    if (verdict == -1 && (atomic_load_explicit(&s->chunk_api_works, memory_order_relaxed) ||
+                          atomic_load_explicit(&s->fallback_failed, memory_order_relaxed))) {
         /* libewf cannot locate or read this stored chunk (damaged table or segment): its own read
          * path fails on such chunks too, and leaks a chunk buffer each time (libewf 20140813), so
          * it is tried only while it may be the one that works on this set */
@@ -319,19 +371,16 @@ static size_t read_span(ewf_img *e, uint64_t off, uint8_t *buf, size_t len, bool
     return done;
 }
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static void note_reader(ewf_img *e, uint64_t end_chunk)
 {
     dft_ewf_set *s = e->set;
+    if (e->reader == -2) return; /* beyond MAX_READERS: not tracked */
     if (e->reader < 0) {
         int i = atomic_fetch_add(&s->nreaders, 1);
-        if (i >= MAX_READERS) return;
+        if (i >= MAX_READERS) {
+            e->reader = -2;
+            return;
+        }
         e->reader = i;
     }
     atomic_store_explicit(&s->readers[e->reader].end_chunk, end_chunk, memory_order_relaxed);
@@ -344,11 +393,16 @@ static void note_reader(ewf_img *e, uint64_t end_chunk)
  * read in the last PACE_IDLE_NS; when no reader has read that recently (walk done, or stalled) it
  * runs free. Pacing changes timing only, never bytes. */
 #define PACE_IDLE_NS (20 * 1000 * 1000)
+/* Bounds on the delay, whatever the readers do (e.g. a walk reading a large MFT far behind the
+ * sweep for minutes): at most PACE_MAX_WAIT_NS per block, and all waits together at most a tenth
+ * of the time since the set was opened. */
+#define PACE_MAX_WAIT_NS (50 * 1000 * 1000)
 
 static void pace_media(dft_ewf_set *s, uint64_t end_chunk)
 {
     if (!s->nslots) return;
     uint64_t ahead = s->nslots / 2;
+    int64_t start = now_ns();
     for (;;) {
         int n = atomic_load(&s->nreaders);
         if (n > MAX_READERS) n = MAX_READERS;
@@ -361,7 +415,12 @@ static void pace_media(dft_ewf_set *s, uint64_t end_chunk)
             if (c > front) front = c;
             active = true;
         }
-        if (!active || end_chunk <= front + ahead) return;
+        int64_t waited = now - start;
+        if (!active || end_chunk <= front + ahead || waited > PACE_MAX_WAIT_NS ||
+            (atomic_load(&s->pace_waited_ns) + waited) * 10 > now - s->opened_ns) {
+            atomic_fetch_add(&s->pace_waited_ns, waited);
+            return;
+        }
         struct timespec nap = {0, 500 * 1000};
         nanosleep(&nap, NULL);
     }
@@ -382,11 +441,13 @@ static ssize_t img_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
     note_reader(e, ((uint64_t)off + len + s->chunk - 1) / s->chunk);
     size_t got = read_span(e, (uint64_t)off, (uint8_t *)buf, len, true, &bad, &first_bad);
     if (got > 0 || len == 0) return (ssize_t)got;
-    uint64_t sect = first_bad * s->chunk / s->bps;
+    uint64_t sect = first_bad * s->chunk / s->bps, last = sect + s->chunk / s->bps - 1;
+    if (last > (s->size - 1) / s->bps) last = (s->size - 1) / s->bps; /* the short last chunk */
+    e->failures++;
     tsk_error_reset();
     tsk_error_set_errno(TSK_ERR_IMG_READ);
     tsk_error_set_errstr("EWF chunk at sectors %" PRIu64 "-%" PRIu64 " failed its checksum or is unreadable", sect,
-                         sect + s->chunk / s->bps - 1);
+                         last);
     return -1;
 }
 
@@ -397,10 +458,32 @@ static void img_close(TSK_IMG_INFO *img)
         libewf_handle_close(e->h, NULL);
         libewf_handle_free(&e->h, NULL);
     }
+    if (e->reader >= 0) atomic_store(&e->set->readers[e->reader].ns, 0); /* no longer paces */
     free(e->buf);
-    free(e->stored);
+    if (e->stored) munmap(e->stored, e->stored_map);
     if (e->inflater) libdeflate_free_decompressor(e->inflater);
     free(e);
+}
+
+uint64_t dft_ewf_img_failures(const TSK_IMG_INFO *img)
+{
+    return img && img->read == img_read ? ((const ewf_img *)img)->failures : 0;
+}
+
+/* The stored-chunk buffer: stored_reserve bytes of address space, not committed until written,
+ * then one PROT_NONE guard page. NULL (no fast path for this handle) when it cannot be had. */
+static uint8_t *stored_open(const dft_ewf_set *s, size_t *mapped)
+{
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+    size_t len = (s->stored_reserve + pg - 1) / pg * pg + pg;
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    if (mprotect((uint8_t *)p + len - pg, pg, PROT_NONE) != 0) {
+        munmap(p, len);
+        return NULL;
+    }
+    *mapped = len;
+    return p;
 }
 
 static void img_stat(TSK_IMG_INFO *img, FILE *f)
@@ -415,13 +498,8 @@ static void img_stat(TSK_IMG_INFO *img, FILE *f)
 TSK_IMG_INFO *dft_ewf_img_open(dft_ewf_set *s)
 {
     ewf_img *e = calloc(1, sizeof *e);
-    if (e) e->stored_cap = 2 * (size_t)s->chunk + 64; /* a chunk zlib made larger, + checksum */
-    if (!e || !(e->buf = malloc(s->chunk)) || !(e->stored = malloc(e->stored_cap)) ||
-        !(e->inflater = libdeflate_alloc_decompressor())) {
-        if (e) {
-            free(e->buf);
-            free(e->stored);
-        }
+    if (!e || !(e->buf = malloc(s->chunk)) || !(e->inflater = libdeflate_alloc_decompressor())) {
+        if (e) free(e->buf);
         free(e);
         tsk_error_reset();
         tsk_error_set_errno(TSK_ERR_AUX_MALLOC);
@@ -430,9 +508,10 @@ TSK_IMG_INFO *dft_ewf_img_open(dft_ewf_set *s)
     }
     e->set = s;
     e->reader = -1;
+    e->stored = stored_open(s, &e->stored_map); /* NULL: libewf's own read path for every chunk */
     if (handle_open(s->names, s->nnames, &e->h) != DFT_OK) {
         free(e->buf);
-        free(e->stored);
+        if (e->stored) munmap(e->stored, e->stored_map);
         libdeflate_free_decompressor(e->inflater);
         free(e);
         tsk_error_reset();
@@ -492,5 +571,10 @@ size_t dft_ewf_set_bad_sectors(dft_ewf_set *s, char *out, size_t outlen)
         i = j + 1;
     }
     pthread_mutex_unlock(&s->bad_lock);
-    return u;
+    uint64_t lost = atomic_load(&s->bad_lost);
+    if (lost && outlen) {
+        size_t used2 = strlen(out);
+        snprintf(out + used2, outlen - used2, " (and %llu not listed: out of memory)", (unsigned long long)lost);
+    }
+    return u + (size_t)lost;
 }

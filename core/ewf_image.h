@@ -12,7 +12,8 @@
  * Invariants:
  *  1. A chunk whose checksum fails (or that libewf cannot read) is zeros wherever it is read and is
  *     recorded once in the set's bad-chunk list; TSK reads that reach it end short before it
- *     (or fail with TSK_ERR_IMG_READ naming its sectors when it is the first chunk asked for).
+ *     (or fail with TSK_ERR_IMG_READ naming its sectors when it is the first chunk asked for, and
+ *     count in dft_ewf_img_failures: TSK hides some such failures, see there).
  *  2. The cache is direct-mapped (chunk index modulo slots), one mutex per slot; a sequential
  *     sweep keeps the last cache_bytes of chunks. Cached bytes are the chunk's media bytes, checked
  *     against its stored checksum (or zeros for a bad chunk).
@@ -37,6 +38,12 @@ uint64_t dft_ewf_set_size(const dft_ewf_set *s);
 
 /* A TSK image over the set with its own libewf handle; NULL with TSK's error set on failure. */
 TSK_IMG_INFO *dft_ewf_img_open(dft_ewf_set *s);
+
+/* How many reads through img failed because of a bad chunk (0 for images not from
+ * dft_ewf_img_open). TSK 4.11 turns a failed read whose length is not a multiple of 512 into
+ * zeros and success (tsk_img_read_no_cache), so a caller that must know compares this before and
+ * after its reads. */
+uint64_t dft_ewf_img_failures(const TSK_IMG_INFO *img);
 
 /* Reads len bytes at off through img (from dft_ewf_img_open) for the media hash: chunks that
  * fail their checksum or cannot be read are zeros, their bytes added to *bad_bytes. Never short. */

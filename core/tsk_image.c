@@ -10,8 +10,10 @@
  * Invariants:
  *  1. Every image handle opened here is closed by its opener (hash_media its own; the walk handle
  *     in tsk_close).
- *  2. hash_media reads the media once, in order, in 4 MiB blocks; an unreadable 64 KiB piece is
- *     hashed as zeros and counted, so the digest always covers exactly ev->size bytes.
+ *  2. hash_media reads the media once, in order, in 4 MiB blocks; an unreadable piece (64 KiB;
+ *     for E01 a chunk) is hashed as zeros and counted, so the digest always covers exactly
+ *     ev->size bytes. read_at on an E01 gives a bad chunk as zeros too (the fingerprint must not
+ *     fail an ingest the media hash survives).
  */
 #include "tsk_internal.h"
 
@@ -364,6 +366,10 @@ TSK_IMG_INFO *dft_tsk_img_open(const dft_tsk_ev *t)
 static int tsk_read_at(dft_evidence *ev, uint64_t offset, void *buf, size_t len)
 {
     dft_tsk_ev *t = ev->impl;
+    if (t->ewf) {
+        uint64_t bad = 0;
+        return dft_ewf_img_read_media(t->img, offset, buf, len, &bad);
+    }
     size_t done = 0;
     while (done < len) {
         ssize_t r = tsk_img_read(t->img, (TSK_OFF_T)(offset + done), (char *)buf + done, len - done);

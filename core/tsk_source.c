@@ -1,16 +1,17 @@
 /*
  * tsk_source.c - the content source of one TSK file system: worker threads read file content
  * through their own image + file-system handles (thread_open), by metadata address, in 1 MiB
- * chunks.
+ * windows.
  *
  * Invariants:
  *  1. A thread state is used by one thread only; TSK handles are never shared.
- *  2. An unreadable block is passed on as zeros and counted (a 1 MiB read TSK fails is retried
- *     block by block, so one bad E01 chunk costs its own bytes only); after 16 consecutive chunks
- *     with unreadable blocks
- *     the rest of the file is counted as bad and stream() returns DFT_ECORRUPT (a corrupt size field
- *     cannot make us stream exabytes of zeros); so does a size larger than the file system plus
- *     1 GiB (sparse slack).
+ *  2. An unreadable block is passed on as zeros and counted (a 1 MiB window TSK fails to read, or
+ *     during which an E01 read failed that TSK may have hidden as zeros, is re-read block by
+ *     block, so one bad E01 chunk costs its own bytes only); after 16 consecutive windows with
+ *     unreadable blocks the rest of the file is counted as bad and stream() returns DFT_ECORRUPT
+ *     (a corrupt size field cannot make us stream exabytes of zeros; the price is that readable
+ *     data after more than 16 MiB of damage in one file is not hashed); so does a size larger
+ *     than the file system plus 1 GiB (sparse slack).
  *  3. Memory per thread state is one 1 MiB buffer plus TSK's handles.
  */
 #include "tsk_internal.h"
@@ -149,7 +150,11 @@ static int stream_inum(tstate *ts, TSK_INUM_T inum, uint32_t attr_type, uint16_t
     int rc = DFT_OK, bad_run = 0;
     for (uint64_t off = 0; off < size;) {
         size_t want = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
+        uint64_t failed = dft_ewf_img_failures(ts->img);
         size_t got = read_full(file, attr_type, attr_id, off, ts->buf, want);
+        /* a failed image read TSK turned into zeros (unaligned length, see ewf_image.h): trust
+         * nothing of this window, re-read it block by block below */
+        if (dft_ewf_img_failures(ts->img) != failed) got = 0;
         if (got < want && off + got >= init) {
             memset(ts->buf + got, 0, want - got);
             got = want;
@@ -163,7 +168,9 @@ static int stream_inum(tstate *ts, TSK_INUM_T inum, uint32_t attr_type, uint16_t
             for (size_t p = got; p < want;) {
                 size_t n = bs - (size_t)((off + p) % bs);
                 if (n > want - p) n = want - p;
+                failed = dft_ewf_img_failures(ts->img);
                 size_t r = off + p >= init ? 0 : read_full(file, attr_type, attr_id, off + p, ts->buf + p, n);
+                if (dft_ewf_img_failures(ts->img) != failed) r = 0;
                 if (r < n) {
                     memset(ts->buf + p + r, 0, n - r);
                     if (off + p + r < init) lost += (init - (off + p + r) < n - r) ? init - (off + p + r) : n - r;
