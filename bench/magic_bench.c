@@ -5,7 +5,7 @@
  *
  *   cc -O2 -o /tmp/magic_bench bench/magic_bench.c -lmagic
  *   /tmp/magic_bench LIST HEAD CALLS [EXTRA_FLAGS_HEX]
- *     CALLS 2 = MAGIC_MIME_TYPE then MAGIC_NONE (what core/worker.c does), 1 = MAGIC_NONE only;
+ *     CALLS 2 = MAGIC_MIME_TYPE then MAGIC_NONE (what core/pipeline/worker.c does), 1 = MAGIC_NONE only;
  *     EXTRA_FLAGS_HEX is or-ed into both (e.g. 4000 = MAGIC_NO_CHECK_SOFT);
  *     env REGEX_MAX / BYTES_MAX set MAGIC_PARAM_REGEX_MAX / MAGIC_PARAM_BYTES_MAX.
  *

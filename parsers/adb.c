@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
+#include "buf.h"
 
 static bool line_is(const char *s, size_t n, const char *lit)
 {

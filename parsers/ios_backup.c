@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/error.h"
-#include "core/timefmt.h"
+#include "error.h"
+#include "timefmt.h"
 
 #define COCOA_EPOCH 978307200LL
 

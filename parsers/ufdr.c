@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/error.h"
+#include "error.h"
 
 #define MAX_EXTRA_META 256
 

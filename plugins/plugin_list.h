@@ -1,6 +1,6 @@
 /*
  * plugin_list.h - the built-in plugins, one DFT_PLUGIN(name) line each. Expanded only in
- * core/registry.c (the one place this X-macro is allowed). Each plugin defines
+ * core/pipeline/registry.c (the one place this X-macro is allowed). Each plugin defines
  * `const dft_plugin dft_plugin_<name>` in plugins/<name>/.
  */
 DFT_PLUGIN(sqlite_inventory)

@@ -13,7 +13,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "core/plugin.h"
+#include "plugin.h"
 
 #define MAX_TABLES 512
 #define DB_COUNT_CAP 10000000

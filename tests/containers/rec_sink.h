@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "core/evidence_impl.h"
-#include "core/walk.h"
+#include "evidence_impl.h"
+#include "walk.h"
 
 typedef struct trec {
     int64_t id, parent_id;

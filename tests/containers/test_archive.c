@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/error.h"
-#include "core/evidence_impl.h"
+#include "error.h"
+#include "evidence_impl.h"
 #include "rec_sink.h"
 #include "registry.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/devpath.h"
+#include "devpath.h"
 #include "rec_sink.h"
 
 static void norm(const char *rel, bool is_dir, const char *want)

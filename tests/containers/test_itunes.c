@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/error.h"
-#include "core/evidence_impl.h"
+#include "error.h"
+#include "evidence_impl.h"
 #include "parsers/ios_backup.h"
 #include "rec_sink.h"
 

@@ -19,10 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/devpath.h"
-#include "core/error.h"
-#include "core/evidence_impl.h"
-#include "core/hash.h"
+#include "devpath.h"
+#include "error.h"
+#include "evidence_impl.h"
+#include "hash.h"
 #include "rec_sink.h"
 #include "registry.h"
 

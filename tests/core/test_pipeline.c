@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "core/hash.h"
-#include "core/pipeline.h"
-#include "core/registry.h"
-#include "core/store.h"
-#include "core/tempdir.h"
+#include "hash.h"
+#include "pipeline.h"
+#include "registry.h"
+#include "store.h"
+#include "tempdir.h"
 
 #define N_FILES 400
 

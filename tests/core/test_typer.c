@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "core/error.h"
-#include "core/typer.h"
+#include "error.h"
+#include "typer.h"
 
 static const char *const samples[] = {
     "hello world\nthis is plain text\n",

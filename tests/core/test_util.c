@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "check.h"
-#include "core/buf.h"
-#include "core/hash.h"
-#include "core/strmap.h"
-#include "core/timefmt.h"
-#include "core/typecheck.h"
+#include "buf.h"
+#include "hash.h"
+#include "strmap.h"
+#include "timefmt.h"
+#include "typecheck.h"
 
 static void test_hash__published_vectors(void)
 {

@@ -17,9 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/error.h"
-#include "core/evidence_impl.h"
-#include "core/evidence_internal.h"
+#include "error.h"
+#include "evidence_impl.h"
+#include "evidence_internal.h"
 
 static int failures;
 #define CHECK(c, ...)                                                                  \

@@ -1,5 +1,5 @@
 /*
- * test_ewf_cache.c - core/ewf_image.c against the raw image the E01 was made from.
+ * test_ewf_cache.c - core/evidence/ewf_image.c against the raw image the E01 was made from.
  *
  *   test_ewf_cache RAW SEGMENT...     (the segments of one E01 set of RAW, e.g. a split set)
  *
@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/ewf_image.h"
+#include "ewf_image.h"
 #include "tests/core/check.h"
 
 static uint8_t *raw;

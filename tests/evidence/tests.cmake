@@ -1,4 +1,4 @@
-# Evidence layer tests (core/evidence*.c, core/tsk_*.c).
+# Evidence layer tests (core/evidence/evidence*.c, core/evidence/tsk_*.c).
 # walk_dump prints every walk record; evidence_test.sh compares it with mmls, fls, icat, md5sum,
 # sha256sum and find on images that mkimages.sh builds once (fixture test_evidence__images).
 add_executable(walk_dump ${CMAKE_CURRENT_LIST_DIR}/walk_dump.c)
@@ -26,7 +26,7 @@ dft_unit_test(test_dir_beneath ${CMAKE_CURRENT_LIST_DIR}/test_dir_beneath.c)
 add_test(NAME test_dir_beneath_no_openat2 COMMAND test_dir_beneath)
 set_tests_properties(test_dir_beneath_no_openat2 PROPERTIES ENVIRONMENT "DFT_NO_OPENAT2=1;ASAN_OPTIONS=detect_leaks=1")
 
-# core/ewf_image.c: E01 readers sharing one chunk cache, byte for byte against the raw image, on
+# core/evidence/ewf_image.c: E01 readers sharing one chunk cache, byte for byte against the raw image, on
 # a split set (three segments) and on a single segment (which also gets a damaged copy).
 add_executable(test_ewf_cache ${CMAKE_CURRENT_LIST_DIR}/test_ewf_cache.c)
 target_link_libraries(test_ewf_cache PRIVATE dftcore)

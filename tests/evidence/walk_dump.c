@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/error.h"
-#include "core/evidence.h"
-#include "core/hash.h"
+#include "error.h"
+#include "evidence.h"
+#include "hash.h"
 
 typedef struct item {
     int64_t id;

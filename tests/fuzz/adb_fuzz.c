@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/error.h"
+#include "error.h"
 #include "fuzz_check.h"
 #include "parsers/adb.h"
 

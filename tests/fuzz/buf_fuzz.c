@@ -1,5 +1,5 @@
 /*
- * buf_fuzz.c - fuzz harness for the bounded reader (core/buf.c). The input is both the window and
+ * buf_fuzz.c - fuzz harness for the bounded reader (core/util/buf.c). The input is both the window and
  * a little program: each op byte picks a reader (u8..u64 le/be, bytes, sub, skip, seek, line) and
  * the next byte (or two) its argument. Every call is checked against a reference decode done here
  * with plain indexing: a success returns the right value and moves the cursor by the right amount,
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/buf.h"
+#include "buf.h"
 #include "fuzz_check.h"
 
 static uint64_t ref_uint(const uint8_t *p, int n, int be)

@@ -1,5 +1,5 @@
 /*
- * devpath_fuzz.c - fuzz harness for hostile archive member names (core/devpath.c). The input is a
+ * devpath_fuzz.c - fuzz harness for hostile archive member names (core/evidence/devpath.c). The input is a
  * list of member names separated by '\n' (a name ending in '/' is a directory), walked with one
  * dft_devpath like an archive walk does. Checks, per name:
  *  - dft_devpath_sanitise: a non-empty relative path with no "", "." or ".." component (devpath.h
@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/devpath.h"
-#include "core/error.h"
+#include "devpath.h"
+#include "error.h"
 #include "fuzz_check.h"
 
 /* True when every '/'-separated component of s (s[0..n)) is non-empty and neither "." nor "..". */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/error.h"
+#include "error.h"
 #include "fuzz_check.h"
 #include "parsers/ios_backup.h"
 

@@ -1,6 +1,6 @@
 /*
  * itunes_fuzz.c - fuzz harness for the iTunes backup walk over hostile Manifest.db rows
- * (core/evidence_itunes.c with parsers/ios_backup.c and core/devpath.c). Structure-aware: the input
+ * (core/evidence/evidence_itunes.c with parsers/ios_backup.c and core/evidence/devpath.c). Structure-aware: the input
  * is a list of records separated by 0x1e, fields by 0x1f, 0x1b escaping the next byte (so blobs
  * and plists can hold any byte):
  *     fileID 0x1f domain 0x1f relativePath 0x1f flags 0x1f file-blob      (missing field: SQL NULL)
@@ -23,8 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/error.h"
-#include "core/evidence_impl.h"
+#include "error.h"
+#include "evidence_impl.h"
 #include "fuzz_check.h"
 #include "fuzz_tmp.h"
 

@@ -1,5 +1,5 @@
 /*
- * typer_fuzz.c - fuzz harness for dft_typer_plain_text (core/typer.c), the rule-2 shortcut that
+ * typer_fuzz.c - fuzz harness for dft_typer_plain_text (core/pipeline/typer.c), the rule-2 shortcut that
  * decides when libmagic may skip its soft-magic database. Checks: no NUL byte and not empty when
  * it says "plain text"; the answer depends only on the bytes (same answer twice, and from a copy);
  * whitespace-only input is plain text.
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/typer.h"
+#include "typer.h"
 #include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

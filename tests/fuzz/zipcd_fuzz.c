@@ -1,5 +1,5 @@
 /*
- * zipcd_fuzz.c - fuzz harness for the zip central directory reader (core/archive_zipcd.c). The
+ * zipcd_fuzz.c - fuzz harness for the zip central directory reader (parsers/zipcd.c). The
  * input is the whole zip file: it is written to a private temp file (mkstemp in $TMPDIR, unlinked
  * at once so a crash leaves nothing behind) and read through the fd, as the archive walk does.
  * Checks: the codes the reader documents (DFT_OK, DFT_ECORRUPT, DFT_ENOTFOUND; DFT_EIO for reads
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/archive_zipcd.h"
-#include "core/error.h"
+#include "parsers/zipcd.h"
+#include "error.h"
 #include "fuzz_check.h"
 #include "fuzz_tmp.h"
 

@@ -1,4 +1,4 @@
-# tests/store: the case store (core/store*.c) and the info/verify commands.
+# tests/store: the case store (core/store/store*.c) and the info/verify commands.
 set(_store_dir ${CMAKE_CURRENT_LIST_DIR})
 
 foreach(_t schema audit evidence speed cmds)

@@ -16,7 +16,7 @@
  * Choices (documented in docs/evidence.md):
  *  - The extraction prefix is detected per member (devpath.c: first root marker); no pre-listing,
  *    since a tar.gz cannot be listed without reading it all.
- *  - zip: the central directory is read first with pread (archive_zipcd.c): stored CRC-32 and
+ *  - zip: the central directory is read first with pread (zipcd.c): stored CRC-32 and
  *    compressed size per member, and a UFDR's report.xml, which is parsed before the walk by
  *    reading that one member directly (its bytes are read twice; every other member once).
  *  - Members that a plugin keeps (dft_registry_keeps) are spilled and kept until close so that
@@ -45,7 +45,7 @@
 #include "archive_input.h"
 #include "archive_internal.h"
 #include "strmap.h"
-#include "archive_zipcd.h"
+#include "zipcd.h"
 #include "devpath.h"
 #include "error.h"
 #include "evidence_impl.h"

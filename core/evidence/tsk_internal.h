@@ -2,7 +2,7 @@
  * tsk_internal.h - shared state of the TSK evidence backend (kinds raw, split, ewf, vmdk, vhd),
  * split into tsk_image.c (opening, EWF metadata, media hash, read_at), tsk_walk.c (volumes, file
  * systems, files) and tsk_source.c (per-thread content reading). Only these files and
- * core/evidence*.c include TSK headers.
+ * core/evidence/evidence*.c include TSK headers.
  *
  * Invariants:
  *  1. TSK's 1/NULL-on-error convention is translated to DFT_* codes inside these files.

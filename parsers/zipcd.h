@@ -1,5 +1,5 @@
 /*
- * archive_zipcd.h - the central directory of a zip file, read with pread (no libarchive), so that
+ * zipcd.h - the central directory of a zip file, read with pread (no libarchive), so that
  * the streaming walk knows each member's stored CRC-32 and compressed size (libarchive exposes
  * neither), and so that a UFDR's report.xml can be found before the walk.
  *

@@ -1,6 +1,6 @@
 /*
- * store_impl.h - the dft_store struct and the helpers shared by core/store*.c only (private to the
- * store; nothing outside core/store*.c includes it).
+ * store_impl.h - the dft_store struct and the helpers shared by core/store/store*.c only (private to the
+ * store; nothing outside core/store/store*.c includes it).
  *
  * Files:
  *   store.c           open/close, transactions, case_info, runs, ids, typed inserts

@@ -20,7 +20,7 @@
 #include <archive.h>
 #include <zlib.h>
 
-#include "archive_zipcd.h"
+#include "zipcd.h"
 #include "hash.h"
 
 #define DFT_ARCIN_BLOCK (64u * 1024u)

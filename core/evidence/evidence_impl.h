@@ -1,6 +1,6 @@
 /*
  * evidence_impl.h - the interface each evidence backend implements (like Redis' aeApi*), and the
- * shared dft_evidence struct. Only core/evidence*.c include this.
+ * shared dft_evidence struct. Only core/evidence/evidence*.c include this.
  *
  * Backends:
  *   tsk_*.c             raw, split, ewf, vmdk, vhd   (TSK image layer; E01 through ewf_image.c)

@@ -1,7 +1,7 @@
 /*
- * archive_zipcd.c - zip central directory reader (see archive_zipcd.h for the layout).
+ * zipcd.c - zip central directory reader (see zipcd.h for the layout).
  */
-#include "archive_zipcd.h"
+#include "zipcd.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

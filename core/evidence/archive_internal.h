@@ -2,7 +2,7 @@
  * archive_internal.h - what the archive evidence backend's files share (evidence_archive.c: the
  * walk; archive_source.c: the dft_source serving kept members; archive_ufdr.c: zip central
  * directory and UFDR report.xml before the walk). Nothing outside core/archive_* and
- * core/evidence_archive.c includes it.
+ * core/evidence/evidence_archive.c includes it.
  */
 #ifndef DFT_ARCHIVE_INTERNAL_H
 #define DFT_ARCHIVE_INTERNAL_H
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "archive_zipcd.h"
+#include "zipcd.h"
 #include "evidence_impl.h"
 #include "parsers/ufdr.h"
 #include "strmap.h"

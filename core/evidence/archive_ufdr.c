@@ -1,6 +1,6 @@
 /*
  * archive_ufdr.c - before a zip is walked: its central directory (stored CRC-32 and compressed
- * size per member, archive_zipcd.c), and, when a report.xml sits at the top or one folder down,
+ * size per member, zipcd.c), and, when a report.xml sits at the top or one folder down,
  * the UFDR report (device information, device paths of the files) parsed from that one member,
  * read directly. Its bytes are read twice; every other member once, during the walk.
  */

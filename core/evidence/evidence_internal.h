@@ -1,5 +1,5 @@
 /*
- * evidence_internal.h - helpers shared by the evidence backends (core/evidence*.c, core/tsk_*.c)
+ * evidence_internal.h - helpers shared by the evidence backends (core/evidence/evidence*.c, core/evidence/tsk_*.c)
  * that are not part of the public evidence interface. No TSK types here.
  *
  * Invariants:

@@ -26,7 +26,7 @@ typedef struct dft_ingest_opts {
     double max_ratio;
     int max_depth;
     bool progress;              /* stderr is a terminal and --no-progress not given */
-    bool full_magic;            /* --full-magic: no typing shortcuts (core/typer.h) */
+    bool full_magic;            /* --full-magic: no typing shortcuts (core/pipeline/typer.h) */
 } dft_ingest_opts;
 
 /* Parses argv (argv[0] = "ingest"); on error prints a usage line and returns DFT_ERROR.

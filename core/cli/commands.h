@@ -6,9 +6,9 @@
 #ifndef DFT_COMMANDS_H
 #define DFT_COMMANDS_H
 
-int dft_cmd_ingest(int argc, char **argv);   /* core/cmd_ingest.c */
-int dft_cmd_info(int argc, char **argv);     /* core/cmd_info.c */
-int dft_cmd_verify(int argc, char **argv);   /* core/cmd_verify.c */
-int dft_cmd_plugins(int argc, char **argv);  /* core/cmd_plugins.c */
+int dft_cmd_ingest(int argc, char **argv);   /* core/cli/cmd_ingest.c */
+int dft_cmd_info(int argc, char **argv);     /* core/cli/cmd_info.c */
+int dft_cmd_verify(int argc, char **argv);   /* core/cli/cmd_verify.c */
+int dft_cmd_plugins(int argc, char **argv);  /* core/cli/cmd_plugins.c */
 
 #endif
