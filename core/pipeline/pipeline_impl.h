@@ -15,7 +15,7 @@
 #include "strmap.h"
 
 enum item_kind { ITEM_VOLUME, ITEM_FS, ITEM_REGION, ITEM_WARNING, ITEM_META, ITEM_FILE, ITEM_DEFERRED };
-enum row_kind { ROW_FINDING, ROW_MESSAGE, ROW_CONTACT, ROW_WALLET, ROW_PERSON };
+enum row_kind { ROW_FINDING, ROW_MESSAGE, ROW_CONTACT, ROW_CALL, ROW_WALLET, ROW_PERSON };
 
 /* One emitted row, with its strings owned. */
 typedef struct row {
@@ -26,6 +26,7 @@ typedef struct row {
         dft_finding finding;
         dft_message message;
         dft_contact contact;
+        dft_call call;
         dft_wallet wallet;
         dft_person person;
     } u;
@@ -170,6 +171,14 @@ int worker_tstate(worker *w, dft_source *src, void **out);
 
 /* writer.c */
 void *writer_main(void *arg);
+
+/* The core's per-file, per-plugin context (plugin.h: dft_scan). */
+struct dft_scan {
+    worker *w;
+    item *it;
+    const dft_file *file;
+    const struct dft_registry_entry *entry;
+};
 
 /* content.c: runs one whole-file plugin on materialised content. */
 typedef struct scan_input {

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <stddef.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,18 @@ static const dft_plugin *const builtin_plugins[] = {
 #include "plugins/plugin_list.h"
 #undef DFT_PLUGIN
 };
+
+/* What init() is given (plugin.h). */
+struct dft_init {
+    dft_registry_entry *entry;
+};
+
+const char *dft_init_option(const dft_init *in, const char *key)
+{
+    (void)in;
+    (void)key;
+    return NULL;
+}
 
 static dft_registry_entry *entries;
 static size_t n_entries;
@@ -65,6 +78,10 @@ static int check_plugin(const dft_plugin *p, const char *origin)
     if (p->abi != DFT_PLUGIN_ABI)
         return dft_error_set(DFT_EUNSUPPORTED, "plugin %s refused: ABI version %u, dftriage needs %u",
                              origin, p->abi, DFT_PLUGIN_ABI);
+    if (p->struct_size < offsetof(dft_plugin, case_pass) + sizeof p->case_pass)
+        return dft_error_set(DFT_EUNSUPPORTED, "plugin %s refused: descriptor of %u bytes, ABI %u needs %zu",
+                             origin, p->struct_size, DFT_PLUGIN_ABI,
+                             offsetof(dft_plugin, case_pass) + sizeof p->case_pass);
     if (!p->name || !p->name[0] || !p->version)
         return dft_error_set(DFT_EUNSUPPORTED, "plugin %s refused: no name or version", origin);
     if ((p->access & DFT_ACCESS_WHOLE) && !p->scan)
@@ -193,7 +210,8 @@ int dft_registry_init_plugins(void)
     for (size_t i = 0; i < n_entries; i++) {
         dft_registry_entry *e = &entries[i];
         if (!e->enabled || !e->plugin->init) continue;
-        int rc = e->plugin->init(&e->state);
+        dft_init in = { .entry = e };
+        int rc = e->plugin->init(&in, &e->state);
         if (rc) {
             /* A plugin that cannot start is disabled, not fatal for the evidence. */
             fprintf(stderr, "dftriage: warning: plugin %s disabled: init failed: %s\n", e->plugin->name,

@@ -231,7 +231,11 @@ static void add_deferred(read_job *j)
 
 static void fill_file(dft_file *f, const item *it, int64_t evidence_id, const dft_file_rec *r)
 {
+    *f = DFT_INIT(dft_file);
     f->id = it->id;
+    f->parent_id = r->parent_id;
+    f->archive_path = r->archive_path;
+    f->hash_status = "pending";
     f->evidence_id = evidence_id;
     f->filesystem_id = r->filesystem_id;
     f->path = r->path;

@@ -66,9 +66,9 @@ static void match_signatures(dft_scan *s, json_t *tables, const dft_file *f)
         if (!all) continue;
         char details[256];
         snprintf(details, sizeof details, "{\"variant\":\"%s\"}", sig->variant);
-        dft_finding fi = { .kind = "chat.database", .subkind = sig->app, .value = f->device_path, .offset = -1,
+        dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "chat.database", .subkind = sig->app, .value = f->device_path, .offset = -1,
                            .length = -1, .confidence = 0.9, .details = details };
-        dft_emit_finding(s, &fi);
+        dft_emit_finding(s, &fi, NULL);
         return; /* the first (most specific) signature wins */
     }
 }
@@ -126,9 +126,9 @@ static int inventory_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     if (step != SQLITE_DONE && step != SQLITE_ROW)
         json_object_set_new(details, "error", json_string(sqlite3_errmsg(db)));
     char *text = json_dumps(details, JSON_SORT_KEYS | JSON_COMPACT);
-    dft_finding fi = { .kind = "sqlite.database", .subkind = NULL, .value = f->device_path, .offset = -1,
+    dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "sqlite.database", .subkind = NULL, .value = f->device_path, .offset = -1,
                        .length = (int64_t)f->size, .confidence = 1.0, .details = text };
-    dft_emit_finding(s, &fi);
+    dft_emit_finding(s, &fi, NULL);
     match_signatures(s, tables, f);
     free(text);
     json_decref(details);
@@ -145,7 +145,7 @@ static const dft_claim claims[] = {
 static const char *const siblings[] = { "-wal", "-journal", NULL };
 
 const dft_plugin dft_plugin_sqlite_inventory = {
-    .abi = DFT_PLUGIN_ABI,
+    .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
     .name = "sqlite_inventory",
     .version = "1.0.0",
     .description = "SQLite databases: tables and row counts (WAL applied); known chat stores flagged",

@@ -37,7 +37,7 @@ static int keep_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 }
 static const dft_claim keep_claims[] = { { DFT_CLAIM_NAME, "msgstore.db" }, { DFT_CLAIM_END, NULL } };
 static const char *const keep_siblings[] = { "-wal", NULL };
-static const dft_plugin keep_plugin = { .abi = DFT_PLUGIN_ABI, .name = "t_keep_review", .version = "1",
+static const dft_plugin keep_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin), .name = "t_keep_review", .version = "1",
                                         .claims = keep_claims, .siblings = keep_siblings,
                                         .access = DFT_ACCESS_WHOLE, .scan = keep_scan };
 

@@ -90,14 +90,14 @@ static int whole_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         got[n] = '\0';
         fclose(fp);
     }
-    dft_finding fi = { .kind = "test.whole", .value = got[0] ? got : "no-wal", .offset = -1, .length = (int64_t)f->size,
+    dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "test.whole", .value = got[0] ? got : "no-wal", .offset = -1, .length = (int64_t)f->size,
                        .confidence = 1 };
-    return dft_emit_finding(s, &fi);
+    return dft_emit_finding(s, &fi, NULL);
 }
 
 static const dft_claim whole_claims[] = { { DFT_CLAIM_EXT, "db" }, { DFT_CLAIM_END, NULL } };
 static const char *const whole_siblings[] = { "-wal", NULL };
-static const dft_plugin whole_plugin = { .abi = DFT_PLUGIN_ABI, .name = "t_whole", .version = "1", .claims = whole_claims,
+static const dft_plugin whole_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin), .name = "t_whole", .version = "1", .claims = whole_claims,
                                          .siblings = whole_siblings, .access = DFT_ACCESS_WHOLE, .scan = whole_scan };
 
 typedef struct counter { uint64_t bytes, next; } counter;
@@ -124,13 +124,13 @@ static int st_end(dft_scan *s, void *state)
     counter *c = state;
     char v[32];
     snprintf(v, sizeof v, "%llu", (unsigned long long)c->bytes);
-    dft_finding fi = { .kind = "test.bytes", .value = v, .offset = -1, .length = -1, .confidence = 1 };
+    dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "test.bytes", .value = v, .offset = -1, .length = -1, .confidence = 1 };
     free(c);
-    return dft_emit_finding(s, &fi);
+    return dft_emit_finding(s, &fi, NULL);
 }
 
 static const dft_claim all_claims[] = { { DFT_CLAIM_ALL, NULL }, { DFT_CLAIM_END, NULL } };
-static const dft_plugin stream_plugin = { .abi = DFT_PLUGIN_ABI, .name = "t_stream", .version = "1",
+static const dft_plugin stream_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin), .name = "t_stream", .version = "1",
                                           .claims = all_claims, .access = DFT_ACCESS_STREAM,
                                           .stream_begin = st_begin, .stream_block = st_block, .stream_end = st_end };
 
@@ -140,7 +140,7 @@ static int failing_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     return dft_error_set(DFT_ECORRUPT, "synthetic corruption");
 }
 static const dft_claim fail_claims[] = { { DFT_CLAIM_NAME, "file007.txt" }, { DFT_CLAIM_END, NULL } };
-static const dft_plugin failing_plugin = { .abi = DFT_PLUGIN_ABI, .name = "t_fail", .version = "1",
+static const dft_plugin failing_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin), .name = "t_fail", .version = "1",
                                            .claims = fail_claims, .access = DFT_ACCESS_WHOLE, .scan = failing_scan };
 
 /* ---- the synthetic walk ---- */

@@ -31,7 +31,7 @@ static int hello_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     uint64_t n = bytes ? (uint64_t)len : f->size;
     char value[32];
     snprintf(value, sizeof value, "%" PRIu64, n);
-    dft_finding fd = {
+    dft_finding fd = { .struct_size = sizeof(dft_finding),
         .kind = "test.hello",
         .subkind = "length",
         .value = value,
@@ -40,11 +40,12 @@ static int hello_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         .confidence = 1.0,
         .details = NULL,
     };
-    return dft_emit_finding(s, &fd);
+    return dft_emit_finding(s, &fd, NULL);
 }
 
 static const dft_plugin hello_plugin = {
     .abi = HELLO_ABI,
+    .struct_size = sizeof(dft_plugin),
     .name = "hello",
     .version = "0.0.1",
     .description = "e2e test plugin: length of every .txt file",
