@@ -95,6 +95,11 @@ typedef struct dft_file_rec {
                                     in release() or when the evidence closes) */
     bool content_partial;     /* the walker already knows some bytes were unreadable */
     const char *content_error;/* and why */
+
+    /* Derived files (plugin.h dft_emit_derived): made by the pipeline, never by a walker. */
+    int64_t derived_from;     /* files.id it was decoded from, 0 for evidence files */
+    const char *transform;    /* "whatsapp-crypt15", "gzip", ... */
+    const char *derivation;   /* JSON details of the transform */
 } dft_file_rec;
 
 /* A record with nothing known yet: uid/gid unknown (-1), allocated (containers and logical

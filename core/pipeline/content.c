@@ -156,16 +156,28 @@ int dft_content_sibling(const dft_content *cc, const char *path_arg, dft_sibling
 
 int content_run_plugin(scan_input *in, size_t plugin_index)
 {
+    return content_run_plugin_in(in, plugin_index, NULL);
+}
+
+int content_run_plugin_in(scan_input *in, size_t plugin_index, const dft_scan *ctx)
+{
     const dft_registry_entry *e = dft_registry_at(plugin_index);
     dft_scan *s = scan_new(in->w, in->it, in->file, plugin_index);
     if (!s) return dft_error_set(DFT_ENOMEM, "out of memory");
+    s->rec = in->rec;
+    if (ctx) {
+        s->depth = ctx->depth;
+        s->decoded_path = ctx->decoded_path;
+        s->offset_base = ctx->offset_base;
+        s->about = ctx->about;
+    }
     dft_content c = { .in = in, .scan = s };
     dft_error_clear();
     int rc = e->plugin->scan(s, in->file, &c);
     if (rc) {
         char msg[1200];
-        snprintf(msg, sizeof msg, "plugin %s on %s: %s: %s", e->plugin->name, in->file->path, dft_error_name(rc),
-                 dft_error_last());
+        snprintf(msg, sizeof msg, "plugin %s on %s: %s: %s", e->plugin->name,
+                 s->decoded_path ? s->decoded_path : in->file->path, dft_error_name(rc), dft_error_last());
         item_add_warning(in->it, e->plugin->name, -1, msg);
         atomic_fetch_add(&in->w->p->n_warnings, 1);
     }

@@ -39,6 +39,8 @@ int file_rec_copy(dft_file_rec *dst, const dft_file_rec *src)
     dst->stream_name = dup_or_null(src->stream_name);
     dst->spill_path = dup_or_null(src->spill_path);
     dst->content_error = dup_or_null(src->content_error);
+    dst->transform = dup_or_null(src->transform);
+    dst->derivation = dup_or_null(src->derivation);
     dst->inline_data = NULL;
     if (!dst->path || !dst->name)
         return dft_error_set(DFT_ENOMEM, "out of memory copying a file record");
@@ -56,43 +58,9 @@ void file_rec_clear(dft_file_rec *r)
     free((char *)r->stream_name);
     free((char *)r->spill_path);
     free((char *)r->content_error);
+    free((char *)r->transform);
+    free((char *)r->derivation);
     memset(r, 0, sizeof *r);
-}
-
-static void rows_free(row *r)
-{
-    while (r) {
-        row *next = r->next;
-        /* every string member of the union variants is owned; free them by variant */
-        switch (r->kind) {
-        case ROW_FINDING:
-            free((char *)r->u.finding.kind); free((char *)r->u.finding.subkind);
-            free((char *)r->u.finding.value); free((char *)r->u.finding.details);
-            break;
-        case ROW_MESSAGE: {
-            dft_message *m = &r->u.message;
-            const char *s[] = { m->app, m->account, m->thread, m->sender, m->recipient, m->direction,
-                                m->sent_utc, m->body, m->attachment, m->source };
-            for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) free((char *)s[i]);
-            break;
-        }
-        case ROW_CONTACT:
-            free((char *)r->u.contact.app); free((char *)r->u.contact.name);
-            free((char *)r->u.contact.phone); free((char *)r->u.contact.handle);
-            break;
-        case ROW_WALLET:
-            free((char *)r->u.wallet.kind); free((char *)r->u.wallet.chain); free((char *)r->u.wallet.details);
-            break;
-        case ROW_PERSON: {
-            dft_person *q = &r->u.person;
-            const char *s[] = { q->role, q->name, q->phone, q->nationality, q->passport, q->amount, q->details };
-            for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) free((char *)s[i]);
-            break;
-        }
-        }
-        free(r);
-        r = next;
-    }
 }
 
 void item_free(item *it)
@@ -102,6 +70,7 @@ void item_free(item *it)
     free((char *)it->fs.type); free((char *)it->fs.label); free((char *)it->fs.uuid);
     free((char *)it->region.kind);
     free(it->text); free(it->text2);
+    if (it->owns_spill && it->rec.spill_path) unlink(it->rec.spill_path);
     file_rec_clear(&it->rec);
     free(it->inline_data);
     free(it->mime); free(it->magic); free(it->error);
@@ -454,9 +423,98 @@ static void queue_deferred(struct dft_pipeline *p)
     free(arr);
 }
 
+int pipeline_add_derived(struct dft_pipeline *p, derived *d)
+{
+    pthread_mutex_lock(&p->mu);
+    d->next = p->derived_list;
+    p->derived_list = d;
+    p->n_derived++;
+    pthread_mutex_unlock(&p->mu);
+    return DFT_OK;
+}
+
+static void derived_free(derived *d)
+{
+    if (d->rec.spill_path) unlink(d->rec.spill_path);
+    file_rec_clear(&d->rec);
+    free(d);
+}
+
+static int by_origin(const void *a, const void *b)
+{
+    const derived *x = *(derived *const *)a, *y = *(derived *const *)b;
+    if (x->origin_id != y->origin_id) return x->origin_id < y->origin_id ? -1 : 1;
+    if (x->origin_seq != y->origin_seq) return x->origin_seq < y->origin_seq ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Waits until no work is queued or running (mu not held). */
+static void wait_idle(struct dft_pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->queue_head || p->busy_workers) {
+        p->idle_waiters++;
+        pthread_cond_wait(&p->cond_idle, &p->mu);
+        p->idle_waiters--;
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Turns the derived files emitted so far into files rows, in (origin file, emit order) order, and
+ * queues them like files of the walk. Returns how many were queued. Ids come after every walked file,
+ * so they stay a function of the evidence. */
+static size_t queue_derived(struct dft_pipeline *p)
+{
+    wait_idle(p);
+    pthread_mutex_lock(&p->mu);
+    derived *list = p->derived_list;
+    size_t n = p->n_derived;
+    p->derived_list = NULL;
+    p->n_derived = 0;
+    pthread_mutex_unlock(&p->mu);
+    if (!n) return 0;
+    derived **arr = malloc(n * sizeof *arr);
+    if (!arr || pipeline_stopping(p)) {
+        while (list) {
+            derived *next = list->next;
+            derived_free(list);
+            list = next;
+        }
+        free(arr);
+        return 0;
+    }
+    size_t i = 0;
+    for (derived *d = list; d; d = d->next) arr[i++] = d;
+    qsort(arr, n, sizeof *arr, by_origin);
+    size_t queued = 0;
+    for (i = 0; i < n; i++) {
+        derived *d = arr[i];
+        item *it = item_new(ITEM_FILE);
+        if (!it) {
+            derived_free(d);
+            continue;
+        }
+        it->rec = d->rec; /* takes the strings and the spill */
+        it->owns_spill = true;
+        it->derived_depth = d->depth;
+        free(d);
+        it->id = p->next_file_id++;
+        atomic_fetch_add(&p->files_seen, 1);
+        pthread_mutex_lock(&p->mu);
+        it->seq = acquire_seq_locked(p, 0);
+        enqueue_locked(p, it);
+        pthread_mutex_unlock(&p->mu);
+        queued++;
+    }
+    free(arr);
+    return queued;
+}
+
 int dft_pipeline_finish(dft_pipeline *p, dft_pipeline_stats *out)
 {
     queue_deferred(p);
+    /* derived files may be found by postponed scans, and derive more in turn (depth-capped) */
+    while (queue_derived(p)) queue_deferred(p);
     pthread_mutex_lock(&p->mu);
     p->stopping_workers = true;
     pthread_cond_broadcast(&p->cond_work);
@@ -496,6 +554,11 @@ void dft_pipeline_free(dft_pipeline *p)
         li = next;
     }
     for (size_t i = 0; i < p->capacity; i++) item_free(p->ring[i]);
+    while (p->derived_list) {
+        derived *next = p->derived_list->next;
+        derived_free(p->derived_list);
+        p->derived_list = next;
+    }
     free(p->ring);
     dft_strmap_free(p->links);
     free(p->workers);

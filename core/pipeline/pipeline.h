@@ -36,6 +36,8 @@ typedef struct dft_pipeline_options {
     int commit_every;           /* items per transaction */
     const volatile sig_atomic_t *interrupt; /* nonzero: the user interrupted: walk and queued work stop */
     bool full_magic;            /* libmagic's full database on every file (typer.h) */
+    int max_decode_depth;       /* nested decoded content / derived files (0 = default 5) */
+    uint64_t max_decoded;       /* decoded bytes dispatched per file (0 = default 1 GiB) */
 } dft_pipeline_options;
 
 typedef struct dft_pipeline_stats {

@@ -12,25 +12,33 @@
 
 #include "hash.h"
 #include "pipeline.h"
+#include "rowkind.h"
 #include "strmap.h"
 
 enum item_kind { ITEM_VOLUME, ITEM_FS, ITEM_REGION, ITEM_WARNING, ITEM_META, ITEM_FILE, ITEM_DEFERRED };
-enum row_kind { ROW_FINDING, ROW_MESSAGE, ROW_CONTACT, ROW_CALL, ROW_WALLET, ROW_PERSON };
-
-/* One emitted row, with its strings owned. */
+/* One emitted row: a copy of the plugin's struct made from its descriptor (rowkind.h). */
 typedef struct row {
     struct row *next;
-    int kind;
+    const struct dft_rowkind *kind;
     const char *plugin;          /* static: the plugin descriptor's name outlives the pipeline */
-    union {
-        dft_finding finding;
-        dft_message message;
-        dft_contact contact;
-        dft_call call;
-        dft_wallet wallet;
-        dft_person person;
-    } u;
+    uint32_t prov;               /* its provisional number in the item (1, 2, ...), 0 = no reference given */
+    dft_row_origin origin;       /* findings: region, media offset, decoded path (owned) and offset */
+    void *data;                  /* the struct, strings owned */
 } row;
+
+/* Provisional row ids handed to plugins inside a scan (plugin.h invariant 7): negative, naming the
+ * item (its sequence number) and the row's number in it, so the writer resolves them when it stores
+ * the item and refuses one that names another item. */
+#define PROV_ROW_BITS 24
+static inline int64_t prov_id(uint64_t seq, uint32_t n) { return -(int64_t)(((seq + 1) << PROV_ROW_BITS) | n); }
+static inline bool prov_split(int64_t id, uint64_t *seq, uint32_t *n)
+{
+    if (id >= 0) return false;
+    uint64_t v = (uint64_t)(-id);
+    *seq = (v >> PROV_ROW_BITS) - 1;
+    *n = (uint32_t)(v & ((1u << PROV_ROW_BITS) - 1));
+    return true;
+}
 
 /* Shared by all names of one hard-linked inode: the first name's results, read by the writer
  * for the later names (it writes in sequence order, so the first is always done by then). */
@@ -64,8 +72,23 @@ typedef struct item {
     dft_file_result res;         /* strings below owned */
     char *mime, *magic, *error;
     row *rows, **rows_tail;
+    uint32_t n_prov;             /* provisional row numbers handed out */
+    uint64_t decoded_bytes;      /* decoded content dispatched for this item (--max-decoded) */
+    bool decode_capped;          /* a decode cap was hit and recorded */
     deferred *def;               /* ITEM_DEFERRED */
+    bool owns_spill;             /* derived file: rec.spill_path is ours to delete */
+    int derived_depth;           /* derived file: how many derivations from an evidence file */
 } item;
+
+/* A derived file emitted by a scan (dft_emit_derived), queued until the walk has ended. */
+typedef struct derived {
+    struct derived *next;
+    int64_t origin_id;           /* files.id it was decoded from */
+    uint64_t origin_seq;         /* sequence of the emitting item, then emit order: a deterministic key */
+    uint32_t index;
+    int depth;
+    dft_file_rec rec;            /* path, name, device path, allocation; spill_path = the bytes */
+} derived;
 
 /* A whole-file scan postponed until the walk has ended (sequential sources). */
 struct deferred {
@@ -134,6 +157,9 @@ struct dft_pipeline {
     link_info *link_list;
     deferred *deferred_list;     /* guarded by mu */
     size_t n_deferred;
+    derived *derived_list;       /* guarded by mu */
+    size_t n_derived;
+    uint64_t derived_seq;        /* names of spilled derived files */
 
     worker *workers;
     int n_workers;
@@ -173,11 +199,24 @@ int worker_tstate(worker *w, dft_source *src, void **out);
 void *writer_main(void *arg);
 
 /* The core's per-file, per-plugin context (plugin.h: dft_scan). */
+struct dft_pass;
 struct dft_scan {
-    worker *w;
-    item *it;
+    worker *w;                   /* NULL in a pass */
+    item *it;                    /* rows go here (NULL in a pass: they are stored at once) */
     const dft_file *file;
     const struct dft_registry_entry *entry;
+    size_t plugin_index;
+    const dft_file_rec *rec;     /* the file's record (sibling lookups, derived files), or NULL */
+    /* decoded content (decode.c) */
+    unsigned depth;              /* 0 for a file's own bytes */
+    const char *decoded_path;    /* forensic path, NULL for a file's own bytes */
+    int64_t offset_base;         /* file offset of decoded byte 0, -1 when not a byte range of the file */
+    dft_ref about;               /* row the decoded bytes belong to: findings link to it */
+    /* unallocated space (region scans) */
+    const dft_region *region;
+    /* passes */
+    struct dft_pass *pass;
+    int64_t pass_file_id;
 };
 
 /* content.c: runs one whole-file plugin on materialised content. */
@@ -191,10 +230,19 @@ typedef struct scan_input {
     const char *path;            /* on-disk private copy, or NULL */
 } scan_input;
 int content_run_plugin(scan_input *in, size_t plugin_index);
+/* The same, with the decoded-content context of a parent scan (decode.c). */
+int content_run_plugin_in(scan_input *in, size_t plugin_index, const dft_scan *ctx);
 /* Stream-plugin driver used by worker.c. */
 typedef struct dft_scan dft_scan;
 dft_scan *scan_new(worker *w, item *it, const dft_file *file, size_t plugin_index);
 void scan_free(dft_scan *s);
+/* emit.c: appends a copied row of kind k to the scan's item (or stores it, in a pass). */
+int scan_emit_row(dft_scan *s, const struct dft_rowkind *k, const void *src, dft_ref *out);
+void rows_free(row *r);
+/* decode.c: dispatches decoded bytes from scan s (dft_emit_decoded, message bodies). */
+int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *bytes, size_t len);
+/* pipeline.c: queues a derived file (dft_emit_derived); takes ownership of rec's strings. */
+int pipeline_add_derived(struct dft_pipeline *p, derived *d);
 /* Appends a core finding (plugin "core") to an item. */
 int item_add_finding(item *it, const char *plugin, const dft_finding *f);
 int item_add_warning(item *it, const char *plugin, int64_t offset, const char *msg);

@@ -6,26 +6,59 @@
 #include "pipeline_impl.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #define WRITE_BATCH 256
 
-static int write_rows(struct dft_pipeline *p, int64_t file_id, const row *r)
+/* Real ids of the rows an item handed out references for (prov number -> id), for its links. */
+typedef struct prov_map {
+    int64_t *ids;
+    uint32_t n;
+} prov_map;
+
+/* Resolves a reference of a link: real ids pass; a provisional one must name this item. */
+static bool resolve(const item *it, const prov_map *m, int64_t *id)
 {
-    int rc = DFT_OK;
-    for (; r && rc == DFT_OK; r = r->next) {
-        switch (r->kind) {
-        case ROW_FINDING:
-            rc = dft_store_finding_insert(p->store, p->evidence_id, file_id, r->plugin, &r->u.finding);
-            break;
-        case ROW_MESSAGE: rc = dft_store_message_insert(p->store, file_id, r->plugin, &r->u.message); break;
-        case ROW_CONTACT: rc = dft_store_contact_insert(p->store, file_id, r->plugin, &r->u.contact); break;
-        case ROW_WALLET: rc = dft_store_wallet_insert(p->store, file_id, r->plugin, &r->u.wallet); break;
-        case ROW_PERSON: rc = dft_store_person_insert(p->store, file_id, r->plugin, &r->u.person); break;
-        }
+    uint64_t seq;
+    uint32_t n;
+    if (!prov_split(*id, &seq, &n)) return *id > 0;
+    if (seq != it->seq || n == 0 || n > m->n || m->ids[n - 1] == 0) return false;
+    *id = m->ids[n - 1];
+    return true;
+}
+
+static int write_rows(struct dft_pipeline *p, item *it, int64_t file_id)
+{
+    prov_map m = { NULL, 0 };
+    if (it->n_prov) {
+        m.ids = calloc(it->n_prov, sizeof *m.ids);
+        if (!m.ids) return dft_error_set(DFT_ENOMEM, "out of memory writing rows");
+        m.n = it->n_prov;
     }
+    int rc = DFT_OK;
+    for (const row *r = it->rows; r && rc == DFT_OK; r = r->next) {
+        const dft_rowkind *k = r->kind;
+        if (k->table == DFT_TABLE_NONE) {
+            dft_link *l = r->data;
+            if (!resolve(it, &m, &l->from_id) || !resolve(it, &m, &l->to_id)) {
+                /* a reference from another scan: a plugin bug, never a silent wrong link */
+                char msg[300];
+                snprintf(msg, sizeof msg, "plugin %s: link %s dropped: a row reference from another scan",
+                         r->plugin, l->relation ? l->relation : "");
+                dft_finding f = { .struct_size = sizeof f, .kind = "evidence.warning", .subkind = r->plugin,
+                                  .value = msg, .offset = -1, .length = -1, .confidence = 1.0 };
+                rc = dft_store_finding_insert(p->store, p->evidence_id, file_id, r->plugin, &f);
+                continue;
+            }
+        }
+        int64_t id = 0;
+        rc = dft_store_row_insert(p->store, k, p->evidence_id, file_id, r->plugin, r->data, &r->origin, &id);
+        if (rc == DFT_OK && r->prov && r->prov <= m.n) m.ids[r->prov - 1] = id;
+    }
+    free(m.ids);
     return rc;
 }
 
@@ -44,7 +77,7 @@ static int write_file(struct dft_pipeline *p, item *it)
         res.hash_status = strcmp(it->link->hash_status, "full") == 0 ? "shared" : it->link->hash_status;
     }
     int rc = dft_store_file_insert(p->store, it->id, p->evidence_id, &it->rec, &res);
-    return rc ? rc : write_rows(p, it->id, it->rows);
+    return rc ? rc : write_rows(p, it, it->id);
 }
 
 static int write_item(struct dft_pipeline *p, item *it)
@@ -60,7 +93,7 @@ static int write_item(struct dft_pipeline *p, item *it)
         return dft_store_finding_insert(p->store, p->evidence_id, it->ref_file_id, "core", &f);
     }
     case ITEM_FILE: return write_file(p, it);
-    case ITEM_DEFERRED: return write_rows(p, it->id, it->rows);
+    case ITEM_DEFERRED: return write_rows(p, it, it->id);
     }
     return DFT_OK;
 }

@@ -32,18 +32,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FILE] = "INSERT INTO files(id, evidence_id, filesystem_id, parent_id, path, name, device_path,"
                 " archive_path, meta_addr, meta_seq, attr_type, attr_id, stream, type, size, allocated,"
                 " mtime, atime, ctime, crtime, mode, uid, gid, nlink, link_target, md5, sha1, sha256,"
-                " hash_status, content_of, mime, magic, error, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,"
-                "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [ST_FINDING] = "INSERT INTO findings(evidence_id, file_id, plugin, kind, subkind, value, offset,"
-                   " length, confidence, details) VALUES (?,?,?,?,?,?,?,?,?,?)",
-    [ST_MESSAGE] = "INSERT INTO messages(file_id, plugin, app, account, thread, sender, recipient,"
-                   " direction, sent_utc, body, attachment, deleted, source)"
-                   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [ST_CONTACT] = "INSERT INTO contacts(file_id, plugin, app, name, phone, handle) VALUES (?,?,?,?,?,?)",
-    [ST_WALLET] = "INSERT INTO wallets(file_id, plugin, kind, chain, encrypted, details)"
-                  " VALUES (?,?,?,?,?,?)",
-    [ST_PERSON] = "INSERT INTO persons(file_id, plugin, role, name, phone, nationality, passport,"
-                  " amount, details) VALUES (?,?,?,?,?,?,?,?,?)",
+                " hash_status, content_of, mime, magic, error, extra, derived_from, transform, derivation)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_VOLUME] = "INSERT INTO volumes(id, evidence_id, scheme, slot, offset, length, description,"
                   " flags) VALUES (?,?,?,?,?,?,?,?)",
     [ST_FS] = "INSERT INTO filesystems(id, evidence_id, volume_id, type, offset, block_size,"
@@ -166,7 +156,7 @@ static int create_file(const char *path)
     return DFT_OK;
 }
 
-/* Creates schema v1 and the case_info rows of the contract, in one transaction. */
+/* Creates the schema and the case_info rows of the contract, in one transaction. */
 static int create_schema(dft_store *s)
 {
     int rc = store_exec(s, "PRAGMA journal_mode=WAL");
@@ -271,6 +261,7 @@ static int store_open_impl(dft_store **out, const char *path, bool create, bool 
     if (!readonly) {
         rc = store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                            " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+        if (!rc && !empty) rc = store_schema_migrate(s);
         if (rc) goto fail;
     }
     *out = s;
@@ -296,6 +287,7 @@ void dft_store_close(dft_store *s)
 {
     if (!s) return;
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(s->stmt[i]);
+    for (int i = 0; i < STORE_ROW_STMTS; i++) sqlite3_finalize(s->row_stmt[i]);
     if (s->db) {
         if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close_v2(s->db);
@@ -537,70 +529,8 @@ int dft_store_file_insert(dft_store *s, int64_t id, int64_t evidence_id, const d
     store_bind_text_nonempty(st, 32, r ? r->magic : NULL);
     store_bind_text_nonempty(st, 33, r && r->error ? r->error : f->content_error);
     store_bind_text_nonempty(st, 34, f->extra_json);
+    store_bind_int_or_null(st, 35, f->derived_from, 0);
+    store_bind_text_nonempty(st, 36, f->transform);
+    store_bind_text_nonempty(st, 37, f->derivation);
     return step_done(s, st, "files");
-}
-
-/* ---- Plugin output ------------------------------------------------------------------------ */
-
-int dft_store_finding_insert(dft_store *s, int64_t evidence_id, int64_t file_id, const char *plugin,
-                             const dft_finding *f)
-{
-    sqlite3_stmt *st = store_stmt(s, ST_FINDING);
-    if (!st) return DFT_ERROR;
-    sqlite3_bind_int64(st, 1, evidence_id);
-    store_bind_int_or_null(st, 2, file_id, 0);
-    store_bind_text(st, 3, plugin);
-    store_bind_texts(st, 4, 3, f->kind, f->subkind, f->value);
-    store_bind_int_or_null(st, 7, f->offset, -1);
-    store_bind_int_or_null(st, 8, f->length, -1);
-    sqlite3_bind_double(st, 9, f->confidence);
-    store_bind_text_nonempty(st, 10, f->details);
-    return step_done(s, st, "findings");
-}
-
-int dft_store_message_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_message *m)
-{
-    sqlite3_stmt *st = store_stmt(s, ST_MESSAGE);
-    if (!st) return DFT_ERROR;
-    store_bind_int_or_null(st, 1, file_id, 0);
-    store_bind_text(st, 2, plugin);
-    store_bind_texts(st, 3, 9, m->app, m->account, m->thread, m->sender, m->recipient, m->direction,
-                     m->sent_utc, m->body, m->attachment);
-    sqlite3_bind_int(st, 12, m->deleted ? 1 : 0);
-    store_bind_text(st, 13, m->source);
-    return step_done(s, st, "messages");
-}
-
-int dft_store_contact_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_contact *c)
-{
-    sqlite3_stmt *st = store_stmt(s, ST_CONTACT);
-    if (!st) return DFT_ERROR;
-    store_bind_int_or_null(st, 1, file_id, 0);
-    store_bind_text(st, 2, plugin);
-    store_bind_texts(st, 3, 4, c->app, c->name, c->phone, c->handle);
-    return step_done(s, st, "contacts");
-}
-
-int dft_store_wallet_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_wallet *w)
-{
-    sqlite3_stmt *st = store_stmt(s, ST_WALLET);
-    if (!st) return DFT_ERROR;
-    store_bind_int_or_null(st, 1, file_id, 0);
-    store_bind_text(st, 2, plugin);
-    store_bind_text(st, 3, w->kind);
-    store_bind_text(st, 4, w->chain);
-    store_bind_int_or_null(st, 5, w->encrypted < 0 ? -1 : (w->encrypted ? 1 : 0), -1);
-    store_bind_text_nonempty(st, 6, w->details);
-    return step_done(s, st, "wallets");
-}
-
-int dft_store_person_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_person *p)
-{
-    sqlite3_stmt *st = store_stmt(s, ST_PERSON);
-    if (!st) return DFT_ERROR;
-    store_bind_int_or_null(st, 1, file_id, 0);
-    store_bind_text(st, 2, plugin);
-    store_bind_texts(st, 3, 6, p->role, p->name, p->phone, p->nationality, p->passport, p->amount);
-    store_bind_text_nonempty(st, 9, p->details);
-    return step_done(s, st, "persons");
 }

@@ -1,5 +1,5 @@
 /*
- * store.h - the case file (SQLite): schema v1 (docs/case-file.md, contract in ARCHITECTURE.md),
+ * store.h - the case file (SQLite): schema v2 (docs/case-file.md, contract in ARCHITECTURE.md),
  * typed inserts, runs, evidence bookkeeping and the hash-chained audit log.
  *
  * Threading: a dft_store connection is used by one thread at a time. During ingest the pipeline's
@@ -29,7 +29,7 @@
 #include "plugin.h"
 #include "walk.h"
 
-#define DFT_SCHEMA_VERSION 1
+#define DFT_SCHEMA_VERSION 2
 
 typedef struct dft_store dft_store;
 
@@ -104,11 +104,21 @@ typedef struct dft_file_result {
 int dft_store_file_insert(dft_store *s, int64_t id, int64_t evidence_id, const dft_file_rec *f,
                           const dft_file_result *r);
 
+/* Where an emitted finding's bytes were, beyond its file (NULL = nothing more). */
+typedef struct dft_row_origin {
+    int64_t region_id;       /* unallocated.id (0 = none) */
+    int64_t media_offset;    /* byte offset in the media, -1 unknown */
+    const char *decoded_path;/* forensic path of decoded content, or NULL */
+    int64_t decoded_offset;  /* offset inside the decoded bytes, -1 when not decoded */
+} dft_row_origin;
+
+struct dft_rowkind;
+/* Inserts one emitted row (a struct of the kind's current size, as made by dft_rowkind_copy; link ids
+ * already resolved). evidence_id/file_id 0 are stored as NULL. *out_id (may be NULL) gets the row id. */
+int dft_store_row_insert(dft_store *s, const struct dft_rowkind *k, int64_t evidence_id, int64_t file_id,
+                         const char *plugin, const void *row, const dft_row_origin *origin, int64_t *out_id);
+/* A finding from the core (warnings): any dft_finding, struct_size need not be set. */
 int dft_store_finding_insert(dft_store *s, int64_t evidence_id, int64_t file_id, const char *plugin,
                              const dft_finding *f);
-int dft_store_message_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_message *m);
-int dft_store_contact_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_contact *c);
-int dft_store_wallet_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_wallet *w);
-int dft_store_person_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_person *p);
 
 #endif

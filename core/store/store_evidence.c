@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "rowkind.h"
 #include "store_impl.h"
 #include "timefmt.h"
 
@@ -144,14 +145,9 @@ int dft_store_evidence_meta(dft_store *s, int64_t evidence_id, const char *key, 
     return rc;
 }
 
-/* The deletes of a purge, in dependency order; each binds the evidence id once as ?1. */
+/* The deletes of a purge after the emitted rows (every row kind of rowkind.h, by evidence_id or by
+ * file), in dependency order; each binds the evidence id once as ?1. */
 static const char *const purge_sql[] = {
-    "DELETE FROM messages WHERE file_id IN (SELECT id FROM files WHERE evidence_id = ?1)",
-    "DELETE FROM contacts WHERE file_id IN (SELECT id FROM files WHERE evidence_id = ?1)",
-    "DELETE FROM wallets WHERE file_id IN (SELECT id FROM files WHERE evidence_id = ?1)",
-    "DELETE FROM persons WHERE file_id IN (SELECT id FROM files WHERE evidence_id = ?1)",
-    "DELETE FROM findings WHERE evidence_id = ?1"
-    " OR file_id IN (SELECT id FROM files WHERE evidence_id = ?1)",
     "DELETE FROM files WHERE evidence_id = ?1",
     "DELETE FROM unallocated WHERE evidence_id = ?1",
     "DELETE FROM filesystems WHERE evidence_id = ?1",
@@ -187,8 +183,15 @@ int dft_store_evidence_purge(dft_store *s, int64_t id)
                            (long long)id);
 
     int64_t deleted = 0;
-    for (size_t i = 0; !rc && i < sizeof purge_sql / sizeof purge_sql[0]; i++) {
-        if (sqlite3_prepare_v2(s->db, purge_sql[i], -1, &st, NULL) != SQLITE_OK)
+    size_t n_kinds = dft_rowkind_count(), n_fixed = sizeof purge_sql / sizeof purge_sql[0];
+    for (size_t i = 0; !rc && i < n_kinds + n_fixed; i++) {
+        char sql[256];
+        if (i < n_kinds)
+            snprintf(sql, sizeof sql, "DELETE FROM %s WHERE evidence_id = ?1"
+                     " OR file_id IN (SELECT id FROM files WHERE evidence_id = ?1)", dft_rowkind_at(i)->name);
+        else
+            snprintf(sql, sizeof sql, "%s", purge_sql[i - n_kinds]);
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
             return store_txn_end(s, opened, store_sqlite_error(s, "purge"));
         sqlite3_bind_int64(st, 1, id);
         if (sqlite3_step(st) != SQLITE_DONE)

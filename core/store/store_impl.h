@@ -3,8 +3,9 @@
  * store; nothing outside core/store/store*.c includes it).
  *
  * Files:
- *   store.c           open/close, transactions, case_info, runs, ids, typed inserts
- *   store_schema.c    the schema v1 DDL, creation and the "is this a case file" check
+ *   store.c           open/close, transactions, case_info, runs, ids, walk inserts
+ *   store_rows.c      emitted rows (findings, messages, ... links) from their descriptors (rowkind.h)
+ *   store_schema.c    the schema v2 DDL, creation, migration of v1 files, the "is this a case file" check
  *   store_audit.c     the hash-chained audit log
  *   store_evidence.c  evidence rows: add, finish, find, meta, purge
  *
@@ -24,11 +25,6 @@
 
 enum store_stmt_id {
     ST_FILE,
-    ST_FINDING,
-    ST_MESSAGE,
-    ST_CONTACT,
-    ST_WALLET,
-    ST_PERSON,
     ST_VOLUME,
     ST_FS,
     ST_REGION,
@@ -38,11 +34,15 @@ enum store_stmt_id {
     ST_COUNT
 };
 
+/* Prepared INSERTs of emitted rows, one per row kind (rowkind.h; store_rows.c). */
+#define STORE_ROW_STMTS 16
+
 struct dft_store {
     sqlite3 *db;
     char *path;
     bool readonly;
     sqlite3_stmt *stmt[ST_COUNT];
+    sqlite3_stmt *row_stmt[STORE_ROW_STMTS];
 };
 
 /* The cached statement for id, prepared on first use; NULL with the error set on failure. */
@@ -66,6 +66,12 @@ void store_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_val
 
 /* store_schema.c: the DDL, run inside one transaction by store.c. */
 int store_schema_create(dft_store *s);
+/* The tables, indexes, views and triggers of schema `version` (1..DFT_SCHEMA_VERSION) exactly as a case
+ * of that version has them, without case_info rows or pragmas: the reference for schema checks. */
+int store_schema_create_upto(dft_store *s, int version);
+/* Brings a case file of an older schema version up to DFT_SCHEMA_VERSION in one transaction (audited
+ * as schema.migrate); nothing to do on a current file. */
+int store_schema_migrate(dft_store *s);
 /* Checks application_id/user_version. *empty = a zero-length or table-less database. */
 int store_schema_check(dft_store *s, bool *empty);
 

@@ -1,6 +1,10 @@
 /*
- * store_schema.c - the case file schema, version 1 (docs/case-file.md; contract in
- * ARCHITECTURE.md "Case file"), and the check that an existing file is a dftriage case.
+ * store_schema.c - the case file schema (docs/case-file.md; contract in ARCHITECTURE.md "Case file"),
+ * the migration of older case files, and the check that an existing file is a dftriage case.
+ *
+ * The schema is built as history: version 1's DDL, then each version's delta. A new case runs them
+ * all; a case of an older version runs the deltas it lacks (store_schema_migrate). So a migrated file
+ * and a new one have the same tables, columns in the same order, indexes, views and triggers.
  *
  * Invariants:
  *  1. Contract tables and columns are never renamed or dropped; new ones are added (and a new
@@ -18,6 +22,7 @@
 
 #define DFT_APPLICATION_ID 0x44465454 /* 'DFTT' */
 
+/* Version 1: what the triage core shipped with. Never edited: later versions are deltas. */
 static const char schema_v1[] =
     "CREATE TABLE case_info(\n"
     "  key TEXT PRIMARY KEY,\n"
@@ -149,9 +154,123 @@ static const char schema_v1[] =
     "  LEFT JOIN evidence e ON e.id = f.evidence_id\n"
     "  LEFT JOIN filesystems fs ON fs.id = f.filesystem_id;\n";
 
+
+/* Version 2 (plugin platform v2): calls, links, derived files, typed rows owned by their evidence item,
+ * provenance of findings (unallocated region, decoded content) and persons, personal-data marks, the
+ * case time zone. Adds, never renames (ARCHITECTURE.md). */
+static const char schema_v2_delta[] =
+    "ALTER TABLE files ADD COLUMN derived_from INTEGER;\n"
+    "ALTER TABLE files ADD COLUMN transform TEXT;\n"
+    "ALTER TABLE files ADD COLUMN derivation TEXT;\n"
+
+    "ALTER TABLE findings ADD COLUMN personal TEXT;\n"
+    "ALTER TABLE findings ADD COLUMN region_id INTEGER;\n"
+    "ALTER TABLE findings ADD COLUMN media_offset INTEGER;\n"
+    "ALTER TABLE findings ADD COLUMN decoded_path TEXT;\n"
+    "ALTER TABLE findings ADD COLUMN decoded_offset INTEGER;\n"
+
+    "ALTER TABLE messages ADD COLUMN evidence_id INTEGER;\n"
+    "ALTER TABLE messages ADD COLUMN thread_title TEXT;\n"
+    "ALTER TABLE messages ADD COLUMN offset INTEGER;\n"
+    "ALTER TABLE messages ADD COLUMN details TEXT;\n"
+
+    "ALTER TABLE contacts ADD COLUMN evidence_id INTEGER;\n"
+    "ALTER TABLE contacts ADD COLUMN account TEXT;\n"
+    "ALTER TABLE contacts ADD COLUMN source TEXT;\n"
+    "ALTER TABLE contacts ADD COLUMN details TEXT;\n"
+
+    "ALTER TABLE wallets ADD COLUMN evidence_id INTEGER;\n"
+    "ALTER TABLE wallets ADD COLUMN address TEXT;\n"
+    "ALTER TABLE wallets ADD COLUMN source TEXT;\n"
+
+    "ALTER TABLE persons ADD COLUMN evidence_id INTEGER;\n"
+    "ALTER TABLE persons ADD COLUMN source TEXT;\n"
+    "ALTER TABLE persons ADD COLUMN personal TEXT;\n"
+
+    "CREATE TABLE calls(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  evidence_id INTEGER, file_id INTEGER, plugin TEXT, app TEXT, account TEXT,\n"
+    "  counterpart TEXT, counterpart_name TEXT, direction TEXT, status TEXT, media TEXT,\n"
+    "  start_utc TEXT, duration_s INTEGER, deleted INTEGER, source TEXT, details TEXT);\n"
+
+    "CREATE TABLE links(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  evidence_id INTEGER, file_id INTEGER, plugin TEXT,\n"
+    "  from_table TEXT, from_id INTEGER, relation TEXT, to_table TEXT, to_id INTEGER, details TEXT);\n"
+
+    "CREATE INDEX files_derived ON files(derived_from);\n"
+    "CREATE INDEX findings_region ON findings(region_id);\n"
+    "CREATE INDEX messages_evidence ON messages(evidence_id);\n"
+    "CREATE INDEX contacts_evidence ON contacts(evidence_id);\n"
+    "CREATE INDEX wallets_evidence ON wallets(evidence_id);\n"
+    "CREATE INDEX persons_evidence ON persons(evidence_id);\n"
+    "CREATE INDEX calls_file ON calls(file_id);\n"
+    "CREATE INDEX calls_evidence ON calls(evidence_id);\n"
+    "CREATE INDEX links_from ON links(from_table, from_id);\n"
+    "CREATE INDEX links_to ON links(to_table, to_id);\n"
+    "CREATE INDEX links_evidence ON links(evidence_id);\n"
+
+    "DROP VIEW v_findings;\n"
+    "CREATE VIEW v_findings AS SELECT\n"
+    "  fi.id AS finding_id, fi.plugin, fi.kind, fi.subkind, fi.value, fi.offset, fi.length,\n"
+    "  fi.confidence, fi.details, fi.personal,\n"
+    "  fi.region_id, fi.media_offset, fi.decoded_path, fi.decoded_offset,\n"
+    "  e.id AS evidence_id, e.path AS evidence_path, e.sha256 AS evidence_sha256,\n"
+    "  v.id AS volume_id, v.slot AS volume_slot, v.offset AS volume_offset,\n"
+    "  fs.id AS filesystem_id, fs.type AS filesystem_type, fs.offset AS filesystem_offset,\n"
+    "  f.id AS file_id, f.path AS file_path, f.meta_addr AS file_meta_addr,\n"
+    "  f.allocated AS file_allocated, f.sha256 AS file_sha256\n"
+    "  FROM findings fi\n"
+    "  LEFT JOIN files f ON f.id = fi.file_id\n"
+    "  LEFT JOIN evidence e ON e.id = fi.evidence_id\n"
+    "  LEFT JOIN unallocated u ON u.id = fi.region_id\n"
+    "  LEFT JOIN filesystems fs ON fs.id = coalesce(f.filesystem_id, u.filesystem_id)\n"
+    "  LEFT JOIN volumes v ON v.id = coalesce(fs.volume_id, u.volume_id);\n"
+    "DROP VIEW v_messages;\n"
+    "CREATE VIEW v_messages AS SELECT\n"
+    "  m.*, f.path AS file_path, f.meta_addr AS file_meta_addr, f.sha256 AS file_sha256,\n"
+    "  e.sha256 AS evidence_sha256\n"
+    "  FROM messages m\n"
+    "  LEFT JOIN files f ON f.id = m.file_id\n"
+    "  LEFT JOIN evidence e ON e.id = m.evidence_id;\n"
+    "CREATE VIEW v_calls AS SELECT\n"
+    "  c.*, f.path AS file_path, f.meta_addr AS file_meta_addr, f.sha256 AS file_sha256,\n"
+    "  e.sha256 AS evidence_sha256\n"
+    "  FROM calls c\n"
+    "  LEFT JOIN files f ON f.id = c.file_id\n"
+    "  LEFT JOIN evidence e ON e.id = c.evidence_id;\n"
+    /* A link with both ends named: the file each end row came from, when it has one. */
+    "CREATE VIEW v_links AS SELECT\n"
+    "  l.id AS link_id, l.evidence_id, l.plugin, l.relation, l.details,\n"
+    "  l.from_table, l.from_id, l.to_table, l.to_id,\n"
+    "  l.file_id, f.path AS file_path, e.sha256 AS evidence_sha256\n"
+    "  FROM links l\n"
+    "  LEFT JOIN files f ON f.id = l.file_id\n"
+    "  LEFT JOIN evidence e ON e.id = l.evidence_id;\n";
+
+/* Fills the evidence_id of version-1 typed rows from their file, for the migration. */
+static const char schema_v2_backfill[] =
+    "UPDATE messages SET evidence_id = (SELECT evidence_id FROM files WHERE files.id = messages.file_id);\n"
+    "UPDATE contacts SET evidence_id = (SELECT evidence_id FROM files WHERE files.id = contacts.file_id);\n"
+    "UPDATE wallets SET evidence_id = (SELECT evidence_id FROM files WHERE files.id = wallets.file_id);\n"
+    "UPDATE persons SET evidence_id = (SELECT evidence_id FROM files WHERE files.id = persons.file_id);\n";
+
+/* The deltas in order: deltas[v] turns a version v file into version v+1. */
+static const char *const deltas[] = { NULL, schema_v2_delta };
+
+int store_schema_create_upto(dft_store *s, int version)
+{
+    if (version < 1 || version > DFT_SCHEMA_VERSION)
+        return dft_error_set(DFT_EUNSUPPORTED, "no case schema version %d", version);
+    int rc = store_exec(s, schema_v1);
+    for (int v = 1; !rc && v < version; v++) rc = store_exec(s, deltas[v]);
+    return rc;
+}
+
 int store_schema_create(dft_store *s)
 {
-    int rc = store_exec(s, schema_v1);
+    int rc = store_schema_create_upto(s, DFT_SCHEMA_VERSION);
+    if (!rc) rc = store_exec(s, "INSERT OR REPLACE INTO case_info(key, value) VALUES ('time_zone', 'UTC')");
     if (rc) return rc;
     char pragmas[128];
     snprintf(pragmas, sizeof pragmas, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
@@ -199,4 +318,26 @@ int store_schema_check(dft_store *s, bool *empty)
         return dft_error_set(DFT_ECORRUPT, "%s is not a dftriage case file (schema version %lld)",
                              s->path, (long long)version);
     return DFT_OK;
+}
+
+int store_schema_migrate(dft_store *s)
+{
+    int64_t version = 0;
+    int rc = pragma_int(s, "PRAGMA user_version", &version);
+    if (rc || version >= DFT_SCHEMA_VERSION) return rc;
+    rc = store_exec(s, "BEGIN IMMEDIATE");
+    if (rc) return rc;
+    for (int64_t v = version; !rc && v < DFT_SCHEMA_VERSION; v++) {
+        rc = store_exec(s, deltas[v]);
+        if (!rc && v == 1) rc = store_exec(s, schema_v2_backfill);
+        if (!rc && v == 1)
+            rc = store_exec(s, "INSERT OR IGNORE INTO case_info(key, value) VALUES ('time_zone', 'UTC')");
+    }
+    char sql[160], detail[128];
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d; UPDATE case_info SET value = '%d' WHERE key = 'schema_version';",
+             DFT_SCHEMA_VERSION, DFT_SCHEMA_VERSION);
+    if (!rc) rc = store_exec(s, sql);
+    snprintf(detail, sizeof detail, "case schema %lld -> %d", (long long)version, DFT_SCHEMA_VERSION);
+    if (!rc) rc = dft_store_audit(s, "schema.migrate", detail);
+    return store_txn_end(s, true, rc);
 }

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "rowkind.h"
 #include "store_test.h"
 
 static int64_t q(dft_store *s, const char *sql)
@@ -51,15 +52,15 @@ static void populate(dft_store *s, int64_t ev, int n)
         dft_finding fd = { .kind = "crypto.address", .subkind = "btc", .value = "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
                            .offset = 10, .length = -1, .confidence = 0.9, .details = NULL };
         CHECK_OK(dft_store_finding_insert(s, ev, fid + i, "crypto", &fd));
-        dft_message m = { .app = "whatsapp", .sender = "+66812345678", .direction = "in",
+        dft_message m = { .struct_size = sizeof m, .offset = -1, .app = "whatsapp", .sender = "+66812345678", .direction = "in",
                           .sent_utc = "2024-01-01T00:00:00Z", .body = "hi", .source = "messages:1" };
-        CHECK_OK(dft_store_message_insert(s, fid + i, "whatsapp", &m));
-        dft_contact c = { .app = "whatsapp", .name = "A", .phone = "+66812345678" };
-        CHECK_OK(dft_store_contact_insert(s, fid + i, "whatsapp", &c));
-        dft_wallet w = { .kind = "electrum", .chain = "btc", .encrypted = -1 };
-        CHECK_OK(dft_store_wallet_insert(s, fid + i, "wallets", &w));
-        dft_person p = { .role = "worker", .name = "B", .passport = "X1234567" };
-        CHECK_OK(dft_store_person_insert(s, fid + i, "roster", &p));
+        CHECK_OK(dft_store_row_insert(s, dft_rowkind_of(DFT_TABLE_MESSAGE), ev, fid + i, "whatsapp", &m, NULL, NULL));
+        dft_contact c = { .struct_size = sizeof c, .app = "whatsapp", .name = "A", .phone = "+66812345678" };
+        CHECK_OK(dft_store_row_insert(s, dft_rowkind_of(DFT_TABLE_CONTACT), ev, fid + i, "whatsapp", &c, NULL, NULL));
+        dft_wallet w = { .struct_size = sizeof w, .kind = "electrum", .chain = "btc", .encrypted = -1 };
+        CHECK_OK(dft_store_row_insert(s, dft_rowkind_of(DFT_TABLE_WALLET), ev, fid + i, "wallets", &w, NULL, NULL));
+        dft_person p = { .struct_size = sizeof p, .role = "worker", .name = "B", .passport = "X1234567" };
+        CHECK_OK(dft_store_row_insert(s, dft_rowkind_of(DFT_TABLE_PERSON), ev, fid + i, "roster", &p, NULL, NULL));
     }
     /* an evidence-level warning (no file) */
     dft_finding warn = { .kind = "evidence.warning", .value = "bad sector", .offset = -1, .length = -1,

@@ -1,5 +1,5 @@
 /*
- * test_store_schema.c - schema v1 creation: every contract table/column exists, pragmas, 0600
+ * test_store_schema.c - schema creation (version 2): every contract table/column exists, pragmas, 0600
  * mode, refusing files that are not case files (or have a newer schema), reopening.
  */
 #include <sqlite3.h>
@@ -24,17 +24,25 @@ static const char *const contract[][40] = {
       "archive_path", "meta_addr", "meta_seq", "attr_type", "attr_id", "stream", "type", "size",
       "allocated", "mtime", "atime", "ctime", "crtime", "mode", "uid", "gid", "nlink",
       "link_target", "md5", "sha1", "sha256", "hash_status", "content_of", "mime", "magic",
-      "error", "extra", NULL },
+      "error", "extra", "derived_from", "transform", "derivation", NULL },
     { "unallocated", "id", "evidence_id", "filesystem_id", "volume_id", "offset", "length", "kind",
       NULL },
     { "findings", "id", "evidence_id", "file_id", "plugin", "kind", "subkind", "value", "offset",
-      "length", "confidence", "details", NULL },
+      "length", "confidence", "details", "personal", "region_id", "media_offset", "decoded_path",
+      "decoded_offset", NULL },
     { "messages", "id", "file_id", "plugin", "app", "account", "thread", "sender", "recipient",
-      "direction", "sent_utc", "body", "attachment", "deleted", "source", NULL },
-    { "contacts", "id", "file_id", "plugin", "app", "name", "phone", "handle", NULL },
-    { "wallets", "id", "file_id", "plugin", "kind", "chain", "encrypted", "details", NULL },
+      "direction", "sent_utc", "body", "attachment", "deleted", "source", "evidence_id", "thread_title",
+      "offset", "details", NULL },
+    { "contacts", "id", "file_id", "plugin", "app", "name", "phone", "handle", "evidence_id", "account",
+      "source", "details", NULL },
+    { "calls", "id", "evidence_id", "file_id", "plugin", "app", "account", "counterpart", "counterpart_name",
+      "direction", "status", "media", "start_utc", "duration_s", "deleted", "source", "details", NULL },
+    { "links", "id", "evidence_id", "file_id", "plugin", "from_table", "from_id", "relation", "to_table",
+      "to_id", "details", NULL },
+    { "wallets", "id", "file_id", "plugin", "kind", "chain", "encrypted", "details", "evidence_id", "address",
+      "source", NULL },
     { "persons", "id", "file_id", "plugin", "role", "name", "phone", "nationality", "passport",
-      "amount", "details", NULL },
+      "amount", "details", "evidence_id", "source", "personal", NULL },
     { "audit_log", "seq", "utc", "action", "detail", "prev_hash", "hash", NULL },
 };
 
@@ -42,7 +50,8 @@ static const char *const indexes[] = {
     "files(sha256)", "files(md5)", "files(path)", "files(name)", "files(evidence_id,parent_id)",
     "files(mime)", "findings(kind,subkind)", "findings(file_id)", "findings(value)",
     "messages(file_id)", "messages(app)", "persons(role)", "evidence(sha256)",
-    "evidence(fingerprint)",
+    "evidence(fingerprint)", "links(from_table,from_id)", "links(to_table,to_id)", "messages(evidence_id)",
+    "calls(file_id)", "files(derived_from)",
 };
 
 static int64_t query_int(sqlite3 *db, const char *sql)
@@ -127,7 +136,10 @@ static void test_schema__contract_tables_and_columns(const char *dir)
 
     char *v = NULL;
     CHECK_OK(dft_store_case_info_get(s, "schema_version", &v));
-    CHECK(v && !strcmp(v, "1"));
+    CHECK(v && !strcmp(v, "2"));
+    free(v);
+    CHECK_OK(dft_store_case_info_get(s, "time_zone", &v));
+    CHECK(v && !strcmp(v, "UTC"));
     free(v);
     CHECK_OK(dft_store_case_info_get(s, "tool_version", &v));
     CHECK(v && !strcmp(v, DFT_VERSION));
@@ -202,7 +214,7 @@ static void test_schema__refuses_foreign_files(const char *dir)
     snprintf(path, sizeof path, "%s/newer.db", dir);
     CHECK_OK(dft_store_open(&s, path, true));
     dft_store_close(s);
-    raw_exec(path, "PRAGMA user_version=2;");
+    raw_exec(path, "PRAGMA user_version=3;");
     CHECK(dft_store_open(&s, path, false) == DFT_EUNSUPPORTED);
     CHECK(strstr(dft_error_last(), "newer") != NULL);
 

@@ -1,8 +1,9 @@
 /*
  * test_store_speed.c - file-row insert throughput in one transaction with all indexes in place,
- * with realistic rows (random hashes, 3-level paths, times). Prints rows/s; fails only far below
- * the target (100k rows/s on a plain build), so a sanitizer build does not flake.
+ * with realistic rows (random hashes, 3-level paths, times). Checks every row arrived and prints
+ * rows/s; it asserts no speed (bench/ does, on a quiet machine).
  */
+#include <sqlite3.h>
 #include <time.h>
 
 #include "store.h"
@@ -74,8 +75,14 @@ int main(void)
     printf("test_store_speed: %d file rows in %.2f s (inserts %.2f s, commit %.2f s) = %.0f rows/s"
            " (one transaction, all indexes)\n",
            ROWS, dt, t1 - t0, dt - (t1 - t0), rate);
+    sqlite3_stmt *q = NULL;
+    CHECK(sqlite3_prepare_v2(dft_store_db(s), "SELECT count(*), count(DISTINCT sha256) FROM files", -1, &q, NULL) ==
+          SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    CHECK(sqlite3_column_int64(q, 0) == ROWS && sqlite3_column_int64(q, 1) == ROWS);
+    sqlite3_finalize(q);
     dft_store_close(s);
     test_tmpdir_remove(dir);
-    CHECK(rate > 10000);
+    /* no timing assertion: bench/ measures speed (a loaded CI machine is not a benchmark) */
     return 0;
 }

@@ -1,0 +1,287 @@
+/*
+ * decode.c - decoded content and derived files (plugin.h dft_emit_decoded, dft_emit_derived).
+ *
+ * Decoded content (bulk_extractor's "recurse" with its forensic path): bytes a plugin decoded go at once,
+ * on the calling worker, to the plugins that claim content of any kind (DFT_CLAIM_ALL), decoded content
+ * (DFT_CLAIM_DECODED by name), or its type (MIME, name, extension). Path claims and wants() are not
+ * asked: they describe files of the evidence, and the decoded bytes are not one. The plugin that decoded
+ * the bytes is not offered its own output at the next level (a text extractor would feed itself).
+ * Depth and bytes per file are capped; the first cap hit on a file is recorded as a warning.
+ *
+ * Derived files: whole files a plugin decoded (a decrypted database) are spilled into the run's temp
+ * directory and become files rows after the walk (pipeline.c), so ids stay a function of the walk.
+ */
+#include "pipeline_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "registry.h"
+#include "typer.h"
+
+#define DEFAULT_MAX_DEPTH 5
+#define DEFAULT_MAX_DECODED (1ull << 30)
+#define TYPE_HEAD (64u * 1024u)
+#define STREAM_BLOCK (1u << 20)
+
+static int max_depth(const struct dft_pipeline *p)
+{
+    return p->opts.max_decode_depth > 0 ? p->opts.max_decode_depth : DEFAULT_MAX_DEPTH;
+}
+
+static uint64_t max_decoded(const struct dft_pipeline *p)
+{
+    return p->opts.max_decoded ? p->opts.max_decoded : DEFAULT_MAX_DECODED;
+}
+
+static const char *extension_of(const char *name)
+{
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    return dot && dot != name ? dot + 1 : "";
+}
+
+/* Does plugin p want decoded content named `name` of type `mime`? */
+static bool wants_decoded(const dft_plugin *p, const char *name, const char *mime)
+{
+    for (const dft_claim *c = p->claims; c && c->kind != DFT_CLAIM_END; c++) {
+        switch (c->kind) {
+        case DFT_CLAIM_ALL: return true;
+        case DFT_CLAIM_DECODED:
+            if (!c->pattern || (name && fnmatch(c->pattern, name, 0) == 0)) return true;
+            break;
+        case DFT_CLAIM_MIME:
+            if (mime && c->pattern && strcasecmp(mime, c->pattern) == 0) return true;
+            break;
+        case DFT_CLAIM_NAME:
+            if (name && c->pattern && strcasecmp(name, c->pattern) == 0) return true;
+            break;
+        case DFT_CLAIM_EXT:
+            if (name && c->pattern && strcasecmp(extension_of(name), c->pattern) == 0) return true;
+            break;
+        default: break;
+        }
+    }
+    return false;
+}
+
+/* Records the first cap hit on an item. */
+static int cap_hit(dft_scan *s, const char *fmt, const char *what, unsigned long long value)
+{
+    item *it = s->it;
+    if (!it->decode_capped) {
+        it->decode_capped = true;
+        char msg[512];
+        snprintf(msg, sizeof msg, fmt, what, value);
+        item_add_warning(it, "core", -1, msg);
+        atomic_fetch_add(&s->w->p->n_warnings, 1);
+    }
+    return dft_error_set(DFT_ELIMIT, "decoded content of %s: cap reached", s->file ? s->file->path : "?");
+}
+
+/* Runs one stream plugin over the decoded bytes. */
+static void run_stream(dft_scan *child, const dft_plugin *pl, const dft_file *vf, const uint8_t *bytes, size_t len)
+{
+    void *state = NULL;
+    int rc = pl->stream_begin(child, vf, &state);
+    for (size_t off = 0; rc == DFT_OK && off < len; off += STREAM_BLOCK) {
+        size_t n = len - off < STREAM_BLOCK ? len - off : STREAM_BLOCK;
+        rc = pl->stream_block(child, state, off, bytes + off, n);
+    }
+    int erc = rc == DFT_OK || state ? pl->stream_end(child, state) : DFT_OK;
+    if (rc == DFT_OK) rc = erc;
+    if (rc) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "plugin %s on %s: %s: %s", pl->name, child->decoded_path, dft_error_name(rc),
+                 dft_error_last());
+        item_add_warning(child->it, pl->name, -1, msg);
+        atomic_fetch_add(&child->w->p->n_warnings, 1);
+    }
+}
+
+int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t len)
+{
+    if (s->pass || !s->w) return DFT_OK; /* passes emit rows, not content to scan */
+    struct dft_pipeline *p = s->w->p;
+    if (!d || d->struct_size < offsetof(dft_decoded, about) + sizeof d->about)
+        return dft_error_set(DFT_EUNSUPPORTED, "dft_decoded without struct_size");
+    if (len == 0) return DFT_OK;
+    if ((int)s->depth + 1 > max_depth(p))
+        return cap_hit(s, "decoded content deeper than %s %llu levels not scanned", "--max-decode-depth",
+                       (unsigned long long)max_depth(p));
+    if (s->it->decoded_bytes + len > max_decoded(p))
+        return cap_hit(s, "decoded content beyond %s %llu bytes of this file not scanned", "--max-decoded",
+                       (unsigned long long)max_decoded(p));
+    s->it->decoded_bytes += len;
+
+    /* its forensic path: "file 123 → xl/sharedStrings.xml → cell B7" */
+    const char *elem = d->path_element && d->path_element[0] ? d->path_element : "decoded";
+    char head[64];
+    const char *parent = s->decoded_path;
+    if (!parent) {
+        snprintf(head, sizeof head, "file %lld", (long long)(s->file ? s->file->id : 0));
+        parent = head;
+    }
+    size_t plen = strlen(parent) + strlen(elem) + 8;
+    char *path = malloc(plen);
+    if (!path) return dft_error_set(DFT_ENOMEM, "out of memory");
+    snprintf(path, plen, "%s \xe2\x86\x92 %s", parent, elem);
+
+    /* its type */
+    char *mime = NULL, *magic = NULL;
+    if (d->mime) {
+        mime = strdup(d->mime);
+        magic = strdup("");
+    } else if (!s->w->typer ||
+               dft_typer_type(s->w->typer, data, len < TYPE_HEAD ? len : TYPE_HEAD, &mime, &magic) != DFT_OK) {
+        mime = strdup("");
+        magic = strdup("");
+    }
+    if (!mime || !magic) {
+        free(path); free(mime); free(magic);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+
+    dft_file vf = s->file ? *s->file : DFT_INIT(dft_file);
+    vf.name = d->name ? d->name : (s->file ? s->file->name : "decoded");
+    vf.mime = mime;
+    vf.magic = magic;
+    vf.size = len;
+    vf.hash_status = "none";
+    vf.md5 = vf.sha1 = vf.sha256 = NULL;
+
+    dft_scan ctx = *s;
+    ctx.file = &vf;
+    ctx.depth = s->depth + 1;
+    ctx.decoded_path = path;
+    ctx.offset_base = (s->offset_base >= 0 && d->origin_offset >= 0) ? s->offset_base + d->origin_offset : -1;
+    ctx.about = dft_ref_is_set(d->about) ? d->about : s->about;
+    ctx.region = NULL;
+
+    for (size_t i = 0; i < dft_registry_count() && !pipeline_stopping(p); i++) {
+        const dft_registry_entry *e = dft_registry_at(i);
+        if (!e->enabled || e == s->entry) continue;
+        const dft_plugin *pl = e->plugin;
+        if (pl->max_size && len > pl->max_size) continue;
+        if (!wants_decoded(pl, vf.name, mime)) continue;
+        if (pl->access & DFT_ACCESS_STREAM) {
+            dft_scan child = ctx;
+            child.entry = e;
+            child.plugin_index = i;
+            run_stream(&child, pl, &vf, data, len);
+        }
+        if ((pl->access & DFT_ACCESS_WHOLE) && pl->scan) {
+            scan_input in = { s->w, s->it, s->rec, &vf, data, len, NULL };
+            content_run_plugin_in(&in, i, &ctx);
+        }
+    }
+    free(path);
+    free(mime);
+    free(magic);
+    return DFT_OK;
+}
+
+int dft_emit_decoded(dft_scan *s, const dft_decoded *d, const void *bytes, size_t len)
+{
+    return decode_dispatch(s, d, bytes, len);
+}
+
+/* ---- derived files ------------------------------------------------------------------------- */
+
+static int spill_bytes(const char *path, const void *bytes, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return dft_error_set(DFT_EIO, "cannot create %s: %s", path, strerror(errno));
+    int rc = dft_write_all(fd, bytes, len);
+    if (close(fd) != 0 && rc == DFT_OK) rc = dft_error_set(DFT_EIO, "writing %s: %s", path, strerror(errno));
+    if (rc) unlink(path);
+    return rc;
+}
+
+static char *join_path(const char *a, const char *sep, const char *b, const char *sep2, const char *c)
+{
+    size_t n = strlen(a) + strlen(sep) + strlen(b) + strlen(sep2) + strlen(c) + 1;
+    char *out = malloc(n);
+    if (out) snprintf(out, n, "%s%s%s%s%s", a, sep, b, sep2, c);
+    return out;
+}
+
+/* A name safe as one path component. */
+static const char *clean_component(const char *name, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (const char *c = name; c && *c && n + 1 < cap; c++) buf[n++] = *c == '/' ? '_' : *c;
+    buf[n] = '\0';
+    if (n == 0 || strcmp(buf, ".") == 0 || strcmp(buf, "..") == 0) snprintf(buf, cap, "derived");
+    return buf;
+}
+
+int dft_emit_derived(dft_scan *s, const dft_derived *d)
+{
+    if (s->pass || !s->w || !s->file) return dft_error_set(DFT_EUNSUPPORTED, "derived files come from file scans");
+    if (!d || d->struct_size < offsetof(dft_derived, path) + sizeof d->path)
+        return dft_error_set(DFT_EUNSUPPORTED, "dft_derived without struct_size");
+    if (!d->transform || !d->transform[0]) return dft_error_set(DFT_ERROR, "a derived file needs a transform");
+    if (!d->bytes && !d->path) return dft_error_set(DFT_ERROR, "a derived file needs bytes or a path");
+    struct dft_pipeline *p = s->w->p;
+    int depth = s->it->derived_depth + 1;
+    if (depth > max_depth(p) || (int)s->depth + depth > max_depth(p))
+        return cap_hit(s, "derived file deeper than %s %llu levels not kept", "--max-decode-depth",
+                       (unsigned long long)max_depth(p));
+
+    char spill[4200];
+    pthread_mutex_lock(&p->mu);
+    uint64_t n = p->derived_seq++;
+    pthread_mutex_unlock(&p->mu);
+    snprintf(spill, sizeof spill, "%s/derived-%llu", p->opts.temp_dir, (unsigned long long)n);
+    int rc;
+    uint64_t size;
+    if (d->bytes) {
+        rc = spill_bytes(spill, d->bytes, d->len);
+        size = d->len;
+    } else {
+        struct stat st;
+        if (lstat(d->path, &st) != 0 || !S_ISREG(st.st_mode))
+            return dft_error_set(DFT_ERROR, "derived file %s: not a regular file", d->path);
+        size = (uint64_t)st.st_size;
+        rc = rename(d->path, spill) == 0 ? DFT_OK : dft_error_set(DFT_EIO, "cannot move %s: %s", d->path, strerror(errno));
+    }
+    if (rc) return rc;
+
+    derived *dv = calloc(1, sizeof *dv);
+    char name[256];
+    clean_component(d->name ? d->name : "derived", name, sizeof name);
+    const char *dev = s->file->device_path ? s->file->device_path : s->file->path;
+    if (dv) {
+        dft_file_rec_init(&dv->rec);
+        dv->rec.path = join_path(s->file->path, "#", d->transform, "/", name);
+        dv->rec.device_path = join_path(dev, "#", d->transform, "/", name);
+        dv->rec.name = strdup(name);
+        dv->rec.spill_path = strdup(spill);
+        dv->rec.transform = strdup(d->transform);
+        dv->rec.derivation = d->details ? strdup(d->details) : NULL;
+    }
+    if (!dv || !dv->rec.path || !dv->rec.device_path || !dv->rec.name || !dv->rec.spill_path || !dv->rec.transform ||
+        (d->details && !dv->rec.derivation)) {
+        if (dv) file_rec_clear(&dv->rec);
+        free(dv);
+        unlink(spill);
+        return dft_error_set(DFT_ENOMEM, "out of memory for a derived file");
+    }
+    dv->rec.type = 'r';
+    dv->rec.size = size;
+    dv->rec.allocated = s->file->allocated;
+    dv->rec.derived_from = s->file->id;
+    dv->origin_id = s->file->id;
+    dv->origin_seq = s->it->seq;
+    dv->index = ++s->it->n_prov; /* shares the item's counter: emit order within the item */
+    dv->depth = depth;
+    return pipeline_add_derived(p, dv);
+}
