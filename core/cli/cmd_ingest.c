@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "evidence.h"
 #include "ingest_opts.h"
+#include "pass.h"
 #include "pipeline.h"
 #include "progress.h"
 #include "registry.h"
@@ -131,7 +132,7 @@ static void compare_stored(dft_store *store, int64_t id, dft_evidence *ev, const
 }
 
 static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o, dft_evidence *ev, int index,
-                      const char *tmp)
+                      const char *tmp, int64_t *out_id)
 {
     double t0 = now_s();
     char fp[65];
@@ -168,7 +169,8 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     mkdir(ptmp, 0700);
     dft_pipeline_options po = { .threads = o->threads, .max_inmem = o->max_inmem,
                                 .file_timeout_s = o->file_timeout_s, .temp_dir = ptmp, .commit_every = 20000,
-                                .interrupt = &interrupted, .full_magic = o->full_magic };
+                                .interrupt = &interrupted, .full_magic = o->full_magic,
+                                .max_decode_depth = o->max_decode_depth, .max_decoded = o->max_decoded };
     dft_pipeline *p;
     rc = dft_pipeline_new(&p, store, id, &po);
     if (rc) return rc;
@@ -203,6 +205,13 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
         snprintf(msg, sizeof msg, "%s: %s", dft_evidence_path(ev), walk_err);
         record_warning(store, id, msg);
     }
+    /* passes after the walk: their rows belong to the item, so they run before it is completed */
+    dft_evidence_view view = { sizeof view, id, dft_evidence_path(ev), dft_evidence_kind(ev) };
+    dft_pass_stats pst = { 0 };
+    rc = dft_passes_run_evidence(store, &view, &interrupted, &pst);
+    if (rc) return rc;
+    st.rows += pst.rows;
+    st.warnings += pst.warnings;
     if (dft_evidence_walk_hashes(ev)) {
         rc = dft_evidence_walk_hash(ev, &media.hashes);
         media.rc = rc;
@@ -243,6 +252,7 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
              media_ok ? media.hashes.sha256 : "", (unsigned long long)st.files, (unsigned long long)media.bad, match);
     dft_store_audit(store, "evidence.complete", detail);
 
+    *out_id = id;
     double el = now_s() - t0;
     char bytes[32], size[32];
     dft_bytes_text(bytes, sizeof bytes, st.bytes);
@@ -321,6 +331,22 @@ static int open_case(dft_store **out, const dft_ingest_opts *o)
         if (o->case_number && (!cn || !cn[0])) dft_store_case_info_set(s, "case_number", o->case_number);
         free(cn);
     }
+    if (o->time_zone) {
+        /* the zone the report shows beside UTC; a change is audited, times in the case stay UTC */
+        char *tz = NULL;
+        dft_store_case_info_get(s, "time_zone", &tz);
+        if (!tz || strcmp(tz, o->time_zone) != 0) {
+            char detail[200];
+            snprintf(detail, sizeof detail, "%s -> %s", tz ? tz : "(none)", o->time_zone);
+            rc = dft_store_case_info_set(s, "time_zone", o->time_zone);
+            if (!rc) rc = dft_store_audit(s, "case.time_zone", detail);
+        }
+        free(tz);
+        if (rc) {
+            dft_store_close(s);
+            return rc;
+        }
+    }
     return DFT_OK;
 }
 
@@ -364,8 +390,13 @@ int dft_cmd_ingest(int argc, char **argv)
     free(opts);
     free(plugs);
     int failures = 0, refused = 0;
+    int64_t *done_ids = calloc((size_t)o.n_evidence + 1, sizeof *done_ids);
+    size_t n_done = 0;
+    if (!done_ids) rc = dft_error_set(DFT_ENOMEM, "out of memory");
     for (int i = 0; rc == DFT_OK && i < o.n_evidence && !interrupted; i++) {
-        int erc = ingest_one(store, run_id, &o, evs[i], i, tmp);
+        int64_t done_id = 0;
+        int erc = ingest_one(store, run_id, &o, evs[i], i, tmp, &done_id);
+        if (erc == DFT_OK && done_id) done_ids[n_done++] = done_id;
         if (erc == DFT_EEXISTS) {
             fprintf(stderr, "dftriage: refused: %s\n", dft_error_last());
             dft_store_audit(store, "evidence.refused", dft_error_last());
@@ -376,6 +407,16 @@ int dft_cmd_ingest(int argc, char **argv)
             failures++;
         }
     }
+    /* the case pass sees every item this ingest completed */
+    if (n_done && !interrupted) {
+        dft_pass_stats pst = { 0 };
+        int prc = dft_passes_run_case(store, done_ids, n_done, &interrupted, &pst);
+        if (prc) {
+            fprintf(stderr, "dftriage: error: case passes: %s\n", dft_error_last());
+            failures++;
+        }
+    }
+    free(done_ids);
     const char *outcome = interrupted ? "interrupted" : failures ? "failed" : refused ? "refused" : "complete";
     char summary[128];
     snprintf(summary, sizeof summary, "{\"failures\":%d,\"refused\":%d}", failures, refused);

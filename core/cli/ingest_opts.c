@@ -3,7 +3,9 @@
  */
 #include "ingest_opts.h"
 
+#include <ctype.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +14,28 @@
 
 #include "error.h"
 
+/* An IANA zone name ("Asia/Bangkok", "UTC") known to this system's tz database, or a fixed offset
+ * ("+07:00"): the case's time zone, shown beside UTC in reports (times stay UTC in the case file). */
+static bool valid_time_zone(const char *z)
+{
+    if (!z[0] || strlen(z) > 64 || strstr(z, "..")) return false;
+    if ((z[0] == '+' || z[0] == '-') && strlen(z) == 6 && z[1] >= '0' && z[1] <= '1' && z[2] >= '0' &&
+        z[2] <= '9' && z[3] == ':' && z[4] >= '0' && z[4] <= '5' && z[5] >= '0' && z[5] <= '9')
+        return true;
+    if (strcmp(z, "UTC") == 0) return true;
+    for (const char *c = z; *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '/' || *c == '_' || *c == '-' || *c == '+')) return false;
+    char path[128];
+    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", z);
+    struct stat st;
+    return z[0] != '/' && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static const char usage[] =
     "usage: dftriage ingest CASE.db EVIDENCE... [--case-number N] [--examiner NAME] [--threads N]\n"
     "       [--plugins a,b] [--plugin-dir DIR] [--file-timeout SEC] [--temp-dir DIR] [--no-progress]\n"
     "       [--max-member-size BYTES] [--max-ratio R] [--max-total-size BYTES] [--max-depth N]\n"
-    "       [--full-magic]\n";
+    "       [--full-magic] [--max-decode-depth N] [--max-decoded BYTES] [--time-zone ZONE]\n";
 
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -57,7 +76,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
     o->max_inmem = 64ull << 20;
     o->progress = isatty(2);
     enum { O_CASE = 1000, O_EXAMINER, O_THREADS, O_PLUGINS, O_PLUGIN_DIR, O_TIMEOUT, O_TEMP, O_NOPROG,
-           O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC };
+           O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC, O_DECODE_DEPTH, O_DECODED, O_TZ };
     static const struct option longopts[] = {
         { "case-number", required_argument, NULL, O_CASE }, { "examiner", required_argument, NULL, O_EXAMINER },
         { "threads", required_argument, NULL, O_THREADS }, { "plugins", required_argument, NULL, O_PLUGINS },
@@ -66,6 +85,8 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         { "no-progress", no_argument, NULL, O_NOPROG }, { "max-member-size", required_argument, NULL, O_MEMBER },
         { "max-ratio", required_argument, NULL, O_RATIO }, { "max-total-size", required_argument, NULL, O_TOTAL },
         { "max-depth", required_argument, NULL, O_DEPTH }, { "full-magic", no_argument, NULL, O_FULLMAGIC },
+        { "max-decode-depth", required_argument, NULL, O_DECODE_DEPTH },
+        { "max-decoded", required_argument, NULL, O_DECODED }, { "time-zone", required_argument, NULL, O_TZ },
         { NULL, 0, NULL, 0 },
     };
     optind = 1;
@@ -110,6 +131,15 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         case O_DEPTH:
             o->max_depth = (int)strtol(optarg, &end, 10);
             if (*end || o->max_depth < 0) goto bad;
+            break;
+        case O_DECODE_DEPTH:
+            o->max_decode_depth = (int)strtol(optarg, &end, 10);
+            if (*end || o->max_decode_depth < 1 || o->max_decode_depth > 64) goto bad;
+            break;
+        case O_DECODED: if (parse_u64(optarg, &o->max_decoded) || o->max_decoded == 0) goto bad; break;
+        case O_TZ:
+            if (!valid_time_zone(optarg)) goto bad;
+            o->time_zone = optarg;
             break;
         default: goto bad;
         }

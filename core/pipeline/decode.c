@@ -4,8 +4,9 @@
  * Decoded content (bulk_extractor's "recurse" with its forensic path): bytes a plugin decoded go at once,
  * on the calling worker, to the plugins that claim content of any kind (DFT_CLAIM_ALL), decoded content
  * (DFT_CLAIM_DECODED by name), or its type (MIME, name, extension). Path claims and wants() are not
- * asked: they describe files of the evidence, and the decoded bytes are not one. The plugin that decoded
- * the bytes is not offered its own output at the next level (a text extractor would feed itself).
+ * asked: they describe files of the evidence, and the decoded bytes are not one. A plugin is offered its own
+ * output (a gzip inside a gzip), except output of the same name and type as its input, which would feed
+ * itself until the depth cap.
  * Depth and bytes per file are capped; the first cap hit on a file is recorded as a warning.
  *
  * Derived files: whole files a plugin decoded (a decrypted database) are spilled into the run's temp
@@ -48,10 +49,12 @@ static const char *extension_of(const char *name)
     return dot && dot != name ? dot + 1 : "";
 }
 
-/* Does plugin p want decoded content named `name` of type `mime`? */
-static bool wants_decoded(const dft_plugin *p, const char *name, const char *mime)
+/* Does plugin p want decoded content named `name` of type `mime`? A text fragment (a message body) is
+ * offered only to plugins that scan every content or decoded content: it is not a file of a format. */
+static bool wants_decoded(const dft_plugin *p, const char *name, const char *mime, bool fragment)
 {
     for (const dft_claim *c = p->claims; c && c->kind != DFT_CLAIM_END; c++) {
+        if (fragment && c->kind != DFT_CLAIM_ALL && c->kind != DFT_CLAIM_DECODED) continue;
         switch (c->kind) {
         case DFT_CLAIM_ALL: return true;
         case DFT_CLAIM_DECODED:
@@ -106,7 +109,7 @@ static void run_stream(dft_scan *child, const dft_plugin *pl, const dft_file *vf
     }
 }
 
-int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t len)
+int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t len, bool fragment)
 {
     if (s->pass || !s->w) return DFT_OK; /* passes emit rows, not content to scan */
     struct dft_pipeline *p = s->w->p;
@@ -167,10 +170,14 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
 
     for (size_t i = 0; i < dft_registry_count() && !pipeline_stopping(p); i++) {
         const dft_registry_entry *e = dft_registry_at(i);
-        if (!e->enabled || e == s->entry) continue;
+        if (!e->enabled) continue;
+        /* a plugin re-emitting what it was given (same name and type) would feed itself */
+        if (e == s->entry && s->file && s->file->name && strcmp(s->file->name, vf.name) == 0 &&
+            s->file->mime && strcmp(s->file->mime, mime) == 0)
+            continue;
         const dft_plugin *pl = e->plugin;
         if (pl->max_size && len > pl->max_size) continue;
-        if (!wants_decoded(pl, vf.name, mime)) continue;
+        if (!wants_decoded(pl, vf.name, mime, fragment)) continue;
         if (pl->access & DFT_ACCESS_STREAM) {
             dft_scan child = ctx;
             child.entry = e;
@@ -190,7 +197,7 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
 
 int dft_emit_decoded(dft_scan *s, const dft_decoded *d, const void *bytes, size_t len)
 {
-    return decode_dispatch(s, d, bytes, len);
+    return decode_dispatch(s, d, bytes, len, false);
 }
 
 /* ---- derived files ------------------------------------------------------------------------- */

@@ -45,6 +45,14 @@ const dft_file *dft_scan_file(const dft_scan *s) { return s->region ? NULL : s->
 
 const char *dft_scan_decoded_path(const dft_scan *s) { return s->decoded_path; }
 
+/* Plugin options arrive with the options work (registry.c); until then none is set. */
+const char *dft_scan_option(const dft_scan *s, const char *key)
+{
+    (void)s;
+    (void)key;
+    return NULL;
+}
+
 /* ---- rows ------------------------------------------------------------------------------------ */
 
 static int append_row(item *it, row *r)
@@ -188,11 +196,10 @@ int dft_emit_message(dft_scan *s, const dft_message *m, dft_ref *out)
     if (rc == DFT_OK && m->body && m->body[0]) {
         dft_decoded d = DFT_INIT(dft_decoded);
         d.path_element = "message body";
-        d.name = "message.txt";
-        d.mime = "text/plain";
+        d.mime = "text/plain; charset=utf-8";
         d.origin_offset = -1;
         d.about = ref;
-        int drc = decode_dispatch(s, &d, m->body, strlen(m->body));
+        int drc = decode_dispatch(s, &d, m->body, strlen(m->body), true);
         if (drc && drc != DFT_ELIMIT) rc = drc;
     }
     return rc;

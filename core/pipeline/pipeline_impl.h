@@ -239,8 +239,9 @@ void scan_free(dft_scan *s);
 /* emit.c: appends a copied row of kind k to the scan's item (or stores it, in a pass). */
 int scan_emit_row(dft_scan *s, const struct dft_rowkind *k, const void *src, dft_ref *out);
 void rows_free(row *r);
-/* decode.c: dispatches decoded bytes from scan s (dft_emit_decoded, message bodies). */
-int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *bytes, size_t len);
+/* decode.c: dispatches decoded bytes from scan s (dft_emit_decoded; fragment = a message body, offered
+ * only to DFT_CLAIM_ALL and DFT_CLAIM_DECODED plugins). */
+int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *bytes, size_t len, bool fragment);
 /* pipeline.c: queues a derived file (dft_emit_derived); takes ownership of rec's strings. */
 int pipeline_add_derived(struct dft_pipeline *p, derived *d);
 /* Appends a core finding (plugin "core") to an item. */
