@@ -383,6 +383,7 @@ int dft_cmd_ingest(int argc, char **argv)
     dft_store_audit(store, "run.end", outcome);
     status = interrupted ? 130 : (failures || refused || rc) ? 1 : 0;
     if (status == 0) fprintf(stderr, "dftriage: case file: %s\n", o.case_path);
+    dft_cmd_print_head(store);
 out:
     dft_store_close(store);
     for (int i = 0; evs && i < o.n_evidence; i++) dft_evidence_close(evs[i]);

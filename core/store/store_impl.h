@@ -7,6 +7,7 @@
  *   store_schema.c    the schema v1 DDL, creation and the "is this a case file" check
  *   store_audit.c     the hash-chained audit log
  *   store_evidence.c  evidence rows: add, finish, find, meta, purge
+ *   store_seal.c      sealed rows: per-row digests into the audit chain, and their check
  *
  * Invariants:
  *  1. Every cached statement is prepared once (lazily) and reset after each use, so a statement
@@ -68,5 +69,8 @@ void store_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_val
 int store_schema_create(dft_store *s);
 /* Checks application_id/user_version. *empty = a zero-length or table-less database. */
 int store_schema_check(dft_store *s, bool *empty);
+
+/* store_seal.c: the DDL of seal_tables and seal_chunks, run by store_schema_create. */
+extern const char store_seal_ddl[];
 
 #endif

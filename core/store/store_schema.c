@@ -152,6 +152,7 @@ static const char schema_v1[] =
 int store_schema_create(dft_store *s)
 {
     int rc = store_exec(s, schema_v1);
+    if (!rc) rc = store_exec(s, store_seal_ddl);
     if (rc) return rc;
     char pragmas[128];
     snprintf(pragmas, sizeof pragmas, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
