@@ -37,6 +37,8 @@ dft_e2e_test(e2e_kill)
 dft_e2e_test(e2e_determinism)
 dft_e2e_test(e2e_plugin_external ${DFT_E2E_WORK}/plugins_good ${DFT_E2E_WORK}/plugins_bad)
 dft_e2e_test(e2e_verify)
+dft_e2e_test(e2e_seal)
+set_tests_properties(e2e_seal PROPERTIES FIXTURES_REQUIRED "dft_testimages;containers_images")
 dft_e2e_test(e2e_dir_evidence)
 
 # Phone dumps through ingest: needs both image sets.
