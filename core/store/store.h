@@ -18,6 +18,8 @@
  *  5. Inserts are batched by the caller with begin/commit; the store never commits by itself,
  *     except audit and the run/evidence status changes, which are their own transactions when no
  *     transaction is open.
+ *  6. A complete item is sealed: dft_store_evidence_finish writes the digests of all its rows and
+ *     the audit row "evidence.seal" in the transaction that sets 'complete' (store_seal.c).
  */
 #ifndef DFT_STORE_H
 #define DFT_STORE_H
