@@ -205,6 +205,15 @@ static void test_seal__untouched_case_verifies(const char *dir)
     CHECK_OK(dft_store_open(&s, path, false));
     CHECK(dft_store_seal_evidence(s, 3, NULL) != DFT_OK);
     CHECK(dft_store_seal_evidence(s, 42, NULL) == DFT_ENOTFOUND);
+    /* the chain's head: the last row; found by its hash */
+    int64_t seq = 0, found = 0;
+    char head[65];
+    CHECK_OK(dft_store_audit_head(s, &seq, head));
+    CHECK(seq == q(path, "SELECT max(seq) FROM audit_log") && strlen(head) == 64);
+    CHECK_OK(dft_store_audit_find(s, head, &found));
+    CHECK(found == seq);
+    CHECK(dft_store_audit_find(s, "0000000000000000000000000000000000000000000000000000000000000000", &found) ==
+          DFT_ENOTFOUND);
     dft_store_close(s);
     printf("ok test_seal__untouched_case_verifies\n");
 }
