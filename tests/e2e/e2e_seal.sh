@@ -96,7 +96,11 @@ expect_fail "evidence_meta row $row inserted" "$WORK/t.db" "evidence 2: table ev
 fid=$(q "$CASE" "SELECT min(id) FROM files WHERE evidence_id = 1")
 for t in messages contacts wallets persons; do
     cp "$ORIG" "$WORK/t.db"
-    q "$WORK/t.db" "INSERT INTO $t(file_id) VALUES ($fid)" >/dev/null
+    if [ "$(q "$ORIG" "SELECT count(*) FROM pragma_table_info('$t') WHERE name = 'evidence_id'")" = 1 ]; then
+        q "$WORK/t.db" "INSERT INTO $t(evidence_id, file_id) VALUES (1, $fid)" >/dev/null   # schema 2
+    else
+        q "$WORK/t.db" "INSERT INTO $t(file_id) VALUES ($fid)" >/dev/null
+    fi
     row=$(q "$WORK/t.db" "SELECT max(rowid) FROM $t")
     expect_fail "$t row $row inserted" "$WORK/t.db" "evidence 1: table $t row $row not sealed"
 done

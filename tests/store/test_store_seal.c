@@ -112,6 +112,48 @@ static void expect_fail(const char *path, const char *what, const char *want)
     free(l.text);
 }
 
+/* True when table has column col (schema 2 gives typed rows an evidence_id). */
+static bool has_column(sqlite3 *db, const char *table, const char *col)
+{
+    sqlite3_stmt *st = NULL;
+    CHECK(sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2", -1, &st, NULL) ==
+          SQLITE_OK);
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    bool yes = sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+static bool path_has_column(const char *path, const char *table, const char *col)
+{
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    bool yes = has_column(db, table, col);
+    sqlite3_close(db);
+    return yes;
+}
+
+/* A typed row (messages, contacts, wallets, persons) of file fid of item ev, by SQL: the store's
+ * typed-insert API differs between schema 1 and 2, the sealing does not. cols/vals: the other
+ * columns, e.g. "app, body" and "'whatsapp', 'hi'". */
+static void typed_insert(dft_store *s, const char *table, int64_t ev, int64_t fid, const char *cols, const char *vals)
+{
+    sqlite3 *db = dft_store_db(s);
+    char sql[600];
+    if (has_column(db, table, "evidence_id"))
+        snprintf(sql, sizeof sql, "INSERT INTO %s(evidence_id, file_id, %s) VALUES (%lld, %lld, %s)", table, cols,
+                 (long long)ev, (long long)fid, vals);
+    else
+        snprintf(sql, sizeof sql, "INSERT INTO %s(file_id, %s) VALUES (%lld, %s)", table, cols, (long long)fid, vals);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "%s: %s\n", sql, msg);
+        exit(1);
+    }
+}
+
 /* Inserts a small tree for evidence ev: 1 volume, 1 fs, 1 region, 1 meta, n files with plugin output. */
 static void populate(dft_store *s, int64_t ev, int n)
 {
@@ -143,15 +185,11 @@ static void populate(dft_store *s, int64_t ev, int n)
         dft_finding fd = { .kind = "crypto.address", .subkind = "btc", .value = "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
                            .offset = 10, .length = -1, .confidence = 0.9 };
         CHECK_OK(dft_store_finding_insert(s, ev, fid + i, "crypto", &fd));
-        dft_message m = { .app = "whatsapp", .sender = "+66812345678", .direction = "in",
-                          .sent_utc = "2024-01-01T00:00:00Z", .body = "hi", .source = "messages:1" };
-        CHECK_OK(dft_store_message_insert(s, fid + i, "whatsapp", &m));
-        dft_contact c = { .app = "whatsapp", .name = "A", .phone = "+66812345678" };
-        CHECK_OK(dft_store_contact_insert(s, fid + i, "whatsapp", &c));
-        dft_wallet w = { .kind = "electrum", .chain = "btc", .encrypted = -1 };
-        CHECK_OK(dft_store_wallet_insert(s, fid + i, "wallets", &w));
-        dft_person p = { .role = "worker", .name = "B", .passport = "X1234567" };
-        CHECK_OK(dft_store_person_insert(s, fid + i, "roster", &p));
+        typed_insert(s, "messages", ev, fid + i, "plugin, app, sender, direction, sent_utc, body, deleted, source",
+                     "'whatsapp', 'whatsapp', '+66812345678', 'in', '2024-01-01T00:00:00Z', 'hi', 0, 'messages:1'");
+        typed_insert(s, "contacts", ev, fid + i, "plugin, app, name, phone", "'whatsapp', 'whatsapp', 'A', '+66812345678'");
+        typed_insert(s, "wallets", ev, fid + i, "plugin, kind, chain", "'wallets', 'electrum', 'btc'");
+        typed_insert(s, "persons", ev, fid + i, "plugin, role, name, passport", "'roster', 'worker', 'B', 'X1234567'");
     }
     dft_finding warn = { .kind = "evidence.warning", .value = "bad sector", .offset = -1, .length = -1,
                          .confidence = 1.0 };
@@ -188,16 +226,24 @@ static void test_seal__untouched_case_verifies(const char *dir)
     snprintf(path, sizeof path, "%s/ok.db", dir);
     make_case(path);
     CHECK(q(path, "SELECT count(*) FROM audit_log WHERE action = 'evidence.seal'") == 2);
-    CHECK(q(path, "SELECT count(*) FROM seal_tables WHERE evidence_id = 1") == 11);
+    /* schema 1: 11 tables; schema 2 adds calls and links */
+    int64_t ntables = q(path, "SELECT count(*) FROM seal_tables WHERE evidence_id = 1");
+    CHECK(ntables == q(path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT IN"
+                             " ('audit_log', 'case_info', 'runs', 'seal_tables', 'seal_chunks')"));
+    CHECK(ntables >= 11);
     CHECK(q(path, "SELECT rows FROM seal_tables WHERE evidence_id = 1 AND tbl = 'files'") == 3);
     CHECK(q(path, "SELECT rows FROM seal_tables WHERE evidence_id = 1 AND tbl = 'findings'") == 4);
     CHECK(q(path, "SELECT rows FROM seal_tables WHERE evidence_id = 1 AND tbl = 'messages'") == 3);
-    CHECK(q(path, "SELECT selector = 'file_id' FROM seal_tables WHERE evidence_id = 1 AND tbl = 'messages'") == 1);
+    CHECK(q(path, "SELECT selector = 'file_id' FROM seal_tables WHERE evidence_id = 1 AND tbl = 'messages'") ==
+          !path_has_column(path, "messages", "evidence_id"));
     CHECK(q(path, "SELECT selector = 'id' FROM seal_tables WHERE evidence_id = 1 AND tbl = 'evidence'") == 1);
     lines l;
     CHECK(seal_check(path, &l) == DFT_OK);
-    CHECK(strstr(l.text, "evidence 1 sealed rows OK (11 tables, 24 rows") != NULL);
-    CHECK(strstr(l.text, "evidence 2 sealed rows OK (11 tables, 18 rows") != NULL);
+    char want[120];
+    snprintf(want, sizeof want, "evidence 1 sealed rows OK (%lld tables, 24 rows", (long long)ntables);
+    CHECK(strstr(l.text, want) != NULL);
+    snprintf(want, sizeof want, "evidence 2 sealed rows OK (%lld tables, 18 rows", (long long)ntables);
+    CHECK(strstr(l.text, want) != NULL);
     CHECK(l.bad == 0);
     free(l.text);
     /* sealing refuses an incomplete item */
@@ -277,7 +323,14 @@ static void test_seal__every_table_edit_delete_insert(const char *dir)
 
         copy_file(base, path);
         raw_exec(path, t->insert);
-        char sql[200];
+        char sql[300];
+        if (path_has_column(path, t->table, "file_id") && path_has_column(path, t->table, "evidence_id")) {
+            /* schema 2 typed rows carry their item's id: the inserted row gets the one of its file */
+            snprintf(sql, sizeof sql, "UPDATE \"%s\" SET evidence_id = (SELECT evidence_id FROM files WHERE"
+                     " files.id = file_id) WHERE rowid = (SELECT max(rowid) FROM \"%s\") AND evidence_id IS NULL",
+                     t->table, t->table);
+            raw_exec(path, sql);
+        }
         snprintf(sql, sizeof sql, "SELECT max(rowid) FROM \"%s\"", t->table);
         int64_t row = q(path, sql);
         if (strcmp(t->table, "evidence") == 0)
@@ -321,7 +374,10 @@ static void test_seal__subtle_edits(const char *dir)
     expect_fail(path, "finding of evidence 77", "not sealed (evidence_id 77 belongs to no evidence item)");
     copy_file(base, path);
     raw_exec(path, "INSERT INTO messages(file_id, body) VALUES (9999, 'x')");
-    expect_fail(path, "message of file 9999", "not sealed (file_id 9999 belongs to no evidence item)");
+    if (path_has_column(path, "messages", "evidence_id")) /* schema 2: evidence_id NULL, the case scope */
+        expect_fail(path, "message of file 9999", "case: table messages row");
+    else
+        expect_fail(path, "message of file 9999", "not sealed (file_id 9999 belongs to no evidence item)");
 
     /* the rows of the incomplete item 3 are not sealed and not reported; completing it by hand is */
     copy_file(base, path);
@@ -411,7 +467,8 @@ static void test_seal__migration(const char *dir)
     CHECK_OK(dft_store_seal_evidence(s, 1, "resealed"));
     dft_store_close(s);
     expect_ok(path);
-    CHECK(q(path, "SELECT count(*) FROM seal_tables WHERE evidence_id = 1") == 11);
+    CHECK(q(path, "SELECT count(*) FROM seal_tables WHERE evidence_id = 1") ==
+          q(path, "SELECT count(*) FROM seal_tables WHERE evidence_id = 2"));
     printf("ok test_seal__migration\n");
 }
 
@@ -543,10 +600,10 @@ static void test_seal__cost_100k_rows(const char *dir)
             dft_finding fd = { .kind = "crypto.address", .subkind = "btc", .value = "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
                                .offset = i, .length = 34, .confidence = 0.9, .details = "{\"checksum\":true}" };
             CHECK_OK(dft_store_finding_insert(s, ev, i + 1, "crypto", &fd));
-            dft_message m = { .app = "whatsapp", .thread = "66812345678@s.whatsapp.net", .sender = "+66812345678",
-                              .direction = "in", .sent_utc = "2024-01-01T00:00:00Z",
-                              .body = "a message body of a typical length, with a few words in it", .source = "messages:1" };
-            CHECK_OK(dft_store_message_insert(s, i + 1, "whatsapp", &m));
+            typed_insert(s, "messages", ev, i + 1, "plugin, app, thread, sender, direction, sent_utc, body, source",
+                         "'whatsapp', 'whatsapp', '66812345678@s.whatsapp.net', '+66812345678', 'in',"
+                         " '2024-01-01T00:00:00Z', 'a message body of a typical length, with a few words in it',"
+                         " 'messages:1'");
         }
     }
     CHECK_OK(dft_store_commit(s));
