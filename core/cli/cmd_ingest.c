@@ -417,6 +417,10 @@ int dft_cmd_ingest(int argc, char **argv)
         }
     }
     free(done_ids);
+    if (!interrupted && dft_store_seal_case(store, run_id) != DFT_OK) {
+        fprintf(stderr, "dftriage: error: sealing the case-level rows: %s\n", dft_error_last());
+        failures++;
+    }
     const char *outcome = interrupted ? "interrupted" : failures ? "failed" : refused ? "refused" : "complete";
     char summary[128];
     snprintf(summary, sizeof summary, "{\"failures\":%d,\"refused\":%d}", failures, refused);
@@ -424,6 +428,7 @@ int dft_cmd_ingest(int argc, char **argv)
     dft_store_audit(store, "run.end", outcome);
     status = interrupted ? 130 : (failures || refused || rc) ? 1 : 0;
     if (status == 0) fprintf(stderr, "dftriage: case file: %s\n", o.case_path);
+    dft_cmd_print_head(store);
 out:
     dft_store_close(store);
     for (int i = 0; evs && i < o.n_evidence; i++) dft_evidence_close(evs[i]);

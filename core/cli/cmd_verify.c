@@ -10,7 +10,11 @@
  *     ingest;
  *   - directories (dir, itunes; no media hash): every regular file row with a full sha256 is read
  *     again from disk and compared (itunes: through the backing fileID in files.extra);
- *   - the audit chain (dft_store_audit_verify).
+ *   - sealed rows (dft_store_seal_verify): every row of every sealed item against its seal, by
+ *     table and row id;
+ *   - the audit chain (dft_store_audit_verify), and its head: printed as "audit chain head: SEQ:HASH";
+ *     with --expect HEAD (a head printed by an earlier ingest or verify), a chain that does not
+ *     end at HEAD (only `verify` rows may follow it) fails, naming the rows cut from the end.
  * Incomplete evidence (interrupted ingest) and missing evidence are failures.
  *
  * Invariants:
@@ -351,13 +355,111 @@ static int items_load(sqlite3 *db, evidence_item **out, size_t *count)
     return DFT_OK;
 }
 
+static void seal_report(void *payload, bool ok, const char *line)
+{
+    check(payload, ok, "%s", line);
+}
+
+void dft_cmd_print_head(dft_store *s)
+{
+    int64_t seq;
+    char hash[65];
+    if (s && dft_store_audit_head(s, &seq, hash) == DFT_OK) {
+        printf("audit chain head: %lld:%s\n", (long long)seq, hash);
+        fflush(stdout);
+    }
+}
+
+/* Parses HEAD: "SEQ:HASH" or "HASH" (64 hex digits, any case); *seq = 0 when absent. */
+static bool parse_head(const char *text, int64_t *seq, char hash[65])
+{
+    *seq = 0;
+    const char *colon = strchr(text, ':');
+    if (colon) {
+        char *end = NULL;
+        long long n = strtoll(text, &end, 10);
+        if (end != colon || n < 1) return false;
+        *seq = n;
+        text = colon + 1;
+    }
+    if (strlen(text) != 64 || strspn(text, "0123456789abcdefABCDEF") != 64) return false;
+    for (int i = 0; i < 64; i++) hash[i] = (char)(text[i] >= 'A' && text[i] <= 'F' ? text[i] - 'A' + 'a' : text[i]);
+    hash[64] = '\0';
+    return true;
+}
+
+/* Rows after seq that are not `verify` rows (verify appends one row per run after the head). */
+static int64_t rows_after(sqlite3 *db, int64_t seq, bool all)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, all ? "SELECT count(*) FROM audit_log WHERE seq > ?1"
+                                   : "SELECT count(*) FROM audit_log WHERE seq > ?1 AND action <> 'verify'",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, seq);
+        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The chain's head against --expect HEAD. */
+static void check_expect(verify_ctx *v, dft_store *s, const char *expect)
+{
+    int64_t want_seq, head_seq, found;
+    char want[65], head[65];
+    if (!parse_head(expect, &want_seq, want)) {
+        check(v, false, "audit chain --expect %s: not a head (SEQ:HASH or HASH, 64 hex digits)", expect);
+        return;
+    }
+    if (dft_store_audit_head(s, &head_seq, head) != DFT_OK) {
+        check(v, false, "audit chain head cannot be read: %s", dft_error_last());
+        return;
+    }
+    if (strcmp(head, want) == 0) {
+        check(v, true, "audit chain head matches --expect (seq %lld)", (long long)head_seq);
+        return;
+    }
+    if (dft_store_audit_find(s, want, &found) == DFT_OK) {
+        int64_t others = rows_after(dft_store_db(s), found, false);
+        int64_t all = rows_after(dft_store_db(s), found, true);
+        if (others == 0)
+            check(v, true, "audit chain head matches --expect (seq %lld; %lld verify rows since)", (long long)found,
+                  (long long)all);
+        else
+            check(v, false, "audit chain head DIFFERS from --expect: the chain goes on %lld rows past it (seq %lld), "
+                  "%lld of them not verify rows", (long long)all, (long long)found, (long long)others);
+        return;
+    }
+    if (want_seq > head_seq)
+        check(v, false, "audit chain CUT: --expect head is seq %lld, the chain ends at seq %lld: %lld rows cut "
+              "from the end", (long long)want_seq, (long long)head_seq, (long long)(want_seq - head_seq));
+    else if (want_seq)
+        check(v, false, "audit chain DIFFERS from --expect: row seq %lld is not the expected head (rows cut from "
+              "the end and others appended, or the chain rewritten)", (long long)want_seq);
+    else
+        check(v, false, "audit chain DIFFERS from --expect: no row has that hash (rows cut from the end, or the "
+              "chain rewritten); the chain ends at seq %lld", (long long)head_seq);
+}
+
 int dft_cmd_verify(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: dftriage verify CASE.db\n");
+    const char *case_path = NULL, *expect = NULL;
+    bool usage = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--expect") == 0 && i + 1 < argc)
+            expect = argv[++i];
+        else if (strncmp(argv[i], "--expect=", 9) == 0)
+            expect = argv[i] + 9;
+        else if (argv[i][0] == '-' || case_path)
+            usage = true;
+        else
+            case_path = argv[i];
+    }
+    if (usage || !case_path) {
+        fprintf(stderr, "usage: dftriage verify CASE.db [--expect SEQ:HASH]\n");
         return 2;
     }
-    const char *case_path = argv[1];
     dft_store *s = NULL;
     bool writable = access(case_path, W_OK) == 0 && dft_store_open(&s, case_path, false) == DFT_OK;
     if (!writable && dft_store_open_readonly(&s, case_path) != DFT_OK) {
@@ -378,11 +480,17 @@ int dft_cmd_verify(int argc, char **argv)
     for (size_t i = 0; i < n; i++) verify_evidence(&v, db, &items[i]);
     items_free(items, n);
 
+    int64_t seal_failures = 0;
+    int src = dft_store_seal_verify(s, seal_report, &v, &seal_failures);
+    if (src != DFT_OK && src != DFT_ECORRUPT) check(&v, false, "sealed rows cannot be checked: %s", dft_error_last());
+
     int64_t rows = 0;
     if (dft_store_audit_verify(s, &rows) == DFT_OK)
         check(&v, true, "audit chain OK (%lld rows)", (long long)rows);
     else
         check(&v, false, "audit chain BROKEN: %s", dft_error_last());
+    if (expect) check_expect(&v, s, expect);
+    dft_cmd_print_head(s);
 
     char detail[128];
     if (v.failures)

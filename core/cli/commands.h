@@ -11,4 +11,9 @@ int dft_cmd_info(int argc, char **argv);     /* core/cli/cmd_info.c */
 int dft_cmd_verify(int argc, char **argv);   /* core/cli/cmd_verify.c */
 int dft_cmd_plugins(int argc, char **argv);  /* core/cli/cmd_plugins.c */
 
+typedef struct dft_store dft_store;
+/* Prints "audit chain head: SEQ:HASH" (the last audit row; docs/case-file.md "Sealed rows") on
+ * stdout: the last line of an ingest, and a line of verify. Nothing when s is NULL. */
+void dft_cmd_print_head(dft_store *s);       /* core/cli/cmd_verify.c */
+
 #endif

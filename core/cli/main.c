@@ -15,7 +15,7 @@ static const char usage[] =
     "                  [--no-progress] [--max-member-size B] [--max-ratio R] [--max-total-size B]\n"
     "                  [--max-depth N] [--full-magic]\n"
     "  dftriage info CASE.db\n"
-    "  dftriage verify CASE.db\n"
+    "  dftriage verify CASE.db [--expect SEQ:HASH]\n"
     "  dftriage plugins [--plugin-dir DIR]\n"
     "  dftriage --version\n"
     "\n"

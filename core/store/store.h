@@ -18,6 +18,8 @@
  *  5. Inserts are batched by the caller with begin/commit; the store never commits by itself,
  *     except audit and the run/evidence status changes, which are their own transactions when no
  *     transaction is open.
+ *  6. A complete item is sealed: dft_store_evidence_finish writes the digests of all its rows and
+ *     the audit row "evidence.seal" in the transaction that sets 'complete' (store_seal.c).
  */
 #ifndef DFT_STORE_H
 #define DFT_STORE_H
@@ -56,6 +58,28 @@ int dft_store_case_info_get(dft_store *s, const char *key, char **out);
 int dft_store_audit(dft_store *s, const char *action, const char *detail);
 /* Walks the chain: DFT_OK when intact, DFT_ECORRUPT with the first bad seq in the message. */
 int dft_store_audit_verify(dft_store *s, int64_t *rows_checked);
+/* The chain's head: seq and hash of the last audit row (0 and 64 "0" for an empty log). Printed as
+ * "audit chain head: SEQ:HASH" by ingest and verify (docs/case-file.md "Sealed rows"). */
+int dft_store_audit_head(dft_store *s, int64_t *seq, char hash[65]);
+/* The seq of the audit row whose hash is hash; DFT_ENOTFOUND when no row has it. */
+int dft_store_audit_find(dft_store *s, const char *hash, int64_t *seq);
+
+/* Sealed rows (store_seal.c, docs/case-file.md "Sealed rows").
+ * Seals a complete evidence item: a digest of each of its rows (every table with evidence_id, the
+ * typed rows of its files, the evidence row) into seal_tables/seal_chunks, and the seal digest into
+ * one audit row "evidence.seal" (note, may be NULL, goes into its detail). Replaces an earlier seal
+ * of the item. Joins the caller's transaction. dft_store_evidence_finish calls it. */
+int dft_store_seal_evidence(dft_store *s, int64_t evidence_id, const char *note);
+/* Seals the case-level rows (evidence_id NULL, or file_id NULL in tables without evidence_id) at
+ * the end of run run_id: audit row "case.seal". Replaces the earlier case seal. */
+int dft_store_seal_case(dft_store *s, int64_t run_id);
+/* One line of the seal check: ok = false for a failure ("evidence 1: table files row 7 changed"). */
+typedef void (*dft_seal_report_fn)(void *payload, bool ok, const char *line);
+/* Recomputes every seal (the last of each scope) against the rows, reports each changed, missing
+ * and unsealed row by table and row id (at most 20 lines per scope) and one OK line per intact
+ * scope. DFT_OK when all hold, DFT_ECORRUPT with *failures set otherwise, another code when the
+ * case cannot be read. */
+int dft_store_seal_verify(dft_store *s, dft_seal_report_fn report, void *payload, int64_t *failures);
 
 /* runs: one row per ingest. options_json / plugins_json are JSON text. */
 int dft_store_run_begin(dft_store *s, const char *command_line, const char *options_json,

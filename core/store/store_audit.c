@@ -126,3 +126,44 @@ int dft_store_audit_verify(dft_store *s, int64_t *rows_checked)
     if (rows_checked) *rows_checked = n;
     return rc;
 }
+
+int dft_store_audit_head(dft_store *s, int64_t *seq, char hash[65])
+{
+    *seq = 0;
+    snprintf(hash, 65, "%s", ZERO_HASH);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return store_sqlite_error(s, "audit_log");
+    int rc = DFT_OK;
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        *seq = sqlite3_column_int64(st, 0);
+        snprintf(hash, 65, "%s", col_text(st, 1));
+    } else if (src != SQLITE_DONE) {
+        rc = store_sqlite_error(s, "audit_log");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int dft_store_audit_find(dft_store *s, const char *hash, int64_t *seq)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT seq FROM audit_log WHERE hash = ?1 ORDER BY seq LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return store_sqlite_error(s, "audit_log");
+    store_bind_text(st, 1, hash);
+    int rc;
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        *seq = sqlite3_column_int64(st, 0);
+        rc = DFT_OK;
+    } else if (src == SQLITE_DONE) {
+        rc = dft_error_set(DFT_ENOTFOUND, "%s: no audit row has hash %s", s->path, hash);
+    } else {
+        rc = store_sqlite_error(s, "audit_log");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -8,7 +8,8 @@
  *                                     └──(killed / failed ingest; re-ingest)──dft_store_evidence_purge──> gone
  *
  * Invariants:
- *  1. Only dft_store_evidence_finish sets status 'complete'; it is the last write of an ingest.
+ *  1. Only dft_store_evidence_finish sets status 'complete'; it is the last write of an ingest, and
+ *     it seals the item's rows (dft_store_seal_evidence, "evidence.seal") in the same transaction.
  *  2. Purge refuses a complete item, and removes every row that points at the item (directly by
  *     evidence_id or through the item's files) in one transaction, then the evidence row; it is
  *     audited ("evidence.purge") in the same transaction.
@@ -130,6 +131,8 @@ int dft_store_evidence_finish(dft_store *s, int64_t id, const dft_hashes *media,
             rc = dft_error_set(DFT_ENOTFOUND, "%s: no evidence %lld", s->path, (long long)id);
     }
     sqlite3_finalize(st);
+    /* a complete item is always sealed: same transaction as the status change */
+    if (!rc) rc = dft_store_seal_evidence(s, id, NULL);
     return store_txn_end(s, opened, rc);
 }
 

@@ -8,6 +8,7 @@
  *   store_schema.c    the schema v2 DDL, creation, migration of v1 files, the "is this a case file" check
  *   store_audit.c     the hash-chained audit log
  *   store_evidence.c  evidence rows: add, finish, find, meta, purge
+ *   store_seal.c      sealed rows: per-row digests into the audit chain, and their check
  *
  * Invariants:
  *  1. Every cached statement is prepared once (lazily) and reset after each use, so a statement
@@ -74,5 +75,8 @@ int store_schema_create_upto(dft_store *s, int version);
 int store_schema_migrate(dft_store *s);
 /* Checks application_id/user_version. *empty = a zero-length or table-less database. */
 int store_schema_check(dft_store *s, bool *empty);
+
+/* store_seal.c: the DDL of seal_tables and seal_chunks, run by store_schema_create. */
+extern const char store_seal_ddl[];
 
 #endif

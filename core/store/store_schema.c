@@ -15,6 +15,7 @@
  *     inserts must stay fast; consistency is the writer's job (and purge's).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -263,7 +264,10 @@ int store_schema_create_upto(dft_store *s, int version)
     if (version < 1 || version > DFT_SCHEMA_VERSION)
         return dft_error_set(DFT_EUNSUPPORTED, "no case schema version %d", version);
     int rc = store_exec(s, schema_v1);
-    for (int v = 1; !rc && v < version; v++) rc = store_exec(s, deltas[v]);
+    for (int v = 1; !rc && v < version; v++) {
+        rc = store_exec(s, deltas[v]);
+        if (!rc && v == 1) rc = store_exec(s, store_seal_ddl);
+    }
     return rc;
 }
 
@@ -320,6 +324,30 @@ int store_schema_check(dft_store *s, bool *empty)
     return DFT_OK;
 }
 
+/* Seals every complete item of a migrated case (they completed before sealing existed). */
+static int seal_migrated(dft_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc = DFT_OK;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM evidence WHERE status = 'complete' ORDER BY id", -1, &st, NULL) !=
+        SQLITE_OK)
+        return store_sqlite_error(s, "evidence");
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *g = realloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *g);
+            if (!g) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+            else ids = g;
+        }
+        if (!rc) ids[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; !rc && i < n; i++) rc = dft_store_seal_evidence(s, ids[i], "sealed at migration to schema 2");
+    free(ids);
+    return rc;
+}
+
 int store_schema_migrate(dft_store *s)
 {
     int64_t version = 0;
@@ -330,6 +358,7 @@ int store_schema_migrate(dft_store *s)
     for (int64_t v = version; !rc && v < DFT_SCHEMA_VERSION; v++) {
         rc = store_exec(s, deltas[v]);
         if (!rc && v == 1) rc = store_exec(s, schema_v2_backfill);
+        if (!rc && v == 1) rc = store_exec(s, store_seal_ddl);
         if (!rc && v == 1)
             rc = store_exec(s, "INSERT OR IGNORE INTO case_info(key, value) VALUES ('time_zone', 'UTC')");
     }
@@ -339,5 +368,6 @@ int store_schema_migrate(dft_store *s)
     if (!rc) rc = store_exec(s, sql);
     snprintf(detail, sizeof detail, "case schema %lld -> %d", (long long)version, DFT_SCHEMA_VERSION);
     if (!rc) rc = dft_store_audit(s, "schema.migrate", detail);
+    if (!rc && version < 2) rc = seal_migrated(s);
     return store_txn_end(s, true, rc);
 }

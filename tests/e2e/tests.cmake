@@ -45,6 +45,8 @@ dft_e2e_test(e2e_determinism)
 dft_e2e_test(e2e_plugin_external ${DFT_E2E_WORK}/plugins_good ${DFT_E2E_WORK}/plugins_bad)
 # (registered once plugin options land) dft_e2e_test(e2e_platform ${DFT_E2E_WORK}/plugins_good)
 dft_e2e_test(e2e_verify)
+dft_e2e_test(e2e_seal)
+set_tests_properties(e2e_seal PROPERTIES FIXTURES_REQUIRED "dft_testimages;containers_images")
 dft_e2e_test(e2e_dir_evidence)
 
 # Phone dumps through ingest: needs both image sets.
