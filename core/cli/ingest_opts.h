@@ -27,6 +27,7 @@ typedef struct dft_ingest_opts {
     int max_depth;
     bool progress;              /* stderr is a terminal and --no-progress not given */
     bool full_magic;            /* --full-magic: no typing shortcuts (core/pipeline/typer.h) */
+    bool slack;                 /* --slack: file slack goes to DFT_CLAIM_UNALLOC plugins too */
 } dft_ingest_opts;
 
 /* Parses argv (argv[0] = "ingest"); on error prints a usage line and returns DFT_ERROR.

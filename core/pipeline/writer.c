@@ -18,7 +18,9 @@ static int write_rows(struct dft_pipeline *p, int64_t file_id, const row *r)
     for (; r && rc == DFT_OK; r = r->next) {
         switch (r->kind) {
         case ROW_FINDING:
-            rc = dft_store_finding_insert(p->store, p->evidence_id, file_id, r->plugin, &r->u.finding);
+            rc = r->in_region ? dft_store_finding_insert_region(p->store, p->evidence_id, file_id, r->plugin,
+                                                                &r->u.finding, r->region_id, r->media_offset)
+                              : dft_store_finding_insert(p->store, p->evidence_id, file_id, r->plugin, &r->u.finding);
             break;
         case ROW_MESSAGE: rc = dft_store_message_insert(p->store, file_id, r->plugin, &r->u.message); break;
         case ROW_CONTACT: rc = dft_store_contact_insert(p->store, file_id, r->plugin, &r->u.contact); break;
@@ -61,6 +63,7 @@ static int write_item(struct dft_pipeline *p, item *it)
     }
     case ITEM_FILE: return write_file(p, it);
     case ITEM_DEFERRED: return write_rows(p, it->id, it->rows);
+    case ITEM_REGION_ROWS: return write_rows(p, it->id, it->rows);
     }
     return DFT_OK;
 }

@@ -89,7 +89,10 @@ int dft_store_next_ids(dft_store *s, int64_t *file_id, int64_t *volume_id, int64
 
 int dft_store_volume_insert(dft_store *s, int64_t id, int64_t evidence_id, const dft_volume_rec *v);
 int dft_store_fs_insert(dft_store *s, int64_t id, int64_t evidence_id, const dft_fs_rec *fs);
+/* r->id is the row id (0 = the next one). */
 int dft_store_region_insert(dft_store *s, int64_t evidence_id, const dft_region_rec *r);
+/* Next free unallocated.id (max+1). */
+int dft_store_next_region_id(dft_store *s, int64_t *out);
 
 /* The per-file results of hashing and typing. */
 typedef struct dft_file_result {
@@ -104,6 +107,10 @@ typedef struct dft_file_result {
 int dft_store_file_insert(dft_store *s, int64_t id, int64_t evidence_id, const dft_file_rec *f,
                           const dft_file_result *r);
 
+/* A finding of a region scan (unallocated space or slack): also its region (unallocated.id, 0 = NULL
+ * for slack) and its media offset (-1 = NULL). file_id 0 = NULL (unallocated space). */
+int dft_store_finding_insert_region(dft_store *s, int64_t evidence_id, int64_t file_id, const char *plugin,
+                                    const dft_finding *f, int64_t region_id, int64_t media_offset);
 int dft_store_finding_insert(dft_store *s, int64_t evidence_id, int64_t file_id, const char *plugin,
                              const dft_finding *f);
 int dft_store_message_insert(dft_store *s, int64_t file_id, const char *plugin, const dft_message *m);

@@ -32,6 +32,7 @@ enum store_stmt_id {
     ST_VOLUME,
     ST_FS,
     ST_REGION,
+    ST_FINDING_REGION,
     ST_META,
     ST_AUDIT_LAST,
     ST_AUDIT_INSERT,

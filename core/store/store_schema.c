@@ -68,7 +68,8 @@ static const char schema_v1[] =
     "CREATE TABLE findings(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  evidence_id INTEGER, file_id INTEGER, plugin TEXT, kind TEXT, subkind TEXT, value TEXT,\n"
-    "  offset INTEGER, length INTEGER, confidence REAL, details TEXT);\n"
+    "  offset INTEGER, length INTEGER, confidence REAL, details TEXT,\n"
+    "  region_id INTEGER, media_offset INTEGER);\n"
 
     "CREATE TABLE messages(\n"
     "  id INTEGER PRIMARY KEY,\n"
