@@ -41,17 +41,24 @@
 #include "registry.h"
 
 #define CATCHUP_BLOCK (1u << 20)
-#define MAX_REGION_PLUGINS 64
+#define MAX_REGION_PLUGINS 64   /* plugins claiming DFT_CLAIM_UNALLOC; more are not given regions */
 
+/* One plugin on one region, from region_begin to stream_end. */
+typedef struct rplug {
+    dft_scan *scan;
+    void *state;
+    int rc;                      /* 0 running; <0 stopped (recorded as a warning) */
+    bool started;                /* region_begin succeeded: stream_end is owed */
+} rplug;
+
+/* Small until it is begun (a fragmented file system has 10^5 regions waiting): the plugins and the
+ * item exist from the region's first bytes; the item only outlives it when it holds rows. */
 typedef struct region {
     dft_region_rec rec;          /* kind owned */
     uint64_t done;               /* bytes streamed so far (a prefix of the region) */
     bool begun, ended;
-    item *it;                    /* ITEM_REGION_ROWS: its rows */
-    dft_scan *scans[MAX_REGION_PLUGINS];
-    void *state[MAX_REGION_PLUGINS];
-    int rc[MAX_REGION_PLUGINS];  /* 0 running; <0 stopped (recorded) */
-    bool started[MAX_REGION_PLUGINS];
+    item *it;                    /* ITEM_REGION_ROWS: its rows (NULL before begin, or when none) */
+    rplug *pl;                   /* np entries while streaming */
 } region;
 
 typedef struct region_vec {
@@ -73,6 +80,7 @@ struct regscan {
     uint64_t mark;               /* watermark: every region starting below it is reported */
     uint64_t pos;                /* end of the last block the hash fed */
     bool walk_done, closed, feeding;
+    bool finished;               /* regscan_finish ran (main thread) */
 
     region **batch;              /* feed thread's scratch copy of the regions of one block */
     size_t batch_cap;
@@ -124,10 +132,11 @@ int regscan_new(struct dft_pipeline *p, struct regscan **out)
     return DFT_OK;
 }
 
-static void region_free(region *r)
+static void region_free(struct regscan *rs, region *r)
 {
     if (!r) return;
-    for (size_t i = 0; i < MAX_REGION_PLUGINS; i++) scan_free(r->scans[i]);
+    for (size_t k = 0; r->pl && k < rs->np; k++) scan_free(r->pl[k].scan);
+    free(r->pl);
     free((char *)r->rec.kind);
     item_free(r->it);
     free(r);
@@ -136,8 +145,8 @@ static void region_free(region *r)
 void regscan_free(struct regscan *rs)
 {
     if (!rs) return;
-    for (size_t i = 0; i < rs->feed.n; i++) region_free(rs->feed.v[i]);
-    for (size_t i = 0; i < rs->late.n; i++) region_free(rs->late.v[i]);
+    for (size_t i = 0; i < rs->feed.n; i++) region_free(rs, rs->feed.v[i]);
+    for (size_t i = 0; i < rs->late.n; i++) region_free(rs, rs->late.v[i]);
     free(rs->feed.v);
     free(rs->late.v);
     free(rs->batch);
@@ -150,20 +159,14 @@ int regscan_add(struct regscan *rs, const dft_region_rec *rec)
 {
     if (!rec->length) return DFT_OK;
     region *r = calloc(1, sizeof *r);
-    item *it = calloc(1, sizeof *it);
     char *kind = strdup(rec->kind ? rec->kind : "fs_unalloc");
-    if (!r || !it || !kind) {
+    if (!r || !kind) {
         free(r);
-        free(it);
         free(kind);
         return dft_error_set(DFT_ENOMEM, "out of memory for an unallocated region");
     }
     r->rec = *rec;
     r->rec.kind = kind;
-    it->kind = ITEM_REGION_ROWS;
-    it->id = rec->file_id;
-    it->rows_tail = &it->rows;
-    r->it = it;
     bool slack = strcmp(kind, "slack") == 0;
     pthread_mutex_lock(&rs->mu);
     int rc;
@@ -175,7 +178,7 @@ int regscan_add(struct regscan *rs, const dft_region_rec *rec)
         rc = vec_push(&rs->feed, r, at);
     }
     pthread_mutex_unlock(&rs->mu);
-    if (rc) region_free(r);
+    if (rc) region_free(rs, r);
     return rc;
 }
 
@@ -206,12 +209,25 @@ static void plugin_failed(struct regscan *rs, region *r, size_t k, const char *p
     snprintf(msg, sizeof msg, "%s %s at media offset %llu: %s: %s", r->rec.kind, what,
              (unsigned long long)(r->rec.offset + r->done), plugin, dft_error_last());
     item_add_warning(r->it, plugin, (int64_t)r->done, msg);
-    r->rc[k] = rc;
+    r->pl[k].rc = rc;
 }
 
 static void region_begin(struct regscan *rs, region *r)
 {
     r->begun = true;
+    r->it = calloc(1, sizeof *r->it);
+    r->pl = calloc(rs->np, sizeof *r->pl);
+    if (!r->it || !r->pl) { /* nothing can be recorded: the region is skipped */
+        free(r->it);
+        free(r->pl);
+        r->it = NULL;
+        r->pl = NULL;
+        r->ended = true;
+        return;
+    }
+    r->it->kind = ITEM_REGION_ROWS;
+    r->it->id = r->rec.file_id;
+    r->it->rows_tail = &r->it->rows;
     dft_region d = DFT_INIT(dft_region);
     d.id = r->rec.id;
     d.evidence_id = rs->p->evidence_id;
@@ -223,24 +239,26 @@ static void region_begin(struct regscan *rs, region *r)
     d.kind = r->rec.kind;
     for (size_t k = 0; k < rs->np; k++) {
         const dft_plugin *pl = dft_registry_at(rs->plugins[k])->plugin;
-        r->scans[k] = scan_new(&rs->ctx, r->it, NULL, rs->plugins[k]);
-        if (!r->scans[k]) {
-            r->rc[k] = dft_error_set(DFT_ENOMEM, "out of memory");
+        rplug *q = &r->pl[k];
+        q->scan = scan_new(&rs->ctx, r->it, NULL, rs->plugins[k]);
+        if (!q->scan) {
+            q->rc = dft_error_set(DFT_ENOMEM, "out of memory");
             continue;
         }
-        int rc = pl->region_begin(r->scans[k], &d, &r->state[k]);
+        int rc = pl->region_begin(q->scan, &d, &q->state);
         if (rc < 0) plugin_failed(rs, r, k, pl->name, "region_begin", rc);
-        else r->started[k] = true;
+        else q->started = true;
     }
 }
 
 static void region_block(struct regscan *rs, region *r, const uint8_t *data, size_t len)
 {
     if (!r->begun) region_begin(rs, r);
+    if (r->ended) return;
     for (size_t k = 0; k < rs->np; k++) {
-        if (!r->started[k] || r->rc[k]) continue;
+        if (!r->pl[k].started || r->pl[k].rc) continue;
         const dft_plugin *pl = dft_registry_at(rs->plugins[k])->plugin;
-        int rc = pl->stream_block(r->scans[k], r->state[k], r->done, data, len);
+        int rc = pl->stream_block(r->pl[k].scan, r->pl[k].state, r->done, data, len);
         if (rc < 0) plugin_failed(rs, r, k, pl->name, "stream_block", rc);
     }
     r->done += len;
@@ -251,14 +269,22 @@ static void region_end(struct regscan *rs, region *r)
 {
     if (r->ended) return;
     r->ended = true;
-    if (!r->begun) return;
+    if (!r->begun || !r->pl) return;
     for (size_t k = 0; k < rs->np; k++) {
-        if (!r->started[k]) continue;
-        const dft_plugin *pl = dft_registry_at(rs->plugins[k])->plugin;
-        int rc = pl->stream_end(r->scans[k], r->state[k]);
-        if (rc < 0 && !r->rc[k]) plugin_failed(rs, r, k, pl->name, "stream_end", rc);
-        scan_free(r->scans[k]);
-        r->scans[k] = NULL;
+        rplug *q = &r->pl[k];
+        if (q->started) {
+            const dft_plugin *pl = dft_registry_at(rs->plugins[k])->plugin;
+            int rc = pl->stream_end(q->scan, q->state);
+            if (rc < 0 && !q->rc) plugin_failed(rs, r, k, pl->name, "stream_end", rc);
+        }
+        scan_free(q->scan);
+    }
+    free(r->pl);
+    r->pl = NULL;
+    if (!r->it->rows) {
+        item_free(r->it);
+        r->it = NULL;
+        return;
     }
     for (row *w = r->it->rows; w; w = w->next) {
         w->in_region = true;
@@ -337,7 +363,8 @@ static int by_disk_order(const void *a, const void *b)
 static void catch_up(struct regscan *rs, region *r, uint8_t *buf)
 {
     const dft_pipeline_options *o = &rs->p->opts;
-    while (r->done < r->rec.length && !pipeline_stopping(rs->p)) {
+    if (!r->begun) region_begin(rs, r);
+    while (!r->ended && r->done < r->rec.length && !pipeline_stopping(rs->p)) {
         uint64_t left = r->rec.length - r->done;
         size_t len = left < CATCHUP_BLOCK ? (size_t)left : CATCHUP_BLOCK;
         int rc = o->read_at ? o->read_at(o->read_payload, r->rec.offset + r->done, buf, len)
@@ -362,6 +389,8 @@ int regscan_finish(struct regscan *rs, item ***items, size_t *n_items)
 {
     *items = NULL;
     *n_items = 0;
+    if (rs->finished) return DFT_OK;
+    rs->finished = true;
     pthread_mutex_lock(&rs->mu);
     rs->closed = true;
     pthread_cond_broadcast(&rs->cond);
@@ -388,7 +417,7 @@ int regscan_finish(struct regscan *rs, item ***items, size_t *n_items)
             if (pipeline_stopping(rs->p)) region_end(rs, r);
             else catch_up(rs, r, buf);
         }
-        if (r->it->rows) {
+        if (r->it) { /* region_end keeps the item only when it holds rows */
             out[k++] = r->it;
             r->it = NULL;
         }
