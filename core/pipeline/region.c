@@ -407,8 +407,8 @@ int regscan_finish(struct regscan *rs, item ***items, size_t *n_items)
         free(out);
         return dft_error_set(DFT_ENOMEM, "out of memory for the unallocated-space scan");
     }
-    memcpy(all, rs->feed.v, rs->feed.n * sizeof *all);
-    memcpy(all + rs->feed.n, rs->late.v, rs->late.n * sizeof *all);
+    if (rs->feed.n) memcpy(all, rs->feed.v, rs->feed.n * sizeof *all);
+    if (rs->late.n) memcpy(all + rs->feed.n, rs->late.v, rs->late.n * sizeof *all);
     qsort(all, n, sizeof *all, by_disk_order);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
