@@ -1,10 +1,12 @@
 /*
  * tsk_walk.c - the TSK walk: volume system -> partitions -> file systems (or an APFS pool's
- * volumes) -> every name TSK reports (allocated, deleted, orphans, NTFS alternate data streams)
- * -> unallocated space, reported to a dft_walk_sink in TSK's (deterministic) order.
+ * volumes) -> unallocated space, then every name TSK reports (allocated, deleted, orphans, NTFS
+ * alternate data streams; with sink->slack each file's slack), reported to a dft_walk_sink in TSK's
+ * (deterministic) order.
  *
- *   image ─ tsk_vs_open ─┬─ partition (alloc)   ─ tsk_fs_open_img ─ walk_fs
- *                        │                      └ tsk_pool_open_img_sing ─ each volume ─ walk_fs
+ *   image ─ tsk_vs_open ─┬─ partition (alloc)   ─ tsk_fs_open_img ─ walk_fs: fs_unalloc, mapped, names
+ *                        │                      └ tsk_pool_open_img_sing ─ free blocks (fs_unalloc),
+ *                        │                                                 mapped, each volume ─ walk_fs
  *                        ├─ partition (unalloc) ─ region vs_unalloc
  *                        └─ partition (meta)    ─ volume row only
  *         └ no volume system: the whole image as a file system, then as an APFS pool
@@ -16,6 +18,9 @@
  *     child arrives; a later directory with the same path replaces the earlier one, which is right
  *     because the walk is depth first.
  *  3. TSK errors become sink warnings; the walk goes on.
+ *  4. Unallocated regions come in disk order within a file system, and sink->mapped(end) follows a
+ *     file system's (or container's, or partition's) regions before its names are walked, so the
+ *     region scan can take them from the concurrent media-hash read (core/pipeline/region.c).
  */
 #include "tsk_internal.h"
 
