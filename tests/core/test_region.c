@@ -107,6 +107,29 @@ static const dft_plugin region_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = 
                                           .stream_begin = r_stream_begin, .stream_block = r_block,
                                           .stream_end = r_end, .region_begin = r_begin };
 
+/* A plugin that refuses slack: its failure becomes a warning about that region. */
+static int f_begin(dft_scan *s, const dft_region *r, void **state)
+{
+    (void)s;
+    *state = NULL;
+    if (strcmp(r->kind, "slack") == 0) return dft_error_set(DFT_ECORRUPT, "no slack here");
+    return DFT_OK;
+}
+static int f_block(dft_scan *s, void *state, uint64_t off, const uint8_t *d, size_t n)
+{
+    (void)s; (void)state; (void)off; (void)d; (void)n;
+    return DFT_OK;
+}
+static int f_end(dft_scan *s, void *state)
+{
+    (void)s; (void)state;
+    return DFT_OK;
+}
+static const dft_plugin failing_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin), .name = "t_rfail",
+                                           .version = "1", .claims = r_claims, .access = DFT_ACCESS_STREAM,
+                                           .stream_begin = r_stream_begin, .stream_block = f_block,
+                                           .stream_end = f_end, .region_begin = f_begin };
+
 /* ---- the synthetic walk and hash ---- */
 
 typedef struct hash_job {
@@ -225,7 +248,10 @@ static void test_region__shared_late_and_nohash_give_the_same_rows(void)
     CHECK(strstr(shared, "|NULL|t_region|test.mark|MARK-0002|54321|2|554321|") != NULL);
     CHECK(strstr(shared, "|77|t_region|test.mark|MARK-0003|10|NULL|900010|") != NULL);
     CHECK(strstr(shared, "u|1|100000|100000|fs_unalloc\nu|2|500000|100000|fs_unalloc\n") != NULL);
-    CHECK(strstr(shared, "slack") == NULL); /* no unallocated row for slack */
+    /* the failing plugin: a warning about the slack region (its file, its media offset) */
+    CHECK(strstr(shared, "|77|t_rfail|evidence.warning|slack region_begin at media offset 900000: t_rfail: no slack "
+                         "here|0|NULL|900000|") != NULL);
+    CHECK(strstr(shared, "u|3|") == NULL); /* no unallocated row for slack */
     free(shared);
     free(late);
     free(nohash);
@@ -244,6 +270,7 @@ int main(void)
     char *refusals = NULL;
     CHECK(dft_registry_load(NULL, NULL, &refusals) == DFT_OK);
     CHECK(dft_registry_add(&region_plugin, "built-in") == DFT_OK);
+    CHECK(dft_registry_add(&failing_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_init_plugins() == DFT_OK);
     RUN(test_region__shared_late_and_nohash_give_the_same_rows);
     dft_registry_unload();
