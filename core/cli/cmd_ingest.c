@@ -63,6 +63,11 @@ static void *media_main(void *arg)
     return NULL;
 }
 
+static int read_media(void *payload, uint64_t offset, void *buf, size_t len)
+{
+    return dft_evidence_read_at(payload, offset, buf, len);
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -170,13 +175,18 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     dft_pipeline_options po = { .threads = o->threads, .max_inmem = o->max_inmem,
                                 .file_timeout_s = o->file_timeout_s, .temp_dir = ptmp, .commit_every = 20000,
                                 .interrupt = &interrupted, .full_magic = o->full_magic,
-                                .max_decode_depth = o->max_decode_depth, .max_decoded = o->max_decoded };
+                                .max_decode_depth = o->max_decode_depth, .max_decoded = o->max_decoded,
+                                .slack = o->slack, .read_at = read_media, .read_payload = ev };
     dft_pipeline *p;
     rc = dft_pipeline_new(&p, store, id, &po);
     if (rc) return rc;
     bool hash_thread = !have_media && !dft_evidence_walk_hashes(ev) && !dft_evidence_no_media_hash(ev);
     /* without a thread the media is hashed after the walk instead: slower, never skipped */
+    /* unallocated space reaches DFT_CLAIM_UNALLOC plugins from the media-hash read (no second read) */
+    bool regions = dft_pipeline_scans_regions(p), hashed = false;
+    if (regions && hash_thread) dft_evidence_set_media_tap(ev, dft_pipeline_media_block, p);
     if (hash_thread) media.running = pthread_create(&media.thread, NULL, media_main, &media) == 0;
+    if (!media.running) dft_evidence_set_media_tap(ev, NULL, NULL);
     dft_progress *pr = NULL;
     char label[64];
     snprintf(label, sizeof label, "evidence %d/%d", index + 1, o->n_evidence);
@@ -190,12 +200,20 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     int walk_rc = dft_evidence_walk(ev, dft_pipeline_sink(p));
     char walk_err[600] = "";
     if (walk_rc) snprintf(walk_err, sizeof walk_err, "%s", dft_error_last());
+    dft_pipeline_walk_done(p);
+    if (regions && media.running) { /* the region scan ends (after the hash) inside finish() */
+        if (interrupted) media.cancel = 1;
+        pthread_join(media.thread, NULL);
+        media.running = false;
+        dft_evidence_set_media_tap(ev, NULL, NULL);
+        hashed = true;
+    }
     dft_pipeline_stats st;
     rc = dft_pipeline_finish(p, &st);
     dft_pipeline_free(p);
     if (interrupted) media.cancel = 1;
     if (media.running) pthread_join(media.thread, NULL);
-    else if (hash_thread && !interrupted) media_main(&media);
+    else if (hash_thread && !interrupted && !hashed) media_main(&media);
     dft_progress_stop(pr);
     if (rc) return rc;
     if (interrupted) return dft_error_set(DFT_ECANCELLED, "interrupted: evidence %lld left incomplete; run the same "
@@ -262,6 +280,10 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
             (unsigned long long)st.files, (unsigned long long)st.dirs, bytes, (unsigned long long)st.partial,
             (unsigned long long)st.warnings, (unsigned long long)st.findings, (unsigned long long)st.rows, el,
             media_ok ? "; sha256 " : "", media_ok ? media.hashes.sha256 : "");
+    if (regions)
+        fprintf(stderr, "dftriage: evidence %lld: unallocated space and slack: %llu regions scanned, %llu bytes from the "
+                "media-hash read, %llu bytes read again\n", (long long)id, (unsigned long long)st.regions,
+                (unsigned long long)st.region_shared_bytes, (unsigned long long)st.region_reread_bytes);
     return DFT_OK;
 }
 

@@ -35,7 +35,7 @@ static const char usage[] =
     "usage: dftriage ingest CASE.db EVIDENCE... [--case-number N] [--examiner NAME] [--threads N]\n"
     "       [--plugins a,b] [--plugin-dir DIR] [--file-timeout SEC] [--temp-dir DIR] [--no-progress]\n"
     "       [--max-member-size BYTES] [--max-ratio R] [--max-total-size BYTES] [--max-depth N]\n"
-    "       [--full-magic] [--max-decode-depth N] [--max-decoded BYTES] [--time-zone ZONE]\n";
+    "       [--full-magic] [--slack] [--max-decode-depth N] [--max-decoded BYTES] [--time-zone ZONE]\n";
 
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -76,7 +76,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
     o->max_inmem = 64ull << 20;
     o->progress = isatty(2);
     enum { O_CASE = 1000, O_EXAMINER, O_THREADS, O_PLUGINS, O_PLUGIN_DIR, O_TIMEOUT, O_TEMP, O_NOPROG,
-           O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC, O_DECODE_DEPTH, O_DECODED, O_TZ };
+           O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC, O_DECODE_DEPTH, O_DECODED, O_TZ, O_SLACK };
     static const struct option longopts[] = {
         { "case-number", required_argument, NULL, O_CASE }, { "examiner", required_argument, NULL, O_EXAMINER },
         { "threads", required_argument, NULL, O_THREADS }, { "plugins", required_argument, NULL, O_PLUGINS },
@@ -87,7 +87,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         { "max-depth", required_argument, NULL, O_DEPTH }, { "full-magic", no_argument, NULL, O_FULLMAGIC },
         { "max-decode-depth", required_argument, NULL, O_DECODE_DEPTH },
         { "max-decoded", required_argument, NULL, O_DECODED }, { "time-zone", required_argument, NULL, O_TZ },
-        { NULL, 0, NULL, 0 },
+        { "slack", no_argument, NULL, O_SLACK }, { NULL, 0, NULL, 0 },
     };
     optind = 1;
     opterr = 0;
@@ -122,6 +122,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         case O_TEMP: o->temp_dir = optarg; break;
         case O_NOPROG: o->progress = false; break;
         case O_FULLMAGIC: o->full_magic = true; break;
+        case O_SLACK: o->slack = true; break;
         case O_MEMBER: if (parse_u64(optarg, &o->max_member_size)) goto bad; break;
         case O_TOTAL: if (parse_u64(optarg, &o->max_total_size)) goto bad; break;
         case O_RATIO:

@@ -30,6 +30,7 @@ typedef struct dft_ingest_opts {
     int max_decode_depth;       /* --max-decode-depth: nested decoded content and derived files (0 = 5) */
     uint64_t max_decoded;       /* --max-decoded: decoded bytes scanned per file (0 = 1 GiB) */
     const char *time_zone;      /* --time-zone: the case's zone (case_info.time_zone), NULL = keep */
+    bool slack;                 /* --slack: file slack goes to DFT_CLAIM_UNALLOC plugins too */
 } dft_ingest_opts;
 
 /* Parses argv (argv[0] = "ingest"); on error prints a usage line and returns DFT_ERROR.

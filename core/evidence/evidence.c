@@ -199,6 +199,9 @@ int dft_evidence_open(dft_evidence **out, const char *path, const dft_evidence_o
 void dft_evidence_close(dft_evidence *ev)
 {
     if (!ev) return;
+    if (getenv("DFT_READ_STATS"))
+        fprintf(stderr, "media reads: %s: hash %llu bytes, read_at %llu bytes\n", ev->path,
+                (unsigned long long)atomic_load(&ev->hash_read_bytes), (unsigned long long)atomic_load(&ev->read_at_bytes));
     if (ev->ops && ev->ops->close) ev->ops->close(ev);
     dft_strv_free(ev->parts);
     free(ev->path);
@@ -219,8 +222,38 @@ const char *const *dft_evidence_parts(const dft_evidence *ev)
     return ev->parts ? (const char *const *)ev->parts : none;
 }
 
+void dft_evidence_set_media_tap(dft_evidence *ev, dft_block_fn tap, void *payload)
+{
+    ev->media_tap = tap;
+    ev->media_tap_payload = payload;
+}
+
+void dft_evidence_media_block(dft_evidence *ev, uint64_t offset, const uint8_t *data, size_t len)
+{
+    atomic_fetch_add(&ev->hash_read_bytes, len);
+    if (ev->media_tap) (void)ev->media_tap(ev->media_tap_payload, offset, data, len);
+}
+
+int dft_evidence_read_at(dft_evidence *ev, uint64_t offset, void *buf, size_t len)
+{
+    if (!ev->ops || !ev->ops->read_at)
+        return dft_error_set(DFT_EUNSUPPORTED, "%s: kind %s has no media to read", ev->path, ev->kind);
+    if (offset > ev->size || len > ev->size - offset)
+        return dft_error_set(DFT_ERROR, "%s: read of %zu bytes at %llu is beyond the media (%llu bytes)", ev->path,
+                             len, (unsigned long long)offset, (unsigned long long)ev->size);
+    atomic_fetch_add(&ev->read_at_bytes, len);
+    return ev->ops->read_at(ev, offset, buf, len);
+}
+
+void dft_evidence_read_stats(const dft_evidence *ev, uint64_t *hash_bytes, uint64_t *read_at_bytes)
+{
+    if (hash_bytes) *hash_bytes = atomic_load(&ev->hash_read_bytes);
+    if (read_at_bytes) *read_at_bytes = atomic_load(&ev->read_at_bytes);
+}
+
 static int fp_span(dft_evidence *ev, dft_hasher *h, uint8_t *buf, uint64_t off, uint64_t len)
 {
+    atomic_fetch_add(&ev->read_at_bytes, len);
     int rc = ev->ops->read_at(ev, off, buf, (size_t)len);
     if (rc != DFT_OK) return rc;
     return dft_hasher_update(h, buf, (size_t)len);

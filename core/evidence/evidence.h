@@ -62,6 +62,20 @@ int dft_evidence_hash_media(dft_evidence *ev, dft_hashes *out, uint64_t *bad_byt
                             void (*progress)(void *payload, uint64_t done), void *payload,
                             const volatile int *cancel);
 
+/* Hands every block dft_evidence_hash_media reads, in media order, to tap as well (on the hashing
+ * thread; tap's return value is ignored: it can never stop or fail the hash). Set it before the
+ * hash starts; NULL removes it. Image kinds only (TSK/EWF); other kinds never call it. This is how
+ * the region scan gets unallocated space without a second read of the media. */
+void dft_evidence_set_media_tap(dft_evidence *ev, dft_block_fn tap, void *payload);
+
+/* Reads len bytes of the media at offset (unreadable EWF chunks come back as zeros). Not thread-safe
+ * with the walk: call it after the walk. DFT_EUNSUPPORTED for kinds without media (directories). */
+int dft_evidence_read_at(dft_evidence *ev, uint64_t offset, void *buf, size_t len);
+
+/* Bytes of the media read so far by hash_media, and by read_at (fingerprint included). With the
+ * environment variable DFT_READ_STATS set, close prints them to stderr. */
+void dft_evidence_read_stats(const dft_evidence *ev, uint64_t *hash_bytes, uint64_t *read_at_bytes);
+
 /* Walks every volume, file system and file. For walk-hashing kinds, the media hash is available
  * from dft_evidence_walk_hash() afterwards. */
 int dft_evidence_walk(dft_evidence *ev, const dft_walk_sink *sink);

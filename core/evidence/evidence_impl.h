@@ -45,7 +45,15 @@ struct dft_evidence {
     char media_note[1024];      /* set by hash_media: what was wrong with the media ("" = nothing) */
     char stored_md5[33];
     char stored_sha1[41];
+    /* The media-hash tap (dft_evidence_set_media_tap) and read counters (DFT_READ_STATS). */
+    dft_block_fn media_tap;
+    void *media_tap_payload;
+    _Atomic uint64_t hash_read_bytes;  /* bytes read by hash_media */
+    _Atomic uint64_t read_at_bytes;    /* bytes read by dft_evidence_read_at and the fingerprint */
 };
+
+/* Backends' hash_media call this with each block they read, in order (after counting it). */
+void dft_evidence_media_block(dft_evidence *ev, uint64_t offset, const uint8_t *data, size_t len);
 
 int dft_evidence_tsk_open(dft_evidence *ev);      /* kinds raw, split, ewf, vmdk, vhd */
 int dft_evidence_dir_open(dft_evidence *ev);      /* kind dir */

@@ -425,6 +425,7 @@ static int ewf_hash_media(dft_evidence *ev, dft_tsk_ev *t, dft_hashes *out, uint
         }
         size_t len = size - off < HASH_BLOCK ? (size_t)(size - off) : HASH_BLOCK;
         rc = dft_ewf_img_read_media(img, off, buf, len, bad_bytes);
+        if (rc == DFT_OK) dft_evidence_media_block(ev, off, buf, len);
         if (rc == DFT_OK) rc = dft_hasher_update(hs, buf, len);
         off += len;
         if (progress) progress(payload, off);
@@ -462,6 +463,7 @@ static int tsk_hash_media(dft_evidence *ev, dft_hashes *out, uint64_t *bad_bytes
         }
         size_t len = size - off < HASH_BLOCK ? (size_t)(size - off) : HASH_BLOCK;
         read_or_zero(img, off, buf, len, bad_bytes);
+        dft_evidence_media_block(ev, off, buf, len);
         rc = dft_hasher_update(h, buf, len);
         off += len;
         if (progress) progress(payload, off);

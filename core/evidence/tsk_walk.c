@@ -1,10 +1,12 @@
 /*
  * tsk_walk.c - the TSK walk: volume system -> partitions -> file systems (or an APFS pool's
- * volumes) -> every name TSK reports (allocated, deleted, orphans, NTFS alternate data streams)
- * -> unallocated space, reported to a dft_walk_sink in TSK's (deterministic) order.
+ * volumes) -> unallocated space, then every name TSK reports (allocated, deleted, orphans, NTFS
+ * alternate data streams; with sink->slack each file's slack), reported to a dft_walk_sink in TSK's
+ * (deterministic) order.
  *
- *   image ─ tsk_vs_open ─┬─ partition (alloc)   ─ tsk_fs_open_img ─ walk_fs
- *                        │                      └ tsk_pool_open_img_sing ─ each volume ─ walk_fs
+ *   image ─ tsk_vs_open ─┬─ partition (alloc)   ─ tsk_fs_open_img ─ walk_fs: fs_unalloc, mapped, names
+ *                        │                      └ tsk_pool_open_img_sing ─ free blocks (fs_unalloc),
+ *                        │                                                 mapped, each volume ─ walk_fs
  *                        ├─ partition (unalloc) ─ region vs_unalloc
  *                        └─ partition (meta)    ─ volume row only
  *         └ no volume system: the whole image as a file system, then as an APFS pool
@@ -16,6 +18,9 @@
  *     child arrives; a later directory with the same path replaces the earlier one, which is right
  *     because the walk is depth first.
  *  3. TSK errors become sink warnings; the walk goes on.
+ *  4. Unallocated regions come in disk order within a file system, and sink->mapped(end) follows a
+ *     file system's (or container's, or partition's) regions before its names are walked, so the
+ *     region scan can take them from the concurrent media-hash read (core/pipeline/region.c).
  */
 #include "tsk_internal.h"
 
@@ -84,6 +89,19 @@ static void warn(walk_ctx *w, int64_t file_id, int64_t off, const char *fmt, ...
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (w->sink->warning) sink_err(w, w->sink->warning(w->sink->payload, file_id, off, msg));
+}
+
+/* Tells the sink that every unallocated region starting below `below` has been reported. */
+static void mapped(walk_ctx *w, uint64_t below)
+{
+    if (w->sink->mapped && !w->stop) w->sink->mapped(w->sink->payload, below);
+}
+
+static void report_region(walk_ctx *w, int64_t fs_id, int64_t vol_id, uint64_t off, uint64_t len, const char *kind,
+                          int64_t file_id)
+{
+    dft_region_rec r = { fs_id, vol_id, off, len, kind, file_id, 0 };
+    if (w->sink->region && len) sink_err(w, w->sink->region(w->sink->payload, &r));
 }
 
 static const char *scheme_name(TSK_VS_TYPE_ENUM t)
@@ -234,6 +252,32 @@ static void emit_streams(fs_ctx *fc, TSK_FS_FILE *f, const char *parent, const d
     tsk_error_reset();
 }
 
+/* File slack (--slack): the bytes of the default data attribute between the end of the file and
+ * the end of its allocation (TSK's allocsize: the last cluster of a FAT file, the last block of an
+ * ext4 or NTFS file), mapped through the attribute's runs to media offsets; one region per
+ * contiguous piece. Resident, compressed, encrypted and sparse tails have no slack on the media. */
+static void report_slack(fs_ctx *fc, TSK_FS_FILE *f, int64_t file_id)
+{
+    const TSK_FS_ATTR *a = tsk_fs_file_attr_get(f);
+    if (!a) {
+        tsk_error_reset();
+        return;
+    }
+    if (!(a->flags & TSK_FS_ATTR_NONRES) || (a->flags & (TSK_FS_ATTR_COMP | TSK_FS_ATTR_ENC | TSK_FS_ATTR_SPARSE)))
+        return;
+    uint64_t bs = fc->fs->block_size;
+    uint64_t from = (uint64_t)a->size, to = (uint64_t)a->nrd.allocsize;
+    if (!bs || a->size < 0 || to <= from) return;
+    for (const TSK_FS_ATTR_RUN *run = a->nrd.run; run && !fc->w->stop; run = run->next) {
+        if (run->flags & (TSK_FS_ATTR_RUN_FLAG_FILLER | TSK_FS_ATTR_RUN_FLAG_SPARSE)) continue;
+        uint64_t rs = (uint64_t)run->offset * bs, re = rs + (uint64_t)run->len * bs;
+        uint64_t s = from > rs ? from : rs, e = to < re ? to : re;
+        if (s >= e) continue;
+        uint64_t media = fc->media_off + (uint64_t)run->addr * bs + (s - rs);
+        report_region(fc->w, fc->fs_id, fc->vol_id, media, e - s, "slack", file_id);
+    }
+}
+
 static TSK_WALK_RET_ENUM on_name(TSK_FS_FILE *f, const char *parent, void *p)
 {
     fs_ctx *fc = p;
@@ -307,6 +351,7 @@ static TSK_WALK_RET_ENUM on_name(TSK_FS_FILE *f, const char *parent, void *p)
     int64_t id = 0;
     sink_err(w, w->sink->file(w->sink->payload, &r, &id));
     if (w->stop) return TSK_WALK_STOP;
+    if (w->sink->slack && r.source && r.allocated) report_slack(fc, f, id);
     if (is_dir(f)) {
         int rc = dft_strmap_put(fc->dirs, fc->path, id);
         if (rc) {
@@ -321,9 +366,8 @@ static TSK_WALK_RET_ENUM on_name(TSK_FS_FILE *f, const char *parent, void *p)
 static void flush_run(fs_ctx *fc)
 {
     if (!fc->run_len) return;
-    dft_region_rec r = { fc->fs_id, fc->vol_id, fc->media_off + fc->run_start * fc->fs->block_size,
-                         fc->run_len * fc->fs->block_size, "fs_unalloc" };
-    if (fc->w->sink->region) sink_err(fc->w, fc->w->sink->region(fc->w->sink->payload, &r));
+    report_region(fc->w, fc->fs_id, fc->vol_id, fc->media_off + fc->run_start * fc->fs->block_size,
+                  fc->run_len * fc->fs->block_size, "fs_unalloc", 0);
     fc->run_len = 0;
 }
 
@@ -400,6 +444,19 @@ static void walk_fs(walk_ctx *w, TSK_FS_INFO *fs, int64_t vol_id, uint64_t media
         sink_err(w, rc);
         return;
     }
+    /* Unallocated space first (the block bitmap is small), so the media-hash read, which runs
+     * concurrently and feeds the region scan, can go on over this whole file system while its
+     * directories are walked. An APFS volume's free space is its container's (walk_pool). */
+    if (!w->stop && fc.region_ok) {
+        tsk_error_reset();
+        if (tsk_fs_block_walk(fs, fs->first_block, fs->last_block,
+                              TSK_FS_BLOCK_WALK_FLAG_UNALLOC | TSK_FS_BLOCK_WALK_FLAG_AONLY, on_block, &fc) != 0 &&
+            !w->stop)
+            warn(w, 0, (int64_t)media_off, "%s file system at offset %llu: unallocated space incomplete: %s",
+                 fr.type, (unsigned long long)media_off, dft_tsk_errstr(e, sizeof e));
+        if (!w->stop) flush_run(&fc);
+        mapped(w, media_off + (uint64_t)fs->block_count * fs->block_size);
+    }
     tsk_error_reset();
     if (tsk_fs_dir_walk(fs, fs->root_inum,
                         TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE,
@@ -409,22 +466,68 @@ static void walk_fs(walk_ctx *w, TSK_FS_INFO *fs, int64_t vol_id, uint64_t media
     else if (tsk_error_get())
         warn(w, 0, (int64_t)media_off, "%s file system at offset %llu: %s", fr.type,
              (unsigned long long)media_off, dft_tsk_errstr(e, sizeof e));
-    if (!w->stop && fc.region_ok) {
-        tsk_error_reset();
-        if (tsk_fs_block_walk(fs, fs->first_block, fs->last_block,
-                              TSK_FS_BLOCK_WALK_FLAG_UNALLOC | TSK_FS_BLOCK_WALK_FLAG_AONLY, on_block, &fc) != 0 &&
-            !w->stop)
-            warn(w, 0, (int64_t)media_off, "%s file system at offset %llu: unallocated space incomplete: %s",
-                 fr.type, (unsigned long long)media_off, dft_tsk_errstr(e, sizeof e));
-        if (!w->stop) flush_run(&fc);
-    }
     dft_strmap_free(fc.dirs);
     free(fc.path);
     free(fc.devpath);
 }
 
 
-/* Tries an APFS pool at off: one volume row for the pool, one file system per pool volume. */
+static int by_run_addr(const void *a, const void *b)
+{
+    const TSK_FS_ATTR_RUN *x = *(const TSK_FS_ATTR_RUN *const *)a, *y = *(const TSK_FS_ATTR_RUN *const *)b;
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* An APFS container's free space: the space manager's free blocks (TSK's pool API, as `pstat`
+ * reads them), sorted and coalesced, as fs_unalloc regions of the pool's volume row. The volumes
+ * of a container share its blocks, so the free space belongs to no single volume (filesystem_id
+ * 0). Block addresses are container blocks from the pool's offset in the media. */
+static void walk_pool_free(walk_ctx *w, const TSK_POOL_INFO *pool, uint64_t off, int64_t pid)
+{
+    char e[512];
+    tsk_error_reset();
+    TSK_FS_ATTR_RUN *runs = tsk_pool_unallocated_runs(pool);
+    if (!runs) {
+        if (tsk_error_get())
+            warn(w, 0, (int64_t)off, "APFS container at offset %llu: free space not readable: %s",
+                 (unsigned long long)off, dft_tsk_errstr(e, sizeof e));
+        return;
+    }
+    size_t n = 0;
+    for (TSK_FS_ATTR_RUN *r = runs; r; r = r->next) n++;
+    TSK_FS_ATTR_RUN **arr = malloc(n * sizeof *arr);
+    if (!arr) {
+        tsk_fs_attr_run_free(runs);
+        sink_err(w, dft_error_set(DFT_ENOMEM, "out of memory for APFS free space"));
+        return;
+    }
+    n = 0;
+    for (TSK_FS_ATTR_RUN *r = runs; r; r = r->next)
+        if (r->len && !(r->flags & TSK_FS_ATTR_RUN_FLAG_FILLER)) arr[n++] = r;
+    qsort(arr, n, sizeof *arr, by_run_addr);
+    uint64_t bs = pool->block_size, start = 0, count = 0, nblocks = pool->num_blocks;
+    for (size_t i = 0; i <= n && !w->stop; i++) {
+        uint64_t a = i < n ? (uint64_t)arr[i]->addr : 0, l = i < n ? (uint64_t)arr[i]->len : 0;
+        if (i < n && (nblocks && (a >= nblocks || l > nblocks - a))) {
+            warn(w, 0, (int64_t)off, "APFS container at offset %llu: free run %llu+%llu beyond the container: "
+                 "ignored", (unsigned long long)off, (unsigned long long)a, (unsigned long long)l);
+            continue;
+        }
+        if (i < n && count && a <= start + count) { /* adjacent or overlapping: extend */
+            if (a + l > start + count) count = a + l - start;
+            continue;
+        }
+        if (count) report_region(w, 0, pid, off + start * bs, count * bs, "fs_unalloc", 0);
+        start = a;
+        count = l;
+    }
+    free(arr);
+    tsk_fs_attr_run_free(runs);
+    tsk_error_reset();
+}
+
+/* Tries an APFS pool at off: one volume row for the pool, its free space, one file system per pool
+ * volume. */
 static bool walk_pool(walk_ctx *w, uint64_t off, uint64_t len, int slot)
 {
     char e[512];
@@ -438,6 +541,8 @@ static bool walk_pool(walk_ctx *w, uint64_t off, uint64_t len, int slot)
     dft_volume_rec vr = { "apfs-pool", slot, off, plen ? plen : len, "APFS container", "alloc" };
     int64_t pid = 0;
     sink_err(w, w->sink->volume(w->sink->payload, &vr, &pid));
+    if (!w->stop) walk_pool_free(w, pool, off, pid);
+    mapped(w, off + (plen ? plen : len));
     for (const TSK_POOL_VOLUME_INFO *v = pool->vol_list; v && !w->stop; v = v->next) {
         if (v->flags & TSK_POOL_VOLUME_FLAG_ENCRYPTED) {
             warn(w, 0, (int64_t)off, "APFS volume %d (%s) at offset %llu is encrypted: not walked", v->index,
@@ -528,9 +633,9 @@ static void emit_volumes(walk_ctx *w, TSK_VS_INFO *vs)
             snprintf(what, sizeof what, "partition %d:%03d (%s)", (int)p->table_num, (int)p->slot_num, scheme);
             walk_volume(w, off, len, vid, (int)p->addr, what);
         } else if (p->flags & TSK_VS_PART_FLAG_UNALLOC) {
-            dft_region_rec r = { 0, vid, off, len, "vs_unalloc" };
-            if (w->sink->region) sink_err(w, w->sink->region(w->sink->payload, &r));
+            report_region(w, 0, vid, off, len, "vs_unalloc", 0);
         }
+        if (!(p->flags & TSK_VS_PART_FLAG_META)) mapped(w, off + len);
         if (cancelled(w)) break;
     }
 }
@@ -561,10 +666,7 @@ int dft_tsk_walk(dft_evidence *ev, const dft_walk_sink *sink)
     } else {
         tsk_error_reset();
         walk_volume(&w, 0, ev->size, 0, 0, "image");
-        if (w.nfs == 0 && !w.stop && sink->region) {
-            dft_region_rec r = { 0, 0, 0, ev->size, "vs_unalloc" };
-            sink_err(&w, sink->region(sink->payload, &r));
-        }
+        if (w.nfs == 0 && !w.stop) report_region(&w, 0, 0, 0, ev->size, "vs_unalloc", 0);
     }
     return w.rc;
 }

@@ -52,12 +52,16 @@ typedef struct dft_fs_rec {
     const char *uuid;         /* file system id as hex, or NULL */
 } dft_fs_rec;
 
-typedef struct dft_region_rec {   /* unallocated space, recorded for later scanning */
-    int64_t filesystem_id;        /* 0 for unpartitioned space of a volume system */
+typedef struct dft_region_rec {   /* unallocated space or file slack, for the region scan */
+    int64_t filesystem_id;        /* 0 for unpartitioned space of a volume system (and an APFS
+                                     container's free space: it belongs to no single volume) */
     int64_t volume_id;
     uint64_t offset;              /* bytes from the start of the media */
     uint64_t length;
-    const char *kind;             /* "fs_unalloc", "vs_unalloc" */
+    const char *kind;             /* "fs_unalloc", "vs_unalloc", "slack" */
+    int64_t file_id;              /* "slack": files.id of the file whose slack this is, else 0 */
+    int64_t id;                   /* unallocated.id, set by the pipeline (0 = let the store choose;
+                                     slack has no unallocated row) */
 } dft_region_rec;
 
 typedef struct dft_file_rec {
@@ -150,6 +154,14 @@ typedef struct dft_walk_sink {
     /* True when the user interrupted: walkers stop early. */
     bool (*cancelled)(void *payload);
     void *payload;
+    /* Optional (NULL = not reported): every unallocated region (fs_unalloc, vs_unalloc) that starts
+     * below `below` (media offset) has now been reported. Lets the region scan share the media-hash
+     * read, which runs concurrently: it reads past `below` only once the walk has said so. Calls are
+     * monotonic in spirit; a region reported below an earlier mark is still scanned (read again). */
+    void (*mapped)(void *payload, uint64_t below);
+    /* Report file slack through region() (kind "slack", file_id set) after each regular file of a
+     * file system (--slack, and only when a plugin claims DFT_CLAIM_UNALLOC). */
+    bool slack;
 } dft_walk_sink;
 
 #endif

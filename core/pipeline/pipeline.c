@@ -174,13 +174,58 @@ static int sink_filesystem(void *payload, const dft_fs_rec *fs, int64_t *out_id)
 static int sink_region(void *payload, const dft_region_rec *r)
 {
     struct dft_pipeline *p = payload;
+    bool slack = r->kind && strcmp(r->kind, "slack") == 0;
+    dft_region_rec rec = *r;
+    rec.id = slack ? 0 : p->next_region_id++;  /* slack has no unallocated row */
+    if (p->regscan) {
+        int rc = regscan_add(p->regscan, &rec);
+        if (rc) return rc;
+    }
+    if (slack) return DFT_OK;
     item *it = item_new(ITEM_REGION);
     if (!it) return dft_error_set(DFT_ENOMEM, "out of memory");
-    it->region = *r;
+    it->region = rec;
     it->region.kind = dup_or_null(r->kind);
     it->seq = acquire_seq(p, 0);
     pipeline_complete(p, it);
     return DFT_OK;
+}
+
+static void sink_mapped(void *payload, uint64_t below)
+{
+    struct dft_pipeline *p = payload;
+    if (p->regscan) regscan_mapped(p->regscan, below);
+}
+
+bool dft_pipeline_scans_regions(const dft_pipeline *p) { return p->regscan != NULL; }
+
+int dft_pipeline_media_block(void *payload, uint64_t offset, const uint8_t *data, size_t len)
+{
+    struct dft_pipeline *p = payload;
+    if (p->regscan) regscan_feed(p->regscan, offset, data, len);
+    return DFT_OK;
+}
+
+void dft_pipeline_walk_done(dft_pipeline *p)
+{
+    if (p->regscan) regscan_walk_done(p->regscan);
+}
+
+/* The rows of the region scan, one item per region in disk order, after everything else of the
+ * walk (main thread, after the walk and the media hash). */
+static int queue_regions(struct dft_pipeline *p)
+{
+    if (!p->regscan) return DFT_OK;
+    regscan_walk_done(p->regscan);
+    item **items = NULL;
+    size_t n = 0;
+    int rc = regscan_finish(p->regscan, &items, &n);
+    for (size_t i = 0; i < n; i++) {
+        items[i]->seq = acquire_seq(p, 0);
+        pipeline_complete(p, items[i]);
+    }
+    free(items);
+    return rc;
 }
 
 static int sink_warning(void *payload, int64_t file_id, int64_t offset, const char *msg)
@@ -309,7 +354,10 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
     p->ring = calloc(p->capacity, sizeof *p->ring);
     int rc = p->ring ? dft_strmap_new(&p->links) : dft_error_set(DFT_ENOMEM, "out of memory");
     if (rc == DFT_OK) rc = dft_store_next_ids(store, &p->next_file_id, &p->next_volume_id, &p->next_fs_id);
+    if (rc == DFT_OK) rc = dft_store_next_region_id(store, &p->next_region_id);
+    if (rc == DFT_OK) rc = regscan_new(p, &p->regscan);
     if (rc) {
+        regscan_free(p->regscan);
         free(p->ring);
         dft_strmap_free(p->links);
         free(p);
@@ -321,11 +369,12 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
     pthread_cond_init(&p->cond_idle, NULL);
     pthread_cond_init(&p->cond_ready, NULL);
     p->sink = (dft_walk_sink){ sink_volume, sink_filesystem, sink_file, sink_region, sink_warning, sink_meta,
-                               sink_cancelled, p };
+                               sink_cancelled, p, sink_mapped, p->opts.slack && p->regscan };
 
     p->n_workers = p->opts.threads;
     p->workers = calloc((size_t)p->n_workers, sizeof *p->workers);
     if (!p->workers) {
+        regscan_free(p->regscan);
         free(p->ring);
         dft_strmap_free(p->links);
         free(p);
@@ -344,6 +393,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
             if (i == 0) {
                 int rc = dft_error_set(DFT_ERROR, "cannot start a worker thread in %s: %s", dir, strerror(errno));
                 free(p->workers);
+                regscan_free(p->regscan);
                 free(p->ring);
                 dft_strmap_free(p->links);
                 free(p);
@@ -363,6 +413,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
         for (int i = 0; i < p->n_workers; i++) pthread_join(p->workers[i].thread, NULL);
         int rc = dft_error_set(DFT_ERROR, "cannot start the writer thread: %s", strerror(errno));
         free(p->workers);
+        regscan_free(p->regscan);
         free(p->ring);
         dft_strmap_free(p->links);
         free(p);
@@ -515,6 +566,7 @@ int dft_pipeline_finish(dft_pipeline *p, dft_pipeline_stats *out)
     queue_deferred(p);
     /* derived files may be found by postponed scans, and derive more in turn (depth-capped) */
     while (queue_derived(p)) queue_deferred(p);
+    int region_rc = queue_regions(p);
     pthread_mutex_lock(&p->mu);
     p->stopping_workers = true;
     pthread_cond_broadcast(&p->cond_work);
@@ -537,8 +589,10 @@ int dft_pipeline_finish(dft_pipeline *p, dft_pipeline_stats *out)
         out->warnings = atomic_load(&p->n_warnings);
         out->findings = atomic_load(&p->n_findings);
         out->rows = atomic_load(&p->n_rows);
+        out->regions = out->region_shared_bytes = out->region_reread_bytes = 0;
+        if (p->regscan) regscan_stats(p->regscan, &out->regions, &out->region_shared_bytes, &out->region_reread_bytes);
     }
-    return p->writer_rc;
+    return p->writer_rc ? p->writer_rc : region_rc;
 }
 
 void dft_pipeline_cancel(dft_pipeline *p) { atomic_store(&p->cancelled, 1); }
@@ -553,6 +607,7 @@ void dft_pipeline_free(dft_pipeline *p)
         free(li);
         li = next;
     }
+    regscan_free(p->regscan);
     for (size_t i = 0; i < p->capacity; i++) item_free(p->ring[i]);
     while (p->derived_list) {
         derived *next = p->derived_list->next;

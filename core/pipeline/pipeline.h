@@ -38,10 +38,19 @@ typedef struct dft_pipeline_options {
     bool full_magic;            /* libmagic's full database on every file (typer.h) */
     int max_decode_depth;       /* nested decoded content / derived files (0 = default 5) */
     uint64_t max_decoded;       /* decoded bytes dispatched per file (0 = default 1 GiB) */
+    /* Region scan (DFT_CLAIM_UNALLOC plugins): file slack too (--slack), and how to read the media
+     * for what the media-hash read did not cover (slack, regions found after the hash passed them,
+     * a failed or absent hash). read_at NULL: those regions are skipped with a warning. */
+    bool slack;
+    int (*read_at)(void *payload, uint64_t offset, void *buf, size_t len);
+    void *read_payload;
 } dft_pipeline_options;
 
 typedef struct dft_pipeline_stats {
     uint64_t files, dirs, bytes, partial, warnings, findings, rows;
+    /* region scan: regions and slack pieces scanned; bytes taken from the media-hash read; bytes read
+     * again (read_at) */
+    uint64_t regions, region_shared_bytes, region_reread_bytes;
 } dft_pipeline_stats;
 
 /* Starts the workers and the writer. The store is owned by the writer until finish(). */
@@ -49,7 +58,20 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id,
                      const dft_pipeline_options *opts);
 /* The sink the walker reports to (borrowed from p). */
 const dft_walk_sink *dft_pipeline_sink(dft_pipeline *p);
-/* Runs deferred scans, waits until every item is written and committed, stops the threads. */
+/* Region scan (plugin.h DFT_CLAIM_UNALLOC). True when some enabled plugin claims unallocated space:
+ * then the caller taps the media hash with dft_pipeline_media_block (dft_evidence_set_media_tap),
+ * calls dft_pipeline_walk_done after the walk, and joins the hash thread before finish(). When false
+ * nothing of this costs anything. */
+bool dft_pipeline_scans_regions(const dft_pipeline *p);
+/* The media-hash tap (a dft_block_fn; payload = the pipeline): the region scan takes the bytes of
+ * unallocated regions from this read. Waits, when it is ahead of the walk, until the walk has
+ * reported the regions of the range (walk.h mapped) or has ended. Always returns DFT_OK. */
+int dft_pipeline_media_block(void *p, uint64_t offset, const uint8_t *data, size_t len);
+/* The walk has ended (successfully or not): the media tap no longer waits. */
+void dft_pipeline_walk_done(dft_pipeline *p);
+
+/* Runs deferred scans, finishes the region scan (reads what the media hash did not cover; rows
+ * in disk order), waits until every item is written and committed, stops the threads. */
 int dft_pipeline_finish(dft_pipeline *p, dft_pipeline_stats *out);
 /* Stops early: the walk stops, queued files are written without reading their content or running
  * plugins, postponed scans are dropped; what was written stays (the evidence remains incomplete). */

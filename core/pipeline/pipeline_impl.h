@@ -15,7 +15,8 @@
 #include "rowkind.h"
 #include "strmap.h"
 
-enum item_kind { ITEM_VOLUME, ITEM_FS, ITEM_REGION, ITEM_WARNING, ITEM_META, ITEM_FILE, ITEM_DEFERRED };
+enum item_kind { ITEM_VOLUME, ITEM_FS, ITEM_REGION, ITEM_WARNING, ITEM_META, ITEM_FILE, ITEM_DEFERRED,
+                 ITEM_REGION_ROWS /* the rows of one region scan (region.c); id = slack's file, else 0 */ };
 /* One emitted row: a copy of the plugin's struct made from its descriptor (rowkind.h). */
 typedef struct row {
     struct row *next;
@@ -168,6 +169,9 @@ struct dft_pipeline {
     _Atomic int cancelled;
 
     _Atomic uint64_t files_seen, files_done, bytes_done, n_partial, n_warnings, n_findings, n_rows, n_dirs;
+
+    int64_t next_region_id;      /* unallocated.id (walker thread) */
+    struct regscan *regscan;     /* NULL when no plugin claims DFT_CLAIM_UNALLOC (zero cost) */
 };
 
 /* pipeline.c */
@@ -197,6 +201,22 @@ int worker_tstate(worker *w, dft_source *src, void **out);
 
 /* writer.c */
 void *writer_main(void *arg);
+
+/* region.c: the region scan (DFT_CLAIM_UNALLOC plugins over unallocated space and slack).
+ *   walker thread: regscan_add (each region, in walk order), regscan_mapped (watermark)
+ *   media-hash thread: regscan_feed (each block of the media, in order; waits for the watermark)
+ *   main thread, after the walk and the hash: regscan_finish (reads what the hash did not cover,
+ *   then returns one item of rows per region in disk order for the writer) */
+struct regscan;
+int regscan_new(struct dft_pipeline *p, struct regscan **out);   /* *out NULL when nothing claims */
+void regscan_free(struct regscan *rs);
+int regscan_add(struct regscan *rs, const dft_region_rec *r);
+void regscan_mapped(struct regscan *rs, uint64_t below);
+void regscan_walk_done(struct regscan *rs);
+int regscan_feed(void *rs, uint64_t offset, const uint8_t *data, size_t len);
+/* items[] (caller frees the array, the writer the items) in disk order; *n their count. */
+int regscan_finish(struct regscan *rs, item ***items, size_t *n);
+void regscan_stats(const struct regscan *rs, uint64_t *regions, uint64_t *shared_bytes, uint64_t *reread_bytes);
 
 /* The core's per-file, per-plugin context (plugin.h: dft_scan). */
 struct dft_pass;

@@ -94,6 +94,7 @@ static int write_item(struct dft_pipeline *p, item *it)
     }
     case ITEM_FILE: return write_file(p, it);
     case ITEM_DEFERRED: return write_rows(p, it, it->id);
+    case ITEM_REGION_ROWS: return write_rows(p, it, it->id);
     }
     return DFT_OK;
 }

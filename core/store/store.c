@@ -38,8 +38,8 @@ static const char *const stmt_sql[ST_COUNT] = {
                   " flags) VALUES (?,?,?,?,?,?,?,?)",
     [ST_FS] = "INSERT INTO filesystems(id, evidence_id, volume_id, type, offset, block_size,"
               " block_count, label, uuid) VALUES (?,?,?,?,?,?,?,?,?)",
-    [ST_REGION] = "INSERT INTO unallocated(evidence_id, filesystem_id, volume_id, offset, length, kind)"
-                  " VALUES (?,?,?,?,?,?)",
+    [ST_REGION] = "INSERT INTO unallocated(id, evidence_id, filesystem_id, volume_id, offset, length, kind)"
+                  " VALUES (?,?,?,?,?,?,?)",
     [ST_META] = "INSERT INTO evidence_meta(evidence_id, key, value) VALUES (?,?,?)",
     [ST_AUDIT_LAST] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
     [ST_AUDIT_INSERT] = "INSERT INTO audit_log(seq, utc, action, detail, prev_hash, hash)"
@@ -467,13 +467,19 @@ int dft_store_region_insert(dft_store *s, int64_t evidence_id, const dft_region_
 {
     sqlite3_stmt *st = store_stmt(s, ST_REGION);
     if (!st) return DFT_ERROR;
-    sqlite3_bind_int64(st, 1, evidence_id);
-    store_bind_int_or_null(st, 2, r->filesystem_id, 0);
-    store_bind_int_or_null(st, 3, r->volume_id, 0);
-    sqlite3_bind_int64(st, 4, (int64_t)r->offset);
-    sqlite3_bind_int64(st, 5, (int64_t)r->length);
-    store_bind_text(st, 6, r->kind);
+    store_bind_int_or_null(st, 1, r->id, 0);
+    sqlite3_bind_int64(st, 2, evidence_id);
+    store_bind_int_or_null(st, 3, r->filesystem_id, 0);
+    store_bind_int_or_null(st, 4, r->volume_id, 0);
+    sqlite3_bind_int64(st, 5, (int64_t)r->offset);
+    sqlite3_bind_int64(st, 6, (int64_t)r->length);
+    store_bind_text(st, 7, r->kind);
     return step_done(s, st, "unallocated");
+}
+
+int dft_store_next_region_id(dft_store *s, int64_t *out)
+{
+    return max_id(s, "SELECT coalesce(max(id), 0) FROM unallocated", out);
 }
 
 static void bind_time(sqlite3_stmt *st, int i, bool has, int64_t sec, uint32_t ns, char *buf)

@@ -113,7 +113,10 @@ int dft_store_next_ids(dft_store *s, int64_t *file_id, int64_t *volume_id, int64
 
 int dft_store_volume_insert(dft_store *s, int64_t id, int64_t evidence_id, const dft_volume_rec *v);
 int dft_store_fs_insert(dft_store *s, int64_t id, int64_t evidence_id, const dft_fs_rec *fs);
+/* r->id is the row id (0 = the next one). */
 int dft_store_region_insert(dft_store *s, int64_t evidence_id, const dft_region_rec *r);
+/* Next free unallocated.id (max+1). */
+int dft_store_next_region_id(dft_store *s, int64_t *out);
 
 /* The per-file results of hashing and typing. */
 typedef struct dft_file_result {

@@ -57,3 +57,11 @@ dft_e2e_test(e2e_ewf_damage)
 dft_e2e_test(e2e_virtual_disks)
 dft_e2e_test(e2e_apfs)
 dft_e2e_test(e2e_migrate_v1)
+
+# Unallocated space and slack: an external DFT_CLAIM_UNALLOC plugin finding planted markers.
+add_library(dft_e2e_unalloc_marker MODULE ${DFT_E2E_DIR}/unalloc_marker_plugin.c)
+target_include_directories(dft_e2e_unalloc_marker PRIVATE ${CMAKE_SOURCE_DIR}/core)
+set_target_properties(dft_e2e_unalloc_marker PROPERTIES
+  PREFIX "" OUTPUT_NAME marker_plugin
+  LIBRARY_OUTPUT_DIRECTORY ${DFT_E2E_WORK}/plugins_marker)
+dft_e2e_test(e2e_unalloc ${DFT_E2E_WORK}/plugins_marker)

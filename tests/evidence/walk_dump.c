@@ -233,7 +233,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < np; i++) printf("part\t%s\n", parts[i]);
 
     dump d = { 0, NULL, 0, 0 };
-    dft_walk_sink sink = { on_volume, on_fs, on_file, on_region, on_warning, on_meta, on_cancelled, &d };
+    dft_walk_sink sink = { on_volume, on_fs, on_file, on_region, on_warning, on_meta, on_cancelled, &d, NULL, false };
     int rc = dft_evidence_walk(ev, &sink);
     int exit_code = 0;
     if (rc != DFT_OK) {
