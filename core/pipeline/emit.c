@@ -19,6 +19,11 @@ dft_scan *scan_new(worker *w, item *it, const dft_file *file, size_t plugin_inde
     s->it = it;
     s->file = file;
     s->entry = dft_registry_at(plugin_index);
+    /* the plugin's thread state exists before it runs on this thread (plugin_tstate.c) */
+    if (w && worker_plugin_tstate(w, plugin_index, NULL)) {
+        free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -27,6 +32,15 @@ void scan_free(dft_scan *s) { free(s); }
 bool dft_scan_cancelled(const dft_scan *s) { return worker_cancelled(s->w); }
 
 void *dft_scan_state(const dft_scan *s) { return s->entry ? s->entry->state : NULL; }
+
+void *dft_scan_thread_state(const dft_scan *s)
+{
+    void *ts = NULL;
+    if (s->w && s->entry) worker_plugin_tstate(s->w, dft_registry_index_of(s->entry), &ts);
+    return ts;
+}
+
+const char *dft_scan_option(const dft_scan *s, const char *key) { return dft_registry_option(s->entry, key); }
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 

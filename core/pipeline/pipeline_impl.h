@@ -83,6 +83,12 @@ typedef struct tstate_slot {
     void *tstate;
 } tstate_slot;
 
+/* A plugin's state for one worker thread (plugin_tstate.c). */
+typedef struct plugin_tslot {
+    void *tstate;
+    bool ready;                  /* thread_init() succeeded */
+} plugin_tslot;
+
 typedef struct worker {
     struct dft_pipeline *p;
     int index;
@@ -91,6 +97,8 @@ typedef struct worker {
     dft_hasher *hasher;
     tstate_slot *tstates;
     size_t n_tstates;
+    plugin_tslot *plugin_ts;     /* indexed by registry index, grown on first use */
+    size_t n_plugin_ts;
     char *tmp;                   /* this worker's private temp directory */
     uint64_t scratch_seq;
     /* The watchdog cancels a file by its generation, so a cancel that arrives late can never hit
@@ -168,6 +176,11 @@ static inline bool worker_cancelled(worker *w)
 void worker_file_start(worker *w);
 void *worker_main(void *arg);
 int worker_tstate(worker *w, dft_source *src, void **out);
+
+/* plugin_tstate.c: the plugin's state for this worker thread, made by thread_init() on first use
+ * (*out NULL when the plugin has none); all of them handed to thread_fini() when the worker ends. */
+int worker_plugin_tstate(worker *w, size_t plugin_index, void **out);
+void worker_plugin_tstates_end(worker *w);
 
 /* writer.c */
 void *writer_main(void *arg);

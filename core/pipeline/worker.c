@@ -149,6 +149,13 @@ static void decide(read_job *j)
 
     size_t matched[MAX_PLUGINS_PER_FILE];
     size_t n = dft_registry_match(j->file, matched, MAX_PLUGINS_PER_FILE);
+    if (n > MAX_PLUGINS_PER_FILE) { /* never a silent drop: the file says which plugins did not run */
+        char msg[200];
+        snprintf(msg, sizeof msg, "%zu plugins claim this file; only the first %d (by name) ran, up to %s",
+                 n, MAX_PLUGINS_PER_FILE, dft_registry_at(matched[MAX_PLUGINS_PER_FILE - 1])->plugin->name);
+        item_add_warning(it, "core", -1, msg);
+        n = MAX_PLUGINS_PER_FILE;
+    }
     const dft_file_rec *r = &it->rec;
     bool sequential = r->source && r->source->sequential;
     for (size_t i = 0; i < n; i++) {
@@ -457,6 +464,7 @@ void *worker_main(void *arg)
     free(w->tstates);
     w->tstates = NULL;
     w->n_tstates = 0;
+    worker_plugin_tstates_end(w);
     dft_typer_free(w->typer);
     dft_hasher_free(w->hasher);
     rmdir(w->tmp);

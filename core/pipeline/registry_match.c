@@ -1,0 +1,323 @@
+/*
+ * registry_match.c - which plugins want a file, through tables keyed by claim (registry.h).
+ *
+ * Built once after the entries change (load, add), read-only afterwards:
+ *
+ *   by_mime, by_name, by_ext   lower-cased claim pattern -> a sorted list of plugin indexes
+ *   path                       plugins with DFT_CLAIM_PATH claims (their patterns are tried)
+ *   all                        plugins with DFT_CLAIM_ALL
+ *   wants                      plugins with a wants() heuristic (asked only when no claim matched)
+ *   unalloc, dir, decoded      plugins with those claims (dft_registry_match_kind; never per file)
+ *
+ * A file costs three hash look-ups plus the path patterns and wants() of the few plugins that have
+ * them, instead of every claim of every plugin (docs/performance.md, "Claim matching"). The answer
+ * is the same as the linear test (tests/core/test_registry.c compares them on random claims).
+ */
+#include "registry_impl.h"
+
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "strmap.h"
+
+typedef struct idx_list {
+    size_t *v;
+    size_t n, cap;
+} idx_list;
+
+static struct {
+    dft_strmap *by_mime, *by_name, *by_ext;
+    idx_list *lists;
+    size_t n_lists;
+    idx_list path, all, wants, unalloc, dir, decoded;
+} T;
+
+static int list_add(idx_list *l, size_t i)
+{
+    if (l->n && l->v[l->n - 1] == i) return DFT_OK; /* entries come in index order: no duplicates */
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4;
+        size_t *grown = realloc(l->v, cap * sizeof *grown);
+        if (!grown) return dft_error_set(DFT_ENOMEM, "out of memory for the claim tables");
+        l->v = grown;
+        l->cap = cap;
+    }
+    l->v[l->n++] = i;
+    return DFT_OK;
+}
+
+/* ASCII lower case into buf (cap bytes), or NULL when it does not fit. */
+static const char *lower(char *buf, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) return NULL;
+    for (size_t i = 0; i <= n; i++) buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    return buf;
+}
+
+static int keyed_add(dft_strmap *m, const char *pattern, size_t plugin)
+{
+    char buf[1024];
+    const char *key = pattern ? lower(buf, sizeof buf, pattern) : NULL;
+    if (!key) return DFT_OK; /* no pattern, or longer than any name: can never match */
+    int64_t li;
+    if (dft_strmap_get(m, key, &li) != DFT_OK) {
+        idx_list *grown = realloc(T.lists, (T.n_lists + 1) * sizeof *grown);
+        if (!grown) return dft_error_set(DFT_ENOMEM, "out of memory for the claim tables");
+        T.lists = grown;
+        T.lists[T.n_lists] = (idx_list){ 0 };
+        li = (int64_t)T.n_lists++;
+        int rc = dft_strmap_put(m, key, li);
+        if (rc) return rc;
+    }
+    return list_add(&T.lists[li], plugin);
+}
+
+void registry_tables_free(void)
+{
+    dft_strmap_free(T.by_mime);
+    dft_strmap_free(T.by_name);
+    dft_strmap_free(T.by_ext);
+    for (size_t i = 0; i < T.n_lists; i++) free(T.lists[i].v);
+    free(T.lists);
+    idx_list *plain[] = { &T.path, &T.all, &T.wants, &T.unalloc, &T.dir, &T.decoded };
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) free(plain[i]->v);
+    memset(&T, 0, sizeof T);
+}
+
+static int add_claim(const dft_claim *c, size_t i)
+{
+    switch (c->kind) {
+    case DFT_CLAIM_MIME: return keyed_add(T.by_mime, c->pattern, i);
+    case DFT_CLAIM_NAME: return keyed_add(T.by_name, c->pattern, i);
+    case DFT_CLAIM_EXT: return keyed_add(T.by_ext, c->pattern, i);
+    case DFT_CLAIM_PATH: return c->pattern ? list_add(&T.path, i) : DFT_OK;
+    case DFT_CLAIM_ALL: return list_add(&T.all, i);
+    case DFT_CLAIM_UNALLOC: return list_add(&T.unalloc, i);
+    case DFT_CLAIM_DIR: return list_add(&T.dir, i);
+    case DFT_CLAIM_DECODED: return list_add(&T.decoded, i);
+    default: return DFT_OK;
+    }
+}
+
+int registry_tables_build(void)
+{
+    registry_tables_free();
+    size_t n;
+    dft_registry_entry *e = registry_entries(&n);
+    int rc = dft_strmap_new(&T.by_mime);
+    if (rc == DFT_OK) rc = dft_strmap_new(&T.by_name);
+    if (rc == DFT_OK) rc = dft_strmap_new(&T.by_ext);
+    for (size_t i = 0; rc == DFT_OK && i < n; i++) {
+        const dft_plugin *p = e[i].plugin;
+        for (const dft_claim *c = p->claims; rc == DFT_OK && c && c->kind != DFT_CLAIM_END; c++)
+            rc = add_claim(c, i);
+        if (rc == DFT_OK && p->wants) rc = list_add(&T.wants, i);
+    }
+    if (rc) registry_tables_free();
+    return rc;
+}
+
+/* ---- candidate sets --------------------------------------------------------------------------- */
+
+/* A growable set of plugin indexes, on the stack while small. */
+typedef struct cand {
+    size_t local[128];
+    size_t *v;
+    size_t n, cap;
+    bool failed;
+} cand;
+
+static void cand_init(cand *c)
+{
+    c->v = c->local;
+    c->n = 0;
+    c->cap = sizeof c->local / sizeof c->local[0];
+    c->failed = false;
+}
+
+static void cand_add(cand *c, size_t i)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap * 2;
+        size_t *grown = c->v == c->local ? malloc(cap * sizeof *grown) : realloc(c->v, cap * sizeof *grown);
+        if (!grown) {
+            c->failed = true; /* reported by the caller: never a silent drop */
+            return;
+        }
+        if (c->v == c->local) memcpy(grown, c->local, sizeof c->local);
+        c->v = grown;
+        c->cap = cap;
+    }
+    c->v[c->n++] = i;
+}
+
+static void cand_add_list(cand *c, const idx_list *l)
+{
+    for (size_t k = 0; k < l->n; k++) cand_add(c, l->v[k]);
+}
+
+static void cand_add_keyed(cand *c, const dft_strmap *m, const char *key)
+{
+    char buf[1024];
+    int64_t li;
+    const char *k = key ? lower(buf, sizeof buf, key) : NULL;
+    if (k && m && dft_strmap_get(m, k, &li) == DFT_OK) cand_add_list(c, &T.lists[li]);
+}
+
+static int by_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts and removes duplicates. */
+static void cand_sort(cand *c)
+{
+    if (c->n < 2) return;
+    qsort(c->v, c->n, sizeof *c->v, by_index);
+    size_t w = 1;
+    for (size_t r = 1; r < c->n; r++)
+        if (c->v[r] != c->v[w - 1]) c->v[w++] = c->v[r];
+    c->n = w;
+}
+
+static bool cand_has(const cand *c, size_t i)
+{
+    return bsearch(&i, c->v, c->n, sizeof *c->v, by_index) != NULL;
+}
+
+static void cand_free(cand *c)
+{
+    if (c->v != c->local) free(c->v);
+}
+
+/* ---- per-file match --------------------------------------------------------------------------- */
+
+static const char *extension_of(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && dot != name ? dot + 1 : "";
+}
+
+static bool path_claim_matches(const dft_plugin *p, const char *dpath)
+{
+    for (const dft_claim *c = p->claims; c && c->kind != DFT_CLAIM_END; c++)
+        if (c->kind == DFT_CLAIM_PATH && c->pattern && fnmatch(c->pattern, dpath, 0) == 0)
+            return true; /* no FNM_PATHNAME: '*' crosses '/'; case matters (Android/iOS file systems) */
+    return false;
+}
+
+static bool offered(const dft_registry_entry *e, const dft_file *f)
+{
+    return e->enabled && !(e->plugin->max_size && f->size > e->plugin->max_size);
+}
+
+/* Copies the offered candidates to out (at most cap) and returns how many there are. */
+static size_t emit(const cand *c, const dft_registry_entry *e, const dft_file *f, size_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        if (!offered(&e[c->v[k]], f)) continue;
+        if (n < cap) out[n] = c->v[k];
+        n++;
+    }
+    return n;
+}
+
+size_t dft_registry_match(const dft_file *f, size_t *out, size_t cap)
+{
+    size_t n_entries;
+    const dft_registry_entry *e = registry_entries(&n_entries);
+    if (f->type != 'r' || !n_entries || !T.by_name) return 0;
+    const char *name = f->name ? f->name : "";
+    const char *dpath = f->device_path ? f->device_path : f->path ? f->path : "";
+    cand c;
+    cand_init(&c);
+    if (f->mime) cand_add_keyed(&c, T.by_mime, f->mime);
+    cand_add_keyed(&c, T.by_name, name);
+    cand_add_keyed(&c, T.by_ext, extension_of(name));
+    cand_add_list(&c, &T.all);
+    for (size_t k = 0; k < T.path.n; k++)
+        if (offered(&e[T.path.v[k]], f) && path_claim_matches(e[T.path.v[k]].plugin, dpath)) cand_add(&c, T.path.v[k]);
+    cand_sort(&c);
+    size_t claimed = c.n;
+    for (size_t k = 0; k < T.wants.n; k++) {
+        size_t i = T.wants.v[k];
+        if (offered(&e[i], f) && !cand_has(&c, i) && e[i].plugin->wants(f)) cand_add(&c, i);
+    }
+    /* bsearch above needs the claimed part sorted; the wants() part joins it now */
+    if (c.n > claimed) cand_sort(&c);
+    if (c.failed) dft_error_set(DFT_ENOMEM, "out of memory matching %s: some plugins were not offered it", name);
+    size_t n = emit(&c, e, f, out, cap);
+    cand_free(&c);
+    return n;
+}
+
+size_t dft_registry_match_kind(int claim_kind, const char *subject, size_t *out, size_t cap)
+{
+    size_t n_entries;
+    const dft_registry_entry *e = registry_entries(&n_entries);
+    const idx_list *l = claim_kind == DFT_CLAIM_UNALLOC ? &T.unalloc : claim_kind == DFT_CLAIM_DIR ? &T.dir
+                      : claim_kind == DFT_CLAIM_DECODED ? &T.decoded : claim_kind == DFT_CLAIM_ALL ? &T.all : NULL;
+    size_t n = 0;
+    for (size_t k = 0; l && k < l->n; k++) {
+        const dft_registry_entry *en = &e[l->v[k]];
+        if (!en->enabled) continue;
+        bool match = claim_kind == DFT_CLAIM_UNALLOC || claim_kind == DFT_CLAIM_ALL;
+        for (const dft_claim *c = en->plugin->claims; !match && c && c->kind != DFT_CLAIM_END; c++) {
+            if (c->kind != claim_kind) continue;
+            if (!c->pattern) match = true;
+            else if (subject && claim_kind == DFT_CLAIM_DIR) match = fnmatch(c->pattern, subject, 0) == 0;
+            else if (subject) match = fnmatch(c->pattern, subject, FNM_CASEFOLD) == 0;
+        }
+        if (!match) continue;
+        if (n < cap) out[n] = l->v[k];
+        n++;
+    }
+    return n;
+}
+
+/* ---- members a sequential container keeps ------------------------------------------------------ */
+
+static bool is_sibling_of(const dft_plugin *p, const char *name)
+{
+    if (!p->siblings) return false;
+    for (const char *const *s = p->siblings; *s; s++) {
+        if ((*s)[0] == '-') {
+            size_t ln = strlen(name), ls = strlen(*s);
+            if (ln > ls && strcmp(name + ln - ls, *s) == 0) return true;
+        } else if (strcasecmp(name, *s) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool keeps_whole(const dft_registry_entry *e, size_t i)
+{
+    return e[i].enabled && (e[i].plugin->access & DFT_ACCESS_WHOLE);
+}
+
+bool dft_registry_keeps(const char *name, const char *device_path)
+{
+    size_t n_entries;
+    const dft_registry_entry *e = registry_entries(&n_entries);
+    for (size_t i = 0; i < n_entries; i++)
+        if (keeps_whole(e, i) && is_sibling_of(e[i].plugin, name)) return true;
+    if (!T.by_name) return false;
+    /* claims by name, extension and path pattern; a member's MIME type is not known yet */
+    cand c;
+    cand_init(&c);
+    cand_add_keyed(&c, T.by_name, name);
+    cand_add_keyed(&c, T.by_ext, extension_of(name));
+    bool keep = false;
+    for (size_t k = 0; k < c.n && !keep; k++) keep = keeps_whole(e, c.v[k]);
+    for (size_t k = 0; k < T.path.n && !keep; k++)
+        keep = keeps_whole(e, T.path.v[k]) && path_claim_matches(e[T.path.v[k]].plugin, device_path);
+    cand_free(&c);
+    return keep;
+}
