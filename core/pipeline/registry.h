@@ -89,7 +89,8 @@ bool dft_registry_keeps(const char *name, const char *device_path);
 /* Applies option files first (lines NAME.KEY=VALUE, '#' comments, blank lines), then the
  * assignments (NAME.KEY=VALUE); a later value replaces an earlier one. Both lists are
  * NULL-terminated and may be NULL. A plugin that was not loaded, an undeclared key or a malformed
- * line is refused with one line naming it (never the value). Call after load, before init. */
+ * line is refused with one line naming it (never the value), and then nothing is set. Call after
+ * load, before init. */
 int dft_registry_apply_options(const char *const *files, const char *const *assignments);
 
 /* The value of a declared option of e: set, else its default, else NULL. */

@@ -98,13 +98,13 @@ static int parse_assignment(const char *where, const char *a, dft_registry_entry
     return DFT_OK;
 }
 
-static int set_assignment(const char *where, const char *a)
+static int set_assignment(const char *where, const char *a, bool check_only)
 {
     dft_registry_entry *e;
     long i;
     const char *value;
     int rc = parse_assignment(where, a, &e, &i, &value);
-    if (rc) return rc;
+    if (rc || check_only) return rc;
     char *copy = strdup(value);
     if (!copy) return dft_error_set(DFT_ENOMEM, "out of memory");
     wipe_free(e->option_values[i]);
@@ -112,7 +112,7 @@ static int set_assignment(const char *where, const char *a)
     return DFT_OK;
 }
 
-static int apply_file(const char *path)
+static int apply_file(const char *path, bool check_only)
 {
     FILE *f = fopen(path, "r");
     if (!f) return dft_error_set(DFT_EIO, "--plugin-opts %s: %s", path, strerror(errno));
@@ -129,7 +129,7 @@ static int apply_file(const char *path)
         if (!*s || *s == '#') continue;
         char where[PATH_MAX + 32];
         snprintf(where, sizeof where, "%s:%u", path, no);
-        rc = set_assignment(where, s);
+        rc = set_assignment(where, s, check_only);
     }
     if (rc == DFT_OK && ferror(f)) rc = dft_error_set(DFT_EIO, "--plugin-opts %s: read error", path);
     if (line) {
@@ -142,13 +142,16 @@ static int apply_file(const char *path)
 
 int dft_registry_apply_options(const char *const *files, const char *const *assignments)
 {
-    for (size_t i = 0; files && files[i]; i++) {
-        int rc = apply_file(files[i]);
-        if (rc) return rc;
-    }
-    for (size_t i = 0; assignments && assignments[i]; i++) {
-        int rc = set_assignment("--plugin-opt", assignments[i]);
-        if (rc) return rc;
+    /* all or nothing: everything is checked before the first value is set */
+    for (int check_only = 1; check_only >= 0; check_only--) {
+        for (size_t i = 0; files && files[i]; i++) {
+            int rc = apply_file(files[i], check_only);
+            if (rc) return rc;
+        }
+        for (size_t i = 0; assignments && assignments[i]; i++) {
+            int rc = set_assignment("--plugin-opt", assignments[i], check_only);
+            if (rc) return rc;
+        }
     }
     return DFT_OK;
 }

@@ -2,8 +2,12 @@
  * test_pipeline.c - the pipeline with a synthetic walker and an in-memory source: ids and rows are
  * deterministic whatever the thread count, streaming and whole-file plugins see every byte once,
  * siblings are copied beside the private copy (also for sequential sources, where the sibling
- * comes after the file), hard links are hashed once, and a failing plugin becomes a warning.
+ * comes after the file), hard links are hashed once, a failing plugin becomes a warning, and
+ * per-thread plugin state is made once per worker, seen only by its thread, and handed to
+ * thread_fini when the worker ends.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +147,67 @@ static const dft_claim fail_claims[] = { { DFT_CLAIM_NAME, "file007.txt" }, { DF
 static const dft_plugin failing_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin), .name = "t_fail", .version = "1",
                                            .claims = fail_claims, .access = DFT_ACCESS_WHOLE, .scan = failing_scan };
 
+/* Per-thread state: thread_init once per worker (lazily), the state seen only on its own thread. */
+typedef struct tstate { pthread_t owner; uint64_t scans; } tstate;
+static _Atomic int n_thread_init, n_thread_fini, n_thread_wrong;
+static const int thread_run_state = 7;
+
+static int th_init(void *state, void **out)
+{
+    if (state != &thread_run_state) return dft_error_set(DFT_ERROR, "run state not given to thread_init");
+    tstate *t = calloc(1, sizeof *t);
+    if (!t) return DFT_ENOMEM;
+    t->owner = pthread_self();
+    atomic_fetch_add(&n_thread_init, 1);
+    *out = t;
+    return DFT_OK;
+}
+
+static void th_fini(void *state, void *ts)
+{
+    tstate *t = ts;
+    if (state != &thread_run_state || !pthread_equal(t->owner, pthread_self())) atomic_fetch_add(&n_thread_wrong, 1);
+    free(t);
+    atomic_fetch_add(&n_thread_fini, 1);
+}
+
+static int th_run_init(dft_init *in, void **state)
+{
+    (void)in;
+    *state = (void *)&thread_run_state;
+    return DFT_OK;
+}
+
+static int th_scan(dft_scan *s, const dft_file *f, const dft_content *c)
+{
+    (void)f; (void)c;
+    tstate *t = dft_scan_thread_state(s);
+    if (!t || !pthread_equal(t->owner, pthread_self())) atomic_fetch_add(&n_thread_wrong, 1);
+    else t->scans++; /* no lock: only this thread sees it */
+    const char *mode = dft_scan_option(s, "mode");
+    if (!mode || strcmp(mode, "fast") != 0) atomic_fetch_add(&n_thread_wrong, 1);
+    return DFT_OK;
+}
+
+static const dft_claim thread_claims[] = { { DFT_CLAIM_EXT, "txt" }, { DFT_CLAIM_END, NULL } };
+static const dft_option thread_options[] = { { "mode", "how", "fast", 0 }, { NULL, NULL, NULL, 0 } };
+static const dft_plugin thread_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin), .name = "t_thread",
+                                          .version = "1", .claims = thread_claims, .options = thread_options,
+                                          .access = DFT_ACCESS_WHOLE, .init = th_run_init, .thread_init = th_init,
+                                          .thread_fini = th_fini, .scan = th_scan };
+
+/* thread_init that fails: every file the plugin would have scanned gets a warning saying why. */
+static int thf_init(void *state, void **out)
+{
+    (void)state; (void)out;
+    return dft_error_set(DFT_EIO, "no licence server");
+}
+static const dft_claim thf_claims[] = { { DFT_CLAIM_NAME, "file009.txt" }, { DFT_CLAIM_END, NULL } };
+static const dft_plugin thread_fail_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
+                                               .name = "t_thread_fail", .version = "1", .claims = thf_claims,
+                                               .access = DFT_ACCESS_WHOLE, .thread_init = thf_init,
+                                               .scan = th_scan };
+
 /* ---- the synthetic walk ---- */
 
 static int walk(const dft_walk_sink *sink, bool sequential)
@@ -259,6 +324,20 @@ static void test_pipeline__sequential_source_defers_sibling_scans(void)
     free(again);
 }
 
+static void test_pipeline__thread_state_per_worker(void)
+{
+    atomic_store(&n_thread_init, 0);
+    atomic_store(&n_thread_fini, 0);
+    atomic_store(&n_thread_wrong, 0);
+    char *one = ingest(tmp, "threads.db", 4, false);
+    CHECK(atomic_load(&n_thread_init) >= 1 && atomic_load(&n_thread_init) <= 4);
+    CHECK(atomic_load(&n_thread_fini) == atomic_load(&n_thread_init));
+    CHECK(atomic_load(&n_thread_wrong) == 0);
+    CHECK(strstr(one, "|t_thread|evidence.warning|") == NULL);
+    CHECK(strstr(one, "|t_thread_fail|evidence.warning|plugin t_thread_fail: thread_init failed: no licence server|") != NULL);
+    free(one);
+}
+
 static void test_pipeline__hashes_match_content(void)
 {
     char *one = ingest(tmp, "hash.db", 2, false);
@@ -285,6 +364,8 @@ int main(void)
     CHECK(dft_registry_add(&whole_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&stream_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&failing_plugin, "built-in") == DFT_OK);
+    CHECK(dft_registry_add(&thread_plugin, "built-in") == DFT_OK);
+    CHECK(dft_registry_add(&thread_fail_plugin, "built-in") == DFT_OK);
     dft_plugin bad = whole_plugin;
     bad.abi = 999;
     bad.name = "t_bad";
@@ -294,6 +375,7 @@ int main(void)
     RUN(test_pipeline__deterministic_across_threads);
     RUN(test_pipeline__sequential_source_defers_sibling_scans);
     RUN(test_pipeline__hashes_match_content);
+    RUN(test_pipeline__thread_state_per_worker);
     dft_registry_unload();
     free(refusals);
     for (size_t i = 0; i < n_files; i++) {
