@@ -10,15 +10,18 @@ add_test(NAME e2e_testimages
          COMMAND bash ${CMAKE_SOURCE_DIR}/testimages/build.sh ${DFT_TESTIMAGES})
 set_tests_properties(e2e_testimages PROPERTIES FIXTURES_SETUP dft_testimages TIMEOUT 300)
 
-# The external test plugin, twice: the current ABI, and ABI 999 (must be refused).
-foreach(variant good bad)
+# The external test plugin, four times: the current ABI; ABI 1 (a v1 plugin), a descriptor too small
+# for ABI 2, and one using an internal symbol of the executable: the last three must be refused.
+foreach(variant good bad small internal)
   add_library(dft_e2e_hello_${variant} MODULE ${DFT_E2E_DIR}/hello_plugin.c)
   target_include_directories(dft_e2e_hello_${variant} PRIVATE ${CMAKE_SOURCE_DIR}/core)
   set_target_properties(dft_e2e_hello_${variant} PROPERTIES
     PREFIX "" OUTPUT_NAME hello_plugin
     LIBRARY_OUTPUT_DIRECTORY ${DFT_E2E_WORK}/plugins_${variant})
 endforeach()
-target_compile_definitions(dft_e2e_hello_bad PRIVATE HELLO_ABI=999u)
+target_compile_definitions(dft_e2e_hello_bad PRIVATE HELLO_ABI=1u)
+target_compile_definitions(dft_e2e_hello_small PRIVATE HELLO_STRUCT_SIZE=16u)
+target_compile_definitions(dft_e2e_hello_internal PRIVATE HELLO_INTERNAL)
 
 # dft_e2e_test(NAME [EXTRA ARGS...]) runs tests/e2e/NAME.sh DFT_BIN TESTIMAGES WORKDIR EXTRA...
 function(dft_e2e_test name)
@@ -35,7 +38,9 @@ dft_e2e_test(e2e_corrupt)
 dft_e2e_test(e2e_duplicate)
 dft_e2e_test(e2e_kill)
 dft_e2e_test(e2e_determinism)
-dft_e2e_test(e2e_plugin_external ${DFT_E2E_WORK}/plugins_good ${DFT_E2E_WORK}/plugins_bad)
+dft_e2e_test(e2e_plugin_external ${DFT_E2E_WORK}/plugins_good ${DFT_E2E_WORK}/plugins_bad
+  ${DFT_E2E_WORK}/plugins_small ${DFT_E2E_WORK}/plugins_internal)
+dft_e2e_test(e2e_plugin_options ${DFT_E2E_WORK}/plugins_good)
 dft_e2e_test(e2e_verify)
 dft_e2e_test(e2e_dir_evidence)
 
