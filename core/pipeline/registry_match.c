@@ -4,7 +4,8 @@
  * Built once after the entries change (load, add), read-only afterwards:
  *
  *   by_mime, by_name, by_ext   lower-cased claim pattern -> a sorted list of plugin indexes
- *   path                       plugins with DFT_CLAIM_PATH claims (their patterns are tried)
+ *   paths                      every DFT_CLAIM_PATH claim, in plugin order, with the literal prefix and
+ *                              suffix its pattern requires: strncmp rules most files out before fnmatch
  *   all                        plugins with DFT_CLAIM_ALL
  *   wants                      plugins with a wants() heuristic (asked only when no claim matched)
  *   unalloc, dir, decoded      plugins with those claims (dft_registry_match_kind; never per file)
@@ -28,12 +29,51 @@ typedef struct idx_list {
     size_t n, cap;
 } idx_list;
 
+/* A path pattern and what any path it matches must start and end with. Without FNM_PATHNAME or
+ * FNM_PERIOD, '*' matches any run of characters, '/' and leading dots included, so the text before
+ * the first special character is a required prefix, and, in a pattern without '[' or '\\', the
+ * text after the last '*' or '?' a required suffix. */
+typedef struct path_claim {
+    size_t plugin;
+    const char *pattern;
+    size_t pre_len;
+    const char *suf;     /* NULL: no suffix condition */
+    size_t suf_len;
+} path_claim;
+
 static struct {
     dft_strmap *by_mime, *by_name, *by_ext;
     idx_list *lists;
     size_t n_lists;
-    idx_list path, all, wants, unalloc, dir, decoded;
+    idx_list all, wants, unalloc, dir, decoded;
+    path_claim *paths;
+    size_t n_paths;
 } T;
+
+static int path_add(const char *pattern, size_t plugin)
+{
+    path_claim *grown = realloc(T.paths, (T.n_paths + 1) * sizeof *grown);
+    if (!grown) return dft_error_set(DFT_ENOMEM, "out of memory for the claim tables");
+    T.paths = grown;
+    path_claim *c = &T.paths[T.n_paths++];
+    *c = (path_claim){ .plugin = plugin, .pattern = pattern, .pre_len = strcspn(pattern, "*?[\\") };
+    if (!strpbrk(pattern, "[\\")) {
+        const char *last = NULL;
+        for (const char *p = pattern; *p; p++)
+            if (*p == '*' || *p == '?') last = p;
+        c->suf = last ? last + 1 : pattern + strlen(pattern);
+        c->suf_len = strlen(c->suf);
+    }
+    return DFT_OK;
+}
+
+static bool path_matches(const path_claim *c, const char *dpath, size_t len)
+{
+    if (strncmp(dpath, c->pattern, c->pre_len) != 0) return false;
+    if (c->suf && (len < c->pre_len + c->suf_len || memcmp(dpath + len - c->suf_len, c->suf, c->suf_len) != 0))
+        return false;
+    return fnmatch(c->pattern, dpath, 0) == 0; /* no FNM_PATHNAME: '*' crosses '/'; case matters */
+}
 
 static int list_add(idx_list *l, size_t i)
 {
@@ -83,7 +123,8 @@ void registry_tables_free(void)
     dft_strmap_free(T.by_ext);
     for (size_t i = 0; i < T.n_lists; i++) free(T.lists[i].v);
     free(T.lists);
-    idx_list *plain[] = { &T.path, &T.all, &T.wants, &T.unalloc, &T.dir, &T.decoded };
+    free(T.paths);
+    idx_list *plain[] = { &T.all, &T.wants, &T.unalloc, &T.dir, &T.decoded };
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) free(plain[i]->v);
     memset(&T, 0, sizeof T);
 }
@@ -94,7 +135,7 @@ static int add_claim(const dft_claim *c, size_t i)
     case DFT_CLAIM_MIME: return keyed_add(T.by_mime, c->pattern, i);
     case DFT_CLAIM_NAME: return keyed_add(T.by_name, c->pattern, i);
     case DFT_CLAIM_EXT: return keyed_add(T.by_ext, c->pattern, i);
-    case DFT_CLAIM_PATH: return c->pattern ? list_add(&T.path, i) : DFT_OK;
+    case DFT_CLAIM_PATH: return c->pattern ? path_add(c->pattern, i) : DFT_OK;
     case DFT_CLAIM_ALL: return list_add(&T.all, i);
     case DFT_CLAIM_UNALLOC: return list_add(&T.unalloc, i);
     case DFT_CLAIM_DIR: return list_add(&T.dir, i);
@@ -178,7 +219,15 @@ static int by_index(const void *a, const void *b)
 static void cand_sort(cand *c)
 {
     if (c->n < 2) return;
-    qsort(c->v, c->n, sizeof *c->v, by_index);
+    if (c->n <= 32) { /* the usual handful: insertion sort, no call per comparison */
+        for (size_t i = 1; i < c->n; i++) {
+            size_t x = c->v[i], j = i;
+            for (; j > 0 && c->v[j - 1] > x; j--) c->v[j] = c->v[j - 1];
+            c->v[j] = x;
+        }
+    } else {
+        qsort(c->v, c->n, sizeof *c->v, by_index);
+    }
     size_t w = 1;
     for (size_t r = 1; r < c->n; r++)
         if (c->v[r] != c->v[w - 1]) c->v[w++] = c->v[r];
@@ -203,13 +252,6 @@ static const char *extension_of(const char *name)
     return dot && dot != name ? dot + 1 : "";
 }
 
-static bool path_claim_matches(const dft_plugin *p, const char *dpath)
-{
-    for (const dft_claim *c = p->claims; c && c->kind != DFT_CLAIM_END; c++)
-        if (c->kind == DFT_CLAIM_PATH && c->pattern && fnmatch(c->pattern, dpath, 0) == 0)
-            return true; /* no FNM_PATHNAME: '*' crosses '/'; case matters (Android/iOS file systems) */
-    return false;
-}
 
 static bool offered(const dft_registry_entry *e, const dft_file *f)
 {
@@ -241,8 +283,12 @@ size_t dft_registry_match(const dft_file *f, size_t *out, size_t cap)
     cand_add_keyed(&c, T.by_name, name);
     cand_add_keyed(&c, T.by_ext, extension_of(name));
     cand_add_list(&c, &T.all);
-    for (size_t k = 0; k < T.path.n; k++)
-        if (offered(&e[T.path.v[k]], f) && path_claim_matches(e[T.path.v[k]].plugin, dpath)) cand_add(&c, T.path.v[k]);
+    size_t dlen = strlen(dpath), last = SIZE_MAX;
+    for (size_t k = 0; k < T.n_paths; k++) {
+        const path_claim *pc = &T.paths[k];
+        if (pc->plugin == last || !offered(&e[pc->plugin], f)) continue; /* already matched, or not offered */
+        if (path_matches(pc, dpath, dlen)) cand_add(&c, last = pc->plugin);
+    }
     cand_sort(&c);
     size_t claimed = c.n;
     for (size_t k = 0; k < T.wants.n; k++) {
@@ -316,8 +362,9 @@ bool dft_registry_keeps(const char *name, const char *device_path)
     cand_add_keyed(&c, T.by_ext, extension_of(name));
     bool keep = false;
     for (size_t k = 0; k < c.n && !keep; k++) keep = keeps_whole(e, c.v[k]);
-    for (size_t k = 0; k < T.path.n && !keep; k++)
-        keep = keeps_whole(e, T.path.v[k]) && path_claim_matches(e[T.path.v[k]].plugin, device_path);
+    size_t dlen = strlen(device_path);
+    for (size_t k = 0; k < T.n_paths && !keep; k++)
+        keep = keeps_whole(e, T.paths[k].plugin) && path_matches(&T.paths[k], device_path, dlen);
     cand_free(&c);
     return keep;
 }
