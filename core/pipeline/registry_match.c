@@ -4,8 +4,9 @@
  * Built once after the entries change (load, add), read-only afterwards:
  *
  *   by_mime, by_name, by_ext   lower-cased claim pattern -> a sorted list of plugin indexes
- *   paths                      every DFT_CLAIM_PATH claim, in plugin order, with the literal prefix and
- *                              suffix its pattern requires: strncmp rules most files out before fnmatch
+ *   paths                      every DFT_CLAIM_PATH claim, in plugin order, with the literal prefix,
+ *                              suffix and longest inner run its pattern requires: strncmp, memcmp and
+ *                              strstr rule most files out before fnmatch
  *   all                        plugins with DFT_CLAIM_ALL
  *   wants                      plugins with a wants() heuristic (asked only when no claim matched)
  *   unalloc, dir, decoded      plugins with those claims (dft_registry_match_kind; never per file)
@@ -39,7 +40,38 @@ typedef struct path_claim {
     size_t pre_len;
     const char *suf;     /* NULL: no suffix condition */
     size_t suf_len;
+    char mid[64];        /* the longest literal run between wildcards: must occur somewhere ("" = none) */
 } path_claim;
+
+/* The longest run of literal characters outside brackets, in a pattern without '\\'. */
+static void longest_literal(const char *pattern, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (strchr(pattern, '\\')) return;
+    size_t best = 0;
+    for (const char *p = pattern; *p;) {
+        if (*p == '[') { /* skip the bracket expression: "[]...]" and "[!]...]" start with a literal ']' */
+            const char *q = p + 1;
+            if (*q == '!' || *q == '^') q++;
+            if (*q == ']') q++;
+            while (*q && *q != ']') q++;
+            if (!*q) return; /* an unclosed '[' is a literal to fnmatch: give up on the filter */
+            p = q + 1;
+            continue;
+        }
+        if (*p == '*' || *p == '?') {
+            p++;
+            continue;
+        }
+        size_t n = strcspn(p, "*?[");
+        if (n > best && n < cap) {
+            memcpy(out, p, n);
+            out[n] = '\0';
+            best = n;
+        }
+        p += n;
+    }
+}
 
 static struct {
     dft_strmap *by_mime, *by_name, *by_ext;
@@ -64,6 +96,7 @@ static int path_add(const char *pattern, size_t plugin)
         c->suf = last ? last + 1 : pattern + strlen(pattern);
         c->suf_len = strlen(c->suf);
     }
+    longest_literal(pattern, c->mid, sizeof c->mid);
     return DFT_OK;
 }
 
@@ -72,6 +105,7 @@ static bool path_matches(const path_claim *c, const char *dpath, size_t len)
     if (strncmp(dpath, c->pattern, c->pre_len) != 0) return false;
     if (c->suf && (len < c->pre_len + c->suf_len || memcmp(dpath + len - c->suf_len, c->suf, c->suf_len) != 0))
         return false;
+    if (c->mid[0] && !strstr(dpath, c->mid)) return false;
     return fnmatch(c->pattern, dpath, 0) == 0; /* no FNM_PATHNAME: '*' crosses '/'; case matters */
 }
 

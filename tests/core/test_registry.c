@@ -93,7 +93,8 @@ static const char *names[] = { "msgstore.db", "wa.db", "sms.db", "Manifest.db", 
                                "History", "Cookies", "naver_line", "keychain-2.db", "Login Data" };
 static const char *exts[] = { "db", "txt", "xlsx", "json", "plist", "sqlite", "DAT", "log", "" };
 static const char *paths[] = { "*/Library/SMS/sms.db", "/data/data/com.whatsapp/*", "*/files/key",
-                               "*/Local Storage/leveldb/*.ldb", "/private/var/mobile/*", "*[Ww]allet*" };
+                               "*/Local Storage/leveldb/*.ldb", "/private/var/mobile/*", "*[Ww]allet*",
+                               "/d/f?[0-9]*", "*/co[!x]*whatsapp/*", "*[]d]/x*", "*a[b*", "/home/u/.bitcoin/*" };
 static const char *dirs[] = { "/data/data/com.whatsapp/databases", "/private/var/mobile/Library/SMS",
                               "/Users/x/Library/Application Support/Exodus", "/data/data/com.whatsapp/files",
                               "/home/u/.bitcoin", "/d" };
@@ -116,7 +117,7 @@ static void add_random_plugins(void)
             if (kind < 2) *c = (dft_claim){ DFT_CLAIM_MIME, mimes[rnd(8)] };
             else if (kind < 4) *c = (dft_claim){ DFT_CLAIM_NAME, names[rnd(12)] };
             else if (kind < 6) *c = (dft_claim){ DFT_CLAIM_EXT, exts[rnd(9)] };
-            else if (kind < 8) *c = (dft_claim){ DFT_CLAIM_PATH, paths[rnd(6)] };
+            else if (kind < 8) *c = (dft_claim){ DFT_CLAIM_PATH, paths[rnd(11)] };
             else *c = rnd(3) == 0 ? (dft_claim){ DFT_CLAIM_ALL, NULL } : (dft_claim){ DFT_CLAIM_UNALLOC, NULL };
         }
         random_claims[i][k] = (dft_claim){ DFT_CLAIM_END, NULL };
