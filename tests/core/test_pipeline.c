@@ -208,6 +208,30 @@ static const dft_plugin thread_fail_plugin = { .abi = DFT_PLUGIN_ABI, .struct_si
                                                .access = DFT_ACCESS_WHOLE, .thread_init = thf_init,
                                                .scan = th_scan };
 
+/* 70 plugins claiming one file: past the worker's 64 per file, the file gets a warning, never a
+ * silent drop. */
+#define N_MANY 70
+static const dft_claim many_claims[] = { { DFT_CLAIM_NAME, "file011.txt" }, { DFT_CLAIM_END, NULL } };
+static dft_plugin many_plugins[N_MANY];
+static char many_names[N_MANY][16];
+
+static int noop_scan(dft_scan *s, const dft_file *f, const dft_content *c)
+{
+    (void)s; (void)f; (void)c;
+    return DFT_OK;
+}
+
+static void add_many_plugins(void)
+{
+    for (int i = 0; i < N_MANY; i++) {
+        snprintf(many_names[i], sizeof many_names[i], "t_many%02d", i);
+        many_plugins[i] = (dft_plugin){ .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
+                                        .name = many_names[i], .version = "1", .claims = many_claims,
+                                        .access = DFT_ACCESS_WHOLE, .scan = noop_scan };
+        CHECK(dft_registry_add(&many_plugins[i], "built-in") == DFT_OK);
+    }
+}
+
 /* ---- the synthetic walk ---- */
 
 static int walk(const dft_walk_sink *sink, bool sequential)
@@ -307,6 +331,9 @@ static void test_pipeline__deterministic_across_threads(void)
     /* the failing plugin became a warning, and the walk warning is recorded */
     CHECK(strstr(one, "|t_fail|evidence.warning|") != NULL);
     CHECK(strstr(one, "|core|evidence.warning|synthetic walk warning|4096|") != NULL);
+    /* more plugins than the worker runs per file (70 t_many, t_stream, t_thread): said, not dropped */
+    CHECK(strstr(one, "|core|evidence.warning|72 plugins claim this file; only the first 64 (by name) ran, "
+                      "up to t_many63|") != NULL);
     /* the hard link shares the first name's content */
     CHECK(strstr(one, "/d/hardlink|") != NULL && strstr(one, "|shared|") != NULL);
     free(one);
@@ -366,6 +393,7 @@ int main(void)
     CHECK(dft_registry_add(&failing_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&thread_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&thread_fail_plugin, "built-in") == DFT_OK);
+    add_many_plugins();
     dft_plugin bad = whole_plugin;
     bad.abi = 999;
     bad.name = "t_bad";
