@@ -245,6 +245,21 @@ int dft_init_data_version(dft_init *in, const char *name, const char *version, c
 
 /* ---- runs.plugins ------------------------------------------------------------------------------ */
 
+/* A JSON string, or for bytes that are not UTF-8 (a value typed in a legacy code page) an object
+ * with their hex, so that nothing given is left out of the record. */
+static json_t *text_json(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j) return j;
+    size_t n = strlen(s);
+    char *hex = malloc(2 * n + 1);
+    if (!hex) return json_null();
+    dft_hex(hex, (const uint8_t *)s, n);
+    j = json_pack("{s:s}", "hex", hex);
+    free(hex);
+    return j;
+}
+
 static json_t *options_json(const dft_registry_entry *e)
 {
     json_t *o = json_object();
@@ -261,7 +276,7 @@ static json_t *options_json(const dft_registry_entry *e)
                 json_object_set_new(val, "sha256", json_string(hex));
             }
         } else {
-            val = v ? json_string(v) : json_null();
+            val = v ? text_json(v) : json_null();
         }
         json_object_set_new(o, opt->key, val);
     }
@@ -279,18 +294,18 @@ char *dft_registry_plugins_json(void)
         json_t *p = json_object();
         json_object_set_new(p, "name", json_string(e->plugin->name));
         json_object_set_new(p, "version", json_string(e->plugin->version));
-        json_object_set_new(p, "origin", json_string(e->origin));
+        json_object_set_new(p, "origin", text_json(e->origin));
         json_object_set_new(p, "options", options_json(e));
         json_t *data = json_array();
         for (size_t k = 0; k < e->n_data; k++) {
             json_t *d = json_object();
-            json_object_set_new(d, "name", json_string(e->data[k].name));
-            json_object_set_new(d, "version", e->data[k].version ? json_string(e->data[k].version) : json_null());
+            json_object_set_new(d, "name", text_json(e->data[k].name));
+            json_object_set_new(d, "version", e->data[k].version ? text_json(e->data[k].version) : json_null());
             json_object_set_new(d, "sha256", json_string(e->data[k].sha256));
             json_array_append_new(data, d);
         }
         json_object_set_new(p, "data", data);
-        if (e->data_dir) json_object_set_new(p, "data_dir", json_string(e->data_dir));
+        if (e->data_dir) json_object_set_new(p, "data_dir", text_json(e->data_dir));
         json_array_append_new(a, p);
     }
     char *s = json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);

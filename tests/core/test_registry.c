@@ -323,6 +323,10 @@ static void test_registry__options_and_data(void)
     p.init = crypt_init;
     CHECK(dft_registry_add(&p, "built-in") == DFT_OK);
     const char *secret = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    /* nothing given: the defaults, null, and a secret not supplied */
+    char *js0 = dft_registry_plugins_json();
+    CHECK(js0 && strstr(js0, "\"options\":{\"key\":{\"supplied\":false},\"level\":null,\"region\":\"TH\"}"));
+    free(js0);
 
     /* refusals name the plugin or key, never the value */
     const char *unknown_plugin[] = { "crypto.key=TOPSECRET", NULL };
@@ -352,7 +356,7 @@ static void test_registry__options_and_data(void)
     CHECK(dft_registry_apply_options(bad_files, NULL) == DFT_ENOTFOUND);
     CHECK(strstr(dft_error_last(), "/bad:2: plugin crypt has no option 'colour'") != NULL);
     const char *files[] = { file, NULL };
-    const char *cmd[] = { "crypt.level=5", NULL };
+    const char *cmd[] = { "crypt.region=\xe0\xb9\x84\xe0\xb8\x97", "crypt.region=\xe4\xb7", "crypt.level=5", NULL };
     CHECK(dft_registry_apply_options(files, cmd) == DFT_OK);
     const dft_registry_entry *e = NULL;
     for (size_t i = 0; i < dft_registry_count(); i++)
@@ -377,7 +381,8 @@ static void test_registry__options_and_data(void)
     setenv("DFTRIAGE_DATA_DIR", dir, 1);
     CHECK(dft_registry_init_plugins() == DFT_OK);
     unsetenv("DFTRIAGE_DATA_DIR");
-    CHECK(strcmp(seen_key, secret) == 0 && strcmp(seen_region, "TH") == 0 && seen_level && strcmp(seen_level, "5") == 0);
+    CHECK(strcmp(seen_key, secret) == 0 && strcmp(seen_region, "\xe4\xb7") == 0 && seen_level &&
+          strcmp(seen_level, "5") == 0);
 
     /* runs.plugins: values, the secret as supplied + sha256 only, the data files */
     char *js = dft_registry_plugins_json();
@@ -393,7 +398,8 @@ static void test_registry__options_and_data(void)
             key = json_object_get(json_object_get(pj, "options"), "key");
     CHECK(key && json_is_true(json_object_get(key, "supplied")));
     CHECK(key && strcmp(json_string_value(json_object_get(key, "sha256")), want) == 0);
-    CHECK(strcmp(json_path(plugins, "crypt", "options", "region"), "TH") == 0);
+    CHECK(strcmp(json_path(plugins, "crypt", "options", "region"), "object") == 0); /* not UTF-8: its hex */
+    CHECK(strstr(js, "\"region\":{\"hex\":\"e4b7\"}") != NULL);
     CHECK(strcmp(json_path(plugins, "crypt", "options", "level"), "5") == 0);
     CHECK(strcmp(json_path(plugins, "crypt", "origin", NULL), "built-in") == 0);
     json_t *d0 = NULL, *d1 = NULL;
