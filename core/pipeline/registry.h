@@ -64,9 +64,11 @@ size_t dft_registry_index_of(const dft_registry_entry *e);
 
 /* ---- Matching (registry_match.c) -------------------------------------------------------------- */
 
-/* The enabled plugins that want regular file f, in name order: fills out[] with at most cap indexes
- * and returns how many there are (call again with a larger out when the result exceeds cap).
- * DFT_CLAIM_DIR/UNALLOC/DECODED claims play no part here (dft_registry_match_kind). */
+/* The enabled plugins that want file f, in name order: fills out[] with at most cap indexes and
+ * returns how many there are (call again with a larger out when the result exceeds cap). A regular
+ * file goes by its MIME/name/extension/path/ALL claims, then wants(); a directory ('d') only to
+ * whole-access plugins whose DFT_CLAIM_DIR claims match its device path; anything else to none.
+ * UNALLOC and DECODED claims play no part here (dft_registry_match_kind). */
 size_t dft_registry_match(const dft_file *f, size_t *out, size_t cap);
 
 /* The enabled plugins holding a claim of one kind, in name order, filled and counted as above:

@@ -304,11 +304,31 @@ static size_t emit(const cand *c, const dft_registry_entry *e, const dft_file *f
     return n;
 }
 
+/* A directory: the whole-access plugins whose DFT_CLAIM_DIR claims match its device path. */
+static size_t match_dir(const dft_registry_entry *e, const dft_file *f, const char *dpath, size_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < T.dir.n; k++) {
+        const dft_registry_entry *en = &e[T.dir.v[k]];
+        if (!offered(en, f) || !(en->plugin->access & DFT_ACCESS_WHOLE)) continue;
+        bool match = false;
+        for (const dft_claim *c = en->plugin->claims; !match && c && c->kind != DFT_CLAIM_END; c++)
+            match = c->kind == DFT_CLAIM_DIR && (!c->pattern || fnmatch(c->pattern, dpath, 0) == 0);
+        if (!match) continue;
+        if (n < cap) out[n] = T.dir.v[k];
+        n++;
+    }
+    return n;
+}
+
 size_t dft_registry_match(const dft_file *f, size_t *out, size_t cap)
 {
     size_t n_entries;
     const dft_registry_entry *e = registry_entries(&n_entries);
-    if (f->type != 'r' || !n_entries || !T.by_name) return 0;
+    if (!n_entries || !T.by_name) return 0;
+    if (f->type == 'd')
+        return match_dir(e, f, f->device_path ? f->device_path : f->path ? f->path : "", out, cap);
+    if (f->type != 'r') return 0;
     const char *name = f->name ? f->name : "";
     const char *dpath = f->device_path ? f->device_path : f->path ? f->path : "";
     cand c;

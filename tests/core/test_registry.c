@@ -216,6 +216,17 @@ static void test_registry__match_kind(void)
     CHECK(n == 2 && strcmp(dft_registry_at(out[0])->plugin->name, "k_decoded") == 0);
     CHECK(dft_registry_match_kind(DFT_CLAIM_DECODED, NULL, out, 8) == 1);
     CHECK(dft_registry_match_kind(DFT_CLAIM_NAME, "x", out, 8) == 0);
+    /* a directory goes to its DIR claims (whole-access plugins), never to the others */
+    dft_file d = DFT_INIT(dft_file);
+    d.type = 'd';
+    d.name = "Exodus";
+    d.path = d.device_path = "/Users/x/Library/Application Support/Exodus";
+    n = dft_registry_match(&d, out, 8);
+    CHECK(n == 2 && strcmp(dft_registry_at(out[0])->plugin->name, "k_anydir") == 0 &&
+          strcmp(dft_registry_at(out[1])->plugin->name, "k_exodus") == 0);
+    d.path = d.device_path = "/Users/x/Documents";
+    n = dft_registry_match(&d, out, 8);
+    CHECK(n == 1 && strcmp(dft_registry_at(out[0])->plugin->name, "k_anydir") == 0);
     /* none of them is offered a regular file */
     dft_file f = DFT_INIT(dft_file);
     f.type = 'r';
