@@ -76,9 +76,11 @@ static int parse_assignment(const char *where, const char *a, dft_registry_entry
                             const char **out_value)
 {
     const char *dot = strchr(a, '.'), *eq = strchr(a, '=');
-    if (!dot || !eq || dot > eq || dot == a || eq == dot + 1)
-        return dft_error_set(DFT_ERROR, "%s: expected NAME.KEY=VALUE, got '%.*s...'", where,
-                             (int)(eq ? eq - a : (long)strlen(a) > 40 ? 40 : (int)strlen(a)), a);
+    if (!dot || !eq || dot > eq || dot == a || eq == dot + 1) {
+        /* echo no more than the plugin name: without a '=' the rest may be a key typed by mistake */
+        size_t n = strcspn(a, ".=");
+        return dft_error_set(DFT_ERROR, "%s: expected NAME.KEY=VALUE, got '%.*s...'", where, (int)(n > 40 ? 40 : n), a);
+    }
     size_t n;
     dft_registry_entry *entries = registry_entries(&n), *e = NULL;
     for (size_t i = 0; i < n && !e; i++)

@@ -350,6 +350,9 @@ static void test_registry__options_and_data(void)
     const char *malformed[] = { "crypt=key", NULL };
     CHECK(dft_registry_apply_options(NULL, malformed) == DFT_ERROR);
     CHECK(strstr(dft_error_last(), "expected NAME.KEY=VALUE") != NULL);
+    const char *no_equals[] = { "crypt.keyTOPSECRET", NULL }; /* the '=' forgotten */
+    CHECK(dft_registry_apply_options(NULL, no_equals) == DFT_ERROR);
+    CHECK(strstr(dft_error_last(), "got 'crypt...'") && !strstr(dft_error_last(), "TOPSECRET"));
 
     /* a file (comments, blanks, CRLF), then the command line overriding it */
     char *dir;
