@@ -351,7 +351,8 @@ static void process_file(worker *w, item *it)
 
     for (size_t i = 0; i < j.n_stream; i++) {
         const dft_plugin *pl = dft_registry_at(j.stream[i])->plugin;
-        int src = pl->stream_end(j.stream_scan[i], j.stream_state[i]);
+        /* no scan: out of memory, or thread_init failed (already a warning); the plugin never began */
+        int src = j.stream_scan[i] ? pl->stream_end(j.stream_scan[i], j.stream_state[i]) : DFT_OK;
         if (src && !j.stream_rc[i]) item_add_warning(it, pl->name, -1, dft_error_last());
         scan_free(j.stream_scan[i]);
     }

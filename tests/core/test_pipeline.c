@@ -208,6 +208,19 @@ static const dft_plugin thread_fail_plugin = { .abi = DFT_PLUGIN_ABI, .struct_si
                                                .access = DFT_ACCESS_WHOLE, .thread_init = thf_init,
                                                .scan = th_scan };
 
+/* The same for a streaming plugin: it never begins, so it must never be ended either. */
+static int never_begin(dft_scan *s, const dft_file *f, void **state)
+{
+    (void)s; (void)f; (void)state;
+    atomic_fetch_add(&n_thread_wrong, 1);
+    return DFT_ERROR;
+}
+static const dft_plugin thread_fail_stream_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
+                                                      .name = "t_thread_fail_stream", .version = "1",
+                                                      .claims = thf_claims, .access = DFT_ACCESS_STREAM,
+                                                      .thread_init = thf_init, .stream_begin = never_begin,
+                                                      .stream_block = st_block, .stream_end = st_end };
+
 /* 70 plugins claiming one file: past the worker's 64 per file, the file gets a warning, never a
  * silent drop. */
 #define N_MANY 70
@@ -362,6 +375,8 @@ static void test_pipeline__thread_state_per_worker(void)
     CHECK(atomic_load(&n_thread_wrong) == 0);
     CHECK(strstr(one, "|t_thread|evidence.warning|") == NULL);
     CHECK(strstr(one, "|t_thread_fail|evidence.warning|plugin t_thread_fail: thread_init failed: no licence server|") != NULL);
+    CHECK(strstr(one, "|t_thread_fail_stream|evidence.warning|plugin t_thread_fail_stream: thread_init failed: "
+                      "no licence server|") != NULL);
     free(one);
 }
 
@@ -393,6 +408,7 @@ int main(void)
     CHECK(dft_registry_add(&failing_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&thread_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&thread_fail_plugin, "built-in") == DFT_OK);
+    CHECK(dft_registry_add(&thread_fail_stream_plugin, "built-in") == DFT_OK);
     add_many_plugins();
     dft_plugin bad = whole_plugin;
     bad.abi = 999;
