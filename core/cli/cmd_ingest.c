@@ -291,7 +291,15 @@ static char *command_line(int argc, char **argv)
 {
     json_t *a = json_array();
     json_array_append_new(a, json_string("dftriage"));
-    for (int i = 0; i < argc; i++) json_array_append_new(a, json_string(argv[i]));
+    for (int i = 0; i < argc; i++) {
+        /* a secret plugin option is recorded as its SHA-256, never in clear (registry.h) */
+        bool eq = strncmp(argv[i], "--plugin-opt=", 13) == 0;
+        char *r = eq || (i > 0 && strcmp(argv[i - 1], "--plugin-opt") == 0)
+                      ? dft_registry_redact_assignment(argv[i] + (eq ? 13 : 0)) : NULL;
+        if (r && eq) json_array_append_new(a, json_pack("s+", "--plugin-opt=", r));
+        else json_array_append_new(a, json_string(r ? r : argv[i]));
+        free(r);
+    }
     return json_text(a);
 }
 
@@ -314,17 +322,7 @@ static char *options_json(const dft_ingest_opts *o)
 
 static char *plugins_json(void)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < dft_registry_count(); i++) {
-        const dft_registry_entry *e = dft_registry_at(i);
-        if (!e->enabled) continue;
-        json_t *p = json_object();
-        json_object_set_new(p, "name", json_string(e->plugin->name));
-        json_object_set_new(p, "version", json_string(e->plugin->version));
-        json_object_set_new(p, "origin", json_string(e->origin));
-        json_array_append_new(a, p);
-    }
-    return json_text(a);
+    return dft_registry_plugins_json(); /* name, version, origin, options (secrets hashed), data files */
 }
 
 static int open_case(dft_store **out, const dft_ingest_opts *o)
@@ -394,6 +392,7 @@ int dft_cmd_ingest(int argc, char **argv)
         rc = dft_registry_load(o.plugin_dirs, o.plugins, &refusals);
         if (refusals) fprintf(stderr, "dftriage: warning: %s", refusals);
     }
+    if (rc == DFT_OK) rc = dft_registry_apply_options(o.plugin_opt_files, o.plugin_opts);
     if (rc == DFT_OK) rc = dft_registry_init_plugins();
     if (rc == DFT_OK) rc = open_case(&store, &o);
     if (rc) {

@@ -1,6 +1,7 @@
 /*
  * cmd_plugins.c - `dftriage plugins [--plugin-dir DIR]...`: lists every plugin the registry loads
- * (name, version, built-in or the .so it came from, description, claims) and why any was refused.
+ * (name, version, built-in or the .so it came from, description, claims, options with their help,
+ * default and secret flag) and why any was refused. A secret option's default is never shown.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,9 @@ static const char *claim_kind_name(int kind)
     case DFT_CLAIM_PATH: return "path";
     case DFT_CLAIM_EXT: return "ext";
     case DFT_CLAIM_ALL: return "all";
+    case DFT_CLAIM_DIR: return "dir";
     case DFT_CLAIM_UNALLOC: return "unalloc";
+    case DFT_CLAIM_DECODED: return "decoded";
     default: return "?";
     }
 }
@@ -52,6 +55,13 @@ int dft_cmd_plugins(int argc, char **argv)
             printf("%-20s %-9s %-9s claims:", "", "", "");
             for (const dft_claim *c = e->plugin->claims; c->kind != DFT_CLAIM_END; c++)
                 printf(" %s=%s", claim_kind_name(c->kind), c->pattern ? c->pattern : "*");
+            printf("\n");
+        }
+        for (const dft_option *o = e->plugin->options; o && o->key; o++) {
+            bool secret = o->flags & DFT_OPTION_SECRET;
+            printf("%-20s %-9s %-9s option %s.%s%s: %s", "", "", "", e->plugin->name, o->key, secret ? " (secret)" : "",
+                   o->help ? o->help : "");
+            if (o->default_value && !secret) printf(" [default: %s]", o->default_value);
             printf("\n");
         }
     }

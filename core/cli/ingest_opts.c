@@ -33,7 +33,8 @@ static bool valid_time_zone(const char *z)
 
 static const char usage[] =
     "usage: dftriage ingest CASE.db EVIDENCE... [--case-number N] [--examiner NAME] [--threads N]\n"
-    "       [--plugins a,b] [--plugin-dir DIR] [--file-timeout SEC] [--temp-dir DIR] [--no-progress]\n"
+    "       [--plugins a,b] [--plugin-dir DIR] [--plugin-opt NAME.KEY=VALUE] [--plugin-opts FILE]\n"
+    "       [--file-timeout SEC] [--temp-dir DIR] [--no-progress]\n"
     "       [--max-member-size BYTES] [--max-ratio R] [--max-total-size BYTES] [--max-depth N]\n"
     "       [--full-magic] [--slack] [--max-decode-depth N] [--max-decoded BYTES] [--time-zone ZONE]\n";
 
@@ -76,11 +77,13 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
     o->max_inmem = 64ull << 20;
     o->progress = isatty(2);
     enum { O_CASE = 1000, O_EXAMINER, O_THREADS, O_PLUGINS, O_PLUGIN_DIR, O_TIMEOUT, O_TEMP, O_NOPROG,
-           O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC, O_DECODE_DEPTH, O_DECODED, O_TZ, O_SLACK };
+           O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC, O_DECODE_DEPTH, O_DECODED, O_TZ, O_SLACK,
+           O_PLUGIN_OPT, O_PLUGIN_OPTS };
     static const struct option longopts[] = {
         { "case-number", required_argument, NULL, O_CASE }, { "examiner", required_argument, NULL, O_EXAMINER },
         { "threads", required_argument, NULL, O_THREADS }, { "plugins", required_argument, NULL, O_PLUGINS },
         { "plugin-dir", required_argument, NULL, O_PLUGIN_DIR },
+        { "plugin-opt", required_argument, NULL, O_PLUGIN_OPT }, { "plugin-opts", required_argument, NULL, O_PLUGIN_OPTS },
         { "file-timeout", required_argument, NULL, O_TIMEOUT }, { "temp-dir", required_argument, NULL, O_TEMP },
         { "no-progress", no_argument, NULL, O_NOPROG }, { "max-member-size", required_argument, NULL, O_MEMBER },
         { "max-ratio", required_argument, NULL, O_RATIO }, { "max-total-size", required_argument, NULL, O_TOTAL },
@@ -114,6 +117,19 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         case O_PLUGIN_DIR:
             if (o->n_plugin_dirs >= DFT_MAX_PLUGIN_DIRS) goto bad;
             o->plugin_dirs[o->n_plugin_dirs++] = optarg;
+            break;
+        case O_PLUGIN_OPT:
+            /* checked against the plugins' declarations once they are loaded (registry.h) */
+            if (o->n_plugin_opts >= DFT_MAX_PLUGIN_OPTS) {
+                fprintf(stderr, "dftriage: ingest: more than %d --plugin-opt: put them in a --plugin-opts FILE\n",
+                        DFT_MAX_PLUGIN_OPTS);
+                goto fail;
+            }
+            o->plugin_opts[o->n_plugin_opts++] = optarg;
+            break;
+        case O_PLUGIN_OPTS:
+            if (o->n_plugin_opt_files >= DFT_MAX_PLUGIN_OPT_FILES) goto bad;
+            o->plugin_opt_files[o->n_plugin_opt_files++] = optarg;
             break;
         case O_TIMEOUT:
             o->file_timeout_s = (int)strtol(optarg, &end, 10);
@@ -154,6 +170,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
 bad:
     fprintf(stderr, "dftriage: ingest: bad or missing argument%s%s\n%s", optind > 1 ? " near " : "",
             optind > 1 ? argv[optind - 1] : "", usage);
+fail:
     free(o->positional);
     o->positional = o->evidence = NULL;
     return DFT_ERROR;

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #define DFT_MAX_PLUGIN_DIRS 16
+#define DFT_MAX_PLUGIN_OPTS 256        /* --plugin-opt on the command line; a file has no limit */
+#define DFT_MAX_PLUGIN_OPT_FILES 16
 
 typedef struct dft_ingest_opts {
     const char *case_path;
@@ -20,6 +22,10 @@ typedef struct dft_ingest_opts {
     const char *plugins;        /* comma list or NULL = all */
     const char *plugin_dirs[DFT_MAX_PLUGIN_DIRS + 3];
     int n_plugin_dirs;
+    const char *plugin_opts[DFT_MAX_PLUGIN_OPTS + 1];          /* NAME.KEY=VALUE, NULL-terminated */
+    int n_plugin_opts;
+    const char *plugin_opt_files[DFT_MAX_PLUGIN_OPT_FILES + 1]; /* --plugin-opts FILE, NULL-terminated */
+    int n_plugin_opt_files;
     int file_timeout_s;
     const char *temp_dir;
     uint64_t max_member_size, max_total_size, max_inmem;

@@ -163,7 +163,10 @@ int content_run_plugin_in(scan_input *in, size_t plugin_index, const dft_scan *c
 {
     const dft_registry_entry *e = dft_registry_at(plugin_index);
     dft_scan *s = scan_new(in->w, in->it, in->file, plugin_index);
-    if (!s) return dft_error_set(DFT_ENOMEM, "out of memory");
+    if (!s) { /* out of memory, or the plugin's thread_init failed: the file says so */
+        item_add_warning(in->it, e->plugin->name, -1, dft_error_last());
+        return DFT_ERROR;
+    }
     s->rec = in->rec;
     if (ctx) {
         s->depth = ctx->depth;

@@ -28,6 +28,11 @@ dft_scan *scan_new(worker *w, item *it, const dft_file *file, size_t plugin_inde
     s->plugin_index = plugin_index;
     s->rec = it ? &it->rec : NULL;
     s->offset_base = 0;
+    /* the plugin's thread state exists before it runs on this thread (plugin_tstate.c) */
+    if (w && worker_plugin_tstate(w, plugin_index, NULL)) {
+        free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -45,13 +50,14 @@ const dft_file *dft_scan_file(const dft_scan *s) { return s->region ? NULL : s->
 
 const char *dft_scan_decoded_path(const dft_scan *s) { return s->decoded_path; }
 
-/* Plugin options arrive with the options work (registry.c); until then none is set. */
-const char *dft_scan_option(const dft_scan *s, const char *key)
+void *dft_scan_thread_state(const dft_scan *s)
 {
-    (void)s;
-    (void)key;
-    return NULL;
+    void *ts = NULL;
+    if (s->w && s->entry) worker_plugin_tstate(s->w, dft_registry_index_of(s->entry), &ts);
+    return ts;
 }
+
+const char *dft_scan_option(const dft_scan *s, const char *key) { return dft_registry_option(s->entry, key); }
 
 /* ---- rows ------------------------------------------------------------------------------------ */
 

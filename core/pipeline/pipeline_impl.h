@@ -107,6 +107,16 @@ typedef struct tstate_slot {
     void *tstate;
 } tstate_slot;
 
+/* Plugins' state for one thread (plugin_tstate.c): a slot per plugin, by registry index. */
+typedef struct plugin_tslot {
+    void *tstate;
+    bool ready;                  /* thread_init() succeeded */
+} plugin_tslot;
+typedef struct plugin_tstates {
+    plugin_tslot *slots;         /* grown on first use */
+    size_t n;
+} plugin_tstates;
+
 typedef struct worker {
     struct dft_pipeline *p;
     int index;
@@ -115,6 +125,7 @@ typedef struct worker {
     dft_hasher *hasher;
     tstate_slot *tstates;
     size_t n_tstates;
+    plugin_tstates pts;          /* plugins' thread state (thread_init) */
     char *tmp;                   /* this worker's private temp directory */
     uint64_t scratch_seq;
     /* The watchdog cancels a file by its generation, so a cancel that arrives late can never hit
@@ -198,6 +209,14 @@ static inline bool worker_cancelled(worker *w)
 void worker_file_start(worker *w);
 void *worker_main(void *arg);
 int worker_tstate(worker *w, dft_source *src, void **out);
+
+/* plugin_tstate.c: a plugin's state for the thread owning t, made by thread_init() on first use
+ * (*out NULL when the plugin has none); all of them handed to thread_fini() by _end, on that thread.
+ * The worker_ pair does it for a worker's own set. */
+int plugin_tstates_get(plugin_tstates *t, size_t plugin_index, void **out);
+void plugin_tstates_end(plugin_tstates *t);
+int worker_plugin_tstate(worker *w, size_t plugin_index, void **out);
+void worker_plugin_tstates_end(worker *w);
 
 /* writer.c */
 void *writer_main(void *arg);

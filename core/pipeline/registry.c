@@ -1,13 +1,12 @@
 /*
- * registry.c - built-in and external plugins, sorted by name, and the claim matching used to
- * dispatch each file (registry.h).
+ * registry.c - built-in and external plugins, loaded, checked and sorted by name (registry.h).
+ * The claim tables are in registry_match.c, options and data files in registry_options.c.
  */
-#include "registry.h"
+#include "registry_impl.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
 #include <stddef.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,21 +22,15 @@ static const dft_plugin *const builtin_plugins[] = {
 #undef DFT_PLUGIN
 };
 
-/* What init() is given (plugin.h). */
-struct dft_init {
-    dft_registry_entry *entry;
-};
-
-const char *dft_init_option(const dft_init *in, const char *key)
-{
-    (void)in;
-    (void)key;
-    return NULL;
-}
-
 static dft_registry_entry *entries;
 static size_t n_entries;
 static bool plugins_initialised;
+
+dft_registry_entry *registry_entries(size_t *n)
+{
+    *n = n_entries;
+    return entries;
+}
 
 static int append_text(char **text, const char *line)
 {
@@ -67,7 +60,10 @@ static int add_entry(const dft_plugin *p, bool external, const char *origin, voi
     e->origin = strdup(origin);
     e->dl_handle = dl;
     e->enabled = true;
-    if (!e->origin) return dft_error_set(DFT_ENOMEM, "out of memory");
+    if (!e->origin || registry_entry_options_new(e)) {
+        free(e->origin);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
     n_entries++;
     return DFT_OK;
 }
@@ -91,6 +87,10 @@ static int check_plugin(const dft_plugin *p, const char *origin)
                              origin);
     if (!(p->access & (DFT_ACCESS_WHOLE | DFT_ACCESS_STREAM)))
         return dft_error_set(DFT_EUNSUPPORTED, "plugin %s refused: no access mode", origin);
+    for (const dft_option *o = p->options; o && o->key; o++)
+        if (!o->key[0] || strpbrk(o->key, "=. \t"))
+            return dft_error_set(DFT_EUNSUPPORTED, "plugin %s refused: option key '%s' (no '=', '.' or blanks)",
+                                 origin, o->key);
     return DFT_OK;
 }
 
@@ -110,7 +110,15 @@ static void load_one_so(const char *path, char **refusals)
     void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     char line[1200];
     if (!dl) {
-        snprintf(line, sizeof line, "plugin %s refused: %s", path, dlerror());
+        /* "<path>: undefined symbol: dft_store_open": the plugin uses something that is not part of
+         * the plugin API (the executable exports only core/plugin.h and core/error.h) */
+        const char *err = dlerror();
+        const char *undef = err ? strstr(err, "undefined symbol: ") : NULL;
+        if (undef)
+            snprintf(line, sizeof line, "plugin %s refused: it uses %s, which is not part of the plugin API "
+                     "(core/plugin.h)", path, undef + strlen("undefined symbol: "));
+        else
+            snprintf(line, sizeof line, "plugin %s refused: %s", path, err ? err : "dlopen failed");
         append_text(refusals, line);
         return;
     }
@@ -177,6 +185,8 @@ int dft_registry_load(const char *const *dirs, const char *only, char **refusals
     }
     for (size_t i = 0; dirs && dirs[i]; i++) load_dir(dirs[i], refusals);
     qsort(entries, n_entries, sizeof *entries, by_name);
+    int trc = registry_tables_build();
+    if (trc) return trc;
     if (only) {
         /* every requested name must exist, so a typo does not silently disable a plugin */
         const char *p = only;
@@ -202,6 +212,7 @@ int dft_registry_add(const dft_plugin *p, const char *origin)
     int rc = check_plugin(p, origin);
     if (rc == DFT_OK) rc = add_entry(p, strcmp(origin, "built-in") != 0, origin, NULL);
     if (rc == DFT_OK) qsort(entries, n_entries, sizeof *entries, by_name);
+    if (rc == DFT_OK) rc = registry_tables_build();
     return rc;
 }
 
@@ -229,8 +240,10 @@ void dft_registry_unload(void)
         dft_registry_entry *e = &entries[i];
         if (plugins_initialised && e->enabled && e->plugin->fini) e->plugin->fini(e->state);
         if (e->dl_handle) dlclose(e->dl_handle);
+        registry_entry_options_free(e);
         free(e->origin);
     }
+    registry_tables_free();
     free(entries);
     entries = NULL;
     n_entries = 0;
@@ -241,69 +254,5 @@ size_t dft_registry_count(void) { return n_entries; }
 
 const dft_registry_entry *dft_registry_at(size_t i) { return i < n_entries ? &entries[i] : NULL; }
 
-static const char *extension_of(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot && dot != name ? dot + 1 : "";
-}
+size_t dft_registry_index_of(const dft_registry_entry *e) { return (size_t)(e - entries); }
 
-/* Does one claim match? Patterns are compared case-insensitively except paths (case matters on
- * Android/iOS file systems, as in ALEAPP's globs). */
-static bool claim_matches(const dft_claim *c, const dft_file *f)
-{
-    const char *dpath = f->device_path ? f->device_path : f->path;
-    switch (c->kind) {
-    case DFT_CLAIM_MIME: return f->mime && strcasecmp(f->mime, c->pattern) == 0;
-    case DFT_CLAIM_NAME: return strcasecmp(f->name, c->pattern) == 0;
-    case DFT_CLAIM_EXT: return strcasecmp(extension_of(f->name), c->pattern) == 0;
-    case DFT_CLAIM_PATH: return fnmatch(c->pattern, dpath, 0) == 0; /* no FNM_PATHNAME: '*' crosses '/' */
-    case DFT_CLAIM_ALL: return true;
-    default: return false;
-    }
-}
-
-static bool plugin_wants(const dft_plugin *p, const dft_file *f)
-{
-    if (p->max_size && f->size > p->max_size) return false;
-    if (p->claims)
-        for (const dft_claim *c = p->claims; c->kind != DFT_CLAIM_END; c++)
-            if (claim_matches(c, f)) return true;
-    return p->wants && p->wants(f);
-}
-
-size_t dft_registry_match(const dft_file *f, size_t *out, size_t cap)
-{
-    size_t n = 0;
-    if (f->type != 'r') return 0;
-    for (size_t i = 0; i < n_entries && n < cap; i++)
-        if (entries[i].enabled && plugin_wants(entries[i].plugin, f)) out[n++] = i;
-    return n;
-}
-
-static bool is_sibling_of(const dft_plugin *p, const char *name)
-{
-    if (!p->siblings) return false;
-    for (const char *const *s = p->siblings; *s; s++) {
-        if ((*s)[0] == '-') {
-            size_t ln = strlen(name), ls = strlen(*s);
-            if (ln > ls && strcmp(name + ln - ls, *s) == 0) return true;
-        } else if (strcasecmp(name, *s) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool dft_registry_keeps(const char *name, const char *device_path)
-{
-    dft_file f = { .name = name, .path = device_path, .device_path = device_path, .mime = "", .type = 'r' };
-    for (size_t i = 0; i < n_entries; i++) {
-        const dft_plugin *p = entries[i].plugin;
-        if (!entries[i].enabled || !(p->access & DFT_ACCESS_WHOLE)) continue;
-        if (is_sibling_of(p, name)) return true;
-        if (!p->claims) continue;
-        for (const dft_claim *c = p->claims; c->kind != DFT_CLAIM_END; c++)
-            if (c->kind != DFT_CLAIM_MIME && c->kind != DFT_CLAIM_ALL && claim_matches(c, &f)) return true;
-    }
-    return false;
-}

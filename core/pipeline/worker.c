@@ -149,6 +149,13 @@ static void decide(read_job *j)
 
     size_t matched[MAX_PLUGINS_PER_FILE];
     size_t n = dft_registry_match(j->file, matched, MAX_PLUGINS_PER_FILE);
+    if (n > MAX_PLUGINS_PER_FILE) { /* never a silent drop: the file says which plugins did not run */
+        char msg[200];
+        snprintf(msg, sizeof msg, "%zu plugins claim this file; only the first %d (by name) ran, up to %s",
+                 n, MAX_PLUGINS_PER_FILE, dft_registry_at(matched[MAX_PLUGINS_PER_FILE - 1])->plugin->name);
+        item_add_warning(it, "core", -1, msg);
+        n = MAX_PLUGINS_PER_FILE;
+    }
     const dft_file_rec *r = &it->rec;
     bool sequential = r->source && r->source->sequential;
     for (size_t i = 0; i < n; i++) {
@@ -344,7 +351,8 @@ static void process_file(worker *w, item *it)
 
     for (size_t i = 0; i < j.n_stream; i++) {
         const dft_plugin *pl = dft_registry_at(j.stream[i])->plugin;
-        int src = pl->stream_end(j.stream_scan[i], j.stream_state[i]);
+        /* no scan: out of memory, or thread_init failed (already a warning); the plugin never began */
+        int src = j.stream_scan[i] ? pl->stream_end(j.stream_scan[i], j.stream_state[i]) : DFT_OK;
         if (src && !j.stream_rc[i]) item_add_warning(it, pl->name, -1, dft_error_last());
         scan_free(j.stream_scan[i]);
     }
@@ -457,6 +465,7 @@ void *worker_main(void *arg)
     free(w->tstates);
     w->tstates = NULL;
     w->n_tstates = 0;
+    worker_plugin_tstates_end(w);
     dft_typer_free(w->typer);
     dft_hasher_free(w->hasher);
     rmdir(w->tmp);

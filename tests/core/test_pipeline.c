@@ -2,8 +2,12 @@
  * test_pipeline.c - the pipeline with a synthetic walker and an in-memory source: ids and rows are
  * deterministic whatever the thread count, streaming and whole-file plugins see every byte once,
  * siblings are copied beside the private copy (also for sequential sources, where the sibling
- * comes after the file), hard links are hashed once, and a failing plugin becomes a warning.
+ * comes after the file), hard links are hashed once, a failing plugin becomes a warning, and
+ * per-thread plugin state is made once per worker, seen only by its thread, and handed to
+ * thread_fini when the worker ends.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +147,104 @@ static const dft_claim fail_claims[] = { { DFT_CLAIM_NAME, "file007.txt" }, { DF
 static const dft_plugin failing_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin), .name = "t_fail", .version = "1",
                                            .claims = fail_claims, .access = DFT_ACCESS_WHOLE, .scan = failing_scan };
 
+/* Per-thread state: thread_init once per worker (lazily), the state seen only on its own thread. */
+typedef struct tstate { pthread_t owner; uint64_t scans; } tstate;
+static _Atomic int n_thread_init, n_thread_fini, n_thread_wrong;
+static const int thread_run_state = 7;
+
+static int th_init(void *state, void **out)
+{
+    if (state != &thread_run_state) return dft_error_set(DFT_ERROR, "run state not given to thread_init");
+    tstate *t = calloc(1, sizeof *t);
+    if (!t) return DFT_ENOMEM;
+    t->owner = pthread_self();
+    atomic_fetch_add(&n_thread_init, 1);
+    *out = t;
+    return DFT_OK;
+}
+
+static void th_fini(void *state, void *ts)
+{
+    tstate *t = ts;
+    if (state != &thread_run_state || !pthread_equal(t->owner, pthread_self())) atomic_fetch_add(&n_thread_wrong, 1);
+    free(t);
+    atomic_fetch_add(&n_thread_fini, 1);
+}
+
+static int th_run_init(dft_init *in, void **state)
+{
+    (void)in;
+    *state = (void *)&thread_run_state;
+    return DFT_OK;
+}
+
+static int th_scan(dft_scan *s, const dft_file *f, const dft_content *c)
+{
+    (void)f; (void)c;
+    tstate *t = dft_scan_thread_state(s);
+    if (!t || !pthread_equal(t->owner, pthread_self())) atomic_fetch_add(&n_thread_wrong, 1);
+    else t->scans++; /* no lock: only this thread sees it */
+    const char *mode = dft_scan_option(s, "mode");
+    if (!mode || strcmp(mode, "fast") != 0) atomic_fetch_add(&n_thread_wrong, 1);
+    return DFT_OK;
+}
+
+static const dft_claim thread_claims[] = { { DFT_CLAIM_EXT, "txt" }, { DFT_CLAIM_END, NULL } };
+static const dft_option thread_options[] = { { "mode", "how", "fast", 0 }, { NULL, NULL, NULL, 0 } };
+static const dft_plugin thread_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin), .name = "t_thread",
+                                          .version = "1", .claims = thread_claims, .options = thread_options,
+                                          .access = DFT_ACCESS_WHOLE, .init = th_run_init, .thread_init = th_init,
+                                          .thread_fini = th_fini, .scan = th_scan };
+
+/* thread_init that fails: every file the plugin would have scanned gets a warning saying why. */
+static int thf_init(void *state, void **out)
+{
+    (void)state; (void)out;
+    return dft_error_set(DFT_EIO, "no licence server");
+}
+static const dft_claim thf_claims[] = { { DFT_CLAIM_NAME, "file009.txt" }, { DFT_CLAIM_END, NULL } };
+static const dft_plugin thread_fail_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
+                                               .name = "t_thread_fail", .version = "1", .claims = thf_claims,
+                                               .access = DFT_ACCESS_WHOLE, .thread_init = thf_init,
+                                               .scan = th_scan };
+
+/* The same for a streaming plugin: it never begins, so it must never be ended either. */
+static int never_begin(dft_scan *s, const dft_file *f, void **state)
+{
+    (void)s; (void)f; (void)state;
+    atomic_fetch_add(&n_thread_wrong, 1);
+    return DFT_ERROR;
+}
+static const dft_plugin thread_fail_stream_plugin = { .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
+                                                      .name = "t_thread_fail_stream", .version = "1",
+                                                      .claims = thf_claims, .access = DFT_ACCESS_STREAM,
+                                                      .thread_init = thf_init, .stream_begin = never_begin,
+                                                      .stream_block = st_block, .stream_end = st_end };
+
+/* 70 plugins claiming one file: past the worker's 64 per file, the file gets a warning, never a
+ * silent drop. */
+#define N_MANY 70
+static const dft_claim many_claims[] = { { DFT_CLAIM_NAME, "file011.txt" }, { DFT_CLAIM_END, NULL } };
+static dft_plugin many_plugins[N_MANY];
+static char many_names[N_MANY][16];
+
+static int noop_scan(dft_scan *s, const dft_file *f, const dft_content *c)
+{
+    (void)s; (void)f; (void)c;
+    return DFT_OK;
+}
+
+static void add_many_plugins(void)
+{
+    for (int i = 0; i < N_MANY; i++) {
+        snprintf(many_names[i], sizeof many_names[i], "t_many%02d", i);
+        many_plugins[i] = (dft_plugin){ .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
+                                        .name = many_names[i], .version = "1", .claims = many_claims,
+                                        .access = DFT_ACCESS_WHOLE, .scan = noop_scan };
+        CHECK(dft_registry_add(&many_plugins[i], "built-in") == DFT_OK);
+    }
+}
+
 /* ---- the synthetic walk ---- */
 
 static int walk(const dft_walk_sink *sink, bool sequential)
@@ -242,6 +344,9 @@ static void test_pipeline__deterministic_across_threads(void)
     /* the failing plugin became a warning, and the walk warning is recorded */
     CHECK(strstr(one, "|t_fail|evidence.warning|") != NULL);
     CHECK(strstr(one, "|core|evidence.warning|synthetic walk warning|4096|") != NULL);
+    /* more plugins than the worker runs per file (70 t_many, t_stream, t_thread): said, not dropped */
+    CHECK(strstr(one, "|core|evidence.warning|72 plugins claim this file; only the first 64 (by name) ran, "
+                      "up to t_many63|") != NULL);
     /* the hard link shares the first name's content */
     CHECK(strstr(one, "/d/hardlink|") != NULL && strstr(one, "|shared|") != NULL);
     free(one);
@@ -257,6 +362,22 @@ static void test_pipeline__sequential_source_defers_sibling_scans(void)
     CHECK(strcmp(seq, again) == 0);
     free(seq);
     free(again);
+}
+
+static void test_pipeline__thread_state_per_worker(void)
+{
+    atomic_store(&n_thread_init, 0);
+    atomic_store(&n_thread_fini, 0);
+    atomic_store(&n_thread_wrong, 0);
+    char *one = ingest(tmp, "threads.db", 4, false);
+    CHECK(atomic_load(&n_thread_init) >= 1 && atomic_load(&n_thread_init) <= 4);
+    CHECK(atomic_load(&n_thread_fini) == atomic_load(&n_thread_init));
+    CHECK(atomic_load(&n_thread_wrong) == 0);
+    CHECK(strstr(one, "|t_thread|evidence.warning|") == NULL);
+    CHECK(strstr(one, "|t_thread_fail|evidence.warning|plugin t_thread_fail: thread_init failed: no licence server|") != NULL);
+    CHECK(strstr(one, "|t_thread_fail_stream|evidence.warning|plugin t_thread_fail_stream: thread_init failed: "
+                      "no licence server|") != NULL);
+    free(one);
 }
 
 static void test_pipeline__hashes_match_content(void)
@@ -285,6 +406,10 @@ int main(void)
     CHECK(dft_registry_add(&whole_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&stream_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&failing_plugin, "built-in") == DFT_OK);
+    CHECK(dft_registry_add(&thread_plugin, "built-in") == DFT_OK);
+    CHECK(dft_registry_add(&thread_fail_plugin, "built-in") == DFT_OK);
+    CHECK(dft_registry_add(&thread_fail_stream_plugin, "built-in") == DFT_OK);
+    add_many_plugins();
     dft_plugin bad = whole_plugin;
     bad.abi = 999;
     bad.name = "t_bad";
@@ -294,6 +419,7 @@ int main(void)
     RUN(test_pipeline__deterministic_across_threads);
     RUN(test_pipeline__sequential_source_defers_sibling_scans);
     RUN(test_pipeline__hashes_match_content);
+    RUN(test_pipeline__thread_state_per_worker);
     dft_registry_unload();
     free(refusals);
     for (size_t i = 0; i < n_files; i++) {

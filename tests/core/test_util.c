@@ -2,6 +2,8 @@
  * test_util.c - unit tests of the core utilities: digests against published test vectors
  * (RFC 1321, FIPS 180-2 "abc"), the bounded reader, the string map, time text, the type check.
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +119,72 @@ static void test_timefmt__utc_text(void)
     CHECK(strncmp(t, "invalid:", 8) == 0);
 }
 
+/* Known values from the formats' own tools (Python datetime, Chrome's chrome://history, Apple's sms.db). */
+static void test_timefmt__every_epoch(void)
+{
+    char t[DFT_TIME_LEN];
+    dft_time_text(t, DFT_TIME_FILETIME, 116444736000000000LL);
+    CHECK(strcmp(t, "1970-01-01T00:00:00Z") == 0);
+    dft_time_text(t, DFT_TIME_FILETIME, 116444736000000001LL); /* 100 ns */
+    CHECK(strcmp(t, "1970-01-01T00:00:00.000000100Z") == 0);
+    dft_time_text(t, DFT_TIME_FILETIME, 0); /* 1601-01-01 is a valid year */
+    CHECK(strcmp(t, "1601-01-01T00:00:00Z") == 0);
+    int64_t s;
+    uint32_t ns;
+    dft_time_from_filetime(UINT64_MAX, &s, &ns);
+    dft_time_format(t, s, ns);
+    CHECK(strncmp(t, "invalid:", 8) == 0);
+    dft_time_text(t, DFT_TIME_WEBKIT_US, 13317477600000000LL);
+    CHECK(strcmp(t, "2023-01-06T11:20:00Z") == 0);
+    dft_time_text(t, DFT_TIME_WEBKIT_US, 13317477600000001LL);
+    CHECK(strcmp(t, "2023-01-06T11:20:00.000001Z") == 0);
+    dft_time_text(t, DFT_TIME_COCOA_NS, 600000000123456789LL);
+    CHECK(strcmp(t, "2020-01-06T10:40:00.123456789Z") == 0);
+    dft_time_text(t, DFT_TIME_COCOA_AUTO, 600000000123456789LL);
+    CHECK(strcmp(t, "2020-01-06T10:40:00.123456789Z") == 0);
+    dft_time_text(t, DFT_TIME_COCOA_AUTO, 600000000LL);
+    CHECK(strcmp(t, "2020-01-06T10:40:00Z") == 0);
+    dft_time_text(t, DFT_TIME_COCOA_S, 600000000LL);
+    CHECK(strcmp(t, "2020-01-06T10:40:00Z") == 0);
+    dft_time_text(t, DFT_TIME_UNIX_MS, 1700000000123LL);
+    CHECK(strcmp(t, "2023-11-14T22:13:20.123Z") == 0);
+    dft_time_text(t, DFT_TIME_UNIX_MS, -1); /* floored: one ms before the epoch */
+    CHECK(strcmp(t, "1969-12-31T23:59:59.999Z") == 0);
+    dft_time_text(t, DFT_TIME_UNIX_US, 1700000000123456LL);
+    CHECK(strcmp(t, "2023-11-14T22:13:20.123456Z") == 0);
+    dft_time_text(t, DFT_TIME_UNIX_NS, 1700000000123456789LL);
+    CHECK(strcmp(t, "2023-11-14T22:13:20.123456789Z") == 0);
+    dft_time_text(t, DFT_TIME_UNIX_S, 1700000000LL);
+    CHECK(strcmp(t, "2023-11-14T22:13:20Z") == 0);
+    /* out of range: years past 9999, and sums past int64 clamped */
+    dft_time_text(t, DFT_TIME_UNIX_MS, INT64_MAX);
+    CHECK(strcmp(t, "invalid:9223372036854775") == 0);
+    dft_time_text(t, DFT_TIME_COCOA_S, INT64_MAX);
+    CHECK(strcmp(t, "invalid:9223372036854775807") == 0);
+    dft_time_text(t, DFT_TIME_COCOA_S, INT64_MIN);
+    CHECK(strcmp(t, "invalid:-9223372035876468608") == 0);
+    dft_time_text(t, DFT_TIME_WEBKIT_US, INT64_MAX);
+    CHECK(strncmp(t, "invalid:", 8) == 0);
+    dft_time_text(t, DFT_TIME_FILETIME, -1);
+    CHECK(strcmp(t, "1600-12-31T23:59:59.999999900Z") == 0);
+}
+
+/* The double Cocoa path: 0.1 s is .100, not .099 (truncation), and the whole second carries. */
+static void test_timefmt__cocoa_double(void)
+{
+    char t[DFT_TIME_LEN];
+    uint32_t ns;
+    CHECK(dft_time_from_cocoa(0.1, &ns) == 978307200 && ns == 100000000);
+    CHECK(dft_time_from_cocoa(-0.5, &ns) == 978307199 && ns == 500000000);
+    CHECK(dft_time_from_cocoa(600000000.9999999, &ns) == 1578307201 && ns == 0);
+    dft_time_text_cocoa(t, 600000000.123456);
+    CHECK(strcmp(t, "2020-01-06T10:40:00.123456Z") == 0);
+    dft_time_text_cocoa(t, NAN);
+    CHECK(strcmp(t, "2001-01-01T00:00:00Z") == 0);
+    dft_time_text_cocoa(t, 4e18);
+    CHECK(strncmp(t, "invalid:", 8) == 0);
+}
+
 static void test_typecheck__mismatch(void)
 {
     const char *exp;
@@ -135,6 +203,8 @@ int main(void)
     RUN(test_buf__bounds);
     RUN(test_strmap__grows_and_finds);
     RUN(test_timefmt__utc_text);
+    RUN(test_timefmt__every_epoch);
+    RUN(test_timefmt__cocoa_double);
     RUN(test_typecheck__mismatch);
     return check_failures ? 1 : 0;
 }

@@ -44,8 +44,10 @@ SECRET=5a
 CASE=$WORK/case.db
 must_ingest "$CASE" "$EV" --plugin-dir "$PLUG" --plugin-opt hello.key=$SECRET --threads 2 --no-progress
 fid() { q "$CASE" "SELECT id FROM files WHERE path = '/$1' AND derived_from IS NULL"; }
-marker() { q "$CASE" "SELECT coalesce(file_id,'') || '|' || coalesce(offset,'') || '|' || coalesce(decoded_path,'') || '|' ||
-                      coalesce(decoded_offset,'') FROM findings WHERE kind = 'test.marker' AND value = '$1'"; }
+# every finding of a token, in id order, as file|offset|decoded_path|decoded_offset separated by ';'
+marker() { q "$CASE" "SELECT group_concat(r, ';') FROM (SELECT coalesce(file_id,'') || '|' || coalesce(offset,'') || '|' ||
+                      coalesce(decoded_path,'') || '|' || coalesce(decoded_offset,'') AS r FROM findings
+                      WHERE kind = 'test.marker' AND value = '$1' ORDER BY id)"; }
 expect() { [ "$2" = "$3" ] && ok "$1" || softfail "$1: got '$2', expected '$3'"; }
 ARROW=$(printf '\xe2\x86\x92')
 
@@ -57,7 +59,8 @@ expect "gzip in gzip token" "$(marker MARKER-NESTED)" "$n||file $n $ARROW gzip $
 x=$(fid book.xlsx)
 expect "xlsx cell token" "$(marker MARKER-XLSX)" "$x||file $x $ARROW xl/sharedStrings.xml $ARROW string 1|7"
 c=$(fid talk.chat)
-expect "chat body token" "$(marker MARKER-CHAT)" "$c||file $c $ARROW message body|7"
+# in the file's own bytes (offset 39), and in the body of the message the plugin emitted
+expect "chat body token" "$(marker MARKER-CHAT)" "$c|39||;$c||file $c $ARROW message body|7"
 body=$(q "$CASE" "SELECT m.body FROM links l JOIN findings f ON f.id = l.from_id JOIN messages m ON m.id = l.to_id
                   WHERE l.relation = 'found_in' AND l.from_table = 'findings' AND l.to_table = 'messages'
                   AND f.value = 'MARKER-CHAT'")

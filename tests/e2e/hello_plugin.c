@@ -12,13 +12,18 @@
  *   evidence pass: one "test.pass" finding per evidence item counting this plugin's messages, linked
  *           to the first one ("counts"); case pass: one "test.case" finding counting messages of the run
  *
- * Built by tests/e2e/tests.cmake with the current ABI, and again with HELLO_ABI=1 (a version-1 plugin),
- * which dftriage must refuse with one line.
+ * Options: hello.greeting (put in each test.hello finding's details) and the secret hello.key; per-thread
+ * state counts scans; init() records greetings.txt of its data directory (name, version, SHA-256).
+ *
+ * Built four times by tests/e2e/tests.cmake: with the current ABI; with HELLO_ABI=1 (a version-1 plugin),
+ * HELLO_STRUCT_SIZE=16 (a descriptor too small for ABI 2), and HELLO_INTERNAL (it calls
+ * dft_registry_count(), a symbol of the executable that is not plugin API): the last three must be
+ * refused with one line each.
  *
  * Invariants:
  *  1. Only the plugin ABI (core/plugin.h) is used; the dft_* functions resolve from the dftriage
  *     executable at load time.
- *  2. No shared mutable state: every call is safe on any worker thread.
+ *  2. Run state is read-only after init(); the per-thread state counts scans without a lock.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -33,6 +38,10 @@
 #ifndef HELLO_ABI
 #define HELLO_ABI DFT_PLUGIN_ABI
 #endif /* HELLO_ABI == 1 */
+
+#ifndef HELLO_STRUCT_SIZE
+#define HELLO_STRUCT_SIZE sizeof(dft_plugin)
+#endif
 
 #define MAX_INFLATE (64u << 20)
 
@@ -52,10 +61,50 @@ static const dft_claim hello_claims[] = {
     { DFT_CLAIM_EXT, "chat" }, { DFT_CLAIM_EXT, "enc" }, { DFT_CLAIM_END, NULL },
 };
 
+#ifdef HELLO_INTERNAL
+size_t dft_registry_count(void); /* internal to dftriage: this plugin must be refused at load */
+#endif
+
 static const dft_option hello_options[] = {
-    { "key", "XOR key of *.enc files, two hex digits", NULL, DFT_OPTION_SECRET },
+    { "greeting", "word put in each finding's details", "hello", 0 },
+    { "key", "XOR key of *.enc files, two hex digits (a test secret)", NULL, DFT_OPTION_SECRET },
     { NULL, NULL, NULL, 0 },
 };
+
+typedef struct hello_thread {
+    uint64_t scans;
+} hello_thread;
+
+static int hello_init(dft_init *in, void **state)
+{
+    const char *dir = dft_init_data_dir(in);
+    *state = NULL;
+    if (!dir) return DFT_OK; /* no data directory: nothing to record */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/greetings.txt", dir);
+    FILE *f = fopen(path, "rb");
+    if (!f) return DFT_OK;
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    return dft_init_data_version(in, "greetings.txt", "1.0", buf, n);
+}
+
+static int hello_thread_init(void *state, void **tstate)
+{
+    (void)state;
+#ifdef HELLO_INTERNAL
+    if (dft_registry_count() == 0) return DFT_ERROR;
+#endif
+    *tstate = calloc(1, sizeof(hello_thread));
+    return *tstate ? DFT_OK : DFT_ENOMEM;
+}
+
+static void hello_thread_fini(void *state, void *tstate)
+{
+    (void)state;
+    free(tstate);
+}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -68,6 +117,13 @@ static int scan_txt(dft_scan *s, const dft_file *f, const uint8_t *bytes, size_t
     uint64_t n = bytes ? (uint64_t)len : f->size;
     char value[32];
     snprintf(value, sizeof value, "%" PRIu64, n);
+    hello_thread *t = dft_scan_thread_state(s);
+    if (!t) return dft_error_set(DFT_ERROR, "no thread state");
+    t->scans++;
+    const char *greeting = dft_scan_option(s, "greeting");
+    char details[200];
+    snprintf(details, sizeof details, "{\"greeting\":\"%.100s\",\"key_given\":%s}", greeting ? greeting : "",
+             dft_scan_option(s, "key") ? "true" : "false");
     dft_finding fd = DFT_INIT(dft_finding);
     fd.kind = "test.hello";
     fd.subkind = "length";
@@ -75,6 +131,7 @@ static int scan_txt(dft_scan *s, const dft_file *f, const uint8_t *bytes, size_t
     fd.offset = -1;
     fd.length = (int64_t)n;
     fd.confidence = 1.0;
+    fd.details = details;
     return dft_emit_finding(s, &fd, NULL);
 }
 
@@ -304,13 +361,16 @@ static int hello_case_pass(dft_pass *p, void *state)
 
 static const dft_plugin hello_plugin = {
     .abi = HELLO_ABI,
-    .struct_size = sizeof(dft_plugin),
+    .struct_size = HELLO_STRUCT_SIZE,
     .name = "hello",
     .version = "0.2.0",
     .description = "e2e test plugin exercising the plugin ABI 2",
     .claims = hello_claims,
     .access = DFT_ACCESS_WHOLE,
     .options = hello_options,
+    .init = hello_init,
+    .thread_init = hello_thread_init,
+    .thread_fini = hello_thread_fini,
     .scan = hello_scan,
     .evidence_pass = hello_evidence_pass,
     .case_pass = hello_case_pass,

@@ -10,10 +10,11 @@ add_test(NAME e2e_testimages
          COMMAND bash ${CMAKE_SOURCE_DIR}/testimages/build.sh ${DFT_TESTIMAGES})
 set_tests_properties(e2e_testimages PROPERTIES FIXTURES_SETUP dft_testimages TIMEOUT 300)
 
-# The external test plugin, twice: the current ABI, and a version-1 descriptor (must be refused). The
+# The external test plugin, four times: the current ABI; ABI 1 (a v1 plugin), a descriptor too small
+# for ABI 2, and one using an internal symbol of the executable: the last three must be refused. The
 # marker scanner sits beside the good one.
 pkg_check_modules(DFT_E2E_PLUGIN_DEPS REQUIRED IMPORTED_TARGET libarchive zlib)
-foreach(variant good bad)
+foreach(variant good bad small internal)
   add_library(dft_e2e_hello_${variant} MODULE ${DFT_E2E_DIR}/hello_plugin.c)
   target_include_directories(dft_e2e_hello_${variant} PRIVATE ${CMAKE_SOURCE_DIR}/core)
   target_link_libraries(dft_e2e_hello_${variant} PRIVATE PkgConfig::DFT_E2E_PLUGIN_DEPS)
@@ -22,6 +23,8 @@ foreach(variant good bad)
     LIBRARY_OUTPUT_DIRECTORY ${DFT_E2E_WORK}/plugins_${variant})
 endforeach()
 target_compile_definitions(dft_e2e_hello_bad PRIVATE HELLO_ABI=1)
+target_compile_definitions(dft_e2e_hello_small PRIVATE HELLO_STRUCT_SIZE=16u)
+target_compile_definitions(dft_e2e_hello_internal PRIVATE HELLO_INTERNAL)
 add_library(dft_e2e_marker MODULE ${DFT_E2E_DIR}/marker_plugin.c)
 target_include_directories(dft_e2e_marker PRIVATE ${CMAKE_SOURCE_DIR}/core)
 set_target_properties(dft_e2e_marker PROPERTIES PREFIX "" OUTPUT_NAME marker_plugin
@@ -42,8 +45,10 @@ dft_e2e_test(e2e_corrupt)
 dft_e2e_test(e2e_duplicate)
 dft_e2e_test(e2e_kill)
 dft_e2e_test(e2e_determinism)
-dft_e2e_test(e2e_plugin_external ${DFT_E2E_WORK}/plugins_good ${DFT_E2E_WORK}/plugins_bad)
-# (registered once plugin options land) dft_e2e_test(e2e_platform ${DFT_E2E_WORK}/plugins_good)
+dft_e2e_test(e2e_plugin_external ${DFT_E2E_WORK}/plugins_good ${DFT_E2E_WORK}/plugins_bad
+  ${DFT_E2E_WORK}/plugins_small ${DFT_E2E_WORK}/plugins_internal)
+dft_e2e_test(e2e_plugin_options ${DFT_E2E_WORK}/plugins_good)
+dft_e2e_test(e2e_platform ${DFT_E2E_WORK}/plugins_good)
 dft_e2e_test(e2e_verify)
 dft_e2e_test(e2e_seal)
 set_tests_properties(e2e_seal PROPERTIES FIXTURES_REQUIRED "dft_testimages;containers_images")
