@@ -168,7 +168,8 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     mkdir(ptmp, 0700);
     dft_pipeline_options po = { .threads = o->threads, .max_inmem = o->max_inmem,
                                 .file_timeout_s = o->file_timeout_s, .temp_dir = ptmp, .commit_every = 20000,
-                                .interrupt = &interrupted, .full_magic = o->full_magic };
+                                .interrupt = &interrupted, .full_magic = o->full_magic,
+                                .evidence_path = dft_evidence_path(ev), .evidence_kind = dft_evidence_kind(ev) };
     dft_pipeline *p;
     rc = dft_pipeline_new(&p, store, id, &po);
     if (rc) return rc;

@@ -36,6 +36,8 @@ typedef struct arc {
     int npending;
     uint64_t total_out;
     bool total_hit;
+    uint64_t retained;          /* bytes of members kept only for lookups (evidence_archive.c keeps()) */
+    bool retain_warned;
     uint64_t max_member, max_total;
     double max_ratio;
     int max_depth;

@@ -85,13 +85,34 @@ typedef struct content {
     char err[256];
 } content;
 
-/* Members a WHOLE-access plugin claims or declares as a sibling are kept for sibling(). */
-static bool keeps(const char *name, const char *device_path)
-{
-    return dft_registry_keeps(name, device_path);
-}
-
 static int warn(level *L, int64_t id, int64_t off, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Members kept (spilled, retained until close, content_kept) so that sibling lookups, listings and
+ * globs after the walk can read them again whatever the member order (docs/design.md): every member
+ * a WHOLE-access plugin claims or declares as a sibling, and every other member up to
+ * RETAIN_MEMBER_MAX bytes while the total of those stays under RETAIN_TOTAL_MAX. The first member
+ * dropped by the total cap is named in a warning. *by_size tells the caller to add the member's
+ * bytes to A->retained once read. */
+#define RETAIN_MEMBER_MAX (16ull << 20)
+#define RETAIN_TOTAL_MAX (2ull << 30)
+static bool keeps(level *L, struct archive_entry *e, const char *name, const char *device_path, bool *by_size)
+{
+    *by_size = false;
+    if (dft_registry_keeps(name, device_path)) return true;
+    arc *A = L->A;
+    uint64_t declared = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : 0;
+    if (declared > RETAIN_MEMBER_MAX) return false;
+    if (A->retained + declared > RETAIN_TOTAL_MAX) {
+        if (!A->retain_warned)
+            warn(L, 0, -1, "%s: members retained for sibling lookups reached %llu bytes: later unclaimed members "
+                 "(from %s on) cannot be read by other files' lookups", A->evname ? A->evname : "archive",
+                 (unsigned long long)RETAIN_TOTAL_MAX, device_path);
+        A->retain_warned = true;
+        return false;
+    }
+    *by_size = true;
+    return true;
+}
 static int warn(level *L, int64_t id, int64_t off, const char *fmt, ...)
 {
     char msg[768];
@@ -519,9 +540,9 @@ static int do_member(level *L, struct archive_entry *e)
     json = extra_json(L, e, raw, apath, ze, ufdr_fs, link_abs);
     r.extra_json = json;
     int fatal = DFT_OK;
-    bool kept = false;
+    bool kept = false, kept_by_size = false;
     if (type == 'r') {
-        kept = keeps(name, dev ? dev : path);
+        kept = keeps(L, e, name, dev ? dev : path, &kept_by_size);
         if (A->total_hit) {
             c.partial = true;
             snprintf(c.err, sizeof c.err, "total size cap reached before this member: not read");
@@ -560,9 +581,12 @@ static int do_member(level *L, struct archive_entry *e)
             struct stat lst;
             r.size = stat(link_spill, &lst) == 0 ? (uint64_t)lst.st_size : 0;
             r.spill_path = link_spill;
+            r.content_kept = true;
             r.locator |= KEPT_BIT;
         } else if (c.spill_fd >= 0) {
             r.spill_path = c.spill_path;
+            r.content_kept = kept;
+            if (kept_by_size) A->retained += c.total;
             if (kept && (rc = archive_kept_add(A, path, dev, c.spill_path))) goto done;
         } else {
             r.inline_data = c.len ? L->buf : (const uint8_t *)"";

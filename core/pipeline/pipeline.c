@@ -241,6 +241,17 @@ static int sink_meta(void *payload, const char *key, const char *value)
     if (!it) return dft_error_set(DFT_ENOMEM, "out of memory");
     it->text = strdup(key);
     it->text2 = dup_or_null(value);
+    /* plugins read it through dft_scan_evidence_meta() */
+    meta_kv *kv = calloc(1, sizeof *kv);
+    if (kv && (kv->key = strdup(key)) && (kv->value = strdup(value ? value : ""))) {
+        pthread_mutex_lock(&p->mu);
+        *p->meta_tail = kv;
+        p->meta_tail = &kv->next;
+        pthread_mutex_unlock(&p->mu);
+    } else if (kv) {
+        free(kv->key);
+        free(kv);
+    }
     it->seq = acquire_seq(p, 0);
     pipeline_complete(p, it);
     return DFT_OK;
@@ -287,6 +298,11 @@ static int sink_file(void *payload, const dft_file_rec *f, int64_t *out_id)
     }
     it->id = p->next_file_id++;
     *out_id = it->id;
+    /* in the index before any worker can see the item, so lookups never depend on timing */
+    if ((rc = dft_fileindex_add(p->index, it->id, f))) {
+        item_free(it);
+        return rc;
+    }
     if (f->type == 'r' && f->allocated && f->nlink > 1 && f->filesystem_id && !f->inline_data && !f->spill_path)
         it->link = link_group(p, f, it->id, &it->link_first);
     atomic_fetch_add(&p->files_seen, 1);
@@ -339,13 +355,20 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
     p->capacity = 1024;
     p->ring = calloc(p->capacity, sizeof *p->ring);
     int rc = p->ring ? dft_strmap_new(&p->links) : dft_error_set(DFT_ENOMEM, "out of memory");
+    if (rc == DFT_OK) rc = dft_fileindex_new(&p->index);
     if (rc == DFT_OK) rc = dft_store_next_ids(store, &p->next_file_id, &p->next_volume_id, &p->next_fs_id);
     if (rc) {
         free(p->ring);
         dft_strmap_free(p->links);
+        dft_fileindex_free(p->index);
         free(p);
         return rc;
     }
+    p->meta_tail = &p->meta;
+    p->ev_view = DFT_INIT(dft_evidence_view);
+    p->ev_view.id = evidence_id;
+    p->ev_view.path = p->opts.evidence_path ? p->opts.evidence_path : "";
+    p->ev_view.kind = p->opts.evidence_kind ? p->opts.evidence_kind : "";
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cond_work, NULL);
     pthread_cond_init(&p->cond_space, NULL);
@@ -359,6 +382,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
     if (!p->workers) {
         free(p->ring);
         dft_strmap_free(p->links);
+        dft_fileindex_free(p->index);
         free(p);
         return dft_error_set(DFT_ENOMEM, "out of memory");
     }
@@ -377,6 +401,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
                 free(p->workers);
                 free(p->ring);
                 dft_strmap_free(p->links);
+                dft_fileindex_free(p->index);
                 free(p);
                 return rc;
             }
@@ -396,6 +421,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
         free(p->workers);
         free(p->ring);
         dft_strmap_free(p->links);
+        dft_fileindex_free(p->index);
         free(p);
         return rc;
     }
@@ -498,6 +524,14 @@ void dft_pipeline_free(dft_pipeline *p)
     for (size_t i = 0; i < p->capacity; i++) item_free(p->ring[i]);
     free(p->ring);
     dft_strmap_free(p->links);
+    dft_fileindex_free(p->index);
+    for (meta_kv *kv = p->meta; kv;) {
+        meta_kv *next = kv->next;
+        free(kv->key);
+        free(kv->value);
+        free(kv);
+        kv = next;
+    }
     free(p->workers);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cond_work);

@@ -257,7 +257,8 @@ static bool claim_matches(const dft_claim *c, const dft_file *f)
     case DFT_CLAIM_NAME: return strcasecmp(f->name, c->pattern) == 0;
     case DFT_CLAIM_EXT: return strcasecmp(extension_of(f->name), c->pattern) == 0;
     case DFT_CLAIM_PATH: return fnmatch(c->pattern, dpath, 0) == 0; /* no FNM_PATHNAME: '*' crosses '/' */
-    case DFT_CLAIM_ALL: return true;
+    case DFT_CLAIM_ALL: return f->type == 'r';
+    case DFT_CLAIM_DIR: return f->type == 'd' && (!c->pattern || fnmatch(c->pattern, dpath, 0) == 0);
     default: return false;
     }
 }
@@ -266,14 +267,25 @@ static bool plugin_wants(const dft_plugin *p, const dft_file *f)
 {
     if (p->max_size && f->size > p->max_size) return false;
     if (p->claims)
-        for (const dft_claim *c = p->claims; c->kind != DFT_CLAIM_END; c++)
+        for (const dft_claim *c = p->claims; c->kind != DFT_CLAIM_END; c++) {
+            /* directories are matched by DFT_CLAIM_DIR only, regular files never by it */
+            if ((f->type == 'd') != (c->kind == DFT_CLAIM_DIR)) continue;
             if (claim_matches(c, f)) return true;
-    return p->wants && p->wants(f);
+        }
+    return f->type == 'r' && p->wants && p->wants(f);
 }
 
+/* Directories go to DFT_CLAIM_DIR claims of whole-access plugins (their scan gets no bytes). */
 size_t dft_registry_match(const dft_file *f, size_t *out, size_t cap)
 {
     size_t n = 0;
+    if (f->type == 'd') {
+        for (size_t i = 0; i < n_entries && n < cap; i++)
+            if (entries[i].enabled && (entries[i].plugin->access & DFT_ACCESS_WHOLE) &&
+                plugin_wants(entries[i].plugin, f))
+                out[n++] = i;
+        return n;
+    }
     if (f->type != 'r') return 0;
     for (size_t i = 0; i < n_entries && n < cap; i++)
         if (entries[i].enabled && plugin_wants(entries[i].plugin, f)) out[n++] = i;
@@ -303,7 +315,9 @@ bool dft_registry_keeps(const char *name, const char *device_path)
         if (is_sibling_of(p, name)) return true;
         if (!p->claims) continue;
         for (const dft_claim *c = p->claims; c->kind != DFT_CLAIM_END; c++)
-            if (c->kind != DFT_CLAIM_MIME && c->kind != DFT_CLAIM_ALL && claim_matches(c, &f)) return true;
+            if (c->kind != DFT_CLAIM_MIME && c->kind != DFT_CLAIM_ALL && c->kind != DFT_CLAIM_DIR &&
+                claim_matches(c, &f))
+                return true;
     }
     return false;
 }
