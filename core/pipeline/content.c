@@ -103,6 +103,15 @@ int content_reread(worker *w, const dft_file_rec *r, const char *dest, char sha2
     *complete = false;
     if (why_len) why[0] = '\0';
     bool random = r->source && r->source->stream && !r->source->sequential;
+    if (!r->spill_path && !random && r->content_partial) {
+        /* a member of which no byte could be read (truncated container): an empty, incomplete copy */
+        int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) return dft_error_set(DFT_EIO, "cannot create %s: %s", dest, strerror(errno));
+        close(fd);
+        if (sha256) dft_sha256_hex(sha256, "", 0);
+        if (why_len) snprintf(why, why_len, "unreadable in the container");
+        return DFT_OK;
+    }
     if (!r->spill_path && !random)
         return dft_error_set(DFT_EIO, "%s: its content was not retained by the sequential container", r->path);
     void *ts = NULL;
