@@ -12,6 +12,7 @@
 #     its folder;
 #   * a sibling cut short in a truncated tar is reported incomplete, with a warning naming it;
 #   * the same case rows whatever --threads.
+#   * the evidence view (kind) and metadata (IMEI) reach the plugin.
 # Extra argument: the directory holding sibling_plugin.so.
 . "$(dirname "$0")/lib.sh"
 PLUG=${1:?plugin directory}
@@ -35,7 +36,7 @@ ingest() { # NAME EVIDENCE [ARGS...]
 # what the plugin reported about com.whatsapp's msgstore.db and shared_prefs, in a stable order
 answers() {
     q "$WORK/$1.db" "select x.kind || ' ' || x.value from findings x join files f on f.id = x.file_id
-                     where x.plugin = 'sibtest' and x.kind like 'sibtest.%' and x.kind <> 'sibtest.android_absolute'
+                     where x.plugin = 'sibtest' and x.kind like 'sibtest.%' and x.kind not in ('sibtest.android_absolute', 'sibtest.meta')
                        and f.device_path like '%com.whatsapp%' and f.allocated = 1
                      order by f.type, x.kind, x.value"
 }
@@ -74,6 +75,14 @@ for k in dir tar zip ufdr ext4; do
                          where x.kind = 'sibtest.android_absolute' and x.value = 'found'
                            and f.device_path = '/data/data/com.whatsapp/databases/msgstore.db'")
     [ "$n" = 1 ] || softfail "$k: /data/data/com.whatsapp/files/key not found by its absolute device path ($n)"
+done
+
+# the evidence view and metadata (IMEI from the UFDR report and the iTunes Info.plist)
+for kv in "ufdr:imei=356789012345675 kind=ufdr" "itunes:imei=356789012345675 kind=itunes" "tar:imei=- kind=tar" \
+          "dir:imei=- kind=dir" "ext4:imei=- kind=raw"; do
+    k=${kv%%:*}
+    n=$(q "$WORK/$k.db" "select count(*) from findings where kind = 'sibtest.meta' and value = '${kv#*:}'")
+    [ "$n" -ge 1 ] || softfail "$k: evidence meta/view: $(q "$WORK/$k.db" "select value from findings where kind = 'sibtest.meta'")"
 done
 
 # deleted msgstore.db on ext4: not paired with the live -wal of its folder

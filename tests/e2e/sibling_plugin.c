@@ -130,6 +130,9 @@ static int sib_scan(dft_scan *s, const dft_file *f, const dft_content *c)
              f->hash_status ? f->hash_status : "-", f->sha256 ? f->sha256 : "-", f->parent_id != 0,
              f->evidence && f->evidence->kind ? "set" : "-");
     emit(s, "sibtest.file", v);
+    const char *imei = dft_scan_evidence_meta(s, "device.imei");
+    snprintf(v, sizeof v, "imei=%s kind=%s", imei ? imei : "-", f->evidence ? f->evidence->kind : "-");
+    emit(s, "sibtest.meta", v);
     report(s, c, root, "wal", "-wal");
     report(s, c, root, "journal", "-journal");
     report(s, c, root, "wa.db", "wa.db");
