@@ -97,13 +97,43 @@ static int reread_cb(void *payload, uint64_t offset, const uint8_t *data, size_t
     return rc;
 }
 
+/* Streams len bytes of path from off (a kept member inside a pack file, or a whole spill file). */
+static int read_range(const char *path, uint64_t off, uint64_t len, dft_block_fn cb, void *payload, uint64_t *bad,
+                      char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open the kept copy: %s", strerror(errno));
+        *bad += len;
+        return DFT_EIO;
+    }
+    uint8_t *buf = malloc(65536);
+    int rc = buf ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
+    uint64_t done = 0;
+    while (rc == DFT_OK && done < len) {
+        size_t want = len - done < 65536 ? (size_t)(len - done) : 65536;
+        ssize_t n = pread(fd, buf, want, (off_t)(off + done));
+        if (n <= 0) {
+            snprintf(err, errlen, "kept copy ends %llu bytes early", (unsigned long long)(len - done));
+            *bad += len - done;
+            rc = DFT_EIO;
+            break;
+        }
+        rc = cb(payload, done, buf, (size_t)n);
+        done += (uint64_t)n;
+    }
+    free(buf);
+    close(fd);
+    return rc;
+}
+
 int content_reread(worker *w, const dft_file_rec *r, const char *dest, char sha256[65], bool *complete, char *why,
                    size_t why_len)
 {
     *complete = false;
     if (why_len) why[0] = '\0';
     bool random = r->source && r->source->stream && !r->source->sequential;
-    if (!r->spill_path && !random && r->content_partial) {
+    if (!r->kept_path && !random && r->content_partial) {
         /* a member of which no byte could be read (truncated container): an empty, incomplete copy */
         int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0) return dft_error_set(DFT_EIO, "cannot create %s: %s", dest, strerror(errno));
@@ -112,10 +142,10 @@ int content_reread(worker *w, const dft_file_rec *r, const char *dest, char sha2
         if (why_len) snprintf(why, why_len, "unreadable in the container");
         return DFT_OK;
     }
-    if (!r->spill_path && !random)
+    if (!r->kept_path && !random)
         return dft_error_set(DFT_EIO, "%s: its content was not retained by the sequential container", r->path);
     void *ts = NULL;
-    if (!r->spill_path) {
+    if (!r->kept_path) {
         int rc = worker_tstate(w, r->source, &ts);
         if (rc) return rc;
     }
@@ -124,8 +154,8 @@ int content_reread(worker *w, const dft_file_rec *r, const char *dest, char sha2
     uint64_t bad = 0;
     char err[256] = "";
     dft_hasher_reset(w->hasher);
-    int rc = r->spill_path ? dft_file_stream(r->spill_path, 0, reread_cb, &x, &bad, err, sizeof err)
-                           : r->source->stream(r->source, ts, r, reread_cb, &x, &bad, err, sizeof err);
+    int rc = r->kept_path ? read_range(r->kept_path, r->kept_offset, r->size, reread_cb, &x, &bad, err, sizeof err)
+                          : r->source->stream(r->source, ts, r, reread_cb, &x, &bad, err, sizeof err);
     close(x.fd);
     dft_hashes h;
     dft_hasher_final(w->hasher, &h);

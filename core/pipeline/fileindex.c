@@ -29,6 +29,8 @@ struct dft_fileindex {
     node *v;
     size_t n, cap;
     dft_strmap *by_dev, *by_path;
+    char **kept;                     /* distinct kept_path strings (a pack file is shared by many) */
+    size_t n_kept, cap_kept;
 };
 
 int dft_fileindex_new(dft_fileindex **out)
@@ -50,7 +52,6 @@ static void entry_free(dft_fileindex_entry *e)
     if (e->device_path != e->path) free((char *)e->device_path);
     free((char *)e->path);
     free((char *)e->name);
-    free((char *)e->spill_path);
 }
 
 void dft_fileindex_free(dft_fileindex *x)
@@ -58,6 +59,8 @@ void dft_fileindex_free(dft_fileindex *x)
     if (!x) return;
     for (size_t i = 0; i < x->n; i++) entry_free(&x->v[i].e);
     free(x->v);
+    for (size_t i = 0; i < x->n_kept; i++) free(x->kept[i]);
+    free(x->kept);
     dft_strmap_free(x->by_dev);
     dft_strmap_free(x->by_path);
     pthread_rwlock_destroy(&x->lock);
@@ -82,6 +85,22 @@ static int64_t index_of(const dft_fileindex *x, int64_t id)
         else hi = mid;
     }
     return lo < x->n && x->v[lo].e.id == id ? (int64_t)lo : -1;
+}
+
+/* The index's copy of a kept path: consecutive members share one pack file (lock held). */
+static const char *intern_kept(dft_fileindex *x, const char *path)
+{
+    if (x->n_kept && strcmp(x->kept[x->n_kept - 1], path) == 0) return x->kept[x->n_kept - 1];
+    if (x->n_kept == x->cap_kept) {
+        size_t ncap = x->cap_kept ? x->cap_kept * 2 : 16;
+        char **g = realloc(x->kept, ncap * sizeof *g);
+        if (!g) return NULL;
+        x->kept = g;
+        x->cap_kept = ncap;
+    }
+    char *c = strdup(path);
+    if (c) x->kept[x->n_kept++] = c;
+    return c;
 }
 
 int dft_fileindex_add(dft_fileindex *x, int64_t id, const dft_file_rec *r)
@@ -118,9 +137,10 @@ int dft_fileindex_add(dft_fileindex *x, int64_t id, const dft_file_rec *r)
     e->locator = r->locator;
     e->attr_type = r->attr_type;
     e->attr_id = r->attr_id;
-    e->spill_path = r->content_kept && r->spill_path ? strdup(r->spill_path) : NULL;
+    e->kept_path = r->kept_path ? intern_kept(x, r->kept_path) : NULL;
+    e->kept_offset = r->kept_offset;
     nd->next_dev = nd->next_path = nd->first_child = nd->last_child = nd->next_sib = -1;
-    if (!e->path || !e->device_path || !e->name || (r->content_kept && r->spill_path && !e->spill_path)) {
+    if (!e->path || !e->device_path || !e->name || (r->kept_path && !e->kept_path)) {
         entry_free(e);
         pthread_rwlock_unlock(&x->lock);
         return dft_error_set(DFT_ENOMEM, "out of memory for the file index");
@@ -268,7 +288,7 @@ int dft_fileindex_glob(dft_fileindex *x, const char *pattern, int64_t max_id, df
 
 bool dft_fileindex_readable(const dft_fileindex_entry *e)
 {
-    if (e->spill_path) return true;
+    if (e->kept_path) return true;
     return e->source && e->source->stream && !e->source->sequential;
 }
 
@@ -285,8 +305,8 @@ void dft_fileindex_rec(const dft_fileindex_entry *e, dft_file_rec *out)
     out->locator = e->locator;
     out->attr_type = e->attr_type;
     out->attr_id = e->attr_id;
-    out->spill_path = e->spill_path;
-    out->content_kept = e->spill_path != NULL;
+    out->kept_path = e->kept_path;
+    out->kept_offset = e->kept_offset;
     out->content_partial = e->content_partial;
 }
 

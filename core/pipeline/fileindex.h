@@ -39,7 +39,8 @@ typedef struct dft_fileindex_entry {
     uint64_t locator;
     uint32_t attr_type;
     uint16_t attr_id;
-    const char *spill_path;   /* only when the walker said it stays (dft_file_rec.content_kept) */
+    const char *kept_path;    /* a sequential container's kept bytes (dft_file_rec.kept_path), or NULL */
+    uint64_t kept_offset;
 } dft_fileindex_entry;
 
 int dft_fileindex_new(dft_fileindex **out);

@@ -38,6 +38,7 @@ int file_rec_copy(dft_file_rec *dst, const dft_file_rec *src)
     dst->extra_json = dup_or_null(src->extra_json);
     dst->stream_name = dup_or_null(src->stream_name);
     dst->spill_path = dup_or_null(src->spill_path);
+    dst->kept_path = dup_or_null(src->kept_path);
     dst->content_error = dup_or_null(src->content_error);
     dst->inline_data = NULL;
     if (!dst->path || !dst->name)
@@ -55,6 +56,7 @@ void file_rec_clear(dft_file_rec *r)
     free((char *)r->extra_json);
     free((char *)r->stream_name);
     free((char *)r->spill_path);
+    free((char *)r->kept_path);
     free((char *)r->content_error);
     memset(r, 0, sizeof *r);
 }

@@ -262,8 +262,9 @@ static void test_archive__hardlinks(void)
     const trec *b = tsink_find(&R.t, "/dir/b.txt");
     CHECK(b && b->type == 'r', "hard link recorded as a regular file");
     if (b) {
-        /* small members are retained for lookups now, so the link is served the target's bytes */
-        CHECK(!b->partial && b->spill_path, "a hard link to a retained member gets its content");
+        CHECK(b->partial, "a hard link whose content is not retained is partial, not an empty full file");
+        CHECK(b->content_error && strstr(b->content_error, "hard link to /dir/a.txt: content not retained"),
+              "reason: %s", b->content_error ? b->content_error : "(none)");
         CHECK(b->extra_json && strstr(b->extra_json, "\"hardlink_to\":\"/dir/a.txt\""), "extra_json: %s",
               b->extra_json ? b->extra_json : "(none)");
     }

@@ -170,7 +170,7 @@ static int walk(const dft_walk_sink *sink, bool sequential)
             fwrite(files[i].data, 1, files[i].len, fp);
             fclose(fp);
             r.spill_path = spill;
-            r.content_kept = true;
+            r.kept_path = spill;
         } else if (sequential) {
             r.inline_data = files[i].data;
         }

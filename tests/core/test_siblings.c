@@ -203,7 +203,7 @@ static void walk(const dft_walk_sink *sink, bool sequential)
                 fclose(fp);
                 r.size = strlen(m->data);
                 r.spill_path = spill;
-                r.content_kept = true;
+                r.kept_path = spill;
                 if (m->bad) {
                     r.content_partial = true;
                     r.content_error = "member truncated";
