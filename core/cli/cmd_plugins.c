@@ -18,6 +18,7 @@ static const char *claim_kind_name(int kind)
     case DFT_CLAIM_PATH: return "path";
     case DFT_CLAIM_EXT: return "ext";
     case DFT_CLAIM_ALL: return "all";
+    case DFT_CLAIM_DIR: return "dir";
     default: return "?";
     }
 }
