@@ -10,7 +10,8 @@
 #     tar, zip and UFDR;
 #   * a deleted msgstore.db (debugfs rm on the ext4 image) is not paired with the live -wal left in
 #     its folder;
-#   * a sibling cut short in a truncated tar is reported incomplete, with a warning naming it;
+#   * a sibling cut short in a truncated tar, or lying in a damaged E01 chunk, is reported
+#     incomplete, with a warning naming it;
 #   * the same case rows whatever --threads.
 #   * the evidence view (kind) and metadata (IMEI) reach the plugin.
 # Extra argument: the directory holding sibling_plugin.so.
@@ -104,6 +105,25 @@ n=$(q "$WORK/trunc.db" "select count(*) from findings where kind = 'evidence.war
 [ "$n" -ge 1 ] || softfail "truncated tar: no warning names the incomplete sibling"
 tr=$(q "$WORK/trunc.db" "select value from findings where kind = 'sibtest.rows'")
 grep -q "wal_beside=1" <<<"$tr" || softfail "truncated tar: the partial WAL is not beside the copy: $tr"
+
+# a sibling in a damaged E01 chunk (random-access source): complete=0 and a warning naming it
+if command -v ewfacquire >/dev/null && command -v dumpe2fs >/dev/null; then
+    bs=$(dumpe2fs -h "$EV/userdata.img" 2>/dev/null | sed -n 's/^Block size: *//p')
+    blk=$(debugfs -R "bmap /data/com.whatsapp/databases/msgstore.db-wal 0" "$EV/userdata.img" 2>/dev/null)
+    off=$((blk * bs))
+    ewfacquire -u -q -t "$WORK/ud" -f encase6 -c none -d sha1 -m fixed -M physical "$EV/userdata.img" \
+        > "$WORK/ewfacquire.log" 2>&1 || { cat "$WORK/ewfacquire.log" >&2; fail "ewfacquire"; }
+    python3 "$HERE/ewf_edit.py" flip-at "$WORK/ud.E01" $((off / 32768)) $((off % 32768)) >/dev/null \
+        || fail "ewf_edit flip-at"
+    ingest ewf "$WORK/ud.E01"
+    ew=$(q "$WORK/ewf.db" "select x.value from findings x join files f on f.id = x.file_id
+                           where x.kind = 'sibtest.sibling' and x.value like 'wal:%'
+                             and f.device_path = '/data/data/com.whatsapp/databases/msgstore.db'")
+    grep -q "complete=0" <<<"$ew" || softfail "E01: a -wal in a damaged chunk is not reported incomplete: $ew"
+    n=$(q "$WORK/ewf.db" "select count(*) from findings where kind = 'evidence.warning'
+                          and value like 'sibling /data/data/com.whatsapp/databases/msgstore.db-wal%incomplete%unreadable%'")
+    [ "$n" -ge 1 ] || softfail "E01: no warning names the damaged sibling"
+fi
 
 # determinism: the same rows whatever the thread count
 dump() {
