@@ -246,7 +246,7 @@ static int by_dev_then_id(const void *a, const void *b)
 /* Sorts and delivers the hits without the lock held (callbacks may look things up again). */
 static int deliver(hits *h, int (*cmp)(const void *, const void *), dft_fileindex_fn cb, void *payload)
 {
-    qsort(h->v, h->n, sizeof *h->v, cmp);
+    if (h->n) qsort(h->v, h->n, sizeof *h->v, cmp);
     int rc = DFT_OK;
     for (size_t i = 0; i < h->n && rc == DFT_OK; i++) rc = cb(payload, &h->v[i]);
     free(h->v);
