@@ -249,7 +249,11 @@ static int resolve_arg(const dft_content *c, const char *arg, char *want, size_t
     char base[4200], basec[4200], rel[4400];
     base_dir(c, base, sizeof base);
     if (!arg || !arg[0]) return dft_error_set(DFT_ENOTFOUND, "empty path");
-    if (arg[0] == '-') snprintf(rel, sizeof rel, "%s%s", f->name, arg);
+    /* a suffix extends the last component of the device path (a UFDR may store the file under
+     * another local name than its device path's) */
+    const char *dev = f->device_path ? f->device_path : f->path;
+    const char *last = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
+    if (arg[0] == '-') snprintf(rel, sizeof rel, "%s%s", *last ? last : f->name, arg);
     else snprintf(rel, sizeof rel, "%s", arg);
     if (!dft_fileindex_resolve(base, rel, want, cap) || !dft_fileindex_resolve(base, ".", basec, sizeof basec))
         return dft_error_set(DFT_ENOTFOUND, "%s: outside the evidence item (from %s)", arg, base);
