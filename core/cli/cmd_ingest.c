@@ -176,7 +176,8 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
                                 .file_timeout_s = o->file_timeout_s, .temp_dir = ptmp, .commit_every = 20000,
                                 .interrupt = &interrupted, .full_magic = o->full_magic,
                                 .max_decode_depth = o->max_decode_depth, .max_decoded = o->max_decoded,
-                                .slack = o->slack, .read_at = read_media, .read_payload = ev };
+                                .slack = o->slack, .read_at = read_media, .read_payload = ev,
+                                .evidence_path = dft_evidence_path(ev), .evidence_kind = dft_evidence_kind(ev) };
     dft_pipeline *p;
     rc = dft_pipeline_new(&p, store, id, &po);
     if (rc) return rc;

@@ -36,6 +36,11 @@ typedef struct arc {
     int npending;
     uint64_t total_out;
     bool total_hit;
+    uint64_t retained;          /* bytes of members kept only for lookups (evidence_archive.c keeps()) */
+    bool retain_warned;
+    char *pack_path;            /* one append-only file of those members' bytes (walker thread), or NULL */
+    int pack_fd;
+    uint64_t pack_len;
     uint64_t max_member, max_total;
     double max_ratio;
     int max_depth;

@@ -85,13 +85,58 @@ typedef struct content {
     char err[256];
 } content;
 
-/* Members a WHOLE-access plugin claims or declares as a sibling are kept for sibling(). */
-static bool keeps(const char *name, const char *device_path)
+static int warn(level *L, int64_t id, int64_t off, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Members kept until close (dft_file_rec.kept_path) so that sibling lookups, listings and globs
+ * after the walk can read them again whatever the member order (docs/design.md): every member a
+ * WHOLE-access plugin claims or declares as a sibling (returns true: spilled to its own file), and
+ * every other member up to RETAIN_MEMBER_MAX bytes while the total of those stays under
+ * RETAIN_TOTAL_MAX (*by_size: appended to the pack file once read, still handed over in memory).
+ * The first member dropped by the total cap is named in a warning. */
+#define RETAIN_MEMBER_MAX (16ull << 20)
+#define RETAIN_TOTAL_MAX (2ull << 30)
+static bool keeps(level *L, struct archive_entry *e, const char *name, const char *device_path, bool *by_size)
 {
-    return dft_registry_keeps(name, device_path);
+    *by_size = false;
+    if (dft_registry_keeps(name, device_path)) return true;
+    arc *A = L->A;
+    uint64_t declared = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : 0;
+    if (declared > RETAIN_MEMBER_MAX) return false;
+    if (A->retained + declared > RETAIN_TOTAL_MAX) {
+        if (!A->retain_warned)
+            warn(L, 0, -1, "%s: members retained for sibling lookups reached %llu bytes: later unclaimed members "
+                 "(from %s on) cannot be read by other files' lookups", A->evname ? A->evname : "archive",
+                 (unsigned long long)RETAIN_TOTAL_MAX, device_path);
+        A->retain_warned = true;
+        return false;
+    }
+    *by_size = true;
+    return false;
 }
 
-static int warn(level *L, int64_t id, int64_t off, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int ensure_tmpdir(arc *A);
+
+/* Appends a member's bytes to the pack file (made on first use); *off gets where they start. */
+static int pack_add(arc *A, const uint8_t *p, size_t n, uint64_t *off)
+{
+    if (!A->pack_path) {
+        int trc = ensure_tmpdir(A);
+        if (trc) return trc;
+        A->pack_path = archive_join(A->tmpdir, "/", "pack-XXXXXX");
+        if (!A->pack_path) return dft_error_set(DFT_ENOMEM, "out of memory");
+        A->pack_fd = mkstemp(A->pack_path);
+        if (A->pack_fd < 0) {
+            int e = errno;
+            free(A->pack_path);
+            A->pack_path = NULL;
+            return dft_error_set(DFT_EIO, "cannot create a pack file in %s: %s", A->tmpdir, strerror(e));
+        }
+    }
+    *off = A->pack_len;
+    int rc = n ? dft_write_all(A->pack_fd, p, n) : DFT_OK;
+    if (rc == DFT_OK) A->pack_len += n;
+    return rc;
+}
 static int warn(level *L, int64_t id, int64_t off, const char *fmt, ...)
 {
     char msg[768];
@@ -519,9 +564,9 @@ static int do_member(level *L, struct archive_entry *e)
     json = extra_json(L, e, raw, apath, ze, ufdr_fs, link_abs);
     r.extra_json = json;
     int fatal = DFT_OK;
-    bool kept = false;
+    bool kept = false, kept_by_size = false;
     if (type == 'r') {
-        kept = keeps(name, dev ? dev : path);
+        kept = keeps(L, e, name, dev ? dev : path, &kept_by_size);
         if (A->total_hit) {
             c.partial = true;
             snprintf(c.err, sizeof c.err, "total size cap reached before this member: not read");
@@ -560,12 +605,26 @@ static int do_member(level *L, struct archive_entry *e)
             struct stat lst;
             r.size = stat(link_spill, &lst) == 0 ? (uint64_t)lst.st_size : 0;
             r.spill_path = link_spill;
+            r.kept_path = link_spill;
             r.locator |= KEPT_BIT;
         } else if (c.spill_fd >= 0) {
             r.spill_path = c.spill_path;
+            if (kept_by_size) {
+                /* larger than the in-memory limit: its spill file is what is kept */
+                kept = true;
+                r.locator |= KEPT_BIT;
+                A->retained += c.total;
+            }
+            if (kept) r.kept_path = c.spill_path;
             if (kept && (rc = archive_kept_add(A, path, dev, c.spill_path))) goto done;
         } else {
             r.inline_data = c.len ? L->buf : (const uint8_t *)"";
+            uint64_t off = 0;
+            if (kept_by_size && pack_add(A, L->buf, c.len, &off) == DFT_OK) {
+                r.kept_path = A->pack_path;
+                r.kept_offset = off;
+                A->retained += c.total;
+            }
         }
         if (link_to) {
             json_t *o = json ? json_loads(json, 0, NULL) : NULL;
@@ -766,6 +825,11 @@ static void arc_close(dft_evidence *ev)
         free(A->kept_paths[i]);
     }
     free(A->kept_paths);
+    if (A->pack_path) {
+        close(A->pack_fd);
+        unlink(A->pack_path);
+        free(A->pack_path);
+    }
     if (A->own_tmpdir && A->tmpdir) rmdir(A->tmpdir);
     free(A->tmpdir);
     free(A->evname);

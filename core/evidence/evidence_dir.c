@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "devpath.h"
 #include "error.h"
 #include "fileio.h"
 #include "hash.h"
@@ -311,6 +312,8 @@ typedef struct dwalk {
     const dft_walk_sink *sink;
     int64_t ids[MAX_DEPTH + 2];
     uint64_t n;
+    dft_devpath dp;             /* phone dumps laid out as a directory get the same device paths as in
+                                   a tar or zip of them (/data/..., /private/var/...) */
 } dwalk;
 
 static char mode_type(mode_t m)
@@ -365,8 +368,12 @@ static int dwalk_entry(void *p, const char *rel, const char *abs, int depth, con
         }
     }
     r.source = (S_ISREG(st->st_mode) && st->st_size > 0) ? &w->d->src : NULL;
+    char *dev = NULL;
+    if (dft_devpath_normalise(&w->dp, rel[0] == '/' ? rel + 1 : rel, r.type == 'd', &dev) == DFT_OK)
+        r.device_path = dev;
     int64_t id = 0;
     int rc = w->sink->file(w->sink->payload, &r, &id);
+    free(dev);
     if (rc == DFT_OK && depth <= MAX_DEPTH) w->ids[depth] = id;
     return rc;
 }
@@ -378,7 +385,9 @@ static int dir_walk(dft_evidence *ev, const dft_walk_sink *sink)
     w->ev = ev;
     w->d = ev->impl;
     w->sink = sink;
+    dft_devpath_init(&w->dp);
     int rc = dft_dir_scan(w->d->root, dwalk_entry, w);
+    dft_devpath_free(&w->dp);
     free(w);
     return rc;
 }

@@ -14,7 +14,10 @@
  *
  * Sequential containers (tar, zip, .ab) cannot be read at random: their walker reads each member
  * once, in order, and attaches the bytes to the record (dft_file_rec.inline_data / spill_path); the
- * source's stream() then serves those bytes. Sibling lookups go through source->sibling().
+ * source's stream() then serves those bytes. Sibling lookups go through the pipeline's file index
+ * (core/pipeline/fileindex.h), which reads a file again through stream() (random-access sources) or
+ * the bytes a sequential container kept (kept_path); source->sibling() is no longer used by the
+ * pipeline.
  *
  * Invariants:
  *  1. Records passed to the sink are borrowed for the call; the sink copies what it keeps.
@@ -97,6 +100,10 @@ typedef struct dft_file_rec {
                                     copies them) */
     const char *spill_path;      /* or a private temp file holding them, owned by the source (deleted
                                     in release() or when the evidence closes) */
+    const char *kept_path;       /* sequential containers: the content is also kept in this file, from
+                                    kept_offset (size bytes), until the evidence closes, so lookups after
+                                    the walk can read it again; NULL = not kept. May be spill_path. */
+    uint64_t kept_offset;
     bool content_partial;     /* the walker already knows some bytes were unreadable */
     const char *content_error;/* and why */
 

@@ -185,7 +185,7 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
             run_stream(&child, pl, &vf, data, len);
         }
         if ((pl->access & DFT_ACCESS_WHOLE) && pl->scan) {
-            scan_input in = { s->w, s->it, s->rec, &vf, data, len, NULL };
+            scan_input in = { .w = s->w, .it = s->it, .rec = s->rec, .file = &vf, .bytes = data, .len = len };
             content_run_plugin_in(&in, i, &ctx);
         }
     }

@@ -38,6 +38,7 @@ int file_rec_copy(dft_file_rec *dst, const dft_file_rec *src)
     dst->extra_json = dup_or_null(src->extra_json);
     dst->stream_name = dup_or_null(src->stream_name);
     dst->spill_path = dup_or_null(src->spill_path);
+    dst->kept_path = dup_or_null(src->kept_path);
     dst->content_error = dup_or_null(src->content_error);
     dst->transform = dup_or_null(src->transform);
     dst->derivation = dup_or_null(src->derivation);
@@ -57,6 +58,7 @@ void file_rec_clear(dft_file_rec *r)
     free((char *)r->extra_json);
     free((char *)r->stream_name);
     free((char *)r->spill_path);
+    free((char *)r->kept_path);
     free((char *)r->content_error);
     free((char *)r->transform);
     free((char *)r->derivation);
@@ -255,6 +257,17 @@ static int sink_meta(void *payload, const char *key, const char *value)
     if (!it) return dft_error_set(DFT_ENOMEM, "out of memory");
     it->text = strdup(key);
     it->text2 = dup_or_null(value);
+    /* plugins read it through dft_scan_evidence_meta() */
+    meta_kv *kv = calloc(1, sizeof *kv);
+    if (kv && (kv->key = strdup(key)) && (kv->value = strdup(value ? value : ""))) {
+        pthread_mutex_lock(&p->mu);
+        *p->meta_tail = kv;
+        p->meta_tail = &kv->next;
+        pthread_mutex_unlock(&p->mu);
+    } else if (kv) {
+        free(kv->key);
+        free(kv);
+    }
     it->seq = acquire_seq(p, 0);
     pipeline_complete(p, it);
     return DFT_OK;
@@ -301,6 +314,11 @@ static int sink_file(void *payload, const dft_file_rec *f, int64_t *out_id)
     }
     it->id = p->next_file_id++;
     *out_id = it->id;
+    /* in the index before any worker can see the item, so lookups never depend on timing */
+    if ((rc = dft_fileindex_add(p->index, it->id, f))) {
+        item_free(it);
+        return rc;
+    }
     if (f->type == 'r' && f->allocated && f->nlink > 1 && f->filesystem_id && !f->inline_data && !f->spill_path)
         it->link = link_group(p, f, it->id, &it->link_first);
     atomic_fetch_add(&p->files_seen, 1);
@@ -353,6 +371,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
     p->capacity = 1024;
     p->ring = calloc(p->capacity, sizeof *p->ring);
     int rc = p->ring ? dft_strmap_new(&p->links) : dft_error_set(DFT_ENOMEM, "out of memory");
+    if (rc == DFT_OK) rc = dft_fileindex_new(&p->index);
     if (rc == DFT_OK) rc = dft_store_next_ids(store, &p->next_file_id, &p->next_volume_id, &p->next_fs_id);
     if (rc == DFT_OK) rc = dft_store_next_region_id(store, &p->next_region_id);
     if (rc == DFT_OK) rc = regscan_new(p, &p->regscan);
@@ -360,9 +379,15 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
         regscan_free(p->regscan);
         free(p->ring);
         dft_strmap_free(p->links);
+        dft_fileindex_free(p->index);
         free(p);
         return rc;
     }
+    p->meta_tail = &p->meta;
+    p->ev_view = DFT_INIT(dft_evidence_view);
+    p->ev_view.id = evidence_id;
+    p->ev_view.path = p->opts.evidence_path ? p->opts.evidence_path : "";
+    p->ev_view.kind = p->opts.evidence_kind ? p->opts.evidence_kind : "";
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cond_work, NULL);
     pthread_cond_init(&p->cond_space, NULL);
@@ -377,6 +402,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
         regscan_free(p->regscan);
         free(p->ring);
         dft_strmap_free(p->links);
+        dft_fileindex_free(p->index);
         free(p);
         return dft_error_set(DFT_ENOMEM, "out of memory");
     }
@@ -396,6 +422,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
                 regscan_free(p->regscan);
                 free(p->ring);
                 dft_strmap_free(p->links);
+                dft_fileindex_free(p->index);
                 free(p);
                 return rc;
             }
@@ -416,6 +443,7 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
         regscan_free(p->regscan);
         free(p->ring);
         dft_strmap_free(p->links);
+        dft_fileindex_free(p->index);
         free(p);
         return rc;
     }
@@ -616,6 +644,14 @@ void dft_pipeline_free(dft_pipeline *p)
     }
     free(p->ring);
     dft_strmap_free(p->links);
+    dft_fileindex_free(p->index);
+    for (meta_kv *kv = p->meta; kv;) {
+        meta_kv *next = kv->next;
+        free(kv->key);
+        free(kv->value);
+        free(kv);
+        kv = next;
+    }
     free(p->workers);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cond_work);

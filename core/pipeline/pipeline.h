@@ -13,8 +13,8 @@
  *  3. Workers never touch SQLite; the writer never reads evidence.
  *  4. Each file's content is read once: the same blocks feed the hashes, libmagic, streaming plugins
  *     and the private materialised copy for whole-file plugins.
- *  5. Whole-file plugins that declare siblings, on files of sequential sources (archives), run after
- *     the walk (dft_pipeline_finish), in file-id order, when every sibling has been seen.
+ *  5. Whole-file plugins that declare siblings, and directory claims, run after the walk
+ *     (dft_pipeline_finish), in file-id order, when every file of the item is in the file index.
  */
 #ifndef DFT_PIPELINE_H
 #define DFT_PIPELINE_H
@@ -44,6 +44,8 @@ typedef struct dft_pipeline_options {
     bool slack;
     int (*read_at)(void *payload, uint64_t offset, void *buf, size_t len);
     void *read_payload;
+    const char *evidence_path;  /* the item as given on the command line (dft_file.evidence), or NULL */
+    const char *evidence_kind;  /* evidence.kind, or NULL */
 } dft_pipeline_options;
 
 typedef struct dft_pipeline_stats {

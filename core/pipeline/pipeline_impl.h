@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "fileindex.h"
 #include "hash.h"
 #include "pipeline.h"
 #include "rowkind.h"
@@ -91,16 +92,27 @@ typedef struct derived {
     dft_file_rec rec;            /* path, name, device path, allocation; spill_path = the bytes */
 } derived;
 
-/* A whole-file scan postponed until the walk has ended (sequential sources). */
+/* A whole-file scan postponed until the walk has ended: plugins that declare siblings, and directory
+ * claims (docs/design.md "File index and sibling lookups"). */
 struct deferred {
     deferred *next;
     int64_t file_id;
     dft_file_rec rec;            /* deep copy */
-    char *copy_path;             /* private materialised copy */
+    char *copy_path;             /* private materialised copy, or NULL: read the file again (random-access
+                                    source) or a directory (no content) */
     char *mime, *magic;
+    char *hash_status;           /* of the first read */
+    dft_hashes hashes;
+    bool hashed;
     size_t plugins[64];
     size_t n_plugins;
 };
+
+/* Evidence metadata reported by the walker (sink->meta), in report order. */
+typedef struct meta_kv {
+    struct meta_kv *next;
+    char *key, *value;
+} meta_kv;
 
 typedef struct tstate_slot {
     dft_source *source;
@@ -167,6 +179,9 @@ struct dft_pipeline {
     int64_t next_file_id, next_volume_id, next_fs_id;
     dft_strmap *links;           /* "fs:meta:type:id" -> index into link list (walker thread only) */
     link_info *link_list;
+    struct dft_fileindex *index; /* every file of the walk (fileindex.h) */
+    meta_kv *meta, **meta_tail;  /* guarded by mu; never removed before free */
+    dft_evidence_view ev_view;   /* the evidence item as plugins see it */
     deferred *deferred_list;     /* guarded by mu */
     size_t n_deferred;
     derived *derived_list;       /* guarded by mu */
@@ -267,6 +282,8 @@ typedef struct scan_input {
     const uint8_t *bytes;        /* in memory, or NULL */
     size_t len;
     const char *path;            /* on-disk private copy, or NULL */
+    bool postponed;              /* runs after the walk: lookups see every file of the evidence item;
+                                    otherwise only files with a smaller id (fileindex.h invariant 2) */
 } scan_input;
 int content_run_plugin(scan_input *in, size_t plugin_index);
 /* The same, with the decoded-content context of a parent scan (decode.c). */
@@ -283,6 +300,12 @@ void rows_free(row *r);
 int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *bytes, size_t len, bool fragment);
 /* pipeline.c: queues a derived file (dft_emit_derived); takes ownership of rec's strings. */
 int pipeline_add_derived(struct dft_pipeline *p, derived *d);
+/* Reads a file of the index again into a new private file dest, hashing it: *complete is false when
+ * some bytes were unreadable (the reason in why, ≤ why_len). sha256 may be NULL. */
+int content_reread(worker *w, const dft_file_rec *r, const char *dest, char sha256[65], bool *complete,
+                   char *why, size_t why_len);
+/* Fills a dft_file view of r (strings borrowed from r and from tbuf, 4 x DFT_TIME_LEN bytes). */
+void content_fill_file(dft_file *f, struct dft_pipeline *p, int64_t id, const dft_file_rec *r, char *tbuf);
 /* Appends a core finding (plugin "core") to an item. */
 int item_add_finding(item *it, const char *plugin, const dft_finding *f);
 int item_add_warning(item *it, const char *plugin, int64_t offset, const char *msg);

@@ -19,6 +19,7 @@
 
 #include "fileio.h"
 #include "registry.h"
+#include "timefmt.h"
 #include "typecheck.h"
 #include "typer.h"
 
@@ -33,12 +34,14 @@ typedef struct read_job {
     size_t prefix_len, prefix_cap;
     bool decided;
     uint64_t total;
-    size_t whole[MAX_PLUGINS_PER_FILE], n_whole;
+    size_t whole[MAX_PLUGINS_PER_FILE], n_whole;   /* whole-file plugins run at once */
+    size_t later[MAX_PLUGINS_PER_FILE], n_later;   /* ... and postponed ones (they declare siblings) */
     size_t stream[MAX_PLUGINS_PER_FILE], n_stream;
     dft_scan *stream_scan[MAX_PLUGINS_PER_FILE];
     void *stream_state[MAX_PLUGINS_PER_FILE];
     int stream_rc[MAX_PLUGINS_PER_FILE];
-    bool defer;
+    bool reread;                /* the source can read the file again after the walk: no copy kept */
+    bool want_copy;             /* a materialised copy is made */
     uint8_t *mem;               /* materialised copy in memory */
     size_t mem_len, mem_cap;
     int fd;                     /* or on disk */
@@ -120,7 +123,7 @@ static void copy_append(read_job *j, const uint8_t *data, size_t len)
 
 static void feed(read_job *j, uint64_t offset, const uint8_t *data, size_t len)
 {
-    if (j->n_whole) copy_append(j, data, len);
+    if (j->want_copy) copy_append(j, data, len);
     const dft_registry_entry *e;
     for (size_t i = 0; i < j->n_stream; i++) {
         if (j->stream_rc[i]) continue;
@@ -157,12 +160,12 @@ static void decide(read_job *j)
         n = MAX_PLUGINS_PER_FILE;
     }
     const dft_file_rec *r = &it->rec;
-    bool sequential = r->source && r->source->sequential;
     for (size_t i = 0; i < n; i++) {
         const dft_plugin *pl = dft_registry_at(matched[i])->plugin;
         if (pl->access & DFT_ACCESS_WHOLE) {
-            j->whole[j->n_whole++] = matched[i];
-            if (sequential && pl->siblings && pl->siblings[0]) j->defer = true;
+            /* declaring siblings postpones the scan until the item's walk ended (plugin.h) */
+            if (pl->siblings && pl->siblings[0]) j->later[j->n_later++] = matched[i];
+            else j->whole[j->n_whole++] = matched[i];
         }
         if (pl->access & DFT_ACCESS_STREAM) {
             size_t k = j->n_stream++;
@@ -173,8 +176,11 @@ static void decide(read_job *j)
             if (j->stream_rc[k]) item_add_warning(it, pl->name, -1, dft_error_last());
         }
     }
-    /* A deferred copy must outlive this worker's turn, and a large file does not fit in memory. */
-    if (j->n_whole && (j->defer || r->size > w->p->opts.max_inmem)) j->copy_rc = open_copy_file(j);
+    /* A postponed scan of a file its source can read again needs no copy; else the copy must outlive
+     * this worker's turn (on disk), and a large file does not fit in memory. */
+    bool keep_copy = j->n_later && !j->reread;
+    j->want_copy = j->n_whole || keep_copy;
+    if (j->want_copy && (keep_copy || r->size > w->p->opts.max_inmem)) j->copy_rc = open_copy_file(j);
     if (j->prefix_len) feed(j, 0, j->prefix, j->prefix_len);
     free(j->prefix);
     j->prefix = NULL;
@@ -213,22 +219,28 @@ static int read_spill(read_job *j, const char *path, uint64_t *bad, char *err, s
     return rc;
 }
 
-static void add_deferred(read_job *j)
+/* Postpones the whole-file scans plugins[0..n) of an item until the walk has ended; *copy_path (a
+ * private copy to keep, or NULL) is taken over. */
+static void add_deferred(worker *w, item *it, const size_t *plugins, size_t n, char **copy_path)
 {
-    struct dft_pipeline *p = j->w->p;
+    struct dft_pipeline *p = w->p;
     deferred *d = calloc(1, sizeof *d);
-    if (!d || file_rec_copy(&d->rec, &j->it->rec)) {
+    if (!d || file_rec_copy(&d->rec, &it->rec)) {
         free(d);
-        item_add_warning(j->it, "core", -1, "out of memory postponing plugin scans");
+        item_add_warning(it, "core", -1, "out of memory postponing plugin scans");
         return;
     }
-    d->file_id = j->it->id;
-    d->copy_path = j->copy_path;
-    j->copy_path = NULL;
-    d->mime = strdup(j->it->mime ? j->it->mime : "");
-    d->magic = strdup(j->it->magic ? j->it->magic : "");
-    for (size_t i = 0; i < j->n_whole && i < sizeof d->plugins / sizeof d->plugins[0]; i++)
-        d->plugins[d->n_plugins++] = j->whole[i];
+    d->file_id = it->id;
+    d->copy_path = *copy_path;
+    *copy_path = NULL;
+    d->mime = strdup(it->mime ? it->mime : "");
+    d->magic = strdup(it->magic ? it->magic : "");
+    d->hash_status = strdup(it->res.hash_status ? it->res.hash_status : "none");
+    d->hashes = it->res.hashes;
+    d->hashed = it->res.hashed;
+    d->rec.inline_data = NULL;
+    for (size_t i = 0; i < n && i < sizeof d->plugins / sizeof d->plugins[0]; i++)
+        d->plugins[d->n_plugins++] = plugins[i];
     pthread_mutex_lock(&p->mu);
     d->next = p->deferred_list;
     p->deferred_list = d;
@@ -236,24 +248,15 @@ static void add_deferred(read_job *j)
     pthread_mutex_unlock(&p->mu);
 }
 
-static void fill_file(dft_file *f, const item *it, int64_t evidence_id, const dft_file_rec *r)
+/* The hashes of a finished read, for whole-file scans. */
+static void file_set_hashes(dft_file *f, const char *status, const dft_hashes *h, bool hashed)
 {
-    *f = DFT_INIT(dft_file);
-    f->id = it->id;
-    f->parent_id = r->parent_id;
-    f->archive_path = r->archive_path;
-    f->hash_status = "pending";
-    f->evidence_id = evidence_id;
-    f->filesystem_id = r->filesystem_id;
-    f->path = r->path;
-    f->name = r->name;
-    f->device_path = r->device_path ? r->device_path : r->path;
-    f->size = r->size;
-    f->meta_addr = r->meta_addr;
-    f->type = r->type;
-    f->allocated = r->allocated;
-    f->mime = "";
-    f->magic = "";
+    f->hash_status = status ? status : "none";
+    if (hashed) {
+        f->md5 = h->md5;
+        f->sha1 = h->sha1;
+        f->sha256 = h->sha256;
+    }
 }
 
 static void type_check(item *it, const dft_file *f)
@@ -291,12 +294,21 @@ static void process_file(worker *w, item *it)
     struct dft_pipeline *p = w->p;
     dft_file_rec *r = &it->rec;
     dft_file file;
-    fill_file(&file, it, p->evidence_id, r);
+    char tbuf[4 * DFT_TIME_LEN];
+    content_fill_file(&file, p, it->id, r, tbuf);
     it->res.hash_status = "none";
     if (r->type == 'd') atomic_fetch_add(&p->n_dirs, 1);
     if (pipeline_stopping(p)) {
         /* the row is still written, so ids stay dense; the evidence stays incomplete */
         if (r->type == 'r') it->error = strdup("not read: the ingest was stopped");
+        return;
+    }
+    if (r->type == 'd') {
+        /* directory claims: scanned after the walk, when every entry of the directory is known */
+        size_t m[MAX_PLUGINS_PER_FILE];
+        size_t n = dft_registry_match(&file, m, MAX_PLUGINS_PER_FILE);
+        char *none = NULL;
+        if (n) add_deferred(w, it, m, n, &none);
         return;
     }
     bool has_content = it->inline_data || r->spill_path || (r->source && r->source->stream);
@@ -315,6 +327,7 @@ static void process_file(worker *w, item *it)
     }
 
     read_job j = { .w = w, .it = it, .file = &file, .fd = -1 };
+    j.reread = r->source && r->source->stream && !r->source->sequential && !it->inline_data && !r->spill_path;
     char err[256] = "";
     uint64_t bad = 0;
     int rc;
@@ -357,19 +370,24 @@ static void process_file(worker *w, item *it)
         scan_free(j.stream_scan[i]);
     }
     if (j.fd >= 0) close(j.fd);
-    if (j.n_whole && j.copy_rc) {
+    file_set_hashes(&file, it->res.hash_status, &it->res.hashes, it->res.hashed);
+    if (j.want_copy && j.copy_rc) {
         item_add_warning(it, "core", -1, dft_error_last());
-    } else if (j.n_whole && j.defer) {
-        add_deferred(&j);
-    } else if (j.n_whole) {
+    } else if (j.n_whole || j.n_later) {
         /* a file cancelled by the watchdog is not handed to plugins half-read */
         if (rc == DFT_ECANCELLED) {
             item_add_warning(it, "core", -1, "plugins skipped: the file was cancelled by the watchdog");
         } else {
             for (size_t i = 0; i < j.n_whole; i++) {
-                scan_input in = { w, it, r, &file, j.mem, j.mem_len, j.copy_path };
+                scan_input in = { w, it, r, &file, j.mem, j.mem_len, j.copy_path, false };
                 if (j.copy_path) in.bytes = NULL;
                 content_run_plugin(&in, j.whole[i]);
+            }
+            if (j.n_later) {
+                char *keep = j.reread ? NULL : j.copy_path;
+                if (!j.reread) j.copy_path = NULL;
+                add_deferred(w, it, j.later, j.n_later, &keep);
+                free(keep);
             }
         }
     }
@@ -395,6 +413,7 @@ void deferred_free(deferred *d)
     if (d->copy_path) unlink(d->copy_path);
     free(d->copy_path);
     file_rec_clear(&d->rec);
+    free(d->hash_status);
     free(d->mime);
     free(d->magic);
     free(d);
@@ -405,12 +424,37 @@ static void process_deferred(worker *w, item *it)
     deferred *d = it->def;
     if (pipeline_stopping(w->p)) return;
     dft_file file;
-    fill_file(&file, it, w->p->evidence_id, &d->rec);
+    char tbuf[4 * DFT_TIME_LEN];
+    content_fill_file(&file, w->p, it->id, &d->rec, tbuf);
     file.mime = d->mime;
     file.magic = d->magic;
+    file_set_hashes(&file, d->hash_status, &d->hashes, d->hashed);
     worker_file_start(w);
+    if (d->rec.type == 'r' && !d->copy_path) {
+        /* a random-access source: read the file again rather than keep a copy through the walk */
+        char path[4200], why[300] = "";
+        bool complete = true;
+        snprintf(path, sizeof path, "%s/c%llu", w->tmp, (unsigned long long)w->scratch_seq++);
+        int rc = content_reread(w, &d->rec, path, NULL, &complete, why, sizeof why);
+        if (rc) {
+            char msg[800];
+            snprintf(msg, sizeof msg, "%s: cannot read it again for postponed plugin scans: %s", d->rec.path,
+                     dft_error_last());
+            item_add_warning(it, "core", -1, msg);
+            unlink(path);
+            atomic_store(&w->started_ms, 0);
+            return;
+        }
+        d->copy_path = strdup(path);
+        if (!complete && strcmp(file.hash_status, "partial") != 0) {
+            char msg[800];
+            snprintf(msg, sizeof msg, "%s: read again for postponed plugin scans, part was unreadable: %s",
+                     d->rec.path, why);
+            item_add_warning(it, "core", -1, msg);
+        }
+    }
     for (size_t i = 0; i < d->n_plugins; i++) {
-        scan_input in = { w, it, &d->rec, &file, NULL, 0, d->copy_path };
+        scan_input in = { w, it, &d->rec, &file, NULL, 0, d->copy_path, true };
         content_run_plugin(&in, d->plugins[i]);
     }
     atomic_store(&w->started_ms, 0);

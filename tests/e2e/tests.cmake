@@ -70,3 +70,15 @@ set_target_properties(dft_e2e_unalloc_marker PROPERTIES
   PREFIX "" OUTPUT_NAME marker_plugin
   LIBRARY_OUTPUT_DIRECTORY ${DFT_E2E_WORK}/plugins_marker)
 dft_e2e_test(e2e_unalloc ${DFT_E2E_WORK}/plugins_marker)
+
+# Sibling and path lookups on every evidence kind (issue 7 item 3): an external plugin that links
+# SQLite to open a database with and without its WAL.
+find_package(PkgConfig QUIET)
+pkg_check_modules(DFT_E2E_SQLITE QUIET sqlite3)
+add_library(dft_e2e_sibling MODULE ${DFT_E2E_DIR}/sibling_plugin.c)
+target_include_directories(dft_e2e_sibling PRIVATE ${CMAKE_SOURCE_DIR}/core ${DFT_E2E_SQLITE_INCLUDE_DIRS})
+target_link_libraries(dft_e2e_sibling PRIVATE ${DFT_E2E_SQLITE_LINK_LIBRARIES})
+set_target_properties(dft_e2e_sibling PROPERTIES
+  PREFIX "" OUTPUT_NAME sibling_plugin
+  LIBRARY_OUTPUT_DIRECTORY ${DFT_E2E_WORK}/plugins_sibling)
+dft_e2e_test(e2e_siblings ${DFT_E2E_WORK}/plugins_sibling)
