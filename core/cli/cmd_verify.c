@@ -10,7 +10,9 @@
  *     ingest;
  *   - directories (dir, itunes; no media hash): every regular file row with a full sha256 is read
  *     again from disk and compared (itunes: through the backing fileID in files.extra);
- *   - the audit chain (dft_store_audit_verify).
+ *   - the audit chain (dft_store_audit_verify);
+ *   - the schema against the DDL (store_check.c): a damaged schema is a failed check (the case is
+ *     then opened read-only, so the chain can still be walked).
  * Incomplete evidence (interrupted ingest) and missing evidence are failures.
  *
  * Invariants:
@@ -366,6 +368,11 @@ int dft_cmd_verify(int argc, char **argv)
     }
     sqlite3 *db = dft_store_db(s);
     verify_ctx v = { .tty = isatty(STDERR_FILENO) != 0 };
+    const char *damage = dft_store_schema_damage(s);
+    if (damage) {
+        writable = false; /* a damaged case is only read */
+        check(&v, false, "schema DAMAGED: %s", damage);
+    }
 
     evidence_item *items = NULL;
     size_t n = 0;

@@ -7,6 +7,8 @@
  *   store_schema.c    the schema v1 DDL, creation and the "is this a case file" check
  *   store_audit.c     the hash-chained audit log
  *   store_evidence.c  evidence rows: add, finish, find, meta, purge
+ *   store_check.c     the schema check at open (against the DDL run in memory)
+ *   store_lock.c      the case lock (one live ingest per case file)
  *
  * Invariants:
  *  1. Every cached statement is prepared once (lazily) and reset after each use, so a statement
@@ -43,6 +45,9 @@ struct dft_store {
     char *path;
     bool readonly;
     sqlite3_stmt *stmt[ST_COUNT];
+    int fault;                   /* first storage failure (DFT_STORE_FAULT_*), sticky; 0 = none */
+    char fault_msg[512];         /* its message (readable from any thread after the writer stopped) */
+    char *schema_damage;         /* read-only opens: what store_schema_verify found wrong, else NULL */
 };
 
 /* The cached statement for id, prepared on first use; NULL with the error set on failure. */
@@ -68,5 +73,8 @@ void store_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_val
 int store_schema_create(dft_store *s);
 /* Checks application_id/user_version. *empty = a zero-length or table-less database. */
 int store_schema_check(dft_store *s, bool *empty);
+/* store_check.c: compares the file's tables, columns, indexes, views and triggers with the DDL
+ * run on an in-memory database; DFT_ECORRUPT naming what differs. */
+int store_schema_verify(dft_store *s);
 
 #endif
