@@ -14,7 +14,8 @@
 
 static const char usage[] =
     "usage: dftriage ingest CASE.db EVIDENCE... [--case-number N] [--examiner NAME] [--threads N]\n"
-    "       [--plugins a,b] [--plugin-dir DIR] [--file-timeout SEC] [--temp-dir DIR] [--no-progress]\n"
+    "       [--plugins a,b] [--plugin-dir DIR] [--file-timeout SEC] [--item-timeout SEC] [--temp-dir DIR]\n"
+    "       [--no-progress]\n"
     "       [--max-member-size BYTES] [--max-ratio R] [--max-total-size BYTES] [--max-depth N]\n"
     "       [--full-magic]\n";
 
@@ -57,7 +58,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
     o->max_inmem = 64ull << 20;
     o->progress = isatty(2);
     enum { O_CASE = 1000, O_EXAMINER, O_THREADS, O_PLUGINS, O_PLUGIN_DIR, O_TIMEOUT, O_TEMP, O_NOPROG,
-           O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC };
+           O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC, O_ITEMTIMEOUT };
     static const struct option longopts[] = {
         { "case-number", required_argument, NULL, O_CASE }, { "examiner", required_argument, NULL, O_EXAMINER },
         { "threads", required_argument, NULL, O_THREADS }, { "plugins", required_argument, NULL, O_PLUGINS },
@@ -66,6 +67,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         { "no-progress", no_argument, NULL, O_NOPROG }, { "max-member-size", required_argument, NULL, O_MEMBER },
         { "max-ratio", required_argument, NULL, O_RATIO }, { "max-total-size", required_argument, NULL, O_TOTAL },
         { "max-depth", required_argument, NULL, O_DEPTH }, { "full-magic", no_argument, NULL, O_FULLMAGIC },
+        { "item-timeout", required_argument, NULL, O_ITEMTIMEOUT },
         { NULL, 0, NULL, 0 },
     };
     optind = 1;
@@ -97,6 +99,10 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         case O_TIMEOUT:
             o->file_timeout_s = (int)strtol(optarg, &end, 10);
             if (*end || o->file_timeout_s < 0) goto bad;
+            break;
+        case O_ITEMTIMEOUT:
+            o->item_timeout_s = (int)strtol(optarg, &end, 10);
+            if (*end || o->item_timeout_s < 0) goto bad;
             break;
         case O_TEMP: o->temp_dir = optarg; break;
         case O_NOPROG: o->progress = false; break;
