@@ -232,9 +232,13 @@ static void verify_files(verify_ctx *v, sqlite3 *db, const evidence_item *e, boo
         } else if (strcmp(sha256, got.sha256) || (md5 && strcmp(md5, got.md5)) ||
                    (sha1 && strcmp(sha1, got.sha1))) {
             bad++;
+            /* name the digest that differs, with its own values (issue 8.7) */
+            const char *alg = "sha256", *want = sha256, *have = got.sha256;
+            if (!strcmp(sha256, got.sha256) && md5 && strcmp(md5, got.md5)) alg = "md5", want = md5, have = got.md5;
+            else if (!strcmp(sha256, got.sha256)) alg = "sha1", want = sha1, have = got.sha1;
             if (lines++ < MAX_FILE_LINES)
-                check(v, false, "evidence %lld file %lld MISMATCH sha256 %s expected %s got %s",
-                      (long long)e->id, (long long)fid, path ? path : "?", sha256, got.sha256);
+                check(v, false, "evidence %lld file %lld MISMATCH %s %s expected %s got %s", (long long)e->id,
+                      (long long)fid, alg, path ? path : "?", want, have);
         } else {
             ok++;
         }
