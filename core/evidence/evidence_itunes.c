@@ -483,15 +483,31 @@ static int list_hashed(iwalk *W)
 }
 
 /* Manifest.db is hostile input: it is opened through parsers/sqlite_safe.h (private copy,
- * hardened connection, budgets, cancel). Caps: a "file" blob (MBFile bplist, normally < 2 KiB)
- * above MAX_MBFILE is not read (the row is kept, with a warning); any other value above
- * MAX_MANIFEST_VALUE stops the read (warning). */
-#define MAX_MBFILE (1u << 20)
-#define MAX_MANIFEST_VALUE (4 << 20)
+ * hardened connection, budgets, cancel). Caps, so that neither memory nor the sorter grows with a
+ * hostile value:
+ *   a "file" blob (MBFile bplist, normally < 2 KiB) above MAX_MBFILE is not read (its size is known
+ *   without reading it); the row is kept, with a warning;
+ *   fileID is cut to MAX_NAME, domain and relativePath to MAX_REL characters (head and tail, so the
+ *   file name stays) before the sort; a warning names the row (dft_devpath_sanitise folds paths
+ *   that long anyway);
+ *   any value above MAX_MANIFEST_VALUE is never loaded: the read stops there (warning) and the
+ *   backup is listed by fileID instead. */
+#define MAX_MBFILE (256u << 10)
+#define MAX_NAME 256
+#define MAX_REL DFT_DEVPATH_MAX_LEN
+#define MAX_MANIFEST_VALUE (64 << 20)
 #define MANIFEST_TIME_MS 120000u
 
-#define MANIFEST_QUERY_COLS "fileID, domain, relativePath, flags"
-#define MANIFEST_ORDER " FROM Files ORDER BY domain, relativePath, fileID"
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* a cut value keeps its head and its tail (the file name), joined by "/" */
+#define CUT(col, max)                                                                                          \
+    "CASE WHEN length(" col ") > " STR(max) " THEN substr(" col ", 1, " STR(max) " / 2) || '/' || substr(" col  \
+    ", -(" STR(max) " / 2)) ELSE " col " END"
+#define MANIFEST_QUERY_COLS                                                                                   \
+    "substr(fileID, 1, " STR(MAX_NAME) ") AS f, " CUT("domain", MAX_REL) " AS d, " CUT("relativePath", MAX_REL) \
+    " AS r, flags"
+#define MANIFEST_ORDER " FROM Files ORDER BY d, r, f"
 
 static bool manifest_cancelled(void *payload)
 {
@@ -586,9 +602,10 @@ static int walk_manifest(iwalk *W)
         warn(W, 0, "Manifest.db: %s", dft_error_last());
     }
     sqlite3_stmt *st = NULL;
-    char sql[300];
+    char sql[700];
     snprintf(sql, sizeof sql, "SELECT " MANIFEST_QUERY_COLS ", CASE WHEN length(file) <= %u THEN file END, "
-             "length(file)" MANIFEST_ORDER, MAX_MBFILE);
+             "length(file), length(relativePath) > %d OR length(domain) > %d OR length(fileID) > %d" MANIFEST_ORDER,
+             MAX_MBFILE, MAX_REL, MAX_REL, MAX_NAME);
     rc = dft_sqlite_prepare(h, &st, sql);
     if (rc && rc != DFT_ECANCELLED) {
         char why[600];
@@ -613,13 +630,25 @@ static int walk_manifest(iwalk *W)
         if (full > (int64_t)MAX_MBFILE)
             warn(W, 0, "Manifest.db row %s: file blob of %lld bytes is larger than %u bytes: not read",
                  fid ? fid : "", (long long)full, MAX_MBFILE);
+        if (sqlite3_column_int(st, 6))
+            warn(W, 0, "Manifest.db row %s: a fileID, domain or relativePath longer than %d bytes was cut",
+                 fid ? fid : "", MAX_REL);
         rc = do_row(W, fid ? fid : "", dom, rel, flags, blob, bl);
         rows++;
     }
-    if (!rc && step == DFT_ECANCELLED) rc = step;
-    else if (!rc && step < 0)
+    if (!rc && step == DFT_ECANCELLED) {
+        rc = step;
+    } else if (!rc && step < 0 && rows == 0) {
+        /* nothing listed (the sort stopped on a hostile value or a budget): list by fileID instead */
+        char why[600];
+        snprintf(why, sizeof why, "%s", dft_error_last());
+        sqlite3_finalize(st);
+        dft_sqlite_close(h);
+        return manifest_fallback(W, why);
+    } else if (!rc && step < 0) {
         /* the rows read so far are kept; the reason goes to the case as a warning */
         warn(W, 0, "Manifest.db read stopped after %zu rows: %s", rows, dft_error_last());
+    }
     sqlite3_finalize(st);
 out:
     dft_sqlite_close(h);
