@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -93,17 +95,45 @@ int dft_store_fault(const dft_store *s, const char **msg)
     return s ? s->fault : 0;
 }
 
+/* SQLite does not always keep the errno of a failed write (a later unlock can overwrite it): when
+ * it is lost, look at the file system and the file size limit, so that "disk full" is named. */
+static int write_failure_errno(const dft_store *s)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", s->path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+    else snprintf(dir, sizeof dir, ".");
+    struct statvfs vfs;
+    if (statvfs(dir, &vfs) == 0) {
+        if (vfs.f_flag & ST_RDONLY) return EROFS;
+        if ((uint64_t)vfs.f_bavail * vfs.f_frsize < (1u << 20)) return ENOSPC;
+    }
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        const char *suffix[] = { "", "-wal", "-journal" };
+        for (int i = 0; i < 3; i++) {
+            char f[4200];
+            struct stat st;
+            snprintf(f, sizeof f, "%s%s", s->path, suffix[i]);
+            if (stat(f, &st) == 0 && (uint64_t)st.st_size + 65536 > (uint64_t)rl.rlim_cur) return EFBIG;
+        }
+    }
+    return 0;
+}
+
 int store_sqlite_error(dft_store *s, const char *what)
 {
     int ext = sqlite3_extended_errcode(s->db);
     int sys = sqlite3_system_errno(s->db);
+    if ((ext & 0xff) == SQLITE_IOERR && (!sys || sys == EAGAIN || sys == EINTR)) sys = write_failure_errno(s);
     int fault = fault_of(ext, sys);
     if (fault == DFT_STORE_FAULT_NONE)
         return dft_error_set(DFT_ERROR, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
     char oserr[160] = "";
     if (sys) snprintf(oserr, sizeof oserr, ", %s", strerror(sys));
-    int rc = dft_error_set(DFT_EIO, "%s: %s: %s (%s%s; SQLite: %s)", s->path, what, dft_store_fault_name(fault),
-                           sqlite3_errstr(ext), oserr, sqlite3_errmsg(s->db));
+    int rc = dft_error_set(DFT_EIO, "%s: %s: %s (SQLite code %d%s: %s)", s->path, what, dft_store_fault_name(fault),
+                           ext, oserr, sqlite3_errmsg(s->db));
     if (!s->fault) {
         s->fault = fault;
         snprintf(s->fault_msg, sizeof s->fault_msg, "%s", dft_error_last());
