@@ -38,6 +38,7 @@ typedef struct arc {
     bool total_hit;
     uint64_t max_member, max_total;
     double max_ratio;
+    uint64_t container_size;    /* bytes of the top-level container file: the cumulative ratio's base */
     int max_depth;
 } arc;
 

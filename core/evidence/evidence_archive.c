@@ -57,6 +57,10 @@
 #define INLINE_MAX (8u << 20)
 #define CHUNK (64u * 1024u)
 #define RATIO_MIN_SIZE (1u << 20)
+/* The cumulative ratio (every byte expanded, nested containers included, over the top-level
+ * container's size) is checked once this much has been expanded: a 42.zip-style nest whose every
+ * member stays under the per-member checks still stops at max_ratio times the container. */
+#define CUMULATIVE_MIN_SIZE (16u << 20)
 
 typedef struct level {
     arc *A;
@@ -197,6 +201,11 @@ static int read_member(level *L, content *c, bool force_spill, uint64_t csize, c
                 comp = now > raw_start ? (uint64_t)(now - raw_start) : 1;
             }
             if ((double)c->total / (double)comp > A->max_ratio) cap_msg = "compression ratio cap";
+        }
+        if (!cap_msg && A->total_out > CUMULATIVE_MIN_SIZE &&
+            (double)A->total_out / (double)(A->container_size ? A->container_size : 1) > A->max_ratio) {
+            cap_msg = "cumulative compression ratio cap of the whole container";
+            A->total_hit = true; /* nothing more is expanded from this container */
         }
         if (cap_msg) {
             c->partial = true;
@@ -524,7 +533,8 @@ static int do_member(level *L, struct archive_entry *e)
         kept = keeps(name, dev ? dev : path);
         if (A->total_hit) {
             c.partial = true;
-            snprintf(c.err, sizeof c.err, "total size cap reached before this member: not read");
+            snprintf(c.err, sizeof c.err, "a cap of the whole container (total size or cumulative ratio) was reached "
+                     "before this member: not read");
         } else {
             fatal = read_member(L, &c, kept, ze ? ze->csize : 0, path);
             if (fatal == DFT_ENOMEM || fatal == DFT_EIO) {
@@ -803,6 +813,8 @@ int dft_evidence_archive_open(dft_evidence *ev)
     A->max_total = ev->opts.max_total_size ? ev->opts.max_total_size : (64ull << 30);
     A->max_ratio = ev->opts.max_ratio > 0 ? ev->opts.max_ratio : 1000.0;
     A->max_depth = ev->opts.max_depth > 0 ? ev->opts.max_depth : 3;
+    struct stat cst;
+    A->container_size = stat(ev->path, &cst) == 0 && cst.st_size > 0 ? (uint64_t)cst.st_size : 1;
     A->src.name = "archive";
     A->src.stream = archive_src_stream;
     A->src.sibling = archive_src_sibling;

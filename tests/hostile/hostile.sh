@@ -66,6 +66,20 @@ check "dangling link: md5/sha1/sha256 NULL, hash_status none" \
 check "dangling link: the reason is kept" \
     [ "$(q "$C" "SELECT count(*) FROM files WHERE name='link.txt' AND error LIKE '%target not found%'")" = 1 ]
 
+# --- 9 a 42.zip-style nest: the cumulative ratio of the whole container is capped -----------------
+C=$WORK/nest.db
+ing "$C" "$EV/nest.zip" --max-ratio 100
+CSIZE=$(stat -c %s "$EV/nest.zip")
+OUTB=$(q "$C" "SELECT sum(size) FROM files WHERE evidence_id=1 AND type='r'")
+echo "measured: nest.zip ${CSIZE} bytes expanded to ${OUTB} bytes with --max-ratio 100"
+check "nest: exit 0 (got $RC)" [ "$RC" = 0 ]
+check "nest: cumulative cap warned once"     [ "$(q "$C" "SELECT count(*) FROM findings WHERE kind='evidence.warning' AND value LIKE '%cumulative compression ratio cap%'")" = 1 ]
+check "nest: expansion bounded (${OUTB} <= 17 MiB)" [ "$OUTB" -le $((17 << 20)) ]
+check "nest: the members not expanded say why"     [ "$(q "$C" "SELECT count(*) FROM files WHERE error LIKE '%cap of the whole container%'")" -gt 0 ]
+C=$WORK/nest2.db
+ing "$C" "$EV/nest.zip"
+check "nest: under the default cap (1000x) everything is expanded"     [ "$(q "$C" "SELECT count(*) FROM files WHERE name='inner.bin' AND hash_status='full'")" = 40 ]
+
 # --- 8.7 verify names the digest that differs -----------------------------------------------------
 C=$WORK/verify.db
 ing "$C" "$EV/next"

@@ -7,6 +7,7 @@
   next/          a small plain directory: the item after a hostile one must be ingested
   many/          300 directories x 100 small files: a walk that takes seconds (signals, watchdog, lock)
   dangling.tar   a hard link whose target is not in the archive (8.8)
+  nest.zip       40 nested zips of 900 KiB each: 60 KiB expanding ~600x, no member over 1 MiB (9)
 """
 import hashlib, os, plistlib, sqlite3, sys, tarfile, io
 
@@ -83,3 +84,19 @@ with tarfile.open(os.path.join(OUT, "dangling.tar"), "w", format=tarfile.GNU_FOR
     ln.linkname = "not/in/the/archive.txt"
     ln.mtime = 1600000000
     t.addfile(ln)
+
+# 9: a 42.zip-style nest: no single member trips the per-member checks (each < 1 MiB), but the
+# whole container expands ~100x its size
+import random, zipfile
+rnd = random.Random(42)
+pattern = bytes(rnd.getrandbits(8) for _ in range(64)) + b"\0" * 6000
+inner_data = (pattern * (900 * 1024 // len(pattern) + 1))[:900 * 1024]
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    zi = zipfile.ZipInfo("inner.bin", (2020, 1, 1, 0, 0, 0))
+    zi.compress_type = zipfile.ZIP_DEFLATED
+    z.writestr(zi, inner_data)
+inner_zip = buf.getvalue()
+with zipfile.ZipFile(os.path.join(OUT, "nest.zip"), "w", zipfile.ZIP_STORED) as z:
+    for i in range(40):
+        z.writestr(zipfile.ZipInfo(f"layer/{i:02}.zip", (2020, 1, 1, 0, 0, 0)), inner_zip)
