@@ -86,7 +86,8 @@ const char *dft_content_path(const dft_content *c);
  * private copy. *out_path is borrowed until the scan returns. DFT_ENOTFOUND when absent. */
 int dft_content_sibling(const dft_content *c, const char *relpath, const char **out_path);
 
-/* True once the watchdog asked the current file to stop; long loops should check it. */
+/* True once the watchdog asked the current file to stop, or the run is stopping (SIGINT/SIGTERM);
+ * long loops should check it. */
 bool dft_scan_cancelled(const dft_scan *s);
 
 /* The plugin's run state returned by init(). */

@@ -50,7 +50,8 @@ dft_scan *scan_new(worker *w, item *it, const dft_file *file, size_t plugin_inde
 
 void scan_free(dft_scan *s) { free(s); }
 
-bool dft_scan_cancelled(const dft_scan *s) { return worker_cancelled(s->w); }
+/* the file watchdog, or the whole run stopping (SIGINT/SIGTERM, a failed writer) */
+bool dft_scan_cancelled(const dft_scan *s) { return worker_cancelled(s->w) || pipeline_stopping(s->w->p); }
 
 void *dft_scan_state(const dft_scan *s) { return s->entry ? s->entry->state : NULL; }
 
