@@ -38,7 +38,8 @@ typedef struct arc {
     bool total_hit;
     uint64_t max_member, max_total;
     double max_ratio;
-    uint64_t container_size;    /* bytes of the top-level container file: the cumulative ratio's base */
+    uint64_t container_size;
+    int cd_orphans;             /* zip members seen with no central directory entry (warned up to 20) */    /* bytes of the top-level container file: the cumulative ratio's base */
     int max_depth;
 } arc;
 

@@ -477,6 +477,9 @@ static int do_member(level *L, struct archive_entry *e)
     if (rc) goto done;
     const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
     const dft_zipcd_entry *ze = L->zipcd ? dft_zipcd_take(L->zipcd, raw) : NULL;
+    if (L->zipcd && L->is_zip && !ze && L->A->cd_orphans++ < 20)
+        /* a local header the central directory does not list: overlapping or hidden members */
+        warn(L, 0, -1, "inconsistent zip: member \"%.300s\" has a local header but no central directory entry", raw);
 
     dft_file_rec r;
     dft_file_rec_init(&r);
@@ -545,6 +548,9 @@ static int do_member(level *L, struct archive_entry *e)
         bool hardlink = archive_entry_hardlink(e) && c.total == 0 && !c.partial;
         if (hardlink && (rc = hardlink_content(L, archive_entry_hardlink(e), &c, &link_to, &link_spill))) goto done;
         uint64_t declared = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : c.total;
+        if (ze && L->is_zip && !c.partial && ze->usize != c.total && !(ze->flags & 1))
+            warn(L, 0, -1, "inconsistent zip: member \"%.300s\": the central directory says %llu bytes, its data "
+                 "holds %llu", raw, (unsigned long long)ze->usize, (unsigned long long)c.total);
         if (!c.partial && declared != c.total && !archive_entry_hardlink(e)) {
             c.partial = true;
             snprintf(c.err, sizeof c.err, "member declared %llu bytes, %llu read", (unsigned long long)declared,
@@ -710,6 +716,7 @@ static int arc_walk(dft_evidence *ev, const dft_walk_sink *sink)
     dft_devpath_init(&L.dp);
     A->total_out = 0;
     A->total_hit = false;
+    A->cd_orphans = 0;
     if (!rc) rc = dft_strmap_new(&L.ids);
     if (!rc && !(L.chunk = malloc(CHUNK))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
     for (int i = 0; !rc && i < A->npending; i++)
@@ -733,6 +740,14 @@ static int arc_walk(dft_evidence *ev, const dft_walk_sink *sink)
         } else {
             walk_rc = walk_level(&L);
             if (in.error[0]) warn(&L, 0, (int64_t)in.raw_off, "%s", in.error);
+            const char *first = NULL;
+            size_t untaken = walk_rc == DFT_OK && L.is_zip ? dft_zipcd_untaken(L.zipcd, &first) : 0;
+            if (untaken)
+                warn(&L, 0, -1, "inconsistent zip: the central directory lists %zu member(s) not found in the "
+                     "archive's data (first: \"%.300s\")", untaken, first ? first : "");
+            if (A->cd_orphans > 20)
+                warn(&L, 0, -1, "inconsistent zip: %d members without a central directory entry in all",
+                     A->cd_orphans);
         }
     }
     if (!rc && walk_rc != DFT_ECANCELLED && walk_rc != DFT_ENOMEM) {

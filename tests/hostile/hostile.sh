@@ -80,6 +80,17 @@ C=$WORK/nest2.db
 ing "$C" "$EV/nest.zip"
 check "nest: under the default cap (1000x) everything is expanded"     [ "$(q "$C" "SELECT count(*) FROM files WHERE name='inner.bin' AND hash_status='full'")" = 40 ]
 
+# --- 9 a zip whose central directory disagrees with its local headers -----------------------------
+C=$WORK/incons.db
+ing "$C" "$EV/incons.zip"
+check "inconsistent zip: exit 0 (got $RC)" [ "$RC" = 0 ]
+check "inconsistent zip: the member without a directory entry is warned" \
+    [ "$(q "$C" "SELECT count(*) FROM findings WHERE value LIKE 'inconsistent zip: member \"docs/b.txt\" has a local header but no central directory entry'")" = 1 ]
+check "inconsistent zip: the directory entry without data is warned" \
+    [ "$(q "$C" "SELECT count(*) FROM findings WHERE value LIKE '%central directory lists 1 member(s) not found%docs/c.txt%'")" = 1 ]
+check "inconsistent zip: both members still hashed" \
+    [ "$(q "$C" "SELECT count(*) FROM files WHERE type='r' AND hash_status='full'")" = 2 ]
+
 # --- 8.7 verify names the digest that differs -----------------------------------------------------
 C=$WORK/verify.db
 ing "$C" "$EV/next"

@@ -8,6 +8,7 @@
   many/          300 directories x 100 small files: a walk that takes seconds (signals, watchdog, lock)
   dangling.tar   a hard link whose target is not in the archive (8.8)
   nest.zip       40 nested zips of 900 KiB each: 60 KiB expanding ~600x, no member over 1 MiB (9)
+  incons.zip     a zip whose central directory names a member differently from its local header (9)
 """
 import hashlib, os, plistlib, sqlite3, sys, tarfile, io
 
@@ -100,3 +101,16 @@ inner_zip = buf.getvalue()
 with zipfile.ZipFile(os.path.join(OUT, "nest.zip"), "w", zipfile.ZIP_STORED) as z:
     for i in range(40):
         z.writestr(zipfile.ZipInfo(f"layer/{i:02}.zip", (2020, 1, 1, 0, 0, 0)), inner_zip)
+
+# 9: a zip whose central directory disagrees with its local headers (an entry renamed in the CD)
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    for n, text in (("docs/a.txt", "alpha " * 100), ("docs/b.txt", "beta " * 100)):
+        zi = zipfile.ZipInfo(n, (2020, 1, 1, 0, 0, 0))
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(zi, text)
+data = bytearray(buf.getvalue())
+i = data.rfind(b"docs/b.txt")  # the last occurrence is the central directory's
+data[i:i + 10] = b"docs/c.txt"
+with open(os.path.join(OUT, "incons.zip"), "wb") as f:
+    f.write(bytes(data))
