@@ -21,7 +21,9 @@
  *     statement (SQLITE_INTERRUPT) when: *opts->interrupt becomes nonzero or opts->cancelled()
  *     returns true (-> DFT_ECANCELLED), or the time spent inside SQLite on this handle passes
  *     opts->time_budget_ms, or the VM ops pass opts->step_budget, or SQLite's heap grew by more
- *     than opts->max_memory_bytes since the open (-> DFT_ECORRUPT, "... budget ...").
+ *     than opts->max_memory_bytes since the open (-> DFT_ECORRUPT, "... budget ..."). The heap is
+ *     measured process-wide (sqlite3_memory_used): other connections' growth counts too, so the
+ *     default is generous.
  *
  * Invariants:
  *  1. dft_sqlite_prepare/dft_sqlite_step map every failure to a DFT_* code with a one-line
