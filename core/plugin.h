@@ -220,7 +220,8 @@ int dft_content_list(const dft_content *c, const char *dir, dft_dirent_fn cb, vo
  * device-path order. */
 int dft_content_glob(const dft_content *c, const char *pattern, dft_dirent_fn cb, void *payload);
 
-/* True once the watchdog or the user asked the current work to stop; long loops check it. */
+/* True once the watchdog asked the current file to stop, or the run is stopping (SIGINT/SIGTERM, a failed
+ * writer); long loops check it. */
 bool dft_scan_cancelled(const dft_scan *s);
 /* The plugin's run state returned by init(), and this thread's state from thread_init(). */
 void *dft_scan_state(const dft_scan *s);

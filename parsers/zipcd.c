@@ -198,3 +198,15 @@ const dft_zipcd_entry *dft_zipcd_take(dft_zipcd *z, const char *name)
     }
     return NULL;
 }
+
+size_t dft_zipcd_untaken(const dft_zipcd *z, const char **first)
+{
+    size_t n = 0;
+    if (first) *first = NULL;
+    for (size_t k = 0; z && k < z->n; k++) {
+        if (z->taken[k]) continue;
+        if (!n && first) *first = z->e[k].name;
+        n++;
+    }
+    return n;
+}

@@ -42,5 +42,7 @@ size_t dft_zipcd_count(const dft_zipcd *z);
 const dft_zipcd_entry *dft_zipcd_at(const dft_zipcd *z, size_t i);
 /* The first not yet taken entry with this raw name (marks it taken), or NULL. */
 const dft_zipcd_entry *dft_zipcd_take(dft_zipcd *z, const char *name);
+/* How many entries were never taken; *first (may be NULL) gets the first one's name (borrowed). */
+size_t dft_zipcd_untaken(const dft_zipcd *z, const char **first);
 
 #endif

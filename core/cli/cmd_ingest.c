@@ -4,8 +4,20 @@
  * walk, media hash on its own thread in parallel, stored-hash comparison, completion and audit.
  *
  * Re-ingest rule (docs/case-file.md): an item whose fingerprint matches a complete item is hashed
- * in full; the same sha256 is refused ("already in the case"). An item left incomplete by an
- * interrupted run is purged and ingested again: that is how a killed ingest resumes.
+ * in full; the same sha256 is skipped ("already in the case"). An item left incomplete by an
+ * interrupted run is purged and ingested again: that is how a killed ingest resumes. The case
+ * lock (store.h dft_case_lock_*) is held from before the case file is opened to the end, so an
+ * incomplete item seen here always belongs to a process that is gone: a live run is never purged.
+ *
+ * Exit status (README.md "Exit status", docs/case-file.md):
+ *   0  every evidence item was ingested by this run
+ *   3  done, and some items were already complete in the case: skipped (a resumed or repeated run)
+ *   1  an evidence item could not be opened (nothing ingested) or failed; the others are named
+ *   2  usage
+ *   4  the case file: cannot be created/opened/adopted, damaged schema, or a storage failure
+ *      (disk full, read-only, I/O error) during the run; the cause is named
+ *   5  the case file is being written by another live ingest (case lock)
+ *   130 interrupted (SIGINT/SIGTERM): the run is recorded 'interrupted', the item left for resume
  */
 #include <errno.h>
 #include <jansson.h>
@@ -21,6 +33,7 @@
 #include "commands.h"
 #include "evidence.h"
 #include "ingest_opts.h"
+#include "item_watch.h"
 #include "pass.h"
 #include "pipeline.h"
 #include "progress.h"
@@ -28,6 +41,15 @@
 #include "store.h"
 #include "tempdir.h"
 #include "timefmt.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILED = 1,
+    EXIT_SKIPPED = 3,
+    EXIT_CASE = 4,
+    EXIT_LOCKED = 5,
+    EXIT_INTERRUPTED = 130,
+};
 
 static volatile sig_atomic_t interrupted;
 
@@ -88,6 +110,14 @@ static char *parts_json(dft_evidence *ev)
     const char *const *parts = dft_evidence_parts(ev);
     for (size_t i = 0; parts && parts[i]; i++) json_array_append_new(a, json_string(parts[i]));
     return json_text(a);
+}
+
+/* Appends an audit row; a failure is a storage failure of the run (the caller stops). */
+static int audit(dft_store *s, const char *action, const char *detail)
+{
+    int rc = dft_store_audit(s, action, detail);
+    if (rc) fprintf(stderr, "dftriage: error: audit log: %s\n", dft_error_last());
+    return rc;
 }
 
 static int record_warning(dft_store *s, int64_t evidence_id, const char *msg)
@@ -167,7 +197,8 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     char detail[4300];
     snprintf(detail, sizeof detail, "{\"evidence_id\":%lld,\"kind\":\"%s\",\"size\":%llu,\"fingerprint\":\"%s\"}",
              (long long)id, dft_evidence_kind(ev), (unsigned long long)dft_evidence_size(ev), fp);
-    dft_store_audit(store, "evidence.add", detail);
+    rc = audit(store, "evidence.add", detail);
+    if (rc) return rc;
 
     char ptmp[4200];
     snprintf(ptmp, sizeof ptmp, "%s/e%d", tmp, index);
@@ -198,9 +229,20 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
                            walk_reads ? dft_evidence_walk_counter(ev) : &media.done);
     }
 
-    int walk_rc = dft_evidence_walk(ev, dft_pipeline_sink(p));
+    dft_item_watch watch;
+    dft_item_watch_start(&watch, dft_pipeline_sink(p), o->item_timeout_s);
+    int walk_rc = dft_evidence_walk(ev, &watch.sink);
     char walk_err[600] = "";
     if (walk_rc) snprintf(walk_err, sizeof walk_err, "%s", dft_error_last());
+    bool expired = dft_item_watch_expired(&watch) && !interrupted;
+    if (expired) {
+        /* the watchdog stopped the walk: what was walked is kept, the item completes with a warning */
+        snprintf(walk_err, sizeof walk_err, "item watchdog: the walk was stopped after %.0f s (--item-timeout %d); "
+                 "the files walked until then are recorded, the rest of this item is not", 
+                 dft_item_watch_elapsed(&watch), o->item_timeout_s);
+        walk_rc = DFT_ECANCELLED;
+        media.cancel = 1; /* the media hash of a stuck item is not waited for either */
+    }
     dft_pipeline_walk_done(p);
     if (regions && media.running) { /* the region scan ends (after the hash) inside finish() */
         if (interrupted) media.cancel = 1;
@@ -214,9 +256,10 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
     dft_pipeline_free(p);
     if (interrupted) media.cancel = 1;
     if (media.running) pthread_join(media.thread, NULL);
-    else if (hash_thread && !interrupted && !hashed) media_main(&media);
+    else if (hash_thread && !interrupted && !expired && !hashed) media_main(&media);
     dft_progress_stop(pr);
     if (rc) return rc;
+    if (dft_store_fault(store, NULL)) return DFT_EIO;
     if (interrupted) return dft_error_set(DFT_ECANCELLED, "interrupted: evidence %lld left incomplete; run the same "
                                           "command again to resume it", (long long)id);
     if (walk_rc) {
@@ -269,7 +312,8 @@ static int ingest_one(dft_store *store, int64_t run_id, const dft_ingest_opts *o
              "\"bad_bytes\":%llu,\"stored_match\":%d}",
              (long long)id, media_ok ? media.hashes.md5 : "", media_ok ? media.hashes.sha1 : "",
              media_ok ? media.hashes.sha256 : "", (unsigned long long)st.files, (unsigned long long)media.bad, match);
-    dft_store_audit(store, "evidence.complete", detail);
+    rc = audit(store, "evidence.complete", detail);
+    if (rc) return rc;
 
     *out_id = id;
     double el = now_s() - t0;
@@ -310,6 +354,7 @@ static char *options_json(const dft_ingest_opts *o)
     json_object_set_new(j, "threads", json_integer(o->threads));
     json_object_set_new(j, "plugins", o->plugins ? json_string(o->plugins) : json_string("all"));
     json_object_set_new(j, "file_timeout_s", json_integer(o->file_timeout_s));
+    json_object_set_new(j, "item_timeout_s", json_integer(o->item_timeout_s));
     json_object_set_new(j, "max_member_size", json_integer((json_int_t)o->max_member_size));
     json_object_set_new(j, "max_total_size", json_integer((json_int_t)o->max_total_size));
     json_object_set_new(j, "max_ratio", json_real(o->max_ratio));
@@ -329,130 +374,223 @@ static char *plugins_json(void)
 static int open_case(dft_store **out, const dft_ingest_opts *o)
 {
     struct stat st;
-    bool existed = stat(o->case_path, &st) == 0;
+    bool existed = lstat(o->case_path, &st) == 0;
     int rc = dft_store_open(out, o->case_path, true);
     if (rc) return rc;
     dft_store *s = *out;
     if (!existed) {
         char now[32];
         dft_time_now(now);
-        dft_store_case_info_set(s, "created_utc", now);
-        dft_store_case_info_set(s, "case_number", o->case_number ? o->case_number : "");
-        dft_store_case_info_set(s, "examiner", o->examiner ? o->examiner : "");
-        dft_store_audit(s, "case.create", o->case_path);
+        rc = dft_store_case_info_set(s, "created_utc", now);
+        if (!rc) rc = dft_store_case_info_set(s, "case_number", o->case_number ? o->case_number : "");
+        if (!rc) rc = dft_store_case_info_set(s, "examiner", o->examiner ? o->examiner : "");
+        if (!rc) rc = dft_store_audit(s, "case.create", o->case_path);
     } else {
         char *cn = NULL;
-        dft_store_case_info_get(s, "case_number", &cn);
-        if (o->case_number && cn && cn[0] && strcmp(cn, o->case_number) != 0) {
+        rc = dft_store_case_info_get(s, "case_number", &cn);
+        if (!rc && o->case_number && cn && cn[0] && strcmp(cn, o->case_number) != 0)
             rc = dft_error_set(DFT_ERROR, "%s belongs to case %s, not %s", o->case_path, cn, o->case_number);
-            free(cn);
-            dft_store_close(s);
-            return rc;
-        }
-        if (o->case_number && (!cn || !cn[0])) dft_store_case_info_set(s, "case_number", o->case_number);
+        if (!rc && o->case_number && (!cn || !cn[0])) rc = dft_store_case_info_set(s, "case_number", o->case_number);
         free(cn);
     }
-    if (o->time_zone) {
+    if (!rc && o->time_zone) {
         /* the zone the report shows beside UTC; a change is audited, times in the case stay UTC */
         char *tz = NULL;
-        dft_store_case_info_get(s, "time_zone", &tz);
-        if (!tz || strcmp(tz, o->time_zone) != 0) {
+        rc = dft_store_case_info_get(s, "time_zone", &tz);
+        if (!rc && (!tz || strcmp(tz, o->time_zone) != 0)) {
             char detail[200];
             snprintf(detail, sizeof detail, "%s -> %s", tz ? tz : "(none)", o->time_zone);
             rc = dft_store_case_info_set(s, "time_zone", o->time_zone);
             if (!rc) rc = dft_store_audit(s, "case.time_zone", detail);
         }
         free(tz);
-        if (rc) {
-            dft_store_close(s);
-            return rc;
-        }
     }
-    return DFT_OK;
+    int reaped = 0;
+    if (!rc) rc = dft_store_runs_reap(s, &reaped);
+    if (!rc && reaped) {
+        fprintf(stderr, "dftriage: %d earlier run(s) of a process that is gone marked 'interrupted'\n", reaped);
+        char detail[64];
+        snprintf(detail, sizeof detail, "{\"runs\":%d}", reaped);
+        rc = dft_store_audit(s, "run.reaped", detail);
+    }
+    if (rc) {
+        dft_store_close(s);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* Prints the storage failure (cause named) once; true when there was one. */
+static bool report_fault(dft_store *store)
+{
+    const char *msg;
+    int fault = dft_store_fault(store, &msg);
+    if (!fault) return false;
+    fprintf(stderr, "dftriage: error: case file %s: %s\n", dft_store_fault_name(fault), msg);
+    return true;
+}
+
+/* After an evidence item failed to open: one line naming it, and which items opened fine. */
+static void report_open_failure(const dft_ingest_opts *o, int bad, const char *why)
+{
+    fprintf(stderr, "dftriage: error: %s\n", why);
+    if (o->n_evidence > 1) {
+        fprintf(stderr, "dftriage: nothing was ingested: every item must open before the case file is touched; ");
+        int fine = 0;
+        for (int i = 0; i < bad; i++) fprintf(stderr, "%s%s", fine++ ? ", " : "opened fine: ", o->evidence[i]);
+        if (!fine) fprintf(stderr, "no item before it opened");
+        if (bad + 1 < o->n_evidence) fprintf(stderr, "; not tried after it: %d item(s)", o->n_evidence - bad - 1);
+        fprintf(stderr, "\n");
+    }
 }
 
 int dft_cmd_ingest(int argc, char **argv)
 {
     dft_ingest_opts o;
     if (dft_ingest_opts_parse(&o, argc, argv)) return 2;
-    int status = 1;
+    int status = EXIT_FAILED;
     dft_evidence **evs = calloc((size_t)o.n_evidence, sizeof *evs);
     char *tmp = NULL;
     dft_store *store = NULL;
+    dft_case_lock *lock = NULL;
     char *refusals = NULL;
+    /* SIGINT/SIGTERM from here on: every stage polls the flag (walkers, SQLite, media hash) */
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     int rc = evs ? DFT_OK : DFT_ENOMEM;
+    int stale = 0;
+    if (!rc) dft_tempdir_clean_stale(o.temp_dir, &stale);
+    if (stale) fprintf(stderr, "dftriage: removed %d temp director%s left by dftriage processes that are gone\n", stale,
+                       stale == 1 ? "y" : "ies");
     rc = rc ? rc : dft_tempdir_make(&tmp, o.temp_dir);
-    /* 1. every evidence item must open before the case file is touched */
-    dft_evidence_options eo = { o.max_member_size, o.max_ratio, o.max_total_size, o.max_depth, tmp };
-    for (int i = 0; rc == DFT_OK && i < o.n_evidence; i++) {
-        rc = dft_evidence_open(&evs[i], o.evidence[i], &eo);
-        if (rc && !strstr(dft_error_last(), o.evidence[i]))
-            dft_error_set(rc, "%s: %s", o.evidence[i], dft_error_last());
-    }
-    if (rc == DFT_OK) {
-        rc = dft_registry_load(o.plugin_dirs, o.plugins, &refusals);
-        if (refusals) fprintf(stderr, "dftriage: warning: %s", refusals);
-    }
-    if (rc == DFT_OK) rc = dft_registry_apply_options(o.plugin_opt_files, o.plugin_opts);
-    if (rc == DFT_OK) rc = dft_registry_init_plugins();
-    if (rc == DFT_OK) rc = open_case(&store, &o);
     if (rc) {
         fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
         goto out;
     }
-    struct sigaction sa = { .sa_handler = on_signal };
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    /* 1. every evidence item must open before the case file is touched */
+    dft_evidence_options eo = { o.max_member_size, o.max_ratio, o.max_total_size, o.max_depth, tmp };
+    for (int i = 0; i < o.n_evidence; i++) {
+        rc = dft_evidence_open(&evs[i], o.evidence[i], &eo);
+        if (rc) {
+            char why[1200];
+            if (strstr(dft_error_last(), o.evidence[i])) snprintf(why, sizeof why, "%s", dft_error_last());
+            else snprintf(why, sizeof why, "%s: %s", o.evidence[i], dft_error_last());
+            report_open_failure(&o, i, why);
+            status = interrupted ? EXIT_INTERRUPTED : EXIT_FAILED;
+            goto out;
+        }
+    }
+    rc = dft_registry_load(o.plugin_dirs, o.plugins, &refusals);
+    if (refusals) fprintf(stderr, "dftriage: warning: %s", refusals);
+    if (rc == DFT_OK) rc = dft_registry_apply_options(o.plugin_opt_files, o.plugin_opts);
+    if (rc == DFT_OK) rc = dft_registry_init_plugins();
+    if (rc) {
+        fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+        goto out;
+    }
+    /* 2. the case lock, then the case file */
+    bool was_stale = false;
+    rc = dft_case_lock_acquire(&lock, o.case_path, &was_stale);
+    if (rc) {
+        fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+        status = rc == DFT_EEXISTS ? EXIT_LOCKED : EXIT_CASE;
+        goto out;
+    }
+    if (was_stale) fprintf(stderr, "dftriage: the case lock of a dftriage process that is gone was taken over\n");
+    rc = open_case(&store, &o);
+    if (rc) {
+        fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+        status = EXIT_CASE;
+        goto out;
+    }
 
     char *cmd = command_line(argc, argv), *opts = options_json(&o), *plugs = plugins_json();
     int64_t run_id = 0;
     rc = dft_store_run_begin(store, cmd, opts, plugs, &run_id);
-    dft_store_audit(store, "run.begin", cmd);
+    if (!rc) rc = audit(store, "run.begin", cmd);
     free(cmd);
     free(opts);
     free(plugs);
-    int failures = 0, refused = 0;
+    if (rc) {
+        if (!report_fault(store)) fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+        status = EXIT_CASE;
+        goto out;
+    }
+    int failures = 0, refused = 0, done = 0;
+    bool store_failed = false;
     int64_t *done_ids = calloc((size_t)o.n_evidence + 1, sizeof *done_ids);
-    size_t n_done = 0;
-    if (!done_ids) rc = dft_error_set(DFT_ENOMEM, "out of memory");
-    for (int i = 0; rc == DFT_OK && i < o.n_evidence && !interrupted; i++) {
+    if (!done_ids) {
+        fprintf(stderr, "dftriage: error: out of memory\n");
+        status = EXIT_FAILED;
+        goto out;
+    }
+    for (int i = 0; i < o.n_evidence && !interrupted && !store_failed; i++) {
         int64_t done_id = 0;
         int erc = ingest_one(store, run_id, &o, evs[i], i, tmp, &done_id);
-        if (erc == DFT_OK && done_id) done_ids[n_done++] = done_id;
-        if (erc == DFT_EEXISTS) {
-            fprintf(stderr, "dftriage: refused: %s\n", dft_error_last());
-            dft_store_audit(store, "evidence.refused", dft_error_last());
+        if (erc == DFT_OK && done_id) done_ids[done] = done_id;
+        if (dft_store_fault(store, NULL)) {
+            store_failed = true;
+        } else if (erc == DFT_EEXISTS) {
+            char msg[1100];
+            snprintf(msg, sizeof msg, "%s", dft_error_last());
+            fprintf(stderr, "dftriage: skipped: %s\n", msg);
+            store_failed = audit(store, "evidence.refused", msg) != DFT_OK;
             refused++;
+        } else if (erc == DFT_ECANCELLED && interrupted) {
+            fprintf(stderr, "dftriage: %s\n", dft_error_last());
         } else if (erc) {
-            fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
-            dft_store_audit(store, "evidence.error", dft_error_last());
+            char msg[1100];
+            snprintf(msg, sizeof msg, "%s", dft_error_last());
+            fprintf(stderr, "dftriage: error: %s\n", msg);
+            store_failed = audit(store, "evidence.error", msg) != DFT_OK;
             failures++;
+        } else {
+            done++;
         }
+        if (dft_store_fault(store, NULL)) store_failed = true;
     }
-    /* the case pass sees every item this ingest completed */
-    if (n_done && !interrupted) {
+    /* the case pass sees every item this ingest completed; its rows are case-level, sealed with the run */
+    if (done && !interrupted && !store_failed) {
         dft_pass_stats pst = { 0 };
-        int prc = dft_passes_run_case(store, done_ids, n_done, &interrupted, &pst);
-        if (prc) {
+        if (dft_passes_run_case(store, done_ids, (size_t)done, &interrupted, &pst) != DFT_OK) {
             fprintf(stderr, "dftriage: error: case passes: %s\n", dft_error_last());
             failures++;
         }
     }
     free(done_ids);
-    if (!interrupted && dft_store_seal_case(store, run_id) != DFT_OK) {
+    if (!interrupted && !store_failed && dft_store_seal_case(store, run_id) != DFT_OK) {
         fprintf(stderr, "dftriage: error: sealing the case-level rows: %s\n", dft_error_last());
         failures++;
     }
-    const char *outcome = interrupted ? "interrupted" : failures ? "failed" : refused ? "refused" : "complete";
-    char summary[128];
-    snprintf(summary, sizeof summary, "{\"failures\":%d,\"refused\":%d}", failures, refused);
-    dft_store_run_end(store, run_id, outcome, summary);
-    dft_store_audit(store, "run.end", outcome);
-    status = interrupted ? 130 : (failures || refused || rc) ? 1 : 0;
-    if (status == 0) fprintf(stderr, "dftriage: case file: %s\n", o.case_path);
+    if (dft_store_fault(store, NULL)) store_failed = true;
+    const char *outcome = store_failed ? "failed" : interrupted ? "interrupted" : failures ? "failed"
+                          : refused ? (done ? "complete (some items already in the case)" : "nothing new")
+                                    : "complete";
+    char summary[256];
+    snprintf(summary, sizeof summary, "{\"ingested\":%d,\"failures\":%d,\"skipped\":%d,\"storage_fault\":\"%s\"}",
+             done, failures, refused, store_failed ? dft_store_fault_name(dft_store_fault(store, NULL)) : "");
+    if (store_failed) report_fault(store);
+    /* best effort after a storage failure: the disk may have room for these small rows again */
+    int erc = dft_store_run_end(store, run_id, outcome, summary);
+    if (!erc) erc = dft_store_audit(store, "run.end", outcome);
+    if (erc && !store_failed) {
+        store_failed = true;
+        if (!report_fault(store)) fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+    } else if (erc) {
+        fprintf(stderr, "dftriage: the run could not be recorded as failed (%s); the next ingest marks it "
+                "'interrupted'\n", dft_error_last());
+    }
+    status = store_failed ? EXIT_CASE
+             : interrupted ? EXIT_INTERRUPTED
+             : failures ? EXIT_FAILED
+             : refused ? EXIT_SKIPPED
+                       : EXIT_OK;
+    if (status == EXIT_OK || status == EXIT_SKIPPED) fprintf(stderr, "dftriage: case file: %s\n", o.case_path);
     dft_cmd_print_head(store);
 out:
     dft_store_close(store);
+    dft_case_lock_release(lock);
     for (int i = 0; evs && i < o.n_evidence; i++) dft_evidence_close(evs[i]);
     free(evs);
     if (tmp) dft_tempdir_remove(tmp);

@@ -15,6 +15,9 @@
  *   - the audit chain (dft_store_audit_verify), and its head: printed as "audit chain head: SEQ:HASH";
  *     with --expect HEAD (a head printed by an earlier ingest or verify), a chain that does not
  *     end at HEAD (only `verify` rows may follow it) fails, naming the rows cut from the end.
+ *   - the audit chain (dft_store_audit_verify);
+ *   - the schema against the DDL (store_check.c): a damaged schema is a failed check (the case is
+ *     then opened read-only, so the chain can still be walked).
  * Incomplete evidence (interrupted ingest) and missing evidence are failures.
  *
  * Invariants:
@@ -234,9 +237,13 @@ static void verify_files(verify_ctx *v, sqlite3 *db, const evidence_item *e, boo
         } else if (strcmp(sha256, got.sha256) || (md5 && strcmp(md5, got.md5)) ||
                    (sha1 && strcmp(sha1, got.sha1))) {
             bad++;
+            /* name the digest that differs, with its own values (issue 8.7) */
+            const char *alg = "sha256", *want = sha256, *have = got.sha256;
+            if (!strcmp(sha256, got.sha256) && md5 && strcmp(md5, got.md5)) alg = "md5", want = md5, have = got.md5;
+            else if (!strcmp(sha256, got.sha256)) alg = "sha1", want = sha1, have = got.sha1;
             if (lines++ < MAX_FILE_LINES)
-                check(v, false, "evidence %lld file %lld MISMATCH sha256 %s expected %s got %s",
-                      (long long)e->id, (long long)fid, path ? path : "?", sha256, got.sha256);
+                check(v, false, "evidence %lld file %lld MISMATCH %s %s expected %s got %s", (long long)e->id,
+                      (long long)fid, alg, path ? path : "?", want, have);
         } else {
             ok++;
         }
@@ -468,6 +475,11 @@ int dft_cmd_verify(int argc, char **argv)
     }
     sqlite3 *db = dft_store_db(s);
     verify_ctx v = { .tty = isatty(STDERR_FILENO) != 0 };
+    const char *damage = dft_store_schema_damage(s);
+    if (damage) {
+        writable = false; /* a damaged case is only read */
+        check(&v, false, "schema DAMAGED: %s", damage);
+    }
 
     evidence_item *items = NULL;
     size_t n = 0;

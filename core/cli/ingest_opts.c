@@ -34,7 +34,7 @@ static bool valid_time_zone(const char *z)
 static const char usage[] =
     "usage: dftriage ingest CASE.db EVIDENCE... [--case-number N] [--examiner NAME] [--threads N]\n"
     "       [--plugins a,b] [--plugin-dir DIR] [--plugin-opt NAME.KEY=VALUE] [--plugin-opts FILE]\n"
-    "       [--file-timeout SEC] [--temp-dir DIR] [--no-progress]\n"
+    "       [--file-timeout SEC] [--item-timeout SEC] [--temp-dir DIR] [--no-progress]\n"
     "       [--max-member-size BYTES] [--max-ratio R] [--max-total-size BYTES] [--max-depth N]\n"
     "       [--full-magic] [--slack] [--max-decode-depth N] [--max-decoded BYTES] [--time-zone ZONE]\n";
 
@@ -78,7 +78,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
     o->progress = isatty(2);
     enum { O_CASE = 1000, O_EXAMINER, O_THREADS, O_PLUGINS, O_PLUGIN_DIR, O_TIMEOUT, O_TEMP, O_NOPROG,
            O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC, O_DECODE_DEPTH, O_DECODED, O_TZ, O_SLACK,
-           O_PLUGIN_OPT, O_PLUGIN_OPTS };
+           O_PLUGIN_OPT, O_PLUGIN_OPTS, O_ITEMTIMEOUT };
     static const struct option longopts[] = {
         { "case-number", required_argument, NULL, O_CASE }, { "examiner", required_argument, NULL, O_EXAMINER },
         { "threads", required_argument, NULL, O_THREADS }, { "plugins", required_argument, NULL, O_PLUGINS },
@@ -90,7 +90,8 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         { "max-depth", required_argument, NULL, O_DEPTH }, { "full-magic", no_argument, NULL, O_FULLMAGIC },
         { "max-decode-depth", required_argument, NULL, O_DECODE_DEPTH },
         { "max-decoded", required_argument, NULL, O_DECODED }, { "time-zone", required_argument, NULL, O_TZ },
-        { "slack", no_argument, NULL, O_SLACK }, { NULL, 0, NULL, 0 },
+        { "slack", no_argument, NULL, O_SLACK }, { "item-timeout", required_argument, NULL, O_ITEMTIMEOUT },
+        { NULL, 0, NULL, 0 },
     };
     optind = 1;
     opterr = 0;
@@ -134,6 +135,10 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         case O_TIMEOUT:
             o->file_timeout_s = (int)strtol(optarg, &end, 10);
             if (*end || o->file_timeout_s < 0) goto bad;
+            break;
+        case O_ITEMTIMEOUT:
+            o->item_timeout_s = (int)strtol(optarg, &end, 10);
+            if (*end || o->item_timeout_s < 0) goto bad;
             break;
         case O_TEMP: o->temp_dir = optarg; break;
         case O_NOPROG: o->progress = false; break;

@@ -27,6 +27,7 @@ typedef struct dft_ingest_opts {
     const char *plugin_opt_files[DFT_MAX_PLUGIN_OPT_FILES + 1]; /* --plugin-opts FILE, NULL-terminated */
     int n_plugin_opt_files;
     int file_timeout_s;
+    int item_timeout_s;         /* --item-timeout: per evidence item walk limit (0 = none); item_watch.h */
     const char *temp_dir;
     uint64_t max_member_size, max_total_size, max_inmem;
     double max_ratio;

@@ -12,7 +12,7 @@ static const char usage[] =
     "usage:\n"
     "  dftriage ingest CASE.db EVIDENCE... [--case-number N] [--examiner NAME] [--threads N]\n"
     "                  [--plugins a,b] [--plugin-dir DIR] [--plugin-opt NAME.KEY=VALUE]...\n"
-    "                  [--plugin-opts FILE] [--file-timeout SEC] [--temp-dir DIR]\n"
+    "                  [--plugin-opts FILE] [--file-timeout SEC] [--item-timeout SEC] [--temp-dir DIR]\n"
     "                  [--no-progress] [--max-member-size B] [--max-ratio R] [--max-total-size B]\n"
     "                  [--max-depth N] [--full-magic]\n"
     "  dftriage info CASE.db\n"

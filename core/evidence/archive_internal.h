@@ -43,6 +43,8 @@ typedef struct arc {
     uint64_t pack_len;
     uint64_t max_member, max_total;
     double max_ratio;
+    uint64_t container_size;
+    int cd_orphans;             /* zip members seen with no central directory entry (warned up to 20) */    /* bytes of the top-level container file: the cumulative ratio's base */
     int max_depth;
 } arc;
 

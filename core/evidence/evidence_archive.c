@@ -57,6 +57,10 @@
 #define INLINE_MAX (8u << 20)
 #define CHUNK (64u * 1024u)
 #define RATIO_MIN_SIZE (1u << 20)
+/* The cumulative ratio (every byte expanded, nested containers included, over the top-level
+ * container's size) is checked once this much has been expanded: a 42.zip-style nest whose every
+ * member stays under the per-member checks still stops at max_ratio times the container. */
+#define CUMULATIVE_MIN_SIZE (16u << 20)
 
 typedef struct level {
     arc *A;
@@ -242,6 +246,11 @@ static int read_member(level *L, content *c, bool force_spill, uint64_t csize, c
                 comp = now > raw_start ? (uint64_t)(now - raw_start) : 1;
             }
             if ((double)c->total / (double)comp > A->max_ratio) cap_msg = "compression ratio cap";
+        }
+        if (!cap_msg && A->total_out > CUMULATIVE_MIN_SIZE &&
+            (double)A->total_out / (double)(A->container_size ? A->container_size : 1) > A->max_ratio) {
+            cap_msg = "cumulative compression ratio cap of the whole container";
+            A->total_hit = true; /* nothing more is expanded from this container */
         }
         if (cap_msg) {
             c->partial = true;
@@ -513,6 +522,9 @@ static int do_member(level *L, struct archive_entry *e)
     if (rc) goto done;
     const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
     const dft_zipcd_entry *ze = L->zipcd ? dft_zipcd_take(L->zipcd, raw) : NULL;
+    if (L->zipcd && L->is_zip && !ze && L->A->cd_orphans++ < 20)
+        /* a local header the central directory does not list: overlapping or hidden members */
+        warn(L, 0, -1, "inconsistent zip: member \"%.300s\" has a local header but no central directory entry", raw);
 
     dft_file_rec r;
     dft_file_rec_init(&r);
@@ -569,7 +581,8 @@ static int do_member(level *L, struct archive_entry *e)
         kept = keeps(L, e, name, dev ? dev : path, &kept_by_size);
         if (A->total_hit) {
             c.partial = true;
-            snprintf(c.err, sizeof c.err, "total size cap reached before this member: not read");
+            snprintf(c.err, sizeof c.err, "a cap of the whole container (total size or cumulative ratio) was reached "
+                     "before this member: not read");
         } else {
             fatal = read_member(L, &c, kept, ze ? ze->csize : 0, path);
             if (fatal == DFT_ENOMEM || fatal == DFT_EIO) {
@@ -580,6 +593,9 @@ static int do_member(level *L, struct archive_entry *e)
         bool hardlink = archive_entry_hardlink(e) && c.total == 0 && !c.partial;
         if (hardlink && (rc = hardlink_content(L, archive_entry_hardlink(e), &c, &link_to, &link_spill))) goto done;
         uint64_t declared = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : c.total;
+        if (ze && L->is_zip && !c.partial && ze->usize != c.total && !(ze->flags & 1))
+            warn(L, 0, -1, "inconsistent zip: member \"%.300s\": the central directory says %llu bytes, its data "
+                 "holds %llu", raw, (unsigned long long)ze->usize, (unsigned long long)c.total);
         if (!c.partial && declared != c.total && !archive_entry_hardlink(e)) {
             c.partial = true;
             snprintf(c.err, sizeof c.err, "member declared %llu bytes, %llu read", (unsigned long long)declared,
@@ -759,6 +775,7 @@ static int arc_walk(dft_evidence *ev, const dft_walk_sink *sink)
     dft_devpath_init(&L.dp);
     A->total_out = 0;
     A->total_hit = false;
+    A->cd_orphans = 0;
     if (!rc) rc = dft_strmap_new(&L.ids);
     if (!rc && !(L.chunk = malloc(CHUNK))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
     for (int i = 0; !rc && i < A->npending; i++)
@@ -782,6 +799,14 @@ static int arc_walk(dft_evidence *ev, const dft_walk_sink *sink)
         } else {
             walk_rc = walk_level(&L);
             if (in.error[0]) warn(&L, 0, (int64_t)in.raw_off, "%s", in.error);
+            const char *first = NULL;
+            size_t untaken = walk_rc == DFT_OK && L.is_zip ? dft_zipcd_untaken(L.zipcd, &first) : 0;
+            if (untaken)
+                warn(&L, 0, -1, "inconsistent zip: the central directory lists %zu member(s) not found in the "
+                     "archive's data (first: \"%.300s\")", untaken, first ? first : "");
+            if (A->cd_orphans > 20)
+                warn(&L, 0, -1, "inconsistent zip: %d members without a central directory entry in all",
+                     A->cd_orphans);
         }
     }
     if (!rc && walk_rc != DFT_ECANCELLED && walk_rc != DFT_ENOMEM) {
@@ -867,6 +892,8 @@ int dft_evidence_archive_open(dft_evidence *ev)
     A->max_total = ev->opts.max_total_size ? ev->opts.max_total_size : (64ull << 30);
     A->max_ratio = ev->opts.max_ratio > 0 ? ev->opts.max_ratio : 1000.0;
     A->max_depth = ev->opts.max_depth > 0 ? ev->opts.max_depth : 3;
+    struct stat cst;
+    A->container_size = stat(ev->path, &cst) == 0 && cst.st_size > 0 ? (uint64_t)cst.st_size : 1;
     A->src.name = "archive";
     A->src.stream = archive_src_stream;
     A->src.sibling = archive_src_sibling;

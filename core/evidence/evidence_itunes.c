@@ -2,8 +2,8 @@
  * evidence_itunes.c - an iTunes / Finder backup directory as evidence (kind "itunes").
  *
  * Reads (never writes) Info.plist + Manifest.plist (device metadata, parsers/ios_backup.c) and
- * Manifest.db (SQLite, opened "file:...?mode=ro&immutable=1" so no -wal/-shm is created next to
- * the evidence). Each Files row (fileID, domain, relativePath, flags 1 file / 2 dir / 4 symlink,
+ * Manifest.db (SQLite, through parsers/sqlite_safe.h: a private read-only copy, hardened, with
+ * time/step/memory budgets and the walk's cancel; Files must be a plain table, never a view). Each Files row (fileID, domain, relativePath, flags 1 file / 2 dir / 4 symlink,
  * file = MBFile bplist) becomes a record:
  *   path        "/" domain "/" relativePath        (relativePath sanitised like archive names)
  *   device_path domain "/" relativePath            ("HomeDomain/Library/SMS/sms.db")
@@ -46,6 +46,7 @@
 #include "evidence_internal.h"
 #include "fileio.h"
 #include "parsers/ios_backup.h"
+#include "parsers/sqlite_safe.h"
 #include "strmap.h"
 
 #define MAX_PLIST (16u << 20)
@@ -481,34 +482,50 @@ static int list_hashed(iwalk *W)
     return rc;
 }
 
-static char *db_uri(const char *root)
+/* Manifest.db is hostile input: it is opened through parsers/sqlite_safe.h (private copy,
+ * hardened connection, budgets, cancel). Caps, so that neither memory nor the sorter grows with a
+ * hostile value:
+ *   a "file" blob (MBFile bplist, normally < 2 KiB) above MAX_MBFILE is not read (its size is known
+ *   without reading it); the row is kept, with a warning;
+ *   fileID is cut to MAX_NAME, domain and relativePath to MAX_REL characters (head and tail, so the
+ *   file name stays) before the sort; a warning names the row (dft_devpath_sanitise folds paths
+ *   that long anyway);
+ *   any value above MAX_MANIFEST_VALUE is never loaded: the read stops there (warning) and the
+ *   backup is listed by fileID instead. */
+#define MAX_MBFILE (256u << 10)
+#define MAX_NAME 256
+#define MAX_REL DFT_DEVPATH_MAX_LEN
+#define MAX_MANIFEST_VALUE (64 << 20)
+#define MANIFEST_TIME_MS 120000u
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* a cut value keeps its head and its tail (the file name), joined by "/" */
+#define CUT(col, max)                                                                                          \
+    "CASE WHEN length(" col ") > " STR(max) " THEN substr(" col ", 1, " STR(max) " / 2) || '/' || substr(" col  \
+    ", -(" STR(max) " / 2)) ELSE " col " END"
+#define MANIFEST_QUERY_COLS                                                                                   \
+    "substr(fileID, 1, " STR(MAX_NAME) ") AS f, " CUT("domain", MAX_REL) " AS d, " CUT("relativePath", MAX_REL) \
+    " AS r, flags"
+#define MANIFEST_ORDER " FROM Files ORDER BY d, r, f"
+
+static bool manifest_cancelled(void *payload)
 {
-    size_t n = strlen(root);
-    char *u = malloc(n * 3 + 64), *w = u;
-    if (!u) return NULL;
-    w += sprintf(w, "file:");
-    for (const char *p = root; *p; p++) {
-        if (*p == '?' || *p == '#' || *p == '%') w += sprintf(w, "%%%02X", (unsigned char)*p);
-        else *w++ = *p;
-    }
-    strcpy(w, "/Manifest.db?mode=ro&immutable=1");
-    return u;
+    const dft_walk_sink *s = payload;
+    return s->cancelled && s->cancelled(s->payload);
 }
 
 /* First pass over Manifest.db, before any record: every file row's backing file is classified
  * and registered, and its path and device path go into the sibling map (the first row in walk
  * order wins a path, as in the walk). Rows are visited in the walk's order. */
-static int build_map(iwalk *W, sqlite3 *db)
+static int build_map(iwalk *W, dft_sqlite *h)
 {
     itunes *I = W->I;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT fileID, domain, relativePath, flags FROM Files "
-                           "ORDER BY domain, relativePath, fileID",
-                           -1, &st, NULL) != SQLITE_OK)
-        return DFT_OK; /* the walk's own query reports it */
-    int rc = DFT_OK;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+    int rc = dft_sqlite_prepare(h, &st, "SELECT " MANIFEST_QUERY_COLS MANIFEST_ORDER);
+    if (rc) return rc;
+    while ((rc = dft_sqlite_step(h, st)) == DFT_SQLITE_ROW) {
+        rc = DFT_OK;
         if (sqlite3_column_int(st, 3) != 1) continue;
         const char *fid = (const char *)sqlite3_column_text(st, 0);
         if (!fid) fid = "";
@@ -542,51 +559,99 @@ static int build_map(iwalk *W, sqlite3 *db)
         pthread_mutex_unlock(&I->mu);
         free(path);
         free(dev);
+        if (rc) break;
     }
     sqlite3_finalize(st);
     return rc;
 }
 
+/* A Manifest.db that cannot be read as the table Files: a warning, then the hashed files by name. */
+static int manifest_fallback(iwalk *W, const char *why)
+{
+    warn(W, 0, "Manifest.db unreadable (%s): listing the hashed files without names", why);
+    return list_hashed(W);
+}
+
 static int walk_manifest(iwalk *W)
 {
-    char *uri = db_uri(W->ev->path);
-    if (!uri) return dft_error_set(DFT_ENOMEM, "out of memory");
-    sqlite3 *db = NULL;
+    char *path = join3(W->ev->path, "/Manifest.db", "");
+    if (!path) return dft_error_set(DFT_ENOMEM, "out of memory");
+    dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
+    o.temp_dir = W->ev->opts.temp_dir;
+    o.time_budget_ms = MANIFEST_TIME_MS;
+    o.max_value_bytes = MAX_MANIFEST_VALUE;
+    o.cancelled = manifest_cancelled;
+    o.payload = (void *)W->sink;
+    dft_sqlite *h = NULL;
+    int rc = dft_sqlite_open(&h, path, &o);
+    free(path);
+    if (rc == DFT_ECANCELLED || rc == DFT_ENOMEM) return rc;
+    if (rc) return manifest_fallback(W, dft_error_last());
+    rc = dft_sqlite_require_table(h, "Files");
+    if (rc == DFT_ECANCELLED) goto out;
+    if (rc) {
+        char why[600];
+        snprintf(why, sizeof why, "%s", dft_error_last());
+        dft_sqlite_close(h);
+        return manifest_fallback(W, why);
+    }
+    rc = build_map(W, h);
+    if (rc == DFT_ECANCELLED || rc == DFT_ENOMEM) goto out;
+    if (rc) {
+        /* a hostile row (value over the cap, budget): the walk below reports how far it got */
+        warn(W, 0, "Manifest.db: %s", dft_error_last());
+    }
     sqlite3_stmt *st = NULL;
-    int r = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-    free(uri);
-    if (r == SQLITE_OK)
-        r = sqlite3_prepare_v2(db,
-                               "SELECT fileID, domain, relativePath, flags, file FROM Files "
-                               "ORDER BY domain, relativePath, fileID",
-                               -1, &st, NULL);
-    int rc = DFT_OK;
-    if (r != SQLITE_OK) {
-        warn(W, 0, "Manifest.db unreadable (%s): listing the hashed files without names",
-             db ? sqlite3_errmsg(db) : "cannot open");
-        rc = list_hashed(W);
-    } else {
-        size_t rows = 0;
-        rc = build_map(W, db);
-        while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
-            if (W->sink->cancelled && W->sink->cancelled(W->sink->payload)) {
-                rc = DFT_ECANCELLED;
-                break;
-            }
-            const char *fid = (const char *)sqlite3_column_text(st, 0);
-            const char *dom = (const char *)sqlite3_column_text(st, 1);
-            const char *rel = (const char *)sqlite3_column_text(st, 2);
-            int flags = sqlite3_column_int(st, 3);
-            const uint8_t *blob = sqlite3_column_blob(st, 4);
-            size_t bl = (size_t)sqlite3_column_bytes(st, 4);
-            rc = do_row(W, fid ? fid : "", dom, rel, flags, blob, bl);
-            rows++;
+    char sql[700];
+    snprintf(sql, sizeof sql, "SELECT " MANIFEST_QUERY_COLS ", CASE WHEN length(file) <= %u THEN file END, "
+             "length(file), length(relativePath) > %d OR length(domain) > %d OR length(fileID) > %d" MANIFEST_ORDER,
+             MAX_MBFILE, MAX_REL, MAX_REL, MAX_NAME);
+    rc = dft_sqlite_prepare(h, &st, sql);
+    if (rc && rc != DFT_ECANCELLED) {
+        char why[600];
+        snprintf(why, sizeof why, "%s", dft_error_last());
+        dft_sqlite_close(h);
+        return manifest_fallback(W, why);
+    }
+    size_t rows = 0;
+    int step = DFT_OK;
+    while (!rc && (step = dft_sqlite_step(h, st)) == DFT_SQLITE_ROW) {
+        if (manifest_cancelled((void *)W->sink)) {
+            rc = DFT_ECANCELLED;
+            break;
         }
-        if (!rc && r != SQLITE_DONE)
-            warn(W, 0, "Manifest.db read stopped after %zu rows: %s", rows, sqlite3_errmsg(db));
+        const char *fid = (const char *)sqlite3_column_text(st, 0);
+        const char *dom = (const char *)sqlite3_column_text(st, 1);
+        const char *rel = (const char *)sqlite3_column_text(st, 2);
+        int flags = sqlite3_column_int(st, 3);
+        const uint8_t *blob = sqlite3_column_blob(st, 4);
+        size_t bl = (size_t)sqlite3_column_bytes(st, 4);
+        int64_t full = sqlite3_column_int64(st, 5);
+        if (full > (int64_t)MAX_MBFILE)
+            warn(W, 0, "Manifest.db row %s: file blob of %lld bytes is larger than %u bytes: not read",
+                 fid ? fid : "", (long long)full, MAX_MBFILE);
+        if (sqlite3_column_int(st, 6))
+            warn(W, 0, "Manifest.db row %s: a fileID, domain or relativePath longer than %d bytes was cut",
+                 fid ? fid : "", MAX_REL);
+        rc = do_row(W, fid ? fid : "", dom, rel, flags, blob, bl);
+        rows++;
+    }
+    if (!rc && step == DFT_ECANCELLED) {
+        rc = step;
+    } else if (!rc && step < 0 && rows == 0) {
+        /* nothing listed (the sort stopped on a hostile value or a budget): list by fileID instead */
+        char why[600];
+        snprintf(why, sizeof why, "%s", dft_error_last());
+        sqlite3_finalize(st);
+        dft_sqlite_close(h);
+        return manifest_fallback(W, why);
+    } else if (!rc && step < 0) {
+        /* the rows read so far are kept; the reason goes to the case as a warning */
+        warn(W, 0, "Manifest.db read stopped after %zu rows: %s", rows, dft_error_last());
     }
     sqlite3_finalize(st);
-    sqlite3_close(db);
+out:
+    dft_sqlite_close(h);
     return rc;
 }
 

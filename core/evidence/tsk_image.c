@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "error.h"
@@ -183,11 +184,15 @@ static bool ewf_gap(const char *path, int n, char *missing, size_t mlen)
  *   descriptor    76 bytes  type[16] (NUL-padded), next section offset u64le (absolute), size u64le,
  *                           padding[40], adler32 u32
  * The chain of the last segment ends with a "done" section, every other segment with "next"
- * (both point to themselves). Returns 1 for "done", 0 for "next", -1 when undecidable. */
-static int ewf_segment_end(const char *path)
+ * (both point to themselves). Returns 1 for "done", 0 for "next", -1 when the file ends before
+ * the chain does (truncated), -2 when a descriptor is damaged (its adler32 fails, or its next
+ * offset goes backwards or past the end of the file): *bad_off gets that descriptor's offset. */
+static int ewf_segment_end(const char *path, uint64_t *bad_off)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return -1;
+    struct stat st;
+    uint64_t fsize = fstat(fileno(f), &st) == 0 ? (uint64_t)st.st_size : UINT64_MAX;
     uint64_t off = 13;
     int result = -1;
     for (int guard = 0; guard < 100000; guard++) {
@@ -195,7 +200,14 @@ static int ewf_segment_end(const char *path)
         if (fseeko(f, (off_t)off, SEEK_SET) != 0 || fread(d, 1, sizeof d, f) != sizeof d) break;
         dft_buf b = dft_buf_make(d, sizeof d);
         uint64_t next = 0;
+        uint32_t sum = 0;
         if (dft_buf_seek(&b, 16) != DFT_OK || dft_buf_u64le(&b, &next) != DFT_OK) break;
+        if (dft_buf_seek(&b, 72) != DFT_OK || dft_buf_u32le(&b, &sum) != DFT_OK) break;
+        if (adler32(1, d, 72) != sum) {
+            result = -2;
+            if (bad_off) *bad_off = off;
+            break;
+        }
         if (!strncmp((const char *)d, "done", 16)) {
             result = 1;
             break;
@@ -204,7 +216,12 @@ static int ewf_segment_end(const char *path)
             result = 0;
             break;
         }
-        if (next <= off) break;
+        if (next <= off || (next > fsize && fsize != UINT64_MAX)) {
+            /* a checksummed descriptor pointing past the end: the file was cut (truncated) */
+            result = next > fsize ? -1 : -2;
+            if (result == -2 && bad_off) *bad_off = off;
+            break;
+        }
         off = next;
     }
     fclose(f);
@@ -302,7 +319,9 @@ static int ewf_prepare(dft_evidence *ev, dft_tsk_ev *t)
     }
     char missing[4096] = "";
     bool gap = ewf_gap(ev->path, n, missing, sizeof missing);
-    if (!gap && !ewf2 && ewf_segment_end(globbed[n - 1]) == 0) {
+    uint64_t bad_off = 0;
+    int end = ewf2 ? 1 : ewf_segment_end(globbed[n - 1], &bad_off);
+    if (!gap && !ewf2 && end == 0) {
         /* the last segment found says another one follows */
         size_t len = strlen(ev->path);
         if (len >= 4 && ev->path[len - 4] == '.' && len < sizeof missing) {
@@ -320,7 +339,15 @@ static int ewf_prepare(dft_evidence *ev, dft_tsk_ev *t)
     }
     /* The last segment must end with a "done" section; without it the acquisition or the copy was
      * cut short and libewf serves data it cannot vouch for (seen: wrong file contents, no error). */
-    if (!ewf2 && ewf_segment_end(globbed[n - 1]) != 1) {
+    if (!ewf2 && end == -2) {
+        int rc = dft_error_set(DFT_ECORRUPT, "%s: EWF segment %s is damaged: the section descriptor at byte %llu "
+                               "fails its checksum or points backwards (a corrupted header, not a truncation); "
+                               "the image cannot be read safely", ev->path, globbed[n - 1],
+                               (unsigned long long)bad_off);
+        libewf_glob_free(globbed, n, NULL);
+        return rc;
+    }
+    if (!ewf2 && end != 1) {
         int rc = dft_error_set(DFT_ECORRUPT, "%s: EWF segment %s is truncated (its section chain has no 'done' "
                                "section): the image is incomplete; convert what is readable with ewfexport "
                                "and ingest that raw image", ev->path, globbed[n - 1]);

@@ -352,6 +352,11 @@ static void process_file(worker *w, item *it)
     it->res.hashed = true;
     bool partial = rc != DFT_OK || bad > 0 || r->content_partial || j.total < r->size;
     it->res.hash_status = partial ? "partial" : "full";
+    if (partial && j.total == 0 && !empty) {
+        /* no byte was read (a dangling hard link, a member past a cap): no hashes (docs/case-file.md) */
+        it->res.hashed = false;
+        it->res.hash_status = "none";
+    }
     if (partial) {
         atomic_fetch_add(&p->n_partial, 1);
         char msg[600];

@@ -132,6 +132,7 @@ void *writer_main(void *arg)
             /* idle for a second with uncommitted rows: make them durable */
             if (rc == DFT_OK) rc = dft_store_commit(p->store);
             if (rc == DFT_OK) rc = dft_store_begin(p->store);
+            if (rc) atomic_store(&p->cancelled, 1); /* a failed commit (disk full): stop the walk too */
             pending = 0;
             last_commit = time(NULL);
             continue;
@@ -162,6 +163,7 @@ void *writer_main(void *arg)
         if ((pending >= p->opts.commit_every || time(NULL) - last_commit >= 2) && rc == DFT_OK) {
             rc = dft_store_commit(p->store);
             if (rc == DFT_OK) rc = dft_store_begin(p->store);
+            if (rc) atomic_store(&p->cancelled, 1); /* a failed commit (disk full): stop the walk too */
             pending = 0;
             last_commit = time(NULL);
         }

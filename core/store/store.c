@@ -3,8 +3,12 @@
  * ids and the typed inserts the pipeline's writer thread calls millions of times.
  *
  * Invariants (see store.h for the public ones):
- *  1. A new case file is made with open(O_CREAT|O_EXCL, 0600) + fchmod before SQLite touches it, so
- *     it never exists with wider permissions; SQLite gives -wal/-shm the same mode.
+ *  1. A new case file is made with open(O_CREAT|O_EXCL|O_NOFOLLOW, 0600) + fchmod before SQLite
+ *     touches it, so it never exists with wider permissions; SQLite gives -wal/-shm the same mode.
+ *     An existing path is adopted only when it is a regular file (no symlink, opened with
+ *     SQLITE_OPEN_NOFOLLOW) that already is a dftriage case with the expected schema.
+ *  4. Every SQLite failure names its cause (disk full, read-only, I/O error, damaged); the first
+ *     storage failure is kept (s->fault) so the command can report it after the writer stopped.
  *  2. Each insert kind has one cached prepared statement (store_impl.h); strings are bound
  *     SQLITE_STATIC (the caller's buffers outlive the step), NULL strings become SQL NULL.
  *  3. "0 = none" ids (filesystem_id, parent_id, volume_id, file_id, content_of) and "-1 = unknown"
@@ -15,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -46,14 +52,83 @@ static const char *const stmt_sql[ST_COUNT] = {
                         " VALUES (?,?,?,?,?,?)",
 };
 
+/* The fault class of a failed SQLite call, from its extended code and the OS errno. */
+static int fault_of(int ext, int sys)
+{
+    switch (ext & 0xff) {
+    case SQLITE_FULL: return DFT_STORE_FAULT_FULL;
+    case SQLITE_READONLY: return DFT_STORE_FAULT_READONLY;
+    case SQLITE_PERM: return DFT_STORE_FAULT_READONLY;
+    case SQLITE_CORRUPT: case SQLITE_NOTADB: return DFT_STORE_FAULT_CORRUPT;
+    case SQLITE_IOERR: case SQLITE_CANTOPEN:
+        if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT) return DFT_STORE_FAULT_FULL;
+        if (sys == EROFS || sys == EACCES || sys == EPERM) return DFT_STORE_FAULT_READONLY;
+        return DFT_STORE_FAULT_IO;
+    default: return DFT_STORE_FAULT_NONE;
+    }
+}
+
+const char *dft_store_fault_name(int fault)
+{
+    switch (fault) {
+    case DFT_STORE_FAULT_FULL: return "disk full";
+    case DFT_STORE_FAULT_READONLY: return "read-only";
+    case DFT_STORE_FAULT_IO: return "I/O error";
+    case DFT_STORE_FAULT_CORRUPT: return "damaged case file";
+    default: return "no fault";
+    }
+}
+
+int dft_store_fault(const dft_store *s, const char **msg)
+{
+    if (msg) *msg = s ? s->fault_msg : "";
+    return s ? s->fault : 0;
+}
+
+/* SQLite does not always keep the errno of a failed write (a later unlock can overwrite it): when
+ * it is lost, look at the file system and the file size limit, so that "disk full" is named. */
+static int write_failure_errno(const dft_store *s)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", s->path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+    else snprintf(dir, sizeof dir, ".");
+    struct statvfs vfs;
+    if (statvfs(dir, &vfs) == 0) {
+        if (vfs.f_flag & ST_RDONLY) return EROFS;
+        if ((uint64_t)vfs.f_bavail * vfs.f_frsize < (1u << 20)) return ENOSPC;
+    }
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        const char *suffix[] = { "", "-wal", "-journal" };
+        for (int i = 0; i < 3; i++) {
+            char f[4200];
+            struct stat st;
+            snprintf(f, sizeof f, "%s%s", s->path, suffix[i]);
+            if (stat(f, &st) == 0 && (uint64_t)st.st_size + 65536 > (uint64_t)rl.rlim_cur) return EFBIG;
+        }
+    }
+    return 0;
+}
+
 int store_sqlite_error(dft_store *s, const char *what)
 {
-    int code = sqlite3_errcode(s->db);
-    int dft = (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
-               code == SQLITE_READONLY || code == SQLITE_PERM)
-                  ? DFT_EIO
-                  : DFT_ERROR;
-    return dft_error_set(dft, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+    int ext = sqlite3_extended_errcode(s->db);
+    int sys = sqlite3_system_errno(s->db);
+    if ((ext & 0xff) == SQLITE_IOERR && (!sys || sys == EAGAIN || sys == EINTR)) sys = write_failure_errno(s);
+    int fault = fault_of(ext, sys);
+    if (fault == DFT_STORE_FAULT_NONE)
+        return dft_error_set(DFT_ERROR, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+    char oserr[160] = "";
+    if (sys) snprintf(oserr, sizeof oserr, ", %s", strerror(sys));
+    int rc = dft_error_set(DFT_EIO, "%s: %s: %s (SQLite code %d%s: %s)", s->path, what, dft_store_fault_name(fault),
+                           ext, oserr, sqlite3_errmsg(s->db));
+    if (!s->fault) {
+        s->fault = fault;
+        snprintf(s->fault_msg, sizeof s->fault_msg, "%s", dft_error_last());
+    }
+    return rc;
 }
 
 sqlite3_stmt *store_stmt(dft_store *s, enum store_stmt_id id)
@@ -179,7 +254,6 @@ static int sqlite_open(dft_store *s, const char *name, int flags)
     if (sqlite3_open_v2(name, &s->db, flags, NULL) != SQLITE_OK)
         return s->db ? store_sqlite_error(s, "open")
                      : dft_error_set(DFT_ENOMEM, "out of memory opening %s", s->path);
-    sqlite3_extended_result_codes(s->db, 0);
     sqlite3_busy_timeout(s->db, 10000);
     return DFT_OK;
 }
@@ -210,6 +284,17 @@ static char *immutable_uri(const char *path)
     return uri;
 }
 
+/* Group/other permission bits on the case file (or its -wal/-shm): report and set 0600. */
+static void fix_mode(const char *path, bool report)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) return;
+    int ok = chmod(path, st.st_mode & 0700) == 0;
+    if (report)
+        fprintf(stderr, "dftriage: warning: %s had mode %04o (readable by others)%s\n", path,
+                (unsigned)(st.st_mode & 07777), ok ? ": set to owner-only" : ": could not change it");
+}
+
 static int store_open_impl(dft_store **out, const char *path, bool create, bool readonly)
 {
     *out = NULL;
@@ -222,10 +307,24 @@ static int store_open_impl(dft_store **out, const char *path, bool create, bool 
             return rc;
     }
     struct stat st;
-    if (stat(path, &st) != 0)
+    if (lstat(path, &st) != 0)
         return dft_error_set(errno == ENOENT ? DFT_ENOTFOUND : DFT_EIO, "%s: %s", path,
                              errno == ENOENT ? "no such case file" : strerror(errno));
+    if (S_ISLNK(st.st_mode))
+        return dft_error_set(DFT_ECORRUPT, "%s is a symbolic link: a case file is opened only by its own name "
+                             "(not followed)", path);
     if (!S_ISREG(st.st_mode)) return dft_error_set(DFT_ECORRUPT, "%s is not a dftriage case file", path);
+    if (!fresh && st.st_size == 0)
+        return dft_error_set(DFT_ECORRUPT, "%s is an empty file, not a dftriage case file (dftriage creates its "
+                             "case files itself: remove it or name a new file)", path);
+    if (!fresh) {
+        fix_mode(path, true);
+        char side[4200];
+        snprintf(side, sizeof side, "%s-wal", path);
+        fix_mode(side, true);
+        snprintf(side, sizeof side, "%s-shm", path);
+        fix_mode(side, true);
+    }
 
     dft_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
@@ -233,15 +332,17 @@ static int store_open_impl(dft_store **out, const char *path, bool create, bool 
         return dft_error_set(DFT_ENOMEM, "out of memory opening %s", path);
     }
     s->readonly = readonly;
-    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+                SQLITE_OPEN_NOFOLLOW;
     bool empty = false;
     int rc = sqlite_open(s, path, flags);
     if (!rc) rc = store_schema_check(s, &empty);
-    if (rc && readonly && sqlite3_errcode(s->db) == SQLITE_CANTOPEN && !wal_has_frames(path)) {
+    if (rc && readonly && (sqlite3_errcode(s->db) & 0xff) == SQLITE_CANTOPEN && !wal_has_frames(path)) {
         /* A WAL-mode case on read-only media (or not writable by us): SQLite cannot make the -shm
          * file. With no WAL content left, the main file is the whole case: open it immutable. */
         sqlite3_close_v2(s->db);
         s->db = NULL;
+        s->fault = 0;
         char *uri = immutable_uri(path);
         rc = uri ? sqlite_open(s, uri, flags | SQLITE_OPEN_URI)
                  : dft_error_set(DFT_ENOMEM, "out of memory opening %s", path);
@@ -250,12 +351,24 @@ static int store_open_impl(dft_store **out, const char *path, bool create, bool 
     }
     if (rc) goto fail;
     if (empty) {
-        /* A fresh file, or one left by a create killed before its schema transaction committed. */
-        if (!create || readonly) {
-            rc = dft_error_set(DFT_ECORRUPT, "%s is not a dftriage case file (empty)", path);
+        /* Only a file this call created is given a schema; an existing SQLite file without tables
+         * (another application's, or anyone's) is not adopted. */
+        if (!fresh) {
+            rc = dft_error_set(DFT_ECORRUPT, "%s is not a dftriage case file (an SQLite database without its "
+                               "application id)", path);
             goto fail;
         }
         rc = create_schema(s);
+        if (rc) goto fail;
+    } else {
+        rc = store_schema_verify(s);
+        if (rc && readonly && rc == DFT_ECORRUPT) {
+            if (!(s->schema_damage = strdup(dft_error_last()))) {
+                rc = dft_error_set(DFT_ENOMEM, "out of memory");
+                goto fail;
+            }
+            rc = DFT_OK;
+        }
         if (rc) goto fail;
     }
     if (!readonly) {
@@ -292,8 +405,14 @@ void dft_store_close(dft_store *s)
         if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close_v2(s->db);
     }
+    free(s->schema_damage);
     free(s->path);
     free(s);
+}
+
+const char *dft_store_schema_damage(const dft_store *s)
+{
+    return s ? s->schema_damage : NULL;
 }
 
 void *dft_store_db(dft_store *s)
@@ -380,6 +499,24 @@ int dft_store_run_begin(dft_store *s, const char *command_line, const char *opti
     int64_t id = sqlite3_last_insert_rowid(s->db);
     rc = store_txn_end(s, opened, rc);
     if (!rc && out_run_id) *out_run_id = id;
+    return rc;
+}
+
+int dft_store_runs_reap(dft_store *s, int *n)
+{
+    *n = 0;
+    char now[DFT_TIME_LEN];
+    dft_time_now(now);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE runs SET status = 'interrupted', ended_utc = coalesce(ended_utc, ?),"
+                           " summary = coalesce(summary, '{\"note\":\"process gone; marked by a later run\"}')"
+                           " WHERE status = 'running'", -1, &st, NULL) != SQLITE_OK)
+        return store_sqlite_error(s, "runs");
+    store_bind_text(st, 1, now);
+    int rc = step_done(s, st, "runs");
+    sqlite3_finalize(st);
+    if (!rc) *n = sqlite3_changes(s->db);
     return rc;
 }
 

@@ -35,14 +35,47 @@
 
 typedef struct dft_store dft_store;
 
-/* Opens (create = make it if missing) a case file. Refuses a file that is not a dftriage case or
- * has a newer schema, with one line. */
+/* Opens (create = make it if missing) a case file. Only dftriage creates case files
+ * (O_CREAT|O_EXCL|O_NOFOLLOW, 0600): an existing path is accepted only when it is a regular file
+ * (not a symbolic link) that is already a dftriage case (application_id; an empty file is
+ * refused), and its schema matches the DDL (store_check.c). A mode wider than 0600 is reported
+ * on stderr and set to 0600. Refusals are one line. */
 int dft_store_open(dft_store **out, const char *path, bool create);
-/* Read-only open for info/verify/report. */
+/* Read-only open for info/verify/report. A damaged schema does not refuse it (verify must still
+ * be able to walk the audit chain of a tampered case): dft_store_schema_damage() tells what is wrong. */
 int dft_store_open_readonly(dft_store **out, const char *path);
+/* NULL when the schema matches the DDL, else the one-line description (borrowed). */
+const char *dft_store_schema_damage(const dft_store *s);
 void dft_store_close(dft_store *s);
 /* The underlying sqlite3* (borrowed) for read-only queries in info/verify/report. */
 void *dft_store_db(dft_store *s);
+
+/* Storage failures, by cause: the first one is kept (sticky) with its message. */
+enum {
+    DFT_STORE_FAULT_NONE = 0,
+    DFT_STORE_FAULT_FULL,        /* disk full / file size limit (SQLITE_FULL, ENOSPC, EFBIG) */
+    DFT_STORE_FAULT_READONLY,    /* read-only file or file system (SQLITE_READONLY, EROFS, EACCES) */
+    DFT_STORE_FAULT_IO,          /* any other I/O error (SQLITE_IOERR, SQLITE_CANTOPEN) */
+    DFT_STORE_FAULT_CORRUPT,     /* the case file itself is damaged (SQLITE_CORRUPT) */
+};
+/* The first storage failure of this connection (DFT_STORE_FAULT_*), 0 if none; *msg (may be NULL)
+ * gets its one-line message naming the cause (borrowed, valid until close). */
+int dft_store_fault(const dft_store *s, const char **msg);
+/* Short name of a fault: "disk full", "read-only", "I/O error", "damaged". */
+const char *dft_store_fault_name(int fault);
+
+/* Marks runs left 'running' by a process that is gone as 'interrupted' (call with the case lock
+ * held: no live run exists then). *n gets how many. */
+int dft_store_runs_reap(dft_store *s, int *n);
+
+/* The case lock (store_lock.c): one live ingest per case file. A lock file CASE-PATH.lock,
+ * 0600, holds the owner's pid; the lock itself is flock(LOCK_EX) on it, so the kernel drops it
+ * when the process dies, however it dies: a lock file left by a dead process is stale and taken
+ * over. DFT_EEXISTS (with the pid of the live owner in the message) when another process holds
+ * it. Release unlinks the file. */
+typedef struct dft_case_lock dft_case_lock;
+int dft_case_lock_acquire(dft_case_lock **out, const char *case_path, bool *was_stale);
+void dft_case_lock_release(dft_case_lock *l);
 
 int dft_store_begin(dft_store *s);
 int dft_store_commit(dft_store *s);

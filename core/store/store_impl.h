@@ -9,6 +9,8 @@
  *   store_audit.c     the hash-chained audit log
  *   store_evidence.c  evidence rows: add, finish, find, meta, purge
  *   store_seal.c      sealed rows: per-row digests into the audit chain, and their check
+ *   store_check.c     the schema check at open (against the DDL run in memory)
+ *   store_lock.c      the case lock (one live ingest per case file)
  *
  * Invariants:
  *  1. Every cached statement is prepared once (lazily) and reset after each use, so a statement
@@ -44,6 +46,9 @@ struct dft_store {
     bool readonly;
     sqlite3_stmt *stmt[ST_COUNT];
     sqlite3_stmt *row_stmt[STORE_ROW_STMTS];
+    int fault;                   /* first storage failure (DFT_STORE_FAULT_*), sticky; 0 = none */
+    char fault_msg[512];         /* its message (readable from any thread after the writer stopped) */
+    char *schema_damage;         /* read-only opens: what store_schema_verify found wrong, else NULL */
 };
 
 /* The cached statement for id, prepared on first use; NULL with the error set on failure. */
@@ -75,6 +80,9 @@ int store_schema_create_upto(dft_store *s, int version);
 int store_schema_migrate(dft_store *s);
 /* Checks application_id/user_version. *empty = a zero-length or table-less database. */
 int store_schema_check(dft_store *s, bool *empty);
+/* store_check.c: compares the file's tables, columns, indexes, views and triggers with the DDL
+ * run on an in-memory database; DFT_ECORRUPT naming what differs. */
+int store_schema_verify(dft_store *s);
 
 /* store_seal.c: the DDL of seal_tables and seal_chunks, run by store_schema_create. */
 extern const char store_seal_ddl[];

@@ -6,9 +6,15 @@
 #ifndef DFT_TEMPDIR_H
 #define DFT_TEMPDIR_H
 
-/* *out is malloc'd (caller frees) after dft_tempdir_remove. */
+/* The directory is named dftriage-<pid>-XXXXXX so that a later run can tell whether its owner
+ * is still alive. *out is malloc'd (caller frees) after dft_tempdir_remove. */
 int dft_tempdir_make(char **out, const char *base);
 /* Removes dir and all it holds; does not follow symbolic links. */
 void dft_tempdir_remove(const char *dir);
+
+/* Removes the dftriage-<pid>-* directories under base (as dft_tempdir_make picks it) of
+ * processes that no longer exist and that belong to this user (left by kill -9 or a crash).
+ * *removed gets how many. */
+int dft_tempdir_clean_stale(const char *base, int *removed);
 
 #endif

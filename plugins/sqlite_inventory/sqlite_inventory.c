@@ -4,15 +4,19 @@
  * known messaging app, a chat.database finding so examiners see chat stores even before the
  * per-app parsers read them.
  *
- * Hostile databases: opened read-only from the private copy, trusted_schema off, cell size checks
- * on, a progress handler that stops on the watchdog, row counts capped at DB_COUNT_CAP.
+ * Hostile databases: opened through parsers/sqlite_safe.h (a private read-only copy with the -wal
+ * applied when there is one, hardened connection, time/step/memory budgets, the watchdog's
+ * cancel); only plain tables are counted (views, virtual tables and triggered tables are listed
+ * with a null count, never executed); row counts capped at DB_COUNT_CAP.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "parsers/sqlite_safe.h"
 #include "plugin.h"
 
 #define MAX_TABLES 512
@@ -41,9 +45,9 @@ static const chat_signature signatures[] = {
     { "skype", "main.db", { "Messages", "Conversations", "Contacts", NULL } },
 };
 
-static int on_progress(void *payload)
+static bool scan_cancelled(void *payload)
 {
-    return dft_scan_cancelled(payload) ? 1 : 0;
+    return dft_scan_cancelled(payload);
 }
 
 static bool has_table(json_t *tables, const char *name)
@@ -73,58 +77,88 @@ static void match_signatures(dft_scan *s, json_t *tables, const dft_file *f)
     }
 }
 
-static int count_rows(sqlite3 *db, const char *table, long long *out)
+/* Row count of a plain table (capped); DFT_OK, or the checked step's code. */
+static int count_rows(dft_sqlite *h, const char *table, long long *out)
 {
+    if (dft_sqlite_table_kind(h, table) != DFT_SQLITE_TABLE) return DFT_EUNSUPPORTED;
     char *sql = sqlite3_mprintf("SELECT count(*) FROM (SELECT 1 FROM \"%w\" LIMIT %d)", table, DB_COUNT_CAP);
+    if (!sql) return DFT_ENOMEM;
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    int rc = dft_sqlite_prepare(h, &st, sql);
     sqlite3_free(sql);
-    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
-    else rc = SQLITE_ERROR;
+    if (!rc) rc = dft_sqlite_step(h, st);
+    if (rc == DFT_SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = DFT_OK;
+    } else if (rc == DFT_OK) {
+        rc = DFT_ECORRUPT;
+    }
     sqlite3_finalize(st);
-    return rc == SQLITE_OK ? 0 : -1;
+    return rc;
 }
 
 static int inventory_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
     const char *path = dft_content_path(c);
     if (!path) return DFT_EIO;
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        int rc = dft_error_set(DFT_ECORRUPT, "not readable as SQLite: %s", db ? sqlite3_errmsg(db) : "open failed");
-        sqlite3_close(db);
-        return rc;
+    /* the pipeline copied the -wal sibling beside the content when the evidence had one */
+    char *wal = sqlite3_mprintf("%s-wal", path);
+    if (!wal) return DFT_ENOMEM;
+    struct stat wst;
+    dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
+    if (stat(wal, &wst) == 0 && S_ISREG(wst.st_mode) && wst.st_size > 0) o.wal_path = wal;
+    o.cancelled = scan_cancelled;
+    o.payload = s;
+    o.time_budget_ms = 60000;
+    /* the private copy goes into the scan's own 0700 directory, beside the content */
+    char *dir = sqlite3_mprintf("%s", path);
+    char *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash && slash != dir) {
+        *slash = '\0';
+        o.temp_dir = dir;
     }
-    sqlite3_progress_handler(db, 10000, on_progress, s);
-    sqlite3_exec(db, "PRAGMA trusted_schema=OFF; PRAGMA cell_size_check=ON;", NULL, NULL, NULL);
+    dft_sqlite *h = NULL;
+    int rc = dft_sqlite_open(&h, path, &o);
+    sqlite3_free(wal);
+    sqlite3_free(dir);
+    if (rc) return rc == DFT_ECORRUPT ? dft_error_set(DFT_ECORRUPT, "not readable as SQLite: %s", dft_error_last()) : rc;
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name", -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        int err = dft_error_set(DFT_ECORRUPT, "unreadable schema: %s", sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return err;
+    rc = dft_sqlite_prepare(h, &st, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name");
+    if (rc) {
+        dft_sqlite_close(h);
+        return rc;
     }
     json_t *tables = json_object();
     int n = 0, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW && n < MAX_TABLES) {
+    while ((step = dft_sqlite_step(h, st)) == DFT_SQLITE_ROW && n < MAX_TABLES) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         if (!name) continue;
         json_object_set_new(tables, name, json_null());
         n++;
     }
+    char errtext[512] = "";
+    if (step < 0) snprintf(errtext, sizeof errtext, "%s", dft_error_last());
     sqlite3_finalize(st);
     const char *key;
     json_t *value;
+    int crc = DFT_OK;
     json_object_foreach(tables, key, value) {
         (void)value;
         long long rows = -1;
-        if (count_rows(db, key, &rows) == 0) json_object_set_new(tables, key, json_integer(rows));
+        if (crc == DFT_ECANCELLED) break;
+        crc = count_rows(h, key, &rows);
+        if (crc == DFT_OK) json_object_set_new(tables, key, json_integer(rows));
+        else if (crc != DFT_EUNSUPPORTED && !errtext[0]) snprintf(errtext, sizeof errtext, "%s", dft_error_last());
+    }
+    if (crc == DFT_ECANCELLED || step == DFT_ECANCELLED) {
+        json_decref(tables);
+        dft_sqlite_close(h);
+        return DFT_ECANCELLED;
     }
     json_t *details = json_object();
     json_object_set_new(details, "tables", tables);
     json_object_set_new(details, "table_count", json_integer(n));
-    if (step != SQLITE_DONE && step != SQLITE_ROW)
-        json_object_set_new(details, "error", json_string(sqlite3_errmsg(db)));
+    if (errtext[0]) json_object_set_new(details, "error", json_string(errtext));
     char *text = json_dumps(details, JSON_SORT_KEYS | JSON_COMPACT);
     dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "sqlite.database", .subkind = NULL, .value = f->device_path, .offset = -1,
                        .length = (int64_t)f->size, .confidence = 1.0, .details = text };
@@ -132,7 +166,7 @@ static int inventory_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     match_signatures(s, tables, f);
     free(text);
     json_decref(details);
-    sqlite3_close(db);
+    dft_sqlite_close(h);
     return DFT_OK;
 }
 

@@ -21,6 +21,19 @@ set -e
 grep -q "$(basename "$last").*truncated" "$WORK/trunc.err" || softfail "message does not name the segment: $(cat "$WORK/trunc.err")"
 [ ! -s "$WORK/t.db" ] || [ "$(q "$WORK/t.db" "select count(*) from evidence")" = 0 ] || softfail "evidence row left behind"
 
+# one corrupted byte in a section descriptor (not a truncation): named as damage, not "truncated"
+mkdir -p "$WORK/hdr"
+cp "$TI/disk_mbr.E01" "$WORK/hdr/h.E01"
+printf '\x7a' | dd of="$WORK/hdr/h.E01" bs=1 seek=15 conv=notrunc status=none
+set +e
+"$BIN" ingest "$WORK/h.db" "$WORK/hdr/h.E01" --no-progress 2> "$WORK/hdr.err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || softfail "a corrupted EWF header byte: exit $rc, expected 1"
+grep -q "h.E01 is damaged: the section descriptor at byte 13 fails its checksum" "$WORK/hdr.err" \
+    || softfail "corrupted header byte not named as damage: $(cat "$WORK/hdr.err")"
+grep -q "truncated" "$WORK/hdr.err" && softfail "corrupted header byte reported as truncated: $(cat "$WORK/hdr.err")"
+
 # damage 4 KiB in the middle of the single-segment E01 (zlib data: the chunk's checksum fails)
 cp "$TI/disk_mbr.E01" "$WORK/damaged/d.E01"
 size=$(stat -c %s "$WORK/damaged/d.E01")

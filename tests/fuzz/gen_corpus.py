@@ -195,3 +195,47 @@ put("zipcd", "zip64_wrap", b"\0" * 40 + struct.pack("<IIQI", 0x07064B50, 0, 0xFF
     + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0))
 # names that lose components (cap) or keep a drive letter after ".." (DFT_FUZZ_STRICT)
 put("devpath", "strict_cases", "a" + "/" * 20 + "b\nx/../C:\\evil\n")
+
+# --- manifest_db (whole Manifest.db files: hostile SQLite schemas for parsers/sqlite_safe.c) -----
+# Built with the sqlite3 module; the header records the SQLite version that wrote it, so another
+# SQLite may write a few different header bytes (the seeds stay valid inputs either way).
+import sqlite3
+import tempfile
+
+
+def sqlite_bytes(sql, rows=()):
+    with tempfile.TemporaryDirectory() as d:
+        p = os.path.join(d, "m.db")
+        db = sqlite3.connect(p)
+        db.execute("PRAGMA page_size=512")
+        db.executescript(sql)
+        for r in rows:
+            db.execute("INSERT INTO Files VALUES (?,?,?,?,?)", r)
+        db.commit()
+        db.close()
+        with open(p, "rb") as f:
+            return f.read()
+
+
+FILES = "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB);"
+ROWS = [("3d0d7e5fb2ce288813306e4d4636395e047a3d28", "HomeDomain", "Library/SMS/sms.db", 1, b"bplist00" + b"\0" * 8),
+        ("ab00", "HomeDomain", "Library/SMS", 2, None),
+        ("ab01", "HomeDomain", "Library/link", 4, b"x"),
+        ("ab02", "../../etc", "../passwd", 1, None)]
+put("manifest_db", "basic", sqlite_bytes(FILES, ROWS))
+put("manifest_db", "view_recursive", sqlite_bytes(
+    "CREATE VIEW Files AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT printf('%040x', n)"
+    " AS fileID, 'D' AS domain, printf('f%d', n) AS relativePath, 1 AS flags, zeroblob(100) AS file FROM c"
+    " ORDER BY relativePath;"))
+put("manifest_db", "trigger", sqlite_bytes(FILES + "CREATE TABLE log(x); CREATE TRIGGER t AFTER INSERT ON Files"
+                                           " BEGIN INSERT INTO log VALUES (new.fileID); END;", ROWS[:2]))
+put("manifest_db", "virtual", sqlite_bytes("CREATE VIRTUAL TABLE Files USING fts5(fileID, domain, relativePath, flags,"
+                                           " file);", ROWS[:2]))
+put("manifest_db", "no_columns", sqlite_bytes("CREATE TABLE Files (fileID TEXT, other TEXT);"))
+put("manifest_db", "without_rowid", sqlite_bytes(FILES.replace(");", ") WITHOUT ROWID;"), ROWS))
+put("manifest_db", "text_types", sqlite_bytes("CREATE TABLE Files (fileID, domain, relativePath, flags, file);",
+                                              [(1, 2.5, b"\xff\xfe", "1", "text blob"), (None, None, None, None, None),
+                                               ("ab03", "D", "x" * 3000, 1, b"\0" * 2000)]))
+put("manifest_db", "deep_view", sqlite_bytes(FILES + "CREATE VIEW v AS SELECT 1" + "+1" * 400 + " AS y;", ROWS[:1]))
+put("manifest_db", "expr_index", sqlite_bytes(FILES + "CREATE INDEX ix ON Files(lower(relativePath), length(file));",
+                                              ROWS))

@@ -4,6 +4,7 @@
  */
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "store.h"
 #include "store_test.h"
@@ -222,15 +223,143 @@ static void test_schema__refuses_foreign_files(const char *dir)
     CHECK(dft_store_open(&s, path, false) == DFT_ENOTFOUND);
     CHECK(dft_store_open_readonly(&s, path) == DFT_ENOTFOUND);
 
-    /* a zero-length file (create killed before its schema committed) becomes a case on create */
+    /* a zero-length file is not adopted (issue 8.5): only dftriage creates case files */
     snprintf(path, sizeof path, "%s/empty.db", dir);
     f = fopen(path, "w");
     CHECK(f != NULL);
     fclose(f);
     CHECK(dft_store_open_readonly(&s, path) != DFT_OK);
+    CHECK(dft_store_open(&s, path, true) == DFT_ECORRUPT && s == NULL);
+    CHECK(strstr(dft_error_last(), "empty file") != NULL);
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && st.st_size == 0);
+
+    /* nor a symbolic link to one, nor a link to a real case: never followed */
+    char link[320], real[320];
+    snprintf(link, sizeof link, "%s/link.db", dir);
+    CHECK(symlink(path, link) == 0);
+    CHECK(dft_store_open(&s, link, true) == DFT_ECORRUPT);
+    CHECK(strstr(dft_error_last(), "symbolic link") != NULL);
+    CHECK(stat(path, &st) == 0 && st.st_size == 0);
+    snprintf(real, sizeof real, "%s/real.db", dir);
+    CHECK_OK(dft_store_open(&s, real, true));
+    dft_store_close(s);
+    snprintf(link, sizeof link, "%s/link2.db", dir);
+    CHECK(symlink(real, link) == 0);
+    CHECK(dft_store_open(&s, link, true) == DFT_ECORRUPT);
+    CHECK(dft_store_open_readonly(&s, link) == DFT_ECORRUPT);
+
+    /* an SQLite file of another application with no tables yet */
+    snprintf(path, sizeof path, "%s/foreign_empty.db", dir);
+    raw_exec(path, "PRAGMA page_size=4096; VACUUM;");
+    CHECK(stat(path, &st) == 0 && st.st_size > 0);
+    CHECK(dft_store_open(&s, path, true) == DFT_ECORRUPT);
+    CHECK(strstr(dft_error_last(), "not a dftriage case file") != NULL);
+    printf("ok test_schema__refuses_foreign_files\n");
+}
+
+/* An existing case readable by others is reported and set to 0600 (and its -wal). */
+static void test_schema__mode_fixed_on_open(const char *dir)
+{
+    char path[300], wal[320];
+    snprintf(path, sizeof path, "%s/wide.db", dir);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    dft_store *s = NULL;
     CHECK_OK(dft_store_open(&s, path, true));
     dft_store_close(s);
-    printf("ok test_schema__refuses_foreign_files\n");
+    CHECK(chmod(path, 0644) == 0);
+    CHECK_OK(dft_store_open(&s, path, true));
+    CHECK_OK(dft_store_audit(s, "test", "x"));
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+    CHECK(stat(wal, &st) == 0 && (st.st_mode & 0777) == 0600);
+    dft_store_close(s);
+    printf("ok test_schema__mode_fixed_on_open\n");
+}
+
+/* Edited schemas are refused at a write open, naming what differs; a read-only open reports it. */
+static void test_schema__edited_schema_refused(const char *dir)
+{
+    static const struct { const char *name, *sql, *expect; } edits[] = {
+        { "drop_table", "DROP TABLE findings;", "table findings is missing" },
+        { "drop_column", "ALTER TABLE files DROP COLUMN magic;", "column files.magic" },
+        { "add_column", "ALTER TABLE contacts ADD COLUMN extra TEXT NOT NULL DEFAULT 'x';", "contacts.extra" },
+        { "drop_trigger", "DROP TRIGGER audit_log_no_delete;", "trigger audit_log_no_delete is missing" },
+        { "edit_trigger", "DROP TRIGGER audit_log_no_update; CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON"
+                          " audit_log BEGIN SELECT 1; END;", "trigger audit_log_no_update was altered" },
+        { "foreign_trigger", "CREATE TRIGGER sneaky AFTER INSERT ON findings BEGIN DELETE FROM findings; END;",
+          "trigger sneaky on findings" },
+        { "unique_index", "CREATE UNIQUE INDEX u ON files(name);", "index u on files" },
+        { "view_to_table", "DROP VIEW v_files; CREATE TABLE v_files(x);", "view v_files is a table" },
+        { "drop_index", "DROP INDEX files_sha256;", "index files_sha256 is missing" },
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        char path[300];
+        snprintf(path, sizeof path, "%s/edit_%s.db", dir, edits[i].name);
+        dft_store *s = NULL;
+        CHECK_OK(dft_store_open(&s, path, true));
+        dft_store_close(s);
+        raw_exec(path, edits[i].sql);
+        int rc = dft_store_open(&s, path, true);
+        if (rc != DFT_ECORRUPT || !strstr(dft_error_last(), edits[i].expect))
+            fprintf(stderr, "edit %s: rc %d: %s\n", edits[i].name, rc, dft_error_last());
+        CHECK(rc == DFT_ECORRUPT && s == NULL);
+        CHECK(strstr(dft_error_last(), "damaged case schema") != NULL);
+        CHECK(strstr(dft_error_last(), edits[i].expect) != NULL);
+        CHECK_OK(dft_store_open_readonly(&s, path));
+        CHECK(dft_store_schema_damage(s) && strstr(dft_store_schema_damage(s), edits[i].expect));
+        dft_store_close(s);
+    }
+    /* an examiner's own table and view are fine */
+    char path[300];
+    snprintf(path, sizeof path, "%s/notes.db", dir);
+    dft_store *s = NULL;
+    CHECK_OK(dft_store_open(&s, path, true));
+    dft_store_close(s);
+    raw_exec(path, "CREATE TABLE my_notes(x); CREATE VIEW my_view AS SELECT * FROM findings;");
+    CHECK_OK(dft_store_open(&s, path, true));
+    CHECK(dft_store_schema_damage(s) == NULL);
+    dft_store_close(s);
+    printf("ok test_schema__edited_schema_refused\n");
+}
+
+/* One live ingest per case: the lock conflicts across open file descriptions, is released, and a
+ * lock file left by a dead process is stale and taken over. */
+static void test_schema__case_lock(const char *dir)
+{
+    char path[300], lockp[320];
+    snprintf(path, sizeof path, "%s/locked.db", dir);
+    snprintf(lockp, sizeof lockp, "%s.lock", path);
+    dft_case_lock *a = NULL, *b = NULL;
+    bool stale = true;
+    CHECK_OK(dft_case_lock_acquire(&a, path, &stale));
+    CHECK(!stale);
+    struct stat st;
+    CHECK(stat(lockp, &st) == 0 && (st.st_mode & 0777) == 0600);
+    CHECK(dft_case_lock_acquire(&b, path, NULL) == DFT_EEXISTS && b == NULL);
+    char pid[32];
+    snprintf(pid, sizeof pid, "pid %ld", (long)getpid());
+    CHECK(strstr(dft_error_last(), pid) != NULL);
+    dft_case_lock_release(a);
+    CHECK(stat(lockp, &st) != 0);
+    /* a dead owner: its file is there, nobody holds the flock */
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        dft_case_lock *c = NULL;
+        _exit(dft_case_lock_acquire(&c, path, NULL) == DFT_OK ? 0 : 1); /* dies holding it */
+    }
+    int status;
+    CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(stat(lockp, &st) == 0);
+    CHECK_OK(dft_case_lock_acquire(&b, path, &stale));
+    CHECK(stale);
+    dft_case_lock_release(b);
+    /* a symlink planted as the lock file is not followed */
+    CHECK(symlink("/tmp/elsewhere", lockp) == 0);
+    CHECK(dft_case_lock_acquire(&b, path, NULL) == DFT_EIO);
+    unlink(lockp);
+    printf("ok test_schema__case_lock\n");
 }
 
 int main(void)
@@ -240,6 +369,9 @@ int main(void)
     test_schema__contract_tables_and_columns(dir);
     test_schema__mode_0600(dir);
     test_schema__refuses_foreign_files(dir);
+    test_schema__mode_fixed_on_open(dir);
+    test_schema__edited_schema_refused(dir);
+    test_schema__case_lock(dir);
     test_tmpdir_remove(dir);
     return 0;
 }
