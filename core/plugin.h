@@ -226,7 +226,8 @@ bool dft_scan_cancelled(const dft_scan *s);
 /* The plugin's run state returned by init(), and this thread's state from thread_init(). */
 void *dft_scan_state(const dft_scan *s);
 void *dft_scan_thread_state(const dft_scan *s);
-/* The value of one of the plugin's declared options, or NULL. Secret values are given here only. */
+/* The value of one of the plugin's declared options, or NULL. Secret values reach the plugin here and in
+ * dft_init_option, nowhere else (never printed or stored: plugins must not emit them either). */
 const char *dft_scan_option(const dft_scan *s, const char *key);
 /* Evidence metadata (evidence_meta: "device.imei", "device.phone_number", "device.os_version",
  * "ewf.examiner_name", ...) known so far for the evidence item of this scan: the first value, or NULL. */
@@ -375,7 +376,9 @@ typedef int (*dft_row_fn)(void *payload, const dft_row *r);   /* non-zero stops,
 int dft_pass_each(dft_pass *p, const char *table, const char *plugin, const char *kind, dft_row_fn cb,
                   void *payload);
 /* A scan context to emit with: rows about file_id (0 = about the evidence item, or the case in a case
- * pass). Emits from a pass are stored at once and return real ids. Valid until the pass returns. */
+ * pass); NULL when there is no such file. Emits from a pass are stored at once and return real ids;
+ * links must join rows that exist. A message body emitted from a pass is scanned by the streaming
+ * scanners (whole-file plugins are not run in passes). Valid until the pass returns. */
 dft_scan *dft_pass_scan(dft_pass *p, int64_t file_id);
 /* The evidence item of an evidence pass (NULL in a case pass). */
 const dft_evidence_view *dft_pass_evidence(const dft_pass *p);

@@ -484,6 +484,15 @@ int dft_cmd_ingest(int argc, char **argv)
     rc = dft_registry_load(o.plugin_dirs, o.plugins, &refusals);
     if (refusals) fprintf(stderr, "dftriage: warning: %s", refusals);
     if (rc == DFT_OK) rc = dft_registry_apply_options(o.plugin_opt_files, o.plugin_opts);
+    for (int i = 0; rc == DFT_OK && i < o.n_plugin_opts; i++) {
+        /* the case stores only its digest, but the process list shows argv to every user of the machine */
+        char *r = dft_registry_redact_assignment(o.plugin_opts[i]);
+        if (r) fprintf(stderr, "dftriage: warning: a secret plugin option on the command line is visible to other "
+                       "users of this machine while the ingest runs; put it in a --plugin-opts FILE (mode 0600)\n");
+        bool secret = r != NULL;
+        free(r);
+        if (secret) break;
+    }
     if (rc == DFT_OK) rc = dft_registry_init_plugins();
     if (rc) {
         fprintf(stderr, "dftriage: error: %s\n", dft_error_last());

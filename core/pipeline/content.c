@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,13 +69,39 @@ static int write_cb(void *payload, uint64_t offset, const uint8_t *data, size_t 
     return dft_write_all(*(int *)payload, data, len);
 }
 
+/* Each scan gets its own copy, never a hard link to a copy another plugin sees: a plugin that writes its
+ * copy (SQLite checkpoints a WAL into the main file when it closes a read-write connection) must not
+ * change what the next plugin reads. A reflink (FICLONE) shares the blocks copy-on-write where the
+ * file system can; else the bytes are copied in the kernel. */
 static int copy_file(const char *from, const char *to)
 {
-    if (link(from, to) == 0) return DFT_OK; /* same private temp tree: no copy needed */
+    int in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (in < 0) return dft_error_set(DFT_EIO, "cannot open %s: %s", from, strerror(errno));
     int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (out < 0) return dft_error_set(DFT_EIO, "cannot create %s: %s", to, strerror(errno));
-    int rc = dft_file_stream(from, 0, write_cb, &out, NULL, NULL, 0);
-    close(out);
+    if (out < 0) {
+        int err = errno;
+        close(in);
+        return dft_error_set(DFT_EIO, "cannot create %s: %s", to, strerror(err));
+    }
+    int rc = DFT_OK;
+    if (ioctl(out, FICLONE, in) != 0) {
+        for (;;) {
+            ssize_t n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
+            if (n > 0) continue;
+            if (n == 0) break;
+            if (errno == EINTR) continue;
+            /* no copy_file_range across these files: copy through user space */
+            if (lseek(in, 0, SEEK_SET) != 0 || ftruncate(out, 0) != 0 || lseek(out, 0, SEEK_SET) != 0) {
+                rc = dft_error_set(DFT_EIO, "copying %s: %s", from, strerror(errno));
+                break;
+            }
+            rc = dft_file_stream(from, 0, write_cb, &out, NULL, NULL, 0);
+            break;
+        }
+    }
+    close(in);
+    if (close(out) != 0 && rc == DFT_OK) rc = dft_error_set(DFT_EIO, "writing %s: %s", to, strerror(errno));
+    if (rc) unlink(to);
     return rc;
 }
 
@@ -197,6 +225,8 @@ void content_fill_file(dft_file *f, struct dft_pipeline *p, int64_t id, const df
     f->type = r->type;
     f->allocated = r->allocated;
     f->hash_status = "pending";
+    f->derived_from = r->derived_from;
+    f->transform = r->transform;
     struct { bool has; int64_t s; uint32_t ns; const char **out; } t[4] = {
         { r->has_mtime, r->mtime, r->mtime_ns, &f->mtime }, { r->has_atime, r->atime, r->atime_ns, &f->atime },
         { r->has_ctime, r->ctime, r->ctime_ns, &f->ctime }, { r->has_crtime, r->crtime, r->crtime_ns, &f->crtime } };
@@ -246,6 +276,8 @@ static void base_dir(const dft_content *c, char *out, size_t cap)
 static int resolve_arg(const dft_content *c, const char *arg, char *want, size_t cap, bool *same_dir)
 {
     const dft_file *f = c->in->file;
+    if (!f->path || f->id <= 0)
+        return dft_error_set(DFT_ENOTFOUND, "no file to look up from (content of unallocated space or slack)");
     char base[4200], basec[4200], rel[4400];
     base_dir(c, base, sizeof base);
     if (!arg || !arg[0]) return dft_error_set(DFT_ENOTFOUND, "empty path");
@@ -467,6 +499,11 @@ int content_run_plugin(scan_input *in, size_t plugin_index)
     return content_run_plugin_in(in, plugin_index, NULL);
 }
 
+const char *content_workdir_of(const dft_scan *s)
+{
+    return s->content ? s->content->work : NULL;
+}
+
 int content_run_plugin_in(scan_input *in, size_t plugin_index, const dft_scan *ctx)
 {
     const dft_registry_entry *e = dft_registry_at(plugin_index);
@@ -483,6 +520,7 @@ int content_run_plugin_in(scan_input *in, size_t plugin_index, const dft_scan *c
         s->about = ctx->about;
     }
     dft_content c = { .in = in, .scan = s };
+    s->content = &c;
     dft_error_clear();
     int rc = e->plugin->scan(s, in->file, &c);
     if (rc) {

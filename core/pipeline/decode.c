@@ -75,76 +75,93 @@ static bool wants_decoded(const dft_plugin *p, const char *name, const char *mim
     return false;
 }
 
-/* Records the first cap hit on an item. */
+/* Records the first cap hit on an item (or a pass scan). */
 static int cap_hit(dft_scan *s, const char *fmt, const char *what, unsigned long long value)
 {
-    item *it = s->it;
-    if (!it->decode_capped) {
-        it->decode_capped = true;
+    bool *capped = s->it ? &s->it->decode_capped : &s->pass_capped;
+    if (!*capped) {
+        *capped = true;
         char msg[512];
         snprintf(msg, sizeof msg, fmt, what, value);
-        item_add_warning(it, "core", -1, msg);
-        atomic_fetch_add(&s->w->p->n_warnings, 1);
+        if (s->it) {
+            item_add_warning(s->it, "core", -1, msg);
+            if (s->w) atomic_fetch_add(&s->w->p->n_warnings, 1);
+        } else {
+            dft_emit_warning(s, -1, "%s", msg);
+        }
     }
-    return dft_error_set(DFT_ELIMIT, "decoded content of %s: cap reached", s->file ? s->file->path : "?");
+    return dft_error_set(DFT_ELIMIT, "decoded content: cap reached");
 }
 
-/* Runs one stream plugin over the decoded bytes. */
+/* Runs one stream plugin over the decoded bytes; stream_end only after a stream_begin that worked. */
 static void run_stream(dft_scan *child, const dft_plugin *pl, const dft_file *vf, const uint8_t *bytes, size_t len)
 {
     void *state = NULL;
     int rc = pl->stream_begin(child, vf, &state);
+    bool begun = rc == DFT_OK;
     for (size_t off = 0; rc == DFT_OK && off < len; off += STREAM_BLOCK) {
         size_t n = len - off < STREAM_BLOCK ? len - off : STREAM_BLOCK;
         rc = pl->stream_block(child, state, off, bytes + off, n);
     }
-    int erc = rc == DFT_OK || state ? pl->stream_end(child, state) : DFT_OK;
+    int erc = begun ? pl->stream_end(child, state) : DFT_OK;
     if (rc == DFT_OK) rc = erc;
     if (rc) {
         char msg[1200];
         snprintf(msg, sizeof msg, "plugin %s on %s: %s: %s", pl->name, child->decoded_path, dft_error_name(rc),
                  dft_error_last());
-        item_add_warning(child->it, pl->name, -1, msg);
-        atomic_fetch_add(&child->w->p->n_warnings, 1);
+        dft_ref about = child->about;
+        child->about = (dft_ref){ 0, 0 };
+        dft_emit_warning(child, -1, "%s", msg);
+        child->about = about;
     }
+}
+
+/* Where decoded content starts its forensic path: the file, the region, or the pass's subject. */
+static void path_head(const dft_scan *s, char *out, size_t cap)
+{
+    if (s->decoded_path) snprintf(out, cap, "%s", s->decoded_path);
+    else if (s->region && s->region->file_id) snprintf(out, cap, "slack of file %lld", (long long)s->region->file_id);
+    else if (s->region) snprintf(out, cap, "region %lld", (long long)s->region->id);
+    else if (s->file) snprintf(out, cap, "file %lld", (long long)s->file->id);
+    else if (s->pass && s->pass_file_id) snprintf(out, cap, "file %lld", (long long)s->pass_file_id);
+    else snprintf(out, cap, "evidence");
 }
 
 int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t len, bool fragment)
 {
-    if (s->pass || !s->w) return DFT_OK; /* passes emit rows, not content to scan */
-    struct dft_pipeline *p = s->w->p;
     if (!d || d->struct_size < offsetof(dft_decoded, about) + sizeof d->about)
         return dft_error_set(DFT_EUNSUPPORTED, "dft_decoded without struct_size");
     if (len == 0) return DFT_OK;
-    if ((int)s->depth + 1 > max_depth(p))
+    struct dft_pipeline *p = s->w ? s->w->p : NULL;
+    /* passes have no pipeline: the default caps apply there */
+    int depth_cap = p ? max_depth(p) : DEFAULT_MAX_DEPTH;
+    uint64_t bytes_cap = p ? max_decoded(p) : DEFAULT_MAX_DECODED;
+    uint64_t *used = s->it ? &s->it->decoded_bytes : &s->pass_decoded;
+    if ((int)s->depth + 1 > depth_cap)
         return cap_hit(s, "decoded content deeper than %s %llu levels not scanned", "--max-decode-depth",
-                       (unsigned long long)max_depth(p));
-    if (s->it->decoded_bytes + len > max_decoded(p))
+                       (unsigned long long)depth_cap);
+    if (*used + len > bytes_cap)
         return cap_hit(s, "decoded content beyond %s %llu bytes of this file not scanned", "--max-decoded",
-                       (unsigned long long)max_decoded(p));
-    s->it->decoded_bytes += len;
+                       (unsigned long long)bytes_cap);
+    *used += len;
 
-    /* its forensic path: "file 123 → xl/sharedStrings.xml → cell B7" */
+    /* its forensic path: "file 123 → xl/sharedStrings.xml → cell B7", "region 4 → gzip" */
     const char *elem = d->path_element && d->path_element[0] ? d->path_element : "decoded";
-    char head[64];
-    const char *parent = s->decoded_path;
-    if (!parent) {
-        snprintf(head, sizeof head, "file %lld", (long long)(s->file ? s->file->id : 0));
-        parent = head;
-    }
-    size_t plen = strlen(parent) + strlen(elem) + 8;
+    char head[4200];
+    path_head(s, head, sizeof head);
+    size_t plen = strlen(head) + strlen(elem) + 8;
     char *path = malloc(plen);
     if (!path) return dft_error_set(DFT_ENOMEM, "out of memory");
-    snprintf(path, plen, "%s \xe2\x86\x92 %s", parent, elem);
+    snprintf(path, plen, "%s \xe2\x86\x92 %s", head, elem);
 
-    /* its type */
+    /* its type (passes run no libmagic: the plugin says, or it is untyped) */
     char *mime = NULL, *magic = NULL;
     if (d->mime) {
         mime = strdup(d->mime);
         magic = strdup("");
-    } else if (!s->w->typer ||
+    } else if (!s->w || !s->w->typer ||
                dft_typer_type(s->w->typer, data, len < TYPE_HEAD ? len : TYPE_HEAD, &mime, &magic) != DFT_OK) {
-        mime = strdup("");
+        mime = strdup("application/octet-stream");
         magic = strdup("");
     }
     if (!mime || !magic) {
@@ -152,7 +169,19 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
         return dft_error_set(DFT_ENOMEM, "out of memory");
     }
 
-    dft_file vf = s->file ? *s->file : DFT_INIT(dft_file);
+    /* the view plugins get: the scanned file's, or for unallocated space and passes a file-less one */
+    dft_file vf;
+    if (s->file) {
+        vf = *s->file;
+    } else {
+        vf = DFT_INIT(dft_file);
+        vf.id = s->region ? s->region->file_id : s->pass_file_id;
+        vf.evidence_id = s->region ? s->region->evidence_id : 0;
+        vf.path = vf.device_path = s->region ? "/$Unallocated" : "/$Pass";
+        vf.type = 'r';
+        vf.allocated = s->region == NULL;
+        vf.evidence = p ? &p->ev_view : (s->pass ? dft_pass_evidence(s->pass) : NULL);
+    }
     vf.name = d->name ? d->name : (s->file ? s->file->name : "decoded");
     vf.mime = mime;
     vf.magic = magic;
@@ -166,15 +195,13 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
     ctx.decoded_path = path;
     ctx.offset_base = (s->offset_base >= 0 && d->origin_offset >= 0) ? s->offset_base + d->origin_offset : -1;
     ctx.about = dft_ref_is_set(d->about) ? d->about : s->about;
-    ctx.region = NULL;
+    ctx.content = NULL;
 
-    for (size_t i = 0; i < dft_registry_count() && !pipeline_stopping(p); i++) {
+    /* Every plugin that wants the bytes gets them, the emitting one too (a gzip inside a gzip, base64 in
+     * base64): the depth cap, not a guess, ends content that decodes to itself. */
+    for (size_t i = 0; i < dft_registry_count() && !(p ? pipeline_stopping(p) : dft_scan_cancelled(s)); i++) {
         const dft_registry_entry *e = dft_registry_at(i);
         if (!e->enabled) continue;
-        /* a plugin re-emitting what it was given (same name and type) would feed itself */
-        if (e == s->entry && s->file && s->file->name && strcmp(s->file->name, vf.name) == 0 &&
-            s->file->mime && strcmp(s->file->mime, mime) == 0)
-            continue;
         const dft_plugin *pl = e->plugin;
         if (pl->max_size && len > pl->max_size) continue;
         if (!wants_decoded(pl, vf.name, mime, fragment)) continue;
@@ -184,7 +211,8 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
             child.plugin_index = i;
             run_stream(&child, pl, &vf, data, len);
         }
-        if ((pl->access & DFT_ACCESS_WHOLE) && pl->scan) {
+        /* whole-file plugins need a worker (private copies, lookups): not in passes */
+        if ((pl->access & DFT_ACCESS_WHOLE) && pl->scan && s->w && s->it) {
             scan_input in = { .w = s->w, .it = s->it, .rec = s->rec, .file = &vf, .bytes = data, .len = len };
             content_run_plugin_in(&in, i, &ctx);
         }
@@ -220,14 +248,39 @@ static char *join_path(const char *a, const char *sep, const char *b, const char
     return out;
 }
 
-/* A name safe as one path component. */
+/* A name safe as one path component: no '/', no control bytes, not "." or "..", and when it had to be
+ * cut, cut before a UTF-8 character rather than inside one. */
 static const char *clean_component(const char *name, char *buf, size_t cap)
 {
     size_t n = 0;
-    for (const char *c = name; c && *c && n + 1 < cap; c++) buf[n++] = *c == '/' ? '_' : *c;
+    const char *c = name;
+    for (; c && *c && n + 1 < cap; c++) {
+        unsigned char u = (unsigned char)*c;
+        buf[n++] = (u == '/' || u < 0x20 || u == 0x7f) ? '_' : (char)u;
+    }
+    if (c && *c) { /* cut: drop a last character whose bytes did not all fit */
+        size_t lead = n;
+        while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80) lead--;
+        if (lead > 0) {
+            unsigned char u = (unsigned char)buf[lead - 1];
+            size_t want = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : u >= 0xC0 ? 2 : 1;
+            if (n - (lead - 1) < want) n = lead - 1;
+        }
+    }
     buf[n] = '\0';
     if (n == 0 || strcmp(buf, ".") == 0 || strcmp(buf, "..") == 0) snprintf(buf, cap, "derived");
     return buf;
+}
+
+/* True when path is a regular file (not a link) directly or deeper inside dir. */
+static bool inside_dir(const char *path, const char *dir)
+{
+    char rp[4096], rd[4096];
+    struct stat st;
+    if (!dir || lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) return false;
+    if (!realpath(path, rp) || !realpath(dir, rd)) return false;
+    size_t n = strlen(rd);
+    return strncmp(rp, rd, n) == 0 && rp[n] == '/';
 }
 
 int dft_emit_derived(dft_scan *s, const dft_derived *d)
@@ -254,25 +307,31 @@ int dft_emit_derived(dft_scan *s, const dft_derived *d)
         rc = spill_bytes(spill, d->bytes, d->len);
         size = d->len;
     } else {
+        /* only a file the plugin wrote in its own work directory is moved: never evidence, never a file
+         * elsewhere on the examiner's machine */
+        if (!inside_dir(d->path, content_workdir_of(s)))
+            return dft_error_set(DFT_ERROR, "derived file %s refused: a path must name a regular file the plugin "
+                                 "wrote in dft_content_workdir()", d->path);
         struct stat st;
-        if (lstat(d->path, &st) != 0 || !S_ISREG(st.st_mode))
-            return dft_error_set(DFT_ERROR, "derived file %s: not a regular file", d->path);
+        if (lstat(d->path, &st) != 0)
+            return dft_error_set(DFT_ERROR, "derived file %s: %s", d->path, strerror(errno));
         size = (uint64_t)st.st_size;
         rc = rename(d->path, spill) == 0 ? DFT_OK : dft_error_set(DFT_EIO, "cannot move %s: %s", d->path, strerror(errno));
     }
     if (rc) return rc;
 
     derived *dv = calloc(1, sizeof *dv);
-    char name[256];
+    char name[256], transform[128];
     clean_component(d->name ? d->name : "derived", name, sizeof name);
+    clean_component(d->transform, transform, sizeof transform);
     const char *dev = s->file->device_path ? s->file->device_path : s->file->path;
     if (dv) {
         dft_file_rec_init(&dv->rec);
-        dv->rec.path = join_path(s->file->path, "#", d->transform, "/", name);
-        dv->rec.device_path = join_path(dev, "#", d->transform, "/", name);
+        dv->rec.path = join_path(s->file->path, "#", transform, "/", name);
+        dv->rec.device_path = join_path(dev, "#", transform, "/", name);
         dv->rec.name = strdup(name);
         dv->rec.spill_path = strdup(spill);
-        dv->rec.transform = strdup(d->transform);
+        dv->rec.transform = strdup(transform);
         dv->rec.derivation = d->details ? strdup(d->details) : NULL;
     }
     if (!dv || !dv->rec.path || !dv->rec.device_path || !dv->rec.name || !dv->rec.spill_path || !dv->rec.transform ||

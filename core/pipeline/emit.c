@@ -82,9 +82,11 @@ void rows_free(row *r)
 /* Gives r a provisional number in it, for a reference. */
 static dft_ref give_ref(item *it, row *r, dft_table t)
 {
+    static _Atomic uint64_t tokens;
     if (it->n_prov + 1 >= (1u << PROV_ROW_BITS)) return (dft_ref){ 0, 0 }; /* 16 M referenced rows */
+    if (!it->ref_token) it->ref_token = atomic_fetch_add(&tokens, 1) + 1;
     r->prov = ++it->n_prov;
-    return (dft_ref){ t, prov_id(it->seq, r->prov) };
+    return (dft_ref){ t, prov_id(it->ref_token, r->prov) };
 }
 
 static int append_link(dft_scan *s, dft_ref from, const char *relation, dft_ref to, const char *details)
@@ -117,7 +119,10 @@ int scan_emit_row(dft_scan *s, const dft_rowkind *k, const void *src, dft_ref *o
         int64_t id = 0;
         int rc = pass_store_row(s, k, data, &origin, &id);
         dft_rowkind_free(k, data);
-        if (rc == DFT_OK && out && k->table != DFT_TABLE_NONE) *out = (dft_ref){ k->table, id };
+        dft_ref ref = { k->table, id };
+        if (rc == DFT_OK && out && k->table != DFT_TABLE_NONE) *out = ref;
+        if (rc == DFT_OK && is_finding && dft_ref_is_set(s->about))
+            return append_link(s, ref, "found_in", s->about, NULL);
         return rc;
     }
     row *r = calloc(1, sizeof *r);

@@ -37,9 +37,29 @@ bool dft_pass_cancelled(const dft_pass *p) { return p->interrupt && *p->interrup
 
 const dft_evidence_view *dft_pass_evidence(const dft_pass *p) { return p->evidence; }
 
+/* True when row id of table exists in the case. */
+static bool row_exists(dft_store *st, const char *table, int64_t id)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", table);
+    sqlite3_stmt *q = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(dft_store_db(st), sql, -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, id);
+        yes = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return yes;
+}
+
 dft_scan *dft_pass_scan(dft_pass *p, int64_t file_id)
 {
     if (p->scans && p->scans->s.pass_file_id == file_id) return &p->scans->s; /* the usual: same file again */
+    if (file_id && !row_exists(p->store, "files", file_id)) {
+        dft_error_set(DFT_ENOTFOUND, "pass of %s: no file %lld in the case", p->entry->plugin->name,
+                      (long long)file_id);
+        return NULL;
+    }
     struct pass_scan *ps = calloc(1, sizeof *ps);
     if (!ps) {
         dft_error_set(DFT_ENOMEM, "out of memory");
@@ -78,10 +98,14 @@ int pass_store_row(dft_scan *s, const dft_rowkind *k, void *data, const dft_row_
                                  (long long)s->pass_file_id, (long long)evidence_id);
     }
     if (k->table == DFT_TABLE_NONE) {
-        /* links: both ends must be real rows by now */
+        /* links: both ends must be rows of the case by now, never a guess */
         dft_link *l = data;
-        if (l->from_id <= 0 || l->to_id <= 0)
-            return dft_error_set(DFT_ERROR, "pass of %s: a link needs real row ids", p->entry->plugin->name);
+        const char *ft = dft_table_name((dft_table)l->from_table), *tt = dft_table_name((dft_table)l->to_table);
+        if (l->from_id <= 0 || l->to_id <= 0 || !ft || !tt || !row_exists(p->store, ft, l->from_id) ||
+            !row_exists(p->store, tt, l->to_id))
+            return dft_error_set(DFT_ERROR, "pass of %s: link %s between rows that are not in the case (%s %lld, %s %lld)",
+                                 p->entry->plugin->name, l->relation ? l->relation : "", ft ? ft : "?",
+                                 (long long)l->from_id, tt ? tt : "?", (long long)l->to_id);
     }
     int rc = dft_store_row_insert(p->store, k, evidence_id, s->pass_file_id, p->entry->plugin->name, data, origin,
                                   out_id);

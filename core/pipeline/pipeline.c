@@ -496,6 +496,7 @@ static void queue_deferred(struct dft_pipeline *p)
         arr[i]->next = NULL;
         it->def = arr[i];
         it->id = arr[i]->file_id;
+        it->derived_depth = arr[i]->derived_depth;
         it->seq = acquire_seq(p, 0);
         enqueue_work(p, it);
     }

@@ -29,8 +29,9 @@ typedef struct row {
 } row;
 
 /* Provisional row ids handed to plugins inside a scan (plugin.h invariant 7): negative, naming the
- * item (its sequence number) and the row's number in it, so the writer resolves them when it stores
- * the item and refuses one that names another item. */
+ * item (a token unique in the run, given at its first reference: region items get their sequence number
+ * only later) and the row's number in it, so the writer resolves them when it stores the item and
+ * refuses one that names another item. The token never reaches the case file. */
 #define PROV_ROW_BITS 24
 static inline int64_t prov_id(uint64_t seq, uint32_t n) { return -(int64_t)(((seq + 1) << PROV_ROW_BITS) | n); }
 static inline bool prov_split(int64_t id, uint64_t *seq, uint32_t *n)
@@ -75,6 +76,7 @@ typedef struct item {
     char *mime, *magic, *error;
     row *rows, **rows_tail;
     uint32_t n_prov;             /* provisional row numbers handed out */
+    uint64_t ref_token;          /* names this item in provisional references (0 = none handed out yet) */
     uint64_t decoded_bytes;      /* decoded content dispatched for this item (--max-decoded) */
     bool decode_capped;          /* a decode cap was hit and recorded */
     deferred *def;               /* ITEM_DEFERRED */
@@ -106,6 +108,7 @@ struct deferred {
     bool hashed;
     size_t plugins[64];
     size_t n_plugins;
+    int derived_depth;           /* a derived file: how many derivations deep (decode.c caps it) */
 };
 
 /* Evidence metadata reported by the walker (sink->meta), in report order. */
@@ -271,7 +274,13 @@ struct dft_scan {
     /* passes */
     struct dft_pass *pass;
     int64_t pass_file_id;
+    uint64_t pass_decoded;       /* decoded bytes scanned from this pass scan (--max-decoded) */
+    bool pass_capped;            /* a decode cap was hit in this pass scan and recorded */
+    /* whole-file scans: the content, for its work directory (derived files are taken only from there) */
+    struct dft_content *content;
 };
+/* content.c: the work directory a scan made (dft_content_workdir), or NULL. */
+const char *content_workdir_of(const dft_scan *s);
 
 /* content.c: runs one whole-file plugin on materialised content. */
 typedef struct scan_input {

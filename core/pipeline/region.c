@@ -59,6 +59,7 @@ typedef struct region {
     bool begun, ended;
     item *it;                    /* ITEM_REGION_ROWS: its rows (NULL before begin, or when none) */
     rplug *pl;                   /* np entries while streaming */
+    dft_region view;             /* what the plugins are told (scans point at it while streaming) */
 } region;
 
 typedef struct region_vec {
@@ -229,6 +230,7 @@ static void region_begin(struct regscan *rs, region *r)
     r->it->id = r->rec.file_id;
     r->it->rows_tail = &r->it->rows;
     dft_region d = DFT_INIT(dft_region);
+    dft_region *dv = &r->view;
     d.id = r->rec.id;
     d.evidence_id = rs->p->evidence_id;
     d.filesystem_id = r->rec.filesystem_id;
@@ -237,6 +239,7 @@ static void region_begin(struct regscan *rs, region *r)
     d.media_offset = r->rec.offset;
     d.length = r->rec.length;
     d.kind = r->rec.kind;
+    *dv = d;
     for (size_t k = 0; k < rs->np; k++) {
         const dft_plugin *pl = dft_registry_at(rs->plugins[k])->plugin;
         rplug *q = &r->pl[k];
@@ -245,6 +248,7 @@ static void region_begin(struct regscan *rs, region *r)
             q->rc = dft_error_set(DFT_ENOMEM, "out of memory");
             continue;
         }
+        q->scan->region = dv; /* decoded content of the region names it in its forensic path */
         int rc = pl->region_begin(q->scan, &d, &q->state);
         if (rc < 0) plugin_failed(rs, r, k, pl->name, "region_begin", rc);
         else q->started = true;

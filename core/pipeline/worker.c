@@ -40,6 +40,7 @@ typedef struct read_job {
     dft_scan *stream_scan[MAX_PLUGINS_PER_FILE];
     void *stream_state[MAX_PLUGINS_PER_FILE];
     int stream_rc[MAX_PLUGINS_PER_FILE];
+    bool stream_begun[MAX_PLUGINS_PER_FILE]; /* stream_begin succeeded: stream_end is owed */
     bool reread;                /* the source can read the file again after the walk: no copy kept */
     bool want_copy;             /* a materialised copy is made */
     uint8_t *mem;               /* materialised copy in memory */
@@ -173,6 +174,7 @@ static void decide(read_job *j)
             j->stream_scan[k] = scan_new(w, it, j->file, matched[i]);
             j->stream_rc[k] = j->stream_scan[k] ? pl->stream_begin(j->stream_scan[k], j->file, &j->stream_state[k])
                                                 : DFT_ENOMEM;
+            j->stream_begun[k] = j->stream_rc[k] == DFT_OK;
             if (j->stream_rc[k]) item_add_warning(it, pl->name, -1, dft_error_last());
         }
     }
@@ -231,6 +233,7 @@ static void add_deferred(worker *w, item *it, const size_t *plugins, size_t n, c
         return;
     }
     d->file_id = it->id;
+    d->derived_depth = it->derived_depth;
     d->copy_path = *copy_path;
     *copy_path = NULL;
     d->mime = strdup(it->mime ? it->mime : "");
@@ -307,6 +310,13 @@ static void process_file(worker *w, item *it)
         /* directory claims: scanned after the walk, when every entry of the directory is known */
         size_t m[MAX_PLUGINS_PER_FILE];
         size_t n = dft_registry_match(&file, m, MAX_PLUGINS_PER_FILE);
+        if (n > MAX_PLUGINS_PER_FILE) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "%zu plugins claim this directory; only the first %d (in name order) ran",
+                     n, MAX_PLUGINS_PER_FILE);
+            item_add_warning(it, "core", -1, msg);
+            n = MAX_PLUGINS_PER_FILE;
+        }
         char *none = NULL;
         if (n) add_deferred(w, it, m, n, &none);
         return;
@@ -369,8 +379,9 @@ static void process_file(worker *w, item *it)
 
     for (size_t i = 0; i < j.n_stream; i++) {
         const dft_plugin *pl = dft_registry_at(j.stream[i])->plugin;
-        /* no scan: out of memory, or thread_init failed (already a warning); the plugin never began */
-        int src = j.stream_scan[i] ? pl->stream_end(j.stream_scan[i], j.stream_state[i]) : DFT_OK;
+        /* no scan (out of memory, thread_init failed) or a failed stream_begin: the plugin never began,
+         * so it has no state to end (already a warning) */
+        int src = j.stream_begun[i] ? pl->stream_end(j.stream_scan[i], j.stream_state[i]) : DFT_OK;
         if (src && !j.stream_rc[i]) item_add_warning(it, pl->name, -1, dft_error_last());
         scan_free(j.stream_scan[i]);
     }

@@ -19,13 +19,15 @@ typedef struct prov_map {
     uint32_t n;
 } prov_map;
 
-/* Resolves a reference of a link: real ids pass; a provisional one must name this item. */
-static bool resolve(const item *it, const prov_map *m, int64_t *id)
+/* Resolves one end of a link: a provisional id must name this item; a real id in a scan can only be a
+ * row whose id a plugin can know there (a file, the evidence item, an unallocated region). */
+static bool resolve(const item *it, const prov_map *m, uint32_t table, int64_t *id)
 {
-    uint64_t seq;
+    uint64_t token;
     uint32_t n;
-    if (!prov_split(*id, &seq, &n)) return *id > 0;
-    if (seq != it->seq || n == 0 || n > m->n || m->ids[n - 1] == 0) return false;
+    if (!prov_split(*id, &token, &n))
+        return *id > 0 && (table == DFT_TABLE_FILE || table == DFT_TABLE_EVIDENCE || table == DFT_TABLE_REGION);
+    if (token != it->ref_token || n == 0 || n > m->n || m->ids[n - 1] == 0) return false;
     *id = m->ids[n - 1];
     return true;
 }
@@ -43,10 +45,11 @@ static int write_rows(struct dft_pipeline *p, item *it, int64_t file_id)
         const dft_rowkind *k = r->kind;
         if (k->table == DFT_TABLE_NONE) {
             dft_link *l = r->data;
-            if (!resolve(it, &m, &l->from_id) || !resolve(it, &m, &l->to_id)) {
+            if (!resolve(it, &m, l->from_table, &l->from_id) || !resolve(it, &m, l->to_table, &l->to_id)) {
                 /* a reference from another scan: a plugin bug, never a silent wrong link */
                 char msg[300];
-                snprintf(msg, sizeof msg, "plugin %s: link %s dropped: a row reference from another scan",
+                snprintf(msg, sizeof msg, "plugin %s: link %s dropped: a row reference from another scan, or an id "
+                         "a scan cannot know",
                          r->plugin, l->relation ? l->relation : "");
                 dft_finding f = { .struct_size = sizeof f, .kind = "evidence.warning", .subkind = r->plugin,
                                   .value = msg, .offset = -1, .length = -1, .confidence = 1.0 };

@@ -223,7 +223,8 @@ static const char schema_v2_delta[] =
     "  f.allocated AS file_allocated, f.sha256 AS file_sha256\n"
     "  FROM findings fi\n"
     "  LEFT JOIN files f ON f.id = fi.file_id\n"
-    "  LEFT JOIN evidence e ON e.id = fi.evidence_id\n"
+    /* a case-level finding about a file (case pass) keeps evidence_id NULL; its file names the item */
+    "  LEFT JOIN evidence e ON e.id = coalesce(fi.evidence_id, f.evidence_id)\n"
     "  LEFT JOIN unallocated u ON u.id = fi.region_id\n"
     "  LEFT JOIN filesystems fs ON fs.id = coalesce(f.filesystem_id, u.filesystem_id)\n"
     "  LEFT JOIN volumes v ON v.id = coalesce(fs.volume_id, u.volume_id);\n"
@@ -233,13 +234,13 @@ static const char schema_v2_delta[] =
     "  e.sha256 AS evidence_sha256\n"
     "  FROM messages m\n"
     "  LEFT JOIN files f ON f.id = m.file_id\n"
-    "  LEFT JOIN evidence e ON e.id = m.evidence_id;\n"
+    "  LEFT JOIN evidence e ON e.id = coalesce(m.evidence_id, f.evidence_id);\n"
     "CREATE VIEW v_calls AS SELECT\n"
     "  c.*, f.path AS file_path, f.meta_addr AS file_meta_addr, f.sha256 AS file_sha256,\n"
     "  e.sha256 AS evidence_sha256\n"
     "  FROM calls c\n"
     "  LEFT JOIN files f ON f.id = c.file_id\n"
-    "  LEFT JOIN evidence e ON e.id = c.evidence_id;\n"
+    "  LEFT JOIN evidence e ON e.id = coalesce(c.evidence_id, f.evidence_id);\n"
     /* A link with both ends named: the file each end row came from, when it has one. */
     "CREATE VIEW v_links AS SELECT\n"
     "  l.id AS link_id, l.evidence_id, l.plugin, l.relation, l.details,\n"
@@ -344,6 +345,8 @@ static int seal_migrated(dft_store *s)
     }
     sqlite3_finalize(st);
     for (size_t i = 0; !rc && i < n; i++) rc = dft_store_seal_evidence(s, ids[i], "sealed at migration to schema 2");
+    /* version-1 rows that belong to no item (a typed row without a file) are case-level: sealed too */
+    if (!rc) rc = dft_store_seal_case(s, 0);
     free(ids);
     return rc;
 }

@@ -20,6 +20,8 @@ touch -d '2024-01-01 00:00:00' v1ev/sdcard/notes.txt v1ev/docs/list.csv
 
 CASE=$WORK/case.db
 sqlite3 "$CASE" < "$FIX"
+# a version-1 plugin could store a typed row with no file: it belongs to no item (sealed as case-level)
+sqlite3 "$CASE" "INSERT INTO messages(file_id, plugin, app, body) VALUES (NULL, 'legacy', 'sms', 'no file')"
 chmod 600 "$CASE"
 [ "$(q "$CASE" 'PRAGMA user_version')" = 1 ] || fail "fixture is not schema 1"
 
@@ -51,6 +53,7 @@ done
 q "$CASE" "SELECT count(*) FROM v_links" >/dev/null
 q "$CASE" "SELECT count(*) FROM v_calls" >/dev/null
 old=$(q "$CASE" "SELECT body FROM v_messages WHERE id=1")
+[ "$(q "$CASE" "SELECT count(*) FROM messages WHERE body='no file' AND evidence_id IS NULL")" = 1 ] || softfail "file-less v1 row lost"
 [ "$old" = hello ] || softfail "old message lost: '$old'"
 [ "$(q "$CASE" "SELECT count(*) FROM evidence WHERE status='complete'")" = 2 ] || softfail "new item not complete"
 "$BIN" info "$CASE" > info2.out 2> info2.err || { cat info2.err >&2; softfail "info after migration failed"; }

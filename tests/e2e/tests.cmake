@@ -82,3 +82,17 @@ set_target_properties(dft_e2e_sibling PROPERTIES
   PREFIX "" OUTPUT_NAME sibling_plugin
   LIBRARY_OUTPUT_DIRECTORY ${DFT_E2E_WORK}/plugins_sibling)
 dft_e2e_test(e2e_siblings ${DFT_E2E_WORK}/plugins_sibling)
+
+# Plugins that misuse the ABI (a hostile review's findings): contained, never a crash or a false row.
+foreach(adv adv_a adv_z)
+  add_library(dft_e2e_${adv} MODULE ${DFT_E2E_DIR}/adversary_plugin.c)
+  target_include_directories(dft_e2e_${adv} PRIVATE ${CMAKE_SOURCE_DIR}/core)
+  target_compile_definitions(dft_e2e_${adv} PRIVATE ADV_NAME="${adv}")
+  set_target_properties(dft_e2e_${adv} PROPERTIES PREFIX "" OUTPUT_NAME ${adv}
+    LIBRARY_OUTPUT_DIRECTORY ${DFT_E2E_WORK}/plugins_adversary)
+endforeach()
+add_library(dft_e2e_marker_adv MODULE ${DFT_E2E_DIR}/marker_plugin.c)
+target_include_directories(dft_e2e_marker_adv PRIVATE ${CMAKE_SOURCE_DIR}/core)
+set_target_properties(dft_e2e_marker_adv PROPERTIES PREFIX "" OUTPUT_NAME marker_plugin
+  LIBRARY_OUTPUT_DIRECTORY ${DFT_E2E_WORK}/plugins_adversary)
+dft_e2e_test(e2e_adversary ${DFT_E2E_WORK}/plugins_adversary)
