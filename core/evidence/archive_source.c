@@ -1,7 +1,7 @@
 /*
  * archive_source.c - the dft_source of archive evidence. Members are handed to the pipeline in
  * memory or as spill files during the walk, so stream() is never needed; what this source serves
- * is sibling(): the members that a plugin keeps (dft_registry_keeps), spilled and registered under
+ * is sibling(): the members that a plugin keeps (opts.keep_member), spilled and registered under
  * their evidence and device paths, so that a scan of msgstore.db finds msgstore.db-wal even though
  * the WAL came later in the archive.
  */

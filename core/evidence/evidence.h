@@ -33,6 +33,9 @@ typedef struct dft_evidence_options {
     uint64_t max_total_size;    /* archive total uncompressed cap (bytes) */
     int max_depth;              /* nested container depth */
     const char *temp_dir;       /* private 0700 directory for spilled members */
+    /* Archives: should this member be kept (spilled whole) for the plugins after the walk? The walker
+     * asks; the ingest answers from the plugin registry (dft_registry_keeps). NULL = only the size rule. */
+    bool (*keep_member)(const char *name, const char *device_path);
 } dft_evidence_options;
 
 /* Opens and identifies path. *out is owned by the caller (dft_evidence_close). */

@@ -19,7 +19,7 @@
  *  - zip: the central directory is read first with pread (zipcd.c): stored CRC-32 and
  *    compressed size per member, and a UFDR's report.xml, which is parsed before the walk by
  *    reading that one member directly (its bytes are read twice; every other member once).
- *  - Members that a plugin keeps (dft_registry_keeps) are spilled and kept until close so that
+ *  - Members that a plugin keeps (opts.keep_member, which the ingest answers from the registry) are spilled and kept until close so that
  *    sibling() can serve them after the walk; other spills are deleted in release().
  *
  * Invariants:
@@ -52,7 +52,6 @@
 #include "fileio.h"
 #include "parsers/adb.h"
 #include "parsers/ufdr.h"
-#include "registry.h"
 
 #define INLINE_MAX (8u << 20)
 #define CHUNK (64u * 1024u)
@@ -102,8 +101,8 @@ static int warn(level *L, int64_t id, int64_t off, const char *fmt, ...) __attri
 static bool keeps(level *L, struct archive_entry *e, const char *name, const char *device_path, bool *by_size)
 {
     *by_size = false;
-    if (dft_registry_keeps(name, device_path)) return true;
     arc *A = L->A;
+    if (A->ev->opts.keep_member && A->ev->opts.keep_member(name, device_path)) return true;
     uint64_t declared = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : 0;
     if (declared > RETAIN_MEMBER_MAX) return false;
     if (A->retained + declared > RETAIN_TOTAL_MAX) {

@@ -45,6 +45,7 @@ static void open_walk(run *R, const char *file, const char *kind, const dft_evid
     snprintf(R->ev.kind, sizeof R->ev.kind, "%s", kind);
     if (opts) R->ev.opts = *opts;
     R->ev.opts.temp_dir = tmpdir;
+    R->ev.opts.keep_member = dft_registry_keeps;
     int rc = dft_evidence_archive_open(&R->ev);
     CHECK(rc == DFT_OK, "open %s: %s", file, dft_error_last());
     dft_walk_sink s;

@@ -67,6 +67,7 @@ static void arc_run(run *R, const char *file, const char *kind)
     R->ev.path = strdup(p);
     snprintf(R->ev.kind, sizeof R->ev.kind, "%s", kind);
     R->ev.opts.temp_dir = tmpdir;
+    R->ev.opts.keep_member = dft_registry_keeps;
     R->open_rc = dft_evidence_archive_open(&R->ev);
     CHECK(R->open_rc == DFT_OK, "open %s: %s", file, dft_error_last());
     dft_walk_sink s;
