@@ -150,9 +150,9 @@ static int open_case(dft_store **out, const dft_ingest_opts *o)
     if (!rc) rc = dft_store_runs_reap(s, &reaped);
     if (!rc && reaped) {
         fprintf(stderr, "dftriage: %d earlier run(s) of a process that is gone marked 'interrupted'\n", reaped);
-        char detail[64];
-        snprintf(detail, sizeof detail, "{\"runs\":%d}", reaped);
-        rc = dft_store_audit(s, "run.reaped", detail);
+        char *detail = json_text(json_pack("{si}", "runs", reaped));
+        rc = detail ? dft_store_audit(s, "run.reaped", detail) : dft_error_set(DFT_ENOMEM, "out of memory");
+        free(detail);
     }
     if (rc) {
         dft_store_close(s);
@@ -324,12 +324,13 @@ int dft_cmd_ingest(int argc, char **argv)
     const char *outcome = store_failed ? "failed" : interrupted ? "interrupted" : failures ? "failed"
                           : refused ? (done ? "complete (some items already in the case)" : "nothing new")
                                     : "complete";
-    char summary[256];
-    snprintf(summary, sizeof summary, "{\"ingested\":%d,\"failures\":%d,\"skipped\":%d,\"storage_fault\":\"%s\"}",
-             done, failures, refused, store_failed ? dft_store_fault_name(dft_store_fault(store, NULL)) : "");
+    char *summary = json_text(json_pack("{si si si ss}", "ingested", done, "failures", failures, "skipped", refused,
+                                        "storage_fault",
+                                        store_failed ? dft_store_fault_name(dft_store_fault(store, NULL)) : ""));
     if (store_failed) report_fault(store);
     /* best effort after a storage failure: the disk may have room for these small rows again */
-    int erc = dft_store_run_end(store, run_id, outcome, summary);
+    int erc = dft_store_run_end(store, run_id, outcome, summary ? summary : "{}");
+    free(summary);
     if (!erc) erc = dft_store_audit(store, "run.end", outcome);
     if (erc && !store_failed) {
         store_failed = true;

@@ -468,10 +468,13 @@ static int list_hashed(iwalk *W)
             r.content_partial = true;
             r.content_error = problem;
         }
-        char js[200];
-        snprintf(js, sizeof js, "{\"encrypted\":true,\"fileID\":\"%s\"}", fid);
+        /* a hostile fileID may hold quotes or control bytes: built by jansson, never by hand */
+        json_t *jx = json_pack("{sb ss%}", "encrypted", 1, "fileID", fid, strlen(fid));
+        char *js = jx ? json_dumps(jx, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
+        json_decref(jx);
         r.extra_json = js;
         if (!rc) rc = W->sink->file(W->sink->payload, &r, &id);
+        free(js);
         if (!rc) rc = dft_strmap_put(W->ids, path, id << 1);
         if (!rc && problem) warn(W, id, "%s: %s (fileID %s)", path, problem, fid);
         free(path);

@@ -161,10 +161,10 @@ int dft_ingest_item(dft_store *store, int64_t run_id, const dft_ingest_item_opts
                                 fp, parts, &id);
     free(parts);
     if (rc) return rc;
-    char detail[4300];
-    snprintf(detail, sizeof detail, "{\"evidence_id\":%lld,\"kind\":\"%s\",\"size\":%llu,\"fingerprint\":\"%s\"}",
-             (long long)id, dft_evidence_kind(ev), (unsigned long long)dft_evidence_size(ev), fp);
-    rc = audit(store, "evidence.add", detail);
+    char *detail = json_text(json_pack("{sI ss sI ss}", "evidence_id", (json_int_t)id, "kind", dft_evidence_kind(ev),
+                                       "size", (json_int_t)dft_evidence_size(ev), "fingerprint", fp));
+    rc = detail ? audit(store, "evidence.add", detail) : dft_error_set(DFT_ENOMEM, "out of memory");
+    free(detail);
     if (rc) return rc;
 
     char ptmp[4200];
@@ -274,12 +274,12 @@ int dft_ingest_item(dft_store *store, int64_t run_id, const dft_ingest_item_opts
     rc = dft_store_evidence_finish(store, id, media_ok ? &media.hashes : NULL, dft_evidence_stored_md5(ev),
                                    dft_evidence_stored_sha1(ev), match, media.bad);
     if (rc) return rc;
-    snprintf(detail, sizeof detail,
-             "{\"evidence_id\":%lld,\"md5\":\"%s\",\"sha1\":\"%s\",\"sha256\":\"%s\",\"files\":%llu,"
-             "\"bad_bytes\":%llu,\"stored_match\":%d}",
-             (long long)id, media_ok ? media.hashes.md5 : "", media_ok ? media.hashes.sha1 : "",
-             media_ok ? media.hashes.sha256 : "", (unsigned long long)st.files, (unsigned long long)media.bad, match);
-    rc = audit(store, "evidence.complete", detail);
+    detail = json_text(json_pack("{sI ss ss ss sI sI si}", "evidence_id", (json_int_t)id,
+                                 "md5", media_ok ? media.hashes.md5 : "", "sha1", media_ok ? media.hashes.sha1 : "",
+                                 "sha256", media_ok ? media.hashes.sha256 : "", "files", (json_int_t)st.files,
+                                 "bad_bytes", (json_int_t)media.bad, "stored_match", match));
+    rc = detail ? audit(store, "evidence.complete", detail) : dft_error_set(DFT_ENOMEM, "out of memory");
+    free(detail);
     if (rc) return rc;
 
     *out_id = id;

@@ -9,6 +9,7 @@
  */
 #include "pipeline_impl.h"
 
+#include <jansson.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -266,11 +267,13 @@ static void type_check(item *it, const dft_file *f)
 {
     const char *expected;
     if (!dft_typecheck_mismatch(f->name, it->mime, &expected)) return;
-    char details[600];
-    snprintf(details, sizeof details, "{\"extension_expects\":\"%s\"}", expected);
+    json_t *j = json_pack("{ss}", "extension_expects", expected);
+    char *details = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(j);
     dft_finding fi = { .kind = "file.type_mismatch", .subkind = it->mime, .value = f->name, .offset = -1,
                        .length = -1, .confidence = 0.8, .details = details };
     item_add_finding(it, "core", &fi);
+    free(details);
 }
 
 static void finish_link(item *it)

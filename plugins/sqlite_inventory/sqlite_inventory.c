@@ -61,20 +61,23 @@ static bool has_table(json_t *tables, const char *name)
     return false;
 }
 
-static void match_signatures(dft_scan *s, json_t *tables, const dft_file *f)
+static int match_signatures(dft_scan *s, json_t *tables, const dft_file *f)
 {
     for (size_t i = 0; i < sizeof signatures / sizeof signatures[0]; i++) {
         const chat_signature *sig = &signatures[i];
         bool all = true;
         for (int t = 0; t < 4 && sig->tables[t]; t++) all = all && has_table(tables, sig->tables[t]);
         if (!all) continue;
-        char details[256];
-        snprintf(details, sizeof details, "{\"variant\":\"%s\"}", sig->variant);
+        json_t *jd = json_pack("{ss}", "variant", sig->variant);
+        char *details = jd ? json_dumps(jd, JSON_COMPACT) : NULL;
+        json_decref(jd);
         dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "chat.database", .subkind = sig->app, .value = f->device_path, .offset = -1,
                            .length = -1, .confidence = 0.9, .details = details };
-        dft_emit_finding(s, &fi, NULL);
-        return; /* the first (most specific) signature wins */
+        int rc = dft_emit_finding(s, &fi, NULL);
+        free(details);
+        return rc; /* the first (most specific) signature wins */
     }
+    return DFT_OK;
 }
 
 /* Row count of a plain table (capped); DFT_OK, or the checked step's code. */
@@ -162,12 +165,12 @@ static int inventory_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     char *text = json_dumps(details, JSON_SORT_KEYS | JSON_COMPACT);
     dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "sqlite.database", .subkind = NULL, .value = f->device_path, .offset = -1,
                        .length = (int64_t)f->size, .confidence = 1.0, .details = text };
-    dft_emit_finding(s, &fi, NULL);
-    match_signatures(s, tables, f);
+    rc = dft_emit_finding(s, &fi, NULL);
+    if (rc == DFT_OK) rc = match_signatures(s, tables, f);
     free(text);
     json_decref(details);
     dft_sqlite_close(h);
-    return DFT_OK;
+    return rc;
 }
 
 static const dft_claim claims[] = {
