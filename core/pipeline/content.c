@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "fileio.h"
 #include "registry.h"
 #include "tempdir.h"
@@ -109,7 +111,7 @@ static int copy_file(const char *from, const char *to)
 
 typedef struct reread_sink {
     int fd;
-    dft_hasher *h;
+    EVP_MD_CTX *sha256;          /* only when the caller wants the SHA-256 (a sibling's): no digest else */
     uint64_t total;
     int write_rc;
 } reread_sink;
@@ -118,7 +120,7 @@ static int reread_cb(void *payload, uint64_t offset, const uint8_t *data, size_t
 {
     (void)offset;
     reread_sink *x = payload;
-    dft_hasher_update(x->h, data, len);
+    if (x->sha256) EVP_DigestUpdate(x->sha256, data, len);
     x->total += len;
     int rc = dft_write_all(x->fd, data, len);
     if (rc) x->write_rc = rc;
@@ -177,23 +179,31 @@ int content_reread(worker *w, const dft_file_rec *r, const char *dest, char sha2
         int rc = worker_tstate(w, r->source, &ts);
         if (rc) return rc;
     }
-    reread_sink x = { .fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), .h = w->hasher };
+    reread_sink x = { .fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) };
     if (x.fd < 0) return dft_error_set(DFT_EIO, "cannot create %s: %s", dest, strerror(errno));
+    if (sha256 && (!(x.sha256 = EVP_MD_CTX_new()) || EVP_DigestInit_ex(x.sha256, EVP_sha256(), NULL) != 1)) {
+        EVP_MD_CTX_free(x.sha256);
+        close(x.fd);
+        return dft_error_set(DFT_ENOMEM, "SHA-256 context");
+    }
     uint64_t bad = 0;
     char err[256] = "";
-    dft_hasher_reset(w->hasher);
     int rc = r->kept_path ? read_range(r->kept_path, r->kept_offset, r->size, reread_cb, &x, &bad, err, sizeof err)
                           : r->source->stream(r->source, ts, r, reread_cb, &x, &bad, err, sizeof err);
     close(x.fd);
-    dft_hashes h;
-    dft_hasher_final(w->hasher, &h);
+    if (x.sha256) {
+        unsigned char md[32];
+        unsigned int n = 0;
+        EVP_DigestFinal_ex(x.sha256, md, &n);
+        EVP_MD_CTX_free(x.sha256);
+        for (unsigned i = 0; i < 32; i++) snprintf(sha256 + 2 * i, 3, "%02x", md[i]);
+    }
     if (x.write_rc) return x.write_rc;
     if (rc && !x.total && !bad && r->size) {
         /* nothing at all could be read */
         if (!err[0]) snprintf(err, sizeof err, "%s", dft_error_last());
         return dft_error_set(DFT_EIO, "%s: unreadable: %s", r->path, err);
     }
-    if (sha256) memcpy(sha256, h.sha256, sizeof h.sha256);
     *complete = rc == DFT_OK && bad == 0 && x.total >= r->size && !r->content_partial;
     if (!*complete && why_len) {
         if (bad) snprintf(why, why_len, "%llu unreadable bytes%s%s", (unsigned long long)bad, err[0] ? ": " : "", err);
@@ -356,7 +366,8 @@ const char *dft_content_path(const dft_content *cc)
     snprintf(path, sizeof path, "%s/%s", c->dir, name);
     int rc;
     if (c->in->path) {
-        rc = copy_file(c->in->path, path);
+        /* the last reader takes the copy (same private tree): every other scan gets its own copy */
+        rc = c->in->path_last && rename(c->in->path, path) == 0 ? DFT_OK : copy_file(c->in->path, path);
     } else {
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         rc = fd < 0 ? dft_error_set(DFT_EIO, "cannot create %s: %s", path, strerror(errno))

@@ -293,6 +293,8 @@ typedef struct scan_input {
     const char *path;            /* on-disk private copy, or NULL */
     bool postponed;              /* runs after the walk: lookups see every file of the evidence item;
                                     otherwise only files with a smaller id (fileindex.h invariant 2) */
+    bool path_last;              /* no scan after this one reads `path`: dft_content_path may move it
+                                    instead of copying it */
 } scan_input;
 int content_run_plugin(scan_input *in, size_t plugin_index);
 /* The same, with the decoded-content context of a parent scan (decode.c). */

@@ -398,8 +398,10 @@ static void process_file(worker *w, item *it)
             item_add_warning(it, "core", -1, "plugins skipped: the file was cancelled by the watchdog");
         } else {
             for (size_t i = 0; i < j.n_whole; i++) {
-                scan_input in = { w, it, r, &file, j.mem, j.mem_len, j.copy_path, false };
+                scan_input in = { w, it, r, &file, j.mem, j.mem_len, j.copy_path, false, false };
                 if (j.copy_path) in.bytes = NULL;
+                /* the last plugin may take the copy instead of copying it, unless postponed scans keep it */
+                in.path_last = i + 1 == j.n_whole && (j.reread || !j.n_later);
                 content_run_plugin(&in, j.whole[i]);
             }
             if (j.n_later) {
@@ -473,7 +475,7 @@ static void process_deferred(worker *w, item *it)
         }
     }
     for (size_t i = 0; i < d->n_plugins; i++) {
-        scan_input in = { w, it, &d->rec, &file, NULL, 0, d->copy_path, true };
+        scan_input in = { w, it, &d->rec, &file, NULL, 0, d->copy_path, true, i + 1 == d->n_plugins };
         content_run_plugin(&in, d->plugins[i]);
     }
     atomic_store(&w->started_ms, 0);
