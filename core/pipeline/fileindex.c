@@ -9,6 +9,8 @@
  */
 #include "fileindex.h"
 
+#include "hash.h"
+
 #include <fnmatch.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -73,6 +75,18 @@ static const char *dev_key(const char *dev, char *buf, size_t cap)
     if (dev[0] == '/') return dev;
     int n = snprintf(buf, cap, "/%s", dev);
     return n > 0 && (size_t)n < cap ? buf : NULL;
+}
+
+/* The key a path has in a map: the path itself, or for a long one "#" + SHA-256 (a hostile archive of
+ * 10,000 nested folders has 10,000 paths of up to 16 KiB: keys of their own would be hundreds of MB).
+ * Lookups compare the entry's own path, so a digest collision could never pair the wrong file. */
+#define KEY_MAX 256
+static const char *map_key(const char *k, char buf[66])
+{
+    if (strlen(k) <= KEY_MAX) return k;
+    buf[0] = '#';
+    dft_sha256_hex(buf + 1, k, strlen(k));
+    return buf;
 }
 
 /* Index of id, or -1 (lock held). */
@@ -146,15 +160,17 @@ int dft_fileindex_add(dft_fileindex *x, int64_t id, const dft_file_rec *r)
         return dft_error_set(DFT_ENOMEM, "out of memory for the file index");
     }
     int64_t idx = (int64_t)x->n, prev;
-    char kb[4200];
+    char kb[4200], hk[66];
     const char *dk = dev_key(e->device_path, kb, sizeof kb);
     if (dk) {
-        nd->next_dev = dft_strmap_get(x->by_dev, dk, &prev) == DFT_OK ? prev : -1;
-        rc = dft_strmap_put(x->by_dev, dk, idx);
+        const char *mk = map_key(dk, hk);
+        nd->next_dev = dft_strmap_get(x->by_dev, mk, &prev) == DFT_OK ? prev : -1;
+        rc = dft_strmap_put(x->by_dev, mk, idx);
     }
     if (rc == DFT_OK) {
-        nd->next_path = dft_strmap_get(x->by_path, e->path, &prev) == DFT_OK ? prev : -1;
-        rc = dft_strmap_put(x->by_path, e->path, idx);
+        const char *mk = map_key(e->path, hk);
+        nd->next_path = dft_strmap_get(x->by_path, mk, &prev) == DFT_OK ? prev : -1;
+        rc = dft_strmap_put(x->by_path, mk, idx);
     }
     if (rc) {
         entry_free(e);
@@ -178,13 +194,23 @@ static bool state_ok(const dft_fileindex_entry *e, dft_fix_state st)
     return st == DFT_FIX_ANY || (st == DFT_FIX_ALLOCATED) == e->allocated;
 }
 
+/* True when entry e is the one a lookup of want (a "/"-prefixed device path, or an evidence path) asked
+ * for: map keys of long paths are digests, so the path itself decides. */
+static bool entry_is(const dft_fileindex_entry *e, bool by_dev, const char *want)
+{
+    if (!by_dev) return strcmp(e->path, want) == 0;
+    const char *d = e->device_path;
+    return d[0] == '/' ? strcmp(d, want) == 0 : (want[0] == '/' && strcmp(d, want + 1) == 0);
+}
+
 /* Best of a chain: allocated first, then lowest id (chains run newest first). */
-static int64_t best_of(const dft_fileindex *x, int64_t i, bool by_dev, dft_fix_state st, int64_t max_id)
+static int64_t best_of(const dft_fileindex *x, int64_t i, bool by_dev, const char *want, dft_fix_state st,
+                       int64_t max_id)
 {
     int64_t best = -1;
     for (; i >= 0; i = by_dev ? x->v[i].next_dev : x->v[i].next_path) {
         const dft_fileindex_entry *e = &x->v[i].e;
-        if (e->id >= max_id || !state_ok(e, st)) continue;
+        if (e->id >= max_id || !state_ok(e, st) || !entry_is(e, by_dev, want)) continue;
         if (best < 0) {
             best = i;
             continue;
@@ -201,10 +227,12 @@ int dft_fileindex_find(dft_fileindex *x, const char *device_path, dft_fix_state 
     char kb[4200];
     const char *dk = dev_key(device_path, kb, sizeof kb);
     if (!dk) return DFT_ENOTFOUND;
+    char hk[66];
+    const char *mk = map_key(dk, hk);
     pthread_rwlock_rdlock(&x->lock);
     int64_t i, best = -1;
-    if (dft_strmap_get(x->by_dev, dk, &i) == DFT_OK) best = best_of(x, i, true, state, max_id);
-    if (best < 0 && dft_strmap_get(x->by_path, dk, &i) == DFT_OK) best = best_of(x, i, false, state, max_id);
+    if (dft_strmap_get(x->by_dev, mk, &i) == DFT_OK) best = best_of(x, i, true, dk, state, max_id);
+    if (best < 0 && dft_strmap_get(x->by_path, mk, &i) == DFT_OK) best = best_of(x, i, false, dk, state, max_id);
     if (best >= 0) *out = x->v[best].e;
     pthread_rwlock_unlock(&x->lock);
     return best >= 0 ? DFT_OK : DFT_ENOTFOUND;
