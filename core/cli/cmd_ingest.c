@@ -18,7 +18,7 @@
  *   4  the case file: cannot be created/opened/adopted, damaged schema, or a storage failure
  *      (disk full, read-only, I/O error) during the run; the cause is named
  *   5  the case file is being written by another live ingest (case lock)
- *   130 interrupted (SIGINT/SIGTERM): the run is recorded 'interrupted', the item left for resume
+ *   130 interrupted (SIGINT/SIGTERM/SIGHUP): the run is recorded 'interrupted', the item left for resume
  */
 #include <errno.h>
 #include <jansson.h>
@@ -199,6 +199,8 @@ int dft_cmd_ingest(int argc, char **argv)
     struct sigaction sa = { .sa_handler = on_signal };
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* a dropped ssh session stops the run cleanly too */
+    signal(SIGPIPE, SIG_IGN);     /* stderr piped into `head`: a failed write, not a killed run */
     int rc = evs ? DFT_OK : DFT_ENOMEM;
     int stale = 0;
     if (!rc) dft_tempdir_clean_stale(o.temp_dir, &stale);
@@ -249,10 +251,24 @@ int dft_cmd_ingest(int argc, char **argv)
         goto out;
     }
     if (was_stale) fprintf(stderr, "dftriage: the case lock of a dftriage process that is gone was taken over\n");
+    /* an existing case file is locked by its inode before anything is read or reaped from it (a second
+     * name of the same file must not see a live run as dead); a new one right after its creation */
+    struct stat cst;
+    bool case_locked = lstat(o.case_path, &cst) == 0 && S_ISREG(cst.st_mode);
+    if (case_locked && (rc = dft_case_lock_file(lock, o.case_path)) != DFT_OK) {
+        fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+        status = rc == DFT_EEXISTS ? EXIT_LOCKED : EXIT_CASE;
+        goto out;
+    }
     rc = open_case(&store, &o);
     if (rc) {
         fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
         status = EXIT_CASE;
+        goto out;
+    }
+    if (!case_locked && (rc = dft_case_lock_file(lock, o.case_path)) != DFT_OK) {
+        fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+        status = rc == DFT_EEXISTS ? EXIT_LOCKED : EXIT_CASE;
         goto out;
     }
 

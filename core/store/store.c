@@ -314,10 +314,14 @@ static int store_open_impl(dft_store **out, const char *path, bool create, bool 
         return dft_error_set(DFT_ECORRUPT, "%s is a symbolic link: a case file is opened only by its own name "
                              "(not followed)", path);
     if (!S_ISREG(st.st_mode)) return dft_error_set(DFT_ECORRUPT, "%s is not a dftriage case file", path);
+    if (!fresh && st.st_nlink > 1)
+        return dft_error_set(DFT_ECORRUPT, "%s has %lu names (hard links): the case lock belongs to one name, so "
+                             "a case file with several names is not opened (remove the other names)", path,
+                             (unsigned long)st.st_nlink);
     if (!fresh && st.st_size == 0)
         return dft_error_set(DFT_ECORRUPT, "%s is an empty file, not a dftriage case file (dftriage creates its "
                              "case files itself: remove it or name a new file)", path);
-    if (!fresh) {
+    if (!fresh && !readonly) { /* read-only commands never change the court file, its mode included */
         fix_mode(path, true);
         char side[4200];
         snprintf(side, sizeof side, "%s-wal", path);

@@ -75,6 +75,9 @@ int dft_store_runs_reap(dft_store *s, int *n);
  * it. Release unlinks the file. */
 typedef struct dft_case_lock dft_case_lock;
 int dft_case_lock_acquire(dft_case_lock **out, const char *case_path, bool *was_stale);
+/* Also flocks the case file itself (every name of it), once it exists: call after opening the case.
+ * DFT_EEXISTS when another ingest holds it. Release only after the store is closed. */
+int dft_case_lock_file(dft_case_lock *l, const char *case_path);
 void dft_case_lock_release(dft_case_lock *l);
 
 int dft_store_begin(dft_store *s);

@@ -28,6 +28,7 @@
 struct dft_case_lock {
     int fd;
     char *path;
+    int case_fd;     /* the case file itself, flocked (dft_case_lock_file), or -1 */
 };
 
 static long read_pid(int fd)
@@ -52,6 +53,13 @@ int dft_case_lock_acquire(dft_case_lock **out, const char *case_path, bool *was_
         if (fd < 0) {
             int rc = dft_error_set(DFT_EIO, "%s: cannot make the case lock: %s", path,
                                    errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+            free(path);
+            return rc;
+        }
+        struct stat ls;
+        if (fstat(fd, &ls) != 0 || !S_ISREG(ls.st_mode)) {
+            close(fd);
+            int rc = dft_error_set(DFT_EIO, "%s: the case lock is not a regular file", path);
             free(path);
             return rc;
         }
@@ -89,6 +97,7 @@ int dft_case_lock_acquire(dft_case_lock **out, const char *case_path, bool *was_
         }
         l->fd = fd;
         l->path = path;
+        l->case_fd = -1;
         *out = l;
         return DFT_OK;
     }
@@ -97,9 +106,30 @@ int dft_case_lock_acquire(dft_case_lock **out, const char *case_path, bool *was_
     return rc;
 }
 
+int dft_case_lock_file(dft_case_lock *l, const char *case_path)
+{
+    /* The lock file belongs to a name; a case file renamed or linked under another name during a run
+     * would have another lock file. A flock on the case file's own inode covers every name. (flock is
+     * not SQLite's fcntl locking; this descriptor stays open until the store is closed, so closing it
+     * cannot drop SQLite's locks.) */
+    int fd = open(case_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return dft_error_set(DFT_EIO, "%s: cannot lock the case file: %s", case_path, strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK)
+            return dft_error_set(DFT_EEXISTS, "%s is being written by another dftriage ingest (under another name "
+                                 "of the same file): wait for it to finish", case_path);
+        return dft_error_set(DFT_EIO, "%s: cannot lock the case file: %s", case_path, strerror(e));
+    }
+    l->case_fd = fd;
+    return DFT_OK;
+}
+
 void dft_case_lock_release(dft_case_lock *l)
 {
     if (!l) return;
+    if (l->case_fd >= 0) close(l->case_fd);
     unlink(l->path); /* while still holding it: a waiter that locked this inode sees it gone */
     close(l->fd);
     free(l->path);

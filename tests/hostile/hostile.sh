@@ -126,6 +126,25 @@ ing "$C" "$EV/next"
 check "mode 0644: warned" errhas "had mode 0644"
 check "mode 0644: fixed to 0600" [ "$(stat -c %a "$C")" = 600 ]
 check "re-run of a complete item: exit 3 (skipped), not 1 (got $RC)" [ "$RC" = 3 ]
+# read-only commands never change the court file, not even its mode
+chmod 0644 "$C"
+"$BIN" info "$C" >/dev/null 2>&1
+check "info leaves the mode alone" [ "$(stat -c %a "$C")" = 644 ]
+chmod 0600 "$C"
+# a second name of the case file (hard link) is refused: the case lock belongs to a name
+ln "$C" "$WORK/mode_link.db"
+ing "$WORK/mode_link.db" "$EV/next"
+check "hard-linked case: refused with exit 4 (got $RC)" [ "$RC" = 4 ]
+check "hard-linked case: says why" errhas "hard links"
+rm -f "$WORK/mode_link.db"
+# a version-1 case carrying a foreign trigger is refused before it is migrated
+V1=$WORK/v1trig.db
+sqlite3 "$V1" < "$HERE/../store/fixtures/case_v1.sql"
+sqlite3 "$V1" "CREATE TRIGGER tamper AFTER INSERT ON files BEGIN UPDATE files SET sha256='0' WHERE id=new.id; END;"
+chmod 600 "$V1"
+ing "$V1" "$EV/next"
+check "v1 case with a foreign trigger: refused with exit 4 (got $RC)" [ "$RC" = 4 ]
+check "v1 case with a foreign trigger: not migrated" [ "$(q "$V1" "PRAGMA user_version")" = 1 ]
 
 # --- 8.6 edited schema --------------------------------------------------------------------------
 C=$WORK/schema.db
@@ -216,14 +235,21 @@ check "stale lock: taken over (exit $RC)" [ "$RC" = 0 ]
 check "stale lock: said so" errhas "case lock of a dftriage process that is gone was taken over"
 
 # --- 9: kill -9 leftovers, and a run that died 'running' --------------------------------------------
+# a run's temp dir holds a marker flocked while its process lives: unlocked = stale; no marker = not ours
 D=$(dead_pid)
-mkdir -p "$TMPDIR/dftriage-$D-abcdef/e0"
-mkdir -p "$TMPDIR/dftriage-$$-ghijkl"
+mkdir -p "$TMPDIR/dftriage-$D-abcdef/e0"; : >"$TMPDIR/dftriage-$D-abcdef/.dftriage-owner"
+mkdir -p "$TMPDIR/dftriage-$D-nomark"
+mkdir -p "$TMPDIR/dftriage-$D-livexx"; : >"$TMPDIR/dftriage-$D-livexx/.dftriage-owner"
+flock "$TMPDIR/dftriage-$D-livexx/.dftriage-owner" sleep 60 &
+LIVE=$!
+sleep 0.3
 C=$WORK/kill9.db
 ing "$C" "$EV/next"
 check "stale temp dir of a dead process removed" [ ! -e "$TMPDIR/dftriage-$D-abcdef" ]
-check "temp dir of a live process kept" [ -d "$TMPDIR/dftriage-$$-ghijkl" ]
-rmdir "$TMPDIR/dftriage-$$-ghijkl"
+check "temp dir without a marker (not ours) kept" [ -d "$TMPDIR/dftriage-$D-nomark" ]
+check "temp dir whose marker is locked (a live run, whatever its pid) kept" [ -d "$TMPDIR/dftriage-$D-livexx" ]
+kill $LIVE 2>/dev/null; wait $LIVE 2>/dev/null || true
+rm -rf "$TMPDIR/dftriage-$D-nomark" "$TMPDIR/dftriage-$D-livexx"
 q "$C" "UPDATE runs SET status='running', ended_utc=NULL" >/dev/null
 ing "$C" "$EV/many"
 check "a run left 'running' by a dead process is marked interrupted" \

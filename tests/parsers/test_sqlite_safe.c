@@ -291,6 +291,33 @@ static void test_sqlite_safe__wal_only_row(void)
     CHECK(left == 0);
 }
 
+/* A virtual table whose CREATE text was respelled ("CREATE  VIRTUAL", a comment) is still one. */
+static void test_sqlite_safe__respelled_virtual_refused(void)
+{
+    make_db("vt2.db", "CREATE VIRTUAL TABLE Files USING fts4(fileID, domain); PRAGMA writable_schema=ON;"
+                      "UPDATE sqlite_master SET sql = replace(sql, 'CREATE VIRTUAL', 'CREATE /*x*/  VIRTUAL')"
+                      " WHERE name = 'Files';");
+    dft_sqlite *h;
+    CHECK(dft_sqlite_open(&h, wpath("vt2.db"), NULL) == DFT_OK);
+    CHECK(dft_sqlite_table_kind(h, "Files") == DFT_SQLITE_VIRTUAL);
+    CHECK(dft_sqlite_require_table(h, "Files") == DFT_ECORRUPT);
+    dft_sqlite_close(h);
+}
+
+/* A small database padded (sparse) to 2 GiB is copied as far as its header says, fast. */
+static void test_sqlite_safe__sparse_database_copied_by_its_header(void)
+{
+    make_db("sparse.db", "CREATE TABLE t(x); INSERT INTO t VALUES ('kept');");
+    CHECK(truncate(wpath("sparse.db"), 2ll << 30) == 0);
+    double t0 = now_s();
+    dft_sqlite *h;
+    CHECK(dft_sqlite_open(&h, wpath("sparse.db"), NULL) == DFT_OK);
+    CHECK(run(h, "SELECT x FROM t") == 1);
+    dft_sqlite_close(h);
+    CHECK(now_s() - t0 < 20); /* a bound, not a benchmark: a 2 GiB copy would write 2 GiB */
+    unlink(wpath("sparse.db"));
+}
+
 int main(void)
 {
     if (dft_tempdir_make(&work, NULL)) {
@@ -306,6 +333,8 @@ int main(void)
     RUN(test_sqlite_safe__deep_expression);
     RUN(test_sqlite_safe__corrupt_page_and_not_a_database);
     RUN(test_sqlite_safe__wal_only_row);
+    RUN(test_sqlite_safe__respelled_virtual_refused);
+    RUN(test_sqlite_safe__sparse_database_copied_by_its_header);
     dft_tempdir_remove(work);
     free(work);
     return check_failures ? 1 : 0;
