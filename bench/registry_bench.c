@@ -16,41 +16,8 @@
 #include <time.h>
 
 #include "registry.h"
+#include "registry_linear.h"
 
-static const char *extension_of(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot && dot != name ? dot + 1 : "";
-}
-
-static bool ref_claim(const dft_claim *c, const dft_file *f)
-{
-    const char *dpath = f->device_path ? f->device_path : f->path;
-    switch (c->kind) {
-    case DFT_CLAIM_MIME: return f->mime && strcasecmp(f->mime, c->pattern) == 0;
-    case DFT_CLAIM_NAME: return strcasecmp(f->name, c->pattern) == 0;
-    case DFT_CLAIM_EXT: return strcasecmp(extension_of(f->name), c->pattern) == 0;
-    case DFT_CLAIM_PATH: return fnmatch(c->pattern, dpath, 0) == 0;
-    case DFT_CLAIM_ALL: return true;
-    default: return false;
-    }
-}
-
-static size_t linear_match(const dft_file *f, size_t *out, size_t cap)
-{
-    size_t n = 0;
-    if (f->type != 'r') return 0;
-    for (size_t i = 0; i < dft_registry_count() && n < cap; i++) {
-        const dft_registry_entry *e = dft_registry_at(i);
-        const dft_plugin *p = e->plugin;
-        if (!e->enabled || (p->max_size && f->size > p->max_size)) continue;
-        bool want = false;
-        for (const dft_claim *c = p->claims; c && c->kind != DFT_CLAIM_END && !want; c++) want = ref_claim(c, f);
-        if (!want && p->wants) want = p->wants(f);
-        if (want) out[n++] = i;
-    }
-    return n;
-}
 
 static int noop_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {

@@ -17,6 +17,7 @@
 #include "check.h"
 #include "hash.h"
 #include "registry.h"
+#include "registry_linear.h"
 #include "tempdir.h"
 
 static int noop_scan(dft_scan *s, const dft_file *f, const dft_content *c)
@@ -39,42 +40,8 @@ static void reload(void)
     free(refusals);
 }
 
-/* ---- the linear reference: the registry's match before the keyed tables ---- */
+/* ---- the linear reference (registry_linear.h) is what the keyed tables must agree with ---- */
 
-static const char *extension_of(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot && dot != name ? dot + 1 : "";
-}
-
-static bool ref_claim(const dft_claim *c, const dft_file *f)
-{
-    const char *dpath = f->device_path ? f->device_path : f->path;
-    switch (c->kind) {
-    case DFT_CLAIM_MIME: return f->mime && strcasecmp(f->mime, c->pattern) == 0;
-    case DFT_CLAIM_NAME: return strcasecmp(f->name, c->pattern) == 0;
-    case DFT_CLAIM_EXT: return strcasecmp(extension_of(f->name), c->pattern) == 0;
-    case DFT_CLAIM_PATH: return fnmatch(c->pattern, dpath, 0) == 0;
-    case DFT_CLAIM_ALL: return true;
-    default: return false;
-    }
-}
-
-static size_t ref_match(const dft_file *f, size_t *out, size_t cap)
-{
-    size_t n = 0;
-    if (f->type != 'r') return 0;
-    for (size_t i = 0; i < dft_registry_count() && n < cap; i++) {
-        const dft_registry_entry *e = dft_registry_at(i);
-        const dft_plugin *p = e->plugin;
-        if (!e->enabled || (p->max_size && f->size > p->max_size)) continue;
-        bool want = false;
-        for (const dft_claim *c = p->claims; c && c->kind != DFT_CLAIM_END && !want; c++) want = ref_claim(c, f);
-        if (!want && p->wants) want = p->wants(f);
-        if (want) out[n++] = i;
-    }
-    return n;
-}
 
 /* ---- random plugins and files ---- */
 
@@ -154,7 +121,7 @@ static void test_registry__keyed_match_equals_every_claim(void)
         dft_file f;
         char name[64], path[256];
         random_file(&f, name, path, sizeof path);
-        size_t na = dft_registry_match(&f, a, 200), nb = ref_match(&f, b, 200);
+        size_t na = dft_registry_match(&f, a, 200), nb = linear_match(&f, b, 200);
         if (na != nb || memcmp(a, b, na * sizeof *a) != 0) {
             if (differ++ < 5) fprintf(stderr, "differ on %s (%s): %zu vs %zu\n", path, f.mime ? f.mime : "-", na, nb);
         }

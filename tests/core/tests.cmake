@@ -8,5 +8,6 @@ dft_unit_test(test_core_registry ${CMAKE_CURRENT_LIST_DIR}/test_registry.c)
 # the keyed tables agree with the linear test.
 add_executable(registry_bench ${CMAKE_SOURCE_DIR}/bench/registry_bench.c)
 target_link_libraries(registry_bench PRIVATE dftcore)
+target_include_directories(registry_bench PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME registry_bench_agrees COMMAND registry_bench 5000 40)
 dft_unit_test(test_core_siblings ${CMAKE_CURRENT_LIST_DIR}/test_siblings.c)
