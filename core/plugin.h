@@ -216,6 +216,10 @@ typedef int (*dft_dirent_fn)(void *payload, const dft_dirent *e);  /* non-zero s
 /* Lists a directory (relative to the scanned file's directory, or an absolute device path; "." for the
  * scanned directory itself) in name order, deleted entries included. */
 int dft_content_list(const dft_content *c, const char *dir, dft_dirent_fn cb, void *payload);
+/* Finds one file of the evidence item by path (as dft_content_sibling resolves it: relative, absolute
+ * device path) WITHOUT copying it: for linking rows to files (a message's attachment). Prefers the
+ * allocated entry. Strings in *out are borrowed until the scan returns. DFT_ENOTFOUND when absent. */
+int dft_content_lookup(const dft_content *c, const char *path, dft_dirent *out);
 /* Every file of the evidence item whose device path matches an fnmatch pattern ('*' crosses '/'), in
  * device-path order. */
 int dft_content_glob(const dft_content *c, const char *pattern, dft_dirent_fn cb, void *payload);

@@ -3,4 +3,5 @@
  * core/pipeline/registry.c (the one place this X-macro is allowed). Each plugin defines
  * `const dft_plugin dft_plugin_<name>` in plugins/<name>/.
  */
+DFT_PLUGIN(chat)
 DFT_PLUGIN(sqlite_inventory)

@@ -491,6 +491,29 @@ int dft_content_glob(const dft_content *c, const char *pattern, dft_dirent_fn cb
     return dft_fileindex_glob(c->in->w->p->index, pattern, visible_below(c), dirent_cb, &a);
 }
 
+int dft_content_lookup(const dft_content *c, const char *path, dft_dirent *out)
+{
+    if (!path || !out) return dft_error_set(DFT_ERROR, "dft_content_lookup: no path");
+    char want[4200];
+    bool same_dir;
+    int rc = resolve_arg(c, path, want, sizeof want, &same_dir);
+    if (rc) return rc;
+    dft_fileindex_entry e;
+    if (dft_fileindex_find(c->in->w->p->index, want, DFT_FIX_ANY, visible_below(c), &e) != DFT_OK)
+        return dft_error_set(DFT_ENOTFOUND, "no file %s in the evidence", want);
+    dft_dirent d = DFT_INIT(dft_dirent);
+    d.file_id = e.id;
+    d.name = e.name;
+    d.device_path = e.device_path;
+    d.type = e.type;
+    d.allocated = e.allocated;
+    d.size = e.size;
+    uint32_t size = out->struct_size < sizeof d ? out->struct_size : (uint32_t)sizeof d;
+    if (size < sizeof d.struct_size) return dft_error_set(DFT_ERROR, "dft_content_lookup: struct_size not set");
+    memcpy((char *)out + sizeof out->struct_size, (const char *)&d + sizeof d.struct_size, size - sizeof d.struct_size);
+    return DFT_OK;
+}
+
 /* ---- the scan's view of the file and the evidence item -------------------------------------- */
 
 const char *dft_scan_evidence_meta(const dft_scan *s, const char *key)

@@ -1,0 +1,5 @@
+/*
+ * chat_parsers.h - the chat database parsers, one DFT_CHAT_PARSER(name) line each. Each parser
+ * defines `const dft_chat_parser dft_chat_parser_<name>` (parsers/chat_<app>*.c, see chatdb.h).
+ * Expanded only in plugins/chat/chat_registry.c. Order matters only for ties of detect() scores.
+ */

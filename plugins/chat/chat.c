@@ -1,0 +1,361 @@
+/*
+ * chat.c - the `chat` plugin: every SQLite database of the evidence is offered to the chat parsers
+ * (parsers/chat_parsers.h); the one whose detect() scores highest on the tables and columns present
+ * parses it, and its rows become messages, contacts and calls, with a chat.database finding per
+ * database (chat issue). Databases at a known app path that no parser recognises are reported as
+ * variant "unknown" with a warning.
+ *
+ * The parser sees a private copy with its -wal applied (siblings); rows only in the WAL are marked
+ * (details.only_in = "wal"). Attachments that are files of the evidence are linked to the message
+ * ("attachment" links) through dft_content_lookup, which finds a file without copying it.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chat_registry.h"
+#include "chatdb.h"
+#include "plugin.h"
+
+/* Per-scan state handed to the sink and the ctx callbacks. */
+typedef struct chat_run {
+    dft_scan *s;
+    const dft_file *f;
+    const dft_content *c;
+    const char *app;
+    int64_t attachments_linked;
+    int64_t warnings;
+} chat_run;
+
+/* Appends "only_in":"wal" (and other keys) to a parser's details object text. */
+static char *details_with(const char *details, bool only_in_wal, const char *k1, const char *v1, const char *k2,
+                          const char *v2)
+{
+    dft_chat_json j;
+    dft_chat_json_begin(&j);
+    if (only_in_wal) dft_chat_json_str(&j, "only_in", "wal");
+    if (k1 && v1) dft_chat_json_str(&j, k1, v1);
+    if (k2 && v2) dft_chat_json_str(&j, k2, v2);
+    const char *add = j.any ? dft_chat_json_end(&j) : NULL;
+    char *out = NULL;
+    if (!add) {
+        out = details ? strdup(details) : NULL;
+    } else if (!details || strspn(details, " \t\r\n") == strlen(details) || strcmp(details, "{}") == 0) {
+        out = strdup(add);
+    } else {
+        /* both are objects: "{a...}" + "{b...}" -> "{a...,b...}" */
+        size_t dl = strlen(details);
+        while (dl && (details[dl - 1] == ' ' || details[dl - 1] == '\n')) dl--;
+        if (dl >= 2 && details[dl - 1] == '}') {
+            size_t al = strlen(add);
+            out = malloc(dl + al + 1);
+            if (out) {
+                memcpy(out, details, dl - 1);
+                out[dl - 1] = ',';
+                memcpy(out + dl, add + 1, al - 1);
+                out[dl + al - 1] = '\0';
+            }
+        } else {
+            out = strdup(add);
+        }
+    }
+    dft_chat_json_free(&j);
+    return out;
+}
+
+static int sink_message(void *payload, const dft_chat_msg *m)
+{
+    chat_run *r = payload;
+    char *details = details_with(m->details, m->only_in_wal, "sender_name", m->sender_name, "attachment_mime",
+                                 m->attachment_mime);
+    dft_message msg = DFT_INIT(dft_message);
+    msg.app = r->app;
+    msg.account = m->account;
+    msg.thread = m->thread;
+    msg.thread_title = m->thread_title;
+    msg.sender = m->sender;
+    msg.recipient = m->recipient;
+    msg.direction = m->direction;
+    msg.sent_utc = m->sent_utc && *m->sent_utc ? m->sent_utc : NULL;
+    msg.body = m->body;
+    msg.attachment = m->attachment;
+    msg.deleted = m->deleted;
+    msg.source = m->source;
+    msg.offset = -1;
+    msg.details = details;
+    dft_ref ref = { 0 };
+    int rc = dft_emit_message(r->s, &msg, &ref);
+    if (rc == DFT_OK && m->attachment && m->attachment[0] == '/' && dft_ref_is_set(ref)) {
+        dft_dirent e = DFT_INIT(dft_dirent);
+        if (dft_content_lookup(r->c, m->attachment, &e) == DFT_OK && e.type == 'r') {
+            rc = dft_emit_link(r->s, ref, "attachment", dft_ref_file(e.file_id), NULL);
+            if (rc == DFT_OK) r->attachments_linked++;
+        }
+    }
+    free(details);
+    return rc;
+}
+
+static int sink_contact(void *payload, const dft_chat_contact *c)
+{
+    chat_run *r = payload;
+    char *details = details_with(c->details, c->only_in_wal, NULL, NULL, NULL, NULL);
+    dft_contact ct = DFT_INIT(dft_contact);
+    ct.app = r->app;
+    ct.account = c->account;
+    ct.name = c->name;
+    ct.phone = c->phone;
+    ct.handle = c->handle;
+    ct.source = c->source;
+    ct.details = details;
+    int rc = dft_emit_contact(r->s, &ct, NULL);
+    free(details);
+    return rc;
+}
+
+static int sink_call(void *payload, const dft_chat_call *c)
+{
+    chat_run *r = payload;
+    char *details = details_with(c->details, c->only_in_wal, NULL, NULL, NULL, NULL);
+    dft_call cl = DFT_INIT(dft_call);
+    cl.app = r->app;
+    cl.account = c->account;
+    cl.counterpart = c->counterpart;
+    cl.counterpart_name = c->counterpart_name;
+    cl.direction = c->direction;
+    cl.status = c->status;
+    cl.media = c->media;
+    cl.start_utc = c->start_utc && *c->start_utc ? c->start_utc : NULL;
+    cl.duration_s = c->duration_s;
+    cl.deleted = c->deleted;
+    cl.source = c->source;
+    cl.details = details;
+    int rc = dft_emit_call(r->s, &cl, NULL);
+    free(details);
+    return rc;
+}
+
+static void sink_warning(void *payload, const char *message)
+{
+    chat_run *r = payload;
+    r->warnings++;
+    dft_emit_warning(r->s, -1, "%s: %s", r->app ? r->app : "chat", message);
+}
+
+static bool run_cancelled(void *payload) { return dft_scan_cancelled(((chat_run *)payload)->s); }
+
+/* The private copy of a sibling plus its own -wal when it has one. */
+static int ctx_open_sibling(void *payload, const char *path, dft_chatdb **out)
+{
+    chat_run *r = payload;
+    *out = NULL;
+    dft_sibling sib = DFT_INIT(dft_sibling);
+    int rc = dft_content_sibling(r->c, path, &sib);
+    if (rc) return rc;
+    char walrel[4200];
+    dft_sibling wal = DFT_INIT(dft_sibling);
+    const char *wal_path = NULL;
+    if (snprintf(walrel, sizeof walrel, "%s-wal", sib.device_path) < (int)sizeof walrel &&
+        dft_content_sibling(r->c, walrel, &wal) == DFT_OK && wal.allocated == sib.allocated)
+        wal_path = wal.path;
+    dft_chatdb_opts o = { .path = sib.path, .wal_path = wal_path, .cancelled = run_cancelled, .payload = r };
+    return dft_chatdb_open(out, &o);
+}
+
+static int ctx_read_sibling(void *payload, const char *path, size_t cap, char **bytes, size_t *len)
+{
+    chat_run *r = payload;
+    *bytes = NULL;
+    *len = 0;
+    dft_sibling sib = DFT_INIT(dft_sibling);
+    int rc = dft_content_sibling(r->c, path, &sib);
+    if (rc) return rc;
+    if (sib.size > cap) return dft_error_set(DFT_ELIMIT, "%s: %llu bytes, more than %zu", path,
+                                             (unsigned long long)sib.size, cap);
+    FILE *fp = fopen(sib.path, "rb");
+    if (!fp) return dft_error_set(DFT_EIO, "cannot open the copy of %s", path);
+    char *buf = malloc((size_t)sib.size + 1);
+    if (!buf) { fclose(fp); return dft_error_set(DFT_ENOMEM, "out of memory"); }
+    size_t got = fread(buf, 1, (size_t)sib.size, fp);
+    fclose(fp);
+    buf[got] = '\0';
+    *bytes = buf;
+    *len = got;
+    return DFT_OK;
+}
+
+/* The default phone region: the plugin option, else the region of the device's own number. */
+static void default_region(dft_scan *s, char region[3])
+{
+    region[0] = '\0';
+    const char *opt = dft_scan_option(s, "default_region");
+    if (opt && strlen(opt) == 2) {
+        memcpy(region, opt, 3);
+        return;
+    }
+    const char *own = dft_scan_evidence_meta(s, "device.phone_number");
+    char e164[DFT_PHONE_LEN];
+    if (own && dft_phone_e164(own, NULL, 0, e164) == DFT_OK) dft_phone_region(e164, region);
+}
+
+static bool path_matches(const dft_chat_parser *p, const char *device_path)
+{
+    if (!p->paths || !device_path) return false;
+    for (const char *const *g = p->paths; *g; g++)
+        if (fnmatch(*g, device_path, 0) == 0) return true;
+    return false;
+}
+
+/* The chat.database finding: what was recognised and what was read. */
+static int emit_database(dft_scan *s, const char *app, const char *variant, const char *parser,
+                         const dft_chat_stats *st, const dft_chatdb_wal_info *wal, int64_t linked,
+                         const char *error, double confidence)
+{
+    dft_chat_json j;
+    dft_chat_json_begin(&j);
+    dft_chat_json_str(&j, "variant", variant);
+    if (parser) dft_chat_json_str(&j, "parser", parser);
+    if (st && st->account[0]) dft_chat_json_str(&j, "account", st->account);
+    dft_chat_json_bool(&j, "encrypted", false);
+    if (st) {
+        dft_chat_json_int(&j, "messages", st->messages);
+        dft_chat_json_int(&j, "contacts", st->contacts);
+        dft_chat_json_int(&j, "calls", st->calls);
+        dft_chat_json_int(&j, "messages_only_in_wal", st->messages_only_in_wal);
+        dft_chat_json_int(&j, "contacts_only_in_wal", st->contacts_only_in_wal);
+        dft_chat_json_int(&j, "calls_only_in_wal", st->calls_only_in_wal);
+        dft_chat_json_int(&j, "skipped", st->skipped);
+        dft_chat_json_int(&j, "attachments_linked", linked);
+    }
+    dft_chat_json_bool(&j, "wal_present", wal->wal_present);
+    dft_chat_json_bool(&j, "wal_applied", wal->wal_applied);
+    dft_chat_json_int(&j, "wal_frames", wal->wal_frames);
+    if (error) dft_chat_json_str(&j, "error", error);
+    dft_finding f = DFT_INIT(dft_finding);
+    f.kind = "chat.database";
+    f.subkind = app;
+    f.value = variant;
+    f.offset = -1;
+    f.length = -1;
+    f.confidence = confidence;
+    f.details = dft_chat_json_end(&j);
+    f.personal = st && st->account[0] ? "details" : NULL;
+    int rc = dft_emit_finding(s, &f, NULL);
+    dft_chat_json_free(&j);
+    return rc;
+}
+
+static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
+{
+    size_t len = 0;
+    const uint8_t *bytes = dft_content_bytes(c, &len);
+    const char *path = dft_content_path(c);
+    if (!path) return dft_error_last()[0] ? DFT_EIO : DFT_OK;
+    if (bytes && strcmp(dft_chatdb_sniff(bytes, len), "sqlite") != 0) return DFT_OK;
+
+    chat_run run = { .s = s, .f = f, .c = c };
+    char wal_path[4200];
+    snprintf(wal_path, sizeof wal_path, "%s-wal", path);
+    dft_chatdb_opts o = { .path = path, .wal_path = access(wal_path, R_OK) == 0 ? wal_path : NULL,
+                          .cancelled = run_cancelled, .payload = &run };
+    dft_chatdb *db = NULL;
+    int rc = dft_chatdb_open(&db, &o);
+    if (rc) {
+        /* Not readable as SQLite: a known app path is still reported. */
+        for (size_t i = 0; i < dft_chat_parser_count; i++) {
+            const dft_chat_parser *p = dft_chat_parsers[i];
+            if (path_matches(p, f->device_path)) {
+                dft_chatdb_wal_info none = { 0 };
+                dft_emit_warning(s, -1, "%s database not readable: %s", p->app, dft_error_last());
+                return emit_database(s, p->app, "unreadable", p->name, NULL, &none, 0, dft_error_last(), 0.5);
+            }
+        }
+        return DFT_OK;   /* sqlite_inventory reports unreadable databases */
+    }
+
+    char region[3];
+    default_region(s, region);
+    dft_chat_ctx ctx = {
+        .device_path = f->device_path,
+        .region = region[0] ? region : NULL,
+        .account_hint = dft_scan_evidence_meta(s, "device.phone_number"),
+        .open_sibling = ctx_open_sibling,
+        .read_sibling = ctx_read_sibling,
+        .payload = &run,
+    };
+    const dft_chat_parser *best = NULL;
+    int best_score = 0;
+    for (size_t i = 0; i < dft_chat_parser_count; i++) {
+        int score = dft_chat_parsers[i]->detect(db, &ctx);
+        if (score > best_score) {
+            best_score = score;
+            best = dft_chat_parsers[i];
+        }
+    }
+    dft_chatdb_wal_info wal;
+    dft_chatdb_wal(db, &wal);
+    if (!best) {
+        for (size_t i = 0; i < dft_chat_parser_count; i++) {
+            const dft_chat_parser *p = dft_chat_parsers[i];
+            if (path_matches(p, f->device_path)) {
+                dft_emit_warning(s, -1, "%s database of an unknown schema variant (no parser recognised its tables)",
+                                 p->app);
+                rc = emit_database(s, p->app, "unknown", NULL, NULL, &wal, 0, NULL, 0.5);
+                dft_chatdb_close(db);
+                return rc;
+            }
+        }
+        dft_chatdb_close(db);
+        return DFT_OK;
+    }
+
+    run.app = best->app;
+    dft_chat_sink sink = { .payload = &run, .message = sink_message, .contact = sink_contact, .call = sink_call,
+                           .warning = sink_warning };
+    dft_chat_stats st = { 0 };
+    rc = best->parse(db, &ctx, &sink, &st);
+    const char *err = NULL;
+    char errbuf[512];
+    if (rc == DFT_ECANCELLED) {
+        dft_chatdb_close(db);
+        return rc;
+    }
+    if (rc) {
+        snprintf(errbuf, sizeof errbuf, "%s", dft_error_last());
+        err = errbuf;
+    }
+    int rc2 = emit_database(s, best->app, st.variant ? st.variant : best->name, best->name, &st, &wal,
+                            run.attachments_linked, err, 1.0);
+    dft_chatdb_close(db);
+    if (rc) return dft_error_set(rc == DFT_ENOMEM ? rc : DFT_ECORRUPT, "%s: %s", best->name, errbuf);
+    return rc2;
+}
+
+static const dft_claim chat_claims[] = {
+    { DFT_CLAIM_MIME, "application/vnd.sqlite3" },
+    { DFT_CLAIM_MIME, "application/x-sqlite3" },
+    { DFT_CLAIM_END, NULL },
+};
+
+static const char *const chat_siblings[] = { "-wal", NULL };
+
+static const dft_option chat_options[] = {
+    { "default_region", "ISO 3166 alpha-2 region for national phone numbers (default: the device's own number's)",
+      NULL, 0 },
+    { NULL, NULL, NULL, 0 },
+};
+
+const dft_plugin dft_plugin_chat = {
+    .abi = DFT_PLUGIN_ABI,
+    .struct_size = sizeof(dft_plugin),
+    .name = "chat",
+    .version = "1.0.0",
+    .description = "chat databases (WhatsApp, Telegram, LINE, SMS, ...): messages, contacts, calls",
+    .claims = chat_claims,
+    .siblings = chat_siblings,
+    .access = DFT_ACCESS_WHOLE,
+    .options = chat_options,
+    .scan = chat_scan,
+};
