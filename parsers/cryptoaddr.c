@@ -368,10 +368,11 @@ static int classify_xrp(const char *s, size_t len, dft_crypto_hit *hit)
 
 int dft_crypto_classify(const char *s, size_t len, dft_crypto_hit *hit)
 {
-    /* shortest: a 25-char XRP address; longest: a 111-char extended key (cashaddr with a prefix and a
-     * 512-bit hash is longer, but such addresses do not occur in practice and are not reported) */
-    if (!s || len < 25 || len > 111) return DFT_ENOTFOUND;
+    /* shortest: a 14-char Bech32m address (BIP350's "BC1SW50QGDZ25J"; every other form is >= 25);
+     * longest: a 111-char extended key (a CashAddr with a prefix and a 512-bit hash is longer, but such
+     * addresses do not occur in practice and are not reported) */
     memset(hit, 0, sizeof *hit);
+    if (!s || len < 14 || len > 111) return DFT_ENOTFOUND;
     int rc = DFT_ENOTFOUND;
     if (s[0] == '0' && s[1] == 'x') rc = classify_eth(s, len, hit);
     else if (len == 42 && s[0] == '4' && s[1] == '1' && hexval(s[2]) >= 0 && hexval(s[41]) >= 0)

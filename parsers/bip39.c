@@ -1,0 +1,539 @@
+/*
+ * bip39.c - BIP39 word lists, mnemonic checksum, Electrum seed version, and a bounded scanner over text
+ * (bip39.h).
+ *
+ * Design notes (the why):
+ *  - One open-addressing hash table holds every word of the 10 lists, keyed by its NFKD form; an entry
+ *    carries a bit per language and the word's index in each list (lists share words: "abandon" is English
+ *    and French, most Chinese characters are in both Chinese lists).
+ *  - A text word is normalised into a stack buffer (ASCII: lower-cased; otherwise NFKD + case fold through
+ *    utf8proc_decompose with a caller buffer), so the scan allocates nothing per word.
+ *  - The scanner keeps the current run of consecutive list words in a ring of RING tokens. For the oldest
+ *    token s it computes L(s), the longest checksum-valid window starting there (24, 21, 18, 15, 12 BIP39
+ *    words of one language, else 13 or 12 English words as an Electrum seed). s is reported unless a token
+ *    inside its window starts a strictly longer valid window ("longest valid window wins"); then s is
+ *    dropped and the later start is decided in turn. Deciding s needs s+47 tokens of look-ahead at most,
+ *    so the ring never holds more than 48 and each token costs at most 5 SHA-256 + 2 HMAC-SHA512 of a
+ *    phrase: O(len * 24) overall, as the header promises.
+ */
+#include "bip39.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "error.h"
+
+#define NLANG 10
+#define NWORDS 2048
+#define TABLE_SIZE 65536u      /* power of two, > 3 * 20480 words */
+#define WORD_MAX 64            /* bytes of a normalised word; the longest list word (Korean NFKD) is 33 */
+#define LIST_FILE_MAX (256 * 1024)
+#define RING 64                /* > 48 tokens of look-ahead (see above) */
+#define LOOKAHEAD 48
+
+static const char *const lang_names[NLANG] = {"english", "japanese",           "korean",  "spanish", "chinese_simplified",
+                                              "chinese_traditional", "french", "italian", "czech",   "portuguese"};
+#define LANG_ENGLISH 0
+
+typedef struct entry {
+    uint32_t off;              /* word bytes in b->blob; len 0 = empty slot */
+    uint16_t len;
+    uint16_t mask;             /* bit per language */
+    uint16_t idx[NLANG];       /* index in that language's list */
+} entry;
+
+struct dft_bip39 {
+    char *blob;
+    size_t blob_len, blob_cap;
+    entry *tab;
+    char version[96];
+};
+
+/* ---- normalisation -------------------------------------------------------------------------------- */
+
+/* NFKD + case fold of n bytes into out (cap bytes, NUL-terminated); the output length, or -1 when it is
+ * not valid UTF-8 or longer than a list word can be. No allocation. */
+static int norm_word(const char *in, size_t n, char *out, size_t cap)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)in[i] >= 0x80) ascii = false;
+    if (ascii) {
+        if (n + 1 > cap) return -1;
+        for (size_t i = 0; i < n; i++) out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? (char)(in[i] + 32) : in[i];
+        out[n] = '\0';
+        return (int)n;
+    }
+    if (n > 4 * WORD_MAX) return -1;
+    utf8proc_int32_t cp[WORD_MAX];
+    utf8proc_ssize_t k = utf8proc_decompose((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, cp, WORD_MAX,
+                                            UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+                                                UTF8PROC_CASEFOLD);
+    if (k < 0 || k > WORD_MAX) return -1;
+    size_t o = 0;
+    for (utf8proc_ssize_t i = 0; i < k; i++) {
+        utf8proc_uint8_t tmp[4];
+        utf8proc_ssize_t w = utf8proc_encode_char(cp[i], tmp);
+        if (w <= 0 || o + (size_t)w + 1 > cap) return -1;
+        memcpy(out + o, tmp, (size_t)w);
+        o += (size_t)w;
+    }
+    out[o] = '\0';
+    return (int)o;
+}
+
+/* NFC of a NUL-terminated NFKD phrase into out (cap bytes); false if it does not fit */
+static bool nfc_phrase(const char *in, char *out, size_t cap)
+{
+    utf8proc_int32_t cp[24 * WORD_MAX + 24];
+    utf8proc_ssize_t k = utf8proc_decompose((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)strlen(in), cp,
+                                            (utf8proc_ssize_t)(sizeof cp / sizeof cp[0]),
+                                            UTF8PROC_STABLE | UTF8PROC_DECOMPOSE);
+    if (k < 0 || (size_t)k > sizeof cp / sizeof cp[0]) return false;
+    k = utf8proc_normalize_utf32(cp, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (k < 0) return false;
+    size_t o = 0;
+    for (utf8proc_ssize_t i = 0; i < k; i++) {
+        utf8proc_uint8_t tmp[4];
+        utf8proc_ssize_t w = utf8proc_encode_char(cp[i], tmp);
+        if (w <= 0 || o + (size_t)w + 1 > cap) return false;
+        memcpy(out + o, tmp, (size_t)w);
+        o += (size_t)w;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+/* ---- the table --------------------------------------------------------------------------------- */
+
+static uint32_t fnv1a(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static const entry *lookup(const dft_bip39 *b, const char *w, size_t n)
+{
+    for (uint32_t i = fnv1a(w, n) & (TABLE_SIZE - 1);; i = (i + 1) & (TABLE_SIZE - 1)) {
+        const entry *e = &b->tab[i];
+        if (e->len == 0) return NULL;
+        if (e->len == n && memcmp(b->blob + e->off, w, n) == 0) return e;
+    }
+}
+
+static int insert(dft_bip39 *b, const char *w, size_t n, int lang, uint16_t index)
+{
+    uint32_t i = fnv1a(w, n) & (TABLE_SIZE - 1);
+    for (;; i = (i + 1) & (TABLE_SIZE - 1)) {
+        entry *e = &b->tab[i];
+        if (e->len == 0) break;
+        if (e->len == n && memcmp(b->blob + e->off, w, n) == 0) {
+            if (e->mask & (1u << lang)) return DFT_CORRUPT("%s word list has a duplicate word", lang_names[lang]);
+            e->mask |= (uint16_t)(1u << lang);
+            e->idx[lang] = index;
+            return DFT_OK;
+        }
+    }
+    if (b->blob_len + n > b->blob_cap) {
+        size_t cap = b->blob_cap ? b->blob_cap * 2 : 256 * 1024;
+        char *p = realloc(b->blob, cap);
+        if (!p) return dft_error_set(DFT_ENOMEM, "out of memory loading word lists");
+        b->blob = p;
+        b->blob_cap = cap;
+    }
+    memcpy(b->blob + b->blob_len, w, n);
+    entry *e = &b->tab[i];
+    e->off = (uint32_t)b->blob_len;
+    e->len = (uint16_t)n;
+    e->mask = (uint16_t)(1u << lang);
+    e->idx[lang] = index;
+    b->blob_len += n;
+    return DFT_OK;
+}
+
+static int load_list(dft_bip39 *b, const char *dir, int lang, EVP_MD_CTX *sha)
+{
+    char path[4096];
+    int pn = snprintf(path, sizeof path, "%s/%s.txt", dir, lang_names[lang]);
+    if (pn < 0 || (size_t)pn >= sizeof path) return dft_error_set(DFT_ERROR, "word list path too long");
+    FILE *f = fopen(path, "rb");
+    if (!f) return dft_error_set(DFT_EIO, "cannot open %s", path);
+    char *buf = malloc(LIST_FILE_MAX + 1);
+    if (!buf) {
+        fclose(f);
+        return dft_error_set(DFT_ENOMEM, "out of memory loading %s", path);
+    }
+    size_t n = fread(buf, 1, LIST_FILE_MAX + 1, f);
+    int rd_err = ferror(f);
+    fclose(f);
+    int rc = DFT_OK;
+    if (rd_err) rc = dft_error_set(DFT_EIO, "cannot read %s", path);
+    else if (n > LIST_FILE_MAX) rc = DFT_CORRUPT("%s is larger than a word list", path);
+    if (rc) goto done;
+    EVP_DigestUpdate(sha, buf, n);
+    size_t count = 0, start = 0;
+    for (size_t i = 0; i <= n && rc == DFT_OK; i++) {
+        if (i < n && buf[i] != '\n') continue;
+        size_t end = i;
+        if (end > start && buf[end - 1] == '\r') end--;
+        if (end > start) {
+            char w[WORD_MAX + 1];
+            int wl = norm_word(buf + start, end - start, w, sizeof w);
+            if (wl <= 0) rc = DFT_CORRUPT("%s line %zu is not a word", path, count + 1);
+            else if (count >= NWORDS) rc = DFT_CORRUPT("%s has more than %d words", path, NWORDS);
+            else rc = insert(b, w, (size_t)wl, lang, (uint16_t)count);
+            count++;
+        }
+        start = i + 1;
+    }
+    if (rc == DFT_OK && count != NWORDS) rc = DFT_CORRUPT("%s has %zu words, not %d", path, count, NWORDS);
+done:
+    free(buf);
+    return rc;
+}
+
+int dft_bip39_load(dft_bip39 **out, const char *dir)
+{
+    *out = NULL;
+    dft_bip39 *b = calloc(1, sizeof *b);
+    if (!b) return dft_error_set(DFT_ENOMEM, "out of memory loading word lists");
+    b->tab = calloc(TABLE_SIZE, sizeof *b->tab);
+    EVP_MD_CTX *sha = EVP_MD_CTX_new();
+    int rc = DFT_OK;
+    if (!b->tab || !sha) rc = dft_error_set(DFT_ENOMEM, "out of memory loading word lists");
+    else if (EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1) rc = dft_error_set(DFT_ERROR, "SHA-256 failed");
+    for (int l = 0; l < NLANG && rc == DFT_OK; l++) rc = load_list(b, dir, l, sha);
+    if (rc == DFT_OK) {
+        uint8_t d[32];
+        unsigned int dl;
+        EVP_DigestFinal_ex(sha, d, &dl);
+        int o = snprintf(b->version, sizeof b->version, "bips@bip-0039 sha256:");
+        for (int i = 0; i < 32; i++) o += snprintf(b->version + o, sizeof b->version - (size_t)o, "%02x", d[i]);
+    }
+    EVP_MD_CTX_free(sha);
+    if (rc) {
+        dft_bip39_free(b);
+        return rc;
+    }
+    *out = b;
+    return DFT_OK;
+}
+
+void dft_bip39_free(dft_bip39 *b)
+{
+    if (!b) return;
+    free(b->blob);
+    free(b->tab);
+    free(b);
+}
+
+const char *dft_bip39_version(const dft_bip39 *b) { return b->version; }
+
+/* ---- checksums ------------------------------------------------------------------------------------ */
+
+/* BIP39: n words of 11 bits = ENT bits of entropy + ENT/32 bits of SHA-256(entropy) */
+static bool bip39_valid(const uint16_t *idx, int n)
+{
+    uint8_t bits[33];
+    memset(bits, 0, sizeof bits);
+    int pos = 0;
+    for (int i = 0; i < n; i++)
+        for (int k = 10; k >= 0; k--, pos++)
+            if (idx[i] >> k & 1) bits[pos / 8] |= (uint8_t)(0x80 >> (pos % 8));
+    int total = n * 11, cs = total / 33, ent = total - cs;
+    uint8_t h[32];
+    unsigned int hl;
+    if (EVP_Digest(bits, (size_t)ent / 8, h, &hl, EVP_sha256(), NULL) != 1) return false;
+    for (int i = 0; i < cs; i++) {
+        int want = h[i / 8] >> (7 - i % 8) & 1;
+        int got = bits[(ent + i) / 8] >> (7 - (ent + i) % 8) & 1;
+        if (want != got) return false;
+    }
+    return true;
+}
+
+/* Electrum "new" seeds: the hex of HMAC-SHA512(key "Seed version", phrase) starts with the seed prefix */
+static const char *electrum_type(const char *phrase)
+{
+    uint8_t d[64];
+    unsigned int dl = 0;
+    if (!HMAC(EVP_sha512(), "Seed version", 12, (const unsigned char *)phrase, strlen(phrase), d, &dl)) return NULL;
+    if (d[0] == 0x01) return "standard";            /* "01" */
+    if (d[0] == 0x10 && (d[1] >> 4) == 0) return "segwit";     /* "100" */
+    if (d[0] == 0x10 && (d[1] >> 4) == 1) return "2fa";        /* "101" */
+    if (d[0] == 0x10 && (d[1] >> 4) == 2) return "2fa_segwit"; /* "102" */
+    return NULL;
+}
+
+/* ---- the scanner ---------------------------------------------------------------------------------- */
+
+typedef struct tok {
+    size_t off, end;           /* the word's bytes in the text */
+    const entry *e;
+} tok;
+
+typedef struct scan {
+    const dft_bip39 *b;
+    const char *text;
+    dft_mnemonic_fn cb;
+    void *payload;
+    tok ring[RING];
+    int8_t best_len[RING];     /* L of the token in that slot; -1 = not computed */
+    int8_t best_lang[RING];    /* language, or NLANG for an Electrum seed */
+    size_t head, count;        /* ring[head .. head+count) */
+    int rc;                    /* a callback's non-zero return */
+} scan;
+
+static tok *at(scan *sc, size_t i) { return &sc->ring[(sc->head + i) % RING]; }
+
+/* the NFKD words of tokens [s, s+n) joined by single spaces */
+static bool join_phrase(scan *sc, size_t s, int n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        const entry *e = at(sc, s + (size_t)i)->e;
+        if (o + e->len + 2 > cap) return false;
+        if (i) out[o++] = ' ';
+        memcpy(out + o, sc->b->blob + e->off, e->len);
+        o += e->len;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+/* L(s): the longest valid window starting at ring position s, with what it is */
+static void compute_best(scan *sc, size_t s)
+{
+    size_t slot = (sc->head + s) % RING;
+    if (sc->best_len[slot] >= 0) return;
+    static const int lengths[] = {24, 21, 18, 15, 12};
+    uint16_t mask[25];
+    size_t avail = sc->count - s;
+    mask[0] = 0xffff;
+    for (size_t k = 1; k <= 24 && k <= avail; k++) mask[k] = mask[k - 1] & at(sc, s + k - 1)->e->mask;
+    sc->best_len[slot] = 0;
+    for (int li = 0; li < 5; li++) {
+        int n = lengths[li];
+        if ((size_t)n > avail || !mask[n]) continue;
+        for (int l = 0; l < NLANG; l++) {
+            if (!(mask[n] >> l & 1)) continue;
+            uint16_t idx[24];
+            for (int i = 0; i < n; i++) idx[i] = at(sc, s + (size_t)i)->e->idx[l];
+            if (bip39_valid(idx, n)) {
+                sc->best_len[slot] = (int8_t)n;
+                sc->best_lang[slot] = (int8_t)l;
+                return;
+            }
+        }
+    }
+    /* Electrum seeds (12 words since Electrum 2.7, 13 before) from its English list, which is BIP39's */
+    for (int n = 13; n >= 12; n--) {
+        if ((size_t)n > avail || !(mask[n] >> LANG_ENGLISH & 1)) continue;
+        char phrase[24 * 9 + 1];
+        if (join_phrase(sc, s, n, phrase, sizeof phrase) && electrum_type(phrase)) {
+            sc->best_len[slot] = (int8_t)n;
+            sc->best_lang[slot] = NLANG;
+            return;
+        }
+    }
+}
+
+static void drop(scan *sc, size_t n)
+{
+    for (size_t i = 0; i < n; i++) sc->best_len[(sc->head + i) % RING] = -1;
+    sc->head = (sc->head + n) % RING;
+    sc->count -= n;
+}
+
+static void report(scan *sc, int n, int lang)
+{
+    dft_mnemonic m;
+    memset(&m, 0, sizeof m);
+    m.offset = at(sc, 0)->off;
+    m.length = at(sc, (size_t)n - 1)->end - m.offset;
+    m.words = n;
+    char nfkd[24 * (WORD_MAX + 1) + 1];
+    join_phrase(sc, 0, n, nfkd, sizeof nfkd);
+    if (lang == NLANG) {
+        m.language = "electrum";
+        const char *t = electrum_type(nfkd);
+        snprintf(m.type, sizeof m.type, "%s", t ? t : "standard");
+    } else {
+        m.language = lang_names[lang];
+        snprintf(m.type, sizeof m.type, "bip39");
+    }
+    if (strlen(nfkd) < sizeof m.phrase) {
+        memcpy(m.phrase, nfkd, strlen(nfkd) + 1);
+    } else if (nfc_phrase(nfkd, m.phrase, sizeof m.phrase)) {
+        m.phrase_nfc = true;
+    } else {
+        m.phrase[0] = '\0'; /* cannot happen with the official lists (NFC of 24 words < 470 bytes) */
+        m.phrase_nfc = true;
+    }
+    int rc = sc->cb(sc->payload, &m);
+    if (rc) sc->rc = rc;
+}
+
+/* decides the oldest tokens while enough look-ahead is buffered (or all of it at the end of a run) */
+static void process(scan *sc, bool flush)
+{
+    while (sc->count > 0 && !sc->rc && (flush || sc->count >= LOOKAHEAD)) {
+        compute_best(sc, 0);
+        int L = sc->best_len[sc->head];
+        if (L == 0) {
+            drop(sc, 1);
+            continue;
+        }
+        bool longer_later = false;
+        for (size_t t = 1; t < (size_t)L && t < sc->count; t++) {
+            compute_best(sc, t);
+            if (sc->best_len[(sc->head + t) % RING] > L) {
+                longer_later = true;
+                break;
+            }
+        }
+        if (longer_later) {
+            drop(sc, 1);
+            continue;
+        }
+        report(sc, L, sc->best_lang[sc->head]);
+        drop(sc, (size_t)L);
+    }
+}
+
+/* length of a separator at p (0 if none): ASCII white space and commas, U+3000 ideographic space,
+ * U+3001 ideographic comma, U+00A0 no-break space, U+FF0C full-width comma */
+static size_t sep_len(const unsigned char *p, size_t left)
+{
+    unsigned char c = p[0];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == ',') return 1;
+    if (c == 0xc2 && left >= 2 && p[1] == 0xa0) return 2;
+    if (c == 0xe3 && left >= 3 && p[1] == 0x80 && (p[2] == 0x80 || p[2] == 0x81)) return 3;
+    if (c == 0xef && left >= 3 && p[1] == 0xbc && p[2] == 0x8c) return 3;
+    return 0;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* one whitespace-delimited token [a, z): strips "12." / "3)" numbering and trailing punctuation, then
+ * looks the word up. Returns 1 for a list word (*e set, *wa and *wz its bytes), 0 for a transparent token
+ * (numbering alone), -1 for anything else (ends the run). */
+static int classify_token(const dft_bip39 *b, const char *t, size_t a, size_t z, size_t *wa, size_t *wz,
+                          const entry **e)
+{
+    size_t d = a;
+    while (d < z && d - a < 3 && is_digit(t[d])) d++;
+    if (d > a && d - a <= 2) {
+        if (d == z) return 0;                                   /* "12" */
+        if (t[d] == '.' || t[d] == ')' || t[d] == ':' || t[d] == '-') {
+            d++;
+            if (d == z) return 0;                               /* "12." */
+            a = d;                                              /* "12.word" */
+        } else {
+            return -1;
+        }
+    }
+    while (z > a && (t[z - 1] == '.' || t[z - 1] == ';' || t[z - 1] == ':')) z--;
+    if (z == a || z - a > 4 * WORD_MAX) return -1;
+    char w[WORD_MAX + 1];
+    int wl = norm_word(t + a, z - a, w, sizeof w);
+    if (wl <= 0) return -1;
+    *e = lookup(b, w, (size_t)wl);
+    if (!*e) return -1;
+    *wa = a;
+    *wz = z;
+    return 1;
+}
+
+int dft_bip39_scan(const dft_bip39 *b, const char *text, size_t len, dft_mnemonic_fn cb, void *payload)
+{
+    scan *sc = malloc(sizeof *sc); /* one allocation per call (about 1.7 KiB), none per word */
+    if (!sc) return dft_error_set(DFT_ENOMEM, "out of memory scanning for mnemonics");
+    memset(sc, 0, sizeof *sc);
+    sc->b = b;
+    sc->text = text;
+    sc->cb = cb;
+    sc->payload = payload;
+    memset(sc->best_len, -1, sizeof sc->best_len);
+    const unsigned char *u = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len && !sc->rc) {
+        size_t s = sep_len(u + i, len - i);
+        if (s) {
+            i += s;
+            continue;
+        }
+        size_t a = i;
+        while (i < len && !sep_len(u + i, len - i)) i++;
+        size_t wa = 0, wz = 0;
+        const entry *e = NULL;
+        int k = classify_token(b, text, a, i, &wa, &wz, &e);
+        if (k == 0) continue;
+        if (k < 0) {
+            process(sc, true);
+            continue;
+        }
+        tok *tk = &sc->ring[(sc->head + sc->count) % RING];
+        tk->off = wa;
+        tk->end = wz;
+        tk->e = e;
+        sc->best_len[(sc->head + sc->count) % RING] = -1;
+        sc->count++;
+        process(sc, false);
+    }
+    if (!sc->rc) process(sc, true);
+    int rc = sc->rc;
+    free(sc);
+    return rc;
+}
+
+/* ---- one phrase -------------------------------------------------------------------------------------- */
+
+typedef struct check_ctx {
+    dft_mnemonic *m;
+    int found;
+} check_ctx;
+
+static int check_cb(void *payload, const dft_mnemonic *m)
+{
+    check_ctx *c = payload;
+    *c->m = *m;
+    c->found++;
+    return 0;
+}
+
+int dft_bip39_check(const dft_bip39 *b, const char *phrase, size_t len, dft_mnemonic *m)
+{
+    /* the phrase must be words only, and the one mnemonic found must span all of them */
+    const unsigned char *u = (const unsigned char *)phrase;
+    size_t words = 0;
+    for (size_t i = 0; i < len;) {
+        size_t s = sep_len(u + i, len - i);
+        if (s) {
+            i += s;
+            continue;
+        }
+        size_t a = i;
+        while (i < len && !sep_len(u + i, len - i)) i++;
+        size_t wa, wz;
+        const entry *e;
+        int k = classify_token(b, phrase, a, i, &wa, &wz, &e);
+        if (k < 0) return DFT_ENOTFOUND;
+        if (k > 0) words++;
+        if (words > 24) return DFT_ENOTFOUND;
+    }
+    if (words < 12) return DFT_ENOTFOUND;
+    dft_mnemonic tmp;
+    check_ctx c = {&tmp, 0};
+    int rc = dft_bip39_scan(b, phrase, len, check_cb, &c);
+    if (rc < 0) return rc;
+    if (c.found != 1 || (size_t)tmp.words != words) return DFT_ENOTFOUND;
+    *m = tmp;
+    return DFT_OK;
+}
