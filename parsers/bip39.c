@@ -8,13 +8,13 @@
  *    and French, most Chinese characters are in both Chinese lists).
  *  - A text word is normalised into a stack buffer (ASCII: lower-cased; otherwise NFKD + case fold through
  *    utf8proc_decompose with a caller buffer), so the scan allocates nothing per word.
- *  - The scanner keeps the current run of consecutive list words in a ring of RING tokens. For the oldest
- *    token s it computes L(s), the longest checksum-valid window starting there (24, 21, 18, 15, 12 BIP39
- *    words of one language, else 13 or 12 English words as an Electrum seed). s is reported unless a token
- *    inside its window starts a strictly longer valid window ("longest valid window wins"); then s is
- *    dropped and the later start is decided in turn. Deciding s needs s+47 tokens of look-ahead at most,
- *    so the ring never holds more than 48 and each token costs at most 5 SHA-256 + 2 HMAC-SHA512 of a
- *    phrase: O(len * 24) overall, as the header promises.
+ *  - The scanner keeps the current run of consecutive list words in a ring. Each token is evaluated once
+ *    as the start of each window kind (12, 15, 18, 21, 24 BIP39 words of one language; 12 or 13 English
+ *    words as an Electrum seed): at most 5 SHA-256 + 2 HMAC-SHA512 of a short phrase per token.
+ *  - Windows overlap and random ones pass the checksum often (1/16 for 12 words), so which to report is
+ *    decided over a horizon of HORIZON tokens: the non-overlapping set covering the most words, then the
+ *    fewest (longest) windows; see process(). The work per token is bounded by HORIZON * 7, so a scan is
+ *    O(len) with a constant of the order the header's O(len * 24) promises, and memory is one ring.
  */
 #include "bip39.h"
 
@@ -33,8 +33,8 @@
 #define TABLE_SIZE 65536u      /* power of two, > 3 * 20480 words */
 #define WORD_MAX 64            /* bytes of a normalised word; the longest list word (Korean NFKD) is 33 */
 #define LIST_FILE_MAX (256 * 1024)
-#define RING 64                /* > 48 tokens of look-ahead (see above) */
-#define LOOKAHEAD 48
+#define HORIZON 96             /* tokens of look-ahead for a decision: four 24-word windows */
+#define RING 128               /* > HORIZON */
 
 static const char *const lang_names[NLANG] = {"english", "japanese",           "korean",  "spanish", "chinese_simplified",
                                               "chinese_traditional", "french", "italian", "czech",   "portuguese"};
@@ -273,19 +273,23 @@ static const char *electrum_type(const char *phrase)
 
 /* ---- the scanner ---------------------------------------------------------------------------------- */
 
+/* window kinds evaluated per start token; a valid window of kind k covers win_len[k] words */
+enum { W12, W15, W18, W21, W24, WE12, WE13, NWIN };
+static const int win_len[NWIN] = {12, 15, 18, 21, 24, 12, 13};
+
 typedef struct tok {
     size_t off, end;           /* the word's bytes in the text */
     const entry *e;
+    uint8_t checked;           /* window kinds already evaluated (bit per kind) */
+    uint8_t valid;             /* ... and found valid */
+    int8_t lang[NWIN];         /* language of a valid BIP39 window; NLANG for Electrum */
 } tok;
 
 typedef struct scan {
     const dft_bip39 *b;
-    const char *text;
     dft_mnemonic_fn cb;
     void *payload;
     tok ring[RING];
-    int8_t best_len[RING];     /* L of the token in that slot; -1 = not computed */
-    int8_t best_lang[RING];    /* language, or NLANG for an Electrum seed */
     size_t head, count;        /* ring[head .. head+count) */
     int rc;                    /* a callback's non-zero return */
 } scan;
@@ -307,46 +311,46 @@ static bool join_phrase(scan *sc, size_t s, int n, char *out, size_t cap)
     return true;
 }
 
-/* L(s): the longest valid window starting at ring position s, with what it is */
-static void compute_best(scan *sc, size_t s)
+/* evaluates the window kinds at ring position s that the buffered tokens now allow and that were not
+ * evaluated before: each (token, kind) pair is checked once, whatever the number of decisions */
+static void evaluate(scan *sc, size_t s)
 {
-    size_t slot = (sc->head + s) % RING;
-    if (sc->best_len[slot] >= 0) return;
-    static const int lengths[] = {24, 21, 18, 15, 12};
-    uint16_t mask[25];
+    tok *t = at(sc, s);
     size_t avail = sc->count - s;
+    uint16_t mask[25];
     mask[0] = 0xffff;
-    for (size_t k = 1; k <= 24 && k <= avail; k++) mask[k] = mask[k - 1] & at(sc, s + k - 1)->e->mask;
-    sc->best_len[slot] = 0;
-    for (int li = 0; li < 5; li++) {
-        int n = lengths[li];
-        if ((size_t)n > avail || !mask[n]) continue;
-        for (int l = 0; l < NLANG; l++) {
-            if (!(mask[n] >> l & 1)) continue;
-            uint16_t idx[24];
-            for (int i = 0; i < n; i++) idx[i] = at(sc, s + (size_t)i)->e->idx[l];
-            if (bip39_valid(idx, n)) {
-                sc->best_len[slot] = (int8_t)n;
-                sc->best_lang[slot] = (int8_t)l;
-                return;
+    size_t m = avail < 24 ? avail : 24;
+    for (size_t k = 1; k <= m; k++) mask[k] = mask[k - 1] & at(sc, s + k - 1)->e->mask;
+    for (int k = 0; k < NWIN; k++) {
+        int n = win_len[k];
+        if ((t->checked >> k & 1) || (size_t)n > avail) continue;
+        t->checked |= (uint8_t)(1u << k);
+        if (k < WE12) {
+            for (int l = 0; l < NLANG; l++) {
+                if (!(mask[n] >> l & 1)) continue;
+                uint16_t idx[24];
+                for (int i = 0; i < n; i++) idx[i] = at(sc, s + (size_t)i)->e->idx[l];
+                if (bip39_valid(idx, n)) {
+                    t->valid |= (uint8_t)(1u << k);
+                    t->lang[k] = (int8_t)l;
+                    break;
+                }
             }
-        }
-    }
-    /* Electrum seeds (12 words since Electrum 2.7, 13 before) from its English list, which is BIP39's */
-    for (int n = 13; n >= 12; n--) {
-        if ((size_t)n > avail || !(mask[n] >> LANG_ENGLISH & 1)) continue;
-        char phrase[24 * 9 + 1];
-        if (join_phrase(sc, s, n, phrase, sizeof phrase) && electrum_type(phrase)) {
-            sc->best_len[slot] = (int8_t)n;
-            sc->best_lang[slot] = NLANG;
-            return;
+        } else if (mask[n] >> LANG_ENGLISH & 1) {
+            /* Electrum seeds (12 words since Electrum 2.7, 13 before) from its English list, which is
+             * BIP39's; a 12-word window that is valid BIP39 is BIP39 */
+            if (k == WE12 && (t->valid & 1u << W12)) continue; /* W12 was evaluated first, in kind order */
+            char phrase[24 * 9 + 1];
+            if (join_phrase(sc, s, n, phrase, sizeof phrase) && electrum_type(phrase)) {
+                t->valid |= (uint8_t)(1u << k);
+                t->lang[k] = NLANG;
+            }
         }
     }
 }
 
 static void drop(scan *sc, size_t n)
 {
-    for (size_t i = 0; i < n; i++) sc->best_len[(sc->head + i) % RING] = -1;
     sc->head = (sc->head + n) % RING;
     sc->count -= n;
 }
@@ -380,42 +384,60 @@ static void report(scan *sc, int n, int lang)
     if (rc) sc->rc = rc;
 }
 
-/* decides the oldest tokens while enough look-ahead is buffered (or all of it at the end of a run) */
+/* Decides the oldest buffered token while HORIZON tokens of look-ahead are buffered (or all of them at
+ * the end of a run). Among non-overlapping valid windows in the horizon, the choice maximises the words
+ * covered, then prefers fewer (so longer) windows: a genuine 24-word phrase beats a stray list word's
+ * coincidental 12-word window, and two genuine adjacent 12-word phrases beat a coincidental 15-word
+ * window across them (a random window passes the checksum with probability 1/16 .. 1/256, so such
+ * coincidences are common). The oldest token starts a reported window iff an optimal choice does. */
 static void process(scan *sc, bool flush)
 {
-    while (sc->count > 0 && !sc->rc && (flush || sc->count >= LOOKAHEAD)) {
-        compute_best(sc, 0);
-        int L = sc->best_len[sc->head];
-        if (L == 0) {
-            drop(sc, 1);
-            continue;
+    while (sc->count > 0 && !sc->rc && (flush || sc->count >= HORIZON)) {
+        size_t h = sc->count < HORIZON ? sc->count : HORIZON;
+        for (size_t t = 0; t < h; t++) evaluate(sc, t);
+        /* score = words covered * 64 - windows, best over the suffix starting at t, inside [0, h) */
+        int best[HORIZON + 1];
+        best[h] = 0;
+        for (size_t t = h; t-- > 0;) {
+            const tok *tk = at(sc, t);
+            int v = best[t + 1];
+            for (int k = 0; k < NWIN; k++) {
+                size_t n = (size_t)win_len[k];
+                if ((tk->valid >> k & 1) && t + n <= h && (int)n * 64 - 1 + best[t + n] > v)
+                    v = (int)n * 64 - 1 + best[t + n];
+            }
+            best[t] = v;
         }
-        bool longer_later = false;
-        for (size_t t = 1; t < (size_t)L && t < sc->count; t++) {
-            compute_best(sc, t);
-            if (sc->best_len[(sc->head + t) % RING] > L) {
-                longer_later = true;
-                break;
+        const tok *t0 = at(sc, 0);
+        int use = -1, kind = -1;
+        for (int k = 0; k < NWIN; k++) {
+            size_t n = (size_t)win_len[k];
+            if (!(t0->valid >> k & 1) || n > h) continue;
+            int v = (int)n * 64 - 1 + best[n];
+            if (v > use || (v == use && win_len[k] > win_len[kind])) {
+                use = v;
+                kind = k;
             }
         }
-        if (longer_later) {
+        if (kind >= 0 && use >= best[1]) {
+            report(sc, win_len[kind], t0->lang[kind]);
+            drop(sc, (size_t)win_len[kind]);
+        } else {
             drop(sc, 1);
-            continue;
         }
-        report(sc, L, sc->best_lang[sc->head]);
-        drop(sc, (size_t)L);
     }
 }
 
-/* length of a separator at p (0 if none): ASCII white space and commas, U+3000 ideographic space,
- * U+3001 ideographic comma, U+00A0 no-break space, U+FF0C full-width comma */
+/* length of a separator at p (0 if none): ASCII white space and the punctuation people put between
+ * words in notes and chats (, ; : " ( ) [ ] { } |), U+00A0 no-break space, and the CJK ones: U+3000
+ * ideographic space, U+3001 、 U+3002 。 U+300C 「 U+300D 」, full-width U+FF0C ， U+FF1A ： U+FF1B ； */
 static size_t sep_len(const unsigned char *p, size_t left)
 {
     unsigned char c = p[0];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == ',') return 1;
+    if (c < 0x80) return strchr(" \t\n\r\v\f,;:\"()[]{}|", c) && c ? 1 : 0;
     if (c == 0xc2 && left >= 2 && p[1] == 0xa0) return 2;
-    if (c == 0xe3 && left >= 3 && p[1] == 0x80 && (p[2] == 0x80 || p[2] == 0x81)) return 3;
-    if (c == 0xef && left >= 3 && p[1] == 0xbc && p[2] == 0x8c) return 3;
+    if (c == 0xe3 && left >= 3 && p[1] == 0x80 && (p[2] <= 0x82 || p[2] == 0x8c || p[2] == 0x8d)) return 3;
+    if (c == 0xef && left >= 3 && p[1] == 0xbc && (p[2] == 0x8c || p[2] == 0x9a || p[2] == 0x9b)) return 3;
     return 0;
 }
 
@@ -457,10 +479,8 @@ int dft_bip39_scan(const dft_bip39 *b, const char *text, size_t len, dft_mnemoni
     if (!sc) return dft_error_set(DFT_ENOMEM, "out of memory scanning for mnemonics");
     memset(sc, 0, sizeof *sc);
     sc->b = b;
-    sc->text = text;
     sc->cb = cb;
     sc->payload = payload;
-    memset(sc->best_len, -1, sizeof sc->best_len);
     const unsigned char *u = (const unsigned char *)text;
     size_t i = 0;
     while (i < len && !sc->rc) {
@@ -483,7 +503,7 @@ int dft_bip39_scan(const dft_bip39 *b, const char *text, size_t len, dft_mnemoni
         tk->off = wa;
         tk->end = wz;
         tk->e = e;
-        sc->best_len[(sc->head + sc->count) % RING] = -1;
+        tk->checked = tk->valid = 0;
         sc->count++;
         process(sc, false);
     }
