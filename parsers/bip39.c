@@ -18,8 +18,13 @@
  */
 #include "bip39.h"
 
+/* Per window the scanner hashes a few dozen bytes; the one-shot EVP calls cost ~2 us each (context
+ * allocation and algorithm fetch), the low-level SHA256_* / SHA512_* ~0.2 us. OpenSSL 3 deprecates the
+ * latter but ships them: used here for the checksums, with the deprecation warning silenced for this
+ * file only. EVP stays for hashing the list files at load time. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/sha.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,8 +253,10 @@ static bool bip39_valid(const uint16_t *idx, int n)
             if (idx[i] >> k & 1) bits[pos / 8] |= (uint8_t)(0x80 >> (pos % 8));
     int total = n * 11, cs = total / 33, ent = total - cs;
     uint8_t h[32];
-    unsigned int hl;
-    if (EVP_Digest(bits, (size_t)ent / 8, h, &hl, EVP_sha256(), NULL) != 1) return false;
+    SHA256_CTX c;
+    SHA256_Init(&c);
+    SHA256_Update(&c, bits, (size_t)ent / 8);
+    SHA256_Final(h, &c);
     for (int i = 0; i < cs; i++) {
         int want = h[i / 8] >> (7 - i % 8) & 1;
         int got = bits[(ent + i) / 8] >> (7 - (ent + i) % 8) & 1;
@@ -261,9 +268,24 @@ static bool bip39_valid(const uint16_t *idx, int n)
 /* Electrum "new" seeds: the hex of HMAC-SHA512(key "Seed version", phrase) starts with the seed prefix */
 static const char *electrum_type(const char *phrase)
 {
-    uint8_t d[64];
-    unsigned int dl = 0;
-    if (!HMAC(EVP_sha512(), "Seed version", 12, (const unsigned char *)phrase, strlen(phrase), d, &dl)) return NULL;
+    /* HMAC (RFC 2104) over SHA-512 with a 12-byte key: H((K^opad) || H((K^ipad) || m)); the unit tests
+     * check it through Electrum's published seeds */
+    uint8_t ipad[128], opad[128], inner[64], d[64];
+    memset(ipad, 0x36, sizeof ipad);
+    memset(opad, 0x5c, sizeof opad);
+    for (int i = 0; i < 12; i++) {
+        ipad[i] ^= (uint8_t)"Seed version"[i];
+        opad[i] ^= (uint8_t)"Seed version"[i];
+    }
+    SHA512_CTX c;
+    SHA512_Init(&c);
+    SHA512_Update(&c, ipad, sizeof ipad);
+    SHA512_Update(&c, phrase, strlen(phrase));
+    SHA512_Final(inner, &c);
+    SHA512_Init(&c);
+    SHA512_Update(&c, opad, sizeof opad);
+    SHA512_Update(&c, inner, sizeof inner);
+    SHA512_Final(d, &c);
     if (d[0] == 0x01) return "standard";            /* "01" */
     if (d[0] == 0x10 && (d[1] >> 4) == 0) return "segwit";     /* "100" */
     if (d[0] == 0x10 && (d[1] >> 4) == 1) return "2fa";        /* "101" */
@@ -317,6 +339,10 @@ static void evaluate(scan *sc, size_t s)
 {
     tok *t = at(sc, s);
     size_t avail = sc->count - s;
+    uint8_t fits = 0;
+    for (int k = 0; k < NWIN; k++)
+        if ((size_t)win_len[k] <= avail) fits |= (uint8_t)(1u << k);
+    if ((t->checked & fits) == fits) return; /* the common case once a token has been seen */
     uint16_t mask[25];
     mask[0] = 0xffff;
     size_t m = avail < 24 ? avail : 24;
@@ -355,15 +381,16 @@ static void drop(scan *sc, size_t n)
     sc->count -= n;
 }
 
-static void report(scan *sc, int n, int lang)
+/* reports the window of n tokens at ring position s */
+static void report(scan *sc, size_t s, int n, int lang)
 {
     dft_mnemonic m;
     memset(&m, 0, sizeof m);
-    m.offset = at(sc, 0)->off;
-    m.length = at(sc, (size_t)n - 1)->end - m.offset;
+    m.offset = at(sc, s)->off;
+    m.length = at(sc, s + (size_t)n - 1)->end - m.offset;
     m.words = n;
     char nfkd[24 * (WORD_MAX + 1) + 1];
-    join_phrase(sc, 0, n, nfkd, sizeof nfkd);
+    join_phrase(sc, s, n, nfkd, sizeof nfkd);
     if (lang == NLANG) {
         m.language = "electrum";
         const char *t = electrum_type(nfkd);
@@ -408,37 +435,62 @@ static void process(scan *sc, bool flush)
             }
             best[t] = v;
         }
-        const tok *t0 = at(sc, 0);
-        int use = -1, kind = -1;
-        for (int k = 0; k < NWIN; k++) {
-            size_t n = (size_t)win_len[k];
-            if (!(t0->valid >> k & 1) || n > h) continue;
-            int v = (int)n * 64 - 1 + best[n];
-            if (v > use || (v == use && win_len[k] > win_len[kind])) {
-                use = v;
-                kind = k;
+        /* walk the optimal choice from the oldest token: a token starts a reported window iff an optimal
+         * choice uses it (ties: the earlier start, then the longer window). Without a flush, decisions
+         * stop HORIZON/2 tokens before the horizon's end, so each keeps 48 tokens of look-ahead; one DP
+         * then decides >= 48 tokens. */
+        size_t stop = flush ? h : h - HORIZON / 2, p = 0;
+        while (p < stop && !sc->rc) {
+            const tok *tp = at(sc, p);
+            int use = -1, kind = -1;
+            for (int k = 0; k < NWIN; k++) {
+                size_t n = (size_t)win_len[k];
+                if (!(tp->valid >> k & 1) || p + n > h) continue;
+                int v = (int)n * 64 - 1 + best[p + n];
+                if (v > use || (v == use && win_len[k] > win_len[kind])) {
+                    use = v;
+                    kind = k;
+                }
+            }
+            if (kind >= 0 && use >= best[p + 1]) {
+                report(sc, p, win_len[kind], tp->lang[kind]);
+                p += (size_t)win_len[kind];
+            } else {
+                p++;
             }
         }
-        if (kind >= 0 && use >= best[1]) {
-            report(sc, win_len[kind], t0->lang[kind]);
-            drop(sc, (size_t)win_len[kind]);
-        } else {
-            drop(sc, 1);
-        }
+        drop(sc, p);
     }
 }
 
 /* length of a separator at p (0 if none): ASCII white space and the punctuation people put between
  * words in notes and chats (, ; : " ( ) [ ] { } |), U+00A0 no-break space, and the CJK ones: U+3000
  * ideographic space, U+3001 、 U+3002 。 U+300C 「 U+300D 」, full-width U+FF0C ， U+FF1A ： U+FF1B ； */
+static const uint8_t sep_class[256] = {
+    /* 1: a one-byte separator; 2: the lead byte of a possible multi-byte one */
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1, [','] = 1, [';'] = 1, [':'] = 1,
+    ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['|'] = 1,
+    [0xc2] = 2, [0xe3] = 2, [0xef] = 2,
+};
+
 static size_t sep_len(const unsigned char *p, size_t left)
 {
+    uint8_t k = sep_class[p[0]];
+    if (k != 2) return k;
     unsigned char c = p[0];
-    if (c < 0x80) return strchr(" \t\n\r\v\f,;:\"()[]{}|", c) && c ? 1 : 0;
-    if (c == 0xc2 && left >= 2 && p[1] == 0xa0) return 2;
-    if (c == 0xe3 && left >= 3 && p[1] == 0x80 && (p[2] <= 0x82 || p[2] == 0x8c || p[2] == 0x8d)) return 3;
-    if (c == 0xef && left >= 3 && p[1] == 0xbc && (p[2] == 0x8c || p[2] == 0x9a || p[2] == 0x9b)) return 3;
-    return 0;
+    if (c == 0xc2) return left >= 2 && p[1] == 0xa0 ? 2 : 0;
+    if (c == 0xe3) return left >= 3 && p[1] == 0x80 && (p[2] <= 0x82 || p[2] == 0x8c || p[2] == 0x8d) ? 3 : 0;
+    return left >= 3 && p[1] == 0xbc && (p[2] == 0x8c || p[2] == 0x9a || p[2] == 0x9b) ? 3 : 0;
+}
+
+/* Can a token starting with byte c be a list word (or numbering)? ASCII letters and digits; the UTF-8
+ * lead bytes of Latin letters with accents (U+00C0..U+017F: C3..C5), Hangul jamo (E1), kana and CJK
+ * punctuation/ideographs (E3..E9), Hangul syllables (EA..ED), and full-width forms (EF, which NFKD maps
+ * to ASCII). Everything else is refused before any normalisation: the cheap path for binary data. */
+static bool may_start_word(unsigned char c)
+{
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return (c >= 0xc3 && c <= 0xc5) || c == 0xe1 || (c >= 0xe3 && c <= 0xed) || c == 0xef;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -449,6 +501,8 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static int classify_token(const dft_bip39 *b, const char *t, size_t a, size_t z, size_t *wa, size_t *wz,
                           const entry **e)
 {
+    /* no list word is longer than 33 bytes in NFKD; NFC input is shorter, full-width forms at most 3x */
+    if (z - a > 2 * WORD_MAX || !may_start_word((unsigned char)t[a])) return -1;
     size_t d = a;
     while (d < z && d - a < 3 && is_digit(t[d])) d++;
     if (d > a && d - a <= 2) {
@@ -461,8 +515,8 @@ static int classify_token(const dft_bip39 *b, const char *t, size_t a, size_t z,
             return -1;
         }
     }
-    while (z > a && (t[z - 1] == '.' || t[z - 1] == ';' || t[z - 1] == ':')) z--;
-    if (z == a || z - a > 4 * WORD_MAX) return -1;
+    while (z > a && t[z - 1] == '.') z--;
+    if (z == a) return -1;
     char w[WORD_MAX + 1];
     int wl = norm_word(t + a, z - a, w, sizeof w);
     if (wl <= 0) return -1;
