@@ -6,6 +6,7 @@
  * Values without a published source (a Litecoin or Dogecoin address of a known hash) were encoded
  * independently with Python's hashlib and are marked so.
  */
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,6 +96,84 @@ static void cashaddr_vs_legacy(const char *cash, int want_type, const char *want
     CHECK(type == want_type);
     if (strcmp(h, want_hash) != 0) fprintf(stderr, "%s -> %s, want %s\n", cash, h, want_hash);
     CHECK(strcmp(h, want_hash) == 0);
+}
+
+/* Base58Check encoding, written independently of parsers/ (test-only): version || payload || checksum */
+static void b58check_encode(const uint8_t *p, size_t n, char *out)
+{
+    static const char a[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    uint8_t buf[128], h[32];
+    unsigned hl;
+    memcpy(buf, p, n);
+    EVP_Digest(buf, n, h, &hl, EVP_sha256(), NULL);
+    EVP_Digest(h, 32, h, &hl, EVP_sha256(), NULL);
+    memcpy(buf + n, h, 4);
+    n += 4;
+    uint8_t num[128];
+    memcpy(num, buf, n);
+    char rev[200];
+    size_t nr = 0, zeros = 0;
+    while (zeros < n && buf[zeros] == 0) zeros++;
+    for (;;) { /* repeated division of the big-endian number by 58 */
+        unsigned rem = 0;
+        bool nonzero = false;
+        for (size_t i = 0; i < n; i++) {
+            unsigned cur = rem * 256 + num[i];
+            num[i] = (uint8_t)(cur / 58);
+            rem = cur % 58;
+            if (num[i]) nonzero = true;
+        }
+        rev[nr++] = a[rem];
+        if (!nonzero) break;
+    }
+    while (nr > 0 && rev[nr - 1] == '1') nr--; /* the division's leading zero digits */
+    size_t o = 0;
+    for (size_t i = 0; i < zeros; i++) out[o++] = '1';
+    while (nr) out[o++] = rev[--nr];
+    out[o] = '\0';
+}
+
+/* every SLIP-132 version in crypto.md 2.6: a 78-byte key with a valid key-data lead byte classifies with
+ * its name; a private version with a public key's lead byte (and the reverse) is refused */
+static void slip132_all(void)
+{
+    static const struct {
+        uint32_t v;
+        const char *name, *chain;
+        bool secret, testnet;
+    } t[] = {
+        {0x0488b21e, "xpub", "btc", 0, 0}, {0x0488ade4, "xprv", "btc", 1, 0}, {0x049d7cb2, "ypub", "btc", 0, 0},
+        {0x049d7878, "yprv", "btc", 1, 0}, {0x04b24746, "zpub", "btc", 0, 0}, {0x04b2430c, "zprv", "btc", 1, 0},
+        {0x0295b43f, "Ypub", "btc", 0, 0}, {0x0295b005, "Yprv", "btc", 1, 0}, {0x02aa7ed3, "Zpub", "btc", 0, 0},
+        {0x02aa7a99, "Zprv", "btc", 1, 0}, {0x043587cf, "tpub", "btc", 0, 1}, {0x04358394, "tprv", "btc", 1, 1},
+        {0x044a5262, "upub", "btc", 0, 1}, {0x044a4e28, "uprv", "btc", 1, 1}, {0x045f1cf6, "vpub", "btc", 0, 1},
+        {0x045f18bc, "vprv", "btc", 1, 1}, {0x024289ef, "Upub", "btc", 0, 1}, {0x024285b5, "Uprv", "btc", 1, 1},
+        {0x02575483, "Vpub", "btc", 0, 1}, {0x02575048, "Vprv", "btc", 1, 1}, {0x019da462, "Ltub", "ltc", 0, 0},
+        {0x019d9cfe, "Ltpv", "ltc", 1, 0}, {0x01b26ef6, "Mtub", "ltc", 0, 0}, {0x01b26792, "Mtpv", "ltc", 1, 0},
+        {0x02facafd, "dgub", "doge", 0, 0}, {0x02fac398, "dgpv", "doge", 1, 0},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        uint8_t k[78];
+        for (int j = 0; j < 78; j++) k[j] = (uint8_t)(j * 37 + (int)i);
+        k[0] = (uint8_t)(t[i].v >> 24);
+        k[1] = (uint8_t)(t[i].v >> 16);
+        k[2] = (uint8_t)(t[i].v >> 8);
+        k[3] = (uint8_t)t[i].v;
+        k[45] = t[i].secret ? 0x00 : 0x03;
+        char s[160];
+        b58check_encode(k, 78, s);
+        CHECK(strlen(s) == 111 && strncmp(s, t[i].name, 4) == 0);
+        yes(s, t[i].chain, "xkey", t[i].name, t[i].testnet, t[i].secret, 0.99, NULL, "");
+        k[45] = t[i].secret ? 0x02 : 0x00;
+        b58check_encode(k, 78, s);
+        no(s);
+    }
+    /* the encoder itself, on a published value */
+    uint8_t g[21] = {0x00, 0x62, 0xe9, 0x07, 0xb1, 0x5c, 0xbf, 0x27, 0xd5, 0x42, 0x53,
+                     0x99, 0xeb, 0xf6, 0xf0, 0xfb, 0x50, 0xeb, 0xb8, 0x8f, 0x18};
+    char s[64];
+    b58check_encode(g, 21, s);
+    CHECK(strcmp(s, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa") == 0);
 }
 
 int main(void)
@@ -265,6 +344,8 @@ int main(void)
         "btc", "xkey", "zprv", false, true, 0.99, NULL, "");
     no("xpub661MyMwAqRbcFtXgS5sYJABqqG9YLmC4Q1Rdap9gSE8NqtwybGhePY2gZ29ESFjqJoCu1Rupje8YtGqsefD265TMg7usUDFdp6W1EGMcet9");
     no("xpub661MyMwAqRbcFtXgS5sYJABqqG9YLmC4Q1Rdap9gSE8NqtwybGhePY2gZ29ESFjqJoCu1Rupje8YtGqsefD265TMg7usUDFdp6W1EGMcet");
+
+    slip132_all();
 
     /* ---- junk that must be refused cheaply ---- */
     no("");
