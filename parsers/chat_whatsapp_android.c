@@ -227,10 +227,15 @@ static int load_jids(wa_run *r)
         memset(e, 0, sizeof *e);
         e->raw = dft_wa_strdup(&r->arena, j, &r->oom);
         e->group = dft_wa_jid_kind(j) == WA_JID_GROUP;
+        /* party: E.164 of the phone JID (a LID's mapped one first); a phone JID libphonenumber does not
+         * validate stays as the JID, and a LID with a mapped phone JID becomes that JID */
         char phone[DFT_PHONE_LEN] = "";
-        const char *via = mapped && dft_wa_jid_phone(mapped, phone) == DFT_OK ? mapped : j;
-        if (!phone[0]) dft_wa_jid_phone(j, phone);
-        e->party = phone[0] ? dft_wa_strdup(&r->arena, phone, &r->oom) : e->raw;
+        bool use_map = mapped && dft_wa_jid_kind(mapped) == WA_JID_USER;
+        const char *via = use_map ? mapped : j;
+        dft_wa_jid_phone(via, phone);
+        e->party = phone[0] ? dft_wa_strdup(&r->arena, phone, &r->oom)
+                   : use_map ? dft_wa_strdup(&r->arena, mapped, &r->oom) : e->raw;
+        if (use_map && !e->party) e->party = e->raw;
         e->name = dft_wa_names_get(r->names, via);
         if (!e->name) e->name = dft_wa_names_get(r->names, j);
         if (dft_wa_idmap_put(&r->jid_ix, id, (uint32_t)r->njids) != DFT_OK) { rc = DFT_ENOMEM; break; }
@@ -238,7 +243,7 @@ static int load_jids(wa_run *r)
     }
     sqlite3_finalize(st);
     if (r->oom) return dft_error_set(DFT_ENOMEM, "out of memory");
-    return rc == DFT_SQLITE_ROW ? DFT_OK : rc;
+    return rc;
 }
 
 static const wa_jid *jid_at(const wa_run *r, int64_t id)
@@ -327,7 +332,7 @@ static int load_chats(wa_run *r)
         r->nchats++;
     }
     sqlite3_finalize(st);
-    if (rc != DFT_SQLITE_ROW) return rc;
+    if (rc != DFT_OK) return rc;
     if (r->oom) return dft_error_set(DFT_ENOMEM, "out of memory");
 
     /* Group participants: group_participant_user(group_jid_row_id, user_jid_row_id), in group order. */

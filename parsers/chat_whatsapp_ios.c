@@ -181,7 +181,7 @@ static int load_sessions(ios_run *r)
     }
     sqlite3_finalize(st);
     if (r->oom) return dft_error_set(DFT_ENOMEM, "out of memory");
-    if (rc != DFT_SQLITE_ROW) return rc;
+    if (rc != DFT_OK) return rc;
 
     const char *G = "ZWAGROUPMEMBER";
     if (!dft_chatdb_has_column(db, G, "ZMEMBERJID")) return DFT_OK;
@@ -320,8 +320,10 @@ static int ios_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sin
         int64_t raw_ts;
         dft_chatdb_time(st, I_DATE, DFT_TIME_COCOA_S, sent, &raw_ts);
         m.sent_utc = sent;
-        const char *text = dft_chatdb_text(st, I_TEXT);
-        m.body = text && *text ? text : NULL;
+        /* a photo's or video's caption is the media item's ZTITLE when ZTEXT is empty (a document's ZTITLE is
+         * its file name: details only) */
+        const char *text = dft_chatdb_text(st, I_TEXT), *title = dft_chatdb_text(st, I_MTITLE);
+        m.body = text && *text ? text : (type == 1 || type == 2) && title && *title ? title : NULL;
         const char *stored = dft_chatdb_text(st, I_MPATH);
         if (stored && *stored) {
             if (stored[0] != '/' && r.media_dir[0]) {
