@@ -32,7 +32,7 @@ typedef struct wa_jid {
     const char *raw;      /* jid.raw_string */
     const char *party;    /* E.164 when a phone (through jid_map for a LID), else raw */
     const char *name;     /* wa.db name, or NULL */
-    bool group;
+    bool group, lid;
 } wa_jid;
 
 typedef struct wa_chat {
@@ -226,7 +226,9 @@ static int load_jids(wa_run *r)
         wa_jid *e = &r->jids[r->njids];
         memset(e, 0, sizeof *e);
         e->raw = dft_wa_strdup(&r->arena, j, &r->oom);
-        e->group = dft_wa_jid_kind(j) == WA_JID_GROUP;
+        wa_jid_kind kind = dft_wa_jid_kind(j);
+        e->group = kind == WA_JID_GROUP;
+        e->lid = kind == WA_JID_LID;
         /* party: E.164 of the phone JID (a LID's mapped one first); a phone JID libphonenumber does not
          * validate stays as the JID, and a LID with a mapped phone JID becomes that JID */
         char phone[DFT_PHONE_LEN] = "";
@@ -390,12 +392,12 @@ static int table_error(wa_run *r, const char *table, int64_t last, int rc)
     return DFT_OK;
 }
 
-static void time_field(dft_chat_json *j, const char *key, sqlite3_stmt *st, int col)
+static void time_field(wa_json *j, const char *key, sqlite3_stmt *st, int col)
 {
     char t[DFT_TIME_LEN];
     int64_t raw;
-    dft_chatdb_time(st, col, DFT_TIME_UNIX_MS, t, &raw);
-    if (t[0]) dft_chat_json_str(j, key, t);
+    dft_wa_col_time_ms(st, col, t, &raw);
+    if (t[0]) dft_wa_json_str(j, key, t);
 }
 
 enum {
@@ -461,7 +463,7 @@ static int parse_current(wa_run *r)
     if (rc) return rc;
     int64_t last = 0;
     char src[64], sent[DFT_TIME_LEN], mpath[1200];
-    dft_chat_json j;
+    wa_json j = { 0 };
     while ((rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if (dft_chatdb_cancelled(db)) { rc = DFT_ECANCELLED; break; }
         int64_t id = sqlite3_column_int64(st, C_ID);
@@ -492,7 +494,7 @@ static int parse_current(wa_run *r)
             m.recipient = group ? cj->raw : r->me;
         }
         int64_t raw_ts;
-        dft_chatdb_time(st, C_TS, DFT_TIME_UNIX_MS, sent, &raw_ts);
+        dft_wa_col_time_ms(st, C_TS, sent, &raw_ts);
         m.sent_utc = sent;
         const char *text = dft_chatdb_text(st, C_TEXT), *caption = dft_chatdb_text(st, C_MCAPTION);
         m.body = text && *text ? text : caption && *caption ? caption : NULL;
@@ -501,49 +503,48 @@ static int parse_current(wa_run *r)
         if (!m.attachment) m.attachment = dft_chatdb_text(st, C_MNAME);
         m.attachment_mime = dft_chatdb_text(st, C_MMIME);
         m.deleted = is_revoked ? 1 : 0;
-        snprintf(src, sizeof src, "message:%" PRId64, id);
+        dft_wa_source(src, sizeof src, "message", id);
         m.source = src;
         m.only_in_wal = dft_chatdb_only_in_wal(db, "message", id);
 
-        dft_chat_json_begin(&j);
-        dft_chat_json_str(&j, "type", is_revoked && type != 64 ? "deleted" : dft_wa_android_type(type));
-        dft_chat_json_int(&j, "message_type", type);
-        dft_chat_json_str(&j, "key_id", key);
-        dft_chat_json_int(&j, "raw_time", raw_ts);
+        dft_wa_json_begin(&j);
+        dft_wa_json_str(&j, "type", is_revoked && type != 64 ? "deleted" : dft_wa_android_type(type));
+        dft_wa_json_int(&j, "message_type", type);
+        dft_wa_json_str(&j, "key_id", key);
+        dft_wa_json_int(&j, "raw_time", raw_ts);
         time_field(&j, "received_utc", st, C_RECV);
-        if (group) dft_chat_json_bool(&j, "group", true);
-        if (sj && sj->party != sj->raw && strcmp(sj->raw, sj->party) != 0 && dft_wa_jid_kind(sj->raw) == WA_JID_LID)
-            dft_chat_json_str(&j, "sender_jid", sj->raw);
-        if (!group && cj && dft_wa_jid_kind(cj->raw) == WA_JID_LID) dft_chat_json_str(&j, "chat_jid", cj->raw);
-        if (stored) dft_chat_json_str(&j, "media_path", stored);
-        if (sqlite3_column_type(st, C_MSIZE) != SQLITE_NULL) dft_chat_json_int(&j, "media_size", dft_chatdb_int(st, C_MSIZE, 0));
-        if (text && *text && caption && *caption) dft_chat_json_str(&j, "caption", caption);
+        if (group) dft_wa_json_bool(&j, "group", true);
+        if (sj && sj->lid) dft_wa_json_str(&j, "sender_jid", sj->raw);
+        if (!group && cj && cj->lid) dft_wa_json_str(&j, "chat_jid", cj->raw);
+        if (stored) dft_wa_json_str(&j, "media_path", stored);
+        if (sqlite3_column_type(st, C_MSIZE) != SQLITE_NULL) dft_wa_json_int(&j, "media_size", dft_chatdb_int(st, C_MSIZE, 0));
+        if (text && *text && caption && *caption) dft_wa_json_str(&j, "caption", caption);
         if (sqlite3_column_type(st, C_LAT) != SQLITE_NULL) {
             char ll[64];
             snprintf(ll, sizeof ll, "%.7f", sqlite3_column_double(st, C_LAT));
-            dft_chat_json_raw(&j, "latitude", ll);
+            dft_wa_json_raw(&j, "latitude", ll);
             snprintf(ll, sizeof ll, "%.7f", sqlite3_column_double(st, C_LON));
-            dft_chat_json_raw(&j, "longitude", ll);
+            dft_wa_json_raw(&j, "longitude", ll);
         }
-        dft_chat_json_str(&j, "reply_to", dft_chatdb_text(st, C_QUOTED));
-        if (sqlite3_column_type(st, C_FORWARD) != SQLITE_NULL) dft_chat_json_bool(&j, "forwarded", true);
+        dft_wa_json_str(&j, "reply_to", dft_chatdb_text(st, C_QUOTED));
+        if (sqlite3_column_type(st, C_FORWARD) != SQLITE_NULL) dft_wa_json_bool(&j, "forwarded", true);
         if (sqlite3_column_type(st, C_EDITED) != SQLITE_NULL) {
-            dft_chat_json_bool(&j, "edited", true);
+            dft_wa_json_bool(&j, "edited", true);
             time_field(&j, "edited_utc", st, C_EDITED);
         }
-        if (dft_chatdb_int(st, C_STARRED, 0) == 1) dft_chat_json_bool(&j, "starred", true);
+        if (dft_chatdb_int(st, C_STARRED, 0) == 1) dft_wa_json_bool(&j, "starred", true);
         time_field(&j, "delivered_utc", st, C_DELIVERED);
         time_field(&j, "read_utc", st, C_READ);
-        if (group && chat->participants) dft_chat_json_raw(&j, "participants", chat->participants);
-        m.details = dft_chat_json_end(&j);
+        if (group && chat->participants) dft_wa_json_raw(&j, "participants", chat->participants);
+        m.details = dft_wa_json_end(&j);
 
         int src_rc = r->sink->message ? r->sink->message(r->sink->payload, &m) : DFT_OK;
-        dft_chat_json_free(&j);
-        if (src_rc) { sqlite3_finalize(st); return src_rc; }
+        if (src_rc) { sqlite3_finalize(st); dft_wa_json_free(&j); return src_rc; }
         r->stats->messages++;
         if (m.only_in_wal) r->stats->messages_only_in_wal++;
     }
     sqlite3_finalize(st);
+    dft_wa_json_free(&j);
     if (rc < 0) return table_error(r, "message", last, rc);
     return DFT_OK;
 }
@@ -599,6 +600,7 @@ static int parse_calls(wa_run *r)
     if (rc) { sqlite3_finalize(pst); return rc; }
     char src[64], start[DFT_TIME_LEN];
     int64_t last = 0;
+    wa_json j = { 0 };
     while ((rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if (dft_chatdb_cancelled(db)) { rc = DFT_ECANCELLED; break; }
         int64_t id = sqlite3_column_int64(st, 0);
@@ -615,22 +617,21 @@ static int parse_calls(wa_run *r)
         c.status = call_status(res);
         c.media = dft_chatdb_int(st, 5, 0) == 1 ? "video" : "voice";
         int64_t raw;
-        dft_chatdb_time(st, 4, DFT_TIME_UNIX_MS, start, &raw);
+        dft_wa_col_time_ms(st, 4, start, &raw);
         c.start_utc = start;
         c.duration_s = dft_chatdb_int(st, 6, -1);
-        snprintf(src, sizeof src, "call_log:%" PRId64, id);
+        dft_wa_source(src, sizeof src, "call_log", id);
         c.source = src;
         c.only_in_wal = dft_chatdb_only_in_wal(db, "call_log", id);
-        dft_chat_json j;
-        dft_chat_json_begin(&j);
-        dft_chat_json_str(&j, "call_id", dft_chatdb_text(st, 3));
-        dft_chat_json_int(&j, "raw_time", raw);
-        if (res >= 0) dft_chat_json_int(&j, "call_result", res);
-        dft_chat_json_str(&j, "result", call_result_name(res));
-        if (sqlite3_column_type(st, 9) != SQLITE_NULL) dft_chat_json_int(&j, "bytes_transferred", dft_chatdb_int(st, 9, 0));
+        dft_wa_json_begin(&j);
+        dft_wa_json_str(&j, "call_id", dft_chatdb_text(st, 3));
+        dft_wa_json_int(&j, "raw_time", raw);
+        if (res >= 0) dft_wa_json_int(&j, "call_result", res);
+        dft_wa_json_str(&j, "result", call_result_name(res));
+        if (sqlite3_column_type(st, 9) != SQLITE_NULL) dft_wa_json_int(&j, "bytes_transferred", dft_chatdb_int(st, 9, 0));
         if (grp) {
-            dft_chat_json_bool(&j, "group", true);
-            if (peer) dft_chat_json_str(&j, "caller", out ? r->me : peer->party);
+            dft_wa_json_bool(&j, "group", true);
+            if (peer) dft_wa_json_str(&j, "caller", out ? r->me : peer->party);
         }
         /* participants of this call (call_log_participant_v2 rows in call order) */
         dft_chat_json arr = { 0 };
@@ -642,16 +643,16 @@ static int parse_calls(wa_run *r)
             prc = dft_chatdb_step(db, pst);
         }
         const char *pj = part_finish(r, &arr, first);
-        if (pj) dft_chat_json_raw(&j, "participants", pj);
-        c.details = dft_chat_json_end(&j);
+        if (pj) dft_wa_json_raw(&j, "participants", pj);
+        c.details = dft_wa_json_end(&j);
         int src_rc = r->sink->call ? r->sink->call(r->sink->payload, &c) : DFT_OK;
-        dft_chat_json_free(&j);
-        if (src_rc) { sqlite3_finalize(st); sqlite3_finalize(pst); return src_rc; }
+        if (src_rc) { sqlite3_finalize(st); sqlite3_finalize(pst); dft_wa_json_free(&j); return src_rc; }
         r->stats->calls++;
         if (c.only_in_wal) r->stats->calls_only_in_wal++;
     }
     sqlite3_finalize(st);
     sqlite3_finalize(pst);
+    dft_wa_json_free(&j);
     if (rc < 0) return table_error(r, "call_log", last, rc);
     return DFT_OK;
 }
@@ -736,6 +737,7 @@ static int parse_legacy(wa_run *r)
     if (rc) return rc;
     char src[64], sent[DFT_TIME_LEN];
     int64_t last = 0;
+    wa_json j = { 0 };
     while ((rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if (dft_chatdb_cancelled(db)) { rc = DFT_ECANCELLED; break; }
         int64_t id = sqlite3_column_int64(st, 0);
@@ -762,49 +764,48 @@ static int parse_legacy(wa_run *r)
             m.recipient = group ? chat : r->me;
         }
         int64_t raw_ts;
-        dft_chatdb_time(st, 5, DFT_TIME_UNIX_MS, sent, &raw_ts);
+        dft_wa_col_time_ms(st, 5, sent, &raw_ts);
         m.sent_utc = sent;
         const char *text = dft_chatdb_text(st, 8), *caption = dft_chatdb_text(st, 11);
         m.body = text && *text ? text : caption && *caption ? caption : NULL;
         m.attachment = dft_chatdb_text(st, 12);
         m.attachment_mime = dft_chatdb_text(st, 10);
         m.deleted = type == 15 ? 1 : 0;
-        snprintf(src, sizeof src, "messages:%" PRId64, id);
+        dft_wa_source(src, sizeof src, "messages", id);
         m.source = src;
         m.only_in_wal = dft_chatdb_only_in_wal(db, "messages", id);
-        dft_chat_json j;
-        dft_chat_json_begin(&j);
-        dft_chat_json_str(&j, "type", dft_wa_android_type(type));
-        dft_chat_json_int(&j, "message_type", type);
-        dft_chat_json_str(&j, "key_id", dft_chatdb_text(st, 3));
-        dft_chat_json_int(&j, "raw_time", raw_ts);
+        dft_wa_json_begin(&j);
+        dft_wa_json_str(&j, "type", dft_wa_android_type(type));
+        dft_wa_json_int(&j, "message_type", type);
+        dft_wa_json_str(&j, "key_id", dft_chatdb_text(st, 3));
+        dft_wa_json_int(&j, "raw_time", raw_ts);
         time_field(&j, "received_utc", st, 6);
-        if (group) dft_chat_json_bool(&j, "group", true);
+        if (group) dft_wa_json_bool(&j, "group", true);
         if (sqlite3_column_type(st, 13) != SQLITE_NULL && dft_chatdb_int(st, 13, 0) > 0)
-            dft_chat_json_int(&j, "media_size", dft_chatdb_int(st, 13, 0));
-        if (text && *text && caption && *caption) dft_chat_json_str(&j, "caption", caption);
+            dft_wa_json_int(&j, "media_size", dft_chatdb_int(st, 13, 0));
+        if (text && *text && caption && *caption) dft_wa_json_str(&j, "caption", caption);
         double lat = sqlite3_column_double(st, 14), lon = sqlite3_column_double(st, 15);
         if (lat != 0.0 || lon != 0.0) {
             char ll[64];
             snprintf(ll, sizeof ll, "%.7f", lat);
-            dft_chat_json_raw(&j, "latitude", ll);
+            dft_wa_json_raw(&j, "latitude", ll);
             snprintf(ll, sizeof ll, "%.7f", lon);
-            dft_chat_json_raw(&j, "longitude", ll);
+            dft_wa_json_raw(&j, "longitude", ll);
         }
-        dft_chat_json_str(&j, "reply_to", dft_chatdb_text(st, 19));
-        if (dft_chatdb_int(st, 16, 0) > 0) dft_chat_json_bool(&j, "forwarded", true);
-        if (dft_chatdb_int(st, 9, 0) == 1) dft_chat_json_bool(&j, "starred", true);
+        dft_wa_json_str(&j, "reply_to", dft_chatdb_text(st, 19));
+        if (dft_chatdb_int(st, 16, 0) > 0) dft_wa_json_bool(&j, "forwarded", true);
+        if (dft_chatdb_int(st, 9, 0) == 1) dft_wa_json_bool(&j, "starred", true);
         time_field(&j, "delivered_utc", st, 17);
         time_field(&j, "read_utc", st, 18);
-        if (group) dft_chat_json_raw(&j, "participants", dft_wa_names_get(r->gparts, chat));
-        m.details = dft_chat_json_end(&j);
+        if (group) dft_wa_json_raw(&j, "participants", dft_wa_names_get(r->gparts, chat));
+        m.details = dft_wa_json_end(&j);
         int src_rc = r->sink->message ? r->sink->message(r->sink->payload, &m) : DFT_OK;
-        dft_chat_json_free(&j);
-        if (src_rc) { sqlite3_finalize(st); return src_rc; }
+        if (src_rc) { sqlite3_finalize(st); dft_wa_json_free(&j); return src_rc; }
         r->stats->messages++;
         if (m.only_in_wal) r->stats->messages_only_in_wal++;
     }
     sqlite3_finalize(st);
+    dft_wa_json_free(&j);
     if (r->oom) return dft_error_set(DFT_ENOMEM, "out of memory");
     if (rc < 0) return table_error(r, "messages", last, rc);
     return DFT_OK;

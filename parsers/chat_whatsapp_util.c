@@ -377,3 +377,206 @@ const char *dft_wa_ios_type(int64_t t)
     default: return "other";
     }
 }
+
+/* ---- hot-path helpers --------------------------------------------------------------------------- */
+
+static char *put2(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
+void dft_wa_time_ms(int64_t ms, char out[DFT_TIME_LEN])
+{
+    out[0] = '\0';
+    if (ms == 0) return;
+    /* 253402300800000 ms = 10000-01-01T00:00:00Z */
+    if (ms < 0 || ms >= 253402300800000LL) {
+        dft_time_text(out, DFT_TIME_UNIX_MS, ms);
+        return;
+    }
+    int64_t secs = ms / 1000;
+    unsigned frac = (unsigned)(ms % 1000);
+    int64_t days = secs / 86400;
+    unsigned rem = (unsigned)(secs % 86400);
+    /* days since 1970-01-01 -> civil date (H. Hinnant's days_from_civil inverse) */
+    int64_t z = days + 719468;
+    int64_t era = z / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) y++;
+    char *p = out;
+    p = put2(p, (unsigned)(y / 100));
+    p = put2(p, (unsigned)(y % 100));
+    *p++ = '-';
+    p = put2(p, m);
+    *p++ = '-';
+    p = put2(p, d);
+    *p++ = 'T';
+    p = put2(p, rem / 3600);
+    *p++ = ':';
+    p = put2(p, rem / 60 % 60);
+    *p++ = ':';
+    p = put2(p, rem % 60);
+    if (frac) {
+        *p++ = '.';
+        *p++ = (char)('0' + frac / 100);
+        p = put2(p, frac % 100);
+    }
+    *p++ = 'Z';
+    *p = '\0';
+}
+
+void dft_wa_col_time_ms(sqlite3_stmt *st, int col, char out[DFT_TIME_LEN], int64_t *raw)
+{
+    if (sqlite3_column_type(st, col) != SQLITE_INTEGER) {
+        dft_chatdb_time(st, col, DFT_TIME_UNIX_MS, out, raw);
+        return;
+    }
+    int64_t v = sqlite3_column_int64(st, col);
+    if (raw) *raw = v;
+    dft_wa_time_ms(v, out);
+}
+
+static size_t put_i64(char *p, int64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t k = 0;
+    if (v < 0) p[k++] = '-';
+    while (n) p[k++] = tmp[--n];
+    p[k] = '\0';
+    return k;
+}
+
+void dft_wa_source(char *out, size_t cap, const char *prefix, int64_t n)
+{
+    size_t pl = strlen(prefix);
+    if (cap < 48 || pl > cap - 26) {
+        if (cap) out[0] = '\0';
+        return;
+    }
+    memcpy(out, prefix, pl);
+    out[pl] = ':';
+    put_i64(out + pl + 1, n);
+}
+
+static void wj_put(wa_json *j, const char *s, size_t n)
+{
+    if (j->failed) return;
+    if (j->len + n + 1 > j->cap) {
+        size_t nc = j->cap ? j->cap * 2 : 512;
+        while (nc < j->len + n + 1) nc *= 2;
+        char *nb = realloc(j->buf, nc);
+        if (!nb) { j->failed = true; return; }
+        j->buf = nb;
+        j->cap = nc;
+    }
+    memcpy(j->buf + j->len, s, n);
+    j->len += n;
+    j->buf[j->len] = '\0';
+}
+
+static void wj_string(wa_json *j, const char *s)
+{
+    wj_put(j, "\"", 1);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        /* a run of plain ASCII */
+        const unsigned char *r = p;
+        while (*r >= 0x20 && *r < 0x80 && *r != '"' && *r != '\\') r++;
+        if (r > p) { wj_put(j, (const char *)p, (size_t)(r - p)); p = r; continue; }
+        unsigned char c = *p;
+        if (!c) break;
+        if (c == '"' || c == '\\') {
+            char e[2] = { '\\', (char)c };
+            wj_put(j, e, 2);
+            p++;
+            continue;
+        }
+        if (c < 0x20) {
+            char e[8];
+            snprintf(e, sizeof e, "\\u%04x", c);
+            wj_put(j, e, 6);
+            p++;
+            continue;
+        }
+        int n = (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
+        bool ok = n > 0;
+        for (int i = 1; ok && i < n; i++) ok = (p[i] & 0xc0) == 0x80;
+        if (ok && n == 3 && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))) ok = false;
+        if (ok && n == 4 && ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))) ok = false;
+        if (!ok) { wj_put(j, "\xef\xbf\xbd", 3); p++; continue; }
+        wj_put(j, (const char *)p, (size_t)n);
+        p += n;
+    }
+    wj_put(j, "\"", 1);
+}
+
+static void wj_key(wa_json *j, const char *key)
+{
+    wj_put(j, j->any ? "," : "{", 1);
+    j->any = true;
+    wj_string(j, key);
+    wj_put(j, ":", 1);
+}
+
+void dft_wa_json_begin(wa_json *j)
+{
+    j->len = 0;
+    j->failed = false;
+    j->any = false;
+    if (j->buf) j->buf[0] = '\0';
+}
+
+void dft_wa_json_str(wa_json *j, const char *key, const char *value)
+{
+    if (!value) return;
+    wj_key(j, key);
+    wj_string(j, value);
+}
+
+void dft_wa_json_int(wa_json *j, const char *key, int64_t value)
+{
+    char b[24];
+    size_t n = put_i64(b, value);
+    wj_key(j, key);
+    wj_put(j, b, n);
+}
+
+void dft_wa_json_bool(wa_json *j, const char *key, bool value)
+{
+    wj_key(j, key);
+    wj_put(j, value ? "true" : "false", value ? 4 : 5);
+}
+
+void dft_wa_json_raw(wa_json *j, const char *key, const char *json)
+{
+    if (!json) return;
+    wj_key(j, key);
+    wj_put(j, json, strlen(json));
+}
+
+const char *dft_wa_json_end(wa_json *j)
+{
+    if (!j->any) wj_put(j, "{", 1);
+    wj_put(j, "}", 1);
+    return j->failed ? "{}" : j->buf;
+}
+
+void dft_wa_json_free(wa_json *j)
+{
+    free(j->buf);
+    memset(j, 0, sizeof *j);
+}

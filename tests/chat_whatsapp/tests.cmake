@@ -20,3 +20,7 @@ add_test(NAME e2e_chat_whatsapp
 set_tests_properties(e2e_chat_whatsapp PROPERTIES
   FIXTURES_REQUIRED dft_testimages TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+# The parser-only benchmark tool (bench/chat_bench.c; run by hand, see docs/chat-whatsapp.md).
+add_executable(chat_bench ${CMAKE_SOURCE_DIR}/bench/chat_bench.c)
+target_link_libraries(chat_bench PRIVATE dftcore)
