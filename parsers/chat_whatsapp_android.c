@@ -33,6 +33,7 @@ typedef struct wa_jid {
     const char *party;    /* E.164 when a phone (through jid_map for a LID), else raw */
     const char *name;     /* wa.db name, or NULL */
     bool group, lid;
+    bool bcast;           /* a broadcast list or status@broadcast: senders as in a group */
 } wa_jid;
 
 typedef struct wa_chat {
@@ -229,6 +230,7 @@ static int load_jids(wa_run *r)
         wa_jid_kind kind = dft_wa_jid_kind(j);
         e->group = kind == WA_JID_GROUP;
         e->lid = kind == WA_JID_LID;
+        e->bcast = kind == WA_JID_BROADCAST;
         /* party: E.164 of the phone JID (a LID's mapped one first); a phone JID libphonenumber does not
          * validate stays as the JID, and a LID with a mapped phone JID becomes that JID */
         char phone[DFT_PHONE_LEN] = "";
@@ -476,7 +478,8 @@ static int parse_current(wa_run *r)
         const wa_jid *cj = chat && chat->jid >= 0 ? &r->jids[chat->jid] : NULL;
         bool group = cj && cj->group;
         bool out = dft_chatdb_int(st, C_FROM_ME, 0) == 1;
-        const wa_jid *sj = group && !out ? jid_at(r, dft_chatdb_int(st, C_SENDER, -1)) : NULL;
+        bool multi = group || (cj && cj->bcast);
+        const wa_jid *sj = multi && !out ? jid_at(r, dft_chatdb_int(st, C_SENDER, -1)) : NULL;
         int64_t type = dft_chatdb_int(st, C_TYPE, 0);
         bool is_revoked = sqlite3_column_type(st, C_REVOKED) != SQLITE_NULL || type == 15 || type == 64;
 
@@ -487,11 +490,11 @@ static int parse_current(wa_run *r)
         m.direction = out ? "out" : "in";
         if (out) {
             m.sender = r->me;
-            m.recipient = group ? cj->raw : cj ? cj->party : NULL;
+            m.recipient = multi ? cj->raw : cj ? cj->party : NULL;
         } else {
-            m.sender = group ? (sj ? sj->party : NULL) : cj ? cj->party : NULL;
-            m.sender_name = group ? (sj ? sj->name : NULL) : cj ? cj->name : NULL;
-            m.recipient = group ? cj->raw : r->me;
+            m.sender = multi ? (sj ? sj->party : NULL) : cj ? cj->party : NULL;
+            m.sender_name = multi ? (sj ? sj->name : NULL) : cj ? cj->name : NULL;
+            m.recipient = multi ? cj->raw : r->me;
         }
         int64_t raw_ts;
         dft_wa_col_time_ms(st, C_TS, sent, &raw_ts);
@@ -719,7 +722,8 @@ static int parse_legacy(wa_run *r)
     load_legacy_side(r);
     if (r->oom) return dft_error_set(DFT_ENOMEM, "out of memory");
     bool quotes = dft_chatdb_has_column(db, "messages", "quoted_row_id") &&
-                  dft_chatdb_has_column(db, "messages_quotes", "key_id");
+                  dft_chatdb_has_column(db, "messages_quotes", "key_id") &&
+                  dft_chatdb_has_column(db, "messages_quotes", "_id");
     const char *T = "messages";
 #define MC(c) dft_chatdb_col(db, T, c)
     sqlite3_stmt *st = NULL;

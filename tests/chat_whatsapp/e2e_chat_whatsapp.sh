@@ -20,7 +20,7 @@ check_android() { # CASE LABEL
     msg() { q "$C" "SELECT m.$2 FROM messages m JOIN files f ON f.id = m.file_id WHERE f.path = '$1' AND m.source = '$3'"; }
     got=$(q "$C" "SELECT count(*), sum(m.direction = 'out'), sum(m.deleted) FROM messages m JOIN files f ON f.id = m.file_id
                   WHERE f.path = '$WA/msgstore.db'")
-    [ "$got" = "10|3|1" ] && ok "$L: 10 messages, 3 out, 1 deleted" || softfail "$L: messages count|out|deleted = $got"
+    [ "$got" = "11|3|1" ] && ok "$L: 11 messages, 3 out, 1 deleted" || softfail "$L: messages count|out|deleted = $got"
     got=$(msg "$WA/msgstore.db" "sender || '|' || recipient || '|' || direction || '|' || sent_utc || '|' || body || '|' || account" message:2)
     [ "$got" = "+66898765432|+66812345678|in|2023-11-14T22:13:20Z|สวัสดีครับ งานนี้ได้เงินดี|+66812345678" ] \
         && ok "$L: message:2 exact" || softfail "$L: message:2 = $got"
@@ -50,7 +50,7 @@ check_android() { # CASE LABEL
                   json_extract(fi.details, '$.account') || '|' || json_extract(fi.details, '$.attachments_linked')
                   FROM findings fi JOIN files f ON f.id = fi.file_id
                   WHERE fi.kind = 'chat.database' AND fi.value = 'android-message' AND f.path = '$WA/msgstore.db'")
-    [ "$got" = "10|1|1|1|+66812345678|1" ] && ok "$L: chat.database finding" || softfail "$L: chat.database = $got"
+    [ "$got" = "11|1|1|1|+66812345678|1" ] && ok "$L: chat.database finding" || softfail "$L: chat.database = $got"
     got=$(q "$C" "SELECT count(*), sum(m.direction = 'in'), min(m.account) FROM messages m JOIN files f ON f.id = m.file_id
                   WHERE f.path = '/data/data/com.whatsapp.w4b/databases/msgstore.db'")
     [ "$got" = "5|3|+66822222222" ] && ok "$L: w4b legacy 5 messages" || softfail "$L: w4b = $got"

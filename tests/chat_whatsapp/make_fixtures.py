@@ -130,11 +130,12 @@ INSERT INTO jid VALUES
  (3,'8613812345678','s.whatsapp.net',0,0,0,'8613812345678@s.whatsapp.net'),
  (4,'120363025246125486','g.us',0,0,1,'120363025246125486@g.us'),
  (5,'111222333444555','lid',0,0,0,'111222333444555@lid'),
- (6,'447911123456','s.whatsapp.net',0,0,0,'447911123456@s.whatsapp.net');
+ (6,'447911123456','s.whatsapp.net',0,0,0,'447911123456@s.whatsapp.net'),
+ (7,'status','broadcast',0,0,0,'status@broadcast');
 INSERT INTO jid_map VALUES (5, 6, 0);
 INSERT INTO chat (_id, jid_row_id, hidden, subject, created_timestamp) VALUES
  (1, 1, 0, NULL, 1699990000000), (2, 2, 0, NULL, 1699990000000),
- (3, 4, 0, 'Team 话务 ทีม', 1699990000000), (4, 5, 0, NULL, 1699990000000);
+ (3, 4, 0, 'Team 话务 ทีม', 1699990000000), (4, 5, 0, NULL, 1699990000000), (5, 7, 0, NULL, 1699990000000);
 INSERT INTO group_participant_user (group_jid_row_id, user_jid_row_id, rank, pending) VALUES
  (4, 2, 0, 0), (4, 3, 1, 0), (4, 6, 0, 0);
 INSERT INTO message (_id, chat_row_id, from_me, key_id, sender_jid_row_id, status, recipient_count, timestamp,
@@ -148,7 +149,8 @@ INSERT INTO message (_id, chat_row_id, from_me, key_id, sender_jid_row_id, statu
  (7, 3, 1, 'A7', 0, 5, 3, 1700000300000, 1700000300000, 0, 'ok', 0),
  (8, 3, 0, 'A8', 2, 0, 3, 1700000360000, 1700000361000, 15, NULL, 0),
  (9, 4, 0, 'A9', 0, 0, 0, 1700000420000, 1700000421000, 0, 'Report to me at 9', 0),
- (10, 1, 0, 'A10', 0, 0, 0, 1700000480000, 1700000481000, 5, NULL, 0);
+ (10, 1, 0, 'A10', 0, 0, 0, 1700000480000, 1700000481000, 5, NULL, 0),
+ (12, 5, 0, 'A12', 1, 0, 0, 1700000500000, 1700000501000, 0, 'status: 🎉 khuyến mãi', 0);
 INSERT INTO message_media (message_row_id, chat_row_id, file_path, file_size, mime_type, media_name, media_caption)
  VALUES (4, 2, 'Media/WhatsApp Images/IMG-20231114-WA0001.jpg', 12, 'image/jpeg', 'IMG-20231114-WA0001.jpg',
          'Chuyển tiền vào tài khoản này');

@@ -191,7 +191,7 @@ static void test_android_current(void)
     CHECK(run(WA "/databases/msgstore.db", "whatsapp-android", &r, &st, NULL) == DFT_OK);
     CHECK(!strcmp(st.variant, "android-message"));
     CHECK(!strcmp(st.account, "+66812345678"));
-    CHECK(st.messages == 10 && st.messages_only_in_wal == 1 && st.calls == 4 && st.calls_only_in_wal == 1);
+    CHECK(st.messages == 11 && st.messages_only_in_wal == 1 && st.calls == 4 && st.calls_only_in_wal == 1);
     CHECK(st.skipped == 0 && r.warnings == 0);
     const char *me = "+66812345678";
     char b[1024];
@@ -212,6 +212,9 @@ static void test_android_current(void)
     /* a LID chat: the phone through jid_map, the name through wa.db */
     CHECK(M("message:9", "in|+447911123456|+66812345678|2023-11-14T22:20:20Z|Report to me at 9|-|-|"
                          "111222333444555@lid|0|0|Boss Lee|Boss Lee"));
+    /* status@broadcast: the poster is sender_jid_row_id, as in a group */
+    CHECK(M("message:12", "in|+66898765432|status@broadcast|2023-11-14T22:21:40Z|status: 🎉 khuyến mãi|-|-|"
+                          "status@broadcast|0|0|-|Somchai สมชาย"));
     CHECK(M("message:11", "in|+84912345678|+66812345678|2023-11-14T22:22:20Z|Tin nhắn mới|-|-|"
                           "84912345678@s.whatsapp.net|0|1|Nguyễn Văn An|Nguyễn Văn An"));
 #undef M
@@ -349,7 +352,7 @@ static void test_detect_and_hostile(void)
     snprintf(p, sizeof p, "%s/data/data/com.other/databases/msgstore.db", root);
     exec_sql(p, "CREATE TRIGGER t AFTER INSERT ON message_media BEGIN SELECT 1; END;");
     CHECK(run("/data/data/com.other/databases/msgstore.db", "whatsapp-android", &r, &st, NULL) == DFT_OK);
-    CHECK(st.messages == 10);
+    CHECK(st.messages == 11);
     for (size_t i = 0; i < r.n; i++) CHECK(!strstr(r.lines[i], "IMG-20231114-WA0001.jpg"));
     rec_free(&r);
 }
