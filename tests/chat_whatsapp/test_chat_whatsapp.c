@@ -373,6 +373,34 @@ static void test_jid_helpers(void)
     CHECK(!dft_wa_prefs_string("<map><int name=\"a\" value=\"1\"/></map>", "a", v, sizeof v));
     CHECK(!dft_wa_prefs_string("<map><string name=\"a\">unterminated", "a", v, sizeof v));
     CHECK(!strcmp(dft_wa_android_type(15), "deleted") && !strcmp(dft_wa_ios_type(14), "deleted"));
+
+    /* the fast Unix-ms formatter gives exactly what dft_time_text gives: boundaries, leap days, the
+     * fallback range (negative, year 10000+), and 200,000 pseudo-random values */
+    static const int64_t fixed[] = { 1, 999, 1000, 1001, 86399999, 86400000, 951782400000, 951868799999,
+                                     4107542400000, 253402300799999, 253402300800000, -1, -86400001,
+                                     1700000000123, 946684800000, 978307200000, 4102444800000 };
+    char a[DFT_TIME_LEN], b2[DFT_TIME_LEN];
+    int bad = 0;
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        dft_wa_time_ms(fixed[i], a);
+        dft_time_text(b2, DFT_TIME_UNIX_MS, fixed[i]);
+        if (strcmp(a, b2) && bad++ < 5) fprintf(stderr, "  %lld: %s != %s\n", (long long)fixed[i], a, b2);
+    }
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        int64_t v = (int64_t)(x % 260000000000000ull) - 1000000000000LL;
+        if (v == 0) continue;
+        dft_wa_time_ms(v, a);
+        dft_time_text(b2, DFT_TIME_UNIX_MS, v);
+        if (strcmp(a, b2) && bad++ < 5) fprintf(stderr, "  %lld: %s != %s\n", (long long)v, a, b2);
+    }
+    CHECK(bad == 0);
+    char src[48];
+    dft_wa_source(src, sizeof src, "message", -42);
+    CHECK(!strcmp(src, "message:-42"));
+    dft_wa_source(src, sizeof src, "call_log", INT64_MAX);
+    CHECK(!strcmp(src, "call_log:9223372036854775807"));
 }
 
 int main(int argc, char **argv)
