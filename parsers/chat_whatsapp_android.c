@@ -373,9 +373,11 @@ static int load_chats(wa_run *r)
             (void)gj;
         }
         if (rc != DFT_SQLITE_ROW) break;
+        /* a JID row with an empty text is the owner's own entry (as "" is in the legacy
+         * group_participants); a row pointing at no JID is skipped, never guessed */
         const wa_jid *u = jid_at(r, dft_chatdb_int(st, 1, -1));
         if (u && u->raw && *u->raw) part_append(&arr, u->party, u->name, &first);
-        else if (r->me) part_append(&arr, r->me, NULL, &first);   /* the owner's own entry */
+        else if (u && r->me) part_append(&arr, r->me, NULL, &first);
     }
     sqlite3_finalize(st);
     dft_wa_idmap_free(&by_jid);
