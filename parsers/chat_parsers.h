@@ -3,3 +3,8 @@
  * defines `const dft_chat_parser dft_chat_parser_<name>` (parsers/chat_<app>*.c, see chatdb.h).
  * Expanded only in plugins/chat/chat_registry.c. Order matters only for ties of detect() scores.
  */
+DFT_CHAT_PARSER(whatsapp_android)
+DFT_CHAT_PARSER(whatsapp_android_contacts)
+DFT_CHAT_PARSER(whatsapp_ios)
+DFT_CHAT_PARSER(whatsapp_ios_contacts)
+DFT_CHAT_PARSER(whatsapp_ios_calls)

@@ -1,8 +1,7 @@
 /*
  * sqlite_inventory.c - every SQLite database in the evidence: its tables and row counts (WAL
- * applied: the -wal and -journal siblings are copied beside it), and, when the table set matches a
- * known messaging app, a chat.database finding so examiners see chat stores even before the
- * per-app parsers read them.
+ * applied: the -wal and -journal siblings are copied beside it), as one sqlite.database finding.
+ * Chat stores are recognised and read by the chat plugin (plugins/chat), which owns chat.database.
  *
  * Hostile databases: opened through parsers/sqlite_safe.h (a private read-only copy with the -wal
  * applied when there is one, hardened connection, time/step/memory budgets, the watchdog's
@@ -22,62 +21,9 @@
 #define MAX_TABLES 512
 #define DB_COUNT_CAP 10000000
 
-/* Table-set signatures of chat stores (research/chat.md; ALEAPP/iLEAPP parsers). A signature
- * matches when every listed table exists. */
-typedef struct chat_signature {
-    const char *app;
-    const char *variant;
-    const char *tables[4];
-} chat_signature;
-
-static const chat_signature signatures[] = {
-    { "whatsapp", "android msgstore (2022+)", { "message", "chat", "jid", NULL } },
-    { "whatsapp", "android msgstore (legacy)", { "messages", "chat_list", NULL } },
-    { "whatsapp", "android wa.db contacts", { "wa_contacts", NULL } },
-    { "whatsapp", "ios ChatStorage", { "ZWAMESSAGE", "ZWACHATSESSION", NULL } },
-    { "telegram", "android cache4", { "messages_v2", "dialogs", "users", NULL } },
-    { "telegram", "android cache4 (old)", { "messages", "dialogs", "users", "enc_chats" } },
-    { "line", "android naver_line", { "chat_history", "contacts", NULL } },
-    { "sms", "android mmssms", { "sms", "threads", "pdu", NULL } },
-    { "imessage", "ios sms.db", { "message", "handle", "chat_message_join", NULL } },
-    { "viber", "android viber_messages", { "messages", "conversations", "participants_info", NULL } },
-    { "signal", "android signal", { "sms", "mms", "thread", "recipient" } },
-    { "skype", "main.db", { "Messages", "Conversations", "Contacts", NULL } },
-};
-
 static bool scan_cancelled(void *payload)
 {
     return dft_scan_cancelled(payload);
-}
-
-static bool has_table(json_t *tables, const char *name)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(tables, key, value) {
-        (void)value;
-        if (strcmp(key, name) == 0) return true;
-    }
-    return false;
-}
-
-static int match_signatures(dft_scan *s, json_t *tables, const dft_file *f)
-{
-    for (size_t i = 0; i < sizeof signatures / sizeof signatures[0]; i++) {
-        const chat_signature *sig = &signatures[i];
-        bool all = true;
-        for (int t = 0; t < 4 && sig->tables[t]; t++) all = all && has_table(tables, sig->tables[t]);
-        if (!all) continue;
-        json_t *jd = json_pack("{ss}", "variant", sig->variant);
-        char *details = jd ? json_dumps(jd, JSON_COMPACT) : NULL;
-        json_decref(jd);
-        dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "chat.database", .subkind = sig->app, .value = f->device_path, .offset = -1,
-                           .length = -1, .confidence = 0.9, .details = details };
-        int rc = dft_emit_finding(s, &fi, NULL);
-        free(details);
-        return rc; /* the first (most specific) signature wins */
-    }
-    return DFT_OK;
 }
 
 /* Row count of a plain table (capped); DFT_OK, or the checked step's code. */
@@ -166,7 +112,6 @@ static int inventory_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "sqlite.database", .subkind = NULL, .value = f->device_path, .offset = -1,
                        .length = (int64_t)f->size, .confidence = 1.0, .details = text };
     rc = dft_emit_finding(s, &fi, NULL);
-    if (rc == DFT_OK) rc = match_signatures(s, tables, f);
     free(text);
     json_decref(details);
     dft_sqlite_close(h);
@@ -184,7 +129,7 @@ static const char *const siblings[] = { "-wal", "-journal", NULL };
 const dft_plugin dft_plugin_sqlite_inventory = {
     .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
     .name = "sqlite_inventory",
-    .version = "1.0.0",
+    .version = "1.1.0",
     .description = "SQLite databases: tables and row counts (WAL applied); known chat stores flagged",
     .claims = claims,
     .siblings = siblings,

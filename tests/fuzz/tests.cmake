@@ -13,6 +13,7 @@ set(DFT_FUZZ_HARNESSES
   bip39 2000
   buf 40000
   cryptoaddr 12000
+  chat_whatsapp 20
   devpath 15000
   ios_backup 3000
   itunes 400
