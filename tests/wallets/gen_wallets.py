@@ -135,9 +135,9 @@ put("electrum_45", json.dumps(v45, indent=4, sort_keys=True) + "".join(",\n" + j
 # Electrum 1.x: a Python literal
 O1, O2 = g.addr(0, "o1"), g.addr(0, "o2")
 old = ("{'seed_version': 4, 'use_encryption': True, 'master_public_key': '%s', "
-       "'seed': 'c2VlZA==', 'addresses': ['%s', '%s'], 'change_addresses': [], "
+       "'seed': '%s', 'addresses': ['%s', '%s'], 'change_addresses': [], "
        "'labels': {'%s': 'old label'}, 'imported_keys': {}, 'accounts': None, 'fee_per_kb': 20000}"
-       % ("ab" * 64, O1, O2, O1))
+       % ("ab" * 64, base64.b64encode(bytes(range(100, 148))).decode(), O1, O2, O1))
 put("electrum_old", old)
 bie = b"BIE1" + bytes([0x02]) + g.h("eph") + bytes(range(64)) + g.h("mac")
 put("electrum_bie1", base64.b64encode(bie))

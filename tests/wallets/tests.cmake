@@ -26,3 +26,5 @@ target_include_directories(bdb_dump PRIVATE ${CMAKE_SOURCE_DIR}/parsers)
 add_test(NAME wallets_bdb_oracle COMMAND bash ${DFT_WALLETS_DIR}/bdb_oracle.sh $<TARGET_FILE:bdb_dump>
   ${DFT_WALLETS_FIX} ${CMAKE_BINARY_DIR}/wallets/oracle)
 set_tests_properties(wallets_bdb_oracle PROPERTIES FIXTURES_REQUIRED dft_wallet_fixtures SKIP_RETURN_CODE 77)
+dft_wallet_test(test_electrum)
+dft_wallet_test(test_ethkeystore)
