@@ -28,3 +28,9 @@ add_test(NAME wallets_bdb_oracle COMMAND bash ${DFT_WALLETS_DIR}/bdb_oracle.sh $
 set_tests_properties(wallets_bdb_oracle PROPERTIES FIXTURES_REQUIRED dft_wallet_fixtures SKIP_RETURN_CODE 77)
 dft_wallet_test(test_electrum)
 dft_wallet_test(test_ethkeystore)
+
+# The plugin end to end on a directory evidence with the wallets at realistic paths.
+add_test(NAME e2e_wallets COMMAND bash ${DFT_WALLETS_DIR}/e2e_wallets.sh $<TARGET_FILE:dftriage> ${DFT_WALLETS_FIX}
+  ${CMAKE_BINARY_DIR}/wallets/e2e)
+set_tests_properties(e2e_wallets PROPERTIES FIXTURES_REQUIRED dft_wallet_fixtures TIMEOUT 180 LABELS e2e
+  ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
