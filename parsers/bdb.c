@@ -92,7 +92,7 @@ static bool mark(walk *w, uint32_t pgno)
 
 int dft_bdb_sniff(const uint8_t *data, size_t len, dft_bdb_info *out)
 {
-    if (!data || len < 32) return DFT_ENOTFOUND;
+    if (!data || len < 36) return DFT_ENOTFOUND;   /* through last_pgno */
     memset(out, 0, sizeof *out);
     uint32_t le = (uint32_t)data[15] << 24 | (uint32_t)data[14] << 16 | (uint32_t)data[13] << 8 | data[12];
     uint32_t be = (uint32_t)data[12] << 24 | (uint32_t)data[13] << 16 | (uint32_t)data[14] << 8 | data[15];
@@ -155,7 +155,7 @@ static int item(walk *w, dft_buf *pg, uint16_t off, int slot, const uint8_t **ou
     uint32_t next, tlen;
     if (field32(w, pg, (size_t)off + 4, &next) || field32(w, pg, (size_t)off + 8, &tlen)) return DFT_ECORRUPT;
     if ((uint64_t)tlen > (uint64_t)w->npages * w->pagesize) return DFT_ECORRUPT; /* cannot fit in the file */
-    if (tlen > w->ovcap[slot]) {
+    if (tlen > w->ovcap[slot] || !w->ovb[slot]) {
         uint8_t *nb = realloc(w->ovb[slot], tlen ? tlen : 1);
         if (!nb) return DFT_ENOMEM;
         w->ovb[slot] = nb;

@@ -68,7 +68,7 @@ typedef struct dft_bdb_info {
 } dft_bdb_info;
 
 /* DFT_OK and *out filled when data starts with a Berkeley DB meta page (btree or hash magic at 12,
- * either byte order, sane page size); DFT_ENOTFOUND otherwise. Cheap: reads 32 bytes. */
+ * either byte order, sane page size); DFT_ENOTFOUND otherwise. Cheap: reads at most 52 bytes. */
 int dft_bdb_sniff(const uint8_t *data, size_t len, dft_bdb_info *out);
 
 typedef struct dft_bdb_stats {

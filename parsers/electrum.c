@@ -393,7 +393,11 @@ static int summarise(dft_electrum *e, json_t *w)
     e->n_tx = json_object_size(json_object_get(w, "transactions"));
     json_t *ver = json_object_get(w, "verified_tx3");
     size_t nver = 0;
+    json_int_t hmin = 0, hmax = 0;
     json_object_foreach(ver, a, v) {
+        json_int_t hgt = json_integer_value(json_array_get(v, 0));
+        if (hgt > 0 && (hmin == 0 || hgt < hmin)) hmin = hgt;
+        if (hgt > hmax) hmax = hgt;
         json_int_t t = json_integer_value(json_array_get(v, 1));
         if (t <= 0) continue;
         if (nver == 0 || t < e->first_tx_time) e->first_tx_time = t;
@@ -401,6 +405,10 @@ static int summarise(dft_electrum *e, json_t *w)
         nver++;
     }
     json_object_set_new(e->details, "verified_tx", json_integer((json_int_t)nver));
+    if (hmax > 0) {
+        json_object_set_new(e->details, "first_tx_height", json_integer(hmin));
+        json_object_set_new(e->details, "last_tx_height", json_integer(hmax));
+    }
 
     size_t n = json_object_size(set);
     e->addrs = calloc(n ? n : 1, sizeof *e->addrs);

@@ -20,6 +20,8 @@
 
 #define MAX_WALLET_BYTES (1ull << 30)     /* a wallet.dat of 1 GiB is already extraordinary */
 #define MAX_WANTED_JSON (4u << 20)        /* JSON offered through wants(): keystores are < 2 KiB */
+#define MAX_KEYSTORE (1u << 20)           /* a keystore is < 2 KiB; larger JSON is not one */
+#define MAX_ELECTRUM (256u << 20)         /* JSON trees cost about 10x their text in memory */
 
 static const dft_claim claims[] = {
     { DFT_CLAIM_NAME, "wallet.dat" },
@@ -99,11 +101,15 @@ static int wf_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     if (len >= 32 && (memcmp(bytes, "SQLite format 3", 16) == 0 || dft_bdb_sniff(bytes, len, &bdb) == DFT_OK)) {
         rc = wf_bitcoin_core(s, f, c, bytes, len);
     } else if (i < len && bytes[i] == '{') {
-        if (has(bytes, len, "\"crypto\"") || has(bytes, len, "\"Crypto\"") || has(bytes, len, "encMnemonic"))
+        if (len <= MAX_KEYSTORE && (has(bytes, len, "\"crypto\"") || has(bytes, len, "\"Crypto\"") || has(bytes, len, "encMnemonic")))
             rc = wf_ethkeystore(s, f, bytes, len);
-        if (rc == DFT_ENOTFOUND && (has(bytes, len, "seed_version") || has(bytes, len, "wallet_type")))
-            rc = wf_electrum(s, f, bytes, len);
-    } else if (len - i >= 6 && bytes[i] == 'Q') {
+        if (rc == DFT_ENOTFOUND && (has(bytes, len, "seed_version") || has(bytes, len, "wallet_type"))) {
+            if (len > MAX_ELECTRUM)
+                rc = dft_emit_warning(s, -1, "%zu-byte JSON with Electrum keys not read (cap %u MiB)", len, MAX_ELECTRUM >> 20);
+            else
+                rc = wf_electrum(s, f, bytes, len);
+        }
+    } else if (len - i >= 6 && bytes[i] == 'Q' && len <= MAX_ELECTRUM) {
         rc = wf_electrum(s, f, bytes + i, len - i);
     }
     if (rc == DFT_ENOTFOUND) {

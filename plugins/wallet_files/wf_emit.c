@@ -79,6 +79,11 @@ int wf_emit_wallet(dft_scan *s, const dft_file *f, wf_wallet *w)
 
     json_t *d = w->details;
     json_object_set_new(d, "chain", json_string(chain));
+    if (first && first[0] == '0' && first[1] == 'x' && strlen(first) == 42) {
+        char e55[43];
+        dft_crypto_eip55(first + 2, e55);
+        json_object_set_new(d, "address_eip55", json_string(e55));
+    }
     json_object_set_new(d, "addresses", json_integer((json_int_t)valid));
     json_object_set_new(d, "addresses_unvalidated", json_integer((json_int_t)(n - valid)));
     json_object_set_new(d, "private_keys_in_clear", json_boolean(w->keys_in_clear));

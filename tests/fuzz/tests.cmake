@@ -10,11 +10,11 @@ set(_fz ${CMAKE_CURRENT_LIST_DIR})
 # measured), well under the 10 s budget.
 set(DFT_FUZZ_HARNESSES
   adb 40000
-  bdb 20000
+  bdb 8000
   buf 40000
   devpath 15000
-  electrum 20000
-  ethkeystore 20000
+  electrum 8000
+  ethkeystore 10000
   ios_backup 3000
   itunes 400
   manifest_db 60

@@ -111,6 +111,8 @@ eth|0xd4584b5f6229b7be90727b0fc8c6b91bb427821f|0.9|
 ltc|LZrDLAgMKQwTZ8dLxZQmbYsWpK6bKmLB7U|0.99|ltc main
 ltc|MVjTBMZivfMkDrbgx2uY9W8kJvmbCsvPaQ|0.99|ltc p2sh" "crypto.address findings"
 
+expect "$CASE" "SELECT json_extract(w.details, '$.address_eip55') FROM wallets w JOIN files f ON f.id = w.file_id
+  WHERE f.path LIKE '%/pbkdf2.json'" "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed" "wallet row carries the EIP-55 form"
 expect "$CASE" "SELECT json_extract(details, '$.eip55') FROM findings WHERE kind = 'crypto.address'
   AND value = '0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed'" "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed" "EIP-55 form"
 

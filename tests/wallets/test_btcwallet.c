@@ -145,6 +145,15 @@ static void test_btcwallet__descriptor(const char *dir)
     CHECK(dft_btcwallet_read_sqlite(&w, path, NULL) == DFT_ECORRUPT && !w);
 }
 
+static void test_btcwallet__networks(void)
+{
+    CHECK_STR(dft_btcwallet_network(0xF9BEB4D9u), "main");
+    CHECK_STR(dft_btcwallet_network(0x0B110907u), "testnet3");
+    CHECK_STR(dft_btcwallet_network(0x1C163F28u), "testnet4");
+    CHECK_STR(dft_btcwallet_network(0xFABFB5DAu), "regtest");
+    CHECK(dft_btcwallet_network(0) == NULL);
+}
+
 static void test_bdb__hash_and_junk(void)
 {
     unsigned char page[512] = { 0 };
@@ -163,6 +172,7 @@ int main(int argc, char **argv)
     test_btcwallet__encrypted(argv[1]);
     test_btcwallet__litecoin(argv[1]);
     test_btcwallet__descriptor(argv[1]);
+    test_btcwallet__networks();
     test_bdb__hash_and_junk();
     if (failures) fprintf(stderr, "%d failure(s)\n", failures);
     return failures ? 1 : 0;

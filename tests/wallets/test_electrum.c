@@ -40,6 +40,8 @@ static void test_electrum__standard(const char *dir)
     CHECK_STR(e.wallet_type, "standard");
     CHECK(e.n_addrs == 3 && e.n_tx == 2 && e.n_labels == 2);
     CHECK(e.first_tx_time == 1690000000 && e.last_tx_time == 1690060000);
+    CHECK(json_integer_value(json_object_get(e.details, "first_tx_height")) == 800000);
+    CHECK(json_integer_value(json_object_get(e.details, "last_tx_height")) == 800100);
     if (e.n_addrs == 3) {
         CHECK_STR(e.addrs[0].address, "1Dht4NTgTCfn3kVcG8F9p8At6s6BM9PD8z");
         CHECK_STR(e.addrs[0].role, "receiving");
