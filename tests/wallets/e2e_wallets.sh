@@ -12,10 +12,12 @@ E=$WORK/evidence
 A=$E/Users/alice/AppData/Roaming
 B=$E/home/bob
 mkdir -p "$A/Bitcoin/wallets/savings" "$A/Litecoin" "$B/.bitcoin/wallets/desc" "$B/.electrum/wallets" \
-    "$B/.ethereum/keystore" "$E/data/data/im.token.app/files" "$E/misc"
+    "$B/.ethereum/keystore" "$E/data/data/im.token.app/files" "$E/misc" "$E/Users/alice/Desktop"
 cp "$FIX/btc_plain.dat" "$A/Bitcoin/wallets/savings/wallet.dat"
 cp "$FIX/btc_enc.dat" "$A/Bitcoin/wallet.dat"
 cp "$FIX/ltc_wallet.dat" "$A/Litecoin/wallet.dat"
+# found by content (libmagic: Berkeley DB Btree), chain from its D... addresses
+cp "$FIX/doge_wallet.dat" "$E/Users/alice/Desktop/old_wallet.dat"
 cp "$FIX/btc_desc.sqlite" "$B/.bitcoin/wallets/desc/wallet.dat"
 cp "$FIX/electrum_std" "$B/.electrum/wallets/default_wallet"
 cp "$FIX/electrum_enc" "$B/.electrum/wallets/enc_wallet"
@@ -50,6 +52,7 @@ expect "$CASE" "SELECT f.path, w.kind, w.chain, coalesce(w.encrypted, 'null'), c
 "/Users/alice/AppData/Roaming/Bitcoin/wallet.dat|bitcoin_core_bdb|btc|1|1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa
 /Users/alice/AppData/Roaming/Bitcoin/wallets/savings/wallet.dat|bitcoin_core_bdb|btc|0|1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa
 /Users/alice/AppData/Roaming/Litecoin/wallet.dat|bitcoin_core_bdb|ltc|0|LZrDLAgMKQwTZ8dLxZQmbYsWpK6bKmLB7U
+/Users/alice/Desktop/old_wallet.dat|bitcoin_core_bdb|doge|1|DN5wR3x5nnXUyeN3NQvCyUrdNXJJotKHbo
 /data/data/im.token.app/files/identity.json|imtoken_identity|eth|1|
 /home/bob/.bitcoin/wallets/desc/wallet.dat|bitcoin_core_descriptor|btc|0|bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4
 /home/bob/.electrum/wallets/default_wallet|electrum|btc|0|1Dht4NTgTCfn3kVcG8F9p8At6s6BM9PD8z
@@ -65,7 +68,7 @@ expect "$CASE" "SELECT f.path, w.kind, w.chain, coalesce(w.encrypted, 'null'), c
 expect "$CASE" "SELECT subkind, json_extract(details, '$.severity'), count(*) FROM findings
   WHERE kind = 'crypto.wallet' GROUP BY 1, 2 ORDER BY 1, 2" \
 "bitcoin_core_bdb|high|2
-bitcoin_core_bdb|info|1
+bitcoin_core_bdb|info|2
 bitcoin_core_descriptor|high|1
 electrum|high|3
 electrum|info|3
@@ -76,8 +79,8 @@ imtoken_identity|info|1" "crypto.wallet findings and severities"
 expect "$CASE" "SELECT json_extract(w.details, '$.crack_hash') || ' ' || json_extract(w.details, '$.hashcat_mode')
   FROM wallets w JOIN files f ON f.id = w.file_id WHERE f.path = '/Users/alice/AppData/Roaming/Bitcoin/wallet.dat'" \
 '$bitcoin$64$202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f$16$0102030405060708$25000$2$00$2$00 11300' "hashcat line of the encrypted wallet.dat"
-expect "$CASE" "SELECT count(*) FROM wallets WHERE json_extract(details, '$.sensitive[0]') = 'crack_hash'" "7" \
-  "crack lines marked sensitive (core enc, electrum enc/old/bie1, 2 v3 keystores, imToken)"
+expect "$CASE" "SELECT count(*) FROM wallets WHERE json_extract(details, '$.sensitive[0]') = 'crack_hash'" "8" \
+  "crack lines marked sensitive (2 core enc, electrum enc/old/bie1, 2 v3 keystores, imToken)"
 
 expect "$CASE" "SELECT json_extract(w.details, '$.first_tx_utc') || ' ' || json_extract(w.details, '$.last_tx_utc') || ' ' ||
   json_extract(w.details, '$.version') || ' ' || json_extract(w.details, '$.records.key')
@@ -105,6 +108,8 @@ btc|3Jf4gsoQpw6vhnR213xzm5JcxuA86faKa2|0.99|
 btc|3L7P8SinfYEUMrXvyrd6kFfPiBybPjPVvT|0.99|
 btc|bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4|0.99|Savings
 btc|bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4|0.99|exchange deposit
+doge|DFf83qnszeEwLRB2UuGjvzWwn9nDbZ15Yv|0.99|
+doge|DN5wR3x5nnXUyeN3NQvCyUrdNXJJotKHbo|0.99|much wow
 eth|0x008aeeda4d805471df9b2a5b0f38a0c3bcba786b|0.9|
 eth|0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed|0.9|
 eth|0xd4584b5f6229b7be90727b0fc8c6b91bb427821f|0.9|
@@ -118,7 +123,7 @@ expect "$CASE" "SELECT json_extract(details, '$.eip55') FROM findings WHERE kind
 
 expect "$CASE" "SELECT count(*) FROM links l JOIN wallets w ON l.from_table = 'wallets' AND l.from_id = w.id
   JOIN findings a ON l.to_table = 'findings' AND l.to_id = a.id AND a.kind = 'crypto.address'
-  WHERE l.relation = 'address' AND a.file_id = w.file_id" "24" "every address finding linked from its wallet"
+  WHERE l.relation = 'address' AND a.file_id = w.file_id" "26" "every address finding linked from its wallet"
 
 expect "$CASE" "SELECT f.path, fi.value FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'evidence.warning'
   AND fi.plugin = 'wallet_files'" "/misc/wallet.dat|wallet.dat is neither a Berkeley DB B-tree nor an SQLite wallet" \
