@@ -11,15 +11,16 @@ import struct
 P_IBTREE, P_LBTREE, P_OVERFLOW, P_BTREEMETA = 3, 5, 7, 9
 B_KEYDATA, B_OVERFLOW = 1, 3
 HDR = 26
+E = ["<"]   # byte order of the file being built ("<" little, ">" big-endian: a PowerPC/SPARC wallet)
 
 
 def _meta(pgno, pagesize, last_pgno, flags, root):
     m = bytearray(pagesize)
-    struct.pack_into("<IIIIIIBBBB", m, 0, 0, 1, pgno, 0x00053162, 9, pagesize, 0, P_BTREEMETA, 0, 0)
-    struct.pack_into("<I", m, 32, last_pgno)
-    struct.pack_into("<I", m, 48, flags)
-    struct.pack_into("<I", m, 76, 2)      # minkey
-    struct.pack_into("<I", m, 88, root)
+    struct.pack_into(E[0] + "IIIIIIBBBB", m, 0, 0, 1, pgno, 0x00053162, 9, pagesize, 0, P_BTREEMETA, 0, 0)
+    struct.pack_into(E[0] + "I", m, 32, last_pgno)
+    struct.pack_into(E[0] + "I", m, 48, flags)
+    struct.pack_into(E[0] + "I", m, 76, 2)      # minkey
+    struct.pack_into(E[0] + "I", m, 88, root)
     return m
 
 
@@ -34,23 +35,24 @@ def _page(pgno, pagesize, ptype, level, items, next_pgno=0, prev_pgno=0):
         offs.append(top)
     if HDR + 2 * len(items) > top:
         raise ValueError("page overflow")
-    struct.pack_into("<IIIIIHHBB", p, 0, 0, 1, pgno, prev_pgno, next_pgno, len(items), top, level, ptype)
+    struct.pack_into(E[0] + "IIIIIHHBB", p, 0, 0, 1, pgno, prev_pgno, next_pgno, len(items), top, level, ptype)
     for i, o in enumerate(offs):
-        struct.pack_into("<H", p, HDR + 2 * i, o)
+        struct.pack_into(E[0] + "H", p, HDR + 2 * i, o)
     return p
 
 
 def _keydata(b):
-    return struct.pack("<HB", len(b), B_KEYDATA) + b
+    return struct.pack(E[0] + "HB", len(b), B_KEYDATA) + b
 
 
 def _size(it):
     return ((len(it) + 3) & ~3) + 2
 
 
-def build(records, subdb=b"main", pagesize=4096, leaf_fill=None):
+def build(records, subdb=b"main", pagesize=4096, leaf_fill=None, big_endian=False):
     """records: list of (key bytes, value bytes), written in sorted key order as BDB keeps them.
     leaf_fill: max bytes of items per leaf (forces several leaves, hence an internal root)."""
+    E[0] = ">" if big_endian else "<"
     records = sorted(records)
     pages = {}
     nxt = [3]
@@ -99,10 +101,10 @@ def build(records, subdb=b"main", pagesize=4096, leaf_fill=None):
                     p = bytearray(pagesize)
                     nx = nums[i + 1] if i + 1 < len(nums) else 0
                     pv = nums[i - 1] if i else 0
-                    struct.pack_into("<IIIIIHHBB", p, 0, 0, 1, n, pv, nx, 1, len(part), 0, P_OVERFLOW)
+                    struct.pack_into(E[0] + "IIIIIHHBB", p, 0, 0, 1, n, pv, nx, 1, len(part), 0, P_OVERFLOW)
                     p[HDR:HDR + len(part)] = part
                     pages[n] = p
-                items.append(struct.pack("<HBBII", 0, B_OVERFLOW, 0, nums[0], len(b)))
+                items.append(struct.pack(E[0] + "HBBII", 0, B_OVERFLOW, 0, nums[0], len(b)))
         leaf_items[pgno] = items
     for i, (pgno, _, _) in enumerate(leaves):
         prev = leaves[i - 1][0] if i else 0
@@ -118,13 +120,15 @@ def build(records, subdb=b"main", pagesize=4096, leaf_fill=None):
         ints = []
         for i, (pgno, _, fk) in enumerate(leaves):
             key = b"" if i == 0 else fk
-            ints.append(struct.pack("<HBBII", len(key), B_KEYDATA, 0, pgno, 0) + key)
+            ints.append(struct.pack(E[0] + "HBBII", len(key), B_KEYDATA, 0, pgno, 0) + key)
         pages[root] = _page(root, pagesize, P_IBTREE, 2, ints)
     last = nxt[0] - 1
     pages[0] = _meta(0, pagesize, last, 0x20, 1)
     pages[1] = _page(1, pagesize, P_LBTREE, 1, [_keydata(subdb), _keydata(struct.pack(">I", 2))])
     pages[2] = _meta(2, pagesize, last, 0, root)
-    return b"".join(bytes(pages[i]) for i in range(last + 1))
+    out = b"".join(bytes(pages[i]) for i in range(last + 1))
+    E[0] = "<"
+    return out
 
 
 def dump_text(records, subdb="main"):

@@ -7,6 +7,7 @@ Deterministic: the same bytes on every run (no clock, no randomness). Files:
                      several leaves under an internal root
   btc_enc.dat        legacy BDB wallet.dat, encrypted: mkey + 3 ckey, one name
   ltc_wallet.dat     Litecoin Core legacy wallet (L... addresses)
+  ltc_wallet_be.dat  the same records in a big-endian file with several leaves
   doge_wallet.dat    Dogecoin Core legacy wallet, encrypted (D... addresses)
   btc_desc.sqlite    descriptor wallet (SQLite, application_id F9BEB4D9): flags DESCRIPTORS, a
                      walletdescriptor, one walletdescriptorkey (unencrypted), a name
@@ -70,6 +71,7 @@ LTC1, LTC2 = g.addr(0x30, "ltc1"), g.addr(0x32, "ltc2")
 ltc = [g.rec_version(130200), g.rec_minversion(60000), g.rec_key("l1"),
        g.rec_name(LTC1, "ltc main"), g.rec_name(LTC2, "ltc p2sh"), g.wallet_tx("lt", 1550000000)]
 put("ltc_wallet.dat", bdbgen.build(ltc))
+put("ltc_wallet_be.dat", bdbgen.build(ltc, big_endian=True, leaf_fill=300))
 
 # --- Dogecoin Core (found by content, not by name: the chain comes from its D... addresses) ----
 DOGE1, DOGE2 = g.addr(0x1E, "doge1"), g.addr(0x1E, "doge2")

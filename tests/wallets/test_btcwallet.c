@@ -121,6 +121,25 @@ static void test_btcwallet__litecoin(const char *dir)
     free(b);
 }
 
+/* the same Litecoin records in a big-endian file (PowerPC-era Bitcoin Core) with an internal root */
+static void test_btcwallet__big_endian(const char *dir)
+{
+    size_t n;
+    unsigned char *b = slurp(dir, "ltc_wallet_be.dat", &n);
+    dft_bdb_info info;
+    CHECK(b && dft_bdb_sniff(b, n, &info) == DFT_OK && info.big_endian && info.pagesize == 4096);
+    dft_btcwallet *w = NULL;
+    dft_bdb_stats st;
+    CHECK(b && dft_btcwallet_read_bdb(&w, b, n, &st) == DFT_OK);
+    if (w) {
+        CHECK(st.problems == 0 && st.pages >= 3 && st.records == 6);
+        CHECK(w->version == 130200 && w->n_names == 2 && w->n_key == 1 && w->tx_first == 1550000000);
+        if (w->n_names == 2) CHECK_STR(w->names[1].label, "ltc p2sh");
+    }
+    dft_btcwallet_free(w);
+    free(b);
+}
+
 static void test_btcwallet__descriptor(const char *dir)
 {
     char path[4096];
@@ -171,6 +190,7 @@ int main(int argc, char **argv)
     test_btcwallet__plain(argv[1]);
     test_btcwallet__encrypted(argv[1]);
     test_btcwallet__litecoin(argv[1]);
+    test_btcwallet__big_endian(argv[1]);
     test_btcwallet__descriptor(argv[1]);
     test_btcwallet__networks();
     test_bdb__hash_and_junk();
