@@ -126,6 +126,43 @@ static void test_electrum__bie1(const char *dir)
     dft_electrum_clear(&e);
 }
 
+/* imported-address wallets keep a dict of address -> info; BIE2 is storage encryption by a
+ * hardware-wallet key: encrypted, no cracking line */
+static void test_electrum__imported_and_bie2(void)
+{
+    const char *imp = "{\"seed_version\": 17, \"wallet_type\": \"imported\", \"use_encryption\": false,"
+                      " \"addresses\": {\"1KsMGo588e7zktvhGWk2gvJtcwXXk6rudf\": {\"type\": \"address\"},"
+                      " \"1Dht4NTgTCfn3kVcG8F9p8At6s6BM9PD8z\": {}}}";
+    dft_electrum e;
+    CHECK(dft_electrum_parse(imp, strlen(imp), &e) == DFT_OK);
+    CHECK(e.n_addrs == 2);
+    if (e.n_addrs == 2) {
+        CHECK_STR(e.addrs[0].address, "1Dht4NTgTCfn3kVcG8F9p8At6s6BM9PD8z");
+        CHECK_STR(e.addrs[0].role, "imported");
+    }
+    CHECK_STR(e.wallet_type, "imported");
+    CHECK(json_is_false(json_object_get(e.details, "secrets_present")));
+    dft_electrum_clear(&e);
+    /* "BIE2" + 33 + 16 + 32 bytes of zeros, base64 */
+    unsigned char raw[85] = { 'B', 'I', 'E', '2' };
+    char b64[200];
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+    for (size_t i = 0; i < sizeof raw; i += 3) {
+        unsigned v = (unsigned)raw[i] << 16 | (i + 1 < sizeof raw ? raw[i + 1] : 0) << 8 | (i + 2 < sizeof raw ? raw[i + 2] : 0);
+        b64[o++] = tab[v >> 18 & 63];
+        b64[o++] = tab[v >> 12 & 63];
+        b64[o++] = i + 1 < sizeof raw ? tab[v >> 6 & 63] : '=';
+        b64[o++] = i + 2 < sizeof raw ? tab[v & 63] : '=';
+    }
+    b64[o] = '\0';
+    CHECK(dft_electrum_parse(b64, o, &e) == DFT_OK);
+    CHECK_STR(e.format, "bie2");
+    CHECK(e.storage_encrypted && e.crack_hash == NULL && e.hashcat_mode == 0);
+    CHECK(json_integer_value(json_object_get(e.details, "ciphertext_bytes")) == 16);
+    dft_electrum_clear(&e);
+}
+
 static void test_electrum__not_wallets(void)
 {
     const char *junk[] = { "", "{}", "{\"a\":1}", "[1,2]", "QklFMQ==", "{'x': (1, 2)}", "{\"seed_version\": 18", "\x00\x01" };
@@ -150,6 +187,7 @@ int main(int argc, char **argv)
     test_electrum__patches(argv[1]);
     test_electrum__python_literal(argv[1]);
     test_electrum__bie1(argv[1]);
+    test_electrum__imported_and_bie2();
     test_electrum__not_wallets();
     if (failures) fprintf(stderr, "%d failure(s)\n", failures);
     return failures ? 1 : 0;
