@@ -11,7 +11,9 @@ set(_fz ${CMAKE_CURRENT_LIST_DIR})
 set(DFT_FUZZ_HARNESSES
   adb 40000
   bdb 8000
+  bip39 3000
   buf 40000
+  cryptoaddr 20000
   devpath 15000
   electrum 8000
   ethkeystore 10000
