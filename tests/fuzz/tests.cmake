@@ -15,8 +15,8 @@ set(DFT_FUZZ_HARNESSES
   buf 40000
   cryptoaddr 20000
   devpath 15000
-  electrum 8000
-  ethkeystore 10000
+  electrum 6000
+  ethkeystore 5000
   ios_backup 3000
   itunes 400
   manifest_db 60
