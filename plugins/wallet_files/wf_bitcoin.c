@@ -91,10 +91,19 @@ static json_t *details_of(const dft_btcwallet *w)
     return d;
 }
 
-static int emit(dft_scan *s, const dft_file *f, dft_btcwallet *w, const char *kind, const char *source)
+static int emit(dft_scan *s, const dft_file *f, dft_btcwallet *w, const char *kind, const char *source,
+                const dft_bdb_stats *st)
 {
     wf_addr *addrs = calloc(w->n_names ? w->n_names : 1, sizeof *addrs);
     json_t *d = details_of(w);
+    if (d && st) {
+        json_t *b = json_object();
+        json_object_set_new(b, "pages", json_integer(st->pages));
+        json_object_set_new(b, "overflow_items", json_integer(st->overflow));
+        json_object_set_new(b, "deleted_items", json_integer(st->deleted));
+        json_object_set_new(b, "problems", json_integer(st->problems));
+        json_object_set_new(d, "bdb", b);
+    }
     if (!addrs || !d) {
         free(addrs);
         json_decref(d);
@@ -140,7 +149,7 @@ int wf_bitcoin_core(dft_scan *s, const dft_file *f, const dft_content *c, const 
             dft_btcwallet_free(w);
             return DFT_ENOTFOUND;
         }
-        rc = emit(s, f, w, "bitcoin_core_descriptor", "sqlite table main");
+        rc = emit(s, f, w, "bitcoin_core_descriptor", "sqlite table main", NULL);
         dft_btcwallet_free(w);
         return rc;
     }
@@ -159,7 +168,7 @@ int wf_bitcoin_core(dft_scan *s, const dft_file *f, const dft_content *c, const 
         return DFT_ENOTFOUND;
     }
     if (st.problems) dft_emit_warning(s, -1, "wallet.dat: %u damaged page(s) or item(s) skipped; first: %s", st.problems, st.first_problem);
-    rc = emit(s, f, w, "bitcoin_core_bdb", "berkeley db subdatabase main");
+    rc = emit(s, f, w, "bitcoin_core_bdb", "berkeley db subdatabase main", &st);
     dft_btcwallet_free(w);
     return rc;
 }

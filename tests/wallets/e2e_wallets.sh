@@ -30,6 +30,16 @@ cp "$FIX/keystore_pbkdf2.json" "$B/.ethereum/keystore/pbkdf2.json"
 cp "$FIX/keystore_v1.json" "$B/.ethereum/keystore/v1.json"
 cp "$FIX/imtoken_identity.json" "$E/data/data/im.token.app/files/identity.json"
 echo '{"name": "not a wallet", "crypto": false}' >"$E/misc/settings.json"
+# a damaged copy: the internal root's first child points back at the root (a page cycle)
+mkdir -p "$E/misc/damaged"
+python3 - "$FIX/btc_plain.dat" "$E/misc/damaged/wallet.dat" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+root = struct.unpack_from("<I", b, 2 * 4096 + 88)[0]
+off = struct.unpack_from("<H", b, root * 4096 + 26)[0]
+struct.pack_into("<I", b, root * 4096 + off + 4, root)
+open(sys.argv[2], "wb").write(b)
+PY
 head -c 5000 /dev/zero >"$E/misc/wallet.dat"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -63,12 +73,13 @@ expect "$CASE" "SELECT f.path, w.kind, w.chain, coalesce(w.encrypted, 'null'), c
 /home/bob/.electrum/wallets/secure|electrum|btc|1|
 /home/bob/.ethereum/keystore/UTC--2016-05-01T10-00-00.000000000Z--008aeeda4d805471df9b2a5b0f38a0c3bcba786b|eth_keystore_v3|eth|1|0x008aeeda4d805471df9b2a5b0f38a0c3bcba786b
 /home/bob/.ethereum/keystore/pbkdf2.json|eth_keystore_v3|eth|1|0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed
-/home/bob/.ethereum/keystore/v1.json|eth_keystore_v1|eth|1|0xd4584b5f6229b7be90727b0fc8c6b91bb427821f" "wallets rows"
+/home/bob/.ethereum/keystore/v1.json|eth_keystore_v1|eth|1|0xd4584b5f6229b7be90727b0fc8c6b91bb427821f
+/misc/damaged/wallet.dat|bitcoin_core_bdb|btc|null|1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa" "wallets rows (the damaged copy lost its first leaf: tx and key records)"
 
 expect "$CASE" "SELECT subkind, json_extract(details, '$.severity'), count(*) FROM findings
   WHERE kind = 'crypto.wallet' GROUP BY 1, 2 ORDER BY 1, 2" \
 "bitcoin_core_bdb|high|2
-bitcoin_core_bdb|info|2
+bitcoin_core_bdb|info|3
 bitcoin_core_descriptor|high|1
 electrum|high|3
 electrum|info|3
@@ -91,6 +102,7 @@ expect "$CASE" "SELECT subkind, value, confidence, coalesce(json_extract(details
   WHERE kind = 'crypto.address' ORDER BY 1, 2, 4" \
 "btc|14DmuTrM19bYGLAihLUdTrpZt1qRNEkobN|0.99|old label
 btc|17FgQ2VUD4SXNpDzWYVra8rrt8rx5iY5Mp|0.99|
+btc|1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa|0.99|
 btc|1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa|0.99|Genesis
 btc|1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa|0.99|cold
 btc|1Dht4NTgTCfn3kVcG8F9p8At6s6BM9PD8z|0.99|
@@ -105,7 +117,9 @@ btc|1KsMGo588e7zktvhGWk2gvJtcwXXk6rudf|0.99|
 btc|1KsMGo588e7zktvhGWk2gvJtcwXXk6rudf|0.99|
 btc|35Vofjwqj6zWQ4X7LMf5FsJAzHJPBCRAJQ|0.99|
 btc|3Jf4gsoQpw6vhnR213xzm5JcxuA86faKa2|0.99|
+btc|3Jf4gsoQpw6vhnR213xzm5JcxuA86faKa2|0.99|
 btc|3L7P8SinfYEUMrXvyrd6kFfPiBybPjPVvT|0.99|
+btc|bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4|0.99|
 btc|bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4|0.99|Savings
 btc|bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4|0.99|exchange deposit
 doge|DFf83qnszeEwLRB2UuGjvzWwn9nDbZ15Yv|0.99|
@@ -123,11 +137,15 @@ expect "$CASE" "SELECT json_extract(details, '$.eip55') FROM findings WHERE kind
 
 expect "$CASE" "SELECT count(*) FROM links l JOIN wallets w ON l.from_table = 'wallets' AND l.from_id = w.id
   JOIN findings a ON l.to_table = 'findings' AND l.to_id = a.id AND a.kind = 'crypto.address'
-  WHERE l.relation = 'address' AND a.file_id = w.file_id" "26" "every address finding linked from its wallet"
+  WHERE l.relation = 'address' AND a.file_id = w.file_id" "29" "every address finding linked from its wallet"
 
 expect "$CASE" "SELECT f.path, fi.value FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'evidence.warning'
-  AND fi.plugin = 'wallet_files'" "/misc/wallet.dat|wallet.dat is neither a Berkeley DB B-tree nor an SQLite wallet" \
-  "warning for a junk wallet.dat, nothing for other JSON"
+  AND fi.plugin = 'wallet_files'" "/misc/damaged/wallet.dat|wallet.dat: 1 damaged page(s) or item(s) skipped; first: page 3 reached twice (cycle or shared child)
+/misc/wallet.dat|wallet.dat is neither a Berkeley DB B-tree nor an SQLite wallet" \
+  "warnings for a damaged and a junk wallet.dat, nothing for other JSON"
+expect "$CASE" "SELECT json_extract(w.details, '$.bdb') || ' ' || json_extract(w.details, '$.records.records')
+  FROM wallets w JOIN files f ON f.id = w.file_id WHERE f.path = '/misc/damaged/wallet.dat'" \
+  '{"deleted_items":0,"overflow_items":0,"pages":2,"problems":1} 9' "the damaged wallet keeps what could be read"
 
 CASE2=$WORK/case2.db
 "$BIN" ingest "$CASE2" "$E" --plugins wallet_files >/dev/null 2>&1 || fail "second ingest"
