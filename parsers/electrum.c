@@ -265,7 +265,7 @@ static int bie(const char *s, size_t n, dft_electrum *e)
     unsigned char *raw = malloc(n / 4 * 3 + 4);
     if (!raw) return DFT_ENOMEM;
     long len = b64(s, n, raw);
-    if (len < 4 + 33 + 16 + 32 || memcmp(raw, "BIE", 3) != 0) {
+    if (len < 4 + 33 + 16 + 32 || memcmp(raw, "BIE", 3) != 0 || (raw[3] != '1' && raw[3] != '2')) {
         free(raw);
         return dft_error_set(DFT_ENOTFOUND, "not a BIE1/BIE2 blob");
     }
