@@ -5,3 +5,4 @@
  */
 DFT_PLUGIN(chat)
 DFT_PLUGIN(sqlite_inventory)
+DFT_PLUGIN(wallet_files)

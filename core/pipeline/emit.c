@@ -140,6 +140,7 @@ int scan_emit_row(dft_scan *s, const dft_rowkind *k, const void *src, dft_ref *o
     if ((out || link_about) && k->table != DFT_TABLE_NONE) ref = give_ref(s->it, r, k->table);
     if (s->w) atomic_fetch_add(is_finding ? &s->w->p->n_findings : &s->w->p->n_rows, 1);
     append_row(s->it, r);
+    if (s->w) pipeline_rows_added(s->w->p, s->it);
     if (out) *out = ref;
     if (link_about && dft_ref_is_set(ref)) return append_link(s, ref, "found_in", s->about, NULL);
     return DFT_OK;

@@ -78,6 +78,7 @@ void item_free(item *it)
     free(it->mime); free(it->magic); free(it->error);
     rows_free(it->rows);
     deferred_free(it->def);
+    free(it->prov_ids);
     free(it);
 }
 
@@ -393,6 +394,8 @@ int dft_pipeline_new(dft_pipeline **out, dft_store *store, int64_t evidence_id, 
     pthread_cond_init(&p->cond_space, NULL);
     pthread_cond_init(&p->cond_idle, NULL);
     pthread_cond_init(&p->cond_ready, NULL);
+    pthread_cond_init(&p->cond_chunk, NULL);
+    p->chunk_tail = &p->chunk_head;
     p->sink = (dft_walk_sink){ sink_volume, sink_filesystem, sink_file, sink_region, sink_warning, sink_meta,
                                sink_cancelled, p, sink_mapped, p->opts.slack && p->regscan };
 
@@ -659,6 +662,8 @@ void dft_pipeline_free(dft_pipeline *p)
     pthread_cond_destroy(&p->cond_space);
     pthread_cond_destroy(&p->cond_idle);
     pthread_cond_destroy(&p->cond_ready);
+    pthread_cond_destroy(&p->cond_chunk);
+    for (item *c = p->chunk_head, *n; c; c = n) { n = c->next_in_queue; item_free(c); }
     free(p);
 }
 

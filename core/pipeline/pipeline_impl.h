@@ -17,7 +17,8 @@
 #include "strmap.h"
 
 enum item_kind { ITEM_VOLUME, ITEM_FS, ITEM_REGION, ITEM_WARNING, ITEM_META, ITEM_FILE, ITEM_DEFERRED,
-                 ITEM_REGION_ROWS /* the rows of one region scan (region.c); id = slack's file, else 0 */ };
+                 ITEM_REGION_ROWS, /* the rows of one region scan (region.c); id = slack's file, else 0 */
+                 ITEM_CHUNK /* rows handed to the writer while their item's scan still runs (flush.c) */ };
 /* One emitted row: a copy of the plugin's struct made from its descriptor (rowkind.h). */
 typedef struct row {
     struct row *next;
@@ -75,7 +76,13 @@ typedef struct item {
     dft_file_result res;         /* strings below owned */
     char *mime, *magic, *error;
     row *rows, **rows_tail;
+    uint32_t n_rows;             /* rows in the list (since the last chunk) */
     uint32_t n_prov;             /* provisional row numbers handed out */
+    /* Chunked hand-off (flush.c): real ids of the item's provisional rows, owned by the writer,
+     * kept across the chunks of one item so links in a later chunk resolve rows of an earlier one. */
+    int64_t *prov_ids;
+    uint32_t prov_cap;
+    struct item *owner;          /* ITEM_CHUNK: the item whose rows these are (alive until it is written) */
     uint64_t ref_token;          /* names this item in provisional references (0 = none handed out yet) */
     uint64_t decoded_bytes;      /* decoded content dispatched for this item (--max-decoded) */
     bool decode_capped;          /* a decode cap was hit and recorded */
@@ -176,6 +183,12 @@ struct dft_pipeline {
     int space_waiters;           /* walker in cond_space */
     int idle_waiters;            /* finish() in cond_idle */
     bool writer_waiting;         /* writer in cond_ready */
+    /* Row chunks of the head item (the one the writer waits for), written before any ring item
+     * (flush.c). A scan that emits millions of rows so never holds them all. */
+    item *chunk_head, **chunk_tail;
+    int chunks_queued;
+    int chunk_waiters;           /* scans waiting for chunk space */
+    pthread_cond_t cond_chunk;   /* the writer took chunks */
     bool stopping_workers, stopping_writer;
     int writer_rc;
 
@@ -207,6 +220,9 @@ struct dft_pipeline {
 void pipeline_complete(struct dft_pipeline *p, item *it);     /* hands an item to the writer */
 void pipeline_complete_locked(struct dft_pipeline *p, item *it); /* the same, mu held */
 void item_free(item *it);
+/* flush.c: a scan appended a row to it (scan thread); the writer takes the queued chunks (mu held). */
+void pipeline_rows_added(struct dft_pipeline *p, item *it);
+item *pipeline_take_chunks(struct dft_pipeline *p);
 int file_rec_copy(dft_file_rec *dst, const dft_file_rec *src);
 void file_rec_clear(dft_file_rec *r);
 

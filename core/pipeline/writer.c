@@ -13,39 +13,45 @@
 
 #define WRITE_BATCH 256
 
-/* Real ids of the rows an item handed out references for (prov number -> id), for its links. */
-typedef struct prov_map {
-    int64_t *ids;
-    uint32_t n;
-} prov_map;
-
-/* Resolves one end of a link: a provisional id must name this item; a real id in a scan can only be a
- * row whose id a plugin can know there (a file, the evidence item, an unallocated region). */
-static bool resolve(const item *it, const prov_map *m, uint32_t table, int64_t *id)
+/* Resolves one end of a link: a provisional id must name this item (its owner's map holds the real ids
+ * of every row written so far, across chunks: flush.c); a real id in a scan can only be a row whose id
+ * a plugin can know there (a file, the evidence item, an unallocated region). */
+static bool resolve(const item *owner, uint64_t ref_token, uint32_t table, int64_t *id)
 {
     uint64_t token;
     uint32_t n;
     if (!prov_split(*id, &token, &n))
         return *id > 0 && (table == DFT_TABLE_FILE || table == DFT_TABLE_EVIDENCE || table == DFT_TABLE_REGION);
-    if (token != it->ref_token || n == 0 || n > m->n || m->ids[n - 1] == 0) return false;
-    *id = m->ids[n - 1];
+    if (token != ref_token || n == 0 || n > owner->prov_cap || owner->prov_ids[n - 1] == 0) return false;
+    *id = owner->prov_ids[n - 1];
     return true;
 }
 
+/* Room in the owner's map for provisional row number n (writer thread only). */
+static int prov_reserve(item *owner, uint32_t n)
+{
+    if (n <= owner->prov_cap) return DFT_OK;
+    uint32_t cap = owner->prov_cap ? owner->prov_cap : 64;
+    while (cap < n) cap = cap > (UINT32_MAX >> 1) ? n : cap * 2;
+    int64_t *ids = realloc(owner->prov_ids, (size_t)cap * sizeof *ids);
+    if (!ids) return dft_error_set(DFT_ENOMEM, "out of memory writing rows");
+    for (uint32_t i = owner->prov_cap; i < cap; i++) ids[i] = 0;
+    owner->prov_ids = ids;
+    owner->prov_cap = cap;
+    return DFT_OK;
+}
+
+/* Writes the rows of an item, or of one chunk of it (ITEM_CHUNK: owner is the scanned item). */
 static int write_rows(struct dft_pipeline *p, item *it, int64_t file_id)
 {
-    prov_map m = { NULL, 0 };
-    if (it->n_prov) {
-        m.ids = calloc(it->n_prov, sizeof *m.ids);
-        if (!m.ids) return dft_error_set(DFT_ENOMEM, "out of memory writing rows");
-        m.n = it->n_prov;
-    }
+    item *owner = it->kind == ITEM_CHUNK ? it->owner : it;
     int rc = DFT_OK;
     for (const row *r = it->rows; r && rc == DFT_OK; r = r->next) {
         const dft_rowkind *k = r->kind;
         if (k->table == DFT_TABLE_NONE) {
             dft_link *l = r->data;
-            if (!resolve(it, &m, l->from_table, &l->from_id) || !resolve(it, &m, l->to_table, &l->to_id)) {
+            if (!resolve(owner, it->ref_token, l->from_table, &l->from_id) ||
+                !resolve(owner, it->ref_token, l->to_table, &l->to_id)) {
                 /* a reference from another scan: a plugin bug, never a silent wrong link */
                 char msg[300];
                 snprintf(msg, sizeof msg, "plugin %s: link %s dropped: a row reference from another scan, or an id "
@@ -59,9 +65,11 @@ static int write_rows(struct dft_pipeline *p, item *it, int64_t file_id)
         }
         int64_t id = 0;
         rc = dft_store_row_insert(p->store, k, p->evidence_id, file_id, r->plugin, r->data, &r->origin, &id);
-        if (rc == DFT_OK && r->prov && r->prov <= m.n) m.ids[r->prov - 1] = id;
+        if (rc == DFT_OK && r->prov) {
+            rc = prov_reserve(owner, r->prov);
+            if (rc == DFT_OK) owner->prov_ids[r->prov - 1] = id;
+        }
     }
-    free(m.ids);
     return rc;
 }
 
@@ -98,6 +106,7 @@ static int write_item(struct dft_pipeline *p, item *it)
     case ITEM_FILE: return write_file(p, it);
     case ITEM_DEFERRED: return write_rows(p, it, it->id);
     case ITEM_REGION_ROWS: return write_rows(p, it, it->id);
+    case ITEM_CHUNK: return write_rows(p, it, it->id);
     }
     return DFT_OK;
 }
@@ -118,8 +127,8 @@ void *writer_main(void *arg)
     time_t last_commit = time(NULL);
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        item *it;
-        while (!(it = p->ring[p->seq_written % p->capacity]) &&
+        item *it = NULL;
+        while (!p->chunk_head && !(it = p->ring[p->seq_written % p->capacity]) &&
                !(p->stopping_writer && p->seq_written == p->seq_end)) {
             struct timespec ts;
             deadline_in(&ts, 1000);
@@ -127,6 +136,31 @@ void *writer_main(void *arg)
             int w = pthread_cond_timedwait(&p->cond_ready, &p->mu, &ts);
             p->writer_waiting = false;
             if (w == ETIMEDOUT && pending) break;
+        }
+        if (p->chunk_head) {
+            /* rows of the head item's running scan go first: they precede the item itself (flush.c) */
+            item *chunks = pipeline_take_chunks(p);
+            pthread_mutex_unlock(&p->mu);
+            for (item *c = chunks, *next; c; c = next) {
+                next = c->next_in_queue;
+                if (rc == DFT_OK) {
+                    rc = write_item(p, c);
+                    if (rc) {
+                        fprintf(stderr, "dftriage: error: writing the case file: %s\n", dft_error_last());
+                        atomic_store(&p->cancelled, 1);
+                    }
+                }
+                item_free(c);
+                pending++;
+            }
+            if ((pending >= p->opts.commit_every || time(NULL) - last_commit >= 2) && rc == DFT_OK) {
+                rc = dft_store_commit(p->store);
+                if (rc == DFT_OK) rc = dft_store_begin(p->store);
+                if (rc) atomic_store(&p->cancelled, 1);
+                pending = 0;
+                last_commit = time(NULL);
+            }
+            continue;
         }
         if (!it) {
             bool done = p->stopping_writer && p->seq_written == p->seq_end;

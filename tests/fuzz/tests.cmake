@@ -10,11 +10,14 @@ set(_fz ${CMAKE_CURRENT_LIST_DIR})
 # measured), well under the 10 s budget.
 set(DFT_FUZZ_HARNESSES
   adb 40000
-  bip39 2000
+  bdb 8000
+  bip39 3000
   buf 40000
-  cryptoaddr 12000
   chat_whatsapp 20
+  cryptoaddr 12000
   devpath 15000
+  electrum 6000
+  ethkeystore 5000
   ios_backup 3000
   itunes 400
   manifest_db 60
