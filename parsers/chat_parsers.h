@@ -3,3 +3,4 @@
  * defines `const dft_chat_parser dft_chat_parser_<name>` (parsers/chat_<app>*.c, see chatdb.h).
  * Expanded only in plugins/chat/chat_registry.c. Order matters only for ties of detect() scores.
  */
+DFT_CHAT_PARSER(telegram_android)
