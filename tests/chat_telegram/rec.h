@@ -55,7 +55,7 @@ static int rec_message(void *p, const dft_chat_msg *m)
     return 0;
 }
 
-static int rec_contact_cb(void *p, const dft_chat_contact *c)
+__attribute__((unused)) static int rec_contact_cb(void *p, const dft_chat_contact *c)
 {
     rec *r = p;
     if (r->nc == REC_MAX) return 0;
@@ -70,7 +70,7 @@ static int rec_contact_cb(void *p, const dft_chat_contact *c)
     return 0;
 }
 
-static void rec_warning(void *p, const char *msg)
+__attribute__((unused)) static void rec_warning(void *p, const char *msg)
 {
     rec *r = p;
     r->warnings++;
@@ -94,6 +94,6 @@ static void rec_free(rec *r)
 }
 
 static bool eq(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
-static bool has(const char *hay, const char *needle) { return hay && strstr(hay, needle) != NULL; }
+__attribute__((unused)) static bool has(const char *hay, const char *needle) { return hay && strstr(hay, needle) != NULL; }
 
 #endif
