@@ -20,7 +20,7 @@ import struct
 import sys
 import tarfile
 
-OUT = sys.argv[1]
+OUT = sys.argv[1] if len(sys.argv) > 1 else "."
 PKG = os.path.join(OUT, "Dump", "data", "data", "org.telegram.messenger")
 
 
@@ -246,4 +246,5 @@ def main():
                         t.addfile(info, f)
 
 
-main()
+if __name__ == "__main__":
+    main()
