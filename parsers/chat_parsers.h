@@ -4,3 +4,4 @@
  * Expanded only in plugins/chat/chat_registry.c. Order matters only for ties of detect() scores.
  */
 DFT_CHAT_PARSER(telegram_android)
+DFT_CHAT_PARSER(telegram_ios)

@@ -17,11 +17,13 @@ CASE=$WORK/case.db
 "$BIN" ingest "$CASE" "$WORK/telegram.tar" --no-progress --threads 2 2>"$WORK/ingest.err" ||
     { cat "$WORK/ingest.err" >&2; echo "FAIL: ingest" >&2; exit 1; }
 
-check "telegram messages" 12 "$(q "SELECT count(*) FROM messages WHERE app='telegram'")"
-check "messages per account" "+66812345678|10
+check "telegram messages (Android 12 + iOS 4)" 16 "$(q "SELECT count(*) FROM messages WHERE app='telegram'")"
+check "messages per account" "|4
++66812345678|10
 +85512345678|2" "$(q "SELECT account, count(*) FROM messages WHERE app='telegram' GROUP BY account ORDER BY account")"
-check "directions" "in|8
-out|4" "$(q "SELECT direction, count(*) FROM messages WHERE app='telegram' GROUP BY direction ORDER BY direction")"
+check "directions" "|1
+in|10
+out|5" "$(q "SELECT direction, count(*) FROM messages WHERE app='telegram' GROUP BY direction ORDER BY direction")"
 check "first message" "6000002|+84901234567|+66812345678|in|2023-11-14T22:13:20Z|Xin chào, bạn khỏe không?" \
     "$(q "SELECT thread, sender, recipient, direction, sent_utc, body FROM messages WHERE source='messages_v2:1'")"
 check "group forward" "-1234567|+8613800138000|tg:-1234567|转发: 明天上午十点开会" \
@@ -37,11 +39,15 @@ check "second account" "+84901234567|+85512345678|Account two message" \
     "$(q "SELECT sender, recipient, body FROM messages WHERE source='messages:201'")"
 check "contacts" 8 "$(q "SELECT count(*) FROM contacts WHERE app='telegram'")"
 check "chat.database findings" "android-messages|+85512345678|2|0|0
-android-messages_v2|+66812345678|10|1|1" \
+android-messages_v2|+66812345678|10|1|1
+ios-postbox||4|0|0" \
     "$(q "SELECT value, json_extract(details,'$.account'), json_extract(details,'$.messages'),
               json_extract(details,'$.messages_only_in_wal'), json_extract(details,'$.wal_applied')
           FROM findings WHERE kind='chat.database' AND subkind='telegram' AND plugin='chat' ORDER BY value")"
 check "unknown-constructor warning" 1 \
     "$(q "SELECT count(*) FROM findings WHERE kind='evidence.warning' AND value LIKE '%unknown TL constructor%0xdeadbeef x1%'")"
+check "iOS postbox message" "6000002|tg:6000002|in|2023-11-14T22:13:20Z|iOS สวัสดี" \
+    "$(q "SELECT thread, sender, direction, sent_utc, body FROM messages
+          WHERE app='telegram' AND source='t7:key:00000000005b8d82000000006553f10000000001'")"
 if [ "$FAILS" -ne 0 ]; then echo "$FAILS check(s) failed" >&2; exit 1; fi
 echo PASS

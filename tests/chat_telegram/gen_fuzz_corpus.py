@@ -62,6 +62,11 @@ with tempfile.TemporaryDirectory() as d:
         with open(small, "rb") as f:
             put("chat_telegram", name, f.read())
 
+    ios = os.path.join(d, "ios.db")
+    tg.ios_db(ios)
+    with open(ios, "rb") as f:
+        put("chat_telegram", "ios_postbox", f.read())
+
 # --- exports -------------------------------------------------------------------------------
 NN = "\u202f"
 put("chat_export_whatsapp", "android_gb", "14/11/2023, 22:13 - Boss An: Xin chào\nmore\n"

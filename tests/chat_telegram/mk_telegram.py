@@ -203,6 +203,35 @@ def account1(path):
     db.close()
 
 
+def postbox_msg(incoming, text, author=None, fwd=None):
+    """An intermediate message value of Telegram iOS postbox (little-endian)."""
+    b = bytes([0]) + struct.pack("<II", 7, 1) + bytes([0])          # type, stableId, stableVersion, dataFlags
+    b += struct.pack("<II", 4 if incoming else 0, 0)                 # flags (4 = incoming), tags
+    if fwd:
+        b += bytes([0]) if fwd is None else bytes([1]) + struct.pack("<qi", fwd[0], fwd[1])
+    else:
+        b += bytes([0])
+    b += (bytes([1]) + struct.pack("<q", author)) if author else bytes([0])
+    t = text.encode()
+    return b + struct.pack("<i", len(t)) + t + struct.pack("<iii", 0, 0, 0)
+
+
+def ios_db(path):
+    """Telegram iOS postbox/db/db_sqlite: key-value tables t0, t2, t7 (WITHOUT ROWID, binary keys)."""
+    db = sqlite3.connect(path)
+    for t in ("t0", "t2", "t6", "t7"):
+        db.execute(f"CREATE TABLE {t} (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID")
+    peer = 0x0000000000000000 | BOSS
+    rows = [(peer, 0, T0, 1, postbox_msg(True, "iOS สวัสดี", author=BOSS)),
+            (peer, 0, T0 + 60, 2, postbox_msg(False, "iOS reply 好", author=SELF0)),
+            (peer, 0, T0 + 120, 3, postbox_msg(True, "fwd", author=BOSS, fwd=(LI, T0 - 100))),
+            (peer, 0, T0 + 180, 4, b"\x05garbage")]
+    for p_, ns, ts, mid, val in rows:
+        db.execute("INSERT INTO t7 VALUES(?,?)", (struct.pack(">qiii", p_, ns, ts, mid), val))
+    db.commit()
+    db.close()
+
+
 def prefs(path, blob):
     b64 = base64.encodebytes(blob).decode()  # wrapped at 76 columns, like android.util.Base64.DEFAULT
     with open(path, "w") as f:
@@ -231,6 +260,10 @@ def main():
           user_blob(SELF0, "Somchai", "Jaidee", "somchai_j", "66812345678", True))
     prefs(os.path.join(PKG, "shared_prefs", "userconfig1.xml"),
           user_blob(SELF1, "Dara", "Sok", None, "85512345678", True, layout="long"))
+    ios = os.path.join(OUT, "Dump", "private", "var", "mobile", "Containers", "Shared", "AppGroup", "A1B2",
+                       "telegram-data", "account-123", "postbox", "db")
+    os.makedirs(ios)
+    ios_db(os.path.join(ios, "db_sqlite"))
     if "--tar" in sys.argv:
         tar = sys.argv[sys.argv.index("--tar") + 1]
         with tarfile.open(tar, "w", format=tarfile.PAX_FORMAT) as t:

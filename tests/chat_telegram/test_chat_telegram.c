@@ -233,6 +233,36 @@ static void test_account1(void)
     rec_free(&R);
 }
 
+/* iOS postbox: messages from t7 keys and intermediate values; one value not decodable */
+static void test_ios(void)
+{
+    char db_path[512];
+    snprintf(db_path, sizeof db_path,
+             "%s/Dump/private/var/mobile/Containers/Shared/AppGroup/A1B2/telegram-data/account-123/postbox/db/db_sqlite",
+             dir);
+    dft_chatdb *db = NULL;
+    dft_chatdb_opts o = { .path = db_path };
+    CHECK(dft_chatdb_open(&db, &o) == DFT_OK);
+    if (!db) return;
+    extern const dft_chat_parser dft_chat_parser_telegram_ios;
+    const dft_chat_parser *p = &dft_chat_parser_telegram_ios;
+    dft_chat_ctx ctx = { .device_path = "/private/var/x/telegram-data/account-123/postbox/db/db_sqlite" };
+    CHECK(p->detect(db, &ctx) == 50 && parser()->detect(db, &ctx) == 0);
+    dft_chat_sink sink = { .payload = &R, .message = rec_message, .warning = rec_warning };
+    dft_chat_stats st = { 0 };
+    R.warnings = 0;
+    CHECK(p->parse(db, &ctx, &sink, &st) == DFT_OK);
+    dft_chatdb_close(db);
+    CHECK(strcmp(st.variant, "ios-postbox") == 0 && st.messages == 4 && R.nm == 4 && R.warnings == 1);
+    CHECK(eq(R.m[0].body, "iOS สวัสดี") && eq(R.m[0].direction, "in") && eq(R.m[0].sender, "tg:6000002") &&
+          eq(R.m[0].thread, "6000002") && eq(R.m[0].sent, "2023-11-14T22:13:20Z") &&
+          eq(R.m[0].source, "t7:key:00000000005b8d82000000006553f10000000001"));
+    CHECK(eq(R.m[1].body, "iOS reply 好") && eq(R.m[1].direction, "out") && eq(R.m[1].recipient, "6000002"));
+    CHECK(eq(R.m[2].body, "fwd") && has(R.m[2].details, "\"forwarded_from\":\"tg:7000003\""));
+    CHECK(R.m[3].body == NULL && R.m[3].direction == NULL && has(R.m[3].details, "\"decoded\":false"));
+    rec_free(&R);
+}
+
 int main(void)
 {
     RUN(test_tl_reader);
@@ -243,6 +273,7 @@ int main(void)
     CHECK(system(cmd) == 0);
     RUN(test_account0);
     RUN(test_account1);
+    RUN(test_ios);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
     return check_failures != 0;

@@ -1,6 +1,6 @@
 /*
  * chat_telegram_fuzz.c - fuzz harness for the Telegram Android cache4.db parser over hostile SQLite
- * files: the whole input is cache4.db, opened with dft_chatdb_open (sqlite_safe: private copy,
+ * files (and the iOS postbox parser): the whole input is cache4.db or db_sqlite, opened with dft_chatdb_open (sqlite_safe: private copy,
  * budgets) and, when it opens, offered to detect() and parse() with a sink that counts rows.
  * Seeds: tests/fuzz/corpus/chat_telegram/ (small real-schema databases from gen_fuzz_corpus.py).
  * Checks: parse returns OK or an expected error code; the counts it reports match the rows the sink
@@ -18,6 +18,7 @@
 #include "fuzz_tmp.h"
 
 extern const dft_chat_parser dft_chat_parser_telegram_android;
+extern const dft_chat_parser dft_chat_parser_telegram_ios;
 
 typedef struct counts {
     int64_t messages, contacts;
@@ -52,8 +53,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         time_t start = time(NULL);
         if (dft_chatdb_open(&db, &o) == DFT_OK) {
             dft_chat_ctx ctx = { .device_path = "/data/data/org.telegram.messenger/files/cache4.db" };
-            const dft_chat_parser *p = &dft_chat_parser_telegram_android;
-            if (p->detect(db, &ctx) > 0) {
+            const dft_chat_parser *ps[] = { &dft_chat_parser_telegram_android, &dft_chat_parser_telegram_ios };
+            for (size_t i = 0; i < 2; i++) {
+                const dft_chat_parser *p = ps[i];
+                if (p->detect(db, &ctx) <= 0) continue;
                 counts c = { 0 };
                 dft_chat_sink sink = { .payload = &c, .message = on_msg, .contact = on_contact };
                 dft_chat_stats st = { 0 };
