@@ -383,7 +383,10 @@ bool dft_tg_export_sniff(const uint8_t *head, size_t len)
     int hits = 0;
     for (size_t k = 0; k < 4; k++)
         if (memmem(head + i, n, keys[k], strlen(keys[k]))) hits++;
-    bool msgs = memmem(head + i, n, "\"date_unixtime\"", 15) || memmem(head + i, n, "\"personal_information\"", 22);
+    /* exports before date_unixtime (2022) still have messages with "date" and "from"/"actor" */
+    bool msgs = memmem(head + i, n, "\"date_unixtime\"", 15) || memmem(head + i, n, "\"personal_information\"", 22) ||
+                (memmem(head + i, n, "\"messages\"", 10) && memmem(head + i, n, "\"date\"", 6) &&
+                 (memmem(head + i, n, "\"from\"", 6) || memmem(head + i, n, "\"actor\"", 7)));
     return hits >= 2 && msgs;
 }
 

@@ -341,7 +341,6 @@ static void find_account(tg_state *s)
     char path[1024];
     char *xml = NULL;
     size_t xlen = 0;
-    const char *from = NULL;
     if (s->ctx->read_sibling && prefs_path(s->ctx->device_path, path, sizeof path) &&
         s->ctx->read_sibling(s->ctx->payload, path, 1 << 20, &xml, &xlen) == DFT_OK && xml) {
         size_t blen = 0;
@@ -352,21 +351,18 @@ static void find_account(tg_state *s)
             char *ph = phone_addr(s, u.phone);
             if (ph) snprintf(s->self_addr, sizeof s->self_addr, "%s", ph);
             free(ph);
-            from = "userconfig";
         } else {
             warn(s, "%s: no decodable \"user\" entry", path);
         }
         free(blob);
         free(xml);
     }
-    if (s->self_id && !from) from = "users.self";
     if (s->self_id && !s->self_addr[0]) {
         const tg_user *u = find_user(s, s->self_id);
         if (u && u->addr) snprintf(s->self_addr, sizeof s->self_addr, "%s", u->addr);
         else snprintf(s->self_addr, sizeof s->self_addr, "tg:%" PRId64, s->self_id);
     }
     if (s->self_addr[0]) snprintf(s->st->account, sizeof s->st->account, "%s", s->self_addr);
-    (void)from;
 }
 
 /* ---- contacts ------------------------------------------------------------------------------- */
@@ -380,37 +376,34 @@ static int emit_contact(tg_state *s, const dft_chat_contact *c, bool wal)
 
 static int emit_users(tg_state *s)
 {
-    int rc = DFT_OK;
     /* in rowid order (the table's order), not uid order */
-    for (size_t pass = 0; pass < 1; pass++) {
-        sqlite3_stmt *q = NULL;
-        rc = dft_chatdb_prepare(s->db, &q, "SELECT rowid, uid FROM users ORDER BY rowid");
-        if (rc) return rc;
-        while ((rc = dft_chatdb_step(s->db, q)) == DFT_SQLITE_ROW) {
-            if (dft_chatdb_cancelled(s->db)) { rc = DFT_ECANCELLED; break; }
-            int64_t rowid = sqlite3_column_int64(q, 0);
-            const tg_user *t = find_user(s, sqlite3_column_int64(q, 1));
-            if (!t) continue;
-            char src[64], handle[32];
-            snprintf(src, sizeof src, "users:%" PRId64, rowid);
-            snprintf(handle, sizeof handle, "tg:%" PRId64, t->uid);
-            dft_chat_json j;
-            dft_chat_json_begin(&j);
-            dft_chat_json_str(&j, "type", "telegram_user");
-            dft_chat_json_int(&j, "user_id", t->uid);
-            dft_chat_json_str(&j, "username", t->username);
-            dft_chat_json_bool(&j, "decoded", t->decoded);
-            if (t->uid == s->self_id) dft_chat_json_bool(&j, "self", true);
-            bool wal = dft_chatdb_only_in_wal(s->db, "users", rowid);
-            dft_chat_contact c = { .account = s->self_addr[0] ? s->self_addr : NULL, .name = t->name,
-                                   .phone = t->addr, .handle = handle, .source = src, .only_in_wal = wal,
-                                   .details = dft_chat_json_end(&j) };
-            rc = emit_contact(s, &c, wal);
-            dft_chat_json_free(&j);
-            if (rc) break;
-        }
-        sqlite3_finalize(q);
+    sqlite3_stmt *q = NULL;
+    int rc = dft_chatdb_prepare(s->db, &q, "SELECT rowid, uid FROM users ORDER BY rowid");
+    if (rc) return rc;
+    while ((rc = dft_chatdb_step(s->db, q)) == DFT_SQLITE_ROW) {
+        if (dft_chatdb_cancelled(s->db)) { rc = DFT_ECANCELLED; break; }
+        int64_t rowid = sqlite3_column_int64(q, 0);
+        const tg_user *t = find_user(s, sqlite3_column_int64(q, 1));
+        if (!t) continue;
+        char src[64], handle[32];
+        snprintf(src, sizeof src, "users:%" PRId64, rowid);
+        snprintf(handle, sizeof handle, "tg:%" PRId64, t->uid);
+        dft_chat_json j;
+        dft_chat_json_begin(&j);
+        dft_chat_json_str(&j, "type", "telegram_user");
+        dft_chat_json_int(&j, "user_id", t->uid);
+        dft_chat_json_str(&j, "username", t->username);
+        dft_chat_json_bool(&j, "decoded", t->decoded);
+        if (t->uid == s->self_id) dft_chat_json_bool(&j, "self", true);
+        bool wal = dft_chatdb_only_in_wal(s->db, "users", rowid);
+        dft_chat_contact c = { .account = s->self_addr[0] ? s->self_addr : NULL, .name = t->name,
+                               .phone = t->addr, .handle = handle, .source = src, .only_in_wal = wal,
+                               .details = dft_chat_json_end(&j) };
+        rc = emit_contact(s, &c, wal);
+        dft_chat_json_free(&j);
+        if (rc) break;
     }
+    sqlite3_finalize(q);
     return rc < 0 || rc > 1 ? rc : DFT_OK;
 }
 
@@ -509,7 +502,7 @@ static int message_row(tg_state *s, sqlite3_stmt *q, const char *table)
     int64_t peer_user = enc ? enc->user : did > 0 ? did : 0;
     bool group = !enc && did < 0;
 
-    char thread[32], title_buf[64] = { 0 }, group_addr[32], pbuf[32], sbuf[32], fbuf[32];
+    char thread[32], group_addr[32], pbuf[32], sbuf[32], fbuf[32];
     snprintf(thread, sizeof thread, "%" PRId64, did);
     snprintf(group_addr, sizeof group_addr, "tg:%" PRId64, did);
     const char *title = NULL;
@@ -520,7 +513,6 @@ static int message_row(tg_state *s, sqlite3_stmt *q, const char *table)
         const tg_user *u = find_user(s, peer_user);
         title = u ? u->name : NULL;
     }
-    (void)title_buf;
     const char *peer_addr = group ? group_addr : peer_user ? user_addr(s, peer_user, pbuf) : NULL;
     const char *self = s->self_addr[0] ? s->self_addr : NULL;
 

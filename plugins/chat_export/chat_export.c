@@ -146,8 +146,6 @@ static int emit_finding(dft_scan *s, const char *app, const dft_export_info *inf
     dft_chat_json_int(&j, "skipped", info->skipped);
     dft_chat_json_int(&j, "truncated", info->truncated);
     /* participants: a JSON array of names */
-    dft_chat_json arr;
-    dft_chat_json_begin(&arr);
     size_t cap = 2, len = 1;
     for (size_t i = 0; i < info->participants.n; i++) cap += strlen(info->participants.name[i]) * 6 + 4;
     char *list = malloc(cap + 1);
@@ -171,7 +169,6 @@ static int emit_finding(dft_scan *s, const char *app, const dft_export_info *inf
         dft_chat_json_raw(&j, "participants", list);
         free(list);
     }
-    dft_chat_json_free(&arr);
     if (info->participants.overflow) dft_chat_json_int(&j, "participants_not_listed", info->participants.overflow);
     if (error) dft_chat_json_str(&j, "error", error);
     dft_finding fd = DFT_INIT(dft_finding);
