@@ -222,7 +222,7 @@ static int load_users(tg_state *s)
     }
     sqlite3_finalize(q);
     if (rc < 0) return rc;
-    qsort(s->users, s->nusers, sizeof *s->users, cmp_user);
+    if (s->nusers) qsort(s->users, s->nusers, sizeof *s->users, cmp_user);
     return DFT_OK;
 }
 
@@ -258,7 +258,7 @@ static int load_chats(tg_state *s)
     }
     sqlite3_finalize(q);
     if (rc < 0) return rc;
-    qsort(s->chats, s->nchats, sizeof *s->chats, cmp_chat);
+    if (s->nchats) qsort(s->chats, s->nchats, sizeof *s->chats, cmp_chat);
     return DFT_OK;
 }
 
@@ -285,7 +285,7 @@ static int load_encs(tg_state *s)
     }
     sqlite3_finalize(q);
     if (rc < 0) return rc;
-    qsort(s->encs, s->nencs, sizeof *s->encs, cmp_enc);
+    if (s->nencs) qsort(s->encs, s->nencs, sizeof *s->encs, cmp_enc);
     return DFT_OK;
 }
 

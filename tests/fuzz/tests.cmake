@@ -11,14 +11,14 @@ set(_fz ${CMAKE_CURRENT_LIST_DIR})
 set(DFT_FUZZ_HARNESSES
   adb 40000
   buf 40000
-  chat_export_telegram 5000
-  chat_export_whatsapp 5000
-  chat_telegram 150
+  chat_export_telegram 1500
+  chat_export_whatsapp 2500
+  chat_telegram 40
   devpath 15000
   ios_backup 3000
   itunes 400
   manifest_db 60
-  tl 5000
+  tl 3000
   typer 20000
   ufdr 8000
   zipcd 8000)
