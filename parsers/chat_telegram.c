@@ -46,6 +46,12 @@ typedef struct tg_unknown {
     int64_t n;
 } tg_unknown;
 
+typedef struct tg_member {
+    int64_t did, user;
+} tg_member;
+
+#define MAX_PARTICIPANTS 64
+
 typedef struct tg_state {
     dft_chatdb *db;
     const dft_chat_ctx *ctx;
@@ -59,6 +65,8 @@ typedef struct tg_state {
     size_t nencs;
     int64_t self_id;
     char self_addr[64];
+    tg_member *members;      /* (group dialog, sender) pairs seen in messages, sorted, unique */
+    size_t nmembers;
     tg_unknown unknown[16];
     size_t nunknown;
     int64_t unknown_total;
@@ -477,6 +485,8 @@ static char *reply_text(const uint8_t *b, size_t n)
     return dft_tl_strdup(r.text);
 }
 
+static char *participants_json(const tg_state *s, int64_t did);
+
 static int message_row(tg_state *s, sqlite3_stmt *q, const char *table)
 {
     int64_t rowid = sqlite3_column_int64(q, 0);
@@ -557,7 +567,10 @@ static int message_row(tg_state *s, sqlite3_stmt *q, const char *table)
                                              : m.text_src == DFT_TG_TEXT_DATE ? "date_anchor" : "scan");
     dft_chat_json_int(&j, "message_id", mid);
     dft_chat_json_int(&j, "raw_time", date);
+    char *parts = group ? participants_json(s, did) : NULL;
     if (group) dft_chat_json_str(&j, "chat_type", "group");
+    if (parts) dft_chat_json_raw(&j, "participants", parts);
+    free(parts);
     if (enc) {
         dft_chat_json_str(&j, "chat_type", "secret");
         dft_chat_json_int(&j, "secret_chat_id", enc->id);
@@ -612,6 +625,77 @@ static int message_row(tg_state *s, sqlite3_stmt *q, const char *table)
     return rc;
 }
 
+static int cmp_member(const void *a, const void *b)
+{
+    const tg_member *x = a, *y = b;
+    if (x->did != y->did) return (x->did > y->did) - (x->did < y->did);
+    return (x->user > y->user) - (x->user < y->user);
+}
+
+/* Group participants: the senders seen in each group dialog (a first pass decoding only from_id). */
+static int load_members(tg_state *s, const char *table)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = dft_chatdb_prepare(s->db, &q, "SELECT uid, date, data FROM \"%s\" WHERE uid < 0 ORDER BY rowid", table);
+    if (rc) return rc;
+    size_t cap = 0;
+    while ((rc = dft_chatdb_step(s->db, q)) == DFT_SQLITE_ROW) {
+        if (dft_chatdb_cancelled(s->db)) { rc = DFT_ECANCELLED; break; }
+        const uint8_t *blob = sqlite3_column_blob(q, 2);
+        dft_tg_message m;
+        if (!blob || dft_tg_message_decode(blob, (size_t)sqlite3_column_bytes(q, 2), (int32_t)sqlite3_column_int64(q, 1),
+                                           &m) != DFT_OK || m.from.type != 'u')
+            continue;
+        if (s->nmembers == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            tg_member *n = realloc(s->members, ncap * sizeof *n);
+            if (!n) { rc = dft_error_set(DFT_ENOMEM, "out of memory"); break; }
+            s->members = n;
+            cap = ncap;
+        }
+        s->members[s->nmembers].did = sqlite3_column_int64(q, 0);
+        s->members[s->nmembers].user = m.from.id;
+        s->nmembers++;
+    }
+    sqlite3_finalize(q);
+    if (rc < 0) return rc;
+    if (s->nmembers) {
+        qsort(s->members, s->nmembers, sizeof *s->members, cmp_member);
+        size_t w = 0;
+        for (size_t i = 0; i < s->nmembers; i++)
+            if (!w || cmp_member(&s->members[w - 1], &s->members[i]) != 0) s->members[w++] = s->members[i];
+        s->nmembers = w;
+    }
+    return DFT_OK;
+}
+
+/* The participants of a group dialog as a JSON array of addresses (NULL when none are known). */
+static char *participants_json(const tg_state *s, int64_t did)
+{
+    size_t lo = 0, hi = s->nmembers;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->members[mid].did < did) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == s->nmembers || s->members[lo].did != did) return NULL;
+    size_t cap = 2, n = 0;
+    for (size_t i = lo; i < s->nmembers && s->members[i].did == did && n < MAX_PARTICIPANTS; i++, n++) cap += 48;
+    char *out = malloc(cap + 1);
+    if (!out) return NULL;
+    size_t len = 0;
+    out[len++] = '[';
+    n = 0;
+    for (size_t i = lo; i < s->nmembers && s->members[i].did == did && n < MAX_PARTICIPANTS; i++, n++) {
+        char buf[32];
+        const char *a = user_addr(s, s->members[i].user, buf);   /* E.164 or tg:<id>: no quoting needed */
+        len += (size_t)snprintf(out + len, cap + 1 - len, "%s\"%s\"", n ? "," : "", a);
+    }
+    out[len++] = ']';
+    out[len] = '\0';
+    return out;
+}
+
 static int emit_messages(tg_state *s, const char *table)
 {
     sqlite3_stmt *q = NULL;
@@ -640,6 +724,7 @@ static void tg_free(tg_state *s)
     for (size_t i = 0; i < s->nchats; i++) free(s->chats[i].title);
     free(s->chats);
     free(s->encs);
+    free(s->members);
 }
 
 static int tg_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *sink, dft_chat_stats *st)
@@ -654,6 +739,7 @@ static int tg_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
     if (!rc) find_account(&s);
     if (!rc) rc = emit_users(&s);
     if (!rc) rc = emit_phonebook(&s);
+    if (!rc) rc = load_members(&s, table);
     if (!rc) rc = emit_messages(&s, table);
     if (!rc && s.unknown_total) {
         char list[400] = "";

@@ -28,6 +28,8 @@ check "first message" "6000002|+84901234567|+66812345678|in|2023-11-14T22:13:20Z
     "$(q "SELECT thread, sender, recipient, direction, sent_utc, body FROM messages WHERE source='messages_v2:1'")"
 check "group forward" "-1234567|+8613800138000|tg:-1234567|转发: 明天上午十点开会" \
     "$(q "SELECT thread, sender, recipient, body FROM messages WHERE source='messages_v2:3'")"
+check "group participants" '["+66812345678","+8613800138000"]' \
+    "$(q "SELECT json_extract(details,'$.participants') FROM messages WHERE source='messages_v2:3'")"
 check "thread title" "ทีมงาน Team 公告" "$(q "SELECT thread_title FROM messages WHERE source='messages_v2:3'")"
 check "old layer" "2020-09-13T12:26:40Z|Old layer hello" \
     "$(q "SELECT sent_utc, body FROM messages WHERE source='messages_v2:6'")"

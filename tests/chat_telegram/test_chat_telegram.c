@@ -179,7 +179,8 @@ static void test_account0(void)
           eq(m->recipient, "tg:-1234567") && eq(m->direction, "in") && eq(m->body, "转发: 明天上午十点开会") &&
           eq(m->sent, "2023-11-14T22:15:20Z") && has(m->details, "\"forwarded\":true") &&
           has(m->details, "\"forwarded_from\":\"tg:8000004\"") &&
-          has(m->details, "\"forwarded_date\":\"2023-11-14T19:26:40Z\"") && has(m->details, "\"chat_type\":\"group\""));
+          has(m->details, "\"forwarded_date\":\"2023-11-14T19:26:40Z\"") && has(m->details, "\"chat_type\":\"group\"") &&
+          has(m->details, "\"participants\":[\"+66812345678\",\"+8613800138000\"]"));
     m = by_source(&R, "messages_v2:4");
     CHECK(m && m->body == NULL && eq(m->attachment, "/storage/emulated/0/Telegram/Telegram Images/104.jpg") &&
           has(m->details, "\"media\":\"photo\"") && eq(m->direction, "out") && eq(m->recipient, "tg:-1234567"));
