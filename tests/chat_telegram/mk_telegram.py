@@ -11,6 +11,7 @@ with a 1-byte length below 254 padded to 4 bytes). Constructors: message 0x94345
 0x38116ee0 (layer 135), 0x85d6cbe2 (layer 133), 0x452c0e65 (old layer, int ids), messageService
 0x2b085862, an unknown 0xdeadbeef, and the secret-chat 0x555555fa (not in the decoder's table).
 Usage: mk_telegram.py OUTDIR [--tar FILE]
+       mk_telegram.py OUTDIR --big N   (only OUTDIR/big/Dump/.../files/cache4.db with N messages: speed)
 """
 import base64
 import os
@@ -232,6 +233,33 @@ def ios_db(path):
     db.close()
 
 
+def big_db(path, n):
+    """A cache4.db of n messages in 1,000 dialogs (500 users, 500 groups) for speed measurements."""
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA_V2 + SCHEMA_COMMON)
+    add_user(db, SELF0, "Somchai", "Jaidee", "somchai_j", "66812345678", self_=True)
+    for u in range(500):
+        add_user(db, 10000 + u, f"User {u}", "ผู้ใช้", None, f"6681{u:07d}")
+    for g in range(500):
+        t = f"Group {g} 群"
+        db.execute("INSERT INTO chats VALUES(?,?,?)",
+                   (20000 + g, t.lower(), u32(0x41cbf256) + u32(0) + i64(20000 + g) + tlstr(t)))
+    rows = []
+    for k in range(n):
+        d = k % 1000
+        frm = 10000 + (k % 500)
+        did = frm if d < 500 else -(20000 + d - 500)
+        peer = peer_user(SELF0) if did > 0 else peer_chat(-did)
+        out = k % 3 == 0
+        blob = msg_flags2(k + 1, T0 + k, f"message {k} สวัสดี 你好 xin chào", frm=peer_user(SELF0 if out else frm),
+                          peer=peer, out=out)
+        rows.append((k + 1, did, 1, 0, T0 + k, blob, 1 if out else 0))
+    db.executemany("INSERT INTO messages_v2(mid, uid, read_state, send_state, date, data, out) VALUES(?,?,?,?,?,?,?)",
+                   rows)
+    db.commit()
+    db.close()
+
+
 def prefs(path, blob):
     b64 = base64.encodebytes(blob).decode()  # wrapped at 76 columns, like android.util.Base64.DEFAULT
     with open(path, "w") as f:
@@ -241,6 +269,14 @@ def prefs(path, blob):
 
 
 def main():
+    if "--big" in sys.argv:
+        n = int(sys.argv[sys.argv.index("--big") + 1])
+        d = os.path.join(OUT, "big", "Dump", "data", "data", "org.telegram.messenger", "files")
+        os.makedirs(d, exist_ok=True)
+        p = os.path.join(d, "cache4.db")
+        if os.path.exists(p): os.remove(p)
+        big_db(p, n)
+        return
     shutil.rmtree(os.path.join(OUT, "Dump"), ignore_errors=True)
     files = os.path.join(PKG, "files")
     os.makedirs(os.path.join(files, "account1"))
