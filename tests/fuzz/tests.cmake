@@ -10,10 +10,12 @@ set(_fz ${CMAKE_CURRENT_LIST_DIR})
 # measured), well under the 10 s budget.
 set(DFT_FUZZ_HARNESSES
   adb 40000
+  bip39 3000
   buf 40000
   chat_export_telegram 1500
   chat_export_whatsapp 2500
   chat_telegram 40
+  cryptoaddr 20000
   devpath 15000
   ios_backup 3000
   itunes 400
