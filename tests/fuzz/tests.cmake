@@ -13,14 +13,18 @@ set(DFT_FUZZ_HARNESSES
   bdb 8000
   bip39 3000
   buf 40000
+  chat_export_telegram 1500
+  chat_export_whatsapp 2500
+  chat_telegram 40
   chat_whatsapp 20
-  cryptoaddr 12000
+  cryptoaddr 20000
   devpath 15000
   electrum 6000
   ethkeystore 5000
   ios_backup 3000
   itunes 400
   manifest_db 60
+  tl 3000
   typer 20000
   ufdr 8000
   zipcd 8000)
