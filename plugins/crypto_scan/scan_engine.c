@@ -1,0 +1,533 @@
+/*
+ * scan_engine.c - streaming crypto indicator scanner (see scan_engine.h for the design and invariants).
+ *
+ * Coordinates: "stream" offsets count the two virtual '\n' bytes fed before the content (PAD), so
+ * content offset = stream offset - PAD. vectorscan reports match END offsets in stream coordinates.
+ *
+ * Hits wait in a FIFO until the bytes after them (context, or the rest of a mnemonic zone) have been
+ * seen; the FIFO is drained from its head only, so hits come out in match order whatever the block
+ * sizes. Everything a pending hit needs lies within DFT_CSCAN_RING bytes of the stream position.
+ */
+#include "scan_engine.h"
+
+#include <hs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+#define PAD 2u
+#define RING_MASK ((uint64_t)DFT_CSCAN_RING - 1u)
+#define TOKEN_MAX 128           /* longest token: 111-char xkey; bech32 <= 90; "bitcoincash:" + 42 */
+#define ZONE_BACK 1024u         /* a mnemonic ending at a trigger starts at most this far before it */
+#define ZONE_GAP 128u           /* a trigger this close to a zone's end extends the zone */
+
+/* Pattern ids: family in the low 3 bits, UTF-16LE flag 8, mnemonic triggers from 16. */
+enum { F_B58_ADDR, F_B58_WIF, F_B58_XKEY, F_BECH32, F_CASH, F_ETH, F_TRXHEX, F_COUNT };
+#define ID_UTF16 8u
+#define ID_MN_LATIN 16u
+#define ID_MN_CJK 17u
+
+/* Character classes of the prefilters. "B" is the boundary: the character on either side of a token
+ * must not extend it, so it is anything but an ASCII letter or digit. */
+#define CB58 "[1-9A-HJ-NP-Za-km-z]"
+#define CB32 "[qpzry9x8gf2tvdw0s3jn54khce6mua7l]"
+#define CHEX "[0-9a-fA-F]"
+#define NB "[^0-9A-Za-z]"
+
+typedef struct family {
+    const char *head, *cls, *rep;   /* first-part literal/class, repeated class, repeat count */
+    unsigned flags;
+} family;
+
+/* One row per family; the UTF-8 pattern is NB head cls{rep} NB, the UTF-16LE one interleaves \x00. */
+static const family families[F_COUNT] = {
+    /* BTC/LTC/DOGE/TRON/XRP addresses (25-35 chars; 9 = DOGE P2SH, r = XRP, T = TRON) */
+    [F_B58_ADDR] = { "[13mn2LMDA9Tr]", CB58, "{24,34}", 0 },
+    /* WIF private keys (51-52 chars, any network byte) */
+    [F_B58_WIF] = { CB58, CB58, "{49,51}", 0 },
+    /* BIP32 / SLIP-132 extended keys: 78 bytes Base58Check = 111 chars */
+    [F_B58_XKEY] = { CB58, CB58, "{110}", 0 },
+    /* segwit: hrp of BTC/LTC main, test, regtest; caseless (all-upper is valid, mixed is rejected later) */
+    [F_BECH32] = { "(?:bc|tb|bcrt|ltc|tltc|rltc)1", CB32, "{11,87}", HS_FLAG_CASELESS },
+    /* cashaddr payload (bitcoincash: prefix, when written, is outside: ':' is a boundary) */
+    [F_CASH] = { "[qp]", CB32, "{41}", HS_FLAG_CASELESS },
+    /* EVM 0x + 40 hex */
+    [F_ETH] = { "0[xX]", CHEX, "{40}", 0 },
+    /* TRON hex form 41 + 40 hex */
+    [F_TRXHEX] = { "41", CHEX, "{40}", 0 },
+};
+
+struct dft_cscan_db {
+    hs_database_t *hs;
+    const dft_bip39 *bip39;
+};
+
+struct dft_cscan_scratch {
+    hs_scratch_t *hs;
+    dft_cscan_stats stats;
+    char zone[DFT_CSCAN_ZONE_MAX + ZONE_BACK + 256];
+};
+
+typedef struct pending {
+    uint8_t is_zone;
+    uint8_t utf16;
+    uint64_t start, end;        /* stream coords: token, or zone bytes [start, end) */
+    uint64_t need;              /* drained once the stream position reaches this */
+    dft_crypto_hit hit;
+    char value[TOKEN_MAX + 1];
+} pending;
+
+struct dft_cscan_stream {
+    const dft_cscan_db *db;
+    hs_stream_t *hs;
+    dft_cscan_fn cb;
+    void *payload;
+    int rc;                     /* first error or callback stop */
+    dft_cscan_scratch *sc;      /* during feed/close */
+    uint64_t pos;               /* stream bytes consumed before the current block */
+    const uint8_t *blk;         /* the current block during a feed */
+    size_t blk_len;
+    uint64_t content_end;       /* UINT64_MAX until close */
+    bool closing;
+    pending *q;                 /* FIFO: q[head .. len) */
+    size_t head, len, cap;
+    uint64_t seq_base;          /* absolute index of q[0] */
+    uint64_t zone_seq;          /* absolute index of the open zone, or UINT64_MAX */
+    uint64_t last_start, last_end;   /* last token reported (dedupe of double matches) */
+    bool last_utf16;
+    uint64_t seed_end;          /* end of the last mnemonic reported (zones overlap) */
+    dft_cscan_stats stats;
+    uint8_t ring[DFT_CSCAN_RING];
+};
+
+/* ---- compile ------------------------------------------------------------------------------------- */
+
+/* A class/literal with \x00 after each character: "[abc]" -> "[abc]\x00"; for the literal heads the
+ * heads are written per family below. */
+static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
+{
+    static const char *nb16 = "(?:[^0-9A-Za-z][\\s\\S]|[\\s\\S][^\\x00])";
+    static const char *heads16[F_COUNT] = {
+        [F_B58_ADDR] = "[13mn2LMDA9Tr]\\x00",
+        [F_B58_WIF] = CB58 "\\x00",
+        [F_B58_XKEY] = CB58 "\\x00",
+        [F_BECH32] = "(?:b\\x00c\\x00|t\\x00b\\x00|b\\x00c\\x00r\\x00t\\x00|l\\x00t\\x00c\\x00|"
+                     "t\\x00l\\x00t\\x00c\\x00|r\\x00l\\x00t\\x00c\\x00)1\\x00",
+        [F_CASH] = "[qp]\\x00",
+        [F_ETH] = "0\\x00[xX]\\x00",
+        [F_TRXHEX] = "4\\x001\\x00",
+    };
+    unsigned n = 0;
+    for (unsigned f = 0; f < F_COUNT; f++) {
+        const family *fa = &families[f];
+        snprintf(pats[n], 512, NB "%s%s%s" NB, fa->head, fa->cls, fa->rep);
+        flags[n] = HS_FLAG_DOTALL | fa->flags;
+        ids[n++] = f;
+        snprintf(pats[n], 512, "%s%s(?:%s\\x00)%s%s", nb16, heads16[f], fa->cls, fa->rep, nb16);
+        flags[n] = HS_FLAG_DOTALL | fa->flags;
+        ids[n++] = f | ID_UTF16;
+    }
+    /* Mnemonic triggers: 12 word-like tokens with separators (spaces, newlines, "1." numbering,
+     * commas). Latin words: ASCII lower case, NFC accented letters (U+00C0-U+017F) or NFKD combining
+     * marks (U+0300-U+033F). */
+    snprintf(pats[n], 512,
+             "(?:(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){2,16}[ \\t\\r\\n,.;:)0-9\\-]{1,8}){11}"
+             "(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){2,16}[^a-z\\x80-\\xbf\\xc3-\\xc5\\xcc]");
+    flags[n] = HS_FLAG_DOTALL;
+    ids[n++] = ID_MN_LATIN;
+    /* CJK ideographs, kana and hangul are 3-byte UTF-8 characters; U+3000 or spaces separate words. */
+    snprintf(pats[n], 512,
+             "(?:(?:[\\xe0-\\xef][\\x80-\\xbf]{2}){1,8}(?:[ \\t\\r\\n]|\\xe3\\x80\\x80){1,4}){11}"
+             "(?:[\\xe0-\\xef][\\x80-\\xbf]{2}){1,8}[ \\t\\r\\n]");
+    flags[n] = HS_FLAG_DOTALL;
+    ids[n++] = ID_MN_CJK;
+    return (int)n;
+}
+
+int dft_cscan_db_new(dft_cscan_db **out, const dft_bip39 *bip39)
+{
+    *out = NULL;
+    char pats[2 * F_COUNT + 2][512];
+    unsigned flags[2 * F_COUNT + 2], ids[2 * F_COUNT + 2];
+    int n = build_patterns(pats, flags, ids);
+    if (!bip39) n -= 2;   /* no lists: no mnemonic triggers */
+    const char *ptrs[2 * F_COUNT + 2];
+    for (int i = 0; i < n; i++) ptrs[i] = pats[i];
+    dft_cscan_db *db = calloc(1, sizeof *db);
+    if (!db) return dft_error_set(DFT_ENOMEM, "crypto scan: out of memory");
+    hs_compile_error_t *err = NULL;
+    if (hs_compile_multi(ptrs, flags, ids, (unsigned)n, HS_MODE_STREAM, NULL, &db->hs, &err) != HS_SUCCESS) {
+        int rc = dft_error_set(DFT_ERROR, "crypto scan: vectorscan compile (pattern %d): %s",
+                               err ? err->expression : -1, err && err->message ? err->message : "?");
+        hs_free_compile_error(err);
+        free(db);
+        return rc;
+    }
+    db->bip39 = bip39;
+    *out = db;
+    return DFT_OK;
+}
+
+void dft_cscan_db_free(dft_cscan_db *db)
+{
+    if (!db) return;
+    hs_free_database(db->hs);
+    free(db);
+}
+
+int dft_cscan_scratch_new(dft_cscan_scratch **out, const dft_cscan_db *db)
+{
+    *out = NULL;
+    dft_cscan_scratch *sc = calloc(1, sizeof *sc);
+    if (!sc) return dft_error_set(DFT_ENOMEM, "crypto scan: out of memory");
+    if (hs_alloc_scratch(db->hs, &sc->hs) != HS_SUCCESS) {
+        free(sc);
+        return dft_error_set(DFT_ENOMEM, "crypto scan: vectorscan scratch allocation failed");
+    }
+    *out = sc;
+    return DFT_OK;
+}
+
+void dft_cscan_scratch_free(dft_cscan_scratch *sc)
+{
+    if (!sc) return;
+    hs_free_scratch(sc->hs);
+    free(sc);
+}
+
+void dft_cscan_scratch_stats(const dft_cscan_scratch *sc, dft_cscan_stats *out)
+{
+    *out = sc->stats;
+}
+
+/* ---- bytes of the stream ---------------------------------------------------------------------- */
+
+/* The byte at stream offset o: in the current block, else in the ring (o within RING of the block). */
+static inline uint8_t at(const dft_cscan_stream *st, uint64_t o)
+{
+    if (st->blk && o >= st->pos) return st->blk[o - st->pos];
+    return st->ring[o & RING_MASK];
+}
+
+static void copy_range(const dft_cscan_stream *st, uint64_t a, uint64_t b, uint8_t *dst)
+{
+    for (uint64_t o = a; o < b; o++) *dst++ = at(st, o);
+}
+
+static inline bool is_alnum(uint8_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* ---- FIFO ------------------------------------------------------------------------------------- */
+
+static pending *push(dft_cscan_stream *st)
+{
+    if (st->len == st->cap) {
+        if (st->head > 0) {   /* compact first */
+            memmove(st->q, st->q + st->head, (st->len - st->head) * sizeof *st->q);
+            st->seq_base += st->head;
+            st->len -= st->head;
+            st->head = 0;
+        }
+        if (st->len == st->cap) {
+            size_t cap = st->cap ? st->cap * 2 : 16;
+            pending *q = realloc(st->q, cap * sizeof *q);
+            if (!q) {
+                if (!st->rc) st->rc = dft_error_set(DFT_ENOMEM, "crypto scan: out of memory");
+                return NULL;
+            }
+            st->q = q;
+            st->cap = cap;
+        }
+    }
+    pending *p = &st->q[st->len++];
+    memset(p, 0, offsetof(pending, hit));
+    return p;
+}
+
+/* ---- matches ---------------------------------------------------------------------------------- */
+
+/* A prefilter matched, ending at stream offset `to` (after the closing boundary). Re-extract the token
+ * (the alphanumeric run before the boundary), classify it, and queue a hit. */
+static void on_token(dft_cscan_stream *st, unsigned id, uint64_t to)
+{
+    bool u16 = (id & ID_UTF16) != 0;
+    unsigned unit = u16 ? 2 : 1;
+    uint64_t end = to - unit, start = end;
+    char tok[TOKEN_MAX + 16];
+    size_t n = 0;
+    /* walk back over the token's characters (the pattern guarantees a boundary before it) */
+    while (start >= unit && n < TOKEN_MAX) {
+        uint8_t c = at(st, start - unit);
+        if (!is_alnum(c) || (u16 && at(st, start - 1) != 0)) break;
+        start -= unit;
+        n++;
+    }
+    if (n == 0 || n >= TOKEN_MAX) return;
+    for (size_t i = 0; i < n; i++) tok[i] = (char)at(st, start + i * unit);
+    char *t = tok;
+    size_t tn = n;
+    if ((id & 7u) == F_CASH && start >= 12 * unit + PAD) {
+        /* include a written "bitcoincash:" prefix (any case) */
+        char pre[12];
+        for (unsigned i = 0; i < 12; i++) {
+            uint8_t c = at(st, start - (12 - i) * unit);
+            if (u16 && at(st, start - (12 - i) * unit + 1) != 0) c = 0;
+            pre[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        if (memcmp(pre, "bitcoincash:", 12) == 0) {
+            memmove(tok + 12, tok, n);
+            for (unsigned i = 0; i < 12; i++) tok[i] = (char)at(st, start - (12 - i) * unit);
+            start -= 12 * unit;
+            tn = n + 12;
+        }
+    }
+    if (start == st->last_start && end == st->last_end && u16 == st->last_utf16) return;
+    st->stats.classified++;
+    dft_crypto_hit hit;
+    if (dft_crypto_classify(t, tn, &hit) != DFT_OK) return;
+    st->last_start = start;
+    st->last_end = end;
+    st->last_utf16 = u16;
+    pending *p = push(st);
+    if (!p) return;
+    p->utf16 = u16;
+    p->start = start;
+    p->end = end;
+    p->need = end + (uint64_t)DFT_CSCAN_CONTEXT * unit;
+    p->hit = hit;
+    memcpy(p->value, t, tn);
+    p->value[tn] = '\0';
+}
+
+/* A mnemonic trigger ended at `to`: open a zone, or extend the open one. */
+static void on_words(dft_cscan_stream *st, uint64_t to)
+{
+    if (st->zone_seq != UINT64_MAX && st->zone_seq >= st->seq_base + st->head) {
+        pending *z = &st->q[st->zone_seq - st->seq_base];
+        if (to <= z->end + ZONE_GAP && to - z->start <= DFT_CSCAN_ZONE_MAX) {
+            z->end = to;
+            z->need = to + ZONE_GAP + 1;
+            return;
+        }
+    }
+    pending *z = push(st);
+    if (!z) return;
+    z->is_zone = 1;
+    z->start = to > ZONE_BACK + PAD ? to - ZONE_BACK : PAD;
+    z->end = to;
+    z->need = to + ZONE_GAP + 1;
+    st->zone_seq = st->seq_base + st->len - 1;
+}
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+    (void)from; (void)flags;
+    dft_cscan_stream *st = ctx;
+    st->stats.matches++;
+    if (st->rc) return 0;
+    if (id >= ID_MN_LATIN) on_words(st, to);
+    else on_token(st, id, to);
+    return 0;
+}
+
+/* ---- reporting -------------------------------------------------------------------------------- */
+
+static int report(dft_cscan_stream *st, dft_cscan_hit *h, uint64_t s0, uint64_t e0, unsigned unit)
+{
+    /* context: DFT_CSCAN_CONTEXT characters either side, within the content */
+    uint8_t before[DFT_CSCAN_CONTEXT * 2], after[DFT_CSCAN_CONTEXT * 2];
+    uint64_t cb = (uint64_t)DFT_CSCAN_CONTEXT * unit;
+    uint64_t b0 = s0 >= PAD + cb ? s0 - cb : PAD;
+    if (unit == 2 && ((s0 - b0) & 1u)) b0++;
+    uint64_t a1 = e0 + cb;
+    if (a1 > st->content_end) a1 = st->content_end;
+    if (a1 < e0) a1 = e0;
+    copy_range(st, b0, s0, before);
+    copy_range(st, e0, a1, after);
+    h->offset = s0 - PAD;
+    h->length = e0 - s0;
+    h->ctx_before = (const char *)before;
+    h->ctx_before_len = (size_t)(s0 - b0);
+    h->ctx_after = (const char *)after;
+    h->ctx_after_len = (size_t)(a1 - e0);
+    int rc = st->cb(st->payload, h);
+    if (rc && !st->rc) st->rc = rc;
+    return rc;
+}
+
+static int seed_cb(void *payload, const dft_mnemonic *m)
+{
+    void **args = payload;
+    dft_cscan_stream *st = args[0];
+    uint64_t zs = *(const uint64_t *)args[1];
+    uint64_t s0 = zs + m->offset, e0 = s0 + m->length;
+    if (s0 < st->seed_end) return 0;   /* already reported from an overlapping zone */
+    st->seed_end = e0;
+    dft_cscan_hit h = { 0 };
+    h.kind = "crypto.seed";
+    h.value = m->phrase;
+    h.seed = m;
+    return report(st, &h, s0, e0, 1);
+}
+
+static void drain_zone(dft_cscan_stream *st, const pending *z)
+{
+    uint64_t zs = z->start, ze = z->end;
+    if (ze > st->content_end) ze = st->content_end;
+    if (zs < PAD) zs = PAD;
+    /* start at a word boundary: after a blank within the first bytes, unless at the content start */
+    if (zs > PAD) {
+        uint64_t lim = zs + 64 < ze ? zs + 64 : ze;
+        uint64_t o = zs;
+        while (o < lim) {
+            uint8_t c = at(st, o - 1);
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ',') break;
+            if (o >= 3 && c == 0x80 && at(st, o - 2) == 0x80 && at(st, o - 3) == 0xe3) break;
+            o++;
+        }
+        zs = o;
+    }
+    if (ze <= zs || ze - zs > sizeof st->sc->zone) return;
+    copy_range(st, zs, ze, (uint8_t *)st->sc->zone);
+    st->stats.zones++;
+    st->stats.zone_bytes += ze - zs;
+    void *args[2] = { st, &zs };
+    dft_bip39_scan(st->db->bip39, st->sc->zone, (size_t)(ze - zs), seed_cb, args);
+}
+
+/* Reports the queued hits whose following bytes were all seen (all of them when closing). */
+static void drain(dft_cscan_stream *st)
+{
+    uint64_t now = st->pos + st->blk_len;
+    while (st->head < st->len) {
+        pending *p = &st->q[st->head];
+        if (!st->closing && p->need > now) break;
+        if (!st->rc) {
+            if (p->is_zone) {
+                drain_zone(st, p);
+            } else {
+                dft_cscan_hit h = { 0 };
+                static const char *kinds[] = { "crypto.address", "crypto.private_key", "crypto.xkey" };
+                h.kind = kinds[0];
+                if (strcmp(p->hit.kind, "private_key") == 0) h.kind = kinds[1];
+                else if (strcmp(p->hit.kind, "xkey") == 0) h.kind = kinds[2];
+                h.utf16 = p->utf16;
+                h.value = p->value;
+                h.addr = &p->hit;
+                report(st, &h, p->start, p->end, p->utf16 ? 2 : 1);
+            }
+        }
+        if (st->zone_seq == st->seq_base + st->head) st->zone_seq = UINT64_MAX;
+        st->head++;
+    }
+    if (st->head == st->len) {
+        st->seq_base += st->len;
+        st->head = st->len = 0;
+    }
+}
+
+/* ---- stream ----------------------------------------------------------------------------------- */
+
+static int feed_raw(dft_cscan_stream *st, dft_cscan_scratch *sc, const uint8_t *data, size_t len)
+{
+    st->sc = sc;
+    st->blk = data;
+    st->blk_len = len;
+    if (len && hs_scan_stream(st->hs, (const char *)data, (unsigned)len, 0, sc->hs, on_match, st) != HS_SUCCESS
+        && !st->rc)
+        st->rc = dft_error_set(DFT_ERROR, "crypto scan: vectorscan stream scan failed");
+    drain(st);
+    /* keep the last RING bytes */
+    size_t keep = len < DFT_CSCAN_RING ? len : DFT_CSCAN_RING;
+    const uint8_t *src = data + len - keep;
+    uint64_t o = st->pos + len - keep;
+    while (keep) {
+        size_t idx = (size_t)(o & RING_MASK), chunk = DFT_CSCAN_RING - idx;
+        if (chunk > keep) chunk = keep;
+        memcpy(st->ring + idx, src, chunk);
+        src += chunk; o += chunk; keep -= chunk;
+    }
+    st->pos += len;
+    st->blk = NULL;
+    st->blk_len = 0;
+    return st->rc;
+}
+
+int dft_cscan_stream_open(dft_cscan_stream **out, const dft_cscan_db *db, dft_cscan_fn cb, void *payload)
+{
+    *out = NULL;
+    dft_cscan_stream *st = malloc(sizeof *st);
+    if (!st) return dft_error_set(DFT_ENOMEM, "crypto scan: out of memory");
+    memset(st, 0, offsetof(dft_cscan_stream, ring));
+    st->db = db;
+    st->cb = cb;
+    st->payload = payload;
+    st->content_end = UINT64_MAX;
+    st->zone_seq = UINT64_MAX;
+    st->last_start = st->last_end = UINT64_MAX;
+    if (hs_open_stream(db->hs, 0, &st->hs) != HS_SUCCESS) {
+        free(st);
+        return dft_error_set(DFT_ENOMEM, "crypto scan: vectorscan stream open failed");
+    }
+    *out = st;
+    return DFT_OK;
+}
+
+int dft_cscan_stream_feed(dft_cscan_stream *st, dft_cscan_scratch *sc, const uint8_t *data, size_t len)
+{
+    if (st->pos == 0) feed_raw(st, sc, (const uint8_t *)"\n\n", PAD);
+    /* vectorscan takes unsigned lengths: cut huge blocks */
+    while (len > (1u << 30)) {
+        feed_raw(st, sc, data, 1u << 30);
+        data += 1u << 30;
+        len -= 1u << 30;
+    }
+    return feed_raw(st, sc, data, len);
+}
+
+int dft_cscan_stream_close(dft_cscan_stream *st, dft_cscan_scratch *sc)
+{
+    if (st->pos == 0) feed_raw(st, sc, (const uint8_t *)"\n\n", PAD);
+    st->content_end = st->pos;
+    feed_raw(st, sc, (const uint8_t *)"\n\n", PAD);
+    st->closing = true;
+    st->sc = sc;
+    drain(st);
+    int rc = st->rc;
+    hs_close_stream(st->hs, sc->hs, NULL, NULL);
+    sc->stats.matches += st->stats.matches;
+    sc->stats.classified += st->stats.classified;
+    sc->stats.zones += st->stats.zones;
+    sc->stats.zone_bytes += st->stats.zone_bytes;
+    free(st->q);
+    free(st);
+    return rc;
+}
+
+void dft_cscan_stream_abort(dft_cscan_stream *st)
+{
+    if (!st) return;
+    hs_close_stream(st->hs, NULL, NULL, NULL);
+    free(st->q);
+    free(st);
+}
+
+int dft_cscan_buffer(const dft_cscan_db *db, dft_cscan_scratch *sc, const uint8_t *data, size_t len,
+                     size_t block, dft_cscan_fn cb, void *payload)
+{
+    dft_cscan_stream *st;
+    int rc = dft_cscan_stream_open(&st, db, cb, payload);
+    if (rc) return rc;
+    if (block == 0) block = len ? len : 1;
+    for (size_t off = 0; off < len; off += block) {
+        size_t n = len - off < block ? len - off : block;
+        rc = dft_cscan_stream_feed(st, sc, data + off, n);
+        if (rc) break;
+    }
+    int rc2 = dft_cscan_stream_close(st, sc);
+    return rc ? rc : rc2;
+}
