@@ -11,6 +11,7 @@ set(_fz ${CMAKE_CURRENT_LIST_DIR})
 set(DFT_FUZZ_HARNESSES
   adb 40000
   buf 40000
+  crypto_scan 3000
   devpath 15000
   ios_backup 3000
   itunes 400
