@@ -10,7 +10,8 @@ set_tests_properties(test_crypto_scan_engine PROPERTIES TIMEOUT 120)
 
 # End to end: a FAT image with notes, a UTF-16LE file and a deleted file, through `dftriage ingest`.
 add_test(NAME e2e_crypto_scan
-         COMMAND bash ${DFT_CRYPTOSCAN_DIR}/e2e_crypto_scan.sh $<TARGET_FILE:dftriage> ${CMAKE_BINARY_DIR}/e2e/e2e_crypto_scan)
+         COMMAND bash ${DFT_CRYPTOSCAN_DIR}/e2e_crypto_scan.sh $<TARGET_FILE:dftriage> ${CMAKE_BINARY_DIR}/e2e/e2e_crypto_scan
+                 ${CMAKE_BINARY_DIR}/e2e/plugins_good)
 set_tests_properties(e2e_crypto_scan PROPERTIES TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 
