@@ -20,7 +20,7 @@
 #define PAD 2u
 #define RING_MASK ((uint64_t)DFT_CSCAN_RING - 1u)
 #define TOKEN_MAX 128           /* longest token: 111-char xkey; bech32 <= 90; "bitcoincash:" + 42 */
-#define ZONE_BACK 1024u         /* a mnemonic ending at a trigger starts at most this far before it */
+#define ZONE_BACK 512u          /* a 12-word run ending at a trigger starts at most this far before it */
 #define ZONE_GAP 128u           /* a trigger this close to a zone's end extends the zone */
 
 /* Pattern ids: family in the low 3 bits, UTF-16LE flag 8, mnemonic triggers from 16. */
@@ -45,10 +45,11 @@ typedef struct family {
 static const family families[F_COUNT] = {
     /* BTC/LTC/DOGE/TRON/XRP addresses (25-35 chars; 9 = DOGE P2SH, r = XRP, T = TRON) */
     [F_B58_ADDR] = { "[13mn2LMDA9Tr]", CB58, "{24,34}", 0 },
-    /* WIF private keys (51-52 chars, any network byte) */
-    [F_B58_WIF] = { CB58, CB58, "{49,51}", 0 },
-    /* BIP32 / SLIP-132 extended keys: 78 bytes Base58Check = 111 chars */
-    [F_B58_XKEY] = { CB58, CB58, "{110}", 0 },
+    /* WIF private keys (51-52 chars): 5/K/L BTC, 9/c testnet, 6/T LTC (0xB0), 6/Q DOGE (0x9E) */
+    [F_B58_WIF] = { "[5KL9c6TQ]", CB58, "{49,51}", 0 },
+    /* BIP32 / SLIP-132 extended keys, 78 bytes Base58Check = 111 chars: xpub/xprv, tpub/tprv,
+     * ypub/zpub/upub/vpub (and privates), Ypub/Zpub/Upub/Vpub, Ltub/Mtub */
+    [F_B58_XKEY] = { "[xtyzuvYZUVLM]", CB58, "{110}", 0 },
     /* segwit: hrp of BTC/LTC main, test, regtest; caseless (all-upper is valid, mixed is rejected later) */
     [F_BECH32] = { "(?:bc|tb|bcrt|ltc|tltc|rltc)1", CB32, "{11,87}", HS_FLAG_CASELESS },
     /* cashaddr payload (bitcoincash: prefix, when written, is outside: ':' is a boundary) */
@@ -111,8 +112,8 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
     static const char *nb16 = "(?:[^0-9A-Za-z][\\s\\S]|[\\s\\S][^\\x00])";
     static const char *heads16[F_COUNT] = {
         [F_B58_ADDR] = "[13mn2LMDA9Tr]\\x00",
-        [F_B58_WIF] = CB58 "\\x00",
-        [F_B58_XKEY] = CB58 "\\x00",
+        [F_B58_WIF] = "[5KL9c6TQ]\\x00",
+        [F_B58_XKEY] = "[xtyzuvYZUVLM]\\x00",
         [F_BECH32] = "(?:b\\x00c\\x00|t\\x00b\\x00|b\\x00c\\x00r\\x00t\\x00|l\\x00t\\x00c\\x00|"
                      "t\\x00l\\x00t\\x00c\\x00|r\\x00l\\x00t\\x00c\\x00)1\\x00",
         [F_CASH] = "[qp]\\x00",
@@ -133,8 +134,8 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
      * commas). Latin words: ASCII lower case, NFC accented letters (U+00C0-U+017F) or NFKD combining
      * marks (U+0300-U+033F). */
     snprintf(pats[n], 512,
-             "(?:(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){2,16}[ \\t\\r\\n,.;:)0-9\\-]{1,8}){11}"
-             "(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){2,16}[^a-z\\x80-\\xbf\\xc3-\\xc5\\xcc]");
+             "(?:(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){3,16}[ \\t\\r\\n,.;:)0-9\\-]{1,8}){11}"
+             "(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){3,16}[^a-z\\x80-\\xbf\\xc3-\\xc5\\xcc]");
     flags[n] = HS_FLAG_DOTALL;
     ids[n++] = ID_MN_LATIN;
     /* CJK ideographs, kana and hangul are 3-byte UTF-8 characters; U+3000 or spaces separate words. */
