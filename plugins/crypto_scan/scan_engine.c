@@ -63,6 +63,7 @@ static const family families[F_COUNT] = {
 struct dft_cscan_db {
     hs_database_t *hs;
     const dft_bip39 *bip39;
+    uint8_t gate[256];          /* byte classes of the gate (below) */
 };
 
 struct dft_cscan_scratch {
@@ -99,9 +100,15 @@ struct dft_cscan_stream {
     uint64_t last_start, last_end;   /* last token reported (dedupe of double matches) */
     bool last_utf16;
     uint64_t seed_end;          /* end of the last mnemonic reported (zones overlap) */
+    uint64_t hs_base;           /* stream offset of the vectorscan stream's byte 0 (see gate below) */
+    bool hs_stale;              /* blocks were skipped since the vectorscan stream last saw bytes */
+    uint64_t hs_done;           /* end of the bytes vectorscan has seen: replayed matches ending
+                                   there or before were reported already */
     dft_cscan_stats stats;
     uint8_t ring[DFT_CSCAN_RING];
 };
+
+static void gate_tab_init(uint8_t gate_tab[256]);
 
 /* ---- compile ------------------------------------------------------------------------------------- */
 
@@ -167,6 +174,7 @@ int dft_cscan_db_new(dft_cscan_db **out, const dft_bip39 *bip39)
         return rc;
     }
     db->bip39 = bip39;
+    gate_tab_init(db->gate);
     *out = db;
     return DFT_OK;
 }
@@ -329,9 +337,9 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     (void)from; (void)flags;
     dft_cscan_stream *st = ctx;
     st->stats.matches++;
-    if (st->rc) return 0;
-    if (id >= ID_MN_LATIN) on_words(st, to);
-    else on_token(st, id, to);
+    if (st->rc || st->hs_base + to <= st->hs_done) return 0;
+    if (id >= ID_MN_LATIN) on_words(st, st->hs_base + to);
+    else on_token(st, id, st->hs_base + to);
     return 0;
 }
 
@@ -431,16 +439,116 @@ static void drain(dft_cscan_stream *st)
     }
 }
 
+/* ---- the gate ------------------------------------------------------------------------------- */
+/*
+ * vectorscan runs its class-led prefilters at a few hundred MB/s; most bytes of ordinary evidence
+ * (compressed, encrypted, media, zero-filled) cannot hold any candidate. Before a block goes to
+ * vectorscan, a probing check (Boyer-Moore style: look at every L-th byte, measure only the runs it
+ * lands in) asks whether the block (and its seam with the previous block) holds a NECESSARY condition
+ * of some pattern:
+ *   G_ALNUM  an ASCII letter/digit run of >= 14 bytes (the shortest token: a 14-char bech32),
+ *   G_U16    14 UTF-16LE units of ASCII letters/digits (28 bytes of letters/digits and zeros),
+ *   G_WORDS  47 bytes of word/separator bytes (12 words of >= 3 letters or 3-byte characters and
+ *            11 separators).
+ * A block without any is not scanned. The vectorscan stream is then stale: before the next scanned
+ * block it is reset and fed again the last GATE_REPLAY bytes (from the ring), which hold every part
+ * of a candidate that began in the skipped bytes (< 14 chars, < 28 bytes, < 47 bytes: otherwise the
+ * gate would have passed it). Offsets stay right through hs_base.
+ */
+#define G_ALNUM 1u
+#define G_Z16 2u      /* letter/digit or zero */
+#define G_WORDS 4u
+#define GATE_REPLAY 256u
+#define GATE_SEAM 64u
+
+static void gate_tab_init(uint8_t gate_tab[256])
+{
+    for (unsigned c = 0; c < 256; c++) {
+        uint8_t t = 0;
+        if (is_alnum((uint8_t)c)) t |= G_ALNUM | G_Z16;
+        if (c == 0) t |= G_Z16;
+        if ((c >= 'a' && c <= 'z') || (c >= 0x80 && c <= 0xbf) || (c >= 0xc3 && c <= 0xc5) || c == 0xcc ||
+            (c >= 0xe0 && c <= 0xef) || strchr(" \t\r\n,.;:)-0123456789", (int)c) != NULL)
+            t |= G_WORDS;
+        gate_tab[c] = t;
+    }
+    gate_tab[0] &= (uint8_t)~G_WORDS;   /* strchr matched the terminator */
+}
+
+/* True when b[0..n) has a run of >= L bytes of class `bit` (and, for G_Z16, 14 alternating units). */
+static bool gate_run(const uint8_t *gate_tab, const uint8_t *b, size_t n, uint8_t bit, size_t L)
+{
+    size_t i = L - 1;
+    while (i < n) {
+        if (!(gate_tab[b[i]] & bit)) {
+            i += L;
+            continue;
+        }
+        size_t j = i, k = i + 1;
+        while (j > 0 && (gate_tab[b[j - 1]] & bit)) j--;
+        while (k < n && (gate_tab[b[k]] & bit)) k++;
+        if (k - j >= L) {
+            if (bit != G_Z16) return true;
+            size_t units = 0;
+            for (size_t p = j; p + 1 < k;) {
+                if (is_alnum(b[p]) && b[p + 1] == 0) {
+                    if (++units >= 14) return true;
+                    p += 2;
+                } else {
+                    units = 0;
+                    p++;
+                }
+            }
+        }
+        i = k + L;
+    }
+    return false;
+}
+
+static bool gate_buf(const uint8_t *tab, const uint8_t *b, size_t n, bool words)
+{
+    return gate_run(tab, b, n, G_ALNUM, 14) || gate_run(tab, b, n, G_Z16, 28) ||
+           (words && gate_run(tab, b, n, G_WORDS, 47));
+}
+
 /* ---- stream ----------------------------------------------------------------------------------- */
 
-static int feed_raw(dft_cscan_stream *st, dft_cscan_scratch *sc, const uint8_t *data, size_t len)
+static int feed_raw(dft_cscan_stream *st, dft_cscan_scratch *sc, const uint8_t *data, size_t len, bool force)
 {
     st->sc = sc;
+    bool words = st->db->bip39 != NULL;
+    bool scan = force || gate_buf(st->db->gate, data, len, words);
+    if (!scan && st->pos) {   /* a candidate across the seam with the previous bytes */
+        uint8_t seam[2 * GATE_SEAM];
+        size_t a = st->pos < GATE_SEAM ? (size_t)st->pos : GATE_SEAM, b = len < GATE_SEAM ? len : GATE_SEAM;
+        copy_range(st, st->pos - a, st->pos, seam);
+        memcpy(seam + a, data, b);
+        scan = gate_buf(st->db->gate, seam, a + b, words);
+    }
+    if (scan && st->hs_stale) {
+        /* restart the vectorscan stream on the tail of the skipped bytes */
+        uint8_t replay[GATE_REPLAY];
+        size_t r = st->pos < GATE_REPLAY ? (size_t)st->pos : GATE_REPLAY;
+        copy_range(st, st->pos - r, st->pos, replay);
+        hs_reset_stream(st->hs, 0, NULL, NULL, NULL);
+        st->hs_base = st->pos - r;
+        st->hs_stale = false;
+        if (r && hs_scan_stream(st->hs, (const char *)replay, (unsigned)r, 0, sc->hs, on_match, st) != HS_SUCCESS
+            && !st->rc)
+            st->rc = dft_error_set(DFT_ERROR, "crypto scan: vectorscan stream scan failed");
+    }
     st->blk = data;
     st->blk_len = len;
-    if (len && hs_scan_stream(st->hs, (const char *)data, (unsigned)len, 0, sc->hs, on_match, st) != HS_SUCCESS
-        && !st->rc)
-        st->rc = dft_error_set(DFT_ERROR, "crypto scan: vectorscan stream scan failed");
+    if (scan) {
+        st->hs_done = 0;   /* from here on the stream is continuous again */
+        if (len && hs_scan_stream(st->hs, (const char *)data, (unsigned)len, 0, sc->hs, on_match, st) != HS_SUCCESS
+            && !st->rc)
+            st->rc = dft_error_set(DFT_ERROR, "crypto scan: vectorscan stream scan failed");
+    } else {
+        if (!st->hs_stale) st->hs_done = st->pos;
+        st->hs_stale = true;
+        st->stats.skipped += len;
+    }
     drain(st);
     /* keep the last RING bytes */
     size_t keep = len < DFT_CSCAN_RING ? len : DFT_CSCAN_RING;
@@ -480,21 +588,21 @@ int dft_cscan_stream_open(dft_cscan_stream **out, const dft_cscan_db *db, dft_cs
 
 int dft_cscan_stream_feed(dft_cscan_stream *st, dft_cscan_scratch *sc, const uint8_t *data, size_t len)
 {
-    if (st->pos == 0) feed_raw(st, sc, (const uint8_t *)"\n\n", PAD);
+    if (st->pos == 0) feed_raw(st, sc, (const uint8_t *)"\n\n", PAD, false);
     /* vectorscan takes unsigned lengths: cut huge blocks */
     while (len > (1u << 30)) {
-        feed_raw(st, sc, data, 1u << 30);
+        feed_raw(st, sc, data, 1u << 30, false);
         data += 1u << 30;
         len -= 1u << 30;
     }
-    return feed_raw(st, sc, data, len);
+    return feed_raw(st, sc, data, len, false);
 }
 
 int dft_cscan_stream_close(dft_cscan_stream *st, dft_cscan_scratch *sc)
 {
-    if (st->pos == 0) feed_raw(st, sc, (const uint8_t *)"\n\n", PAD);
+    if (st->pos == 0) feed_raw(st, sc, (const uint8_t *)"\n\n", PAD, false);
     st->content_end = st->pos;
-    feed_raw(st, sc, (const uint8_t *)"\n\n", PAD);
+    feed_raw(st, sc, (const uint8_t *)"\n\n", PAD, true);
     st->closing = true;
     st->sc = sc;
     drain(st);
@@ -504,6 +612,7 @@ int dft_cscan_stream_close(dft_cscan_stream *st, dft_cscan_scratch *sc)
     sc->stats.classified += st->stats.classified;
     sc->stats.zones += st->stats.zones;
     sc->stats.zone_bytes += st->stats.zone_bytes;
+    sc->stats.skipped += st->stats.skipped;
     free(st->q);
     free(st);
     return rc;

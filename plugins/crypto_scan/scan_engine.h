@@ -90,6 +90,7 @@ int dft_cscan_buffer(const dft_cscan_db *db, dft_cscan_scratch *sc, const uint8_
 /* Statistics of a stream (for the bench): prefilter matches seen, classifications tried, zones scanned. */
 typedef struct dft_cscan_stats {
     uint64_t matches, classified, zones, zone_bytes;
+    uint64_t skipped;   /* bytes the gate kept from vectorscan (no candidate can lie there) */
 } dft_cscan_stats;
 /* Adds the counts of every stream closed on this scratch since it was made. */
 void dft_cscan_scratch_stats(const dft_cscan_scratch *sc, dft_cscan_stats *out);
