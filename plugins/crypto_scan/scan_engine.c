@@ -60,8 +60,12 @@ static const family families[F_COUNT] = {
     [F_TRXHEX] = { "41", CHEX, "{40}", 0 },
 };
 
+/* Two lanes, each its own vectorscan database and stream, gated separately (see the gate below):
+ * token prefilters, and mnemonic triggers. Prose needs the second only, base64 or hex the first. */
+enum { LANE_TOK, LANE_WORDS, LANE_COUNT };
+
 struct dft_cscan_db {
-    hs_database_t *hs;
+    hs_database_t *hs[LANE_COUNT];   /* hs[LANE_WORDS] NULL without word lists */
     const dft_bip39 *bip39;
     uint8_t gate[256];          /* byte classes of the gate (below) */
 };
@@ -81,9 +85,25 @@ typedef struct pending {
     char value[TOKEN_MAX + 1];
 } pending;
 
+typedef struct lane {
+    hs_stream_t *hs;
+    uint64_t hs_base;           /* stream offset of the vectorscan stream's byte 0 (see the gate) */
+    uint64_t hs_done;           /* end of the bytes this lane has seen: replayed matches ending
+                                   there or before were reported already */
+    bool stale;                 /* blocks were skipped since the lane last saw bytes */
+} lane;
+
+typedef struct match {
+    uint64_t to;                /* stream offset of the match end */
+    unsigned id;
+} match;
+
 struct dft_cscan_stream {
     const dft_cscan_db *db;
-    hs_stream_t *hs;
+    lane lanes[LANE_COUNT];
+    match *m;                   /* matches of the current block, both lanes, merged by end */
+    size_t mn, mcap;
+    unsigned cur_lane;          /* lane being scanned (for the callback) */
     dft_cscan_fn cb;
     void *payload;
     int rc;                     /* first error or callback stop */
@@ -100,10 +120,6 @@ struct dft_cscan_stream {
     uint64_t last_start, last_end;   /* last token reported (dedupe of double matches) */
     bool last_utf16;
     uint64_t seed_end;          /* end of the last mnemonic reported (zones overlap) */
-    uint64_t hs_base;           /* stream offset of the vectorscan stream's byte 0 (see gate below) */
-    bool hs_stale;              /* blocks were skipped since the vectorscan stream last saw bytes */
-    uint64_t hs_done;           /* end of the bytes vectorscan has seen: replayed matches ending
-                                   there or before were reported already */
     dft_cscan_stats stats;
     uint8_t ring[DFT_CSCAN_RING];
 };
@@ -160,18 +176,23 @@ int dft_cscan_db_new(dft_cscan_db **out, const dft_bip39 *bip39)
     char pats[2 * F_COUNT + 2][512];
     unsigned flags[2 * F_COUNT + 2], ids[2 * F_COUNT + 2];
     int n = build_patterns(pats, flags, ids);
-    if (!bip39) n -= 2;   /* no lists: no mnemonic triggers */
     const char *ptrs[2 * F_COUNT + 2];
     for (int i = 0; i < n; i++) ptrs[i] = pats[i];
     dft_cscan_db *db = calloc(1, sizeof *db);
     if (!db) return dft_error_set(DFT_ENOMEM, "crypto scan: out of memory");
-    hs_compile_error_t *err = NULL;
-    if (hs_compile_multi(ptrs, flags, ids, (unsigned)n, HS_MODE_STREAM, NULL, &db->hs, &err) != HS_SUCCESS) {
-        int rc = dft_error_set(DFT_ERROR, "crypto scan: vectorscan compile (pattern %d): %s",
-                               err ? err->expression : -1, err && err->message ? err->message : "?");
-        hs_free_compile_error(err);
-        free(db);
-        return rc;
+    /* the token patterns are the first 2 * F_COUNT, the mnemonic triggers the last 2 */
+    unsigned counts[LANE_COUNT] = { 2 * F_COUNT, bip39 ? 2 : 0 }, first[LANE_COUNT] = { 0, 2 * F_COUNT };
+    for (unsigned l = 0; l < LANE_COUNT; l++) {
+        if (!counts[l]) continue;
+        hs_compile_error_t *err = NULL;
+        if (hs_compile_multi(ptrs + first[l], flags + first[l], ids + first[l], counts[l], HS_MODE_STREAM, NULL,
+                             &db->hs[l], &err) != HS_SUCCESS) {
+            int rc = dft_error_set(DFT_ERROR, "crypto scan: vectorscan compile (pattern %d): %s",
+                                   err ? err->expression : -1, err && err->message ? err->message : "?");
+            hs_free_compile_error(err);
+            dft_cscan_db_free(db);
+            return rc;
+        }
     }
     db->bip39 = bip39;
     gate_tab_init(db->gate);
@@ -182,7 +203,7 @@ int dft_cscan_db_new(dft_cscan_db **out, const dft_bip39 *bip39)
 void dft_cscan_db_free(dft_cscan_db *db)
 {
     if (!db) return;
-    hs_free_database(db->hs);
+    for (unsigned l = 0; l < LANE_COUNT; l++) hs_free_database(db->hs[l]);
     free(db);
 }
 
@@ -191,9 +212,13 @@ int dft_cscan_scratch_new(dft_cscan_scratch **out, const dft_cscan_db *db)
     *out = NULL;
     dft_cscan_scratch *sc = calloc(1, sizeof *sc);
     if (!sc) return dft_error_set(DFT_ENOMEM, "crypto scan: out of memory");
-    if (hs_alloc_scratch(db->hs, &sc->hs) != HS_SUCCESS) {
-        free(sc);
-        return dft_error_set(DFT_ENOMEM, "crypto scan: vectorscan scratch allocation failed");
+    for (unsigned l = 0; l < LANE_COUNT; l++) {
+        /* one scratch grown to fit both databases */
+        if (db->hs[l] && hs_alloc_scratch(db->hs[l], &sc->hs) != HS_SUCCESS) {
+            hs_free_scratch(sc->hs);
+            free(sc);
+            return dft_error_set(DFT_ENOMEM, "crypto scan: vectorscan scratch allocation failed");
+        }
     }
     *out = sc;
     return DFT_OK;
@@ -336,10 +361,20 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 {
     (void)from; (void)flags;
     dft_cscan_stream *st = ctx;
+    const lane *ln = &st->lanes[st->cur_lane];
     st->stats.matches++;
-    if (st->rc || st->hs_base + to <= st->hs_done) return 0;
-    if (id >= ID_MN_LATIN) on_words(st, st->hs_base + to);
-    else on_token(st, id, st->hs_base + to);
+    if (st->rc || ln->hs_base + to <= ln->hs_done) return 0;
+    if (st->mn == st->mcap) {
+        size_t cap = st->mcap ? st->mcap * 2 : 256;
+        match *m = realloc(st->m, cap * sizeof *m);
+        if (!m) {
+            st->rc = dft_error_set(DFT_ENOMEM, "crypto scan: out of memory");
+            return 1;
+        }
+        st->m = m;
+        st->mcap = cap;
+    }
+    st->m[st->mn++] = (match){ ln->hs_base + to, id };
     return 0;
 }
 
@@ -476,12 +511,26 @@ static void gate_tab_init(uint8_t gate_tab[256])
 }
 
 /* True when b[0..n) has a run of >= L bytes of class `bit` (and, for G_Z16, 14 alternating units). */
-static bool gate_run(const uint8_t *gate_tab, const uint8_t *b, size_t n, uint8_t bit, size_t L)
+static bool hrp_at(const uint8_t *b, size_t n)
 {
-    size_t i = L - 1;
+    static const char *hrps[] = { "bc1", "tb1", "ltc1", "bcrt1", "tltc1", "rltc1" };
+    for (size_t h = 0; h < sizeof hrps / sizeof *hrps; h++) {
+        size_t l = strlen(hrps[h]), i = 0;
+        while (i < l && i < n && (b[i] | 0x20) == (uint8_t)hrps[h][i]) i++;
+        if (i == l) return true;
+    }
+    return false;
+}
+
+/* True when b[0..n) has a run of >= L bytes of class `bit`; for G_ALNUM a run of >= short_len that
+ * starts with a bech32 hrp counts too; for G_Z16 the run must hold 14 alternating units. */
+static bool gate_run(const uint8_t *gate_tab, const uint8_t *b, size_t n, uint8_t bit, size_t L, size_t short_len)
+{
+    size_t step = short_len ? short_len : L;
+    size_t i = step - 1;
     while (i < n) {
         if (!(gate_tab[b[i]] & bit)) {
-            i += L;
+            i += step;
             continue;
         }
         size_t j = i, k = i + 1;
@@ -499,55 +548,81 @@ static bool gate_run(const uint8_t *gate_tab, const uint8_t *b, size_t n, uint8_
                     p++;
                 }
             }
+        } else if (short_len && k - j >= short_len && hrp_at(b + j, k - j)) {
+            return true;
         }
-        i = k + L;
+        i = k + step;
     }
     return false;
 }
 
-static bool gate_buf(const uint8_t *tab, const uint8_t *b, size_t n, bool words)
+/* Does the lane need to see these bytes? */
+static bool gate_buf(const uint8_t *tab, unsigned l, const uint8_t *b, size_t n)
 {
-    return gate_run(tab, b, n, G_ALNUM, 14) || gate_run(tab, b, n, G_Z16, 28) ||
-           (words && gate_run(tab, b, n, G_WORDS, 47));
+    if (l == LANE_WORDS) return gate_run(tab, b, n, G_WORDS, 47, 0);
+    /* 25+ letters/digits (every family but short bech32), 14+ starting with a bech32 hrp, UTF-16LE */
+    return gate_run(tab, b, n, G_ALNUM, 25, 14) || gate_run(tab, b, n, G_Z16, 28, 0);
 }
 
 /* ---- stream ----------------------------------------------------------------------------------- */
 
-static int feed_raw(dft_cscan_stream *st, dft_cscan_scratch *sc, const uint8_t *data, size_t len, bool force)
+static int cmp_match(const void *a, const void *b)
 {
-    st->sc = sc;
-    bool words = st->db->bip39 != NULL;
-    bool scan = force || gate_buf(st->db->gate, data, len, words);
+    const match *x = a, *y = b;
+    if (x->to != y->to) return x->to < y->to ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static void scan_lane(dft_cscan_stream *st, dft_cscan_scratch *sc, unsigned l, const uint8_t *data, size_t len,
+                      bool force)
+{
+    lane *ln = &st->lanes[l];
+    const uint8_t *tab = st->db->gate;
+    bool scan = force || gate_buf(tab, l, data, len);
     if (!scan && st->pos) {   /* a candidate across the seam with the previous bytes */
         uint8_t seam[2 * GATE_SEAM];
         size_t a = st->pos < GATE_SEAM ? (size_t)st->pos : GATE_SEAM, b = len < GATE_SEAM ? len : GATE_SEAM;
         copy_range(st, st->pos - a, st->pos, seam);
         memcpy(seam + a, data, b);
-        scan = gate_buf(st->db->gate, seam, a + b, words);
+        scan = gate_buf(tab, l, seam, a + b);
     }
-    if (scan && st->hs_stale) {
+    st->cur_lane = l;
+    if (scan && ln->stale) {
         /* restart the vectorscan stream on the tail of the skipped bytes */
         uint8_t replay[GATE_REPLAY];
         size_t r = st->pos < GATE_REPLAY ? (size_t)st->pos : GATE_REPLAY;
         copy_range(st, st->pos - r, st->pos, replay);
-        hs_reset_stream(st->hs, 0, NULL, NULL, NULL);
-        st->hs_base = st->pos - r;
-        st->hs_stale = false;
-        if (r && hs_scan_stream(st->hs, (const char *)replay, (unsigned)r, 0, sc->hs, on_match, st) != HS_SUCCESS
+        hs_reset_stream(ln->hs, 0, NULL, NULL, NULL);
+        ln->hs_base = st->pos - r;
+        ln->stale = false;
+        if (r && hs_scan_stream(ln->hs, (const char *)replay, (unsigned)r, 0, sc->hs, on_match, st) != HS_SUCCESS
             && !st->rc)
             st->rc = dft_error_set(DFT_ERROR, "crypto scan: vectorscan stream scan failed");
     }
-    st->blk = data;
-    st->blk_len = len;
     if (scan) {
-        st->hs_done = 0;   /* from here on the stream is continuous again */
-        if (len && hs_scan_stream(st->hs, (const char *)data, (unsigned)len, 0, sc->hs, on_match, st) != HS_SUCCESS
+        if (len && hs_scan_stream(ln->hs, (const char *)data, (unsigned)len, 0, sc->hs, on_match, st) != HS_SUCCESS
             && !st->rc)
             st->rc = dft_error_set(DFT_ERROR, "crypto scan: vectorscan stream scan failed");
     } else {
-        if (!st->hs_stale) st->hs_done = st->pos;
-        st->hs_stale = true;
+        if (!ln->stale) ln->hs_done = st->pos;
+        ln->stale = true;
         st->stats.skipped += len;
+    }
+}
+
+static int feed_raw(dft_cscan_stream *st, dft_cscan_scratch *sc, const uint8_t *data, size_t len, bool force)
+{
+    st->sc = sc;
+    st->blk = data;
+    st->blk_len = len;
+    st->mn = 0;
+    for (unsigned l = 0; l < LANE_COUNT; l++)
+        if (st->lanes[l].hs) scan_lane(st, sc, l, data, len, force);
+    /* both lanes' matches in end order: the order does not depend on how the content is cut */
+    if (st->mn > 1) qsort(st->m, st->mn, sizeof *st->m, cmp_match);
+    for (size_t i = 0; i < st->mn && !st->rc; i++) {
+        if (st->m[i].id >= ID_MN_LATIN) on_words(st, st->m[i].to);
+        else on_token(st, st->m[i].id, st->m[i].to);
     }
     drain(st);
     /* keep the last RING bytes */
@@ -578,9 +653,11 @@ int dft_cscan_stream_open(dft_cscan_stream **out, const dft_cscan_db *db, dft_cs
     st->content_end = UINT64_MAX;
     st->zone_seq = UINT64_MAX;
     st->last_start = st->last_end = UINT64_MAX;
-    if (hs_open_stream(db->hs, 0, &st->hs) != HS_SUCCESS) {
-        free(st);
-        return dft_error_set(DFT_ENOMEM, "crypto scan: vectorscan stream open failed");
+    for (unsigned l = 0; l < LANE_COUNT; l++) {
+        if (db->hs[l] && hs_open_stream(db->hs[l], 0, &st->lanes[l].hs) != HS_SUCCESS) {
+            dft_cscan_stream_abort(st);
+            return dft_error_set(DFT_ENOMEM, "crypto scan: vectorscan stream open failed");
+        }
     }
     *out = st;
     return DFT_OK;
@@ -607,13 +684,15 @@ int dft_cscan_stream_close(dft_cscan_stream *st, dft_cscan_scratch *sc)
     st->sc = sc;
     drain(st);
     int rc = st->rc;
-    hs_close_stream(st->hs, sc->hs, NULL, NULL);
+    for (unsigned l = 0; l < LANE_COUNT; l++)
+        if (st->lanes[l].hs) hs_close_stream(st->lanes[l].hs, sc->hs, NULL, NULL);
     sc->stats.matches += st->stats.matches;
     sc->stats.classified += st->stats.classified;
     sc->stats.zones += st->stats.zones;
     sc->stats.zone_bytes += st->stats.zone_bytes;
     sc->stats.skipped += st->stats.skipped;
     free(st->q);
+    free(st->m);
     free(st);
     return rc;
 }
@@ -621,8 +700,10 @@ int dft_cscan_stream_close(dft_cscan_stream *st, dft_cscan_scratch *sc)
 void dft_cscan_stream_abort(dft_cscan_stream *st)
 {
     if (!st) return;
-    hs_close_stream(st->hs, NULL, NULL, NULL);
+    for (unsigned l = 0; l < LANE_COUNT; l++)
+        if (st->lanes[l].hs) hs_close_stream(st->lanes[l].hs, NULL, NULL, NULL);
     free(st->q);
+    free(st->m);
     free(st);
 }
 
