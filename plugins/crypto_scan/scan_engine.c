@@ -510,7 +510,7 @@ static void gate_tab_init(uint8_t gate_tab[256])
     gate_tab[0] &= (uint8_t)~G_WORDS;   /* strchr matched the terminator */
 }
 
-/* True when b[0..n) has a run of >= L bytes of class `bit` (and, for G_Z16, 14 alternating units). */
+/* Does a bech32 hrp + separator start b? (bc1, tb1, ltc1, ... any case) */
 static bool hrp_at(const uint8_t *b, size_t n)
 {
     static const char *hrps[] = { "bc1", "tb1", "ltc1", "bcrt1", "tltc1", "rltc1" };
@@ -522,8 +522,9 @@ static bool hrp_at(const uint8_t *b, size_t n)
     return false;
 }
 
-/* True when b[0..n) has a run of >= L bytes of class `bit`; for G_ALNUM a run of >= short_len that
- * starts with a bech32 hrp counts too; for G_Z16 the run must hold 14 alternating units. */
+/* True when b[0..n) has a run of >= L bytes of class `bit`, or (short_len > 0) a run of >= short_len
+ * that starts with a bech32 hrp. Probes every step-th byte; measures only the runs a probe lands in,
+ * and stops measuring as soon as the run is long enough. */
 static bool gate_run(const uint8_t *gate_tab, const uint8_t *b, size_t n, uint8_t bit, size_t L, size_t short_len)
 {
     size_t step = short_len ? short_len : L;
@@ -535,23 +536,34 @@ static bool gate_run(const uint8_t *gate_tab, const uint8_t *b, size_t n, uint8_
         }
         size_t j = i, k = i + 1;
         while (j > 0 && (gate_tab[b[j - 1]] & bit)) j--;
-        while (k < n && (gate_tab[b[k]] & bit)) k++;
-        if (k - j >= L) {
-            if (bit != G_Z16) return true;
-            size_t units = 0;
-            for (size_t p = j; p + 1 < k;) {
-                if (is_alnum(b[p]) && b[p + 1] == 0) {
-                    if (++units >= 14) return true;
-                    p += 2;
-                } else {
-                    units = 0;
-                    p++;
-                }
-            }
-        } else if (short_len && k - j >= short_len && hrp_at(b + j, k - j)) {
-            return true;
-        }
+        while (k < n && k - j < L && (gate_tab[b[k]] & bit)) k++;
+        if (k - j >= L) return true;
+        if (short_len && k - j >= short_len && hrp_at(b + j, k - j)) return true;
         i = k + step;
+    }
+    return false;
+}
+
+/* True when b[0..n) holds 14 consecutive UTF-16LE units of ASCII letters/digits ("X\0" pairs): a
+ * 28-byte run, so probing every 28th byte lands in it; a probe on a 0 byte counts only after a
+ * letter/digit (zero-filled space is skipped at probe speed). */
+static bool gate_utf16(const uint8_t *gate_tab, const uint8_t *b, size_t n)
+{
+    const size_t L = 28;
+    size_t i = L - 1;
+    while (i < n) {
+        size_t lo;
+        if (gate_tab[b[i]] & G_ALNUM) lo = i;
+        else if (b[i] == 0 && (gate_tab[b[i - 1]] & G_ALNUM)) lo = i - 1;
+        else {
+            i += L;
+            continue;
+        }
+        size_t p = lo, q = lo;
+        while (p >= 2 && (gate_tab[b[p - 2]] & G_ALNUM) && b[p - 1] == 0) p -= 2;
+        while (q + 1 < n && (gate_tab[b[q]] & G_ALNUM) && b[q + 1] == 0 && q - p < L) q += 2;
+        if (q - p >= L) return true;
+        i = (q > i ? q : i) + L;
     }
     return false;
 }
@@ -561,7 +573,7 @@ static bool gate_buf(const uint8_t *tab, unsigned l, const uint8_t *b, size_t n)
 {
     if (l == LANE_WORDS) return gate_run(tab, b, n, G_WORDS, 47, 0);
     /* 25+ letters/digits (every family but short bech32), 14+ starting with a bech32 hrp, UTF-16LE */
-    return gate_run(tab, b, n, G_ALNUM, 25, 14) || gate_run(tab, b, n, G_Z16, 28, 0);
+    return gate_run(tab, b, n, G_ALNUM, 25, 14) || gate_utf16(tab, b, n);
 }
 
 /* ---- stream ----------------------------------------------------------------------------------- */
