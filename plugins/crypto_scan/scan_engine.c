@@ -93,6 +93,14 @@ typedef struct lane {
     bool stale;                 /* blocks were skipped since the lane last saw bytes */
 } lane;
 
+/* The word gate's tokenizer state, carried from block to block (see gate_words). */
+typedef struct word_gate {
+    unsigned count;             /* consecutive candidate words so far */
+    unsigned tok_len;           /* bytes of the token being read (0 = between tokens) */
+    bool tok_high;              /* it holds non-ASCII bytes */
+    char tok[17];               /* its first 16 bytes (stop-word check) */
+} word_gate;
+
 typedef struct match {
     uint64_t to;                /* stream offset of the match end */
     unsigned id;
@@ -104,6 +112,7 @@ struct dft_cscan_stream {
     match *m;                   /* matches of the current block, both lanes, merged by end */
     size_t mn, mcap;
     unsigned cur_lane;          /* lane being scanned (for the callback) */
+    word_gate wg;
     dft_cscan_fn cb;
     void *payload;
     int rc;                     /* first error or callback stop */
@@ -481,19 +490,20 @@ static void drain(dft_cscan_stream *st)
  * vectorscan, a probing check (Boyer-Moore style: look at every L-th byte, measure only the runs it
  * lands in) asks whether the block (and its seam with the previous block) holds a NECESSARY condition
  * of some pattern:
- *   G_ALNUM  an ASCII letter/digit run of >= 14 bytes (the shortest token: a 14-char bech32),
+ *   G_ALNUM  an ASCII letter/digit run of >= 25 bytes, or >= 14 starting with a bech32 hrp (the
+ *            shortest token: a 14-char bech32),
  *   G_U16    14 UTF-16LE units of ASCII letters/digits (28 bytes of letters/digits and zeros),
- *   G_WORDS  47 bytes of word/separator bytes (12 words of >= 3 letters or 3-byte characters and
- *            11 separators).
+ * and the word lane's gate (gate_words, below) whether 12 consecutive candidate words end in it.
  * A block without any is not scanned. The vectorscan stream is then stale: before the next scanned
- * block it is reset and fed again the last GATE_REPLAY bytes (from the ring), which hold every part
- * of a candidate that began in the skipped bytes (< 14 chars, < 28 bytes, < 47 bytes: otherwise the
- * gate would have passed it). Offsets stay right through hs_base.
+ * block it is reset and fed again the last GATE_REPLAY(_WORDS) bytes (from the ring), which hold
+ * every part of a candidate that began in the skipped bytes (< 25 chars, < 28 bytes, < 12 words:
+ * otherwise the gate would have passed it). Offsets stay right through hs_base.
  */
 #define G_ALNUM 1u
 #define G_Z16 2u      /* letter/digit or zero */
-#define G_WORDS 4u
+#define G_W 4u        /* a byte of a word run: a-z, >= 0x80, separators (gate_words) */
 #define GATE_REPLAY 256u
+#define GATE_REPLAY_WORDS 512u   /* 11 words of <= 35 bytes + separators, before the 12th */
 #define GATE_SEAM 64u
 
 static void gate_tab_init(uint8_t gate_tab[256])
@@ -502,12 +512,11 @@ static void gate_tab_init(uint8_t gate_tab[256])
         uint8_t t = 0;
         if (is_alnum((uint8_t)c)) t |= G_ALNUM | G_Z16;
         if (c == 0) t |= G_Z16;
-        if ((c >= 'a' && c <= 'z') || (c >= 0x80 && c <= 0xbf) || (c >= 0xc3 && c <= 0xc5) || c == 0xcc ||
-            (c >= 0xe0 && c <= 0xef) || strchr(" \t\r\n,.;:)-0123456789", (int)c) != NULL)
-            t |= G_WORDS;
+        if ((c >= 'a' && c <= 'z') || c >= 0x80 || (c >= '0' && c <= '9') || c == ' ' || c == '\t' ||
+            c == '\r' || c == '\n' || c == ',' || c == '.' || c == ';' || c == ':' || c == ')' || c == '-')
+            t |= G_W;
         gate_tab[c] = t;
     }
-    gate_tab[0] &= (uint8_t)~G_WORDS;   /* strchr matched the terminator */
 }
 
 /* Does a bech32 hrp + separator start b? (bc1, tb1, ltc1, ... any case) */
@@ -568,10 +577,113 @@ static bool gate_utf16(const uint8_t *gate_tab, const uint8_t *b, size_t n)
     return false;
 }
 
-/* Does the lane need to see these bytes? */
-static bool gate_buf(const uint8_t *tab, unsigned l, const uint8_t *b, size_t n)
+/* English, French, Spanish, Italian, German function words that are in none of the 10 BIP39 lists
+ * (checked against the lists by test_crypto_scan_engine): a run of 12 list words cannot hold one. */
+static const char *const stop_words[] = {
+    "against", "and", "are", "back", "been", "being", "both", "but", "che", "con", "could", "dans", "das",
+    "del", "della", "der", "des", "did", "die", "does", "down", "each", "est", "etc", "even", "five", "for",
+    "four", "from", "get", "got", "had", "has", "her", "here", "him", "his", "how", "ist", "its", "les",
+    "let", "los", "las", "made", "many", "may", "mit", "new", "nicht", "non", "nor", "our", "out", "par",
+    "para", "pas", "per", "por", "que", "qui", "said", "see", "she", "should", "some", "than", "the",
+    "their", "them", "these", "those", "through", "too", "und", "une", "via", "von", "was", "well",
+    "were", "which", "while", "who", "with", "within", "without", "would", "yet", "your",
+};
+
+const char *const *dft_cscan_stop_words(size_t *n)
 {
-    if (l == LANE_WORDS) return gate_run(tab, b, n, G_WORDS, 47, 0);
+    *n = sizeof stop_words / sizeof *stop_words;
+    return stop_words;
+}
+
+static bool is_stop_word(const char *w, size_t n)
+{
+    for (size_t i = 0; i < sizeof stop_words / sizeof *stop_words; i++)
+        if (stop_words[i][0] == w[0] && strlen(stop_words[i]) == n && memcmp(stop_words[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Runs the word tokenizer over b[0..n) (see gate_words); with `close`, the byte after b ends the
+ * token being read (it is not a separator: the run is over). */
+static void tok_bytes(word_gate *g, const uint8_t *b, size_t n, bool close, bool *pass)
+{
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n && !close) break;
+        uint8_t c = i < n ? b[i] : 0;
+        if (i < n && ((c >= 'a' && c <= 'z') || c >= 0x80)) {
+            if (g->tok_len < 16) g->tok[g->tok_len] = (char)c;
+            g->tok_len++;
+            if (c >= 0x80) g->tok_high = true;
+            continue;
+        }
+        if (g->tok_len) {
+            bool cand;
+            if (g->tok_high) {
+                cand = true;
+                if (g->tok_len >= 36) *pass = true;
+            } else {
+                cand = g->tok_len >= 3 && g->tok_len <= 16 && !is_stop_word(g->tok, g->tok_len);
+            }
+            g->count = cand ? g->count + 1 : 0;
+            if (g->count >= 12) *pass = true;
+            g->tok_len = 0;
+            g->tok_high = false;
+        }
+        bool sep = i < n && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == '.' ||
+                             c == ';' || c == ':' || c == ')' || c == '-' || (c >= '0' && c <= '9'));
+        if (!sep) g->count = 0;
+    }
+    if (g->tok_len >= 36 && g->tok_high) *pass = true;
+}
+
+/* The word lane's gate: can a BIP39/Electrum mnemonic end in these bytes? It needs 12 consecutive
+ * "candidate words" separated only by separator bytes: ASCII lower-case tokens of 3-16 letters that
+ * are not stop words, or tokens with non-ASCII bytes (accents, kana, hangul, CJK; such a token of 36+
+ * bytes is CJK words joined by U+3000 and passes at once). Any other byte (upper case, punctuation,
+ * control) breaks the run, so only runs of "word bytes" (G_W: a-z, >= 0x80, separators) of 47+ bytes
+ * (12 x 3 + 11) are tokenized, found by probing every 47th byte; plus the run that continues from the
+ * previous block (the tokenizer state carries over block edges) and the run at the block's end (whose
+ * state carries on). The lane's replay (GATE_REPLAY_WORDS) holds the part of a run in skipped bytes. */
+static bool gate_words(const uint8_t *tab, word_gate *g, const uint8_t *b, size_t n)
+{
+    const size_t L = 47;
+    bool pass = g->count >= 12;
+    size_t lead = 0;
+    if (g->count || g->tok_len) {   /* the run from the previous block goes on */
+        while (lead < n && (tab[b[lead]] & G_W)) lead++;
+        tok_bytes(g, b, lead, lead < n, &pass);
+        if (lead == n) return pass;
+        memset(g, 0, sizeof *g);
+    }
+    for (size_t i = lead + L - 1; i < n;) {
+        if (!(tab[b[i]] & G_W)) {
+            i += L;
+            continue;
+        }
+        size_t j = i, k = i + 1;
+        while (j > lead && (tab[b[j - 1]] & G_W)) j--;
+        while (k < n && (tab[b[k]] & G_W)) k++;
+        if (k - j >= L) {
+            word_gate t = { 0 };
+            tok_bytes(&t, b + j, k - j, k < n, &pass);
+            if (k == n) {
+                *g = t;
+                return pass;
+            }
+        }
+        i = k + L;
+    }
+    /* the (short) run at the end of the block starts the next block's state */
+    size_t t0 = n;
+    while (t0 > lead && (tab[b[t0 - 1]] & G_W)) t0--;
+    memset(g, 0, sizeof *g);
+    if (t0 < n) tok_bytes(g, b + t0, n - t0, false, &pass);
+    return pass;
+}
+
+/* Does the token lane need to see these bytes? */
+static bool gate_tokens(const uint8_t *tab, const uint8_t *b, size_t n)
+{
     /* 25+ letters/digits (every family but short bech32), 14+ starting with a bech32 hrp, UTF-16LE */
     return gate_run(tab, b, n, G_ALNUM, 25, 14) || gate_utf16(tab, b, n);
 }
@@ -590,19 +702,22 @@ static void scan_lane(dft_cscan_stream *st, dft_cscan_scratch *sc, unsigned l, c
 {
     lane *ln = &st->lanes[l];
     const uint8_t *tab = st->db->gate;
-    bool scan = force || gate_buf(tab, l, data, len);
-    if (!scan && st->pos) {   /* a candidate across the seam with the previous bytes */
+    bool scan;
+    if (l == LANE_WORDS) scan = gate_words(tab, &st->wg, data, len) || force;
+    else scan = force || gate_tokens(tab, data, len);
+    if (!scan && st->pos && l == LANE_TOK) {   /* a candidate across the seam with the previous bytes */
         uint8_t seam[2 * GATE_SEAM];
         size_t a = st->pos < GATE_SEAM ? (size_t)st->pos : GATE_SEAM, b = len < GATE_SEAM ? len : GATE_SEAM;
         copy_range(st, st->pos - a, st->pos, seam);
         memcpy(seam + a, data, b);
-        scan = gate_buf(tab, l, seam, a + b);
+        scan = gate_tokens(tab, seam, a + b);
     }
     st->cur_lane = l;
     if (scan && ln->stale) {
         /* restart the vectorscan stream on the tail of the skipped bytes */
-        uint8_t replay[GATE_REPLAY];
-        size_t r = st->pos < GATE_REPLAY ? (size_t)st->pos : GATE_REPLAY;
+        uint8_t replay[GATE_REPLAY_WORDS];
+        size_t want = l == LANE_WORDS ? GATE_REPLAY_WORDS : GATE_REPLAY;
+        size_t r = st->pos < want ? (size_t)st->pos : want;
         copy_range(st, st->pos - r, st->pos, replay);
         hs_reset_stream(ln->hs, 0, NULL, NULL, NULL);
         ln->hs_base = st->pos - r;

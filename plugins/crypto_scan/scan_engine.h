@@ -87,6 +87,10 @@ void dft_cscan_stream_abort(dft_cscan_stream *st);
 int dft_cscan_buffer(const dft_cscan_db *db, dft_cscan_scratch *sc, const uint8_t *data, size_t len,
                      size_t block, dft_cscan_fn cb, void *payload);
 
+/* The function words the word gate treats as run breakers (they are in no BIP39 list; the unit test
+ * checks that against the 10 lists). */
+const char *const *dft_cscan_stop_words(size_t *n);
+
 /* Statistics of a stream (for the bench): prefilter matches seen, classifications tried, zones scanned. */
 typedef struct dft_cscan_stats {
     uint64_t matches, classified, zones, zone_bytes;

@@ -502,6 +502,35 @@ static void test_scan_engine__details_json(const dft_cscan_db *db, dft_cscan_scr
     free(j);
 }
 
+/* The word gate's stop words must be in none of the 10 lists, else a mnemonic using one is lost. */
+static void test_scan_engine__stop_words_in_no_list(void)
+{
+    static const char *langs[] = { "chinese_simplified", "chinese_traditional", "czech", "english", "french",
+                                   "italian", "japanese", "korean", "portuguese", "spanish" };
+    size_t n;
+    const char *const *sw = dft_cscan_stop_words(&n);
+    CHECK(n > 50);
+    for (size_t l = 0; l < 10; l++) {
+        char path[4096], line[128];
+        snprintf(path, sizeof path, "%s/%s.txt", DFT_BIP39_DIR, langs[l]);
+        FILE *f = fopen(path, "r");
+        CHECK(f != NULL);
+        if (!f) continue;
+        size_t lines = 0;
+        while (fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\r\n")] = '\0';
+            lines++;
+            for (size_t i = 0; i < n; i++)
+                if (strcmp(line, sw[i]) == 0) {
+                    fprintf(stderr, "  stop word %s is in %s\n", sw[i], langs[l]);
+                    CHECK(0);
+                }
+        }
+        CHECK(lines == 2048);
+        fclose(f);
+    }
+}
+
 int main(void)
 {
     dft_bip39 *b = NULL;
@@ -525,6 +554,7 @@ int main(void)
     test_scan_engine__negatives_report_nothing(db, sc);
     test_scan_engine__planted_recall(db, sc);
     test_scan_engine__details_json(db, sc);
+    test_scan_engine__stop_words_in_no_list();
     dft_cscan_scratch_free(sc);
     dft_cscan_db_free(db);
     dft_bip39_free(b);
