@@ -10,6 +10,7 @@
  * body) is linked to that row by the core ("found_in", core/pipeline/emit.c): nothing to do here.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,16 +25,52 @@ static const char *const bip39_langs[] = {
     "italian", "japanese", "korean", "portuguese", "spanish",
 };
 
+/* vectorscan scratches are kept in a pool instead of per-thread state: region scans run on the
+ * media-hash thread, whose plugin thread state the core does not hand back to thread_fini (it would
+ * leak); a pool of idle scratches (at most one per concurrent scan) costs one lock per content. */
 typedef struct run_state {
     dft_bip39 *bip39;
     dft_cscan_db *db;
+    pthread_mutex_t mu;
+    dft_cscan_scratch **idle;
+    size_t nidle, cap;
 } run_state;
 
 typedef struct file_state {
     dft_cscan_stream *st;
     dft_scan *s;
     dft_cscan_scratch *sc;
+    run_state *rs;
 } file_state;
+
+static int scratch_take(run_state *rs, dft_cscan_scratch **out)
+{
+    *out = NULL;
+    pthread_mutex_lock(&rs->mu);
+    if (rs->nidle) *out = rs->idle[--rs->nidle];
+    pthread_mutex_unlock(&rs->mu);
+    return *out ? DFT_OK : dft_cscan_scratch_new(out, rs->db);
+}
+
+static void scratch_give(run_state *rs, dft_cscan_scratch *sc)
+{
+    if (!sc) return;
+    pthread_mutex_lock(&rs->mu);
+    if (rs->nidle == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 8;
+        dft_cscan_scratch **v = realloc(rs->idle, cap * sizeof *v);
+        if (v) {
+            rs->idle = v;
+            rs->cap = cap;
+        }
+    }
+    if (rs->nidle < rs->cap) {
+        rs->idle[rs->nidle++] = sc;
+        sc = NULL;
+    }
+    pthread_mutex_unlock(&rs->mu);
+    dft_cscan_scratch_free(sc);   /* only when the pool could not grow */
+}
 
 /* ---- details JSON ----------------------------------------------------------------------------- */
 
@@ -175,11 +212,13 @@ static int cs_init(dft_init *in, void **state)
     snprintf(dir, sizeof dir, "%s/bip39", data);
     run_state *rs = calloc(1, sizeof *rs);
     if (!rs) return dft_error_set(DFT_ENOMEM, "crypto_scan: out of memory");
+    pthread_mutex_init(&rs->mu, NULL);
     int rc = dft_bip39_load(&rs->bip39, dir);
     if (rc == DFT_OK) rc = record_lists(in, dir, rs->bip39);
     if (rc == DFT_OK) rc = dft_cscan_db_new(&rs->db, rs->bip39);
     if (rc != DFT_OK) {
         dft_bip39_free(rs->bip39);
+        pthread_mutex_destroy(&rs->mu);
         free(rs);
         return rc;
     }
@@ -191,24 +230,12 @@ static void cs_fini(void *state)
 {
     run_state *rs = state;
     if (!rs) return;
+    for (size_t i = 0; i < rs->nidle; i++) dft_cscan_scratch_free(rs->idle[i]);
+    free(rs->idle);
+    pthread_mutex_destroy(&rs->mu);
     dft_cscan_db_free(rs->db);
     dft_bip39_free(rs->bip39);
     free(rs);
-}
-
-static int cs_thread_init(void *state, void **tstate)
-{
-    run_state *rs = state;
-    dft_cscan_scratch *sc = NULL;
-    int rc = dft_cscan_scratch_new(&sc, rs->db);
-    *tstate = sc;
-    return rc;
-}
-
-static void cs_thread_fini(void *state, void *tstate)
-{
-    (void)state;
-    dft_cscan_scratch_free(tstate);
 }
 
 /* ---- streams ---------------------------------------------------------------------------------- */
@@ -220,13 +247,15 @@ static int open_state(dft_scan *s, void **file_state_out)
     file_state *fs = calloc(1, sizeof *fs);
     if (!fs) return dft_error_set(DFT_ENOMEM, "crypto_scan: out of memory");
     fs->s = s;
-    fs->sc = dft_scan_thread_state(s);
-    if (!rs || !fs->sc) {
+    fs->rs = rs;
+    if (!rs) {
         free(fs);
         return dft_error_set(DFT_ERROR, "crypto_scan: not initialised");
     }
-    int rc = dft_cscan_stream_open(&fs->st, rs->db, on_hit, fs);
+    int rc = scratch_take(rs, &fs->sc);
+    if (rc == DFT_OK) rc = dft_cscan_stream_open(&fs->st, rs->db, on_hit, fs);
     if (rc) {
+        scratch_give(rs, fs->sc);
         free(fs);
         return rc;
     }
@@ -261,6 +290,7 @@ static int cs_end(dft_scan *s, void *state)
     if (!fs) return DFT_OK;
     fs->s = s;
     int rc = dft_cscan_stream_close(fs->st, fs->sc);
+    scratch_give(fs->rs, fs->sc);
     free(fs);
     return rc;
 }
@@ -282,8 +312,6 @@ const dft_plugin dft_plugin_crypto_scan = {
     .access = DFT_ACCESS_STREAM,
     .init = cs_init,
     .fini = cs_fini,
-    .thread_init = cs_thread_init,
-    .thread_fini = cs_thread_fini,
     .stream_begin = cs_begin,
     .stream_block = cs_block,
     .stream_end = cs_end,
