@@ -146,8 +146,8 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
         [F_B58_ADDR] = "[13mn2LMDA9Tr]\\x00",
         [F_B58_WIF] = "[5KL9c6TQ]\\x00",
         [F_B58_XKEY] = "[xtyzuvYZUVLM]\\x00",
-        [F_BECH32] = "(?:b\\x00c\\x00|t\\x00b\\x00|b\\x00c\\x00r\\x00t\\x00|l\\x00t\\x00c\\x00|"
-                     "t\\x00l\\x00t\\x00c\\x00|r\\x00l\\x00t\\x00c\\x00)1\\x00",
+        [F_BECH32] = ("(?:b\\x00c\\x00|t\\x00b\\x00|b\\x00c\\x00r\\x00t\\x00|l\\x00t\\x00c\\x00|"
+                      "t\\x00l\\x00t\\x00c\\x00|r\\x00l\\x00t\\x00c\\x00)1\\x00"),
         [F_CASH] = "[qp]\\x00",
         [F_ETH] = "0\\x00[xX]\\x00",
         [F_TRXHEX] = "4\\x001\\x00",
