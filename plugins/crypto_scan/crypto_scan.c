@@ -213,8 +213,17 @@ static int cs_init(dft_init *in, void **state)
     run_state *rs = calloc(1, sizeof *rs);
     if (!rs) return dft_error_set(DFT_ENOMEM, "crypto_scan: out of memory");
     pthread_mutex_init(&rs->mu, NULL);
+    /* Without the word lists the addresses, keys and extended keys are still worth finding: go on
+     * without mnemonics, and say so in runs.plugins (data "bip39", version "unavailable: why"). */
     int rc = dft_bip39_load(&rs->bip39, dir);
-    if (rc == DFT_OK) rc = record_lists(in, dir, rs->bip39);
+    if (rc == DFT_OK) {
+        rc = record_lists(in, dir, rs->bip39);
+    } else {
+        char why[600];
+        snprintf(why, sizeof why, "unavailable: %s", dft_error_last());
+        rs->bip39 = NULL;
+        rc = dft_init_data_version(in, "bip39", why, "", 0);
+    }
     if (rc == DFT_OK) rc = dft_cscan_db_new(&rs->db, rs->bip39);
     if (rc != DFT_OK) {
         dft_bip39_free(rs->bip39);
