@@ -5,5 +5,6 @@
  */
 DFT_PLUGIN(chat)
 DFT_PLUGIN(chat_export)
+DFT_PLUGIN(crypto_scan)
 DFT_PLUGIN(sqlite_inventory)
 DFT_PLUGIN(wallet_files)

@@ -17,7 +17,8 @@ set(DFT_FUZZ_HARNESSES
   chat_export_whatsapp 2500
   chat_telegram 40
   chat_whatsapp 20
-  cryptoaddr 20000
+  crypto_scan 3000
+  cryptoaddr 12000
   devpath 15000
   electrum 6000
   ethkeystore 5000
