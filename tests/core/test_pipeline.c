@@ -416,7 +416,8 @@ int main(void)
     tmp = dir;
     make_files();
     char *refusals = NULL;
-    CHECK(dft_registry_load(NULL, NULL, &refusals) == DFT_OK);
+    /* only sqlite_inventory of the built-ins: the plugin counts below are the test's own */
+    CHECK(dft_registry_load(NULL, "sqlite_inventory", &refusals) == DFT_OK);
     CHECK(dft_registry_add(&whole_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&stream_plugin, "built-in") == DFT_OK);
     CHECK(dft_registry_add(&failing_plugin, "built-in") == DFT_OK);

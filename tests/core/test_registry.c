@@ -36,7 +36,9 @@ static void reload(void)
 {
     char *refusals = NULL;
     dft_registry_unload();
-    CHECK(dft_registry_load(NULL, NULL, &refusals) == DFT_OK);
+    /* the built-ins other than sqlite_inventory are disabled, so the counts below are the test's own
+     * plugins whatever scanners are built in (crypto_scan claims everything) */
+    CHECK(dft_registry_load(NULL, "sqlite_inventory", &refusals) == DFT_OK);
     free(refusals);
 }
 
