@@ -202,8 +202,12 @@ typedef struct cu {
 
 /* kb:account-<16 hex of sha256(app|identifier)>, written once (AccountFacet, and PhoneAccountFacet for
  * phone numbers). The identifier is redacted first when redacting. */
+static void app_ref(cu *c, const char *app, char out[96]);
+
 static void account_ref(cu *c, const char *app, const char *ident, char out[64])
 {
+    char appid[96];
+    app_ref(c, app ? app : "unknown", appid);
     const char *shown = rpt_redact_apply(c->r->redact, c->r->redact ? RF_HANDLE : RF_NONE, ident);
     char *mine = strdup(shown ? shown : "");
     size_t n = strlen(app ? app : "") + strlen(mine ? mine : "") + 2;
@@ -227,7 +231,11 @@ static void account_ref(cu *c, const char *app, const char *ident, char out[64])
         snprintf(fid, sizeof fid, "%s-account", out);
         facet_begin(w, fid, "uco-observable:AccountFacet");
         j_str(w, "uco-observable:accountIdentifier", mine);
-        j_str(w, "uco-observable:accountType", app);
+        j_close(w, '}');
+        /* the app as an Application node (accountType would need UCO's closed AccountTypeVocab) */
+        snprintf(fid, sizeof fid, "%s-app", out);
+        facet_begin(w, fid, "uco-observable:ApplicationAccountFacet");
+        j_ref(w, "uco-observable:application", appid);
         j_close(w, '}');
         bool phone = mine && mine[0] && (mine[0] == '+' || isdigit((unsigned char)mine[0])) &&
                      strspn(mine, "+0123456789 -") == strlen(mine);
