@@ -17,7 +17,7 @@
 #include "error.h"
 #include "report_impl.h"
 
-#define CHUNK 2000        /* rows per data file: ~200-400 KB of messages, parsed in a few ms */
+#define CHUNK 500         /* rows per data file: ~120 KB of messages, parsed in a few ms */
 #define MAX_EDGES 200     /* contact graph: the heaviest edges */
 #define MAX_FLAGGED 10000 /* target-list phones/names compared with counterparts */
 

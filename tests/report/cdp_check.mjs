@@ -93,6 +93,8 @@ for (let i = 0; i < 600 && !ready; i++) {
 }
 const readyMs = Date.now() - t0;
 const firstPaint = await evalJs("(performance.getEntriesByType('navigation')[0] || {}).domContentLoadedEventEnd || 0");
+const firstSectionMs = await evalJs("+(document.body.getAttribute('data-first-ms') || 0)");
+const allSectionsMs = await evalJs("+(document.body.getAttribute('data-ready-ms') || 0)");
 
 const failures = [];
 if (!ready) failures.push('the viewer never finished (body[data-ready] not set)');
@@ -159,7 +161,7 @@ for (const e of events) {
   }
   if (e.method === 'Network.loadingFailed') failures.push('load failed: ' + p.errorText + ' ' + (p.requestId || ''));
 }
-const out = { readyMs, domContentLoadedMs: firstPaint, dom, bubbles, search, requests: requests.length, failures };
+const out = { readyMs, domContentLoadedMs: firstPaint, firstSectionMs, allSectionsMs, dom, bubbles, search, requests: requests.length, failures };
 fs.writeFileSync(outFile, JSON.stringify(out, null, 1));
 console.log(JSON.stringify({ readyMs, dom, bubbles, search, requests: requests.length }));
 for (const f of failures) console.log('FAIL: ' + f);
