@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "error.h"
 #include "hash.h"
@@ -136,6 +137,15 @@ static void token(rpt_redact *r, sbuf *out, rpt_field cls, const char *v)
         cls = RF_PHONE;
         sb_put(&norm, digits, n);
     } else {
+        if (cls == RF_VALUE) {
+            /* a value that is a known name or passport number (a passport finding, a name in details)
+             * gets that person's token, not a second one */
+            for (size_t i = 0; i < r->nknown; i++)
+                if (strlen(v) == r->known[i].len && !strcasecmp(v, r->known[i].text)) {
+                    cls = r->known[i].cls;
+                    break;
+                }
+        }
         normalise(&norm, cls, v);
     }
     const char *prefix = prefix_of(cls);

@@ -163,6 +163,12 @@ name_tok=$(python3 -c "
 import csv
 print(list(csv.DictReader(open('rcsv/persons.csv', newline='', encoding='utf-8')))[0]['name'])")
 grep -q "$name_tok" rcsv/contacts.csv || softfail "name token differs between persons and contacts"
+# the passport finding (value marked personal) and the person's passport: one ID token
+pp_tok=$(python3 -c "
+import csv
+print(list(csv.DictReader(open('rcsv/persons.csv', newline='', encoding='utf-8')))[0]['passport'])")
+case "$pp_tok" in ID-??????????) ;; *) softfail "passport token '$pp_tok'" ;; esac
+grep -q ",id.passport,THA,$pp_tok," rcsv/findings.csv || softfail "passport finding has another token than the person"
 # flags and non-personal values stay
 grep -q 'possible_trafficking_victim\\\?":true' rcsv/persons.csv rhtml/data/persons-0.js || softfail "victim flag lost by redaction"
 grep -q "$BTC" rcsv/addresses.csv || softfail "crypto address redacted (it is not personal)"
