@@ -145,18 +145,18 @@ int rpt_prepare_dir(const char *dir, const char *what)
         for (char *p = tmp + 1; *p; p++)
             if (*p == '/') {
                 *p = '\0';
-                mkdir(tmp, 0755);
+                mkdir(tmp, 0700);
                 *p = '/';
             }
-        if (mkdir(tmp, 0755) != 0) return dft_error_set(DFT_EIO, "%s: cannot be created", dir);
+        if (mkdir(tmp, 0700) != 0) return dft_error_set(DFT_EIO, "%s: cannot be created", dir);
     }
     char marker[4200];
     snprintf(marker, sizeof marker, "%s/.dftriage-report", dir);
-    FILE *f = fopen(marker, "w");
-    if (!f) return dft_error_set(DFT_EIO, "%s: cannot be written", marker);
-    fputs("A report written by dftriage report; dftriage may overwrite this directory.\n", f);
-    fclose(f);
-    return DFT_OK;
+    rpt_out o;
+    int rc = out_open(&o, marker);
+    if (rc) return rc;
+    out_raw(&o, "A report written by dftriage report; dftriage may overwrite this directory.\n");
+    return out_close(&o);
 }
 
 static char *case_info(sqlite3 *db, const char *key)

@@ -295,7 +295,7 @@ int rpt_html_write(rpt *r, const char *dir)
     if (rc) return rc;
     char path[4200];
     snprintf(path, sizeof path, "%s/data", dir);
-    mkdir(path, 0755);
+    mkdir(path, 0700);
 
     /* the data files first: index.html shows their counts */
     char *mbuf = NULL;

@@ -36,7 +36,7 @@ typedef struct rpt_out {
     int err;        /* first write error (errno), sticky */
 } rpt_out;
 
-/* Creates (truncates) path, mode 0644. */
+/* Creates (truncates) path, mode 0600 (reports hold personal data, like the case file). */
 int out_open(rpt_out *o, const char *path);
 /* Closes; DFT_EIO naming the file when any write failed. Accepts a never-opened writer. */
 int out_close(rpt_out *o);

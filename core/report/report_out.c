@@ -18,7 +18,7 @@
 int out_open(rpt_out *o, const char *path)
 {
     memset(o, 0, sizeof *o);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return dft_error_set(DFT_EIO, "%s: %s", path, strerror(errno));
     o->f = fdopen(fd, "w");
     o->path = strdup(path);
