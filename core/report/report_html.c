@@ -83,7 +83,7 @@ static void write_case(rpt *r, rpt_out *o)
     th_row(o, "Examiner", r->examiner);
     th_row(o, "Case time zone", r->time_zone);
     th_row(o, "Case created (UTC)", r->created_utc);
-    th_row(o, "Created by", r->tool_version ? r->tool_version : NULL);
+    th_row(o, "Case created by dftriage", r->tool_version);
     char v[32];
     snprintf(v, sizeof v, "%d", r->schema_version);
     th_row(o, "Case schema version", v);
