@@ -34,3 +34,5 @@ add_test(NAME report_browser
                  ${_rep_work}/node)
 set_tests_properties(report_browser PROPERTIES FIXTURES_REQUIRED "dft_testimages;report_node" TIMEOUT 300
   SKIP_RETURN_CODE 77 LABELS e2e)
+
+dft_unit_test(test_report_out ${_rep_dir}/test_report_out.c)
