@@ -3,3 +3,10 @@
  * defines `const dft_chat_parser dft_chat_parser_<name>` (parsers/chat_<app>*.c, see chatdb.h).
  * Expanded only in plugins/chat/chat_registry.c. Order matters only for ties of detect() scores.
  */
+DFT_CHAT_PARSER(sms_android)
+DFT_CHAT_PARSER(imessage)
+DFT_CHAT_PARSER(bugle)
+DFT_CHAT_PARSER(calllog_android)
+DFT_CHAT_PARSER(callhistory_ios)
+DFT_CHAT_PARSER(contacts_android)
+DFT_CHAT_PARSER(addressbook_ios)

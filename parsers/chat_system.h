@@ -1,0 +1,47 @@
+/*
+ * chat_system.h - small helpers shared by the system-database chat parsers (SMS/MMS, Google
+ * Messages, iMessage, contacts, call logs): addresses to E.164, the owner's number as account, a
+ * growing string, and JSON arrays of strings (jansson) for details such as participants.
+ */
+#ifndef DFT_CHAT_SYSTEM_H
+#define DFT_CHAT_SYSTEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "chatdb.h"
+
+/* An address as the message row shows it: E.164 (in buf) when it is a resolvable phone number,
+ * else the raw text (an e-mail, a short code, an alphanumeric sender). NULL stays NULL. */
+const char *dft_chatsys_addr(const char *raw, const char *region, char buf[DFT_PHONE_LEN]);
+
+/* The device owner's number (ctx->account_hint) in E.164 when resolvable, else as given; "" when
+ * unknown. Copies it to stats->account too when stats is not NULL. */
+void dft_chatsys_account(const dft_chat_ctx *ctx, char out[128], dft_chat_stats *stats);
+
+/* A growing NUL-terminated string. On allocation failure `failed` is set and text stays valid. */
+typedef struct dft_chatsys_str {
+    char *text;
+    size_t len, cap;
+    bool failed;
+} dft_chatsys_str;
+void dft_chatsys_str_add(dft_chatsys_str *s, const char *text);
+/* Adds text after sep when s is not empty. */
+void dft_chatsys_str_join(dft_chatsys_str *s, const char *sep, const char *text);
+/* The text, or NULL when nothing was added. */
+const char *dft_chatsys_str_get(const dft_chatsys_str *s);
+void dft_chatsys_str_free(dft_chatsys_str *s);
+
+/* A JSON array of strings. add skips NULL and duplicates (kept in insertion order); dump returns
+ * malloc'd JSON text ("[]" when empty) or NULL on allocation failure. */
+typedef struct dft_chatsys_list dft_chatsys_list;
+dft_chatsys_list *dft_chatsys_list_new(void);
+void dft_chatsys_list_add(dft_chatsys_list *l, const char *s);
+size_t dft_chatsys_list_len(const dft_chatsys_list *l);
+char *dft_chatsys_list_dump(const dft_chatsys_list *l);
+void dft_chatsys_list_free(dft_chatsys_list *l);
+
+/* "table:rowid" into buf. */
+const char *dft_chatsys_source(char buf[96], const char *table, long long rowid);
+
+#endif
