@@ -349,9 +349,9 @@ static int im_messages(im_run *r)
     sqlite3_stmt *st = NULL, *at = NULL;
     const char *reply = dft_chatdb_col_any(db, "message", (const char *const[]){ "thread_originator_guid", "reply_to_guid", NULL });
     int rc = dft_chatdb_prepare(db, &st,
-        "SELECT m.ROWID, %s, %s, %s, m.handle_id, %s, m.date, %s, %s, m.is_from_me, "
-        "(SELECT min(chat_id) FROM chat_message_join WHERE message_id = m.ROWID), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
-        "FROM message m ORDER BY m.ROWID",
+        "SELECT message.ROWID, %s, %s, %s, message.handle_id, %s, message.date, %s, %s, message.is_from_me, "
+        "(SELECT min(chat_id) FROM chat_message_join WHERE message_id = message.ROWID), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
+        "FROM message ORDER BY message.ROWID",
         dft_chatdb_col(db, "message", "guid"), dft_chatdb_col(db, "message", "text"),
         dft_chatdb_col(db, "message", "attributedBody"), dft_chatdb_col(db, "message", "service"),
         dft_chatdb_col(db, "message", "date_read"), dft_chatdb_col(db, "message", "date_delivered"),
@@ -362,8 +362,8 @@ static int im_messages(im_run *r)
         dft_chatdb_col(db, "message", "subject"));
     if (!rc && dft_chatdb_has_table(db, "attachment") && dft_chatdb_has_table(db, "message_attachment_join"))
         rc = dft_chatdb_prepare(db, &at,
-            "SELECT %s, %s, %s, %s FROM message_attachment_join j JOIN attachment a ON a.ROWID = j.attachment_id "
-            "WHERE j.message_id = ? ORDER BY a.ROWID",
+            "SELECT %s, %s, %s, %s FROM message_attachment_join JOIN attachment ON attachment.ROWID = "
+            "message_attachment_join.attachment_id WHERE message_attachment_join.message_id = ? ORDER BY attachment.ROWID",
             dft_chatdb_col(db, "attachment", "filename"), dft_chatdb_col(db, "attachment", "mime_type"),
             dft_chatdb_col(db, "attachment", "transfer_name"), dft_chatdb_col(db, "attachment", "total_bytes"));
     while (!rc && (rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
