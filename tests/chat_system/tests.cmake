@@ -15,3 +15,10 @@ target_include_directories(test_chat_system PRIVATE ${CMAKE_SOURCE_DIR}/tests/co
 add_test(NAME test_chat_system COMMAND test_chat_system ${DFT_CHATSYS_WORK}/fixtures)
 set_tests_properties(test_chat_system PROPERTIES FIXTURES_REQUIRED dft_chat_system
                      ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+add_test(NAME e2e_chat_system
+         COMMAND bash ${DFT_CHATSYS_DIR}/e2e_chat_system.sh $<TARGET_FILE:dftriage> ${DFT_TESTIMAGES}
+                 ${DFT_CHATSYS_WORK}/e2e ${DFT_CHATSYS_WORK}/fixtures)
+set_tests_properties(e2e_chat_system PROPERTIES
+  FIXTURES_REQUIRED "dft_testimages;dft_chat_system" TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
+  ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
