@@ -393,6 +393,21 @@ static void test_typedstream(void)
         free(bad);
     }
     free(b);
+    /* 0x82 + u32: a text over 65535 bytes */
+    {
+        static const uint8_t head[] = "\x04\x0bstreamtyped\x81\xe8\x03\x84\x01@\x84\x84\x84\x08NSString\x01\x84\x84"
+                                      "\x08NSObject\x00\x85\x84\x01+\x82\x70\x11\x01\x00";
+        size_t hl = sizeof head - 1, tl = 0x011170;
+        uint8_t *big = malloc(hl + tl + 1);
+        memcpy(big, head, hl);
+        memset(big + hl, 'x', tl);
+        big[hl + tl] = 0x86;
+        CHECK(dft_typedstream_text(big, hl + tl + 1, &t, &n) == DFT_OK && n == tl && t[0] == 'x' && t[n - 1] == 'x');
+        free(t);
+        t = NULL;
+        CHECK(dft_typedstream_text(big, hl + tl - 1, &t, &n) == DFT_ECORRUPT && t == NULL);
+        free(big);
+    }
     /* not a typedstream; a reference to an unknown string; a class that is not a string */
     CHECK(dft_typedstream_text((const uint8_t *)"bplist00", 8, &t, &n) == DFT_ECORRUPT);
     static const uint8_t badref[] = "\x04\x0bstreamtyped\x81\xe8\x03\x99";
