@@ -46,7 +46,7 @@ static void label_text(const char *raw, char out[64])
 enum { P_ID, P_FIRST, P_MIDDLE, P_LAST, P_ORG, P_NICK, P_CREATED, P_MODIFIED };
 
 static int ab_one(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *sink, dft_chat_stats *stats,
-                  const char *account, sqlite3_stmt *st, sqlite3_stmt *mv)
+                  const char *account, sqlite3_stmt *st, dft_chatsys_child *mv)
 {
     int64_t id = dft_chatdb_int(st, P_ID, -1);
     dft_chatsys_str name = { 0 };
@@ -60,18 +60,16 @@ static int ab_one(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *
     char *phone = NULL, *email = NULL;
     dft_chatsys_str phones = { 0 };
     dft_chatsys_list *emails = dft_chatsys_list_new();
-    sqlite3_reset(mv);
-    sqlite3_bind_int64(mv, 1, id);
-    int rc;
-    while ((rc = dft_chatdb_step(db, mv)) == DFT_SQLITE_ROW) {
-        int64_t prop = dft_chatdb_int(mv, 0, -1);
-        const char *value = dft_chatdb_text(mv, 1);
+    int rc = dft_chatsys_child_seek(mv, id);
+    for (; !rc && dft_chatsys_child_match(mv, id); rc = dft_chatsys_child_next(mv)) {
+        int64_t prop = dft_chatdb_int(mv->st, 1, -1);
+        const char *value = dft_chatdb_text(mv->st, 2);
         if (!value) continue;
         if (prop == AB_PHONE) {
             char e164[DFT_PHONE_LEN], label[64];
             const char *norm = dft_chatsys_addr(value, ctx->region, e164);
             if (!phone) phone = strdup(norm);
-            label_text(dft_chatdb_text(mv, 2), label);
+            label_text(dft_chatdb_text(mv->st, 3), label);
             dft_chat_json o;
             dft_chat_json_begin(&o);
             dft_chat_json_str(&o, "number", value);
@@ -84,7 +82,7 @@ static int ab_one(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *
             if (!email) email = strdup(value);
         }
     }
-    if (rc >= 0) {
+    if (rc == DFT_OK) {
         char src[96], created[DFT_TIME_LEN], modified[DFT_TIME_LEN];
         int64_t raw;
         dft_chatdb_time(st, P_CREATED, DFT_TIME_COCOA_S, created, &raw);
@@ -135,7 +133,8 @@ static int ab_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
     stats->variant = "ios-addressbook";
     dft_chatsys_account(ctx, account, stats);
     const char *p = "ABPerson";
-    sqlite3_stmt *st = NULL, *mv = NULL;
+    sqlite3_stmt *st = NULL, *ms = NULL;
+    dft_chatsys_child mv = { 0 };
     int rc = dft_chatdb_prepare(db, &st, "SELECT ROWID, %s, %s, %s, %s, %s, %s, %s FROM ABPerson ORDER BY ROWID",
                                 dft_chatdb_col(db, p, "First"), dft_chatdb_col(db, p, "Middle"),
                                 dft_chatdb_col(db, p, "Last"), dft_chatdb_col(db, p, "Organization"),
@@ -143,17 +142,20 @@ static int ab_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
                                 dft_chatdb_col(db, p, "ModificationDate"));
     bool labels = dft_chatdb_has_table(db, "ABMultiValueLabel") && dft_chatdb_has_column(db, "ABMultiValue", "label");
     if (!rc)
-        rc = labels ? dft_chatdb_prepare(db, &mv, "SELECT mv.property, mv.value, l.value FROM ABMultiValue mv LEFT JOIN "
-                                                  "ABMultiValueLabel l ON l.ROWID = mv.label WHERE mv.record_id = ? "
-                                                  "ORDER BY mv.ROWID")
-                    : dft_chatdb_prepare(db, &mv, "SELECT property, value, NULL FROM ABMultiValue WHERE record_id = ? "
-                                                  "ORDER BY ROWID");
+        rc = labels ? dft_chatdb_prepare(db, &ms, "SELECT CAST(mv.record_id AS INTEGER) AS k, mv.property, mv.value, "
+                                                  "l.value FROM ABMultiValue mv LEFT JOIN ABMultiValueLabel l ON "
+                                                  "l.ROWID = mv.label ORDER BY k, mv.ROWID")
+                    : dft_chatdb_prepare(db, &ms, "SELECT CAST(record_id AS INTEGER) AS k, property, value, NULL FROM "
+                                                  "ABMultiValue ORDER BY k, ROWID");
+    /* multi-values are read in one ordered pass beside ABPerson (merge join): no index needed */
+    if (!rc) rc = dft_chatsys_child_open(&mv, db, ms);
+    ms = NULL;
     while (!rc && (rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if (dft_chatdb_cancelled(db)) {
             rc = dft_error_set(DFT_ECANCELLED, "cancelled");
             break;
         }
-        rc = ab_one(db, ctx, sink, stats, account, st, mv);
+        rc = ab_one(db, ctx, sink, stats, account, st, &mv);
         if (rc == DFT_ECORRUPT) {
             if (sink->warning) sink->warning(sink->payload, "AddressBook.sqlitedb: a person could not be read");
             stats->skipped++;
@@ -161,7 +163,8 @@ static int ab_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
         }
     }
     sqlite3_finalize(st);
-    sqlite3_finalize(mv);
+    sqlite3_finalize(ms);
+    dft_chatsys_child_close(&mv);
     return rc < 0 ? rc : DFT_OK;
 }
 

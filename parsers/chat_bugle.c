@@ -185,7 +185,7 @@ static int load_conversations(bg_run *r)
 
 enum { M_ID, M_CONV, M_SENDER, M_SENT, M_RECV, M_PROTO, M_STATUS, M_READ };
 
-static int bg_message(bg_run *r, sqlite3_stmt *st, sqlite3_stmt *pt)
+static int bg_message(bg_run *r, sqlite3_stmt *st, dft_chatsys_child *pt)
 {
     dft_chatdb *db = r->db;
     int64_t id = dft_chatdb_int(st, M_ID, -1);
@@ -219,12 +219,10 @@ static int bg_message(bg_run *r, sqlite3_stmt *st, sqlite3_stmt *pt)
     dft_chatsys_str body = { 0 };
     dft_chatsys_list *media = dft_chatsys_list_new();
     char *att = NULL, *mime = NULL;
-    sqlite3_reset(pt);
-    sqlite3_bind_int64(pt, 1, id);
-    int rc;
-    while ((rc = dft_chatdb_step(db, pt)) == DFT_SQLITE_ROW) {
-        const char *text = dft_chatdb_text(pt, 0), *ct = dft_chatdb_text(pt, 1);
-        const char *local = dft_chatdb_text(pt, 2), *uri = dft_chatdb_text(pt, 3);
+    int rc = dft_chatsys_child_seek(pt, id);
+    for (; !rc && dft_chatsys_child_match(pt, id); rc = dft_chatsys_child_next(pt)) {
+        const char *text = dft_chatdb_text(pt->st, 1), *ct = dft_chatdb_text(pt->st, 2);
+        const char *local = dft_chatdb_text(pt->st, 3), *uri = dft_chatdb_text(pt->st, 4);
         if (!ct || strncmp(ct, "text/", 5) == 0) {
             dft_chatsys_str_join(&body, "\n", text);
             continue;
@@ -234,11 +232,11 @@ static int bg_message(bg_run *r, sqlite3_stmt *st, sqlite3_stmt *pt)
         if (!att && where) {
             att = strdup(where);
             mime = strdup(ct);
-            if (sqlite3_column_type(pt, 4) != SQLITE_NULL)
-                dft_chat_json_int(&j, "attachment_bytes", dft_chatdb_int(pt, 4, 0));
+            if (sqlite3_column_type(pt->st, 5) != SQLITE_NULL)
+                dft_chat_json_int(&j, "attachment_bytes", dft_chatdb_int(pt->st, 5, 0));
         }
     }
-    if (rc >= 0) {
+    if (rc == DFT_OK) {
         if (dft_chatsys_list_len(media) > 1) {
             char *a = dft_chatsys_list_dump(media);
             if (a) dft_chat_json_raw(&j, "attachments", a);
@@ -284,7 +282,8 @@ static int bg_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
     dft_chatsys_account(ctx, r.account, stats);
     int rc = load_participants(&r);
     if (!rc) rc = load_conversations(&r);
-    sqlite3_stmt *st = NULL, *pt = NULL;
+    sqlite3_stmt *st = NULL, *ps = NULL;
+    dft_chatsys_child pt = { 0 };
     if (!rc)
         rc = dft_chatdb_prepare(db, &st, "SELECT _id, conversation_id, sender_id, %s, %s, %s, %s, %s FROM messages ORDER BY _id",
                                 dft_chatdb_col(db, "messages", "sent_timestamp"),
@@ -292,13 +291,17 @@ static int bg_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
                                 dft_chatdb_col(db, "messages", "message_protocol"),
                                 dft_chatdb_col(db, "messages", "message_status"), dft_chatdb_col(db, "messages", "read"));
     if (!rc)
-        rc = dft_chatdb_prepare(db, &pt, "SELECT %s, %s, %s, %s, %s FROM parts WHERE message_id = ? ORDER BY _id",
+        rc = dft_chatdb_prepare(db, &ps, "SELECT CAST(message_id AS INTEGER) AS k, %s, %s, %s, %s, %s FROM parts "
+                                         "ORDER BY k, _rowid_",
                                 dft_chatdb_col(db, "parts", "text"), dft_chatdb_col(db, "parts", "content_type"),
                                 dft_chatdb_col(db, "parts", "local_cache_path"), dft_chatdb_col(db, "parts", "uri"),
                                 dft_chatdb_col(db, "parts", "file_size_bytes"));
+    /* parts are read in one ordered pass beside messages (merge join): no index needed */
+    if (!rc) rc = dft_chatsys_child_open(&pt, db, ps);
+    ps = NULL;
     while (!rc && (rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if ((rc = cancelled(db))) break;
-        rc = bg_message(&r, st, pt);
+        rc = bg_message(&r, st, &pt);
         if (rc == DFT_ECORRUPT) {
             if (sink->warning) sink->warning(sink->payload, "bugle_db: a message could not be read");
             stats->skipped++;
@@ -306,7 +309,8 @@ static int bg_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
         }
     }
     sqlite3_finalize(st);
-    sqlite3_finalize(pt);
+    sqlite3_finalize(ps);
+    dft_chatsys_child_close(&pt);
     for (size_t i = 0; i < r.nparts; i++) {
         free(r.parts[i].addr);
         free(r.parts[i].name);

@@ -49,21 +49,19 @@ static const char *phone_type(int64_t t)
 enum { R_ID, R_NAME, R_DELETED, R_CONTACT, R_ACCT_NAME, R_ACCT_TYPE, R_STARRED, R_TIMES, R_LAST };
 
 static int ct_one(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *sink, dft_chat_stats *stats,
-                  const char *account, sqlite3_stmt *st, sqlite3_stmt *dt)
+                  const char *account, sqlite3_stmt *st, dft_chatsys_child *dt)
 {
     int64_t id = dft_chatdb_int(st, R_ID, -1);
-    sqlite3_reset(dt);
-    sqlite3_bind_int64(dt, 1, id);
     char *name = NULL, *phone = NULL, *email = NULL;
     const char *display = dft_chatdb_text(st, R_NAME);
     dft_chatsys_str phones = { 0 };
     dft_chatsys_list *emails = dft_chatsys_list_new();
-    int rc;
-    while ((rc = dft_chatdb_step(db, dt)) == DFT_SQLITE_ROW) {
-        const char *mt = dft_chatdb_text(dt, 0), *d1 = dft_chatdb_text(dt, 1);
+    int rc = dft_chatsys_child_seek(dt, id);
+    for (; !rc && dft_chatsys_child_match(dt, id); rc = dft_chatsys_child_next(dt)) {
+        const char *mt = dft_chatdb_text(dt->st, 1), *d1 = dft_chatdb_text(dt->st, 2);
         if (!mt || !d1) continue;
         if (strcmp(mt, "vnd.android.cursor.item/phone_v2") == 0) {
-            const char *d4 = dft_chatdb_text(dt, 3);
+            const char *d4 = dft_chatdb_text(dt->st, 4);
             char e164[DFT_PHONE_LEN];
             const char *norm = NULL;
             if (d4 && dft_chatdb_phone(d4, NULL, false, e164) == DFT_OK) norm = e164;
@@ -74,8 +72,8 @@ static int ct_one(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *
             dft_chat_json_begin(&o);
             dft_chat_json_str(&o, "number", d1);
             if (norm && norm == e164) dft_chat_json_str(&o, "e164", norm);
-            int64_t type = dft_chatdb_int(dt, 2, -1);
-            dft_chat_json_str(&o, "type", type == 0 ? dft_chatdb_text(dt, 4) : phone_type(type));
+            int64_t type = dft_chatdb_int(dt->st, 3, -1);
+            dft_chat_json_str(&o, "type", type == 0 ? dft_chatdb_text(dt->st, 5) : phone_type(type));
             dft_chatsys_str_join(&phones, ",", dft_chat_json_end(&o));
             dft_chat_json_free(&o);
         } else if (strcmp(mt, "vnd.android.cursor.item/email_v2") == 0) {
@@ -85,7 +83,7 @@ static int ct_one(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *
             name = strdup(d1);
         }
     }
-    if (rc >= 0) {
+    if (rc == DFT_OK) {
         char src[96], last[DFT_TIME_LEN];
         int64_t raw;
         dft_chatdb_time(st, R_LAST, DFT_TIME_UNIX_MS, last, &raw);
@@ -147,7 +145,8 @@ static int ct_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
         at = dft_chatdb_col(db, "accounts", "account_type");
         join = " LEFT JOIN accounts ON accounts._id = raw_contacts.account_id";
     }
-    sqlite3_stmt *st = NULL, *dt = NULL;
+    sqlite3_stmt *st = NULL, *ds = NULL;
+    dft_chatsys_child dt = { 0 };
     int rc = dft_chatdb_prepare(db, &st, "SELECT raw_contacts._id, %s, %s, %s, %s, %s, %s, %s, %s FROM raw_contacts%s "
                                          "ORDER BY raw_contacts._id",
                                 dft_chatdb_col(db, "raw_contacts", "display_name"),
@@ -157,16 +156,19 @@ static int ct_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
                                 dft_chatdb_col(db, "raw_contacts", "times_contacted"),
                                 dft_chatdb_col(db, "raw_contacts", "last_time_contacted"), join);
     if (!rc)
-        rc = dft_chatdb_prepare(db, &dt, "SELECT mimetypes.mimetype, %s, %s, %s, %s FROM data JOIN mimetypes ON "
-                                         "mimetypes._id = data.mimetype_id WHERE data.raw_contact_id = ? ORDER BY data._id",
+        rc = dft_chatdb_prepare(db, &ds, "SELECT CAST(data.raw_contact_id AS INTEGER) AS k, mimetypes.mimetype, %s, %s, %s, %s "
+                                         "FROM data JOIN mimetypes ON mimetypes._id = data.mimetype_id ORDER BY k, data._rowid_",
                                 dft_chatdb_col(db, "data", "data1"), dft_chatdb_col(db, "data", "data2"),
                                 dft_chatdb_col(db, "data", "data4"), dft_chatdb_col(db, "data", "data3"));
+    /* data rows are read in one ordered pass beside raw_contacts (merge join): no index needed */
+    if (!rc) rc = dft_chatsys_child_open(&dt, db, ds);
+    ds = NULL;
     while (!rc && (rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if (dft_chatdb_cancelled(db)) {
             rc = dft_error_set(DFT_ECANCELLED, "cancelled");
             break;
         }
-        rc = ct_one(db, ctx, sink, stats, account, st, dt);
+        rc = ct_one(db, ctx, sink, stats, account, st, &dt);
         if (rc == DFT_ECORRUPT) {
             if (sink->warning) sink->warning(sink->payload, "contacts2.db: a raw contact could not be read");
             stats->skipped++;
@@ -174,7 +176,8 @@ static int ct_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
         }
     }
     sqlite3_finalize(st);
-    sqlite3_finalize(dt);
+    sqlite3_finalize(ds);
+    dft_chatsys_child_close(&dt);
     if (rc < 0) return rc;
     if (dft_calllog_android_has_calls(db)) {
         stats->variant = "android-contacts2+calls";

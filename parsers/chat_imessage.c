@@ -350,8 +350,9 @@ static int im_messages(im_run *r)
     const char *reply = dft_chatdb_col_any(db, "message", (const char *const[]){ "thread_originator_guid", "reply_to_guid", NULL });
     int rc = dft_chatdb_prepare(db, &st,
         "SELECT message.ROWID, %s, %s, %s, message.handle_id, %s, message.date, %s, %s, message.is_from_me, "
-        "(SELECT min(chat_id) FROM chat_message_join WHERE message_id = message.ROWID), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
-        "FROM message ORDER BY message.ROWID",
+        "cmj.chat_id, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
+        "FROM message LEFT JOIN (SELECT message_id, min(chat_id) AS chat_id FROM chat_message_join GROUP BY message_id) cmj "
+        "ON cmj.message_id = message.ROWID ORDER BY message.ROWID",
         dft_chatdb_col(db, "message", "guid"), dft_chatdb_col(db, "message", "text"),
         dft_chatdb_col(db, "message", "attributedBody"), dft_chatdb_col(db, "message", "service"),
         dft_chatdb_col(db, "message", "date_read"), dft_chatdb_col(db, "message", "date_delivered"),

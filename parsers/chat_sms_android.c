@@ -255,14 +255,12 @@ static void mms_acc_free(mms_acc *a)
 
 /* addresses: 0x89 from, 0x97 to, 0x82 cc, 0x81 bcc ("insert-address-token" is the placeholder
  * Android writes as the sender of outgoing MMS) */
-static int mms_addresses(sms_run *r, sqlite3_stmt *ad, int64_t id, mms_acc *a)
+static int mms_addresses(sms_run *r, dft_chatsys_child *ad, int64_t id, mms_acc *a)
 {
-    sqlite3_reset(ad);
-    sqlite3_bind_int64(ad, 1, id);
-    int rc;
-    while ((rc = dft_chatdb_step(r->db, ad)) == DFT_SQLITE_ROW) {
-        const char *raw = dft_chatdb_text(ad, 0);
-        int64_t type = dft_chatdb_int(ad, 1, 0);
+    int rc = dft_chatsys_child_seek(ad, id);
+    for (; !rc && dft_chatsys_child_match(ad, id); rc = dft_chatsys_child_next(ad)) {
+        const char *raw = dft_chatdb_text(ad->st, 1);
+        int64_t type = dft_chatdb_int(ad->st, 2, 0);
         if (!raw || strcmp(raw, "insert-address-token") == 0) continue;
         char e164[DFT_PHONE_LEN];
         const char *norm = dft_chatsys_addr(raw, r->ctx->region, e164);
@@ -275,16 +273,15 @@ static int mms_addresses(sms_run *r, sqlite3_stmt *ad, int64_t id, mms_acc *a)
 
 /* parts: text/plain bodies joined; the first media part is the attachment; application/smil is
  * the slide layout and skipped */
-static int mms_parts(sms_run *r, sqlite3_stmt *pt, int64_t id, mms_acc *a)
+static int mms_parts(sms_run *r, dft_chatsys_child *pt, int64_t id, mms_acc *a)
 {
-    sqlite3_reset(pt);
-    sqlite3_bind_int64(pt, 1, id);
-    int rc;
-    while ((rc = dft_chatdb_step(r->db, pt)) == DFT_SQLITE_ROW) {
-        const char *ct = dft_chatdb_text(pt, 0);
-        const char *text = dft_chatdb_text(pt, 1);
-        const char *data = dft_chatdb_text(pt, 2);
-        const char *name = dft_chatdb_text(pt, 3);
+    (void)r;
+    int rc = dft_chatsys_child_seek(pt, id);
+    for (; !rc && dft_chatsys_child_match(pt, id); rc = dft_chatsys_child_next(pt)) {
+        const char *ct = dft_chatdb_text(pt->st, 1);
+        const char *text = dft_chatdb_text(pt->st, 2);
+        const char *data = dft_chatdb_text(pt->st, 3);
+        const char *name = dft_chatdb_text(pt->st, 4);
         if (ct && strcmp(ct, "application/smil") == 0) continue;
         if (ct && strcmp(ct, "text/plain") == 0) {
             dft_chatsys_str_join(&a->body, "\n", text);
@@ -300,7 +297,7 @@ static int mms_parts(sms_run *r, sqlite3_stmt *pt, int64_t id, mms_acc *a)
     return rc;
 }
 
-static int parse_mms_one(sms_run *r, sqlite3_stmt *st, sqlite3_stmt *ad, sqlite3_stmt *pt)
+static int parse_mms_one(sms_run *r, sqlite3_stmt *st, dft_chatsys_child *ad, dft_chatsys_child *pt)
 {
     dft_chatdb *db = r->db;
     int64_t id = dft_chatdb_int(st, 0, -1);
@@ -377,24 +374,33 @@ static int parse_mms(sms_run *r)
     if (!dft_chatdb_has_table(db, "pdu") || !dft_chatdb_has_column(db, "pdu", "msg_box")) return DFT_OK;
     bool have_addr = dft_chatdb_has_table(db, "addr"), have_part = dft_chatdb_has_table(db, "part");
     if (!have_addr || !have_part) warn(r, "mmssms.db: pdu without %s table; MMS read without it", !have_addr ? "addr" : "part");
-    sqlite3_stmt *st = NULL, *ad = NULL, *pt = NULL;
+    /* addr and part are read in one ordered pass each beside pdu (merge join): no index needed */
+    sqlite3_stmt *st = NULL, *as = NULL, *ps = NULL;
+    dft_chatsys_child ad = { 0 }, pt = { 0 };
     int rc = dft_chatdb_prepare(db, &st,
         "SELECT _id, thread_id, date, %s, msg_box, %s, %s, %s, %s FROM pdu ORDER BY _id",
         dft_chatdb_col(db, "pdu", "date_sent"), dft_chatdb_col(db, "pdu", "read"), dft_chatdb_col(db, "pdu", "sub"),
         dft_chatdb_col(db, "pdu", "m_type"), dft_chatdb_col(db, "pdu", "m_id"));
-    if (!rc) rc = have_addr ? dft_chatdb_prepare(db, &ad, "SELECT address, type FROM addr WHERE msg_id = ? ORDER BY _id")
-                            : dft_chatdb_prepare(db, &ad, "SELECT NULL, NULL WHERE ? IS NULL");
-    if (!rc) rc = have_part ? dft_chatdb_prepare(db, &pt, "SELECT ct, %s, %s, %s FROM part WHERE mid = ? ORDER BY %s, _id",
-                                                 dft_chatdb_col(db, "part", "text"), dft_chatdb_col(db, "part", "_data"),
-                                                 dft_chatdb_col(db, "part", "name"), dft_chatdb_col(db, "part", "seq"))
-                            : dft_chatdb_prepare(db, &pt, "SELECT NULL, NULL, NULL, NULL WHERE ? IS NULL");
+    if (!rc && have_addr)
+        rc = dft_chatdb_prepare(db, &as, "SELECT CAST(%s AS INTEGER) AS k, %s, %s FROM addr ORDER BY k, _rowid_",
+                                dft_chatdb_col(db, "addr", "msg_id"), dft_chatdb_col(db, "addr", "address"),
+                                dft_chatdb_col(db, "addr", "type"));
+    if (!rc) rc = dft_chatsys_child_open(&ad, db, as);
+    as = NULL;
+    if (!rc && have_part)
+        rc = dft_chatdb_prepare(db, &ps, "SELECT CAST(%s AS INTEGER) AS k, %s, %s, %s, %s FROM part ORDER BY k, %s, _rowid_",
+                                dft_chatdb_col(db, "part", "mid"), dft_chatdb_col(db, "part", "ct"),
+                                dft_chatdb_col(db, "part", "text"), dft_chatdb_col(db, "part", "_data"),
+                                dft_chatdb_col(db, "part", "name"), dft_chatdb_col(db, "part", "seq"));
+    if (!rc) rc = dft_chatsys_child_open(&pt, db, ps);
+    ps = NULL;
     while (!rc && (rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         rc = DFT_OK;
         if (dft_chatdb_cancelled(db)) {
             rc = dft_error_set(DFT_ECANCELLED, "cancelled");
             break;
         }
-        rc = parse_mms_one(r, st, ad, pt);
+        rc = parse_mms_one(r, st, &ad, &pt);
         if (rc == DFT_ECORRUPT) {
             /* one unreadable message: warn, count, go on */
             warn(r, "mmssms.db: an MMS could not be read: %s", dft_error_last());
@@ -403,8 +409,10 @@ static int parse_mms(sms_run *r)
         }
     }
     sqlite3_finalize(st);
-    sqlite3_finalize(ad);
-    sqlite3_finalize(pt);
+    sqlite3_finalize(as);
+    sqlite3_finalize(ps);
+    dft_chatsys_child_close(&ad);
+    dft_chatsys_child_close(&pt);
     return rc < 0 ? rc : DFT_OK;
 }
 

@@ -111,3 +111,44 @@ const char *dft_chatsys_source(char buf[96], const char *table, long long rowid)
     snprintf(buf, 96, "%s:%lld", table, rowid);
     return buf;
 }
+
+/* ---- merge-join cursor over a child table ------------------------------------------------- */
+
+int dft_chatsys_child_next(dft_chatsys_child *c)
+{
+    c->has_row = false;
+    if (!c->st) return DFT_OK;
+    int rc = dft_chatdb_step(c->db, c->st);
+    if (rc == DFT_SQLITE_ROW) {
+        c->has_row = true;
+        c->key = dft_chatdb_int(c->st, 0, INT64_MIN);
+        return DFT_OK;
+    }
+    return rc;
+}
+
+int dft_chatsys_child_open(dft_chatsys_child *c, dft_chatdb *db, sqlite3_stmt *st)
+{
+    memset(c, 0, sizeof *c);
+    c->db = db;
+    c->st = st;
+    return dft_chatsys_child_next(c);
+}
+
+int dft_chatsys_child_seek(dft_chatsys_child *c, int64_t parent_id)
+{
+    int rc = DFT_OK;
+    while (!rc && c->has_row && c->key < parent_id) rc = dft_chatsys_child_next(c);
+    return rc;
+}
+
+bool dft_chatsys_child_match(const dft_chatsys_child *c, int64_t parent_id)
+{
+    return c->has_row && c->key == parent_id;
+}
+
+void dft_chatsys_child_close(dft_chatsys_child *c)
+{
+    if (c->st) sqlite3_finalize(c->st);
+    memset(c, 0, sizeof *c);
+}

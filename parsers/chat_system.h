@@ -44,4 +44,24 @@ void dft_chatsys_list_free(dft_chatsys_list *l);
 /* "table:rowid" into buf. */
 const char *dft_chatsys_source(char buf[96], const char *table, long long rowid);
 
+/* A child table read alongside its parent in one pass (a merge join), so per-parent lookups need
+ * no index on the child's foreign key (evidence databases may lack it: a lookup per parent row would
+ * scan the child table each time). The child statement's column 0 is the parent id as an integer
+ * (CAST(... AS INTEGER)) and the statement is ORDER BY that column; parents are visited in
+ * ascending id order. The cursor only moves forward: bounded by the child's rows. */
+typedef struct dft_chatsys_child {
+    dft_chatdb *db;
+    sqlite3_stmt *st;      /* owned: finalised by dft_chatsys_child_close */
+    bool has_row;
+    int64_t key;
+} dft_chatsys_child;
+/* Takes st and reads its first row. */
+int dft_chatsys_child_open(dft_chatsys_child *c, dft_chatdb *db, sqlite3_stmt *st);
+/* Skips child rows whose key is below parent_id. */
+int dft_chatsys_child_seek(dft_chatsys_child *c, int64_t parent_id);
+/* True when the current child row belongs to parent_id. */
+bool dft_chatsys_child_match(const dft_chatsys_child *c, int64_t parent_id);
+int dft_chatsys_child_next(dft_chatsys_child *c);
+void dft_chatsys_child_close(dft_chatsys_child *c);
+
 #endif
