@@ -189,7 +189,8 @@ static int load_chats(im_run *r)
 }
 
 /* "~/Library/SMS/Attachments/..." -> the device path, when the database's own path tells where the
- * home directory is ("/private/var/mobile/Library/SMS/sms.db" -> "/private/var/mobile/"). */
+ * home directory is ("/private/var/mobile/Library/SMS/sms.db" -> "/private/var/mobile/"; an iTunes
+ * backup's "HomeDomain/Library/SMS/sms.db" -> "MediaDomain/", where the backup keeps attachments). */
 static void find_home(im_run *r)
 {
     r->home[0] = '\0';
@@ -200,6 +201,8 @@ static void find_home(im_run *r)
     if (n < t || strcmp(dp + n - t, tail) != 0 || n - t >= sizeof r->home) return;
     memcpy(r->home, dp, n - t);
     r->home[n - t] = '\0';
+    /* iTunes backups keep sms.db in HomeDomain but the attachments in MediaDomain */
+    if (strcmp(r->home, "HomeDomain/") == 0) snprintf(r->home, sizeof r->home, "MediaDomain/");
 }
 
 static int im_attachments(im_run *r, sqlite3_stmt *at, int64_t id, char **att, char **mime, dft_chat_json *j)

@@ -231,7 +231,7 @@ static void test_imessage(void)
         "Nhóm đầu tư 投资群|0|message:4|db|" ME,
         "in|+8613800138000|" ME "|2023-11-18T11:38:20Z|Your code is 123456|-|SMS;-;+8613800138000|-|0|message:5|db|" ME,
         "in|+66898765432|" ME "|2023-11-18T11:40:00Z|WAL-only iMessage|-|iMessage;-;+66898765432|-|0|message:6|wal|" ME,
-        "-|-|-|-|-|-|-|-|1|deleted_messages:1|db|" ME,
+        ("-|-|-|-|-|-|-|-|1|deleted_messages:1|db|" ME),
     };
     expect(&r, want, N(want), "imessage");
     CHECK(wal);
@@ -245,6 +245,12 @@ static void test_imessage(void)
                              "\"attachment_name\":\"IMG_0001.jpeg\"", "\"attachment_bytes\":1234"));
     expect_details(&r, 4, FR("\"service\":\"SMS\""));
     expect_details(&r, 6, FR("\"tombstone\":true", "\"guid\":\"GUID-DELETED-0001\""));
+    rec_free(&r);
+
+    /* the same database as an iTunes backup names it: attachments live in MediaDomain */
+    run("dump/filesystem1/private/var/mobile/Library/SMS/sms.db", "HomeDomain/Library/SMS/sms.db", "imessage-ios", &r, &st,
+        NULL);
+    CHECK(r.n == 7 && strstr(r.lines[3], "|MediaDomain/Library/SMS/Attachments/ab/11/AT-0001/IMG_0001.jpeg|") != NULL);
     rec_free(&r);
 }
 

@@ -11,12 +11,12 @@ set(_fz ${CMAKE_CURRENT_LIST_DIR})
 set(DFT_FUZZ_HARNESSES
   adb 40000
   buf 40000
-  chat_system 15
+  chat_system 5
   devpath 15000
   ios_backup 3000
   itunes 400
   manifest_db 60
-  typedstream 20000
+  typedstream 6000
   typer 20000
   ufdr 8000
   zipcd 8000)
