@@ -24,6 +24,7 @@
 
 #include "chat_system.h"
 #include "error.h"
+#include "strmap.h"
 
 static int cancelled(dft_chatdb *db)
 {
@@ -63,6 +64,8 @@ enum { A_ID, A_NUMBER, A_DATE, A_DURATION, A_TYPE, A_FEATURES, A_NAME, A_ISO, A_
 int dft_calllog_android_calls(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *sink,
                               dft_chat_stats *stats, const char *account)
 {
+    dft_strmap *memo = NULL;
+    if (dft_strmap_new(&memo) != DFT_OK) memo = NULL;   /* no memo: slower, same rows */
     sqlite3_stmt *st = NULL;
     int rc = dft_chatdb_prepare(db, &st,
         "SELECT _id, number, date, duration, type, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM calls ORDER BY _id",
@@ -90,7 +93,7 @@ int dft_calllog_android_calls(dft_chatdb *db, const dft_chat_ctx *ctx, const dft
         const char *norm = dft_chatdb_text(st, A_NORM);
         const char *cp = NULL;
         if (norm && dft_chatdb_phone(norm, NULL, false, e164) == DFT_OK) cp = e164;
-        else cp = dft_chatsys_addr(number, region[0] ? region : ctx->region, e164);
+        else cp = dft_chatsys_addr_memo(memo, number, region[0] ? region : ctx->region, e164);
         if (cp && !*cp) cp = NULL;   /* private/unknown numbers are stored as "" */
 
         const char *dir = NULL, *status = NULL;
@@ -135,6 +138,7 @@ int dft_calllog_android_calls(dft_chatdb *db, const dft_chat_ctx *ctx, const dft
         dft_chat_json_free(&j);
     }
     sqlite3_finalize(st);
+    dft_strmap_free(memo);
     return rc < 0 ? rc : DFT_OK;
 }
 

@@ -22,6 +22,7 @@
 
 #include "chat_system.h"
 #include "error.h"
+#include "strmap.h"
 
 typedef struct sms_thread {
     int64_t id;
@@ -37,6 +38,7 @@ typedef struct sms_run {
     char account[128];
     sms_thread *threads;
     size_t nthreads;
+    dft_strmap *memo;        /* address -> E.164 memo (chat_system.h) */
 } sms_run;
 
 static const char *const sms_paths[] = {
@@ -118,7 +120,7 @@ static int load_threads(sms_run *r)
             sqlite3_bind_int64(ca, 1, id);
             if (dft_chatdb_step(r->db, ca) == DFT_SQLITE_ROW) {
                 char e164[DFT_PHONE_LEN];
-                dft_chatsys_list_add(l, dft_chatsys_addr(dft_chatdb_text(ca, 0), r->ctx->region, e164));
+                dft_chatsys_list_add(l, dft_chatsys_addr_memo(r->memo, dft_chatdb_text(ca, 0), r->ctx->region, e164));
             }
         }
         sms_thread *t = &r->threads[r->nthreads++];
@@ -186,7 +188,7 @@ static int parse_sms(sms_run *r)
         int64_t raw_date, raw_sent;
         dft_chatdb_time(st, 3, DFT_TIME_UNIX_MS, sent, &raw_date);
         dft_chatdb_time(st, 4, DFT_TIME_UNIX_MS, dsent, &raw_sent);
-        const char *addr = dft_chatsys_addr(dft_chatdb_text(st, 2), r->ctx->region, e164);
+        const char *addr = dft_chatsys_addr_memo(r->memo, dft_chatdb_text(st, 2), r->ctx->region, e164);
         const char *dir = box_direction(type);
         const sms_thread *th = thread >= 0 ? find_thread(r, thread) : NULL;
 
@@ -263,7 +265,7 @@ static int mms_addresses(sms_run *r, dft_chatsys_child *ad, int64_t id, mms_acc 
         int64_t type = dft_chatdb_int(ad->st, 2, 0);
         if (!raw || strcmp(raw, "insert-address-token") == 0) continue;
         char e164[DFT_PHONE_LEN];
-        const char *norm = dft_chatsys_addr(raw, r->ctx->region, e164);
+        const char *norm = dft_chatsys_addr_memo(r->memo, raw, r->ctx->region, e164);
         dft_chatsys_list_add(a->parties, norm);
         if (type == 0x89 && !a->from) a->from = strdup(norm);
         else if (type == 0x97) dft_chatsys_str_join(&a->to, ",", norm);
@@ -421,6 +423,7 @@ static int sms_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sin
     sms_run r = { .db = db, .ctx = ctx, .sink = sink, .stats = stats };
     stats->variant = dft_chatdb_has_table(db, "pdu") ? "android-mmssms" : "android-sms";
     dft_chatsys_account(ctx, r.account, stats);
+    if (dft_strmap_new(&r.memo) != DFT_OK) r.memo = NULL;   /* no memo: slower, same rows */
     static const char *const samsung[] = { "im", "ft", "wpm", NULL };
     for (const char *const *t = samsung; *t; t++)
         if (dft_chatdb_has_table(db, *t))
@@ -430,6 +433,7 @@ static int sms_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sin
     if (!rc) rc = parse_mms(&r);
     for (size_t i = 0; i < r.nthreads; i++) free(r.threads[i].participants);
     free(r.threads);
+    dft_strmap_free(r.memo);
     return rc;
 }
 

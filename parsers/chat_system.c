@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "strmap.h"
 
 const char *dft_chatsys_addr(const char *raw, const char *region, char buf[DFT_PHONE_LEN])
 {
@@ -16,6 +17,29 @@ const char *dft_chatsys_addr(const char *raw, const char *region, char buf[DFT_P
     /* a '+' or "00" prefix is international anyway; national numbers need the region */
     if (dft_chatdb_phone(raw, region, false, buf) == DFT_OK) return buf;
     return raw;
+}
+
+/* The memo maps "region|raw" to the E.164 digits as an integer (E.164 has at most 15 digits and no
+ * leading zero, so it fits) or -1 for "not a phone number". */
+const char *dft_chatsys_addr_memo(dft_strmap *cache, const char *raw, const char *region, char buf[DFT_PHONE_LEN])
+{
+    if (!cache || !raw || !*raw || strlen(raw) > 200) return dft_chatsys_addr(raw, region, buf);
+    char key[256];
+    snprintf(key, sizeof key, "%s|%s", region ? region : "", raw);
+    int64_t v;
+    if (dft_strmap_get(cache, key, &v) == DFT_OK) {
+        if (v < 0) return raw;
+        snprintf(buf, DFT_PHONE_LEN, "+%lld", (long long)v);
+        return buf;
+    }
+    const char *out = dft_chatsys_addr(raw, region, buf);
+    if (dft_strmap_count(cache) < DFT_CHATSYS_ADDR_MEMO) {
+        v = -1;
+        if (out == buf && buf[0] == '+' && strlen(buf) <= 16 && strspn(buf + 1, "0123456789") == strlen(buf + 1))
+            v = strtoll(buf + 1, NULL, 10);
+        dft_strmap_put(cache, key, v);
+    }
+    return out;
 }
 
 void dft_chatsys_account(const dft_chat_ctx *ctx, char out[128], dft_chat_stats *stats)

@@ -15,6 +15,13 @@
  * else the raw text (an e-mail, a short code, an alphanumeric sender). NULL stays NULL. */
 const char *dft_chatsys_addr(const char *raw, const char *region, char buf[DFT_PHONE_LEN]);
 
+/* dft_chatsys_addr with a memo (libphonenumber costs tens of microseconds a call; SMS tables repeat
+ * a few thousand addresses over millions of rows). cache: a dft_strmap owned by the caller, or NULL
+ * (no memo). The memo keeps at most DFT_CHATSYS_ADDR_MEMO entries (bounded memory). */
+#define DFT_CHATSYS_ADDR_MEMO 100000
+typedef struct dft_strmap dft_strmap;
+const char *dft_chatsys_addr_memo(dft_strmap *cache, const char *raw, const char *region, char buf[DFT_PHONE_LEN]);
+
 /* The device owner's number (ctx->account_hint) in E.164 when resolvable, else as given; "" when
  * unknown. Copies it to stats->account too when stats is not NULL. */
 void dft_chatsys_account(const dft_chat_ctx *ctx, char out[128], dft_chat_stats *stats);

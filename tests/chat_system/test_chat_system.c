@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chatdb.h"
@@ -432,10 +433,48 @@ static void test_typedstream(void)
     CHECK(dft_typedstream_text(deep, k, &t, &n) == DFT_ECORRUPT);
 }
 
+static int count_row(void *p, const dft_chat_msg *m)
+{
+    (void)m;
+    ++*(long long *)p;
+    return DFT_OK;
+}
+
+/* --bench DB DEVICE_PATH: dispatch + parse with a counting sink (no case store), rows per second;
+ * the databases of make_bench.py. Not part of the ctest run. */
+static int bench(const char *path, const char *device_path)
+{
+    char wal[1100];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    dft_chatdb_opts o = { .path = path, .wal_path = access(wal, R_OK) == 0 ? wal : NULL };
+    dft_chatdb *db = NULL;
+    if (dft_chatdb_open(&db, &o) != DFT_OK) return fprintf(stderr, "%s\n", dft_error_last()), 1;
+    dft_chat_ctx ctx = { .device_path = device_path, .region = "TH", .account_hint = "0812345678" };
+    const dft_chat_parser *best = NULL;
+    int best_score = 0;
+    for (size_t i = 0; i < dft_chat_parser_count; i++) {
+        int sc = dft_chat_parsers[i]->detect(db, &ctx);
+        if (sc > best_score) best_score = sc, best = dft_chat_parsers[i];
+    }
+    long long rows = 0;
+    dft_chat_sink sink = { .payload = &rows, .message = count_row };
+    dft_chat_stats st = { 0 };
+    int rc = best ? best->parse(db, &ctx, &sink, &st) : -1;
+    dft_chatdb_close(db);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    printf("%s: rc %d, %lld messages in %.2f s (open + parse): %.0f messages/s\n", best ? best->name : "none", rc, rows, s,
+           rows / s);
+    return rc != 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--bench") == 0) return bench(argv[2], argv[3]);
     if (argc < 2) {
-        fprintf(stderr, "usage: %s FIXTURE_DIR\n", argv[0]);
+        fprintf(stderr, "usage: %s FIXTURE_DIR | --bench DB DEVICE_PATH\n", argv[0]);
         return 2;
     }
     fixdir = argv[1];
