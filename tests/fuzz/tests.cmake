@@ -12,7 +12,7 @@ set(DFT_FUZZ_HARNESSES
   adb 40000
   bip39 3000
   buf 40000
-  chat_system 5
+  chat_system 3
   cryptoaddr 20000
   devpath 15000
   ios_backup 3000
