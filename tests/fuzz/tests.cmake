@@ -15,10 +15,11 @@ set(DFT_FUZZ_HARNESSES
   buf 40000
   chat_export_telegram 1500
   chat_export_whatsapp 2500
+  chat_system 3
   chat_telegram 40
   chat_whatsapp 20
   crypto_scan 3000
-  cryptoaddr 12000
+  cryptoaddr 20000
   devpath 15000
   electrum 6000
   ethkeystore 5000
@@ -26,6 +27,7 @@ set(DFT_FUZZ_HARNESSES
   itunes 400
   manifest_db 60
   tl 3000
+  typedstream 6000
   typer 20000
   ufdr 8000
   zipcd 8000)
