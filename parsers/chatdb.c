@@ -384,6 +384,11 @@ static void json_string(dft_chat_json *j, const char *s)
     json_putc(j, '"');
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
+        /* a run of bytes that need no escaping is copied at once */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') p++;
+        if (p > run) json_put(j, (const char *)run, (size_t)(p - run));
+        if (!*p) break;
         unsigned char c = *p;
         if (c == '"' || c == '\\') { json_putc(j, '\\'); json_putc(j, (char)c); p++; continue; }
         if (c < 0x20) {

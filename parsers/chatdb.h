@@ -102,6 +102,7 @@ int dft_chatdb_phone(const char *raw, const char *region, bool international, ch
 /* ---- Rows a parser produces (strings borrowed for the call; NULL = unknown) ------------------ */
 
 typedef struct dft_chat_msg {
+    const char *app;             /* NULL: the parser's app; else this row's (an SMS sent through iMessage) */
     const char *account;         /* the device owner's id/phone in this app */
     const char *thread;          /* conversation id */
     const char *thread_title;    /* group subject or contact name */
@@ -117,9 +118,12 @@ typedef struct dft_chat_msg {
     bool only_in_wal;            /* set by the parser from dft_chatdb_only_in_wal */
     const char *details;         /* JSON object text: type, reply_to, forwarded, read_utc, delivered_utc,
                                     participants, raw times ... (the sink adds only_in) */
+    bool has_offset;             /* offset is the row's byte offset in the file (exports, carved rows) */
+    int64_t offset;
 } dft_chat_msg;
 
 typedef struct dft_chat_contact {
+    const char *app;             /* NULL: the parser's app */
     const char *account, *name, *phone, *handle;
     const char *source;
     bool only_in_wal;
@@ -127,6 +131,7 @@ typedef struct dft_chat_contact {
 } dft_chat_contact;
 
 typedef struct dft_chat_call {
+    const char *app;             /* NULL: the parser's app; else this row's ("facetime" in iOS CallHistory) */
     const char *account;
     const char *counterpart, *counterpart_name;
     const char *direction;       /* "in", "out" */
@@ -172,6 +177,8 @@ typedef struct dft_chat_stats {
     int64_t messages, contacts, calls;
     int64_t messages_only_in_wal, contacts_only_in_wal, calls_only_in_wal;
     int64_t skipped;             /* rows that could not be read (warnings say why) */
+    char *extra_details;         /* malloc'd JSON object text merged into the chat.database details
+                                    (secret chats, unknown constructors, ...), or NULL; freed by the plugin */
 } dft_chat_stats;
 
 /* One app's parser of one database family. */

@@ -146,6 +146,8 @@ static void region_free(struct regscan *rs, region *r)
 void regscan_free(struct regscan *rs)
 {
     if (!rs) return;
+    /* plugins' thread state made for region scans on the media-hash thread (thread_init ran there) */
+    worker_plugin_tstates_end(&rs->ctx);
     for (size_t i = 0; i < rs->feed.n; i++) region_free(rs, rs->feed.v[i]);
     for (size_t i = 0; i < rs->late.n; i++) region_free(rs, rs->late.v[i]);
     free(rs->feed.v);

@@ -65,13 +65,38 @@ static char *details_with(const char *details, bool only_in_wal, const char *k1,
     return out;
 }
 
+/* Android's shared storage has several names for the same files: apps store /sdcard/..., an
+ * extraction may hold /storage/emulated/0/... or /data/media/0/... (the same directory). */
+static const char *const shared_storage[] = { "/sdcard/", "/storage/emulated/0/", "/data/media/0/",
+                                              "/storage/self/primary/", "/mnt/sdcard/", NULL };
+
+/* The files.id of an attachment path in the evidence (trying the other names of shared storage), or 0. */
+static int64_t find_attachment(const dft_content *c, const char *path)
+{
+    dft_dirent e = DFT_INIT(dft_dirent);
+    if (dft_content_lookup(c, path, &e) == DFT_OK && e.type == 'r') return e.file_id;
+    for (size_t i = 0; shared_storage[i]; i++) {
+        size_t n = strlen(shared_storage[i]);
+        if (strncmp(path, shared_storage[i], n) != 0) continue;
+        for (size_t j = 0; shared_storage[j]; j++) {
+            if (j == i) continue;
+            char alt[4200];
+            if (snprintf(alt, sizeof alt, "%s%s", shared_storage[j], path + n) >= (int)sizeof alt) continue;
+            e = DFT_INIT(dft_dirent);
+            if (dft_content_lookup(c, alt, &e) == DFT_OK && e.type == 'r') return e.file_id;
+        }
+        break;
+    }
+    return 0;
+}
+
 static int sink_message(void *payload, const dft_chat_msg *m)
 {
     chat_run *r = payload;
     char *details = details_with(m->details, m->only_in_wal, "sender_name", m->sender_name, "attachment_mime",
                                  m->attachment_mime);
     dft_message msg = DFT_INIT(dft_message);
-    msg.app = r->app;
+    msg.app = m->app ? m->app : r->app;
     msg.account = m->account;
     msg.thread = m->thread;
     msg.thread_title = m->thread_title;
@@ -83,16 +108,15 @@ static int sink_message(void *payload, const dft_chat_msg *m)
     msg.attachment = m->attachment;
     msg.deleted = m->deleted;
     msg.source = m->source;
-    msg.offset = -1;
+    msg.offset = m->has_offset ? m->offset : -1;
     msg.details = details;
     dft_ref ref = { 0 };
     int rc = dft_emit_message(r->s, &msg, &ref);
-    if (rc == DFT_OK && m->attachment && m->attachment[0] == '/' && dft_ref_is_set(ref)) {
-        dft_dirent e = DFT_INIT(dft_dirent);
-        if (dft_content_lookup(r->c, m->attachment, &e) == DFT_OK && e.type == 'r') {
-            rc = dft_emit_link(r->s, ref, "attachment", dft_ref_file(e.file_id), NULL);
-            if (rc == DFT_OK) r->attachments_linked++;
-        }
+    int64_t att_id = 0;
+    if (rc == DFT_OK && m->attachment && m->attachment[0] == '/' && dft_ref_is_set(ref) &&
+        (att_id = find_attachment(r->c, m->attachment)) > 0) {
+        rc = dft_emit_link(r->s, ref, "attachment", dft_ref_file(att_id), NULL);
+        if (rc == DFT_OK) r->attachments_linked++;
     }
     free(details);
     return rc;
@@ -103,7 +127,7 @@ static int sink_contact(void *payload, const dft_chat_contact *c)
     chat_run *r = payload;
     char *details = details_with(c->details, c->only_in_wal, NULL, NULL, NULL, NULL);
     dft_contact ct = DFT_INIT(dft_contact);
-    ct.app = r->app;
+    ct.app = c->app ? c->app : r->app;
     ct.account = c->account;
     ct.name = c->name;
     ct.phone = c->phone;
@@ -120,7 +144,7 @@ static int sink_call(void *payload, const dft_chat_call *c)
     chat_run *r = payload;
     char *details = details_with(c->details, c->only_in_wal, NULL, NULL, NULL, NULL);
     dft_call cl = DFT_INIT(dft_call);
-    cl.app = r->app;
+    cl.app = c->app ? c->app : r->app;
     cl.account = c->account;
     cl.counterpart = c->counterpart;
     cl.counterpart_name = c->counterpart_name;
@@ -233,6 +257,7 @@ static int emit_database(dft_scan *s, const char *app, const char *variant, cons
     dft_chat_json_bool(&j, "wal_applied", wal->wal_applied);
     dft_chat_json_int(&j, "wal_frames", wal->wal_frames);
     if (error) dft_chat_json_str(&j, "error", error);
+    if (st && st->extra_details && st->extra_details[0] == '{') dft_chat_json_raw(&j, "parser_details", st->extra_details);
     dft_finding f = DFT_INIT(dft_finding);
     f.kind = "chat.database";
     f.subkind = app;
@@ -319,6 +344,7 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     const char *err = NULL;
     char errbuf[512];
     if (rc == DFT_ECANCELLED) {
+        free(st.extra_details);
         dft_chatdb_close(db);
         return rc;
     }
@@ -328,6 +354,7 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     }
     int rc2 = emit_database(s, best->app, st.variant ? st.variant : best->name, best->name, &st, &wal,
                             run.attachments_linked, err, 1.0);
+    free(st.extra_details);
     dft_chatdb_close(db);
     if (rc) return dft_error_set(rc == DFT_ENOMEM ? rc : DFT_ECORRUPT, "%s: %s", best->name, errbuf);
     return rc2;
