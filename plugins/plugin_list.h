@@ -4,3 +4,4 @@
  * `const dft_plugin dft_plugin_<name>` in plugins/<name>/.
  */
 DFT_PLUGIN(sqlite_inventory)
+DFT_PLUGIN(wallet_apps)
