@@ -14,6 +14,7 @@
 #ifndef DFT_BIP39_H
 #define DFT_BIP39_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct dft_bip39 dft_bip39;               /* the loaded word lists (immutable, shareable across threads) */
@@ -33,7 +34,11 @@ typedef struct dft_mnemonic {
     int words;               /* 12,15,18,21,24 (Electrum: 12 or 13 usually, any 12..24) */
     char type[16];           /* "bip39", or Electrum: "standard","segwit","2fa","2fa_segwit" */
     char phrase[512];        /* the normalised phrase (NFKD words joined by single ASCII spaces, also for
-                                Japanese: U+3000 in the text becomes ' ' here; see docs/crypto-validation.md) */
+                                Japanese: U+3000 in the text becomes ' ' here, as BIP39's seed function does;
+                                see docs/crypto-validation.md) */
+    bool phrase_nfc;         /* added: true when the NFKD phrase would not fit 511 bytes (long Korean or
+                                Japanese 24-word phrases, whose NFKD form is 2-3 times longer): phrase then holds
+                                the NFC form, which always fits; NFKD(phrase) gives the BIP39 form back */
 } dft_mnemonic;
 
 /* Called per mnemonic found; a non-zero return stops the scan and is returned by dft_bip39_scan. */
