@@ -69,6 +69,10 @@ int wa_wallet_add(wa_wallet *w, const char *s, size_t len, const char *role, con
     }
     wa_addr *a = &w->addrs[w->naddrs++];
     a->hit = hit;
+    /* an all-lower/upper Ethereum address has no checksum (0.5); read from a wallet's own account,
+     * address book or transaction field it is the wallet's data, not a look-alike: 0.9 */
+    if (role && strcmp(role, "found") != 0 && strcmp(role, "history") != 0 && hit.confidence < 0.9)
+        a->hit.confidence = 0.9;
     a->role = strdup(role ? role : "found");
     a->label = dup_or_null(label);
     a->source = dup_or_null(source);
@@ -107,8 +111,18 @@ static size_t scan_narrow(wa_wallet *w, const uint8_t *t, size_t len, const char
             char eth[43] = "0x";
             memcpy(eth + 2, t + start, 40);
             wa_wallet_add(w, eth, 42, role, NULL, source);
-        } else if (n >= 25 && n <= 111) {
-            wa_wallet_add(w, (const char *)t + start, n, role, NULL, source);
+        } else if (n >= 25) {
+            /* SQLite records, MMKV and binary stores glue neighbouring strings to the address
+             * ("savingsTMo4...", "0x5aAe...USDT"): besides the whole run, every prefix and suffix of
+             * an address length is tried (a checksum makes a chance hit ~2^-32 per try). */
+            const char *r = (const char *)t + start;
+            int whole = n <= 111 ? wa_wallet_add(w, r, n, role, NULL, source) : 0;
+            for (size_t l = 25; !whole && l < n && l <= 111; l++) {
+                /* not the first 42 characters of a longer hex run (a transaction hash "0x" + 64) */
+                bool hexrun = l == 42 && r[0] == '0' && (r[1] == 'x' || r[1] == 'X') && isxdigit((uint8_t)r[l]);
+                if (!hexrun) wa_wallet_add(w, r, l, role, NULL, source);
+                wa_wallet_add(w, r + n - l, l, role, NULL, source);
+            }
         }
         added += w->naddrs - before;
     }
@@ -143,6 +157,9 @@ static const wa_addr *main_address(const wa_wallet *w)
         for (size_t i = 0; i < w->naddrs; i++)
             if (strcmp(w->addrs[i].role, prefer[p]) == 0 && strcmp(w->addrs[i].hit.kind, "address") == 0)
                 return &w->addrs[i];
+    for (size_t i = 0; i < w->naddrs; i++) /* then the wallet's own chain */
+        if (strcmp(w->addrs[i].hit.kind, "address") == 0 && strcmp(w->addrs[i].hit.chain, w->chain) == 0)
+            return &w->addrs[i];
     for (size_t i = 0; i < w->naddrs; i++)
         if (strcmp(w->addrs[i].hit.kind, "address") == 0) return &w->addrs[i];
     return NULL;
