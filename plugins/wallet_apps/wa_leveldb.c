@@ -67,7 +67,6 @@ static void list_free(ldb_list *l)
 int wa_leveldb_load(dft_scan *s, const dft_content *c, const char *dir_device_path, dft_leveldb **out,
                     json_t *files_out)
 {
-    (void)dir_device_path;
     *out = NULL;
     ldb_list l = { 0 };
     int rc = dft_content_list(c, ".", on_entry, &l);
@@ -115,9 +114,10 @@ int wa_leveldb_load(dft_scan *s, const dft_content *c, const char *dir_device_pa
     }
     size_t nw = dft_leveldb_warning_count(db);
     for (size_t i = 0; i < nw && i < DFT_LEVELDB_MAX_WARNINGS; i++)
-        dft_emit_warning(s, -1, "leveldb %s", dft_leveldb_warning(db, i));
+        dft_emit_warning(s, -1, "LevelDB %s/%s", dir_device_path, dft_leveldb_warning(db, i));
     if (nw > DFT_LEVELDB_MAX_WARNINGS)
-        dft_emit_warning(s, -1, "leveldb: %zu more damaged records not listed", nw - DFT_LEVELDB_MAX_WARNINGS);
+        dft_emit_warning(s, -1, "LevelDB %s: %zu more damaged records not listed", dir_device_path,
+                         nw - DFT_LEVELDB_MAX_WARNINGS);
     *out = db;
     return DFT_OK;
 }

@@ -120,6 +120,16 @@ w.chrome_db_dir(os.path.join(tree, CHROME, "fnjhmkhhmkbjkkabndcnnogagogbneec"),
                                   (b"selectedAccount", json.dumps("ronin:" + ETH2[2:].lower()).encode()),
                                   (b"networkId", b'"2020"')])])
 
+# ---- TronLink extension: its log's second record has a bad CRC (a warning; the first is kept) ------
+tl_dir = os.path.join(tree, CHROME, "ibnejdfjmmkpcnlpebklmnkoeoihofec")
+w.chrome_db_dir(tl_dir, log_batches=[])
+lw = w.LogWriter()
+lw.add(w.write_batch(1, [(b"accounts", jbytes({"selected": TRX2, "names": {TRX2: "tron main"}}))]))
+lw.corrupt_next = True
+lw.add(w.write_batch(2, [(b"backup", jbytes({"addr": TRX3}))]))
+with open(os.path.join(tl_dir, "000003.log"), "wb") as f:
+    f.write(lw.data())
+
 # ---- decoy extension: not a wallet ------------------------------------------------------------------
 w.chrome_db_dir(os.path.join(tree, CHROME, "aapocclcgogkmnckokdopfmhonfmgoek"),
                 log_batches=[(1, [(b"settings", jbytes({"tip": ETH1}))])])
@@ -209,3 +219,4 @@ with tarfile.open(os.path.join(out, "tree.tar"), "w", format=tarfile.GNU_FORMAT)
 with open(os.path.join(out, "expect.env"), "w") as f:
     for k in ("TRX1", "TRX2", "TRX3"):
         f.write(f"{k}={globals()[k]}\n")
+    f.write("CRACK1='$metamask$%s$%s$%s'\n" % (vault1["salt"], vault1["iv"], vault1["data"]))

@@ -14,3 +14,8 @@ target_link_libraries(test_leveldb PRIVATE dftcore)
 add_test(NAME test_leveldb COMMAND test_leveldb ${_wa_out}/leveldb)
 set_tests_properties(test_leveldb PROPERTIES FIXTURES_REQUIRED dft_walletapps_fx
                      ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+# the plugin through the binary, on a directory and a tar of realistic wallet data
+add_test(NAME e2e_walletapps
+         COMMAND bash ${_wa}/e2e_walletapps.sh $<TARGET_FILE:dftriage> ${_wa_out}/e2e ${_wa}/gen_walletapps.py)
+set_tests_properties(e2e_walletapps PROPERTIES TIMEOUT 180 LABELS e2e ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
