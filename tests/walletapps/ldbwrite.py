@@ -189,12 +189,15 @@ class TableWriter:
         self.index.append((ents[-1][0], off, size))
 
     def data(self):
+        saved = bytes(self.buf)  # data() may be called again: the tail blocks are not kept
         meta_off, meta_size = self._raw_block(block_bytes([]), 0)
         idx = block_bytes([(k, varint(o) + varint(s)) for k, o, s in self.index], 1)
         idx_off, idx_size = self._raw_block(idx, 0)
         footer = varint(meta_off) + varint(meta_size) + varint(idx_off) + varint(idx_size)
         footer += b"\x00" * (40 - len(footer)) + struct.pack("<Q", MAGIC)
-        return bytes(self.buf) + footer
+        out = bytes(self.buf) + footer
+        self.buf = bytearray(saved)
+        return out
 
 
 def chrome_db_dir(path, log_batches=(), table_blocks=(), table_name="000005.ldb", log_name="000003.log"):
