@@ -19,3 +19,5 @@ set_tests_properties(test_leveldb PROPERTIES FIXTURES_REQUIRED dft_walletapps_fx
 add_test(NAME e2e_walletapps
          COMMAND bash ${_wa}/e2e_walletapps.sh $<TARGET_FILE:dftriage> ${_wa_out}/e2e ${_wa}/gen_walletapps.py)
 set_tests_properties(e2e_walletapps PROPERTIES TIMEOUT 180 LABELS e2e ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+dft_unit_test(test_redux_persist ${_wa}/test_redux_persist.c)
