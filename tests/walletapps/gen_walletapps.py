@@ -173,6 +173,27 @@ wfile(TL + "/files/keystore/main.json",
 # decoy app folder with an address: not a wallet app, nothing expected
 wfile("data/data/com.example.notes/files/note.txt", f"pay {TRX3}\n".encode())
 
+# ---- 5b. iOS: imToken container (bundle id from the container metadata plist), MetaMask persist-root,
+# and a decoy container of another app
+import plistlib  # noqa: E402
+IOS = "private/var/mobile/Containers/Data/Application"
+wfile(IOS + "/0B6A9C1E-2F3D-4A5B-8C7D-9E0F1A2B3C4D/.com.apple.mobile_container_manager.metadata.plist",
+      plistlib.dumps({"MCMMetadataIdentifier": "im.token.app", "MCMMetadataContentClass": 2},
+                     fmt=plistlib.FMT_BINARY))
+wfile(IOS + "/0B6A9C1E-2F3D-4A5B-8C7D-9E0F1A2B3C4D/Documents/wallets.json",
+      jbytes({"identity": {"wallets": [{"chain": "TRON", "address": TRX3}, {"chain": "ETHEREUM", "address": ETH3}]}}))
+ios_bg = {"KeyringController": {"vault": json.dumps({"cipher": b64(48, b"ct5"), "iv": hashlib.md5(b"iv5").hexdigest(),
+                                                     "salt": b64(16, b"salt5"), "lib": "original"})},
+          "PreferencesController": {"identities": {ETH4: {"address": ETH4, "name": "iPhone account"}},
+                                    "selectedAddress": ETH4}}
+wfile(IOS + "/7C1D2E3F-4A5B-6C7D-8E9F-0A1B2C3D4E5F/Documents/persistStore/persist-root",
+      jbytes({"engine": json.dumps({"backgroundState": ios_bg})}))
+wfile(IOS + "/7C1D2E3F-4A5B-6C7D-8E9F-0A1B2C3D4E5F/.com.apple.mobile_container_manager.metadata.plist",
+      plistlib.dumps({"MCMMetadataIdentifier": "io.metamask.MetaMask"}, fmt=plistlib.FMT_BINARY))
+wfile(IOS + "/1111AAAA-2222-3333-4444-555566667777/.com.apple.mobile_container_manager.metadata.plist",
+      plistlib.dumps({"MCMMetadataIdentifier": "com.example.game"}, fmt=plistlib.FMT_BINARY))
+wfile(IOS + "/1111AAAA-2222-3333-4444-555566667777/Documents/state.json", jbytes({"tip": TRX1}))
+
 # ---- 6. Exodus desktop ------------------------------------------------------------------------------------
 EX = "Users/alice/AppData/Roaming/Exodus/exodus.wallet"
 wfile(EX + "/seed.seco", b"SECO" + hashlib.sha512(b"seed").digest() * 4)
