@@ -14,7 +14,7 @@ set(DFT_FUZZ_HARNESSES
   devpath 15000
   ios_backup 3000
   itunes 400
-  leveldb 4000
+  leveldb 2000
   manifest_db 60
   typer 20000
   ufdr 8000
