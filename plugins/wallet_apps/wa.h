@@ -64,6 +64,9 @@ json_t *wa_json_get(json_t *root, const char *path);
  * DFT_ELIMIT when larger than max, DFT_EIO. *allocated tells whether it is a live file. */
 int wa_read(const dft_content *c, const char *device_path, size_t max, uint8_t **out, size_t *len,
             bool *allocated);
+/* The scanned file's bytes: in memory when the core has them, else read from the private copy into
+ * *owned (caller frees; NULL when borrowed). DFT_ELIMIT over max. */
+int wa_content(const dft_content *c, size_t max, const uint8_t **bytes, size_t *len, uint8_t **owned);
 /* fnmatch-escapes s into out (size n); false when it does not fit. */
 bool wa_glob_escape(const char *s, char *out, size_t n);
 /* Lists keystore-like JSON (an object with crypto/Crypto.kdf) in a wallet's details "keystore_files"
@@ -96,5 +99,6 @@ int wa_scan_ios_container(dft_scan *s, const dft_file *f, const dft_content *c);
 int wa_scan_exodus(dft_scan *s, const dft_file *f, const dft_content *c);
 int wa_scan_ledger_live(dft_scan *s, const dft_file *f, const dft_content *c);
 int wa_scan_wasabi(dft_scan *s, const dft_file *f, const dft_content *c);
+int wa_scan_firefox_idb(dft_scan *s, const dft_file *f, const dft_content *c);
 
 #endif

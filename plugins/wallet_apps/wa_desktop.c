@@ -77,11 +77,8 @@ int wa_scan_exodus(dft_scan *s, const dft_file *f, const dft_content *c)
 
 /* ---- Ledger Live app.json --------------------------------------------------------------------- */
 
-int wa_scan_ledger_live(dft_scan *s, const dft_file *f, const dft_content *c)
+static int ledger_live(dft_scan *s, const dft_file *f, const uint8_t *bytes, size_t len)
 {
-    size_t len = 0;
-    const uint8_t *bytes = dft_content_bytes(c, &len);
-    if (!bytes) return dft_error_set(DFT_ELIMIT, "app.json larger than the in-memory cap");
     json_error_t err;
     json_t *root = json_loadb((const char *)bytes, len, 0, &err);
     if (!json_is_object(root)) {
@@ -135,13 +132,21 @@ int wa_scan_ledger_live(dft_scan *s, const dft_file *f, const dft_content *c)
     return rc;
 }
 
-/* ---- Wasabi wallet file ----------------------------------------------------------------------- */
-
-int wa_scan_wasabi(dft_scan *s, const dft_file *f, const dft_content *c)
+int wa_scan_ledger_live(dft_scan *s, const dft_file *f, const dft_content *c)
 {
     size_t len = 0;
-    const uint8_t *bytes = dft_content_bytes(c, &len);
-    if (!bytes) return dft_error_set(DFT_ELIMIT, "Wasabi wallet file larger than the in-memory cap");
+    const uint8_t *bytes = NULL;
+    uint8_t *owned = NULL;
+    int rc = wa_content(c, WA_MAX_FILE, &bytes, &len, &owned);
+    if (rc == DFT_OK) rc = ledger_live(s, f, bytes, len);
+    free(owned);
+    return rc;
+}
+
+/* ---- Wasabi wallet file ----------------------------------------------------------------------- */
+
+static int wasabi(dft_scan *s, const dft_file *f, const uint8_t *bytes, size_t len)
+{
     json_error_t err;
     json_t *root = json_loadb((const char *)bytes, len, 0, &err);
     if (!json_is_object(root)) {
@@ -179,5 +184,16 @@ int wa_scan_wasabi(dft_scan *s, const dft_file *f, const dft_content *c)
     w.source = strdup("Wasabi wallet file");
     rc = wa_wallet_emit(s, &w);
     wa_wallet_free(&w);
+    return rc;
+}
+
+int wa_scan_wasabi(dft_scan *s, const dft_file *f, const dft_content *c)
+{
+    size_t len = 0;
+    const uint8_t *bytes = NULL;
+    uint8_t *owned = NULL;
+    int rc = wa_content(c, WA_MAX_FILE, &bytes, &len, &owned);
+    if (rc == DFT_OK) rc = wasabi(s, f, bytes, len);
+    free(owned);
     return rc;
 }

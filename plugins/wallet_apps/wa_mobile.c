@@ -18,11 +18,8 @@
 
 /* ---- MetaMask mobile persist-root ------------------------------------------------------------- */
 
-int wa_scan_persist_root(dft_scan *s, const dft_file *f, const dft_content *c)
+static int persist_root(dft_scan *s, const dft_file *f, const uint8_t *bytes, size_t len)
 {
-    size_t len = 0;
-    const uint8_t *bytes = dft_content_bytes(c, &len);
-    if (!bytes) return dft_error_set(DFT_ELIMIT, "persist-root larger than the in-memory cap");
     json_t *root = NULL;
     size_t decoded = 0;
     int rc = dft_redux_persist_parse(&root, (const char *)bytes, len, &decoded);
@@ -52,6 +49,17 @@ int wa_scan_persist_root(dft_scan *s, const dft_file *f, const dft_content *c)
     json_decref(root);
     rc = wa_wallet_emit(s, &w);
     wa_wallet_free(&w);
+    return rc;
+}
+
+int wa_scan_persist_root(dft_scan *s, const dft_file *f, const dft_content *c)
+{
+    size_t len = 0;
+    const uint8_t *bytes = NULL;
+    uint8_t *owned = NULL;
+    int rc = wa_content(c, WA_MAX_FILE, &bytes, &len, &owned);
+    if (rc == DFT_OK) rc = persist_root(s, f, bytes, len);
+    free(owned);
     return rc;
 }
 

@@ -285,6 +285,49 @@ int wa_read(const dft_content *c, const char *device_path, size_t max, uint8_t *
     return DFT_OK;
 }
 
+int wa_content(const dft_content *c, size_t max, const uint8_t **bytes, size_t *len, uint8_t **owned)
+{
+    *owned = NULL;
+    *bytes = dft_content_bytes(c, len);
+    if (*bytes) return DFT_OK;
+    /* not in memory (over the cap, or a postponed scan): read the private copy */
+    const char *path = dft_content_path(c);
+    if (!path) return DFT_EIO;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return dft_error_set(DFT_EIO, "cannot open the private copy");
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= max) {
+                free(buf);
+                fclose(fp);
+                return dft_error_set(DFT_ELIMIT, "over the %zu-byte cap", max);
+            }
+            cap = cap ? cap * 2 : 65536;
+            if (cap > max) cap = max;
+            uint8_t *nb = realloc(buf, cap + 1);
+            if (!nb) {
+                free(buf);
+                fclose(fp);
+                return dft_error_set(DFT_ENOMEM, "wallet_apps: out of memory");
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) break;
+    }
+    fclose(fp);
+    if (!buf) buf = calloc(1, 1);
+    if (!buf) return dft_error_set(DFT_ENOMEM, "wallet_apps: out of memory");
+    buf[n] = '\0';
+    *owned = buf;
+    *bytes = buf;
+    *len = n;
+    return DFT_OK;
+}
+
 bool wa_glob_escape(const char *s, char *out, size_t n)
 {
     size_t o = 0;

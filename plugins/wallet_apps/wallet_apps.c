@@ -78,6 +78,7 @@ static const dft_claim claims[] = {
     { DFT_CLAIM_PATH, "*/persistStore/persist-root" },
     { DFT_CLAIM_PATH, "*/Ledger Live/app.json" },
     { DFT_CLAIM_PATH, "*/WalletWasabi/Client/Wallets/*.json" },
+    { DFT_CLAIM_PATH, "*/storage/default/moz-extension+++*/idb/*.sqlite" },
     { DFT_CLAIM_END, NULL },
 };
 
@@ -122,8 +123,13 @@ static int wallet_apps_scan(dft_scan *s, const dft_file *f, const dft_content *c
     if (strcmp(f->name, "app.json") == 0) return wa_scan_ledger_live(s, f, c);
     if (ends_with(f->name, ".json") && strstr(f->device_path, "/WalletWasabi/Client/Wallets/"))
         return wa_scan_wasabi(s, f, c);
+    if (ends_with(f->name, ".sqlite") && strstr(f->device_path, "/storage/default/moz-extension+++"))
+        return wa_scan_firefox_idb(s, f, c);
     return DFT_OK;
 }
+
+/* IndexedDB runs in WAL mode: its -wal is copied beside the database */
+static const char *const siblings[] = { "-wal", NULL };
 
 const dft_plugin dft_plugin_wallet_apps = {
     .abi = DFT_PLUGIN_ABI,
@@ -133,6 +139,7 @@ const dft_plugin dft_plugin_wallet_apps = {
     .description = "wallet browser extensions (MetaMask LevelDB ...), MetaMask mobile, wallet apps on phones, "
                    "Exodus/Atomic/Ledger Live/Wasabi: wallets, vault KDF and crack line, addresses",
     .claims = claims,
+    .siblings = siblings,
     .access = DFT_ACCESS_WHOLE,
     .max_size = 256u << 20,
     .scan = wallet_apps_scan,

@@ -194,6 +194,30 @@ wfile(IOS + "/1111AAAA-2222-3333-4444-555566667777/.com.apple.mobile_container_m
       plistlib.dumps({"MCMMetadataIdentifier": "com.example.game"}, fmt=plistlib.FMT_BINARY))
 wfile(IOS + "/1111AAAA-2222-3333-4444-555566667777/Documents/state.json", jbytes({"tip": TRX1}))
 
+# ---- 5c. MetaMask in Firefox: IndexedDB of browser.storage.local, Snappy-compressed structured clones
+import mozclone  # noqa: E402
+FF = ("Users/alice/AppData/Roaming/Mozilla/Firefox/Profiles/x1y2z3.default-release/storage/default/"
+      "moz-extension+++6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f^userContextId=4294967295/idb")
+ffp = os.path.join(tree, FF, "3647222921wleabcEoxlt-eengsairo.sqlite")
+os.makedirs(os.path.dirname(ffp), exist_ok=True)
+ff_state = {"KeyringController": {"vault": json.dumps(vault1, separators=(",", ":"))},
+            "PreferencesController": {"identities": {ETH3.lower(): {"address": ETH3.lower(), "name": "\u0421\u0447\u0451\u0442 1",
+                                                                    "lastSelected": 1700000000000}},
+                                      "selectedAddress": ETH3.lower()},
+            "TransactionController": {"transactions": []}}
+con = sqlite3.connect(ffp)
+con.execute("CREATE TABLE object_store(id INTEGER PRIMARY KEY, auto_increment INTEGER NOT NULL DEFAULT 0, "
+            "name TEXT NOT NULL, key_path TEXT)")
+con.execute("CREATE TABLE object_data(object_store_id INTEGER NOT NULL, key BLOB NOT NULL, "
+            "index_data_values BLOB DEFAULT NULL, file_ids TEXT, data BLOB NOT NULL, "
+            "PRIMARY KEY (object_store_id, key)) WITHOUT ROWID")
+con.execute("INSERT INTO object_store VALUES(1, 0, 'storage-local', NULL)")
+for k, v, fid in (("data", ff_state, None), ("meta", {"version": 74}, None), ("big", {"x": 1}, "1")):
+    con.execute("INSERT INTO object_data VALUES(1, ?, NULL, ?, ?)",
+                (mozclone.idb_key(k), fid, w.snappy_compress(mozclone.clone(v))))
+con.commit()
+con.close()
+
 # ---- 6. Exodus desktop ------------------------------------------------------------------------------------
 EX = "Users/alice/AppData/Roaming/Exodus/exodus.wallet"
 wfile(EX + "/seed.seco", b"SECO" + hashlib.sha512(b"seed").digest() * 4)
