@@ -1,6 +1,8 @@
-"""gen_leveldb_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/leveldb_fuzz.c (default
-tests/fuzz/corpus/leveldb): one mode byte (bit 0 table, bit 1 both ways, bit 2 4 KiB cap) and a
-LevelDB file written by ldbwrite.py. Deterministic; re-running it reproduces the committed seeds."""
+"""gen_leveldb_corpus.py [FUZZDIR] - the seed corpora of tests/fuzz/leveldb_fuzz.c
+(FUZZDIR/corpus/leveldb: one mode byte (bit 0 table, bit 1 both ways, bit 2 4 KiB cap) and a LevelDB
+file written by ldbwrite.py) and tests/fuzz/moz_clone_fuzz.c (FUZZDIR/corpus/moz_clone: structured
+clones by mozclone.py, raw and Snappy-compressed, and an IndexedDB key). Default FUZZDIR: tests/fuzz.
+Deterministic; re-running it reproduces the committed seeds."""
 import os
 import sys
 
@@ -8,7 +10,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ldbwrite as w  # noqa: E402
 
 here = os.path.dirname(os.path.abspath(__file__))
-out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "fuzz", "corpus", "leveldb")
+fuzz = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "fuzz")
+out = os.path.join(fuzz, "corpus", "leveldb")
 os.makedirs(out, exist_ok=True)
 
 
@@ -42,3 +45,17 @@ put("table_both_ways", 3, tw.data())
 tw = w.TableWriter()
 tw.add_block([(b"x", 1, b"y")], snappy=True, corrupt=True)
 put("table_badblock", 1, tw.data())
+
+# ---- moz_clone --------------------------------------------------------------------------------
+import mozclone  # noqa: E402
+mout = os.path.join(fuzz, "corpus", "moz_clone")
+os.makedirs(mout, exist_ok=True)
+state = {"KeyringController": {"vault": '{"data":"x","iv":"y","salt":"z"}'},
+         "PreferencesController": {"identities": {"0xab": {"name": "\u0421\u0447\u0451\u0442", "t": 1700000000000}},
+                                   "list": [1, 2.5, None, True, "s"]}}
+for name, data in (("clone_state", mozclone.clone(state)),
+                   ("idb_value_state", w.snappy_compress(mozclone.clone(state))),
+                   ("clone_scalar", mozclone.clone("just a string")),
+                   ("idb_key_data", mozclone.idb_key("data"))):
+    with open(os.path.join(mout, name), "wb") as f:
+        f.write(data)

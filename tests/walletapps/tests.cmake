@@ -21,3 +21,4 @@ add_test(NAME e2e_walletapps
 set_tests_properties(e2e_walletapps PROPERTIES TIMEOUT 180 LABELS e2e ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 
 dft_unit_test(test_redux_persist ${_wa}/test_redux_persist.c)
+dft_unit_test(test_moz_clone ${_wa}/test_moz_clone.c)
