@@ -72,7 +72,8 @@ static const dft_claim claims[] = {
     { DFT_CLAIM_DIR, "*/data/data/exodusmovement.exodus" },
     { DFT_CLAIM_DIR, "*/data/data/com.coinomi.wallet" },
     { DFT_CLAIM_DIR, "*/data/data/org.toshi" },
-    { DFT_CLAIM_DIR, "*/Containers/Data/Application/*" },
+    /* only the container folders themselves (a UUID), not every folder inside them */
+    { DFT_CLAIM_DIR, "*/Containers/Data/Application/\?\?\?\?\?\?\?\?-\?\?\?\?-\?\?\?\?-\?\?\?\?-\?\?\?\?\?\?\?\?\?\?\?\?" },
     { DFT_CLAIM_DIR, "*/exodus.wallet" },
     { DFT_CLAIM_DIR, "*/atomic/Local Storage/leveldb" },
     { DFT_CLAIM_PATH, "*/persistStore/persist-root" },

@@ -15,7 +15,7 @@ set(DFT_FUZZ_HARNESSES
   ios_backup 3000
   itunes 400
   leveldb 2000
-  moz_clone 3000
+  moz_clone 1000
   manifest_db 60
   typer 20000
   ufdr 8000
