@@ -1,5 +1,5 @@
 /*
- * bip39.h - BIP39 mnemonic validation over the 10 official word lists (bitcoin/bips bip-0039/*.txt) and
+ * bip39.h - BIP39 mnemonic validation over the 10 official word lists (bitcoin/bips bip-0039/<language>.txt) and
  * Electrum "new style" seed recognition, for text found in evidence.
  *
  * Invariants:

@@ -35,7 +35,8 @@ typedef struct dft_crypto_hit {
  * filled when it is a checksum-valid address/key/xkey (or an unchecksummed eth form, with lower
  * confidence); DFT_ENOTFOUND otherwise (wrong checksum, wrong length, mixed-case eth that fails EIP-55,
  * BIP173 v1+ bech32 that BIP350 invalidates, ...). Pure function, thread-safe, no allocation.
- * Does not set the thread-local error message on DFT_ENOTFOUND (it is the common, cheap case). */
+ * DFT_ENOTFOUND is the common case and carries no meaningful message (a lower decoder may have left one
+ * in dft_error_last(); ignore it). *hit is zeroed on DFT_ENOTFOUND. */
 int dft_crypto_classify(const char *s, size_t len, dft_crypto_hit *hit);
 
 /* Same for a 64-hex raw private key (optional 0x prefix), only meaningful in wallet context (the caller
