@@ -81,11 +81,12 @@ bool wa_note_keystore(wa_wallet *w, const uint8_t *data, size_t len, const char 
 bool wa_metamask_state(wa_wallet *w, json_t *state, bool mobile, const char *source);
 
 /* ---- wa_leveldb.c ------------------------------------------------------------------------- */
-/* Reads every *.log, *.ldb and *.sst of the scanned directory into a finished dft_leveldb; damage
- * becomes warnings on the scan. *nfiles receives the number of LevelDB files read. */
+/* Reads every *.log, *.ldb and *.sst of the scanned directory (dir_device_path, for messages) into a
+ * finished dft_leveldb (*out, freed by the caller); damage becomes warnings on the scan; files_out
+ * (may be NULL) receives one {name, size, allocated[, read]} object per file. */
 int wa_leveldb_load(dft_scan *s, const dft_content *c, const char *dir_device_path, dft_leveldb **out,
                     json_t *files_out);
-/* A value as text for scanning: Chromium localStorage values start with 0 (UTF-16LE) or 1 (Latin-1). */
+/* details "leveldb": live keys (names), older values, deletions, damaged records. */
 void wa_leveldb_summary(wa_wallet *w, const dft_leveldb *db);
 
 /* ---- the scanners of each family ---------------------------------------------------------- */

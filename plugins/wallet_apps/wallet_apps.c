@@ -1,7 +1,7 @@
 /*
  * wallet_apps.c - the wallet_apps plugin: wallet browser extensions (MetaMask and forks, Ronin,
- * TronLink, Phantom, Trust, Coinbase, OKX, Bitget: Chromium extension LevelDB), MetaMask mobile
- * (persist-root), wallet apps' data folders on Android and iOS, and desktop wallets (Exodus, Atomic,
+ * TronLink, Phantom, Trust, Coinbase, OKX, Bitget: Chromium extension LevelDB; MetaMask in Firefox:
+ * IndexedDB), MetaMask mobile (persist-root), wallet apps' data folders on Android and iOS, and desktop wallets (Exodus, Atomic,
  * Ledger Live, Wasabi). Each becomes a wallets row, a crypto.wallet finding, and address findings
  * linked to it (plugins/wallet_apps/wa.h). docs/wallet-apps.md is the manual.
  *
@@ -137,7 +137,7 @@ const dft_plugin dft_plugin_wallet_apps = {
     .struct_size = sizeof(dft_plugin),
     .name = "wallet_apps",
     .version = "1.0.0",
-    .description = "wallet browser extensions (MetaMask LevelDB ...), MetaMask mobile, wallet apps on phones, "
+    .description = "wallet browser extensions (MetaMask LevelDB, Firefox IndexedDB ...), MetaMask mobile, wallet apps on phones, "
                    "Exodus/Atomic/Ledger Live/Wasabi: wallets, vault KDF and crack line, addresses",
     .claims = claims,
     .siblings = siblings,

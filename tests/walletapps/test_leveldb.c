@@ -41,7 +41,7 @@ static uint8_t *slurp(const char *name, size_t *len)
     return buf;
 }
 
-static dft_leveldb *load(const char *const *names, int ntables_first)
+static dft_leveldb *load(const char *const *names)
 {
     dft_leveldb *db = NULL;
     CHECK(dft_leveldb_new(&db, 0) == DFT_OK);
@@ -53,7 +53,6 @@ static dft_leveldb *load(const char *const *names, int ntables_first)
         CHECK(rc == DFT_OK);
         free(d);
     }
-    (void)ntables_first;
     CHECK(dft_leveldb_finish(db) == DFT_OK);
     return db;
 }
@@ -78,7 +77,7 @@ static void test_crc(void)
 static void test_frag(void)
 {
     const char *names[] = { "frag.log", NULL };
-    dft_leveldb *db = load(names, 0);
+    dft_leveldb *db = load(names);
     CHECK(dft_leveldb_warning_count(db) == 0);
     CHECK(dft_leveldb_count(db) == 6);
     const dft_leveldb_entry *e = dft_leveldb_at(db, 0);
@@ -108,7 +107,7 @@ static void test_frag(void)
 static void test_badcrc(void)
 {
     const char *names[] = { "badcrc.log", NULL };
-    dft_leveldb *db = load(names, 0);
+    dft_leveldb *db = load(names);
     CHECK(dft_leveldb_warning_count(db) == 1);
     CHECK(dft_leveldb_warning(db, 0) && strstr(dft_leveldb_warning(db, 0), "bad record checksum"));
     CHECK(dft_leveldb_count(db) == 2);
@@ -130,7 +129,7 @@ static void test_table(void)
     free(raw);
 
     const char *names[] = { "table.ldb", NULL };
-    dft_leveldb *db = load(names, 1);
+    dft_leveldb *db = load(names);
     CHECK(dft_leveldb_warning_count(db) == 0);
     CHECK(dft_leveldb_count(db) == 8);
     CHECK(val_is(dft_leveldb_get(db, "apple", 5), "red"));
@@ -147,7 +146,7 @@ static void test_table(void)
 
     /* the log's newer records win; the table's older values stay as history */
     const char *both[] = { "table.ldb", "newer.log", NULL };
-    db = load(both, 1);
+    db = load(both);
     CHECK(dft_leveldb_count(db) == 10);
     e = dft_leveldb_at(db, 0);
     CHECK(key_is(e, "apple") && e->seq == 20 && e->live && val_is(e, "green") && strcmp(e->file, "newer.log") == 0);
@@ -160,7 +159,7 @@ static void test_table(void)
 
     /* the same records added twice (a log already compacted) are kept once */
     const char *twice[] = { "table.ldb", "table.ldb", NULL };
-    db = load(twice, 1);
+    db = load(twice);
     CHECK(dft_leveldb_count(db) == 8);
     dft_leveldb_free(db);
 }
@@ -168,7 +167,7 @@ static void test_table(void)
 static void test_badblock(void)
 {
     const char *names[] = { "badblock.ldb", NULL };
-    dft_leveldb *db = load(names, 1);
+    dft_leveldb *db = load(names);
     CHECK(dft_leveldb_warning_count(db) == 1);
     CHECK(dft_leveldb_warning(db, 0) && strstr(dft_leveldb_warning(db, 0), "bad checksum"));
     CHECK(dft_leveldb_count(db) == 5);
