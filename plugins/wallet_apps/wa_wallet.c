@@ -92,6 +92,11 @@ static bool all_hex(const uint8_t *p, size_t n)
     return true;
 }
 
+/* Lengths of the address forms dft_crypto_classify accepts: Base58 addresses (BTC/LTC/DOGE/TRON/XRP)
+ * 25-35, Bech32 P2WPKH 42 (ltc1 43), CashAddr without prefix and 0x+40 hex 42, WIF 51-52, Bech32
+ * P2WSH/P2TR 62 (ltc1 63), extended keys 111. Only these are tried as windows of a longer run. */
+static const size_t window_lens[] = { 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 42, 43, 51, 52, 62, 63, 111 };
+
 /* one pass over 8-bit text */
 static size_t scan_narrow(wa_wallet *w, const uint8_t *t, size_t len, const char *role, const char *source)
 {
@@ -117,7 +122,8 @@ static size_t scan_narrow(wa_wallet *w, const uint8_t *t, size_t len, const char
              * an address length is tried (a checksum makes a chance hit ~2^-32 per try). */
             const char *r = (const char *)t + start;
             int whole = n <= 111 ? wa_wallet_add(w, r, n, role, NULL, source) : 0;
-            for (size_t l = 25; !whole && l < n && l <= 111; l++) {
+            for (size_t k = 0; !whole && k < sizeof window_lens / sizeof window_lens[0] && window_lens[k] < n; k++) {
+                size_t l = window_lens[k];
                 /* not the first 42 characters of a longer hex run (a transaction hash "0x" + 64) */
                 bool hexrun = l == 42 && r[0] == '0' && (r[1] == 'x' || r[1] == 'X') && isxdigit((uint8_t)r[l]);
                 if (!hexrun) wa_wallet_add(w, r, l, role, NULL, source);
