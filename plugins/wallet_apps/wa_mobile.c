@@ -87,20 +87,24 @@ static void scan_file(app_walk *aw, const dft_dirent *e, const uint8_t *data, si
     const char *rel = e->device_path + aw->prefix;
     if (*rel == '/') rel++;
     size_t before = aw->w->naddrs;
+    bool table = false;
     if (has_suffix(e->name, ".ldb") || has_suffix(e->name, ".sst")) {
-        /* table blocks may be Snappy-compressed: read them through the LevelDB reader */
+        /* table blocks may be Snappy-compressed: read them through the LevelDB reader (a RocksDB or
+         * damaged table falls back to the raw bytes below) */
         dft_leveldb *db = NULL;
         if (dft_leveldb_new(&db, WA_MAX_FILE) == DFT_OK && dft_leveldb_add_table(db, e->name, data, len) == DFT_OK &&
             dft_leveldb_finish(db) == DFT_OK) {
+            table = true;
             for (size_t i = 0; i < dft_leveldb_count(db); i++) {
                 const dft_leveldb_entry *le = dft_leveldb_at(db, i);
+                /* keys too: shared-prefix compression splits them in the raw bytes */
+                wa_wallet_scan_text(aw->w, le->key, le->key_len, le->live ? "found" : "history", rel);
                 wa_wallet_scan_text(aw->w, le->value, le->value_len, le->live ? "found" : "history", rel);
             }
         }
         dft_leveldb_free(db);
-    } else {
-        wa_wallet_scan_text(aw->w, data, len, "found", rel);
     }
+    if (!table) wa_wallet_scan_text(aw->w, data, len, "found", rel);
     if (len >= 16 && memcmp(data, "SQLite format 3", 16) == 0 && json_array_size(aw->databases) < WA_MAX_LIST)
         json_array_append_new(aw->databases, json_string(rel));
     if (len < (4u << 20)) wa_note_keystore(aw->w, data, len, rel);

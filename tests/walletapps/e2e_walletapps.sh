@@ -47,7 +47,7 @@ Ledger Live|ledger_live|multi|0|bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4|app.j
 moz-extension|metamask_firefox|eth|1|0xdbf03b407c01e7cd3cbea99509d93f8dddc8c6fb|Firefox IndexedDB
 WalletWasabi|wasabi|btc|1||Wasabi wallet file
 atomic|atomic_desktop|multi||1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa|Local Storage leveldb
-tronlinkpro|tronlink_app|trx||$TRX2|app data folder
+tronlinkpro|tronlink_app|trx||$TRX3|app data folder
 io.metamask|metamask_mobile|eth|1|0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed|persist-root
 0B6A9C1E|imtoken_app|multi||$TRX3|app data folder
 7C1D2E3F|metamask_mobile|eth|1|0xd1220a0cf47c7b9be7a2e6ba89f429762e7b9adb|persist-root" \
@@ -68,6 +68,7 @@ moz-extension|crypto.address|eth|0xdbf03b407c01e7cd3cbea99509d93f8dddc8c6fb|0.9|
 WalletWasabi|crypto.xkey|btc|xpub661MyMwAqRbcFW31YEwpkMuc5THy2PSt5bDMsktWQcFF8syAmRUapSCGu8ED9W6oDMSgv6Zz8idoc4a6mr8BDzTJY47LJhkJ8UB7WEGuduB|0.99|account_xpub|||value
 atomic|crypto.address|btc|1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa|0.99|found|||value
 atomic|crypto.address|trx|$TRX3|0.99|found|||value
+tronlinkpro|crypto.address|trx|$TRX3|0.99|found|||value
 tronlinkpro|crypto.address|trx|$TRX2|0.99|found|||value
 tronlinkpro|crypto.address|trx|$TRX1|0.99|found|||value
 tronlinkpro|crypto.address|trx|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|0.99|found||USDT-TRC20|value
@@ -88,7 +89,7 @@ io.metamask|crypto.address|eth|0xdac17f958d2ee523a2206206994597c13d831ec7|0.99|t
 check "one crypto.wallet finding per wallet, same file" "13|13" \
     "$(q "$D" "SELECT count(*), sum(EXISTS(SELECT 1 FROM wallets w WHERE w.file_id = f.file_id AND w.kind = f.subkind))
               FROM findings f WHERE f.kind = 'crypto.wallet'")"
-check "every address finding is linked" "24|24" \
+check "every address finding is linked" "25|25" \
     "$(q "$D" "SELECT count(*), sum(EXISTS(SELECT 1 FROM links l WHERE l.to_table='findings' AND l.to_id=f.id))
               FROM findings f WHERE f.kind IN ('crypto.address','crypto.xkey')")"
 check "decoys give nothing" "0|0" \
@@ -131,10 +132,13 @@ check "metamask firefox" "firefox|indexeddb|6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f
               json_extract(details,'\$.undecoded_values'), json_extract(details,'\$.crack_hash_mode') FROM wallets WHERE id = $(W moz-extension)")"
 check "ronin vault key" "[\"encryptedVault\"]" "$(q "$D" "SELECT json_extract(details,'\$.vault_keys') FROM wallets WHERE id = $(W fnjhmk)")"
 # TronLink app folder
-check "tronlink app folder" "com.tronlinkpro.wallet|android|3|[\"files/keystore/main.json\"]|[\"databases/wallet.db\"]|0" \
+check "tronlink app folder" "com.tronlinkpro.wallet|android|4|[\"files/keystore/main.json\"]|[\"databases/wallet.db\"]|0" \
     "$(q "$D" "SELECT json_extract(details,'\$.package'), json_extract(details,'\$.platform'), json_extract(details,'\$.file_count'),
               json_extract(details,'\$.keystore_files'), json_extract(details,'\$.databases'),
               json_extract(details,'\$.files_not_read') FROM wallets WHERE id = $(W tronlinkpro)")"
+check "tronlink webview leveldb: address whole only after key-prefix reconstruction" "app_webview/Default/Local Storage/leveldb/000005.ldb" \
+    "$(q "$D" "SELECT json_extract(f.details,'\$.source') FROM findings f WHERE f.kind = 'crypto.address' AND f.value = '$TRX3'
+              AND json_extract(f.details,'\$.wallet') = 'tronlink_app'")"
 # Exodus
 check "exodus" "1|1|[{\"name\":\"info.seco\",\"seco\":1},{\"name\":\"passphrase.json\",\"seco\":null},{\"name\":\"seed.seco\",\"seco\":1},{\"name\":\"storage.seco\",\"seco\":1},{\"name\":\"twofactor.seco\",\"seco\":0}]" \
     "$(q "$D" "SELECT json_extract(details,'\$.seed_seco'), json_extract(details,'\$.passphrase_json'),

@@ -170,6 +170,11 @@ wfile(TL + "/files/keystore/main.json",
               "crypto": {"cipher": "aes-128-ctr", "ciphertext": "00" * 32, "cipherparams": {"iv": "00" * 16},
                          "kdf": "scrypt", "kdfparams": {"dklen": 32, "n": 262144, "p": 8, "r": 1, "salt": "11" * 32},
                          "mac": "22" * 32}}))
+# an Android WebView LevelDB table: the address only whole after shared-prefix key reconstruction
+tw = w.TableWriter()
+tw.add_block([(b"addr:" + TRX3[:20].encode() + b"AAAA", 3, b"\x01x"), (b"addr:" + TRX3.encode(), 4, b"\x01y")],
+             snappy=False)
+wfile(TL + "/app_webview/Default/Local Storage/leveldb/000005.ldb", tw.data())
 # decoy app folder with an address: not a wallet app, nothing expected
 wfile("data/data/com.example.notes/files/note.txt", f"pay {TRX3}\n".encode())
 

@@ -188,10 +188,22 @@ class TableWriter:
         off, size = self._raw_block(contents, 1 if snappy else 0, corrupt)
         self.index.append((ents[-1][0], off, size))
 
+    def _index_keys(self):
+        """Separator keys as leveldb writes them: a block's last key, except the last block's, which
+        is shortened to its successor (FindShortSuccessor: first byte < 0xff incremented, rest cut)."""
+        keys = [k for k, _, _ in self.index]
+        if keys:
+            user = keys[-1][:-8]
+            for i, b in enumerate(user):
+                if b != 0xFF:
+                    keys[-1] = user[:i] + bytes([b + 1]) + struct.pack("<Q", ((2**56 - 1) << 8) | 1)
+                    break
+        return keys
+
     def data(self):
         saved = bytes(self.buf)  # data() may be called again: the tail blocks are not kept
         meta_off, meta_size = self._raw_block(block_bytes([]), 0)
-        idx = block_bytes([(k, varint(o) + varint(s)) for k, o, s in self.index], 1)
+        idx = block_bytes([(k, varint(o) + varint(s)) for k, (_, o, s) in zip(self._index_keys(), self.index)], 1)
         idx_off, idx_size = self._raw_block(idx, 0)
         footer = varint(meta_off) + varint(meta_size) + varint(idx_off) + varint(idx_size)
         footer += b"\x00" * (40 - len(footer)) + struct.pack("<Q", MAGIC)
