@@ -464,12 +464,13 @@ static void process(scan *sc, bool flush)
 }
 
 /* length of a separator at p (0 if none): ASCII white space and the punctuation people put between
- * words in notes and chats (, ; : " ( ) [ ] { } |), U+00A0 no-break space, and the CJK ones: U+3000
+ * words in notes and chats (, ; : " ' ( ) [ ] { } | ! ?), U+00A0 no-break space, and the CJK ones: U+3000
  * ideographic space, U+3001 、 U+3002 。 U+300C 「 U+300D 」, full-width U+FF0C ， U+FF1A ： U+FF1B ； */
 static const uint8_t sep_class[256] = {
     /* 1: a one-byte separator; 2: the lead byte of a possible multi-byte one */
     [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1, [','] = 1, [';'] = 1, [':'] = 1,
-    ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['|'] = 1,
+    ['"'] = 1, ['\''] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['|'] = 1,
+    ['!'] = 1, ['?'] = 1,
     [0xc2] = 2, [0xe3] = 2, [0xef] = 2,
 };
 
@@ -529,7 +530,7 @@ static int classify_token(const dft_bip39 *b, const char *t, size_t a, size_t z,
 
 int dft_bip39_scan(const dft_bip39 *b, const char *text, size_t len, dft_mnemonic_fn cb, void *payload)
 {
-    scan *sc = malloc(sizeof *sc); /* one allocation per call (about 1.7 KiB), none per word */
+    scan *sc = malloc(sizeof *sc); /* one allocation per call (about 5 KiB: the ring), none per word */
     if (!sc) return dft_error_set(DFT_ENOMEM, "out of memory scanning for mnemonics");
     memset(sc, 0, sizeof *sc);
     sc->b = b;

@@ -24,14 +24,14 @@ typedef struct dft_bip39 dft_bip39;               /* the loaded word lists (immu
 int dft_bip39_load(dft_bip39 **out, const char *dir);
 void dft_bip39_free(dft_bip39 *b);                /* accepts NULL */
 
-/* "bips@bip-0039 sha256:<first 16 hex of SHA-256 over the 10 files in load order>". Borrowed from b. */
+/* "bips@bip-0039 sha256:<64 hex: SHA-256 of the 10 files concatenated in load order>". Borrowed from b. */
 const char *dft_bip39_version(const dft_bip39 *b);
 
 typedef struct dft_mnemonic {
     size_t offset, length;   /* byte range in the scanned text */
     const char *language;    /* "english", "japanese", "chinese_simplified", ... ; "electrum" for Electrum seeds
                                 (static string) */
-    int words;               /* 12,15,18,21,24 (Electrum: 12 or 13 usually, any 12..24) */
+    int words;               /* 12,15,18,21,24 (Electrum: 12, or 13 for seeds made before Electrum 2.7) */
     char type[16];           /* "bip39", or Electrum: "standard","segwit","2fa","2fa_segwit" */
     char phrase[512];        /* the normalised phrase (NFKD words joined by single ASCII spaces, also for
                                 Japanese: U+3000 in the text becomes ' ' here, as BIP39's seed function does;
@@ -48,7 +48,12 @@ typedef int (*dft_mnemonic_fn)(void *payload, const dft_mnemonic *m);
  * whitespace (incl. U+3000 ideographic space, newlines, tabs, and optionally "1." numbering / commas as
  * people write them in notes), BIP39 checksum valid) and Electrum seeds (version prefix rule) in UTF-8
  * text. Longest valid window wins; no overlapping duplicates. Bounded: O(len * 24).
- * Reports in text order. DFT_OK, or the callback's non-zero return. */
+ * Precisely: among overlapping valid windows, the choice covers the most words, then uses the fewest
+ * (longest) windows, so a genuine 24-word phrase beats a coincidental 12-word window (1 in 16 random
+ * windows pass) and two adjacent 12-word phrases beat a coincidental 15-word window across them.
+ * Also separated by: , ; : " ' ( ) [ ] { } | ! ? U+00A0 U+3001 U+3002 U+300C U+300D U+FF0C U+FF1A U+FF1B.
+ * Reports in text order. DFT_OK, or the callback's non-zero return (DFT_ENOMEM if the one ~5 KiB
+ * allocation per call fails). */
 int dft_bip39_scan(const dft_bip39 *b, const char *text, size_t len, dft_mnemonic_fn cb, void *payload);
 
 /* Checks one phrase exactly (words separated by spaces). DFT_OK + *m filled, else DFT_ENOTFOUND. */

@@ -10,9 +10,9 @@ set(_fz ${CMAKE_CURRENT_LIST_DIR})
 # measured), well under the 10 s budget.
 set(DFT_FUZZ_HARNESSES
   adb 40000
-  bip39 3000
+  bip39 2000
   buf 40000
-  cryptoaddr 20000
+  cryptoaddr 12000
   devpath 15000
   ios_backup 3000
   itunes 400
