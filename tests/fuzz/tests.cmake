@@ -25,7 +25,9 @@ set(DFT_FUZZ_HARNESSES
   ethkeystore 5000
   ios_backup 3000
   itunes 400
+  leveldb 2000
   manifest_db 60
+  moz_clone 1000
   tl 3000
   typedstream 6000
   typer 20000
