@@ -43,13 +43,14 @@ typedef struct family {
 
 /* One row per family; the UTF-8 pattern is NB head cls{rep} NB, the UTF-16LE one interleaves \x00. */
 static const family families[F_COUNT] = {
-    /* BTC/LTC/DOGE/TRON/XRP addresses (25-35 chars; 9 = DOGE P2SH, r = XRP, T = TRON) */
-    [F_B58_ADDR] = { "[13mn2LMDA9Tr]", CB58, "{24,34}", 0 },
+    /* BTC/LTC/DOGE/TRON/XRP addresses (25-35 chars; 9 = DOGE P2SH, r = XRP, T = TRON, Q = LTC testnet
+     * P2SH 0x3a): every first character of a version in cryptoaddr.c's b58_addresses table */
+    [F_B58_ADDR] = { "[13mn2LMDA9TrQ]", CB58, "{24,34}", 0 },
     /* WIF private keys (51-52 chars): 5/K/L BTC, 9/c testnet, 6/T LTC (0xB0), 6/Q DOGE (0x9E) */
     [F_B58_WIF] = { "[5KL9c6TQ]", CB58, "{49,51}", 0 },
     /* BIP32 / SLIP-132 extended keys, 78 bytes Base58Check = 111 chars: xpub/xprv, tpub/tprv,
-     * ypub/zpub/upub/vpub (and privates), Ypub/Zpub/Upub/Vpub, Ltub/Mtub */
-    [F_B58_XKEY] = { "[xtyzuvYZUVLM]", CB58, "{110}", 0 },
+     * ypub/zpub/upub/vpub (and privates), Ypub/Zpub/Upub/Vpub, Ltub/Mtub, dgub/dgpv (Dogecoin) */
+    [F_B58_XKEY] = { "[xtyzuvYZUVLMd]", CB58, "{110}", 0 },
     /* segwit: hrp of BTC/LTC main, test, regtest; caseless (all-upper is valid, mixed is rejected later) */
     [F_BECH32] = { "(?:bc|tb|bcrt|ltc|tltc|rltc)1", CB32, "{11,87}", HS_FLAG_CASELESS },
     /* cashaddr payload (bitcoincash: prefix, when written, is outside: ':' is a boundary) */
@@ -143,9 +144,9 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
 {
     static const char *nb16 = "(?:[^0-9A-Za-z][\\s\\S]|[\\s\\S][^\\x00])";
     static const char *heads16[F_COUNT] = {
-        [F_B58_ADDR] = "[13mn2LMDA9Tr]\\x00",
+        [F_B58_ADDR] = "[13mn2LMDA9TrQ]\\x00",
         [F_B58_WIF] = "[5KL9c6TQ]\\x00",
-        [F_B58_XKEY] = "[xtyzuvYZUVLM]\\x00",
+        [F_B58_XKEY] = "[xtyzuvYZUVLMd]\\x00",
         [F_BECH32] = ("(?:b\\x00c\\x00|t\\x00b\\x00|b\\x00c\\x00r\\x00t\\x00|l\\x00t\\x00c\\x00|"
                       "t\\x00l\\x00t\\x00c\\x00|r\\x00l\\x00t\\x00c\\x00)1\\x00"),
         [F_CASH] = "[qp]\\x00",
@@ -163,12 +164,13 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
         ids[n++] = f | ID_UTF16;
     }
     /* Mnemonic triggers: 12 word-like tokens with separators (spaces, newlines, "1." numbering,
-     * commas). Latin words: ASCII lower case, NFC accented letters (U+00C0-U+017F) or NFKD combining
-     * marks (U+0300-U+033F). */
+     * commas). Latin words: ASCII letters in any case (dft_bip39_scan case-folds, and seeds are often
+     * written in capitals or Title Case), NFC accented letters (U+00C0-U+017F) or NFKD combining marks
+     * (U+0300-U+033F). */
     snprintf(pats[n], 512,
              "(?:(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){3,16}[ \\t\\r\\n,.;:)0-9\\-]{1,8}){11}"
              "(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){3,16}[^a-z\\x80-\\xbf\\xc3-\\xc5\\xcc]");
-    flags[n] = HS_FLAG_DOTALL;
+    flags[n] = HS_FLAG_DOTALL | HS_FLAG_CASELESS;
     ids[n++] = ID_MN_LATIN;
     /* CJK ideographs, kana and hangul are 3-byte UTF-8 characters; U+3000 or spaces separate words. */
     snprintf(pats[n], 512,
@@ -501,7 +503,7 @@ static void drain(dft_cscan_stream *st)
  */
 #define G_ALNUM 1u
 #define G_Z16 2u      /* letter/digit or zero */
-#define G_W 4u        /* a byte of a word run: a-z, >= 0x80, separators (gate_words) */
+#define G_W 4u        /* a byte of a word run: a-z, A-Z, >= 0x80, separators (gate_words) */
 #define GATE_REPLAY 256u
 #define GATE_REPLAY_WORDS 512u   /* 11 words of <= 35 bytes + separators, before the 12th */
 #define GATE_SEAM 64u
@@ -512,7 +514,7 @@ static void gate_tab_init(uint8_t gate_tab[256])
         uint8_t t = 0;
         if (is_alnum((uint8_t)c)) t |= G_ALNUM | G_Z16;
         if (c == 0) t |= G_Z16;
-        if ((c >= 'a' && c <= 'z') || c >= 0x80 || (c >= '0' && c <= '9') || c == ' ' || c == '\t' ||
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || (c >= '0' && c <= '9') || c == ' ' || c == '\t' ||
             c == '\r' || c == '\n' || c == ',' || c == '.' || c == ';' || c == ':' || c == ')' || c == '-')
             t |= G_W;
         gate_tab[c] = t;
@@ -610,8 +612,9 @@ static void tok_bytes(word_gate *g, const uint8_t *b, size_t n, bool close, bool
     for (size_t i = 0; i <= n; i++) {
         if (i == n && !close) break;
         uint8_t c = i < n ? b[i] : 0;
-        if (i < n && ((c >= 'a' && c <= 'z') || c >= 0x80)) {
-            if (g->tok_len < 16) g->tok[g->tok_len] = (char)c;
+        if (i < n && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)) {
+            /* lower-cased: "The" is the stop word "the" */
+            if (g->tok_len < 16) g->tok[g->tok_len] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             g->tok_len++;
             if (c >= 0x80) g->tok_high = true;
             continue;
@@ -637,10 +640,10 @@ static void tok_bytes(word_gate *g, const uint8_t *b, size_t n, bool close, bool
 }
 
 /* The word lane's gate: can a BIP39/Electrum mnemonic end in these bytes? It needs 12 consecutive
- * "candidate words" separated only by separator bytes: ASCII lower-case tokens of 3-16 letters that
- * are not stop words, or tokens with non-ASCII bytes (accents, kana, hangul, CJK; such a token of 36+
- * bytes is CJK words joined by U+3000 and passes at once). Any other byte (upper case, punctuation,
- * control) breaks the run, so only runs of "word bytes" (G_W: a-z, >= 0x80, separators) of 47+ bytes
+ * "candidate words" separated only by separator bytes: ASCII tokens of 3-16 letters (any case: seeds
+ * are written in capitals too) that are not stop words, or tokens with non-ASCII bytes (accents, kana,
+ * hangul, CJK; such a token of 36+ bytes is CJK words joined by U+3000 and passes at once). Any other
+ * byte (punctuation, control) breaks the run, so only runs of "word bytes" (G_W: letters, >= 0x80, separators) of 47+ bytes
  * (12 x 3 + 11) are tokenized, found by probing every 47th byte; plus the run that continues from the
  * previous block (the tokenizer state carries over block edges) and the run at the block's end (whose
  * state carries on). The lane's replay (GATE_REPLAY_WORDS) holds the part of a run in skipped bytes. */

@@ -122,6 +122,11 @@ static const vec positives[] = {
       "crypto.xkey", "btc", "xpub" },
     { "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi",
       "crypto.xkey", "btc", "xprv" },
+    /* shapes the classifier accepts that the prefilter heads once missed: Litecoin testnet P2SH (0x3a,
+     * "Q..."), Dogecoin extended key (dgub, 0x02facafd; encoded with Python's hashlib) */
+    { "QVcyVJw6Fs9U6r7Emin9abs4r2rpPhBE1A", "crypto.address", "ltc", "p2sh" },
+    { "dgub8kXBZ7ymNWy2QnJWEQLHsawA7UgUAj8y2jCpiECsGPMXGz5yHHtQfjyATUaJ1PgNF9FbadnLZMFnrrKiwcsrDL2r54uyCk1tVmUTVXuA2UC",
+      "crypto.xkey", "doge", "dgub" },
 };
 #define NPOS (sizeof positives / sizeof *positives)
 
@@ -383,7 +388,9 @@ static void test_scan_engine__negatives_report_nothing(const dft_cscan_db *db, d
     for (size_t i = 0; i < sizeof negatives / sizeof *negatives; i++) {
         puts_(&d, " ");
         puts_(&d, negatives[i]);
-        puts_(&d, " END\n");   /* keeps the word runs of neighbouring negatives apart */
+        /* keeps the word runs of neighbouring negatives apart: a token that is no list word in any case
+         * ("END" was one: "end" is an English list word, and seeds in capitals are found) */
+        puts_(&d, " ###\n");
     }
     /* random Base58 strings of address, WIF and xkey lengths, starting with the prefixes scanned */
     static const char *B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -531,6 +538,36 @@ static void test_scan_engine__stop_words_in_no_list(void)
     }
 }
 
+/* Seeds are written in capitals on paper and in notes ("Legal Winner Thank ...", "ABANDON ..."); the
+ * validator case-folds, so the engine's trigger and word gate must not lose them. Each document holds
+ * one seed at a known offset, fed whole and in 7-byte blocks. */
+static void test_scan_engine__seed_in_capitals(const dft_cscan_db *db, dft_cscan_scratch *sc)
+{
+    static const char *docs[] = {
+        "my seed: LEGAL WINNER THANK YEAR WAVE SAUSAGE WORTH USEFUL LEGAL WINNER THANK YEAR WAVE SAUSAGE "
+        "WORTH USEFUL LEGAL WINNER THANK YEAR WAVE SAUSAGE WORTH TITLE\nend",
+        "my seed: Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon "
+        "About\nend",
+    };
+    const char *want[] = { seed_en24, seed_en };
+    for (size_t d = 0; d < 2; d++) {
+        for (size_t block = 0; block <= 7; block += 7) {
+            hits h;
+            run(db, sc, (const uint8_t *)docs[d], strlen(docs[d]), block, &h);
+            CHECK(h.n == 1);
+            if (h.n == 1) {
+                CHECK(strcmp(h.v[0].kind, "crypto.seed") == 0);
+                CHECK(h.v[0].offset == 9);
+                CHECK(h.v[0].length == strlen(docs[d]) - 9 - 4);
+                CHECK(strcmp(h.v[0].value, want[d]) == 0);
+            } else {
+                fprintf(stderr, "  capitals doc %zu block %zu: %zu hits\n", d, block, h.n);
+            }
+            free_hits(&h);
+        }
+    }
+}
+
 int main(void)
 {
     dft_bip39 *b = NULL;
@@ -555,6 +592,7 @@ int main(void)
     test_scan_engine__planted_recall(db, sc);
     test_scan_engine__details_json(db, sc);
     test_scan_engine__stop_words_in_no_list();
+    test_scan_engine__seed_in_capitals(db, sc);
     dft_cscan_scratch_free(sc);
     dft_cscan_db_free(db);
     dft_bip39_free(b);
