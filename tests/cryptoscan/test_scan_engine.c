@@ -568,6 +568,37 @@ static void test_scan_engine__seed_in_capitals(const dft_cscan_db *db, dft_cscan
     }
 }
 
+/* TRON's 41-hex form has no checksum: any 42 hex digits starting "41" pass, so the engine must report
+ * it at the classifier's unchecked confidence (0.5), never the 0.99 of checksum-valid forms, while the
+ * T... form of the same account is 0.99. */
+typedef struct conf_got { double conf[4]; char variant[4][16]; size_t n; } conf_got;
+static int collect_conf(void *payload, const dft_cscan_hit *h)
+{
+    conf_got *c = payload;
+    if (c->n < 4 && h->addr) {
+        c->conf[c->n] = h->addr->confidence;
+        snprintf(c->variant[c->n], sizeof c->variant[c->n], "%s", h->addr->variant);
+        c->n++;
+    }
+    return 0;
+}
+
+static void test_scan_engine__hex41_unchecked_confidence(const dft_cscan_db *db, dft_cscan_scratch *sc)
+{
+    static const char *doc = "hex 41a614f803b6fd780986a42c78ec9c7f77e6ded13c and TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\n";
+    conf_got c = { 0 };
+    CHECK(dft_cscan_buffer(db, sc, (const uint8_t *)doc, strlen(doc), 0, collect_conf, &c) == DFT_OK);
+    CHECK(c.n == 2);
+    CHECK(strcmp(c.variant[0], "hex41") == 0 && c.conf[0] == 0.5);
+    CHECK(strcmp(c.variant[1], "base58") == 0 && c.conf[1] == 0.99);
+    dft_crypto_hit a;
+    CHECK(dft_crypto_classify("41a614f803b6fd780986a42c78ec9c7f77e6ded13c", 42, &a) == DFT_OK);
+    dft_cscan_hit h = { .kind = "crypto.address", .value = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c", .addr = &a };
+    char *j = dft_crypto_scan_details(&h);
+    CHECK(j && strstr(j, "\"canonical\":\"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\"") && strstr(j, "\"variant\":\"hex41\""));
+    free(j);
+}
+
 int main(void)
 {
     dft_bip39 *b = NULL;
@@ -593,6 +624,7 @@ int main(void)
     test_scan_engine__details_json(db, sc);
     test_scan_engine__stop_words_in_no_list();
     test_scan_engine__seed_in_capitals(db, sc);
+    test_scan_engine__hex41_unchecked_confidence(db, sc);
     dft_cscan_scratch_free(sc);
     dft_cscan_db_free(db);
     dft_bip39_free(b);
