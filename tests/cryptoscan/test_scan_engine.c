@@ -539,16 +539,17 @@ static void test_scan_engine__stop_words_in_no_list(void)
     }
 }
 
-/* Seeds are written in capitals on paper and in notes ("Legal Winner Thank ...", "ABANDON ..."); the
- * validator case-folds, so the engine's trigger and word gate must not lose them. Each document holds
+/* Seeds are written in capitals on paper backups and in notes ("LEGAL WINNER ...", "ABANDON ..."); the
+ * validator case-folds, so the engine's trigger and word gate must not lose them (Title Case is not
+ * taken: see scan_engine.c). Each document holds
  * one seed at a known offset, fed whole and in 7-byte blocks. */
 static void test_scan_engine__seed_in_capitals(const dft_cscan_db *db, dft_cscan_scratch *sc)
 {
     static const char *docs[] = {
         "my seed: LEGAL WINNER THANK YEAR WAVE SAUSAGE WORTH USEFUL LEGAL WINNER THANK YEAR WAVE SAUSAGE "
         "WORTH USEFUL LEGAL WINNER THANK YEAR WAVE SAUSAGE WORTH TITLE\nend",
-        "my seed: Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon "
-        "About\nend",
+        "my seed: ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON "
+        "ABOUT\nend",
     };
     const char *want[] = { seed_en24, seed_en };
     for (size_t d = 0; d < 2; d++) {
