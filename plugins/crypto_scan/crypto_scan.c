@@ -129,7 +129,8 @@ char *dft_crypto_scan_details(const dft_cscan_hit *h)
     json_object_set_new(d, "context", json_pack("{ssss}", "before", before, "after", after));
     if (secret) {
         json_object_set_new(d, "severity", json_string("high"));
-        json_object_set_new(d, "sensitive", json_pack("[ss]", "value", "canonical"));
+        /* the text around a key or seed is where people write its passphrase or wallet password */
+        json_object_set_new(d, "sensitive", json_pack("[sss]", "value", "canonical", "context"));
     }
     char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(d);

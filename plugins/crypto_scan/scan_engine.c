@@ -43,13 +43,14 @@ typedef struct family {
 
 /* One row per family; the UTF-8 pattern is NB head cls{rep} NB, the UTF-16LE one interleaves \x00. */
 static const family families[F_COUNT] = {
-    /* BTC/LTC/DOGE/TRON/XRP addresses (25-35 chars; 9 = DOGE P2SH, r = XRP, T = TRON) */
-    [F_B58_ADDR] = { "[13mn2LMDA9Tr]", CB58, "{24,34}", 0 },
+    /* BTC/LTC/DOGE/TRON/XRP addresses (25-35 chars; 9 = DOGE P2SH, r = XRP, T = TRON, Q = LTC testnet
+     * P2SH 0x3a): every first character of a version in cryptoaddr.c's b58_addresses table */
+    [F_B58_ADDR] = { "[13mn2LMDA9TrQ]", CB58, "{24,34}", 0 },
     /* WIF private keys (51-52 chars): 5/K/L BTC, 9/c testnet, 6/T LTC (0xB0), 6/Q DOGE (0x9E) */
     [F_B58_WIF] = { "[5KL9c6TQ]", CB58, "{49,51}", 0 },
     /* BIP32 / SLIP-132 extended keys, 78 bytes Base58Check = 111 chars: xpub/xprv, tpub/tprv,
-     * ypub/zpub/upub/vpub (and privates), Ypub/Zpub/Upub/Vpub, Ltub/Mtub */
-    [F_B58_XKEY] = { "[xtyzuvYZUVLM]", CB58, "{110}", 0 },
+     * ypub/zpub/upub/vpub (and privates), Ypub/Zpub/Upub/Vpub, Ltub/Mtub, dgub/dgpv (Dogecoin) */
+    [F_B58_XKEY] = { "[xtyzuvYZUVLMd]", CB58, "{110}", 0 },
     /* segwit: hrp of BTC/LTC main, test, regtest; caseless (all-upper is valid, mixed is rejected later) */
     [F_BECH32] = { "(?:bc|tb|bcrt|ltc|tltc|rltc)1", CB32, "{11,87}", HS_FLAG_CASELESS },
     /* cashaddr payload (bitcoincash: prefix, when written, is outside: ':' is a boundary) */
@@ -98,6 +99,7 @@ typedef struct word_gate {
     unsigned count;             /* consecutive candidate words so far */
     unsigned tok_len;           /* bytes of the token being read (0 = between tokens) */
     bool tok_high;              /* it holds non-ASCII bytes */
+    bool tok_lo, tok_up;        /* it holds ASCII lower / upper case letters (both: Title Case, no word) */
     char tok[17];               /* its first 16 bytes (stop-word check) */
 } word_gate;
 
@@ -143,9 +145,9 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
 {
     static const char *nb16 = "(?:[^0-9A-Za-z][\\s\\S]|[\\s\\S][^\\x00])";
     static const char *heads16[F_COUNT] = {
-        [F_B58_ADDR] = "[13mn2LMDA9Tr]\\x00",
+        [F_B58_ADDR] = "[13mn2LMDA9TrQ]\\x00",
         [F_B58_WIF] = "[5KL9c6TQ]\\x00",
-        [F_B58_XKEY] = "[xtyzuvYZUVLM]\\x00",
+        [F_B58_XKEY] = "[xtyzuvYZUVLMd]\\x00",
         [F_BECH32] = ("(?:b\\x00c\\x00|t\\x00b\\x00|b\\x00c\\x00r\\x00t\\x00|l\\x00t\\x00c\\x00|"
                       "t\\x00l\\x00t\\x00c\\x00|r\\x00l\\x00t\\x00c\\x00)1\\x00"),
         [F_CASH] = "[qp]\\x00",
@@ -164,10 +166,16 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
     }
     /* Mnemonic triggers: 12 word-like tokens with separators (spaces, newlines, "1." numbering,
      * commas). Latin words: ASCII lower case, NFC accented letters (U+00C0-U+017F) or NFKD combining
-     * marks (U+0300-U+033F). */
+     * marks (U+0300-U+033F); a second trigger takes the same in ASCII capitals ("ABANDON ... ABOUT",
+     * as seeds are written on paper backups; dft_bip39_scan case-folds). Title Case is not taken: every
+     * sentence of prose starts with one, and accepting it halves the engine's speed on text. */
     snprintf(pats[n], 512,
              "(?:(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){3,16}[ \\t\\r\\n,.;:)0-9\\-]{1,8}){11}"
              "(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){3,16}[^a-z\\x80-\\xbf\\xc3-\\xc5\\xcc]");
+    flags[n] = HS_FLAG_DOTALL;
+    ids[n++] = ID_MN_LATIN;
+    snprintf(pats[n], 512,
+             "(?:[A-Z]{3,16}[ \\t\\r\\n,.;:)0-9\\-]{1,8}){11}[A-Z]{3,16}[^A-Za-z\\x80-\\xbf\\xc3-\\xc5\\xcc]");
     flags[n] = HS_FLAG_DOTALL;
     ids[n++] = ID_MN_LATIN;
     /* CJK ideographs, kana and hangul are 3-byte UTF-8 characters; U+3000 or spaces separate words. */
@@ -182,15 +190,15 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
 int dft_cscan_db_new(dft_cscan_db **out, const dft_bip39 *bip39)
 {
     *out = NULL;
-    char pats[2 * F_COUNT + 2][512];
-    unsigned flags[2 * F_COUNT + 2], ids[2 * F_COUNT + 2];
+    char pats[2 * F_COUNT + 3][512];
+    unsigned flags[2 * F_COUNT + 3], ids[2 * F_COUNT + 3];
     int n = build_patterns(pats, flags, ids);
-    const char *ptrs[2 * F_COUNT + 2];
+    const char *ptrs[2 * F_COUNT + 3];
     for (int i = 0; i < n; i++) ptrs[i] = pats[i];
     dft_cscan_db *db = calloc(1, sizeof *db);
     if (!db) return dft_error_set(DFT_ENOMEM, "crypto scan: out of memory");
-    /* the token patterns are the first 2 * F_COUNT, the mnemonic triggers the last 2 */
-    unsigned counts[LANE_COUNT] = { 2 * F_COUNT, bip39 ? 2 : 0 }, first[LANE_COUNT] = { 0, 2 * F_COUNT };
+    /* the token patterns are the first 2 * F_COUNT, the mnemonic triggers the last 3 */
+    unsigned counts[LANE_COUNT] = { 2 * F_COUNT, bip39 ? 3 : 0 }, first[LANE_COUNT] = { 0, 2 * F_COUNT };
     for (unsigned l = 0; l < LANE_COUNT; l++) {
         if (!counts[l]) continue;
         hs_compile_error_t *err = NULL;
@@ -501,7 +509,7 @@ static void drain(dft_cscan_stream *st)
  */
 #define G_ALNUM 1u
 #define G_Z16 2u      /* letter/digit or zero */
-#define G_W 4u        /* a byte of a word run: a-z, >= 0x80, separators (gate_words) */
+#define G_W 4u        /* a byte of a word run: a-z, A-Z, >= 0x80, separators (gate_words) */
 #define GATE_REPLAY 256u
 #define GATE_REPLAY_WORDS 512u   /* 11 words of <= 35 bytes + separators, before the 12th */
 #define GATE_SEAM 64u
@@ -512,7 +520,7 @@ static void gate_tab_init(uint8_t gate_tab[256])
         uint8_t t = 0;
         if (is_alnum((uint8_t)c)) t |= G_ALNUM | G_Z16;
         if (c == 0) t |= G_Z16;
-        if ((c >= 'a' && c <= 'z') || c >= 0x80 || (c >= '0' && c <= '9') || c == ' ' || c == '\t' ||
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || (c >= '0' && c <= '9') || c == ' ' || c == '\t' ||
             c == '\r' || c == '\n' || c == ',' || c == '.' || c == ';' || c == ':' || c == ')' || c == '-')
             t |= G_W;
         gate_tab[c] = t;
@@ -610,10 +618,13 @@ static void tok_bytes(word_gate *g, const uint8_t *b, size_t n, bool close, bool
     for (size_t i = 0; i <= n; i++) {
         if (i == n && !close) break;
         uint8_t c = i < n ? b[i] : 0;
-        if (i < n && ((c >= 'a' && c <= 'z') || c >= 0x80)) {
-            if (g->tok_len < 16) g->tok[g->tok_len] = (char)c;
+        if (i < n && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)) {
+            /* lower-cased: "THE" is the stop word "the" */
+            if (g->tok_len < 16) g->tok[g->tok_len] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             g->tok_len++;
             if (c >= 0x80) g->tok_high = true;
+            else if (c >= 'a') g->tok_lo = true;
+            else g->tok_up = true;
             continue;
         }
         if (g->tok_len) {
@@ -622,12 +633,15 @@ static void tok_bytes(word_gate *g, const uint8_t *b, size_t n, bool close, bool
                 cand = true;
                 if (g->tok_len >= 36) *pass = true;
             } else {
-                cand = g->tok_len >= 3 && g->tok_len <= 16 && !is_stop_word(g->tok, g->tok_len);
+                /* all lower or all upper case: a Title Case token is not a word of a trigger */
+                cand = g->tok_len >= 3 && g->tok_len <= 16 && !(g->tok_lo && g->tok_up) &&
+                       !is_stop_word(g->tok, g->tok_len);
             }
             g->count = cand ? g->count + 1 : 0;
             if (g->count >= 12) *pass = true;
             g->tok_len = 0;
             g->tok_high = false;
+            g->tok_lo = g->tok_up = false;
         }
         bool sep = i < n && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == '.' ||
                              c == ';' || c == ':' || c == ')' || c == '-' || (c >= '0' && c <= '9'));
@@ -637,10 +651,10 @@ static void tok_bytes(word_gate *g, const uint8_t *b, size_t n, bool close, bool
 }
 
 /* The word lane's gate: can a BIP39/Electrum mnemonic end in these bytes? It needs 12 consecutive
- * "candidate words" separated only by separator bytes: ASCII lower-case tokens of 3-16 letters that
- * are not stop words, or tokens with non-ASCII bytes (accents, kana, hangul, CJK; such a token of 36+
- * bytes is CJK words joined by U+3000 and passes at once). Any other byte (upper case, punctuation,
- * control) breaks the run, so only runs of "word bytes" (G_W: a-z, >= 0x80, separators) of 47+ bytes
+ * "candidate words" separated only by separator bytes: ASCII tokens of 3-16 letters (all lower or all
+ * upper case: seeds are written in capitals too; Title Case is no candidate) that are not stop words, or tokens with non-ASCII bytes (accents, kana,
+ * hangul, CJK; such a token of 36+ bytes is CJK words joined by U+3000 and passes at once). Any other
+ * byte (punctuation, control) breaks the run, so only runs of "word bytes" (G_W: letters, >= 0x80, separators) of 47+ bytes
  * (12 x 3 + 11) are tokenized, found by probing every 47th byte; plus the run that continues from the
  * previous block (the tokenizer state carries over block edges) and the run at the block's end (whose
  * state carries on). The lane's replay (GATE_REPLAY_WORDS) holds the part of a run in skipped bytes. */

@@ -57,7 +57,7 @@ check "notes.txt: details of the address (token, context)" \
 "$(q "SELECT f.details FROM findings f JOIN files x ON x.id = f.file_id WHERE x.name = 'notes.txt' AND f.kind = 'crypto.address'")"
 
 check "notes.txt: seed details (sensitive, severity high, language, words)" \
-'bip39|english|12|high|["value","canonical"]' \
+'bip39|english|12|high|["value","canonical","context"]' \
 "$(q "SELECT json_extract(details,'\$.type'), json_extract(details,'\$.language'), json_extract(details,'\$.words'),
             json_extract(details,'\$.severity'), json_extract(details,'\$.sensitive')
      FROM findings WHERE kind = 'crypto.seed'")"

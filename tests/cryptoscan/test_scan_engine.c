@@ -122,6 +122,11 @@ static const vec positives[] = {
       "crypto.xkey", "btc", "xpub" },
     { "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi",
       "crypto.xkey", "btc", "xprv" },
+    /* shapes the classifier accepts that the prefilter heads once missed: Litecoin testnet P2SH (0x3a,
+     * "Q..."), Dogecoin extended key (dgub, 0x02facafd; encoded with Python's hashlib) */
+    { "QVcyVJw6Fs9U6r7Emin9abs4r2rpPhBE1A", "crypto.address", "ltc", "p2sh" },
+    { "dgub8kXBZ7ymNWy2QnJWEQLHsawA7UgUAj8y2jCpiECsGPMXGz5yHHtQfjyATUaJ1PgNF9FbadnLZMFnrrKiwcsrDL2r54uyCk1tVmUTVXuA2UC",
+      "crypto.xkey", "doge", "dgub" },
 };
 #define NPOS (sizeof positives / sizeof *positives)
 
@@ -383,7 +388,9 @@ static void test_scan_engine__negatives_report_nothing(const dft_cscan_db *db, d
     for (size_t i = 0; i < sizeof negatives / sizeof *negatives; i++) {
         puts_(&d, " ");
         puts_(&d, negatives[i]);
-        puts_(&d, " END\n");   /* keeps the word runs of neighbouring negatives apart */
+        /* keeps the word runs of neighbouring negatives apart: a token that is no list word in any case
+         * ("END" was one: "end" is an English list word, and seeds in capitals are found) */
+        puts_(&d, " ###\n");
     }
     /* random Base58 strings of address, WIF and xkey lengths, starting with the prefixes scanned */
     static const char *B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -498,7 +505,8 @@ static void test_scan_engine__details_json(const dft_cscan_db *db, dft_cscan_scr
     h.ctx_after_len = 0;
     j = dft_crypto_scan_details(&h);
     CHECK(j && strstr(j, "\"encoding\":\"utf-16le\"") && strstr(j, "\"before\":\"ab\"") &&
-          strstr(j, "\"severity\":\"high\"") && strstr(j, "\"sensitive\":[\"value\",\"canonical\"]"));
+          strstr(j, "\"severity\":\"high\"") && strstr(j, "\"sensitive\":[\"value\",\"canonical\",\"context\"]"));
+    /* the text around a key or seed is where its passphrase is written: sensitive too */
     free(j);
 }
 
@@ -531,6 +539,68 @@ static void test_scan_engine__stop_words_in_no_list(void)
     }
 }
 
+/* Seeds are written in capitals on paper backups and in notes ("LEGAL WINNER ...", "ABANDON ..."); the
+ * validator case-folds, so the engine's trigger and word gate must not lose them (Title Case is not
+ * taken: see scan_engine.c). Each document holds
+ * one seed at a known offset, fed whole and in 7-byte blocks. */
+static void test_scan_engine__seed_in_capitals(const dft_cscan_db *db, dft_cscan_scratch *sc)
+{
+    static const char *docs[] = {
+        "my seed: LEGAL WINNER THANK YEAR WAVE SAUSAGE WORTH USEFUL LEGAL WINNER THANK YEAR WAVE SAUSAGE "
+        "WORTH USEFUL LEGAL WINNER THANK YEAR WAVE SAUSAGE WORTH TITLE\nend",
+        "my seed: ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON "
+        "ABOUT\nend",
+    };
+    const char *want[] = { seed_en24, seed_en };
+    for (size_t d = 0; d < 2; d++) {
+        for (size_t block = 0; block <= 7; block += 7) {
+            hits h;
+            run(db, sc, (const uint8_t *)docs[d], strlen(docs[d]), block, &h);
+            CHECK(h.n == 1);
+            if (h.n == 1) {
+                CHECK(strcmp(h.v[0].kind, "crypto.seed") == 0);
+                CHECK(h.v[0].offset == 9);
+                CHECK(h.v[0].length == strlen(docs[d]) - 9 - 4);
+                CHECK(strcmp(h.v[0].value, want[d]) == 0);
+            } else {
+                fprintf(stderr, "  capitals doc %zu block %zu: %zu hits\n", d, block, h.n);
+            }
+            free_hits(&h);
+        }
+    }
+}
+
+/* TRON's 41-hex form has no checksum: any 42 hex digits starting "41" pass, so the engine must report
+ * it at the classifier's unchecked confidence (0.5), never the 0.99 of checksum-valid forms, while the
+ * T... form of the same account is 0.99. */
+typedef struct conf_got { double conf[4]; char variant[4][16]; size_t n; } conf_got;
+static int collect_conf(void *payload, const dft_cscan_hit *h)
+{
+    conf_got *c = payload;
+    if (c->n < 4 && h->addr) {
+        c->conf[c->n] = h->addr->confidence;
+        snprintf(c->variant[c->n], sizeof c->variant[c->n], "%s", h->addr->variant);
+        c->n++;
+    }
+    return 0;
+}
+
+static void test_scan_engine__hex41_unchecked_confidence(const dft_cscan_db *db, dft_cscan_scratch *sc)
+{
+    static const char *doc = "hex 41a614f803b6fd780986a42c78ec9c7f77e6ded13c and TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\n";
+    conf_got c = { 0 };
+    CHECK(dft_cscan_buffer(db, sc, (const uint8_t *)doc, strlen(doc), 0, collect_conf, &c) == DFT_OK);
+    CHECK(c.n == 2);
+    CHECK(strcmp(c.variant[0], "hex41") == 0 && c.conf[0] == 0.5);
+    CHECK(strcmp(c.variant[1], "base58") == 0 && c.conf[1] == 0.99);
+    dft_crypto_hit a;
+    CHECK(dft_crypto_classify("41a614f803b6fd780986a42c78ec9c7f77e6ded13c", 42, &a) == DFT_OK);
+    dft_cscan_hit h = { .kind = "crypto.address", .value = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c", .addr = &a };
+    char *j = dft_crypto_scan_details(&h);
+    CHECK(j && strstr(j, "\"canonical\":\"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\"") && strstr(j, "\"variant\":\"hex41\""));
+    free(j);
+}
+
 int main(void)
 {
     dft_bip39 *b = NULL;
@@ -555,6 +625,8 @@ int main(void)
     test_scan_engine__planted_recall(db, sc);
     test_scan_engine__details_json(db, sc);
     test_scan_engine__stop_words_in_no_list();
+    test_scan_engine__seed_in_capitals(db, sc);
+    test_scan_engine__hex41_unchecked_confidence(db, sc);
     dft_cscan_scratch_free(sc);
     dft_cscan_db_free(db);
     dft_bip39_free(b);
