@@ -69,8 +69,9 @@ int wa_wallet_add(wa_wallet *w, const char *s, size_t len, const char *role, con
     }
     wa_addr *a = &w->addrs[w->naddrs++];
     a->hit = hit;
-    /* an all-lower/upper Ethereum address has no checksum (0.5); read from a wallet's own account,
-     * address book or transaction field it is the wallet's data, not a look-alike: 0.9 */
+    /* a form without a checksum (all-lower/upper Ethereum, TRON 41-hex: 0.5) read from a wallet's own
+     * account, address book or transaction field is the wallet's data, not a look-alike: 0.9 (any
+     * chain: the field, not the text, is the evidence; docs/wallet-apps.md) */
     if (role && strcmp(role, "found") != 0 && strcmp(role, "history") != 0 && hit.confidence < 0.9)
         a->hit.confidence = 0.9;
     a->role = strdup(role ? role : "found");
