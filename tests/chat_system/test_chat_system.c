@@ -494,6 +494,53 @@ static void test_imessage_noindex(void)
     dft_chatdb_close(db);
 }
 
+/* An mmssms.db whose canonical_addresses._id is not the rowid (no index): the recipients of 40,000
+ * threads must be resolved from one read of the table, not a full scan per id (40,000 x 40,000 rows
+ * overran a 5 s budget, and the dead handle then lost every SMS). */
+extern const dft_chat_parser dft_chat_parser_sms_android;
+
+static int count_sms(void *p, const dft_chat_msg *m)
+{
+    long long *n = p;
+    n[0]++;
+    if (m->source && strcmp(m->source, "sms:40000") == 0 && m->recipient && strcmp(m->recipient, "+66800040000") == 0)
+        n[1]++;
+    return DFT_OK;
+}
+
+static void test_sms_noindex(void)
+{
+    char dir[1100], cmd[8000];
+    snprintf(dir, sizeof dir, "%s/noindex", fixdir);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s' && rm -f '%s/mmssms.db' && python3 -c \"import sqlite3,sys\n"
+             "c=sqlite3.connect(sys.argv[1])\n"
+             "c.executescript('CREATE TABLE sms (_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, date INTEGER, "
+             "type INTEGER, body TEXT); CREATE TABLE threads (_id INTEGER PRIMARY KEY, recipient_ids TEXT); "
+             "CREATE TABLE canonical_addresses (_id TEXT, address TEXT);')\n"
+             "N=40000\n"
+             "c.executemany('INSERT INTO canonical_addresses VALUES (?,?)', [(str(i),'+668%%08d'%%i) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO threads VALUES (?,?)', [(i,str(i)) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO sms VALUES (?,?,?,?,2,?)', [(i,i,'+668%%08d'%%i,1700000000000+i,'b') for i in range(1,N+1)])\n"
+             "c.commit()\" '%s/mmssms.db'",
+             dir, dir, dir);
+    CHECK(system(cmd) == 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/mmssms.db", dir);
+    dft_chatdb_opts o = { .path = path, .time_budget_ms = 5000 };
+    dft_chatdb *db = NULL;
+    CHECK(dft_chatdb_open(&db, &o) == DFT_OK);
+    if (!db) return;
+    dft_chat_ctx ctx = { .device_path = "/data/data/com.android.providers.telephony/databases/mmssms.db", .region = "TH" };
+    long long n[2] = { 0, 0 };
+    dft_chat_sink sink = { .payload = n, .message = count_sms };
+    dft_chat_stats st = { 0 };
+    int rc = dft_chat_parser_sms_android.parse(db, &ctx, &sink, &st);
+    if (rc) fprintf(stderr, "sms noindex: %s\n", dft_error_last());
+    CHECK(rc == DFT_OK && n[0] == 40000 && n[1] == 1);
+    dft_chatdb_close(db);
+}
+
 /* dft_chatsys_list (participants of an MMS / a chat): distinct values in first-seen order, and
  * 200,000 adds in linear time (a scan per add took minutes on a hostile MMS with that many parties). */
 static void test_list_bounded(void)
@@ -570,6 +617,7 @@ int main(int argc, char **argv)
     RUN(test_imessage);
     RUN(test_imessage_noindex);
     RUN(test_list_bounded);
+    RUN(test_sms_noindex);
     RUN(test_contacts);
     RUN(test_calllog);
     RUN(test_addressbook);
