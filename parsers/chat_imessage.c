@@ -137,8 +137,14 @@ static int load_chats(im_run *r)
     int rc = dft_chatdb_prepare(db, &st, "SELECT ROWID, %s, %s, %s, %s FROM chat ORDER BY ROWID",
                                 dft_chatdb_col(db, "chat", "guid"), dft_chatdb_col(db, "chat", "chat_identifier"),
                                 dft_chatdb_col(db, "chat", "display_name"), dft_chatdb_col(db, "chat", "style"));
-    if (!rc && joins)
-        rc = dft_chatdb_prepare(db, &hj, "SELECT handle_id FROM chat_handle_join WHERE chat_id = ? ORDER BY handle_id");
+    /* chat_handle_join in one ordered pass beside the chats (merge join): no index needed */
+    dft_chatsys_child hc = { 0 };
+    if (!rc && joins) {
+        rc = dft_chatdb_prepare(db, &hj, "SELECT CAST(chat_id AS INTEGER) AS k, handle_id FROM chat_handle_join "
+                                         "ORDER BY k, handle_id, _rowid_");
+        if (!rc) rc = dft_chatsys_child_open(&hc, db, hj);
+        hj = NULL;
+    }
     size_t cap = 0;
     while (!rc && (rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if ((rc = cancelled(db))) break;
@@ -159,14 +165,12 @@ static int load_chats(im_run *r)
         c->guid = dup_or_null(guid ? guid : ident);
         c->title = name && *name ? strdup(name) : NULL;
         c->style = dft_chatdb_int(st, 4, 0);
-        if (!hj) continue;
+        if (!hc.st) continue;
         dft_chatsys_list *l = dft_chatsys_list_new();
         dft_chatsys_str members = { 0 };
-        sqlite3_reset(hj);
-        sqlite3_bind_int64(hj, 1, c->id);
-        int hrc;
-        while ((hrc = dft_chatdb_step(db, hj)) == DFT_SQLITE_ROW) {
-            const char *a = handle_addr(r, dft_chatdb_int(hj, 0, -1));
+        int hrc = dft_chatsys_child_seek(&hc, c->id);
+        for (; !hrc && dft_chatsys_child_match(&hc, c->id); hrc = dft_chatsys_child_next(&hc)) {
+            const char *a = handle_addr(r, dft_chatdb_int(hc.st, 1, -1));
             size_t before = dft_chatsys_list_len(l);
             dft_chatsys_list_add(l, a);
             if (dft_chatsys_list_len(l) > before) dft_chatsys_str_join(&members, ",", a);
@@ -183,6 +187,7 @@ static int load_chats(im_run *r)
     }
     sqlite3_finalize(st);
     sqlite3_finalize(hj);
+    dft_chatsys_child_close(&hc);
     if (rc < 0) return rc;
     if (r->chats) qsort(r->chats, r->nchats, sizeof *r->chats, cmp_chat);
     return DFT_OK;

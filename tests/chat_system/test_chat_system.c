@@ -441,8 +441,9 @@ static int count_row(void *p, const dft_chat_msg *m)
     return DFT_OK;
 }
 
-/* An sms.db without the message_attachment_join index (a carved, rebuilt or hostile copy): the
- * attachments must be read in one ordered pass, not by a full scan of the join table per message
+/* An sms.db without the message_attachment_join and chat_handle_join indexes (a carved, rebuilt or
+ * hostile copy): attachments and chat members must be read in one ordered pass each, not by a full
+ * scan of the join table per message / chat
  * (40,000 x 40,000 rows), which overruns a 5 s SQLite budget and loses every message. */
 extern const dft_chat_parser dft_chat_parser_imessage;
 
@@ -475,6 +476,10 @@ static void test_imessage_noindex(void)
              "c.executemany('INSERT INTO attachment VALUES (?,?,?,?,10)', [(i,'~/Library/SMS/Attachments/%%d.jpg'%%i,'image/jpeg','%%d.jpg'%%i) for i in range(1,N+1)])\n"
              "c.executemany('INSERT INTO message_attachment_join VALUES (?,?)', [(i,i) for i in range(N,0,-1)])\n"
              "c.execute('INSERT INTO handle VALUES (1,?)', ('+66812345679',))\n"
+             "c.execute('ALTER TABLE chat ADD COLUMN chat_identifier TEXT')\n"
+             "c.execute('CREATE TABLE chat_handle_join (chat_id INTEGER, handle_id INTEGER)')\n"
+             "c.executemany('INSERT INTO chat VALUES (?,?,?)', [(i,'c%%d'%%i,'c%%d'%%i) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO chat_handle_join VALUES (?,1)', [(i,) for i in range(N,0,-1)])\n"
              "c.commit()\" '%s/sms.db'",
              dir, dir, dir);
     CHECK(system(cmd) == 0);
