@@ -546,6 +546,51 @@ static void test_sms_noindex(void)
     dft_chatdb_close(db);
 }
 
+/* A bugle_db whose conversation_participants has no index: 40,000 conversations' members must come
+ * from one ordered pass, not a full scan per conversation (over a 5 s SQLite budget before). */
+extern const dft_chat_parser dft_chat_parser_bugle;
+
+static void test_bugle_noindex(void)
+{
+    char dir[1100], cmd[8000];
+    snprintf(dir, sizeof dir, "%s/noindex", fixdir);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s' && rm -f '%s/bugle_db' && python3 -c \"import sqlite3,sys\n"
+             "c=sqlite3.connect(sys.argv[1])\n"
+             "c.executescript('CREATE TABLE conversations (_id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE messages "
+             "(_id INTEGER PRIMARY KEY, conversation_id INT, sender_id INT, received_timestamp INT); CREATE TABLE parts "
+             "(_id INTEGER PRIMARY KEY, message_id INT, text TEXT, timestamp INT); CREATE TABLE participants "
+             "(_id INTEGER PRIMARY KEY, sub_id INT, normalized_destination TEXT); CREATE TABLE conversation_participants "
+             "(conversation_id INT, participant_id INT);')\n"
+             "N=40000\n"
+             "c.execute('INSERT INTO participants VALUES (1,-2,?)', ('+66812345679',))\n"
+             "c.executemany('INSERT INTO conversations VALUES (?,?)', [(i,'c%%d'%%i) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO conversation_participants VALUES (?,1)', [(i,) for i in range(N,0,-1)])\n"
+             "c.execute('INSERT INTO messages VALUES (1,40000,1,1700000000000)')\n"
+             "c.execute('INSERT INTO parts VALUES (1,1,?,1700000000000)', ('hi',))\n"
+             "c.commit()\" '%s/bugle_db'",
+             dir, dir, dir);
+    CHECK(system(cmd) == 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/bugle_db", dir);
+    dft_chatdb_opts o = { .path = path, .time_budget_ms = 5000 };
+    dft_chatdb *db = NULL;
+    CHECK(dft_chatdb_open(&db, &o) == DFT_OK);
+    if (!db) return;
+    dft_chat_ctx ctx = { .device_path = "/data/data/com.google.android.apps.messaging/databases/bugle_db", .region = "TH" };
+    rec r;
+    memset(&r, 0, sizeof r);
+    dft_chat_sink sink = { .payload = &r, .message = on_msg, .warning = on_warning };
+    dft_chat_stats st = { 0 };
+    int rc = dft_chat_parser_bugle.parse(db, &ctx, &sink, &st);
+    if (rc) fprintf(stderr, "bugle noindex: %s\n", dft_error_last());
+    CHECK(rc == DFT_OK && r.n == 1);
+    if (r.n == 1) fprintf(stderr, "  %s\n", r.lines[0]);
+    CHECK(r.n == 1 && strncmp(r.lines[0], "in|+66812345679|", 16) == 0);
+    rec_free(&r);
+    dft_chatdb_close(db);
+}
+
 /* dft_chatsys_list (participants of an MMS / a chat): distinct values in first-seen order, and
  * 200,000 adds in linear time (a scan per add took minutes on a hostile MMS with that many parties). */
 static void test_list_bounded(void)
@@ -623,6 +668,7 @@ int main(int argc, char **argv)
     RUN(test_imessage_noindex);
     RUN(test_list_bounded);
     RUN(test_sms_noindex);
+    RUN(test_bugle_noindex);
     RUN(test_contacts);
     RUN(test_calllog);
     RUN(test_addressbook);
