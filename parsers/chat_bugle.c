@@ -132,9 +132,15 @@ static int load_conversations(bg_run *r)
     sqlite3_stmt *st = NULL, *cp = NULL;
     int rc = dft_chatdb_prepare(db, &st, "SELECT _id, %s FROM conversations ORDER BY _id",
                                 dft_chatdb_col(db, "conversations", "name"));
-    if (!rc && joins)
-        rc = dft_chatdb_prepare(db, &cp,
-                                "SELECT participant_id FROM conversation_participants WHERE conversation_id = ? ORDER BY participant_id");
+    /* conversation_participants in one ordered pass beside the conversations (merge join): a lookup
+     * per conversation is a full scan of the table when it has no index (carved/hostile database) */
+    dft_chatsys_child pc = { 0 };
+    if (!rc && joins) {
+        rc = dft_chatdb_prepare(db, &cp, "SELECT CAST(conversation_id AS INTEGER) AS k, participant_id FROM "
+                                         "conversation_participants ORDER BY k, participant_id, _rowid_");
+        if (!rc) rc = dft_chatsys_child_open(&pc, db, cp);
+        cp = NULL;
+    }
     size_t cap = 0;
     while (!rc && (rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if ((rc = cancelled(db))) break;
@@ -153,14 +159,12 @@ static int load_conversations(bg_run *r)
         c->id = dft_chatdb_int(st, 0, -1);
         const char *n = dft_chatdb_text(st, 1);
         c->title = n && *n ? strdup(n) : NULL;
-        if (!cp) continue;
+        if (!pc.st) continue;
         dft_chatsys_list *l = dft_chatsys_list_new();
         dft_chatsys_str members = { 0 };
-        sqlite3_reset(cp);
-        sqlite3_bind_int64(cp, 1, c->id);
-        int prc;
-        while ((prc = dft_chatdb_step(db, cp)) == DFT_SQLITE_ROW) {
-            const bg_part *p = find_part(r, dft_chatdb_int(cp, 0, -1));
+        int prc = dft_chatsys_child_seek(&pc, c->id);
+        for (; !prc && dft_chatsys_child_match(&pc, c->id); prc = dft_chatsys_child_next(&pc)) {
+            const bg_part *p = find_part(r, dft_chatdb_int(pc.st, 1, -1));
             if (!p || is_self(p) || !p->addr) continue;
             size_t before = dft_chatsys_list_len(l);
             dft_chatsys_list_add(l, p->addr);
@@ -178,6 +182,7 @@ static int load_conversations(bg_run *r)
     }
     sqlite3_finalize(st);
     sqlite3_finalize(cp);
+    dft_chatsys_child_close(&pc);
     if (rc < 0) return rc;
     if (r->convs) qsort(r->convs, r->nconvs, sizeof *r->convs, cmp_id);
     return DFT_OK;

@@ -70,6 +70,41 @@ static size_t num(const char *p, size_t i, size_t len, int maxd, int *out, int *
     return i;
 }
 
+/* Day-half markers other than "AM"/"PM" that locales write (1 = AM, 2 = PM): Vietnamese SA/CH,
+ * Thai, Chinese, Korean and Japanese, the last three usually before the hour ("下午2:05"). */
+static const struct { const char *text; int half; } HALF_WORDS[] = {
+    { "SA", 1 }, { "CH", 2 },
+    { "\xe0\xb8\x81\xe0\xb9\x88\xe0\xb8\xad\xe0\xb8\x99\xe0\xb9\x80\xe0\xb8\x97\xe0\xb8\xb5\xe0\xb9\x88\xe0\xb8\xa2\xe0\xb8\x87", 1 }, /* ก่อนเที่ยง */
+    { "\xe0\xb8\xab\xe0\xb8\xa5\xe0\xb8\xb1\xe0\xb8\x87\xe0\xb9\x80\xe0\xb8\x97\xe0\xb8\xb5\xe0\xb9\x88\xe0\xb8\xa2\xe0\xb8\x87", 2 }, /* หลังเที่ยง */
+    { "\xe4\xb8\x8a\xe5\x8d\x88", 1 }, { "\xe4\xb8\x8b\xe5\x8d\x88", 2 },       /* 上午 下午 */
+    { "\xec\x98\xa4\xec\xa0\x84", 1 }, { "\xec\x98\xa4\xed\x9b\x84", 2 },       /* 오전 오후 */
+    { "\xe5\x8d\x88\xe5\x89\x8d", 1 }, { "\xe5\x8d\x88\xe5\xbe\x8c", 2 },       /* 午前 午後 */
+};
+
+/* A day-half marker at p[i]: "AM", "a.m.", "a. m." (es, with any space between), or a word of
+ * HALF_WORDS; returns the index after it and sets *half, or returns i and leaves *half alone. */
+static size_t day_half(const char *p, size_t i, size_t len, int *half)
+{
+    if (i < len && (toupper((unsigned char)p[i]) == 'A' || toupper((unsigned char)p[i]) == 'P')) {
+        size_t k = i + 1;
+        if (k < len && p[k] == '.') k = skip_spaces(p, k + 1, len);
+        if (k < len && toupper((unsigned char)p[k]) == 'M') {
+            *half = toupper((unsigned char)p[i]) == 'A' ? 1 : 2;
+            k++;
+            if (k < len && p[k] == '.') k++;
+            return k;
+        }
+    }
+    for (size_t w = 0; w < sizeof HALF_WORDS / sizeof HALF_WORDS[0]; w++) {
+        size_t n = strlen(HALF_WORDS[w].text);
+        if (i + n <= len && memcmp(p + i, HALF_WORDS[w].text, n) == 0) {
+            *half = HALF_WORDS[w].half;
+            return i + n;
+        }
+    }
+    return i;
+}
+
 static bool parse_header(const char *p, size_t len, wa_hdr *h)
 {
     memset(h, 0, sizeof *h);
@@ -89,6 +124,7 @@ static bool parse_header(const char *p, size_t len, wa_hdr *h)
     if (i < len && p[i] == '.') i++;            /* "14.11.23." in some locales */
     if (i < len && p[i] == ',') i++;
     i = skip_spaces(p, i, len);
+    i = skip_spaces(p, day_half(p, i, len, &h->ampm), len);   /* "下午2:05" */
     i = num(p, i, len, 2, &h->h, &nd);
     if (!nd || i >= len || p[i] != ':') return false;
     i = num(p, i + 1, len, 2, &h->mi, &nd);
@@ -98,16 +134,10 @@ static bool parse_header(const char *p, size_t len, wa_hdr *h)
         if (nd != 2) return false;
         h->has_s = true;
     }
-    size_t j = skip_spaces(p, i, len);
-    if (j + 2 <= len && (toupper((unsigned char)p[j]) == 'A' || toupper((unsigned char)p[j]) == 'P')) {
-        size_t k = j + 1;
-        if (k < len && p[k] == '.') k++;
-        if (k < len && toupper((unsigned char)p[k]) == 'M') {
-            h->ampm = toupper((unsigned char)p[j]) == 'A' ? 1 : 2;
-            k++;
-            if (k < len && p[k] == '.') k++;
-            i = k;
-        }
+    if (!h->ampm) {
+        size_t j = skip_spaces(p, i, len);
+        size_t k = day_half(p, j, len, &h->ampm);
+        if (h->ampm) i = k;
     }
     if (h->ampm ? (h->h < 1 || h->h > 12) : h->h > 23) return false;
     if (h->mi > 59 || h->s > 60) return false;
@@ -220,8 +250,11 @@ static int emit(wa_run *w, pending *p)
     if (w->order == 'y') { y = p->h.f1; mo = p->h.f2; d = p->h.f3; }
     else if (w->order == 'm') { mo = p->h.f1; d = p->h.f2; y = p->h.f3; }
     else { d = p->h.f1; mo = p->h.f2; y = p->h.f3; }
-    if (y < 100) y += 2000;
-    if (y > 2400) y -= 543;           /* Thai locale: Buddhist Era years */
+    /* Thai locale: Buddhist Era years, also as two digits ("14/11/66" is 2023): WhatsApp exists
+     * since 2009 (BE 2552), so a two-digit year from 52 up cannot be Gregorian 20yy. */
+    bool buddhist = y > 2400 || (y >= 52 && y < 100);
+    if (y < 100) y += y >= 52 ? 2500 : 2000;
+    if (y > 2400) y -= 543;
     int hh = p->h.h;
     if (p->h.ampm == 1 && hh == 12) hh = 0;
     else if (p->h.ampm == 2 && hh != 12) hh += 12;
@@ -279,6 +312,7 @@ static int emit(wa_run *w, pending *p)
     dft_chat_json_str(&j, "local_time", local);
     dft_chat_json_str(&j, "time_zone", w->o->tz_name ? w->o->tz_name : "UTC");
     if (!time_ok) dft_chat_json_bool(&j, "time_invalid", true);
+    if (buddhist) dft_chat_json_str(&j, "calendar", "buddhist");
     dft_chat_json_int(&j, "line", p->lineno);
     dft_chat_json_int(&j, "offset", p->offset);
     if (attach) dft_chat_json_str(&j, "attachment_name", attach);

@@ -137,8 +137,14 @@ static int load_chats(im_run *r)
     int rc = dft_chatdb_prepare(db, &st, "SELECT ROWID, %s, %s, %s, %s FROM chat ORDER BY ROWID",
                                 dft_chatdb_col(db, "chat", "guid"), dft_chatdb_col(db, "chat", "chat_identifier"),
                                 dft_chatdb_col(db, "chat", "display_name"), dft_chatdb_col(db, "chat", "style"));
-    if (!rc && joins)
-        rc = dft_chatdb_prepare(db, &hj, "SELECT handle_id FROM chat_handle_join WHERE chat_id = ? ORDER BY handle_id");
+    /* chat_handle_join in one ordered pass beside the chats (merge join): no index needed */
+    dft_chatsys_child hc = { 0 };
+    if (!rc && joins) {
+        rc = dft_chatdb_prepare(db, &hj, "SELECT CAST(chat_id AS INTEGER) AS k, handle_id FROM chat_handle_join "
+                                         "ORDER BY k, handle_id, _rowid_");
+        if (!rc) rc = dft_chatsys_child_open(&hc, db, hj);
+        hj = NULL;
+    }
     size_t cap = 0;
     while (!rc && (rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if ((rc = cancelled(db))) break;
@@ -159,14 +165,12 @@ static int load_chats(im_run *r)
         c->guid = dup_or_null(guid ? guid : ident);
         c->title = name && *name ? strdup(name) : NULL;
         c->style = dft_chatdb_int(st, 4, 0);
-        if (!hj) continue;
+        if (!hc.st) continue;
         dft_chatsys_list *l = dft_chatsys_list_new();
         dft_chatsys_str members = { 0 };
-        sqlite3_reset(hj);
-        sqlite3_bind_int64(hj, 1, c->id);
-        int hrc;
-        while ((hrc = dft_chatdb_step(db, hj)) == DFT_SQLITE_ROW) {
-            const char *a = handle_addr(r, dft_chatdb_int(hj, 0, -1));
+        int hrc = dft_chatsys_child_seek(&hc, c->id);
+        for (; !hrc && dft_chatsys_child_match(&hc, c->id); hrc = dft_chatsys_child_next(&hc)) {
+            const char *a = handle_addr(r, dft_chatdb_int(hc.st, 1, -1));
             size_t before = dft_chatsys_list_len(l);
             dft_chatsys_list_add(l, a);
             if (dft_chatsys_list_len(l) > before) dft_chatsys_str_join(&members, ",", a);
@@ -183,6 +187,7 @@ static int load_chats(im_run *r)
     }
     sqlite3_finalize(st);
     sqlite3_finalize(hj);
+    dft_chatsys_child_close(&hc);
     if (rc < 0) return rc;
     if (r->chats) qsort(r->chats, r->nchats, sizeof *r->chats, cmp_chat);
     return DFT_OK;
@@ -205,14 +210,17 @@ static void find_home(im_run *r)
     if (strcmp(r->home, "HomeDomain/") == 0) snprintf(r->home, sizeof r->home, "MediaDomain/");
 }
 
-static int im_attachments(im_run *r, sqlite3_stmt *at, int64_t id, char **att, char **mime, dft_chat_json *j)
+/* The attachments of message id: rows of the merge-joined child cursor at (message_id, attachment
+ * ROWID order), columns 1.. = filename, mime_type, transfer_name, total_bytes. One ordered pass beside
+ * the messages instead of a lookup per message, which on a database without the
+ * message_attachment_join index (carved, rebuilt, hostile) is a full scan per message. */
+static int im_attachments(im_run *r, dft_chatsys_child *ch, int64_t id, char **att, char **mime, dft_chat_json *j)
 {
-    sqlite3_reset(at);
-    sqlite3_bind_int64(at, 1, id);
     dft_chatsys_list *names = dft_chatsys_list_new();
-    int rc;
-    while ((rc = dft_chatdb_step(r->db, at)) == DFT_SQLITE_ROW) {
-        const char *fn = dft_chatdb_text(at, 0), *mt = dft_chatdb_text(at, 1), *tn = dft_chatdb_text(at, 2);
+    int rc = dft_chatsys_child_seek(ch, id);
+    for (; !rc && dft_chatsys_child_match(ch, id); rc = dft_chatsys_child_next(ch)) {
+        sqlite3_stmt *at = ch->st;
+        const char *fn = dft_chatdb_text(at, 1), *mt = dft_chatdb_text(at, 2), *tn = dft_chatdb_text(at, 3);
         const char *raw = fn ? fn : tn;
         dft_chatsys_list_add(names, raw);
         if (*att || !raw) continue;
@@ -226,7 +234,7 @@ static int im_attachments(im_run *r, sqlite3_stmt *at, int64_t id, char **att, c
         *mime = dup_or_null(mt);
         if (fn && *att && strcmp(*att, fn) != 0) dft_chat_json_str(j, "attachment_raw", fn);
         dft_chat_json_str(j, "attachment_name", tn);
-        if (sqlite3_column_type(at, 3) != SQLITE_NULL) dft_chat_json_int(j, "attachment_bytes", dft_chatdb_int(at, 3, 0));
+        if (sqlite3_column_type(at, 4) != SQLITE_NULL) dft_chat_json_int(j, "attachment_bytes", dft_chatdb_int(at, 4, 0));
     }
     if (dft_chatsys_list_len(names) > 1) {
         char *a = dft_chatsys_list_dump(names);
@@ -241,7 +249,7 @@ static int im_attachments(im_run *r, sqlite3_stmt *at, int64_t id, char **att, c
 enum { C_ID, C_GUID, C_TEXT, C_BODY, C_HANDLE, C_SERVICE, C_DATE, C_READ, C_DELIV, C_FROM_ME, C_CHAT, C_CALLER,
        C_ITEM, C_ASSOC_GUID, C_ASSOC_TYPE, C_REPLY, C_EDITED, C_RETRACTED, C_IS_READ, C_ERROR, C_SUBJECT };
 
-static int im_message(im_run *r, sqlite3_stmt *st, sqlite3_stmt *at)
+static int im_message(im_run *r, sqlite3_stmt *st, dft_chatsys_child *at)
 {
     dft_chatdb *db = r->db;
     int64_t id = dft_chatdb_int(st, C_ID, -1);
@@ -308,7 +316,7 @@ static int im_message(im_run *r, sqlite3_stmt *st, sqlite3_stmt *at)
         }
     }
     char *att = NULL, *mime = NULL;
-    int rc = at ? im_attachments(r, at, id, &att, &mime, &j) : DFT_OK;
+    int rc = at->st ? im_attachments(r, at, id, &att, &mime, &j) : DFT_OK;
     if (rc < 0) {
         free(decoded);
         dft_chat_json_free(&j);
@@ -364,15 +372,19 @@ static int im_messages(im_run *r)
         reply, dft_chatdb_col(db, "message", "date_edited"), dft_chatdb_col(db, "message", "date_retracted"),
         dft_chatdb_col(db, "message", "is_read"), dft_chatdb_col(db, "message", "error"),
         dft_chatdb_col(db, "message", "subject"));
-    if (!rc && dft_chatdb_has_table(db, "attachment") && dft_chatdb_has_table(db, "message_attachment_join"))
+    dft_chatsys_child ach = { 0 };
+    if (!rc && dft_chatdb_has_table(db, "attachment") && dft_chatdb_has_table(db, "message_attachment_join")) {
         rc = dft_chatdb_prepare(db, &at,
-            "SELECT %s, %s, %s, %s FROM message_attachment_join JOIN attachment ON attachment.ROWID = "
-            "message_attachment_join.attachment_id WHERE message_attachment_join.message_id = ? ORDER BY attachment.ROWID",
+            "SELECT CAST(message_attachment_join.message_id AS INTEGER) AS k, %s, %s, %s, %s FROM message_attachment_join "
+            "JOIN attachment ON attachment.ROWID = message_attachment_join.attachment_id ORDER BY k, attachment.ROWID",
             dft_chatdb_col(db, "attachment", "filename"), dft_chatdb_col(db, "attachment", "mime_type"),
             dft_chatdb_col(db, "attachment", "transfer_name"), dft_chatdb_col(db, "attachment", "total_bytes"));
+        if (!rc) rc = dft_chatsys_child_open(&ach, db, at);
+        at = NULL;
+    }
     while (!rc && (rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if ((rc = cancelled(db))) break;
-        rc = im_message(r, st, at);
+        rc = im_message(r, st, &ach);
         if (rc == DFT_ECORRUPT) {
             warn(r, "sms.db: a message could not be read: %s", dft_error_last());
             r->stats->skipped++;
@@ -381,6 +393,7 @@ static int im_messages(im_run *r)
     }
     sqlite3_finalize(st);
     sqlite3_finalize(at);
+    dft_chatsys_child_close(&ach);
     return rc < 0 ? rc : DFT_OK;
 }
 

@@ -79,15 +79,73 @@ static const sms_thread *find_thread(const sms_run *r, int64_t id)
     return r->threads ? bsearch(&key, r->threads, r->nthreads, sizeof key, cmp_thread) : NULL;
 }
 
+/* canonical_addresses read once, sorted by _id: a lookup per recipient id is a full scan of the
+ * table when _id is not its rowid (a carved, rebuilt or hostile database), which spent SQLite's
+ * whole time budget and lost every SMS after it. */
+typedef struct sms_canon {
+    int64_t id;
+    char *addr;
+} sms_canon;
+
+static void canon_free(sms_canon *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(c[i].addr);
+    free(c);
+}
+
+static int load_canon(sms_run *r, sms_canon **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    sqlite3_stmt *st = NULL;
+    int rc = dft_chatdb_prepare(r->db, &st, "SELECT CAST(_id AS INTEGER) AS k, address FROM canonical_addresses "
+                                            "WHERE address IS NOT NULL ORDER BY k, _rowid_");
+    sms_canon *c = NULL;
+    size_t n = 0, cap = 0;
+    while (!rc && (rc = dft_chatdb_step(r->db, st)) == DFT_SQLITE_ROW) {
+        rc = DFT_OK;
+        const char *a = dft_chatdb_text(st, 1);
+        if (!a) continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            sms_canon *nc = realloc(c, ncap * sizeof *nc);
+            if (!nc) { rc = dft_error_set(DFT_ENOMEM, "out of memory"); break; }
+            c = nc;
+            cap = ncap;
+        }
+        c[n].id = dft_chatdb_int(st, 0, 0);
+        if (!(c[n].addr = strdup(a))) { rc = dft_error_set(DFT_ENOMEM, "out of memory"); break; }
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc < 0) { canon_free(c, n); return rc; }
+    *out = c;   /* already in id order (ORDER BY k): bsearch finds the first of equal ids' run */
+    *nout = n;
+    return DFT_OK;
+}
+
+static const char *canon_get(const sms_canon *c, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {   /* first element >= id: the first row of that _id, as the old lookup read */
+        size_t mid = lo + (hi - lo) / 2;
+        if (c[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && c[lo].id == id ? c[lo].addr : NULL;
+}
+
 /* threads.recipient_ids ("3 7 12") -> the canonical addresses, as a participants list per thread. */
 static int load_threads(sms_run *r)
 {
     if (!dft_chatdb_has_table(r->db, "threads") || !dft_chatdb_has_table(r->db, "canonical_addresses") ||
         !dft_chatdb_has_column(r->db, "threads", "recipient_ids"))
         return DFT_OK;
-    sqlite3_stmt *st = NULL, *ca = NULL;
-    int rc = dft_chatdb_prepare(r->db, &st, "SELECT _id, recipient_ids FROM threads ORDER BY _id");
-    if (!rc) rc = dft_chatdb_prepare(r->db, &ca, "SELECT address FROM canonical_addresses WHERE _id = ?");
+    sqlite3_stmt *st = NULL;
+    sms_canon *canon = NULL;
+    size_t ncanon = 0;
+    int rc = load_canon(r, &canon, &ncanon);
+    if (!rc) rc = dft_chatdb_prepare(r->db, &st, "SELECT _id, recipient_ids FROM threads ORDER BY _id");
     size_t cap = 0;
     while (!rc && (rc = dft_chatdb_step(r->db, st)) == DFT_SQLITE_ROW) {
         rc = DFT_OK;
@@ -116,11 +174,10 @@ static int load_threads(sms_run *r)
                 continue;
             }
             p = end;
-            sqlite3_reset(ca);
-            sqlite3_bind_int64(ca, 1, id);
-            if (dft_chatdb_step(r->db, ca) == DFT_SQLITE_ROW) {
+            const char *a = canon_get(canon, ncanon, id);
+            if (a) {
                 char e164[DFT_PHONE_LEN];
-                dft_chatsys_list_add(l, dft_chatsys_addr_memo(r->memo, dft_chatdb_text(ca, 0), r->ctx->region, e164));
+                dft_chatsys_list_add(l, dft_chatsys_addr_memo(r->memo, a, r->ctx->region, e164));
             }
         }
         sms_thread *t = &r->threads[r->nthreads++];
@@ -130,7 +187,7 @@ static int load_threads(sms_run *r)
         dft_chatsys_list_free(l);
     }
     sqlite3_finalize(st);
-    sqlite3_finalize(ca);
+    canon_free(canon, ncanon);
     if (rc < 0) return rc;
     qsort(r->threads, r->nthreads, sizeof *r->threads, cmp_thread);
     return DFT_OK;

@@ -87,8 +87,12 @@ void dft_chatsys_str_free(dft_chatsys_str *s)
     memset(s, 0, sizeof *s);
 }
 
+/* A JSON array of distinct strings. Membership is a hash lookup (seen): a linear scan per add made
+ * a hostile MMS or chat with 100,000 parties quadratic (billions of comparisons, outside SQLite's
+ * time budget). */
 struct dft_chatsys_list {
     json_t *a;
+    dft_strmap *seen;
 };
 
 dft_chatsys_list *dft_chatsys_list_new(void)
@@ -96,7 +100,8 @@ dft_chatsys_list *dft_chatsys_list_new(void)
     dft_chatsys_list *l = calloc(1, sizeof *l);
     if (!l) return NULL;
     l->a = json_array();
-    if (!l->a) {
+    if (!l->a || dft_strmap_new(&l->seen) != DFT_OK) {
+        json_decref(l->a);
         free(l);
         return NULL;
     }
@@ -106,13 +111,16 @@ dft_chatsys_list *dft_chatsys_list_new(void)
 void dft_chatsys_list_add(dft_chatsys_list *l, const char *s)
 {
     if (!l || !s || !*s) return;
-    size_t i;
-    json_t *v;
-    json_array_foreach(l->a, i, v)
-        if (strcmp(json_string_value(v), s) == 0) return;
+    int64_t dummy;
+    if (dft_strmap_get(l->seen, s, &dummy) == DFT_OK) return;
     /* json_string refuses invalid UTF-8 (the value is then left out: details must stay JSON) */
     json_t *js = json_string(s);
-    if (js) json_array_append_new(l->a, js);
+    if (!js) return;
+    if (dft_strmap_put(l->seen, s, 1) != DFT_OK) {
+        json_decref(js);
+        return;
+    }
+    json_array_append_new(l->a, js);
 }
 
 size_t dft_chatsys_list_len(const dft_chatsys_list *l) { return l ? json_array_size(l->a) : 0; }
@@ -127,6 +135,7 @@ void dft_chatsys_list_free(dft_chatsys_list *l)
 {
     if (!l) return;
     json_decref(l->a);
+    dft_strmap_free(l->seen);
     free(l);
 }
 

@@ -191,6 +191,56 @@ static int run_mem(const char *data, size_t len, bool wa, dft_export_info *info)
     return rc;
 }
 
+/* Locales whose day-half markers are not "AM"/"PM" and Thai two-digit Buddhist years: every line
+ * must be a message of its own with the right UTC time (a missed header folds the line into the
+ * previous message's body, losing it). */
+static int run_wa(const char *data, const char *self)
+{
+    FILE *f = fmemopen((void *)data, strlen(data), "r");
+    dft_export_opts o = { .tz_name = "UTC", .self_name = self };
+    dft_chat_sink sink = { .payload = &R, .message = rec_message, .warning = rec_warning };
+    dft_export_info info;
+    memset(&info, 0, sizeof info);
+    int rc = dft_wa_export_parse(f, &o, &sink, &info);
+    fclose(f);
+    dft_export_info_free(&info);
+    return rc;
+}
+
+static void test_locales(void)
+{
+    /* es: "p. m." with a no-break space between the letters (Android es-ES) */
+    const char *es = "14/11/23, 10:13\xc2\xa0p.\xc2\xa0m. - Juan: hola\n"
+                     "15/11/23, 9:05\xe2\x80\xaf" "a.\xe2\x80\xafm. - Ana: buenos d\xc3\xad" "as\n";
+    CHECK(run_wa(es, "Ana") == DFT_OK && R.nm == 2);
+    CHECK(R.nm == 2 && eq(R.m[0].sent, "2023-11-14T22:13:00Z") && eq(R.m[0].body, "hola") &&
+          eq(R.m[1].sent, "2023-11-15T09:05:00Z") && eq(R.m[1].direction, "out"));
+    rec_free(&R);
+    /* vi: SA/CH after the time */
+    const char *vi = "14/11/2023, 10:13 CH - Lan: ch\xc3\xa0o\n14/11/2023, 12:30 SA - Minh: ok\n";
+    CHECK(run_wa(vi, NULL) == DFT_OK && R.nm == 2);
+    CHECK(R.nm == 2 && eq(R.m[0].sent, "2023-11-14T22:13:00Z") && eq(R.m[1].sent, "2023-11-14T00:30:00Z"));
+    rec_free(&R);
+    /* zh-TW: 上午/下午 before the hour */
+    const char *zh = "2023/11/14 \xe4\xb8\x8b\xe5\x8d\x88" "10:13 - \xe7\x8e\x8b: \xe5\xa5\xbd\n"
+                     "2023/11/15 \xe4\xb8\x8a\xe5\x8d\x88" "9:01 - \xe6\x9d\x8e: ok\n";
+    CHECK(run_wa(zh, NULL) == DFT_OK && R.nm == 2);
+    CHECK(R.nm == 2 && eq(R.m[0].sent, "2023-11-14T22:13:00Z") && eq(R.m[1].sent, "2023-11-15T09:01:00Z") &&
+          eq(R.m[0].body, "\xe5\xa5\xbd"));
+    rec_free(&R);
+    /* th: Buddhist Era years, four and two digits */
+    const char *th = "14/11/2566 22:13 - Somchai: a\n15/11/66 08:00 - Somchai: b\n";
+    CHECK(run_wa(th, NULL) == DFT_OK && R.nm == 2);
+    CHECK(R.nm == 2 && eq(R.m[0].sent, "2023-11-14T22:13:00Z") && eq(R.m[1].sent, "2023-11-15T08:00:00Z") &&
+          has(R.m[1].details, "\"calendar\":\"buddhist\""));
+    rec_free(&R);
+    /* a plain 2-digit Gregorian year stays 20yy */
+    const char *gb = "14/11/23, 22:13 - A: x\n";
+    CHECK(run_wa(gb, NULL) == DFT_OK && R.nm == 1 && eq(R.m[0].sent, "2023-11-14T22:13:00Z") &&
+          !has(R.m[0].details, "buddhist"));
+    rec_free(&R);
+}
+
 static void test_hostile(void)
 {
     dft_export_info info;
@@ -235,6 +285,7 @@ int main(void)
     RUN(test_telegram_single);
     RUN(test_telegram_full);
     RUN(test_hostile);
+    RUN(test_locales);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
     return check_failures != 0;

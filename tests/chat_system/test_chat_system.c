@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chat_system.h"
 #include "chatdb.h"
 #include "check.h"
 #include "error.h"
@@ -440,6 +441,188 @@ static int count_row(void *p, const dft_chat_msg *m)
     return DFT_OK;
 }
 
+/* An sms.db without the message_attachment_join and chat_handle_join indexes (a carved, rebuilt or
+ * hostile copy): attachments and chat members must be read in one ordered pass each, not by a full
+ * scan of the join table per message / chat
+ * (40,000 x 40,000 rows), which overruns a 5 s SQLite budget and loses every message. */
+extern const dft_chat_parser dft_chat_parser_imessage;
+
+static int count_att(void *p, const dft_chat_msg *m)
+{
+    long long *n = p;
+    n[0]++;
+    if (m->attachment) n[1]++;
+    if (m->source && strcmp(m->source, "message:40000") == 0 && m->attachment &&
+        strcmp(m->attachment, "/private/var/mobile/Library/SMS/Attachments/40000.jpg") == 0)
+        n[2]++;
+    return DFT_OK;
+}
+
+static void test_imessage_noindex(void)
+{
+    char dir[1100], cmd[8000];
+    snprintf(dir, sizeof dir, "%s/noindex", fixdir);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s' && rm -f '%s/sms.db' && python3 -c \"import sqlite3,sys\n"
+             "c=sqlite3.connect(sys.argv[1])\n"
+             "c.executescript('CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, text TEXT, "
+             "handle_id INTEGER, date INTEGER, is_from_me INTEGER); CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT); "
+             "CREATE TABLE chat (ROWID INTEGER PRIMARY KEY, guid TEXT); CREATE TABLE chat_message_join (chat_id INTEGER, "
+             "message_id INTEGER); CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY, filename TEXT, mime_type TEXT, "
+             "transfer_name TEXT, total_bytes INTEGER); CREATE TABLE message_attachment_join (message_id INTEGER, "
+             "attachment_id INTEGER);')\n"
+             "N=40000\n"
+             "c.executemany('INSERT INTO message VALUES (?,?,?,1,?,0)', [(i,'g%%d'%%i,'m%%d'%%i,700000000000000000+i) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO attachment VALUES (?,?,?,?,10)', [(i,'~/Library/SMS/Attachments/%%d.jpg'%%i,'image/jpeg','%%d.jpg'%%i) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO message_attachment_join VALUES (?,?)', [(i,i) for i in range(N,0,-1)])\n"
+             "c.execute('INSERT INTO handle VALUES (1,?)', ('+66812345679',))\n"
+             "c.execute('ALTER TABLE chat ADD COLUMN chat_identifier TEXT')\n"
+             "c.execute('CREATE TABLE chat_handle_join (chat_id INTEGER, handle_id INTEGER)')\n"
+             "c.executemany('INSERT INTO chat VALUES (?,?,?)', [(i,'c%%d'%%i,'c%%d'%%i) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO chat_handle_join VALUES (?,1)', [(i,) for i in range(N,0,-1)])\n"
+             "c.commit()\" '%s/sms.db'",
+             dir, dir, dir);
+    CHECK(system(cmd) == 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/sms.db", dir);
+    dft_chatdb_opts o = { .path = path, .time_budget_ms = 5000 };
+    dft_chatdb *db = NULL;
+    CHECK(dft_chatdb_open(&db, &o) == DFT_OK);
+    if (!db) return;
+    dft_chat_ctx ctx = { .device_path = "/private/var/mobile/Library/SMS/sms.db", .region = "TH" };
+    long long n[3] = { 0, 0, 0 };
+    dft_chat_sink sink = { .payload = n, .message = count_att };
+    dft_chat_stats st = { 0 };
+    int rc = dft_chat_parser_imessage.parse(db, &ctx, &sink, &st);
+    if (rc) fprintf(stderr, "noindex: %s\n", dft_error_last());
+    CHECK(rc == DFT_OK && n[0] == 40000 && n[1] == 40000 && n[2] == 1);
+    dft_chatdb_close(db);
+}
+
+/* An mmssms.db whose canonical_addresses._id is not the rowid (no index): the recipients of 40,000
+ * threads must be resolved from one read of the table, not a full scan per id (40,000 x 40,000 rows
+ * overran a 5 s budget, and the dead handle then lost every SMS). */
+extern const dft_chat_parser dft_chat_parser_sms_android;
+
+static int count_sms(void *p, const dft_chat_msg *m)
+{
+    long long *n = p;
+    n[0]++;
+    if (m->source && strcmp(m->source, "sms:40000") == 0 && m->recipient && strcmp(m->recipient, "+66800040000") == 0)
+        n[1]++;
+    return DFT_OK;
+}
+
+static void test_sms_noindex(void)
+{
+    char dir[1100], cmd[8000];
+    snprintf(dir, sizeof dir, "%s/noindex", fixdir);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s' && rm -f '%s/mmssms.db' && python3 -c \"import sqlite3,sys\n"
+             "c=sqlite3.connect(sys.argv[1])\n"
+             "c.executescript('CREATE TABLE sms (_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, date INTEGER, "
+             "type INTEGER, body TEXT); CREATE TABLE threads (_id INTEGER PRIMARY KEY, recipient_ids TEXT); "
+             "CREATE TABLE canonical_addresses (_id TEXT, address TEXT);')\n"
+             "N=40000\n"
+             "c.executemany('INSERT INTO canonical_addresses VALUES (?,?)', [(str(i),'+668%%08d'%%i) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO threads VALUES (?,?)', [(i,str(i)) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO sms VALUES (?,?,?,?,2,?)', [(i,i,'+668%%08d'%%i,1700000000000+i,'b') for i in range(1,N+1)])\n"
+             "c.commit()\" '%s/mmssms.db'",
+             dir, dir, dir);
+    CHECK(system(cmd) == 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/mmssms.db", dir);
+    dft_chatdb_opts o = { .path = path, .time_budget_ms = 5000 };
+    dft_chatdb *db = NULL;
+    CHECK(dft_chatdb_open(&db, &o) == DFT_OK);
+    if (!db) return;
+    dft_chat_ctx ctx = { .device_path = "/data/data/com.android.providers.telephony/databases/mmssms.db", .region = "TH" };
+    long long n[2] = { 0, 0 };
+    dft_chat_sink sink = { .payload = n, .message = count_sms };
+    dft_chat_stats st = { 0 };
+    int rc = dft_chat_parser_sms_android.parse(db, &ctx, &sink, &st);
+    if (rc) fprintf(stderr, "sms noindex: %s\n", dft_error_last());
+    CHECK(rc == DFT_OK && n[0] == 40000 && n[1] == 1);
+    dft_chatdb_close(db);
+}
+
+/* A bugle_db whose conversation_participants has no index: 40,000 conversations' members must come
+ * from one ordered pass, not a full scan per conversation (over a 5 s SQLite budget before). */
+extern const dft_chat_parser dft_chat_parser_bugle;
+
+static void test_bugle_noindex(void)
+{
+    char dir[1100], cmd[8000];
+    snprintf(dir, sizeof dir, "%s/noindex", fixdir);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s' && rm -f '%s/bugle_db' && python3 -c \"import sqlite3,sys\n"
+             "c=sqlite3.connect(sys.argv[1])\n"
+             "c.executescript('CREATE TABLE conversations (_id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE messages "
+             "(_id INTEGER PRIMARY KEY, conversation_id INT, sender_id INT, received_timestamp INT); CREATE TABLE parts "
+             "(_id INTEGER PRIMARY KEY, message_id INT, text TEXT, timestamp INT); CREATE TABLE participants "
+             "(_id INTEGER PRIMARY KEY, sub_id INT, normalized_destination TEXT); CREATE TABLE conversation_participants "
+             "(conversation_id INT, participant_id INT);')\n"
+             "N=40000\n"
+             "c.execute('INSERT INTO participants VALUES (1,-2,?)', ('+66812345679',))\n"
+             "c.executemany('INSERT INTO conversations VALUES (?,?)', [(i,'c%%d'%%i) for i in range(1,N+1)])\n"
+             "c.executemany('INSERT INTO conversation_participants VALUES (?,1)', [(i,) for i in range(N,0,-1)])\n"
+             "c.execute('INSERT INTO messages VALUES (1,40000,1,1700000000000)')\n"
+             "c.execute('INSERT INTO parts VALUES (1,1,?,1700000000000)', ('hi',))\n"
+             "c.commit()\" '%s/bugle_db'",
+             dir, dir, dir);
+    CHECK(system(cmd) == 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/bugle_db", dir);
+    dft_chatdb_opts o = { .path = path, .time_budget_ms = 5000 };
+    dft_chatdb *db = NULL;
+    CHECK(dft_chatdb_open(&db, &o) == DFT_OK);
+    if (!db) return;
+    dft_chat_ctx ctx = { .device_path = "/data/data/com.google.android.apps.messaging/databases/bugle_db", .region = "TH" };
+    rec r;
+    memset(&r, 0, sizeof r);
+    dft_chat_sink sink = { .payload = &r, .message = on_msg, .warning = on_warning };
+    dft_chat_stats st = { 0 };
+    int rc = dft_chat_parser_bugle.parse(db, &ctx, &sink, &st);
+    if (rc) fprintf(stderr, "bugle noindex: %s\n", dft_error_last());
+    CHECK(rc == DFT_OK && r.n == 1);
+    if (r.n == 1) fprintf(stderr, "  %s\n", r.lines[0]);
+    CHECK(r.n == 1 && strncmp(r.lines[0], "in|+66812345679|", 16) == 0);
+    rec_free(&r);
+    dft_chatdb_close(db);
+}
+
+/* dft_chatsys_list (participants of an MMS / a chat): distinct values in first-seen order, and
+ * 200,000 adds in linear time (a scan per add took minutes on a hostile MMS with that many parties). */
+static void test_list_bounded(void)
+{
+    dft_chatsys_list *l = dft_chatsys_list_new();
+    CHECK(l != NULL);
+    if (!l) return;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    char v[32];
+    for (int i = 0; i < 200000; i++) {
+        snprintf(v, sizeof v, "+6681%07d", i);
+        dft_chatsys_list_add(l, v);
+        dft_chatsys_list_add(l, v);
+    }
+    dft_chatsys_list_add(l, "+66810000000");
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    CHECK(dft_chatsys_list_len(l) == 200000);
+    CHECK(secs < 10.0);
+    dft_chatsys_list_free(l);
+    l = dft_chatsys_list_new();
+    dft_chatsys_list_add(l, "b");
+    dft_chatsys_list_add(l, "a");
+    dft_chatsys_list_add(l, "b");
+    dft_chatsys_list_add(l, "\xff");   /* not UTF-8: left out */
+    char *d = dft_chatsys_list_dump(l);
+    CHECK(d && strcmp(d, "[\"b\",\"a\"]") == 0);
+    free(d);
+    dft_chatsys_list_free(l);
+}
+
 /* --bench DB DEVICE_PATH: dispatch + parse with a counting sink (no case store), rows per second;
  * the databases of make_bench.py. Not part of the ctest run. */
 static int bench(const char *path, const char *device_path)
@@ -482,6 +665,10 @@ int main(int argc, char **argv)
     RUN(test_mmssms);
     RUN(test_bugle);
     RUN(test_imessage);
+    RUN(test_imessage_noindex);
+    RUN(test_list_bounded);
+    RUN(test_sms_noindex);
+    RUN(test_bugle_noindex);
     RUN(test_contacts);
     RUN(test_calllog);
     RUN(test_addressbook);
