@@ -4,4 +4,5 @@
  * `const dft_plugin dft_plugin_<name>` in plugins/<name>/.
  */
 DFT_PLUGIN(chat)
+DFT_PLUGIN(chat_decrypt)
 DFT_PLUGIN(sqlite_inventory)

@@ -13,13 +13,16 @@ set(DFT_FUZZ_HARNESSES
   bip39 2000
   buf 40000
   cryptoaddr 12000
+  chat_wechat 20
   chat_whatsapp 20
   devpath 15000
   ios_backup 3000
   itunes 400
   manifest_db 60
+  sqlcipher 300
   typer 20000
   ufdr 8000
+  wa_crypt 3000
   zipcd 8000)
 
 set(_fz_names "")
