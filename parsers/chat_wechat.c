@@ -245,7 +245,7 @@ static int wechat_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_
         m.recipient = recipient;
         m.sender_name = sname[0] ? sname : NULL;
         m.direction = out_dir ? "out" : "in";
-        m.sent_utc = when[0] ? when : NULL;
+        m.sent_utc = when;   /* "" when no time (the chat plugin stores NULL) */
         m.body = body;
         m.attachment = dft_chatdb_text(st, 8);
         if (m.attachment && !*m.attachment) m.attachment = NULL;

@@ -22,7 +22,7 @@ set(DFT_FUZZ_HARNESSES
   sqlcipher 300
   typer 20000
   ufdr 8000
-  wa_crypt 3000
+  wa_crypt 150
   zipcd 8000)
 
 set(_fz_names "")
