@@ -22,9 +22,17 @@ static uint64_t out_cap(size_t len)
     return cap < (256u << 20) ? (256u << 20) : cap;
 }
 
+typedef struct out_file {
+    FILE *fp;
+    dft_scan *s;
+} out_file;
+
+/* Writes inflated bytes; the watchdog and Ctrl-C stop a long decryption here. */
 static int write_file(void *payload, const uint8_t *data, size_t len)
 {
-    return fwrite(data, 1, len, (FILE *)payload) == len ? DFT_OK : dft_error_set(DFT_EIO, "cannot write the decrypted backup");
+    out_file *o = payload;
+    if (dft_scan_cancelled(o->s)) return dft_error_set(DFT_ECANCELLED, "interrupted");
+    return fwrite(data, 1, len, o->fp) == len ? DFT_OK : dft_error_set(DFT_EIO, "cannot write the decrypted backup");
 }
 
 int cd_whatsapp(const cd_file *cf, int version)
@@ -88,7 +96,8 @@ int cd_whatsapp(const cd_file *cf, int version)
             dft_wa_key_wipe(&key);
             return dft_error_set(DFT_EIO, "cannot create %s in the workdir", out_name);
         }
-        rc = dft_wa_crypt_decrypt(version, &key, cf->bytes, cf->len, out_cap(cf->len), write_file, fp, &info);
+        out_file of = { fp, cf->s };
+        rc = dft_wa_crypt_decrypt(version, &key, cf->bytes, cf->len, out_cap(cf->len), write_file, &of, &info);
         dft_wa_key_wipe(&key);
         if (fclose(fp) != 0 && !rc) rc = dft_error_set(DFT_EIO, "cannot write %s", out_name);
         if (rc == DFT_OK) {
