@@ -19,7 +19,7 @@ set(DFT_FUZZ_HARNESSES
   ios_backup 3000
   itunes 400
   manifest_db 60
-  sqlcipher 300
+  sqlcipher 25
   typer 20000
   ufdr 8000
   wa_crypt 150
