@@ -178,7 +178,14 @@ static int wechat_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_
     const char *acct = account[0] ? account : NULL;
 
     int rc = wechat_contacts(db, acct, sink, stats);
-    if (rc) return rc;
+    if (rc == DFT_ECANCELLED || rc == DFT_ENOMEM || rc > 0) return rc;
+    if (rc < 0) {
+        /* contacts unreadable (damaged pages, a missing column): the messages may still be there */
+        char w[600];
+        snprintf(w, sizeof w, "rcontact: not read: %s", dft_error_last());
+        if (sink->warning) sink->warning(sink->payload, w);
+        stats->skipped++;
+    }
 
     sqlite3_stmt *names = NULL, *rooms = NULL;
     if (dft_chatdb_has_column(db, "rcontact", "username"))
@@ -284,7 +291,7 @@ out:
     sqlite3_finalize(st);
     sqlite3_finalize(names);
     sqlite3_finalize(rooms);
-    return rc < 0 ? rc : rc;
+    return rc;
 }
 
 /* No paths: the store on the device is encrypted (plugins/chat_decrypt reports it); the decrypted
