@@ -4,6 +4,7 @@
  * `const dft_plugin dft_plugin_<name>` in plugins/<name>/.
  */
 DFT_PLUGIN(chat)
+DFT_PLUGIN(chat_decrypt)
 DFT_PLUGIN(chat_export)
 DFT_PLUGIN(crypto_scan)
 DFT_PLUGIN(sqlite_inventory)

@@ -17,6 +17,7 @@ set(DFT_FUZZ_HARNESSES
   chat_export_whatsapp 2500
   chat_system 3
   chat_telegram 40
+  chat_wechat 20
   chat_whatsapp 20
   crypto_scan 3000
   cryptoaddr 20000
@@ -28,10 +29,12 @@ set(DFT_FUZZ_HARNESSES
   leveldb 2000
   manifest_db 60
   moz_clone 1000
+  sqlcipher 25
   tl 3000
   typedstream 6000
   typer 20000
   ufdr 8000
+  wa_crypt 150
   zipcd 8000)
 
 set(_fz_names "")

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""make_fixtures.py OUTDIR MKFX - fixtures for tests/chat_crypt (deterministic, built at test time).
+
+OUTDIR/plain/   msgstore_backup.db (4 WhatsApp messages), sqlcipher v2/v3/raw-key test databases
+OUTDIR/dump/    an Android directory dump:
+  data/data/com.whatsapp/databases/msgstore.db        live database (3 of the backup's messages + 1 newer)
+  data/data/com.whatsapp/files/key, encrypted_backup.key
+  storage/emulated/0/WhatsApp/Databases/msgstore.db.crypt15, msgstore-2023-11-14.1.db.crypt14
+  data/data/com.tencent.mm/MicroMsg/<md5("mm"+uin)>/EnMicroMsg.db  SQLCipher v1, key from IMEI + uin
+  data/data/com.tencent.mm/shared_prefs/system_config_prefs.xml     default_uin
+  data/data/org.thoughtcrime.securesms/databases/signal.db          SQLCipher, raw key
+  data/data/org.thoughtcrime.securesms/shared_prefs/SecureSMS-Preferences.xml (wrapped secret)
+WeChat schema: ppwwyyxx/wechat-dump; WhatsApp: the current msgstore.db columns the parser needs.
+"""
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+OUT, MKFX = sys.argv[1], sys.argv[2]
+IMEI, UIN = "358240051111110", "-1234567890"
+WECHAT_KEY = hashlib.md5((IMEI + UIN).encode()).hexdigest()[:7]
+WA_ROOT = "5f" * 16 + "a1" * 16
+WA_KEY14 = "0123456789abcdef" * 4
+SIGNAL_RAW = "2dd29ca851e7b56e4697b0e1f08507293d761a05ce4d1b628663f411a8086d99"
+
+shutil.rmtree(OUT, ignore_errors=True)
+PLAIN, DUMP = os.path.join(OUT, "plain"), os.path.join(OUT, "dump")
+os.makedirs(PLAIN)
+
+
+def mk(path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return path
+
+
+WA_SCHEMA = """
+CREATE TABLE jid (_id INTEGER PRIMARY KEY AUTOINCREMENT, user TEXT NOT NULL, server TEXT NOT NULL, agent INTEGER,
+  device INTEGER, type INTEGER, raw_string TEXT);
+CREATE TABLE chat (_id INTEGER PRIMARY KEY AUTOINCREMENT, jid_row_id INTEGER UNIQUE, subject TEXT);
+CREATE TABLE message (_id INTEGER PRIMARY KEY AUTOINCREMENT, chat_row_id INTEGER NOT NULL, from_me INTEGER NOT NULL,
+  key_id TEXT NOT NULL, sender_jid_row_id INTEGER, timestamp INTEGER, message_type INTEGER, text_data TEXT);
+INSERT INTO jid VALUES (1, '66898765432', 's.whatsapp.net', 0, 0, 0, '66898765432@s.whatsapp.net');
+INSERT INTO chat VALUES (1, 1, NULL);
+"""
+WA_ROWS = [
+    (1, 0, "3EB0AAAA0001", 1700000000000, "สวัสดีครับ"),
+    (2, 1, "3EB0AAAA0002", 1700000060000, "hello 你好"),
+    (3, 0, "3EB0AAAA0003", 1700000120000, "deleted later: xóa sau"),
+    (4, 1, "3EB0AAAA0004", 1700000180000, "see you"),
+]
+
+
+def wa_db(path, rows):
+    db = sqlite3.connect(path)
+    db.executescript(WA_SCHEMA)
+    for i, fm, kid, ts, text in rows:
+        db.execute("INSERT INTO message VALUES (?, 1, ?, ?, ?, ?, 0, ?)", (i, fm, kid, 0 if fm else 1, ts, text))
+    db.commit()
+    db.close()
+
+
+backup = os.path.join(PLAIN, "msgstore_backup.db")
+wa_db(backup, WA_ROWS)
+# live: message 3 was deleted after the backup; a newer message 5 exists
+wa_db(mk(os.path.join(DUMP, "data/data/com.whatsapp/databases/msgstore.db")),
+      [r for r in WA_ROWS if r[0] != 3] + [(5, 0, "3EB0AAAA0005", 1700000240000, "newer")])
+dbdir = os.path.join(DUMP, "storage/emulated/0/WhatsApp/Databases")
+files = os.path.join(DUMP, "data/data/com.whatsapp/files")
+os.makedirs(dbdir)
+os.makedirs(files)
+subprocess.check_call([MKFX, "15", WA_ROOT, "00112233445566778899aabbccddeeff", backup,
+                       os.path.join(dbdir, "msgstore.db.crypt15"), os.path.join(files, "encrypted_backup.key")])
+subprocess.check_call([MKFX, "14", WA_KEY14, "ffeeddccbbaa99887766554433221100", backup,
+                       os.path.join(dbdir, "msgstore-2023-11-14.1.db.crypt14"), os.path.join(files, "key")])
+
+
+def sqlcipher(path, pragmas, sql):
+    script = pragmas + "\n" + sql
+    subprocess.run(["sqlcipher", path], input=script.encode(), check=True, stdout=subprocess.DEVNULL)
+
+
+WECHAT_SQL = """
+CREATE TABLE message ( msgId INTEGER PRIMARY KEY, msgSvrId INTEGER , type INT, status INT, isSend INT,
+  isShowTimer INTEGER, createTime INTEGER, talker TEXT, content TEXT, imgPath TEXT, reserved TEXT, lvbuffer BLOB,
+  transContent TEXT, transBrandWording TEXT, talkerId INTEGER, bizClientMsgId TEXT, bizChatId INTEGER DEFAULT -1,
+  bizChatUserId TEXT, msgSeq INTEGER, flag INT);
+CREATE TABLE rcontact ( username TEXT default '' PRIMARY KEY, alias TEXT default '', conRemark TEXT default '',
+  domainList TEXT default '', nickname TEXT default '', pyInitial TEXT default '', quanPin TEXT default '',
+  showHead INTEGER default '0', type INTEGER default '0', weiboFlag INTEGER default '0', weiboNickname TEXT default '',
+  conRemarkPYFull TEXT default '', conRemarkPYShort TEXT default '', lvbuff BLOB, verifyFlag INTEGER default '0',
+  encryptUsername TEXT default '', chatroomFlag INTEGER, deleteFlag INTEGER default '0', contactLabelIds TEXT default '');
+CREATE TABLE chatroom ( chatroomname TEXT default '' PRIMARY KEY, addtime INTEGER, memberlist TEXT, displayname TEXT,
+  chatroomnick TEXT, roomflag INTEGER, roomowner TEXT, roomdata BLOB, isShowname INTEGER, selfDisplayName TEXT,
+  style INTEGER, chatroomdataflag INTEGER, modifytime LONG, chatroomnotice TEXT, chatroomVersion INTEGER);
+CREATE TABLE userinfo ( id INTEGER PRIMARY KEY, type INT, value TEXT);
+INSERT INTO userinfo VALUES (2, 3, 'wxid_owner001'), (4, 3, '阿明'), (6, 3, '+8613800000001');
+INSERT INTO rcontact (username, alias, conRemark, nickname, type) VALUES
+  ('wxid_owner001', 'aming', '', '阿明', 1),
+  ('wxid_li', 'laoli88', '李老板', '老李', 3),
+  ('wxid_nguyen', '', '', 'Nguyễn Văn An', 3),
+  ('12345678901@chatroom', '', '', '工作群 กลุ่มงาน', 2);
+INSERT INTO chatroom (chatroomname, addtime, memberlist, displayname, roomowner) VALUES
+  ('12345678901@chatroom', 1699999000000, 'wxid_owner001;wxid_li;wxid_nguyen', '阿明、老李、Nguyễn Văn An', 'wxid_li');
+INSERT INTO message (msgId, msgSvrId, type, status, isSend, createTime, talker, content, imgPath) VALUES
+  (1, 7001, 1, 3, 0, 1700000000000, 'wxid_li', '你好，明天见', NULL),
+  (2, 7002, 1, 2, 1, 1700000060000, 'wxid_li', '好的 ok', NULL),
+  (3, 7003, 1, 3, 0, 1700000120000, '12345678901@chatroom', 'wxid_nguyen:
+Xin chào mọi người', NULL),
+  (4, 7004, 1, 2, 1, 1700000180000, '12345678901@chatroom', 'สวัสดีครับ', NULL),
+  (5, 7005, 3, 3, 0, 1700000240000, 'wxid_nguyen', '<msg><img length="1024"/></msg>', 'THUMBNAIL_DIRPATH://th_3f2a'),
+  (6, 7006, 10000, 4, 0, 1700000300000, '12345678901@chatroom', '"老李"邀请"Nguyễn Văn An"加入了群聊', NULL);
+"""
+V1 = "PRAGMA key = '%s';\nPRAGMA cipher_use_hmac = OFF;\nPRAGMA kdf_iter = 4000;\nPRAGMA cipher_page_size = 1024;"
+uin_dir = hashlib.md5(("mm" + UIN).encode()).hexdigest()
+sqlcipher(mk(os.path.join(DUMP, "data/data/com.tencent.mm/MicroMsg", uin_dir, "EnMicroMsg.db")), V1 % WECHAT_KEY,
+          WECHAT_SQL)
+shutil.copy(os.path.join(DUMP, "data/data/com.tencent.mm/MicroMsg", uin_dir, "EnMicroMsg.db"),
+            os.path.join(PLAIN, "EnMicroMsg.db"))
+with open(mk(os.path.join(DUMP, "data/data/com.tencent.mm/shared_prefs/system_config_prefs.xml")), "w") as f:
+    f.write("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+            '    <boolean name="first_launch_weixin" value="false" />\n'
+            '    <int name="default_uin" value="%s" />\n</map>\n' % UIN)
+
+FILL = "CREATE TABLE t (a TEXT);\n" + "".join(
+    "INSERT INTO t VALUES ('row %d %s');\n" % (i, "x" * 90) for i in range(40))
+sqlcipher(os.path.join(PLAIN, "v3.db"), "PRAGMA key = 'secret-v3';", FILL)
+sqlcipher(os.path.join(PLAIN, "v2.db"), "PRAGMA key = 'secret-v2';\nPRAGMA kdf_iter = 4000;", FILL)
+sqlcipher(os.path.join(PLAIN, "raw.db"), "PRAGMA key = \"x'%s'\";" % SIGNAL_RAW, FILL)
+shutil.copy(os.path.join(PLAIN, "raw.db"), mk(os.path.join(DUMP, "data/data/org.thoughtcrime.securesms/databases/signal.db")))
+with open(mk(os.path.join(DUMP, "data/data/org.thoughtcrime.securesms/shared_prefs/SecureSMS-Preferences.xml")), "w") as f:
+    f.write("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+            '    <string name="pref_database_encrypted_secret">{&quot;data&quot;:&quot;q2VhbGVk&quot;,'
+            "&quot;iv&quot;:&quot;AAAA&quot;}</string>\n</map>\n")
+with open(os.path.join(OUT, "keys.txt"), "w") as f:
+    f.write("wechat_key=%s\nimei=%s\nuin=%s\nsignal_raw=%s\nwa_root=%s\n" % (WECHAT_KEY, IMEI, UIN, SIGNAL_RAW, WA_ROOT))

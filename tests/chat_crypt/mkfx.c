@@ -1,0 +1,72 @@
+/*
+ * mkfx.c - test fixture tool for tests/chat_crypt: writes a WhatsApp crypt14/crypt15 backup of a plain
+ * database and the matching Java-serialised key file ("key" of 158 bytes for crypt14,
+ * "encrypted_backup.key" of 59 bytes for crypt15), with OpenSSL through dft_wa_crypt_encrypt.
+ * Python's standard library has no AES, hence this small C tool.
+ *   mkfx 14|15 KEYHEX(64) IVHEX(32) in.db out.cryptNN out.keyfile
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wa_crypt.h"
+
+static int unhex(const char *h, uint8_t *out, size_t n)
+{
+    if (strlen(h) != n * 2) return -1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        if (sscanf(h + 2 * i, "%2x", &v) != 1) return -1;
+        out[i] = (uint8_t)v;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 7) {
+        fprintf(stderr, "usage: mkfx 14|15 KEYHEX IVHEX in.db out.crypt out.keyfile\n");
+        return 2;
+    }
+    int version = atoi(argv[1]);
+    dft_wa_key key = { .kind = version == 15 ? DFT_WA_KEY_ROOT : DFT_WA_KEY_LEGACY };
+    uint8_t iv[16];
+    if (unhex(argv[2], key.key, 32) || unhex(argv[3], iv, 16)) return 2;
+    FILE *fp = fopen(argv[4], "rb");
+    if (!fp) return 1;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    uint8_t *plain = malloc((size_t)n);
+    if (!plain || fread(plain, 1, (size_t)n, fp) != (size_t)n) return 1;
+    fclose(fp);
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+    if (dft_wa_crypt_encrypt(version, &key, iv, plain, (size_t)n, &out, &out_len)) return 1;
+    fp = fopen(argv[5], "wb");
+    if (!fp || fwrite(out, 1, out_len, fp) != out_len || fclose(fp)) return 1;
+    /* Java serialisation of byte[]: magic, TC_ARRAY, class "[B" with its serialVersionUID, no fields. */
+    static const uint8_t head[] = { 0xac, 0xed, 0x00, 0x05, 0x75, 0x72, 0x00, 0x02, 0x5b, 0x42, 0xac, 0xf3, 0x17,
+                                    0xf8, 0x06, 0x08, 0x54, 0xe0, 0x02, 0x00, 0x00, 0x78, 0x70 };
+    uint8_t body[131] = { 0 };
+    size_t blen = version == 15 ? 32 : 131;
+    if (version == 15) memcpy(body, key.key, 32);
+    else {
+        body[0] = 0x00;
+        body[1] = 0x01;   /* cipher version */
+        body[2] = 0x01;   /* key version */
+        memset(body + 3, 0x11, 32);        /* server salt */
+        memset(body + 35, 0x22, 16);       /* google id */
+        memset(body + 51, 0x33, 32);       /* hashed google id */
+        memset(body + 83, 0x44, 16);       /* IV */
+        memcpy(body + 99, key.key, 32);    /* the AES key */
+    }
+    uint8_t len4[4] = { 0, 0, 0, (uint8_t)blen };
+    fp = fopen(argv[6], "wb");
+    if (!fp || fwrite(head, 1, sizeof head, fp) != sizeof head || fwrite(len4, 1, 4, fp) != 4 ||
+        fwrite(body, 1, blen, fp) != blen || fclose(fp))
+        return 1;
+    free(plain);
+    free(out);
+    return 0;
+}
