@@ -155,7 +155,9 @@ static int viber_msgs_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_c
         m.sent_utc = sent;
         m.body = dft_chatdb_text(st, 3);
         if (m.body && !*m.body) m.body = NULL;
-        m.attachment = dft_chatdb_text(st, 6);
+        /* extra_uri is a file:// URI (or content://): the device path is what links to the evidence file */
+        const char *uri = dft_chatdb_text(st, 6);
+        m.attachment = uri && !strncmp(uri, "file:///", 8) ? uri + 7 : uri;
         m.deleted = dft_chatdb_int(st, 8, 0) != 0;
         const char *gname = dft_chatdb_text(st, 12);
         char gref[96];
@@ -173,6 +175,7 @@ static int viber_msgs_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_c
         dft_chat_json_begin(&j);
         dft_chat_json_int(&j, "raw_time", raw);
         dft_chat_json_int(&j, "extra_mime", dft_chatdb_int(st, 7, 0));
+        dft_chat_json_str(&j, "extra_uri", uri);
         dft_chat_json_bool(&j, "unread", dft_chatdb_int(st, 5, 0) != 0);
         dft_chat_json_str(&j, "sender_name", m.sender_name);
         if (group && dft_chatdb_text(st, 15)) dft_chat_json_raw(&j, "participants", dft_chatdb_text(st, 15));
@@ -214,24 +217,31 @@ static int viber_data_contacts(dft_chatdb *db, const dft_chat_ctx *ctx, const ch
     if (!dft_chatdb_has_column(db, T, "display_name")) return DFT_OK;
     bool has_d = dft_chatdb_has_column(db, "phonebookdata", "contact_id") && dft_chatdb_has_column(db, "phonebookdata", "data1");
     sqlite3_stmt *st = NULL;
-    int rc = dft_chatdb_prepare(db, &st, "SELECT c.rowid, c.display_name, %s, %s FROM phonebookcontact c ORDER BY c.rowid",
+    /* data2 is Viber's canonized (international) form of data1: it resolves without a region */
+    bool has_d2 = has_d && dft_chatdb_has_column(db, "phonebookdata", "data2");
+    int rc = dft_chatdb_prepare(db, &st, "SELECT c.rowid, c.display_name, %s, %s, %s FROM phonebookcontact c ORDER BY c.rowid",
                                 has_d ? "(SELECT d.data1 FROM phonebookdata d WHERE d.contact_id = c._id ORDER BY d.rowid "
                                         "LIMIT 1)"
                                       : "NULL",
                                 has_d ? "(SELECT json_group_array(data1) FROM (SELECT d.data1 FROM phonebookdata d WHERE "
                                         "d.contact_id = c._id ORDER BY d.rowid))"
-                                      : "NULL");
+                                      : "NULL",
+                                has_d2 ? "(SELECT d.data2 FROM phonebookdata d WHERE d.contact_id = c._id ORDER BY d.rowid "
+                                         "LIMIT 1)"
+                                       : "NULL");
     if (rc) return rc;
     int64_t last = 0;
     while ((rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if (dft_chatdb_cancelled(db)) { rc = DFT_ECANCELLED; break; }
         last = sqlite3_column_int64(st, 0);
         char ph[DFT_PHONE_LEN];
-        const char *num = dft_chatdb_text(st, 2);
+        const char *num = dft_chatdb_text(st, 2), *canon = dft_chatdb_text(st, 4);
+        if (!canon || dft_chatdb_phone(canon, ctx->region, canon[0] == '+', ph) != DFT_OK)
+            dft_chatdb_phone(num, ctx->region, false, ph);
         dft_chat_contact c = { 0 };
         c.account = account;
         c.name = dft_chatdb_text(st, 1);
-        c.phone = dft_chatdb_phone(num, ctx->region, false, ph) == DFT_OK ? ph : NULL;
+        c.phone = ph[0] ? ph : NULL;
         c.handle = num;
         dft_chat_json j;
         dft_chat_json_begin(&j);

@@ -192,6 +192,12 @@ def main():
     if os.path.exists(out):
         shutil.rmtree(out)
     root = out + "/dump"
+    # media the messages point at, so attachments link to evidence files
+    for media in ("/storage/emulated/0/Android/data/jp.naver.line.android/files/chats/img/100005.jpg",
+                  "/storage/emulated/0/Android/data/com.viber.voip/files/.viber/media/IMG-001.jpg"):
+        os.makedirs(os.path.dirname(root + media), exist_ok=True)
+        with open(root + media, "wb") as f:
+            f.write(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + media.encode() + b"\xff\xd9")
     line_android(root)
     line_ios(root)
     viber(root)

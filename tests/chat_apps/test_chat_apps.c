@@ -212,7 +212,7 @@ static void test_viber(void)
     CHECK(M("messages:1", "in|+66898765432|+66811111111|2023-11-14T22:13:20Z|สวัสดีครับ|-|1|0|0|สมชาย ใจดี|สมชาย ใจดี"));
     CHECK(M("messages:2", "out|+66811111111|+66898765432|2023-11-14T22:13:50Z|hello ok|-|1|0|0|-|-"));
     CHECK(M("messages:3", "in|+84912345678|group:5550001|2023-11-14T22:14:20Z|Tôi đã chuyển tiền|-|2|0|0|Crypto ทีม 团队|Minh"));
-    CHECK(M("messages:4", "in|+8613812345678|group:5550001|2023-11-14T22:14:50Z|-|file:///storage/emulated/0/Android/"
+    CHECK(M("messages:4", "in|+8613812345678|group:5550001|2023-11-14T22:14:50Z|-|/storage/emulated/0/Android/"
                           "data/com.viber.voip/files/.viber/media/IMG-001.jpg|2|0|0|Crypto ทีม 团队|Wang Wei 王伟"));
     CHECK(M("messages:5", "out|+66811111111|+66898765432|2023-11-14T22:15:20Z|deleted one|-|1|1|0|-|-"));
     CHECK(M("messages:6", "in|+66898765432|+66811111111|2023-11-14T22:15:50Z|WAL only 仅在日志|-|1|0|1|สมชาย ใจดี|สมชาย ใจดี"));
