@@ -188,7 +188,10 @@ def viber(root):
 
 
 def main():
-    out = sys.argv[1]
+    print(main_into(sys.argv[1]))
+
+
+def main_into(out):
     if os.path.exists(out):
         shutil.rmtree(out)
     root = out + "/dump"
@@ -201,7 +204,7 @@ def main():
     line_android(root)
     line_ios(root)
     viber(root)
-    print(root)
+    return root
 
 
 if __name__ == "__main__":
