@@ -187,6 +187,53 @@ def viber(root):
     ])
 
 
+FB_ME = "100012345678901"
+FB_PEER = "100098765432109"
+
+
+def messenger(root):
+    d = root + "/data/data/com.facebook.orca/databases"
+    msys = """
+    CREATE TABLE messages (thread_key INTEGER NOT NULL, timestamp_ms INTEGER NOT NULL, message_id TEXT NOT NULL,
+      offline_threading_id TEXT, authority_level INTEGER NOT NULL, sender_id INTEGER NOT NULL, is_admin_message INTEGER,
+      text TEXT, is_unsent INTEGER, send_status INTEGER, reply_source_id TEXT, PRIMARY KEY (thread_key, timestamp_ms,
+      offline_threading_id, message_id));
+    CREATE TABLE contacts (id INTEGER PRIMARY KEY, profile_picture_url TEXT, name TEXT, normalized_name_for_search TEXT,
+      is_messenger_user INTEGER, contact_type INTEGER);
+    CREATE TABLE threads (thread_key INTEGER PRIMARY KEY, thread_name TEXT, thread_type INTEGER, last_activity_timestamp_ms INTEGER);
+    CREATE TABLE attachments (message_id TEXT, attachment_fbid TEXT, filename TEXT, filesize INTEGER, title_text TEXT,
+      playable_url TEXT, preview_url TEXT, attachment_type INTEGER);
+    """
+    mi = ("INSERT INTO messages (thread_key, timestamp_ms, message_id, authority_level, sender_id, text) "
+          "VALUES (?,?,?,0,?,?)")
+    build(d + "/msys_database_" + FB_ME, msys, [
+        ("INSERT INTO contacts (id, name) VALUES (?,?)", (int(FB_PEER), "Trần Văn Hùng")),
+        ("INSERT INTO contacts (id, name) VALUES (?,?)", (int(FB_ME), "Owner Name")),
+        ("INSERT INTO threads (thread_key, thread_name, thread_type) VALUES (?,?,?)", (7700001, "Job offer 工作", 2)),
+        (mi, (int(FB_PEER), T0, "mid.$a1", int(FB_PEER), "Chào bạn, việc nhẹ lương cao")),
+        (mi, (int(FB_PEER), T0 + 5000, "mid.$a2", int(FB_ME), "Tell me more")),
+        (mi, (7700001, T0 + 10000, "mid.$a3", int(FB_PEER), None)),
+        ("INSERT INTO attachments (message_id, filename, attachment_type) VALUES (?,?,?)", ("mid.$a3", "contract.pdf", 1)),
+    ], [(mi, (int(FB_PEER), T0 + 15000, "mid.$a4", int(FB_PEER), "only in WAL ใน WAL"))])
+    legacy = """
+    CREATE TABLE messages (msg_id TEXT PRIMARY KEY, thread_key TEXT, action_id INTEGER, text TEXT, sender TEXT,
+      is_not_forwardable INTEGER, timestamp_ms INTEGER, timestamp_sent_ms INTEGER, msg_type INTEGER,
+      affected_users TEXT, attachments TEXT, shares TEXT, sticker_id TEXT, pending_send_media_attachment TEXT);
+    CREATE TABLE thread_users (user_key TEXT PRIMARY KEY, first_name TEXT, last_name TEXT, name TEXT, username TEXT,
+      is_messenger_user INTEGER, profile_pic_square TEXT);
+    CREATE TABLE threads (thread_key TEXT PRIMARY KEY, name TEXT, participants TEXT, timestamp_ms INTEGER);
+    """
+    li = "INSERT INTO messages (msg_id, thread_key, text, sender, timestamp_ms, msg_type, attachments) VALUES (?,?,?,?,?,?,?)"
+    build(d + "/threads_db2", legacy, [
+        ("INSERT INTO thread_users (user_key, name, username) VALUES (?,?,?)", ("FACEBOOK:" + FB_PEER, "Trần Văn Hùng", "hung.tran")),
+        (li, ("m1", "ONE_TO_ONE:" + FB_PEER + ":" + FB_ME, "xin chào",
+              '{"email":"' + FB_PEER + '@facebook.com","user_key":"FACEBOOK:' + FB_PEER + '","name":"Trần Văn Hùng"}', T0, 0, "[]")),
+        (li, ("m2", "ONE_TO_ONE:" + FB_PEER + ":" + FB_ME, "ok",
+              '{"user_key":"FACEBOOK:' + FB_ME + '","name":"Owner Name"}', T0 + 1000, 0, None)),
+        (li, ("m3", "ONE_TO_ONE:" + FB_PEER + ":" + FB_ME, None, "{not json", T0 + 2000, 1, None)),
+    ])
+
+
 def main():
     print(main_into(sys.argv[1]))
 
@@ -204,6 +251,7 @@ def main_into(out):
     line_android(root)
     line_ios(root)
     viber(root)
+    messenger(root)
     return root
 
 

@@ -231,6 +231,38 @@ static void test_viber(void)
     rec_free(&r);
 }
 
+#define FB "/data/data/com.facebook.orca/databases"
+#define FB_ME "100012345678901"
+#define FB_PEER "100098765432109"
+
+static void test_messenger(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(FB "/msys_database_" FB_ME, "messenger-android-msys", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.variant, "android-msys") && !strcmp(st.account, FB_ME));
+    CHECK(st.messages == 4 && st.messages_only_in_wal == 1 && st.contacts == 2 && r.warnings == 0);
+    CHECK(has(&r, "M messages:1|in|" FB_PEER "|" FB_ME "|2023-11-14T22:13:20Z|Chào bạn, việc nhẹ lương cao|-|" FB_PEER
+                  "|0|0|Trần Văn Hùng|Trần Văn Hùng|" FB_ME));
+    CHECK(has(&r, "M messages:2|out|" FB_ME "|" FB_PEER "|2023-11-14T22:13:25Z|Tell me more|-|" FB_PEER "|0|0|-|-|" FB_ME));
+    CHECK(has(&r, "M messages:3|in|" FB_PEER "|" FB_ME "|2023-11-14T22:13:30Z|-|contract.pdf|7700001|0|0|Job offer 工作|"
+                  "Trần Văn Hùng|" FB_ME));
+    CHECK(has(&r, "M messages:4|in|" FB_PEER "|" FB_ME "|2023-11-14T22:13:35Z|only in WAL ใน WAL|-|" FB_PEER
+                  "|0|1|Trần Văn Hùng|Trần Văn Hùng|" FB_ME));
+    CHECK(has(&r, "C contacts:" FB_PEER "|Trần Văn Hùng|-|" FB_PEER "|" FB_ME));   /* id is the rowid */
+    rec_free(&r);
+
+    /* legacy: the owner comes from the evidence (account hint); a sender that is not JSON -> no sender */
+    CHECK(run(FB "/threads_db2", "messenger-android-threads_db2", &r, &st, FB_ME) == DFT_OK);
+    CHECK(st.messages == 3 && st.contacts == 1 && r.warnings == 0);
+    CHECK(has(&r, "M messages:1|in|" FB_PEER "|-|2023-11-14T22:13:20Z|xin chào|-|ONE_TO_ONE:" FB_PEER ":" FB_ME
+                  "|0|0|-|Trần Văn Hùng|" FB_ME));
+    CHECK(has(&r, "M messages:2|out|" FB_ME "|-|2023-11-14T22:13:21Z|ok|-|ONE_TO_ONE:" FB_PEER ":" FB_ME "|0|0|-|-|" FB_ME));
+    CHECK(has(&r, "M messages:3|-|-|-|2023-11-14T22:13:22Z|-|-|ONE_TO_ONE:" FB_PEER ":" FB_ME "|0|0|-|-|" FB_ME));
+    CHECK(has(&r, "C thread_users:1|Trần Văn Hùng|-|" FB_PEER "|" FB_ME));
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -241,5 +273,6 @@ int main(int argc, char **argv)
     RUN(test_line_android);
     RUN(test_line_ios);
     RUN(test_viber);
+    RUN(test_messenger);
     return check_failures ? 1 : 0;
 }
