@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """gen_fuzz_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/chat_apps_fuzz.c: each fixture database of
-make_fixtures.py (LINE Android / call_history / iOS, Viber messages / data) rewritten small (page size
+make_fixtures.py (LINE Android / call_history / iOS, Viber messages / data, Messenger msys /
+threads_db2, Zalo chat / profile) rewritten small (page size
 512, vacuumed, WAL folded in), plus hostile variants: rows whose types lie (blobs and huge numbers where
 times and ids belong), a huge text, NULL keys, a membership self-loop, side tables missing. Default
 OUTDIR: tests/fuzz/corpus/chat_apps. Deterministic: re-running reproduces the committed seeds."""
@@ -48,6 +49,12 @@ def main():
     shrink(ios, "line_ios")
     shrink(vb + "viber_messages", "viber_messages")
     shrink(vb + "viber_data", "viber_data")
+    fb = r + "/data/data/com.facebook.orca/databases/"
+    shrink(fb + "msys_database_" + make_fixtures.FB_ME, "messenger_msys")
+    shrink(fb + "threads_db2", "messenger_threads_db2")
+    za = r + make_fixtures.ZALO_APP
+    shrink(za + "/chat_dbs/" + make_fixtures.ZALO_ME + "/" + make_fixtures.ZALO_PEER + ".db", "zalo_chat")
+    shrink(za + "/profile.sqlite", "zalo_profile")
     shrink(la + "naver_line", "line_hostile", [
         "INSERT INTO chat_history (id, chat_id, from_mid, content, created_time, status, attachement_type) "
         "VALUES (7, NULL, x'00ff', zeroblob(64), 'not a time', 99, 'x')",

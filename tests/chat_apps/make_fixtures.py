@@ -234,6 +234,36 @@ def messenger(root):
     ])
 
 
+ZALO_APP = "/private/var/mobile/Containers/Data/Application/9A8B7C6D-1111-4222-8333-444455556666/Documents"
+ZALO_ME = "2718281828459045"
+ZALO_PEER = "3141592653589793"
+ZALO_PEER2 = "1618033988749894"
+
+
+def zalo(root):
+    d = root + ZALO_APP
+    chat = """CREATE TABLE ChatContent (Id INTEGER PRIMARY KEY AUTOINCREMENT, CliMsgId TEXT, GlobalMsgId TEXT,
+      SenderId TEXT, MsgType INTEGER, TimeStamp INTEGER, MsgContent TEXT, BinNet BLOB, LocalPath TEXT, Status INTEGER);"""
+    ci = "INSERT INTO ChatContent (Id, CliMsgId, SenderId, MsgType, TimeStamp, MsgContent, LocalPath) VALUES (?,?,?,?,?,?,?)"
+    build(d + "/chat_dbs/" + ZALO_ME + "/" + ZALO_PEER + ".db", chat, [
+        (ci, (1, "c1", ZALO_PEER, 1, T0, "Anh ơi, chuyển khoản chưa?", None)),
+        (ci, (2, "c2", ZALO_ME, 1, T0 + 20000, "Rồi em", None)),
+    ], [(ci, (3, "c3", ZALO_PEER, 2, T0 + 40000, None, "/var/mobile/Media/zalo/photo_3.jpg"))])
+    build(d + "/chat_dbs/" + ZALO_ME + "/group_880011.db", chat, [
+        (ci, (1, "g1", ZALO_PEER2, 1, (T0 + 60000) // 1000, "Nhóm đầu tư 投资", None)),  # seconds in this file
+    ])
+    build(d + "/profile.sqlite", """
+    CREATE TABLE ProfileEntity (Z_PK INTEGER PRIMARY KEY, userid TEXT, displayname TEXT, avatar TEXT, gender INTEGER);
+    CREATE TABLE BuddyEntity (Z_PK INTEGER PRIMARY KEY, zaloid TEXT, mobile TEXT, alias TEXT);
+    """, [
+        ("INSERT INTO ProfileEntity (Z_PK, userid, displayname) VALUES (?,?,?)", (1, ZALO_PEER, "Phạm Minh Tuấn")),
+        ("INSERT INTO ProfileEntity (Z_PK, userid, displayname) VALUES (?,?,?)", (2, ZALO_PEER2, "Lê Thị Hoa")),
+        ("INSERT INTO BuddyEntity (Z_PK, zaloid, mobile) VALUES (?,?,?)", (1, ZALO_PEER, "+84 91 234 5678")),
+    ])
+    build(d + "/chatgroup.sqlite", "CREATE TABLE GroupEntity (Z_PK INTEGER PRIMARY KEY, groupid TEXT, name TEXT);",
+          [("INSERT INTO GroupEntity (Z_PK, groupid, name) VALUES (?,?,?)", (1, "880011", "Đầu tư 2024"))])
+
+
 def main():
     print(main_into(sys.argv[1]))
 
@@ -252,6 +282,7 @@ def main_into(out):
     line_ios(root)
     viber(root)
     messenger(root)
+    zalo(root)
     return root
 
 

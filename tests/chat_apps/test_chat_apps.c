@@ -263,6 +263,37 @@ static void test_messenger(void)
     rec_free(&r);
 }
 
+#define ZALO "/private/var/mobile/Containers/Data/Application/9A8B7C6D-1111-4222-8333-444455556666/Documents"
+#define ZME "2718281828459045"
+#define ZPEER "3141592653589793"
+#define ZPEER2 "1618033988749894"
+
+static void test_zalo(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(ZALO "/chat_dbs/" ZME "/" ZPEER ".db", "zalo-ios", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.variant, "ios-chat_dbs") && !strcmp(st.account, ZME));
+    CHECK(st.messages == 3 && st.messages_only_in_wal == 1 && r.warnings == 0);
+    CHECK(has(&r, "M ChatContent:1|in|" ZPEER "|" ZME "|2023-11-14T22:13:20Z|Anh ơi, chuyển khoản chưa?|-|" ZPEER
+                  "|0|0|Phạm Minh Tuấn|Phạm Minh Tuấn|" ZME));
+    CHECK(has(&r, "M ChatContent:2|out|" ZME "|" ZPEER "|2023-11-14T22:13:40Z|Rồi em|-|" ZPEER "|0|0|Phạm Minh Tuấn|-|" ZME));
+    CHECK(has(&r, "M ChatContent:3|in|" ZPEER "|" ZME "|2023-11-14T22:14:00Z|-|/var/mobile/Media/zalo/photo_3.jpg|" ZPEER
+                  "|0|1|Phạm Minh Tuấn|Phạm Minh Tuấn|" ZME));
+    rec_free(&r);
+    /* a group file whose TimeStamp is in seconds */
+    CHECK(run(ZALO "/chat_dbs/" ZME "/group_880011.db", "zalo-ios", &r, &st, NULL) == DFT_OK);
+    CHECK(st.messages == 1);
+    CHECK(has(&r, "M ChatContent:1|in|" ZPEER2 "|group:880011|2023-11-14T22:14:20Z|Nhóm đầu tư 投资|-|group_880011|0|0|"
+                  "Đầu tư 2024|Lê Thị Hoa|" ZME));
+    rec_free(&r);
+    CHECK(run(ZALO "/profile.sqlite", "zalo-ios-profile", &r, &st, NULL) == DFT_OK);
+    CHECK(st.contacts == 2);
+    CHECK(has(&r, "C ProfileEntity:1|Phạm Minh Tuấn|+84912345678|" ZPEER "|-"));
+    CHECK(has(&r, "C ProfileEntity:2|Lê Thị Hoa|-|" ZPEER2 "|-"));
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -274,5 +305,6 @@ int main(int argc, char **argv)
     RUN(test_line_ios);
     RUN(test_viber);
     RUN(test_messenger);
+    RUN(test_zalo);
     return check_failures ? 1 : 0;
 }

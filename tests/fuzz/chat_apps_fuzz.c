@@ -159,7 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char db_path[4300];
     snprintf(db_path, sizeof db_path, "%s/input.db", s.dir);
     /* the same bytes are also every companion a parser may open */
-    static const char *const siblings[] = { "naver_line", "viber_data", NULL };
+    static const char *const siblings[] = { "naver_line", "viber_data", "profile.sqlite", "chatgroup.sqlite", NULL };
     bool written = write_file(db_path, data, size) == 0;
     for (size_t i = 0; written && siblings[i]; i++) {
         char sp[4300];
@@ -173,7 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         dft_chatdb *db = NULL;
         dft_chatdb_opts o = { .path = db_path, .cancelled = cancelled, .payload = &s };
         if (dft_chatdb_open(&db, &o) == DFT_OK) {
-            dft_chat_ctx ctx = { .device_path = "/data/data/app/databases/input.db", .region = "TH",
+            dft_chat_ctx ctx = { .device_path = "/Documents/chat_dbs/111/group_222.db", .region = "TH",
                                  .account_hint = "+66812345678", .open_sibling = open_sibling,
                                  .read_sibling = read_sibling, .payload = &s };
             dft_chat_sink sink = { .payload = &s, .message = on_msg, .contact = on_contact, .call = on_call,
