@@ -52,14 +52,10 @@ static int msys_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_si
     bool has_contacts = dft_chatdb_has_column(db, "contacts", "id") && dft_chatdb_has_column(db, "contacts", "name");
     bool has_att = dft_chatdb_has_column(db, "attachments", "message_id");
     bool has_threads = dft_chatdb_has_column(db, "threads", "thread_key") && dft_chatdb_has_column(db, "threads", "thread_name");
-    char att_sql[256];
+    char att_sql[1024];
     const char *fn = has_att ? dft_chatdb_col_any(db, "attachments", (const char *const[]){ "filename", "title_text", NULL }) : NULL;
     snprintf(att_sql, sizeof att_sql, "(SELECT %s FROM attachments WHERE attachments.message_id = messages.message_id LIMIT 1)",
              fn ? fn : "NULL");
-    const char *url = has_att ? dft_chatdb_col(db, "attachments", "playable_url") : NULL;
-    char url_sql[256];
-    snprintf(url_sql, sizeof url_sql, "(SELECT %s FROM attachments WHERE attachments.message_id = messages.message_id LIMIT 1)",
-             url ? url : "NULL");
     sqlite3_stmt *st = NULL;
     int rc = dft_chatdb_prepare(
         db, &st, "SELECT messages.rowid, %s, %s, %s, %s, %s, %s, %s, %s FROM messages ORDER BY messages.rowid",

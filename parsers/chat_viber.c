@@ -94,7 +94,7 @@ static int viber_msgs_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_c
             snprintf(pname_buf + strlen(pname_buf), sizeof pname_buf - strlen(pname_buf), ", nullif(pi.%s, '')", name_cols[i]);
     snprintf(pname_buf + strlen(pname_buf), sizeof pname_buf - strlen(pname_buf), ")");
     const char *pname = pname_buf;
-    char sender_sql[512], peer_sql[512], gname_sql[256], members_sql[512];
+    char sender_sql[1024], peer_sql[1024], gname_sql[1024], members_sql[1024];
     /* sender number/name via participants; peer = the other party of a 1:1 chat */
     if (has_p) {
         snprintf(sender_sql, sizeof sender_sql,
@@ -118,7 +118,7 @@ static int viber_msgs_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_c
     const char *ct = has_cv ? dft_chatdb_col(db, CV, "conversation_type") : NULL;
     const char *gid = has_cv ? dft_chatdb_col(db, CV, "group_id") : NULL;
     snprintf(gname_sql, sizeof gname_sql, "(SELECT %s FROM conversations WHERE _id = messages.conversation_id)", gn ? gn : "NULL");
-    char ct_sql[160], gid_sql[160];
+    char ct_sql[1024], gid_sql[1024];
     snprintf(ct_sql, sizeof ct_sql, "(SELECT %s FROM conversations WHERE _id = messages.conversation_id)", ct ? ct : "NULL");
     snprintf(gid_sql, sizeof gid_sql, "(SELECT %s FROM conversations WHERE _id = messages.conversation_id)", gid ? gid : "NULL");
     int rc = dft_chatdb_prepare(
@@ -263,7 +263,7 @@ static int viber_data_calls(dft_chatdb *db, const dft_chat_ctx *ctx, const char 
     if (!dft_chatdb_has_column(db, T, "date")) return DFT_OK;
     bool names = dft_chatdb_has_column(db, "phonebookdata", "data2") && dft_chatdb_has_column(db, "phonebookcontact", "display_name");
     const char *canon = dft_chatdb_col(db, T, "canonized_number");
-    char name_sql[300];
+    char name_sql[1024];
     snprintf(name_sql, sizeof name_sql,
              "(SELECT c.display_name FROM phonebookdata d JOIN phonebookcontact c ON c._id = d.contact_id WHERE "
              "d.data2 = %s OR d.data1 = calls.number ORDER BY d.rowid LIMIT 1)",
