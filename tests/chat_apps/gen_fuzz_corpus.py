@@ -55,6 +55,7 @@ def main():
     za = r + make_fixtures.ZALO_APP
     shrink(za + "/chat_dbs/" + make_fixtures.ZALO_ME + "/" + make_fixtures.ZALO_PEER + ".db", "zalo_chat")
     shrink(za + "/profile.sqlite", "zalo_profile")
+    shrink(r + "/data/data/com.imo.android.imous/databases/imofriends.db", "imo")
     shrink(la + "naver_line", "line_hostile", [
         "INSERT INTO chat_history (id, chat_id, from_mid, content, created_time, status, attachement_type) "
         "VALUES (7, NULL, x'00ff', zeroblob(64), 'not a time', 99, 'x')",

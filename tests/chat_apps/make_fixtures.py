@@ -264,6 +264,25 @@ def zalo(root):
           [("INSERT INTO GroupEntity (Z_PK, groupid, name) VALUES (?,?,?)", (1, "880011", "Đầu tư 2024"))])
 
 
+def imo(root):
+    d = root + "/data/data/com.imo.android.imous/databases"
+    build(d + "/imofriends.db", """
+    CREATE TABLE friends (_id INTEGER PRIMARY KEY AUTOINCREMENT, buid TEXT, name TEXT, display TEXT, icon_id TEXT,
+      is_muted INTEGER, starred INTEGER, times_contacted INTEGER);
+    CREATE TABLE messages (_id INTEGER PRIMARY KEY AUTOINCREMENT, buid TEXT, last_message TEXT, timestamp INTEGER,
+      message_type INTEGER, message_state INTEGER, message_read INTEGER, imdata TEXT, msg_id TEXT);
+    """, [
+        ("INSERT INTO friends (buid, name) VALUES (?,?)", ("imo_peer_77", "Ahmed Khan")),
+        ("INSERT INTO messages (buid, last_message, timestamp, message_type, message_read, imdata) VALUES (?,?,?,?,?,?)",
+         ("imo_peer_77", "Send the OTP please", T0 * 1000000 + 123456789, 1, 1, None)),
+        ("INSERT INTO messages (buid, last_message, timestamp, message_type, message_read, imdata) VALUES (?,?,?,?,?,?)",
+         ("imo_peer_77", "ส่งแล้ว", (T0 + 1000) * 1000000, 2, 1,
+          '{"type":"photo","local_path":"/storage/emulated/0/imo/photo_1.jpg"}')),
+    ])
+    build(d + "/accountdb.db", "CREATE TABLE account (uid TEXT PRIMARY KEY, name TEXT, phone TEXT);",
+          [("INSERT INTO account VALUES (?,?,?)", ("imo_owner_01", "Owner", "+66811111111"))])
+
+
 def main():
     print(main_into(sys.argv[1]))
 
@@ -274,7 +293,8 @@ def main_into(out):
     root = out + "/dump"
     # media the messages point at, so attachments link to evidence files
     for media in ("/storage/emulated/0/Android/data/jp.naver.line.android/files/chats/img/100005.jpg",
-                  "/storage/emulated/0/Android/data/com.viber.voip/files/.viber/media/IMG-001.jpg"):
+                  "/storage/emulated/0/Android/data/com.viber.voip/files/.viber/media/IMG-001.jpg",
+                  "/storage/emulated/0/imo/photo_1.jpg"):
         os.makedirs(os.path.dirname(root + media), exist_ok=True)
         with open(root + media, "wb") as f:
             f.write(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + media.encode() + b"\xff\xd9")
@@ -283,6 +303,7 @@ def main_into(out):
     viber(root)
     messenger(root)
     zalo(root)
+    imo(root)
     return root
 
 

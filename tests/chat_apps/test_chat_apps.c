@@ -294,6 +294,22 @@ static void test_zalo(void)
     rec_free(&r);
 }
 
+static void test_imo(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run("/data/data/com.imo.android.imous/databases/imofriends.db", "imo-android", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.variant, "android-imofriends") && !strcmp(st.account, "imo_owner_01"));
+    CHECK(st.messages == 2 && st.contacts == 1 && r.warnings == 0);
+    /* ns timestamps keep their fraction */
+    CHECK(has(&r, "M messages:1|in|imo_peer_77|imo_owner_01|2023-11-14T22:13:20.123456789Z|Send the OTP please|-|"
+                  "imo_peer_77|0|0|Ahmed Khan|Ahmed Khan|imo_owner_01"));
+    CHECK(has(&r, "M messages:2|out|imo_owner_01|imo_peer_77|2023-11-14T22:13:21Z|ส่งแล้ว|/storage/emulated/0/imo/photo_1.jpg|"
+                  "imo_peer_77|0|0|Ahmed Khan|-|imo_owner_01"));
+    CHECK(has(&r, "C friends:1|Ahmed Khan|-|imo_peer_77|imo_owner_01"));
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -306,5 +322,6 @@ int main(int argc, char **argv)
     RUN(test_viber);
     RUN(test_messenger);
     RUN(test_zalo);
+    RUN(test_imo);
     return check_failures ? 1 : 0;
 }

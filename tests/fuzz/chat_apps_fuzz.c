@@ -159,7 +159,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char db_path[4300];
     snprintf(db_path, sizeof db_path, "%s/input.db", s.dir);
     /* the same bytes are also every companion a parser may open */
-    static const char *const siblings[] = { "naver_line", "viber_data", "profile.sqlite", "chatgroup.sqlite", NULL };
+    static const char *const siblings[] = { "naver_line", "viber_data", "profile.sqlite", "chatgroup.sqlite",
+                                             "accountdb.db", NULL };
     bool written = write_file(db_path, data, size) == 0;
     for (size_t i = 0; written && siblings[i]; i++) {
         char sp[4300];
