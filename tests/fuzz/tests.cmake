@@ -12,7 +12,7 @@ set(DFT_FUZZ_HARNESSES
   adb 40000
   bip39 2000
   buf 40000
-  chat_apps 60
+  chat_apps 15
   cryptoaddr 12000
   chat_whatsapp 20
   devpath 15000
