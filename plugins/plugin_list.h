@@ -4,5 +4,6 @@
  * `const dft_plugin dft_plugin_<name>` in plugins/<name>/.
  */
 DFT_PLUGIN(chat)
+DFT_PLUGIN(documents)
 DFT_PLUGIN(sqlite_inventory)
 DFT_PLUGIN(wallet_files)

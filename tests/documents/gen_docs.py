@@ -13,8 +13,8 @@ NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def write_zip(name, members):
-    with zipfile.ZipFile(os.path.join(OUT, name), 'w', zipfile.ZIP_DEFLATED) as z:
+def write_zip(name, members, out=None):
+    with zipfile.ZipFile(os.path.join(out or OUT, name), 'w', zipfile.ZIP_DEFLATED) as z:
         for mname, data in members:
             zi = zipfile.ZipInfo(mname, TS)
             zi.compress_type = zipfile.ZIP_DEFLATED
@@ -137,3 +137,28 @@ write_zip('dtd.xlsx', [
 write_zip('notooxml.zip', [('readme.txt', 'hello')])
 with open(os.path.join(OUT, 'truncated.xlsx'), 'wb') as f:
     f.write(open(os.path.join(OUT, 'roster.xlsx'), 'rb').read()[:300])
+
+# evidence/: a directory ingested by e2e_documents.sh; MARKER-* tokens are found by the test marker
+# scanner (tests/e2e/marker_plugin.c) in the decoded text the documents plugin emits.
+EV = os.path.join(OUT, 'evidence')
+os.makedirs(EV, exist_ok=True)
+write_zip('list.xlsx', [
+    ('xl/workbook.xml', workbook(['客户'])),
+    ('xl/_rels/workbook.xml.rels', rels(['worksheets/sheet1.xml'])),
+    ('xl/sharedStrings.xml', sst(['<si><t>姓名</t></si>', '<si><t>备注</t></si>', '<si><t>MARKER-XLSX-SST</t></si>'])),
+    ('xl/worksheets/sheet1.xml', sheet(
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>' +
+        ''.join('<row r="%d"><c r="A%d" t="inlineStr"><is><t>p%d</t></is></c></row>' % (i, i, i) for i in range(2, 70)) +
+        '<row r="70"><c r="A70" t="inlineStr"><is><t>x</t></is></c><c r="B70" t="s"><v>2</v></c></row>'))], EV)
+body2 = (para(run('intro')) + para(run('MARKER-DOCX-P')) + '<w:tbl>' + '<w:tr>' + tc(para(run('h'))) + '</w:tr>' +
+         '<w:tr>' + tc(para(run('MARKER-DOCX-T'))) + '</w:tr></w:tbl>')
+write_zip('letter.docx', [('word/document.xml', '<?xml version="1.0" encoding="UTF-8"?><w:document %s><w:body>%s'
+                                                 '</w:body></w:document>' % (W, body2))], EV)
+with open(os.path.join(EV, 'gb.csv'), 'wb') as f:
+    f.write('姓名,电话,备注\n张三,13800138000,"多行\n备注"\n李四,13900000000,MARKER-CSV-GB\n'.encode('gb18030'))
+with open(os.path.join(EV, 'u16.txt'), 'wb') as f:
+    f.write('第一行\r\nMARKER-U16LE here\r\n'.encode('utf-16'))   # BOM + UTF-16LE
+with open(os.path.join(EV, 'plain.txt'), 'wb') as f:
+    f.write(b'line one\nsecond MARKER-UTF8 line\n')
+with open(os.path.join(EV, 'bomb.xlsx'), 'wb') as f:
+    f.write(open(os.path.join(OUT, 'bomb.xlsx'), 'rb').read())

@@ -9,3 +9,15 @@ target_link_libraries(test_ooxml PRIVATE dftcore)
 add_test(NAME test_ooxml COMMAND test_ooxml ${DFT_DOC_FIXTURES})
 set_tests_properties(test_ooxml PROPERTIES FIXTURES_REQUIRED documents_fx TIMEOUT 120
                      ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+# End to end: the documents plugin on a directory of documents, with the e2e marker scanner
+# (tests/e2e/marker_plugin.c, built here into our own plugin directory) finding MARKER-* tokens in
+# the decoded text: exact forensic paths and offsets.
+add_library(dft_documents_marker MODULE ${CMAKE_SOURCE_DIR}/tests/e2e/marker_plugin.c)
+target_include_directories(dft_documents_marker PRIVATE ${CMAKE_SOURCE_DIR}/core)
+set_target_properties(dft_documents_marker PROPERTIES PREFIX "" OUTPUT_NAME marker_plugin
+  LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/documents/plugins)
+add_test(NAME e2e_documents
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e_documents.sh $<TARGET_FILE:dftriage> ${DFT_DOC_FIXTURES}
+                 ${CMAKE_BINARY_DIR}/tests/documents/plugins ${CMAKE_BINARY_DIR}/tests/documents/e2e)
+set_tests_properties(e2e_documents PROPERTIES FIXTURES_REQUIRED documents_fx TIMEOUT 180 LABELS e2e
+                     ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
