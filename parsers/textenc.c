@@ -10,30 +10,52 @@
 
 #include "error.h"
 
+/* Length of the valid UTF-8 sequence at b[0..n) (1..4), or 0 when it is not one. */
+static size_t utf8_seq(const uint8_t *b, size_t n)
+{
+    uint8_t c = b[0];
+    if (c < 0x80) return 1;
+    size_t k;
+    uint32_t cp, min;
+    if ((c & 0xE0) == 0xC0) k = 1, cp = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0) k = 2, cp = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0) k = 3, cp = c & 0x07, min = 0x10000;
+    else return 0;
+    if (n <= k) return 0;
+    for (size_t j = 1; j <= k; j++) {
+        if ((b[j] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b[j] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return k + 1;
+}
+
 int dft_textenc_valid_utf8(const uint8_t *b, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = b[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k;
-        uint32_t cp, min;
-        if ((c & 0xE0) == 0xC0) k = 1, cp = c & 0x1F, min = 0x80;
-        else if ((c & 0xF0) == 0xE0) k = 2, cp = c & 0x0F, min = 0x800;
-        else if ((c & 0xF8) == 0xF0) k = 3, cp = c & 0x07, min = 0x10000;
-        else return 0;
-        if (n - i <= k) return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((b[i + j] & 0xC0) != 0x80) return 0;
-            cp = (cp << 6) | (b[i + j] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-        i += k + 1;
-    }
+    for (size_t i = 0, k; i < n; i += k)
+        if ((k = utf8_seq(b + i, n - i)) == 0) return 0;
     return 1;
+}
+
+/* UTF-8 to UTF-8 by hand: glibc's iconv lets some invalid sequences through (found by the fuzzer:
+ * F7 B7 BB BF), and the output must be valid UTF-8. */
+static void utf8_copy(const uint8_t *b, size_t n, char *o, size_t *olen, size_t *replaced)
+{
+    size_t w = 0;
+    for (size_t i = 0, k; i < n; i += k) {
+        k = utf8_seq(b + i, n - i);
+        if (k) {
+            memcpy(o + w, b + i, k);
+            w += k;
+        } else {
+            memcpy(o + w, "\xEF\xBF\xBD", 3);
+            w += 3;
+            (*replaced)++;
+            k = 1;
+        }
+    }
+    o[w] = '\0';
+    *olen = w;
 }
 
 /* Does the whole input decode strictly in this encoding? (iconv without //IGNORE stops at EILSEQ.) */
@@ -143,10 +165,18 @@ int dft_textenc_to_utf8(const uint8_t *b, size_t n, const char *encoding, dft_te
                                         "WINDOWS-874", "WINDOWS-1252"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (strcmp(enc, known[i]) == 0) enc = known[i];   /* hand back a static name */
-    iconv_t cd = iconv_open("UTF-8", enc);
-    if (cd == (iconv_t)-1) return dft_error_set(DFT_EUNSUPPORTED, "iconv does not know encoding %s", enc);
     /* Every supported encoding expands at most 3x (one byte -> U+FFFD or a 3-byte BMP char). */
     size_t cap = (n - bom) * 3 + 4;
+    if (strcmp(enc, "UTF-8") == 0) {
+        char *buf = malloc(cap);
+        if (!buf) return dft_error_set(DFT_ENOMEM, "out of memory converting %zu bytes", n);
+        utf8_copy(b + bom, n - bom, buf, &out->len, &out->replaced);
+        out->text = buf;
+        out->encoding = "UTF-8";
+        return DFT_OK;
+    }
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) return dft_error_set(DFT_EUNSUPPORTED, "iconv does not know encoding %s", enc);
     char *buf = malloc(cap);
     if (!buf) {
         iconv_close(cd);

@@ -14,6 +14,7 @@ set(DFT_FUZZ_HARNESSES
   bip39 3000
   buf 40000
   chat_whatsapp 20
+  csvread 4000
   cryptoaddr 12000
   devpath 15000
   electrum 6000
@@ -21,6 +22,8 @@ set(DFT_FUZZ_HARNESSES
   ios_backup 3000
   itunes 400
   manifest_db 60
+  ooxml 300
+  textenc 500
   typer 20000
   ufdr 8000
   zipcd 8000)
