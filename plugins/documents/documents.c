@@ -145,6 +145,7 @@ static int scan_ooxml(block *b, const uint8_t *bytes, size_t len)
     dft_ooxml_cb cb = {.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
                        .paragraph = on_paragraph, .warning = on_warning};
     int rc = dft_ooxml_read(bytes, len, NULL, &cb);
+    if (rc == DFT_ENOTFOUND) rc = DFT_OK;   /* a readable zip that is no workbook/document: nothing to extract */
     int frc = flush(b);   /* what was read before an error is still delivered */
     return rc ? rc : frc;
 }
@@ -230,7 +231,10 @@ static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         int verbatim = strcmp(detected, "UTF-8") == 0 && t.replaced == 0;
         if (!strcasecmp(ext, "csv")) rc = scan_csv(&b, t.text, t.len, 0);
         else if (!strcasecmp(ext, "tsv")) rc = scan_csv(&b, t.text, t.len, '\t');
-        else rc = scan_text(&b, t.text, t.len, verbatim, bom);
+        else if (!(verbatim && bom == 0 && !memchr(bytes, '\r', len)))
+            rc = scan_text(&b, t.text, t.len, verbatim, bom);
+        /* else: plain UTF-8 text is its own decoded form; the scanners already read these bytes, and a
+         * second copy would only duplicate every finding (docs/documents.md). */
         free(t.text);
     }
     free(b.text);

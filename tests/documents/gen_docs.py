@@ -160,5 +160,9 @@ with open(os.path.join(EV, 'u16.txt'), 'wb') as f:
     f.write('第一行\r\nMARKER-U16LE here\r\n'.encode('utf-16'))   # BOM + UTF-16LE
 with open(os.path.join(EV, 'plain.txt'), 'wb') as f:
     f.write(b'line one\nsecond MARKER-UTF8 line\n')
+with open(os.path.join(EV, 'crlf.txt'), 'wb') as f:   # UTF-8 with CRLF: decoded (LF lines), no origin
+    f.write(b'first\r\nx MARKER-CRLF\r\n')
+with zipfile.ZipFile(os.path.join(EV, 'notabook.xlsx'), 'w') as z:   # stored, no workbook: no decoded text
+    z.writestr(zipfile.ZipInfo('readme.txt', TS), 'MARKER-NOT-OOXML end')
 with open(os.path.join(EV, 'bomb.xlsx'), 'wb') as f:
     f.write(open(os.path.join(OUT, 'bomb.xlsx'), 'rb').read())
