@@ -21,7 +21,8 @@ set(DFT_FUZZ_HARNESSES
   chat_wechat 20
   chat_whatsapp 20
   crypto_scan 3000
-  cryptoaddr 20000
+  cryptoaddr 12000
+  csvread 4000
   devpath 15000
   electrum 6000
   ethkeystore 5000
@@ -30,7 +31,9 @@ set(DFT_FUZZ_HARNESSES
   leveldb 2000
   manifest_db 60
   moz_clone 1000
+  ooxml 300
   sqlcipher 25
+  textenc 500
   tl 3000
   typedstream 6000
   typer 20000

@@ -1,0 +1,59 @@
+/*
+ * ooxml.h - text and tables out of Office Open XML documents (ECMA-376): XLSX workbooks and DOCX
+ * word-processing documents, read from a zip in memory with libarchive and libxml2's streaming
+ * xmlTextReader (no DOM: a 1,048,576-row sheet costs the memory of one cell).
+ *
+ * XLSX: pass 1 reads xl/workbook.xml (sheet names, r:id), xl/_rels/workbook.xml.rels (r:id ->
+ * part) and xl/sharedStrings.xml (<si> = <t> or rich runs <r><t>, phonetic <rPh> skipped) into
+ * memory; pass 2 streams each worksheet part in zip order: <row r> / <c r="B7" t="s|inlineStr|str|
+ * b|n|e"><v>/<is>. A cell reference gives row/col (A=1); without one, positions count up. A shared
+ * string index past the table is a warning and the cell is reported as "" (never dropped silently).
+ *
+ * DOCX: word/document.xml: <w:p> outside tables are paragraphs (w:t text, w:tab = '\t', w:br/w:cr =
+ * '\n'); each top-level <w:tbl> is a table whose <w:tr>/<w:tc> give row/col (1-based); paragraphs of a
+ * cell are joined with '\n'; a nested table's text goes into the enclosing cell.
+ *
+ * Hostile input: a part holding a DTD is DFT_ECORRUPT (OOXML never has one; entities are never
+ * expanded: no XML_PARSE_NOENT, no DTD load, XML_PARSE_NONET). Inflated bytes are capped per
+ * part and in total, and a total above 32 MiB more than 200x the zip size is a zip bomb: DFT_ELIMIT.
+ * A text over DFT_OOXML_MAX_TEXT bytes is cut (one warning). Cells per document are capped.
+ */
+#ifndef DFT_PARSERS_OOXML_H
+#define DFT_PARSERS_OOXML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DFT_OOXML_MAX_TEXT ((size_t)1 << 20)
+
+typedef enum dft_ooxml_kind { DFT_OOXML_UNKNOWN = 0, DFT_OOXML_XLSX, DFT_OOXML_DOCX } dft_ooxml_kind;
+
+typedef struct dft_ooxml_limits {
+    uint64_t max_part;    /* inflated bytes of one XML part; 0 = 512 MiB */
+    uint64_t max_total;   /* inflated bytes over both passes; 0 = 2 GiB */
+    uint64_t max_cells;   /* cells + paragraphs reported; 0 = 20,000,000 */
+} dft_ooxml_limits;
+
+/* Callbacks (any may be NULL); a nonzero return stops reading and is returned. Strings are UTF-8,
+ * borrowed for the call. */
+typedef struct dft_ooxml_cb {
+    void *ctx;
+    /* a table begins: XLSX sheet (index in workbook order, 1-based; its name) or DOCX table (1-based, NULL) */
+    int (*table)(void *ctx, uint32_t index, const char *name);
+    /* a non-empty cell of the current table; row and col 1-based */
+    int (*cell)(void *ctx, uint32_t row, uint32_t col, const char *text);
+    /* the current table ended */
+    int (*table_end)(void *ctx);
+    /* a DOCX paragraph outside tables (1-based index over all body paragraphs, empty ones counted) */
+    int (*paragraph)(void *ctx, uint32_t index, const char *text);
+    void (*warning)(void *ctx, const char *msg);
+} dft_ooxml_cb;
+
+/* The kind of document, from its member names (workbook.xml / document.xml). */
+dft_ooxml_kind dft_ooxml_kind_of(const void *zip, size_t len);
+
+/* Reads zip[0..len). DFT_ENOTFOUND when it is neither XLSX nor DOCX, DFT_ECORRUPT on a damaged zip
+ * or XML part, DFT_ELIMIT on a cap. Cells already reported stay reported. */
+int dft_ooxml_read(const void *zip, size_t len, const dft_ooxml_limits *lim, const dft_ooxml_cb *cb);
+
+#endif
