@@ -22,6 +22,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base58.h"
@@ -141,6 +142,17 @@ static const struct {
     {"trx", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "USDT-TRC20"},
     {"trx", "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8", "USDC-TRC20"},
 };
+
+size_t dft_crypto_token_list(char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++) {
+        int w = snprintf(out ? out + n : NULL, out && n < cap ? cap - n : 0, "%s %s %s\n", tokens[i].chain,
+                         tokens[i].canonical, tokens[i].token);
+        if (w > 0) n += (size_t)w;
+    }
+    return n;
+}
 
 static void name_token(dft_crypto_hit *hit)
 {

@@ -47,4 +47,10 @@ int dft_crypto_classify_hexkey(const char *s, size_t len, dft_crypto_hit *hit);
 /* EIP-55 checksummed form of 40 hex digits (any case, no 0x): out = "0x" + 40 mixed-case + NUL. */
 void dft_crypto_eip55(const char hex40[40], char out[43]);
 
+/* The known token contracts as text, one "chain canonical-address name" line each (what the token field
+ * of a hit is named from), written to out (cap bytes, NUL-terminated when it fits); returns the length
+ * it needs. Recorded with each run (runs.plugins data "tokens") so a case says which list named them. */
+#define DFT_CRYPTO_TOKENS_VERSION "1 (2026-12-02: USDT and USDC on Ethereum and TRON)"
+size_t dft_crypto_token_list(char *out, size_t cap);
+
 #endif

@@ -16,6 +16,8 @@
 
 #include "error.h"
 #include "report_impl.h"
+
+#include <jansson.h>
 #include "store.h"
 #include "tempdir.h"
 
@@ -108,14 +110,65 @@ rpt_field rpt_column_class(const rpt *r, const char *table, const char *column, 
     if (!strcmp(table, "findings")) {
         if (!strcmp(column, "value") && rpt_personal_has(personal, "value", false)) return RF_VALUE;
         if (!strcmp(column, "details") && rpt_personal_has(personal, "details", false)) return RF_JSON;
+        /* secrets (seeds, private keys, cracking lines, the text around them) are withheld from a
+         * redacted report: details.sensitive names them (docs/case-file.md) */
+        if (!strcmp(column, "value")) return RF_SECRET_VALUE;
+        if (!strcmp(column, "details")) return RF_SECRET_JSON;
         return RF_NONE;
     }
     return RF_NONE;
 }
 
+#define RPT_WITHHELD "[secret withheld]"
+
+/* The details document of the row st points at (its "details" column), parsed, or NULL. */
+static json_t *row_details(sqlite3_stmt *st)
+{
+    for (int i = 0; i < sqlite3_column_count(st); i++)
+        if (!strcmp(sqlite3_column_name(st, i), "details")) {
+            const char *d = rpt_col(st, i);
+            return d ? json_loads(d, 0, NULL) : NULL;
+        }
+    return NULL;
+}
+
+static bool lists(json_t *sensitive, const char *key)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(sensitive, i, v) if (json_is_string(v) && !strcmp(json_string_value(v), key)) return true;
+    return false;
+}
+
+/* findings.value / findings.details with the secrets their details name withheld. */
+static const char *withhold(rpt *r, sqlite3_stmt *st, int col, rpt_field cls)
+{
+    const char *v = rpt_col(st, col);
+    json_t *d = row_details(st);
+    json_t *sens = d ? json_object_get(d, "sensitive") : NULL;
+    const char *out = v;
+    if (json_is_array(sens) && json_array_size(sens)) {
+        if (cls == RF_SECRET_VALUE) {
+            if (lists(sens, "value")) out = RPT_WITHHELD;
+        } else {
+            size_t i;
+            json_t *k;
+            json_array_foreach(sens, i, k)
+                if (json_is_string(k) && strcmp(json_string_value(k), "sensitive") && json_object_get(d, json_string_value(k)))
+                    json_object_set_new(d, json_string_value(k), json_string(RPT_WITHHELD));
+            free(r->secret_buf);
+            r->secret_buf = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+            out = r->secret_buf ? r->secret_buf : RPT_WITHHELD;
+        }
+    }
+    json_decref(d);
+    return out;
+}
+
 const char *rpt_value(rpt *r, sqlite3_stmt *st, int col, rpt_field cls)
 {
     const char *v = rpt_col(st, col);
+    if (cls == RF_SECRET_VALUE || cls == RF_SECRET_JSON) return withhold(r, st, col, cls);
     return cls == RF_NONE ? v : rpt_redact_apply(r->redact, cls, v);
 }
 
@@ -321,6 +374,7 @@ int dft_report_run(const char *case_path, const dft_report_opts *opts)
 
 done:
     rpt_redact_free(r.redact);
+    free(r.secret_buf);
     free(secret);
     free(r.case_number), free(r.examiner), free(r.time_zone), free(r.created_utc), free(r.tool_version);
     free(r.chain_msg), free(r.schema_damage);

@@ -427,7 +427,7 @@ static int write_findings(cu *c)
     rpt *r = c->r;
     jw *w = &c->w;
     sqlite3_stmt *st = rpt_prep(r, "SELECT id, file_id, evidence_id, kind, subkind, value, confidence, plugin, personal,"
-                                   " offset FROM findings ORDER BY id");
+                                   " offset, details FROM findings ORDER BY id");
     if (!st) return DFT_ERROR;
     while (sqlite3_step(st) == SQLITE_ROW) {
         char id[64], fid[80], in[64];

@@ -64,6 +64,8 @@ typedef enum rpt_field {
     RF_TEXT,      /* free text (message body): known names, phones and ids inside are replaced */
     RF_VALUE,     /* any other personal value */
     RF_JSON,      /* a JSON document: every string value inside is RF_VALUE */
+    RF_SECRET_VALUE, /* findings.value: withheld when the row's details list "value" as sensitive */
+    RF_SECRET_JSON,  /* findings.details: the keys its "sensitive" array names are withheld */
 } rpt_field;
 /* The key is derived from the case itself (report.c: the hash of audit row 1), so the same case gives
  * the same tokens on every run. Loads the known names/phones/ids of persons and contacts from db. */
@@ -98,6 +100,7 @@ typedef struct rpt {
     int64_t seal_failures;
     char generated[DFT_TIME_LEN]; /* generation time (the one varying line) */
     rpt_redact *redact;           /* NULL unless --redact */
+    char *secret_buf;             /* the last withheld-secrets rewrite of a details document */
 } rpt;
 
 /* Small query helpers: NULL when the statement fails (error set). */

@@ -131,6 +131,10 @@ char *dft_crypto_scan_details(const dft_cscan_hit *h)
         json_object_set_new(d, "severity", json_string("high"));
         /* the text around a key or seed is where people write its passphrase or wallet password */
         json_object_set_new(d, "sensitive", json_pack("[sss]", "value", "canonical", "context"));
+    } else {
+        /* an address's context can hold part of a key or seed written beside it, or a victim's name:
+         * redacted outputs leave it out */
+        json_object_set_new(d, "sensitive", json_pack("[s]", "context"));
     }
     char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(d);
@@ -224,6 +228,11 @@ static int cs_init(dft_init *in, void **state)
         snprintf(why, sizeof why, "unavailable: %s", dft_error_last());
         rs->bip39 = NULL;
         rc = dft_init_data_version(in, "bip39", why, "", 0);
+    }
+    if (rc == DFT_OK) {
+        char tokens[1024];
+        size_t tn = dft_crypto_token_list(tokens, sizeof tokens);
+        rc = dft_init_data_version(in, "tokens", DFT_CRYPTO_TOKENS_VERSION, tokens, tn < sizeof tokens ? tn : 0);
     }
     if (rc == DFT_OK) rc = dft_cscan_db_new(&rs->db, rs->bip39);
     if (rc != DFT_OK) {

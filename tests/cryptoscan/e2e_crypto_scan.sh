@@ -55,7 +55,7 @@ crypto.seed|bip39|abandon abandon abandon abandon abandon abandon abandon abando
      WHERE f.plugin = 'crypto_scan' AND x.name = 'notes.txt' AND f.decoded_path IS NULL ORDER BY f.offset")"
 
 check "notes.txt: details of the address (token, context)" \
-'{"canonical":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t","context":{"after":" today. wallet words: abandon abandon ab","before":"Deposit USDT (TRC20) to "},"testnet":false,"token":"USDT-TRC20","variant":"base58"}' \
+'{"canonical":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t","context":{"after":" today. wallet words: abandon abandon ab","before":"Deposit USDT (TRC20) to "},"sensitive":["context"],"testnet":false,"token":"USDT-TRC20","variant":"base58"}' \
 "$(q "SELECT f.details FROM findings f JOIN files x ON x.id = f.file_id WHERE x.name = 'notes.txt' AND f.kind = 'crypto.address'")"
 
 check "notes.txt: seed details (sensitive, severity high, language, words)" \
@@ -117,7 +117,8 @@ check "rollup of the seed is marked sensitive" 'high|["value"]' \
 "$(q "SELECT json_extract(details,'\$.severity'), json_extract(details,'\$.sensitive') FROM findings
      WHERE kind = 'crypto.rollup' AND subkind = 'bip39'")"
 
-check "bip39 word lists recorded in runs.plugins" "bip39|1" \
+check "bip39 word lists and token list recorded in runs.plugins" "bip39|1
+tokens|1" \
 "$(q "SELECT json_extract(d.value,'\$.name'), length(json_extract(d.value,'\$.sha256')) = 64
      FROM runs, json_each(runs.plugins) p, json_each(json_extract(p.value,'\$.data')) d
      WHERE json_extract(p.value,'\$.name') = 'crypto_scan'")"

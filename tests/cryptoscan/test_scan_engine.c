@@ -493,8 +493,8 @@ static void test_scan_engine__details_json(const dft_cscan_db *db, dft_cscan_scr
                         .ctx_after_len = 6 };
     char *j = dft_crypto_scan_details(&h);
     CHECK(j && strcmp(j, "{\"canonical\":\"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\",\"context\":{\"after\":"
-                         "\"\xe0\xb8\x81 ok\",\"before\":\"pay .\\\"\"},\"testnet\":false,\"token\":\"USDT-TRC20\","
-                         "\"variant\":\"base58\"}") == 0);
+                         "\"\xe0\xb8\x81 ok\",\"before\":\"pay .\\\"\"},\"sensitive\":[\"context\"],\"testnet\":false,"
+                         "\"token\":\"USDT-TRC20\",\"variant\":\"base58\"}") == 0);
     free(j);
     CHECK(dft_crypto_classify("5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ", 51, &a) == DFT_OK);
     h.value = "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ";

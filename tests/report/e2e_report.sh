@@ -148,6 +148,13 @@ for secret in "$VICTIM_PHONE" 66812345678 "$VICTIM_NAME" Somchai "$PASSPORT" "$W
         softfail "redacted outputs still hold '$secret': $(grep -rli -- "$secret" rhtml rcsv rcase.jsonld | head -3 | tr '\n' ' ')"
     fi
 done
+# secrets (a seed phrase: details.sensitive names value and canonical) are withheld from redacted outputs
+# and kept in the court report
+if grep -rq -- "abandon abandon abandon abandon" rhtml rcsv rcase.jsonld; then
+    softfail "redacted outputs still hold the seed phrase: $(grep -rl -- "abandon abandon abandon abandon" rhtml rcsv rcase.jsonld | head -3 | tr '\n' ' ')"
+fi
+grep -q "secret withheld" rcsv/findings.csv || softfail "redacted findings.csv does not say a secret was withheld"
+grep -rq -- "abandon abandon abandon abandon" csv || softfail "the court CSV lost the seed phrase"
 grep -q 'id="redaction-note"' rhtml/index.html || softfail "redacted report does not say so"
 # the same person gets the same token: persons.phone, contacts.phone and the WhatsApp JID in messages
 tok=$(python3 -c "
