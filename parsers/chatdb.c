@@ -301,6 +301,7 @@ bool dft_chatdb_only_in_wal(dft_chatdb *db, const char *table, int64_t rowid)
         r = load_rowids(db, table);
         if (!r) return false;
     }
+    if (r->n == 0) return true;   /* the table is not in the WAL-less database (bsearch wants an array) */
     return !bsearch(&rowid, r->ids, r->n, sizeof *r->ids, cmp_i64);
 }
 

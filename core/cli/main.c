@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
 #include "commands.h"
 
 static const char usage[] =
@@ -39,7 +41,14 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    if (strcmp(cmd, "ingest") == 0) return dft_cmd_ingest(argc - 1, argv + 1);
+    if (strcmp(cmd, "ingest") == 0) {
+        /* libxml2 (office documents) is initialised once on this thread before the workers start, and
+         * its global tables freed at the end (they are not per-document) */
+        xmlInitParser();
+        int rc = dft_cmd_ingest(argc - 1, argv + 1);
+        xmlCleanupParser();
+        return rc;
+    }
     if (strcmp(cmd, "info") == 0) return dft_cmd_info(argc - 1, argv + 1);
     if (strcmp(cmd, "verify") == 0) return dft_cmd_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "plugins") == 0) return dft_cmd_plugins(argc - 1, argv + 1);
