@@ -11,6 +11,7 @@
 #include "scan_engine.h"
 
 #include <hs.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@ enum { F_B58_ADDR, F_B58_WIF, F_B58_XKEY, F_BECH32, F_CASH, F_ETH, F_TRXHEX, F_C
 #define ID_UTF16 8u
 #define ID_MN_LATIN 16u
 #define ID_MN_CJK 17u
+#define ID_MN_U16 18u           /* ASCII words in UTF-16LE (Windows notes, registry, .lnk) */
+#define N_TRIGGERS 6u          /* mnemonic trigger patterns (the word lane) */
 
 /* Character classes of the prefilters. "B" is the boundary: the character on either side of a token
  * must not extend it, so it is anything but an ASCII letter or digit. */
@@ -97,10 +100,11 @@ typedef struct lane {
 /* The word gate's tokenizer state, carried from block to block (see gate_words). */
 typedef struct word_gate {
     unsigned count;             /* consecutive candidate words so far */
+    unsigned tcount;            /* consecutive Title Case candidate words so far ("Abandon Ability ...") */
     unsigned tok_len;           /* bytes of the token being read (0 = between tokens) */
     bool tok_high;              /* it holds non-ASCII bytes */
-    bool tok_lo, tok_up;        /* it holds ASCII lower / upper case letters (both: Title Case, no word) */
-    char tok[17];               /* its first 16 bytes (stop-word check) */
+    bool tok_lo, tok_up;        /* it holds ASCII lower / upper case letters (both: mixed or Title Case) */
+    char tok[17];               /* its first 16 bytes as written (stop-word check, Title Case) */
 } word_gate;
 
 typedef struct match {
@@ -167,8 +171,9 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
     /* Mnemonic triggers: 12 word-like tokens with separators (spaces, newlines, "1." numbering,
      * commas). Latin words: ASCII lower case, NFC accented letters (U+00C0-U+017F) or NFKD combining
      * marks (U+0300-U+033F); a second trigger takes the same in ASCII capitals ("ABANDON ... ABOUT",
-     * as seeds are written on paper backups; dft_bip39_scan case-folds). Title Case is not taken: every
-     * sentence of prose starts with one, and accepting it halves the engine's speed on text. */
+     * as seeds are written on paper backups; dft_bip39_scan case-folds), and a third 12 Title Case words
+     * in a row ("Abandon Ability ..."). Title Case mixed with other words is not taken: every sentence of
+     * prose starts with one, and accepting it halved the engine's speed on text. */
     snprintf(pats[n], 512,
              "(?:(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){3,16}[ \\t\\r\\n,.;:)0-9\\-]{1,8}){11}"
              "(?:[a-z]|[\\xc3-\\xc5][\\x80-\\xbf]|\\xcc[\\x80-\\xbf]){3,16}[^a-z\\x80-\\xbf\\xc3-\\xc5\\xcc]");
@@ -178,27 +183,47 @@ static int build_patterns(char pats[][512], unsigned *flags, unsigned *ids)
              "(?:[A-Z]{3,16}[ \\t\\r\\n,.;:)0-9\\-]{1,8}){11}[A-Z]{3,16}[^A-Za-z\\x80-\\xbf\\xc3-\\xc5\\xcc]");
     flags[n] = HS_FLAG_DOTALL;
     ids[n++] = ID_MN_LATIN;
+    snprintf(pats[n], 512,
+             "(?:[A-Z][a-z]{2,15}[ \\t\\r\\n,.;:)0-9\\-]{1,8}){11}[A-Z][a-z]{2,15}[^A-Za-z\\x80-\\xbf\\xc3-\\xc5\\xcc]");
+    flags[n] = HS_FLAG_DOTALL;
+    ids[n++] = ID_MN_LATIN;
     /* CJK ideographs, kana and hangul are 3-byte UTF-8 characters; U+3000 or spaces separate words. */
     snprintf(pats[n], 512,
              "(?:(?:[\\xe0-\\xef][\\x80-\\xbf]{2}){1,8}(?:[ \\t\\r\\n]|\\xe3\\x80\\x80){1,4}){11}"
              "(?:[\\xe0-\\xef][\\x80-\\xbf]{2}){1,8}[ \\t\\r\\n]");
     flags[n] = HS_FLAG_DOTALL;
     ids[n++] = ID_MN_CJK;
+    /* The same Latin words in UTF-16LE, ASCII letters only (each unit "x\0"): all lower case, and all
+     * capitals or Title Case words. No terminator: every end of a 12th word reports, and each extends
+     * the same zone. */
+    snprintf(pats[n], 512,
+             "(?:(?:[a-z]\\x00){3,16}(?:[ \\t\\r\\n,.;:)0-9\\-]\\x00){1,8}){11}(?:[a-z]\\x00){3}");
+    flags[n] = HS_FLAG_DOTALL;
+    ids[n++] = ID_MN_U16;
+    snprintf(pats[n], 512,
+             "(?:[A-Z]\\x00(?:[a-z]\\x00){2,15}(?:[ \\t\\r\\n,.;:)0-9\\-]\\x00){1,8}){11}[A-Z]\\x00(?:[a-z]\\x00){2}|"
+             "(?:(?:[A-Z]\\x00){3,16}(?:[ \\t\\r\\n,.;:)0-9\\-]\\x00){1,8}){11}(?:[A-Z]\\x00){3}");
+    flags[n] = HS_FLAG_DOTALL;
+    ids[n++] = ID_MN_U16;
     return (int)n;
 }
+
+static void stop_keys_init(void);
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
 
 int dft_cscan_db_new(dft_cscan_db **out, const dft_bip39 *bip39)
 {
     *out = NULL;
-    char pats[2 * F_COUNT + 3][512];
-    unsigned flags[2 * F_COUNT + 3], ids[2 * F_COUNT + 3];
+    char pats[2 * F_COUNT + N_TRIGGERS][512];
+    unsigned flags[2 * F_COUNT + N_TRIGGERS], ids[2 * F_COUNT + N_TRIGGERS];
     int n = build_patterns(pats, flags, ids);
-    const char *ptrs[2 * F_COUNT + 3];
+    const char *ptrs[2 * F_COUNT + N_TRIGGERS];
     for (int i = 0; i < n; i++) ptrs[i] = pats[i];
     dft_cscan_db *db = calloc(1, sizeof *db);
     if (!db) return dft_error_set(DFT_ENOMEM, "crypto scan: out of memory");
-    /* the token patterns are the first 2 * F_COUNT, the mnemonic triggers the last 3 */
-    unsigned counts[LANE_COUNT] = { 2 * F_COUNT, bip39 ? 3 : 0 }, first[LANE_COUNT] = { 0, 2 * F_COUNT };
+    pthread_once(&stop_once, stop_keys_init);
+    /* the token patterns are the first 2 * F_COUNT, the mnemonic triggers the last N_TRIGGERS */
+    unsigned counts[LANE_COUNT] = { 2 * F_COUNT, bip39 ? N_TRIGGERS : 0 }, first[LANE_COUNT] = { 0, 2 * F_COUNT };
     for (unsigned l = 0; l < LANE_COUNT; l++) {
         if (!counts[l]) continue;
         hs_compile_error_t *err = NULL;
@@ -354,23 +379,30 @@ static void on_token(dft_cscan_stream *st, unsigned id, uint64_t to)
     p->value[tn] = '\0';
 }
 
-/* A mnemonic trigger ended at `to`: open a zone, or extend the open one. */
-static void on_words(dft_cscan_stream *st, uint64_t to)
+/* A mnemonic trigger ended at `to`: open a zone, or extend the open one of the same encoding. A
+ * UTF-16LE zone spans twice the bytes (2 per character); its bounds keep the parity of `to`, which
+ * ends a code unit. The zone extends to the end of the word the trigger stopped in (ZONE_GAP). */
+static void on_words(dft_cscan_stream *st, uint64_t to, bool u16)
 {
+    uint64_t unit = u16 ? 2 : 1, back = ZONE_BACK * unit, gap = ZONE_GAP * unit;
+    /* an 8-bit trigger ends after its 12th word; a UTF-16LE one after 3 letters of it: its zone takes
+     * the next ZONE_GAP characters too (the rest of that word and any words after it) */
+    uint64_t end = u16 ? to + gap : to;
     if (st->zone_seq != UINT64_MAX && st->zone_seq >= st->seq_base + st->head) {
         pending *z = &st->q[st->zone_seq - st->seq_base];
-        if (to <= z->end + ZONE_GAP && to - z->start <= DFT_CSCAN_ZONE_MAX) {
-            z->end = to;
-            z->need = to + ZONE_GAP + 1;
+        if (z->utf16 == u16 && to <= z->end + gap && end - z->start <= DFT_CSCAN_ZONE_MAX) {
+            if (end > z->end) z->end = end;
+            z->need = z->end + (u16 ? 0 : gap) + 1;
             return;
         }
     }
     pending *z = push(st);
     if (!z) return;
     z->is_zone = 1;
-    z->start = to > ZONE_BACK + PAD ? to - ZONE_BACK : PAD;
-    z->end = to;
-    z->need = to + ZONE_GAP + 1;
+    z->utf16 = u16;
+    z->start = to > back + PAD ? to - back : PAD + ((to - PAD) & (unit - 1));
+    z->end = end;
+    z->need = end + (u16 ? 0 : gap) + 1;
     st->zone_seq = st->seq_base + st->len - 1;
 }
 
@@ -425,14 +457,16 @@ static int seed_cb(void *payload, const dft_mnemonic *m)
     void **args = payload;
     dft_cscan_stream *st = args[0];
     uint64_t zs = *(const uint64_t *)args[1];
-    uint64_t s0 = zs + m->offset, e0 = s0 + m->length;
+    unsigned unit = *(const unsigned *)args[2];
+    uint64_t s0 = zs + (uint64_t)m->offset * unit, e0 = s0 + (uint64_t)m->length * unit;
     if (s0 < st->seed_end) return 0;   /* already reported from an overlapping zone */
     st->seed_end = e0;
     dft_cscan_hit h = { 0 };
     h.kind = "crypto.seed";
     h.value = m->phrase;
     h.seed = m;
-    return report(st, &h, s0, e0, 1);
+    h.utf16 = unit == 2;
+    return report(st, &h, s0, e0, unit);
 }
 
 static void drain_zone(dft_cscan_stream *st, const pending *z)
@@ -440,8 +474,11 @@ static void drain_zone(dft_cscan_stream *st, const pending *z)
     uint64_t zs = z->start, ze = z->end;
     if (ze > st->content_end) ze = st->content_end;
     if (zs < PAD) zs = PAD;
-    /* start at a word boundary: after a blank within the first bytes, unless at the content start */
-    if (zs > PAD) {
+    unsigned unit = z->utf16 ? 2 : 1;
+    if (unit == 2 && ((ze - zs) & 1u)) ze--;
+    /* start at a word boundary: after a blank within the first bytes, unless at the content start
+     * (UTF-16LE zones: the scanner's tokenizer finds the boundary in the narrowed text) */
+    if (zs > PAD && unit == 1) {
         uint64_t lim = zs + 64 < ze ? zs + 64 : ze;
         uint64_t o = zs;
         while (o < lim) {
@@ -456,8 +493,17 @@ static void drain_zone(dft_cscan_stream *st, const pending *z)
     copy_range(st, zs, ze, (uint8_t *)st->sc->zone);
     st->stats.zones++;
     st->stats.zone_bytes += ze - zs;
-    void *args[2] = { st, &zs };
-    dft_bip39_scan(st->db->bip39, st->sc->zone, (size_t)(ze - zs), seed_cb, args);
+    size_t zn = (size_t)(ze - zs);
+    if (unit == 2) {
+        /* narrow in place: an ASCII unit "x\0" becomes "x"; any other unit becomes a byte that is
+         * neither a letter nor a separator, so no word runs across it; offsets map back x2 */
+        uint8_t *zb = (uint8_t *)st->sc->zone;
+        for (size_t k = 0; k < zn / 2; k++)
+            zb[k] = zb[2 * k + 1] == 0 && zb[2 * k] < 0x80 && zb[2 * k] ? zb[2 * k] : (uint8_t)'\x01';
+        zn /= 2;
+    }
+    void *args[3] = { st, &zs, &unit };
+    dft_bip39_scan(st->db->bip39, st->sc->zone, zn, seed_cb, args);
 }
 
 /* Reports the queued hits whose following bytes were all seen (all of them when closing). */
@@ -511,6 +557,7 @@ static void drain(dft_cscan_stream *st)
 #define G_Z16 2u      /* letter/digit or zero */
 #define G_W 4u        /* a byte of a word run: a-z, A-Z, >= 0x80, separators (gate_words) */
 #define GATE_REPLAY 256u
+#define GATE_SEAM_U16 256u      /* bytes either side of a block edge probed for a UTF-16LE word run */
 #define GATE_REPLAY_WORDS 512u   /* 11 words of <= 35 bytes + separators, before the 12th */
 #define GATE_SEAM 64u
 
@@ -603,12 +650,42 @@ const char *const *dft_cscan_stop_words(size_t *n)
     return stop_words;
 }
 
-static bool is_stop_word(const char *w, size_t n)
+/* The stop words packed as lower-case bytes into one integer each (all are 3-7 letters), sorted, so a
+ * token is checked with one binary search instead of a pass over the list: the check runs on every
+ * 3-16 letter token of every text the gate tokenizes, and the linear pass was 3/4 of the gate's time. */
+#define STOP_N (sizeof stop_words / sizeof *stop_words)
+static uint64_t stop_keys[STOP_N];
+
+static int cmp_u64(const void *a, const void *b)
 {
-    for (size_t i = 0; i < sizeof stop_words / sizeof *stop_words; i++)
-        if (stop_words[i][0] == w[0] && strlen(stop_words[i]) == n && memcmp(stop_words[i], w, n) == 0)
-            return true;
-    return false;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static uint64_t word_key(const char *w, size_t n)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < n; i++) k = k << 8 | (uint8_t)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+    return k;
+}
+
+static void stop_keys_init(void)
+{
+    for (size_t i = 0; i < STOP_N; i++) stop_keys[i] = word_key(stop_words[i], strlen(stop_words[i]));
+    qsort(stop_keys, STOP_N, sizeof *stop_keys, cmp_u64);
+}
+
+static bool is_stop_word(const char *word, size_t n)
+{
+    if (n > 7) return false;
+    uint64_t k = word_key(word, n);
+    size_t lo = 0, hi = STOP_N;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (stop_keys[mid] < k) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < STOP_N && stop_keys[lo] == k;
 }
 
 /* Runs the word tokenizer over b[0..n) (see gate_words); with `close`, the byte after b ends the
@@ -619,8 +696,7 @@ static void tok_bytes(word_gate *g, const uint8_t *b, size_t n, bool close, bool
         if (i == n && !close) break;
         uint8_t c = i < n ? b[i] : 0;
         if (i < n && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)) {
-            /* lower-cased: "THE" is the stop word "the" */
-            if (g->tok_len < 16) g->tok[g->tok_len] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            if (g->tok_len < 16) g->tok[g->tok_len] = (char)c;
             g->tok_len++;
             if (c >= 0x80) g->tok_high = true;
             else if (c >= 'a') g->tok_lo = true;
@@ -628,24 +704,30 @@ static void tok_bytes(word_gate *g, const uint8_t *b, size_t n, bool close, bool
             continue;
         }
         if (g->tok_len) {
-            bool cand;
+            bool cand, title = false;
             if (g->tok_high) {
                 cand = true;
                 if (g->tok_len >= 36) *pass = true;
             } else {
-                /* all lower or all upper case: a Title Case token is not a word of a trigger */
-                cand = g->tok_len >= 3 && g->tok_len <= 16 && !(g->tok_lo && g->tok_up) &&
-                       !is_stop_word(g->tok, g->tok_len);
+                /* all lower or all upper case; a Title Case token only counts in a run of Title Case
+                 * tokens (a seed written "Abandon Ability ..."), never mixed with other words: prose
+                 * capitalises every sentence start */
+                bool plain = g->tok_len >= 3 && g->tok_len <= 16 && !is_stop_word(g->tok, g->tok_len);
+                cand = plain && !(g->tok_lo && g->tok_up);
+                /* a capital first, lower case after it (a second capital, "McDonald", is let through:
+                 * the trigger pattern and the checksum decide) */
+                title = plain && g->tok_lo && g->tok_up && g->tok[0] <= 'Z';
             }
             g->count = cand ? g->count + 1 : 0;
-            if (g->count >= 12) *pass = true;
+            g->tcount = title ? g->tcount + 1 : 0;
+            if (g->count >= 12 || g->tcount >= 12) *pass = true;
             g->tok_len = 0;
             g->tok_high = false;
             g->tok_lo = g->tok_up = false;
         }
         bool sep = i < n && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == '.' ||
                              c == ';' || c == ':' || c == ')' || c == '-' || (c >= '0' && c <= '9'));
-        if (!sep) g->count = 0;
+        if (!sep) g->count = g->tcount = 0;
     }
     if (g->tok_len >= 36 && g->tok_high) *pass = true;
 }
@@ -661,9 +743,9 @@ static void tok_bytes(word_gate *g, const uint8_t *b, size_t n, bool close, bool
 static bool gate_words(const uint8_t *tab, word_gate *g, const uint8_t *b, size_t n)
 {
     const size_t L = 47;
-    bool pass = g->count >= 12;
+    bool pass = g->count >= 12 || g->tcount >= 12;
     size_t lead = 0;
-    if (g->count || g->tok_len) {   /* the run from the previous block goes on */
+    if (g->count || g->tcount || g->tok_len) {   /* the run from the previous block goes on */
         while (lead < n && (tab[b[lead]] & G_W)) lead++;
         tok_bytes(g, b, lead, lead < n, &pass);
         if (lead == n) return pass;
@@ -695,6 +777,29 @@ static bool gate_words(const uint8_t *tab, word_gate *g, const uint8_t *b, size_
     return pass;
 }
 
+/* Can a UTF-16LE mnemonic lie in these bytes? It needs 12 words of 3+ letters and 11 separators: a run
+ * of 47+ code units "x\0" whose x is a word byte (G_W), found by probing every 47th unit. A run across
+ * the block's start is found by the caller's seam check. */
+static bool gate_u16_words(const uint8_t *tab, const uint8_t *b, size_t n)
+{
+    const size_t L = 2 * 47;
+    for (size_t i = L - 1; i + 1 < n;) {
+        size_t lo;
+        if (b[i + 1] == 0 && (tab[b[i]] & G_W)) lo = i;
+        else if (b[i] == 0 && (tab[b[i - 1]] & G_W)) lo = i - 1;
+        else {
+            i += L;
+            continue;
+        }
+        size_t p = lo, q = lo;
+        while (p >= 2 && b[p - 1] == 0 && (tab[b[p - 2]] & G_W)) p -= 2;
+        while (q + 1 < n && b[q + 1] == 0 && (tab[b[q]] & G_W)) q += 2;
+        if (q - p >= L) return true;
+        i = q + L;
+    }
+    return false;
+}
+
 /* Does the token lane need to see these bytes? */
 static bool gate_tokens(const uint8_t *tab, const uint8_t *b, size_t n)
 {
@@ -717,8 +822,21 @@ static void scan_lane(dft_cscan_stream *st, dft_cscan_scratch *sc, unsigned l, c
     lane *ln = &st->lanes[l];
     const uint8_t *tab = st->db->gate;
     bool scan;
-    if (l == LANE_WORDS) scan = gate_words(tab, &st->wg, data, len) || force;
-    else scan = force || gate_tokens(tab, data, len);
+    if (l == LANE_WORDS) {
+        /* the 8-bit gate carries its tokenizer state over blocks: it runs on every block */
+        scan = gate_words(tab, &st->wg, data, len);
+        scan = scan || force || gate_u16_words(tab, data, len);
+        if (!scan && st->pos) {   /* a UTF-16LE run across the seam with the previous bytes */
+            uint8_t seam[2 * GATE_SEAM_U16];
+            size_t a = st->pos < GATE_SEAM_U16 ? (size_t)st->pos : GATE_SEAM_U16;
+            size_t b = len < GATE_SEAM_U16 ? len : GATE_SEAM_U16;
+            copy_range(st, st->pos - a, st->pos, seam);
+            memcpy(seam + a, data, b);
+            scan = gate_u16_words(tab, seam, a + b);
+        }
+    } else {
+        scan = force || gate_tokens(tab, data, len);
+    }
     if (!scan && st->pos && l == LANE_TOK) {   /* a candidate across the seam with the previous bytes */
         uint8_t seam[2 * GATE_SEAM];
         size_t a = st->pos < GATE_SEAM ? (size_t)st->pos : GATE_SEAM, b = len < GATE_SEAM ? len : GATE_SEAM;
@@ -762,7 +880,7 @@ static int feed_raw(dft_cscan_stream *st, dft_cscan_scratch *sc, const uint8_t *
     /* both lanes' matches in end order: the order does not depend on how the content is cut */
     if (st->mn > 1) qsort(st->m, st->mn, sizeof *st->m, cmp_match);
     for (size_t i = 0; i < st->mn && !st->rc; i++) {
-        if (st->m[i].id >= ID_MN_LATIN) on_words(st, st->m[i].to);
+        if (st->m[i].id >= ID_MN_LATIN) on_words(st, st->m[i].to, st->m[i].id == ID_MN_U16);
         else on_token(st, st->m[i].id, st->m[i].to);
     }
     drain(st);

@@ -539,9 +539,9 @@ static void test_scan_engine__stop_words_in_no_list(void)
     }
 }
 
-/* Seeds are written in capitals on paper backups and in notes ("LEGAL WINNER ...", "ABANDON ..."); the
- * validator case-folds, so the engine's trigger and word gate must not lose them (Title Case is not
- * taken: see scan_engine.c). Each document holds
+/* Seeds are written in capitals on paper backups and in notes ("LEGAL WINNER ...", "ABANDON ...") and in
+ * Title Case ("Legal Winner ..."); the validator case-folds, so the engine's trigger and word gate must
+ * not lose them (Title Case only as a run of Title Case words: see scan_engine.c). Each document holds
  * one seed at a known offset, fed whole and in 7-byte blocks. */
 static void test_scan_engine__seed_in_capitals(const dft_cscan_db *db, dft_cscan_scratch *sc)
 {
@@ -550,9 +550,13 @@ static void test_scan_engine__seed_in_capitals(const dft_cscan_db *db, dft_cscan
         "WORTH USEFUL LEGAL WINNER THANK YEAR WAVE SAUSAGE WORTH TITLE\nend",
         "my seed: ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON ABANDON "
         "ABOUT\nend",
+        "my seed: Legal Winner Thank Year Wave Sausage Worth Useful Legal Winner Thank Year Wave Sausage "
+        "Worth Useful Legal Winner Thank Year Wave Sausage Worth Title\nend",
+        "my seed: Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon Abandon "
+        "About\nend",
     };
-    const char *want[] = { seed_en24, seed_en };
-    for (size_t d = 0; d < 2; d++) {
+    const char *want[] = { seed_en24, seed_en, seed_en24, seed_en };
+    for (size_t d = 0; d < 4; d++) {
         for (size_t block = 0; block <= 7; block += 7) {
             hits h;
             run(db, sc, (const uint8_t *)docs[d], strlen(docs[d]), block, &h);
@@ -567,6 +571,63 @@ static void test_scan_engine__seed_in_capitals(const dft_cscan_db *db, dft_cscan
             }
             free_hits(&h);
         }
+    }
+}
+
+/* Windows keeps text in UTF-16LE (Notepad "Unicode", Sticky Notes, registry values): a seed there,
+ * all lower case and in Title Case, after 3000 bytes of UTF-16LE prose so that the run crosses block
+ * edges, fed whole and in 7- and 61-byte blocks: one hit, UTF-16LE offsets (2 bytes a character). */
+static void test_scan_engine__seed_in_utf16le(const dft_cscan_db *db, dft_cscan_scratch *sc)
+{
+    static const char *seeds[] = { "abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+                                   "abandon abandon about",
+                                   "Legal Winner Thank Year Wave Sausage Worth Useful Legal Winner Thank Year "
+                                   "Wave Sausage Worth Useful Legal Winner Thank Year Wave Sausage Worth Title" };
+    const char *want[] = { seed_en, seed_en24 };
+    for (size_t d = 0; d < 2; d++) {
+        char text[4096];
+        int tn = snprintf(text, sizeof text, "%s", "");
+        while (tn < 3000) tn += snprintf(text + tn, sizeof text - (size_t)tn, "%s", "Notes for the meeting. ");
+        size_t seed_at = (size_t)tn;
+        tn += snprintf(text + tn, sizeof text - (size_t)tn, "%s\r\nthe end", seeds[d]);
+        uint8_t buf[8192];
+        for (int i = 0; i < tn; i++) {
+            buf[2 * i] = (uint8_t)text[i];
+            buf[2 * i + 1] = 0;
+        }
+        size_t blocks[] = { 0, 7, 61 };
+        for (size_t k = 0; k < 3; k++) {
+            hits h;
+            run(db, sc, buf, 2 * (size_t)tn, blocks[k], &h);
+            CHECK(h.n == 1);
+            if (h.n == 1) {
+                CHECK(strcmp(h.v[0].kind, "crypto.seed") == 0);
+                CHECK(strcmp(h.v[0].value, want[d]) == 0);
+                CHECK(h.v[0].utf16);
+                CHECK(h.v[0].offset == 2 * seed_at);
+                CHECK(h.v[0].length == 2 * strlen(seeds[d]));
+            } else {
+                fprintf(stderr, "  utf16 doc %zu block %zu: %zu hits\n", d, blocks[k], h.n);
+            }
+            free_hits(&h);
+        }
+    }
+}
+
+/* Title Case is taken only as a run of 12 Title Case words: the same seed words as sentence starts in
+ * prose, or one capitalised word leading lower-case ones that are not a seed, give nothing. */
+static void test_scan_engine__title_case_prose_is_no_seed(const dft_cscan_db *db, dft_cscan_scratch *sc)
+{
+    static const char *docs[] = {
+        "Abandon ship. Abandon hope. Abandon all. Abandon them. Abandon work. Abandon plans. Abandon "
+        "cars. Abandon homes. Abandon fear. Abandon debt. Abandon pride. About time.\n",
+        "Abandon Abandon Abandon Abandon Abandon abandon Abandon Abandon Abandon Abandon Abandon About\n",
+    };
+    for (size_t d = 0; d < 2; d++) {
+        hits h;
+        run(db, sc, (const uint8_t *)docs[d], strlen(docs[d]), 0, &h);
+        CHECK(h.n == 0);
+        free_hits(&h);
     }
 }
 
@@ -626,6 +687,8 @@ int main(void)
     test_scan_engine__details_json(db, sc);
     test_scan_engine__stop_words_in_no_list();
     test_scan_engine__seed_in_capitals(db, sc);
+    test_scan_engine__title_case_prose_is_no_seed(db, sc);
+    test_scan_engine__seed_in_utf16le(db, sc);
     test_scan_engine__hex41_unchecked_confidence(db, sc);
     dft_cscan_scratch_free(sc);
     dft_cscan_db_free(db);
