@@ -427,6 +427,22 @@ int dft_crypto_classify(const char *s, size_t len, dft_crypto_hit *hit)
     return rc;
 }
 
+int dft_crypto_classify_solana(const char *s, size_t len, dft_crypto_hit *hit)
+{
+    if (!s || len < 32 || len > 44) return DFT_ENOTFOUND;
+    uint8_t key[33];
+    size_t n = 0;
+    if (dft_base58_decode(s, len, dft_base58_bitcoin, key, sizeof key, &n) != DFT_OK || n != 32)
+        return DFT_ENOTFOUND;
+    uint8_t any = 0;
+    for (size_t i = 0; i < 32; i++) any |= key[i];
+    if (!any) return DFT_ENOTFOUND;
+    memset(hit, 0, sizeof *hit);
+    fill(hit, "sol", "address", "base58", false, false, CONF_UNCHECKED);
+    canon_copy(hit, s, len, false);
+    return DFT_OK;
+}
+
 int dft_crypto_classify_hexkey(const char *s, size_t len, dft_crypto_hit *hit)
 {
     /* secp256k1 group order n: a private key is 1 .. n-1 */

@@ -44,6 +44,13 @@ int dft_crypto_classify(const char *s, size_t len, dft_crypto_hit *hit);
  * DFT_ENOTFOUND when not 64 hex digits or the value is 0 or >= the secp256k1 group order. */
 int dft_crypto_classify_hexkey(const char *s, size_t len, dft_crypto_hit *hit);
 
+/* A Solana address (an ed25519 public key: 32 bytes in Base58, 32-44 characters), only meaningful in
+ * wallet context (the caller decides: a wallet's account field): it has no checksum, and any 32-44
+ * character Base58 run decoding to 32 bytes passes, so generic content is never searched for it.
+ * chain "sol", kind "address", variant "base58", confidence 0.5, canonical as written. The System
+ * Program id (32 '1's, the all-zero key) is refused. DFT_ENOTFOUND otherwise. */
+int dft_crypto_classify_solana(const char *s, size_t len, dft_crypto_hit *hit);
+
 /* EIP-55 checksummed form of 40 hex digits (any case, no 0x): out = "0x" + 40 mixed-case + NUL. */
 void dft_crypto_eip55(const char hex40[40], char out[43]);
 

@@ -41,6 +41,8 @@ typedef struct wa_wallet {
     wa_addr *addrs;
     size_t naddrs, cap, dropped;
     bool personal;     /* labels (names) present: details hold personal data */
+    bool solana;       /* a Solana-capable wallet (chain "sol" or "multi"): 32-byte Base58 keys under a
+                          public-key/address/account key are its accounts (dft_crypto_classify_solana) */
 } wa_wallet;
 
 /* ---- wa_wallet.c -------------------------------------------------------------------------- */

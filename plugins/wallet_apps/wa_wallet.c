@@ -18,6 +18,7 @@ int wa_wallet_init(wa_wallet *w, const char *kind, const char *chain, const char
     snprintf(w->kind, sizeof w->kind, "%s", kind);
     snprintf(w->chain, sizeof w->chain, "%s", chain ? chain : "");
     w->encrypted = -1;
+    w->solana = strcmp(w->chain, "sol") == 0 || strcmp(w->chain, "multi") == 0;
     w->value = strdup(value ? value : "");
     w->details = json_object();
     if (!w->value || !w->details) return dft_error_set(DFT_ENOMEM, "wallet_apps: out of memory");
@@ -44,10 +45,42 @@ static char *dup_or_null(const char *s)
     return s && *s ? strdup(s) : NULL;
 }
 
+static int add_hit(wa_wallet *w, const dft_crypto_hit *found, const char *role, const char *label,
+                   const char *source);
+
 int wa_wallet_add(wa_wallet *w, const char *s, size_t len, const char *role, const char *label, const char *source)
 {
     dft_crypto_hit hit;
     if (!s || dft_crypto_classify(s, len, &hit) != DFT_OK) return 0;
+    return add_hit(w, &hit, role, label, source);
+}
+
+/* Does a key naming a public key or an account end within the `back` bytes before t[at]? ("publicKey":
+ * "…", pubkey=…, "address": "…"): the wallet context a checksum-less Solana key needs. */
+static bool keyed_as_account(const uint8_t *t, size_t at)
+{
+    static const char *const keys[] = { "publickey", "pubkey", "address", "account" };
+    size_t from = at > 40 ? at - 40 : 0;
+    char low[41];
+    size_t n = 0;
+    for (size_t i = from; i < at; i++) low[n++] = (char)tolower(t[i]);
+    low[n] = '\0';
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        const char *hit = NULL, *p = low;
+        while ((p = strstr(p, keys[k])) != NULL) hit = p++;
+        if (!hit) continue;
+        /* only quotes, blanks, ':', '=', '[' and the name's tail ('s', "es", "Id") between it and the value */
+        const char *q = hit + strlen(keys[k]);
+        while (*q && (strchr("\"': =[{,", *q) || (*q >= 'a' && *q <= 'z' && q - hit < (ptrdiff_t)strlen(keys[k]) + 3)))
+            q++;
+        if (!*q) return true;
+    }
+    return false;
+}
+
+static int add_hit(wa_wallet *w, const dft_crypto_hit *found, const char *role, const char *label, const char *source)
+{
+    dft_crypto_hit hit = *found;
     for (size_t i = 0; i < w->naddrs; i++) {
         if (strcmp(w->addrs[i].hit.canonical, hit.canonical) != 0) continue;
         if (!w->addrs[i].label && label && *label) {
@@ -111,6 +144,12 @@ static size_t scan_narrow(wa_wallet *w, const uint8_t *t, size_t len, const char
         while (i < len && is_alnum(t[i])) i++;
         size_t n = i - start;
         size_t before = w->naddrs;
+        dft_crypto_hit sol;
+        if (n >= 32 && n <= 44 && w->solana && keyed_as_account(t, start) &&
+            dft_crypto_classify_solana((const char *)t + start, n, &sol) == DFT_OK)
+            /* a Solana wallet's own account: no checksum, so only as the value of a key naming one (a
+             * Base58 address of another chain never decodes to 32 bytes: no double reading) */
+            add_hit(w, &sol, role && strcmp(role, "found") != 0 ? role : "account", NULL, source);
         if (n == 40 && start >= 6 && strncasecmp((const char *)t + start - 6, "ronin:", 6) == 0 &&
             all_hex(t + start, 40)) {
             /* Ronin writes its EVM addresses as ronin:<40 hex> */

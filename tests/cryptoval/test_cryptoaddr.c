@@ -377,6 +377,25 @@ int main(void)
               DFT_ENOTFOUND);
     }
 
+    /* ---- Solana keys (wallet context only): 32 bytes in Base58, no checksum ---- */
+    {
+        dft_crypto_hit h;
+        /* the wrapped-SOL mint and the SPL Token program id: published 32-byte keys */
+        const char *wsol = "So11111111111111111111111111111111111111112";
+        CHECK(dft_crypto_classify_solana(wsol, strlen(wsol), &h) == DFT_OK);
+        CHECK(strcmp(h.chain, "sol") == 0 && strcmp(h.kind, "address") == 0 && strcmp(h.variant, "base58") == 0);
+        CHECK(h.confidence == 0.5 && !h.secret && strcmp(h.canonical, wsol) == 0);
+        const char *token = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+        CHECK(dft_crypto_classify_solana(token, strlen(token), &h) == DFT_OK);
+        /* the System Program (all-zero key), a TRON address (25 bytes), a non-Base58 character, short */
+        CHECK(dft_crypto_classify_solana("11111111111111111111111111111111", 32, &h) == DFT_ENOTFOUND);
+        CHECK(dft_crypto_classify_solana("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", 34, &h) == DFT_ENOTFOUND);
+        CHECK(dft_crypto_classify_solana("So1111111111111111111111111111111111111111l", 43, &h) == DFT_ENOTFOUND);
+        CHECK(dft_crypto_classify_solana(wsol, 31, &h) == DFT_ENOTFOUND);
+        /* generic classification never takes them */
+        CHECK(dft_crypto_classify(wsol, strlen(wsol), &h) == DFT_ENOTFOUND);
+    }
+
     printf(failures ? "FAILED\n" : "ok test_cryptoaddr\n");
     return failures ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # e2e_walletapps.sh DFT_BIN WORKDIR GENERATOR - the wallet_apps plugin through the binary: the
-# evidence tree written by gen_walletapps.py (MetaMask Chrome/Edge, Ronin, TronLink extension with a
+# evidence tree written by gen_walletapps.py (MetaMask Chrome/Edge, Ronin, Phantom (Solana), TronLink extension with a
 # damaged log record, MetaMask mobile persist-root, TronLink app folder, Exodus, Atomic, Ledger Live,
 # Wasabi, two decoys) ingested as a directory and as a tar; exact wallets rows, address findings,
 # links, vault details and warnings; the tar gives the same rows as the directory.
@@ -36,9 +36,10 @@ D="$WORK/case-tree.db"
 
 # W FRAGMENT: the wallets.id of the wallet whose file path contains FRAGMENT (an SQL expression)
 W() { printf "(SELECT w.id FROM wallets w JOIN files fi ON fi.id = w.file_id WHERE fi.path LIKE '%%%s%%')" "$1"; }
-short() { sed 's#^[^|]*\(nkbihf\|ejbal\|fnjhmk\|ibnejd\|moz-extension\|io.metamask\|7C1D2E3F\|0B6A9C1E\|tronlinkpro\|atomic\|Ledger Live\|Exodus\|WalletWasabi\)[^|]*#\1#'; }
+short() { sed 's#^[^|]*\(bfnael\|nkbihf\|ejbal\|fnjhmk\|ibnejd\|moz-extension\|io.metamask\|7C1D2E3F\|0B6A9C1E\|tronlinkpro\|atomic\|Ledger Live\|Exodus\|WalletWasabi\)[^|]*#\1#'; }
 
-check "wallets rows (by path)" "fnjhmk|ronin_extension|ronin|1|0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359|Local Extension Settings leveldb
+check "wallets rows (by path)" "bfnael|phantom_extension|sol||$SOL1|Local Extension Settings leveldb
+fnjhmk|ronin_extension|ronin|1|0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359|Local Extension Settings leveldb
 ibnejd|tronlink_extension|trx||$TRX2|Local Extension Settings leveldb
 nkbihf|metamask_extension|eth|1|0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed|Local Extension Settings leveldb
 ejbal|metamask_extension|eth|1|0xd1220a0cf47c7b9be7a2e6ba89f429762e7b9adb|Local Extension Settings leveldb
@@ -54,7 +55,10 @@ io.metamask|metamask_mobile|eth|1|0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed|per
     "$(q "$D" "SELECT fi.path, w.kind, w.chain, ifnull(w.encrypted,''), ifnull(w.address,''), w.source
               FROM wallets w JOIN files fi ON fi.id = w.file_id ORDER BY fi.path" | short)"
 
-check "wallet -> address links and their findings" "fnjhmk|crypto.address|eth|0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359|0.9|selected|||value
+check "wallet -> address links and their findings" "bfnael|crypto.address|sol|$SOL1|0.9|account|||value
+bfnael|crypto.address|sol|$SOL2|0.9|account|||value
+bfnael|crypto.address|trx|$TRX1|0.99|found|||value
+fnjhmk|crypto.address|eth|0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359|0.9|selected|||value
 ibnejd|crypto.address|trx|$TRX2|0.99|found|||value
 nkbihf|crypto.address|eth|0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed|0.9|selected|Account 1||value,details
 nkbihf|crypto.address|eth|0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359|0.9|account|Account 2||value,details
@@ -86,12 +90,14 @@ io.metamask|crypto.address|eth|0xdac17f958d2ee523a2206206994597c13d831ec7|0.99|t
               JOIN findings f ON l.to_table = 'findings' AND f.id = l.to_id
               WHERE l.relation = 'address' ORDER BY fi.path, l.id" | short)"
 
-check "one crypto.wallet finding per wallet, same file" "13|13" \
+check "one crypto.wallet finding per wallet, same file" "14|14" \
     "$(q "$D" "SELECT count(*), sum(EXISTS(SELECT 1 FROM wallets w WHERE w.file_id = f.file_id AND w.kind = f.subkind))
               FROM findings f WHERE f.kind = 'crypto.wallet'")"
-check "every address finding is linked" "25|25" \
+check "every address finding is linked" "28|28" \
     "$(q "$D" "SELECT count(*), sum(EXISTS(SELECT 1 FROM links l WHERE l.to_table='findings' AND l.to_id=f.id))
               FROM findings f WHERE f.kind IN ('crypto.address','crypto.xkey')")"
+check "a Solana blockhash (32 bytes, no account key) is no address" "0" \
+    "$(q "$D" "SELECT count(*) FROM findings WHERE value = '$SOL_BLOCKHASH'")"
 check "decoys give nothing" "0|0" \
     "$(q "$D" "SELECT (SELECT count(*) FROM findings WHERE value LIKE '%aapocclcgogkmnckokdopfmhonfmgoek%' OR value LIKE '%com.example.notes%' OR value LIKE '%1111AAAA%'),
                       (SELECT count(*) FROM findings f JOIN files fi ON fi.id = f.file_id WHERE fi.path LIKE '%com.example.notes%' OR fi.path LIKE '%1111AAAA%')")"

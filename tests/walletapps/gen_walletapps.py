@@ -55,6 +55,21 @@ TRX2 = tron(b"bob")
 TRX3 = tron(b"carol")
 
 
+def b58(data):
+    n = int.from_bytes(data, "big")
+    s = ""
+    while n:
+        n, r = divmod(n, 58)
+        s = B58[r] + s
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + s
+
+
+# Solana keys: 32 bytes in Base58, no checksum: only a wallet's account fields make them addresses
+SOL1 = b58(hashlib.sha256(b"phantom account 1").digest())
+SOL2 = b58(hashlib.sha256(b"phantom account 2").digest())
+SOL_BLOCKHASH = b58(hashlib.sha256(b"a recent blockhash").digest())
+
+
 def wfile(rel, data, mode="wb"):
     p = os.path.join(tree, rel)
     os.makedirs(os.path.dirname(p), exist_ok=True)
@@ -129,6 +144,13 @@ lw.corrupt_next = True
 lw.add(w.write_batch(2, [(b"backup", jbytes({"addr": TRX3}))]))
 with open(os.path.join(tl_dir, "000003.log"), "wb") as f:
     f.write(lw.data())
+
+# ---- Phantom extension: two Solana accounts under publicKey/address keys, a blockhash (32 bytes too,
+# under a key that names no account: not an address) and a TRON address the wallet also holds ---------
+w.chrome_db_dir(os.path.join(tree, CHROME, "bfnaelmomeimhlpmgjnjophhpkkoljpa"),
+                log_batches=[(1, [(b"accounts", jbytes({"accounts": [{"publicKey": SOL1, "name": "Main"},
+                                                                      {"address": SOL2}]})),
+                                  (b"cache", jbytes({"recentBlockhash": SOL_BLOCKHASH, "tron": TRX1}))])])
 
 # ---- decoy extension: not a wallet ------------------------------------------------------------------
 w.chrome_db_dir(os.path.join(tree, CHROME, "aapocclcgogkmnckokdopfmhonfmgoek"),
@@ -267,6 +289,6 @@ with tarfile.open(os.path.join(out, "tree.tar"), "w", format=tarfile.GNU_FORMAT)
                 tf.addfile(ti)
 
 with open(os.path.join(out, "expect.env"), "w") as f:
-    for k in ("TRX1", "TRX2", "TRX3"):
+    for k in ("TRX1", "TRX2", "TRX3", "SOL1", "SOL2", "SOL_BLOCKHASH"):
         f.write(f"{k}={globals()[k]}\n")
     f.write("CRACK1='$metamask$%s$%s$%s'\n" % (vault1["salt"], vault1["iv"], vault1["data"]))
