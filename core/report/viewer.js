@@ -13,6 +13,10 @@
   var MAX_CACHE = 40;
   var MAX_MATCHES = 1000;
   var PROV = { e: {}, f: {} };
+  /* data/prov.js (every file a row points to: large for a large case) loads beside the first pages,
+   * not before them; provenance cells drawn before it arrives are filled in when it does */
+  var provLoaded = false;
+  var provCells = [];
   var cache = {};
   var order = [];
   var waiting = {};
@@ -118,6 +122,18 @@
   }
 
   /* ---- provenance: evidence sha256 > partition > file system > path (inode) > offset > source row ---- */
+  function provCell(tag, sec, o) {
+    var node = el(tag, 'prov', provText(sec, o) + (provLoaded ? '' : ' \u2026'));
+    if (!provLoaded) provCells.push({ node: node, sec: sec, o: o });
+    return node;
+  }
+
+  function provArrived() {
+    provLoaded = true;
+    provCells.forEach(function (c) { c.node.textContent = provText(c.sec, c.o); });
+    provCells = [];
+  }
+
   function provText(sec, o) {
     var p = [];
     var s = SEC[sec];
@@ -227,8 +243,7 @@
       var o = obj(sec, arr);
       var tr = el('tr', rowClass(sec, o));
       cols.forEach(function (c) { tr.appendChild(cell(sec, c, o)); });
-      var pv = el('td', 'prov', provText(sec, o));
-      tr.appendChild(pv);
+      tr.appendChild(provCell('td', sec, o));
       if (onClick) { tr.className += ' click'; tr.addEventListener('click', function () { onClick(o); }); }
       t.appendChild(tr);
     });
@@ -340,7 +355,7 @@
         b.appendChild(meta);
         b.appendChild(el('div', null, m.body === null ? '' : m.body));
         if (m.attachment) b.appendChild(el('div', 'sub', 'attachment: ' + m.attachment));
-        b.appendChild(el('div', 'prov', provText('messages', m)));
+        b.appendChild(provCell('div', 'messages', m));
         wrap.appendChild(b);
       });
       box.appendChild(wrap);
@@ -438,7 +453,7 @@
     box.appendChild(s);
   }
 
-  function start() {
+  function start(provReady) {
     drawTimeline();
     drawGraph();
     var nodes = document.querySelectorAll('section.data');
@@ -456,14 +471,14 @@
       return sec.show(0).then(function () {
         if (first) { first = false; document.body.setAttribute('data-first-ms', String(Math.round(performance.now()))); }
       });
-    })).then(function () {
+    }).concat([provReady])).then(function () {
       document.body.setAttribute('data-ready-ms', String(Math.round(performance.now())));
       document.body.setAttribute('data-ready', '1');
     });
   }
 
-  loadScript('prov', 'data/prov.js').then(start, function () {
+  start(loadScript('prov', 'data/prov.js').then(provArrived, function () {
     document.body.appendChild(el('p', 'alarm', 'data/prov.js is missing: copy the whole report folder.'));
-    start();
-  });
+    provArrived();
+  }));
 }());
