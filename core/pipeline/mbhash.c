@@ -267,7 +267,7 @@ int dft_mb_digest_many(dft_hash_engine engine, dft_mb_algo algo, const dft_mb_ms
     size_t dl = dft_mb_digest_len(algo);
     engine = dft_hash_engine_resolve(engine);
     unsigned be = dft_mb_break_even(engine, algo);
-    if (engine == DFT_HASH_ENGINE_OPENSSL || n < be) {
+    if (engine == DFT_HASH_ENGINE_OPENSSL || n < be || be > dft_hash_engine_lanes(engine)) {
         for (size_t i = 0; i < n; i++) {
             int rc = evp_one(algo, &msgs[i], out + i * dl);
             if (rc) return rc;

@@ -187,13 +187,13 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-/* Message i: a window of the random pool. 1 in 64 is uniform up to 1 MiB; the rest have lengths
+/* Message i: a window of the random pool. 1 in 256 is uniform up to 1 MiB; the rest have lengths
  * uniform in [0, 2^k) with k uniform in 0..14 (most files are small, every block/padding boundary
  * is hit often). */
 static void message(size_t i, const uint8_t **data, size_t *len)
 {
     uint64_t h = mix(i);
-    size_t n = (h & 63) == 0 ? (size_t)((h >> 8) % ((1u << 20) + 1)) : (size_t)((h >> 8) % (1u << ((h >> 40) % 15)));
+    size_t n = (h & 255) == 0 ? (size_t)((h >> 8) % ((1u << 20) + 1)) : (size_t)((h >> 8) % (1u << ((h >> 40) % 15)));
     *len = n;
     *data = pool + (h >> 20) % (POOL - n + 1);
 }

@@ -9,3 +9,7 @@ else()
 endif()
 set_tests_properties(test_mbhash PROPERTIES TIMEOUT 300
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;DFT_MBHASH_RANDOM=${_mb_random}")
+# The engine micro-benchmark (docs/performance.md "Hashing"); run by hand, and once tiny as a smoke test.
+add_executable(hash_bench ${CMAKE_SOURCE_DIR}/bench/hash_bench.c)
+target_link_libraries(hash_bench PRIVATE dftcore)
+add_test(NAME hash_bench_runs COMMAND hash_bench 1 2000)
