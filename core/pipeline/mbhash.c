@@ -147,7 +147,7 @@ static size_t lane_ready(dft_mbctx *m, lane *ln, const uint8_t **ptr)
         if (ln->bufn) {
             /* assemble a block that straddles chunks */
             size_t take = 64 - ln->bufn < ln->len ? 64 - ln->bufn : ln->len;
-            memcpy(ln->buf + ln->bufn, ln->data, take);
+            if (take) memcpy(ln->buf + ln->bufn, ln->data, take);  /* an empty chunk may be NULL */
             ln->bufn += take;
             ln->data += take;
             ln->len -= take;
@@ -159,7 +159,7 @@ static size_t lane_ready(dft_mbctx *m, lane *ln, const uint8_t **ptr)
             *ptr = ln->data;
             return ln->len / 64;
         } else {
-            memcpy(ln->buf, ln->data, ln->len);
+            if (ln->len) memcpy(ln->buf, ln->data, ln->len);
             ln->bufn = ln->len;
             ln->len = 0;
         }

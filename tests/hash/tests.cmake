@@ -13,3 +13,10 @@ set_tests_properties(test_mbhash PROPERTIES TIMEOUT 300
 add_executable(hash_bench ${CMAKE_SOURCE_DIR}/bench/hash_bench.c)
 target_link_libraries(hash_bench PRIVATE dftcore)
 add_test(NAME hash_bench_runs COMMAND hash_bench 1 2000)
+# The ingest with each engine gives the same case file digests (needs the test images fixture).
+add_test(NAME e2e_hash_engines
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e_hash_engines.sh ${DFT_BIN} ${DFT_TESTIMAGES}
+                 ${CMAKE_BINARY_DIR}/e2e/e2e_hash_engines)
+set_tests_properties(e2e_hash_engines PROPERTIES
+  FIXTURES_REQUIRED dft_testimages TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS e2e
+  ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
