@@ -127,6 +127,7 @@ static void test_vectors(dft_hash_engine e)
                 CHECK(strcmp(h, vs[i]->hex) == 0, "%s algo %d vector %zu (lanes): %s != %s", dft_hash_engine_name(e),
                       a, i, h, vs[i]->hex);
             }
+            dft_mbctx_free(m);
         }
         memset(out, 0, sizeof out);
         CHECK(dft_mb_digest_many(e, (dft_mb_algo)a, msgs, n, out) == DFT_OK, "digest_many");
