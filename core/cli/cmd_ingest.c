@@ -101,6 +101,9 @@ static char *options_json(const dft_ingest_opts *o)
     json_object_set_new(j, "max_ratio", json_real(o->max_ratio));
     json_object_set_new(j, "max_depth", json_integer(o->max_depth));
     json_object_set_new(j, "typing", json_string(o->full_magic ? "libmagic full" : "libmagic, plain-text shortcut"));
+    /* what was asked and what ran (auto resolves by CPU): the digests are the same either way */
+    json_object_set_new(j, "hash_engine", json_string(dft_hash_engine_name(o->hash_engine)));
+    json_object_set_new(j, "hash_engine_used", json_string(dft_hash_engine_name(dft_hash_engine_resolve(o->hash_engine))));
     json_t *dirs = json_array();
     for (int i = 0; i < o->n_plugin_dirs; i++) json_array_append_new(dirs, json_string(o->plugin_dirs[i]));
     json_object_set_new(j, "plugin_dirs", dirs);
@@ -289,7 +292,7 @@ int dft_cmd_ingest(int argc, char **argv)
     dft_ingest_item_opts item_opts = {
         .threads = o.threads, .max_inmem = o.max_inmem, .file_timeout_s = o.file_timeout_s,
         .item_timeout_s = o.item_timeout_s, .full_magic = o.full_magic, .max_decode_depth = o.max_decode_depth,
-        .max_decoded = o.max_decoded, .slack = o.slack, .progress = o.progress, .n_items = o.n_evidence,
+        .max_decoded = o.max_decoded, .slack = o.slack, .hash_engine = o.hash_engine, .progress = o.progress, .n_items = o.n_evidence,
         .interrupt = &interrupted,
     };
     int64_t *done_ids = calloc((size_t)o.n_evidence + 1, sizeof *done_ids);

@@ -36,7 +36,8 @@ static const char usage[] =
     "       [--plugins a,b] [--plugin-dir DIR] [--plugin-opt NAME.KEY=VALUE] [--plugin-opts FILE]\n"
     "       [--file-timeout SEC] [--item-timeout SEC] [--temp-dir DIR] [--no-progress]\n"
     "       [--max-member-size BYTES] [--max-ratio R] [--max-total-size BYTES] [--max-depth N]\n"
-    "       [--full-magic] [--slack] [--max-decode-depth N] [--max-decoded BYTES] [--time-zone ZONE]\n";
+    "       [--full-magic] [--slack] [--max-decode-depth N] [--max-decoded BYTES] [--time-zone ZONE]\n"
+    "       [--hash-engine auto|openssl|avx2|avx512]\n";
 
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -78,7 +79,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
     o->progress = isatty(2);
     enum { O_CASE = 1000, O_EXAMINER, O_THREADS, O_PLUGINS, O_PLUGIN_DIR, O_TIMEOUT, O_TEMP, O_NOPROG,
            O_MEMBER, O_RATIO, O_TOTAL, O_DEPTH, O_FULLMAGIC, O_DECODE_DEPTH, O_DECODED, O_TZ, O_SLACK,
-           O_PLUGIN_OPT, O_PLUGIN_OPTS, O_ITEMTIMEOUT };
+           O_PLUGIN_OPT, O_PLUGIN_OPTS, O_ITEMTIMEOUT, O_HASHENGINE };
     static const struct option longopts[] = {
         { "case-number", required_argument, NULL, O_CASE }, { "examiner", required_argument, NULL, O_EXAMINER },
         { "threads", required_argument, NULL, O_THREADS }, { "plugins", required_argument, NULL, O_PLUGINS },
@@ -91,6 +92,7 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         { "max-decode-depth", required_argument, NULL, O_DECODE_DEPTH },
         { "max-decoded", required_argument, NULL, O_DECODED }, { "time-zone", required_argument, NULL, O_TZ },
         { "slack", no_argument, NULL, O_SLACK }, { "item-timeout", required_argument, NULL, O_ITEMTIMEOUT },
+        { "hash-engine", required_argument, NULL, O_HASHENGINE },
         { NULL, 0, NULL, 0 },
     };
     optind = 1;
@@ -144,6 +146,14 @@ int dft_ingest_opts_parse(dft_ingest_opts *o, int argc, char **argv)
         case O_NOPROG: o->progress = false; break;
         case O_FULLMAGIC: o->full_magic = true; break;
         case O_SLACK: o->slack = true; break;
+        case O_HASHENGINE:
+            if (dft_hash_engine_parse(optarg, &o->hash_engine)) goto bad;
+            /* a forced engine this CPU cannot run is refused, not silently replaced */
+            if (!dft_hash_engine_supported(o->hash_engine)) {
+                fprintf(stderr, "dftriage: ingest: --hash-engine %s: not supported by this CPU or build\n", optarg);
+                goto fail;
+            }
+            break;
         case O_MEMBER: if (parse_u64(optarg, &o->max_member_size)) goto bad; break;
         case O_TOTAL: if (parse_u64(optarg, &o->max_total_size)) goto bad; break;
         case O_RATIO:

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mbhash.h"
+
 #define DFT_MAX_PLUGIN_DIRS 16
 #define DFT_MAX_PLUGIN_OPTS 256        /* --plugin-opt on the command line; a file has no limit */
 #define DFT_MAX_PLUGIN_OPT_FILES 16
@@ -38,6 +40,7 @@ typedef struct dft_ingest_opts {
     uint64_t max_decoded;       /* --max-decoded: decoded bytes scanned per file (0 = 1 GiB) */
     const char *time_zone;      /* --time-zone: the case's zone (case_info.time_zone), NULL = keep */
     bool slack;                 /* --slack: file slack goes to DFT_CLAIM_UNALLOC plugins too */
+    dft_hash_engine hash_engine; /* --hash-engine auto|openssl|avx2|avx512 (file digests; mbhash.h) */
 } dft_ingest_opts;
 
 /* Parses argv (argv[0] = "ingest"); on error prints a usage line and returns DFT_ERROR.

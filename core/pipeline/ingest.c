@@ -175,6 +175,7 @@ int dft_ingest_item(dft_store *store, int64_t run_id, const dft_ingest_item_opts
                                 .interrupt = o->interrupt, .full_magic = o->full_magic,
                                 .max_decode_depth = o->max_decode_depth, .max_decoded = o->max_decoded,
                                 .slack = o->slack, .read_at = read_media, .read_payload = ev,
+                                .hash_engine = o->hash_engine,
                                 .evidence_path = dft_evidence_path(ev), .evidence_kind = dft_evidence_kind(ev) };
     dft_pipeline *p;
     rc = dft_pipeline_new(&p, store, id, &po);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "evidence.h"
+#include "mbhash.h"
 #include "store.h"
 
 typedef struct dft_ingest_item_opts {
@@ -27,6 +28,7 @@ typedef struct dft_ingest_item_opts {
     int max_decode_depth;       /* decoded content / derived files (0 = default) */
     uint64_t max_decoded;       /* decoded bytes per file (0 = default) */
     bool slack;                 /* file slack to DFT_CLAIM_UNALLOC plugins */
+    dft_hash_engine hash_engine; /* file digests (--hash-engine; the media hash is always OpenSSL) */
     bool progress;              /* a progress line on stderr */
     int n_items;                /* items of the run, for the progress label */
     const volatile sig_atomic_t *interrupt; /* nonzero: stop (SIGINT/SIGTERM) */

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mbhash.h"
 #include "store.h"
 #include "walk.h"
 
@@ -46,6 +47,7 @@ typedef struct dft_pipeline_options {
     void *read_payload;
     const char *evidence_path;  /* the item as given on the command line (dft_file.evidence), or NULL */
     const char *evidence_kind;  /* evidence.kind, or NULL */
+    dft_hash_engine hash_engine; /* file digests: auto (0, multi-buffer lanes when the CPU has them) or forced */
 } dft_pipeline_options;
 
 typedef struct dft_pipeline_stats {

@@ -6,6 +6,16 @@
  * Per file, the read goes through these states (read_job.decided):
  *   undecided --(64 KiB seen, or end of content)--> decided: libmagic typed the head, the registry
  *   chose the plugins, and the bytes seen so far were replayed to the chosen consumers.
+ *
+ * Hashing (issue 15): a worker takes a batch of queued files at once - the first queued item of any
+ * kind, then up to BATCH_MAX more small files (<= BATCH_FILE_MAX bytes, BATCH_BYTES in all). Each
+ * file is read once, in turn (file_read: stream plugins run and end there); a small file's bytes are
+ * kept (read_job.hbuf) instead of going to the worker's OpenSSL hasher, and after the batch is read
+ * all of them are hashed together in multi-buffer lanes (mbhash.h: dft_mbhash_batch); then each
+ * file is finished in queue order (file_finish: hashes, hard-link results, whole-file plugins, type
+ * check) and the batch is handed on. Larger files, and every file with --hash-engine openssl, are
+ * hashed as they are read by the OpenSSL hasher, exactly as before. What is hashed, the rows and
+ * their ids do not depend on the batching: ids are given by the walk, rows belong to their item.
  */
 #include "pipeline_impl.h"
 
@@ -19,6 +29,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "mbhash.h"
 #include "registry.h"
 #include "timefmt.h"
 #include "typecheck.h"
@@ -26,6 +37,12 @@
 
 #define HEAD_BYTES (64u * 1024u)
 #define MAX_PLUGINS_PER_FILE 64
+/* Batching for multi-buffer hashing: with 16 lanes a batch of 64 small files keeps the lanes full
+ * through most of the batch; memory held per worker is bounded by BATCH_BYTES of kept content (a
+ * file whose content outgrows 2 x BATCH_FILE_MAX leaves the batch for the OpenSSL hasher). */
+#define BATCH_MAX 64
+#define BATCH_FILE_MAX (1u << 20)
+#define BATCH_BYTES (8u << 20)
 
 typedef struct read_job {
     worker *w;
@@ -49,7 +66,24 @@ typedef struct read_job {
     int fd;                     /* or on disk */
     char *copy_path;
     int copy_rc;
+    bool lanes;                 /* content kept in hbuf for the batch hash, not fed to w->hasher */
+    uint8_t *hbuf;
+    size_t hlen, hcap;
 } read_job;
+
+/* One file of a batch between its read (file_read) and its end (file_finish). Not moved once
+ * filled: file points into tbuf and j.file to file. */
+typedef struct file_ctx {
+    item *it;
+    dft_file file;
+    char tbuf[4 * DFT_TIME_LEN];
+    read_job j;
+    char err[256];
+    uint64_t bad;
+    int rc;
+    bool empty;
+    bool pending;               /* read: file_finish is owed */
+} file_ctx;
 
 static int64_t now_ms(void)
 {
@@ -190,12 +224,42 @@ static void decide(read_job *j)
     j->prefix_len = j->prefix_cap = 0;
 }
 
+/* Keeps a batched file's bytes for the lanes. Content longer than the walk said (or no memory)
+ * moves the file to the OpenSSL hasher: the worker's hasher is idle while a batched file is read
+ * (files are read one after another, and a hasher file finishes before the next read starts). */
+static void hbuf_append(read_job *j, const uint8_t *data, size_t len)
+{
+    if (j->hlen + len <= j->hcap) {
+        memcpy(j->hbuf + j->hlen, data, len);
+        j->hlen += len;
+        return;
+    }
+    size_t want = j->hcap ? j->hcap : 4096;
+    while (want < j->hlen + len && want <= 2 * BATCH_FILE_MAX) want *= 2;
+    uint8_t *grown = want >= j->hlen + len && want <= 2 * BATCH_FILE_MAX ? realloc(j->hbuf, want) : NULL;
+    if (grown) {
+        j->hbuf = grown;
+        j->hcap = want;
+        memcpy(j->hbuf + j->hlen, data, len);
+        j->hlen += len;
+        return;
+    }
+    dft_hasher_reset(j->w->hasher);
+    dft_hasher_update(j->w->hasher, j->hbuf, j->hlen);
+    dft_hasher_update(j->w->hasher, data, len);
+    free(j->hbuf);
+    j->hbuf = NULL;
+    j->hlen = j->hcap = 0;
+    j->lanes = false;
+}
+
 static int on_block(void *payload, uint64_t offset, const uint8_t *data, size_t len)
 {
     read_job *j = payload;
     if (worker_cancelled(j->w)) return dft_error_set(DFT_ECANCELLED, "watchdog: file took longer than %d s",
                                                           j->w->p->opts.file_timeout_s);
-    dft_hasher_update(j->w->hasher, data, len);
+    if (j->lanes) hbuf_append(j, data, len);
+    else dft_hasher_update(j->w->hasher, data, len);
     j->total += len;
     atomic_fetch_add(&j->w->p->bytes_done, len);
     if (j->decided) {
@@ -295,24 +359,25 @@ static void release_inline(item *it)
     it->inline_data = NULL;
 }
 
-static void process_file(worker *w, item *it)
+/* First half of a file: everything up to the end of its read (stream plugins ended, hashes final
+ * unless the file waits for the batch hash). Returns whether file_finish is owed. */
+static bool file_read(worker *w, file_ctx *fc, bool lanes)
 {
     struct dft_pipeline *p = w->p;
+    item *it = fc->it;
     dft_file_rec *r = &it->rec;
-    dft_file file;
-    char tbuf[4 * DFT_TIME_LEN];
-    content_fill_file(&file, p, it->id, r, tbuf);
+    content_fill_file(&fc->file, p, it->id, r, fc->tbuf);
     it->res.hash_status = "none";
     if (r->type == 'd') atomic_fetch_add(&p->n_dirs, 1);
     if (pipeline_stopping(p)) {
         /* the row is still written, so ids stay dense; the evidence stays incomplete */
         if (r->type == 'r') it->error = strdup("not read: the ingest was stopped");
-        return;
+        return false;
     }
     if (r->type == 'd') {
         /* directory claims: scanned after the walk, when every entry of the directory is known */
         size_t m[MAX_PLUGINS_PER_FILE];
-        size_t n = dft_registry_match(&file, m, MAX_PLUGINS_PER_FILE);
+        size_t n = dft_registry_match(&fc->file, m, MAX_PLUGINS_PER_FILE);
         if (n > MAX_PLUGINS_PER_FILE) {
             char msg[200];
             snprintf(msg, sizeof msg, "%zu plugins claim this directory; only the first %d (in name order) ran",
@@ -322,50 +387,85 @@ static void process_file(worker *w, item *it)
         }
         char *none = NULL;
         if (n) add_deferred(w, it, m, n, &none);
-        return;
+        return false;
     }
     bool has_content = it->inline_data || r->spill_path || (r->source && r->source->stream);
     /* An allocated empty regular file has content: the empty message, whose digests examiners
      * expect. Not so a deleted name without metadata, or content the walker could not get. */
     bool empty = r->type == 'r' && r->size == 0 && r->allocated && !it->inline_data && !r->spill_path &&
                  !r->content_partial && !r->content_error;
+    fc->empty = empty;
     if (r->type != 'r' || (!has_content && !empty)) {
         if (r->content_error) it->error = strdup(r->content_error);
-        return;
+        return false;
     }
     if (it->link && !it->link_first) {
         it->res.hash_status = "shared";
         it->res.content_of = it->link->first_id;
-        return;
+        return false;
     }
 
-    read_job j = { .w = w, .it = it, .file = &file, .fd = -1 };
-    j.reread = r->source && r->source->stream && !r->source->sequential && !it->inline_data && !r->spill_path;
-    char err[256] = "";
-    uint64_t bad = 0;
-    int rc;
+    read_job *j = &fc->j;
+    *j = (read_job){ .w = w, .it = it, .file = &fc->file, .fd = -1 };
+    j->reread = r->source && r->source->stream && !r->source->sequential && !it->inline_data && !r->spill_path;
+    j->lanes = lanes && r->size <= BATCH_FILE_MAX;
+    if (j->lanes && r->size) {
+        j->hbuf = malloc(r->size);
+        j->hcap = j->hbuf ? r->size : 0;
+    }
+    fc->err[0] = '\0';
+    fc->bad = 0;
     worker_file_start(w);
-    dft_hasher_reset(w->hasher);
+    if (!j->lanes) dft_hasher_reset(w->hasher);
+    int rc;
     if (empty) {
         rc = DFT_OK;
     } else if (it->inline_data) {
-        rc = r->size ? on_block(&j, 0, it->inline_data, r->size) : DFT_OK;
-        if (rc) snprintf(err, sizeof err, "%s", dft_error_last());
+        rc = r->size ? on_block(j, 0, it->inline_data, r->size) : DFT_OK;
+        if (rc) snprintf(fc->err, sizeof fc->err, "%s", dft_error_last());
     } else if (r->spill_path) {
-        rc = read_spill(&j, r->spill_path, &bad, err, sizeof err);
+        rc = read_spill(j, r->spill_path, &fc->bad, fc->err, sizeof fc->err);
     } else {
         void *ts;
         rc = worker_tstate(w, r->source, &ts);
-        if (rc == DFT_OK) rc = r->source->stream(r->source, ts, r, on_block, &j, &bad, err, sizeof err);
-        else snprintf(err, sizeof err, "%s", dft_error_last());
+        if (rc == DFT_OK) rc = r->source->stream(r->source, ts, r, on_block, j, &fc->bad, fc->err, sizeof fc->err);
+        else snprintf(fc->err, sizeof fc->err, "%s", dft_error_last());
     }
-    if (!j.decided) decide(&j);
+    fc->rc = rc;
+    if (!j->decided) decide(j);
     release_inline(it);
-    dft_hasher_final(w->hasher, &it->res.hashes);
+    if (!j->lanes) dft_hasher_final(w->hasher, &it->res.hashes);
+    /* stream plugins end here, before the next file of the batch is read: a plugin's thread state
+     * never sees two of its streams open at once (as without batching) */
+    for (size_t i = 0; i < j->n_stream; i++) {
+        const dft_plugin *pl = dft_registry_at(j->stream[i])->plugin;
+        /* no scan (out of memory, thread_init failed) or a failed stream_begin: the plugin never began,
+         * so it has no state to end (already a warning) */
+        int src = j->stream_begun[i] ? pl->stream_end(j->stream_scan[i], j->stream_state[i]) : DFT_OK;
+        if (src && !j->stream_rc[i]) item_add_warning(it, pl->name, -1, dft_error_last());
+        scan_free(j->stream_scan[i]);
+    }
+    j->n_stream = 0;
+    atomic_store(&w->started_ms, 0);
+    fc->pending = true;
+    return true;
+}
+
+/* Second half: hash results (the batch hash has filled it->res.hashes for lane files), partial
+ * marking, hard-link results, whole-file plugins, type check. */
+static void file_finish(worker *w, file_ctx *fc)
+{
+    struct dft_pipeline *p = w->p;
+    item *it = fc->it;
+    dft_file_rec *r = &it->rec;
+    read_job *j = &fc->j;
+    dft_file *file = &fc->file;
+    int rc = fc->rc;
+    worker_file_start(w);
     it->res.hashed = true;
-    bool partial = rc != DFT_OK || bad > 0 || r->content_partial || j.total < r->size;
+    bool partial = rc != DFT_OK || fc->bad > 0 || r->content_partial || j->total < r->size;
     it->res.hash_status = partial ? "partial" : "full";
-    if (partial && j.total == 0 && !empty) {
+    if (partial && j->total == 0 && !fc->empty) {
         /* no byte was read (a dangling hard link, a member past a cap): no hashes (docs/case-file.md) */
         it->res.hashed = false;
         it->res.hash_status = "none";
@@ -373,52 +473,72 @@ static void process_file(worker *w, item *it)
     if (partial) {
         atomic_fetch_add(&p->n_partial, 1);
         char msg[600];
-        const char *why = err[0] ? err : r->content_error ? r->content_error : "content shorter than its size";
-        if (bad) snprintf(msg, sizeof msg, "%llu unreadable bytes: %s", (unsigned long long)bad, why);
+        const char *why = fc->err[0] ? fc->err : r->content_error ? r->content_error : "content shorter than its size";
+        if (fc->bad) snprintf(msg, sizeof msg, "%llu unreadable bytes: %s", (unsigned long long)fc->bad, why);
         else snprintf(msg, sizeof msg, "%s", why);
         it->error = strdup(msg);
     }
     finish_link(it);
 
-    for (size_t i = 0; i < j.n_stream; i++) {
-        const dft_plugin *pl = dft_registry_at(j.stream[i])->plugin;
-        /* no scan (out of memory, thread_init failed) or a failed stream_begin: the plugin never began,
-         * so it has no state to end (already a warning) */
-        int src = j.stream_begun[i] ? pl->stream_end(j.stream_scan[i], j.stream_state[i]) : DFT_OK;
-        if (src && !j.stream_rc[i]) item_add_warning(it, pl->name, -1, dft_error_last());
-        scan_free(j.stream_scan[i]);
-    }
-    if (j.fd >= 0) close(j.fd);
-    file_set_hashes(&file, it->res.hash_status, &it->res.hashes, it->res.hashed);
-    if (j.want_copy && j.copy_rc) {
+    if (j->fd >= 0) close(j->fd);
+    file_set_hashes(file, it->res.hash_status, &it->res.hashes, it->res.hashed);
+    if (j->want_copy && j->copy_rc) {
         item_add_warning(it, "core", -1, dft_error_last());
-    } else if (j.n_whole || j.n_later) {
+    } else if (j->n_whole || j->n_later) {
         /* a file cancelled by the watchdog is not handed to plugins half-read */
         if (rc == DFT_ECANCELLED) {
             item_add_warning(it, "core", -1, "plugins skipped: the file was cancelled by the watchdog");
         } else {
-            for (size_t i = 0; i < j.n_whole; i++) {
-                scan_input in = { w, it, r, &file, j.mem, j.mem_len, j.copy_path, false, false };
-                if (j.copy_path) in.bytes = NULL;
+            for (size_t i = 0; i < j->n_whole; i++) {
+                scan_input in = { w, it, r, file, j->mem, j->mem_len, j->copy_path, false, false };
+                if (j->copy_path) in.bytes = NULL;
                 /* the last plugin may take the copy instead of copying it, unless postponed scans keep it */
-                in.path_last = i + 1 == j.n_whole && (j.reread || !j.n_later);
-                content_run_plugin(&in, j.whole[i]);
+                in.path_last = i + 1 == j->n_whole && (j->reread || !j->n_later);
+                content_run_plugin(&in, j->whole[i]);
             }
-            if (j.n_later) {
-                char *keep = j.reread ? NULL : j.copy_path;
-                if (!j.reread) j.copy_path = NULL;
-                add_deferred(w, it, j.later, j.n_later, &keep);
+            if (j->n_later) {
+                char *keep = j->reread ? NULL : j->copy_path;
+                if (!j->reread) j->copy_path = NULL;
+                add_deferred(w, it, j->later, j->n_later, &keep);
                 free(keep);
             }
         }
     }
-    if (j.copy_path) unlink(j.copy_path);
-    free(j.copy_path);
-    free(j.mem);
-    free(j.prefix);
-    type_check(it, &file);
+    if (j->copy_path) unlink(j->copy_path);
+    free(j->copy_path);
+    free(j->mem);
+    free(j->prefix);
+    free(j->hbuf);
+    j->copy_path = NULL;
+    j->mem = j->prefix = j->hbuf = NULL;
+    type_check(it, file);
     atomic_store(&w->started_ms, 0);
     if (r->source && r->source->release) r->source->release(r->source, r);
+    fc->pending = false;
+}
+
+/* The multi-buffer hash of the batch's kept contents, into each file's results. On failure (out
+ * of memory) the same bytes go through the OpenSSL hasher one by one: slower, same digests. */
+static void batch_hash(worker *w, file_ctx *fcs, size_t n)
+{
+    dft_mb_msg msgs[BATCH_MAX + 1];
+    dft_hashes out[BATCH_MAX + 1];
+    size_t idx[BATCH_MAX + 1], m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fcs[i].pending && fcs[i].j.lanes) {
+            msgs[m] = (dft_mb_msg){ fcs[i].j.hbuf, fcs[i].j.hlen };
+            idx[m++] = i;
+        }
+    if (!m) return;
+    if (dft_mbhash_batch(w->p->opts.hash_engine, msgs, m, out) == DFT_OK) {
+        for (size_t k = 0; k < m; k++) fcs[idx[k]].it->res.hashes = out[k];
+        return;
+    }
+    for (size_t k = 0; k < m; k++) {
+        dft_hasher_reset(w->hasher);
+        dft_hasher_update(w->hasher, msgs[k].data, msgs[k].len);
+        dft_hasher_final(w->hasher, &fcs[idx[k]].it->res.hashes);
+    }
 }
 
 void worker_file_start(worker *w)
@@ -481,6 +601,12 @@ static void process_deferred(worker *w, item *it)
     atomic_store(&w->started_ms, 0);
 }
 
+/* Whether the item at the head of the queue may join a batch of small files. */
+static bool batchable(const item *it)
+{
+    return it->kind == ITEM_FILE && it->rec.type == 'r' && it->rec.size <= BATCH_FILE_MAX;
+}
+
 void *worker_main(void *arg)
 {
     worker *w = arg;
@@ -491,40 +617,80 @@ void *worker_main(void *arg)
         fprintf(stderr, "dftriage: fatal: %s\n", dft_error_last());
         abort();
     }
-    /* One lock round per file: hand the finished item on and take the next one together. */
-    item *done = NULL;
-    uint64_t done_inline = 0;
+    /* batches only when lanes can run: with OpenSSL every file is hashed as it is read */
+    bool lanes = dft_hash_engine_resolve(p->opts.hash_engine) != DFT_HASH_ENGINE_OPENSSL;
+    size_t batch_max = lanes ? BATCH_MAX : 1;
+    file_ctx *fcs = calloc(batch_max, sizeof *fcs);
+    item *batch[BATCH_MAX];
+    uint64_t batch_inline[BATCH_MAX];
+    if (!fcs) {
+        fprintf(stderr, "dftriage: fatal: out of memory for a worker\n");
+        abort();
+    }
+    /* One lock round per batch: hand the finished items on and take the next ones together. */
+    size_t n_done = 0;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        if (done) {
-            p->inline_bytes -= done_inline;
-            pipeline_complete_locked(p, done);
-            p->busy_workers--;
-            if (done_inline && p->space_waiters) pthread_cond_broadcast(&p->cond_space);
+        if (n_done) {
+            uint64_t freed = 0;
+            for (size_t i = 0; i < n_done; i++) {
+                freed += batch_inline[i];
+                pipeline_complete_locked(p, batch[i]);
+            }
+            p->inline_bytes -= freed;
+            p->busy_workers -= (int)n_done;
+            if (freed && p->space_waiters) pthread_cond_broadcast(&p->cond_space);
             if (p->idle_waiters && !p->queue_head && !p->busy_workers) pthread_cond_broadcast(&p->cond_idle);
-            done = NULL;
+            n_done = 0;
         }
         while (!p->queue_head && !p->stopping_workers) {
             p->work_waiters++;
             pthread_cond_wait(&p->cond_work, &p->mu);
             p->work_waiters--;
         }
-        item *it = p->queue_head;
-        if (!it) break;
-        p->queue_head = it->next_in_queue;
-        if (!p->queue_head) p->queue_tail = NULL;
-        p->busy_workers++;
+        if (!p->queue_head) break;
+        /* the head item always; small files after it while they fit the batch. Only what is
+         * queued now: a worker never waits to fill a batch. */
+        size_t n = 0, limit = batch_max;
+        uint64_t bytes = 0;
+        if (p->work_waiters && limit > 1) {
+            /* another worker is idle: take at most half of what is queued, leave it the rest */
+            size_t queued = 0;
+            for (item *q = p->queue_head; q && queued < 2 * batch_max; q = q->next_in_queue) queued++;
+            limit = (queued + 1) / 2;
+        }
+        do {
+            item *it = p->queue_head;
+            if (n && (!batchable(batch[0]) || !batchable(it) || bytes + it->rec.size > BATCH_BYTES)) break;
+            p->queue_head = it->next_in_queue;
+            if (!p->queue_head) p->queue_tail = NULL;
+            batch[n++] = it;
+            bytes += it->kind == ITEM_FILE ? it->rec.size : 0;
+        } while (n < limit && p->queue_head);
+        p->busy_workers += (int)n;
+        /* the rest of the queue is still there for an idle worker (it was signalled when queued) */
+        if (p->queue_head && p->work_waiters) pthread_cond_signal(&p->cond_work);
         pthread_mutex_unlock(&p->mu);
 
-        done_inline = it->inline_data ? it->rec.size : 0;
-        if (it->kind == ITEM_FILE) process_file(w, it);
-        else process_deferred(w, it);
-        release_inline(it);
-        if (it->kind == ITEM_FILE) atomic_fetch_add(&p->files_done, 1);
-        done = it;
+        for (size_t i = 0; i < n; i++) {
+            item *it = batch[i];
+            batch_inline[i] = it->inline_data ? it->rec.size : 0;
+            fcs[i].pending = false;
+            fcs[i].it = it;
+            if (it->kind == ITEM_FILE) file_read(w, &fcs[i], lanes);
+            else process_deferred(w, it);
+            release_inline(it);
+        }
+        batch_hash(w, fcs, n);
+        for (size_t i = 0; i < n; i++) {
+            if (fcs[i].pending) file_finish(w, &fcs[i]);
+            if (batch[i]->kind == ITEM_FILE) atomic_fetch_add(&p->files_done, 1);
+        }
+        n_done = n;
         pthread_mutex_lock(&p->mu);
     }
     pthread_mutex_unlock(&p->mu);
+    free(fcs);
     for (size_t i = 0; i < w->n_tstates; i++)
         if (w->tstates[i].source->thread_close) w->tstates[i].source->thread_close(w->tstates[i].source, w->tstates[i].tstate);
     free(w->tstates);

@@ -30,6 +30,7 @@ set(DFT_FUZZ_HARNESSES
   itunes 400
   leveldb 2000
   manifest_db 60
+  mbhash 300
   moz_clone 1000
   ooxml 300
   sqlcipher 25
