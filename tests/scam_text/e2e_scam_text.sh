@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# e2e_scam_text.sh DFT_BIN WORKDIR WRITE_FIXTURES - the scam_text plugin end to end.
+#
+# Writes the unit-test fixtures (tests/scam_text/fixtures.h) as files of a directory - staged scripts
+# in zh (UTF-8 and, converted by iconv, GB18030), en (Markdown, and UTF-16 with BOM), th, vi (HTML), a
+# police-impersonation script, hard negatives (leaflets zh/en, news, chat), trafficking cues, the ICAO
+# TD3 specimen MRZ valid and with a broken check digit - ingests the directory, then a tar of it, and
+# asserts the findings, the persons row, its link and the lexicon versions exactly with sqlite3.
+set -euo pipefail
+BIN=$1
+WORK=$2
+WRITE=$3
+export LC_ALL=C.UTF-8 TZ=UTC
+for t in sqlite3 iconv tar; do
+    command -v $t >/dev/null || { echo "skip: $t missing"; exit 77; }
+done
+rm -rf "$WORK"
+mkdir -p "$WORK/ev"
+FAILS=0
+check() {   # check DESCRIPTION EXPECTED ACTUAL
+    if [ "$2" == "$3" ]; then echo "ok: $1"; else
+        echo "FAIL: $1"; echo "  expected: $2"; echo "  actual:   $3"; FAILS=$((FAILS + 1)); fi
+}
+"$WRITE" "$WORK/ev"
+iconv -f UTF-8 -t GB18030 "$WORK/ev/script_zh.txt" >"$WORK/ev/script_gb.txt"
+iconv -f UTF-8 -t UTF-16 "$WORK/ev/script_en.md" >"$WORK/ev/script_u16.md"
+touch -d 2024-05-01T00:00:00Z "$WORK"/ev/*
+(cd "$WORK" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=2024-05-01 -cf ev.tar ev)
+
+assert_case() {   # assert_case CASE LABEL
+    local db=$1 l=$2
+    q() { sqlite3 -batch -noheader "$db" "$1"; }
+    check "$l: script.scam per file (family, stages)" \
+"police_script.txt|police_impersonation|police_impersonation: persona reveal onboarding withdrawal_blocked
+script_en.md|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_gb.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_th.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_u16.md|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_vi.html|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_zh.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked" \
+"$(q "SELECT f.name, fi.subkind, fi.value FROM findings fi JOIN files f ON f.id = fi.file_id
+      WHERE fi.kind = 'script.scam' ORDER BY f.name")"
+    check "$l: no script.scam on the hard negatives" "0" \
+"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id
+      WHERE fi.kind = 'script.scam' AND f.name IN ('leaflet_zh.txt','leaflet_en.txt','news.txt','chat.txt')")"
+    check "$l: zh script terms, offsets and score" \
+"persona|我在新加坡工作|131|zh
+grooming|破冰|43|zh-Hans
+withdrawal_blocked|提现|488|zh-Hans
+13.5|1.0.0|0.95|43|505" \
+"$(q "SELECT json_extract(s.value,'\$.stage'), json_extract(s.value,'\$.terms[0].term'), json_extract(s.value,'\$.terms[0].offset'),
+             json_extract(s.value,'\$.terms[0].lang')
+      FROM findings fi JOIN files f ON f.id = fi.file_id, json_each(json_extract(fi.details,'\$.stages')) s
+      WHERE fi.kind = 'script.scam' AND f.name = 'script_zh.txt' AND json_extract(s.value,'\$.stage') IN ('persona','grooming','withdrawal_blocked')
+      ORDER BY s.key;
+      SELECT json_extract(details,'\$.score'), json_extract(details,'\$.lexicon_version'), confidence, offset, length
+      FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'script.scam' AND f.name = 'script_zh.txt'")"
+    check "$l: UTF-16 file converted, offsets in the converted text" "UTF-16LE||" \
+"$(q "SELECT json_extract(details,'\$.text_encoding'), offset, length FROM findings fi JOIN files f ON f.id = fi.file_id
+      WHERE fi.kind = 'script.scam' AND f.name = 'script_u16.md'")"
+    check "$l: tip.indicator cues (family, cue, lang, personal)" \
+"documents_withheld|护照由公司保管|zh-Hans|value
+confinement|不能出园区|zh-Hans|value
+debt_bondage|欠款|zh|value
+debt_bondage|挂账|zh|value
+quota_punishment|业绩不达标|zh-Hans|value
+confinement|小黑屋|zh|value
+violence|电击|zh-Hans|value
+sale_resale|was sold to|en|value
+documents_withheld|took our passports|en|value
+excessive_hours|16 hours a day|en|value
+excessive_hours|no day off|en|value
+fines_withheld_wages|fined|en|value
+documents_withheld|พาสปอร์ตถูกยึด|th|value
+confinement|ห้ามออกจาก|th|value
+confinement|bị nhốt|vi|value
+documents_withheld|hộ chiếu bị giữ|vi|value
+documents_withheld|paspor ditahan|id|value
+deceptive_recruitment|gaji tinggi|id|value" \
+"$(q "SELECT fi.subkind, json_extract(fi.details,'\$.cue'), json_extract(fi.details,'\$.lang'), fi.personal
+      FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name = 'cues.txt'
+      ORDER BY json_extract(fi.details,'\$.cue_offset')")"
+    check "$l: no tip.indicator outside cues.txt" "0" \
+"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name <> 'cues.txt'")"
+    check "$l: id.passport valid and unvalidated" \
+"UTO|L898902C3|0|89|0.95|1|1|1|value,details
+UTO|L898902C3|90|89|0.3|0|0|0|value,details" \
+"$(q "SELECT subkind, value, offset, length, confidence, json_extract(details,'\$.valid'), json_extract(details,'\$.checks.number'),
+             json_extract(details,'\$.checks.composite'), personal FROM findings WHERE kind = 'id.passport' ORDER BY offset")"
+    check "$l: one persons row for the valid MRZ, linked as document" \
+"unknown|ERIKSSON, ANNA MARIA|UTO|L898902C3|1974-08-12|name,nationality,passport,details|document|0.95" \
+"$(q "SELECT p.role, p.name, p.nationality, p.passport, json_extract(p.details,'\$.birth'), p.personal, l.relation, fi.confidence
+      FROM persons p JOIN links l ON l.from_table = 'persons' AND l.from_id = p.id
+      JOIN findings fi ON l.to_table = 'findings' AND fi.id = l.to_id")"
+    check "$l: lexicon versions in runs.plugins" "scam|1.0.0|1
+tip|1.0.0|1" \
+"$(q "SELECT json_extract(d.value,'\$.name'), json_extract(d.value,'\$.version'), length(json_extract(d.value,'\$.sha256')) = 64
+      FROM runs, json_each(runs.plugins) p, json_each(json_extract(p.value,'\$.data')) d
+      WHERE json_extract(p.value,'\$.name') = 'scam_text'")"
+    check "$l: no warnings" "0" "$(q "SELECT count(*) FROM findings WHERE kind = 'evidence.warning'")"
+}
+
+"$BIN" ingest "$WORK/dir.db" "$WORK/ev" >"$WORK/dir.out" 2>&1 || { cat "$WORK/dir.out"; echo "FAIL: ingest dir"; exit 1; }
+assert_case "$WORK/dir.db" dir
+"$BIN" ingest "$WORK/tar.db" "$WORK/ev.tar" >"$WORK/tar.out" 2>&1 || { cat "$WORK/tar.out"; echo "FAIL: ingest tar"; exit 1; }
+assert_case "$WORK/tar.db" tar
+# determinism: the same rows from the directory and from the tar
+rows() { sqlite3 -batch -noheader "$1" "SELECT f.name, fi.kind, fi.subkind, fi.value, fi.offset, fi.details FROM findings fi
+        JOIN files f ON f.id = fi.file_id WHERE fi.plugin = 'scam_text' ORDER BY f.name, fi.kind, fi.offset, fi.value, fi.subkind"; }
+check "dir and tar give the same scam_text rows" "$(rows "$WORK/dir.db" | md5sum)" "$(rows "$WORK/tar.db" | md5sum)"
+
+if [ "$FAILS" -ne 0 ]; then echo "$FAILS check(s) failed"; exit 1; fi
+echo PASS
