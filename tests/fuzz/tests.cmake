@@ -31,7 +31,9 @@ set(DFT_FUZZ_HARNESSES
   leveldb 2000
   manifest_db 60
   moz_clone 1000
+  mrz 20000
   ooxml 300
+  scamscript 3000
   sqlcipher 25
   textenc 500
   tl 3000
