@@ -76,12 +76,18 @@ int dft_scamscript_classify(const dft_lexicon *lx, dft_lexicon_scratch *sc, cons
     /* distinct term texts already counted (invariant 1); bounded by the lexicon size */
     size_t cap = dft_lexicon_count(lx) + 1;
     seen_t *seen = malloc(cap * sizeof *seen);
-    if (!seen) {
+    /* an entry's later matches are skipped at once: hostile text repeating terms costs O(matches) */
+    bool *entry_done = calloc(cap, sizeof *entry_done);
+    if (!seen || !entry_done) {
+        free(seen);
+        free(entry_done);
         free(m);
         return dft_error_set(DFT_ENOMEM, "scamscript: out of memory");
     }
     size_t nseen = 0;
     for (size_t i = 0; i < n; i++) {
+        if (m[i].entry >= cap - 1 || entry_done[m[i].entry]) continue;
+        entry_done[m[i].entry] = true;
         const dft_lexicon_entry *e = dft_lexicon_entry_at(lx, m[i].entry);
         dft_scam_list *l = list_for(r, e->category);
         if (!l || nseen >= cap) continue;
@@ -94,6 +100,7 @@ int dft_scamscript_classify(const dft_lexicon *lx, dft_lexicon_scratch *sc, cons
             l->t[l->n++] = (dft_scam_term){ e->term, e->lang, m[i].offset, m[i].length, w };
     }
     free(seen);
+    free(entry_done);
     free(m);
 
     double stages = 0;

@@ -35,7 +35,7 @@
 #define DFT_SCAM_THRESHOLD 3.0
 #define DFT_SCAM_STAGE_CAP 1.5
 #define DFT_SCAM_MARKER_CAP 3.0
-#define DFT_SCAM_NEG_CAP 6.0
+#define DFT_SCAM_NEG_CAP 8.0
 #define DFT_SCAM_MAX_TERMS 16u   /* terms kept per stage / list in the result */
 
 typedef enum dft_scam_stage {
