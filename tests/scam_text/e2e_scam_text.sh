@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# e2e_scam_text.sh DFT_BIN WORKDIR WRITE_FIXTURES - the scam_text plugin end to end.
+# e2e_scam_text.sh DFT_BIN WORKDIR WRITE_FIXTURES [PLUGIN_DIR] - the scam_text plugin end to end.
 #
 # Writes the unit-test fixtures (tests/scam_text/fixtures.h) as files of a directory - staged scripts
 # in zh (UTF-8 and, converted by iconv, GB18030), en (Markdown, and UTF-16 with BOM), th, vi (HTML), a
 # police-impersonation script, hard negatives (leaflets zh/en, news, chat), trafficking cues, the ICAO
 # TD3 specimen MRZ valid and with a broken check digit - ingests the directory, then a tar of it, and
-# asserts the findings, the persons row, its link and the lexicon versions exactly with sqlite3.
+# asserts the findings, the persons row, its link and the lexicon versions exactly with sqlite3. With
+# PLUGIN_DIR holding the e2e hello plugin, talk.chat ("sender|body" lines) becomes messages whose bodies
+# the plugin classifies as decoded content: a cue there is linked to its message ("found_in").
 set -euo pipefail
 BIN=$1
 WORK=$2
 WRITE=$3
+PLUGDIR=${4:-}
 export LC_ALL=C.UTF-8 TZ=UTC
 for t in sqlite3 iconv tar; do
     command -v $t >/dev/null || { echo "skip: $t missing"; exit 77; }
@@ -22,6 +25,11 @@ check() {   # check DESCRIPTION EXPECTED ACTUAL
         echo "FAIL: $1"; echo "  expected: $2"; echo "  actual:   $3"; FAILS=$((FAILS + 1)); fi
 }
 "$WRITE" "$WORK/ev"
+EXTRA=()
+if [ -n "$PLUGDIR" ] && [ -f "$PLUGDIR/hello_plugin.so" ]; then
+    printf 'bob|hi, how are you\nbob|they took my passport and we are locked in the building\n' >"$WORK/ev/talk.chat"
+    EXTRA=(--plugin-dir "$PLUGDIR")
+fi
 iconv -f UTF-8 -t GB18030 "$WORK/ev/script_zh.txt" >"$WORK/ev/script_gb.txt"
 iconv -f UTF-8 -t UTF-16 "$WORK/ev/script_en.md" >"$WORK/ev/script_u16.md"
 touch -d 2024-05-01T00:00:00Z "$WORK"/ev/*
@@ -81,7 +89,7 @@ deceptive_recruitment|gaji tinggi|id|value" \
       FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name = 'cues.txt'
       ORDER BY json_extract(fi.details,'\$.cue_offset')")"
     check "$l: no tip.indicator outside cues.txt" "0" \
-"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name <> 'cues.txt'")"
+"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name NOT IN ('cues.txt', 'talk.chat')")"
     check "$l: id.passport valid and unvalidated" \
 "UTO|L898902C3|0|89|0.95|1|1|1|value,details
 UTO|L898902C3|90|89|0.3|0|0|0|value,details" \
@@ -98,11 +106,20 @@ tip|1.0.0|1" \
       FROM runs, json_each(runs.plugins) p, json_each(json_extract(p.value,'\$.data')) d
       WHERE json_extract(p.value,'\$.name') = 'scam_text'")"
     check "$l: no warnings" "0" "$(q "SELECT count(*) FROM findings WHERE kind = 'evidence.warning'")"
+    if [ ${#EXTRA[@]} -gt 0 ]; then
+        check "$l: cues in a message body, linked to the message" \
+"documents_withheld|took my passport|they took my passport and we are locked in the building|found_in|they took my passport and we are locked in the building
+confinement|locked in|they took my passport and we are locked in the building|found_in|they took my passport and we are locked in the building" \
+"$(q "SELECT fi.subkind, json_extract(fi.details,'\$.cue'), fi.value, l.relation, m.body FROM findings fi
+      JOIN files f ON f.id = fi.file_id JOIN links l ON l.from_table = 'findings' AND l.from_id = fi.id
+      JOIN messages m ON l.to_table = 'messages' AND m.id = l.to_id
+      WHERE fi.kind = 'tip.indicator' AND f.name = 'talk.chat' ORDER BY json_extract(fi.details,'\$.cue_offset')")"
+    fi
 }
 
-"$BIN" ingest "$WORK/dir.db" "$WORK/ev" >"$WORK/dir.out" 2>&1 || { cat "$WORK/dir.out"; echo "FAIL: ingest dir"; exit 1; }
+"$BIN" ingest "$WORK/dir.db" "$WORK/ev" ${EXTRA[@]+"${EXTRA[@]}"} >"$WORK/dir.out" 2>&1 || { cat "$WORK/dir.out"; echo "FAIL: ingest dir"; exit 1; }
 assert_case "$WORK/dir.db" dir
-"$BIN" ingest "$WORK/tar.db" "$WORK/ev.tar" >"$WORK/tar.out" 2>&1 || { cat "$WORK/tar.out"; echo "FAIL: ingest tar"; exit 1; }
+"$BIN" ingest "$WORK/tar.db" "$WORK/ev.tar" ${EXTRA[@]+"${EXTRA[@]}"} >"$WORK/tar.out" 2>&1 || { cat "$WORK/tar.out"; echo "FAIL: ingest tar"; exit 1; }
 assert_case "$WORK/tar.db" tar
 # determinism: the same rows from the directory and from the tar
 rows() { sqlite3 -batch -noheader "$1" "SELECT f.name, fi.kind, fi.subkind, fi.value, fi.offset, fi.details FROM findings fi

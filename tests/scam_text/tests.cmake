@@ -11,7 +11,7 @@ set_tests_properties(test_scam_text PROPERTIES TIMEOUT 60)
 
 add_test(NAME e2e_scam_text
          COMMAND bash ${DFT_SCAMTEXT_DIR}/e2e_scam_text.sh $<TARGET_FILE:dftriage> ${CMAKE_BINARY_DIR}/e2e/e2e_scam_text
-                 $<TARGET_FILE:scam_text_write_fixtures>)
+                 $<TARGET_FILE:scam_text_write_fixtures> ${CMAKE_BINARY_DIR}/e2e/plugins_good)
 set_tests_properties(e2e_scam_text PROPERTIES TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 
