@@ -32,6 +32,8 @@
 
 #define MAX_TEXT ((size_t)64 << 20)
 #define WINDOW ((size_t)64 << 10)
+#define MAX_CUES 5000u   /* tip.indicator rows per content: hostile text full of cues stays bounded */
+#define CUES_FULL 1      /* on_tip's stop code once MAX_CUES were emitted */
 
 typedef struct scratch {
     dft_lexicon_scratch *scam, *tip;
@@ -189,6 +191,7 @@ typedef struct ctx {
     size_t len;
     int64_t base;              /* added to offsets in the text to give the finding offset; -1: none */
     const char *encoding;      /* the text was converted from this encoding, or NULL */
+    size_t ncues;              /* tip.indicator rows emitted for this content */
 } ctx;
 
 static int64_t off_of(const ctx *c, size_t o) { return c->base < 0 ? -1 : c->base + (int64_t)o; }
@@ -243,6 +246,8 @@ static int on_tip(void *payload, const dft_tipcue *cue)
 {
     tip_ctx *t = payload;
     ctx *c = t->c;
+    if (c->ncues >= MAX_CUES) return CUES_FULL;
+    c->ncues++;
     const char *w = c->text + t->wo;
     char *excerpt = safe_text(w + cue->excerpt_offset, cue->excerpt_length);
     char *context = safe_text(w + cue->context_offset, cue->context_length);
@@ -365,20 +370,26 @@ static size_t window_end(const char *t, size_t len, size_t wo)
 static int classify(ctx *c)
 {
     int rc = DFT_OK;
-    bool tip_cut = false;
+    bool tip_cut = false, tips_full = false;
     for (size_t wo = 0; rc == DFT_OK && wo < c->len;) {
         if (dft_scan_cancelled(c->s)) return DFT_OK;
         size_t we = window_end(c->text, c->len, wo);
         rc = classify_window(c, wo, we - wo);
         bool cut = false;
         tip_ctx t = { c, wo };
-        if (rc == DFT_OK) rc = dft_tipcues_find(c->rs->tip, c->sc->tip, c->text + wo, we - wo, on_tip, &t, &cut);
+        if (rc == DFT_OK && !tips_full) {
+            rc = dft_tipcues_find(c->rs->tip, c->sc->tip, c->text + wo, we - wo, on_tip, &t, &cut);
+            if (rc == CUES_FULL) {
+                tips_full = true;
+                rc = DFT_OK;
+            }
+        }
         tip_cut |= cut;
         wo = we;
     }
-    if (rc == DFT_OK && tip_cut)
-        rc = dft_emit_warning(c->s, -1, "scam_text: more than %u trafficking cues in a window; the rest not reported",
-                              DFT_TIP_MAX_CUES);
+    if (rc == DFT_OK && (tip_cut || tips_full))
+        rc = dft_emit_warning(c->s, -1, "scam_text: more than %u trafficking cues in a window or %u in the text; "
+                              "the rest not reported", DFT_TIP_MAX_CUES, MAX_CUES);
     if (rc == DFT_OK) rc = dft_mrz_find(c->text, c->len, on_mrz, c);
     return rc;
 }
@@ -407,7 +418,7 @@ static int st_scan(dft_scan *s, const dft_file *f, const dft_content *content)
         if (rc) return rc;
         len = MAX_TEXT;
     }
-    ctx c = { s, rs, NULL, (const char *)b, len, 0, NULL };
+    ctx c = { s, rs, NULL, (const char *)b, len, 0, NULL, 0 };
     dft_textenc_result conv = { 0 };
     if (!decoded) {
         /* a text file of the evidence: UTF-8 as is (offsets are file offsets); another encoding is

@@ -30,6 +30,16 @@ if [ -n "$PLUGDIR" ] && [ -f "$PLUGDIR/hello_plugin.so" ]; then
     printf 'bob|hi, how are you\nbob|they took my passport and we are locked in the building\n' >"$WORK/ev/talk.chat"
     EXTRA=(--plugin-dir "$PLUGDIR")
 fi
+# hostile: 9,000 cue lines in one Markdown file (raw path: capped at 5,000 rows and one warning), and
+# bytes that are not text at all
+python3 -c '
+import sys
+sys.stdout.write("".join("line %05d: kept in the 小黑屋 again, padding padding padding padding padding padding\n" % i for i in range(9000)))
+' >"$WORK/ev/many_cues.md"
+python3 -c '
+import sys
+sys.stdout.buffer.write(bytes(range(256)) * 64 + b"\xe5\xb0\x8f\xe9\xbb\x91\xe5\xb1\x8b\xff\x00" * 100)
+' >"$WORK/ev/garbage.txt"
 iconv -f UTF-8 -t GB18030 "$WORK/ev/script_zh.txt" >"$WORK/ev/script_gb.txt"
 iconv -f UTF-8 -t UTF-16 "$WORK/ev/script_en.md" >"$WORK/ev/script_u16.md"
 touch -d 2024-05-01T00:00:00Z "$WORK"/ev/*
@@ -89,7 +99,7 @@ deceptive_recruitment|gaji tinggi|id|value" \
       FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name = 'cues.txt'
       ORDER BY json_extract(fi.details,'\$.cue_offset')")"
     check "$l: no tip.indicator outside cues.txt" "0" \
-"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name NOT IN ('cues.txt', 'talk.chat')")"
+"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name NOT IN ('cues.txt', 'talk.chat', 'many_cues.md', 'garbage.txt')")"
     check "$l: id.passport valid and unvalidated" \
 "UTO|L898902C3|0|89|0.95|1|1|1|value,details
 UTO|L898902C3|90|89|0.3|0|0|0|value,details" \
@@ -105,7 +115,11 @@ tip|1.0.0|1" \
 "$(q "SELECT json_extract(d.value,'\$.name'), json_extract(d.value,'\$.version'), length(json_extract(d.value,'\$.sha256')) = 64
       FROM runs, json_each(runs.plugins) p, json_each(json_extract(p.value,'\$.data')) d
       WHERE json_extract(p.value,'\$.name') = 'scam_text'")"
-    check "$l: no warnings" "0" "$(q "SELECT count(*) FROM findings WHERE kind = 'evidence.warning'")"
+    check "$l: one warning, for the capped file" "many_cues.md|scam_text: more than 500 trafficking cues in a window or 5000 in the text; the rest not reported" \
+"$(q "SELECT f.name, fi.value FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'evidence.warning' AND fi.plugin = 'scam_text'")"
+    check "$l: 5000 cues from the capped file" "5000|confinement" \
+"$(q "SELECT count(*), group_concat(DISTINCT fi.subkind) FROM findings fi JOIN files f ON f.id = fi.file_id
+      WHERE fi.kind = 'tip.indicator' AND f.name = 'many_cues.md'")"
     if [ ${#EXTRA[@]} -gt 0 ]; then
         check "$l: cues in a message body, linked to the message" \
 "documents_withheld|took my passport|they took my passport and we are locked in the building|found_in|they took my passport and we are locked in the building
