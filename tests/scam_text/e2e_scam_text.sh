@@ -2,7 +2,7 @@
 # e2e_scam_text.sh DFT_BIN WORKDIR WRITE_FIXTURES [PLUGIN_DIR] - the scam_text plugin end to end.
 #
 # Writes the unit-test fixtures (tests/scam_text/fixtures.h) as files of a directory - staged scripts
-# in zh (UTF-8 and, converted by iconv, GB18030), en (Markdown, and UTF-16 with BOM), th, vi (HTML), a
+# in zh-Hans (UTF-8 and, converted by iconv, GB18030), zh-Hant (UTF-8 and Big5), en (Markdown, and UTF-16 with BOM), th, vi (HTML), a
 # police-impersonation script, hard negatives (leaflets zh/en, news, chat), trafficking cues, the ICAO
 # TD3 specimen MRZ valid and with a broken check digit - ingests the directory, then a tar of it, and
 # asserts the findings, the persons row, its link and the lexicon versions exactly with sqlite3. With
@@ -42,6 +42,7 @@ sys.stdout.buffer.write(bytes(range(256)) * 64 + b"\xe5\xb0\x8f\xe9\xbb\x91\xe5\
 ' >"$WORK/ev/garbage.txt"
 iconv -f UTF-8 -t GB18030 "$WORK/ev/script_zh.txt" >"$WORK/ev/script_gb.txt"
 iconv -f UTF-8 -t UTF-16 "$WORK/ev/script_en.md" >"$WORK/ev/script_u16.md"
+iconv -f UTF-8 -t BIG5 "$WORK/ev/script_hant.txt" >"$WORK/ev/script_big5.txt"
 touch -d 2024-05-01T00:00:00Z "$WORK"/ev/*
 (cd "$WORK" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=2024-05-01 -cf ev.tar ev)
 
@@ -50,8 +51,10 @@ assert_case() {   # assert_case CASE LABEL
     q() { sqlite3 -batch -noheader "$db" "$1"; }
     check "$l: script.scam per file (family, stages)" \
 "police_script.txt|police_impersonation|police_impersonation: persona reveal onboarding withdrawal_blocked
+script_big5.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_en.md|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_gb.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_hant.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_th.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_u16.md|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_vi.html|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
@@ -63,7 +66,7 @@ script_zh.txt|romance_investment|romance_investment: persona grooming reveal onb
       WHERE fi.kind = 'script.scam' AND f.name IN ('leaflet_zh.txt','leaflet_en.txt','news.txt','chat.txt')")"
     check "$l: zh script terms, offsets and score" \
 "persona|我在新加坡工作|131|zh
-grooming|破冰|43|zh-Hans
+grooming|破冰|43|zh
 withdrawal_blocked|提现|488|zh-Hans
 13.5|1.0.0|0.95|43|505" \
 "$(q "SELECT json_extract(s.value,'\$.stage'), json_extract(s.value,'\$.terms[0].term'), json_extract(s.value,'\$.terms[0].offset'),
@@ -80,7 +83,7 @@ withdrawal_blocked|提现|488|zh-Hans
 "documents_withheld|护照由公司保管|zh-Hans|value
 confinement|不能出园区|zh-Hans|value
 debt_bondage|欠款|zh|value
-debt_bondage|挂账|zh|value
+debt_bondage|挂账|zh-Hans|value
 quota_punishment|业绩不达标|zh-Hans|value
 confinement|小黑屋|zh|value
 violence|电击|zh-Hans|value

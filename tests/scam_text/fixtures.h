@@ -1,6 +1,6 @@
 /*
- * fixtures.h - the texts the scam_text unit tests (and the bench) classify: staged scripts in zh, en,
- * th and vi, a police-impersonation script, hard negatives (police leaflets in zh and en, a news
+ * fixtures.h - the texts the scam_text unit tests (and the bench) classify: staged scripts in zh-Hans,
+ * zh-Hant, en, th and vi, a police-impersonation script, hard negatives (police leaflets in zh and en, a news
  * article, an ordinary chat), a trafficking-cue text and ICAO 9303 specimen MRZs. Written for these
  * tests (synthetic, no real person or case); identifiers are the ICAO "UTOPIA" specimens.
  */
@@ -15,6 +15,15 @@ static const char SCRIPT_ZH[] =
     "第四步：让客户下载APP，注册账号。你要先教他买U，小额试试，体验金500。\n"
     "第五步：加仓，名额有限，升级VIP。\n"
     "第六步：客户要提现时，告诉他需要先交个人所得税才能解冻。\n";
+
+static const char SCRIPT_ZH_HANT[] =
+    "【話術】新人培訓資料\n"
+    "第一步：破冰。客戶說：你是誰？你回：不好意思，發錯訊息了，我在新加坡工作。\n"
+    "第二步：噓寒問暖，每天早安，聊我們的未來。\n"
+    "第三步：帶單。告訴客戶我舅舅是分析師，穩賺不賠。\n"
+    "第四步：讓客戶下載APP，註冊帳號，小額試試，體驗金500。\n"
+    "第五步：加倉，名額有限，升級VIP。\n"
+    "第六步：客戶要提現時，告訴他需要先交個人所得稅才能解凍。\n";
 
 static const char SCRIPT_EN[] =
     "Sales script - new staff training\n"

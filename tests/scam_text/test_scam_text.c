@@ -232,8 +232,20 @@ static void test_scamscript__scripts(const dft_lexicon *lx, dft_lexicon_scratch 
     CHECK_STR(buf, "话术|第一步|客户说|你回|第二步|第三步|你要先");
     CHECK(r.negatives.n == 0);
     CHECK(r.stage[DFT_SCAM_GROOMING].t[0].offset == strlen("【话术】新人培训资料\n第一步："));
-    CHECK_STR(r.stage[DFT_SCAM_GROOMING].t[0].lang, "zh-Hans");
+    CHECK_STR(r.stage[DFT_SCAM_GROOMING].t[0].lang, "zh");
+    CHECK_STR(r.stage[DFT_SCAM_GROOMING].t[1].lang, "zh-Hans");
     CHECK(r.score > 13.49 && r.score < 13.51);   /* 7 stages x 1.5 + markers 3 */
+
+    r = classify(lx, sc, SCRIPT_ZH_HANT);
+    CHECK(r.flagged);
+    CHECK_STR(r.family, "romance_investment");
+    stages_of(&r, buf, sizeof buf);
+    CHECK_STR(buf, "persona,grooming,reveal,onboarding,deposit,escalation,withdrawal_blocked");
+    terms_of(&r.stage[DFT_SCAM_WITHDRAWAL_BLOCKED], buf, sizeof buf);
+    CHECK_STR(buf, "提現|個人所得稅|解凍");
+    CHECK_STR(r.stage[DFT_SCAM_WITHDRAWAL_BLOCKED].t[1].lang, "zh-Hant");
+    terms_of(&r.markers, buf, sizeof buf);
+    CHECK_STR(buf, "話術|第一步|客戶說|你回|第二步|第三步");
 
     r = classify(lx, sc, SCRIPT_EN);
     CHECK(r.flagged);
@@ -356,7 +368,7 @@ static void test_tipcues__families(void)
     CHECK(!trunc);
     CHECK_STR(s.list,
               "documents_withheld=护照由公司保管/zh-Hans confinement=不能出园区/zh-Hans debt_bondage=欠款/zh "
-              "debt_bondage=挂账/zh quota_punishment=业绩不达标/zh-Hans confinement=小黑屋/zh violence=电击/zh-Hans "
+              "debt_bondage=挂账/zh-Hans quota_punishment=业绩不达标/zh-Hans confinement=小黑屋/zh violence=电击/zh-Hans "
               "sale_resale=was sold to/en documents_withheld=took our passports/en excessive_hours=16 hours a day/en "
               "excessive_hours=no day off/en fines_withheld_wages=fined/en documents_withheld=พาสปอร์ตถูกยึด/th "
               "confinement=ห้ามออกจาก/th confinement=bị nhốt/vi documents_withheld=hộ chiếu bị giữ/vi "

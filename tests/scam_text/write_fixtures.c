@@ -24,6 +24,7 @@ int main(int argc, char **argv)
     const char *d = argv[1];
     int rc = 0;
     rc |= put(d, "script_zh.txt", SCRIPT_ZH, NULL);
+    rc |= put(d, "script_hant.txt", SCRIPT_ZH_HANT, NULL);
     rc |= put(d, "script_en.md", SCRIPT_EN, NULL);
     rc |= put(d, "script_th.txt", SCRIPT_TH, NULL);
     rc |= put(d, "script_vi.html", "<html><body><pre>\n", SCRIPT_VI);
