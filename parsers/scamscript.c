@@ -153,6 +153,22 @@ char *dft_scamscript_details(const dft_scam_result *r, const char *lexicon_versi
         if (r->stage[s].n)
             json_array_append_new(st, json_pack("{ssso}", "stage", stage_names[s], "terms", terms_json(&r->stage[s], base)));
     json_object_set_new(d, "stages", st);
+    /* the languages the counted stage terms matched in, sorted: which lexicon part fired */
+    const char *langs[16];
+    size_t nl = 0;
+    for (int s = 0; s < DFT_SCAM_STAGE_COUNT; s++)
+        for (size_t k = 0; k < r->stage[s].n; k++) {
+            const char *l = r->stage[s].t[k].lang;
+            size_t i = 0;
+            while (i < nl && strcmp(langs[i], l) < 0) i++;
+            if ((i < nl && strcmp(langs[i], l) == 0) || nl == sizeof langs / sizeof *langs) continue;
+            memmove(langs + i + 1, langs + i, (nl - i) * sizeof *langs);
+            langs[i] = l;
+            nl++;
+        }
+    json_t *la = json_array();
+    for (size_t i = 0; la && i < nl; i++) json_array_append_new(la, json_string(langs[i]));
+    json_object_set_new(d, "languages", la);
     json_object_set_new(d, "score", real2(r->score));
     json_object_set_new(d, "negatives", terms_json(&r->negatives, base));
     json_object_set_new(d, "markers", terms_json(&r->markers, base));

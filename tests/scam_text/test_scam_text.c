@@ -291,6 +291,7 @@ static void test_scamscript__scripts(const dft_lexicon *lx, dft_lexicon_scratch 
     if (d) {
         CHECK(strstr(d, "\"family\":\"police_impersonation\"") != NULL);
         CHECK(strstr(d, "\"lexicon_version\":\"1.0.0\"") != NULL);
+        CHECK(strstr(d, "\"languages\":[\"zh\",\"zh-Hans\"]") != NULL);
         char want[128];
         snprintf(want, sizeof want, "{\"stage\":\"persona\",\"terms\":[{\"lang\":\"zh\",\"offset\":%zu,\"term\":\"我是警官\"}]}",
                  100 + strlen("公检法话术\n第一步："));
