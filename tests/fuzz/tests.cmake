@@ -32,7 +32,9 @@ set(DFT_FUZZ_HARNESSES
   manifest_db 60
   mbhash 300
   moz_clone 1000
+  mrz 20000
   ooxml 300
+  scamscript 3000
   sqlcipher 25
   textenc 500
   tl 3000

@@ -1,0 +1,368 @@
+/*
+ * lexicon.c - loading, compiling and matching the TSV lexicons of lexicon.h.
+ */
+#include "lexicon.h"
+
+#include <errno.h>
+#include <hs.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "error.h"
+#include "parsers/textenc.h"
+
+#define MAX_TERM 200u
+#define MAX_FILE ((size_t)16 << 20)
+
+struct dft_lexicon {
+    char *name, *version;
+    dft_lexicon_entry *e;
+    bool *lb, *rb;          /* boundary needed before / after entry i (invariant 2) */
+    size_t n;
+    char *strings;          /* one block holding every category/lang/term (NUL-separated) */
+    hs_database_t *db;
+};
+
+struct dft_lexicon_scratch {
+    hs_scratch_t *hs;
+};
+
+/* A Latin-script letter, digit or combining mark: the characters a Latin word continues with. */
+static bool latin_word_cp(utf8proc_int32_t c)
+{
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x300 && c <= 0x36F) ||
+           (c >= 0x1E00 && c <= 0x1EFF);
+}
+
+static utf8proc_int32_t first_cp(const char *s, size_t n)
+{
+    utf8proc_int32_t c = -1;
+    if (n) utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &c);
+    return c;
+}
+
+static utf8proc_int32_t last_cp(const char *s, size_t n)
+{
+    if (!n) return -1;
+    size_t i = n - 1, k = 0;
+    while (i > 0 && k < 3 && ((uint8_t)s[i] & 0xC0) == 0x80) { i--; k++; }
+    return first_cp(s + i, n - i);
+}
+
+static bool has_cased(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k;
+    while (*p && (k = utf8proc_iterate(p, -1, &c)) > 0) {
+        if (utf8proc_tolower(c) != c || utf8proc_toupper(c) != c) return true;
+        p += k;
+    }
+    return false;
+}
+
+static bool lang_ok(const char *l)
+{
+    static const char *const langs[] = { "zh", "zh-Hans", "zh-Hant", "en", "th", "vi", "id", "km", "my" };
+    for (size_t i = 0; i < sizeof langs / sizeof *langs; i++)
+        if (strcmp(l, langs[i]) == 0) return true;
+    return false;
+}
+
+static bool category_ok(const char *c)
+{
+    if (!*c) return false;
+    for (; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.')) return false;
+    return true;
+}
+
+/* The term as a vectorscan expression: ASCII that is not a letter or digit becomes \xNN; UTF-8
+ * sequences stay raw (in UTF-8 mode \xNN would mean U+00NN, not a byte). */
+static char *expression(const char *term)
+{
+    size_t n = strlen(term);
+    char *out = malloc(n * 4 + 1), *o = out;
+    if (!out) return NULL;
+    for (const unsigned char *p = (const unsigned char *)term; *p; p++) {
+        if (*p < 0x80 && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
+            sprintf(o, "\\x%02x", *p);
+            o += 4;
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static int compile(dft_lexicon *lx)
+{
+    if (lx->n == 0) return DFT_OK;   /* an empty lexicon matches nothing */
+    char **ex = calloc(lx->n, sizeof *ex);
+    unsigned *flags = calloc(lx->n, sizeof *flags), *ids = calloc(lx->n, sizeof *ids);
+    int rc = DFT_OK;
+    if (!ex || !flags || !ids) rc = dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
+    for (size_t i = 0; rc == DFT_OK && i < lx->n; i++) {
+        ex[i] = expression(lx->e[i].term);
+        if (!ex[i]) { rc = dft_error_set(DFT_ENOMEM, "lexicon: out of memory"); break; }
+        flags[i] = HS_FLAG_UTF8 | (has_cased(lx->e[i].term) ? HS_FLAG_CASELESS : 0);
+        ids[i] = (unsigned)i;
+    }
+    if (rc == DFT_OK) {
+        hs_compile_error_t *err = NULL;
+        if (hs_compile_multi((const char *const *)ex, flags, ids, (unsigned)lx->n, HS_MODE_BLOCK, NULL, &lx->db,
+                             &err) != HS_SUCCESS) {
+            size_t at = err && err->expression >= 0 ? (size_t)err->expression : 0;
+            rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: %s", lx->name, at < lx->n ? lx->e[at].line : 0,
+                               err && err->message ? err->message : "compile error");
+            hs_free_compile_error(err);
+        }
+    }
+    for (size_t i = 0; ex && i < lx->n; i++) free(ex[i]);
+    free(ex);
+    free(flags);
+    free(ids);
+    return rc;
+}
+
+/* Splits s at tabs into at most max fields (in place); returns the count. */
+static size_t split_tabs(char *s, char **f, size_t max)
+{
+    size_t n = 0;
+    f[n++] = s;
+    for (char *p = s; *p && n < max; p++)
+        if (*p == '\t') { *p = '\0'; f[n++] = p + 1; }
+    return n;
+}
+
+int dft_lexicon_new(dft_lexicon **out, const char *tsv, size_t len)
+{
+    *out = NULL;
+    if (!tsv || len > MAX_FILE) return dft_error_set(DFT_ELIMIT, "lexicon: larger than %zu bytes", MAX_FILE);
+    if (!dft_textenc_valid_utf8((const uint8_t *)tsv, len) || memchr(tsv, '\0', len))
+        return dft_error_set(DFT_ECORRUPT, "lexicon: not UTF-8 text");
+    dft_lexicon *lx = calloc(1, sizeof *lx);
+    char *copy = malloc(len + 1);
+    if (!lx || !copy) {
+        free(lx);
+        free(copy);
+        return dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
+    }
+    memcpy(copy, tsv, len);
+    copy[len] = '\0';
+    lx->strings = copy;
+    size_t cap = 0, lineno = 0;
+    int rc = DFT_OK;
+    char *p = copy;
+    while (rc == DFT_OK && *p) {
+        char *eol = strchr(p, '\n');
+        char *next = eol ? eol + 1 : p + strlen(p);
+        if (eol) *eol = '\0';
+        size_t ll = strlen(p);
+        if (ll && p[ll - 1] == '\r') p[--ll] = '\0';
+        lineno++;
+        char *f[6];
+        if (lineno == 1) {
+            size_t nf = split_tabs(p, f, 4);
+            if (nf != 3 || strcmp(f[0], "#!dft-lexicon") != 0 || !*f[1] || !*f[2]) {
+                rc = dft_error_set(DFT_ECORRUPT, "lexicon: line 1 is not '#!dft-lexicon<TAB>name<TAB>version'");
+                break;
+            }
+            lx->name = f[1];
+            lx->version = f[2];
+        } else if (ll && p[0] != '#') {
+            size_t nf = split_tabs(p, f, 6);
+            char *end = NULL;
+            errno = 0;
+            double w = nf >= 4 ? strtod(f[3], &end) : 0;
+            size_t tl = nf >= 3 ? strlen(f[2]) : 0;
+            if (nf < 4 || nf > 5) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: %zu fields, want 4 or 5", lx->name, lineno, nf);
+            else if (!category_ok(f[0])) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: bad category", lx->name, lineno);
+            else if (!lang_ok(f[1])) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: unknown language '%s'", lx->name, lineno, f[1]);
+            else if (tl == 0 || tl > MAX_TERM) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: term of %zu bytes", lx->name, lineno, tl);
+            else if (errno || end == f[3] || *end || !(w >= -10 && w <= 10)) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: bad weight", lx->name, lineno);
+            else if (lx->n >= DFT_LEXICON_MAX_TERMS) rc = dft_error_set(DFT_ELIMIT, "lexicon %s: more than %u terms", lx->name, DFT_LEXICON_MAX_TERMS);
+            if (rc == DFT_OK && lx->n == cap) {
+                size_t nc = cap ? cap * 2 : 256;
+                dft_lexicon_entry *e = realloc(lx->e, nc * sizeof *e);
+                if (!e) rc = dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
+                else { lx->e = e; cap = nc; }
+            }
+            if (rc == DFT_OK) lx->e[lx->n++] = (dft_lexicon_entry){ f[0], f[1], f[2], w, lineno };
+        }
+        p = next;
+    }
+    if (rc == DFT_OK && !lx->name) rc = dft_error_set(DFT_ECORRUPT, "lexicon: empty file");
+    if (rc == DFT_OK) {
+        lx->lb = calloc(lx->n + 1, sizeof *lx->lb);
+        lx->rb = calloc(lx->n + 1, sizeof *lx->rb);
+        if (!lx->lb || !lx->rb) rc = dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
+    }
+    for (size_t i = 0; rc == DFT_OK && i < lx->n; i++) {
+        const char *t = lx->e[i].term;
+        size_t tl = strlen(t);
+        lx->lb[i] = latin_word_cp(first_cp(t, tl));
+        lx->rb[i] = latin_word_cp(last_cp(t, tl));
+    }
+    if (rc == DFT_OK) rc = compile(lx);
+    if (rc != DFT_OK) {
+        dft_lexicon_free(lx);
+        return rc;
+    }
+    *out = lx;
+    return DFT_OK;
+}
+
+int dft_lexicon_load(dft_lexicon **out, const char *path)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return dft_error_set(DFT_EIO, "lexicon %s: %s", path, strerror(errno));
+    char *buf = malloc(MAX_FILE + 1);
+    size_t n = buf ? fread(buf, 1, MAX_FILE + 1, fp) : 0;
+    int err = ferror(fp);
+    fclose(fp);
+    if (!buf) return dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
+    int rc;
+    if (err) rc = dft_error_set(DFT_EIO, "lexicon %s: read error", path);
+    else rc = dft_lexicon_new(out, buf, n);
+    free(buf);
+    return rc;
+}
+
+void dft_lexicon_free(dft_lexicon *lx)
+{
+    if (!lx) return;
+    hs_free_database(lx->db);
+    free(lx->e);
+    free(lx->lb);
+    free(lx->rb);
+    free(lx->strings);
+    free(lx);
+}
+
+const char *dft_lexicon_name(const dft_lexicon *lx) { return lx->name; }
+const char *dft_lexicon_version(const dft_lexicon *lx) { return lx->version; }
+size_t dft_lexicon_count(const dft_lexicon *lx) { return lx->n; }
+const dft_lexicon_entry *dft_lexicon_entry_at(const dft_lexicon *lx, size_t i) { return i < lx->n ? &lx->e[i] : NULL; }
+
+int dft_lexicon_scratch_new(dft_lexicon_scratch **out, const dft_lexicon *lx)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out) return dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
+    if (lx->db && hs_alloc_scratch(lx->db, &(*out)->hs) != HS_SUCCESS) {
+        free(*out);
+        *out = NULL;
+        return dft_error_set(DFT_ENOMEM, "lexicon: cannot allocate vectorscan scratch");
+    }
+    return DFT_OK;
+}
+
+void dft_lexicon_scratch_free(dft_lexicon_scratch *sc)
+{
+    if (!sc) return;
+    hs_free_scratch(sc->hs);
+    free(sc);
+}
+
+typedef struct collect {
+    const dft_lexicon *lx;
+    const char *text;
+    size_t len;
+    dft_lexicon_match *m;
+    size_t n, cap;
+    bool truncated;
+    int rc;
+} collect;
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    collect *c = ctx;
+    const dft_lexicon *lx = c->lx;
+    size_t tl = strlen(lx->e[id].term);
+    /* Caseless UTF-8 folding keeps the byte length for the scripts we list (Latin, Vietnamese);
+     * a variant of another length is dropped rather than given a wrong span. */
+    if (to < tl || to > c->len) return 0;
+    size_t start = (size_t)to - tl;
+    if (lx->lb[id] && start > 0 && latin_word_cp(last_cp(c->text, start))) return 0;
+    if (lx->rb[id] && to < c->len && latin_word_cp(first_cp(c->text + to, c->len - (size_t)to))) return 0;
+    if (c->n == DFT_LEXICON_MAX_MATCHES) {
+        c->truncated = true;
+        return 1;   /* stop the scan */
+    }
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 64;
+        dft_lexicon_match *m = realloc(c->m, nc * sizeof *m);
+        if (!m) {
+            c->rc = dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
+            return 1;
+        }
+        c->m = m;
+        c->cap = nc;
+    }
+    c->m[c->n++] = (dft_lexicon_match){ id, start, tl };
+    return 0;
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+    const dft_lexicon_match *x = a, *y = b;
+    if (x->offset != y->offset) return x->offset < y->offset ? -1 : 1;
+    if (x->length != y->length) return x->length < y->length ? -1 : 1;
+    return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* A copy of text with every byte of an invalid UTF-8 sequence replaced by '?' (same length). */
+static char *sanitize(const char *text, size_t len)
+{
+    char *s = malloc(len ? len : 1);
+    if (!s) return NULL;
+    memcpy(s, text, len);
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+        if (k <= 0) { s[i++] = '?'; continue; }
+        if (c == 0) s[i] = ' ';   /* NUL is valid UTF-8 but ends no pattern; kept a byte */
+        i += (size_t)k;
+    }
+    return s;
+}
+
+int dft_lexicon_scan(const dft_lexicon *lx, dft_lexicon_scratch *sc, const char *text, size_t len,
+                     dft_lexicon_match **out, size_t *n, bool *truncated)
+{
+    *out = NULL;
+    *n = 0;
+    if (truncated) *truncated = false;
+    if (!lx->db || !text || len == 0) return DFT_OK;
+    if (len > 0xFFFFFFFFu) return dft_error_set(DFT_ELIMIT, "lexicon: text of %zu bytes", len);
+    char *clean = NULL;
+    if (!dft_textenc_valid_utf8((const uint8_t *)text, len)) {
+        clean = sanitize(text, len);
+        if (!clean) return dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
+    }
+    collect c = { lx, clean ? clean : text, len, NULL, 0, 0, false, DFT_OK };
+    hs_error_t e = hs_scan(lx->db, c.text, (unsigned)len, 0, sc->hs, on_match, &c);
+    free(clean);
+    if (c.rc) {
+        free(c.m);
+        return c.rc;
+    }
+    if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) {
+        free(c.m);
+        return dft_error_set(DFT_ERROR, "lexicon: vectorscan error %d", (int)e);
+    }
+    if (c.n > 1) qsort(c.m, c.n, sizeof *c.m, cmp_match);
+    *out = c.m;
+    *n = c.n;
+    if (truncated) *truncated = c.truncated;
+    return DFT_OK;
+}
