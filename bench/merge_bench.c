@@ -18,6 +18,7 @@
  * Exit 1 when the merged case does not have the expected rows or identifiers.
  */
 #include <errno.h>
+#include <limits.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -185,6 +186,13 @@ int main(int argc, char **argv)
         return 2;
     }
     mkdir(dir, 0700);
+    /* evidence paths are recorded absolute, so verify finds them from any working directory */
+    char *absdir = realpath(dir, NULL);
+    if (!absdir) {
+        perror(dir);
+        return 1;
+    }
+    dir = absdir;
     if (strlen(dir) > 4000) return 2;
     char stamp[4200], casep[4200], outp[4200];
     snprintf(stamp, sizeof stamp, "%s/shards-%d-%ld.done", dir, shards, rows);
@@ -257,5 +265,6 @@ int main(int argc, char **argv)
     for (int k = 0; k < shards; k++) free(shard_paths[k]);
     free(shard_paths);
     free(av);
+    free(absdir);
     return good ? 0 : 1;
 }

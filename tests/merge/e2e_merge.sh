@@ -48,6 +48,13 @@ ha=$(q a.db "SELECT seq || ':' || hash FROM audit_log ORDER BY seq DESC LIMIT 1"
 [ "$(q m.db "SELECT count(*) FROM audit_log WHERE action = 'merge.shard' AND json_extract(detail, '$.chain_head') = '$ha'")" = 1 ] \
     || softfail "a.db's chain head not in the case's audit chain"
 [ "$(q m.db "SELECT count(*) FROM audit_log WHERE action = 'evidence.seal'")" = 2 ] || softfail "merged items not sealed"
+# the crypto rollups' row ids (details.evidence_ids / file_ids) point at the merged rows of their own shard
+[ "$(q m.db "SELECT count(*) FROM findings WHERE kind = 'crypto.rollup'")" = 3 ] || softfail "rollups not copied"
+bad=$(q m.db "SELECT count(*) FROM findings r, json_each(r.details, '$.file_ids') j LEFT JOIN files f ON f.id = j.value
+              WHERE r.kind = 'crypto.rollup' AND (f.id IS NULL OR f.evidence_id NOT IN (SELECT value FROM json_each(r.details, '$.evidence_ids')))")
+[ "$bad" = 0 ] && ok "rollup ids remapped" || softfail "$bad rollup file ids do not point at their item's files"
+[ "$(q m.db "SELECT group_concat(e.path) FROM findings r, json_each(r.details, '$.evidence_ids') j JOIN evidence e ON e.id = j.value
+            WHERE r.kind = 'crypto.rollup' AND r.subkind = 'btc'")" = phoneA ] || softfail "btc rollup not mapped to phoneA"
 "$BIN" info m.db > info.out 2>&1 || softfail "info failed"
 grep -q "+66812345678" info.out && ok "info prints the shared phone" || softfail "info: $(cat info.out)"
 
