@@ -140,7 +140,7 @@ static int shard_error(int rc, const char *path)
 {
     char msg[1024];
     snprintf(msg, sizeof msg, "%s", dft_error_last());
-    return dft_error_set(rc, "shard %s: %s", path, msg);
+    return dft_error_set(rc, "shard %s: REFUSED: %s", path, msg);
 }
 
 /* ---- Check ------------------------------------------------------------------------------------- */

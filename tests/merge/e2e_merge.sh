@@ -58,6 +58,42 @@ bad=$(q m.db "SELECT count(*) FROM findings r, json_each(r.details, '$.file_ids'
 "$BIN" info m.db > info.out 2>&1 || softfail "info failed"
 grep -q "+66812345678" info.out && ok "info prints the shared phone" || softfail "info: $(cat info.out)"
 
+# 1b. the identifier normalisers, on rows written straight into a copy of the merged case (correlation
+#     reads rows, not seals): a JID and a +number, mixed-case e-mail, IMEI with separators (Luhn-valid) and
+#     one Luhn-invalid, passport with a space, a seed phrase with other spacing/case, a national number
+#     without --region (not counted), one with --region TH.
+cp m.db corr.db
+EA=$(q corr.db "SELECT id FROM evidence WHERE path = 'phoneA'"); EB=$(q corr.db "SELECT id FROM evidence WHERE path = 'phoneB'")
+SEED="abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
+sqlite3 corr.db "
+INSERT INTO contacts(evidence_id, app, name, phone, handle) VALUES
+  ($EA, 'whatsapp', 'boss', NULL, '66899999999@s.whatsapp.net'), ($EB, 'contacts', 'boss', '+66 89 999 9999', NULL),
+  ($EA, 'contacts', 'mail', NULL, 'Boss@Example.COM'), ($EB, 'contacts', 'mail', NULL, 'boss@example.com'),
+  ($EA, 'telegram', 'tg', NULL, '@scamboss'), ($EB, 'telegram', 'tg', NULL, '@scamboss'),
+  ($EA, 'contacts', 'national', '089 888 8888', NULL), ($EB, 'contacts', 'national', '+66898888888', NULL);
+INSERT INTO evidence_meta(evidence_id, key, value) VALUES ($EA, 'device.imei', '49-015420-323751-8'),
+  ($EB, 'device.imei', '490154203237518'), ($EA, 'device.imei2', '490154203237519'), ($EB, 'device.imei2', '490154203237519');
+INSERT INTO persons(evidence_id, role, name, passport) VALUES ($EA, 'worker', 'x', 'aa 1234567'), ($EB, 'worker', 'y', 'AA1234567');
+INSERT INTO findings(evidence_id, plugin, kind, value) VALUES ($EA, 't', 'crypto.seed', '$SEED'),
+  ($EB, 't', 'crypto.seed', '  ABANDON abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon   about ');"
+"$BIN" merge corr.db > corr.out 2>&1 || { cat corr.out >&2; softfail "merge CASE alone (correlation) failed"; }
+seedfp=sha256:$(printf '%s' "$SEED" | sha256sum | cut -c1-64)
+got=$(q corr.db "SELECT kind || '|' || value || '|' || evidence_items FROM v_shared_identifiers ORDER BY kind, value")
+want="crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|2
+crypto.seed|$seedfp|2
+email|boss@example.com|2
+handle|telegram:@scamboss|2
+imei|490154203237518|2
+passport|AA1234567|2
+phone|+66812345678|2
+phone|+66899999999|2"
+[ "$got" = "$want" ] && ok "identifier normalisers (JID, e-mail case, IMEI Luhn, passport, seed fingerprint, no region)" \
+    || softfail "normalised shared identifiers: got [$got]"
+q corr.db "SELECT count(*) FROM identifier_occurrences WHERE value LIKE '%abandon%'" | grep -qx 0 || softfail "seed phrase in clear in the index"
+"$BIN" merge corr.db --region TH > corr.out 2>&1 || softfail "merge --region TH failed"
+[ "$(q corr.db "SELECT evidence_items FROM v_shared_identifiers WHERE value = '+66898888888'")" = 2 ] \
+    && ok "--region TH resolves a national number" || softfail "--region TH: national number not shared"
+
 # 2. argument order does not matter
 merge m2.db b.db a.db || fail "merge b a exited non-zero"
 for t in evidence files findings messages links identifier_occurrences; do
