@@ -21,6 +21,9 @@ static const char usage[] =
     "  dftriage verify CASE.db [--expect SEQ:HASH]\n"
     "  dftriage report CASE.db (--html DIR | --csv DIR | --case-uco FILE)... [--redact] [--force] [--bom]\n"
     "  dftriage plugins [--plugin-dir DIR]\n"
+    "  dftriage batch CASE.db EVIDENCE... (--slurm [--partition P] [--sbatch-arg A]... | --local N) [--wait]\n"
+    "                 [--shard-dir DIR] [--case-number N --examiner E] [--max-parallel K] [--requeue R]\n"
+    "  dftriage batch --status CASE.db [--shard-dir DIR]\n"
     "  dftriage --version\n"
     "\n"
     "Evidence: raw/dd, split raw (.001, .aa), E01 (multi-segment), VMDK, VHD, a directory,\n"
@@ -53,6 +56,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "verify") == 0) return dft_cmd_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "plugins") == 0) return dft_cmd_plugins(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0) return dft_cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "batch") == 0) return dft_cmd_batch(argc - 1, argv + 1);
     fprintf(stderr, "dftriage: unknown command '%s'\n%s", cmd, usage);
     return 2;
 }
