@@ -23,8 +23,9 @@ int dft_batch_local(const dft_batch_plan *p, int workers)
     int *queue = calloc((size_t)n, sizeof *queue);   /* ring: an index is queued at most once at a time */
     int *slot_pid = calloc((size_t)workers, sizeof *slot_pid);
     int *slot_task = calloc((size_t)workers, sizeof *slot_task);
-    if (!queue || !slot_pid || !slot_task) {
-        free(queue), free(slot_pid), free(slot_task);
+    int *launched = calloc((size_t)n, sizeof *launched); /* bounds retries even without state files */
+    if (!queue || !slot_pid || !slot_task || !launched) {
+        free(queue), free(slot_pid), free(slot_task), free(launched);
         fprintf(stderr, "dftriage batch: out of memory\n");
         return 1;
     }
@@ -49,11 +50,13 @@ int dft_batch_local(const dft_batch_plan *p, int workers)
             int pid = dft_batch_spawn(argv, log);
             if (pid < 0) {
                 fprintf(stderr, "dftriage batch: fork: %s\n", strerror(errno));
-                free(queue), free(slot_pid), free(slot_task);
+                free(queue), free(slot_pid), free(slot_task), free(launched);
+                while (running > 0 && wait(NULL) > 0) running--; /* no orphans left writing shards */
                 return 1;
             }
             slot_pid[s] = pid;
             slot_task[s] = i;
+            launched[i]++;
             running++;
         }
         int status;
@@ -73,7 +76,7 @@ int dft_batch_local(const dft_batch_plan *p, int workers)
         if (dft_batch_state_load(p, i, &st)) st.attempts = p->requeue + 1, snprintf(st.state, sizeof st.state, "failed");
         if (strcmp(st.state, "done") == 0) {
             printf("task %d done (%s)\n", i, p->tasks[i].evidence);
-        } else if (st.attempts <= p->requeue) {
+        } else if (st.attempts <= p->requeue && launched[i] <= p->requeue) {
             printf("task %d failed (attempt %d: %s): requeued\n", i, st.attempts, st.note);
             queue[(head + count) % n] = i;
             count++;
@@ -82,6 +85,6 @@ int dft_batch_local(const dft_batch_plan *p, int workers)
         }
         fflush(stdout);
     }
-    free(queue), free(slot_pid), free(slot_task);
+    free(queue), free(slot_pid), free(slot_task), free(launched);
     return dft_batch_merge_done(p, 1, NULL);
 }

@@ -104,8 +104,9 @@ static int write_script(const dft_batch_plan *p, const char *name, const char *w
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     if (!f) return dft_error_set(DFT_ENOMEM, "out of memory");
-    fprintf(f, "#!/bin/sh\n# dftriage batch: %s\n# Generated for %s; every round of the batch reuses it.\nexec ", what,
-            p->path);
+    /* paths appear only inside shell quotes: a newline in a path cannot start a command */
+    fprintf(f, "#!/bin/sh\n# dftriage batch: %s\n# Generated with plan.json beside it; every round reuses it.\nexec ",
+            what);
     shell_quote(f, p->binary);
     fputs(" batch ", f);
     fputs(tail, f);
@@ -231,6 +232,13 @@ int dft_batch_slurm_finish(const char *plan_path)
     }
     int n = dft_batch_retryable(&p, retry);
     int rc;
+    /* each round gives every retried task one attempt, so 1 + requeue rounds suffice; the bound also
+     * holds when a task cannot even record its attempts (unwritable state folder) */
+    if (n > 0 && round > p.requeue) {
+        fprintf(stderr, "dftriage batch: round %d was the last (--requeue %d): %d task(s) not retried\n", round,
+                p.requeue, n);
+        n = 0;
+    }
     if (n > 0) {
         printf("round %d: %d task(s) to run again\n", round, n);
         rc = dft_batch_slurm_submit(&p, retry, n, round + 1);

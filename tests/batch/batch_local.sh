@@ -58,4 +58,18 @@ grep -q "merged 5; run: partial" "$WORK/part_status.out" && ok "status: five mer
     softfail "partial status summary"
 n_ev=$(q "$WORK/part.db" "SELECT count(*) FROM evidence")
 [ "$n_ev" = 5 ] && ok "partial case holds 5 evidence items" || softfail "partial case holds $n_ev evidence items"
+
+# usage and damaged plans: clear errors, no crash
+rc=0; "$BIN" batch "$WORK/u.db" "${EVIDENCE[0]}" 2>"$WORK/u.err" || rc=$?
+[ $rc -eq 2 ] && grep -q "choose one of --slurm and --local N" "$WORK/u.err" && ok "no mode: usage" || softfail "no mode: exit $rc"
+rc=0; "$BIN" batch "$WORK/u.db" "$WORK/missing.img" --local 1 2>"$WORK/u.err" || rc=$?
+[ $rc -eq 1 ] && grep -q "missing.img" "$WORK/u.err" && [ ! -e "$WORK/u.db.shards/plan.json" ] &&
+    ok "missing evidence refused before planning" || softfail "missing evidence: exit $rc"
+mkdir -p "$WORK/bad.db.shards"
+for junk in '{' '{"plan_version":1}' '{"plan_version":1,"created_utc":"x","case":"c","shard_dir":"d","binary":"b","mode":"local","sbatch_args":[],"ingest_args":[],"requeue":1,"max_parallel":1,"tasks":[{"index":5,"size":1,"evidence":"e","shard":"s"}]}'; do
+    printf '%s' "$junk" >"$WORK/bad.db.shards/plan.json"
+    rc=0; "$BIN" batch --status "$WORK/bad.db" >/dev/null 2>"$WORK/bad.err" || rc=$?
+    [ $rc -eq 1 ] && one_line_error "$WORK/bad.err" && ok "damaged plan: $(cat "$WORK/bad.err")" ||
+        softfail "damaged plan '$junk': exit $rc"
+done
 finish

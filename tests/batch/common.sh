@@ -19,7 +19,10 @@ dump() { python3 "$HERE_BATCH/case_dump.py" "$@"; }
 same_rows() {
     local name=$1 ref=$2
     shift 2
-    dump "$@" >"$WORK/$name.txt"
+    if ! dump "$@" >"$WORK/$name.txt"; then
+        softfail "$name: cannot read $*"
+        return 0
+    fi
     if cmp -s "$ref" "$WORK/$name.txt"; then
         ok "$name: $(wc -l <"$ref") rows equal the single-process ingest"
     else
