@@ -12,6 +12,7 @@ int dft_cmd_verify(int argc, char **argv);   /* core/cli/cmd_verify.c */
 int dft_cmd_plugins(int argc, char **argv);  /* core/cli/cmd_plugins.c */
 int dft_cmd_report(int argc, char **argv);   /* core/cli/cmd_report.c */
 int dft_cmd_batch(int argc, char **argv);    /* core/cli/cmd_batch.c */
+int dft_cmd_merge(int argc, char **argv);    /* core/cli/cmd_merge.c */
 
 typedef struct dft_store dft_store;
 /* Prints "audit chain head: SEQ:HASH" (the last audit row; docs/case-file.md "Sealed rows") on

@@ -19,6 +19,7 @@ static const char usage[] =
     "                  [--max-depth N] [--full-magic]\n"
     "  dftriage info CASE.db\n"
     "  dftriage verify CASE.db [--expect SEQ:HASH]\n"
+    "  dftriage merge CASE.db [SHARD.db...] [--region CC]\n"
     "  dftriage report CASE.db (--html DIR | --csv DIR | --case-uco FILE)... [--redact] [--force] [--bom]\n"
     "  dftriage plugins [--plugin-dir DIR]\n"
     "  dftriage batch CASE.db EVIDENCE... (--slurm [--partition P] [--sbatch-arg A]... | --local N) [--wait]\n"
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "plugins") == 0) return dft_cmd_plugins(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0) return dft_cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "batch") == 0) return dft_cmd_batch(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0) return dft_cmd_merge(argc - 1, argv + 1);
     fprintf(stderr, "dftriage: unknown command '%s'\n%s", cmd, usage);
     return 2;
 }

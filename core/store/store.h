@@ -31,7 +31,7 @@
 #include "plugin.h"
 #include "walk.h"
 
-#define DFT_SCHEMA_VERSION 2
+#define DFT_SCHEMA_VERSION 3
 
 typedef struct dft_store dft_store;
 

@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "store_impl.h"
+#include "store_correlate.h"
 
 #define DFT_APPLICATION_ID 0x44465454 /* 'DFTT' */
 
@@ -250,6 +251,39 @@ static const char schema_v2_delta[] =
     "  LEFT JOIN files f ON f.id = l.file_id\n"
     "  LEFT JOIN evidence e ON e.id = l.evidence_id;\n";
 
+/* Version 3 (scale-out, docs/merge.md): the shards merged into the case, the cross-device identifier
+ * index and its view, and the indexes of the correlation and provenance queries. Neither new table has an
+ * evidence_id or file_id column: they are not sealed rows (merged_shards is traced by the audit rows
+ * "merge.shard", identifier_occurrences is rebuilt from sealed rows by every merge/correlate and its count
+ * audited as "correlate"). */
+static const char schema_v3_delta[] =
+    "CREATE TABLE merged_shards(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  shard_uuid TEXT NOT NULL, path TEXT, case_number TEXT, examiner TEXT, chain_head TEXT,\n"
+    "  seals TEXT, evidence TEXT, rows TEXT, merged_utc TEXT, run_id INTEGER);\n"
+    "CREATE INDEX merged_shards_uuid ON merged_shards(shard_uuid);\n"
+
+    "CREATE TABLE identifier_occurrences(\n"
+    "  kind TEXT NOT NULL, value TEXT NOT NULL, evidence_item INTEGER,\n"
+    "  source_table TEXT NOT NULL, source_id INTEGER NOT NULL, source_column TEXT);\n"
+    DFT_CORRELATE_INDEX_DDL
+
+    "CREATE INDEX links_file ON links(file_id);\n"
+    "CREATE INDEX findings_evidence_kind ON findings(evidence_id, kind);\n"
+
+    /* identifiers seen in two or more evidence items */
+    "CREATE VIEW v_shared_identifiers AS SELECT\n"
+    "  kind, value, count(DISTINCT evidence_item) AS evidence_items, count(*) AS occurrences\n"
+    "  FROM identifier_occurrences WHERE evidence_item IS NOT NULL\n"
+    "  GROUP BY kind, value HAVING count(DISTINCT evidence_item) >= 2;\n"
+    /* each occurrence of a shared identifier, with its evidence item and the row it is in */
+    "CREATE VIEW v_shared_occurrences AS SELECT\n"
+    "  o.kind, o.value, s.evidence_items, o.evidence_item AS evidence_id, e.path AS evidence_path,\n"
+    "  e.sha256 AS evidence_sha256, o.source_table, o.source_id, o.source_column\n"
+    "  FROM identifier_occurrences o\n"
+    "  JOIN v_shared_identifiers s ON s.kind = o.kind AND s.value = o.value\n"
+    "  LEFT JOIN evidence e ON e.id = o.evidence_item;\n";
+
 /* Fills the evidence_id of version-1 typed rows from their file, for the migration. */
 static const char schema_v2_backfill[] =
     "UPDATE messages SET evidence_id = (SELECT evidence_id FROM files WHERE files.id = messages.file_id);\n"
@@ -258,7 +292,7 @@ static const char schema_v2_backfill[] =
     "UPDATE persons SET evidence_id = (SELECT evidence_id FROM files WHERE files.id = persons.file_id);\n";
 
 /* The deltas in order: deltas[v] turns a version v file into version v+1. */
-static const char *const deltas[] = { NULL, schema_v2_delta };
+static const char *const deltas[] = { NULL, schema_v2_delta, schema_v3_delta };
 
 int store_schema_create_upto(dft_store *s, int version)
 {

@@ -34,10 +34,10 @@ ok "verify passes on the v1 case: $(tail -1 verify1.out)"
 mkdir -p new/docs
 printf 'second item\n' > new/docs/b.txt
 must_ingest "$CASE" new --case-number V1-2026 --examiner "New Release" --no-progress
-[ "$(q "$CASE" 'PRAGMA user_version')" = 2 ] || softfail "not migrated: user_version $(q "$CASE" 'PRAGMA user_version')"
-[ "$(q "$CASE" "SELECT value FROM case_info WHERE key='schema_version'")" = 2 ] || softfail "case_info.schema_version not 2"
+[ "$(q "$CASE" 'PRAGMA user_version')" = 3 ] || softfail "not migrated: user_version $(q "$CASE" 'PRAGMA user_version')"
+[ "$(q "$CASE" "SELECT value FROM case_info WHERE key='schema_version'")" = 3 ] || softfail "case_info.schema_version not 3"
 [ "$(q "$CASE" "SELECT value FROM case_info WHERE key='time_zone'")" = UTC ] || softfail "no case time zone"
-n=$(q "$CASE" "SELECT count(*) FROM audit_log WHERE action='schema.migrate' AND detail='case schema 1 -> 2'")
+n=$(q "$CASE" "SELECT count(*) FROM audit_log WHERE action='schema.migrate' AND detail='case schema 1 -> 3'")
 # the migration happened once (by verify, or by this ingest), never twice
 [ "$n" = 1 ] && ok "migration audited" || softfail "schema.migrate audit rows: $n"
 for t in messages contacts wallets persons; do
@@ -69,7 +69,7 @@ else diff <(schema "$CASE") <(schema "$WORK/fresh.db") >&2 || true; softfail "mi
 
 # Newer schema refused everywhere.
 cp "$WORK/fresh.db" "$WORK/v3.db"
-sqlite3 "$WORK/v3.db" "PRAGMA user_version=3"
+sqlite3 "$WORK/v3.db" "PRAGMA user_version=99"
 for cmd in info verify; do
     rc=0; "$BIN" $cmd "$WORK/v3.db" > v3.out 2> v3.err || rc=$?
     [ $rc -ne 0 ] && grep -q "newer" v3.err && ok "$cmd refuses schema 3" || softfail "$cmd on schema 3: exit $rc: $(cat v3.err)"

@@ -1,0 +1,240 @@
+/*
+ * cmd_merge.c - `dftriage merge CASE.db [SHARD.db...] [--region CC]`: verified merge of shard case files
+ * into one case, then the cross-device correlation pass (docs/merge.md).
+ *
+ * Every shard is checked first (store_merge.h: schema, audit chain, seals, complete evidence, known tables);
+ * the ones that pass are merged in the order of their first evidence item's fingerprint (so the merged case
+ * does not depend on the order of the arguments), one transaction each. The case is created from the first
+ * shard's case number and examiner when it does not exist. With no shard, only the correlation is rebuilt.
+ *
+ * Output: one line per shard on stdout ("merged", "skipped: already merged", "REFUSED: reason"), the
+ * correlation counts, and "audit chain head: SEQ:HASH".
+ *
+ * Invariants:
+ *  1. Exit 0 when every shard was merged or skipped as already merged; 1 when any shard was refused (the
+ *     others are still merged) or the case could not be written; 2 on usage.
+ *  2. The case lock is held throughout (no ingest or other merge runs on the case meanwhile).
+ *  3. Shards are only read (store_merge.h invariant 1).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "error.h"
+#include "store.h"
+#include "store_merge.h"
+#include "timefmt.h"
+
+static const char usage[] = "usage: dftriage merge CASE.db [SHARD.db...] [--region CC]\n";
+
+static int cmp_shard(const void *a, const void *b)
+{
+    const dft_merge_shard *x = a, *y = b;
+    int c = strcmp(x->order_key, y->order_key);
+    return c ? c : strcmp(x->genesis, y->genesis);
+}
+
+static char *command_line(int argc, char **argv)
+{
+    json_t *a = json_array();
+    json_array_append_new(a, json_string("dftriage"));
+    for (int i = 0; i < argc; i++) json_array_append_new(a, json_string(argv[i]));
+    char *t = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    return t;
+}
+
+/* Opens the case, creating it from the shard's case info when missing. */
+static void remove_case(const char *path)
+{
+    char side[4200];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+static int open_case(dft_store **out, const char *path, const dft_merge_shard *first, dft_case_lock *lock,
+                     bool *created)
+{
+    struct stat st;
+    bool existed = lstat(path, &st) == 0;
+    *created = !existed;
+    if (!existed && !first) return dft_error_set(DFT_ENOTFOUND, "%s: no such case file (and no shard to create it)", path);
+    int rc = dft_store_open(out, path, !existed);
+    if (rc) return rc;
+    dft_store *s = *out;
+    rc = dft_case_lock_file(lock, path);
+    if (!rc && !existed) {
+        char now[DFT_TIME_LEN];
+        dft_time_now(now);
+        rc = dft_store_case_info_set(s, "created_utc", now);
+        if (!rc) rc = dft_store_case_info_set(s, "case_number", first->case_number);
+        if (!rc) rc = dft_store_case_info_set(s, "examiner", first->examiner);
+        if (!rc) rc = dft_store_audit(s, "case.create", path);
+    }
+    int reaped = 0;
+    if (!rc) rc = dft_store_runs_reap(s, &reaped);
+    if (!rc && reaped) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "{\"runs\":%d}", reaped);
+        rc = dft_store_audit(s, "run.reaped", detail);
+    }
+    if (rc) {
+        dft_store_close(s);
+        *out = NULL;
+        if (!existed) remove_case(path);
+    }
+    return rc;
+}
+
+int dft_cmd_merge(int argc, char **argv)
+{
+    const char *region = NULL;
+    static const struct option longopts[] = { { "region", required_argument, NULL, 'r' },
+                                              { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        if (c == 'r') {
+            region = optarg;
+        } else if (c == 'h') {
+            fputs(usage, stdout);
+            return 0;
+        } else {
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    /* options may also follow the positional arguments */
+    int npos = 0;
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    if (!pos) return 1;
+    for (int i = optind; i < argc; i++) {
+        if (strcmp(argv[i], "--region") == 0 && i + 1 < argc) {
+            region = argv[++i];
+        } else if (strncmp(argv[i], "--region=", 9) == 0) {
+            region = argv[i] + 9;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "dftriage merge: unknown option %s\n%s", argv[i], usage);
+            free(pos);
+            return 2;
+        } else {
+            pos[npos++] = argv[i];
+        }
+    }
+    if (npos < 1) {
+        fputs(usage, stderr);
+        free(pos);
+        return 2;
+    }
+    if (region && (strlen(region) != 2 || region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z')) {
+        fprintf(stderr, "dftriage merge: --region takes an ISO 3166 alpha-2 code in capitals (TH, VN, ...)\n");
+        free(pos);
+        return 2;
+    }
+    const char *case_path = pos[0];
+    int nsh = npos - 1, refused = 0, merged = 0, skipped = 0, status = 0;
+    dft_merge_shard *sh = calloc((size_t)nsh + 1, sizeof *sh);
+    if (!sh) {
+        free(pos);
+        return 1;
+    }
+
+    /* 1. check every shard (read-only), before the case is touched */
+    int ok = 0;
+    for (int i = 0; i < nsh; i++) {
+        if (strcmp(pos[i + 1], case_path) == 0) {
+            printf("shard %s: REFUSED: it is the case file itself\n", pos[i + 1]);
+            refused++;
+            continue;
+        }
+        if (dft_merge_shard_check(pos[i + 1], &sh[ok]) != DFT_OK) {
+            printf("%s\n", dft_error_last());
+            refused++;
+            continue;
+        }
+        ok++;
+    }
+    qsort(sh, (size_t)ok, sizeof *sh, cmp_shard);
+
+    dft_case_lock *lock = NULL;
+    dft_store *s = NULL;
+    bool stale = false;
+    int rc = dft_case_lock_acquire(&lock, case_path, &stale);
+    bool created = false;
+    if (!rc && (ok || nsh == 0)) rc = open_case(&s, case_path, ok ? &sh[0] : NULL, lock, &created);
+    if (rc) {
+        fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+        status = 1;
+        goto out;
+    }
+    if (!s) { /* every shard refused and no case to create */
+        status = 1;
+        goto out;
+    }
+
+    char *cmd = command_line(argc, argv);
+    int64_t run_id = 0;
+    if (!cmd) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+
+    /* 2. merge, one transaction per shard */
+    for (int i = 0; !rc && i < ok; i++) {
+        dft_merge_outcome outcome;
+        int64_t rows = 0;
+        int mrc = dft_merge_shard_into(s, &sh[i], cmd, &run_id, &outcome, &rows);
+        if (mrc) {
+            printf("%s\n", dft_error_last());
+            refused++;
+            if (dft_store_fault(s, NULL)) rc = mrc; /* the case cannot be written: stop */
+        } else if (outcome == DFT_MERGE_SKIPPED) {
+            printf("%s\n", dft_error_last());
+            skipped++;
+        } else {
+            printf("shard %s: merged (%lld evidence item(s), %lld rows)\n", sh[i].path, (long long)sh[i].evidence_items,
+                   (long long)rows);
+            merged++;
+        }
+        fflush(stdout);
+    }
+
+    free(cmd);
+
+    /* 3. correlation over the whole case */
+    int64_t occ = 0, shared = 0;
+    if (!rc && (merged || nsh == 0)) {
+        rc = dft_store_correlate(s, region, &occ, &shared);
+        if (!rc) printf("correlation: %lld identifier occurrences, %lld shared by two or more evidence items\n",
+                        (long long)occ, (long long)shared);
+    }
+    if (rc) fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
+    char summary[160];
+    snprintf(summary, sizeof summary, "{\"merged\":%d,\"skipped\":%d,\"refused\":%d,\"occurrences\":%lld}", merged,
+             skipped, refused, (long long)occ);
+    const char *outcome = rc ? "failed" : refused ? "partial" : "complete";
+    if (run_id && dft_store_run_end(s, run_id, outcome, summary) == DFT_OK) dft_store_audit(s, "merge.end", summary);
+    if (created && !merged) {
+        /* nothing was merged into a case this command created: leave no empty case behind */
+        dft_store_close(s);
+        s = NULL;
+        remove_case(case_path);
+        fprintf(stderr, "dftriage: merge: nothing merged; %s not created\n", case_path);
+    }
+    status = rc || refused ? 1 : 0;
+    fprintf(stderr, "dftriage: merge: %d merged, %d skipped (already merged), %d refused; case file: %s\n", merged,
+            skipped, refused, case_path);
+    dft_cmd_print_head(s);
+out:
+    dft_store_close(s);
+    dft_case_lock_release(lock);
+    for (int i = 0; i < nsh; i++) dft_merge_shard_free(&sh[i]);
+    free(sh);
+    free(pos);
+    return status;
+}

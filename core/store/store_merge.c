@@ -1,0 +1,734 @@
+/*
+ * store_merge.c - the verified merge of shard case files into one case (docs/merge.md).
+ *
+ * Check (dft_merge_shard_check, on a read-only connection to the shard): the schema matches its version's
+ * DDL, the audit chain holds, every seal holds (dft_store_seal_verify: the same checks as `verify`), every
+ * evidence item is complete, the shard is not itself a merged case, and every table is known (below).
+ * Evidence bytes are not re-hashed here: `verify` of the merged case does that.
+ *
+ * Copy (dft_merge_shard_into): the shard is ATTACHed read-only to the case connection, and each copied
+ * table goes over in one INSERT ... SELECT, with every id column shifted by the offset of the table it
+ * names (offset = the case's max(id) before the copy; 0 and negative values, which are not row ids, and
+ * NULL stay as they are). links.from_id/to_id are shifted by the table named in from_table/to_table.
+ * Top-level id keys in details JSON ("evidence_ids", "file_id", ...; the crypto rollup writes them) are
+ * remapped the same way. Then: a merged_shards row, the audit row "merge.shard" (shard identity, chain
+ * head, seal digests, evidence id map, rows per table), a fresh seal of each copied item (the seal covers
+ * table name, row id and every column, so the shard's seals cannot be reused: they are recorded instead)
+ * and of the case scope. One transaction; cost linear in the shard's rows.
+ *
+ * Invariants:
+ *  1. Tables: copy_tables[] are copied, rebuilt_tables[] are not (recorded or rebuilt by the merge); any
+ *     other table of the shard refuses it. Columns: the shard's columns of a copied table must be the
+ *     case's; an id-like column (name ending in "_id") not in id_columns[] refuses it.
+ *  2. A shard merged once is recognised by its genesis hash (merged_shards.shard_uuid): the same chain
+ *     head again is skipped, a different head (the shard changed since) is refused.
+ *  3. The same evidence item (fingerprint) already in the case refuses the shard: never twice.
+ */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "store_impl.h"
+#include "store_merge.h"
+#include "timefmt.h"
+
+/* Tables copied row by row, and whether they have an integer primary key `id` (offset-shifted). */
+static const struct {
+    const char *name;
+    bool has_id;
+} copy_tables[] = {
+    { "runs", true },     { "evidence", true },  { "evidence_meta", false }, { "volumes", true },
+    { "filesystems", true }, { "files", true },  { "unallocated", true },    { "findings", true },
+    { "messages", true }, { "contacts", true },  { "wallets", true },        { "persons", true },
+    { "calls", true },    { "links", true },
+};
+#define NCOPY (sizeof copy_tables / sizeof copy_tables[0])
+
+/* Tables not copied: recorded in the audit row (audit_log, seals), checked (case_info), or rebuilt. */
+static const char *const rebuilt_tables[] = { "case_info", "audit_log", "seal_tables", "seal_chunks",
+                                              "merged_shards", "identifier_occurrences" };
+
+/* Columns that hold a row id, and the table whose id they hold. */
+static const struct {
+    const char *column, *table;
+} id_columns[] = {
+    { "run_id", "runs" },         { "evidence_id", "evidence" },  { "file_id", "files" },
+    { "parent_id", "files" },     { "content_of", "files" },      { "derived_from", "files" },
+    { "volume_id", "volumes" },   { "filesystem_id", "filesystems" }, { "region_id", "unallocated" },
+};
+#define NIDCOLS (sizeof id_columns / sizeof id_columns[0])
+
+/* JSON keys (top level of a details column) that hold row ids of a table: "<key>" or "<key>s" (array). */
+static const struct {
+    const char *key, *table;
+} json_ids[] = {
+    { "evidence_id", "evidence" }, { "file_id", "files" },      { "finding_id", "findings" },
+    { "message_id", "messages" },  { "contact_id", "contacts" }, { "call_id", "calls" },
+    { "wallet_id", "wallets" },    { "person_id", "persons" },   { "region_id", "unallocated" },
+    { "link_id", "links" },
+};
+#define NJSONIDS (sizeof json_ids / sizeof json_ids[0])
+
+/* ---- Small helpers ------------------------------------------------------------------------- */
+
+static int copy_index(const char *name)
+{
+    for (size_t i = 0; i < NCOPY; i++)
+        if (strcmp(copy_tables[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
+static bool is_rebuilt(const char *name)
+{
+    if (strncmp(name, "sqlite_", 7) == 0) return true;
+    for (size_t i = 0; i < sizeof rebuilt_tables / sizeof rebuilt_tables[0]; i++)
+        if (strcmp(name, rebuilt_tables[i]) == 0) return true;
+    return false;
+}
+
+static const char *id_column_table(const char *column)
+{
+    for (size_t i = 0; i < NIDCOLS; i++)
+        if (strcmp(id_columns[i].column, column) == 0) return id_columns[i].table;
+    return NULL;
+}
+
+static char *xstrdup(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+/* One text value of a query with one optional text parameter; *out malloc'd or NULL when no row. */
+static int query_text(sqlite3 *db, const char *sql, const char *param, char **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dft_error_set(DFT_ERROR, "%s", sqlite3_errmsg(db));
+    if (param) sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+    int rc = DFT_OK, src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && !(*out = strdup(t))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    } else if (src != SQLITE_DONE) {
+        rc = dft_error_set(DFT_ERROR, "%s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int query_int(sqlite3 *db, const char *sql, int64_t *out)
+{
+    *out = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dft_error_set(DFT_ERROR, "%s", sqlite3_errmsg(db));
+    int rc = DFT_OK, src = sqlite3_step(st);
+    if (src == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else if (src != SQLITE_DONE)
+        rc = dft_error_set(DFT_ERROR, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Prefixes the current error message with "shard PATH: " (keeps the code). */
+static int shard_error(int rc, const char *path)
+{
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", dft_error_last());
+    return dft_error_set(rc, "shard %s: %s", path, msg);
+}
+
+/* ---- Check ------------------------------------------------------------------------------------- */
+
+typedef struct seal_fail {
+    char first[512];
+} seal_fail;
+
+static void on_seal_line(void *payload, bool ok, const char *line)
+{
+    seal_fail *f = payload;
+    if (!ok && !f->first[0]) snprintf(f->first, sizeof f->first, "%s", line);
+}
+
+/* The last seal digest of each scope, from the shard's audit rows. */
+static int collect_seals(sqlite3 *db, char **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT action, detail FROM audit_log WHERE action IN ('evidence.seal', 'case.seal')"
+                           " ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+        return dft_error_set(DFT_ERROR, "%s", sqlite3_errmsg(db));
+    json_t *seals = json_object();
+    int rc = seals ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        const char *action = (const char *)sqlite3_column_text(st, 0);
+        const char *detail = (const char *)sqlite3_column_text(st, 1);
+        json_t *d = detail ? json_loads(detail, 0, NULL) : NULL;
+        const char *digest = json_string_value(json_object_get(d, "digest"));
+        if (digest) {
+            char key[64];
+            if (action && strcmp(action, "case.seal") == 0)
+                snprintf(key, sizeof key, "case");
+            else
+                snprintf(key, sizeof key, "evidence %lld",
+                         (long long)json_integer_value(json_object_get(d, "evidence_id")));
+            json_object_set_new(seals, key, json_string(digest));
+        }
+        json_decref(d);
+    }
+    sqlite3_finalize(st);
+    if (!rc && !(*out = json_dumps(seals, JSON_COMPACT | JSON_SORT_KEYS)))
+        rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    json_decref(seals);
+    return rc;
+}
+
+/* Every table of the shard is copied or rebuilt; DFT_ECORRUPT naming the first unknown one. */
+static int check_tables(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1, &st,
+                           NULL) != SQLITE_OK)
+        return dft_error_set(DFT_ERROR, "%s", sqlite3_errmsg(db));
+    int rc = DFT_OK;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (name && copy_index(name) < 0 && !is_rebuilt(name))
+            rc = dft_error_set(DFT_ECORRUPT, "table '%s' is unknown to merge (not copied, not rebuilt): refused "
+                               "so that no rows are left behind", name);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void dft_merge_shard_free(dft_merge_shard *sh)
+{
+    if (!sh) return;
+    free(sh->path);
+    free(sh->genesis);
+    free(sh->head);
+    free(sh->case_number);
+    free(sh->examiner);
+    free(sh->seals);
+    free(sh->order_key);
+    memset(sh, 0, sizeof *sh);
+}
+
+int dft_merge_shard_check(const char *path, dft_merge_shard *out)
+{
+    memset(out, 0, sizeof *out);
+    dft_store *s = NULL;
+    int rc = dft_store_open_readonly(&s, path);
+    if (rc) return shard_error(rc, path);
+    sqlite3 *db = s->db;
+    const char *damage = dft_store_schema_damage(s);
+    int64_t version = 0, n = 0;
+    if (damage) rc = dft_error_set(DFT_ECORRUPT, "schema damaged: %s", damage);
+    if (!rc) rc = query_int(db, "PRAGMA user_version", &version);
+    if (!rc && version < 2)
+        rc = dft_error_set(DFT_EUNSUPPORTED, "case schema %lld: ingest into a new shard with this dftriage",
+                           (long long)version);
+    if (!rc) rc = check_tables(db);
+    if (!rc) rc = dft_store_audit_verify(s, &out->audit_rows);
+    if (!rc) {
+        seal_fail f = { { 0 } };
+        int64_t failures = 0;
+        rc = dft_store_seal_verify(s, on_seal_line, &f, &failures);
+        if (rc == DFT_ECORRUPT)
+            rc = dft_error_set(DFT_ECORRUPT, "sealed rows do not hold (%lld failure(s)), first: %s",
+                               (long long)failures, f.first);
+    }
+    if (!rc && version >= 3) {
+        rc = query_int(db, "SELECT count(*) FROM merged_shards", &n);
+        if (!rc && n) rc = dft_error_set(DFT_EUNSUPPORTED, "is a merged case (%lld shards), not a shard", (long long)n);
+    }
+    if (!rc) rc = query_int(db, "SELECT count(*) FROM evidence", &out->evidence_items);
+    if (!rc && out->evidence_items == 0) rc = dft_error_set(DFT_ECORRUPT, "holds no evidence item");
+    if (!rc) {
+        char *bad = NULL;
+        rc = query_text(db, "SELECT id || ' (' || coalesce(status, 'no status') || ')' FROM evidence"
+                            " WHERE status IS NOT 'complete' ORDER BY id LIMIT 1", NULL, &bad);
+        if (!rc && bad)
+            rc = dft_error_set(DFT_ECORRUPT, "evidence %s is not complete (an interrupted or running ingest)", bad);
+        free(bad);
+    }
+    if (!rc) rc = query_text(db, "SELECT hash FROM audit_log WHERE seq = 1", NULL, &out->genesis);
+    if (!rc && !out->genesis) rc = dft_error_set(DFT_ECORRUPT, "empty audit chain");
+    if (!rc) {
+        int64_t seq = 0;
+        char hash[65];
+        rc = dft_store_audit_head(s, &seq, hash);
+        char head[96];
+        snprintf(head, sizeof head, "%lld:%s", (long long)seq, hash);
+        if (!rc && !(out->head = strdup(head))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    if (!rc) rc = query_text(db, "SELECT value FROM case_info WHERE key = 'case_number'", NULL, &out->case_number);
+    if (!rc) rc = query_text(db, "SELECT value FROM case_info WHERE key = 'examiner'", NULL, &out->examiner);
+    if (!rc && !out->case_number && !(out->case_number = xstrdup(""))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    if (!rc && !out->examiner && !(out->examiner = xstrdup(""))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    if (!rc) rc = collect_seals(db, &out->seals);
+    if (!rc)
+        rc = query_text(db, "SELECT coalesce(fingerprint, '') || '|' || coalesce(sha256, '') FROM evidence"
+                            " ORDER BY id LIMIT 1", NULL, &out->order_key);
+    if (!rc && !out->order_key && !(out->order_key = xstrdup(""))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    if (!rc && !(out->path = strdup(path))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    dft_store_close(s);
+    if (rc) {
+        rc = shard_error(rc, path);
+        dft_merge_shard_free(out);
+    }
+    return rc;
+}
+
+/* ---- Copy ---------------------------------------------------------------------------------------- */
+
+typedef struct offsets {
+    int64_t of[NCOPY];
+} offsets;
+
+static int64_t offset_of(const offsets *o, const char *table)
+{
+    int i = copy_index(table);
+    return i < 0 ? 0 : o->of[i];
+}
+
+/* A growing SQL text. */
+typedef struct sqlbuf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} sqlbuf;
+
+static void sb_add(sqlbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_add(sqlbuf *b, const char *fmt, ...)
+{
+    if (b->oom) return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->oom = true;
+            return;
+        }
+        if (b->p && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap ? b->cap : 256) * 2 + (size_t)n;
+        char *g = realloc(b->p, cap);
+        if (!g) {
+            b->oom = true;
+            return;
+        }
+        b->p = g;
+        b->cap = cap;
+    }
+}
+
+/* The column names of schema.table in declared order (names are the schema's own: identifiers without
+ * quotes, checked below). */
+typedef struct colset {
+    char **name;
+    size_t n;
+} colset;
+
+static void colset_free(colset *c)
+{
+    for (size_t i = 0; i < c->n; i++) free(c->name[i]);
+    free(c->name);
+    memset(c, 0, sizeof *c);
+}
+
+static int colset_load(sqlite3 *db, const char *schema, const char *table, colset *out)
+{
+    memset(out, 0, sizeof *out);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info(?1, ?2) ORDER BY cid");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dft_error_set(DFT_ERROR, "%s", sqlite3_errmsg(db));
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, schema, -1, SQLITE_STATIC);
+    int rc = DFT_OK;
+    size_t cap = 0;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 0);
+        if (!c) continue;
+        for (const char *p = c; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+                rc = dft_error_set(DFT_ECORRUPT, "column '%s' of %s is not a dftriage column name", c, table);
+        if (rc) break;
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **g = realloc(out->name, cap * sizeof *g);
+            if (!g) {
+                rc = dft_error_set(DFT_ENOMEM, "out of memory");
+                break;
+            }
+            out->name = g;
+        }
+        if (!(out->name[out->n] = strdup(c))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+        else out->n++;
+    }
+    sqlite3_finalize(st);
+    if (rc) colset_free(out);
+    return rc;
+}
+
+static bool colset_has(const colset *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->name[i], name) == 0) return true;
+    return false;
+}
+
+/* Appends the SELECT expression of column col of table t: the value, shifted when it holds a row id. */
+static int column_expr(sqlbuf *b, const char *t, const char *col, const offsets *o)
+{
+    const char *target = strcmp(col, "id") == 0 ? t : id_column_table(col);
+    if (strcmp(col, "from_id") == 0 || strcmp(col, "to_id") == 0) {
+        const char *tc = col[0] == 'f' ? "from_table" : "to_table";
+        sb_add(b, "CASE WHEN \"%s\" > 0 THEN \"%s\" + CASE \"%s\"", col, col, tc);
+        for (size_t i = 0; i < NCOPY; i++)
+            if (copy_tables[i].has_id) sb_add(b, " WHEN '%s' THEN %lld", copy_tables[i].name, (long long)o->of[i]);
+        sb_add(b, " ELSE 0 END ELSE \"%s\" END", col);
+        return DFT_OK;
+    }
+    size_t n = strlen(col);
+    bool not_ref = strcmp(col, "attr_id") == 0; /* an NTFS attribute id, not a row */
+    if (!target && !not_ref && n > 3 && strcmp(col + n - 3, "_id") == 0)
+        return dft_error_set(DFT_ECORRUPT, "column %s.%s looks like a row id but merge does not know its table: "
+                             "refused", t, col);
+    if (!target) {
+        sb_add(b, "\"%s\"", col);
+        return DFT_OK;
+    }
+    int64_t off = offset_of(o, target);
+    sb_add(b, "CASE WHEN \"%s\" > 0 THEN \"%s\" + %lld ELSE \"%s\" END", col, col, (long long)off, col);
+    return DFT_OK;
+}
+
+/* Remaps a JSON value holding row ids of table (an integer, or an array of them). */
+static bool remap_json_ids(json_t *v, int64_t off)
+{
+    bool changed = false;
+    if (json_is_integer(v) && json_integer_value(v) > 0) {
+        json_integer_set(v, json_integer_value(v) + off);
+        return true;
+    }
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) changed |= remap_json_ids(e, off);
+    }
+    return changed;
+}
+
+/* details JSON of the copied rows of table (ids > off_self): top-level id keys remapped. */
+static int remap_details(dft_store *s, const char *t, int64_t off_self, const offsets *o)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT id, details FROM main.\"%s\" WHERE id > ?1 AND (instr(details, '_id\"') > 0 OR "
+             "instr(details, '_ids\"') > 0) ORDER BY id", t);
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &sel, NULL) != SQLITE_OK) return store_sqlite_error(s, t);
+    snprintf(sql, sizeof sql, "UPDATE main.\"%s\" SET details = ?2 WHERE id = ?1", t);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &upd, NULL) != SQLITE_OK) {
+        sqlite3_finalize(sel);
+        return store_sqlite_error(s, t);
+    }
+    sqlite3_bind_int64(sel, 1, off_self);
+    int rc = DFT_OK;
+    while (!rc && sqlite3_step(sel) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(sel, 1);
+        json_t *d = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+        bool changed = false;
+        if (json_is_object(d)) {
+            for (size_t i = 0; i < NJSONIDS; i++) {
+                char plural[40];
+                snprintf(plural, sizeof plural, "%ss", json_ids[i].key);
+                int64_t off = offset_of(o, json_ids[i].table);
+                changed |= remap_json_ids(json_object_get(d, json_ids[i].key), off);
+                changed |= remap_json_ids(json_object_get(d, plural), off);
+            }
+        }
+        if (changed) {
+            /* the key order of the original is kept (JSON_PRESERVE_ORDER), compact as the emit API writes */
+            char *out = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            if (!out) {
+                rc = dft_error_set(DFT_ENOMEM, "out of memory");
+            } else {
+                sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+                sqlite3_bind_text(upd, 2, out, -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(upd) != SQLITE_DONE) rc = store_sqlite_error(s, t);
+                sqlite3_reset(upd);
+                free(out);
+            }
+        }
+        json_decref(d);
+    }
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+/* Copies one table from the attached shard; *copied gets its row count. */
+static int copy_table(dft_store *s, size_t ti, const offsets *o, int64_t *copied)
+{
+    const char *t = copy_tables[ti].name;
+    colset mc, sc;
+    int rc = colset_load(s->db, "main", t, &mc);
+    if (rc) return rc;
+    rc = colset_load(s->db, "shard", t, &sc);
+    if (rc) {
+        colset_free(&mc);
+        return rc;
+    }
+    /* a shard of schema 2 has no table that schema 3 added to the copy list: nothing to copy */
+    if (sc.n == 0) {
+        colset_free(&mc);
+        colset_free(&sc);
+        *copied = 0;
+        return DFT_OK;
+    }
+    for (size_t i = 0; !rc && i < sc.n; i++)
+        if (!colset_has(&mc, sc.name[i]))
+            rc = dft_error_set(DFT_ECORRUPT, "column %s.%s of the shard is not in the case: refused", t, sc.name[i]);
+    for (size_t i = 0; !rc && i < mc.n; i++)
+        if (!colset_has(&sc, mc.name[i]))
+            rc = dft_error_set(DFT_ECORRUPT, "column %s.%s of the case is not in the shard: refused", t, mc.name[i]);
+    sqlbuf b = { 0 };
+    sb_add(&b, "INSERT INTO main.\"%s\"(", t);
+    for (size_t i = 0; i < mc.n; i++) sb_add(&b, "%s\"%s\"", i ? ", " : "", mc.name[i]);
+    sb_add(&b, ") SELECT ");
+    for (size_t i = 0; !rc && i < mc.n; i++) {
+        if (i) sb_add(&b, ", ");
+        rc = column_expr(&b, t, mc.name[i], o);
+    }
+    /* rowid order: the shard's order is kept (and the ids stay a pure function of it) */
+    sb_add(&b, " FROM shard.\"%s\" ORDER BY rowid", t);
+    if (!rc && b.oom) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    if (!rc) rc = store_exec(s, b.p);
+    if (!rc) *copied = sqlite3_changes64(s->db);
+    if (!rc && copy_tables[ti].has_id && colset_has(&mc, "details")) rc = remap_details(s, t, o->of[ti], o);
+    free(b.p);
+    colset_free(&mc);
+    colset_free(&sc);
+    return rc;
+}
+
+static int attach_shard(dft_store *s, const char *path)
+{
+    /* file: URI with mode=ro; the path percent-encoded */
+    size_t n = strlen(path);
+    char *uri = malloc(n * 3 + 32);
+    if (!uri) return dft_error_set(DFT_ENOMEM, "out of memory");
+    char *p = uri + sprintf(uri, "file:");
+    for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+        if (*c == '%' || *c == '?' || *c == '#' || *c < 0x21 || *c >= 0x7f)
+            p += sprintf(p, "%%%02X", *c);
+        else
+            *p++ = (char)*c;
+    }
+    strcpy(p, "?mode=ro");
+    sqlite3_stmt *st = NULL;
+    int rc = DFT_OK;
+    if (sqlite3_prepare_v2(s->db, "ATTACH DATABASE ?1 AS shard", -1, &st, NULL) != SQLITE_OK) {
+        rc = store_sqlite_error(s, "attach");
+    } else {
+        sqlite3_bind_text(st, 1, uri, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = store_sqlite_error(s, "attach");
+    }
+    sqlite3_finalize(st);
+    free(uri);
+    if (!rc && sqlite3_db_readonly(s->db, "shard") != 1) {
+        /* SQLite without URI filenames would attach the file read-write: never write a shard */
+        store_exec(s, "DETACH DATABASE shard");
+        rc = dft_error_set(DFT_EUNSUPPORTED, "SQLite would attach the shard writable (no URI support): refused");
+    }
+    return rc;
+}
+
+/* Refusals and the skip, inside the transaction. *skip = already merged with this head. */
+static int check_against_case(dft_store *s, const dft_merge_shard *sh, bool *skip)
+{
+    *skip = false;
+    char *cn = NULL, *head = NULL, *dup = NULL;
+    int rc = dft_store_case_info_get(s, "case_number", &cn);
+    if (!rc && strcmp(cn ? cn : "", sh->case_number) != 0)
+        rc = dft_error_set(DFT_ERROR, "belongs to case '%s', not '%s': refused", sh->case_number, cn ? cn : "");
+    if (!rc) rc = query_text(s->db, "SELECT chain_head FROM merged_shards WHERE shard_uuid = ?1 ORDER BY id LIMIT 1",
+                             sh->genesis, &head);
+    if (!rc && head) {
+        if (strcmp(head, sh->head) == 0) {
+            *skip = true;
+            dft_error_set(DFT_OK, "already merged (chain head %s): skipped", head);
+        } else {
+            rc = dft_error_set(DFT_ECORRUPT, "this shard was merged with chain head %s, now its head is %s (it "
+                               "changed since): refused; ingest new evidence into a new shard", head, sh->head);
+        }
+    }
+    if (!rc && !*skip)
+        rc = query_text(s->db, "SELECT 'shard evidence ' || se.id || ' is already in the case as evidence ' || e.id"
+                               " FROM shard.evidence se JOIN main.evidence e ON e.fingerprint = se.fingerprint"
+                               " ORDER BY se.id LIMIT 1", NULL, &dup);
+    if (!rc && dup) rc = dft_error_set(DFT_EEXISTS, "%s: refused (an item is never in a case twice)", dup);
+    free(cn);
+    free(head);
+    free(dup);
+    return rc;
+}
+
+/* The evidence id map {"shard id": case id} and the new ids (for sealing). */
+static int evidence_map(dft_store *s, int64_t off, json_t *map, int64_t **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM main.evidence WHERE id > ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+        return store_sqlite_error(s, "evidence");
+    sqlite3_bind_int64(st, 1, off);
+    int rc = DFT_OK;
+    size_t cap = 0;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            int64_t *g = realloc(*ids, cap * sizeof *g);
+            if (!g) {
+                rc = dft_error_set(DFT_ENOMEM, "out of memory");
+                break;
+            }
+            *ids = g;
+        }
+        (*ids)[(*n)++] = id;
+        char key[32];
+        snprintf(key, sizeof key, "%lld", (long long)(id - off));
+        json_object_set_new(map, key, json_integer((json_int_t)id));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int record_shard(dft_store *s, const dft_merge_shard *sh, int64_t run_id, json_t *evmap, json_t *rows)
+{
+    char now[DFT_TIME_LEN];
+    dft_time_now(now);
+    char *ev = json_dumps(evmap, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *rw = json_dumps(rows, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_t *seals = json_loads(sh->seals, 0, NULL);
+    json_t *d = json_pack("{ss ss ss ss ss sO sO sO}", "shard", sh->path, "shard_uuid", sh->genesis, "chain_head",
+                          sh->head, "case_number", sh->case_number, "examiner", sh->examiner, "seals",
+                          seals ? seals : json_null(), "evidence", evmap, "rows", rows);
+    char *detail = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    int rc = ev && rw && detail ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
+    sqlite3_stmt *st = NULL;
+    if (!rc && sqlite3_prepare_v2(s->db,
+                                  "INSERT INTO merged_shards(shard_uuid, path, case_number, examiner, chain_head,"
+                                  " seals, evidence, rows, merged_utc, run_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                  -1, &st, NULL) != SQLITE_OK)
+        rc = store_sqlite_error(s, "merged_shards");
+    if (!rc) {
+        store_bind_texts(st, 1, 9, sh->genesis, sh->path, sh->case_number, sh->examiner, sh->head, sh->seals, ev, rw,
+                         now);
+        sqlite3_bind_int64(st, 10, run_id);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = store_sqlite_error(s, "merged_shards");
+    }
+    sqlite3_finalize(st);
+    if (!rc) rc = dft_store_audit(s, "merge.shard", detail);
+    free(ev);
+    free(rw);
+    free(detail);
+    json_decref(seals);
+    json_decref(d);
+    return rc;
+}
+
+int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, int64_t *run,
+                         dft_merge_outcome *outcome, int64_t *rows)
+{
+    int64_t run_id = *run;
+    *rows = 0;
+    *outcome = DFT_MERGE_MERGED;
+    int rc = attach_shard(s, sh->path);
+    if (rc) return shard_error(rc, sh->path);
+    rc = store_exec(s, "BEGIN IMMEDIATE");
+    bool skip = false;
+    if (!rc) rc = check_against_case(s, sh, &skip);
+    /* the check ran on another connection: the copy must be of the same shard */
+    char *genesis = NULL;
+    if (!rc && !skip) rc = query_text(s->db, "SELECT hash FROM shard.audit_log WHERE seq = 1", NULL, &genesis);
+    if (!rc && !skip && (!genesis || strcmp(genesis, sh->genesis) != 0))
+        rc = dft_error_set(DFT_ECORRUPT, "changed between its check and its copy: refused");
+    free(genesis);
+    /* the merge's run row and "merge.begin" come with the first shard merged (a refusal writes nothing) */
+    if (!rc && !skip && !run_id) {
+        rc = dft_store_run_begin(s, command_line, "{\"command\":\"merge\"}", "[]", &run_id);
+        if (!rc) rc = dft_store_audit(s, "merge.begin", command_line);
+    }
+    offsets o = { { 0 } };
+    for (size_t i = 0; !rc && !skip && i < NCOPY; i++) {
+        if (!copy_tables[i].has_id) continue;
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM main.\"%s\"", copy_tables[i].name);
+        rc = query_int(s->db, sql, &o.of[i]);
+    }
+    json_t *rowmap = json_object(), *evmap = json_object();
+    if (!rc && (!rowmap || !evmap)) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && !skip && i < NCOPY; i++) {
+        int64_t n = 0;
+        rc = copy_table(s, i, &o, &n);
+        if (!rc) {
+            json_object_set_new(rowmap, copy_tables[i].name, json_integer((json_int_t)n));
+            *rows += n;
+        }
+    }
+    int64_t *ids = NULL;
+    size_t nids = 0;
+    if (!rc && !skip) rc = evidence_map(s, o.of[copy_index("evidence")], evmap, &ids, &nids);
+    if (!rc && !skip) rc = record_shard(s, sh, run_id, evmap, rowmap);
+    for (size_t i = 0; !rc && !skip && i < nids; i++) {
+        char note[128];
+        snprintf(note, sizeof note, "merged from shard %s", sh->genesis);
+        rc = dft_store_seal_evidence(s, ids[i], note);
+    }
+    if (!rc && !skip) rc = dft_store_seal_case(s, run_id);
+    free(ids);
+    json_decref(rowmap);
+    json_decref(evmap);
+    char keep[1024] = "";
+    if (skip) snprintf(keep, sizeof keep, "%s", dft_error_last());
+    if (rc || skip) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", dft_error_last());
+        if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        dft_error_set(rc, "%s", msg);
+    } else {
+        rc = store_exec(s, "COMMIT");
+        if (rc && !sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        if (!rc) *run = run_id;
+    }
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", dft_error_last());
+    sqlite3_exec(s->db, "DETACH DATABASE shard", NULL, NULL, NULL);
+    if (skip) {
+        *outcome = DFT_MERGE_SKIPPED;
+        dft_error_set(DFT_OK, "shard %s: %s", sh->path, keep);
+        return DFT_OK;
+    }
+    if (rc) {
+        dft_error_set(rc, "%s", msg);
+        return shard_error(rc, sh->path);
+    }
+    return DFT_OK;
+}

@@ -1,0 +1,61 @@
+/*
+ * store_merge.h - shards and their verified merge into one case file (docs/merge.md), and the
+ * cross-device correlation index (store_correlate.c).
+ *
+ * A shard is an ordinary case file holding what one `dftriage ingest` wrote (one evidence item, usually):
+ * nothing marks it as a shard. Its identity is the hash of its first audit row (the chain's genesis:
+ * hashed over the creation time and path, so two case files never share it, and a copied file keeps it).
+ *
+ * Invariants:
+ *  1. A shard is only read: the check opens it read-only, the copy ATTACHes it read-only (refused when
+ *     SQLite would attach it writable).
+ *  2. A shard is merged only when its audit chain, every seal and its schema hold, every evidence item in
+ *     it is complete, and it is of the case's case number; one transaction per shard, so a failed merge
+ *     leaves the case as it was.
+ *  3. Every table of the shard is either copied (ids remapped by a per-table offset), or on a fixed list
+ *     of tables rebuilt by the merge; any other table refuses the merge (a new table is never skipped).
+ */
+#ifndef DFT_STORE_MERGE_H
+#define DFT_STORE_MERGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/* What the check of a shard found (dft_merge_shard_check). Strings malloc'd; dft_merge_shard_free. */
+typedef struct dft_merge_shard {
+    char *path;
+    char *genesis;        /* hash of audit row 1: the shard's identity */
+    char *head;           /* "SEQ:HASH" of its last audit row */
+    char *case_number, *examiner;
+    char *order_key;      /* fingerprint of its first evidence item: merge order, independent of argv order */
+    char *seals;          /* JSON object: "evidence N" / "case" -> last seal digest (from its audit rows) */
+    int64_t evidence_items;
+    int64_t audit_rows;
+} dft_merge_shard;
+
+/* Checks a shard (read-only): schema, audit chain, sealed rows, complete evidence, known tables, not a
+ * merged case. DFT_OK with *out filled; DFT_ECORRUPT (tampered, incomplete, unknown table) or another
+ * code with the one-line reason in dft_error_last(). */
+int dft_merge_shard_check(const char *path, dft_merge_shard *out);
+void dft_merge_shard_free(dft_merge_shard *sh);
+
+/* Result of merging one shard. */
+typedef enum { DFT_MERGE_MERGED = 1, DFT_MERGE_SKIPPED } dft_merge_outcome;
+
+/* Merges a checked shard into the case s, in one transaction: refuses another case number (DFT_ERROR), an
+ * evidence item already in the case from elsewhere, a changed shard of the same identity; skips (DFT_OK,
+ * *outcome SKIPPED, reason in dft_error_last()) a shard already merged with the same chain head.
+ * *run: the merge's runs row; 0 = none yet: made (with the audit row "merge.begin", command_line) in the
+ * transaction of the first shard merged, so a refused or skipped shard writes nothing. *rows gets the rows
+ * copied. */
+int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, int64_t *run,
+                         dft_merge_outcome *outcome, int64_t *rows);
+
+/* Rebuilds identifier_occurrences from the case's rows (store_correlate.c) in one transaction and appends
+ * the audit row "correlate". region: ISO 3166 alpha-2 for national phone numbers, or NULL (then only
+ * numbers written internationally count). *occurrences / *shared (may be NULL) get the counts. */
+int dft_store_correlate(dft_store *s, const char *region, int64_t *occurrences, int64_t *shared);
+
+#endif
