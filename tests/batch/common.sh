@@ -12,10 +12,12 @@ single_ingest() {
     must_ingest "$1" "${EVIDENCE[@]}" "${CASE_ARGS[@]}" --no-progress
 }
 
-# dump DB...: rows per evidence item, ids aside
-dump() { python3 "$HERE_BATCH/case_dump.py" "$@"; }
+# dump DB...: rows per evidence item, ids aside ("file N" in decoded_path too: see full_dump)
+dump() { python3 "$HERE_BATCH/case_dump.py" --ids-aside "$@"; }
+# full_dump DB...: the same, with the file a decoded_path's "file N" points to
+full_dump() { python3 "$HERE_BATCH/case_dump.py" "$@"; }
 
-# same_rows NAME REF.txt DB...: the dump of DB... equals REF.txt (and is not trivially empty)
+# same_rows NAME REF.txt DB...: the dump of DB... equals REF.txt
 same_rows() {
     local name=$1 ref=$2
     shift 2
