@@ -12,13 +12,14 @@
  *                        scheduler or the Slurm finish job, which runs after every array task).
  *   state/finish.json    the run's progress: round, Slurm job ids, then the final outcome of the
  *                        merge (merged and failed task indices, exit status).
- *   logs/                stdout/stderr of tasks and of the finish step.
+ *   logs/                stdout/stderr of tasks (task-NNNN.log), finish jobs, the merge (merge.log).
  *
  * Invariants:
  *  1. Task processes never share a case file: task i writes only plan.tasks[i].shard.
  *  2. Every task runs at most 1 + plan.requeue times (attempts are counted in its state file before
  *     the ingest starts, so a killed attempt counts too).
- *  3. Shards are merged in plan order, whatever order the tasks finished in (deterministic case).
+ *  3. The merge gets the done shards in plan order and orders them itself by their evidence
+ *     (cmd_merge.c), so the case does not depend on the order the tasks finished in.
  */
 #ifndef DFT_BATCH_H
 #define DFT_BATCH_H
@@ -86,8 +87,9 @@ void dft_batch_now_utc(char *buf, size_t len);
 
 /* batch_task.c: one attempt of task `index` (the ingest into its shard); exit status 0 when done. */
 int dft_batch_run_task(const char *plan_path, int index);
-/* Runs `binary merge CASE shard...` for the done tasks in plan order and records the outcome in
- * finish.json; marks tasks still "running" (their process is gone) as failed. Exit status. */
+/* Runs `binary merge CASE shard...` for the done tasks and records the outcome in finish.json
+ * (merged, failed, refused task indices); marks tasks still "running" (their process is gone) as
+ * failed. Exit status: 0 only when every task was merged. */
 int dft_batch_merge_done(const dft_batch_plan *p, int round, const char *slurm_json_fields);
 /* Tasks that may run again (not done, attempts left), in plan order: count, indices into out. */
 int dft_batch_retryable(const dft_batch_plan *p, int *out);

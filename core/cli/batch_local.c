@@ -4,7 +4,7 @@
  * fork/exec), exactly what a Slurm array task runs, with its output in logs/task-NNNN.log. A
  * failed or killed attempt goes back to the end of the queue while it has retries left (the
  * same rule as the Slurm finish job: batch.h invariant 2); then the shards that succeeded are
- * merged in plan order.
+ * merged (batch.h invariant 3).
  */
 #include <errno.h>
 #include <limits.h>

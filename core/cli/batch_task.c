@@ -225,22 +225,71 @@ int dft_batch_merge_done(const dft_batch_plan *p, int round, const char *finish_
         }
     }
     argv[k] = NULL;
-    int merge_rc = -1;
+    int merge_rc = -1, n_merged = 0;
+    json_t *refused = json_array();
     if (n_done > 0) {
+        /* the merge's own report goes to logs/merge.log (and is copied to stdout): its "shard PATH:
+         * merged" and "already merged ... skipped" lines say which shards are in the case, because
+         * a merge that refuses one shard still merges the others (cmd_merge.c invariant 1) */
+        char log[4096];
+        snprintf(log, sizeof log, "%s/logs/merge.log", p->dir);
+        unlink(log);
         printf("merging %d shard(s) into %s\n", n_done, p->case_path);
-        int pid = dft_batch_spawn(argv, NULL);
+        int pid = dft_batch_spawn(argv, log);
         merge_rc = pid < 0 ? 127 : dft_batch_wait(pid);
-        if (merge_rc == 0)
-            for (int i = 0; i < n_done; i++) json_array_append_new(merged, json_integer(done[i]));
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = fopen(log, "r");
+        if (f) {
+            char line[8192];
+            while (fgets(line, sizeof line, f)) {
+                fputs(line, stdout);
+                size_t l = strlen(line);
+                if (len + l < 1u << 20) { /* keep the first MiB for the parse below */
+                    char *t = realloc(text, len + l + 1);
+                    if (!t) break;
+                    text = t;
+                    memcpy(text + len, line, l + 1);
+                    len += l;
+                }
+            }
+            fclose(f);
+        }
+        for (int d = 0; d < n_done; d++) {
+            const char *shard = p->tasks[done[d]].shard;
+            bool in = false;
+            for (const char *ln = text; ln && *ln && !in;) {
+                const char *eol = strchr(ln, '\n');
+                size_t ll = eol ? (size_t)(eol - ln) : strlen(ln);
+                size_t sl = strlen(shard);
+                if (ll > sl + 8 && strncmp(ln, "shard ", 6) == 0 && strncmp(ln + 6, shard, sl) == 0 &&
+                    ln[6 + sl] == ':' && ln[7 + sl] == ' ') {
+                    const char *rest = ln + 8 + sl;
+                    size_t rl = ll - 8 - sl;
+                    in = (rl >= 7 && strncmp(rest, "merged ", 7) == 0) ||
+                         (rl >= 14 && strncmp(rest, "already merged", 14) == 0);
+                }
+                ln = eol ? eol + 1 : NULL;
+            }
+            /* an exit 0 merge merged or skipped every shard it was given */
+            if (in || merge_rc == 0) {
+                json_array_append_new(merged, json_integer(done[d]));
+                n_merged++;
+            } else {
+                json_array_append_new(refused, json_integer(done[d]));
+                fprintf(stderr, "dftriage batch: task %d: its shard %s was not merged (see %s)\n", done[d], shard, log);
+            }
+        }
+        free(text);
     }
     size_t n_failed = json_array_size(failed);
-    const char *state = n_done == 0 ? "failed" : merge_rc != 0 ? "merge_failed" : n_failed ? "partial" : "merged";
-    int rc = strcmp(state, "merged") == 0 ? 0 : 1;
+    const char *state = n_merged == p->n ? "merged" : n_merged > 0 ? "partial" : n_done > 0 ? "merge_failed" : "failed";
+    int rc = strcmp(state, "merged") == 0 && merge_rc == 0 ? 0 : 1;
     char now[32];
     dft_batch_now_utc(now, sizeof now);
-    json_t *j = json_pack("{s:s,s:i,s:s,s:i,s:o,s:o,s:i,s:s}", "state", state, "round", round, "finish_job",
+    json_t *j = json_pack("{s:s,s:i,s:s,s:i,s:o,s:o,s:o,s:i,s:s}", "state", state, "round", round, "finish_job",
                           finish_job ? finish_job : "", "merge_exit", merge_rc, "merged", merged, "failed", failed,
-                          "exit", rc, "ended_utc", now);
+                          "refused", refused, "exit", rc, "ended_utc", now);
     char *text = j ? json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(j);
     if (!text || dft_batch_finish_write(p, text)) {
@@ -248,8 +297,8 @@ int dft_batch_merge_done(const dft_batch_plan *p, int round, const char *finish_
         rc = 1;
     }
     free(text);
-    printf("batch %s: %d of %d task(s) merged into %s%s\n", state, merge_rc == 0 ? n_done : 0, p->n, p->case_path,
-           merge_rc > 0 ? " (the merge failed)" : "");
+    printf("batch %s: %d of %d task(s) merged into %s (%zu failed, merge exit status %d)\n", state, n_merged, p->n,
+           p->case_path, n_failed, merge_rc);
     free(done), free(argv);
     return rc;
 }
