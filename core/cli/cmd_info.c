@@ -215,6 +215,36 @@ static int print_runs(sqlite3 *db)
     return 0;
 }
 
+/* The shards merged into the case, and the top identifiers shared by two or more evidence items (the
+ * correlation index of schema 3, docs/merge.md). Personal data: phone numbers and addresses are printed, as
+ * every other part of info prints the case's content to its examiner; seed phrases only by fingerprint. */
+#define TOP_SHARED 20
+#define DFT_STR2(x) #x
+#define DFT_STR(x) DFT_STR2(x)
+static int print_shared(sqlite3 *db)
+{
+    if (!table_exists(db, "identifier_occurrences")) return 0; /* schema 2 file, read-only: not migrated */
+    sqlite3_stmt *st = prep(db, "SELECT count(*), coalesce(sum((SELECT count(*) FROM json_each(evidence))), 0) FROM merged_shards");
+    if (!st) return 1;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0))
+        printf("\nMerged shards: %lld (%lld evidence items)\n", (long long)sqlite3_column_int64(st, 0),
+               (long long)sqlite3_column_int64(st, 1));
+    sqlite3_finalize(st);
+    st = prep(db, "SELECT kind, value, evidence_items, occurrences FROM v_shared_identifiers"
+                  " ORDER BY evidence_items DESC, occurrences DESC, kind, value LIMIT " DFT_STR(TOP_SHARED));
+    if (!st) return 1;
+    printf("\nShared identifiers (in two or more evidence items; top " DFT_STR(TOP_SHARED) ")\n");
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        printf("  %-15s %-48s %4lld items %6lld occurrences\n", txt(st, 0), txt(st, 1),
+               (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3));
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (!n) printf("  (none; the index is built by `dftriage merge`)\n");
+    return 0;
+}
+
 int dft_cmd_info(int argc, char **argv)
 {
     if (argc != 2) {
@@ -233,6 +263,7 @@ int dft_cmd_info(int argc, char **argv)
     bad |= print_counts(db);
     bad |= print_files(db);
     bad |= print_findings(db);
+    bad |= print_shared(db);
     bad |= print_runs(db);
     dft_store_close(s);
     fflush(stdout);

@@ -147,9 +147,24 @@ int dft_cmd_merge(int argc, char **argv)
         return 1;
     }
 
-    /* 1. check every shard (read-only), before the case is touched */
+    /* 1. check every shard (read-only), before the case is touched. Each shard's lock is held until the
+     * end, so no ingest changes it between its check and its copy (a lock that cannot be made, e.g. on a
+     * read-only shard folder, is not required: nothing can ingest there either). */
+    dft_case_lock **shard_locks = calloc((size_t)nsh + 1, sizeof *shard_locks);
+    if (!shard_locks) {
+        free(sh);
+        free(pos);
+        return 1;
+    }
     int ok = 0;
     for (int i = 0; i < nsh; i++) {
+        bool was_stale = false;
+        int lrc = dft_case_lock_acquire(&shard_locks[i], pos[i + 1], &was_stale);
+        if (lrc == DFT_EEXISTS) {
+            printf("shard %s: REFUSED: %s\n", pos[i + 1], dft_error_last());
+            refused++;
+            continue;
+        }
         if (strcmp(pos[i + 1], case_path) == 0) {
             printf("shard %s: REFUSED: it is the case file itself\n", pos[i + 1]);
             refused++;
@@ -234,6 +249,8 @@ out:
     dft_store_close(s);
     dft_case_lock_release(lock);
     for (int i = 0; i < nsh; i++) dft_merge_shard_free(&sh[i]);
+    for (int i = 0; i < nsh; i++) dft_case_lock_release(shard_locks[i]);
+    free(shard_locks);
     free(sh);
     free(pos);
     return status;

@@ -14,7 +14,8 @@
  *                calls.counterpart, persons.phone, evidence_meta device.phone*; a WhatsApp-style JID's
  *                digits (12345@s.whatsapp.net) are international. National forms count only with a region.
  *   email        lower-cased address (x@y.tld; not a chat JID domain): senders, recipients, contact handles
- *   handle       "app:handle" for other chat handles and JIDs (contacts.handle, messages sender/recipient)
+ *   handle       "app:handle" for other chat handles and JIDs (contacts.handle, messages sender/recipient
+ *                of chat apps; not SMS, whose non-numeric senders are banks' and carriers' names)
  *   crypto.address  the finding's canonical address (details.canonical, else value), wallets.address
  *   crypto.seed  "sha256:<hex>" of the phrase normalised (ASCII lower case, words joined by one space);
  *                the phrase itself is never copied here
@@ -295,10 +296,11 @@ static const char *const sources[] = {
     /* chat handles and JIDs */
     "SELECT 'handle', dft_ident_handle(c.app, c.handle), " EV("c") ", 'contacts', c.id, 'handle' FROM contacts c"
     " ORDER BY c.id",
+    /* not SMS: an SMS sender that is no number is a bank's or carrier's sender name, shared by every phone */
     "SELECT 'handle', dft_ident_handle(m.app, m.sender), " EV("m") ", 'messages', m.id, 'sender' FROM messages m"
-    " ORDER BY m.id",
+    " WHERE m.app IS NOT 'sms' ORDER BY m.id",
     "SELECT 'handle', dft_ident_handle(m.app, m.recipient), " EV("m") ", 'messages', m.id, 'recipient' FROM messages m"
-    " ORDER BY m.id",
+    " WHERE m.app IS NOT 'sms' ORDER BY m.id",
     /* crypto */
     "SELECT 'crypto.address', coalesce(json_extract(CASE WHEN json_valid(fi.details) THEN fi.details END,"
     " '$.canonical'), fi.value), " EV("fi") ", 'findings', fi.id, 'value' FROM findings fi"

@@ -10,8 +10,8 @@
  * table goes over in one INSERT ... SELECT, with every id column shifted by the offset of the table it
  * names (offset = the case's max(id) before the copy; 0 and negative values, which are not row ids, and
  * NULL stay as they are). links.from_id/to_id are shifted by the table named in from_table/to_table.
- * Top-level id keys in details JSON ("evidence_ids", "file_id", ...; the crypto rollup writes them) are
- * remapped the same way. Then: a merged_shards row, the audit row "merge.shard" (shard identity, chain
+ * Row ids inside details JSON are remapped where a known producer writes them (json_ids[]: the crypto
+ * rollup's evidence_ids and file_ids). Then: a merged_shards row, the audit row "merge.shard" (shard identity, chain
  * head, seal digests, evidence id map, rows per table), a fresh seal of each copied item (the seal covers
  * table name, row id and every column, so the shard's seals cannot be reused: they are recorded instead)
  * and of the case scope. One transaction; cost linear in the shard's rows.
@@ -61,14 +61,14 @@ static const struct {
 };
 #define NIDCOLS (sizeof id_columns / sizeof id_columns[0])
 
-/* JSON keys (top level of a details column) that hold row ids of a table: "<key>" or "<key>s" (array). */
+/* Row ids inside details JSON, by producer: only these are remapped. A generic rule ("any *_id key") would
+ * be wrong: chat parsers write the apps' own ids under message_id, contact_id, call_id (not row ids). A
+ * producer that starts writing row ids into details must be added here (docs/merge.md). */
 static const struct {
-    const char *key, *table;
+    const char *table, *plugin, *kind, *key, *target;
 } json_ids[] = {
-    { "evidence_id", "evidence" }, { "file_id", "files" },      { "finding_id", "findings" },
-    { "message_id", "messages" },  { "contact_id", "contacts" }, { "call_id", "calls" },
-    { "wallet_id", "wallets" },    { "person_id", "persons" },   { "region_id", "unallocated" },
-    { "link_id", "links" },
+    { "findings", "crypto_scan", "crypto.rollup", "evidence_ids", "evidence" },
+    { "findings", "crypto_scan", "crypto.rollup", "file_ids", "files" },
 };
 #define NJSONIDS (sizeof json_ids / sizeof json_ids[0])
 
@@ -140,7 +140,7 @@ static int shard_error(int rc, const char *path)
 {
     char msg[1024];
     snprintf(msg, sizeof msg, "%s", dft_error_last());
-    return dft_error_set(rc, "shard %s: %s", path, msg);
+    return dft_error_set(rc, "shard %s: REFUSED: %s", path, msg);
 }
 
 /* ---- Check ------------------------------------------------------------------------------------- */
@@ -433,52 +433,47 @@ static bool remap_json_ids(json_t *v, int64_t off)
     return changed;
 }
 
-/* details JSON of the copied rows of table (ids > off_self): top-level id keys remapped. */
+/* details JSON of the copied rows of table t (ids > off_self): the row ids json_ids[] names, remapped. */
 static int remap_details(dft_store *s, const char *t, int64_t off_self, const offsets *o)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT id, details FROM main.\"%s\" WHERE id > ?1 AND (instr(details, '_id\"') > 0 OR "
-             "instr(details, '_ids\"') > 0) ORDER BY id", t);
-    sqlite3_stmt *sel = NULL, *upd = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &sel, NULL) != SQLITE_OK) return store_sqlite_error(s, t);
-    snprintf(sql, sizeof sql, "UPDATE main.\"%s\" SET details = ?2 WHERE id = ?1", t);
-    if (sqlite3_prepare_v2(s->db, sql, -1, &upd, NULL) != SQLITE_OK) {
-        sqlite3_finalize(sel);
-        return store_sqlite_error(s, t);
-    }
-    sqlite3_bind_int64(sel, 1, off_self);
     int rc = DFT_OK;
-    while (!rc && sqlite3_step(sel) == SQLITE_ROW) {
-        const char *text = (const char *)sqlite3_column_text(sel, 1);
-        json_t *d = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
-        bool changed = false;
-        if (json_is_object(d)) {
-            for (size_t i = 0; i < NJSONIDS; i++) {
-                char plural[40];
-                snprintf(plural, sizeof plural, "%ss", json_ids[i].key);
-                int64_t off = offset_of(o, json_ids[i].table);
-                changed |= remap_json_ids(json_object_get(d, json_ids[i].key), off);
-                changed |= remap_json_ids(json_object_get(d, plural), off);
-            }
+    for (size_t r = 0; !rc && r < NJSONIDS; r++) {
+        if (strcmp(json_ids[r].table, t) != 0) continue;
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT id, details FROM main.\"%s\" WHERE id > ?1 AND plugin = ?2 AND kind = ?3 ORDER BY id", t);
+        sqlite3_stmt *sel = NULL, *upd = NULL;
+        if (sqlite3_prepare_v2(s->db, sql, -1, &sel, NULL) != SQLITE_OK) return store_sqlite_error(s, t);
+        snprintf(sql, sizeof sql, "UPDATE main.\"%s\" SET details = ?2 WHERE id = ?1", t);
+        if (sqlite3_prepare_v2(s->db, sql, -1, &upd, NULL) != SQLITE_OK) {
+            sqlite3_finalize(sel);
+            return store_sqlite_error(s, t);
         }
-        if (changed) {
-            /* the key order of the original is kept (JSON_PRESERVE_ORDER), compact as the emit API writes */
-            char *out = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            if (!out) {
-                rc = dft_error_set(DFT_ENOMEM, "out of memory");
-            } else {
-                sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
-                sqlite3_bind_text(upd, 2, out, -1, SQLITE_TRANSIENT);
-                if (sqlite3_step(upd) != SQLITE_DONE) rc = store_sqlite_error(s, t);
-                sqlite3_reset(upd);
-                free(out);
+        sqlite3_bind_int64(sel, 1, off_self);
+        sqlite3_bind_text(sel, 2, json_ids[r].plugin, -1, SQLITE_STATIC);
+        sqlite3_bind_text(sel, 3, json_ids[r].kind, -1, SQLITE_STATIC);
+        int64_t off = offset_of(o, json_ids[r].target);
+        while (!rc && sqlite3_step(sel) == SQLITE_ROW) {
+            const char *text = (const char *)sqlite3_column_text(sel, 1);
+            json_t *d = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+            if (json_is_object(d) && remap_json_ids(json_object_get(d, json_ids[r].key), off)) {
+                /* key order kept, compact, as the emit API writes it */
+                char *out = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                if (!out) {
+                    rc = dft_error_set(DFT_ENOMEM, "out of memory");
+                } else {
+                    sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+                    sqlite3_bind_text(upd, 2, out, -1, SQLITE_TRANSIENT);
+                    if (sqlite3_step(upd) != SQLITE_DONE) rc = store_sqlite_error(s, t);
+                    sqlite3_reset(upd);
+                    free(out);
+                }
             }
+            json_decref(d);
         }
-        json_decref(d);
+        sqlite3_finalize(sel);
+        sqlite3_finalize(upd);
     }
-    sqlite3_finalize(sel);
-    sqlite3_finalize(upd);
     return rc;
 }
 

@@ -1,0 +1,140 @@
+#!/bin/bash
+# e2e_merge.sh DFT_BIN TESTIMAGES WORKDIR - shards and their verified merge (docs/merge.md):
+#  1. two phone dumps (make_dumps.py: SMS with a shared phone number, files with a shared TRON address)
+#     ingested as two shards, merged: rows per evidence item equal a single-process ingest of both (ids
+#     aside, case_content.py), the merged case passes verify, v_shared_identifiers lists exactly the
+#     shared phone number and address with evidence_items = 2;
+#  2. the merge does not depend on the order of the shards (same rows, same ids);
+#  3. refused with the case unchanged (full dump before/after): a tampered shard, a shard of another case
+#     number, a shard with an unknown table, an incomplete shard; the same shard twice is skipped (exit 0);
+#  4. nothing is created when every shard is refused; the shards are not modified.
+. "$(dirname "$0")/../e2e/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+cd "$WORK"
+python3 "$HERE/make_dumps.py" "$WORK" || fail "make_dumps.py"
+cp -a phoneA phoneC && echo "third device" > phoneC/sdcard/other.txt
+O=(--case-number C1 --examiner "E. Xaminer" --no-progress)
+must_ingest a.db phoneA "${O[@]}"
+must_ingest b.db phoneB "${O[@]}"
+must_ingest ab.db phoneA phoneB "${O[@]}"
+must_ingest c.db phoneC "${O[@]}"
+must_ingest other.db phoneC --case-number C2 --examiner X --no-progress
+sha_before=$(cat a.db b.db | sha256sum)
+
+merge() { local rc=0; "$BIN" merge "$@" >"$WORK/m.out" 2>"$WORK/m.err" || rc=$?; return $rc; }
+dump() { sqlite3 "$1" .dump | sha256sum; }
+
+# 1. merge two shards into a new case
+merge m.db a.db b.db || { cat m.out m.err >&2; fail "merge exited non-zero"; }
+grep -q "shard a.db: merged (1 evidence item(s)" m.out || softfail "no merged line for a.db: $(cat m.out)"
+[ "$(q m.db "SELECT value FROM case_info WHERE key='case_number'")" = C1 ] || softfail "case number not taken from the shard"
+[ "$(q m.db "SELECT value FROM case_info WHERE key='examiner'")" = "E. Xaminer" ] || softfail "examiner not taken"
+"$BIN" verify m.db > verify.out 2>&1 || { cat verify.out >&2; softfail "merged case fails verify"; }
+grep -q "^verify OK" verify.out && ok "merged case passes verify"
+python3 "$HERE/case_content.py" m.db > m.content
+python3 "$HERE/case_content.py" ab.db > ab.content
+[ "$(wc -l < ab.content)" -gt 20 ] || softfail "content dump too small: $(wc -l < ab.content)"
+if diff ab.content m.content > content.diff; then ok "rows per evidence item equal the single-process ingest ($(wc -l < m.content) rows)"
+else head -20 content.diff >&2; softfail "merged rows differ from the single-process ingest"; fi
+shared=$(q m.db "SELECT kind || '|' || value || '|' || evidence_items || '|' || occurrences FROM v_shared_identifiers ORDER BY kind, value")
+want=$'crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|2|4\nphone|+66812345678|2|2'
+[ "$shared" = "$want" ] && ok "v_shared_identifiers: shared phone and TRON address in 2 items" || softfail "v_shared_identifiers: [$shared]"
+[ "$(q m.db "SELECT count(*) FROM v_shared_occurrences WHERE value = '+66812345678' AND source_table = 'messages'")" = 2 ] \
+    || softfail "shared phone occurrences not linked to their messages"
+[ "$(q m.db "SELECT count(*) FROM identifier_occurrences WHERE value = '+84901111111' AND evidence_item = (SELECT id FROM evidence WHERE path = 'phoneA')")" = 1 ] \
+    || softfail "phone only on A not indexed under A's evidence id"
+[ "$(q m.db "SELECT count(*) FROM merged_shards")" = 2 ] || softfail "merged_shards rows"
+ha=$(q a.db "SELECT seq || ':' || hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+[ "$(q m.db "SELECT count(*) FROM audit_log WHERE action = 'merge.shard' AND json_extract(detail, '$.chain_head') = '$ha'")" = 1 ] \
+    || softfail "a.db's chain head not in the case's audit chain"
+[ "$(q m.db "SELECT count(*) FROM audit_log WHERE action = 'evidence.seal'")" = 2 ] || softfail "merged items not sealed"
+# the crypto rollups' row ids (details.evidence_ids / file_ids) point at the merged rows of their own shard
+[ "$(q m.db "SELECT count(*) FROM findings WHERE kind = 'crypto.rollup'")" = 3 ] || softfail "rollups not copied"
+bad=$(q m.db "SELECT count(*) FROM findings r, json_each(r.details, '$.file_ids') j LEFT JOIN files f ON f.id = j.value
+              WHERE r.kind = 'crypto.rollup' AND (f.id IS NULL OR f.evidence_id NOT IN (SELECT value FROM json_each(r.details, '$.evidence_ids')))")
+[ "$bad" = 0 ] && ok "rollup ids remapped" || softfail "$bad rollup file ids do not point at their item's files"
+[ "$(q m.db "SELECT group_concat(e.path) FROM findings r, json_each(r.details, '$.evidence_ids') j JOIN evidence e ON e.id = j.value
+            WHERE r.kind = 'crypto.rollup' AND r.subkind = 'btc'")" = phoneA ] || softfail "btc rollup not mapped to phoneA"
+"$BIN" info m.db > info.out 2>&1 || softfail "info failed"
+grep -q "+66812345678" info.out && ok "info prints the shared phone" || softfail "info: $(cat info.out)"
+
+# 1b. the identifier normalisers, on rows written straight into a copy of the merged case (correlation
+#     reads rows, not seals): a JID and a +number, mixed-case e-mail, IMEI with separators (Luhn-valid) and
+#     one Luhn-invalid, passport with a space, a seed phrase with other spacing/case, a national number
+#     without --region (not counted), one with --region TH.
+cp m.db corr.db
+EA=$(q corr.db "SELECT id FROM evidence WHERE path = 'phoneA'"); EB=$(q corr.db "SELECT id FROM evidence WHERE path = 'phoneB'")
+SEED="abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
+sqlite3 corr.db "
+INSERT INTO contacts(evidence_id, app, name, phone, handle) VALUES
+  ($EA, 'whatsapp', 'boss', NULL, '66899999999@s.whatsapp.net'), ($EB, 'contacts', 'boss', '+66 89 999 9999', NULL),
+  ($EA, 'contacts', 'mail', NULL, 'Boss@Example.COM'), ($EB, 'contacts', 'mail', NULL, 'boss@example.com'),
+  ($EA, 'telegram', 'tg', NULL, '@scamboss'), ($EB, 'telegram', 'tg', NULL, '@scamboss'),
+  ($EA, 'contacts', 'national', '089 888 8888', NULL), ($EB, 'contacts', 'national', '+66898888888', NULL);
+INSERT INTO evidence_meta(evidence_id, key, value) VALUES ($EA, 'device.imei', '49-015420-323751-8'),
+  ($EB, 'device.imei', '490154203237518'), ($EA, 'device.imei2', '490154203237519'), ($EB, 'device.imei2', '490154203237519');
+INSERT INTO persons(evidence_id, role, name, passport) VALUES ($EA, 'worker', 'x', 'aa 1234567'), ($EB, 'worker', 'y', 'AA1234567');
+INSERT INTO findings(evidence_id, plugin, kind, value) VALUES ($EA, 't', 'crypto.seed', '$SEED'),
+  ($EB, 't', 'crypto.seed', '  ABANDON abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon   about ');"
+"$BIN" merge corr.db > corr.out 2>&1 || { cat corr.out >&2; softfail "merge CASE alone (correlation) failed"; }
+seedfp=sha256:$(printf '%s' "$SEED" | sha256sum | cut -c1-64)
+got=$(q corr.db "SELECT kind || '|' || value || '|' || evidence_items FROM v_shared_identifiers ORDER BY kind, value")
+want="crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|2
+crypto.seed|$seedfp|2
+email|boss@example.com|2
+handle|telegram:@scamboss|2
+imei|490154203237518|2
+passport|AA1234567|2
+phone|+66812345678|2
+phone|+66899999999|2"
+[ "$got" = "$want" ] && ok "identifier normalisers (JID, e-mail case, IMEI Luhn, passport, seed fingerprint, no region)" \
+    || softfail "normalised shared identifiers: got [$got]"
+q corr.db "SELECT count(*) FROM identifier_occurrences WHERE value LIKE '%abandon%'" | grep -qx 0 || softfail "seed phrase in clear in the index"
+"$BIN" merge corr.db --region TH > corr.out 2>&1 || softfail "merge --region TH failed"
+[ "$(q corr.db "SELECT evidence_items FROM v_shared_identifiers WHERE value = '+66898888888'")" = 2 ] \
+    && ok "--region TH resolves a national number" || softfail "--region TH: national number not shared"
+
+# 2. argument order does not matter
+merge m2.db b.db a.db || fail "merge b a exited non-zero"
+for t in evidence files findings messages links identifier_occurrences; do
+    [ "$(q m.db "SELECT * FROM $t ORDER BY rowid" | sha256sum)" = "$(q m2.db "SELECT * FROM $t ORDER BY rowid" | sha256sum)" ] \
+        || softfail "table $t differs with the shards in the other order"
+done
+
+# 3. refusals leave the case unchanged
+before=$(dump m.db)
+merge m.db a.db; rc=$?
+[ $rc = 0 ] && grep -q "already merged" m.out && ok "same shard again: skipped, exit 0" || softfail "re-merge: exit $rc $(cat m.out)"
+[ "$(dump m.db)" = "$before" ] || softfail "skipped re-merge changed the case"
+
+cp c.db t.db
+sqlite3 t.db "UPDATE findings SET value = 'TXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' WHERE kind = 'crypto.address' AND id = (SELECT min(id) FROM findings WHERE kind = 'crypto.address')"
+rc=0; merge m.db t.db || rc=$?
+[ $rc = 1 ] && grep -q "REFUSED\|sealed rows do not hold" m.out && ok "tampered shard refused" || softfail "tampered: exit $rc $(cat m.out)"
+grep -q "sealed rows do not hold" m.out || softfail "tampered: reason not named: $(cat m.out)"
+[ "$(dump m.db)" = "$before" ] || softfail "refused tampered shard changed the case"
+
+rc=0; merge m.db other.db || rc=$?
+[ $rc = 1 ] && grep -q "belongs to case 'C2', not 'C1'" m.out && ok "other case number refused" || softfail "other case: exit $rc $(cat m.out)"
+[ "$(dump m.db)" = "$before" ] || softfail "refused other-case shard changed the case"
+
+cp c.db u.db && sqlite3 u.db "CREATE TABLE examiner_notes(x)"
+rc=0; merge m.db u.db || rc=$?
+[ $rc = 1 ] && grep -q "table 'examiner_notes' is unknown to merge" m.out && ok "unknown table refused" || softfail "unknown table: exit $rc $(cat m.out)"
+[ "$(dump m.db)" = "$before" ] || softfail "refused unknown-table shard changed the case"
+
+cp c.db i.db && sqlite3 i.db "DROP TRIGGER IF EXISTS x; UPDATE evidence SET status = 'incomplete'"
+rc=0; merge m.db i.db || rc=$?
+[ $rc = 1 ] && ok "incomplete shard refused" || softfail "incomplete: exit $rc $(cat m.out)"
+[ "$(dump m.db)" = "$before" ] || softfail "refused incomplete shard changed the case"
+
+rc=0; merge m.db a.db c.db || rc=$?
+[ $rc = 0 ] && grep -q "shard c.db: merged" m.out && grep -q "shard a.db: already merged" m.out && ok "a new shard with an old one: merged + skipped" \
+    || softfail "mixed: exit $rc $(cat m.out)"
+"$BIN" verify m.db > verify2.out 2>&1 || softfail "case fails verify after a third shard"
+
+# 4. nothing created when all refused; shards untouched
+rc=0; merge none.db t.db || rc=$?
+[ $rc = 1 ] && [ ! -e none.db ] && ok "all shards refused: no case file created" || softfail "none.db: exit $rc"
+[ "$(cat a.db b.db | sha256sum)" = "$sha_before" ] || softfail "a shard was modified by the merge"
+finish

@@ -1,0 +1,18 @@
+# tests/merge: shards, the verified merge and the cross-device correlation (docs/merge.md).
+#  e2e_merge  two phone dumps as two shards merged == one single-process ingest (ids aside); verify passes;
+#             v_shared_identifiers; tampered / other-case / unknown-table / incomplete shards refused with
+#             the case unchanged; the same shard twice skipped.
+add_test(NAME e2e_merge
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e_merge.sh $<TARGET_FILE:dftriage> ${DFT_TESTIMAGES}
+                 ${CMAKE_BINARY_DIR}/merge/e2e)
+set_tests_properties(e2e_merge PROPERTIES FIXTURES_REQUIRED dft_testimages TIMEOUT 300 SKIP_RETURN_CODE 77
+                     LABELS e2e ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+# The scale-out benchmark (bench/merge_bench.c; numbers in docs/performance.md): built with the tests, and
+# run small here so it stays correct (rows and identifier counts of the merged case are checked).
+add_executable(merge_bench ${CMAKE_SOURCE_DIR}/bench/merge_bench.c)
+target_link_libraries(merge_bench PRIVATE dftcore)
+target_include_directories(merge_bench PRIVATE ${CMAKE_SOURCE_DIR}/core/store)
+add_test(NAME merge_bench_small
+         COMMAND merge_bench $<TARGET_FILE:dftriage> ${CMAKE_BINARY_DIR}/merge/bench_small 4 2000 --verify)
+set_tests_properties(merge_bench_small PROPERTIES TIMEOUT 300)
