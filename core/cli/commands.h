@@ -11,6 +11,7 @@ int dft_cmd_info(int argc, char **argv);     /* core/cli/cmd_info.c */
 int dft_cmd_verify(int argc, char **argv);   /* core/cli/cmd_verify.c */
 int dft_cmd_plugins(int argc, char **argv);  /* core/cli/cmd_plugins.c */
 int dft_cmd_report(int argc, char **argv);   /* core/cli/cmd_report.c */
+int dft_cmd_batch(int argc, char **argv);    /* core/cli/cmd_batch.c */
 int dft_cmd_merge(int argc, char **argv);    /* core/cli/cmd_merge.c */
 
 typedef struct dft_store dft_store;

@@ -22,6 +22,9 @@ static const char usage[] =
     "  dftriage merge CASE.db [SHARD.db...] [--region CC]\n"
     "  dftriage report CASE.db (--html DIR | --csv DIR | --case-uco FILE)... [--redact] [--force] [--bom]\n"
     "  dftriage plugins [--plugin-dir DIR]\n"
+    "  dftriage batch CASE.db EVIDENCE... (--slurm [--partition P] [--sbatch-arg A]... | --local N) [--wait]\n"
+    "                 [--shard-dir DIR] [--case-number N --examiner E] [--max-parallel K] [--requeue R]\n"
+    "  dftriage batch --status CASE.db [--shard-dir DIR]\n"
     "  dftriage --version\n"
     "\n"
     "Evidence: raw/dd, split raw (.001, .aa), E01 (multi-segment), VMDK, VHD, a directory,\n"
@@ -54,6 +57,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "verify") == 0) return dft_cmd_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "plugins") == 0) return dft_cmd_plugins(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0) return dft_cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "batch") == 0) return dft_cmd_batch(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0) return dft_cmd_merge(argc - 1, argv + 1);
     fprintf(stderr, "dftriage: unknown command '%s'\n%s", cmd, usage);
     return 2;
