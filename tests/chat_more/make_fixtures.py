@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""make_fixtures.py OUTDIR - builds OUTDIR/dump, a directory dump holding the "more chat apps" databases
+at their device paths (tests/chat_more): Signal Android decrypted signal.db (2023+ `message` schema and
+the older `sms` + `mms` schema), Skype (Android live:<user>.db and classic main.db), Viber iOS
+Contacts.data. Schemas follow the apps' real tables and column types as the public parsers read them
+(ALEAPP signalAndroid.py / skype.py, plaso skype.py, iLEAPP viber.py; docs/chat-more.md). Rows are
+fixed (deterministic) with zh/th/vi text, group chats, and one row per message database that lives only
+in the -wal (checkpoint, wal_autocheckpoint=0, more rows, copy db + -wal while the connection is open)."""
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+
+T0 = 1700000000000  # 2023-11-14T22:13:20Z in ms
+COCOA0 = 978307200  # 2001-01-01 in Unix seconds
+
+
+def build(dest, schema, rows, wal_rows=()):
+    """Creates dest (+ dest-wal when wal_rows) from schema SQL and (sql, args) rows."""
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    tmpd = tempfile.mkdtemp()
+    tmp = os.path.join(tmpd, "db")
+    con = sqlite3.connect(tmp, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.executescript(schema)
+    for sql, args in rows:
+        con.execute(sql, args)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if wal_rows:
+        con.execute("PRAGMA wal_autocheckpoint=0")
+        for sql, args in wal_rows:
+            con.execute(sql, args)
+        shutil.copyfile(tmp, dest)
+        shutil.copyfile(tmp + "-wal", dest + "-wal")
+        assert os.path.getsize(dest + "-wal") > 32, "WAL has no frames"
+    else:
+        con.close()
+        shutil.copyfile(tmp, dest)
+    con.close()
+    shutil.rmtree(tmpd)
+
+
+# ---- Signal Android, 2023+ (MessageTable / RecipientTable / ThreadTable / CallTable / AttachmentTable) ----
+SIGNAL_SCHEMA = """
+CREATE TABLE recipient (_id INTEGER PRIMARY KEY AUTOINCREMENT, type INTEGER DEFAULT 0, e164 TEXT UNIQUE DEFAULT NULL,
+  aci TEXT UNIQUE DEFAULT NULL, pni TEXT UNIQUE DEFAULT NULL, username TEXT UNIQUE DEFAULT NULL, email TEXT UNIQUE DEFAULT NULL,
+  group_id TEXT UNIQUE DEFAULT NULL, distribution_list_id INTEGER DEFAULT NULL, call_link_room_id TEXT DEFAULT NULL,
+  registered INTEGER DEFAULT 0, system_joined_name TEXT DEFAULT NULL, system_given_name TEXT DEFAULT NULL,
+  system_family_name TEXT DEFAULT NULL, profile_given_name TEXT DEFAULT NULL, profile_family_name TEXT DEFAULT NULL,
+  profile_joined_name TEXT DEFAULT NULL, blocked INTEGER DEFAULT 0, hidden INTEGER DEFAULT 0, about TEXT DEFAULT NULL,
+  note TEXT DEFAULT NULL, last_profile_fetch INTEGER DEFAULT 0);
+CREATE TABLE thread (_id INTEGER PRIMARY KEY AUTOINCREMENT, date INTEGER DEFAULT 0, meaningful_messages INTEGER DEFAULT 0,
+  recipient_id INTEGER NOT NULL UNIQUE REFERENCES recipient (_id) ON DELETE CASCADE, read INTEGER DEFAULT 1,
+  type INTEGER DEFAULT 0, error INTEGER DEFAULT 0, snippet TEXT, snippet_type INTEGER DEFAULT 0, unread_count INTEGER DEFAULT 0,
+  archived INTEGER DEFAULT 0, pinned INTEGER DEFAULT 0, active INTEGER DEFAULT 0);
+CREATE TABLE message (_id INTEGER PRIMARY KEY AUTOINCREMENT, date_sent INTEGER NOT NULL, date_received INTEGER NOT NULL,
+  date_server INTEGER DEFAULT -1, thread_id INTEGER NOT NULL REFERENCES thread (_id) ON DELETE CASCADE,
+  from_recipient_id INTEGER NOT NULL REFERENCES recipient (_id) ON DELETE CASCADE, from_device_id INTEGER,
+  to_recipient_id INTEGER NOT NULL REFERENCES recipient (_id) ON DELETE CASCADE, type INTEGER NOT NULL, body TEXT,
+  read INTEGER DEFAULT 0, ct_l TEXT, exp INTEGER, m_type INTEGER, m_size INTEGER, st INTEGER, tr_id TEXT,
+  subscription_id INTEGER DEFAULT -1, receipt_timestamp INTEGER DEFAULT -1, has_delivery_receipt INTEGER DEFAULT 0,
+  has_read_receipt INTEGER DEFAULT 0, viewed INTEGER DEFAULT 0, mismatched_identities TEXT DEFAULT NULL,
+  network_failures TEXT DEFAULT NULL, expires_in INTEGER DEFAULT 0, expire_started INTEGER DEFAULT 0,
+  notified INTEGER DEFAULT 0, quote_id INTEGER DEFAULT 0, quote_author INTEGER DEFAULT 0, quote_body TEXT DEFAULT NULL,
+  quote_missing INTEGER DEFAULT 0, quote_mentions BLOB DEFAULT NULL, quote_type INTEGER DEFAULT 0,
+  shared_contacts TEXT DEFAULT NULL, unidentified INTEGER DEFAULT 0, link_previews TEXT DEFAULT NULL,
+  view_once INTEGER DEFAULT 0, reactions_unread INTEGER DEFAULT 0, reactions_last_seen INTEGER DEFAULT -1,
+  remote_deleted INTEGER DEFAULT 0, mentions_self INTEGER DEFAULT 0, notified_timestamp INTEGER DEFAULT 0,
+  server_guid TEXT DEFAULT NULL, message_ranges BLOB DEFAULT NULL, story_type INTEGER DEFAULT 0,
+  parent_story_id INTEGER DEFAULT 0, export_state BLOB DEFAULT NULL, exported INTEGER DEFAULT 0,
+  scheduled_date INTEGER DEFAULT -1, latest_revision_id INTEGER DEFAULT NULL, original_message_id INTEGER DEFAULT NULL,
+  revision_number INTEGER DEFAULT 0);
+CREATE TABLE attachment (_id INTEGER PRIMARY KEY AUTOINCREMENT, message_id INTEGER, content_type TEXT,
+  remote_key TEXT, remote_location TEXT, remote_digest BLOB, remote_incremental_digest BLOB, cdn_number INTEGER DEFAULT 0,
+  transfer_state INTEGER, transfer_file TEXT DEFAULT NULL, data_file TEXT, data_size INTEGER, data_random BLOB,
+  file_name TEXT, fast_preflight_id TEXT, voice_note INTEGER DEFAULT 0, borderless INTEGER DEFAULT 0,
+  video_gif INTEGER DEFAULT 0, quote INTEGER DEFAULT 0, width INTEGER DEFAULT 0, height INTEGER DEFAULT 0, caption TEXT DEFAULT NULL,
+  sticker_pack_id TEXT DEFAULT NULL, upload_timestamp INTEGER DEFAULT 0);
+CREATE TABLE groups (_id INTEGER PRIMARY KEY, group_id TEXT NOT NULL UNIQUE,
+  recipient_id INTEGER NOT NULL UNIQUE REFERENCES recipient (_id) ON DELETE CASCADE, title TEXT DEFAULT NULL,
+  avatar_id INTEGER DEFAULT 0, timestamp INTEGER DEFAULT 0, active INTEGER DEFAULT 1, mms INTEGER DEFAULT 0,
+  master_key BLOB DEFAULT NULL, revision BLOB DEFAULT NULL, decrypted_group BLOB DEFAULT NULL);
+CREATE TABLE group_membership (_id INTEGER PRIMARY KEY, group_id TEXT NOT NULL REFERENCES groups (group_id) ON DELETE CASCADE,
+  recipient_id INTEGER NOT NULL REFERENCES recipient (_id) ON DELETE CASCADE, UNIQUE(group_id, recipient_id));
+CREATE TABLE call (_id INTEGER PRIMARY KEY, call_id INTEGER NOT NULL, message_id INTEGER DEFAULT NULL REFERENCES message (_id) ON DELETE SET NULL,
+  peer INTEGER DEFAULT NULL REFERENCES recipient (_id) ON DELETE CASCADE, type INTEGER NOT NULL, direction INTEGER NOT NULL,
+  event INTEGER NOT NULL, timestamp INTEGER NOT NULL, ringer INTEGER DEFAULT NULL, deletion_timestamp INTEGER DEFAULT 0,
+  read INTEGER DEFAULT 1, UNIQUE (call_id, peer) ON CONFLICT FAIL);
+"""
+SEC = 0x800000 | 0x200000   # SECURE_MESSAGE_BIT | PUSH_MESSAGE_BIT
+GID = "__signal_group__v2__!8f3a2b"
+
+
+def signal_modern(root):
+    d = root + "/data/data/org.thoughtcrime.securesms/databases"
+    R = "INSERT INTO recipient (_id, type, e164, aci, group_id, system_joined_name, profile_joined_name) VALUES (?,?,?,?,?,?,?)"
+    T = "INSERT INTO thread (_id, recipient_id) VALUES (?,?)"
+    M = ("INSERT INTO message (_id, date_sent, date_received, thread_id, from_recipient_id, to_recipient_id, type, body, "
+         "read, remote_deleted, expires_in) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+    rows = [
+        (R, (1, 0, "+66811111111", "a0000000-0000-4000-8000-000000000001", None, None, "Me")),
+        (R, (2, 0, "+66898765432", "a0000000-0000-4000-8000-000000000002", None, "สมชาย ใจดี", "Somchai")),
+        (R, (3, 0, "+8613812345678", "a0000000-0000-4000-8000-000000000003", None, None, "王伟")),
+        (R, (4, 3, None, None, GID, None, None)),
+        (R, (5, 0, None, "a0000000-0000-4000-8000-000000000005", None, None, "Lan")),
+        ("INSERT INTO groups (_id, group_id, recipient_id, title, timestamp) VALUES (1, ?, 4, 'Nhóm đầu tư 投资', ?)", (GID, T0)),
+        ("INSERT INTO group_membership (group_id, recipient_id) VALUES (?, 1)", (GID,)),
+        ("INSERT INTO group_membership (group_id, recipient_id) VALUES (?, 3)", (GID,)),
+        ("INSERT INTO group_membership (group_id, recipient_id) VALUES (?, 2)", (GID,)),
+        (T, (1, 2)), (T, (2, 4)), (T, (3, 5)),
+        (M, (1, T0, T0 + 500, 1, 2, 1, 20 | SEC, "สวัสดีครับ", 1, 0, 0)),
+        (M, (2, T0 + 60000, T0 + 60000, 1, 1, 2, 23 | SEC, "ok 好的", 1, 0, 86400000)),
+        (M, (3, T0 + 120000, T0 + 120400, 2, 3, 1, 20 | SEC, "Chào cả nhóm", 0, 0, 0)),
+        (M, (4, T0 + 180000, T0 + 180000, 2, 1, 4, 23 | SEC, None, 1, 0, 0)),
+        (M, (5, T0 + 240000, T0 + 240300, 3, 5, 1, 20 | SEC, None, 1, 1, 0)),
+        (M, (6, T0 + 200000, T0 + 200000, 1, 2, 1, 10, None, 1, 0, 0)),     # incoming video call record
+        (M, (7, T0 + 250000, T0 + 250000, 1, 1, 2, 2, None, 1, 0, 0)),      # outgoing audio call, no call row
+        ("INSERT INTO attachment (_id, message_id, content_type, data_file, data_size, file_name) VALUES (1, 4, ?, ?, 2048, ?)",
+         ("image/jpeg", "/data/user/0/org.thoughtcrime.securesms/app_parts/part8471.mms", "IMG_0001.jpg")),
+        ("INSERT INTO call (_id, call_id, message_id, peer, type, direction, event, timestamp) VALUES (1, 555, 6, 2, 1, 0, 3, ?)",
+         (T0 + 200000,)),
+        ("INSERT INTO call (_id, call_id, message_id, peer, type, direction, event, timestamp) VALUES (2, 556, NULL, 4, 3, 1, 1, ?)",
+         (T0 + 260000,)),
+    ]
+    wal = [(M, (8, T0 + 300000, T0 + 300200, 3, 5, 1, 20 | SEC, "WAL only 仅在日志", 0, 0, 0))]
+    build(d + "/signal.db", SIGNAL_SCHEMA, rows, wal)
+
+
+# ---- Signal Android before 2023 (SmsDatabase / MmsDatabase / part / RecipientDatabase) ----------------
+SIGNAL_OLD_SCHEMA = """
+CREATE TABLE recipient (_id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE DEFAULT NULL, username TEXT UNIQUE DEFAULT NULL,
+  phone TEXT UNIQUE DEFAULT NULL, email TEXT UNIQUE DEFAULT NULL, group_id TEXT UNIQUE DEFAULT NULL, group_type INTEGER DEFAULT 0,
+  blocked INTEGER DEFAULT 0, message_ringtone TEXT DEFAULT NULL, registered INTEGER DEFAULT 0,
+  system_display_name TEXT DEFAULT NULL, system_photo_uri TEXT DEFAULT NULL, system_phone_label TEXT DEFAULT NULL,
+  system_contact_uri TEXT DEFAULT NULL, profile_key TEXT DEFAULT NULL, signal_profile_name TEXT DEFAULT NULL,
+  profile_family_name TEXT DEFAULT NULL, profile_joined_name TEXT DEFAULT NULL, signal_profile_avatar TEXT DEFAULT NULL);
+CREATE TABLE thread (_id INTEGER PRIMARY KEY, date INTEGER DEFAULT 0, message_count INTEGER DEFAULT 0,
+  thread_recipient_id INTEGER, snippet TEXT, snippet_charset INTEGER DEFAULT 0, read INTEGER DEFAULT 1, type INTEGER DEFAULT 0,
+  error INTEGER DEFAULT 0, snippet_type INTEGER DEFAULT 0, snippet_uri TEXT DEFAULT NULL, archived INTEGER DEFAULT 0,
+  status INTEGER DEFAULT 0, expires_in INTEGER DEFAULT 0, last_seen INTEGER DEFAULT 0, unread_count INTEGER DEFAULT 0);
+CREATE TABLE sms (_id integer PRIMARY KEY, thread_id INTEGER, address INTEGER, address_device_id INTEGER DEFAULT 1,
+  person INTEGER, date INTEGER, date_sent INTEGER, date_server INTEGER DEFAULT -1, protocol INTEGER, read INTEGER DEFAULT 0,
+  status INTEGER DEFAULT -1, type INTEGER, reply_path_present INTEGER, delivery_receipt_count INTEGER DEFAULT 0,
+  subject TEXT, body TEXT, mismatched_identities TEXT DEFAULT NULL, service_center TEXT, subscription_id INTEGER DEFAULT -1,
+  expires_in INTEGER DEFAULT 0, expire_started INTEGER DEFAULT 0, notified DEFAULT 0, read_receipt_count INTEGER DEFAULT 0,
+  unidentified INTEGER DEFAULT 0, remote_deleted INTEGER DEFAULT 0);
+CREATE TABLE mms (_id INTEGER PRIMARY KEY, thread_id INTEGER, date INTEGER, date_received INTEGER, date_server INTEGER DEFAULT -1,
+  msg_box INTEGER, read INTEGER DEFAULT 0, m_id TEXT, sub TEXT, sub_cs INTEGER, body TEXT, part_count INTEGER, ct_t TEXT,
+  ct_l TEXT, address TEXT, address_device_id INTEGER, exp INTEGER, m_cls TEXT, m_type INTEGER, v INTEGER, m_size INTEGER,
+  pri INTEGER, rr INTEGER, rpt_a INTEGER, resp_st INTEGER, st INTEGER, tr_id TEXT, retr_st INTEGER, retr_txt TEXT,
+  retr_txt_cs INTEGER, read_status INTEGER, ct_cls INTEGER, resp_txt TEXT, d_tm INTEGER, delivery_receipt_count INTEGER DEFAULT 0,
+  mismatched_identities TEXT DEFAULT NULL, network_failures TEXT DEFAULT NULL, d_rpt INTEGER, subscription_id INTEGER DEFAULT -1,
+  expires_in INTEGER DEFAULT 0, expire_started INTEGER DEFAULT 0, notified INTEGER DEFAULT 0, read_receipt_count INTEGER DEFAULT 0,
+  quote_id INTEGER DEFAULT 0, quote_author TEXT, quote_body TEXT, quote_attachment INTEGER DEFAULT -1,
+  quote_missing INTEGER DEFAULT 0, shared_contacts TEXT, unidentified INTEGER DEFAULT 0, previews TEXT,
+  reveal_duration INTEGER DEFAULT 0, remote_deleted INTEGER DEFAULT 0);
+CREATE TABLE part (_id INTEGER PRIMARY KEY, mid INTEGER, seq INTEGER DEFAULT 0, ct TEXT, name TEXT, chset INTEGER, cd TEXT,
+  fn TEXT, cid TEXT, cl TEXT, ctt_s INTEGER, ctt_t TEXT, encrypted INTEGER, pending_push INTEGER, _data TEXT,
+  data_size INTEGER, file_name TEXT, thumbnail TEXT, aspect_ratio REAL, unique_id INTEGER NOT NULL, digest BLOB,
+  fast_preflight_id TEXT, voice_note INTEGER DEFAULT 0, data_random BLOB, thumbnail_random BLOB, quote INTEGER DEFAULT 0,
+  width INTEGER DEFAULT 0, height INTEGER DEFAULT 0, caption TEXT DEFAULT NULL);
+CREATE TABLE groups (_id INTEGER PRIMARY KEY, group_id TEXT, recipient_id INTEGER, title TEXT, members TEXT,
+  avatar BLOB, avatar_id INTEGER, avatar_key BLOB, avatar_content_type TEXT, avatar_relay TEXT, timestamp INTEGER,
+  active INTEGER DEFAULT 1, avatar_digest BLOB, mms INTEGER DEFAULT 0);
+"""
+OLD_GID = "__textsecure_group__!00112233445566778899aabbccddeeff"
+
+
+def signal_old(root):
+    d = root + "/data/user/10/org.thoughtcrime.securesms/databases"
+    R = "INSERT INTO recipient (_id, uuid, phone, group_id, system_display_name, signal_profile_name) VALUES (?,?,?,?,?,?)"
+    S = "INSERT INTO sms (_id, thread_id, address, date, date_sent, type, body, read) VALUES (?,?,?,?,?,?,?,?)"
+    MM = "INSERT INTO mms (_id, thread_id, address, date, date_received, msg_box, body, read) VALUES (?,?,?,?,?,?,?,?)"
+    rows = [
+        (R, (1, "b0000000-0000-4000-8000-000000000001", "+66811111111", None, None, "Me")),
+        (R, (2, "b0000000-0000-4000-8000-000000000002", "+66898765432", None, "สมชาย", None)),
+        (R, (3, None, None, OLD_GID, None, None)),
+        (R, (4, "b0000000-0000-4000-8000-000000000004", "+8613812345678", None, None, "王伟")),
+        ("INSERT INTO groups (_id, group_id, recipient_id, title, members, timestamp) VALUES (1, ?, 3, '老同学', '2,4,1', ?)",
+         (OLD_GID, T0)),
+        ("INSERT INTO thread (_id, thread_recipient_id) VALUES (1, 2)", ()),
+        ("INSERT INTO thread (_id, thread_recipient_id) VALUES (2, 3)", ()),
+        (S, (1, 1, 2, T0 + 700, T0, 20 | SEC, "hello 你好", 1)),
+        (S, (2, 1, 2, T0 + 1000, T0 + 1000, 23 | SEC, "reply ตอบ", 1)),
+        (S, (3, 1, 2, T0 + 5000, T0 + 5000, 3, None, 1)),                  # missed audio call
+        (MM, (1, 2, "4", T0 + 10000, T0 + 10500, 20 | SEC, "群消息", 1)),
+        (MM, (2, 2, "3", T0 + 20000, T0 + 20000, 23 | SEC, "photo", 1)),
+        ("INSERT INTO part (_id, mid, ct, _data, data_size, unique_id) VALUES (1, 2, 'image/jpeg', ?, 4096, 1700000020000)",
+         ("/data/user/10/org.thoughtcrime.securesms/app_parts/part123.mms",)),
+    ]
+    build(d + "/signal.db", SIGNAL_OLD_SCHEMA, rows)
+
+
+def main_into(out):
+    root = out + "/dump"
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    os.makedirs(root)
+    signal_modern(root)
+    signal_old(root)
+    for name, fn in sorted(globals().items()):
+        if name.startswith("extra_"):
+            fn(root)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: make_fixtures.py OUTDIR")
+    main_into(sys.argv[1])
+
+
+if __name__ == "__main__":
+    main()
