@@ -192,6 +192,93 @@ def signal_old(root):
     build(d + "/signal.db", SIGNAL_OLD_SCHEMA, rows)
 
 
+# ---- Skype Android live:<user>.db (ALEAPP skype.py columns) -----------------------------------------
+SKYPE_LIVE_SCHEMA = """
+CREATE TABLE person (nsp_pk TEXT PRIMARY KEY, entry_id TEXT, first_name TEXT, last_name TEXT, avatar_url TEXT,
+  mood TEXT, birthday TEXT, phone_numbers TEXT, is_blocked INTEGER DEFAULT 0);
+CREATE TABLE particiapnt (nsp_pk TEXT PRIMARY KEY, conversation_id TEXT, person_id TEXT, role TEXT);
+CREATE TABLE chatitem (nsp_pk TEXT PRIMARY KEY, conversation_link TEXT, person_id TEXT, time INTEGER, content TEXT,
+  is_sender_me INTEGER, device_gallery_path TEXT, message_type INTEGER, duration INTEGER, is_read INTEGER);
+"""
+SK_OWNER = "live:minh.owner"
+SK_PEER = "live:somchai_88"
+SK_PEER2 = "8:wangwei.cn"
+SK_GROUP = "19:a1b2c3d4e5@thread.skype"
+
+
+def skype_live(root):
+    d = root + "/data/data/com.skype.raider/databases"
+    P = "INSERT INTO person (nsp_pk, entry_id, first_name, last_name) VALUES (?,?,?,?)"
+    G = "INSERT INTO particiapnt (nsp_pk, conversation_id, person_id) VALUES (?,?,?)"
+    C = ("INSERT INTO chatitem (nsp_pk, conversation_link, person_id, time, content, is_sender_me, device_gallery_path, "
+         "message_type, duration) VALUES (?,?,?,?,?,?,?,?,?)")
+    rows = [
+        (P, ("p1", SK_OWNER, "Minh", "Nguyễn")),
+        (P, ("p2", SK_PEER, "สมชาย", None)),
+        (P, ("p3", SK_PEER2, "王", "伟")),
+        (G, ("g1", SK_GROUP, SK_OWNER)), (G, ("g2", SK_GROUP, SK_PEER)), (G, ("g3", SK_GROUP, SK_PEER2)),
+        (C, ("c1", SK_PEER, SK_PEER, T0, "สวัสดี Skype", 0, None, 1, None)),
+        (C, ("c2", SK_PEER, SK_OWNER, T0 + 30000, "xin chào", 1, None, 1, None)),
+        (C, ("c3", SK_GROUP, SK_PEER2, T0 + 60000, "大家好", 0, None, 1, None)),
+        (C, ("c4", SK_GROUP, SK_OWNER, T0 + 90000, None, 1,
+             "/storage/emulated/0/Pictures/Skype/IMG_20231114.jpg", 2, None)),
+        (C, ("c5", SK_PEER, SK_PEER, T0 + 120000, None, 0, None, 3, 95)),   # call record
+    ]
+    wal = [(C, ("c6", SK_PEER, SK_PEER, T0 + 150000, "WAL only ใน WAL", 0, None, 1, None))]
+    build(d + "/" + SK_OWNER + ".db", SKYPE_LIVE_SCHEMA, rows, wal)
+
+
+# ---- Skype classic main.db (plaso skype.py tables and columns) --------------------------------------
+SKYPE_MAIN_SCHEMA = """
+CREATE TABLE Accounts (id INTEGER NOT NULL PRIMARY KEY, is_permanent INTEGER, skypename TEXT, fullname TEXT,
+  given_displayname TEXT, emails TEXT, country TEXT, profile_timestamp INTEGER, authreq_timestamp INTEGER,
+  lastonline_timestamp INTEGER, mood_timestamp INTEGER, sent_authrequest_time INTEGER, lastused_timestamp INTEGER);
+CREATE TABLE Contacts (id INTEGER NOT NULL PRIMARY KEY, is_permanent INTEGER, type INTEGER, skypename TEXT, pstnnumber TEXT,
+  fullname TEXT, displayname TEXT, phone_home TEXT, phone_office TEXT, phone_mobile TEXT, country TEXT, city TEXT);
+CREATE TABLE Conversations (id INTEGER NOT NULL PRIMARY KEY, is_permanent INTEGER, identity TEXT, type INTEGER,
+  displayname TEXT, given_displayname TEXT);
+CREATE TABLE Chats (id INTEGER NOT NULL PRIMARY KEY, is_permanent INTEGER, name TEXT, timestamp INTEGER, dialog_partner TEXT,
+  friendlyname TEXT, participants TEXT, type INTEGER);
+CREATE TABLE Messages (id INTEGER NOT NULL PRIMARY KEY, is_permanent INTEGER, convo_id INTEGER, chatname TEXT, author TEXT,
+  from_dispname TEXT, author_was_live INTEGER, guid BLOB, dialog_partner TEXT, timestamp INTEGER, type INTEGER,
+  sending_status INTEGER, consumption_status INTEGER, edited_by TEXT, edited_timestamp INTEGER, body_xml TEXT);
+CREATE TABLE Calls (id INTEGER NOT NULL PRIMARY KEY, is_permanent INTEGER, begin_timestamp INTEGER, topic TEXT,
+  is_muted INTEGER, is_unseen_missed INTEGER, host_identity TEXT, duration INTEGER, name TEXT, is_incoming INTEGER,
+  is_conference INTEGER, conv_dbid INTEGER);
+CREATE TABLE CallMembers (id INTEGER NOT NULL PRIMARY KEY, is_permanent INTEGER, identity TEXT, dispname TEXT,
+  call_duration INTEGER, videostatus INTEGER, guid TEXT, start_timestamp INTEGER, status INTEGER, call_db_id INTEGER);
+CREATE TABLE SMSes (id INTEGER NOT NULL PRIMARY KEY, is_permanent INTEGER, type INTEGER, status INTEGER, timestamp INTEGER,
+  target_numbers TEXT, body TEXT);
+CREATE TABLE Transfers (id INTEGER NOT NULL PRIMARY KEY, is_permanent INTEGER, type INTEGER, partner_handle TEXT,
+  partner_dispname TEXT, status INTEGER, starttime INTEGER, finishtime INTEGER, filepath TEXT, filename TEXT,
+  filesize TEXT, parent_id INTEGER, pk_id INTEGER, offer_send_list TEXT, accepttime INTEGER);
+"""
+T0S = T0 // 1000
+
+
+def skype_main(root):
+    d = root + "/Users/minh/AppData/Roaming/Skype/minh.owner"
+    M = ("INSERT INTO Messages (id, convo_id, chatname, author, from_dispname, dialog_partner, timestamp, type, body_xml) "
+         "VALUES (?,?,?,?,?,?,?,?,?)")
+    CH = "#minh.owner/$somchai.88;1a2b3c"
+    GR = "#wang.wei/$c0ffee00112233"
+    rows = [
+        ("INSERT INTO Accounts (id, skypename, fullname) VALUES (1, 'minh.owner', 'Nguyễn Minh')", ()),
+        ("INSERT INTO Contacts (id, skypename, fullname, displayname, phone_mobile) VALUES (1, 'somchai.88', 'สมชาย ใจดี', NULL, '0898765432')", ()),
+        ("INSERT INTO Contacts (id, skypename, fullname, displayname, phone_mobile) VALUES (2, 'wang.wei', NULL, '王伟', '+86 138 1234 5678')", ()),
+        ("INSERT INTO Chats (id, name, dialog_partner, friendlyname, participants) VALUES (1, ?, 'somchai.88', 'สมชาย ใจดี', 'minh.owner somchai.88')", (CH,)),
+        ("INSERT INTO Chats (id, name, dialog_partner, friendlyname, participants) VALUES (2, ?, NULL, 'Dự án 项目', 'wang.wei minh.owner somchai.88')", (GR,)),
+        (M, (1, 1, CH, "somchai.88", "สมชาย ใจดี", "somchai.88", T0S, 61, "ไปกินข้าวไหม")),
+        (M, (2, 1, CH, "minh.owner", "Nguyễn Minh", "somchai.88", T0S + 20, 61, "ok &amp; see you")),
+        (M, (3, 2, GR, "wang.wei", "王伟", None, T0S + 40, 61, "会议改到明天")),
+        ("INSERT INTO Calls (id, begin_timestamp, host_identity, duration, is_incoming, is_conference) VALUES (1, ?, 'somchai.88', 125, 1, 0)", (T0S + 100,)),
+        ("INSERT INTO CallMembers (id, identity, dispname, call_duration, videostatus, start_timestamp, call_db_id) VALUES (1, 'somchai.88', 'สมชาย ใจดี', 125, 3, ?, 1)", (T0S + 102,)),
+        ("INSERT INTO Calls (id, begin_timestamp, host_identity, duration, is_incoming, is_conference) VALUES (2, ?, 'minh.owner', 0, 0, 0)", (T0S + 200,)),
+        ("INSERT INTO CallMembers (id, identity, dispname, call_duration, videostatus, start_timestamp, call_db_id) VALUES (2, 'wang.wei', '王伟', 0, 1, NULL, 2)", ()),
+    ]
+    build(d + "/main.db", SKYPE_MAIN_SCHEMA, rows)
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
@@ -199,9 +286,8 @@ def main_into(out):
     os.makedirs(root)
     signal_modern(root)
     signal_old(root)
-    for name, fn in sorted(globals().items()):
-        if name.startswith("extra_"):
-            fn(root)
+    skype_live(root)
+    skype_main(root)
 
 
 def main():

@@ -213,6 +213,56 @@ static void test_signal_old(void)
     rec_free(&r);
 }
 
+#define SK_LIVE "/data/data/com.skype.raider/databases/live:minh.owner.db"
+#define SK_OWNER "live:minh.owner"
+#define SK_PEER "live:somchai_88"
+#define SK_GROUP "19:a1b2c3d4e5@thread.skype"
+
+static void test_skype_live(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(SK_LIVE, "skype-android", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.variant, "android-live") && !strcmp(st.account, SK_OWNER));
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.calls == 1 && st.contacts == 2);
+    CHECK(st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M chatitem:1|in|" SK_PEER "|" SK_OWNER "|2023-11-14T22:13:20Z|สวัสดี Skype|-|" SK_PEER "|0|0|สมชาย|สมชาย|" SK_OWNER));
+    CHECK(has(&r, "M chatitem:2|out|" SK_OWNER "|" SK_PEER "|2023-11-14T22:13:50Z|xin chào|-|" SK_PEER "|0|0|-|-|" SK_OWNER));
+    CHECK(has(&r, "M chatitem:3|in|8:wangwei.cn|" SK_GROUP "|2023-11-14T22:14:20Z|大家好|-|" SK_GROUP "|0|0|-|王 伟|" SK_OWNER));
+    CHECK(has(&r, "M chatitem:4|out|" SK_OWNER "|" SK_GROUP "|2023-11-14T22:14:50Z|-|/storage/emulated/0/Pictures/Skype/"
+                  "IMG_20231114.jpg|" SK_GROUP "|0|0|-|-|" SK_OWNER));
+    CHECK(has(&r, "M chatitem:6|in|" SK_PEER "|" SK_OWNER "|2023-11-14T22:15:50Z|WAL only ใน WAL|-|" SK_PEER "|0|1|สมชาย|สมชาย|" SK_OWNER));
+    CHECK(details_has(&r, 'D', "chatitem:3", "\"participants\":[\"" SK_OWNER "\",\"" SK_PEER "\",\"8:wangwei.cn\"]"));
+    CHECK(details_has(&r, 'D', "chatitem:1", "\"raw_time\":1700000000000"));
+    CHECK(has(&r, "K chatitem:5|" SK_PEER "|สมชาย|in|-|-|2023-11-14T22:15:20Z|95|0"));
+    CHECK(has(&r, "C person:2|สมชาย|-|" SK_PEER "|" SK_OWNER));
+    CHECK(has(&r, "C person:3|王 伟|-|8:wangwei.cn|" SK_OWNER));
+    rec_free(&r);
+}
+
+#define SK_MAIN "/Users/minh/AppData/Roaming/Skype/minh.owner/main.db"
+#define SK_CH "#minh.owner/$somchai.88;1a2b3c"
+#define SK_GR "#wang.wei/$c0ffee00112233"
+
+static void test_skype_main(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(SK_MAIN, "skype-main.db", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.variant, "main.db") && !strcmp(st.account, "minh.owner"));
+    CHECK(st.messages == 3 && st.calls == 2 && st.contacts == 2 && st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M Messages:1|in|somchai.88|minh.owner|2023-11-14T22:13:20Z|ไปกินข้าวไหม|-|" SK_CH "|0|0|สมชาย ใจดี|สมชาย ใจดี|minh.owner"));
+    CHECK(has(&r, "M Messages:2|out|minh.owner|somchai.88|2023-11-14T22:13:40Z|ok &amp; see you|-|" SK_CH "|0|0|-|-|minh.owner"));
+    CHECK(has(&r, "M Messages:3|in|wang.wei|" SK_GR "|2023-11-14T22:14:00Z|会议改到明天|-|" SK_GR "|0|0|Dự án 项目|王伟|minh.owner"));
+    CHECK(details_has(&r, 'D', "Messages:3", "\"participants\":[\"wang.wei\",\"minh.owner\",\"somchai.88\"]"));
+    CHECK(details_has(&r, 'D', "Messages:1", "\"raw_time\":1700000000,\"type\":61"));
+    CHECK(has(&r, "K Calls:1|somchai.88|สมชาย ใจดี|in|answered|video|2023-11-14T22:15:00Z|125|0"));
+    CHECK(has(&r, "K Calls:2|wang.wei|王伟|out|-|voice|2023-11-14T22:16:40Z|0|0"));
+    CHECK(has(&r, "C Contacts:1|สมชาย ใจดี|+66898765432|somchai.88|minh.owner"));
+    CHECK(has(&r, "C Contacts:2|王伟|+8613812345678|wang.wei|minh.owner"));
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -222,5 +272,7 @@ int main(int argc, char **argv)
     snprintf(root, sizeof root, "%s/dump", argv[1]);
     RUN(test_signal_modern);
     RUN(test_signal_old);
+    RUN(test_skype_live);
+    RUN(test_skype_main);
     return check_failures ? 1 : 0;
 }
