@@ -263,6 +263,34 @@ static void test_skype_main(void)
     rec_free(&r);
 }
 
+#define VIOS "/private/var/mobile/Containers/Shared/AppGroup/6A7B8C9D-0E1F-4A2B-8C3D-4E5F60718293/com.viber/database/Contacts.data"
+
+static void test_viber_ios(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(VIOS, "viber-ios", &r, &st, NULL) == DFT_OK);
+    /* the owner from the sibling settings/Settings.data (_myCanonizedPhoneNumber) */
+    CHECK(!strcmp(st.variant, "ios-contacts.data") && !strcmp(st.account, "+66811111111"));
+    CHECK(st.messages == 6 && st.messages_only_in_wal == 1 && st.calls == 2 && st.contacts == 2);
+    CHECK(st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M ZVIBERMESSAGE:1|in|+66898765432|+66811111111|2023-11-14T22:13:20Z|สวัสดีครับ|-|1|0|0|สมชาย ใจดี|สมชาย ใจดี|+66811111111"));
+    CHECK(has(&r, "M ZVIBERMESSAGE:2|out|+66811111111|+66898765432|2023-11-14T22:14:20Z|ok 好的|-|1|0|0|สมชาย ใจดี|-|+66811111111"));
+    CHECK(has(&r, "M ZVIBERMESSAGE:3|in|+8613812345678|group:2|2023-11-14T22:15:20Z|大家好|-|2|0|0|Crypto ทีม 团队|王伟|+66811111111"));
+    CHECK(has(&r, "M ZVIBERMESSAGE:4|in|+84912345678|group:2|2023-11-14T22:16:20Z|-|IMG_4321.jpg|2|0|0|Crypto ทีม 团队|Nguyễn Lan|+66811111111"));
+    CHECK(has(&r, "M ZVIBERMESSAGE:5|out|+66811111111|group:2|2023-11-14T22:17:20Z|Xin chào|-|2|1|0|Crypto ทีม 团队|-|+66811111111"));
+    CHECK(has(&r, "M ZVIBERMESSAGE:7|in|+66898765432|+66811111111|2023-11-14T22:21:40Z|WAL only 仅在日志|-|1|0|1|สมชาย ใจดี|สมชาย ใจดี|+66811111111"));
+    CHECK(details_has(&r, 'D', "ZVIBERMESSAGE:3", "\"participants\":[\"+8613812345678\",\"+84912345678\"]"));
+    CHECK(details_has(&r, 'D', "ZVIBERMESSAGE:1", "\"raw_time\":721692800,\"state_changed_utc\":\"2023-11-14T22:13:21Z\""));
+    CHECK(details_has(&r, 'D', "ZVIBERMESSAGE:4", "\"attachment_type\":\"picture\""));
+    for (size_t i = 0; i < r.n; i++) CHECK(strncmp(r.lines[i], "M ZVIBERMESSAGE:6|", 18) != 0);   /* the call's message */
+    CHECK(has(&r, "K ZRECENT:1|+66898765432|สมชาย ใจดี|in|missed|video|2023-11-14T22:18:20Z|0|0"));
+    CHECK(has(&r, "K ZRECENT:2|+8613812345678|-|out|-|voice|2023-11-14T22:20:00Z|42|0"));
+    CHECK(has(&r, "C ZABCONTACT:1|สมชาย ใจดี|+66898765432|66898765432|+66811111111"));
+    CHECK(has(&r, "C ZABCONTACT:2|Lan|+84912345678|+84 91 234 56 78|+66811111111"));
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -274,5 +302,6 @@ int main(int argc, char **argv)
     RUN(test_signal_old);
     RUN(test_skype_live);
     RUN(test_skype_main);
+    RUN(test_viber_ios);
     return check_failures ? 1 : 0;
 }
