@@ -41,6 +41,12 @@ def build(dest, schema, rows, wal_rows=()):
     shutil.rmtree(tmpd)
 
 
+def put(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 # ---- Signal Android, 2023+ (MessageTable / RecipientTable / ThreadTable / CallTable / AttachmentTable) ----
 SIGNAL_SCHEMA = """
 CREATE TABLE recipient (_id INTEGER PRIMARY KEY AUTOINCREMENT, type INTEGER DEFAULT 0, e164 TEXT UNIQUE DEFAULT NULL,
@@ -190,6 +196,8 @@ def signal_old(root):
          ("/data/user/10/org.thoughtcrime.securesms/app_parts/part123.mms",)),
     ]
     build(d + "/signal.db", SIGNAL_OLD_SCHEMA, rows)
+    # Signal encrypts app_parts files; the link needs only the path
+    put(root + "/data/user/10/org.thoughtcrime.securesms/app_parts/part123.mms", bytes(range(64)))
 
 
 # ---- Skype Android live:<user>.db (ALEAPP skype.py columns) -----------------------------------------
@@ -226,6 +234,7 @@ def skype_live(root):
     ]
     wal = [(C, ("c6", SK_PEER, SK_PEER, T0 + 150000, "WAL only ใน WAL", 0, None, 1, None))]
     build(d + "/" + SK_OWNER + ".db", SKYPE_LIVE_SCHEMA, rows, wal)
+    put(root + "/storage/emulated/0/Pictures/Skype/IMG_20231114.jpg", b"\xff\xd8\xff\xe0 skype fixture image")
 
 
 # ---- Skype classic main.db (plaso skype.py tables and columns) --------------------------------------

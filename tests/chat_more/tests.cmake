@@ -13,3 +13,10 @@ target_include_directories(test_chat_more PRIVATE ${CMAKE_SOURCE_DIR}/tests/core
 add_test(NAME test_chat_more COMMAND test_chat_more ${CMAKE_BINARY_DIR}/chat_more_fx)
 set_tests_properties(test_chat_more PROPERTIES FIXTURES_REQUIRED chat_more_fx
                      ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+add_test(NAME e2e_chat_more
+         COMMAND bash ${_cm}/e2e_chat_more.sh ${DFT_BIN} ${DFT_TESTIMAGES} ${CMAKE_BINARY_DIR}/e2e/e2e_chat_more
+                 ${_cm}/make_fixtures.py)
+set_tests_properties(e2e_chat_more PROPERTIES
+  FIXTURES_REQUIRED dft_testimages TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
+  ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
