@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # e2e_chat_more - dftriage ingest of a directory dump built by tests/chat_more/make_fixtures.py (own copy
 # in WORK) holding Signal Android (decrypted signal.db, 2023+ and older schema), Skype (Android live db,
-# classic main.db) and Viber iOS (Contacts.data + Settings.data) at their device paths. Asserts exact
+# classic main.db), Viber iOS (Contacts.data + Settings.data) and Instagram (direct.db) at their device paths. Asserts exact
 # message / call / contact rows per app (counts, directions, UTC times, parties in E.164, names through
 # the apps' recipient and member tables), WAL-only rows, attachment links and the chat.database findings.
 # Usage: e2e_chat_more.sh DFT_BIN TESTIMAGES WORKDIR MAKE_FIXTURES_PY
@@ -42,6 +42,12 @@ got=$(row skype Messages:2 minh.owner)
 got=$(row viber ZVIBERMESSAGE:4 +66811111111)
 [ "$got" = "+84912345678|group:2|in|2023-11-14T22:16:20Z|-|Crypto ทีม 团队" ] && ok "viber ios: group media message, owner from Settings.data" \
     || softfail "viber: ZVIBERMESSAGE:4 = $got"
+got=$(q "$C" "SELECT sender || '|' || recipient || '|' || direction || '|' || sent_utc || '|' || thread_title || '|' || account
+              FROM messages WHERE app = 'instagram' AND source = 'messages:4'")
+[ "$got" = "4444444444|thread:340282366841710300949128100000000002|in|2023-11-14T22:14:50.000123Z|Nhóm du lịch 旅行|1111111111" ] \
+    && ok "instagram: group media message, us time, owner from session" || softfail "instagram: messages:4 = $got"
+got=$(q "$C" "SELECT count(*) || '/' || sum(direction = 'out') FROM messages WHERE app = 'instagram'")
+[ "$got" = "5/1" ] && ok "instagram: 5 messages, 1 out" || softfail "instagram messages = $got"
 got=$(q "$C" "SELECT group_concat(app || ':' || source, ' ') FROM (SELECT * FROM messages WHERE deleted = 1 AND app IN ('signal', 'skype', 'viber') ORDER BY app, source)")
 [ "$got" = "signal:message:5 viber:ZVIBERMESSAGE:5" ] && ok "deleted flags" || softfail "deleted rows = $got"
 got=$(q "$C" "SELECT group_concat(app || ':' || source, ' ') FROM (SELECT * FROM messages WHERE json_extract(details, '$.only_in') = 'wal'
@@ -63,8 +69,8 @@ got=$(q "$C" "SELECT group_concat(app || ':' || n, ' ') FROM (SELECT app, count(
 got=$(q "$C" "SELECT group_concat(fi.value || '=' || json_extract(fi.details, '$.parser') || ',' || json_extract(fi.details, '$.messages') || ',' ||
               json_extract(fi.details, '$.messages_only_in_wal') || ',' || json_extract(fi.details, '$.calls') || ',' ||
               json_extract(fi.details, '$.contacts') || ',' || json_extract(fi.details, '$.wal_applied'), ' ')
-              FROM (SELECT * FROM findings WHERE kind = 'chat.database' AND subkind IN ('signal', 'skype', 'viber') ORDER BY value, details) fi")
-[ "$got" = "android-live=skype-android,5,1,1,2,1 android-message=signal-android,6,1,3,3,1 android-sms-mms=signal-android,4,0,1,3,0 ios-contacts.data=viber-ios,6,1,2,2,1 main.db=skype-main.db,3,0,2,2,0" ] \
+              FROM (SELECT * FROM findings WHERE kind = 'chat.database' AND subkind IN ('signal', 'skype', 'viber', 'instagram') ORDER BY value, details) fi")
+[ "$got" = "android-direct=instagram-android,5,1,1,0,1 android-live=skype-android,5,1,1,2,1 android-message=signal-android,6,1,3,3,1 android-sms-mms=signal-android,4,0,1,3,0 ios-contacts.data=viber-ios,6,1,2,2,1 main.db=skype-main.db,3,0,2,2,0" ] \
     && ok "chat.database findings" || softfail "chat.database = $got"
 got=$(q "$C" "SELECT count(*) FROM findings WHERE kind = 'chat.database' AND json_extract(details, '$.error') IS NOT NULL")
 [ "$got" = 0 ] && ok "no parser errors" || softfail "chat.database errors = $got"

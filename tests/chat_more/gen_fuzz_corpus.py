@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_fuzz_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/chat_more_fuzz.c: each fixture database of
 tests/chat_more/make_fixtures.py (Signal 2023+ / sms+mms, Skype live / main.db, Viber iOS Contacts.data +
-Settings.data) rewritten small (page size 512, vacuumed, WAL folded in), plus hostile variants: rows whose
+Settings.data, Instagram direct.db) rewritten small (page size 512, vacuumed, WAL folded in), plus hostile variants: rows whose
 types lie (blobs and huge numbers where times and ids belong), a huge text, NULL keys, a recipient that is
 its own group member, a thread pointing nowhere, side tables missing. Default OUTDIR:
 tests/fuzz/corpus/chat_more. Deterministic: re-running reproduces the committed seeds."""
@@ -82,6 +82,20 @@ def main():
         "VALUES (90, 90, 90, 'x', x'00', zeroblob(10))",
         "INSERT INTO ZRECENT (Z_PK, ZCALLLOGMESSAGE, ZDATE, ZDURATION, ZCALLTYPE) VALUES (9, 90, 1e300, -1e300, NULL)",
         "DROP TABLE ZPHONENUMBER",
+    ])
+    ig = r + "/data/data/com.instagram.android/databases/direct.db"
+    shrink(ig, "instagram")
+    shrink(ig, "instagram_hostile", [
+        "INSERT INTO messages (_id, user_id, thread_id, timestamp, message_type, text, message) "
+        "VALUES (20, '1', x'00', 'x', 'video_call_event', NULL, '{\"user_id\": [1], \"video_call_event\": 5}')",
+        "INSERT INTO messages (_id, user_id, thread_id, timestamp, message_type, text, message) "
+        "VALUES (21, '1', '340282366841710300949128100000000002', -9223372036854775808, 'media', NULL, "
+        "'{\"user_id\": 1, \"media\": {\"image_versions2\": {\"candidates\": [1, {\"url\": 5}]}}}')",
+        "INSERT INTO messages (_id, user_id, thread_id, timestamp, message_type, text, message) "
+        "VALUES (22, '1', NULL, 0, 'text', NULL, '" + "[" * 5000 + "')",
+        "UPDATE threads SET thread_info = '{\"recipients\": [{\"pk\": 1}, {\"pk\": 1}, 7, {\"username\": 3}], \"inviter\": []}' "
+        "WHERE _id = 2",
+        "DELETE FROM session",
     ])
     shutil.rmtree(tmp)
 

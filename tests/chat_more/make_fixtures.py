@@ -354,6 +354,53 @@ def viber_ios(root):
            ("INSERT INTO Data VALUES ('_myUserName', 'Minh')", ())])
 
 
+# ---- Instagram Android direct.db (ALEAPP instagram.py: messages / threads / session) --------------------
+IG_SCHEMA = """
+CREATE TABLE session (user_id TEXT PRIMARY KEY, last_seen_at INTEGER);
+CREATE TABLE threads (_id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, thread_id TEXT NOT NULL,
+  recipient_ids TEXT, last_activity_time INTEGER, is_pending INTEGER, thread_info TEXT NOT NULL, UNIQUE (user_id, thread_id));
+CREATE TABLE messages (_id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, server_item_id TEXT,
+  client_item_id TEXT, thread_id TEXT, recipient_ids TEXT, timestamp INTEGER NOT NULL, message_type TEXT NOT NULL,
+  text TEXT, message TEXT NOT NULL);
+"""
+IG_ME, IG_PEER, IG_W, IG_L = "1111111111", "2222222222", "3333333333", "4444444444"
+
+
+def instagram(root):
+    import json
+    d = root + "/data/data/com.instagram.android/databases"
+    us = T0 * 1000
+    t1 = {"thread_title": "", "recipients": [{"pk": int(IG_PEER), "username": "somchai.th", "full_name": "สมชาย"}],
+          "inviter": {"pk": int(IG_ME), "username": "minh.ig"}}
+    t2 = {"thread_title": "Nhóm du lịch 旅行", "recipients": [
+        {"pk": int(IG_W), "username": "wang.wei", "full_name": "王伟"},
+        {"pk_id": IG_L, "username": "lan.ng", "full_name": "Nguyễn Lan"}], "inviter": {"pk": int(IG_W), "username": "wang.wei"}}
+    M = ("INSERT INTO messages (_id, user_id, thread_id, timestamp, message_type, text, message) VALUES (?,?,?,?,?,?,?)")
+
+    def item(uid, iid, extra=None):
+        m = {"user_id": int(uid), "item_id": iid, "timestamp": 0}
+        m.update(extra or {})
+        return json.dumps(m, ensure_ascii=False)
+    rows = [
+        ("INSERT INTO session (user_id) VALUES (?)", (IG_ME,)),
+        ("INSERT INTO threads (user_id, thread_id, last_activity_time, thread_info) VALUES (?,?,?,?)",
+         (IG_ME, "340282366841710300949128100000000001", us, json.dumps(t1, ensure_ascii=False))),
+        ("INSERT INTO threads (user_id, thread_id, last_activity_time, thread_info) VALUES (?,?,?,?)",
+         (IG_ME, "340282366841710300949128100000000002", us, json.dumps(t2, ensure_ascii=False))),
+        (M, (1, IG_ME, "340282366841710300949128100000000001", us, "text", "สวัสดีครับ", item(IG_PEER, "30001"))),
+        (M, (2, IG_ME, "340282366841710300949128100000000001", us + 30000000, "text", "hi 你好", item(IG_ME, "30002"))),
+        (M, (3, IG_ME, "340282366841710300949128100000000002", us + 60000000, "text", "大家好", item(IG_W, "30003"))),
+        (M, (4, IG_ME, "340282366841710300949128100000000002", us + 90000123, "media", None, item(IG_L, "30004", {
+            "content_type": "media", "media": {"taken_at": T0 // 1000, "image_versions2": {"candidates": [
+                {"url": "https://scontent.cdninstagram.com/v/t51/abc.jpg", "width": 1080}]}}}))),
+        (M, (5, IG_ME, "340282366841710300949128100000000001", us + 120000000, "video_call_event", None, item(IG_ME, "30005", {
+            "video_call_event": {"action": "video_call_started", "description": "You started a video chat",
+                                 "did_join": True, "vc_id": 987654321}}))),
+    ]
+    wal = [(M, (6, IG_ME, "340282366841710300949128100000000001", us + 150000000, "text", "WAL only ใน WAL", item(IG_PEER, "30006")))]
+    build(d + "/direct.db", IG_SCHEMA, rows, wal)
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
@@ -364,6 +411,7 @@ def main_into(out):
     skype_live(root)
     skype_main(root)
     viber_ios(root)
+    instagram(root)
 
 
 def main():

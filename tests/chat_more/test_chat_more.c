@@ -291,6 +291,32 @@ static void test_viber_ios(void)
     rec_free(&r);
 }
 
+#define IG "/data/data/com.instagram.android/databases/direct.db"
+#define IG_T1 "340282366841710300949128100000000001"
+#define IG_T2 "340282366841710300949128100000000002"
+
+static void test_instagram(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(IG, "instagram-android", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.variant, "android-direct") && !strcmp(st.account, "1111111111"));
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.calls == 1 && st.contacts == 0);
+    CHECK(st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M messages:1|in|2222222222|1111111111|2023-11-14T22:13:20Z|สวัสดีครับ|-|" IG_T1 "|0|0|somchai.th|somchai.th|1111111111"));
+    CHECK(has(&r, "M messages:2|out|1111111111|2222222222|2023-11-14T22:13:50Z|hi 你好|-|" IG_T1 "|0|0|somchai.th|-|1111111111"));
+    CHECK(has(&r, "M messages:3|in|3333333333|thread:" IG_T2 "|2023-11-14T22:14:20Z|大家好|-|" IG_T2 "|0|0|Nhóm du lịch 旅行|wang.wei|1111111111"));
+    /* microseconds kept */
+    CHECK(has(&r, "M messages:4|in|4444444444|thread:" IG_T2 "|2023-11-14T22:14:50.000123Z|-|-|" IG_T2 "|0|0|Nhóm du lịch 旅行|lan.ng|1111111111"));
+    CHECK(has(&r, "M messages:6|in|2222222222|1111111111|2023-11-14T22:15:50Z|WAL only ใน WAL|-|" IG_T1 "|0|1|somchai.th|somchai.th|1111111111"));
+    CHECK(details_has(&r, 'D', "messages:3", "\"participants\":[\"3333333333\",\"4444444444\"]"));
+    CHECK(details_has(&r, 'D', "messages:4", "\"media_url\":\"https://scontent.cdninstagram.com/v/t51/abc.jpg\""));
+    CHECK(details_has(&r, 'D', "messages:1", "\"raw_time\":1700000000000000,\"message_type\":\"text\",\"item_id\":\"30001\""));
+    CHECK(has(&r, "K messages:5|2222222222|somchai.th|out|-|video|2023-11-14T22:15:20Z|-1|0"));
+    CHECK(details_has(&r, 'E', "messages:5", "\"action\":\"video_call_started\",\"description\":\"You started a video chat\",\"did_join\":true,\"vc_id\":\"987654321\""));
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -303,5 +329,6 @@ int main(int argc, char **argv)
     RUN(test_skype_live);
     RUN(test_skype_main);
     RUN(test_viber_ios);
+    RUN(test_instagram);
     return check_failures ? 1 : 0;
 }
