@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_fuzz_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/chat_more_fuzz.c: each fixture database of
 tests/chat_more/make_fixtures.py (Signal 2023+ / sms+mms, Skype live / main.db, Viber iOS Contacts.data +
-Settings.data, Instagram direct.db) rewritten small (page size 512, vacuumed, WAL folded in), plus hostile variants: rows whose
+Settings.data, Instagram direct.db, TextNow textnow_data.db) rewritten small (page size 512, vacuumed, WAL folded in), plus hostile variants: rows whose
 types lie (blobs and huge numbers where times and ids belong), a huge text, NULL keys, a recipient that is
 its own group member, a thread pointing nowhere, side tables missing. Default OUTDIR:
 tests/fuzz/corpus/chat_more. Deterministic: re-running reproduces the committed seeds."""
@@ -96,6 +96,15 @@ def main():
         "UPDATE threads SET thread_info = '{\"recipients\": [{\"pk\": 1}, {\"pk\": 1}, 7, {\"username\": 3}], \"inviter\": []}' "
         "WHERE _id = 2",
         "DELETE FROM session",
+    ])
+    tn = r + "/data/data/com.enflick.android.TextNow/databases/textnow_data.db"
+    shrink(tn, "textnow")
+    shrink(tn, "textnow_hostile", [
+        "INSERT INTO messages (_id, contact_value, message_direction, message_type, message_text, date) "
+        "VALUES (30, x'00', 'out', 100, '99999999999999999999999', 'x')",
+        "INSERT INTO messages (_id, contact_value, message_direction, message_type, message_text, date) "
+        "VALUES (31, 'group_5e6f7a@textnow.me', 9, 102, '-5', 9223372036854775807)",
+        "INSERT INTO group_members (contact_value, member_contact_value) VALUES ('group_5e6f7a@textnow.me', 'group_5e6f7a@textnow.me')",
     ])
     shutil.rmtree(tmp)
 

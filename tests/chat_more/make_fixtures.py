@@ -401,6 +401,42 @@ def instagram(root):
     build(d + "/direct.db", IG_SCHEMA, rows, wal)
 
 
+# ---- TextNow Android textnow_data.db (ALEAPP textnow.py: messages / contacts / groups / group_members) ----
+TEXTNOW_SCHEMA = """
+CREATE TABLE contacts (_id INTEGER PRIMARY KEY AUTOINCREMENT, contact_value TEXT NOT NULL, contact_type INTEGER,
+  contact_name TEXT, contact_uri TEXT, latest_message_id INTEGER, UNIQUE (contact_value));
+CREATE TABLE messages (_id INTEGER PRIMARY KEY AUTOINCREMENT, message_id INTEGER, contact_value TEXT NOT NULL,
+  contact_type INTEGER, contact_name TEXT, message_direction INTEGER, message_type INTEGER, message_text TEXT,
+  read INTEGER DEFAULT 0, date INTEGER, state INTEGER, attach TEXT, message_source INTEGER);
+CREATE TABLE groups (_id INTEGER PRIMARY KEY AUTOINCREMENT, contact_value TEXT NOT NULL, title TEXT, avatar TEXT);
+CREATE TABLE group_members (_id INTEGER PRIMARY KEY AUTOINCREMENT, contact_value TEXT NOT NULL,
+  member_contact_value TEXT NOT NULL, contact_type INTEGER, display_name TEXT);
+"""
+
+
+def textnow(root):
+    d = root + "/data/data/com.enflick.android.TextNow/databases"
+    M = ("INSERT INTO messages (_id, message_id, contact_value, message_direction, message_type, message_text, read, date, attach) "
+         "VALUES (?,?,?,?,?,?,?,?,?)")
+    G = "group_5e6f7a@textnow.me"
+    rows = [
+        ("INSERT INTO contacts (contact_value, contact_type, contact_name) VALUES ('+12025550143', 2, 'Mike Hunt')", ()),
+        ("INSERT INTO contacts (contact_value, contact_type, contact_name) VALUES ('0898765432', 2, 'สมชาย')", ()),
+        ("INSERT INTO contacts (contact_value, contact_type, contact_name) VALUES (?, 5, '')", (G,)),
+        ("INSERT INTO groups (contact_value, title) VALUES (?, 'Weekend 周末')", (G,)),
+        ("INSERT INTO group_members (contact_value, member_contact_value) VALUES (?, '+12025550143')", (G,)),
+        ("INSERT INTO group_members (contact_value, member_contact_value) VALUES (?, '0898765432')", (G,)),
+        (M, (1, 9001, "+12025550143", 1, 1, "send the code 1234", 1, T0, None)),
+        (M, (2, 9002, "+12025550143", 2, 1, "ok", 1, T0 + 10000, None)),
+        (M, (3, 9003, "0898765432", 1, 2, None, 0, T0 + 20000, "/storage/emulated/0/TextNow/media/mms_1.jpg")),
+        (M, (4, 9004, G, 2, 1, "Chào cả nhà", 1, T0 + 30000, None)),
+        (M, (5, 9005, "+12025550143", 2, 100, "61", 1, T0 + 40000, None)),
+        (M, (6, 9006, "0898765432", 1, 102, "0", 0, T0 + 50000, None)),
+    ]
+    wal = [(M, (7, 9007, "0898765432", 1, 1, "WAL only ใน WAL", 0, T0 + 60000, None))]
+    build(d + "/textnow_data.db", TEXTNOW_SCHEMA, rows, wal)
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
@@ -412,6 +448,7 @@ def main_into(out):
     skype_main(root)
     viber_ios(root)
     instagram(root)
+    textnow(root)
 
 
 def main():

@@ -317,6 +317,32 @@ static void test_instagram(void)
     rec_free(&r);
 }
 
+#define TN "/data/data/com.enflick.android.TextNow/databases/textnow_data.db"
+#define TN_G "group_5e6f7a@textnow.me"
+
+static void test_textnow(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(TN, "textnow-android", &r, &st, "+12025550100") == DFT_OK);
+    CHECK(!strcmp(st.variant, "android-textnow_data") && !strcmp(st.account, "+12025550100"));
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.calls == 2 && st.contacts == 3);
+    CHECK(st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M messages:1|in|+12025550143|+12025550100|2023-11-14T22:13:20Z|send the code 1234|-|+12025550143|0|0|Mike Hunt|Mike Hunt|+12025550100"));
+    CHECK(has(&r, "M messages:2|out|+12025550100|+12025550143|2023-11-14T22:13:30Z|ok|-|+12025550143|0|0|Mike Hunt|-|+12025550100"));
+    /* a national number resolves with the device region (TH in this test) */
+    CHECK(has(&r, "M messages:3|in|+66898765432|+12025550100|2023-11-14T22:13:40Z|-|/storage/emulated/0/TextNow/media/mms_1.jpg|0898765432|0|0|สมชาย|สมชาย|+12025550100"));
+    CHECK(has(&r, "M messages:4|out|+12025550100|" TN_G "|2023-11-14T22:13:50Z|Chào cả nhà|-|" TN_G "|0|0|Weekend 周末|-|+12025550100"));
+    CHECK(details_has(&r, 'D', "messages:4", "\"participants\":[\"+12025550143\",\"0898765432\"]"));
+    CHECK(has(&r, "M messages:7|in|+66898765432|+12025550100|2023-11-14T22:14:20Z|WAL only ใน WAL|-|0898765432|0|1|สมชาย|สมชาย|+12025550100"));
+    CHECK(has(&r, "K messages:5|+12025550143|Mike Hunt|out|-|voice|2023-11-14T22:14:00Z|61|0"));
+    CHECK(has(&r, "K messages:6|+66898765432|สมชาย|in|-|voice|2023-11-14T22:14:10Z|0|0"));
+    CHECK(details_has(&r, 'E', "messages:6", "\"message_type\":102"));
+    CHECK(has(&r, "C contacts:1|Mike Hunt|+12025550143|+12025550143|+12025550100"));
+    CHECK(has(&r, "C contacts:2|สมชาย|+66898765432|0898765432|+12025550100"));
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -330,5 +356,6 @@ int main(int argc, char **argv)
     RUN(test_skype_main);
     RUN(test_viber_ios);
     RUN(test_instagram);
+    RUN(test_textnow);
     return check_failures ? 1 : 0;
 }
