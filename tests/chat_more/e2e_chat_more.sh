@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # e2e_chat_more - dftriage ingest of a directory dump built by tests/chat_more/make_fixtures.py (own copy
 # in WORK) holding Signal Android (decrypted signal.db, 2023+ and older schema), Skype (Android live db,
-# classic main.db), Viber iOS (Contacts.data + Settings.data) and Instagram (direct.db), TextNow (textnow_data.db) at their device paths. Asserts exact
+# classic main.db), Viber iOS (Contacts.data + Settings.data) and Instagram (direct.db), TextNow (textnow_data.db), Messenger iOS (lightspeed db) at their device paths. Asserts exact
 # message / call / contact rows per app (counts, directions, UTC times, parties in E.164, names through
 # the apps' recipient and member tables), WAL-only rows, attachment links and the chat.database findings.
 # Usage: e2e_chat_more.sh DFT_BIN TESTIMAGES WORKDIR MAKE_FIXTURES_PY
@@ -50,6 +50,8 @@ got=$(q "$C" "SELECT count(*) || '/' || sum(direction = 'out') FROM messages WHE
 [ "$got" = "5/1" ] && ok "instagram: 5 messages, 1 out" || softfail "instagram messages = $got"
 got=$(q "$C" "SELECT count(*) || '/' || sum(direction = 'out') || '|' || (SELECT count(*) FROM calls WHERE app = 'textnow') FROM messages WHERE app = 'textnow'")
 [ "$got" = "5/2|2" ] && ok "textnow: 5 messages (2 out), 2 calls" || softfail "textnow = $got"
+got=$(q "$C" "SELECT count(*) || '/' || sum(direction = 'out') || '|' || group_concat(DISTINCT account) FROM messages WHERE app = 'messenger'")
+[ "$got" = "5/2|100012345678901" ] && ok "messenger ios: 5 messages (2 out), owner from _user_info" || softfail "messenger ios = $got"
 got=$(q "$C" "SELECT group_concat(app || ':' || source, ' ') FROM (SELECT * FROM messages WHERE deleted = 1 AND app IN ('signal', 'skype', 'viber') ORDER BY app, source)")
 [ "$got" = "signal:message:5 viber:ZVIBERMESSAGE:5" ] && ok "deleted flags" || softfail "deleted rows = $got"
 got=$(q "$C" "SELECT group_concat(app || ':' || source, ' ') FROM (SELECT * FROM messages WHERE json_extract(details, '$.only_in') = 'wal'
@@ -71,8 +73,8 @@ got=$(q "$C" "SELECT group_concat(app || ':' || n, ' ') FROM (SELECT app, count(
 got=$(q "$C" "SELECT group_concat(fi.value || '=' || json_extract(fi.details, '$.parser') || ',' || json_extract(fi.details, '$.messages') || ',' ||
               json_extract(fi.details, '$.messages_only_in_wal') || ',' || json_extract(fi.details, '$.calls') || ',' ||
               json_extract(fi.details, '$.contacts') || ',' || json_extract(fi.details, '$.wal_applied'), ' ')
-              FROM (SELECT * FROM findings WHERE kind = 'chat.database' AND subkind IN ('signal', 'skype', 'viber', 'instagram', 'textnow') ORDER BY value, details) fi")
-[ "$got" = "android-direct=instagram-android,5,1,1,0,1 android-live=skype-android,5,1,1,2,1 android-message=signal-android,6,1,3,3,1 android-sms-mms=signal-android,4,0,1,3,0 android-textnow_data=textnow-android,5,1,2,3,1 ios-contacts.data=viber-ios,6,1,2,2,1 main.db=skype-main.db,3,0,2,2,0" ] \
+              FROM (SELECT * FROM findings WHERE kind = 'chat.database' AND subkind IN ('signal', 'skype', 'viber', 'instagram', 'textnow', 'messenger') ORDER BY value, details) fi")
+[ "$got" = "android-direct=instagram-android,5,1,1,0,1 android-live=skype-android,5,1,1,2,1 android-message=signal-android,6,1,3,3,1 android-sms-mms=signal-android,4,0,1,3,0 android-textnow_data=textnow-android,5,1,2,3,1 ios-contacts.data=viber-ios,6,1,2,2,1 ios-lightspeed=messenger-ios-lightspeed,5,1,0,1,1 main.db=skype-main.db,3,0,2,2,0" ] \
     && ok "chat.database findings" || softfail "chat.database = $got"
 got=$(q "$C" "SELECT count(*) FROM findings WHERE kind = 'chat.database' AND json_extract(details, '$.error') IS NOT NULL")
 [ "$got" = 0 ] && ok "no parser errors" || softfail "chat.database errors = $got"

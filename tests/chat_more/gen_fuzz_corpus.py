@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_fuzz_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/chat_more_fuzz.c: each fixture database of
 tests/chat_more/make_fixtures.py (Signal 2023+ / sms+mms, Skype live / main.db, Viber iOS Contacts.data +
-Settings.data, Instagram direct.db, TextNow textnow_data.db) rewritten small (page size 512, vacuumed, WAL folded in), plus hostile variants: rows whose
+Settings.data, Instagram direct.db, TextNow textnow_data.db, Messenger iOS lightspeed db) rewritten small (page size 512, vacuumed, WAL folded in), plus hostile variants: rows whose
 types lie (blobs and huge numbers where times and ids belong), a huge text, NULL keys, a recipient that is
 its own group member, a thread pointing nowhere, side tables missing. Default OUTDIR:
 tests/fuzz/corpus/chat_more. Deterministic: re-running reproduces the committed seeds."""
@@ -105,6 +105,14 @@ def main():
         "INSERT INTO messages (_id, contact_value, message_direction, message_type, message_text, date) "
         "VALUES (31, 'group_5e6f7a@textnow.me', 9, 102, '-5', 9223372036854775807)",
         "INSERT INTO group_members (contact_value, member_contact_value) VALUES ('group_5e6f7a@textnow.me', 'group_5e6f7a@textnow.me')",
+    ])
+    fbi = r + make_fixtures.FB_IOS_DIR + "/" + str(make_fixtures.FB_IOS_ME) + ".db"
+    shrink(fbi, "messenger_ios")
+    shrink(fbi, "messenger_ios_hostile", [
+        "INSERT INTO messages (thread_key, timestamp_ms, message_id, sender_id, text) VALUES (NULL, 'x', NULL, x'00', zeroblob(9))",
+        "INSERT INTO client_attachments (pk, message_pk, filename, content_token) VALUES (9, 2, NULL, NULL)",
+        "UPDATE _user_info SET facebook_user_id = NULL",
+        "DROP TABLE contacts",
     ])
     shutil.rmtree(tmp)
 

@@ -437,6 +437,48 @@ def textnow(root):
     build(d + "/textnow_data.db", TEXTNOW_SCHEMA, rows, wal)
 
 
+# ---- Messenger iOS lightspeed-userDatabases/<uid>.db (iLEAPP facebookMessenger.py tables) -------------
+FB_IOS_SCHEMA = """
+CREATE TABLE _user_info (facebook_user_id INTEGER, user_name TEXT);
+CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT, normalized_name_for_search TEXT, profile_picture_url TEXT,
+  is_messenger_user INTEGER);
+CREATE TABLE threads (thread_key INTEGER PRIMARY KEY, thread_name TEXT, last_activity_timestamp_ms INTEGER);
+CREATE TABLE messages (thread_key INTEGER, timestamp_ms INTEGER, message_id TEXT PRIMARY KEY, offline_threading_id TEXT,
+  sender_id INTEGER, text TEXT, has_attachment INTEGER, send_status INTEGER);
+CREATE TABLE attachments (message_id TEXT, attachment_fbid TEXT, filename TEXT, filesize INTEGER, title_text TEXT,
+  subtitle_text TEXT);
+CREATE TABLE client_messages (pk INTEGER PRIMARY KEY, thread_pk INTEGER, sender_contact_pk INTEGER, text TEXT,
+  display_ts_ms INTEGER, message_content_type INTEGER);
+CREATE TABLE client_attachments (pk INTEGER PRIMARY KEY, message_pk INTEGER, filename TEXT, filesize INTEGER, content_token TEXT);
+CREATE TABLE client_attachment_store_keys (content_token TEXT PRIMARY KEY, persisted_path TEXT);
+CREATE VIEW thread_messages AS SELECT * FROM messages;
+"""
+FB_IOS_ME, FB_IOS_PEER = 100012345678901, 100098765432109
+FB_IOS_DIR = "/private/var/mobile/Containers/Shared/AppGroup/0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9/lightspeed-userDatabases"
+
+
+def messenger_ios(root):
+    d = root + FB_IOS_DIR
+    M = "INSERT INTO messages (thread_key, timestamp_ms, message_id, sender_id, text, has_attachment) VALUES (?,?,?,?,?,?)"
+    CM = "INSERT INTO client_messages (pk, thread_pk, sender_contact_pk, text, display_ts_ms, message_content_type) VALUES (?,?,?,?,?,?)"
+    rows = [
+        ("INSERT INTO _user_info (facebook_user_id, user_name) VALUES (?, 'minh')", (FB_IOS_ME,)),
+        ("INSERT INTO contacts (id, name) VALUES (?, 'Minh Nguyễn')", (FB_IOS_ME,)),
+        ("INSERT INTO contacts (id, name) VALUES (?, 'Trần Văn Hùng')", (FB_IOS_PEER,)),
+        (M, (FB_IOS_PEER, T0, "mid.$cAAA1", FB_IOS_PEER, "Chào bạn", 0)),
+        (M, (FB_IOS_PEER, T0 + 5000, "mid.$cAAA2", FB_IOS_ME, "ok 好", 1)),
+        ("INSERT INTO attachments (message_id, filename, filesize) VALUES ('mid.$cAAA2', 'image-1.jpg', 1000)", ()),
+        (CM, (1, 555, FB_IOS_PEER, "e2ee สวัสดี", T0 + 10000, 1)),
+        (CM, (2, 555, FB_IOS_ME, None, T0 + 15000, 2)),
+        ("INSERT INTO client_attachments (pk, message_pk, filename, filesize, content_token) VALUES (1, 2, 'photo.jpg', 2000, 'tok1')", ()),
+        ("INSERT INTO client_attachment_store_keys (content_token, persisted_path) VALUES ('tok1', ?)",
+         ("/private/var/mobile/Containers/Shared/AppGroup/0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9/lightspeed-TAMStorage/media_bank/"
+          "AdvancedCrypto/ab/persistent/img1.jpg",)),
+    ]
+    wal = [(M, (FB_IOS_PEER, T0 + 20000, "mid.$cAAA3", FB_IOS_PEER, "only in WAL ใน WAL", 0))]
+    build(d + "/" + str(FB_IOS_ME) + ".db", FB_IOS_SCHEMA, rows, wal)
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
@@ -449,6 +491,7 @@ def main_into(out):
     viber_ios(root)
     instagram(root)
     textnow(root)
+    messenger_ios(root)
 
 
 def main():

@@ -343,6 +343,28 @@ static void test_textnow(void)
     rec_free(&r);
 }
 
+#define FBI "/private/var/mobile/Containers/Shared/AppGroup/0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9/lightspeed-userDatabases/100012345678901.db"
+#define FB_ME "100012345678901"
+#define FB_PEER "100098765432109"
+
+static void test_messenger_ios(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(FBI, "messenger-ios-lightspeed", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.variant, "ios-lightspeed") && !strcmp(st.account, FB_ME));
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.contacts == 1 && st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M messages:1|in|" FB_PEER "|" FB_ME "|2023-11-14T22:13:20Z|Chào bạn|-|" FB_PEER "|0|0|Trần Văn Hùng|Trần Văn Hùng|" FB_ME));
+    CHECK(has(&r, "M messages:2|out|" FB_ME "|" FB_PEER "|2023-11-14T22:13:25Z|ok 好|image-1.jpg|" FB_PEER "|0|0|-|-|" FB_ME));
+    CHECK(has(&r, "M messages:3|in|" FB_PEER "|" FB_ME "|2023-11-14T22:13:40Z|only in WAL ใน WAL|-|" FB_PEER "|0|1|Trần Văn Hùng|Trần Văn Hùng|" FB_ME));
+    CHECK(has(&r, "M client_messages:1|in|" FB_PEER "|" FB_ME "|2023-11-14T22:13:30Z|e2ee สวัสดี|-|555|0|0|-|Trần Văn Hùng|" FB_ME));
+    CHECK(has(&r, "M client_messages:2|out|" FB_ME "|555|2023-11-14T22:13:35Z|-|/private/var/mobile/Containers/Shared/AppGroup/"
+                  "0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9/lightspeed-TAMStorage/media_bank/AdvancedCrypto/ab/persistent/img1.jpg|555|0|0|-|-|" FB_ME));
+    CHECK(details_has(&r, 'D', "messages:1", "\"raw_time\":1700000000000,\"message_id\":\"mid.$cAAA1\""));
+    CHECK(has(&r, "C contacts:" FB_PEER "|Trần Văn Hùng|-|" FB_PEER "|" FB_ME));   /* id is the rowid */
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -357,5 +379,6 @@ int main(int argc, char **argv)
     RUN(test_viber_ios);
     RUN(test_instagram);
     RUN(test_textnow);
+    RUN(test_messenger_ios);
     return check_failures ? 1 : 0;
 }

@@ -32,7 +32,7 @@
 
 #define CANCEL_AFTER_S 3
 
-#define MORE_PARSERS(X) X(signal_android) X(skype_android) X(skype_main) X(viber_ios) X(instagram_android) X(textnow_android)
+#define MORE_PARSERS(X) X(signal_android) X(skype_android) X(skype_main) X(viber_ios) X(instagram_android) X(textnow_android) X(messenger_ios)
 #define DECL(n) extern const dft_chat_parser dft_chat_parser_##n;
 MORE_PARSERS(DECL)
 #undef DECL
