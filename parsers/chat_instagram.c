@@ -158,6 +158,9 @@ static int ig_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
                                 dft_chatdb_col(db, T, "message"));
     if (rc) return rc;
     int64_t last = 0;
+    ig_thread t;
+    bool have_t = false;
+    char *t_text = NULL;
     while ((rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
         if (dft_chatdb_cancelled(db)) { rc = DFT_ECANCELLED; break; }
         /* 1 thread, 2 timestamp us, 3 type, 4 text, 5 message JSON, 6 thread_info JSON */
@@ -168,8 +171,15 @@ static int ig_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
             json_decref(msg);
             msg = NULL;
         }
-        ig_thread t;
-        thread_load(&t, dft_chatdb_text(st, 6), own[0] ? own : NULL);
+        /* thread_info is parsed once per run of rows of the same thread (a cache of one) */
+        const char *info = dft_chatdb_text(st, 6);
+        if (!have_t || (info ? !t_text || strcmp(info, t_text) : t_text != NULL)) {
+            if (have_t) thread_free(&t);
+            free(t_text);
+            t_text = info ? strdup(info) : NULL;
+            thread_load(&t, info, own[0] ? own : NULL);
+            have_t = true;
+        }
         char sender_buf[64], tref[96];
         const char *sender = json_id(json_object_get(msg, "user_id"), sender_buf, sizeof sender_buf);
         const char *dir = own[0] && sender ? (!strcmp(sender, own) ? "out" : "in") : NULL;
@@ -233,11 +243,12 @@ static int ig_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
             rc = dft_capp_msg(db, sink, stats, &m, T, last);
         }
         dft_chat_json_free(&j);
-        thread_free(&t);
         json_decref(msg);
         if (rc) break;
     }
     sqlite3_finalize(st);
+    if (have_t) thread_free(&t);
+    free(t_text);
     if (rc > 0) return rc;
     return dft_capp_loop_end(rc, T, last, sink, stats);
 }

@@ -23,12 +23,15 @@
 
 static int fbios_detect(dft_chatdb *db, const dft_chat_ctx *ctx)
 {
-    (void)ctx;
     if (!dft_chatdb_has_column(db, "_user_info", "facebook_user_id")) return 0;
     bool msys = dft_chatdb_has_column(db, "messages", "sender_id") && dft_chatdb_has_column(db, "messages", "timestamp_ms");
     bool client = dft_chatdb_has_column(db, "client_messages", "display_ts_ms") &&
                   dft_chatdb_has_column(db, "client_messages", "sender_contact_pk");
-    return msys || client ? 75 : 0;   /* above messenger-android-msys (70): _user_info is iOS's */
+    if (!msys && !client) return 0;
+    /* The Android msys database shares the MSYS tables (it may carry _user_info too): above
+     * messenger-android-msys (70) only in iOS's lightspeed directory, below it elsewhere. */
+    bool ios = ctx && ctx->device_path && strstr(ctx->device_path, "/lightspeed-userDatabases/");
+    return ios ? 75 : 60;
 }
 
 typedef struct fb_table {

@@ -334,6 +334,16 @@ static int emit_messages(sig_ctx *s, const msg_cols *c, bool calls_only)
         const sig_rcpt *peer = rcpt_get(s, thread_rcpt(s, thread_id));
         const sig_rcpt *from = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL : rcpt_get(s, dft_chatdb_int(st, 2, -1));
         const sig_rcpt *to = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : rcpt_get(s, dft_chatdb_int(st, 3, -1));
+        /* very old rows keep the phone number itself in address (before recipient ids) */
+        char fbuf[DFT_PHONE_LEN + 64];
+        const char *from_text = NULL;
+        if (!from && sqlite3_column_type(st, 2) == SQLITE_TEXT && !rcpt_get(s, dft_chatdb_int(st, 2, -1)))
+            from_text = dft_capp_party(dft_chatdb_text(st, 2), s->ctx->region, fbuf);
+        else if (!from && sqlite3_column_type(st, 2) == SQLITE_INTEGER) {
+            /* a recipient id the recipient table no longer has: keep it, marked as an id */
+            snprintf(fbuf, sizeof fbuf, "recipient:%" PRId64, dft_chatdb_int(st, 2, -1));
+            from_text = fbuf;
+        }
         bool out = calls_only ? (base == 2 || base == 11) : base_out(base);
         bool in = calls_only ? !out : base == SIG_INBOX;
         const char *acct = s->account[0] ? s->account : NULL;
@@ -359,7 +369,7 @@ static int emit_messages(sig_ctx *s, const msg_cols *c, bool calls_only)
             dft_chat_call k = { 0 };
             k.account = acct;
             const sig_rcpt *cp = in && !c->to ? from : other;
-            k.counterpart = cp ? cp->party : NULL;
+            k.counterpart = cp ? cp->party : from_text;
             k.counterpart_name = cp ? cp->name : NULL;
             k.direction = out ? "out" : "in";
             k.status = base == 3 || base == 8 ? "missed" : NULL;
@@ -385,13 +395,13 @@ static int emit_messages(sig_ctx *s, const msg_cols *c, bool calls_only)
         if (out) {
             m.direction = "out";
             m.sender = acct;
-            m.recipient = gref ? gref : other ? other->party : NULL;
+            m.recipient = gref ? gref : other ? other->party : from_text;
             m.thread_title = other ? other->name : NULL;
         } else {
             m.direction = in ? "in" : NULL;
             /* the 2023+ from column is the sender; older rows: the address column is the sending member */
             const sig_rcpt *snd = from ? from : other;
-            m.sender = snd ? snd->party : NULL;
+            m.sender = snd ? snd->party : from_text;
             m.sender_name = snd ? snd->name : NULL;
             m.recipient = in ? (gref ? gref : acct) : NULL;
             m.thread_title = peer ? peer->name : NULL;

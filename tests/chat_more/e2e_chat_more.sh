@@ -18,7 +18,7 @@ must_ingest "$C" "$FX/dump" --no-progress
 
 got=$(q "$C" "SELECT group_concat(x, ' ') FROM (SELECT app || ':' || count(*) || '/' || sum(direction = 'out') AS x FROM messages
               WHERE app IN ('signal', 'skype', 'viber') GROUP BY app ORDER BY app)")
-[ "$got" = "signal:10/4 skype:8/3 viber:6/2" ] && ok "messages per app (count/out)" || softfail "messages per app = $got"
+[ "$got" = "signal:11/4 skype:8/3 viber:6/2" ] && ok "messages per app (count/out)" || softfail "messages per app = $got"
 
 row() { q "$C" "SELECT coalesce(sender,'-') || '|' || coalesce(recipient,'-') || '|' || coalesce(direction,'-') || '|' || sent_utc || '|' ||
                 coalesce(body,'-') || '|' || coalesce(thread_title,'-') FROM messages WHERE app = '$1' AND source = '$2' AND account = '$3'"; }
@@ -74,7 +74,7 @@ got=$(q "$C" "SELECT group_concat(fi.value || '=' || json_extract(fi.details, '$
               json_extract(fi.details, '$.messages_only_in_wal') || ',' || json_extract(fi.details, '$.calls') || ',' ||
               json_extract(fi.details, '$.contacts') || ',' || json_extract(fi.details, '$.wal_applied'), ' ')
               FROM (SELECT * FROM findings WHERE kind = 'chat.database' AND subkind IN ('signal', 'skype', 'viber', 'instagram', 'textnow', 'messenger') ORDER BY value, details) fi")
-[ "$got" = "android-direct=instagram-android,5,1,1,0,1 android-live=skype-android,5,1,1,2,1 android-message=signal-android,6,1,3,3,1 android-sms-mms=signal-android,4,0,1,3,0 android-textnow_data=textnow-android,5,1,2,3,1 ios-contacts.data=viber-ios,6,1,2,2,1 ios-lightspeed=messenger-ios-lightspeed,5,1,0,1,1 main.db=skype-main.db,3,0,2,2,0" ] \
+[ "$got" = "android-direct=instagram-android,5,1,1,0,1 android-live=skype-android,5,1,1,2,1 android-message=signal-android,6,1,3,3,1 android-sms-mms=signal-android,5,0,1,3,0 android-textnow_data=textnow-android,5,1,2,3,1 ios-contacts.data=viber-ios,6,1,2,2,1 ios-lightspeed=messenger-ios-lightspeed,5,1,0,1,1 main.db=skype-main.db,3,0,2,2,0" ] \
     && ok "chat.database findings" || softfail "chat.database = $got"
 got=$(q "$C" "SELECT count(*) FROM findings WHERE kind = 'chat.database' AND json_extract(details, '$.error') IS NOT NULL")
 [ "$got" = 0 ] && ok "no parser errors" || softfail "chat.database errors = $got"

@@ -190,6 +190,7 @@ def signal_old(root):
         (S, (1, 1, 2, T0 + 700, T0, 20 | SEC, "hello 你好", 1)),
         (S, (2, 1, 2, T0 + 1000, T0 + 1000, 23 | SEC, "reply ตอบ", 1)),
         (S, (3, 1, 2, T0 + 5000, T0 + 5000, 3, None, 1)),                  # missed audio call
+        (S, (4, 3, "+84 91 234 5678", T0 + 7000, T0 + 6000, 20, "pre-recipient row", 0)),   # address = the number itself
         (MM, (1, 2, "4", T0 + 10000, T0 + 10500, 20 | SEC, "群消息", 1)),
         (MM, (2, 2, "3", T0 + 20000, T0 + 20000, 23 | SEC, "photo", 1)),
         ("INSERT INTO part (_id, mid, ct, _data, data_size, unique_id) VALUES (1, 2, 'image/jpeg', ?, 4096, 1700000020000)",

@@ -197,7 +197,7 @@ static void test_signal_old(void)
     dft_chat_stats st;
     CHECK(run(SIG_OLD, "signal-android", &r, &st, "0811111111") == DFT_OK);
     CHECK(!strcmp(st.variant, "android-sms-mms") && !strcmp(st.account, "+66811111111"));
-    CHECK(st.messages == 4 && st.messages_only_in_wal == 0 && st.calls == 1 && st.contacts == 2);
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 0 && st.calls == 1 && st.contacts == 2);
     CHECK(st.skipped == 0 && r.warnings == 0);
     /* sms: date_sent is the sent time, date the received time */
     CHECK(has(&r, "M sms:1|in|+66898765432|+66811111111|2023-11-14T22:13:20Z|hello 你好|-|1|0|0|สมชาย|สมชาย|+66811111111"));
@@ -208,6 +208,8 @@ static void test_signal_old(void)
     CHECK(has(&r, "M mms:2|out|+66811111111|group:" OLD_GID "|2023-11-14T22:13:40Z|photo|/data/user/10/"
                   "org.thoughtcrime.securesms/app_parts/part123.mms|2|0|0|老同学|-|+66811111111"));
     CHECK(details_has(&r, 'D', "mms:1", "\"participants\":[\"+66898765432\",\"+8613812345678\",\"+66811111111\"]"));
+    /* an old row whose address is a phone number, in a thread the database does not list */
+    CHECK(has(&r, "M sms:4|in|+84912345678|+66811111111|2023-11-14T22:13:26Z|pre-recipient row|-|3|0|0|-|-|+66811111111"));
     CHECK(has(&r, "K sms:3|+66898765432|สมชาย|in|missed|voice|2023-11-14T22:13:25Z|-1|0"));
     CHECK(has(&r, "C recipient:4|王伟|+8613812345678|+8613812345678|+66811111111"));
     rec_free(&r);
