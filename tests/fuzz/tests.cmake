@@ -14,6 +14,7 @@ set(DFT_FUZZ_HARNESSES
   bip39 3000
   buf 40000
   chat_apps 15
+  chat_more 15
   chat_export_telegram 1500
   chat_export_whatsapp 2500
   chat_system 3
