@@ -239,10 +239,40 @@ static const char *cell_of(const dft_roster *r, const rowbuf *b, int f)
     return NULL;
 }
 
-static const char *row_region(dft_roster *r, const rowbuf *b)
+static const char *row_region_from(dft_roster *r, const rowbuf *b, const char **from)
 {
     const char *reg = region_of(r, cell_of(r, b, DFT_RF_NATIONALITY));
-    return reg ? reg : region_of(r, cell_of(r, b, DFT_RF_COUNTRY));
+    if (reg) {
+        *from = "nationality";
+        return reg;
+    }
+    if ((reg = region_of(r, cell_of(r, b, DFT_RF_COUNTRY)))) {
+        *from = "country";
+        return reg;
+    }
+    *from = r->t.lang_region ? "language" : NULL;
+    return r->t.lang_region;
+}
+
+static const char *row_region(dft_roster *r, const rowbuf *b)
+{
+    const char *from;
+    return row_region_from(r, b, &from);
+}
+
+/* The region a table's header language implies for national numbers with no country in the row:
+ * the language most header terms matched in, if it is a language of one country (English is not). */
+static const char *language_region(const dft_roster *r)
+{
+    static const char *const map[][2] = { { "th", "TH" }, { "vi", "VN" }, { "id", "ID" }, { "km", "KH" },
+                                          { "my", "MM" }, { "zh", "CN" } };
+    size_t count[6] = { 0 }, best = 6;
+    for (size_t i = 0; i < r->ncols; i++)
+        for (size_t k = 0; k < 6; k++)
+            if (r->cols[i].lang && !r->cols[i].by_content && strcmp(r->cols[i].lang, map[k][0]) == 0) count[k]++;
+    for (size_t k = 0; k < 6; k++)
+        if (count[k] && (best == 6 || count[k] > count[best])) best = k;
+    return best < 6 ? map[best][1] : NULL;
 }
 
 /* ---- classification ---------------------------------------------------------------------- */
@@ -446,7 +476,7 @@ static int emit_row(dft_roster *r, rowbuf *b)
     row.name = cell_of(r, b, DFT_RF_NAME);
     row.nationality = cell_of(r, b, DFT_RF_NATIONALITY);
     if (!row.nationality) row.nationality = cell_of(r, b, DFT_RF_COUNTRY);
-    row.region = row_region(r, b);
+    row.region = row_region_from(r, b, &row.region_from);
     /* phone: phone columns first, then messenger columns whose cell is a number */
     static const int phone_fields[] = { DFT_RF_PHONE, DFT_RF_WHATSAPP, DFT_RF_TELEGRAM, DFT_RF_LINE, DFT_RF_WECHAT };
     char e164[24] = "";
@@ -545,6 +575,7 @@ static int decide(dft_roster *r)
         r->colmap[r->cols[i].col] = (int)i;
         r->headers[i] = (char *)r->cols[i].header;
     }
+    r->t.lang_region = language_region(r);
     /* content typing over the window's data rows */
     for (size_t ci = 0; ci < r->ncols; ci++) {
         dft_roster_column *c = &r->cols[ci];

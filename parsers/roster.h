@@ -128,6 +128,7 @@ typedef struct dft_roster_table {
     uint64_t rows;            /* data rows handed to the sink so far (final in table_end) */
     uint32_t first_row, last_row;    /* row numbers of the first/last data row (0 when none) */
     uint32_t col_min, col_max;       /* columns of the header */
+    const char *lang_region;  /* default region from the header language (see dft_roster_row), or NULL */
     const char *lexicon_version;
 } dft_roster_table;
 
@@ -148,7 +149,9 @@ typedef struct dft_roster_row {
     const char *phone;        /* E.164, or NULL */
     const char *phone_raw;    /* the cell the phone came from (or the unparsable phone cell), or NULL */
     const char *nationality;  /* nationality column, else country column, or NULL */
-    const char *region;       /* ISO region inferred from nationality/country, or NULL */
+    const char *region;       /* ISO region used for national phone numbers, or NULL */
+    const char *region_from;  /* "nationality", "country" (the row's cell) or "language" (the table's
+                                 header language: th TH, vi VN, id ID, km KH, my MM, zh CN), or NULL */
     const char *passport;     /* normalised passport number, or NULL */
     const char *amount;       /* deposit column, else amount column, as written, or NULL */
     const char *amount_value, *amount_currency;   /* parsed amount, or NULL */

@@ -140,6 +140,7 @@ static int on_row(void *ctx, const dft_roster_table *t, const dft_roster_row *r)
     json_object_set_new(d, "provenance", json_deep_copy(prov));
     if (r->phone_raw) json_object_set_new(d, "phone_raw", json_string(r->phone_raw));
     if (r->region) json_object_set_new(d, "region", json_string(r->region));
+    if (r->region_from) json_object_set_new(d, "region_from", json_string(r->region_from));
     if (r->amount_value) json_object_set_new(d, "amount_value", json_string(r->amount_value));
     if (r->amount_currency && r->amount_currency[0])
         json_object_set_new(d, "amount_currency", json_string(r->amount_currency));
