@@ -348,7 +348,12 @@ int dft_roster_phone(const char *text, const char *region, char out[24])
         else if (isalpha((unsigned char)*p)) return dft_error_set(DFT_ECORRUPT, "letters in a phone number");
     }
     if (digits < 6 || digits > 17) return dft_error_set(DFT_ECORRUPT, "not a phone number");
-    if (*s == '+' || (s[0] == '0' && s[1] == '0')) return dft_phone_e164(s, NULL, 0, out);
+    if (*s == '+') return dft_phone_e164(s, NULL, 0, out);
+    if (s[0] == '0' && s[1] == '0') {   /* the common 00 international prefix, whatever the region */
+        char plus[64];
+        snprintf(plus, sizeof plus, "+%s", s + 2);
+        return dft_phone_e164(plus, NULL, 0, out);
+    }
     if (region && *region && dft_phone_e164(s, region, 0, out) == DFT_OK) return DFT_OK;
     if (*s != '0' && dft_phone_e164(s, NULL, DFT_PHONE_INTERNATIONAL, out) == DFT_OK) return DFT_OK;
     out[0] = '\0';
