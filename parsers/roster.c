@@ -170,7 +170,10 @@ static const char *trim_dup_view(const char *s, char *buf, size_t cap)
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
-    if (n >= cap) n = cap - 1;
+    if (n >= cap) {
+        n = cap - 1;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--;   /* keep whole UTF-8 characters */
+    }
     memcpy(buf, s, n);
     buf[n] = '\0';
     return buf;

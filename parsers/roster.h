@@ -85,6 +85,10 @@ int dft_roster_lexicon_cues(const dft_roster_lexicon *lx, const char *text, dft_
 /* Case-folded, NFKC, punctuation folded to single spaces (utf8proc); caller frees. NULL on ENOMEM. */
 char *dft_roster_normalize(const char *text);
 
+/* A copy of text with every byte that is not part of valid UTF-8 replaced by U+FFFD (for JSON, which
+ * refuses invalid UTF-8); caller frees. NULL on ENOMEM. */
+char *dft_roster_utf8_clean(const char *text);
+
 /* ---- Cell value helpers (exposed for tests and the identity join) ------------------------- */
 
 /* A phone cell to E.164: '+'/00 forms as written; else with the region of the row (may be NULL);

@@ -112,6 +112,29 @@ char *dft_roster_normalize(const char *text)
     return out;
 }
 
+char *dft_roster_utf8_clean(const char *text)
+{
+    size_t n = strlen(text);
+    char *out = malloc(n * 3 + 1);   /* each bad byte becomes U+FFFD (3 bytes) */
+    if (!out) return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0 || cp == 0) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            memcpy(out + o, text + i, (size_t)k);
+            o += (size_t)k;
+            i += (size_t)k;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* ---- the lexicon ------------------------------------------------------------------------- */
 
 enum { KIND_FIELD = 0, KIND_CUE, KIND_REGION };

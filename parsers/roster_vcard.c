@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "parsers/roster.h"
+#include "parsers/textenc.h"
 
 typedef struct card {
     char *name, *n, *email, *org, *note;
@@ -65,6 +66,15 @@ static char *value_of(const char *v, size_t n, int qp, int is_n)
     }
     while (o && out[o - 1] == ' ') o--;
     out[o] = '\0';
+    if (!dft_textenc_valid_utf8((const uint8_t *)out, o)) {   /* QP bytes of a legacy charset */
+        dft_textenc_result t;
+        if (dft_textenc_to_utf8((const uint8_t *)out, o, NULL, &t) != DFT_OK) {
+            free(out);
+            return NULL;
+        }
+        free(out);
+        return t.text;
+    }
     return out;
 }
 
@@ -77,6 +87,9 @@ static int set_once(char **slot, char *v)
 }
 
 /* One unfolded line. */
+static int content_line(card *c, const char *l, size_t n, uint32_t index, uint32_t lineno, dft_vcard_fn cb,
+                        void *payload, int *stop);
+/* index: the number the next reported card gets; *stop counts the cards reported by this line. */
 static int content_line(card *c, const char *l, size_t n, uint32_t index, uint32_t lineno, dft_vcard_fn cb,
                         void *payload, int *stop)
 {
@@ -100,6 +113,11 @@ static int content_line(card *c, const char *l, size_t n, uint32_t index, uint32
         if (strncasecmp(l + i, "QUOTED-PRINTABLE", 16) == 0) qp = 1;
 #define IS(s) (nn == strlen(s) && strncasecmp(name, s, nn) == 0)
     if (IS("BEGIN") && vn >= 5 && strncasecmp(v, "VCARD", 5) == 0) {
+        if (c->open) {   /* the previous card had no END: report it, never drop it */
+            int rc = content_line(c, "END:VCARD", 9, index, lineno, cb, payload, stop);
+            if (rc) return rc;
+            index++;
+        }
         card_clear(c);
         c->open = 1;
         c->line = lineno;
@@ -112,7 +130,7 @@ static int content_line(card *c, const char *l, size_t n, uint32_t index, uint32
                          .email = c->email, .org = c->org, .note = c->note };
         int rc = cb(payload, &vc);
         card_clear(c);
-        *stop = 1;   /* tells the caller a card was reported */
+        (*stop)++;   /* tells the caller a card was reported */
         return rc;
     }
     if (IS("FN")) return set_once(&c->name, value_of(v, vn, qp, 0));
@@ -142,7 +160,7 @@ int dft_vcard_read(const char *text, size_t len, dft_vcard_fn cb, void *payload)
     char *logical = NULL;
     size_t ln = 0, lcap = 0;
     uint32_t index = 0, lineno = 0, start = 0;
-    int rc = DFT_OK, qp_soft = 0;
+    int rc = DFT_OK, qp_soft = 0, line_qp = 0;
     size_t i = 0;
     while (i <= len && !rc) {
         size_t j = i;
@@ -154,7 +172,7 @@ int dft_vcard_read(const char *text, size_t len, dft_vcard_fn cb, void *payload)
         if (!cont && ln) {   /* the previous logical line is complete */
             int reported = 0;
             rc = content_line(&c, logical, ln, index + 1, start, cb, payload, &reported);
-            if (reported) index++;
+            index += (uint32_t)reported;
             ln = 0;
         }
         if (rc) break;
@@ -164,10 +182,13 @@ int dft_vcard_read(const char *text, size_t len, dft_vcard_fn cb, void *payload)
             seg++;
             sn--;
         }
-        if (!ln) start = lineno;
+        if (!ln) {   /* a logical line starts: is its property QUOTED-PRINTABLE? (decided once) */
+            start = lineno;
+            const char *colon = memchr(seg, ':', sn);
+            line_qp = memmem(seg, colon ? (size_t)(colon - seg) : sn, "QUOTED-PRINTABLE", 16) != NULL;
+        }
         /* a QP soft break: '=' at the end of a line of a QUOTED-PRINTABLE property */
-        qp_soft = sn && seg[sn - 1] == '=' && ((ln && memmem(logical, ln, "QUOTED-PRINTABLE", 16)) ||
-                                               memmem(seg, sn, "QUOTED-PRINTABLE", 16));
+        qp_soft = sn && seg[sn - 1] == '=' && line_qp;
         if (qp_soft) sn--;
         if (ln + sn > ((size_t)1 << 20)) sn = 0;   /* a logical line over 1 MiB: the rest is dropped */
         if (ln + sn + 1 > lcap) {
@@ -190,12 +211,12 @@ int dft_vcard_read(const char *text, size_t len, dft_vcard_fn cb, void *payload)
     if (!rc && ln) {
         int reported = 0;
         rc = content_line(&c, logical, ln, index + 1, start, cb, payload, &reported);
-        if (reported) index++;
+        index += (uint32_t)reported;
     }
     if (!rc && c.open) {   /* a last card without END:VCARD */
         int reported = 0;
         rc = content_line(&c, "END:VCARD", 9, index + 1, start, cb, payload, &reported);
-        if (reported) index++;
+        index += (uint32_t)reported;
     }
     card_clear(&c);
     free(logical);

@@ -38,6 +38,28 @@ typedef struct sink_ctx {
     int rc;
 } sink_ctx;
 
+/* A JSON string of evidence text: jansson refuses invalid UTF-8, so such text is cleaned, never dropped. */
+static json_t *jstr(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j || !s) return j;
+    char *c = dft_roster_utf8_clean(s);
+    j = c ? json_string(c) : NULL;
+    free(c);
+    return j;
+}
+
+/* Sets obj[key] = value (consumed) with an invalid-UTF-8 key cleaned like jstr's text. */
+static void jset(json_t *obj, const char *key, json_t *value)
+{
+    if (json_object_set(obj, key, value) != 0) {
+        char *c = dft_roster_utf8_clean(key);
+        if (c) json_object_set(obj, c, value);
+        free(c);
+    }
+    json_decref(value);
+}
+
 static char *dumps(json_t *j)
 {
     char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -60,10 +82,10 @@ static json_t *provenance(const sink_ctx *x, const dft_roster_table *t, uint32_t
     dft_roster_col_letters(c1, b);
     snprintf(cols, sizeof cols, "%s:%s", a, b);
     json_t *p = json_object();
-    if (t->sheet) json_object_set_new(p, "sheet", json_string(t->sheet));
+    if (t->sheet) json_object_set_new(p, "sheet", jstr(t->sheet));
     else if (strcmp(x->unit, "table") == 0) json_object_set_new(p, "table", json_integer(t->index));
     json_object_set_new(p, "row", json_integer(row));
-    json_object_set_new(p, "cols", json_string(cols));
+    json_object_set_new(p, "cols", jstr(cols));
     return p;
 }
 
@@ -100,14 +122,14 @@ static int emit_cue(sink_ctx *x, const dft_roster_table *t, const dft_roster_row
                     dft_ref person)
 {
     json_t *d = json_object();
-    json_object_set_new(d, "family", json_string(cue->family));
-    json_object_set_new(d, "cue", json_string(cue->term));
-    json_object_set_new(d, "source", json_string("roster"));
-    json_object_set_new(d, "review", json_string("possible victim indicator for human review"));
+    json_object_set_new(d, "family", jstr(cue->family));
+    json_object_set_new(d, "cue", jstr(cue->term));
+    json_object_set_new(d, "source", jstr("roster"));
+    json_object_set_new(d, "review", jstr("possible victim indicator for human review"));
     uint32_t col = cue->col ? cue->col : r->col_min;
     json_object_set_new(d, "provenance", provenance(x, t, r->row, col, cue->col ? cue->col : r->col_max));
     const dft_roster_column *c = cue->col ? column(t, cue->col) : NULL;
-    if (c && c->header[0]) json_object_set_new(d, "header", json_string(c->header));
+    if (c && c->header[0]) json_object_set_new(d, "header", jstr(c->header));
     char *details = dumps(d);
     dft_finding fd = DFT_INIT(dft_finding);
     fd.kind = "tip.indicator";
@@ -133,29 +155,29 @@ static int on_row(void *ctx, const dft_roster_table *t, const dft_roster_row *r)
     char key[300];
     for (size_t i = 0; i < r->ncells; i++) {
         column_key(cols, column(t, r->cols[i]), r->cols[i], key, sizeof key);
-        json_object_set_new(cols, key, json_string(r->cells[i]));
+        jset(cols, key, jstr(r->cells[i]));
     }
     json_object_set_new(d, "columns", cols);
     json_t *prov = provenance(x, t, r->row, r->col_min, r->col_max);
     json_object_set_new(d, "provenance", json_deep_copy(prov));
-    if (r->phone_raw) json_object_set_new(d, "phone_raw", json_string(r->phone_raw));
-    if (r->region) json_object_set_new(d, "region", json_string(r->region));
-    if (r->region_from) json_object_set_new(d, "region_from", json_string(r->region_from));
-    if (r->amount_value) json_object_set_new(d, "amount_value", json_string(r->amount_value));
+    if (r->phone_raw) json_object_set_new(d, "phone_raw", jstr(r->phone_raw));
+    if (r->region) json_object_set_new(d, "region", jstr(r->region));
+    if (r->region_from) json_object_set_new(d, "region_from", jstr(r->region_from));
+    if (r->amount_value) json_object_set_new(d, "amount_value", jstr(r->amount_value));
     if (r->amount_currency && r->amount_currency[0])
-        json_object_set_new(d, "amount_currency", json_string(r->amount_currency));
+        json_object_set_new(d, "amount_currency", jstr(r->amount_currency));
     if (r->age >= 0) json_object_set_new(d, "age", json_integer(r->age));
-    json_object_set_new(d, "table_kind", json_string(t->kind));
+    json_object_set_new(d, "table_kind", jstr(t->kind));
     if (r->ncues) {
         json_t *cues = json_array();
         for (size_t i = 0; i < r->ncues; i++) {
             json_t *c = json_object();
-            json_object_set_new(c, "family", json_string(r->cues[i].family));
-            json_object_set_new(c, "cue", json_string(r->cues[i].term));
+            json_object_set_new(c, "family", jstr(r->cues[i].family));
+            json_object_set_new(c, "cue", jstr(r->cues[i].term));
             if (r->cues[i].col) {
                 char L[8];
                 dft_roster_col_letters(r->cues[i].col, L);
-                json_object_set_new(c, "col", json_string(L));
+                json_object_set_new(c, "col", jstr(L));
             }
             json_array_append_new(cues, c);
         }
@@ -197,7 +219,7 @@ static int on_table_end(void *ctx, const dft_roster_table *t)
 {
     sink_ctx *x = ctx;
     json_t *d = json_object();
-    if (t->sheet) json_object_set_new(d, "sheet", json_string(t->sheet));
+    if (t->sheet) json_object_set_new(d, "sheet", jstr(t->sheet));
     json_object_set_new(d, "table", json_integer(t->index));
     json_object_set_new(d, "header_row", json_integer(t->header_row));
     json_t *cols = json_array();
@@ -206,29 +228,29 @@ static int on_table_end(void *ctx, const dft_roster_table *t)
         char L[8];
         dft_roster_col_letters(c->col, L);
         json_t *o = json_object();
-        json_object_set_new(o, "col", json_string(L));
-        json_object_set_new(o, "header", json_string(c->header));
-        json_object_set_new(o, "field", c->field ? json_string(dft_roster_field_name(c->field)) : json_null());
-        json_object_set_new(o, "lang", c->lang ? json_string(c->lang) : json_null());
-        if (c->ctype) json_object_set_new(o, "content", json_string(dft_roster_ctype_name(c->ctype)));
+        json_object_set_new(o, "col", jstr(L));
+        json_object_set_new(o, "header", jstr(c->header));
+        json_object_set_new(o, "field", c->field ? jstr(dft_roster_field_name(c->field)) : json_null());
+        json_object_set_new(o, "lang", c->lang ? jstr(c->lang) : json_null());
+        if (c->ctype) json_object_set_new(o, "content", jstr(dft_roster_ctype_name(c->ctype)));
         if (c->by_content) json_object_set_new(o, "by_content", json_true());
         json_array_append_new(cols, o);
     }
     json_object_set_new(d, "columns", cols);
     json_object_set_new(d, "rows", json_integer((json_int_t)t->rows));
     json_t *reasons = json_array();
-    for (size_t i = 0; i < t->nreasons; i++) json_array_append_new(reasons, json_string(t->reasons[i]));
+    for (size_t i = 0; i < t->nreasons; i++) json_array_append_new(reasons, jstr(t->reasons[i]));
     json_object_set_new(d, "reasons", reasons);
     json_object_set_new(d, "target_score", json_integer(t->target_score));
     json_object_set_new(d, "worker_score", json_integer(t->worker_score));
     json_object_set_new(d, "score", json_real(t->score));
-    json_object_set_new(d, "lexicon_version", json_string(t->lexicon_version));
+    json_object_set_new(d, "lexicon_version", jstr(t->lexicon_version));
     json_object_set_new(d, "possible_trafficking_victims", json_integer((json_int_t)x->victims));
     char a[8], b[8], range[48];
     dft_roster_col_letters(t->col_min, a);
     dft_roster_col_letters(t->col_max, b);
     snprintf(range, sizeof range, "%s%u:%s%u", a, t->header_row, b, t->last_row ? t->last_row : t->header_row);
-    json_object_set_new(d, "range", json_string(range));
+    json_object_set_new(d, "range", jstr(range));
     char *details = dumps(d);
     char label[300];
     table_label(x, t, label, sizeof label);
@@ -289,19 +311,31 @@ static int scan_text(dft_roster *ro, const uint8_t *b, size_t n, char delim, int
     return rc;
 }
 
+static char *read_all(const char *path, size_t *len, size_t limit);
+
 static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
     const dft_roster_lexicon *lx = dft_scan_state(s);
     if (!lx) return dft_error_set(DFT_ENOTFOUND, "roster: no lexicon loaded");
     size_t len = 0;
     const uint8_t *bytes = dft_content_bytes(c, &len);
-    if (!bytes) return len ? dft_error_set(DFT_ELIMIT, "roster: file too large to read in memory") : DFT_OK;
+    char *owned = NULL;
+    if (!bytes && len) {   /* over the core's in-memory cap: read the private copy (max_size bounds it) */
+        const char *path = dft_content_path(c);
+        if (!path || !(owned = read_all(path, &len, (size_t)ROSTER_MAX_SIZE)))
+            return dft_error_set(DFT_EIO, "roster: cannot read the file's private copy");
+        bytes = (const uint8_t *)owned;
+    }
+    if (!bytes) return DFT_OK;
     sink_ctx x = { .s = s, .f = f, .unit = "table" };
     dft_roster_sink sink = { .ctx = &x, .table = on_table, .row = on_row, .table_end = on_table_end,
                              .warning = on_warning };
     dft_roster *ro = NULL;
     int rc = dft_roster_new(&ro, lx, &sink);
-    if (rc) return rc;
+    if (rc) {
+        free(owned);
+        return rc;
+    }
     const char *ext = ext_of(f->name);
     if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx")) {
         x.unit = !strcasecmp(ext, "xlsx") ? "sheet" : "table";
@@ -319,10 +353,11 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     }
     dft_roster_free(ro);
     free(x.persons);
+    free(owned);
     return rc;
 }
 
-static char *read_all(const char *path, size_t *len)
+static char *read_all(const char *path, size_t *len, size_t limit)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) return NULL;
@@ -331,7 +366,7 @@ static char *read_all(const char *path, size_t *len)
     for (;;) {
         if (n + 4096 + 1 > cap) {
             cap = cap ? cap * 2 : 65536;
-            if (cap > ((size_t)4 << 20)) break;   /* a lexicon is small; a huge file is not ours */
+            if (cap > limit + 65536) break;   /* over the cap: not read */
             char *p = realloc(buf, cap);
             if (!p) break;
             buf = p;
@@ -358,7 +393,7 @@ static int roster_init(dft_init *in, void **state)
     char path[4096];
     snprintf(path, sizeof path, "%s/headers.tsv", dir);
     size_t len = 0;
-    char *text = read_all(path, &len);
+    char *text = read_all(path, &len, (size_t)4 << 20);   /* a lexicon is small */
     if (!text) return dft_error_set(DFT_EIO, "roster: cannot read %s", path);
     dft_roster_lexicon *lx = NULL;
     int rc = dft_roster_lexicon_parse(&lx, text, len);

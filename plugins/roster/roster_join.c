@@ -191,7 +191,7 @@ static void digits_of(const char *s, char *out, size_t cap)
 {
     size_t n = 0;
     for (; *s && *s != '@' && n + 1 < cap; s++) {
-        if (*s == ':') break;   /* "66812345678:12@s.whatsapp.net": a device suffix */
+        if (*s == ':' && n) break;   /* "66812345678:12@s.whatsapp.net": a device suffix ("tel:" is not) */
         if (isdigit((unsigned char)*s)) out[n++] = *s;
     }
     out[n] = '\0';

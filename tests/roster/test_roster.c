@@ -411,6 +411,15 @@ static void test_fixtures(const dft_roster_lexicon *lx, const char *dir)
     const char *cut = "BEGIN:VCARD\nFN:Cut\nTEL:+66812345678";   /* no END, no final newline */
     CHECK(dft_vcard_read(cut, strlen(cut), on_card, &r) == DFT_OK);
     CHECK_STR(r.log, "1 Cut 1 +66812345678\n");
+    /* a card without END before the next BEGIN is reported, not dropped; a GB2312 QP name is converted */
+    memset(&r, 0, sizeof r);
+    const char *two = "BEGIN:VCARD\nFN:First\nBEGIN:VCARD\nN;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:=CD=F5;=B7=BC=\n;;\n"
+                      "TEL:0812345678\nEND:VCARD\n";
+    CHECK(dft_vcard_read(two, strlen(two), on_card, &r) == DFT_OK);
+    CHECK_STR(r.log, "1 First 0 \n2 王 芳 1 0812345678\n");
+    char *clean = dft_roster_utf8_clean("a\xff\xe4\xb8" "b");
+    CHECK_STR(clean, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+    free(clean);
 }
 
 int main(int argc, char **argv)
