@@ -4,7 +4,8 @@
 # possible trafficking victims with their tip.indicator findings, hard negatives (contact list and office
 # directory "unknown", price list and prose nothing), vCard contacts, and the identity join: contacted_as
 # (SMS with a target's number in national form), same_as (the same target in the Thai DOCX and the
-# English XLSX), listed_as (vCard cards). A second run gives the same rows.
+# English XLSX), contacted_as for calls (a worker, national form), listed_as (vCard cards, a WhatsApp contact).
+# A second run gives the same rows.
 set -euo pipefail
 BIN=$1 FX=$2 WORK=$3
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -106,22 +107,26 @@ expect "vCard contacts" "$(q "$DB" "SELECT app, name, phone, source FROM contact
 vcard|Boss Wang|+8613900001111|card:2
 vcard|Carol White|+16502530001|card:3"
 
-expect "contacted_as" "$(q "$DB" "SELECT p.name, l.to_table, ifnull(m.sender, '') || '>' || ifnull(m.recipient, ''), json_extract(l.details, '$.app'),
-      json_extract(l.details, '$.count'), json_extract(l.details, '$.first_utc'), json_extract(l.details, '$.last_utc')
-    FROM links l JOIN persons p ON p.id = l.from_id JOIN messages m ON m.id = l.to_id
-    WHERE l.relation = 'contacted_as' ORDER BY l.id")" \
-"Maria Santos|messages|>+639171234567|sms|1|2024-03-03T08:00:00Z|2024-03-03T08:00:00Z
-Somsri K.|messages|>0811112222|sms|2|2024-03-01T08:00:00Z|2024-03-02T08:00:00Z
-สมศรี ใจดี|messages|>0811112222|sms|2|2024-03-01T08:00:00Z|2024-03-02T08:00:00Z"
+expect "contacted_as (SMS and calls, national forms)" "$(q "$DB" "SELECT p.name, l.to_table,
+      coalesce((SELECT ifnull(sender, '') || '>' || ifnull(recipient, '') FROM messages WHERE id = l.to_id AND l.to_table = 'messages'),
+               (SELECT counterpart FROM calls WHERE id = l.to_id AND l.to_table = 'calls')),
+      json_extract(l.details, '$.app'), json_extract(l.details, '$.count'), json_extract(l.details, '$.first_utc'),
+      json_extract(l.details, '$.last_utc'), json_extract(l.details, '$.matched')
+    FROM links l JOIN persons p ON p.id = l.from_id WHERE l.relation = 'contacted_as' ORDER BY l.id")" \
+"Maria Santos|messages|>+639171234567|sms|1|2024-03-03T08:00:00Z|2024-03-03T08:00:00Z|+639171234567
+Somsri K.|messages|>0811112222|sms|2|2024-03-01T08:00:00Z|2024-03-02T08:00:00Z|0811112222
+สมศรี ใจดี|messages|>0811112222|sms|2|2024-03-01T08:00:00Z|2024-03-02T08:00:00Z|0811112222
+阿明|calls|0912345678|phone|2|2024-03-05T00:53:20Z|2024-03-06T04:40:00Z|0912345678"
 
 expect "same_as to the first row of the identity" "$(q "$DB" "SELECT a.name, b.name, a.id > b.id, l.details
     FROM links l JOIN persons a ON a.id = l.from_id JOIN persons b ON b.id = l.to_id WHERE l.relation = 'same_as'")" \
 "สมศรี ใจดี|Somsri K.|1|{\"phone\":\"+66811112222\"}"
 
-expect "listed_as" "$(q "$DB" "SELECT p.name, c.name FROM links l JOIN persons p ON p.id = l.from_id
+expect "listed_as (vCard cards, a WhatsApp contact)" "$(q "$DB" "SELECT p.name, c.app, c.name FROM links l JOIN persons p ON p.id = l.from_id
     JOIN contacts c ON c.id = l.to_id WHERE l.relation = 'listed_as' ORDER BY l.id")" \
-"Carol White|Carol White
-阿明|阿明"
+"Carol White|vcard|Carol White
+Maria Santos|whatsapp|Maria
+阿明|vcard|阿明"
 
 expect "lexicon version recorded in the run" "$(q "$DB" "SELECT count(*) FROM runs WHERE plugins LIKE '%headers.tsv%2026.12-1%'")" "1"
 expect "no warnings" "$(q "$DB" "SELECT count(*) FROM findings WHERE kind = 'evidence.warning'")" "0"

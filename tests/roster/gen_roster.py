@@ -14,6 +14,8 @@ OUTDIR/evidence/ is a small dump ingested by e2e_roster.sh and read by test_rost
   notes.txt         prose (not tab-separated): nothing
   phone.vcf         a vCard set of 3 cards (2.1 quoted-printable + 3.0 folded lines)
   data/data/com.android.providers.telephony/databases/mmssms.db   SMS with two of the targets
+  data/data/com.android.providers.contacts/databases/calllog.db     two calls with a worker (national form)
+  data/data/com.whatsapp/databases/wa.db                             a WhatsApp contact (JID) of a target
 """
 import os
 import sqlite3
@@ -191,5 +193,35 @@ rows = [
 ]
 for r in rows:
     con.execute('INSERT INTO sms(_id, thread_id, address, date, type, body) VALUES (?,?,?,?,?,?)', r)
+con.commit()
+con.close()
+
+# --- Android call log: two calls with 阿明 written nationally (Vietnam), one unrelated ------------
+def fresh_db(rel):
+    d = os.path.join(EV, os.path.dirname(rel))
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(EV, rel)
+    if os.path.exists(path):
+        os.remove(path)
+    return sqlite3.connect(path)
+
+
+con = fresh_db('data/data/com.android.providers.contacts/databases/calllog.db')
+con.execute('CREATE TABLE calls (_id INTEGER PRIMARY KEY, number TEXT, date INTEGER, duration INTEGER, type INTEGER)')
+con.executemany('INSERT INTO calls VALUES (?,?,?,?,?)', [
+    (1, '0912345678', 1709600000000, 65, 2),
+    (2, '+6620000001', 1709610000000, 5, 1),
+    (3, '0912345678', 1709700000000, 0, 3),
+])
+con.commit()
+con.close()
+
+# --- WhatsApp wa.db: Maria's JID -------------------------------------------------------------------
+con = fresh_db('data/data/com.whatsapp/databases/wa.db')
+con.execute('CREATE TABLE wa_contacts (_id INTEGER PRIMARY KEY, jid TEXT, number TEXT, display_name TEXT)')
+con.executemany('INSERT INTO wa_contacts VALUES (?,?,?,?)', [
+    (1, '639171234567@s.whatsapp.net', None, 'Maria'),
+    (2, '120363000000000000@g.us', None, 'Team group'),
+])
 con.commit()
 con.close()
