@@ -119,7 +119,8 @@ typedef struct person {
 
 typedef struct group {      /* the persons sharing one E.164 number */
     char e164[24];
-    char region[3];
+    char region[3];         /* the number's region, computed on the first national-form candidate */
+    int region_done;
     size_t *members;
     size_t n, cap;
     size_t next_same_suffix;   /* chain of groups with the same last 8 digits, SIZE_MAX ends */
@@ -227,7 +228,6 @@ static int on_person(void *payload, const dft_row *r)
             group *g = &j->g[j->ng];
             memset(g, 0, sizeof *g);
             snprintf(g->e164, sizeof g->e164, "%s", q->phone);
-            if (dft_phone_region(q->phone, g->region) != DFT_OK) g->region[0] = '\0';
             g->next_same_suffix = SIZE_MAX;
             size_t *sslot;
             if ((rc = smap_put(&j->by_suffix, suffix8(q->phone + 1), j->ng, &sslot))) return rc;
@@ -246,7 +246,7 @@ static int on_person(void *payload, const dft_row *r)
 }
 
 /* The group whose number a handle is, or SIZE_MAX. */
-static size_t match(const join *j, const char *handle)
+static size_t match(join *j, const char *handle)
 {
     if (!handle || !*handle) return SIZE_MAX;
     char d[40];
@@ -258,8 +258,12 @@ static size_t match(const join *j, const char *handle)
     const char *dd = d;
     if (dd[0] == '0' && dd[1] == '0') dd += 2;   /* 00 international prefix */
     for (size_t gi = *first; gi != SIZE_MAX; gi = j->g[gi].next_same_suffix) {
-        const group *g = &j->g[gi];
+        group *g = &j->g[gi];
         if (strcmp(g->e164 + 1, dd) == 0) return gi;
+        if (d[0] == '0' && d[1] != '0' && !g->region_done) {
+            g->region_done = 1;
+            if (dft_phone_region(g->e164, g->region) != DFT_OK) g->region[0] = '\0';
+        }
         if (d[0] == '0' && d[1] != '0' && g->region[0]) {   /* a national form: the person's region */
             char e[24];
             if (dft_phone_e164(handle, g->region, 0, e) == DFT_OK && strcmp(e, g->e164) == 0) return gi;
