@@ -28,8 +28,18 @@
 
 #define ROSTER_MAX_SIZE ((uint64_t)256 << 20)
 
+/* Run state: the lexicon and the persons cap. */
+typedef struct roster_state {
+    dft_roster_lexicon *lx;
+    uint64_t max_persons;
+} roster_state;
+
 typedef struct sink_ctx {
     dft_scan *s;
+    uint64_t max_persons;    /* per file: the core holds a file's rows in memory until its scan ends */
+    uint64_t emitted;        /* persons emitted from this file */
+    uint64_t skipped;        /* rows of the current table over the cap */
+    uint32_t skipped_first, skipped_last;
     const dft_file *f;
     const char *unit;        /* "sheet", "table", "csv" */
     dft_ref *persons;        /* persons of the current table, for the listed_in links */
@@ -95,6 +105,7 @@ static int on_table(void *ctx, const dft_roster_table *t)
     (void)t;
     x->npersons = 0;
     x->victims = 0;
+    x->skipped = 0;
     return DFT_OK;
 }
 
@@ -151,6 +162,12 @@ static int on_row(void *ctx, const dft_roster_table *t, const dft_roster_row *r)
 {
     sink_ctx *x = ctx;
     if (dft_scan_cancelled(x->s)) return dft_error_set(DFT_ECANCELLED, "cancelled");
+    if (x->emitted >= x->max_persons) {   /* counted, reported at the table's end, never silent */
+        if (!x->skipped++) x->skipped_first = r->row;
+        x->skipped_last = r->row;
+        return DFT_OK;
+    }
+    x->emitted++;
     json_t *d = json_object(), *cols = json_object();
     char key[300];
     for (size_t i = 0; i < r->ncells; i++) {
@@ -238,6 +255,7 @@ static int on_table_end(void *ctx, const dft_roster_table *t)
     }
     json_object_set_new(d, "columns", cols);
     json_object_set_new(d, "rows", json_integer((json_int_t)t->rows));
+    json_object_set_new(d, "persons", json_integer((json_int_t)(t->rows - x->skipped)));
     json_t *reasons = json_array();
     for (size_t i = 0; i < t->nreasons; i++) json_array_append_new(reasons, jstr(t->reasons[i]));
     json_object_set_new(d, "reasons", reasons);
@@ -267,6 +285,12 @@ static int on_table_end(void *ctx, const dft_roster_table *t)
     free(details);
     for (size_t i = 0; i < x->npersons && !rc; i++) rc = dft_emit_link(x->s, x->persons[i], "listed_in", ref, NULL);
     x->npersons = 0;
+    if (!rc && x->skipped)
+        rc = dft_emit_warning(x->s, -1,
+                              "roster: %s: %llu rows (rows %u-%u) over the cap of %llu persons a file were not "
+                              "emitted as persons (--plugin-opt roster.max_persons=N raises it)",
+                              label, (unsigned long long)x->skipped, x->skipped_first, x->skipped_last,
+                              (unsigned long long)x->max_persons);
     return rc;
 }
 
@@ -315,8 +339,9 @@ static char *read_all(const char *path, size_t *len, size_t limit);
 
 static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
-    const dft_roster_lexicon *lx = dft_scan_state(s);
-    if (!lx) return dft_error_set(DFT_ENOTFOUND, "roster: no lexicon loaded");
+    const roster_state *st = dft_scan_state(s);
+    if (!st || !st->lx) return dft_error_set(DFT_ENOTFOUND, "roster: no lexicon loaded");
+    const dft_roster_lexicon *lx = st->lx;
     size_t len = 0;
     const uint8_t *bytes = dft_content_bytes(c, &len);
     char *owned = NULL;
@@ -327,7 +352,7 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         bytes = (const uint8_t *)owned;
     }
     if (!bytes) return DFT_OK;
-    sink_ctx x = { .s = s, .f = f, .unit = "table" };
+    sink_ctx x = { .s = s, .f = f, .unit = "table", .max_persons = st->max_persons };
     dft_roster_sink sink = { .ctx = &x, .table = on_table, .row = on_row, .table_end = on_table_end,
                              .warning = on_warning };
     dft_roster *ro = NULL;
@@ -403,11 +428,37 @@ static int roster_init(dft_init *in, void **state)
         dft_roster_lexicon_free(lx);
         return rc;
     }
-    *state = lx;
+    const char *cap = dft_init_option(in, "max_persons");
+    char *end = NULL;
+    unsigned long long v = cap ? strtoull(cap, &end, 10) : 0;
+    if (!cap || end == cap || *end || v == 0) {
+        dft_roster_lexicon_free(lx);
+        return dft_error_set(DFT_ERROR, "roster: max_persons must be a positive number");
+    }
+    roster_state *st = malloc(sizeof *st);
+    if (!st) {
+        dft_roster_lexicon_free(lx);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    st->lx = lx;
+    st->max_persons = v;
+    *state = st;
     return DFT_OK;
 }
 
-static void roster_fini(void *state) { dft_roster_lexicon_free(state); }
+static void roster_fini(void *state)
+{
+    roster_state *st = state;
+    if (!st) return;
+    dft_roster_lexicon_free(st->lx);
+    free(st);
+}
+
+static const dft_option roster_options[] = {
+    { "max_persons", "persons rows at most per file (the core holds a file's rows in memory until its scan "
+                     "ends: ~2.5 KiB a row); rows over it are counted in a warning", "250000", 0 },
+    { NULL, NULL, NULL, 0 },
+};
 
 static const dft_claim roster_claims[] = {
     { DFT_CLAIM_EXT, "xlsx" }, { DFT_CLAIM_EXT, "docx" }, { DFT_CLAIM_EXT, "csv" }, { DFT_CLAIM_EXT, "tsv" },
@@ -424,6 +475,7 @@ const dft_plugin dft_plugin_roster = {
     .claims = roster_claims,
     .access = DFT_ACCESS_WHOLE,
     .max_size = ROSTER_MAX_SIZE,
+    .options = roster_options,
     .init = roster_init,
     .fini = roster_fini,
     .scan = roster_scan,

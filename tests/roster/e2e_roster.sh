@@ -139,6 +139,13 @@ dump() {
 run "$WORK/b.db"
 [ "$(dump "$WORK/a.db")" = "$(dump "$WORK/b.db")" ] && echo "ok: deterministic" || fail "second run differs"
 
+# the per-file persons cap: counted in a warning, the table still says how many rows it has
+"$BIN" ingest "$WORK/c.db" "$FX/evidence" --no-progress --plugin-opt roster.max_persons=1 >"$WORK/out" 2>"$WORK/err" ||
+    { cat "$WORK/err" >&2; fail "ingest with max_persons=1 exited non-zero"; }
+expect "persons cap" "$(q "$WORK/c.db" "SELECT count(*) FROM persons")|$(q "$WORK/c.db" "SELECT json_extract(details, '$.rows') || '/' ||
+      json_extract(details, '$.persons') FROM findings WHERE kind = 'roster.table' AND subkind = 'worker'")|$(q "$WORK/c.db" "SELECT value FROM findings WHERE kind = 'evidence.warning' AND file_id = (SELECT id FROM files WHERE name = 'worker_zh.xlsx')")" \
+"6|4/1|roster: sheet 员工名单: 3 rows (rows 5-7) over the cap of 1 persons a file were not emitted as persons (--plugin-opt roster.max_persons=N raises it)"
+
 if [ "$FAILS" -ne 0 ]; then
     echo "$FAILS check(s) failed" >&2
     exit 1
