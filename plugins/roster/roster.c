@@ -109,10 +109,16 @@ static int on_table(void *ctx, const dft_roster_table *t)
     return DFT_OK;
 }
 
+/* The column description of col (t->cols is in column order): a binary search, as rows may be wide. */
 static const dft_roster_column *column(const dft_roster_table *t, uint32_t col)
 {
-    for (size_t i = 0; i < t->ncols; i++)
-        if (t->cols[i].col == col) return &t->cols[i];
+    size_t lo = 0, hi = t->ncols;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->cols[mid].col == col) return &t->cols[mid];
+        if (t->cols[mid].col < col) lo = mid + 1;
+        else hi = mid;
+    }
     return NULL;
 }
 
