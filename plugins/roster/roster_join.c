@@ -8,6 +8,7 @@
  *                           phone; details: table, app, account (the worker account), count,
  *                           first_utc, last_utc, matched handle
  *   person --listed_as->    each contacts row whose phone or handle is the person's phone
+ * A row's own account number is never a match (the device owner is not his own counterpart).
  *
  * Matching: a handle is reduced to its digits (a WhatsApp JID "66812345678@s.whatsapp.net" to its
  * user part); the last 8 digits look up a hash of the persons' numbers, so the one pass over a million
@@ -315,10 +316,13 @@ static int visit(join *j, const dft_row *r, const char *table, const char *const
     if (dft_pass_cancelled(j->pass)) return dft_error_set(DFT_ECANCELLED, "cancelled");
     size_t seen[4];
     size_t nseen = 0;
+    /* the account's own number is not a counterpart: a roster's worker who owns the device account
+     * would otherwise be "contacted" by every message of it */
+    size_t own = match(j, dft_row_text(r, "account"));
     for (size_t c = 0; c < ncols; c++) {
         const char *h = dft_row_text(r, cols[c]);
         size_t gi = match(j, h);
-        if (gi == SIZE_MAX) continue;
+        if (gi == SIZE_MAX || gi == own) continue;
         size_t k = 0;
         while (k < nseen && seen[k] != gi) k++;
         if (k < nseen) continue;

@@ -129,7 +129,7 @@ static void feed(dft_roster *ro, const char *const *rows, size_t n)
 
 static void test_lexicon(const dft_roster_lexicon *lx)
 {
-    CHECK_STR(dft_roster_lexicon_version(lx), "2026.12-1");
+    CHECK_STR(dft_roster_lexicon_version(lx), "2026.12-2");
     const char *lang = NULL;
     CHECK(dft_roster_lexicon_header(lx, "WhatsApp号码", &lang, NULL) == DFT_RF_WHATSAPP);
     CHECK(dft_roster_lexicon_header(lx, "Online", NULL, NULL) == DFT_RF_NONE);   /* not "line" */
