@@ -14,9 +14,9 @@ set(DFT_FUZZ_HARNESSES
   bip39 3000
   buf 40000
   chat_apps 15
-  chat_more 15
   chat_export_telegram 1500
   chat_export_whatsapp 2500
+  chat_more 15
   chat_system 3
   chat_telegram 40
   chat_wechat 20
@@ -35,6 +35,7 @@ set(DFT_FUZZ_HARNESSES
   moz_clone 1000
   mrz 20000
   ooxml 300
+  roster 1500
   scamscript 3000
   sqlcipher 25
   textenc 500
