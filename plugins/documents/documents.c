@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "parsers/csvread.h"
+#include "parsers/odf.h"
 #include "parsers/ooxml.h"
 #include "parsers/textenc.h"
 #include "plugin.h"
@@ -31,6 +32,7 @@ typedef struct block {
     char dname[300];         /* name of the decoded pieces: "<file>.text", claimed by no extension we claim */
     char unit[160];          /* "sheet \"S1\"", "table 2", "paragraphs", "csv", "text" */
     char suffix[40];         /* " (GB18030)" or "" */
+    char page[48];           /* "slide 3 " / "page 12 " before the unit, or "" */
     char *text;
     size_t n, cap;
     uint32_t first, last, cur, rows;
@@ -64,7 +66,7 @@ static int flush(block *b)
     if (!rc && b->n) {
         char path[256];
         const char *what = strcmp(b->unit, "paragraphs") == 0 ? "" : strcmp(b->unit, "text") == 0 ? "lines " : "rows ";
-        snprintf(path, sizeof path, "%s %s%u-%u%s", b->unit, what, b->first, b->last, b->suffix);
+        snprintf(path, sizeof path, "%s%s %s%u-%u%s", b->page, b->unit, what, b->first, b->last, b->suffix);
         dft_decoded d = DFT_INIT(dft_decoded);
         d.path_element = path;
         d.name = b->dname;
@@ -133,19 +135,35 @@ static int on_paragraph(void *ctx, uint32_t index, const char *text)
     return rc ? rc : add(b, text, strlen(text));
 }
 
+/* A PPTX/ODP slide begins: its paragraphs (numbered from 1) and tables are named after it. */
+static int on_page(void *ctx, uint32_t index, const char *name)
+{
+    (void)name;
+    block *b = ctx;
+    int rc = flush(b);
+    snprintf(b->page, sizeof b->page, "slide %u ", index);
+    snprintf(b->unit, sizeof b->unit, "paragraphs");
+    return rc;
+}
+
 static void on_warning(void *ctx, const char *msg)
 {
     block *b = ctx;
     dft_emit_warning(b->s, -1, "%s", msg);
 }
 
-static int scan_ooxml(block *b, const uint8_t *bytes, size_t len)
+/* XLSX/DOCX/PPTX (odf = 0) or ODS/ODT/ODP (odf = 1): the same callbacks. */
+static int scan_zipdoc(block *b, const uint8_t *bytes, size_t len, int odf)
 {
     snprintf(b->unit, sizeof b->unit, "paragraphs");
     dft_ooxml_cb cb = {.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
-                       .paragraph = on_paragraph, .warning = on_warning};
-    int rc = dft_ooxml_read(bytes, len, NULL, &cb);
+                       .paragraph = on_paragraph, .warning = on_warning, .page = on_page};
+    int rc = odf ? dft_odf_read(bytes, len, NULL, &cb) : dft_ooxml_read(bytes, len, NULL, &cb);
     if (rc == DFT_ENOTFOUND) rc = DFT_OK;   /* a readable zip that is no workbook/document: nothing to extract */
+    if (rc == DFT_EUNSUPPORTED) {           /* encrypted: say so, the file is still there for the others */
+        dft_emit_warning(b->s, -1, "%s", dft_error_last());
+        rc = DFT_OK;
+    }
     int frc = flush(b);   /* what was read before an error is still delivered */
     return rc ? rc : frc;
 }
@@ -203,6 +221,14 @@ static const char *ext_of(const char *name)
     return dot ? dot + 1 : "";
 }
 
+static int is_odf_ext(const char *ext)
+{
+    static const char *const odf[] = {"ods", "odt", "odp", "ots", "ott", "otp"};
+    for (size_t i = 0; i < sizeof odf / sizeof *odf; i++)
+        if (!strcasecmp(ext, odf[i])) return 1;
+    return 0;
+}
+
 static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
     size_t len = 0;
@@ -218,8 +244,10 @@ static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     b.origin = -1;
     const char *ext = ext_of(f->name);
     int rc;
-    if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx")) {
-        rc = scan_ooxml(&b, bytes, len);
+    if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx") || !strcasecmp(ext, "pptx")) {
+        rc = scan_zipdoc(&b, bytes, len, 0);
+    } else if (is_odf_ext(ext)) {
+        rc = scan_zipdoc(&b, bytes, len, 1);
     } else {
         dft_textenc_result t;
         rc = dft_textenc_to_utf8(bytes, len, NULL, &t);
@@ -243,7 +271,10 @@ static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 
 static const dft_claim claims[] = {
     {DFT_CLAIM_EXT, "xlsx"}, {DFT_CLAIM_EXT, "docx"}, {DFT_CLAIM_EXT, "csv"},
-    {DFT_CLAIM_EXT, "tsv"},  {DFT_CLAIM_EXT, "txt"},  {DFT_CLAIM_END, NULL},
+    {DFT_CLAIM_EXT, "tsv"},  {DFT_CLAIM_EXT, "txt"},  {DFT_CLAIM_EXT, "pptx"},
+    {DFT_CLAIM_EXT, "ods"},  {DFT_CLAIM_EXT, "odt"},  {DFT_CLAIM_EXT, "odp"},
+    {DFT_CLAIM_EXT, "ots"},  {DFT_CLAIM_EXT, "ott"},  {DFT_CLAIM_EXT, "otp"},
+    {DFT_CLAIM_END, NULL},
 };
 
 const dft_plugin dft_plugin_documents = {

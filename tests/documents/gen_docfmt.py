@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""gen_docfmt.py OUTDIR - writes the fixtures of the second batch of document formats (ODS/ODT/ODP,
+PPTX, RTF, HTML, PDF, notes databases) for test_docfmt and e2e_docfmt.sh. Deterministic: fixed zip
+timestamps and member order, real package structure (ODF: 'mimetype' first and stored, manifest)."""
+import os
+import sys
+import zipfile
+
+OUT = sys.argv[1]
+os.makedirs(OUT, exist_ok=True)
+EV = os.path.join(OUT, 'evidence')
+os.makedirs(EV, exist_ok=True)
+TS = (2024, 1, 2, 3, 4, 6)
+BTC = '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2'          # well-known valid P2PKH (Bitcoin wiki)
+TRX = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t'          # USDT-TRC20 contract address, valid base58check
+
+
+def write_zip(path, members):
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        for name, data, *stored in members:
+            zi = zipfile.ZipInfo(name, TS)
+            zi.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            z.writestr(zi, data.encode('utf-8') if isinstance(data, str) else data)
+
+
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+          'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+          'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" office:version="1.3"')
+MIME = {'ods': 'application/vnd.oasis.opendocument.spreadsheet',
+        'odt': 'application/vnd.oasis.opendocument.text',
+        'odp': 'application/vnd.oasis.opendocument.presentation'}
+
+
+def odf(path, kind, body, content=None, encrypted=False):
+    ext = path.rsplit('.', 1)[1]
+    enc = ('<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA">'
+           '<manifest:algorithm manifest:algorithm-name="Blowfish CFB" manifest:initialisation-vector="AAAA"/>'
+           '</manifest:encryption-data>') if encrypted else ''
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest %s>'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="%s"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">%s'
+                '</manifest:file-entry></manifest:manifest>' % (ODF_NS, MIME[ext], enc))
+    if content is None:
+        content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content %s>'
+                   '<office:font-face-decls/><office:automatic-styles><style:style style:name="P1"/>'
+                   '</office:automatic-styles><office:body><office:%s>%s</office:%s></office:body>'
+                   '</office:document-content>' % (ODF_NS, kind, body, kind))
+    write_zip(path, [('mimetype', MIME[ext], 'stored'), ('content.xml', content),
+                     ('styles.xml', '<office:document-styles %s/>' % ODF_NS),
+                     ('META-INF/manifest.xml', manifest)])
+
+
+def cell(text=None, rep=None, vt=None, **attrs):
+    a = ''
+    if rep:
+        a += ' table:number-columns-repeated="%d"' % rep
+    if vt:
+        a += ' office:value-type="%s"' % vt
+    for k, v in attrs.items():
+        a += ' office:%s="%s"' % (k.replace('_', '-'), v)
+    if text is None:
+        return '<table:table-cell%s/>' % a
+    return '<table:table-cell%s>%s</table:table-cell>' % (a, text)
+
+
+def row(cells, rep=None):
+    return '<table:table-row%s>%s</table:table-row>' % (
+        ' table:number-rows-repeated="%d"' % rep if rep else '', ''.join(cells))
+
+
+P = lambda t: '<text:p>%s</text:p>' % t
+
+# roster.ods: values vs display text, white space rules, repeats (non-empty expanded, empty skipped),
+# an annotation (not read), a far column, the normal huge trailing empty repeat, an empty 2nd sheet.
+ods_body = ('<table:table table:name="客户">'
+            '<table:table-column table:number-columns-repeated="16384"/>' +
+            row([cell(P('姓名'), vt='string'), cell(P('电话')), cell(P('金额')), cell(P('日期')), cell(P('已付'))]) +
+            row([cell(P('  张 <text:span>三</text:span>\n  '), vt='string'),
+                 cell(P('8.61E+12'), vt='float', value='8613800138000'),
+                 cell(P('$1,234.50'), vt='currency', value='1234.5', currency='USD'),
+                 cell(P('05/01/24'), vt='date', date_value='2024-01-05'),
+                 cell(P('TRUE'), vt='boolean', boolean_value='true'),
+                 cell(P('a<text:s text:c="3"/>b<text:tab/>c<text:line-break/>d')),
+                 cell('<office:annotation><dc:creator>x</dc:creator><text:p>NOTE</text:p></office:annotation>' +
+                      P('p1') + P('p2')),
+                 '<table:covered-table-cell/>', cell(P('after covered'))]) +
+            row([cell(rep=2), cell(P('x'), rep=3, vt='string')], rep=2) +
+            row([cell(rep=1024)], rep=1000) +
+            row([cell(P('tail')), cell(rep=16000), cell(P('far'))]) +
+            row([cell(rep=16384)], rep=1048576) +
+            '</table:table><table:table table:name="Staff">' + row([cell(rep=1024)], rep=1048576) +
+            '</table:table>')
+odf(os.path.join(OUT, 'roster.ods'), 'spreadsheet', ods_body)
+
+# letter.odt: heading, white space, list, tracked deletion (not read), footnote, empty paragraph,
+# a table with a nested table, paragraphs after it.
+odt_body = ('<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>DELETED</text:p>'
+            '</text:deletion></text:changed-region></text:tracked-changes>'
+            '<text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Table"/></text:sequence-decls>'
+            '<text:h text:outline-level="1">Báo cáo</text:h>'
+            '<text:p>body<text:note text:id="n1" text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+            '<text:note-body><text:p>foot</text:p></text:note-body></text:note> end<text:s/></text:p>'
+            '<text:list><text:list-item><text:p>one</text:p></text:list-item><text:list-item><text:p>two</text:p>'
+            '</text:list-item></text:list><text:p/>'
+            '<table:table table:name="Table1"><table:table-column table:number-columns-repeated="2"/>' +
+            row([cell(P('h1')), cell(P('h2'))]) +
+            row([cell(P('a') + P('b')), cell('<table:table table:name="In">' + row([cell(P('inner'))]) +
+                                             '</table:table>' + P('after'))]) +
+            '</table:table>' + P('end'))
+odf(os.path.join(OUT, 'letter.odt'), 'text', odt_body)
+
+# slides.odp: two pages, frames with text boxes, notes, a table on page 2.
+frame = lambda t: '<draw:frame><draw:text-box>%s</draw:text-box></draw:frame>' % t
+odp_body = ('<draw:page draw:name="Intro">' + frame(P('Welcome') + P('line2')) +
+            '<presentation:notes><draw:page-thumbnail/>' + frame(P('speaker note')) + '</presentation:notes></draw:page>'
+            '<draw:page draw:name="page2">' + frame(P('Prices')) +
+            '<draw:frame><table:table>' + row([cell(P('k')), cell(P('v'))]) + '</table:table></draw:frame>' +
+            frame(P('bye')) + '</draw:page>')
+odf(os.path.join(OUT, 'slides.odp'), 'presentation', odp_body)
+
+# hostile ODF
+odf(os.path.join(OUT, 'repeat.ods'), 'spreadsheet',
+    '<table:table table:name="R">' + row([cell(P('x'), rep=16384)], rep=1048576) + '</table:table>')
+odf(os.path.join(OUT, 'encrypted.ods'), 'spreadsheet', '', encrypted=True)
+lol = '<!DOCTYPE lolz [<!ENTITY lol "lol">' + ''.join(
+    '<!ENTITY lol%d "%s">' % (i, ('&lol%d;' % (i - 1) if i > 1 else '&lol;') * 10) for i in range(1, 10)) + ']>'
+odf(os.path.join(OUT, 'laughs.ods'), 'spreadsheet', None,
+    content='<?xml version="1.0"?>' + lol + '<office:document-content %s><office:body><office:spreadsheet>'
+    '<table:table table:name="L">' % ODF_NS + row([cell(P('&lol9;'))]) +
+    '</table:table></office:spreadsheet></office:body></office:document-content>')
+odf(os.path.join(OUT, 'bomb.ods'), 'spreadsheet',
+    '<table:table table:name="B">' + row([cell(P('before'))]) + ('<x>' + ' ' * (1 << 20) + '</x>') * 64 +
+    '</table:table>')
+
+# deck.pptx: presentation order rId3 (slide2.xml) then rId2 (slide1.xml); zip order slide1, slide2.
+A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+PNS = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ' + A)
+
+
+def sld(shapes):
+    return ('<?xml version="1.0" encoding="UTF-8"?><p:sld %s><p:cSld><p:spTree>%s</p:spTree></p:cSld></p:sld>'
+            % (PNS, shapes))
+
+
+def sp(*paras):
+    return '<p:sp><p:txBody><a:bodyPr/><a:lstStyle/>%s</p:txBody></p:sp>' % ''.join(paras)
+
+
+def ap(*runs):
+    return '<a:p><a:pPr><a:tabLst><a:tab pos="0" algn="l"/></a:tabLst></a:pPr>%s</a:p>' % ''.join(runs)
+
+
+ar = lambda t: '<a:r><a:rPr lang="en-US"/><a:t>%s</a:t></a:r>' % t
+atc = lambda t: '<a:tc><a:txBody><a:bodyPr/>%s</a:txBody></a:tc>' % ap(ar(t))
+pres_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+             '2006/relationships"><Relationship Id="rId1" Type="x/slideMaster" Target="slideMasters/slideMaster1.xml"/>'
+             '<Relationship Id="rId2" Type="x/slide" Target="slides/slide1.xml"/>'
+             '<Relationship Id="rId3" Type="x/slide" Target="slides/slide2.xml"/></Relationships>')
+pres = ('<?xml version="1.0" encoding="UTF-8"?><p:presentation %s><p:sldMasterIdLst><p:sldMasterId id="2147483648" '
+        'r:id="rId1"/></p:sldMasterIdLst><p:sldIdLst><p:sldId id="256" r:id="rId3"/><p:sldId id="257" r:id="rId2"/>'
+        '</p:sldIdLst></p:presentation>' % PNS)
+write_zip(os.path.join(OUT, 'deck.pptx'), [
+    ('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+    ('ppt/presentation.xml', pres), ('ppt/_rels/presentation.xml.rels', pres_rels),
+    ('ppt/slides/slide1.xml', sld(sp(ap(ar('Second'), '<a:br/>', ar('slide'))) +
+                                  '<p:graphicFrame><a:graphic><a:graphicData><a:tbl><a:tr>' + atc('c1') + atc('c2') +
+                                  '</a:tr><a:tr>' + atc('d1') + atc('d2') + '</a:tr></a:tbl></a:graphicData></a:graphic>'
+                                  '</p:graphicFrame>' + sp(ap(ar('end'))))),
+    ('ppt/slides/slide2.xml', sld(sp(ap(ar('Title ')), ap(), ap(ar('two '), ar('runs'))))),
+    ('ppt/slideMasters/slideMaster1.xml', '<p:sldMaster %s><a:t>MASTER</a:t></p:sldMaster>' % PNS),
+])
+
+# ---- evidence for e2e_docfmt.sh: each file carries a BTC and a TRON address and a marker ----------
+odf(os.path.join(EV, 'wallets.ods'), 'spreadsheet',
+    '<table:table table:name="钱包">' + row([cell(P('name')), cell(P('addr'))]) +
+    row([cell(P('MARKER-ODS')), cell(P(BTC))]) + row([cell(P('tron')), cell(P(TRX))]) + '</table:table>')
+odf(os.path.join(EV, 'memo.odt'), 'text', P('MARKER-ODT') + P('pay to ' + BTC) + P('or ' + TRX))
+odf(os.path.join(EV, 'pitch.odp'), 'presentation',
+    '<draw:page draw:name="a">' + frame(P('hello')) + '</draw:page><draw:page draw:name="b">' +
+    frame(P('MARKER-ODP') + P(BTC + ' ' + TRX)) + '</draw:page>')
+write_zip(os.path.join(EV, 'pitch.pptx'), [
+    ('ppt/presentation.xml', pres), ('ppt/_rels/presentation.xml.rels', pres_rels),
+    ('ppt/slides/slide1.xml', sld(sp(ap(ar('MARKER-PPTX')), ap(ar(BTC)), ap(ar(TRX))))),
+    ('ppt/slides/slide2.xml', sld(sp(ap(ar('cover'))))),
+])
+odf(os.path.join(EV, 'locked.ods'), 'spreadsheet', '', encrypted=True)

@@ -1,0 +1,166 @@
+/*
+ * test_docfmt.c - the second batch of document parsers on the fixtures of gen_docfmt.py (argv[1] =
+ * their directory): ODS/ODT/ODP (parsers/odf.c) and PPTX (parsers/ooxml.c) through the dft_ooxml_cb
+ * callbacks, with exact logs of tables, cells, pages and paragraphs, and the hostile cases (huge
+ * repeats, encrypted, billion laughs, zip bomb) with their exact codes.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "odf.h"
+#include "ooxml.h"
+
+static int failures;
+#define CHECK(c)                                                                                         \
+    do {                                                                                                 \
+        if (!(c)) {                                                                                      \
+            fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__, __LINE__, #c,       \
+                    dft_error_last());                                                                   \
+            failures++;                                                                                  \
+        }                                                                                                \
+    } while (0)
+
+static char log_buf[1 << 16];
+static int warnings, quiet;
+static unsigned long cells;
+
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logf_(const char *fmt, ...)
+{
+    size_t n = strlen(log_buf);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(log_buf + n, sizeof log_buf - n, fmt, ap);
+    va_end(ap);
+}
+static int on_table(void *c, uint32_t i, const char *name)
+{
+    (void)c;
+    logf_("T%u:%s\n", i, name ? name : "-");
+    return 0;
+}
+static int on_cell(void *c, uint32_t row, uint32_t col, const char *t)
+{
+    (void)c;
+    cells++;
+    if (!quiet) logf_("R%uC%u=%s\n", row, col, t);
+    return 0;
+}
+static int on_end(void *c)
+{
+    (void)c;
+    logf_("E\n");
+    return 0;
+}
+static int on_para(void *c, uint32_t i, const char *t)
+{
+    (void)c;
+    logf_("P%u=%s\n", i, t);
+    return 0;
+}
+static int on_page(void *c, uint32_t i, const char *name)
+{
+    (void)c;
+    logf_("PG%u:%s\n", i, name ? name : "-");
+    return 0;
+}
+static void on_warn(void *c, const char *m)
+{
+    (void)c;
+    warnings++;
+    logf_("W:%s\n", m);
+}
+
+static char *slurp(const char *dir, const char *name, size_t *n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(2);
+    }
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)sz + 1);
+    *n = fread(b, 1, (size_t)sz, f);
+    fclose(f);
+    return b;
+}
+
+typedef int (*reader)(const void *, size_t, const dft_ooxml_limits *, const dft_ooxml_cb *);
+
+static int run(reader rd, const char *dir, const char *name, const char *want)
+{
+    size_t n;
+    char *b = slurp(dir, name, &n);
+    log_buf[0] = '\0';
+    warnings = 0;
+    cells = 0;
+    dft_ooxml_cb cb = {.table = on_table, .cell = on_cell, .table_end = on_end, .paragraph = on_para,
+                       .warning = on_warn, .page = on_page};
+    int rc = rd(b, n, NULL, &cb);
+    free(b);
+    if (want && strcmp(log_buf, want) != 0) {
+        fprintf(stderr, "%s: got\n%s---\nwant\n%s---\n", name, log_buf, want);
+        failures++;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) return 2;
+    const char *d = argv[1];
+    /* values beat display text; white space collapses; non-empty repeats expand, empty ones only
+     * move the position (row 1005 after 1000 empty rows, col 16002 after 16000 empty cells) */
+    CHECK(run(dft_odf_read, d, "roster.ods",
+              "T1:客户\nR1C1=姓名\nR1C2=电话\nR1C3=金额\nR1C4=日期\nR1C5=已付\n"
+              "R2C1=张 三\nR2C2=8613800138000\nR2C3=1234.5\nR2C4=2024-01-05\nR2C5=TRUE\nR2C6=a   b\tc\nd\n"
+              "R2C7=p1\np2\nR2C9=after covered\n"
+              "R3C3=x\nR3C4=x\nR3C5=x\nR4C3=x\nR4C4=x\nR4C5=x\nR1005C1=tail\nR1005C16002=far\nE\nT2:Staff\nE\n") == DFT_OK);
+    CHECK(warnings == 0);
+    CHECK(run(dft_odf_read, d, "letter.odt",
+              "P1=Báo cáo\nP2=body foot end \nP3=one\nP4=two\nT1:-\nR1C1=h1\nR1C2=h2\nR2C1=a\nb\n"
+              "R2C2=inner\nafter\nE\nP6=end\n") == DFT_OK);
+    CHECK(run(dft_odf_read, d, "slides.odp",
+              "PG1:Intro\nP1=Welcome\nP2=line2\nP3=speaker note\nPG2:page2\nP1=Prices\nT1:-\nR1C1=k\nR1C2=v\nE\n"
+              "P2=bye\n") == DFT_OK);
+    /* slide numbers from p:sldIdLst (slide2.xml is slide 1); tab stops are no text; masters unread */
+    CHECK(run(dft_ooxml_read, d, "deck.pptx",
+              "PG2:-\nP1=Second\nslide\nT1:-\nR1C1=c1\nR1C2=c2\nR2C1=d1\nR2C2=d2\nE\nP2=end\n"
+              "PG1:-\nP1=Title \nP3=two runs\n") == DFT_OK);
+
+    /* 16384 repeated columns x 1048576 repeated rows of "x": 1,000,000 extra copies at most, then a
+     * warning: 61 rows of 16384 cells */
+    quiet = 1;
+    CHECK(run(dft_odf_read, d, "repeat.ods", NULL) == DFT_OK);
+    CHECK(cells == 61ul * 16384);
+    CHECK(warnings == 1);
+    CHECK(strstr(log_buf, "W:repeated cells beyond 1000000 copies per document reported once\n") != NULL);
+    quiet = 0;
+    CHECK(run(dft_odf_read, d, "encrypted.ods", "") == DFT_EUNSUPPORTED);
+    /* refused before any expansion (libxml2 stops at the entity or we stop at the DTD node) */
+    CHECK(run(dft_odf_read, d, "laughs.ods", "") == DFT_ECORRUPT);
+    CHECK(run(dft_odf_read, d, "bomb.ods", "T1:B\nR1C1=before\nE\n") == DFT_ELIMIT);
+    CHECK(strstr(dft_error_last(), "zip bomb") != NULL);
+    CHECK(run(dft_odf_read, d, "deck.pptx", "") == DFT_ENOTFOUND);
+    int rc = dft_odf_read("not a zip", 9, NULL, NULL);
+    CHECK(rc == DFT_ECORRUPT || rc == DFT_ENOTFOUND);
+
+    /* cell cap */
+    size_t n;
+    char *b = slurp(d, "roster.ods", &n);
+    dft_ooxml_limits lim = {.max_cells = 3};
+    log_buf[0] = '\0';
+    dft_ooxml_cb cb = {.cell = on_cell};
+    CHECK(dft_odf_read(b, n, &lim, &cb) == DFT_ELIMIT);
+    CHECK(strcmp(log_buf, "R1C1=姓名\nR1C2=电话\nR1C3=金额\n") == 0);
+    free(b);
+    if (failures) fprintf(stderr, "%d failure(s)\n", failures);
+    return failures ? 1 : 0;
+}
