@@ -19,13 +19,17 @@
 #include <strings.h>
 
 #include "parsers/csvread.h"
+#include "parsers/htmltext.h"
 #include "parsers/odf.h"
 #include "parsers/ooxml.h"
+#include "parsers/pdftext.h"
+#include "parsers/rtf.h"
 #include "parsers/textenc.h"
 #include "plugin.h"
 
 #define BLOCK_ROWS 64u
 #define BLOCK_BYTES ((size_t)64 << 10)
+#define HTML_MIME_MAX ((size_t)4 << 20)   /* text/html claimed by MIME, not extension: larger is skipped */
 
 typedef struct block {
     dft_scan *s;
@@ -33,6 +37,8 @@ typedef struct block {
     char unit[160];          /* "sheet \"S1\"", "table 2", "paragraphs", "csv", "text" */
     char suffix[40];         /* " (GB18030)" or "" */
     char page[48];           /* "slide 3 " / "page 12 " before the unit, or "" */
+    const char *pageword;    /* "slide" (PPTX/ODP) or "page" (PDF) */
+    const char *para_unit;   /* "paragraphs", or "lines" for PDF page text */
     char *text;
     size_t n, cap;
     uint32_t first, last, cur, rows;
@@ -65,7 +71,8 @@ static int flush(block *b)
     }
     if (!rc && b->n) {
         char path[256];
-        const char *what = strcmp(b->unit, "paragraphs") == 0 ? "" : strcmp(b->unit, "text") == 0 ? "lines " : "rows ";
+        const char *what = !strcmp(b->unit, "paragraphs") || !strcmp(b->unit, "lines") ? ""
+                           : !strcmp(b->unit, "text") ? "lines " : "rows ";
         snprintf(path, sizeof path, "%s%s %s%u-%u%s", b->page, b->unit, what, b->first, b->last, b->suffix);
         dft_decoded d = DFT_INIT(dft_decoded);
         d.path_element = path;
@@ -123,7 +130,7 @@ static int on_table_end(void *ctx)
 {
     block *b = ctx;
     int rc = flush(b);
-    snprintf(b->unit, sizeof b->unit, "paragraphs");
+    snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
     return rc;
 }
 
@@ -141,8 +148,8 @@ static int on_page(void *ctx, uint32_t index, const char *name)
     (void)name;
     block *b = ctx;
     int rc = flush(b);
-    snprintf(b->page, sizeof b->page, "slide %u ", index);
-    snprintf(b->unit, sizeof b->unit, "paragraphs");
+    snprintf(b->page, sizeof b->page, "%s %u ", b->pageword, index);
+    snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
     return rc;
 }
 
@@ -165,6 +172,31 @@ static int scan_zipdoc(block *b, const uint8_t *bytes, size_t len, int odf)
         rc = DFT_OK;
     }
     int frc = flush(b);   /* what was read before an error is still delivered */
+    return rc ? rc : frc;
+}
+
+/* RTF, HTML or PDF: the callbacks as for zip documents; what the parser read before an error stays. */
+static int scan_flat(block *b, const uint8_t *bytes, size_t len, char kind)
+{
+    snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
+    dft_ooxml_cb cb = {.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
+                       .paragraph = on_paragraph, .warning = on_warning, .page = on_page};
+    int rc;
+    if (kind == 'r') {
+        rc = dft_rtf_read(bytes, len, NULL, &cb);
+    } else if (kind == 'h') {
+        const char *cs = dft_html_charset(bytes, len);
+        snprintf(b->suffix, sizeof b->suffix, " (%s)", cs);
+        rc = dft_html_read(bytes, len, NULL, &cb, NULL);
+    } else {
+        rc = dft_pdf_read(bytes, len, NULL, &cb);
+    }
+    if (rc == DFT_ENOTFOUND) rc = DFT_OK;   /* named .rtf/.pdf but not one: nothing to extract */
+    if (rc == DFT_EUNSUPPORTED) {           /* password-protected PDF: say so */
+        dft_emit_warning(b->s, -1, "%s", dft_error_last());
+        rc = DFT_OK;
+    }
+    int frc = flush(b);
     return rc ? rc : frc;
 }
 
@@ -242,12 +274,24 @@ static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     b.s = s;
     snprintf(b.dname, sizeof b.dname, "%.280s.text", f->name ? f->name : "document");
     b.origin = -1;
+    b.pageword = "slide";
+    b.para_unit = "paragraphs";
     const char *ext = ext_of(f->name);
+    int html_ext = !strcasecmp(ext, "htm") || !strcasecmp(ext, "html") || !strcasecmp(ext, "xhtml");
     int rc;
     if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx") || !strcasecmp(ext, "pptx")) {
         rc = scan_zipdoc(&b, bytes, len, 0);
     } else if (is_odf_ext(ext)) {
         rc = scan_zipdoc(&b, bytes, len, 1);
+    } else if (!strcasecmp(ext, "rtf")) {
+        rc = scan_flat(&b, bytes, len, 'r');
+    } else if (!strcasecmp(ext, "pdf")) {
+        b.pageword = "page";
+        b.para_unit = "lines";
+        rc = scan_flat(&b, bytes, len, 'p');
+    } else if (html_ext || (f->mime && !strcasecmp(f->mime, "text/html"))) {
+        /* by MIME only (cache entries, saved pages without extension): small pages only, see docs */
+        rc = html_ext || len <= HTML_MIME_MAX ? scan_flat(&b, bytes, len, 'h') : DFT_OK;
     } else {
         dft_textenc_result t;
         rc = dft_textenc_to_utf8(bytes, len, NULL, &t);
@@ -274,6 +318,8 @@ static const dft_claim claims[] = {
     {DFT_CLAIM_EXT, "tsv"},  {DFT_CLAIM_EXT, "txt"},  {DFT_CLAIM_EXT, "pptx"},
     {DFT_CLAIM_EXT, "ods"},  {DFT_CLAIM_EXT, "odt"},  {DFT_CLAIM_EXT, "odp"},
     {DFT_CLAIM_EXT, "ots"},  {DFT_CLAIM_EXT, "ott"},  {DFT_CLAIM_EXT, "otp"},
+    {DFT_CLAIM_EXT, "rtf"},  {DFT_CLAIM_EXT, "pdf"},  {DFT_CLAIM_EXT, "htm"},
+    {DFT_CLAIM_EXT, "html"}, {DFT_CLAIM_EXT, "xhtml"}, {DFT_CLAIM_MIME, "text/html"},
     {DFT_CLAIM_END, NULL},
 };
 
@@ -281,7 +327,8 @@ const dft_plugin dft_plugin_documents = {
     .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
     .name = "documents",
     .version = "0.1.0",
-    .description = "Document text (XLSX, DOCX, CSV/TSV, text in UTF-8/16, GB18030, Big5, TIS-620, 1252) as decoded content",
+    .description = "Document text (XLSX, DOCX, PPTX, ODS/ODT/ODP, RTF, HTML, PDF, CSV/TSV, text in UTF-8/16, GB18030, "
+                   "Big5, TIS-620, 1252) as decoded content",
     .claims = claims,
     .access = DFT_ACCESS_WHOLE,
     .max_size = 1ull << 30,

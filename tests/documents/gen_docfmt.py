@@ -190,3 +190,82 @@ write_zip(os.path.join(EV, 'pitch.pptx'), [
     ('ppt/slides/slide2.xml', sld(sp(ap(ar('cover'))))),
 ])
 odf(os.path.join(EV, 'locked.ods'), 'spreadsheet', '', encrypted=True)
+
+# ---- RTF ---------------------------------------------------------------------------------------
+# cp936 via \fcharset134 (\ansicpg936 too), \uN with \uc1 fallbacks, a surrogate pair, Thai via
+# \fcharset222, skipped destinations (font table, colours, info, generator, field instruction),
+# \tab \line, escaped braces/backslash, a table of two rows.
+RTF = (r"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}{\f1\fswiss\fcharset0 Arial;}"
+       r"{\f2\fnil\fcharset222 Tahoma;}}" "\r\n"
+       r"{\colortbl ;\red255\green0\blue0;}{\*\generator Riched20 10.0.19041}{\info{\title SECRET}{\author X}}" "\r\n"
+       r"\viewkind4\uc1\pard\f0\fs22\'d5\'c5\'c8\'fd\f1  phone 138\par" "\r\n"
+       r"\u20320?\u22909?\tab done\line next\par" "\r\n"
+       r"{\*\bkmkstart x}{\field{\*\fldinst HYPERLINK \"http://x\"}{\fldrslt link text}}\par" "\r\n"
+       r"\u-10179?\u-8704?\par" "\r\n"
+       r"{\f2\'ca\'c7\'d1\'ca\'b4\'d5}\par" "\r\n"
+       r"\trowd\cellx1000\cellx2000\pard\intbl A1\cell B1\cell\row" "\r\n"
+       r"\trowd\cellx1000\cellx2000\pard\intbl A2\par second\cell\cell\row" "\r\n"
+       r"\pard after table \{x\} \\\par" "\r\n}")
+with open(os.path.join(OUT, 'letter.rtf'), 'wb') as f:
+    f.write(RTF.encode('ascii'))
+with open(os.path.join(OUT, 'deep.rtf'), 'wb') as f:   # 100,000 nested groups
+    f.write(b'{\\rtf1 ' + b'{' * 100000 + b'deep' + b'}' * 100000 + b'\\par}')
+
+# ---- HTML in GB18030 (declared gb2312) -------------------------------------------------------------
+HTML = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>客户名单</title>'
+        '<style>p{color:red}</style><script>var x="SCRIPT";</script></head>\n<body><h1>名单</h1>'
+        '<p>张三   电话<br>13800138000</p><div>a<span>b</span></div>\n'
+        '<table><tr><th>姓名</th><th colspan="2">地址</th><th>备注</th></tr>\n<tr><td>李四</td><td>x</td><td>y</td>'
+        '<td><p>one</p><p>two</p></td></tr></table>\n<pre>  keep   spaces\nline2</pre><!-- comment -->'
+        '<p>end &amp; &lt;ok&gt;</p></body></html>\n')
+with open(os.path.join(OUT, 'page.html'), 'wb') as f:
+    f.write(HTML.encode('gb18030'))
+with open(os.path.join(OUT, 'deep.html'), 'wb') as f:
+    f.write(b'<html><body>' + b'<div>' * 100000 + b'deep' + b'</div>' * 100000 + b'</body></html>')
+
+
+# ---- PDF: a minimal writer (Helvetica, one text object per line) --------------------------------
+def pdf(pages, kids_loop=False):
+    objs = {1: '<< /Type /Catalog /Pages 2 0 R >>', 3: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'}
+    kids = []
+    n = 4
+    for lines in pages:
+        stream = ''.join('BT /F1 12 Tf 72 %d Td (%s) Tj ET\n' % (720 - 20 * i, l) for i, l in enumerate(lines))
+        objs[n] = ('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> '
+                   '/Contents %d 0 R >>' % (n + 1))
+        objs[n + 1] = '<< /Length %d >>\nstream\n%sendstream' % (len(stream), stream)
+        kids.append('%d 0 R' % n)
+        n += 2
+    if kids_loop:   # the page tree's Kids point back at the tree itself
+        objs[2] = '<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>'
+    else:
+        objs[2] = '<< /Type /Pages /Kids [%s] /Count %d >>' % (' '.join(kids), len(kids))
+    out = b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n'
+    offs = {}
+    for k in sorted(objs):
+        offs[k] = len(out)
+        out += ('%d 0 obj\n%s\nendobj\n' % (k, objs[k])).encode('latin-1')
+    xref = len(out)
+    out += ('xref\n0 %d\n0000000000 65535 f \n' % (max(objs) + 1)).encode()
+    for k in range(1, max(objs) + 1):
+        out += ('%010d 00000 n \n' % offs[k]).encode() if k in offs else b'0000000000 65535 f \n'
+    out += ('trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (max(objs) + 1, xref)).encode()
+    return out
+
+
+with open(os.path.join(OUT, 'two.pdf'), 'wb') as f:
+    f.write(pdf([['Hello PDF', 'second line'], ['Page two']]))
+with open(os.path.join(OUT, 'loop.pdf'), 'wb') as f:
+    f.write(pdf([['never']], kids_loop=True))
+with open(os.path.join(OUT, 'broken.pdf'), 'wb') as f:
+    f.write(b'%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+
+# evidence: RTF, HTML (GB18030), PDF with the addresses
+with open(os.path.join(EV, 'note.rtf'), 'wb') as f:
+    f.write((r"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fcharset134 SimSun;}}\f0 MARKER-RTF \'d5\'c5\'c8\'fd\par "
+             + BTC + r"\par {\*\comment hidden}" + TRX + r"\par}").encode('ascii'))
+with open(os.path.join(EV, 'page.htm'), 'wb') as f:
+    f.write(('<html><head><meta charset="gbk"></head><body><p>MARKER-HTML 张三</p><table><tr><td>%s</td>'
+             '<td>%s</td></tr></table></body></html>' % (BTC, TRX)).encode('gb18030'))
+with open(os.path.join(EV, 'invoice.pdf'), 'wb') as f:
+    f.write(pdf([['cover page'], ['MARKER-PDF', 'BTC ' + BTC, 'TRX ' + TRX]]))

@@ -11,7 +11,10 @@
 
 #include "error.h"
 #include "odf.h"
+#include "htmltext.h"
 #include "ooxml.h"
+#include "pdftext.h"
+#include "rtf.h"
 
 static int failures;
 #define CHECK(c)                                                                                         \
@@ -92,6 +95,19 @@ static char *slurp(const char *dir, const char *name, size_t *n)
     return b;
 }
 
+static int rd_html(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
+{
+    const char *cs = NULL;
+    int rc = dft_html_read(b, n, l, cb, &cs);
+    logf_("CS:%s\n", cs);
+    return rc;
+}
+static int rd_pdf(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
+{
+    (void)l;
+    return dft_pdf_read(b, n, NULL, cb);
+}
+
 typedef int (*reader)(const void *, size_t, const dft_ooxml_limits *, const dft_ooxml_cb *);
 
 static int run(reader rd, const char *dir, const char *name, const char *want)
@@ -151,6 +167,30 @@ int main(int argc, char **argv)
     CHECK(run(dft_odf_read, d, "deck.pptx", "") == DFT_ENOTFOUND);
     int rc = dft_odf_read("not a zip", 9, NULL, NULL);
     CHECK(rc == DFT_ECORRUPT || rc == DFT_ENOTFOUND);
+
+    /* RTF: font code pages (cp936, cp874), \u with fallback skip and a surrogate pair, skipped
+     * destinations, field result kept, a two-row table, escapes */
+    CHECK(run(dft_rtf_read, d, "letter.rtf",
+              "P1=张三 phone 138\nP2=你好\tdone\nnext\nP3=link text\nP4=\xF0\x9F\x98\x80\nP5=สวัสดี\n"
+              "T1:-\nR1C1=A1\nR1C2=B1\nR2C1=A2\nsecond\nE\nP6=after table {x} \\\n") == DFT_OK);
+    CHECK(warnings == 0);
+    CHECK(run(dft_rtf_read, d, "deep.rtf", "W:RTF groups nested deeper than 256\nP1=deep\n") == DFT_OK);
+    CHECK(dft_rtf_read("{\\rt", 4, NULL, NULL) == DFT_ENOTFOUND);
+    CHECK(dft_rtf_read("{\\rtf1 open {\\b bold", 20, NULL, NULL) == DFT_OK);
+
+    /* HTML: gb2312 label -> GB18030, title kept, script/style/comment dropped, white space, br, pre,
+     * colspan, a two-paragraph cell, entities */
+    CHECK(run(rd_html, d, "page.html",
+              "P1=客户名单\nP2=名单\nP3=张三 电话\n13800138000\nP4=ab\nT1:-\nR1C1=姓名\nR1C2=地址\nR1C4=备注\n"
+              "R2C1=李四\nR2C2=x\nR2C3=y\nR2C4=one\ntwo\nE\nP5=  keep   spaces\nline2\nP6=end & <ok>\nCS:GB18030\n") == DFT_OK);
+    CHECK(run(rd_html, d, "deep.html", "P1=deep\nCS:UTF-8\n") == DFT_OK);   /* 100,000 nested divs */
+
+    /* PDF: pages and lines; a page tree whose Kids point at itself and a PDF without objects do not
+     * crash or hang (poppler: no pages or not openable) */
+    CHECK(run(rd_pdf, d, "two.pdf", "PG1:-\nP1=Hello PDF\nP2=second line\nPG2:-\nP1=Page two\n") == DFT_OK);
+    CHECK(run(rd_pdf, d, "loop.pdf", "W:PDF: page 1 could not be loaded\nW:PDF: page 2 could not be loaded\n") == DFT_OK);
+    CHECK(run(rd_pdf, d, "broken.pdf", "") == DFT_OK);
+    CHECK(dft_pdf_read("hello", 5, NULL, NULL) == DFT_ENOTFOUND);
 
     /* cell cap */
     size_t n;

@@ -31,6 +31,7 @@ set(DFT_FUZZ_HARNESSES
   leveldb 2000
   manifest_db 60
   moz_clone 1000
+  odf 3000
   ooxml 300
   sqlcipher 25
   textenc 500
