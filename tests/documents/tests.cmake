@@ -30,3 +30,8 @@ target_link_libraries(test_docfmt PRIVATE dftcore)
 add_test(NAME test_docfmt COMMAND test_docfmt ${DFT_DOCFMT_FIXTURES})
 set_tests_properties(test_docfmt PROPERTIES FIXTURES_REQUIRED docfmt_fx TIMEOUT 120
                      ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+add_test(NAME e2e_docfmt
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e_docfmt.sh $<TARGET_FILE:dftriage> ${DFT_DOCFMT_FIXTURES}
+                 ${CMAKE_BINARY_DIR}/tests/documents/plugins ${CMAKE_BINARY_DIR}/tests/documents/e2e_docfmt)
+set_tests_properties(e2e_docfmt PROPERTIES FIXTURES_REQUIRED docfmt_fx TIMEOUT 180 LABELS e2e
+                     ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
