@@ -255,6 +255,9 @@ static int enter(hw *h, xmlNode *n)
         return rc ? rc : 1;
     }
     if (h->tdepth == 1 && !strcasecmp(nm, "tr")) {
+        /* a row inside a cell (broken markup the parser kept there) closes that cell first */
+        if (h->in_cell) rc = end_cell(h);
+        if (rc) return rc;
         h->row++;
         h->col = 0;
         return 1;

@@ -55,8 +55,8 @@ static int emit_lines(const dft_ooxml_cb *cb, const char *text)
         while (k && (p[k - 1] == '\r' || p[k - 1] == ' ')) k--;
         if (k && cb->paragraph) {
             if (k > DFT_OOXML_MAX_TEXT) k = DFT_OOXML_MAX_TEXT;
-            char *l = g_strndup(p, k);
-            rc = cb->paragraph(cb->ctx, line, l);
+            char *l = g_strndup(p, k);   /* stops at a NUL in the text: a line starting with one is empty */
+            if (l[0]) rc = cb->paragraph(cb->ctx, line, l);
             g_free(l);
         }
         p += n + (nl ? 1 : 0);

@@ -114,7 +114,11 @@ static int flush_bytes(rr *r)
     r->npend = 0;
     if (rc) return rc;
     r->replaced += t.replaced;
-    rc = sb_add(dst(r), t.text, t.len);
+    /* a \'00 byte decodes to NUL, which would cut the C string: dropped */
+    size_t k = 0;
+    for (size_t i = 0; i < t.len; i++)
+        if (t.text[i]) t.text[k++] = t.text[i];
+    rc = sb_add(dst(r), t.text, k);
     free(t.text);
     return rc;
 }
@@ -139,6 +143,7 @@ static int put_cp(rr *r, unsigned c)
     char u[4];
     size_t n;
     if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;
+    if (c == 0) return flush_bytes(r);   /* \u0: a NUL would cut the C string */
     if (c < 0x80) u[0] = (char)c, n = 1;
     else if (c < 0x800) u[0] = (char)(0xC0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3F)), n = 2;
     else if (c < 0x10000)

@@ -52,3 +52,38 @@ put('odf', 'odt', zipped([('mimetype', 'application/vnd.oasis.opendocument.text'
 put('odf', 'odp', zipped([('mimetype', 'application/vnd.oasis.opendocument.presentation'), ('content.xml', content(
     'presentation', '<draw:page draw:name="p"><draw:frame><draw:text-box><text:p>s</text:p></draw:text-box>'
     '</draw:frame></draw:page><draw:page/>'))]))
+
+put('rtf', 'basic', r"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fcharset134 SimSun;}{\f1\fcharset222 Tahoma;}}"
+    r"{\*\generator x}{\info{\title t}}\uc1\pard\f0\'d5\'c5\u20320?\u-10179?\u-8704?\par{\f1\'ca\'c7}\tab\line"
+    r"\trowd\cellx100\pard\intbl a\cell b\par c\cell\row\pard end\{\}\\\bin3 abc{\pict 0102}\par}")
+put('rtf', 'nested', '{\\rtf1 ' + '{' * 300 + 'x' + '}' * 300 + '}')
+put('htmltext', 'gb', ('<html><head><meta charset="gbk"><title>标题</title><script>x</script></head><body>'
+                       '<p>张三<br>李四</p><table><tr><td colspan="3">a</td><td><table><tr><td>in</td></tr></table>'
+                       '</td></tr></table><pre> a  b</pre>&amp;&#20320;</body></html>').encode('gb18030'))
+put('htmltext', 'utf16', '<p>ชื่อ</p><table><tr><th>x</th></tr></table>'.encode('utf-16'))
+
+
+def pdf(pages):
+    objs = {1: '<< /Type /Catalog /Pages 2 0 R >>', 3: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'}
+    kids, n = [], 4
+    for lines in pages:
+        stream = ''.join('BT /F1 12 Tf 72 %d Td (%s) Tj ET\n' % (720 - 20 * i, l) for i, l in enumerate(lines))
+        objs[n] = ('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> '
+                   '/Contents %d 0 R >>' % (n + 1))
+        objs[n + 1] = '<< /Length %d >>\nstream\n%sendstream' % (len(stream), stream)
+        kids.append('%d 0 R' % n)
+        n += 2
+    objs[2] = '<< /Type /Pages /Kids [%s] /Count %d >>' % (' '.join(kids), len(kids))
+    out, offs = b'%PDF-1.4\n', {}
+    for k in sorted(objs):
+        offs[k] = len(out)
+        out += ('%d 0 obj\n%s\nendobj\n' % (k, objs[k])).encode('latin-1')
+    xref = len(out)
+    out += ('xref\n0 %d\n0000000000 65535 f \n' % (max(objs) + 1)).encode()
+    for k in range(1, max(objs) + 1):
+        out += ('%010d 00000 n \n' % offs[k]).encode()
+    out += ('trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (max(objs) + 1, xref)).encode()
+    return out
+
+
+put('pdftext', 'two', pdf([['Hello PDF', 'second'], ['Page two']]))

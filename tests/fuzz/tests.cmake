@@ -30,9 +30,12 @@ set(DFT_FUZZ_HARNESSES
   itunes 400
   leveldb 2000
   manifest_db 60
+  htmltext 2000
   moz_clone 1000
   odf 3000
+  pdftext 60
   ooxml 300
+  rtf 5000
   sqlcipher 25
   textenc 500
   tl 3000
