@@ -1,6 +1,7 @@
 /*
  * documents.c - plugin `documents`: the text of office and text documents (XLSX, DOCX, CSV/TSV,
- * plain text in any of the encodings textenc.h detects) as decoded content, so the streaming
+ * plain text in any of the encodings textenc.h detects; PPTX, ODS/ODT/ODP, RTF, HTML, PDF; iOS Notes and
+ * Google Keep databases) as decoded content, so the streaming
  * scanners (crypto addresses, markers) and the DFT_CLAIM_DECODED plugins (scam-script classifier)
  * read what a spreadsheet or a letter says, with a forensic path back to the sheet and rows.
  *
@@ -13,13 +14,19 @@
  * included: the core offers decoded content to the emitting plugin too) takes them for a document. Parser warnings (broken shared string index, cut text) become
  * evidence.warning rows; a hostile zip (bomb, DTD) is DFT_ECORRUPT/DFT_ELIMIT, recorded by the core.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parsers/csvread.h"
 #include "parsers/htmltext.h"
+#include "parsers/notesdb.h"
 #include "parsers/odf.h"
 #include "parsers/ooxml.h"
 #include "parsers/pdftext.h"
@@ -253,6 +260,61 @@ static const char *ext_of(const char *name)
     return dot ? dot + 1 : "";
 }
 
+/* ---- notes databases -------------------------------------------------------------------------- */
+
+static int on_note(void *ctx, const char *table, int64_t rowid, const char *text, size_t len)
+{
+    block *b = ctx;
+    if (dft_scan_cancelled(b->s)) return dft_error_set(DFT_ECANCELLED, "cancelled");
+    char path[96];
+    snprintf(path, sizeof path, "%s:%lld", table, (long long)rowid);
+    dft_decoded d = DFT_INIT(dft_decoded);
+    d.path_element = path;
+    d.name = b->dname;
+    d.mime = "text/plain; charset=utf-8";
+    d.origin_offset = -1;
+    return dft_emit_decoded(b->s, &d, text, len);
+}
+
+static void on_note_warning(void *ctx, const char *msg)
+{
+    block *b = ctx;
+    dft_emit_warning(b->s, -1, "%s", msg);
+}
+
+static bool notes_cancelled(void *payload) { return dft_scan_cancelled(payload); }
+
+/* iOS NoteStore.sqlite (ios = 1) or Google Keep keep.db: each note is one decoded piece named
+ * "<table>:<rowid>". Opened through sqlite_safe.h (private copy, -wal applied when present). */
+static int scan_notes(block *b, const dft_content *c, int ios)
+{
+    const char *path = dft_content_path(c);
+    if (!path) return DFT_EIO;
+    char wal[4200], dir[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(dir, sizeof dir, "%s", path);
+    struct stat wst;
+    dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
+    if (stat(wal, &wst) == 0 && S_ISREG(wst.st_mode) && wst.st_size > 0) o.wal_path = wal;
+    o.cancelled = notes_cancelled;
+    o.payload = b->s;
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        o.temp_dir = dir;
+    }
+    dft_sqlite *h = NULL;
+    int rc = dft_sqlite_open(&h, path, &o);
+    if (rc) return rc;
+    rc = ios ? dft_notes_ios(h, on_note, on_note_warning, b) : dft_notes_keep(h, on_note, on_note_warning, b);
+    if (rc == DFT_ENOTFOUND) {   /* a file of that name without the notes table: say so, not an error */
+        dft_emit_warning(b->s, -1, "%s: %s", ios ? "NoteStore" : "keep.db", dft_error_last());
+        rc = DFT_OK;
+    }
+    dft_sqlite_close(h);
+    return rc;
+}
+
 static int is_odf_ext(const char *ext)
 {
     static const char *const odf[] = {"ods", "odt", "odp", "ots", "ott", "otp"};
@@ -261,14 +323,36 @@ static int is_odf_ext(const char *ext)
     return 0;
 }
 
+static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_content *c, const uint8_t *bytes,
+                                size_t len);
+
+/* The core hands a plugin that declares siblings (ours: a notes database's -wal) a private copy on
+ * disk rather than bytes: documents are then mapped read-only from that copy. */
 static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
     size_t len = 0;
     const uint8_t *bytes = dft_content_bytes(c, &len);
-    if (!bytes) {
-        if (len == 0) return DFT_OK;
-        return dft_error_set(DFT_ELIMIT, "document of %zu bytes is larger than the in-memory cap", len);
+    if (bytes || len == 0) return documents_scan_bytes(s, f, c, bytes, len);
+    const char *path = dft_content_path(c);
+    if (!path) return DFT_EIO;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return dft_error_set(DFT_EIO, "cannot open the content copy");
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+        close(fd);
+        return documents_scan_bytes(s, f, c, NULL, 0);
     }
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED) return dft_error_set(DFT_EIO, "cannot map the content copy");
+    int rc = documents_scan_bytes(s, f, c, m, (size_t)st.st_size);
+    munmap(m, (size_t)st.st_size);
+    return rc;
+}
+
+static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_content *c, const uint8_t *bytes,
+                                size_t len)
+{
     block b;
     memset(&b, 0, sizeof b);
     b.s = s;
@@ -279,7 +363,16 @@ static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     const char *ext = ext_of(f->name);
     int html_ext = !strcasecmp(ext, "htm") || !strcasecmp(ext, "html") || !strcasecmp(ext, "xhtml");
     int rc;
-    if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx") || !strcasecmp(ext, "pptx")) {
+    const char *dp = f->device_path ? f->device_path : "";
+    size_t dpl = strlen(dp);
+    static const char keep_tail[] = "/com.google.android.keep/databases/keep.db";
+    if (f->name && !strcasecmp(f->name, "NoteStore.sqlite")) {
+        rc = scan_notes(&b, c, 1);
+    } else if (dpl >= sizeof keep_tail - 1 && !strcmp(dp + dpl - (sizeof keep_tail - 1), keep_tail)) {
+        rc = scan_notes(&b, c, 0);
+    } else if (!bytes) {
+        rc = DFT_OK;   /* empty */
+    } else if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx") || !strcasecmp(ext, "pptx")) {
         rc = scan_zipdoc(&b, bytes, len, 0);
     } else if (is_odf_ext(ext)) {
         rc = scan_zipdoc(&b, bytes, len, 1);
@@ -320,8 +413,13 @@ static const dft_claim claims[] = {
     {DFT_CLAIM_EXT, "ots"},  {DFT_CLAIM_EXT, "ott"},  {DFT_CLAIM_EXT, "otp"},
     {DFT_CLAIM_EXT, "rtf"},  {DFT_CLAIM_EXT, "pdf"},  {DFT_CLAIM_EXT, "htm"},
     {DFT_CLAIM_EXT, "html"}, {DFT_CLAIM_EXT, "xhtml"}, {DFT_CLAIM_MIME, "text/html"},
+    {DFT_CLAIM_NAME, "NoteStore.sqlite"},
+    {DFT_CLAIM_PATH, "*/com.google.android.keep/databases/keep.db"},
     {DFT_CLAIM_END, NULL},
 };
+
+/* a notes database's -wal is applied (copied beside the private copy by the core) */
+static const char *const siblings[] = {"-wal", NULL};
 
 const dft_plugin dft_plugin_documents = {
     .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
@@ -330,6 +428,7 @@ const dft_plugin dft_plugin_documents = {
     .description = "Document text (XLSX, DOCX, PPTX, ODS/ODT/ODP, RTF, HTML, PDF, CSV/TSV, text in UTF-8/16, GB18030, "
                    "Big5, TIS-620, 1252) as decoded content",
     .claims = claims,
+    .siblings = siblings,
     .access = DFT_ACCESS_WHOLE,
     .max_size = 1ull << 30,
     .scan = documents_scan,

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # e2e_docfmt.sh DFT_BIN FIXTURES PLUGIN_DIR WORKDIR - the second batch of document formats end to end:
 # a directory (gen_docfmt.py evidence/) of an ODS, ODT, ODP, PPTX, RTF (cp936), HTML (GBK) and PDF,
-# each holding a BTC and a TRON address and a MARKER-* token, plus a password-protected ODS. crypto_scan
+# an iOS NoteStore.sqlite and a Google Keep keep.db (by path), each holding a BTC and a TRON address and a
+# MARKER-* token, plus a password-protected ODS. crypto_scan
 # and the e2e marker scanner must find each in the decoded text with the exact forensic path (sheet,
-# slide, page, paragraphs, table) and offset; the locked ODS is one warning; a second run is identical.
+# slide, page, paragraphs, table, table:rowid) and offset; the locked ODS is one warning; a second run is identical.
 set -euo pipefail
 BIN=$1 FX=$2 PLUG=$3 WORK=$4
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -23,7 +24,12 @@ rows() {
 
 run "$WORK/a.db"
 got=$(rows "$WORK/a.db")
-want='/invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|643||
+want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|16350||
+/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → list_item:1|5
+/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → list_item:2|0
+/data/data/com.google.android.keep/databases/keep.db|marker|test.marker|MARKER-KEEP|8175||
+/data/data/com.google.android.keep/databases/keep.db|marker|test.marker|MARKER-KEEP||file → tree_entity:1|0
+/invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|643||
 /invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → page 2 lines 1-3|15
 /invoice.pdf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|713||
 /invoice.pdf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → page 2 lines 1-3|54
@@ -51,6 +57,9 @@ want='/invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2
 /pitch.pptx|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → slide 2 paragraphs 1-3|12
 /pitch.pptx|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → slide 2 paragraphs 1-3|47
 /pitch.pptx|marker|test.marker|MARKER-PPTX||file → slide 2 paragraphs 1-3|0
+/private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → ZICNOTEDATA:3|13
+/private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → ZICNOTEDATA:3|48
+/private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|marker|test.marker|MARKER-NOTES||file → ZICNOTEDATA:3|0
 /wallets.ods|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → sheet "钱包" rows 1-3|21
 /wallets.ods|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → sheet "钱包" rows 1-3|61
 /wallets.ods|marker|test.marker|MARKER-ODS||file → sheet "钱包" rows 1-3|10'

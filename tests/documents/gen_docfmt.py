@@ -269,3 +269,75 @@ with open(os.path.join(EV, 'page.htm'), 'wb') as f:
              '<td>%s</td></tr></table></body></html>' % (BTC, TRX)).encode('gb18030'))
 with open(os.path.join(EV, 'invoice.pdf'), 'wb') as f:
     f.write(pdf([['cover page'], ['MARKER-PDF', 'BTC ' + BTC, 'TRX ' + TRX]]))
+
+# ---- notes databases ------------------------------------------------------------------------------
+import gzip
+import sqlite3
+
+
+def varint(v):
+    out = b''
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        out += bytes([b | (0x80 if v else 0)])
+        if not v:
+            return out
+
+
+def ld(num, b):
+    return varint(num << 3 | 2) + varint(len(b)) + b
+
+
+def notestore_blob(text):
+    # NoteStoreProto{1: 0, 2: Document{2: 0, 3: Note{2: text, 5: AttributeRun{1: len}}}}
+    note = ld(2, text.encode()) + ld(5, b'\x08' + varint(len(text)))
+    doc = b'\x10\x00' + ld(3, note)
+    return gzip.compress(b'\x08\x00' + ld(2, doc), mtime=0)
+
+
+def notestore(path, notes):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
+    db = sqlite3.connect(path)
+    db.executescript('''
+      CREATE TABLE ZICCLOUDSYNCINGOBJECT (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZTITLE1 VARCHAR,
+        ZNOTEDATA INTEGER);
+      CREATE TABLE ZICNOTEDATA (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZNOTE INTEGER,
+        ZCRYPTOINITIALIZATIONVECTOR BLOB, ZCRYPTOTAG BLOB, ZDATA BLOB);''')
+    for pk, data in notes:
+        db.execute('INSERT INTO ZICNOTEDATA VALUES (?, 19, 1, ?, NULL, NULL, ?)', (pk, pk + 100, data))
+    db.commit()
+    db.close()
+
+
+def keepdb(path, entities, items):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
+    db = sqlite3.connect(path)
+    db.executescript('''
+      CREATE TABLE tree_entity (_id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT, server_id TEXT, type INTEGER,
+        title TEXT, is_archived INTEGER, is_deleted INTEGER, time_created INTEGER, time_last_updated INTEGER);
+      CREATE TABLE list_item (_id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT, server_id TEXT, text TEXT,
+        list_parent_id INTEGER, is_checked INTEGER, order_in_parent INTEGER, time_created INTEGER);''')
+    for i, t in entities:
+        db.execute('INSERT INTO tree_entity (_id, uuid, type, title, time_created) VALUES (?, ?, 0, ?, 1700000000000)',
+                   (i, 'u%d' % i, t))
+    for i, parent, t in items:
+        db.execute('INSERT INTO list_item (_id, uuid, text, list_parent_id, is_checked) VALUES (?, ?, ?, ?, 0)',
+                   (i, 'l%d' % i, t, parent))
+    db.commit()
+    db.close()
+
+
+notestore(os.path.join(OUT, 'NoteStore.sqlite'),
+          [(1, notestore_blob('购物清单\nmilk')), (2, None), (3, b'not gzip'), (4, notestore_blob('second ✓'))])
+keepdb(os.path.join(OUT, 'keep.db'), [(1, 'Wallets'), (2, None)], [(1, 1, 'first item'), (2, 1, ''), (3, 2, 'body text')])
+notestore(os.path.join(EV, 'private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite'),
+          [(3, notestore_blob('MARKER-NOTES\n' + BTC + '\n' + TRX))])
+keepdb(os.path.join(EV, 'data/data/com.google.android.keep/databases/keep.db'),
+       [(1, 'MARKER-KEEP')], [(1, 1, 'send ' + BTC), (2, 1, TRX)])
+with open(os.path.join(OUT, 'notestore.blob'), 'wb') as f:   # for the fuzz seed and the unit test
+    f.write(notestore_blob('购物清单\nmilk'))

@@ -87,3 +87,25 @@ def pdf(pages):
 
 
 put('pdftext', 'two', pdf([['Hello PDF', 'second'], ['Page two']]))
+
+
+def varint(v):
+    out = b''
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        out += bytes([b | (0x80 if v else 0)])
+        if not v:
+            return out
+
+
+def ld(num, b):
+    return varint(num << 3 | 2) + varint(len(b)) + b
+
+
+# NoteStore ZDATA: gzip of NoteStoreProto{2: Document{3: Note{2: text}}}; stored-deflate (level 0) so
+# mutations reach the protobuf
+import gzip
+note = ld(2, '购物清单\nmilk'.encode()) + ld(5, b'\x08\x05')
+put('notesdb', 'note', gzip.compress(b'\x08\x00' + ld(2, b'\x10\x00' + ld(3, note)), compresslevel=0, mtime=0))
+put('notesdb', 'note9', gzip.compress(b'\x08\x00' + ld(2, b'\x10\x00' + ld(3, note)), compresslevel=9, mtime=0))

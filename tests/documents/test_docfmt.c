@@ -12,6 +12,7 @@
 #include "error.h"
 #include "odf.h"
 #include "htmltext.h"
+#include "notesdb.h"
 #include "ooxml.h"
 #include "pdftext.h"
 #include "rtf.h"
@@ -108,6 +109,30 @@ static int rd_pdf(const void *b, size_t n, const dft_ooxml_limits *l, const dft_
     return dft_pdf_read(b, n, NULL, cb);
 }
 
+static int on_note(void *c, const char *table, int64_t rowid, const char *text, size_t len)
+{
+    (void)c;
+    logf_("N%s:%lld=%.*s\n", table, (long long)rowid, (int)len, text);
+    return 0;
+}
+
+static int notes(const char *dir, const char *name, int ios, const char *want)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    dft_sqlite *h = NULL;
+    int rc = dft_sqlite_open(&h, path, NULL);
+    if (rc) return rc;
+    log_buf[0] = '\0';
+    rc = ios ? dft_notes_ios(h, on_note, on_warn, NULL) : dft_notes_keep(h, on_note, on_warn, NULL);
+    dft_sqlite_close(h);
+    if (strcmp(log_buf, want) != 0) {
+        fprintf(stderr, "%s: got\n%s---\nwant\n%s---\n", name, log_buf, want);
+        failures++;
+    }
+    return rc;
+}
+
 typedef int (*reader)(const void *, size_t, const dft_ooxml_limits *, const dft_ooxml_cb *);
 
 static int run(reader rd, const char *dir, const char *name, const char *want)
@@ -191,6 +216,29 @@ int main(int argc, char **argv)
     CHECK(run(rd_pdf, d, "loop.pdf", "W:PDF: page 1 could not be loaded\nW:PDF: page 2 could not be loaded\n") == DFT_OK);
     CHECK(run(rd_pdf, d, "broken.pdf", "") == DFT_OK);
     CHECK(dft_pdf_read("hello", 5, NULL, NULL) == DFT_ENOTFOUND);
+
+    /* notes databases: gzip + protobuf bodies (a NULL body skipped, a broken one a warning), Keep
+     * titles then list items in _id order (NULL / empty skipped) */
+    CHECK(notes(d, "NoteStore.sqlite", 1,
+                "NZICNOTEDATA:1=购物清单\nmilk\nNZICNOTEDATA:4=second ✓\n"
+                "W:NoteStore: 1 note(s) not decoded (first ZICNOTEDATA:3: note data is not a valid gzip stream "
+                "(incorrect header check))\n") == DFT_OK);
+    CHECK(notes(d, "keep.db", 0, "Ntree_entity:1=Wallets\nNlist_item:1=first item\nNlist_item:3=body text\n") == DFT_OK);
+    CHECK(notes(d, "keep.db", 1, "") == DFT_ENOTFOUND);
+    {
+        size_t bn;
+        char *blob = slurp(d, "notestore.blob", &bn), *t = NULL;
+        size_t tl = 0;
+        CHECK(dft_notestore_text(blob, bn, &t, &tl) == DFT_OK && tl == strlen("购物清单\nmilk") &&
+              strcmp(t, "购物清单\nmilk") == 0);
+        free(t);
+        CHECK(dft_notestore_text(blob, bn - 4, &t, &tl) == DFT_ECORRUPT);   /* truncated gzip */
+        free(blob);
+        /* protobuf without the Document field: gzip of {1: 0} */
+        static const unsigned char nodoc[] = {0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 2, 3, 0xe3, 0x60, 0, 0,
+                                              0xf7, 0x98, 0x00, 0x89, 2, 0, 0, 0};
+        CHECK(dft_notestore_text(nodoc, sizeof nodoc, &t, &tl) == DFT_ENOTFOUND);
+    }
 
     /* cell cap */
     size_t n;

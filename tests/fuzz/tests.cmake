@@ -32,6 +32,7 @@ set(DFT_FUZZ_HARNESSES
   manifest_db 60
   htmltext 2000
   moz_clone 1000
+  notesdb 20000
   odf 3000
   pdftext 60
   ooxml 300
