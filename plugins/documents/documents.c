@@ -315,6 +315,22 @@ static int scan_notes(block *b, const dft_content *c, int ios)
     return rc;
 }
 
+/* Legacy Office names: Word and Excel save RTF and HTML under .doc/.xls too, and those are read; a
+ * real OLE2 compound file (D0 CF 11 E0) has no packaged reader here (libgsf is not a dependency):
+ * one warning says its text was not extracted. */
+static int scan_legacy(block *b, const uint8_t *bytes, size_t len, const char *ext)
+{
+    static const uint8_t ole2[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    if (dft_rtf_is(bytes, len)) return scan_flat(b, bytes, len, 'r');
+    size_t i = 0;
+    while (i < len && i < 64 && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) i++;
+    if (len - i >= 5 && (!strncasecmp((const char *)bytes + i, "<html", 5) || !strncasecmp((const char *)bytes + i, "<!doc", 5)))
+        return scan_flat(b, bytes, len, 'h');
+    if (len >= sizeof ole2 && !memcmp(bytes, ole2, sizeof ole2))
+        dft_emit_warning(b->s, -1, "legacy .%s (OLE2) text not extracted: no reader for the binary format", ext);
+    return DFT_OK;
+}
+
 static int is_odf_ext(const char *ext)
 {
     static const char *const odf[] = {"ods", "odt", "odp", "ots", "ott", "otp"};
@@ -372,6 +388,8 @@ static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_conten
         rc = scan_notes(&b, c, 0);
     } else if (!bytes) {
         rc = DFT_OK;   /* empty */
+    } else if (!strcasecmp(ext, "doc") || !strcasecmp(ext, "xls") || !strcasecmp(ext, "ppt")) {
+        rc = scan_legacy(&b, bytes, len, ext);
     } else if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx") || !strcasecmp(ext, "pptx")) {
         rc = scan_zipdoc(&b, bytes, len, 0);
     } else if (is_odf_ext(ext)) {
@@ -413,6 +431,7 @@ static const dft_claim claims[] = {
     {DFT_CLAIM_EXT, "ots"},  {DFT_CLAIM_EXT, "ott"},  {DFT_CLAIM_EXT, "otp"},
     {DFT_CLAIM_EXT, "rtf"},  {DFT_CLAIM_EXT, "pdf"},  {DFT_CLAIM_EXT, "htm"},
     {DFT_CLAIM_EXT, "html"}, {DFT_CLAIM_EXT, "xhtml"}, {DFT_CLAIM_MIME, "text/html"},
+    {DFT_CLAIM_EXT, "doc"},  {DFT_CLAIM_EXT, "xls"},  {DFT_CLAIM_EXT, "ppt"},
     {DFT_CLAIM_NAME, "NoteStore.sqlite"},
     {DFT_CLAIM_PATH, "*/com.google.android.keep/databases/keep.db"},
     {DFT_CLAIM_END, NULL},

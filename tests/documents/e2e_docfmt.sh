@@ -2,7 +2,8 @@
 # e2e_docfmt.sh DFT_BIN FIXTURES PLUGIN_DIR WORKDIR - the second batch of document formats end to end:
 # a directory (gen_docfmt.py evidence/) of an ODS, ODT, ODP, PPTX, RTF (cp936), HTML (GBK) and PDF,
 # an iOS NoteStore.sqlite and a Google Keep keep.db (by path), each holding a BTC and a TRON address and a
-# MARKER-* token, plus a password-protected ODS. crypto_scan
+# MARKER-* token, plus a password-protected ODS (a warning), an OLE2 .doc (a warning: not extracted) and an
+# RTF saved as .doc (read). crypto_scan
 # and the e2e marker scanner must find each in the decoded text with the exact forensic path (sheet,
 # slide, page, paragraphs, table, table:rowid) and offset; the locked ODS is one warning; a second run is identical.
 set -euo pipefail
@@ -45,6 +46,7 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /note.rtf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → paragraphs 1-3|53
 /note.rtf|marker|test.marker|MARKER-RTF|61||
 /note.rtf|marker|test.marker|MARKER-RTF||file → paragraphs 1-3|0
+/old.doc|documents|evidence.warning|legacy .doc (OLE2) text not extracted: no reader for the binary format|||
 /page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|83||
 /page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → table 1 rows 1-1 (GB18030)|0
 /page.htm|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|126||
@@ -60,6 +62,8 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → ZICNOTEDATA:3|13
 /private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → ZICNOTEDATA:3|48
 /private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|marker|test.marker|MARKER-NOTES||file → ZICNOTEDATA:3|0
+/rtfsaved.doc|marker|test.marker|MARKER-DOCRTF|12||
+/rtfsaved.doc|marker|test.marker|MARKER-DOCRTF||file → paragraphs 1-1|0
 /wallets.ods|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → sheet "钱包" rows 1-3|21
 /wallets.ods|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → sheet "钱包" rows 1-3|61
 /wallets.ods|marker|test.marker|MARKER-ODS||file → sheet "钱包" rows 1-3|10'

@@ -341,3 +341,8 @@ keepdb(os.path.join(EV, 'data/data/com.google.android.keep/databases/keep.db'),
        [(1, 'MARKER-KEEP')], [(1, 1, 'send ' + BTC), (2, 1, TRX)])
 with open(os.path.join(OUT, 'notestore.blob'), 'wb') as f:   # for the fuzz seed and the unit test
     f.write(notestore_blob('购物清单\nmilk'))
+# legacy names: a real OLE2 header (warning: not extracted), an RTF saved as .doc (read)
+with open(os.path.join(EV, 'old.doc'), 'wb') as f:
+    f.write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
+with open(os.path.join(EV, 'rtfsaved.doc'), 'wb') as f:
+    f.write(b'{\\rtf1\\ansi MARKER-DOCRTF\\par}')
