@@ -167,17 +167,24 @@ int dft_notes_ios(dft_sqlite *h, dft_note_fn fn, dft_note_warn_fn warn, void *ct
     if (rc) return rc;
     if (!dft_sqlite_has_column(h, "ZICNOTEDATA", "ZDATA") || !dft_sqlite_has_column(h, "ZICNOTEDATA", "Z_PK"))
         return dft_error_set(DFT_ENOTFOUND, "ZICNOTEDATA without Z_PK/ZDATA");
+    /* a password-locked note's ZDATA is encrypted (AES-GCM; IV and tag beside it): counted, not decoded */
+    int has_iv = dft_sqlite_has_column(h, "ZICNOTEDATA", "ZCRYPTOINITIALIZATIONVECTOR");
     sqlite3_stmt *st = NULL;
-    rc = dft_sqlite_prepare(h, &st, "SELECT Z_PK, ZDATA FROM ZICNOTEDATA ORDER BY Z_PK");
+    rc = dft_sqlite_prepare(h, &st, has_iv ? "SELECT Z_PK, ZDATA, ZCRYPTOINITIALIZATIONVECTOR IS NOT NULL FROM ZICNOTEDATA ORDER BY Z_PK"
+                                           : "SELECT Z_PK, ZDATA, 0 FROM ZICNOTEDATA ORDER BY Z_PK");
     if (rc) return rc;
-    int step, bad = 0;
+    int step, bad = 0, locked = 0;
     int64_t first_bad = 0;
     char first_msg[200] = "";
     while ((step = dft_sqlite_step(h, st)) == DFT_SQLITE_ROW) {
         int64_t pk = sqlite3_column_int64(st, 0);
         const void *b = sqlite3_column_blob(st, 1);
         int bl = sqlite3_column_bytes(st, 1);
-        if (!b || bl <= 0) continue;   /* a note without body (locked notes keep theirs encrypted elsewhere) */
+        if (!b || bl <= 0) continue;   /* a note without body */
+        if (sqlite3_column_int(st, 2)) {
+            locked++;
+            continue;
+        }
         char *text = NULL;
         size_t tl = 0;
         int r = dft_notestore_text(b, (size_t)bl, &text, &tl);
@@ -198,6 +205,7 @@ int dft_notes_ios(dft_sqlite *h, dft_note_fn fn, dft_note_warn_fn warn, void *ct
         if (rc) break;
     }
     sqlite3_finalize(st);
+    if (locked) warnf(warn, ctx, "NoteStore: %d password-locked note(s) not read", locked);
     if (bad) warnf(warn, ctx, "NoteStore: %d note(s) not decoded (first ZICNOTEDATA:%lld: %s)", bad, (long long)first_bad, first_msg);
     if (!rc && step < 0) rc = step;
     return rc;

@@ -3,7 +3,8 @@
  *  - iOS / macOS Notes, NoteStore.sqlite (iOS 9+): ZICNOTEDATA.ZDATA is a gzip stream of a protobuf
  *    NoteStoreProto whose field 2 (Document) holds field 3 (Note) holding field 2 (note_text, UTF-8:
  *    the whole note, its first line being the title). Rows in Z_PK order; provenance "ZICNOTEDATA:<Z_PK>".
- *    Attachments (tables, drawings: ZICCLOUDSYNCINGOBJECT) are not read.
+ *    Attachments (tables, drawings: ZICCLOUDSYNCINGOBJECT) are not read; password-locked notes
+ *    (ZCRYPTOINITIALIZATIONVECTOR set: the blob is encrypted) are counted in one warning.
  *  - Google Keep, keep.db (Android): tree_entity.title (provenance "tree_entity:<_id>") and
  *    list_item.text (the body of a text note and each item of a checklist: "list_item:<_id>"),
  *    each table in _id order. Columns are looked up, not assumed: a missing table/column is skipped.

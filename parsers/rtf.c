@@ -57,6 +57,7 @@ typedef struct rr {
     gstate st[DFT_RTF_MAX_DEPTH];
     size_t depth;            /* true depth (may exceed the kept states) */
     int ansicpg;
+    int deff;                /* \deffN: the font of text before any \fN (-1 none) */
     uint16_t font_cp[MAX_FONTS];   /* code page per font number, 0 = the document's */
     int deftbl_font;         /* font being declared in the font table */
     int skip_fallback;       /* \uN fallback characters still to skip */
@@ -90,7 +91,8 @@ static sbuf *dst(rr *r) { return cur(r)->intbl ? &r->cell : &r->para; }
 static int code_page(rr *r)
 {
     gstate *g = cur(r);
-    if (g->font >= 0 && g->font < MAX_FONTS && r->font_cp[g->font]) return r->font_cp[g->font];
+    int f = g->font >= 0 ? g->font : r->deff;
+    if (f >= 0 && f < MAX_FONTS && r->font_cp[f]) return r->font_cp[f];
     return r->ansicpg;
 }
 
@@ -281,6 +283,14 @@ static int control(rr *r, const char *w, int has, long n, int *fallback_char)
         r->ansicpg = (int)n;
         return DFT_OK;
     }
+    if (!strcmp(w, "deff") && has) {
+        r->deff = n >= 0 && n < MAX_FONTS ? (int)n : -1;
+        return DFT_OK;
+    }
+    if (!strcmp(w, "plain")) {   /* character formatting back to defaults: the default font */
+        g->font = -1;
+        return DFT_OK;
+    }
     if (!strcmp(w, "uc") && has && n >= 0 && n < 16) {
         g->uc = (int)n;
         return DFT_OK;
@@ -398,6 +408,7 @@ int dft_rtf_read(const void *data, size_t len, const dft_ooxml_limits *lim, cons
     r->st[0].uc = 1;
     r->st[0].font = -1;
     r->deftbl_font = -1;
+    r->deff = -1;
     const unsigned char *p = r->p;
     int rc = DFT_OK;
     while (rc == DFT_OK && r->pos < len) {

@@ -195,10 +195,10 @@ odf(os.path.join(EV, 'locked.ods'), 'spreadsheet', '', encrypted=True)
 # cp936 via \fcharset134 (\ansicpg936 too), \uN with \uc1 fallbacks, a surrogate pair, Thai via
 # \fcharset222, skipped destinations (font table, colours, info, generator, field instruction),
 # \tab \line, escaped braces/backslash, a table of two rows.
-RTF = (r"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}{\f1\fswiss\fcharset0 Arial;}"
+RTF = (r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}{\f1\fswiss\fcharset0 Arial;}"
        r"{\f2\fnil\fcharset222 Tahoma;}}" "\r\n"
        r"{\colortbl ;\red255\green0\blue0;}{\*\generator Riched20 10.0.19041}{\info{\title SECRET}{\author X}}" "\r\n"
-       r"\viewkind4\uc1\pard\f0\fs22\'d5\'c5\'c8\'fd\f1  phone 138\par" "\r\n"
+       r"\viewkind4\uc1\pard\fs22\'d5\'c5\'c8\'fd\f1  phone 138\par" "\r\n"
        r"\u20320?\u22909?\tab done\line next\par" "\r\n"
        r"{\*\bkmkstart x}{\field{\*\fldinst HYPERLINK \"http://x\"}{\fldrslt link text}}\par" "\r\n"
        r"\u-10179?\u-8704?\par" "\r\n"
@@ -306,8 +306,8 @@ def notestore(path, notes):
         ZNOTEDATA INTEGER);
       CREATE TABLE ZICNOTEDATA (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZNOTE INTEGER,
         ZCRYPTOINITIALIZATIONVECTOR BLOB, ZCRYPTOTAG BLOB, ZDATA BLOB);''')
-    for pk, data in notes:
-        db.execute('INSERT INTO ZICNOTEDATA VALUES (?, 19, 1, ?, NULL, NULL, ?)', (pk, pk + 100, data))
+    for pk, data, *iv in notes:
+        db.execute('INSERT INTO ZICNOTEDATA VALUES (?, 19, 1, ?, ?, NULL, ?)', (pk, pk + 100, iv[0] if iv else None, data))
     db.commit()
     db.close()
 
@@ -333,7 +333,8 @@ def keepdb(path, entities, items):
 
 
 notestore(os.path.join(OUT, 'NoteStore.sqlite'),
-          [(1, notestore_blob('购物清单\nmilk')), (2, None), (3, b'not gzip'), (4, notestore_blob('second ✓'))])
+          [(1, notestore_blob('购物清单\nmilk')), (2, None), (3, b'not gzip'), (4, notestore_blob('second ✓')),
+           (5, b'\x8e\x01encrypted', b'0123456789ab')])
 keepdb(os.path.join(OUT, 'keep.db'), [(1, 'Wallets'), (2, None)], [(1, 1, 'first item'), (2, 1, ''), (3, 2, 'body text')])
 notestore(os.path.join(EV, 'private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite'),
           [(3, notestore_blob('MARKER-NOTES\n' + BTC + '\n' + TRX))])

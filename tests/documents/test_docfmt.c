@@ -221,6 +221,7 @@ int main(int argc, char **argv)
      * titles then list items in _id order (NULL / empty skipped) */
     CHECK(notes(d, "NoteStore.sqlite", 1,
                 "NZICNOTEDATA:1=购物清单\nmilk\nNZICNOTEDATA:4=second ✓\n"
+                "W:NoteStore: 1 password-locked note(s) not read\n"
                 "W:NoteStore: 1 note(s) not decoded (first ZICNOTEDATA:3: note data is not a valid gzip stream "
                 "(incorrect header check))\n") == DFT_OK);
     CHECK(notes(d, "keep.db", 0, "Ntree_entity:1=Wallets\nNlist_item:1=first item\nNlist_item:3=body text\n") == DFT_OK);
