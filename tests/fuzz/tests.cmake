@@ -30,13 +30,13 @@ set(DFT_FUZZ_HARNESSES
   itunes 400
   leveldb 2000
   manifest_db 60
-  htmltext 2000
+  htmltext 1500
   moz_clone 1000
-  notesdb 20000
-  odf 3000
+  notesdb 10000
+  odf 2000
   pdftext 60
   ooxml 300
-  rtf 5000
+  rtf 3000
   sqlcipher 25
   textenc 500
   tl 3000
