@@ -30,11 +30,11 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → list_item:2|0
 /data/data/com.google.android.keep/databases/keep.db|marker|test.marker|MARKER-KEEP|8175||
 /data/data/com.google.android.keep/databases/keep.db|marker|test.marker|MARKER-KEEP||file → tree_entity:1|0
-/invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|643||
+/invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|644||
 /invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → page 2 lines 1-3|15
-/invoice.pdf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|713||
+/invoice.pdf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|714||
 /invoice.pdf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → page 2 lines 1-3|54
-/invoice.pdf|marker|test.marker|MARKER-PDF|597||
+/invoice.pdf|marker|test.marker|MARKER-PDF|598||
 /invoice.pdf|marker|test.marker|MARKER-PDF||file → page 2 lines 1-3|0
 /locked.ods|documents|evidence.warning|password-protected ODF document: content not readable|||
 /memo.odt|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → paragraphs 1-3|18

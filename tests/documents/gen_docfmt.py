@@ -225,7 +225,36 @@ with open(os.path.join(OUT, 'deep.html'), 'wb') as f:
 
 
 # ---- PDF: a minimal writer (Helvetica, one text object per line) --------------------------------
-def pdf(pages, kids_loop=False):
+PAD = bytes.fromhex('28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A')
+
+
+def rc4(key, data):
+    S, j = list(range(256)), 0
+    for i in range(256):
+        j = (j + S[i] + key[i % len(key)]) % 256
+        S[i], S[j] = S[j], S[i]
+    out, i, j = bytearray(), 0, 0
+    for b in data:
+        i = (i + 1) % 256
+        j = (j + S[i]) % 256
+        S[i], S[j] = S[j], S[i]
+        out.append(b ^ S[(S[i] + S[j]) % 256])
+    return bytes(out)
+
+
+def pdf(pages, kids_loop=False, user_pw=None):
+    """user_pw not None: Standard security handler R2 (40-bit RC4, PDF 1.4 §3.5.2) with that user
+    password and owner password "owner"; content streams encrypted with the per-object key."""
+    import hashlib
+    enc = None
+    if user_pw is not None:
+        pad = lambda pw: (pw.encode() + PAD)[:32]
+        O = rc4(hashlib.md5(pad('owner')).digest()[:5], pad(user_pw))
+        fid = bytes(range(16))
+        P = -4
+        key = hashlib.md5(pad(user_pw) + O + (P & 0xFFFFFFFF).to_bytes(4, 'little') + fid).digest()[:5]
+        U = rc4(key, PAD)
+        enc = (key, O, U, fid, P)
     objs = {1: '<< /Type /Catalog /Pages 2 0 R >>', 3: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'}
     kids = []
     n = 4
@@ -233,7 +262,10 @@ def pdf(pages, kids_loop=False):
         stream = ''.join('BT /F1 12 Tf 72 %d Td (%s) Tj ET\n' % (720 - 20 * i, l) for i, l in enumerate(lines))
         objs[n] = ('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> '
                    '/Contents %d 0 R >>' % (n + 1))
-        objs[n + 1] = '<< /Length %d >>\nstream\n%sendstream' % (len(stream), stream)
+        if enc:
+            ok = hashlib.md5(enc[0] + (n + 1).to_bytes(3, 'little') + b'\0\0').digest()[:10]
+            stream = rc4(ok, stream.encode('latin-1')).decode('latin-1')
+        objs[n + 1] = '<< /Length %d >>\nstream\n%s\nendstream' % (len(stream), stream)
         kids.append('%d 0 R' % n)
         n += 2
     if kids_loop:   # the page tree's Kids point back at the tree itself
@@ -249,10 +281,18 @@ def pdf(pages, kids_loop=False):
     out += ('xref\n0 %d\n0000000000 65535 f \n' % (max(objs) + 1)).encode()
     for k in range(1, max(objs) + 1):
         out += ('%010d 00000 n \n' % offs[k]).encode() if k in offs else b'0000000000 65535 f \n'
-    out += ('trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (max(objs) + 1, xref)).encode()
+    extra = ''
+    if enc:
+        extra = (' /Encrypt << /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >> /ID [<%s> <%s>]'
+                 % (enc[1].hex(), enc[2].hex(), enc[4], enc[3].hex(), enc[3].hex()))
+    out += ('trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n' % (max(objs) + 1, extra, xref)).encode()
     return out
 
 
+with open(os.path.join(OUT, 'emptypw.pdf'), 'wb') as f:   # encrypted, empty user password: readable
+    f.write(pdf([['Secret but open']], user_pw=''))
+with open(os.path.join(OUT, 'locked.pdf'), 'wb') as f:    # user password needed
+    f.write(pdf([['Locked text']], user_pw='s3cret'))
 with open(os.path.join(OUT, 'two.pdf'), 'wb') as f:
     f.write(pdf([['Hello PDF', 'second line'], ['Page two']]))
 with open(os.path.join(OUT, 'loop.pdf'), 'wb') as f:

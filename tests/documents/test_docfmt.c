@@ -215,6 +215,9 @@ int main(int argc, char **argv)
     CHECK(run(rd_pdf, d, "two.pdf", "PG1:-\nP1=Hello PDF\nP2=second line\nPG2:-\nP1=Page two\n") == DFT_OK);
     CHECK(run(rd_pdf, d, "loop.pdf", "W:PDF: page 1 could not be loaded\nW:PDF: page 2 could not be loaded\n") == DFT_OK);
     CHECK(run(rd_pdf, d, "broken.pdf", "") == DFT_OK);
+    /* RC4-40 standard security handler: an empty user password opens, another one is EUNSUPPORTED */
+    CHECK(run(rd_pdf, d, "emptypw.pdf", "PG1:-\nP1=Secret but open\n") == DFT_OK);
+    CHECK(run(rd_pdf, d, "locked.pdf", "") == DFT_EUNSUPPORTED);
     CHECK(dft_pdf_read("hello", 5, NULL, NULL) == DFT_ENOTFOUND);
 
     /* notes databases: gzip + protobuf bodies (a NULL body skipped, a broken one a warning), Keep
