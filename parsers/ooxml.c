@@ -224,8 +224,8 @@ static int read_workbook(rd *r, const char *name)
     while (rc == DFT_OK && (ret = xmlTextReaderRead(x)) == 1) {
         int type = xmlTextReaderNodeType(x);
         XML_LOOP_CHECK_DTD(r, x, type, name);
-        if (type != XML_READER_TYPE_ELEMENT || !lname_is(x, "sheet")) continue;
-        xmlChar *nm = xmlTextReaderGetAttribute(x, BAD_CAST "name");
+        if (type != XML_READER_TYPE_ELEMENT || !(lname_is(x, "sheet") || lname_is(x, "sldId"))) continue;
+        xmlChar *nm = xmlTextReaderGetAttribute(x, BAD_CAST "name");   /* NULL for a slide: kept as "" */
         xmlChar *id = xmlTextReaderGetAttributeNs(x, BAD_CAST "id", BAD_CAST REL_NS);
         if (!id) id = xmlTextReaderGetAttributeNs(x, BAD_CAST "id", BAD_CAST REL_NS_STRICT);
         rc = sv_push(&r->sheet_names, (const char *)nm);
@@ -238,7 +238,7 @@ static int read_workbook(rd *r, const char *name)
     return rc;
 }
 
-static int read_rels(rd *r, const char *name)
+static int read_rels(rd *r, const char *name, const char *base)
 {
     xmlTextReaderPtr x = xml_open(r, name);
     if (!x) return dft_error_set(DFT_ENOMEM, "xml reader");
@@ -250,11 +250,11 @@ static int read_rels(rd *r, const char *name)
         xmlChar *id = xmlTextReaderGetAttribute(x, BAD_CAST "Id");
         xmlChar *tg = xmlTextReaderGetAttribute(x, BAD_CAST "Target");
         if (id && tg) {
-            /* Targets are relative to xl/ unless absolute ("/xl/worksheets/sheet1.xml"). */
+            /* Targets are relative to base (xl/, ppt/) unless absolute ("/xl/worksheets/sheet1.xml"). */
             sbuf *s = &r->aux;
             sb_reset(s);
             const char *t = (const char *)tg;
-            rc = t[0] == '/' ? sb_add(s, t + 1, strlen(t + 1)) : sb_add(s, "xl/", 3);
+            rc = t[0] == '/' ? sb_add(s, t + 1, strlen(t + 1)) : sb_add(s, base, strlen(base));
             if (!rc && t[0] != '/') rc = sb_add(s, t, strlen(t));
             if (!rc) rc = sv_push(&r->rel_ids, (const char *)id);
             if (!rc) rc = sv_push(&r->rel_targets, sb_str(s));
@@ -431,7 +431,7 @@ static int read_xlsx(rd *r)
     const char *m;
     while (rc == DFT_OK && (m = zip_next(r, &zrc)) != NULL) {
         if (strcmp(m, "xl/workbook.xml") == 0) rc = read_workbook(r, m);
-        else if (strcmp(m, "xl/_rels/workbook.xml.rels") == 0) rc = read_rels(r, m);
+        else if (strcmp(m, "xl/_rels/workbook.xml.rels") == 0) rc = read_rels(r, m, "xl/");
         else if (strcmp(m, "xl/sharedStrings.xml") == 0) rc = read_sst(r, m);
     }
     if (rc == DFT_OK) rc = zrc;
@@ -458,7 +458,8 @@ static int read_xlsx(rd *r)
 
 /* ---- DOCX -------------------------------------------------------------------------------- */
 
-static int read_document(rd *r, const char *name)
+/* DOCX body, or one PPTX slide (slide = 1: DrawingML a:tab is a tab stop there, not text). */
+static int read_document(rd *r, const char *name, int slide)
 {
     xmlTextReaderPtr x = xml_open(r, name);
     if (!x) return dft_error_set(DFT_ENOMEM, "xml reader");
@@ -492,9 +493,9 @@ static int read_document(rd *r, const char *name)
                 if (empty && !depth) paras++;
             } else if (lname_is(x, "t") && !empty)
                 in_t = 1;
-            else if (lname_is(x, "tab"))
+            else if (lname_is(x, "tab") && !slide)
                 rc = sb_add(dst, "\t", 1);
-            else if (lname_is(x, "br") || lname_is(x, "cr"))
+            else if (lname_is(x, "br") || (lname_is(x, "cr") && !slide))
                 rc = sb_add(dst, "\n", 1);
         } else if (type == XML_READER_TYPE_END_ELEMENT) {
             if (lname_is(x, "t")) in_t = 0;
@@ -526,7 +527,37 @@ static int read_docx(rd *r)
     if (rc) return rc;
     const char *m;
     while (rc == DFT_OK && (m = zip_next(r, &zrc)) != NULL)
-        if (strcmp(m, "word/document.xml") == 0) rc = read_document(r, m);
+        if (strcmp(m, "word/document.xml") == 0) rc = read_document(r, m, 0);
+    if (rc == DFT_OK) rc = zrc;
+    zip_close(r);
+    return rc;
+}
+
+static int read_pptx(rd *r)
+{
+    int rc = zip_open(r), zrc;
+    if (rc) return rc;
+    const char *m;
+    while (rc == DFT_OK && (m = zip_next(r, &zrc)) != NULL) {
+        if (strcmp(m, "ppt/presentation.xml") == 0) rc = read_workbook(r, m);
+        else if (strcmp(m, "ppt/_rels/presentation.xml.rels") == 0) rc = read_rels(r, m, "ppt/");
+    }
+    if (rc == DFT_OK) rc = zrc;
+    zip_close(r);
+    if (rc) return rc;
+    rc = zip_open(r);
+    if (rc) return rc;
+    while (rc == DFT_OK && (m = zip_next(r, &zrc)) != NULL) {
+        const char *unused = NULL;
+        uint32_t idx = sheet_of(r, m, &unused);
+        if (!idx) {
+            if (strncmp(m, "ppt/slides/", 11) == 0 && !strchr(m + 11, '/'))
+                warn(r, "slide part %s is not listed in the presentation: skipped", m);
+            continue;
+        }
+        if (r->cb->page) rc = r->cb->page(r->cb->ctx, idx, NULL);
+        if (!rc) rc = read_document(r, m, 1);
+    }
     if (rc == DFT_OK) rc = zrc;
     zip_close(r);
     return rc;
@@ -548,6 +579,7 @@ dft_ooxml_kind dft_ooxml_kind_of(const void *zip, size_t len)
     while (k == DFT_OOXML_UNKNOWN && (m = zip_next(&r, &zrc)) != NULL) {
         if (strcmp(m, "xl/workbook.xml") == 0) k = DFT_OOXML_XLSX;
         else if (strcmp(m, "word/document.xml") == 0) k = DFT_OOXML_DOCX;
+        else if (strcmp(m, "ppt/presentation.xml") == 0) k = DFT_OOXML_PPTX;
     }
     zip_close(&r);
     dft_error_clear();
@@ -569,7 +601,8 @@ int dft_ooxml_read(const void *zip, size_t len, const dft_ooxml_limits *lim, con
     int rc;
     if (k == DFT_OOXML_XLSX) rc = read_xlsx(&r);
     else if (k == DFT_OOXML_DOCX) rc = read_docx(&r);
-    else rc = dft_error_set(DFT_ENOTFOUND, "neither an XLSX workbook nor a DOCX document");
+    else if (k == DFT_OOXML_PPTX) rc = read_pptx(&r);
+    else rc = dft_error_set(DFT_ENOTFOUND, "neither an XLSX workbook, a DOCX document nor a PPTX presentation");
     sv_free(&r.sheet_names);
     sv_free(&r.sheet_rids);
     sv_free(&r.rel_ids);

@@ -13,6 +13,12 @@
  * '\n'); each top-level <w:tbl> is a table whose <w:tr>/<w:tc> give row/col (1-based); paragraphs of a
  * cell are joined with '\n'; a nested table's text goes into the enclosing cell.
  *
+ * PPTX: ppt/presentation.xml (p:sldIdLst order, r:id) and ppt/_rels/presentation.xml.rels give each
+ * slide part its slide number; each slide (in zip order) calls page(number, NULL), then its DrawingML
+ * text as DOCX: a:p paragraphs (a:t text, a:br = '\n'; numbered from 1 per slide) and a:tbl tables
+ * (numbered from 1 per slide). Speaker notes, masters and layouts are not read. A slide part not in
+ * the list is skipped with a warning.
+ *
  * Hostile input: a part holding a DTD is DFT_ECORRUPT (OOXML never has one; entities are never
  * expanded: no XML_PARSE_NOENT, no DTD load, XML_PARSE_NONET). Inflated bytes are capped per
  * part and in total, and a total above 32 MiB more than 200x the zip size is a zip bomb: DFT_ELIMIT.
@@ -26,7 +32,7 @@
 
 #define DFT_OOXML_MAX_TEXT ((size_t)1 << 20)
 
-typedef enum dft_ooxml_kind { DFT_OOXML_UNKNOWN = 0, DFT_OOXML_XLSX, DFT_OOXML_DOCX } dft_ooxml_kind;
+typedef enum dft_ooxml_kind { DFT_OOXML_UNKNOWN = 0, DFT_OOXML_XLSX, DFT_OOXML_DOCX, DFT_OOXML_PPTX } dft_ooxml_kind;
 
 typedef struct dft_ooxml_limits {
     uint64_t max_part;    /* inflated bytes of one XML part; 0 = 512 MiB */
@@ -47,12 +53,15 @@ typedef struct dft_ooxml_cb {
     /* a DOCX paragraph outside tables (1-based index over all body paragraphs, empty ones counted) */
     int (*paragraph)(void *ctx, uint32_t index, const char *text);
     void (*warning)(void *ctx, const char *msg);
+    /* a page/slide begins (PPTX slide, ODP draw:page; 1-based, its name or NULL); the paragraph index
+     * restarts at 1 on each one. Added last so that existing initialisers stay valid. */
+    int (*page)(void *ctx, uint32_t index, const char *name);
 } dft_ooxml_cb;
 
-/* The kind of document, from its member names (workbook.xml / document.xml). */
+/* The kind of document, from its member names (workbook.xml / document.xml / presentation.xml). */
 dft_ooxml_kind dft_ooxml_kind_of(const void *zip, size_t len);
 
-/* Reads zip[0..len). DFT_ENOTFOUND when it is neither XLSX nor DOCX, DFT_ECORRUPT on a damaged zip
+/* Reads zip[0..len). DFT_ENOTFOUND when it is neither XLSX, DOCX nor PPTX, DFT_ECORRUPT on a damaged zip
  * or XML part, DFT_ELIMIT on a cap. Cells already reported stay reported. */
 int dft_ooxml_read(const void *zip, size_t len, const dft_ooxml_limits *lim, const dft_ooxml_cb *cb);
 

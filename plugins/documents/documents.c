@@ -1,6 +1,7 @@
 /*
  * documents.c - plugin `documents`: the text of office and text documents (XLSX, DOCX, CSV/TSV,
- * plain text in any of the encodings textenc.h detects) as decoded content, so the streaming
+ * plain text in any of the encodings textenc.h detects; PPTX, ODS/ODT/ODP, RTF, HTML, PDF; iOS Notes and
+ * Google Keep databases) as decoded content, so the streaming
  * scanners (crypto addresses, markers) and the DFT_CLAIM_DECODED plugins (scam-script classifier)
  * read what a spreadsheet or a letter says, with a forensic path back to the sheet and rows.
  *
@@ -13,24 +14,38 @@
  * included: the core offers decoded content to the emitting plugin too) takes them for a document. Parser warnings (broken shared string index, cut text) become
  * evidence.warning rows; a hostile zip (bomb, DTD) is DFT_ECORRUPT/DFT_ELIMIT, recorded by the core.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parsers/csvread.h"
+#include "parsers/htmltext.h"
+#include "parsers/notesdb.h"
+#include "parsers/odf.h"
 #include "parsers/ooxml.h"
+#include "parsers/pdftext.h"
+#include "parsers/rtf.h"
 #include "parsers/textenc.h"
 #include "plugin.h"
 
 #define BLOCK_ROWS 64u
 #define BLOCK_BYTES ((size_t)64 << 10)
+#define HTML_MIME_MAX ((size_t)4 << 20)   /* text/html claimed by MIME, not extension: larger is skipped */
 
 typedef struct block {
     dft_scan *s;
     char dname[300];         /* name of the decoded pieces: "<file>.text", claimed by no extension we claim */
     char unit[160];          /* "sheet \"S1\"", "table 2", "paragraphs", "csv", "text" */
     char suffix[40];         /* " (GB18030)" or "" */
+    char page[48];           /* "slide 3 " / "page 12 " before the unit, or "" */
+    const char *pageword;    /* "slide" (PPTX/ODP) or "page" (PDF) */
+    const char *para_unit;   /* "paragraphs", or "lines" for PDF page text */
     char *text;
     size_t n, cap;
     uint32_t first, last, cur, rows;
@@ -63,8 +78,9 @@ static int flush(block *b)
     }
     if (!rc && b->n) {
         char path[256];
-        const char *what = strcmp(b->unit, "paragraphs") == 0 ? "" : strcmp(b->unit, "text") == 0 ? "lines " : "rows ";
-        snprintf(path, sizeof path, "%s %s%u-%u%s", b->unit, what, b->first, b->last, b->suffix);
+        const char *what = !strcmp(b->unit, "paragraphs") || !strcmp(b->unit, "lines") ? ""
+                           : !strcmp(b->unit, "text") ? "lines " : "rows ";
+        snprintf(path, sizeof path, "%s%s %s%u-%u%s", b->page, b->unit, what, b->first, b->last, b->suffix);
         dft_decoded d = DFT_INIT(dft_decoded);
         d.path_element = path;
         d.name = b->dname;
@@ -121,7 +137,7 @@ static int on_table_end(void *ctx)
 {
     block *b = ctx;
     int rc = flush(b);
-    snprintf(b->unit, sizeof b->unit, "paragraphs");
+    snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
     return rc;
 }
 
@@ -133,20 +149,61 @@ static int on_paragraph(void *ctx, uint32_t index, const char *text)
     return rc ? rc : add(b, text, strlen(text));
 }
 
+/* A PPTX/ODP slide begins: its paragraphs (numbered from 1) and tables are named after it. */
+static int on_page(void *ctx, uint32_t index, const char *name)
+{
+    (void)name;
+    block *b = ctx;
+    int rc = flush(b);
+    snprintf(b->page, sizeof b->page, "%s %u ", b->pageword, index);
+    snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
+    return rc;
+}
+
 static void on_warning(void *ctx, const char *msg)
 {
     block *b = ctx;
     dft_emit_warning(b->s, -1, "%s", msg);
 }
 
-static int scan_ooxml(block *b, const uint8_t *bytes, size_t len)
+/* XLSX/DOCX/PPTX (odf = 0) or ODS/ODT/ODP (odf = 1): the same callbacks. */
+static int scan_zipdoc(block *b, const uint8_t *bytes, size_t len, int odf)
 {
     snprintf(b->unit, sizeof b->unit, "paragraphs");
     dft_ooxml_cb cb = {.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
-                       .paragraph = on_paragraph, .warning = on_warning};
-    int rc = dft_ooxml_read(bytes, len, NULL, &cb);
+                       .paragraph = on_paragraph, .warning = on_warning, .page = on_page};
+    int rc = odf ? dft_odf_read(bytes, len, NULL, &cb) : dft_ooxml_read(bytes, len, NULL, &cb);
     if (rc == DFT_ENOTFOUND) rc = DFT_OK;   /* a readable zip that is no workbook/document: nothing to extract */
+    if (rc == DFT_EUNSUPPORTED) {           /* encrypted: say so, the file is still there for the others */
+        dft_emit_warning(b->s, -1, "%s", dft_error_last());
+        rc = DFT_OK;
+    }
     int frc = flush(b);   /* what was read before an error is still delivered */
+    return rc ? rc : frc;
+}
+
+/* RTF, HTML or PDF: the callbacks as for zip documents; what the parser read before an error stays. */
+static int scan_flat(block *b, const uint8_t *bytes, size_t len, char kind)
+{
+    snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
+    dft_ooxml_cb cb = {.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
+                       .paragraph = on_paragraph, .warning = on_warning, .page = on_page};
+    int rc;
+    if (kind == 'r') {
+        rc = dft_rtf_read(bytes, len, NULL, &cb);
+    } else if (kind == 'h') {
+        const char *cs = dft_html_charset(bytes, len);
+        snprintf(b->suffix, sizeof b->suffix, " (%s)", cs);
+        rc = dft_html_read(bytes, len, NULL, &cb, NULL);
+    } else {
+        rc = dft_pdf_read(bytes, len, NULL, &cb);
+    }
+    if (rc == DFT_ENOTFOUND) rc = DFT_OK;   /* named .rtf/.pdf but not one: nothing to extract */
+    if (rc == DFT_EUNSUPPORTED) {           /* password-protected PDF: say so */
+        dft_emit_warning(b->s, -1, "%s", dft_error_last());
+        rc = DFT_OK;
+    }
+    int frc = flush(b);
     return rc ? rc : frc;
 }
 
@@ -203,23 +260,149 @@ static const char *ext_of(const char *name)
     return dot ? dot + 1 : "";
 }
 
+/* ---- notes databases -------------------------------------------------------------------------- */
+
+static int on_note(void *ctx, const char *table, int64_t rowid, const char *text, size_t len)
+{
+    block *b = ctx;
+    if (dft_scan_cancelled(b->s)) return dft_error_set(DFT_ECANCELLED, "cancelled");
+    char path[96];
+    snprintf(path, sizeof path, "%s:%lld", table, (long long)rowid);
+    dft_decoded d = DFT_INIT(dft_decoded);
+    d.path_element = path;
+    d.name = b->dname;
+    d.mime = "text/plain; charset=utf-8";
+    d.origin_offset = -1;
+    return dft_emit_decoded(b->s, &d, text, len);
+}
+
+static void on_note_warning(void *ctx, const char *msg)
+{
+    block *b = ctx;
+    dft_emit_warning(b->s, -1, "%s", msg);
+}
+
+static bool notes_cancelled(void *payload) { return dft_scan_cancelled(payload); }
+
+/* iOS NoteStore.sqlite (ios = 1) or Google Keep keep.db: each note is one decoded piece named
+ * "<table>:<rowid>". Opened through sqlite_safe.h (private copy, -wal applied when present). */
+static int scan_notes(block *b, const dft_content *c, int ios)
+{
+    const char *path = dft_content_path(c);
+    if (!path) return DFT_EIO;
+    char wal[4200], dir[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(dir, sizeof dir, "%s", path);
+    struct stat wst;
+    dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
+    if (stat(wal, &wst) == 0 && S_ISREG(wst.st_mode) && wst.st_size > 0) o.wal_path = wal;
+    o.cancelled = notes_cancelled;
+    o.payload = b->s;
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        o.temp_dir = dir;
+    }
+    dft_sqlite *h = NULL;
+    int rc = dft_sqlite_open(&h, path, &o);
+    if (rc) return rc;
+    rc = ios ? dft_notes_ios(h, on_note, on_note_warning, b) : dft_notes_keep(h, on_note, on_note_warning, b);
+    if (rc == DFT_ENOTFOUND) {   /* a file of that name without the notes table: say so, not an error */
+        dft_emit_warning(b->s, -1, "%s: %s", ios ? "NoteStore" : "keep.db", dft_error_last());
+        rc = DFT_OK;
+    }
+    dft_sqlite_close(h);
+    return rc;
+}
+
+/* Legacy Office names: Word and Excel save RTF and HTML under .doc/.xls too, and those are read; a
+ * real OLE2 compound file (D0 CF 11 E0) has no packaged reader here (libgsf is not a dependency):
+ * one warning says its text was not extracted. */
+static int scan_legacy(block *b, const uint8_t *bytes, size_t len, const char *ext)
+{
+    static const uint8_t ole2[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    if (dft_rtf_is(bytes, len)) return scan_flat(b, bytes, len, 'r');
+    size_t i = 0;
+    while (i < len && i < 64 && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) i++;
+    if (len - i >= 5 && (!strncasecmp((const char *)bytes + i, "<html", 5) || !strncasecmp((const char *)bytes + i, "<!doc", 5)))
+        return scan_flat(b, bytes, len, 'h');
+    if (len >= sizeof ole2 && !memcmp(bytes, ole2, sizeof ole2))
+        dft_emit_warning(b->s, -1, "legacy .%s (OLE2) text not extracted: no reader for the binary format", ext);
+    return DFT_OK;
+}
+
+static int is_odf_ext(const char *ext)
+{
+    static const char *const odf[] = {"ods", "odt", "odp", "ots", "ott", "otp"};
+    for (size_t i = 0; i < sizeof odf / sizeof *odf; i++)
+        if (!strcasecmp(ext, odf[i])) return 1;
+    return 0;
+}
+
+static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_content *c, const uint8_t *bytes,
+                                size_t len);
+
+/* The core hands a plugin that declares siblings (ours: a notes database's -wal) a private copy on
+ * disk rather than bytes: documents are then mapped read-only from that copy. */
 static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
     size_t len = 0;
     const uint8_t *bytes = dft_content_bytes(c, &len);
-    if (!bytes) {
-        if (len == 0) return DFT_OK;
-        return dft_error_set(DFT_ELIMIT, "document of %zu bytes is larger than the in-memory cap", len);
+    if (bytes || len == 0) return documents_scan_bytes(s, f, c, bytes, len);
+    const char *path = dft_content_path(c);
+    if (!path) return DFT_EIO;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return dft_error_set(DFT_EIO, "cannot open the content copy");
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+        close(fd);
+        return documents_scan_bytes(s, f, c, NULL, 0);
     }
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED) return dft_error_set(DFT_EIO, "cannot map the content copy");
+    int rc = documents_scan_bytes(s, f, c, m, (size_t)st.st_size);
+    munmap(m, (size_t)st.st_size);
+    return rc;
+}
+
+static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_content *c, const uint8_t *bytes,
+                                size_t len)
+{
     block b;
     memset(&b, 0, sizeof b);
     b.s = s;
     snprintf(b.dname, sizeof b.dname, "%.280s.text", f->name ? f->name : "document");
     b.origin = -1;
+    b.pageword = "slide";
+    b.para_unit = "paragraphs";
     const char *ext = ext_of(f->name);
+    int html_ext = !strcasecmp(ext, "htm") || !strcasecmp(ext, "html") || !strcasecmp(ext, "xhtml");
     int rc;
-    if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx")) {
-        rc = scan_ooxml(&b, bytes, len);
+    const char *dp = f->device_path ? f->device_path : "";
+    size_t dpl = strlen(dp);
+    static const char keep_tail[] = "/com.google.android.keep/databases/keep.db";
+    if (f->name && !strcasecmp(f->name, "NoteStore.sqlite")) {
+        rc = scan_notes(&b, c, 1);
+    } else if (dpl >= sizeof keep_tail - 1 && !strcmp(dp + dpl - (sizeof keep_tail - 1), keep_tail)) {
+        rc = scan_notes(&b, c, 0);
+    } else if (!bytes) {
+        rc = DFT_OK;   /* empty */
+    } else if (!strcasecmp(ext, "doc") || !strcasecmp(ext, "xls") || !strcasecmp(ext, "ppt")) {
+        rc = scan_legacy(&b, bytes, len, ext);
+    } else if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx") || !strcasecmp(ext, "pptx")) {
+        rc = scan_zipdoc(&b, bytes, len, 0);
+    } else if (is_odf_ext(ext)) {
+        rc = scan_zipdoc(&b, bytes, len, 1);
+    } else if (!strcasecmp(ext, "rtf")) {
+        rc = scan_flat(&b, bytes, len, 'r');
+    } else if (!strcasecmp(ext, "pdf")) {
+        b.pageword = "page";
+        b.para_unit = "lines";
+        rc = scan_flat(&b, bytes, len, 'p');
+    } else if (html_ext || (f->mime && !strcasecmp(f->mime, "text/html"))) {
+        /* by MIME only (cache entries, saved pages without extension): small pages only, see docs */
+        rc = html_ext || len <= HTML_MIME_MAX ? scan_flat(&b, bytes, len, 'h') : DFT_OK;
     } else {
         dft_textenc_result t;
         rc = dft_textenc_to_utf8(bytes, len, NULL, &t);
@@ -243,15 +426,28 @@ static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 
 static const dft_claim claims[] = {
     {DFT_CLAIM_EXT, "xlsx"}, {DFT_CLAIM_EXT, "docx"}, {DFT_CLAIM_EXT, "csv"},
-    {DFT_CLAIM_EXT, "tsv"},  {DFT_CLAIM_EXT, "txt"},  {DFT_CLAIM_END, NULL},
+    {DFT_CLAIM_EXT, "tsv"},  {DFT_CLAIM_EXT, "txt"},  {DFT_CLAIM_EXT, "pptx"},
+    {DFT_CLAIM_EXT, "ods"},  {DFT_CLAIM_EXT, "odt"},  {DFT_CLAIM_EXT, "odp"},
+    {DFT_CLAIM_EXT, "ots"},  {DFT_CLAIM_EXT, "ott"},  {DFT_CLAIM_EXT, "otp"},
+    {DFT_CLAIM_EXT, "rtf"},  {DFT_CLAIM_EXT, "pdf"},  {DFT_CLAIM_EXT, "htm"},
+    {DFT_CLAIM_EXT, "html"}, {DFT_CLAIM_EXT, "xhtml"}, {DFT_CLAIM_MIME, "text/html"},
+    {DFT_CLAIM_EXT, "doc"},  {DFT_CLAIM_EXT, "xls"},  {DFT_CLAIM_EXT, "ppt"},
+    {DFT_CLAIM_NAME, "NoteStore.sqlite"},
+    {DFT_CLAIM_PATH, "*/com.google.android.keep/databases/keep.db"},
+    {DFT_CLAIM_END, NULL},
 };
+
+/* a notes database's -wal is applied (copied beside the private copy by the core) */
+static const char *const siblings[] = {"-wal", NULL};
 
 const dft_plugin dft_plugin_documents = {
     .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
     .name = "documents",
     .version = "0.1.0",
-    .description = "Document text (XLSX, DOCX, CSV/TSV, text in UTF-8/16, GB18030, Big5, TIS-620, 1252) as decoded content",
+    .description = "Document text (XLSX, DOCX, PPTX, ODS/ODT/ODP, RTF, HTML, PDF, CSV/TSV, text in UTF-8/16, GB18030, "
+                   "Big5, TIS-620, 1252) as decoded content",
     .claims = claims,
+    .siblings = siblings,
     .access = DFT_ACCESS_WHOLE,
     .max_size = 1ull << 30,
     .scan = documents_scan,

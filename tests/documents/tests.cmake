@@ -21,3 +21,17 @@ add_test(NAME e2e_documents
                  ${CMAKE_BINARY_DIR}/tests/documents/plugins ${CMAKE_BINARY_DIR}/tests/documents/e2e)
 set_tests_properties(e2e_documents PROPERTIES FIXTURES_REQUIRED documents_fx TIMEOUT 180 LABELS e2e
                      ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+# Second batch (ODF, PPTX, RTF, HTML, PDF, notes databases): fixtures by gen_docfmt.py at test time.
+set(DFT_DOCFMT_FIXTURES ${CMAKE_BINARY_DIR}/tests/documents/docfmt)
+add_test(NAME docfmt_fixtures COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/gen_docfmt.py ${DFT_DOCFMT_FIXTURES})
+set_tests_properties(docfmt_fixtures PROPERTIES FIXTURES_SETUP docfmt_fx)
+add_executable(test_docfmt ${CMAKE_CURRENT_LIST_DIR}/test_docfmt.c)
+target_link_libraries(test_docfmt PRIVATE dftcore)
+add_test(NAME test_docfmt COMMAND test_docfmt ${DFT_DOCFMT_FIXTURES})
+set_tests_properties(test_docfmt PROPERTIES FIXTURES_REQUIRED docfmt_fx TIMEOUT 120
+                     ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+add_test(NAME e2e_docfmt
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e_docfmt.sh $<TARGET_FILE:dftriage> ${DFT_DOCFMT_FIXTURES}
+                 ${CMAKE_BINARY_DIR}/tests/documents/plugins ${CMAKE_BINARY_DIR}/tests/documents/e2e_docfmt)
+set_tests_properties(e2e_docfmt PROPERTIES FIXTURES_REQUIRED docfmt_fx TIMEOUT 180 LABELS e2e
+                     ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")

@@ -27,6 +27,7 @@ set(DFT_FUZZ_HARNESSES
   devpath 15000
   electrum 6000
   ethkeystore 5000
+  htmltext 1500
   ios_backup 3000
   itunes 400
   leveldb 2000
@@ -34,8 +35,12 @@ set(DFT_FUZZ_HARNESSES
   mbhash 300
   moz_clone 1000
   mrz 20000
+  notesdb 10000
+  odf 2000
   ooxml 300
+  pdftext 60
   roster 1500
+  rtf 3000
   scamscript 3000
   sqlcipher 25
   textenc 500

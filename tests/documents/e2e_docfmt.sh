@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# e2e_docfmt.sh DFT_BIN FIXTURES PLUGIN_DIR WORKDIR - the second batch of document formats end to end:
+# a directory (gen_docfmt.py evidence/) of an ODS, ODT, ODP, PPTX, RTF (cp936), HTML (GBK) and PDF,
+# an iOS NoteStore.sqlite and a Google Keep keep.db (by path), each holding a BTC and a TRON address and a
+# MARKER-* token, plus a password-protected ODS (a warning), an OLE2 .doc (a warning: not extracted) and an
+# RTF saved as .doc (read). crypto_scan
+# and the e2e marker scanner must find each in the decoded text with the exact forensic path (sheet,
+# slide, page, paragraphs, table, table:rowid) and offset; the locked ODS is one warning; a second run is identical.
+set -euo pipefail
+BIN=$1 FX=$2 PLUG=$3 WORK=$4
+export LC_ALL=C.UTF-8 TZ=UTC
+rm -rf "$WORK" && mkdir -p "$WORK"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+run() {
+    "$BIN" ingest "$1" "$FX/evidence" --plugin-dir "$PLUG" --no-progress >"$WORK/out" 2>"$WORK/err" ||
+        { cat "$WORK/err" >&2; fail "ingest exited non-zero"; }
+}
+rows() {
+    sqlite3 -batch -noheader "$1" "SELECT (SELECT path FROM files WHERE id = f.file_id), f.plugin, f.kind, f.value,
+        ifnull(f.offset, ''), replace(ifnull(f.decoded_path, ''), 'file ' || f.file_id || ' ', 'file '),
+        ifnull(f.decoded_offset, '')
+      FROM findings f WHERE f.kind IN ('test.marker', 'crypto.address', 'evidence.warning') ORDER BY 1, 3, 4, 6"
+}
+
+run "$WORK/a.db"
+got=$(rows "$WORK/a.db")
+want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|16350||
+/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → list_item:1|5
+/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → list_item:2|0
+/data/data/com.google.android.keep/databases/keep.db|marker|test.marker|MARKER-KEEP|8175||
+/data/data/com.google.android.keep/databases/keep.db|marker|test.marker|MARKER-KEEP||file → tree_entity:1|0
+/invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|644||
+/invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → page 2 lines 1-3|15
+/invoice.pdf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|714||
+/invoice.pdf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → page 2 lines 1-3|54
+/invoice.pdf|marker|test.marker|MARKER-PDF|598||
+/invoice.pdf|marker|test.marker|MARKER-PDF||file → page 2 lines 1-3|0
+/locked.ods|documents|evidence.warning|password-protected ODF document: content not readable|||
+/memo.odt|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → paragraphs 1-3|18
+/memo.odt|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → paragraphs 1-3|56
+/memo.odt|marker|test.marker|MARKER-ODT||file → paragraphs 1-3|0
+/note.rtf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|93||
+/note.rtf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → paragraphs 1-3|18
+/note.rtf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|151||
+/note.rtf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → paragraphs 1-3|53
+/note.rtf|marker|test.marker|MARKER-RTF|61||
+/note.rtf|marker|test.marker|MARKER-RTF||file → paragraphs 1-3|0
+/old.doc|documents|evidence.warning|legacy .doc (OLE2) text not extracted: no reader for the binary format|||
+/page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|83||
+/page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → table 1 rows 1-1 (GB18030)|0
+/page.htm|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|126||
+/page.htm|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → table 1 rows 1-1 (GB18030)|35
+/page.htm|marker|test.marker|MARKER-HTML|48||
+/page.htm|marker|test.marker|MARKER-HTML||file → paragraphs 1-1 (GB18030)|0
+/pitch.odp|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → slide 2 paragraphs 1-2|11
+/pitch.odp|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → slide 2 paragraphs 1-2|46
+/pitch.odp|marker|test.marker|MARKER-ODP||file → slide 2 paragraphs 1-2|0
+/pitch.pptx|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → slide 2 paragraphs 1-3|12
+/pitch.pptx|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → slide 2 paragraphs 1-3|47
+/pitch.pptx|marker|test.marker|MARKER-PPTX||file → slide 2 paragraphs 1-3|0
+/private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → ZICNOTEDATA:3|13
+/private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → ZICNOTEDATA:3|48
+/private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|marker|test.marker|MARKER-NOTES||file → ZICNOTEDATA:3|0
+/rtfsaved.doc|marker|test.marker|MARKER-DOCRTF|12||
+/rtfsaved.doc|marker|test.marker|MARKER-DOCRTF||file → paragraphs 1-1|0
+/wallets.ods|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → sheet "钱包" rows 1-3|21
+/wallets.ods|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → sheet "钱包" rows 1-3|61
+/wallets.ods|marker|test.marker|MARKER-ODS||file → sheet "钱包" rows 1-3|10'
+if [ "$got" != "$want" ]; then
+    printf 'got:\n%s\nwant:\n%s\n' "$got" "$want" >&2
+    fail "findings differ"
+fi
+echo "ok: addresses and markers in ODS/ODT/ODP/PPTX/RTF/HTML/PDF text with exact decoded paths"
+
+run "$WORK/b.db"
+[ "$(rows "$WORK/b.db")" = "$got" ] || fail "second run differs"
+echo "ok: deterministic"
+echo PASS

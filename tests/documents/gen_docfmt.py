@@ -1,0 +1,389 @@
+#!/usr/bin/env python3
+"""gen_docfmt.py OUTDIR - writes the fixtures of the second batch of document formats (ODS/ODT/ODP,
+PPTX, RTF, HTML, PDF, notes databases) for test_docfmt and e2e_docfmt.sh. Deterministic: fixed zip
+timestamps and member order, real package structure (ODF: 'mimetype' first and stored, manifest)."""
+import os
+import sys
+import zipfile
+
+OUT = sys.argv[1]
+os.makedirs(OUT, exist_ok=True)
+EV = os.path.join(OUT, 'evidence')
+os.makedirs(EV, exist_ok=True)
+TS = (2024, 1, 2, 3, 4, 6)
+BTC = '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2'          # well-known valid P2PKH (Bitcoin wiki)
+TRX = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t'          # USDT-TRC20 contract address, valid base58check
+
+
+def write_zip(path, members):
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        for name, data, *stored in members:
+            zi = zipfile.ZipInfo(name, TS)
+            zi.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            z.writestr(zi, data.encode('utf-8') if isinstance(data, str) else data)
+
+
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+          'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+          'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" office:version="1.3"')
+MIME = {'ods': 'application/vnd.oasis.opendocument.spreadsheet',
+        'odt': 'application/vnd.oasis.opendocument.text',
+        'odp': 'application/vnd.oasis.opendocument.presentation'}
+
+
+def odf(path, kind, body, content=None, encrypted=False):
+    ext = path.rsplit('.', 1)[1]
+    enc = ('<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA">'
+           '<manifest:algorithm manifest:algorithm-name="Blowfish CFB" manifest:initialisation-vector="AAAA"/>'
+           '</manifest:encryption-data>') if encrypted else ''
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest %s>'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="%s"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">%s'
+                '</manifest:file-entry></manifest:manifest>' % (ODF_NS, MIME[ext], enc))
+    if content is None:
+        content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content %s>'
+                   '<office:font-face-decls/><office:automatic-styles><style:style style:name="P1"/>'
+                   '</office:automatic-styles><office:body><office:%s>%s</office:%s></office:body>'
+                   '</office:document-content>' % (ODF_NS, kind, body, kind))
+    write_zip(path, [('mimetype', MIME[ext], 'stored'), ('content.xml', content),
+                     ('styles.xml', '<office:document-styles %s/>' % ODF_NS),
+                     ('META-INF/manifest.xml', manifest)])
+
+
+def cell(text=None, rep=None, vt=None, **attrs):
+    a = ''
+    if rep:
+        a += ' table:number-columns-repeated="%d"' % rep
+    if vt:
+        a += ' office:value-type="%s"' % vt
+    for k, v in attrs.items():
+        a += ' office:%s="%s"' % (k.replace('_', '-'), v)
+    if text is None:
+        return '<table:table-cell%s/>' % a
+    return '<table:table-cell%s>%s</table:table-cell>' % (a, text)
+
+
+def row(cells, rep=None):
+    return '<table:table-row%s>%s</table:table-row>' % (
+        ' table:number-rows-repeated="%d"' % rep if rep else '', ''.join(cells))
+
+
+P = lambda t: '<text:p>%s</text:p>' % t
+
+# roster.ods: values vs display text, white space rules, repeats (non-empty expanded, empty skipped),
+# an annotation (not read), a far column, the normal huge trailing empty repeat, an empty 2nd sheet.
+ods_body = ('<table:table table:name="客户">'
+            '<table:table-column table:number-columns-repeated="16384"/>' +
+            row([cell(P('姓名'), vt='string'), cell(P('电话')), cell(P('金额')), cell(P('日期')), cell(P('已付'))]) +
+            row([cell(P('  张 <text:span>三</text:span>\n  '), vt='string'),
+                 cell(P('8.61E+12'), vt='float', value='8613800138000'),
+                 cell(P('$1,234.50'), vt='currency', value='1234.5', currency='USD'),
+                 cell(P('05/01/24'), vt='date', date_value='2024-01-05'),
+                 cell(P('TRUE'), vt='boolean', boolean_value='true'),
+                 cell(P('a<text:s text:c="3"/>b<text:tab/>c<text:line-break/>d')),
+                 cell('<office:annotation><dc:creator>x</dc:creator><text:p>NOTE</text:p></office:annotation>' +
+                      P('p1') + P('p2')),
+                 '<table:covered-table-cell/>', cell(P('after covered'))]) +
+            row([cell(rep=2), cell(P('x'), rep=3, vt='string')], rep=2) +
+            row([cell(rep=1024)], rep=1000) +
+            row([cell(P('tail')), cell(rep=16000), cell(P('far'))]) +
+            row([cell(rep=16384)], rep=1048576) +
+            '</table:table><table:table table:name="Staff">' + row([cell(rep=1024)], rep=1048576) +
+            '</table:table>')
+odf(os.path.join(OUT, 'roster.ods'), 'spreadsheet', ods_body)
+
+# letter.odt: heading, white space, list, tracked deletion (not read), footnote, empty paragraph,
+# a table with a nested table, paragraphs after it.
+odt_body = ('<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>DELETED</text:p>'
+            '</text:deletion></text:changed-region></text:tracked-changes>'
+            '<text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Table"/></text:sequence-decls>'
+            '<text:h text:outline-level="1">Báo cáo</text:h>'
+            '<text:p>body<text:note text:id="n1" text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+            '<text:note-body><text:p>foot</text:p></text:note-body></text:note> end<text:s/></text:p>'
+            '<text:list><text:list-item><text:p>one</text:p></text:list-item><text:list-item><text:p>two</text:p>'
+            '</text:list-item></text:list><text:p/>'
+            '<table:table table:name="Table1"><table:table-column table:number-columns-repeated="2"/>' +
+            row([cell(P('h1')), cell(P('h2'))]) +
+            row([cell(P('a') + P('b')), cell('<table:table table:name="In">' + row([cell(P('inner'))]) +
+                                             '</table:table>' + P('after'))]) +
+            '</table:table>' + P('end'))
+odf(os.path.join(OUT, 'letter.odt'), 'text', odt_body)
+
+# slides.odp: two pages, frames with text boxes, notes, a table on page 2.
+frame = lambda t: '<draw:frame><draw:text-box>%s</draw:text-box></draw:frame>' % t
+odp_body = ('<draw:page draw:name="Intro">' + frame(P('Welcome') + P('line2')) +
+            '<presentation:notes><draw:page-thumbnail/>' + frame(P('speaker note')) + '</presentation:notes></draw:page>'
+            '<draw:page draw:name="page2">' + frame(P('Prices')) +
+            '<draw:frame><table:table>' + row([cell(P('k')), cell(P('v'))]) + '</table:table></draw:frame>' +
+            frame(P('bye')) + '</draw:page>')
+odf(os.path.join(OUT, 'slides.odp'), 'presentation', odp_body)
+
+# hostile ODF
+odf(os.path.join(OUT, 'repeat.ods'), 'spreadsheet',
+    '<table:table table:name="R">' + row([cell(P('x'), rep=16384)], rep=1048576) + '</table:table>')
+odf(os.path.join(OUT, 'encrypted.ods'), 'spreadsheet', '', encrypted=True)
+lol = '<!DOCTYPE lolz [<!ENTITY lol "lol">' + ''.join(
+    '<!ENTITY lol%d "%s">' % (i, ('&lol%d;' % (i - 1) if i > 1 else '&lol;') * 10) for i in range(1, 10)) + ']>'
+odf(os.path.join(OUT, 'laughs.ods'), 'spreadsheet', None,
+    content='<?xml version="1.0"?>' + lol + '<office:document-content %s><office:body><office:spreadsheet>'
+    '<table:table table:name="L">' % ODF_NS + row([cell(P('&lol9;'))]) +
+    '</table:table></office:spreadsheet></office:body></office:document-content>')
+odf(os.path.join(OUT, 'bomb.ods'), 'spreadsheet',
+    '<table:table table:name="B">' + row([cell(P('before'))]) + ('<x>' + ' ' * (1 << 20) + '</x>') * 64 +
+    '</table:table>')
+
+# deck.pptx: presentation order rId3 (slide2.xml) then rId2 (slide1.xml); zip order slide1, slide2.
+A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+PNS = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ' + A)
+
+
+def sld(shapes):
+    return ('<?xml version="1.0" encoding="UTF-8"?><p:sld %s><p:cSld><p:spTree>%s</p:spTree></p:cSld></p:sld>'
+            % (PNS, shapes))
+
+
+def sp(*paras):
+    return '<p:sp><p:txBody><a:bodyPr/><a:lstStyle/>%s</p:txBody></p:sp>' % ''.join(paras)
+
+
+def ap(*runs):
+    return '<a:p><a:pPr><a:tabLst><a:tab pos="0" algn="l"/></a:tabLst></a:pPr>%s</a:p>' % ''.join(runs)
+
+
+ar = lambda t: '<a:r><a:rPr lang="en-US"/><a:t>%s</a:t></a:r>' % t
+atc = lambda t: '<a:tc><a:txBody><a:bodyPr/>%s</a:txBody></a:tc>' % ap(ar(t))
+pres_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+             '2006/relationships"><Relationship Id="rId1" Type="x/slideMaster" Target="slideMasters/slideMaster1.xml"/>'
+             '<Relationship Id="rId2" Type="x/slide" Target="slides/slide1.xml"/>'
+             '<Relationship Id="rId3" Type="x/slide" Target="slides/slide2.xml"/></Relationships>')
+pres = ('<?xml version="1.0" encoding="UTF-8"?><p:presentation %s><p:sldMasterIdLst><p:sldMasterId id="2147483648" '
+        'r:id="rId1"/></p:sldMasterIdLst><p:sldIdLst><p:sldId id="256" r:id="rId3"/><p:sldId id="257" r:id="rId2"/>'
+        '</p:sldIdLst></p:presentation>' % PNS)
+write_zip(os.path.join(OUT, 'deck.pptx'), [
+    ('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+    ('ppt/presentation.xml', pres), ('ppt/_rels/presentation.xml.rels', pres_rels),
+    ('ppt/slides/slide1.xml', sld(sp(ap(ar('Second'), '<a:br/>', ar('slide'))) +
+                                  '<p:graphicFrame><a:graphic><a:graphicData><a:tbl><a:tr>' + atc('c1') + atc('c2') +
+                                  '</a:tr><a:tr>' + atc('d1') + atc('d2') + '</a:tr></a:tbl></a:graphicData></a:graphic>'
+                                  '</p:graphicFrame>' + sp(ap(ar('end'))))),
+    ('ppt/slides/slide2.xml', sld(sp(ap(ar('Title ')), ap(), ap(ar('two '), ar('runs'))))),
+    ('ppt/slideMasters/slideMaster1.xml', '<p:sldMaster %s><a:t>MASTER</a:t></p:sldMaster>' % PNS),
+])
+
+# ---- evidence for e2e_docfmt.sh: each file carries a BTC and a TRON address and a marker ----------
+odf(os.path.join(EV, 'wallets.ods'), 'spreadsheet',
+    '<table:table table:name="钱包">' + row([cell(P('name')), cell(P('addr'))]) +
+    row([cell(P('MARKER-ODS')), cell(P(BTC))]) + row([cell(P('tron')), cell(P(TRX))]) + '</table:table>')
+odf(os.path.join(EV, 'memo.odt'), 'text', P('MARKER-ODT') + P('pay to ' + BTC) + P('or ' + TRX))
+odf(os.path.join(EV, 'pitch.odp'), 'presentation',
+    '<draw:page draw:name="a">' + frame(P('hello')) + '</draw:page><draw:page draw:name="b">' +
+    frame(P('MARKER-ODP') + P(BTC + ' ' + TRX)) + '</draw:page>')
+write_zip(os.path.join(EV, 'pitch.pptx'), [
+    ('ppt/presentation.xml', pres), ('ppt/_rels/presentation.xml.rels', pres_rels),
+    ('ppt/slides/slide1.xml', sld(sp(ap(ar('MARKER-PPTX')), ap(ar(BTC)), ap(ar(TRX))))),
+    ('ppt/slides/slide2.xml', sld(sp(ap(ar('cover'))))),
+])
+odf(os.path.join(EV, 'locked.ods'), 'spreadsheet', '', encrypted=True)
+
+# ---- RTF ---------------------------------------------------------------------------------------
+# cp936 via \fcharset134 (\ansicpg936 too), \uN with \uc1 fallbacks, a surrogate pair, Thai via
+# \fcharset222, skipped destinations (font table, colours, info, generator, field instruction),
+# \tab \line, escaped braces/backslash, a table of two rows.
+RTF = (r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}{\f1\fswiss\fcharset0 Arial;}"
+       r"{\f2\fnil\fcharset222 Tahoma;}}" "\r\n"
+       r"{\colortbl ;\red255\green0\blue0;}{\*\generator Riched20 10.0.19041}{\info{\title SECRET}{\author X}}" "\r\n"
+       r"\viewkind4\uc1\pard\fs22\'d5\'c5\'c8\'fd\f1  phone 138\par" "\r\n"
+       r"\u20320?\u22909?\tab done\line next\par" "\r\n"
+       r"{\*\bkmkstart x}{\field{\*\fldinst HYPERLINK \"http://x\"}{\fldrslt link text}}\par" "\r\n"
+       r"\u-10179?\u-8704?\par" "\r\n"
+       r"{\f2\'ca\'c7\'d1\'ca\'b4\'d5}\par" "\r\n"
+       r"\trowd\cellx1000\cellx2000\pard\intbl A1\cell B1\cell\row" "\r\n"
+       r"\trowd\cellx1000\cellx2000\pard\intbl A2\par second\cell\cell\row" "\r\n"
+       r"\pard after table \{x\} \\\par" "\r\n}")
+with open(os.path.join(OUT, 'letter.rtf'), 'wb') as f:
+    f.write(RTF.encode('ascii'))
+with open(os.path.join(OUT, 'deep.rtf'), 'wb') as f:   # 100,000 nested groups
+    f.write(b'{\\rtf1 ' + b'{' * 100000 + b'deep' + b'}' * 100000 + b'\\par}')
+
+# ---- HTML in GB18030 (declared gb2312) -------------------------------------------------------------
+HTML = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>客户名单</title>'
+        '<style>p{color:red}</style><script>var x="SCRIPT";</script></head>\n<body><h1>名单</h1>'
+        '<p>张三   电话<br>13800138000</p><div>a<span>b</span></div>\n'
+        '<table><tr><th>姓名</th><th colspan="2">地址</th><th>备注</th></tr>\n<tr><td>李四</td><td>x</td><td>y</td>'
+        '<td><p>one</p><p>two</p></td></tr></table>\n<pre>  keep   spaces\nline2</pre><!-- comment -->'
+        '<p>end &amp; &lt;ok&gt;</p></body></html>\n')
+with open(os.path.join(OUT, 'page.html'), 'wb') as f:
+    f.write(HTML.encode('gb18030'))
+with open(os.path.join(OUT, 'deep.html'), 'wb') as f:
+    f.write(b'<html><body>' + b'<div>' * 100000 + b'deep' + b'</div>' * 100000 + b'</body></html>')
+
+
+# ---- PDF: a minimal writer (Helvetica, one text object per line) --------------------------------
+PAD = bytes.fromhex('28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A')
+
+
+def rc4(key, data):
+    S, j = list(range(256)), 0
+    for i in range(256):
+        j = (j + S[i] + key[i % len(key)]) % 256
+        S[i], S[j] = S[j], S[i]
+    out, i, j = bytearray(), 0, 0
+    for b in data:
+        i = (i + 1) % 256
+        j = (j + S[i]) % 256
+        S[i], S[j] = S[j], S[i]
+        out.append(b ^ S[(S[i] + S[j]) % 256])
+    return bytes(out)
+
+
+def pdf(pages, kids_loop=False, user_pw=None):
+    """user_pw not None: Standard security handler R2 (40-bit RC4, PDF 1.4 §3.5.2) with that user
+    password and owner password "owner"; content streams encrypted with the per-object key."""
+    import hashlib
+    enc = None
+    if user_pw is not None:
+        pad = lambda pw: (pw.encode() + PAD)[:32]
+        O = rc4(hashlib.md5(pad('owner')).digest()[:5], pad(user_pw))
+        fid = bytes(range(16))
+        P = -4
+        key = hashlib.md5(pad(user_pw) + O + (P & 0xFFFFFFFF).to_bytes(4, 'little') + fid).digest()[:5]
+        U = rc4(key, PAD)
+        enc = (key, O, U, fid, P)
+    objs = {1: '<< /Type /Catalog /Pages 2 0 R >>', 3: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'}
+    kids = []
+    n = 4
+    for lines in pages:
+        stream = ''.join('BT /F1 12 Tf 72 %d Td (%s) Tj ET\n' % (720 - 20 * i, l) for i, l in enumerate(lines))
+        objs[n] = ('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> '
+                   '/Contents %d 0 R >>' % (n + 1))
+        if enc:
+            ok = hashlib.md5(enc[0] + (n + 1).to_bytes(3, 'little') + b'\0\0').digest()[:10]
+            stream = rc4(ok, stream.encode('latin-1')).decode('latin-1')
+        objs[n + 1] = '<< /Length %d >>\nstream\n%s\nendstream' % (len(stream), stream)
+        kids.append('%d 0 R' % n)
+        n += 2
+    if kids_loop:   # the page tree's Kids point back at the tree itself
+        objs[2] = '<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>'
+    else:
+        objs[2] = '<< /Type /Pages /Kids [%s] /Count %d >>' % (' '.join(kids), len(kids))
+    out = b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n'
+    offs = {}
+    for k in sorted(objs):
+        offs[k] = len(out)
+        out += ('%d 0 obj\n%s\nendobj\n' % (k, objs[k])).encode('latin-1')
+    xref = len(out)
+    out += ('xref\n0 %d\n0000000000 65535 f \n' % (max(objs) + 1)).encode()
+    for k in range(1, max(objs) + 1):
+        out += ('%010d 00000 n \n' % offs[k]).encode() if k in offs else b'0000000000 65535 f \n'
+    extra = ''
+    if enc:
+        extra = (' /Encrypt << /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >> /ID [<%s> <%s>]'
+                 % (enc[1].hex(), enc[2].hex(), enc[4], enc[3].hex(), enc[3].hex()))
+    out += ('trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n' % (max(objs) + 1, extra, xref)).encode()
+    return out
+
+
+with open(os.path.join(OUT, 'emptypw.pdf'), 'wb') as f:   # encrypted, empty user password: readable
+    f.write(pdf([['Secret but open']], user_pw=''))
+with open(os.path.join(OUT, 'locked.pdf'), 'wb') as f:    # user password needed
+    f.write(pdf([['Locked text']], user_pw='s3cret'))
+with open(os.path.join(OUT, 'two.pdf'), 'wb') as f:
+    f.write(pdf([['Hello PDF', 'second line'], ['Page two']]))
+with open(os.path.join(OUT, 'loop.pdf'), 'wb') as f:
+    f.write(pdf([['never']], kids_loop=True))
+with open(os.path.join(OUT, 'broken.pdf'), 'wb') as f:
+    f.write(b'%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+
+# evidence: RTF, HTML (GB18030), PDF with the addresses
+with open(os.path.join(EV, 'note.rtf'), 'wb') as f:
+    f.write((r"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fcharset134 SimSun;}}\f0 MARKER-RTF \'d5\'c5\'c8\'fd\par "
+             + BTC + r"\par {\*\comment hidden}" + TRX + r"\par}").encode('ascii'))
+with open(os.path.join(EV, 'page.htm'), 'wb') as f:
+    f.write(('<html><head><meta charset="gbk"></head><body><p>MARKER-HTML 张三</p><table><tr><td>%s</td>'
+             '<td>%s</td></tr></table></body></html>' % (BTC, TRX)).encode('gb18030'))
+with open(os.path.join(EV, 'invoice.pdf'), 'wb') as f:
+    f.write(pdf([['cover page'], ['MARKER-PDF', 'BTC ' + BTC, 'TRX ' + TRX]]))
+
+# ---- notes databases ------------------------------------------------------------------------------
+import gzip
+import sqlite3
+
+
+def varint(v):
+    out = b''
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        out += bytes([b | (0x80 if v else 0)])
+        if not v:
+            return out
+
+
+def ld(num, b):
+    return varint(num << 3 | 2) + varint(len(b)) + b
+
+
+def notestore_blob(text):
+    # NoteStoreProto{1: 0, 2: Document{2: 0, 3: Note{2: text, 5: AttributeRun{1: len}}}}
+    note = ld(2, text.encode()) + ld(5, b'\x08' + varint(len(text)))
+    doc = b'\x10\x00' + ld(3, note)
+    return gzip.compress(b'\x08\x00' + ld(2, doc), mtime=0)
+
+
+def notestore(path, notes):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
+    db = sqlite3.connect(path)
+    db.executescript('''
+      CREATE TABLE ZICCLOUDSYNCINGOBJECT (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZTITLE1 VARCHAR,
+        ZNOTEDATA INTEGER);
+      CREATE TABLE ZICNOTEDATA (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZNOTE INTEGER,
+        ZCRYPTOINITIALIZATIONVECTOR BLOB, ZCRYPTOTAG BLOB, ZDATA BLOB);''')
+    for pk, data, *iv in notes:
+        db.execute('INSERT INTO ZICNOTEDATA VALUES (?, 19, 1, ?, ?, NULL, ?)', (pk, pk + 100, iv[0] if iv else None, data))
+    db.commit()
+    db.close()
+
+
+def keepdb(path, entities, items):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
+    db = sqlite3.connect(path)
+    db.executescript('''
+      CREATE TABLE tree_entity (_id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT, server_id TEXT, type INTEGER,
+        title TEXT, is_archived INTEGER, is_deleted INTEGER, time_created INTEGER, time_last_updated INTEGER);
+      CREATE TABLE list_item (_id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT, server_id TEXT, text TEXT,
+        list_parent_id INTEGER, is_checked INTEGER, order_in_parent INTEGER, time_created INTEGER);''')
+    for i, t in entities:
+        db.execute('INSERT INTO tree_entity (_id, uuid, type, title, time_created) VALUES (?, ?, 0, ?, 1700000000000)',
+                   (i, 'u%d' % i, t))
+    for i, parent, t in items:
+        db.execute('INSERT INTO list_item (_id, uuid, text, list_parent_id, is_checked) VALUES (?, ?, ?, ?, 0)',
+                   (i, 'l%d' % i, t, parent))
+    db.commit()
+    db.close()
+
+
+notestore(os.path.join(OUT, 'NoteStore.sqlite'),
+          [(1, notestore_blob('购物清单\nmilk')), (2, None), (3, b'not gzip'), (4, notestore_blob('second ✓')),
+           (5, b'\x8e\x01encrypted', b'0123456789ab')])
+keepdb(os.path.join(OUT, 'keep.db'), [(1, 'Wallets'), (2, None)], [(1, 1, 'first item'), (2, 1, ''), (3, 2, 'body text')])
+notestore(os.path.join(EV, 'private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite'),
+          [(3, notestore_blob('MARKER-NOTES\n' + BTC + '\n' + TRX))])
+keepdb(os.path.join(EV, 'data/data/com.google.android.keep/databases/keep.db'),
+       [(1, 'MARKER-KEEP')], [(1, 1, 'send ' + BTC), (2, 1, TRX)])
+with open(os.path.join(OUT, 'notestore.blob'), 'wb') as f:   # for the fuzz seed and the unit test
+    f.write(notestore_blob('购物清单\nmilk'))
+# legacy names: a real OLE2 header (warning: not extracted), an RTF saved as .doc (read)
+with open(os.path.join(EV, 'old.doc'), 'wb') as f:
+    f.write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
+with open(os.path.join(EV, 'rtfsaved.doc'), 'wb') as f:
+    f.write(b'{\\rtf1\\ansi MARKER-DOCRTF\\par}')

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""gen_fuzz_docfmt.py - writes the seed corpora of the second batch of document fuzz harnesses (odf,
+rtf, htmltext, pdftext) into tests/fuzz/corpus/<harness>/ (deterministic; re-running reproduces the
+committed seeds). ODF members are STORED so that mutations reach the XML instead of a CRC check."""
+import io
+import os
+import sys
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', 'fuzz', 'corpus')
+TS = (2024, 1, 2, 3, 4, 6)
+
+
+def put(h, name, data):
+    d = os.path.join(OUT, h)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), 'wb') as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def zipped(members):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, 'w', zipfile.ZIP_STORED) as z:
+        for n, d in members:
+            z.writestr(zipfile.ZipInfo(n, TS), d)
+    return b.getvalue()
+
+
+NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+      'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+      'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"')
+
+
+def content(kind, body):
+    return ('<?xml version="1.0"?><office:document-content %s><office:body><office:%s>%s</office:%s>'
+            '</office:body></office:document-content>' % (NS, kind, body, kind))
+
+
+put('odf', 'ods', zipped([('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'), ('content.xml', content(
+    'spreadsheet', '<table:table table:name="S"><table:table-row table:number-rows-repeated="3">'
+    '<table:table-cell office:value-type="float" office:value="12"><text:p>12</text:p></table:table-cell>'
+    '<table:table-cell table:number-columns-repeated="2"><text:p>a<text:s text:c="2"/>b</text:p></table:table-cell>'
+    '</table:table-row><table:table-row table:number-rows-repeated="99999"><table:table-cell '
+    'table:number-columns-repeated="999"/></table:table-row></table:table>'))]))
+put('odf', 'odt', zipped([('mimetype', 'application/vnd.oasis.opendocument.text'), ('content.xml', content(
+    'text', '<text:h>H</text:h><text:p>x<text:tab/>y<text:line-break/>z<text:note><text:note-body><text:p>n'
+    '</text:p></text:note-body></text:note></text:p><table:table><table:table-row><table:table-cell>'
+    '<table:table><table:table-row><table:table-cell><text:p>in</text:p></table:table-cell></table:table-row>'
+    '</table:table></table:table-cell></table:table-row></table:table>'))]))
+put('odf', 'odp', zipped([('mimetype', 'application/vnd.oasis.opendocument.presentation'), ('content.xml', content(
+    'presentation', '<draw:page draw:name="p"><draw:frame><draw:text-box><text:p>s</text:p></draw:text-box>'
+    '</draw:frame></draw:page><draw:page/>'))]))
+
+put('rtf', 'basic', r"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fcharset134 SimSun;}{\f1\fcharset222 Tahoma;}}"
+    r"{\*\generator x}{\info{\title t}}\uc1\pard\f0\'d5\'c5\u20320?\u-10179?\u-8704?\par{\f1\'ca\'c7}\tab\line"
+    r"\trowd\cellx100\pard\intbl a\cell b\par c\cell\row\pard end\{\}\\\bin3 abc{\pict 0102}\par}")
+put('rtf', 'nested', '{\\rtf1 ' + '{' * 300 + 'x' + '}' * 300 + '}')
+put('htmltext', 'gb', ('<html><head><meta charset="gbk"><title>标题</title><script>x</script></head><body>'
+                       '<p>张三<br>李四</p><table><tr><td colspan="3">a</td><td><table><tr><td>in</td></tr></table>'
+                       '</td></tr></table><pre> a  b</pre>&amp;&#20320;</body></html>').encode('gb18030'))
+put('htmltext', 'utf16', '<p>ชื่อ</p><table><tr><th>x</th></tr></table>'.encode('utf-16'))
+
+
+def pdf(pages):
+    objs = {1: '<< /Type /Catalog /Pages 2 0 R >>', 3: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'}
+    kids, n = [], 4
+    for lines in pages:
+        stream = ''.join('BT /F1 12 Tf 72 %d Td (%s) Tj ET\n' % (720 - 20 * i, l) for i, l in enumerate(lines))
+        objs[n] = ('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> '
+                   '/Contents %d 0 R >>' % (n + 1))
+        objs[n + 1] = '<< /Length %d >>\nstream\n%sendstream' % (len(stream), stream)
+        kids.append('%d 0 R' % n)
+        n += 2
+    objs[2] = '<< /Type /Pages /Kids [%s] /Count %d >>' % (' '.join(kids), len(kids))
+    out, offs = b'%PDF-1.4\n', {}
+    for k in sorted(objs):
+        offs[k] = len(out)
+        out += ('%d 0 obj\n%s\nendobj\n' % (k, objs[k])).encode('latin-1')
+    xref = len(out)
+    out += ('xref\n0 %d\n0000000000 65535 f \n' % (max(objs) + 1)).encode()
+    for k in range(1, max(objs) + 1):
+        out += ('%010d 00000 n \n' % offs[k]).encode()
+    out += ('trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (max(objs) + 1, xref)).encode()
+    return out
+
+
+put('pdftext', 'two', pdf([['Hello PDF', 'second'], ['Page two']]))
+
+
+def varint(v):
+    out = b''
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        out += bytes([b | (0x80 if v else 0)])
+        if not v:
+            return out
+
+
+def ld(num, b):
+    return varint(num << 3 | 2) + varint(len(b)) + b
+
+
+# NoteStore ZDATA: gzip of NoteStoreProto{2: Document{3: Note{2: text}}}; stored-deflate (level 0) so
+# mutations reach the protobuf
+import gzip
+note = ld(2, '购物清单\nmilk'.encode()) + ld(5, b'\x08\x05')
+put('notesdb', 'note', gzip.compress(b'\x08\x00' + ld(2, b'\x10\x00' + ld(3, note)), compresslevel=0, mtime=0))
+put('notesdb', 'note9', gzip.compress(b'\x08\x00' + ld(2, b'\x10\x00' + ld(3, note)), compresslevel=9, mtime=0))

@@ -1,0 +1,258 @@
+/*
+ * test_docfmt.c - the second batch of document parsers on the fixtures of gen_docfmt.py (argv[1] =
+ * their directory): ODS/ODT/ODP (parsers/odf.c) and PPTX (parsers/ooxml.c) through the dft_ooxml_cb
+ * callbacks, with exact logs of tables, cells, pages and paragraphs, and the hostile cases (huge
+ * repeats, encrypted, billion laughs, zip bomb) with their exact codes.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "odf.h"
+#include "htmltext.h"
+#include "notesdb.h"
+#include "ooxml.h"
+#include "pdftext.h"
+#include "rtf.h"
+
+static int failures;
+#define CHECK(c)                                                                                         \
+    do {                                                                                                 \
+        if (!(c)) {                                                                                      \
+            fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__, __LINE__, #c,       \
+                    dft_error_last());                                                                   \
+            failures++;                                                                                  \
+        }                                                                                                \
+    } while (0)
+
+static char log_buf[1 << 16];
+static int warnings, quiet;
+static unsigned long cells;
+
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logf_(const char *fmt, ...)
+{
+    size_t n = strlen(log_buf);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(log_buf + n, sizeof log_buf - n, fmt, ap);
+    va_end(ap);
+}
+static int on_table(void *c, uint32_t i, const char *name)
+{
+    (void)c;
+    logf_("T%u:%s\n", i, name ? name : "-");
+    return 0;
+}
+static int on_cell(void *c, uint32_t row, uint32_t col, const char *t)
+{
+    (void)c;
+    cells++;
+    if (!quiet) logf_("R%uC%u=%s\n", row, col, t);
+    return 0;
+}
+static int on_end(void *c)
+{
+    (void)c;
+    logf_("E\n");
+    return 0;
+}
+static int on_para(void *c, uint32_t i, const char *t)
+{
+    (void)c;
+    logf_("P%u=%s\n", i, t);
+    return 0;
+}
+static int on_page(void *c, uint32_t i, const char *name)
+{
+    (void)c;
+    logf_("PG%u:%s\n", i, name ? name : "-");
+    return 0;
+}
+static void on_warn(void *c, const char *m)
+{
+    (void)c;
+    warnings++;
+    logf_("W:%s\n", m);
+}
+
+static char *slurp(const char *dir, const char *name, size_t *n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(2);
+    }
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)sz + 1);
+    *n = fread(b, 1, (size_t)sz, f);
+    fclose(f);
+    return b;
+}
+
+static int rd_html(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
+{
+    const char *cs = NULL;
+    int rc = dft_html_read(b, n, l, cb, &cs);
+    logf_("CS:%s\n", cs);
+    return rc;
+}
+static int rd_pdf(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
+{
+    (void)l;
+    return dft_pdf_read(b, n, NULL, cb);
+}
+
+static int on_note(void *c, const char *table, int64_t rowid, const char *text, size_t len)
+{
+    (void)c;
+    logf_("N%s:%lld=%.*s\n", table, (long long)rowid, (int)len, text);
+    return 0;
+}
+
+static int notes(const char *dir, const char *name, int ios, const char *want)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    dft_sqlite *h = NULL;
+    int rc = dft_sqlite_open(&h, path, NULL);
+    if (rc) return rc;
+    log_buf[0] = '\0';
+    rc = ios ? dft_notes_ios(h, on_note, on_warn, NULL) : dft_notes_keep(h, on_note, on_warn, NULL);
+    dft_sqlite_close(h);
+    if (strcmp(log_buf, want) != 0) {
+        fprintf(stderr, "%s: got\n%s---\nwant\n%s---\n", name, log_buf, want);
+        failures++;
+    }
+    return rc;
+}
+
+typedef int (*reader)(const void *, size_t, const dft_ooxml_limits *, const dft_ooxml_cb *);
+
+static int run(reader rd, const char *dir, const char *name, const char *want)
+{
+    size_t n;
+    char *b = slurp(dir, name, &n);
+    log_buf[0] = '\0';
+    warnings = 0;
+    cells = 0;
+    dft_ooxml_cb cb = {.table = on_table, .cell = on_cell, .table_end = on_end, .paragraph = on_para,
+                       .warning = on_warn, .page = on_page};
+    int rc = rd(b, n, NULL, &cb);
+    free(b);
+    if (want && strcmp(log_buf, want) != 0) {
+        fprintf(stderr, "%s: got\n%s---\nwant\n%s---\n", name, log_buf, want);
+        failures++;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) return 2;
+    const char *d = argv[1];
+    /* values beat display text; white space collapses; non-empty repeats expand, empty ones only
+     * move the position (row 1005 after 1000 empty rows, col 16002 after 16000 empty cells) */
+    CHECK(run(dft_odf_read, d, "roster.ods",
+              "T1:客户\nR1C1=姓名\nR1C2=电话\nR1C3=金额\nR1C4=日期\nR1C5=已付\n"
+              "R2C1=张 三\nR2C2=8613800138000\nR2C3=1234.5\nR2C4=2024-01-05\nR2C5=TRUE\nR2C6=a   b\tc\nd\n"
+              "R2C7=p1\np2\nR2C9=after covered\n"
+              "R3C3=x\nR3C4=x\nR3C5=x\nR4C3=x\nR4C4=x\nR4C5=x\nR1005C1=tail\nR1005C16002=far\nE\nT2:Staff\nE\n") == DFT_OK);
+    CHECK(warnings == 0);
+    CHECK(run(dft_odf_read, d, "letter.odt",
+              "P1=Báo cáo\nP2=body foot end \nP3=one\nP4=two\nT1:-\nR1C1=h1\nR1C2=h2\nR2C1=a\nb\n"
+              "R2C2=inner\nafter\nE\nP6=end\n") == DFT_OK);
+    CHECK(run(dft_odf_read, d, "slides.odp",
+              "PG1:Intro\nP1=Welcome\nP2=line2\nP3=speaker note\nPG2:page2\nP1=Prices\nT1:-\nR1C1=k\nR1C2=v\nE\n"
+              "P2=bye\n") == DFT_OK);
+    /* slide numbers from p:sldIdLst (slide2.xml is slide 1); tab stops are no text; masters unread */
+    CHECK(run(dft_ooxml_read, d, "deck.pptx",
+              "PG2:-\nP1=Second\nslide\nT1:-\nR1C1=c1\nR1C2=c2\nR2C1=d1\nR2C2=d2\nE\nP2=end\n"
+              "PG1:-\nP1=Title \nP3=two runs\n") == DFT_OK);
+
+    /* 16384 repeated columns x 1048576 repeated rows of "x": 1,000,000 extra copies at most, then a
+     * warning: 61 rows of 16384 cells */
+    quiet = 1;
+    CHECK(run(dft_odf_read, d, "repeat.ods", NULL) == DFT_OK);
+    CHECK(cells == 61ul * 16384);
+    CHECK(warnings == 1);
+    CHECK(strstr(log_buf, "W:repeated cells beyond 1000000 copies per document reported once\n") != NULL);
+    quiet = 0;
+    CHECK(run(dft_odf_read, d, "encrypted.ods", "") == DFT_EUNSUPPORTED);
+    /* refused before any expansion (libxml2 stops at the entity or we stop at the DTD node) */
+    CHECK(run(dft_odf_read, d, "laughs.ods", "") == DFT_ECORRUPT);
+    CHECK(run(dft_odf_read, d, "bomb.ods", "T1:B\nR1C1=before\nE\n") == DFT_ELIMIT);
+    CHECK(strstr(dft_error_last(), "zip bomb") != NULL);
+    CHECK(run(dft_odf_read, d, "deck.pptx", "") == DFT_ENOTFOUND);
+    int rc = dft_odf_read("not a zip", 9, NULL, NULL);
+    CHECK(rc == DFT_ECORRUPT || rc == DFT_ENOTFOUND);
+
+    /* RTF: font code pages (cp936, cp874), \u with fallback skip and a surrogate pair, skipped
+     * destinations, field result kept, a two-row table, escapes */
+    CHECK(run(dft_rtf_read, d, "letter.rtf",
+              "P1=张三 phone 138\nP2=你好\tdone\nnext\nP3=link text\nP4=\xF0\x9F\x98\x80\nP5=สวัสดี\n"
+              "T1:-\nR1C1=A1\nR1C2=B1\nR2C1=A2\nsecond\nE\nP6=after table {x} \\\n") == DFT_OK);
+    CHECK(warnings == 0);
+    CHECK(run(dft_rtf_read, d, "deep.rtf", "W:RTF groups nested deeper than 256\nP1=deep\n") == DFT_OK);
+    CHECK(dft_rtf_read("{\\rt", 4, NULL, NULL) == DFT_ENOTFOUND);
+    CHECK(dft_rtf_read("{\\rtf1 open {\\b bold", 20, NULL, NULL) == DFT_OK);
+
+    /* HTML: gb2312 label -> GB18030, title kept, script/style/comment dropped, white space, br, pre,
+     * colspan, a two-paragraph cell, entities */
+    CHECK(run(rd_html, d, "page.html",
+              "P1=客户名单\nP2=名单\nP3=张三 电话\n13800138000\nP4=ab\nT1:-\nR1C1=姓名\nR1C2=地址\nR1C4=备注\n"
+              "R2C1=李四\nR2C2=x\nR2C3=y\nR2C4=one\ntwo\nE\nP5=  keep   spaces\nline2\nP6=end & <ok>\nCS:GB18030\n") == DFT_OK);
+    CHECK(run(rd_html, d, "deep.html", "P1=deep\nCS:UTF-8\n") == DFT_OK);   /* 100,000 nested divs */
+
+    /* PDF: pages and lines; a page tree whose Kids point at itself and a PDF without objects do not
+     * crash or hang (poppler: no pages or not openable) */
+    CHECK(run(rd_pdf, d, "two.pdf", "PG1:-\nP1=Hello PDF\nP2=second line\nPG2:-\nP1=Page two\n") == DFT_OK);
+    CHECK(run(rd_pdf, d, "loop.pdf", "W:PDF: page 1 could not be loaded\nW:PDF: page 2 could not be loaded\n") == DFT_OK);
+    CHECK(run(rd_pdf, d, "broken.pdf", "") == DFT_OK);
+    /* RC4-40 standard security handler: an empty user password opens, another one is EUNSUPPORTED */
+    CHECK(run(rd_pdf, d, "emptypw.pdf", "PG1:-\nP1=Secret but open\n") == DFT_OK);
+    CHECK(run(rd_pdf, d, "locked.pdf", "") == DFT_EUNSUPPORTED);
+    CHECK(dft_pdf_read("hello", 5, NULL, NULL) == DFT_ENOTFOUND);
+
+    /* notes databases: gzip + protobuf bodies (a NULL body skipped, a broken one a warning), Keep
+     * titles then list items in _id order (NULL / empty skipped) */
+    CHECK(notes(d, "NoteStore.sqlite", 1,
+                "NZICNOTEDATA:1=购物清单\nmilk\nNZICNOTEDATA:4=second ✓\n"
+                "W:NoteStore: 1 password-locked note(s) not read\n"
+                "W:NoteStore: 1 note(s) not decoded (first ZICNOTEDATA:3: note data is not a valid gzip stream "
+                "(incorrect header check))\n") == DFT_OK);
+    CHECK(notes(d, "keep.db", 0, "Ntree_entity:1=Wallets\nNlist_item:1=first item\nNlist_item:3=body text\n") == DFT_OK);
+    CHECK(notes(d, "keep.db", 1, "") == DFT_ENOTFOUND);
+    {
+        size_t bn;
+        char *blob = slurp(d, "notestore.blob", &bn), *t = NULL;
+        size_t tl = 0;
+        CHECK(dft_notestore_text(blob, bn, &t, &tl) == DFT_OK && tl == strlen("购物清单\nmilk") &&
+              strcmp(t, "购物清单\nmilk") == 0);
+        free(t);
+        CHECK(dft_notestore_text(blob, bn - 4, &t, &tl) == DFT_ECORRUPT);   /* truncated gzip */
+        free(blob);
+        /* protobuf without the Document field: gzip of {1: 0} */
+        static const unsigned char nodoc[] = {0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 2, 3, 0xe3, 0x60, 0, 0,
+                                              0xf7, 0x98, 0x00, 0x89, 2, 0, 0, 0};
+        CHECK(dft_notestore_text(nodoc, sizeof nodoc, &t, &tl) == DFT_ENOTFOUND);
+    }
+
+    /* cell cap */
+    size_t n;
+    char *b = slurp(d, "roster.ods", &n);
+    dft_ooxml_limits lim = {.max_cells = 3};
+    log_buf[0] = '\0';
+    dft_ooxml_cb cb = {.cell = on_cell};
+    CHECK(dft_odf_read(b, n, &lim, &cb) == DFT_ELIMIT);
+    CHECK(strcmp(log_buf, "R1C1=姓名\nR1C2=电话\nR1C3=金额\n") == 0);
+    free(b);
+    if (failures) fprintf(stderr, "%d failure(s)\n", failures);
+    return failures ? 1 : 0;
+}
