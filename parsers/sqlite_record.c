@@ -452,7 +452,7 @@ static bool freed_layout(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t e
     if (hv_known && hv > off + 4) {
         size_t k = hv - 1;
         while (k > off + 4 && (img[k - 1] & 0x80)) k--;
-        uint64_t rowid;
+        uint64_t rowid = 0;
         if (k > off + 4 && sqlrec_varint(img + k, hv - k, &rowid) == (int)(hv - k)) {
             cand->has_rowid = true;
             cand->rowid = (int64_t)rowid;
