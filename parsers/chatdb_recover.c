@@ -62,6 +62,7 @@ typedef struct tab_state {
     bool unique_dropped;
     sqlite3_stmt *ins[4];
     int ins_n[4];
+    sqlite3_stmt *taken;         /* SELECT 1 ... WHERE rowid=? */
 } tab_state;
 
 typedef struct rec_run {
@@ -165,17 +166,19 @@ static sqlite3_stmt *insert_stmt(rec_run *r, size_t t, int nvals)
     return st;
 }
 
-static bool rowid_taken(rec_run *r, const char *table, int64_t rowid)
+static bool rowid_taken(rec_run *r, size_t t, int64_t rowid)
 {
-    char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE rowid=?1", table);
-    sqlite3_stmt *st = NULL;
-    bool taken = true;
-    if (sql && sqlite3_prepare_v2(r->out, sql, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, rowid);
-        taken = sqlite3_step(st) == SQLITE_ROW;
+    tab_state *ts = &r->tabs[t];
+    if (!ts->taken) {
+        char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE rowid=?1", r->schema->tables[t].name);
+        if (sql) sqlite3_prepare_v2(r->out, sql, -1, &ts->taken, NULL);
+        sqlite3_free(sql);
+        if (!ts->taken) return true;
     }
-    sqlite3_finalize(st);
-    sqlite3_free(sql);
+    sqlite3_reset(ts->taken);
+    sqlite3_bind_int64(ts->taken, 1, rowid);
+    bool taken = sqlite3_step(ts->taken) == SQLITE_ROW;
+    sqlite3_reset(ts->taken);
     return taken;
 }
 
@@ -270,7 +273,7 @@ static int on_row(void *payload, const dft_sqlrec_row *row)
     }
     const dft_sqlrec_table *tb = &r->schema->tables[row->table];
     int64_t rowid;
-    if (row->has_rowid && !row->older_version && !rowid_taken(r, tb->name, row->rowid)) rowid = row->rowid;
+    if (row->has_rowid && !row->older_version && !rowid_taken(r, row->table, row->rowid)) rowid = row->rowid;
     else rowid = fresh_rowid(r, row->table);
     sqlite3_stmt *st = insert_stmt(r, row->table, row->nvals);
     int src = 0;
@@ -290,6 +293,8 @@ static int on_row(void *payload, const dft_sqlrec_row *row)
                 sqlite3_finalize(r->tabs[row->table].ins[i]);
                 r->tabs[row->table].ins[i] = NULL;
             }
+            sqlite3_finalize(r->tabs[row->table].taken);
+            r->tabs[row->table].taken = NULL;
             st = insert_stmt(r, row->table, row->nvals);
         }
     }
@@ -350,8 +355,10 @@ int dft_chatdb_rec_build(dft_chatdb_rec *rec, dft_sqlite *live, const dft_chatdb
     rec->duplicates = st.duplicates;
     if (rc == DFT_ECORRUPT) rc = DFT_OK;   /* the live database opened: damage here is a warning */
     if (r.out) {
-        for (size_t t = 0; t < schema.ntables; t++)
+        for (size_t t = 0; t < schema.ntables; t++) {
             for (int i = 0; i < 4; i++) sqlite3_finalize(r.tabs[t].ins[i]);
+            sqlite3_finalize(r.tabs[t].taken);
+        }
         if (sqlite3_exec(r.out, "COMMIT", NULL, NULL, NULL) != SQLITE_OK && rc == DFT_OK)
             rc = dft_error_set(DFT_EIO, "recovery: merged copy: %s", sqlite3_errmsg(r.out));
         sqlite3_close(r.out);

@@ -50,7 +50,7 @@ size_t sqlrec_local(const sqlrec_ctx *c, uint64_t plen)
 
 const uint8_t *sqlrec_page(const sqlrec_ctx *c, uint64_t pgno)
 {
-    if (pgno == 0 || pgno > c->npages) return NULL;
+    if (pgno == 0 || pgno > c->npages || !c->cur) return NULL;
     return c->cur[pgno - 1];
 }
 
@@ -283,7 +283,7 @@ bool sqlrec_cell(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t end, int 
     uint64_t plen, rowid, hlen;
     if (off >= end) return false;
     int a = sqlrec_varint(img + off, end - off, &plen);
-    if (!a || plen < 2 || plen > (uint64_t)c->npages * c->usable) return false;
+    if (!a || plen < 2 || plen > c->max_payload) return false;
     int b = sqlrec_varint(img + off + a, end - off - a, &rowid);
     if (!b) return false;
     size_t ps = off + a + b;

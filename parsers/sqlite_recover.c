@@ -666,6 +666,7 @@ int dft_sqlrec_run(const dft_sqlrec_opts *o, int (*row)(void *payload, const dft
     uint64_t file_pages = o->db ? o->db_len / ps : 0;
     c.npages = (uint32_t)(file_pages > 0x7ffffffe ? 0x7ffffffe : file_pages);
     if (have_wal && w.last_commit) c.npages = w.db_pages;
+    c.max_payload = (uint64_t)c.npages * c.usable;
     stats->page_size = ps;
     stats->pages = c.npages;
     stats->encoding = c.enc;
@@ -745,6 +746,60 @@ int dft_sqlrec_run(const dft_sqlrec_opts *o, int (*row)(void *payload, const dft
     }
 done:
     free(w.current);
+    free_ctx(&c);
+    return rc;
+}
+
+/* ---- carving ---- */
+
+bool dft_sqlrec_is_leaf(const uint8_t *page, uint32_t page_size, size_t h)
+{
+    if (page_size < 512 || h + 8 > page_size || page[h] != 0x0d) return false;
+    uint32_t ncells = be16(page + h + 3);
+    size_t content = be16(page + h + 5);
+    if (content == 0) content = 65536;
+    size_t ptr_end = h + 8 + 2 * (size_t)ncells;
+    if (ncells == 0 || ptr_end > page_size || content > page_size || content < ptr_end || page[h + 7] > 60) return false;
+    for (uint32_t i = 0; i < ncells; i++) {
+        size_t p = be16(page + h + 8 + 2 * i);
+        if (p < content || p + 4 > page_size) return false;
+    }
+    return true;
+}
+
+int dft_sqlrec_carve_page(const uint8_t *page, uint32_t page_size, int enc, const dft_sqlrec_table *tables,
+                          size_t ntables, const char *source,
+                          int (*row)(void *payload, const dft_sqlrec_row *r), void *payload)
+{
+    dft_sqlrec_opts o = { .tables = tables, .ntables = ntables };
+    dft_sqlrec_stats st;
+    memset(&st, 0, sizeof st);
+    sqlrec_ctx c = { .o = &o, .row = row, .payload = payload, .st = &st };
+    clock_gettime(CLOCK_MONOTONIC, &c.t0);
+    c.psize = c.usable = page_size;
+    c.max_payload = (uint64_t)64 << 20;
+    c.enc = enc == 2 || enc == 3 ? enc : 1;
+    c.live = calloc(ntables + 1, sizeof *c.live);
+    c.vals = calloc(SQLREC_MAX_COLS, sizeof *c.vals);
+    c.types = calloc(SQLREC_MAX_COLS, sizeof *c.types);
+    c.lost = calloc(SQLREC_MAX_COLS, sizeof *c.lost);
+    int rc = DFT_OK;
+    if (!c.live || !c.vals || !c.types || !c.lost) {
+        rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    } else {
+        /* page number 2: the b-tree header at offset 0 (a first page is carved by its caller at +100) */
+        size_t h = memcmp(page, "SQLite format 3", 16) == 0 ? 100 : 0;
+        if (h) {
+            /* scan_leaf reads the header at 100 for page 1 */
+            scan_leaf(&c, page, 1, -1, true, source);
+        } else {
+            scan_leaf(&c, page, 2, -1, true, source);
+        }
+        flush_deferred(&c);
+        if (c.stop < 0) rc = c.stop;
+        else if (c.stop > 0 && !st.truncated) rc = c.stop;
+        else rc = (int)(st.recovered > 0x7fffffff ? 0x7fffffff : st.recovered);
+    }
     free_ctx(&c);
     return rc;
 }

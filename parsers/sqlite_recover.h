@@ -131,6 +131,17 @@ typedef struct dft_sqlrec_schema {
 int dft_sqlrec_schema_load(struct sqlite3 *db, dft_sqlrec_schema *out);
 void dft_sqlrec_schema_free(dft_sqlrec_schema *s);
 
+/* Carving: the records of one page image found outside any database (unallocated space), read as a
+ * table leaf page of page_size bytes in encoding enc (1-3) against tables (root pages unused): its
+ * cells, freeblocks and gap. Overflow chains cannot be followed (values cut there are "partial").
+ * source names every row. Returns the number of rows reported, or a callback's non-zero code. */
+int dft_sqlrec_carve_page(const uint8_t *page, uint32_t page_size, int enc, const dft_sqlrec_table *tables,
+                          size_t ntables, const char *source,
+                          int (*row)(void *payload, const dft_sqlrec_row *r), void *payload);
+/* True when page (page_size bytes) looks like a table leaf page: type 0x0d, a cell count and content
+ * start that fit, cell pointers inside the content area. offset: 100 for a database's first page. */
+bool dft_sqlrec_is_leaf(const uint8_t *page, uint32_t page_size, size_t offset);
+
 /* SQLite's column affinity of a declared type ("VARCHAR(20)" -> 'T', "" -> 'B'). */
 char dft_sqlrec_affinity(const char *decltype);
 

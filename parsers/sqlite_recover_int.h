@@ -34,6 +34,7 @@ typedef struct sqlrec_ctx {
     void *payload;
     dft_sqlrec_stats *st;
     uint32_t psize, usable, npages;
+    uint64_t max_payload;        /* a payload length above it is not a cell */
     int enc;
     const uint8_t **cur;         /* current-state image of page N at cur[N-1] (NULL: not present) */
     int32_t *owner;              /* table index owning a live leaf page, -1 none */

@@ -19,3 +19,13 @@ add_test(NAME e2e_recover
 set_tests_properties(e2e_recover PROPERTIES
   FIXTURES_REQUIRED dft_testimages TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+# The recovery benchmark tool (bench/recover_bench.sh runs it; not a test).
+add_executable(recover_bench ${CMAKE_SOURCE_DIR}/bench/recover_bench.c)
+target_link_libraries(recover_bench PRIVATE dftcore)
+
+add_test(NAME e2e_carve
+         COMMAND bash ${_rc}/e2e_carve.sh ${DFT_BIN} ${DFT_TESTIMAGES} ${CMAKE_BINARY_DIR}/e2e/e2e_carve)
+set_tests_properties(e2e_carve PROPERTIES
+  FIXTURES_REQUIRED dft_testimages TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
+  ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
