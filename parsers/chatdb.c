@@ -37,6 +37,8 @@ struct dft_chatdb {
     rowid_set *rowids;
     col_text *texts;
     dft_chatdb_rec rec;          /* recovered rows in main (chatdb_recover.c), when asked */
+    dft_chatdb_opts opts;        /* as opened (strings owned), for a later dft_chatdb_recover */
+    dft_sqlite_opts sopts;
 };
 
 /* ---- WAL header and frames (sqlite.org/fileformat2.html#walformat) ------------------------- */
@@ -129,22 +131,22 @@ int dft_chatdb_open(dft_chatdb **out, const dft_chatdb_opts *o)
          * then every row is only in the WAL, which an empty twin says correctly. */
         if (dft_sqlite_open(&db->twin, o->path, &twin) != DFT_OK) db->twin = NULL;
     }
+    db->opts = *o;
+    db->opts.path = strdup(o->path);
+    db->opts.wal_path = so.wal_path ? strdup(so.wal_path) : NULL;
+    db->opts.temp_dir = o->temp_dir ? strdup(o->temp_dir) : NULL;
+    db->opts.journal_path = NULL;
+    db->sopts = so;
+    db->sopts.temp_dir = db->opts.temp_dir;
+    if (!db->opts.path) {
+        dft_chatdb_close(db);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
     if (o->recover) {
-        /* deleted records join the live rows in a merged private copy the parsers read instead */
-        dft_sqlite *merged = NULL;
-        rc = dft_chatdb_rec_build(&db->rec, db->main, o, &so, &merged);
+        rc = dft_chatdb_recover(db, o->journal_path);
         if (rc == DFT_ECANCELLED) {
             dft_chatdb_close(db);
             return rc;
-        }
-        if (rc) {
-            db->rec.warnings++;
-            snprintf(db->rec.first_warning, sizeof db->rec.first_warning, "recovery failed: %s", dft_error_last());
-            db->rec.n = 0;
-        }
-        if (merged) {
-            dft_sqlite_close(db->main);
-            db->main = merged;
         }
     }
     *out = db;
@@ -167,6 +169,9 @@ void dft_chatdb_close(dft_chatdb *db)
         free(t);
     }
     dft_chatdb_rec_free(&db->rec);
+    free((char *)db->opts.path);
+    free((char *)db->opts.wal_path);
+    free((char *)db->opts.temp_dir);
     free(db);
 }
 
@@ -328,6 +333,29 @@ bool dft_chatdb_only_in_wal(dft_chatdb *db, const char *table, int64_t rowid)
 }
 
 /* ---- recovered rows (chatdb_recover.c) -------------------------------------------------------- */
+
+int dft_chatdb_recover(dft_chatdb *db, const char *journal_path)
+{
+    if (db->rec.ran) return DFT_OK;
+    /* deleted records join the live rows in a merged private copy the parsers read instead */
+    dft_chatdb_opts o = db->opts;
+    o.journal_path = journal_path;
+    dft_sqlite *merged = NULL;
+    int rc = dft_chatdb_rec_build(&db->rec, db->main, &o, &db->sopts, &merged);
+    db->rec.ran = true;
+    if (rc == DFT_ECANCELLED) return rc;
+    if (rc) {
+        /* the live rows are still there: recovery's failure is a warning, not the parser's */
+        db->rec.warnings++;
+        snprintf(db->rec.first_warning, sizeof db->rec.first_warning, "recovery failed: %s", dft_error_last());
+        db->rec.n = 0;
+    }
+    if (merged) {
+        dft_sqlite_close(db->main);
+        db->main = merged;
+    }
+    return DFT_OK;
+}
 
 static int cmp_rec(const void *a, const void *b)
 {

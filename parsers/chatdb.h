@@ -93,6 +93,11 @@ int64_t dft_chatdb_count(dft_chatdb *db, const char *table);
  * when there is no WAL. */
 bool dft_chatdb_only_in_wal(dft_chatdb *db, const char *table, int64_t rowid);
 
+/* Runs deleted-record recovery on an open database (what opts.recover does at open): afterwards the
+ * parsers read the merged copy. Once per database; DFT_OK also when recovery itself failed (a warning
+ * in dft_chatdb_recovery), DFT_ECANCELLED when cancelled. */
+int dft_chatdb_recover(dft_chatdb *db, const char *journal_path);
+
 /* A row that recovery added (not a live row): where it came from. */
 typedef struct dft_chatdb_recovered {
     const char *source;          /* "freeblock:PAGE:OFFSET", "unallocated:PAGE:OFFSET", "freelist:PAGE",

@@ -431,9 +431,10 @@ static bool freed_layout(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t e
         bool ovfl = local < plen;
         rec_end = hstart + local + (ovfl ? 4 : 0);
         if (rec_end > end || rec_end < hstart || (exact && rec_end != end)) return false;
+        size_t hl = types_end - hstart;
+        if (hl > local) return false;   /* a header longer than the local part: not a cell we can read */
         size_t avail;
         const uint8_t *pl = payload_get(c, img + hstart, local, plen, &avail);
-        size_t hl = types_end - hstart;
         partial = avail < plen;
         if (!read_values(c, c->types, NULL, n, pl + hl, avail - hl, local - hl, &partial)) return false;
     } else {

@@ -188,7 +188,7 @@ static void walk_table(sqlrec_ctx *c, size_t t)
         size_t h = pg == 1 ? 100 : 0;
         uint8_t type = img[h];
         if (type != 0x05 && type != 0x0d) {
-            if (pg == root) return free(stack);   /* an index / WITHOUT ROWID tree: no rows to index */
+            if (pg == root) break;   /* an index / WITHOUT ROWID tree: no rows to index */
             warn(c, "table %s: page %u is not a table b-tree page", c->o->tables[t].name, pg);
             continue;
         }
@@ -363,21 +363,17 @@ static void scan_freeblock(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t
     char src[64];
     if (fixed_source) snprintf(src, sizeof src, "%s", fixed_source);
     else snprintf(src, sizeof src, "freeblock:%u:%zu", pg, off);
-    sqlrec_cand cand;
+    sqlrec_cand cand, second;
     size_t next = off + 4;
-    for (size_t tt = 0; tt < c->o->ntables; tt++) {
+    /* a later freed neighbour merged into this block is intact and bounds this cell (searched once,
+     * any table: the cost must not grow with the number of tables) */
+    size_t q;
+    for (q = off + 4; q + 4 <= end; q++)
+        if (sqlrec_cell(c, img, q, end, t, t < 0, &second)) break;
+    for (size_t tt = 0; tt < c->o->ntables && !c->stop; tt++) {
         size_t tab = t >= 0 ? (size_t)t : tt;
-        if (sqlrec_freed(c, img, off, end, tab, false, &cand)) {
-            report(c, &cand, src);
-            next = cand.end;
-            break;
-        }
-        /* merged with a later freed cell: that one is intact and bounds this one */
-        size_t q;
-        sqlrec_cand second;
-        for (q = off + 4; q + 4 <= end; q++)
-            if (sqlrec_cell(c, img, q, end, (int)tab, false, &second)) break;
-        if (q + 4 <= end && sqlrec_freed(c, img, off, q, tab, false, &cand)) {
+        if (sqlrec_freed(c, img, off, end, tab, false, &cand) ||
+            (q + 4 <= end && sqlrec_freed(c, img, off, q, tab, false, &cand))) {
             report(c, &cand, src);
             next = cand.end;
             break;
@@ -665,7 +661,8 @@ int dft_sqlrec_run(const dft_sqlrec_opts *o, int (*row)(void *payload, const dft
     }
     uint64_t file_pages = o->db ? o->db_len / ps : 0;
     c.npages = (uint32_t)(file_pages > 0x7ffffffe ? 0x7ffffffe : file_pages);
-    if (have_wal && w.last_commit) c.npages = w.db_pages;
+    /* the WAL's database size, but never more pages than the file and the WAL can hold together */
+    if (have_wal && w.last_commit) c.npages = w.db_pages < file_pages + w.nframes ? w.db_pages : (uint32_t)(file_pages + w.nframes);
     c.max_payload = (uint64_t)c.npages * c.usable;
     stats->page_size = ps;
     stats->pages = c.npages;

@@ -342,10 +342,6 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     snprintf(journal_path, sizeof journal_path, "%s-journal", path);
     dft_chatdb_opts o = { .path = path, .wal_path = access(wal_path, R_OK) == 0 ? wal_path : NULL,
                           .cancelled = run_cancelled, .payload = &run };
-    /* Recovery costs a read of the file: only for a database some parser claims (decided below). */
-    dft_chatdb_opts ro = o;
-    ro.recover = true;
-    ro.journal_path = access(journal_path, R_OK) == 0 ? journal_path : NULL;
     dft_chatdb *db = NULL;
     int rc = dft_chatdb_open(&db, &o);
     if (rc) {
@@ -399,18 +395,11 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 
     run.app = best->app;
     if (run.recover) {
-        /* re-open with recovery: the parser reads live and recovered rows together */
-        dft_chatdb *rdb = NULL;
-        rc = dft_chatdb_open(&rdb, &ro);
+        /* recovery only for a database a parser claimed: the parser then reads live and recovered rows */
+        rc = dft_chatdb_recover(db, access(journal_path, R_OK) == 0 ? journal_path : NULL);
         if (rc == DFT_ECANCELLED) {
             dft_chatdb_close(db);
             return rc;
-        }
-        if (rc == DFT_OK) {
-            dft_chatdb_close(db);
-            db = rdb;
-        } else {
-            dft_emit_warning(s, -1, "%s: deleted-record recovery not possible: %s", best->app, dft_error_last());
         }
         run.db = db;
     }
