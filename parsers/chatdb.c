@@ -2,6 +2,7 @@
  * chatdb.c - the shared helper layer of the chat parsers (see chatdb.h).
  */
 #include "chatdb.h"
+#include "chatdb_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +36,9 @@ struct dft_chatdb {
     void *payload;
     rowid_set *rowids;
     col_text *texts;
+    dft_chatdb_rec rec;          /* recovered rows in main (chatdb_recover.c), when asked */
+    dft_chatdb_opts opts;        /* as opened (strings owned), for a later dft_chatdb_recover */
+    dft_sqlite_opts sopts;
 };
 
 /* ---- WAL header and frames (sqlite.org/fileformat2.html#walformat) ------------------------- */
@@ -127,6 +131,24 @@ int dft_chatdb_open(dft_chatdb **out, const dft_chatdb_opts *o)
          * then every row is only in the WAL, which an empty twin says correctly. */
         if (dft_sqlite_open(&db->twin, o->path, &twin) != DFT_OK) db->twin = NULL;
     }
+    db->opts = *o;
+    db->opts.path = strdup(o->path);
+    db->opts.wal_path = so.wal_path ? strdup(so.wal_path) : NULL;
+    db->opts.temp_dir = o->temp_dir ? strdup(o->temp_dir) : NULL;
+    db->opts.journal_path = NULL;
+    db->sopts = so;
+    db->sopts.temp_dir = db->opts.temp_dir;
+    if (!db->opts.path) {
+        dft_chatdb_close(db);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    if (o->recover) {
+        rc = dft_chatdb_recover(db, o->journal_path);
+        if (rc == DFT_ECANCELLED) {
+            dft_chatdb_close(db);
+            return rc;
+        }
+    }
     *out = db;
     return DFT_OK;
 }
@@ -146,6 +168,10 @@ void dft_chatdb_close(dft_chatdb *db)
         n = t->next;
         free(t);
     }
+    dft_chatdb_rec_free(&db->rec);
+    free((char *)db->opts.path);
+    free((char *)db->opts.wal_path);
+    free((char *)db->opts.temp_dir);
     free(db);
 }
 
@@ -294,6 +320,7 @@ static rowid_set *load_rowids(dft_chatdb *db, const char *table)
 bool dft_chatdb_only_in_wal(dft_chatdb *db, const char *table, int64_t rowid)
 {
     if (!db->wal.wal_applied || !table) return false;
+    if (dft_chatdb_recovered_row(db, table, rowid, NULL)) return false;   /* not live at all */
     rowid_set *r = db->rowids;
     while (r && strcmp(r->table, table) != 0) r = r->next;
     if (!r) {
@@ -303,6 +330,87 @@ bool dft_chatdb_only_in_wal(dft_chatdb *db, const char *table, int64_t rowid)
     }
     if (r->n == 0) return true;   /* the table is not in the WAL-less database (bsearch wants an array) */
     return !bsearch(&rowid, r->ids, r->n, sizeof *r->ids, cmp_i64);
+}
+
+/* ---- recovered rows (chatdb_recover.c) -------------------------------------------------------- */
+
+int dft_chatdb_recover(dft_chatdb *db, const char *journal_path)
+{
+    if (db->rec.ran) return DFT_OK;
+    /* deleted records join the live rows in a merged private copy the parsers read instead */
+    dft_chatdb_opts o = db->opts;
+    o.journal_path = journal_path;
+    dft_sqlite *merged = NULL;
+    int rc = dft_chatdb_rec_build(&db->rec, db->main, &o, &db->sopts, &merged);
+    db->rec.ran = true;
+    if (rc == DFT_ECANCELLED) return rc;
+    if (rc) {
+        /* the live rows are still there: recovery's failure is a warning, not the parser's */
+        db->rec.warnings++;
+        snprintf(db->rec.first_warning, sizeof db->rec.first_warning, "recovery failed: %s", dft_error_last());
+        db->rec.n = 0;
+    }
+    if (merged) {
+        dft_sqlite_close(db->main);
+        db->main = merged;
+    }
+    return DFT_OK;
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+    const dft_chatdb_rec_entry *x = a, *y = b;
+    int c = strcmp(x->table, y->table);
+    if (c) return c;
+    return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+bool dft_chatdb_recovered_row(dft_chatdb *db, const char *table, int64_t rowid, dft_chatdb_recovered *out)
+{
+    dft_chatdb_rec *r = &db->rec;
+    if (!r->n || !table) return false;
+    if (!r->sorted) {
+        qsort(r->e, r->n, sizeof *r->e, cmp_rec);
+        r->sorted = true;
+    }
+    dft_chatdb_rec_entry key = { .table = table, .rowid = rowid };
+    const dft_chatdb_rec_entry *e = bsearch(&key, r->e, r->n, sizeof *r->e, cmp_rec);
+    if (!e) return false;
+    if (out) {
+        out->source = e->source;
+        out->source_kind = e->kind;
+        out->completeness = e->completeness;
+        out->older_version_of = e->older_of;
+    }
+    return true;
+}
+
+bool dft_chatdb_recovered_source(dft_chatdb *db, const char *source, dft_chatdb_recovered *out)
+{
+    if (!source || !db->rec.n) return false;
+    const char *colon = strrchr(source, ':');
+    if (!colon || colon == source || !colon[1] || (size_t)(colon - source) >= 256) return false;
+    char *end = NULL;
+    long long rowid = strtoll(colon + 1, &end, 10);
+    if (!end || *end) return false;
+    char table[256];
+    memcpy(table, source, (size_t)(colon - source));
+    table[colon - source] = '\0';
+    return dft_chatdb_recovered_row(db, table, rowid, out);
+}
+
+void dft_chatdb_recovery(const dft_chatdb *db, dft_chatdb_recovery_info *out)
+{
+    const dft_chatdb_rec *r = &db->rec;
+    memset(out, 0, sizeof *out);
+    out->ran = r->ran;
+    out->truncated = r->truncated;
+    out->records = r->records;
+    out->inserted = (int64_t)r->n;
+    out->skipped = r->skipped;
+    out->duplicates = r->duplicates;
+    out->warnings = r->warnings;
+    out->first_warning = r->first_warning[0] ? r->first_warning : NULL;
 }
 
 /* ---- column values ------------------------------------------------------------------------ */

@@ -39,6 +39,11 @@ typedef struct dft_chatdb_opts {
     bool (*cancelled)(void *payload);
     void *payload;
     unsigned time_budget_ms;        /* 0: sqlite_safe's default */
+    /* Deleted-record recovery (issue 13, docs/recovery.md): records recovered from free space, old
+     * WAL frames and the journal are inserted into a private merged copy the parsers read instead
+     * of the live copy; dft_chatdb_recovered_*() say which rows they are. */
+    bool recover;
+    const char *journal_path;       /* its rollback -journal, or NULL (read by recovery only) */
 } dft_chatdb_opts;
 
 /* Opens the database (and, with a WAL, a WAL-less twin for invariant 2). DFT_ECORRUPT when it is not
@@ -87,6 +92,35 @@ int64_t dft_chatdb_count(dft_chatdb *db, const char *table);
 /* True when rowid of table is present with the WAL but absent without it (invariant 2). Always false
  * when there is no WAL. */
 bool dft_chatdb_only_in_wal(dft_chatdb *db, const char *table, int64_t rowid);
+
+/* Runs deleted-record recovery on an open database (what opts.recover does at open): afterwards the
+ * parsers read the merged copy. Once per database; DFT_OK also when recovery itself failed (a warning
+ * in dft_chatdb_recovery), DFT_ECANCELLED when cancelled. */
+int dft_chatdb_recover(dft_chatdb *db, const char *journal_path);
+
+/* A row that recovery added (not a live row): where it came from. */
+typedef struct dft_chatdb_recovered {
+    const char *source;          /* "freeblock:PAGE:OFFSET", "unallocated:PAGE:OFFSET", "freelist:PAGE",
+                                    "wal:FRAME:SALT1", "main:PAGE", "journal:PAGE" */
+    const char *source_kind;     /* freeblock, unallocated, freelist, wal, main, journal */
+    const char *completeness;    /* complete, no_rowid, partial */
+    int64_t older_version_of;    /* the live row's rowid when this is an older version of it, else -1 */
+} dft_chatdb_recovered;
+/* True when rowid of table is a recovered row (out may be NULL). Strings live as long as db. */
+bool dft_chatdb_recovered_row(dft_chatdb *db, const char *table, int64_t rowid, dft_chatdb_recovered *out);
+/* The same for a row's source text "table:rowid" (the form every parser sets). */
+bool dft_chatdb_recovered_source(dft_chatdb *db, const char *source, dft_chatdb_recovered *out);
+
+typedef struct dft_chatdb_recovery_info {
+    bool ran, truncated;         /* recovery ran; a budget ended it early */
+    int64_t records;             /* records recovered from the file */
+    int64_t inserted;            /* of them, rows added to the merged copy */
+    int64_t skipped;             /* refused by the table's constraints */
+    int64_t duplicates;          /* candidates equal to a live row or to another record */
+    int64_t warnings;
+    const char *first_warning;   /* or NULL */
+} dft_chatdb_recovery_info;
+void dft_chatdb_recovery(const dft_chatdb *db, dft_chatdb_recovery_info *out);
 
 /* Column helpers: text of a column (NULL when NULL; blobs are not text: NULL), integer with a default. */
 const char *dft_chatdb_text(sqlite3_stmt *st, int col);

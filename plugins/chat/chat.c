@@ -25,17 +25,41 @@ typedef struct chat_run {
     const dft_file *f;
     const dft_content *c;
     const char *app;
+    dft_chatdb *db;              /* the database being parsed (its recovered rows), or NULL */
+    bool recover;                /* option recover=on (default) */
     int64_t attachments_linked;
     int64_t warnings;
+    /* recovered rows emitted, per source kind (freeblock, unallocated, freelist, wal, main, journal) */
+    int64_t recovered_by_kind[6];
+    int64_t recovered_older;
 } chat_run;
+
+static const char *const recovered_kinds[6] = { "freeblock", "unallocated", "freelist", "wal", "main", "journal" };
+
+/* When the row with this source is a recovered one: the details.recovered object text (in j) and
+ * the per-kind count; NULL for a live row. */
+static const char *recovered_json(chat_run *r, const char *source, dft_chat_json *j)
+{
+    dft_chatdb_recovered rv;
+    if (!r->db || !dft_chatdb_recovered_source(r->db, source, &rv)) return NULL;
+    for (int i = 0; i < 6; i++)
+        if (strcmp(rv.source_kind, recovered_kinds[i]) == 0) r->recovered_by_kind[i]++;
+    if (rv.older_version_of >= 0) r->recovered_older++;
+    dft_chat_json_begin(j);
+    dft_chat_json_str(j, "source", rv.source);
+    dft_chat_json_str(j, "completeness", rv.completeness);
+    if (rv.older_version_of >= 0) dft_chat_json_int(j, "older_version_of", rv.older_version_of);
+    return dft_chat_json_end(j);
+}
 
 /* Appends "only_in":"wal" (and other keys) to a parser's details object text. */
 static char *details_with(const char *details, bool only_in_wal, const char *k1, const char *v1, const char *k2,
-                          const char *v2)
+                          const char *v2, const char *recovered)
 {
     dft_chat_json j;
     dft_chat_json_begin(&j);
     if (only_in_wal) dft_chat_json_str(&j, "only_in", "wal");
+    if (recovered) dft_chat_json_raw(&j, "recovered", recovered);
     if (k1 && v1) dft_chat_json_str(&j, k1, v1);
     if (k2 && v2) dft_chat_json_str(&j, k2, v2);
     const char *add = j.any ? dft_chat_json_end(&j) : NULL;
@@ -93,8 +117,11 @@ static int64_t find_attachment(const dft_content *c, const char *path)
 static int sink_message(void *payload, const dft_chat_msg *m)
 {
     chat_run *r = payload;
+    dft_chat_json rj;
+    const char *rec = recovered_json(r, m->source, &rj);
     char *details = details_with(m->details, m->only_in_wal, "sender_name", m->sender_name, "attachment_mime",
-                                 m->attachment_mime);
+                                 m->attachment_mime, rec);
+    if (rec) dft_chat_json_free(&rj);
     dft_message msg = DFT_INIT(dft_message);
     msg.app = m->app ? m->app : r->app;
     msg.account = m->account;
@@ -106,7 +133,7 @@ static int sink_message(void *payload, const dft_chat_msg *m)
     msg.sent_utc = m->sent_utc && *m->sent_utc ? m->sent_utc : NULL;
     msg.body = m->body;
     msg.attachment = m->attachment;
-    msg.deleted = m->deleted;
+    msg.deleted = m->deleted || rec;
     msg.source = m->source;
     msg.offset = m->has_offset ? m->offset : -1;
     msg.details = details;
@@ -125,7 +152,11 @@ static int sink_message(void *payload, const dft_chat_msg *m)
 static int sink_contact(void *payload, const dft_chat_contact *c)
 {
     chat_run *r = payload;
-    char *details = details_with(c->details, c->only_in_wal, NULL, NULL, NULL, NULL);
+    dft_chat_json rj;
+    const char *rec = recovered_json(r, c->source, &rj);
+    /* contacts have no deleted column: details.recovered marks a recovered contact */
+    char *details = details_with(c->details, c->only_in_wal, NULL, NULL, NULL, NULL, rec);
+    if (rec) dft_chat_json_free(&rj);
     dft_contact ct = DFT_INIT(dft_contact);
     ct.app = c->app ? c->app : r->app;
     ct.account = c->account;
@@ -142,7 +173,10 @@ static int sink_contact(void *payload, const dft_chat_contact *c)
 static int sink_call(void *payload, const dft_chat_call *c)
 {
     chat_run *r = payload;
-    char *details = details_with(c->details, c->only_in_wal, NULL, NULL, NULL, NULL);
+    dft_chat_json rj;
+    const char *rec = recovered_json(r, c->source, &rj);
+    char *details = details_with(c->details, c->only_in_wal, NULL, NULL, NULL, NULL, rec);
+    if (rec) dft_chat_json_free(&rj);
     dft_call cl = DFT_INIT(dft_call);
     cl.app = c->app ? c->app : r->app;
     cl.account = c->account;
@@ -153,7 +187,7 @@ static int sink_call(void *payload, const dft_chat_call *c)
     cl.media = c->media;
     cl.start_utc = c->start_utc && *c->start_utc ? c->start_utc : NULL;
     cl.duration_s = c->duration_s;
-    cl.deleted = c->deleted;
+    cl.deleted = c->deleted || rec;
     cl.source = c->source;
     cl.details = details;
     int rc = dft_emit_call(r->s, &cl, NULL);
@@ -184,7 +218,8 @@ static int ctx_open_sibling(void *payload, const char *path, dft_chatdb **out)
     if (snprintf(walrel, sizeof walrel, "%s-wal", sib.device_path) < (int)sizeof walrel &&
         dft_content_sibling(r->c, walrel, &wal) == DFT_OK && wal.allocated == sib.allocated)
         wal_path = wal.path;
-    dft_chatdb_opts o = { .path = sib.path, .wal_path = wal_path, .cancelled = run_cancelled, .payload = r };
+    dft_chatdb_opts o = { .path = sib.path, .wal_path = wal_path, .cancelled = run_cancelled, .payload = r,
+                          .recover = false };
     return dft_chatdb_open(out, &o);
 }
 
@@ -235,7 +270,7 @@ static bool path_matches(const dft_chat_parser *p, const char *device_path)
 /* The chat.database finding: what was recognised and what was read. */
 static int emit_database(dft_scan *s, const char *app, const char *variant, const char *parser,
                          const dft_chat_stats *st, const dft_chatdb_wal_info *wal, int64_t linked,
-                         const char *error, double confidence)
+                         const char *error, double confidence, const chat_run *run)
 {
     dft_chat_json j;
     dft_chat_json_begin(&j);
@@ -257,6 +292,25 @@ static int emit_database(dft_scan *s, const char *app, const char *variant, cons
     dft_chat_json_bool(&j, "wal_applied", wal->wal_applied);
     dft_chat_json_int(&j, "wal_frames", wal->wal_frames);
     if (error) dft_chat_json_str(&j, "error", error);
+    if (run && run->db) {
+        /* deleted-record recovery: rows emitted per source kind, and what recovery found in the file */
+        dft_chatdb_recovery_info ri;
+        dft_chatdb_recovery(run->db, &ri);
+        if (ri.ran) {
+            dft_chat_json k;
+            dft_chat_json_begin(&k);
+            for (int i = 0; i < 6; i++) dft_chat_json_int(&k, recovered_kinds[i], run->recovered_by_kind[i]);
+            dft_chat_json_int(&k, "older_versions", run->recovered_older);
+            dft_chat_json_int(&k, "records_in_file", ri.records);
+            dft_chat_json_int(&k, "records_added", ri.inserted);
+            dft_chat_json_int(&k, "records_refused", ri.skipped);
+            dft_chat_json_int(&k, "duplicates_of_live_rows", ri.duplicates);
+            dft_chat_json_bool(&k, "truncated", ri.truncated);
+            if (ri.first_warning) dft_chat_json_str(&k, "warning", ri.first_warning);
+            dft_chat_json_raw(&j, "recovered", dft_chat_json_end(&k));
+            dft_chat_json_free(&k);
+        }
+    }
     if (st && st->extra_details && st->extra_details[0] == '{') dft_chat_json_raw(&j, "parser_details", st->extra_details);
     dft_finding f = DFT_INIT(dft_finding);
     f.kind = "chat.database";
@@ -281,8 +335,11 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     if (bytes && strcmp(dft_chatdb_sniff(bytes, len), "sqlite") != 0) return DFT_OK;
 
     chat_run run = { .s = s, .f = f, .c = c };
-    char wal_path[4200];
+    const char *ropt = dft_scan_option(s, "recover");
+    run.recover = !ropt || strcmp(ropt, "off") != 0;
+    char wal_path[4200], journal_path[4200];
     snprintf(wal_path, sizeof wal_path, "%s-wal", path);
+    snprintf(journal_path, sizeof journal_path, "%s-journal", path);
     dft_chatdb_opts o = { .path = path, .wal_path = access(wal_path, R_OK) == 0 ? wal_path : NULL,
                           .cancelled = run_cancelled, .payload = &run };
     dft_chatdb *db = NULL;
@@ -294,7 +351,7 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
             if (path_matches(p, f->device_path)) {
                 dft_chatdb_wal_info none = { 0 };
                 dft_emit_warning(s, -1, "%s database not readable: %s", p->app, dft_error_last());
-                return emit_database(s, p->app, "unreadable", p->name, NULL, &none, 0, dft_error_last(), 0.5);
+                return emit_database(s, p->app, "unreadable", p->name, NULL, &none, 0, dft_error_last(), 0.5, NULL);
             }
         }
         return DFT_OK;   /* sqlite_inventory reports unreadable databases */
@@ -327,7 +384,7 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
             if (path_matches(p, f->device_path)) {
                 dft_emit_warning(s, -1, "%s database of an unknown schema variant (no parser recognised its tables)",
                                  p->app);
-                rc = emit_database(s, p->app, "unknown", NULL, NULL, &wal, 0, NULL, 0.5);
+                rc = emit_database(s, p->app, "unknown", NULL, NULL, &wal, 0, NULL, 0.5, NULL);
                 dft_chatdb_close(db);
                 return rc;
             }
@@ -337,6 +394,15 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     }
 
     run.app = best->app;
+    if (run.recover) {
+        /* recovery only for a database a parser claimed: the parser then reads live and recovered rows */
+        rc = dft_chatdb_recover(db, access(journal_path, R_OK) == 0 ? journal_path : NULL);
+        if (rc == DFT_ECANCELLED) {
+            dft_chatdb_close(db);
+            return rc;
+        }
+        run.db = db;
+    }
     dft_chat_sink sink = { .payload = &run, .message = sink_message, .contact = sink_contact, .call = sink_call,
                            .warning = sink_warning };
     dft_chat_stats st = { 0 };
@@ -353,7 +419,7 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         err = errbuf;
     }
     int rc2 = emit_database(s, best->app, st.variant ? st.variant : best->name, best->name, &st, &wal,
-                            run.attachments_linked, err, 1.0);
+                            run.attachments_linked, err, 1.0, &run);
     free(st.extra_details);
     dft_chatdb_close(db);
     if (rc) return dft_error_set(rc == DFT_ENOMEM ? rc : DFT_ECORRUPT, "%s: %s", best->name, errbuf);
@@ -366,11 +432,13 @@ static const dft_claim chat_claims[] = {
     { DFT_CLAIM_END, NULL },
 };
 
-static const char *const chat_siblings[] = { "-wal", NULL };
+static const char *const chat_siblings[] = { "-wal", "-journal", NULL };
 
 static const dft_option chat_options[] = {
     { "default_region", "ISO 3166 alpha-2 region for national phone numbers (default: the device's own number's)",
       NULL, 0 },
+    { "recover", "on|off: recover deleted rows from free pages, old WAL frames and the journal (docs/recovery.md)",
+      "on", 0 },
     { NULL, NULL, NULL, 0 },
 };
 
