@@ -555,6 +555,9 @@ int content_run_plugin_in(scan_input *in, size_t plugin_index, const dft_scan *c
     }
     dft_content c = { .in = in, .scan = s };
     s->content = &c;
+    /* A nested scan (decoded content emitted from inside another plugin's scan) must not wipe the
+     * caller's pending message: a plugin may set its error, emit its last block, then return it. */
+    char *outer = ctx && *dft_error_last() ? strdup(dft_error_last()) : NULL;
     dft_error_clear();
     int rc = e->plugin->scan(s, in->file, &c);
     if (rc) {
@@ -563,6 +566,10 @@ int content_run_plugin_in(scan_input *in, size_t plugin_index, const dft_scan *c
                  s->decoded_path ? s->decoded_path : in->file->path, dft_error_name(rc), dft_error_last());
         item_add_warning(in->it, e->plugin->name, -1, msg);
         atomic_fetch_add(&in->w->p->n_warnings, 1);
+    }
+    if (outer) {
+        dft_error_set(DFT_ERROR, "%s", outer);
+        free(outer);
     }
     if (c.dir) dft_tempdir_remove(c.dir);
     for (unsigned i = 0; i < c.n_extra; i++) free(c.extra[i]);
