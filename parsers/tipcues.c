@@ -70,7 +70,7 @@ int dft_tipcues_find(const dft_lexicon *lx, dft_lexicon_scratch *sc, const char 
         while (j + 1 < n && m[j + 1].offset == m[i].offset &&
                strcmp(dft_lexicon_entry_at(lx, m[j + 1].entry)->category, e->category) == 0) j++;
         const dft_lexicon_entry *best = dft_lexicon_entry_at(lx, m[j].entry);
-        dft_tipcue c = { family, best->term, best->lang, m[j].offset, m[j].length, 0, 0, 0, 0 };
+        dft_tipcue c = { family, best->term, best->lang, best->weight, m[j].offset, m[j].length, 0, 0, 0, 0 };
         fam_end[f] = m[j].offset + m[j].length;
         window(text, len, c.offset, c.length, DFT_TIP_EXCERPT, true, &c.excerpt_offset, &c.excerpt_length);
         window(text, len, c.offset, c.length, DFT_TIP_CONTEXT, false, &c.context_offset, &c.context_length);

@@ -29,6 +29,7 @@
 typedef struct dft_tipcue {
     const char *family;       /* "debt_bondage" (borrowed from the lexicon, without "tip.") */
     const char *cue, *lang;   /* the lexicon term and its language */
+    double weight;            /* the term's lexicon weight: 1 specific, 0.5 common in benign text */
     size_t offset, length;    /* the matched span */
     size_t excerpt_offset, excerpt_length;
     size_t context_offset, context_length;

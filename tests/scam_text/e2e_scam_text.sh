@@ -79,26 +79,26 @@ withdrawal_blocked|提现|488|zh-Hans
     check "$l: UTF-16 file converted, offsets in the converted text" "UTF-16LE||" \
 "$(q "SELECT json_extract(details,'\$.text_encoding'), offset, length FROM findings fi JOIN files f ON f.id = fi.file_id
       WHERE fi.kind = 'script.scam' AND f.name = 'script_u16.md'")"
-    check "$l: tip.indicator cues (family, cue, lang, personal)" \
-"documents_withheld|护照由公司保管|zh-Hans|value
-confinement|不能出园区|zh-Hans|value
-debt_bondage|欠款|zh|value
-debt_bondage|挂账|zh-Hans|value
-quota_punishment|业绩不达标|zh-Hans|value
-confinement|小黑屋|zh|value
-violence|电击|zh-Hans|value
-sale_resale|was sold to|en|value
-documents_withheld|took our passports|en|value
-excessive_hours|16 hours a day|en|value
-excessive_hours|no day off|en|value
-fines_withheld_wages|fined|en|value
-documents_withheld|พาสปอร์ตถูกยึด|th|value
-confinement|ห้ามออกจาก|th|value
-confinement|bị nhốt|vi|value
-documents_withheld|hộ chiếu bị giữ|vi|value
-documents_withheld|paspor ditahan|id|value
-deceptive_recruitment|gaji tinggi|id|value" \
-"$(q "SELECT fi.subkind, json_extract(fi.details,'\$.cue'), json_extract(fi.details,'\$.lang'), fi.personal
+    check "$l: tip.indicator cues (family, cue, lang, personal, confidence)" \
+"documents_withheld|护照由公司保管|zh-Hans|value|0.5
+confinement|不能出园区|zh-Hans|value|0.5
+debt_bondage|欠款|zh|value|0.4
+debt_bondage|挂账|zh-Hans|value|0.5
+quota_punishment|业绩不达标|zh-Hans|value|0.5
+confinement|小黑屋|zh|value|0.5
+violence|电击|zh-Hans|value|0.5
+sale_resale|was sold to|en|value|0.5
+documents_withheld|took our passports|en|value|0.5
+excessive_hours|16 hours a day|en|value|0.5
+excessive_hours|no day off|en|value|0.5
+fines_withheld_wages|fined|en|value|0.4
+documents_withheld|พาสปอร์ตถูกยึด|th|value|0.5
+confinement|ห้ามออกจาก|th|value|0.5
+confinement|bị nhốt|vi|value|0.5
+documents_withheld|hộ chiếu bị giữ|vi|value|0.5
+documents_withheld|paspor ditahan|id|value|0.5
+deceptive_recruitment|gaji tinggi|id|value|0.5" \
+"$(q "SELECT fi.subkind, json_extract(fi.details,'\$.cue'), json_extract(fi.details,'\$.lang'), fi.personal, fi.confidence
       FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name = 'cues.txt'
       ORDER BY json_extract(fi.details,'\$.cue_offset')")"
     check "$l: no tip.indicator outside cues.txt" "0" \
