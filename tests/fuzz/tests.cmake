@@ -33,7 +33,7 @@ set(DFT_FUZZ_HARNESSES
   moz_clone 1000
   ooxml 300
   sqlcipher 25
-  sqlite_recover 150
+  sqlite_recover 40
   textenc 500
   tl 3000
   typedstream 6000
