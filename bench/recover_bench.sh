@@ -23,8 +23,8 @@ mkdir -p "$out"
 ev=$out/evidence
 db=$ev/data/data/com.whatsapp/databases/msgstore.db
 if [ ! -f "$out/.made-$messages" ]; then
-    rm -rf "$out"/evidence "$out"/.made-*
-    python3 "$here/chat_bench.py" "$out" --messages "$messages" >/dev/null
+    rm -f "$out"/.made-*
+    [ -f "$db" ] || python3 "$here/chat_bench.py" "$out" --messages "$messages" >/dev/null
     python3 - "$db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -38,7 +38,7 @@ PY
 fi
 echo "database: $(du -m "$db" | cut -f1) MiB, $(sqlite3 "$db" 'SELECT count(*) FROM message') live messages"
 echo "load: $(uptime)"
-/usr/bin/time -f "parser alone: wall %e s, peak RSS %M KiB" "$build/recover_bench" "$db"
+/usr/bin/time -f "parser alone: wall %e s, peak RSS %M KiB" "$build/tests/recover_bench" "$db"
 for mode in off on; do
     rm -f "$out/case-$mode.db"
     /usr/bin/time -f "ingest chat.recover=$mode: wall %e s, peak RSS %M KiB" \

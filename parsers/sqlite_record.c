@@ -438,7 +438,7 @@ static bool freed_layout(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t e
         partial = avail < plen;
         if (!read_values(c, c->types, NULL, n, pl + hl, avail - hl, local - hl, &partial)) return false;
     } else {
-        if (exact) return false;
+        if (exact || n < 4) return false;
         /* the record ends where the freed space ends; the known values are its last bytes */
         if (known > end - types_end) return false;
         size_t kstart = end - (size_t)known;
@@ -476,8 +476,11 @@ bool sqlrec_freed(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t end, siz
     for (int i = 0; i < l->ncounts; i++)
         if (l->counts[i] < counts[0]) counts[nc++] = l->counts[i];
     /* payload length (1-3 bytes) + rowid (1-9) + header size (1-2): the types start 3..14 bytes in */
-    for (int ci = 0; ci < nc; ci++)
+    for (int ci = 0; ci < nc; ci++) {
+        /* a record of one or two columns rebuilt from a damaged start is too weak to tell from noise */
+        if (counts[ci] < 3) continue;
         for (size_t s = 3; s <= 14 && off + s < end; s++)
             if (freed_layout(c, img, off, end, t, counts[ci], s, exact, cand)) return true;
+    }
     return false;
 }

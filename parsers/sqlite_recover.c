@@ -41,7 +41,10 @@ static bool check_stop(sqlrec_ctx *c)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double ms = (double)(now.tv_sec - c->t0.tv_sec) * 1e3 + (double)(now.tv_nsec - c->t0.tv_nsec) / 1e6;
-    unsigned budget = c->o->time_budget_ms ? c->o->time_budget_ms : 60000;
+    /* default: 60 s plus 0.5 s per MiB of database and WAL (a 200 MB msgstore.db gets 160 s) */
+    unsigned budget = c->o->time_budget_ms
+                          ? c->o->time_budget_ms
+                          : 60000u + (unsigned)((c->o->db_len + c->o->wal_len + c->o->journal_len) / 2097152u * 1000u);
     if (ms > budget) {
         warn(c, "recovery stopped: time budget of %u ms used", budget);
         c->st->truncated = true;
@@ -731,7 +734,9 @@ int dft_sqlrec_run(const dft_sqlrec_opts *o, int (*row)(void *payload, const dft
     }
     /* 5. the rollback journal */
     if (!c.stop) scan_journal(&c);
-    /* 6. the records whose rowid was lost, now that every record with one is known */
+    /* 6. the records whose rowid was lost, now that every record with one is known; also after a
+     * time or memory budget ended the scan (their memory is already bounded): found is found */
+    if (c.stop == 1) c.stop = 0;
     flush_deferred(&c);
 
     if (c.stop < 0) {

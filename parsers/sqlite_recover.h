@@ -72,7 +72,7 @@ typedef struct dft_sqlrec_opts {
     const dft_sqlrec_table *tables;
     size_t ntables;
     size_t max_memory;           /* 0: 256 MiB */
-    unsigned time_budget_ms;     /* 0: 60 s */
+    unsigned time_budget_ms;     /* 0: 60 s + 0.5 s per MiB of input */
     bool (*cancelled)(void *payload);
     void (*warning)(void *payload, const char *message);
     void *payload;

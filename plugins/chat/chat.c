@@ -6,7 +6,10 @@
  * variant "unknown" with a warning.
  *
  * The parser sees a private copy with its -wal applied (siblings); rows only in the WAL are marked
- * (details.only_in = "wal"). Attachments that are files of the evidence are linked to the message
+ * (details.only_in = "wal"). With option recover=on (default), records recovered from the file's free
+ * space, older WAL frames and its -journal (docs/recovery.md) are merged into that copy first, so every
+ * parser reads them; they are emitted with deleted=1 and details.recovered {source, completeness,
+ * older_version_of}, and counted per source kind in the chat.database finding. Attachments that are files of the evidence are linked to the message
  * ("attachment" links) through dft_content_lookup, which finds a file without copying it.
  */
 #include <fnmatch.h>

@@ -43,7 +43,7 @@ set(DFT_FUZZ_HARNESSES
   rtf 3000
   scamscript 3000
   sqlcipher 25
-  sqlite_recover 150
+  sqlite_recover 40
   textenc 500
   tl 3000
   typedstream 6000
