@@ -7,7 +7,7 @@ if(DFT_SANITIZE)
 else()
   set(_mb_random 1000000)
 endif()
-set_tests_properties(test_mbhash PROPERTIES TIMEOUT 300
+set_tests_properties(test_mbhash PROPERTIES TIMEOUT 900
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;DFT_MBHASH_RANDOM=${_mb_random}")
 # The engine micro-benchmark (docs/performance.md "Hashing"); run by hand, and once tiny as a smoke test.
 add_executable(hash_bench ${CMAKE_SOURCE_DIR}/bench/hash_bench.c)
