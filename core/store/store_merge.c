@@ -666,6 +666,13 @@ int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *co
     if (!rc && !skip && (!genesis || strcmp(genesis, sh->genesis) != 0))
         rc = dft_error_set(DFT_ECORRUPT, "changed between its check and its copy: refused");
     free(genesis);
+    genesis = NULL;
+    if (!rc && !skip)
+        rc = query_text(s->db, "SELECT seq || ':' || hash FROM shard.audit_log ORDER BY seq DESC LIMIT 1", NULL,
+                        &genesis);
+    if (!rc && !skip && (!genesis || strcmp(genesis, sh->head) != 0))
+        rc = dft_error_set(DFT_ECORRUPT, "its audit chain grew between its check and its copy: refused");
+    free(genesis);
     /* the merge's run row and "merge.begin" come with the first shard merged (a refusal writes nothing) */
     if (!rc && !skip && !run_id) {
         rc = dft_store_run_begin(s, command_line, "{\"command\":\"merge\"}", "[]", &run_id);

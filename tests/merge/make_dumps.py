@@ -42,7 +42,10 @@ def dump(name, sms, files):
     con = sqlite3.connect(db)
     con.executescript(SCHEMA)
     for i, (addr, t, typ, body) in enumerate(sms, 1):
-        con.execute(INS, (i, 1, addr, t, t - 1000, 1, typ, body))
+        con.execute(INS, (i, i, addr, t, t - 1000, 1, typ, body))
+        # one thread per SMS, its participant in canonical_addresses, as TelephonyProvider keeps them
+        con.execute("INSERT INTO canonical_addresses(_id, address) VALUES (?, ?)", (i, addr))
+        con.execute("INSERT INTO threads(_id, date, message_count, recipient_ids) VALUES (?, ?, 1, ?)", (i, t, str(i)))
     con.commit()
     con.close()
     os.makedirs(os.path.join(root, "sdcard"), exist_ok=True)

@@ -5,7 +5,7 @@
 add_test(NAME e2e_merge
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e_merge.sh $<TARGET_FILE:dftriage> ${DFT_TESTIMAGES}
                  ${CMAKE_BINARY_DIR}/merge/e2e)
-set_tests_properties(e2e_merge PROPERTIES FIXTURES_REQUIRED dft_testimages TIMEOUT 300 SKIP_RETURN_CODE 77
+set_tests_properties(e2e_merge PROPERTIES FIXTURES_REQUIRED dft_testimages TIMEOUT 900 SKIP_RETURN_CODE 77
                      LABELS e2e ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 
 # The scale-out benchmark (bench/merge_bench.c; numbers in docs/performance.md): built with the tests, and

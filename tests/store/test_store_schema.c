@@ -137,7 +137,7 @@ static void test_schema__contract_tables_and_columns(const char *dir)
 
     char *v = NULL;
     CHECK_OK(dft_store_case_info_get(s, "schema_version", &v));
-    CHECK(v && !strcmp(v, "2"));
+    CHECK(v && !strcmp(v, "3"));
     free(v);
     CHECK_OK(dft_store_case_info_get(s, "time_zone", &v));
     CHECK(v && !strcmp(v, "UTC"));
