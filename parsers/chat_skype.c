@@ -54,7 +54,7 @@ static void live_owner(const dft_chat_ctx *ctx, char *out, size_t cap)
 static int live_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *sink, dft_chat_stats *stats)
 {
     stats->variant = "android-live";
-    char owner[256];
+    char owner[sizeof ((dft_chat_stats *)0)->account];
     live_owner(ctx, owner, sizeof owner);
     const char *account = owner[0] ? owner : ctx->account_hint;
     if (account) snprintf(stats->account, sizeof stats->account, "%s", account);
@@ -368,7 +368,7 @@ static int main_contacts(dft_chatdb *db, const dft_chat_ctx *ctx, const char *ac
 static int main_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *sink, dft_chat_stats *stats)
 {
     stats->variant = "main.db";
-    char owner[256] = "";
+    char owner[sizeof ((dft_chat_stats *)0)->account] = "";
     sqlite3_stmt *st = NULL;
     if (dft_chatdb_prepare(db, &st, "SELECT skypename FROM Accounts WHERE skypename IS NOT NULL ORDER BY rowid LIMIT 1") == DFT_OK) {
         if (dft_chatdb_step(db, st) == DFT_SQLITE_ROW && dft_chatdb_text(st, 0))

@@ -92,7 +92,8 @@ static int tn_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
             k.direction = dir == 2 ? "out" : "in";
             k.media = "voice";
             k.start_utc = sent;
-            k.duration_s = txt && end != txt && *end == '\0' && d >= 0 ? d : -1;
+            /* seconds; anything that is not a plain bounded number is unknown */
+            k.duration_s = txt && end != txt && *end == '\0' && d >= 0 && d < 1000000000LL ? d : -1;
             k.details = dft_chat_json_end(&j);
             rc = dft_capp_call(db, sink, stats, &k, T, last);
         } else {

@@ -271,8 +271,9 @@ static int vios_calls(dft_chatdb *db, const dft_chat_ctx *ctx, const char *accou
         k.status = missed ? "missed" : NULL;
         k.media = type ? (strstr(type, "video") ? "video" : "voice") : NULL;
         k.start_utc = start;
-        /* ZDURATION is REAL seconds in Core Data */
-        k.duration_s = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : (int64_t)sqlite3_column_double(st, 3);
+        /* ZDURATION is REAL seconds in Core Data; out-of-range values (hostile) are unknown, not cast */
+        double dur = sqlite3_column_double(st, 3);
+        k.duration_s = sqlite3_column_type(st, 3) == SQLITE_NULL || !(dur >= 0 && dur < 1e12) ? -1 : (int64_t)dur;
         dft_chat_json j;
         dft_chat_json_begin(&j);
         dft_chat_json_int(&j, "raw_time", raw);
