@@ -189,7 +189,7 @@ static int load_threads(sms_run *r)
     sqlite3_finalize(st);
     canon_free(canon, ncanon);
     if (rc < 0) return rc;
-    qsort(r->threads, r->nthreads, sizeof *r->threads, cmp_thread);
+    if (r->nthreads) qsort(r->threads, r->nthreads, sizeof *r->threads, cmp_thread);
     return DFT_OK;
 }
 

@@ -38,6 +38,7 @@
 #include "pass.h"
 #include "registry.h"
 #include "store.h"
+#include "store_merge.h"
 #include "tempdir.h"
 #include "timefmt.h"
 
@@ -335,6 +336,18 @@ int dft_cmd_ingest(int argc, char **argv)
         }
     }
     free(done_ids);
+    if (done && !interrupted && !store_failed) {
+        /* cross-device correlation (docs/merge.md): identifiers seen in two or more evidence items */
+        bool ran = false;
+        int64_t occ = 0, shared = 0;
+        if (dft_store_correlate_case(store, NULL, &ran, &occ, &shared) != DFT_OK) {
+            fprintf(stderr, "dftriage: error: correlation: %s\n", dft_error_last());
+            failures++;
+        } else if (ran) {
+            fprintf(stderr, "dftriage: correlation: %lld identifier occurrences, %lld shared by two or more evidence "
+                    "items\n", (long long)occ, (long long)shared);
+        }
+    }
     if (!interrupted && !store_failed && dft_store_seal_case(store, run_id) != DFT_OK) {
         fprintf(stderr, "dftriage: error: sealing the case-level rows: %s\n", dft_error_last());
         failures++;

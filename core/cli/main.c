@@ -16,7 +16,7 @@ static const char usage[] =
     "                  [--plugins a,b] [--plugin-dir DIR] [--plugin-opt NAME.KEY=VALUE]...\n"
     "                  [--plugin-opts FILE] [--file-timeout SEC] [--item-timeout SEC] [--temp-dir DIR]\n"
     "                  [--no-progress] [--max-member-size B] [--max-ratio R] [--max-total-size B]\n"
-    "                  [--max-depth N] [--full-magic]\n"
+    "                  [--max-depth N] [--full-magic] [--hash-engine auto|openssl|avx2|avx512]\n"
     "  dftriage info CASE.db\n"
     "  dftriage verify CASE.db [--expect SEQ:HASH]\n"
     "  dftriage merge CASE.db [SHARD.db...] [--region CC]\n"

@@ -61,6 +61,8 @@ typedef struct read_job {
     bool stream_begun[MAX_PLUGINS_PER_FILE]; /* stream_begin succeeded: stream_end is owed */
     bool reread;                /* the source can read the file again after the walk: no copy kept */
     bool want_copy;             /* a materialised copy is made */
+    bool dual;                  /* the copy is on disk for postponed scans, and small enough to be kept in
+                                   memory as well for the whole-file scans of this turn */
     uint8_t *mem;               /* materialised copy in memory */
     size_t mem_len, mem_cap;
     int fd;                     /* or on disk */
@@ -140,13 +142,27 @@ static void copy_append(read_job *j, const uint8_t *data, size_t len)
     if (j->copy_rc) return;
     if (j->fd >= 0) {
         j->copy_rc = dft_write_all(j->fd, data, len);
-        return;
+        if (!j->dual) return;
+        if (j->mem_len + len > cap) {   /* longer than the walk said: the scans of this turn take the file */
+            j->dual = false;
+            free(j->mem);
+            j->mem = NULL;
+            j->mem_len = j->mem_cap = 0;
+            return;
+        }
     }
     if (j->mem_len + len > j->mem_cap) {
         size_t want = j->mem_cap ? j->mem_cap : 64 * 1024;
         while (want < j->mem_len + len) want *= 2;
         uint8_t *grown = realloc(j->mem, want);
         if (!grown) {
+            if (j->dual) { /* the disk copy still serves every scan */
+                j->dual = false;
+                free(j->mem);
+                j->mem = NULL;
+                j->mem_len = j->mem_cap = 0;
+                return;
+            }
             j->copy_rc = dft_error_set(DFT_ENOMEM, "out of memory materialising %s", j->file->path);
             return;
         }
@@ -218,6 +234,9 @@ static void decide(read_job *j)
     bool keep_copy = j->n_later && !j->reread;
     j->want_copy = j->n_whole || keep_copy;
     if (j->want_copy && (keep_copy || r->size > w->p->opts.max_inmem)) j->copy_rc = open_copy_file(j);
+    /* a small file kept on disk for a postponed scan (a plugin with siblings) is also held in memory
+     * for the whole-file plugins of this turn, which are promised its bytes (plugin.h) */
+    j->dual = keep_copy && j->n_whole && r->size <= w->p->opts.max_inmem && !j->copy_rc;
     if (j->prefix_len) feed(j, 0, j->prefix, j->prefix_len);
     free(j->prefix);
     j->prefix = NULL;
@@ -491,7 +510,7 @@ static void file_finish(worker *w, file_ctx *fc)
         } else {
             for (size_t i = 0; i < j->n_whole; i++) {
                 scan_input in = { w, it, r, file, j->mem, j->mem_len, j->copy_path, false, false };
-                if (j->copy_path) in.bytes = NULL;
+                if (j->copy_path && !j->dual) in.bytes = NULL;
                 /* the last plugin may take the copy instead of copying it, unless postponed scans keep it */
                 in.path_last = i + 1 == j->n_whole && (j->reread || !j->n_later);
                 content_run_plugin(&in, j->whole[i]);

@@ -347,6 +347,16 @@ static int count(dft_store *s, const char *sql, int64_t *out)
     return rc;
 }
 
+int dft_store_correlate_case(dft_store *s, const char *region, bool *ran, int64_t *occurrences, int64_t *shared)
+{
+    *ran = false;
+    int64_t items = 0;
+    int rc = count(s, "SELECT count(*) FROM evidence", &items);
+    if (rc || items < 2) return rc;
+    *ran = true;
+    return dft_store_correlate(s, region, occurrences, shared);
+}
+
 int dft_store_correlate(dft_store *s, const char *region, int64_t *occurrences, int64_t *shared)
 {
     correlate_ctx c = { { 0 }, NULL };

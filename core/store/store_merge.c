@@ -403,6 +403,22 @@ static int column_expr(sqlbuf *b, const char *t, const char *col, const offsets 
         sb_add(b, " ELSE 0 END ELSE \"%s\" END", col);
         return DFT_OK;
     }
+    if (strcmp(col, "decoded_path") == 0) {
+        /* a decoded path starts with the row it came from (core/pipeline/decode.c path_head): "file N",
+         * "slack of file N" or "region N" (unallocated id), then " → ..." steps: N is shifted */
+        static const struct { const char *prefix, *table; } heads[] = {
+            { "file ", "files" }, { "slack of file ", "files" }, { "region ", "unallocated" } };
+        sb_add(b, "CASE");
+        for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+            size_t from = strlen(heads[i].prefix) + 1;
+            sb_add(b, " WHEN \"%s\" GLOB '%s[0-9]*' THEN '%s' || (CAST(substr(\"%s\", %zu) AS INTEGER) + %lld) || "
+                      "substr(\"%s\", %zu + length(CAST(CAST(substr(\"%s\", %zu) AS INTEGER) AS TEXT)))",
+                   col, heads[i].prefix, heads[i].prefix, col, from, (long long)offset_of(o, heads[i].table), col,
+                   from, col, from);
+        }
+        sb_add(b, " ELSE \"%s\" END", col);
+        return DFT_OK;
+    }
     size_t n = strlen(col);
     bool not_ref = strcmp(col, "attr_id") == 0; /* an NTFS attribute id, not a row */
     if (!target && !not_ref && n > 3 && strcmp(col + n - 3, "_id") == 0)

@@ -57,5 +57,8 @@ int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *co
  * the audit row "correlate". region: ISO 3166 alpha-2 for national phone numbers, or NULL (then only
  * numbers written internationally count). *occurrences / *shared (may be NULL) get the counts. */
 int dft_store_correlate(dft_store *s, const char *region, int64_t *occurrences, int64_t *shared);
+/* The same after an ingest: only when the case holds two or more evidence items (an identifier can be
+ * shared only then); *ran tells whether it did. */
+int dft_store_correlate_case(dft_store *s, const char *region, bool *ran, int64_t *occurrences, int64_t *shared);
 
 #endif

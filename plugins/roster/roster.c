@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "parsers/csvread.h"
+#include "parsers/odf.h"
 #include "parsers/ooxml.h"
 #include "parsers/roster.h"
 #include "parsers/textenc.h"
@@ -368,11 +369,13 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         return rc;
     }
     const char *ext = ext_of(f->name);
-    if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx")) {
-        x.unit = !strcasecmp(ext, "xlsx") ? "sheet" : "table";
+    bool odf = !strcasecmp(ext, "ods") || !strcasecmp(ext, "odt");
+    if (!strcasecmp(ext, "xlsx") || !strcasecmp(ext, "docx") || odf) {
+        x.unit = !strcasecmp(ext, "xlsx") || !strcasecmp(ext, "ods") ? "sheet" : "table";
         dft_ooxml_cb cb;
         dft_roster_reader_cb(ro, &cb);
-        rc = dft_ooxml_read(bytes, len, NULL, &cb);
+        /* ODF (parsers/odf.h) reports through the same callbacks as OOXML */
+        rc = odf ? dft_odf_read(bytes, len, NULL, &cb) : dft_ooxml_read(bytes, len, NULL, &cb);
         if (rc == DFT_ENOTFOUND) rc = DFT_OK;   /* a zip that is no workbook or document */
         int erc = dft_roster_table_end(ro);    /* rows read before an error still count */
         if (!rc) rc = erc;
@@ -468,7 +471,8 @@ static const dft_option roster_options[] = {
 
 static const dft_claim roster_claims[] = {
     { DFT_CLAIM_EXT, "xlsx" }, { DFT_CLAIM_EXT, "docx" }, { DFT_CLAIM_EXT, "csv" }, { DFT_CLAIM_EXT, "tsv" },
-    { DFT_CLAIM_EXT, "txt" },  { DFT_CLAIM_EXT, "vcf" },  { DFT_CLAIM_END, NULL },
+    { DFT_CLAIM_EXT, "txt" },  { DFT_CLAIM_EXT, "vcf" },  { DFT_CLAIM_EXT, "ods" }, { DFT_CLAIM_EXT, "odt" },
+    { DFT_CLAIM_END, NULL },
 };
 
 const dft_plugin dft_plugin_roster = {

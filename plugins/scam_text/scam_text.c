@@ -44,7 +44,8 @@ typedef struct run_state {
     pthread_mutex_t mu;
     scratch **idle;            /* pool of scratches (one per concurrent scan at most) */
     size_t nidle, cap;
-    int64_t *ids;              /* open-addressing set of file ids whose text came as decoded content */
+    int64_t *ids;              /* open-addressing set: file ids classified from decoded text (id) or
+                                  from their own bytes (-id) */
     size_t nids, idcap;
 } run_state;
 
@@ -396,23 +397,51 @@ static int classify(ctx *c)
     return rc;
 }
 
+static int classify_content(dft_scan *s, run_state *rs, const dft_file *f, const uint8_t *b, size_t len);
+
 static int st_scan(dft_scan *s, const dft_file *f, const dft_content *content)
 {
     run_state *rs = dft_scan_state(s);
     if (!rs) return dft_error_set(DFT_ERROR, "scam_text: not initialised");
     size_t len = 0;
     const uint8_t *b = dft_content_bytes(content, &len);
-    if (!b) {
-        if (len) dft_emit_warning(s, -1, "scam_text: %zu bytes too large to hold in memory; not classified", len);
-        return DFT_OK;
+    uint8_t *owned = NULL;
+    if (!b && len) {
+        /* larger than the in-memory cap: its first MAX_TEXT bytes from the private copy */
+        const char *path = dft_content_path(content);
+        FILE *fp = path ? fopen(path, "rb") : NULL;
+        size_t want = len < MAX_TEXT ? len : MAX_TEXT;
+        owned = fp ? malloc(want) : NULL;
+        size_t got = owned ? fread(owned, 1, want, fp) : 0;
+        if (fp) fclose(fp);
+        if (!got) {
+            free(owned);
+            return dft_emit_warning(s, -1, "scam_text: %zu bytes could not be read; not classified", len);
+        }
+        b = owned;
+        if (len > got) len = got == MAX_TEXT ? len : got;   /* len > MAX_TEXT still warns below */
     }
+    if (!b) return DFT_OK;
+    int rc = classify_content(s, rs, f, b, len);
+    free(owned);
+    return rc;
+}
+
+static int classify_content(dft_scan *s, run_state *rs, const dft_file *f, const uint8_t *b, size_t len)
+{
     if (len == 0) return DFT_OK;
     bool decoded = dft_scan_decoded_path(s) != NULL;
+    /* Once per file: a text file is classified from its own bytes or from the documents plugin's
+     * decoded text of it, whichever comes first (the set holds id for decoded, -id for raw: the ids of
+     * databases whose message bodies come as decoded content never block anything). */
     if (decoded) {
         if (!looks_text(f, b, len)) return DFT_OK;
+        if (f->id > 0 && ids_has(rs, -f->id)) return DFT_OK;   /* classified from its bytes already */
         if (f->id > 0) ids_add(rs, f->id);
     } else if (f->id > 0 && ids_has(rs, f->id)) {
         return DFT_OK;   /* its text came as decoded content and was classified then */
+    } else if (f->id > 0) {
+        ids_add(rs, -f->id);
     }
     int rc = DFT_OK;
     if (len > MAX_TEXT) {

@@ -9,7 +9,8 @@ OUTDIR/worker_phone.tar   an Android file-system extraction ("Dump/" prefix) of 
     group where the boss sets quotas, fines and holds passports; a notes file with the worker's wallet.
 OUTDIR/office_pc.tar      files copied off the compound's office PC ("Users/admin/Documents/..."):
     客户资料.xlsx (victim list: names, phones, country, stage, deposits), 员工名单.xlsx (staff roster with
-    passport held / debt / resale price columns), 话术.docx (a staged Chinese script), script_en.txt (the
+    passport held / debt / resale price columns), follow_up.ods (the agent's follow-up sheet: the same
+    victim again, so the identity join links both lists), 话术.docx (a staged Chinese script), script_en.txt (the
     English version), passport_scan.txt (OCR of a passport page: a TD3 MRZ with valid check digits),
     wallet_backup.txt (a BIP39 seed phrase with a valid checksum and the wallet's TRON address).
 
@@ -161,6 +162,44 @@ def xlsx(path, sheet_name, rows):
     ])
 
 
+def ods(path, sheet_name, rows):
+    """An OpenDocument spreadsheet: mimetype first and stored, manifest, content.xml (ODF 1.2)."""
+    cells_xml = []
+    for row in rows:
+        cells = []
+        for v in row:
+            if v is None or v == "":
+                cells.append("<table:table-cell/>")
+            elif isinstance(v, (int, float)):
+                cells.append(f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p>'
+                             "</table:table-cell>")
+            else:
+                cells.append(f'<table:table-cell office:value-type="string"><text:p>{esc(v)}</text:p></table:table-cell>')
+        cells_xml.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               f'<office:spreadsheet><table:table table:name="{esc(sheet_name)}">{"".join(cells_xml)}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        info = zipfile.ZipInfo("mimetype", ZIP_DATE)
+        info.compress_type = zipfile.ZIP_STORED
+        z.writestr(info, "application/vnd.oasis.opendocument.spreadsheet")
+        for name, data in (("META-INF/manifest.xml", manifest), ("content.xml", content)):
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    put(path, buf.getvalue())
+
+
 def docx(path, paragraphs):
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     body = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{esc(p)}</w:t></w:r></w:p>" for p in paragraphs)
@@ -287,6 +326,11 @@ xlsx(os.path.join(D, "员工名单.xlsx"), "A组", [
     ["NGUYEN VAN MINH", "越南", "C1234567", "+855 12 555 678", "30000", "15000", "护照已扣 未完成业绩罚款"],
     ["Budi Santoso", "印尼", "B7654321", "+855 12 555 679", "28000", "12000", "护照在公司 禁止外出"],
     ["Aung Ko", "缅甸", "MA123456", "+855 12 555 680", "25000", "", "新到 试用期"],
+])
+ods(os.path.join(D, "follow_up.ods"), "Follow-up", [
+    ["Name", "WhatsApp", "Country", "Stage", "Deposit (USDT)", "Agent"],
+    [VICTIM1[0], "+" + VICTIM1[2], "USA", "withdrawal - tax", 11000, "Daniel"],
+    ["Grace Lim", "+1 202-555-0175", "USA", "first deposit", 500, "Daniel"],
 ])
 docx(os.path.join(D, "话术.docx"), [
     "新人话术 第一步：人设",

@@ -37,6 +37,7 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /invoice.pdf|marker|test.marker|MARKER-PDF|598||
 /invoice.pdf|marker|test.marker|MARKER-PDF||file → page 2 lines 1-3|0
 /locked.ods|documents|evidence.warning|password-protected ODF document: content not readable|||
+/locked.ods|roster|evidence.warning|plugin roster on /locked.ods: unsupported: password-protected ODF document: content not readable|||
 /memo.odt|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → paragraphs 1-3|18
 /memo.odt|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → paragraphs 1-3|56
 /memo.odt|marker|test.marker|MARKER-ODT||file → paragraphs 1-3|0

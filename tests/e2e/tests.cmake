@@ -62,6 +62,8 @@ dft_e2e_test(e2e_ewf_damage)
 dft_e2e_test(e2e_virtual_disks)
 dft_e2e_test(e2e_apfs)
 dft_e2e_test(e2e_migrate_v1)
+# The README demo's scam-compound story through every plugin and the report (issues 9-12, 14).
+dft_e2e_test(e2e_demo_case)
 
 # Unallocated space and slack: an external DFT_CLAIM_UNALLOC plugin finding planted markers.
 add_library(dft_e2e_unalloc_marker MODULE ${DFT_E2E_DIR}/unalloc_marker_plugin.c)

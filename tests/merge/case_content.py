@@ -7,6 +7,7 @@ Row ids and id columns are replaced by what they name: an evidence item by its f
 same evidence content print the same lines, whichever process and ids made them (tests/merge).
 """
 import json
+import re
 import sqlite3
 import sys
 
@@ -50,6 +51,11 @@ def content(table, r, depth=0):
             continue
         if c in REFS:
             v = key(REFS[c], v, depth) if depth < 4 else None
+        elif c == "decoded_path" and isinstance(v, str) and depth < 4:
+            # "file N → ...", "slack of file N", "region N": the row the decoded content came from
+            v = re.sub(r"^(slack of file|file|region) (\d+)",
+                       lambda m: key("unallocated" if m.group(1) == "region" else "files", int(m.group(2)), depth),
+                       v)
         elif table == "links" and c in ("from_id", "to_id"):
             t = r["from_table" if c == "from_id" else "to_table"]
             v = key(t, v, depth) if t in rows and depth < 4 else v
