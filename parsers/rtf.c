@@ -55,6 +55,7 @@ typedef struct rr {
     const dft_ooxml_cb *cb;
     uint64_t max_cells, cells;
     gstate st[DFT_RTF_MAX_DEPTH];
+    gstate over;             /* the state of every group deeper than DFT_RTF_MAX_DEPTH - 1 (cur) */
     size_t depth;            /* true depth (may exceed the kept states) */
     int ansicpg;
     int deff;                /* \deffN: the font of text before any \fN (-1 none) */
@@ -84,7 +85,9 @@ static void warn(rr *r, const char *fmt, ...)
     r->cb->warning(r->cb->ctx, msg);
 }
 
-static gstate *cur(rr *r) { return &r->st[r->depth < DFT_RTF_MAX_DEPTH ? r->depth : DFT_RTF_MAX_DEPTH - 1]; }
+/* Groups deeper than the kept states share one overflow state, copied from the deepest kept one when
+ * the overflow begins: what they set (a skipped destination) never leaks back into kept levels. */
+static gstate *cur(rr *r) { return r->depth < DFT_RTF_MAX_DEPTH ? &r->st[r->depth] : &r->over; }
 
 static sbuf *dst(rr *r) { return cur(r)->intbl ? &r->cell : &r->para; }
 
@@ -419,7 +422,8 @@ int dft_rtf_read(const void *data, size_t len, const dft_ooxml_limits *lim, cons
             rc = flush_bytes(r);
             r->depth++;
             if (r->depth < DFT_RTF_MAX_DEPTH) r->st[r->depth] = r->st[r->depth - 1];
-            else if (!r->warned_depth) {
+            if (r->depth == DFT_RTF_MAX_DEPTH) r->over = r->st[DFT_RTF_MAX_DEPTH - 1];
+            if (r->depth >= DFT_RTF_MAX_DEPTH && !r->warned_depth) {
                 warn(r, "RTF groups nested deeper than %d", DFT_RTF_MAX_DEPTH);
                 r->warned_depth = 1;
             }
@@ -429,6 +433,9 @@ int dft_rtf_read(const void *data, size_t len, const dft_ooxml_limits *lim, cons
             r->pos++;
             rc = flush_bytes(r);
             if (r->depth > 0) r->depth--;
+            /* closing a group in the overflow region: skipping falls back to the state the overflow began
+             * with (a hostile deep document shows more text, never less) */
+            if (r->depth >= DFT_RTF_MAX_DEPTH) r->over.skip = r->st[DFT_RTF_MAX_DEPTH - 1].skip;
         } else if (c == '\\') {
             if (r->pos + 1 >= len) break;
             unsigned char d = p[r->pos + 1];

@@ -116,7 +116,10 @@ int dft_scamscript_classify(const dft_lexicon *lx, dft_lexicon_scratch *sc, cons
         }
     }
     r->score = stages + capped(r->markers.weight, DFT_SCAM_MARKER_CAP) - capped(r->negatives.weight, DFT_SCAM_NEG_CAP);
-    r->flagged = r->nstages >= DFT_SCAM_MIN_STAGES && r->score >= DFT_SCAM_THRESHOLD;
+    /* An advisory or a news article describes every stage too: any advisory/news cue vetoes the flag
+     * unless the text also reads as instructions to a worker (script markers worth >= 1) */
+    bool vetoed = r->negatives.weight > 0 && r->markers.weight < 1.0;
+    r->flagged = r->nstages >= DFT_SCAM_MIN_STAGES && r->score >= DFT_SCAM_THRESHOLD && !vetoed;
     double c = 0.3 + 0.08 * r->score;
     r->confidence = c < 0.3 ? 0.3 : c > 0.95 ? 0.95 : c;
     if (r->nstages) {

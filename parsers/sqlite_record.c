@@ -337,11 +337,23 @@ bool sqlrec_cell(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t end, int 
     return true;
 }
 
-/* A record of NULLs (zeroed space: secure_delete, a fresh page) is no evidence of a row. */
+/* A record of NULLs (zeroed space: secure_delete, a fresh page) is no evidence of a row. Neither is
+ * one whose only values are zero bytes (a lost column "inferred" from wiped space reads as 0 or a
+ * blob of zeros). */
 static bool any_value(const sqlrec_ctx *c, int n)
 {
-    for (int j = 0; j < n; j++)
-        if (c->vals[j].type != DFT_SQLREC_NULL && c->vals[j].type != DFT_SQLREC_LOST) return true;
+    for (int j = 0; j < n; j++) {
+        const dft_sqlrec_value *v = &c->vals[j];
+        if (v->type == DFT_SQLREC_NULL || v->type == DFT_SQLREC_LOST) continue;
+        if (v->type == DFT_SQLREC_INT && v->i == 0) continue;
+        if (v->type == DFT_SQLREC_FLOAT && v->f == 0) continue;
+        if (v->type == DFT_SQLREC_TEXT || v->type == DFT_SQLREC_BLOB) {
+            size_t k = 0;
+            while (k < v->n && ((const uint8_t *)v->p)[k] == 0) k++;
+            if (k == v->n) continue;
+        }
+        return true;
+    }
     return false;
 }
 
@@ -350,6 +362,13 @@ static bool any_value(const sqlrec_ctx *c, int n)
 static void infer_lost(sqlrec_ctx *c, const dft_sqlrec_column *col, dft_sqlrec_value *v, const uint8_t *p,
                        size_t len, bool *partial)
 {
+    size_t z = 0;
+    while (z < len && p[z] == 0) z++;
+    if (len > 0 && z == len) {   /* wiped bytes: nothing to infer */
+        v->type = DFT_SQLREC_LOST;
+        *partial = true;
+        return;
+    }
     if (col->affinity == 'T' || col->affinity == 'B') {
         if (len > 0 && text_ok(c, p, len)) {
             v->type = DFT_SQLREC_TEXT; v->p = p; v->n = len;

@@ -260,11 +260,18 @@ static void defer(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
 {
     uint32_t hdr[3] = { (uint32_t)cand->table, (uint32_t)cand->nvals, cand->partial };
     uint16_t sl = (uint16_t)strlen(source);
-    if (!defer_put(c, hdr, sizeof hdr) || !defer_put(c, &sl, 2) || !defer_put(c, source, sl)) return;
+    size_t start = c->deferred_len;   /* only whole records stay: a budget stop drops the partial one */
+    if (!defer_put(c, hdr, sizeof hdr) || !defer_put(c, &sl, 2) || !defer_put(c, source, sl)) {
+        c->deferred_len = start;
+        return;
+    }
     for (int j = 0; j < cand->nvals; j++) {
         const dft_sqlrec_value *v = &c->vals[j];
         uint64_t n = (v->type == DFT_SQLREC_TEXT || v->type == DFT_SQLREC_BLOB) ? v->n : 0;
-        if (!defer_put(c, v, sizeof *v) || (n && !defer_put(c, v->p, (size_t)n))) return;
+        if (!defer_put(c, v, sizeof *v) || (n && !defer_put(c, v->p, (size_t)n))) {
+            c->deferred_len = start;
+            return;
+        }
     }
 }
 
@@ -277,6 +284,7 @@ static void flush_deferred(sqlrec_ctx *c)
     for (size_t at = 0; at < c->deferred_len && !c->stop;) {
         uint32_t hdr[3];
         uint16_t sl;
+        if (c->deferred_len - at < sizeof hdr + 2) break;   /* whole records only (defer) */
         memcpy(hdr, c->deferred + at, sizeof hdr);
         at += sizeof hdr;
         memcpy(&sl, c->deferred + at, 2);

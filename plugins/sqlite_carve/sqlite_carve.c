@@ -192,6 +192,46 @@ static int on_record(void *payload, const dft_sqlrec_row *r)
     return rc;
 }
 
+/* Carved SQL is attacker-controlled: only the shape "CREATE TABLE name (column definitions)" is
+ * compiled (never "CREATE TABLE name AS SELECT ...", which would run a query), the authorizer refuses
+ * any SELECT while it is, and a progress handler bounds it. */
+static bool plain_create_table(const char *sql)
+{
+    const char *open = strchr(sql, '(');
+    if (!open) return false;
+    /* between CREATE TABLE and the first '(': [IF NOT EXISTS] and one (possibly quoted) name */
+    for (const char *p = sql + 12; p < open; p++) {
+        if (*p == '"' || *p == '`' || *p == '[') {   /* quoted names may hold anything but their quote */
+            char close = *p == '[' ? ']' : *p;
+            const char *e = strchr(p + 1, close);
+            if (!e || e > open) return false;
+            p = e;
+            continue;
+        }
+        if (p + 2 <= open && (p[0] == 'A' || p[0] == 'a') && (p[1] == 'S' || p[1] == 's') &&
+            (p == sql || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
+            (p + 2 == open || p[2] == ' ' || p[2] == '\t' || p[2] == '\n' || p[2] == '('))
+            return false;
+    }
+    return true;
+}
+
+static int carve_authorizer(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
+{
+    (void)ud; (void)a; (void)b; (void)c; (void)d;
+    switch (action) {
+    case SQLITE_SELECT: case SQLITE_RECURSIVE: case SQLITE_ATTACH:
+        return SQLITE_DENY;
+    default:
+        return SQLITE_OK;
+    }
+}
+
+static int carve_progress(void *ud)
+{
+    return ++*(unsigned *)ud > 1000;   /* x 1000 VM ops: a CREATE TABLE needs a few hundred */
+}
+
 /* sqlite_master rows of a carved first page: compile each CREATE TABLE in the private database. */
 static int on_master(void *payload, const dft_sqlrec_row *r)
 {
@@ -200,7 +240,11 @@ static int on_master(void *payload, const dft_sqlrec_row *r)
     if (r->nvals < 5 || r->vals[0].type != DFT_SQLREC_TEXT || r->vals[4].type != DFT_SQLREC_TEXT) return 0;
     char *type = value_text(cs, &r->vals[0]);
     char *sql = value_text(cs, &r->vals[4]);
-    if (type && sql && strcmp(type, "table") == 0 && strncmp(sql, "CREATE TABLE", 12) == 0 && !strchr(sql, ';')) {
+    if (type && sql && strcmp(type, "table") == 0 && strncmp(sql, "CREATE TABLE", 12) == 0 && !strchr(sql, ';') &&
+        plain_create_table(sql)) {
+        unsigned ticks = 0;
+        sqlite3_set_authorizer(cs->mem, carve_authorizer, NULL);
+        sqlite3_progress_handler(cs->mem, 1000, carve_progress, &ticks);
         sqlite3_stmt *st = NULL;
         const char *tail = NULL;
         /* one CREATE TABLE statement only, nothing after it */
@@ -208,6 +252,8 @@ static int on_master(void *payload, const dft_sqlrec_row *r)
             !sqlite3_stmt_readonly(st))
             cs->schema_dirty |= sqlite3_step(st) == SQLITE_DONE;
         sqlite3_finalize(st);
+        sqlite3_progress_handler(cs->mem, 0, NULL, NULL);
+        sqlite3_set_authorizer(cs->mem, NULL, NULL);
     }
     free(type);
     free(sql);

@@ -200,6 +200,20 @@ int main(int argc, char **argv)
               "T1:-\nR1C1=A1\nR1C2=B1\nR2C1=A2\nsecond\nE\nP6=after table {x} \\\n") == DFT_OK);
     CHECK(warnings == 0);
     CHECK(run(dft_rtf_read, d, "deep.rtf", "W:RTF groups nested deeper than 256\nP1=deep\n") == DFT_OK);
+    {
+        /* an ignorable group opened past the kept depth must not hide the text of the levels above it
+         * (a way to hide text from triage): 255 groups, {\*\foo x} at depth 256, then text at 255 */
+        char deep[2048];
+        size_t n = (size_t)snprintf(deep, sizeof deep, "{\\rtf1 ");
+        for (int i = 0; i < 255; i++) deep[n++] = '{';
+        n += (size_t)snprintf(deep + n, sizeof deep - n, "{\\*\\foo x}secret text");
+        for (int i = 0; i < 256; i++) deep[n++] = '}';
+        log_buf[0] = '\0';
+        dft_ooxml_cb cb = {.table = on_table, .cell = on_cell, .table_end = on_end, .paragraph = on_para,
+                           .warning = on_warn, .page = on_page};
+        CHECK(dft_rtf_read(deep, n, NULL, &cb) == DFT_OK);
+        CHECK(strstr(log_buf, "secret text") != NULL);
+    }
     CHECK(dft_rtf_read("{\\rt", 4, NULL, NULL) == DFT_ENOTFOUND);
     CHECK(dft_rtf_read("{\\rtf1 open {\\b bold", 20, NULL, NULL) == DFT_OK);
 
