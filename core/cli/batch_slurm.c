@@ -152,7 +152,8 @@ int dft_batch_slurm_submit(const dft_batch_plan *p, const int *indices, int n, i
 
     char out_arg[PATH_MAX + 16], chdir_arg[PATH_MAX + 16], script[PATH_MAX], part[256], dep[64];
     char out[MAX_CAPTURE], array_id[32], finish_id[32];
-    snprintf(out_arg, sizeof out_arg, "--output=%s/logs/task-%%4a.log", p->dir);
+    /* relative to --chdir: the folder's own path never goes through Slurm's %-patterns */
+    snprintf(out_arg, sizeof out_arg, "--output=logs/task-%%4a.log");
     snprintf(chdir_arg, sizeof chdir_arg, "--chdir=%s", p->dir);
     snprintf(script, sizeof script, "%s/task.sbatch", p->dir);
     char *argv[24 + DFT_BATCH_MAX_ARGS];
@@ -168,7 +169,7 @@ int dft_batch_slurm_submit(const dft_batch_plan *p, const int *indices, int n, i
     if ((rc = parse_job_id(out, array_id, sizeof array_id))) return rc;
 
     snprintf(dep, sizeof dep, "--dependency=afterany:%s", array_id);
-    snprintf(out_arg, sizeof out_arg, "--output=%s/logs/finish-%%j.log", p->dir);
+    snprintf(out_arg, sizeof out_arg, "--output=logs/finish-%%j.log");
     snprintf(script, sizeof script, "%s/finish.sbatch", p->dir);
     k = 0;
     argv[k++] = "sbatch", argv[k++] = "--parsable", argv[k++] = "--job-name=dft-finish", argv[k++] = dep;

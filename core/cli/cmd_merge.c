@@ -184,6 +184,16 @@ int dft_cmd_merge(int argc, char **argv)
     bool stale = false;
     int rc = dft_case_lock_acquire(&lock, case_path, &stale);
     bool created = false;
+    struct stat cst;
+    if (!rc && ok > 1 && lstat(case_path, &cst) != 0) {
+        /* a new case takes its number and examiner from the shards: they must all agree, or one stray
+         * shard of another case would name the case and get every right one refused */
+        for (int i = 1; !rc && i < ok; i++)
+            if (strcmp(sh[i].case_number, sh[0].case_number) != 0 || strcmp(sh[i].examiner, sh[0].examiner) != 0)
+                rc = dft_error_set(DFT_ERROR, "the shards disagree on case number or examiner ('%s'/'%s' in %s, "
+                                   "'%s'/'%s' in %s): nothing merged, no case created", sh[0].case_number,
+                                   sh[0].examiner, sh[0].path, sh[i].case_number, sh[i].examiner, sh[i].path);
+    }
     if (!rc && (ok || nsh == 0)) rc = open_case(&s, case_path, ok ? &sh[0] : NULL, lock, &created);
     if (rc) {
         fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
