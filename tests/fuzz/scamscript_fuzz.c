@@ -96,7 +96,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     dft_scam_result r;
     FUZZ_CHECK(dft_scamscript_classify(lx, sc, (const char *)data, size, &r) == DFT_OK);
-    FUZZ_CHECK(r.flagged == (r.nstages >= DFT_SCAM_MIN_STAGES && r.score >= DFT_SCAM_THRESHOLD));
+    /* the flag: enough stages and score, and no advisory/news cue unless script markers (scamscript.c) */
+    FUZZ_CHECK(r.flagged == (r.nstages >= DFT_SCAM_MIN_STAGES && r.score >= DFT_SCAM_THRESHOLD &&
+                             !(r.negatives.weight > 0 && r.markers.weight < 1.0)));
     FUZZ_CHECK(r.confidence >= 0.3 && r.confidence <= 0.95);
     for (int s = 0; s < DFT_SCAM_STAGE_COUNT; s++)
         for (size_t k = 0; k < r.stage[s].n; k++)
