@@ -571,7 +571,7 @@ static int decide(dft_roster *r)
         for (size_t i = 0; i < r->win[w].n && !rc; i++)
             if (!is_blank(r->win[w].c[i].text)) rc = add_column(r, r->win[w].c[i].col, "");
     if (rc) goto done;
-    qsort(r->cols, r->ncols, sizeof r->cols[0], col_cmp);
+    if (r->ncols) qsort(r->cols, r->ncols, sizeof r->cols[0], col_cmp);
     /* headers[] follow their columns for freeing; rebuild the map after sorting */
     for (size_t i = 0; i <= DFT_ROSTER_MAX_COLS; i++) r->colmap[i] = -1;
     for (size_t i = 0; i < r->ncols; i++) {

@@ -410,7 +410,7 @@ static int emit_all(join *j)
         if (!json_object_size(d)) json_object_set_new(d, "via", json_string("another row of the same identity"));
         rc = emit_link(s, j->p[i].id, "same_as", DFT_TABLE_PERSON, j->p[root].id, d);
     }
-    qsort(j->a, j->na, sizeof *j->a, agg_cmp);
+    if (j->na) qsort(j->a, j->na, sizeof *j->a, agg_cmp);
     for (size_t i = 0; i < j->na && !rc; i++) {
         const agg *a = &j->a[i];
         json_t *d = json_object();
@@ -424,7 +424,7 @@ static int emit_all(join *j)
         rc = emit_link(s, j->p[a->person].id, "contacted_as",
                        strcmp(a->table, "calls") == 0 ? DFT_TABLE_CALL : DFT_TABLE_MESSAGE, a->first_row, d);
     }
-    qsort(j->l, j->nl, sizeof *j->l, listed_cmp);
+    if (j->nl) qsort(j->l, j->nl, sizeof *j->l, listed_cmp);
     for (size_t i = 0; i < j->nl && !rc; i++) {
         const listed *l = &j->l[i];
         json_t *d = json_object();
