@@ -27,10 +27,21 @@ const proc = spawn(chromium, ['--headless=new', '--no-sandbox', '--disable-gpu',
 let stderr = '';
 proc.stderr.on('data', (d) => { stderr += d; });
 
+// Chromium's helper processes keep writing the profile for a moment after the browser is killed, so
+// the exit code is decided before cleanup and removing the profile is retried, never a test failure.
+let exiting = false;
+function removeProfile() {
+  try { fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); }
+  catch (e) { console.error('note: could not remove ' + profile + ': ' + e.code); }
+}
 function cleanup(code) {
-  try { proc.kill('SIGKILL'); } catch (e) { /* gone */ }
-  fs.rmSync(profile, { recursive: true, force: true });
-  process.exit(code);
+  if (exiting) return;
+  exiting = true;
+  const finish = () => { removeProfile(); process.exit(code); };
+  if (proc.exitCode !== null || proc.signalCode !== null) { finish(); return; }
+  proc.once('exit', () => setTimeout(finish, 200));
+  setTimeout(finish, 5000).unref();
+  try { proc.kill('SIGKILL'); } catch (e) { finish(); }
 }
 const watchdog = setTimeout(() => { console.error('FAIL: timed out; chromium stderr:\n' + stderr.slice(-2000)); cleanup(1); }, 120000);
 
@@ -44,7 +55,7 @@ for (let i = 0; i < 300 && !port; i++) {
     if (lines.length >= 2 && lines[1]) { port = lines[0].trim(); wsPath = lines[1].trim(); }
   }
 }
-if (!port) { console.error('chromium did not start:\n' + stderr.slice(-2000)); clearTimeout(watchdog); cleanup(2); }
+if (!port) { console.error('chromium did not start:\n' + stderr.slice(-2000)); clearTimeout(watchdog); cleanup(2); await new Promise(() => {}); }
 
 const ws = new WebSocket(`ws://127.0.0.1:${port}${wsPath}`);
 await new Promise((res, rej) => { ws.once('open', res); ws.once('error', rej); });
