@@ -9,7 +9,7 @@ set_tests_properties(chat_apps_fixtures PROPERTIES FIXTURES_SETUP chat_apps_fx T
 
 add_executable(test_chat_apps ${_ca}/test_chat_apps.c)
 target_link_libraries(test_chat_apps PRIVATE dftcore)
-target_include_directories(test_chat_apps PRIVATE ${CMAKE_SOURCE_DIR}/tests/core ${CMAKE_SOURCE_DIR}/parsers)
+target_include_directories(test_chat_apps PRIVATE ${CMAKE_SOURCE_DIR}/tests/chat_common ${CMAKE_SOURCE_DIR}/tests/core ${CMAKE_SOURCE_DIR}/parsers)
 add_test(NAME test_chat_apps COMMAND test_chat_apps ${CMAKE_BINARY_DIR}/chat_apps_fx)
 set_tests_properties(test_chat_apps PROPERTIES FIXTURES_REQUIRED chat_apps_fx
                      ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")

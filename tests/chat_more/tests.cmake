@@ -9,7 +9,7 @@ set_tests_properties(chat_more_fixtures PROPERTIES FIXTURES_SETUP chat_more_fx T
 
 add_executable(test_chat_more ${_cm}/test_chat_more.c)
 target_link_libraries(test_chat_more PRIVATE dftcore)
-target_include_directories(test_chat_more PRIVATE ${CMAKE_SOURCE_DIR}/tests/core ${CMAKE_SOURCE_DIR}/parsers)
+target_include_directories(test_chat_more PRIVATE ${CMAKE_SOURCE_DIR}/tests/chat_common ${CMAKE_SOURCE_DIR}/tests/core ${CMAKE_SOURCE_DIR}/parsers)
 add_test(NAME test_chat_more COMMAND test_chat_more ${CMAKE_BINARY_DIR}/chat_more_fx)
 set_tests_properties(test_chat_more PROPERTIES FIXTURES_REQUIRED chat_more_fx
                      ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
