@@ -1,17 +1,42 @@
 /*
- * pdftext.c - PDF text page by page through poppler-glib (rules in pdftext.h).
+ * pdftext.c - PDF text page by page through poppler-glib (rules in pdftext.h), read in a child process:
+ * poppler is a large C++ library fed hostile bytes, and a crash, a runaway allocation or an endless
+ * page layout inside it must cost one document, not the ingest. The child (fork: the bytes are already
+ * in memory, shared copy-on-write) runs read_in_process() with a callback set that serialises each
+ * page, line and warning onto a pipe; the parent replays them to the caller's callbacks as they arrive,
+ * so what was read before a crash or a timeout is kept.
  */
 #include "pdftext.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
+#include <poll.h>
 #include <poppler.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "error.h"
+
+/* ASan reserves terabytes of shadow address space: no RLIMIT_AS under it */
+#if defined(__SANITIZE_ADDRESS__)
+#define DFT_PDF_LIMIT_AS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DFT_PDF_LIMIT_AS 0
+#endif
+#endif
+#ifndef DFT_PDF_LIMIT_AS
+#define DFT_PDF_LIMIT_AS 1
+#endif
 
 static void warn(const dft_ooxml_cb *cb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warn(const dft_ooxml_cb *cb, const char *fmt, ...)
@@ -64,14 +89,8 @@ static int emit_lines(const dft_ooxml_cb *cb, const char *text)
     return rc;
 }
 
-int dft_pdf_read(const void *data, size_t len, const dft_pdf_limits *lim, const dft_ooxml_cb *cb)
+static int read_in_process(const void *data, size_t len, uint32_t max_pages, double max_s, const dft_ooxml_cb *cb)
 {
-    static const dft_ooxml_cb none;
-    if (!cb) cb = &none;
-    if (!data || !dft_pdf_is(data, len)) return dft_error_set(DFT_ENOTFOUND, "no %%PDF- header");
-    if (len > DFT_PDF_MAX) return dft_error_set(DFT_ELIMIT, "PDF of %zu bytes over the %zu-byte cap", len, DFT_PDF_MAX);
-    uint32_t max_pages = lim && lim->max_pages ? lim->max_pages : 5000;
-    double max_s = lim && lim->max_seconds > 0 ? lim->max_seconds : 60.0;
     GBytes *bytes = g_bytes_new_static(data, len);
     GError *err = NULL;
     PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);   /* NULL = empty user password */
@@ -111,5 +130,222 @@ int dft_pdf_read(const void *data, size_t len, const dft_pdf_limits *lim, const 
     }
     g_object_unref(doc);
     g_bytes_unref(bytes);
+    return rc;
+}
+
+/* ---- the child process and its pipe protocol ----
+ * records: 'P' u32 page | 'L' u32 line, u32 n, n bytes | 'W' u32 n, n bytes | 'E' i32 rc, u32 n, n bytes
+ * (integers in host order: both ends are this process image). 'E' is always the last record. */
+
+static int put(int fd, const void *p, size_t n)
+{
+    const char *b = p;
+    while (n) {
+        ssize_t w = write(fd, b, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        b += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int put_rec(int fd, char tag, const uint32_t *nums, int k, const char *text)
+{
+    uint32_t n = text ? (uint32_t)strlen(text) : 0;
+    if (put(fd, &tag, 1) || (k && put(fd, nums, (size_t)k * sizeof *nums))) return -1;
+    if (text && (put(fd, &n, sizeof n) || put(fd, text, n))) return -1;
+    return 0;
+}
+
+/* Test hook, read in the child only: DFT_PDF_TEST_FAULT=crash:N or hang:N makes the child die by
+ * SIGSEGV or stop responding once page N has begun (tests/pdf checks what the parent keeps). */
+static void child_fault(uint32_t page)
+{
+    const char *f = getenv("DFT_PDF_TEST_FAULT");
+    if (!f) return;
+    const char *colon = strchr(f, ':');
+    if (!colon || (uint32_t)strtoul(colon + 1, NULL, 10) != page) return;
+    if (!strncmp(f, "crash:", 6)) raise(SIGSEGV);
+    if (!strncmp(f, "hang:", 5))
+        for (;;) pause();
+}
+
+static int child_page(void *ctx, uint32_t index, const char *name)
+{
+    (void)name;
+    int rc = put_rec(*(int *)ctx, 'P', &index, 1, NULL) ? DFT_EIO : DFT_OK;
+    child_fault(index);
+    return rc;
+}
+
+static int child_line(void *ctx, uint32_t index, const char *text)
+{
+    return put_rec(*(int *)ctx, 'L', &index, 1, text) ? DFT_EIO : DFT_OK;
+}
+
+static void child_warning(void *ctx, const char *msg) { (void)put_rec(*(int *)ctx, 'W', NULL, 0, msg); }
+
+static void child_limits(size_t len, double max_s)
+{
+    struct rlimit cpu = { (rlim_t)max_s + 5, (rlim_t)max_s + 6 };
+    (void)setrlimit(RLIMIT_CPU, &cpu);
+#if DFT_PDF_LIMIT_AS
+    /* address space: the parent's mappings are inherited, so the bound is what is mapped now plus a
+     * budget for poppler (1 GiB + 4x the document). ASan reserves terabytes of shadow: no bound there. */
+    size_t mapped = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    if (f) {
+        if (fscanf(f, "%lu", &pages) == 1) mapped = (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+        fclose(f);
+    }
+    if (mapped) {
+        rlim_t as = (rlim_t)mapped + ((rlim_t)1 << 30) + (rlim_t)len * 4;
+        struct rlimit r = { as, as };
+        (void)setrlimit(RLIMIT_AS, &r);
+    }
+#endif
+}
+
+static void __attribute__((noreturn)) run_child(int fd, const void *data, size_t len, uint32_t max_pages, double max_s)
+{
+    signal(SIGPIPE, SIG_IGN);
+    int devnull = open("/dev/null", O_WRONLY);   /* poppler's own diagnostics */
+    if (devnull >= 0) { dup2(devnull, 2); close(devnull); }
+    child_limits(len, max_s);
+    dft_ooxml_cb ccb = { .ctx = &fd, .paragraph = child_line, .warning = child_warning, .page = child_page };
+    int rc = read_in_process(data, len, max_pages, max_s, &ccb);
+    int32_t code = rc;
+    const char *msg = rc ? dft_error_last() : "";
+    if (put(fd, "E", 1) == 0 && put(fd, &code, sizeof code) == 0) {
+        uint32_t n = (uint32_t)strlen(msg);
+        if (put(fd, &n, sizeof n) == 0) (void)put(fd, msg, n);
+    }
+    _exit(0);
+}
+
+typedef struct reader {
+    int fd;
+    double deadline;
+    bool timed_out;
+} reader;
+
+/* Reads exactly n bytes before the deadline: 0, or -1 at EOF/error/timeout (timed_out set). */
+static int get(reader *r, void *p, size_t n)
+{
+    char *b = p;
+    while (n) {
+        double left = r->deadline - now();
+        if (left <= 0) { r->timed_out = true; return -1; }
+        struct pollfd pfd = { r->fd, POLLIN, 0 };
+        int pr = poll(&pfd, 1, (int)(left * 1000) + 1);
+        if (pr < 0 && errno == EINTR) continue;
+        if (pr <= 0) { if (pr == 0) r->timed_out = true; return -1; }
+        ssize_t got = read(r->fd, b, n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return -1;
+        b += got;
+        n -= (size_t)got;
+    }
+    return 0;
+}
+
+/* A text record's bytes (bounded by DFT_OOXML_MAX_TEXT + 1 for lines, 4 KiB for messages). */
+static char *get_text(reader *r, uint32_t cap)
+{
+    uint32_t n;
+    if (get(r, &n, sizeof n) || n > cap) return NULL;
+    char *t = malloc((size_t)n + 1);
+    if (!t) return NULL;
+    if (get(r, t, n)) { free(t); return NULL; }
+    t[n] = 0;
+    return t;
+}
+
+int dft_pdf_read(const void *data, size_t len, const dft_pdf_limits *lim, const dft_ooxml_cb *cb)
+{
+    static const dft_ooxml_cb none;
+    if (!cb) cb = &none;
+    if (!data || !dft_pdf_is(data, len)) return dft_error_set(DFT_ENOTFOUND, "no %%PDF- header");
+    if (len > DFT_PDF_MAX) return dft_error_set(DFT_ELIMIT, "PDF of %zu bytes over the %zu-byte cap", len, DFT_PDF_MAX);
+    uint32_t max_pages = lim && lim->max_pages ? lim->max_pages : 5000;
+    double max_s = lim && lim->max_seconds > 0 ? lim->max_seconds : 60.0;
+    if (lim && lim->in_process) return read_in_process(data, len, max_pages, max_s, cb);
+
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return dft_error_set(DFT_EIO, "PDF: pipe: %s", strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return dft_error_set(DFT_EIO, "PDF: fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        run_child(fds[1], data, len, max_pages, max_s);
+    }
+    close(fds[1]);
+    /* the child stops starting pages at max_s; the grace (max_s, at most 10 s) covers the page in
+     * progress and the exit */
+    double grace = max_s < 10.0 ? max_s : 10.0;
+    reader r = { .fd = fds[0], .deadline = now() + max_s + grace };
+    int rc = DFT_OK, child_rc = DFT_OK;
+    bool ended = false;
+    uint32_t last_page = 0;
+    char *child_msg = NULL;
+    while (rc == DFT_OK && !ended) {
+        char tag;
+        if (get(&r, &tag, 1)) break;
+        uint32_t num;
+        char *text = NULL;
+        switch (tag) {
+        case 'P':
+            if (get(&r, &num, sizeof num)) goto lost;
+            last_page = num;
+            if (cb->page) rc = cb->page(cb->ctx, num, NULL);
+            break;
+        case 'L':
+            if (get(&r, &num, sizeof num) || !(text = get_text(&r, DFT_OOXML_MAX_TEXT + 1))) goto lost;
+            if (cb->paragraph) rc = cb->paragraph(cb->ctx, num, text);
+            break;
+        case 'W':
+            if (!(text = get_text(&r, 4096))) goto lost;
+            if (cb->warning) cb->warning(cb->ctx, text);
+            break;
+        case 'E': {
+            int32_t code;
+            if (get(&r, &code, sizeof code) || !(child_msg = get_text(&r, 4096))) goto lost;
+            child_rc = code;
+            ended = true;
+            break;
+        }
+        default:
+            goto lost;
+        }
+        free(text);
+        continue;
+    lost:
+        free(text);
+        break;
+    }
+    close(fds[0]);
+    int status = 0;
+    if (!ended) kill(pid, SIGKILL);   /* a callback stopped us, the child died, or it ran out of time */
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (rc == DFT_OK && !ended) {
+        if (r.timed_out)
+            rc = dft_error_set(DFT_ELIMIT, "PDF: reader stopped after %.0f s (in page %u): text before it kept",
+                               max_s + grace, last_page ? last_page : 1);
+        else if (WIFSIGNALED(status))
+            rc = DFT_CORRUPT("PDF: the reader died (signal %d) in page %u: text before it kept",
+                             WTERMSIG(status), last_page ? last_page : 1);
+        else
+            rc = DFT_CORRUPT("PDF: the reader ended without a result in page %u", last_page ? last_page : 1);
+    } else if (rc == DFT_OK && child_rc != DFT_OK) {
+        rc = dft_error_set(child_rc, "%s", child_msg && child_msg[0] ? child_msg : "PDF not readable");
+    }
+    free(child_msg);
     return rc;
 }

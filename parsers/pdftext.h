@@ -11,11 +11,16 @@
  * open are DFT_ECORRUPT; poppler repairs what it can (xref reconstruction) and loops in the page tree
  * are its own to detect.
  *
+ * Isolation: poppler runs in a forked child process (unless limits.in_process), so a crash or a runaway
+ * inside it costs this document only: the pages and lines read before it are kept and the call returns
+ * DFT_ECORRUPT ("the reader died (signal N) in page P"). The child has a CPU-time limit and (outside
+ * sanitizer builds) an address-space budget of 1 GiB + 4x the document; its stderr (poppler's own
+ * diagnostics) goes to /dev/null.
+ *
  * Bounds (poppler has no cancel): at most max_pages pages (default 5,000; the rest is one warning), and
  * no new page is started once max_seconds (default 60) of wall time have passed (a warning names the
- * page where reading stopped); the input is capped at DFT_PDF_MAX bytes. One page's layout can still
- * take as long as poppler needs: the core's watchdog is the last bound. poppler prints its own
- * diagnostics on stderr (poppler-glib has no hook to silence them).
+ * page where reading stopped); a page layout still running max_seconds + min(max_seconds, 10 s) after the start is
+ * killed (DFT_ELIMIT, text before it kept); the input is capped at DFT_PDF_MAX bytes.
  */
 #ifndef DFT_PARSERS_PDFTEXT_H
 #define DFT_PARSERS_PDFTEXT_H
@@ -30,6 +35,7 @@
 typedef struct dft_pdf_limits {
     uint32_t max_pages;   /* 0 = 5,000 */
     double max_seconds;   /* 0 = 60 */
+    int in_process;       /* 1 = read in this process (fuzzing poppler-facing code); 0 = in a child */
 } dft_pdf_limits;
 
 /* 1 when data starts with "%PDF-" within its first 1024 bytes (as readers accept). */
