@@ -8,36 +8,12 @@ message database that lives only in its -wal (checkpoint, wal_autocheckpoint=0, 
 db + -wal while the connection is still open)."""
 import os
 import shutil
-import sqlite3
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "chat_common"))
+from fixture_db import build  # noqa: E402
 
 T0 = 1700000000000  # 2023-11-14T22:13:20Z in ms
-
-
-def build(dest, schema, rows, wal_rows=()):
-    """Creates dest (+ dest-wal when wal_rows) from schema SQL and row statements."""
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
-    tmpd = tempfile.mkdtemp()
-    tmp = os.path.join(tmpd, "db")
-    con = sqlite3.connect(tmp, isolation_level=None)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.executescript(schema)
-    for sql, args in rows:
-        con.execute(sql, args)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    if wal_rows:
-        con.execute("PRAGMA wal_autocheckpoint=0")
-        for sql, args in wal_rows:
-            con.execute(sql, args)
-        shutil.copyfile(tmp, dest)
-        shutil.copyfile(tmp + "-wal", dest + "-wal")
-        assert os.path.getsize(dest + "-wal") > 32, "WAL has no frames"
-    else:
-        con.close()
-        shutil.copyfile(tmp, dest)
-    con.close()
-    shutil.rmtree(tmpd)
 
 
 LINE_SCHEMA = """

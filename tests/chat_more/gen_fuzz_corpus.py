@@ -7,34 +7,20 @@ its own group member, a thread pointing nowhere, side tables missing. Default OU
 tests/fuzz/corpus/chat_more. Deterministic: re-running reproduces the committed seeds."""
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import make_fixtures  # noqa: E402
+import fixture_db  # noqa: E402  (make_fixtures put tests/chat_common on the path)
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "fuzz", "corpus", "chat_more")
 os.makedirs(OUT, exist_ok=True)
 
 
 def shrink(src, name, extra=()):
-    """Copies src (with its WAL applied) into OUT/name as a small rollback-journal database."""
-    tmpd = tempfile.mkdtemp()
-    t = os.path.join(tmpd, "x")
-    shutil.copyfile(src, t)
-    if os.path.exists(src + "-wal"):
-        shutil.copyfile(src + "-wal", t + "-wal")
-    con = sqlite3.connect(t, isolation_level=None)
-    con.execute("PRAGMA journal_mode=DELETE")
-    for sql in extra:
-        con.execute(sql)
-    con.execute("PRAGMA page_size=512")
-    con.execute("VACUUM")
-    con.close()
-    shutil.copyfile(t, os.path.join(OUT, name))
-    shutil.rmtree(tmpd)
+    fixture_db.shrink(OUT, src, name, extra)
 
 
 def main():

@@ -8,37 +8,13 @@ fixed (deterministic) with zh/th/vi text, group chats, and one row per message d
 in the -wal (checkpoint, wal_autocheckpoint=0, more rows, copy db + -wal while the connection is open)."""
 import os
 import shutil
-import sqlite3
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "chat_common"))
+from fixture_db import build  # noqa: E402
 
 T0 = 1700000000000  # 2023-11-14T22:13:20Z in ms
 COCOA0 = 978307200  # 2001-01-01 in Unix seconds
-
-
-def build(dest, schema, rows, wal_rows=()):
-    """Creates dest (+ dest-wal when wal_rows) from schema SQL and (sql, args) rows."""
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
-    tmpd = tempfile.mkdtemp()
-    tmp = os.path.join(tmpd, "db")
-    con = sqlite3.connect(tmp, isolation_level=None)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.executescript(schema)
-    for sql, args in rows:
-        con.execute(sql, args)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    if wal_rows:
-        con.execute("PRAGMA wal_autocheckpoint=0")
-        for sql, args in wal_rows:
-            con.execute(sql, args)
-        shutil.copyfile(tmp, dest)
-        shutil.copyfile(tmp + "-wal", dest + "-wal")
-        assert os.path.getsize(dest + "-wal") > 32, "WAL has no frames"
-    else:
-        con.close()
-        shutil.copyfile(tmp, dest)
-    con.close()
-    shutil.rmtree(tmpd)
 
 
 def put(path, data):
