@@ -188,6 +188,7 @@ static void child_warning(void *ctx, const char *msg) { (void)put_rec(*(int *)ct
 
 static void child_limits(size_t len, double max_s)
 {
+    (void)len;   /* only the address-space budget uses it */
     struct rlimit cpu = { (rlim_t)max_s + 5, (rlim_t)max_s + 6 };
     (void)setrlimit(RLIMIT_CPU, &cpu);
 #if DFT_PDF_LIMIT_AS
