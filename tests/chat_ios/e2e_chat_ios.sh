@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# e2e_chat_ios - attachments of iOS chat apps link to their files rows in both iOS evidence layouts:
+# a full-file-system extraction (/private/var/mobile/Containers/Shared/AppGroup/<UUID>/...) and an
+# iTunes/Finder backup (files named by SHA-1 of domain-relativePath, device paths "domain/relativePath").
+# WhatsApp iOS stores "Media/..." relative to the app group's Message/ directory; iMessage stores
+# "~/Library/SMS/Attachments/...", which a backup keeps in MediaDomain. Asserts exact link targets,
+# message counts and the chat.database attachments_linked count, and identical rows in both layouts.
+# Usage: e2e_chat_ios.sh DFT_BIN TESTIMAGES WORKDIR MAKE_FIXTURES_PY WA_MAKE_PY SYS_MAKE_PY
+source "$(dirname "$0")/../e2e/lib.sh"
+MAKE=${1:?make_fixtures.py}
+command -v python3 >/dev/null || exit 77
+FX=$WORK/fx
+python3 "$MAKE" "$FX" "${2:?wa make_fixtures.py}" "${3:?sys make_fixtures.py}" >/dev/null || fail "make_fixtures.py failed"
+AG=/private/var/mobile/Containers/Shared/AppGroup/3F2E1D0C-AAAA-4BBB-8CCC-0123456789AB
+WAD=AppDomainGroup-group.net.whatsapp.WhatsApp.shared
+
+links() { # CASE -> "message source>device path" of every attachment link, in message order
+    q "$1" "SELECT group_concat(s, ' ') FROM (SELECT m.source || '>' || f.device_path AS s FROM links l
+            JOIN messages m ON m.id = l.from_id AND l.from_table = 'messages'
+            JOIN files f ON f.id = l.to_id AND l.to_table = 'files'
+            WHERE l.relation = 'attachment' ORDER BY m.source)"
+}
+linked() { # CASE PARSER -> chat.database attachments_linked of that parser
+    q "$1" "SELECT group_concat(json_extract(details, '$.attachments_linked'), ',') FROM findings
+            WHERE kind = 'chat.database' AND json_extract(details, '$.parser') = '$2'"
+}
+
+C=$WORK/fs.db
+must_ingest "$C" "$FX/fs" --no-progress
+got=$(links "$C")
+want="ZWAMESSAGE:3>$AG/Message/Media/66898765432@s.whatsapp.net/a/b/photo-1.jpg message:4>/private/var/mobile/Library/SMS/Attachments/ab/11/AT-0001/IMG_0001.jpeg"
+[ "$got" = "$want" ] && ok "fs: WhatsApp + iMessage attachments linked" || softfail "fs: links = $got"
+fs_rows=$(q "$C" "SELECT count(*) || '|' || sum(attachment IS NOT NULL) FROM messages")
+
+C=$WORK/itunes.db
+must_ingest "$C" "$FX/itunes" --no-progress
+got=$(links "$C")
+want="ZWAMESSAGE:3>$WAD/Message/Media/66898765432@s.whatsapp.net/a/b/photo-1.jpg message:4>MediaDomain/Library/SMS/Attachments/ab/11/AT-0001/IMG_0001.jpeg"
+[ "$got" = "$want" ] && ok "itunes: WhatsApp + iMessage attachments linked" || softfail "itunes: links = $got"
+got=$(linked "$C" whatsapp-ios)/$(linked "$C" imessage-ios)
+[ "$got" = 1/1 ] && ok "itunes: chat.database attachments_linked whatsapp-ios 1, imessage-ios 1" \
+    || softfail "itunes: attachments_linked whatsapp-ios/imessage-ios = $got"
+it_rows=$(q "$C" "SELECT count(*) || '|' || sum(attachment IS NOT NULL) FROM messages")
+[ -n "$fs_rows" ] && [ "$fs_rows" = "$it_rows" ] && ok "same message rows in both layouts ($it_rows)" \
+    || softfail "messages fs=$fs_rows itunes=$it_rows"
+finish
