@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""make_fixtures.py OUT WA_MAKE SYS_MAKE - iOS chat evidence for tests/chat_ios (deterministic).
+"""make_fixtures.py OUT WA_MAKE SYS_MAKE MORE_MAKE - iOS chat evidence for tests/chat_ios (deterministic).
 
-Runs the WhatsApp (tests/chat_whatsapp) and system-apps (tests/chat_system) fixture builders into
-OUT/src, then lays the same iOS files out two ways:
+Runs the WhatsApp (tests/chat_whatsapp), system-apps (tests/chat_system) and more-apps (tests/chat_more:
+Messenger iOS lightspeed) fixture builders into OUT/src, then lays the same iOS files out two ways:
   OUT/fs/      a full-file-system extraction: /private/var/mobile/Containers/Shared/AppGroup/<UUID>/...
                (WhatsApp) and /private/var/mobile/Library/SMS/... (iMessage)
   OUT/itunes/  an iTunes/Finder backup: files at <sha1[0:2]>/<sha1> with sha1 = SHA-1 of
@@ -12,10 +12,18 @@ OUT/src, then lays the same iOS files out two ways:
                attachments in MediaDomain (as iOS backs them up).
 Attachments are referenced by the apps as "Media/..." (WhatsApp ZMEDIALOCALPATH, relative to the app
 group's Message/ directory) and "~/Library/SMS/Attachments/..." (iMessage): e2e_chat_ios.sh checks
-both link to their files rows in both layouts."""
+both link to their files rows in both layouts. Messenger stores an ABSOLUTE path under its app group
+(/private/var/mobile/Containers/Shared/AppGroup/0F1E2D3C-.../lightspeed-TAMStorage/...): the fs layout
+puts the app group under another UUID (as after a reinstall or restore) and the backup under the domain
+"AppDomainGroup-group.com.facebook.Messenger"; the photo must link in both by re-rooting the path
+onto the database's own container."""
 import datetime, hashlib, os, plistlib, shutil, sqlite3, subprocess, sys
 
-OUT, WA_MAKE, SYS_MAKE = sys.argv[1:4]
+OUT, WA_MAKE, SYS_MAKE, MORE_MAKE = sys.argv[1:5]
+FB_DOMAIN = "AppDomainGroup-group.com.facebook.Messenger"
+FB_OLD = "0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9"   # the UUID in the stored attachment path
+FB_NEW = "D4C3B2A1-1111-4222-8333-944455556666"   # the app group's UUID in this extraction
+FB_PHOTO = "lightspeed-TAMStorage/media_bank/AdvancedCrypto/ab/persistent/img1.jpg"
 T = 1600000000
 DATE = datetime.datetime(2020, 9, 13, 12, 26, 40)
 WA_DOMAIN = "AppDomainGroup-group.net.whatsapp.WhatsApp.shared"
@@ -25,6 +33,11 @@ if os.path.exists(OUT):
 src = os.path.join(OUT, "src")
 subprocess.run([sys.executable, WA_MAKE, os.path.join(src, "wa")], check=True, stdout=subprocess.DEVNULL)
 subprocess.run([sys.executable, SYS_MAKE, os.path.join(src, "sys")], check=True, stdout=subprocess.DEVNULL)
+subprocess.run([sys.executable, MORE_MAKE, os.path.join(src, "more")], check=True, stdout=subprocess.DEVNULL)
+FB = os.path.join(src, "more", "dump", "private", "var", "mobile", "Containers", "Shared", "AppGroup", FB_OLD)
+os.makedirs(os.path.dirname(os.path.join(FB, FB_PHOTO)))
+with open(os.path.join(FB, FB_PHOTO), "wb") as f:
+    f.write(b"\xff\xd8\xff\xe0 messenger e2ee photo bytes")
 
 AG_ROOT = os.path.join(src, "wa", "ios", "private", "var", "mobile", "Containers", "Shared", "AppGroup")
 (AG_UUID,) = sorted(os.listdir(AG_ROOT))
@@ -48,6 +61,8 @@ entries = []
 for rel in files_under(AG):
     entries.append((os.path.join(AG, rel), WA_DOMAIN, rel,
                     f"private/var/mobile/Containers/Shared/AppGroup/{AG_UUID}/{rel}"))
+for rel in files_under(FB):
+    entries.append((os.path.join(FB, rel), FB_DOMAIN, rel, f"private/var/mobile/Containers/Shared/AppGroup/{FB_NEW}/{rel}"))
 for rel in files_under(SMS):
     dom = "MediaDomain" if rel.startswith("Attachments/") else "HomeDomain"
     entries.append((os.path.join(SMS, rel), dom, "Library/SMS/" + rel, "private/var/mobile/Library/SMS/" + rel))
