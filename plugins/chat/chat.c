@@ -147,13 +147,14 @@ static size_t container_root(const char *path)
  * the other names of Android shared storage; an iTunes domain path from the root; /var/mobile <->
  * /private/var/mobile; the path inside the scanned database's own app container (another container
  * UUID, or a backup domain); iMessage's home attachments in a backup's MediaDomain. */
-static int64_t find_attachment(const dft_content *c, const char *db_path, const char *path)
+static int64_t find_attachment(const dft_content *c, const char *db_path, const char *path, const char **via)
 {
+    *via = NULL;
     char alt[4200];
     int64_t id;
     if (path[0] != '/') {
         if (!itunes_domain_path(path) || snprintf(alt, sizeof alt, "/%s", path) >= (int)sizeof alt) return 0;
-        if ((id = lookup_file(c, alt)) > 0) return id;
+        if ((id = lookup_file(c, alt)) > 0) return *via = "itunes_domain", id;
     } else if ((id = lookup_file(c, path)) > 0) {
         return id;
     }
@@ -163,7 +164,7 @@ static int64_t find_attachment(const dft_content *c, const char *db_path, const 
         for (size_t j = 0; shared_storage[j]; j++) {
             if (j == i) continue;
             if (snprintf(alt, sizeof alt, "%s%s", shared_storage[j], path + n) >= (int)sizeof alt) continue;
-            if ((id = lookup_file(c, alt)) > 0) return id;
+            if ((id = lookup_file(c, alt)) > 0) return *via = "shared_storage_alias", id;
         }
         return 0;
     }
@@ -171,21 +172,21 @@ static int64_t find_attachment(const dft_content *c, const char *db_path, const 
     const char *home_rest = NULL;   /* the part after the mobile user's home, for iOS absolute paths */
     if (strncmp(path, pvm, sizeof pvm - 1) == 0) {
         home_rest = path + sizeof pvm - 1;
-        if (snprintf(alt, sizeof alt, "%s%s", vm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0) return id;
+        if (snprintf(alt, sizeof alt, "%s%s", vm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0) return *via = "var_mobile_alias", id;
     } else if (strncmp(path, vm, sizeof vm - 1) == 0) {
         home_rest = path + sizeof vm - 1;
-        if (snprintf(alt, sizeof alt, "%s%s", pvm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0) return id;
+        if (snprintf(alt, sizeof alt, "%s%s", pvm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0) return *via = "var_mobile_alias", id;
     }
     size_t ar = container_root(path), dr = db_path ? container_root(db_path) : 0;
     if (ar && dr && (ar != dr || strncmp(path, db_path, ar) != 0)) {
         const char *lead = db_path[0] == '/' ? "" : "/";
         if (snprintf(alt, sizeof alt, "%s%.*s%s", lead, (int)dr, db_path, path + ar) < (int)sizeof alt &&
             (id = lookup_file(c, alt)) > 0)
-            return id;
+            return *via = "app_container", id;
     }
     if (home_rest && strncmp(home_rest, "Library/SMS/", 12) == 0 &&
         snprintf(alt, sizeof alt, "/MediaDomain/%s", home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0)
-        return id;
+        return *via = "backup_media_domain", id;
     return 0;
 }
 
@@ -215,9 +216,12 @@ static int sink_message(void *payload, const dft_chat_msg *m)
     dft_ref ref = { 0 };
     int rc = dft_emit_message(r->s, &msg, &ref);
     int64_t att_id = 0;
+    const char *via = NULL;
     if (rc == DFT_OK && m->attachment && m->attachment[0] && dft_ref_is_set(ref) &&
-        (att_id = find_attachment(r->c, r->f ? r->f->device_path : NULL, m->attachment)) > 0) {
-        rc = dft_emit_link(r->s, ref, "attachment", dft_ref_file(att_id), NULL);
+        (att_id = find_attachment(r->c, r->f ? r->f->device_path : NULL, m->attachment, &via)) > 0) {
+        char ld[64];
+        if (via) snprintf(ld, sizeof ld, "{\"matched_by\":\"%s\"}", via);
+        rc = dft_emit_link(r->s, ref, "attachment", dft_ref_file(att_id), via ? ld : NULL);
         if (rc == DFT_OK) r->attachments_linked++;
     }
     free(details);

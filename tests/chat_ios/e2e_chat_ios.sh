@@ -25,6 +25,11 @@ links() { # CASE -> "message source>device path" of every attachment link, in me
             JOIN files f ON f.id = l.to_id AND l.to_table = 'files'
             WHERE l.relation = 'attachment' ORDER BY m.source)"
 }
+matched() { # CASE -> "message source=details.matched_by" of every attachment link, in message order
+    q "$1" "SELECT group_concat(s, ' ') FROM (SELECT m.source || '=' || coalesce(json_extract(l.details, '$.matched_by'), '-') AS s
+            FROM links l JOIN messages m ON m.id = l.from_id AND l.from_table = 'messages'
+            WHERE l.relation = 'attachment' ORDER BY m.source)"
+}
 linked() { # CASE PARSER -> chat.database attachments_linked of that parser
     q "$1" "SELECT group_concat(json_extract(details, '$.attachments_linked'), ',') FROM findings
             WHERE kind = 'chat.database' AND json_extract(details, '$.parser') = '$2'"
@@ -35,6 +40,9 @@ must_ingest "$C" "$FX/fs" --no-progress
 got=$(links "$C")
 want="ZWAMESSAGE:3>$AG/Message/Media/66898765432@s.whatsapp.net/a/b/photo-1.jpg client_messages:2>$FBAG/$FBPH message:4>/private/var/mobile/Library/SMS/Attachments/ab/11/AT-0001/IMG_0001.jpeg"
 [ "$got" = "$want" ] && ok "fs: WhatsApp, Messenger (other UUID) and iMessage attachments linked" || softfail "fs: links = $got"
+got=$(matched "$C")
+[ "$got" = "ZWAMESSAGE:3=- client_messages:2=app_container message:4=-" ] && ok "fs: links say how the path was matched" \
+    || softfail "fs: matched_by = $got"
 fs_rows=$(q "$C" "SELECT count(*) || '|' || sum(attachment IS NOT NULL) FROM messages")
 
 C=$WORK/itunes.db
@@ -42,6 +50,9 @@ must_ingest "$C" "$FX/itunes" --no-progress
 got=$(links "$C")
 want="ZWAMESSAGE:3>$WAD/Message/Media/66898765432@s.whatsapp.net/a/b/photo-1.jpg client_messages:2>$FBD/$FBPH message:4>MediaDomain/Library/SMS/Attachments/ab/11/AT-0001/IMG_0001.jpeg"
 [ "$got" = "$want" ] && ok "itunes: WhatsApp, Messenger and iMessage attachments linked" || softfail "itunes: links = $got"
+got=$(matched "$C")
+[ "$got" = "ZWAMESSAGE:3=itunes_domain client_messages:2=app_container message:4=itunes_domain" ] \
+    && ok "itunes: links say how the path was matched" || softfail "itunes: matched_by = $got"
 got=$(linked "$C" whatsapp-ios)/$(linked "$C" imessage-ios)/$(linked "$C" messenger-ios-lightspeed)
 [ "$got" = 1/1/1 ] && ok "itunes: chat.database attachments_linked 1 each (whatsapp, imessage, messenger)" \
     || softfail "itunes: attachments_linked whatsapp-ios/imessage-ios = $got"
