@@ -172,10 +172,12 @@ static int64_t find_attachment(const dft_content *c, const char *db_path, const 
     const char *home_rest = NULL;   /* the part after the mobile user's home, for iOS absolute paths */
     if (strncmp(path, pvm, sizeof pvm - 1) == 0) {
         home_rest = path + sizeof pvm - 1;
-        if (snprintf(alt, sizeof alt, "%s%s", vm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0) return *via = "var_mobile_alias", id;
+        if (snprintf(alt, sizeof alt, "%s%s", vm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0)
+            return *via = "var_mobile_alias", id;
     } else if (strncmp(path, vm, sizeof vm - 1) == 0) {
         home_rest = path + sizeof vm - 1;
-        if (snprintf(alt, sizeof alt, "%s%s", pvm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0) return *via = "var_mobile_alias", id;
+        if (snprintf(alt, sizeof alt, "%s%s", pvm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0)
+            return *via = "var_mobile_alias", id;
     }
     size_t ar = container_root(path), dr = db_path ? container_root(db_path) : 0;
     if (ar && dr && (ar != dr || strncmp(path, db_path, ar) != 0)) {
