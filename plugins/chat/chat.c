@@ -97,23 +97,98 @@ static char *details_with(const char *details, bool only_in_wal, const char *k1,
 static const char *const shared_storage[] = { "/sdcard/", "/storage/emulated/0/", "/data/media/0/",
                                               "/storage/self/primary/", "/mnt/sdcard/", NULL };
 
-/* The files.id of an attachment path in the evidence (trying the other names of shared storage), or 0. */
-static int64_t find_attachment(const dft_content *c, const char *path)
+/* The files.id of one candidate path when it is a regular file of the evidence, else 0. */
+static int64_t lookup_file(const dft_content *c, const char *path)
 {
     dft_dirent e = DFT_INIT(dft_dirent);
     if (dft_content_lookup(c, path, &e) == DFT_OK && e.type == 'r') return e.file_id;
+    return 0;
+}
+
+/* True when the first component of a path is an iTunes backup domain ("MediaDomain/...",
+ * "AppDomainGroup-group.net.whatsapp.WhatsApp.shared/..."): evidence_itunes.c names files
+ * "/" domain "/" relativePath, so such a path is looked up from the root, never relative to the
+ * database's own directory. */
+static bool itunes_domain_path(const char *path)
+{
+    const char *sl = strchr(path, '/');
+    if (!sl || sl == path) return false;
+    size_t n = (size_t)(sl - path);
+    if (n >= 6 && memcmp(sl - 6, "Domain", 6) == 0) return true;   /* HomeDomain, MediaDomain, ... */
+    if (n > 9 && strncmp(path, "AppDomain", 9) == 0) return true;  /* AppDomain-, AppDomainGroup-, AppDomainPlugin- */
+    for (const char *q = path; q + 7 <= sl; q++)                   /* SysContainerDomain-, SysSharedContainerDomain- */
+        if (memcmp(q, "Domain-", 7) == 0) return true;
+    return false;
+}
+
+/* Length of the iOS app container root at the start of path ("/private/var/mobile/Containers/Shared/
+ * AppGroup/<UUID>/" or ".../Containers/Data/Application/<UUID>/", with or without "/private"), or of
+ * an iTunes domain ("AppDomainGroup-x/", "/AppDomain-x/"), or 0. The container UUID changes when an
+ * app is reinstalled or restored, and a backup names the container by domain: the rest of the path
+ * after this root is what identifies the file inside the app's container. */
+static size_t container_root(const char *path)
+{
+    static const char *const roots[] = { "/private/var/mobile/Containers/Shared/AppGroup/",
+                                         "/private/var/mobile/Containers/Data/Application/",
+                                         "/var/mobile/Containers/Shared/AppGroup/",
+                                         "/var/mobile/Containers/Data/Application/", NULL };
+    for (size_t i = 0; roots[i]; i++) {
+        size_t n = strlen(roots[i]);
+        if (strncmp(path, roots[i], n) != 0) continue;
+        const char *sl = strchr(path + n, '/');
+        return sl && sl > path + n ? (size_t)(sl - path) + 1 : 0;
+    }
+    const char *p = path[0] == '/' ? path + 1 : path;
+    if (strncmp(p, "AppDomain", 9) != 0 || !itunes_domain_path(p)) return 0;
+    return (size_t)(strchr(p, '/') - path) + 1;
+}
+
+/* The files.id of an attachment path in the evidence, or 0. Tries, in order: the path as stored;
+ * the other names of Android shared storage; an iTunes domain path from the root; /var/mobile <->
+ * /private/var/mobile; the path inside the scanned database's own app container (another container
+ * UUID, or a backup domain); iMessage's home attachments in a backup's MediaDomain. */
+static int64_t find_attachment(const dft_content *c, const char *db_path, const char *path, const char **via)
+{
+    *via = NULL;
+    char alt[4200];
+    int64_t id;
+    if (path[0] != '/') {
+        if (!itunes_domain_path(path) || snprintf(alt, sizeof alt, "/%s", path) >= (int)sizeof alt) return 0;
+        if ((id = lookup_file(c, alt)) > 0) return *via = "itunes_domain", id;
+    } else if ((id = lookup_file(c, path)) > 0) {
+        return id;
+    }
     for (size_t i = 0; shared_storage[i]; i++) {
         size_t n = strlen(shared_storage[i]);
         if (strncmp(path, shared_storage[i], n) != 0) continue;
         for (size_t j = 0; shared_storage[j]; j++) {
             if (j == i) continue;
-            char alt[4200];
             if (snprintf(alt, sizeof alt, "%s%s", shared_storage[j], path + n) >= (int)sizeof alt) continue;
-            e = DFT_INIT(dft_dirent);
-            if (dft_content_lookup(c, alt, &e) == DFT_OK && e.type == 'r') return e.file_id;
+            if ((id = lookup_file(c, alt)) > 0) return *via = "shared_storage_alias", id;
         }
-        break;
+        return 0;
     }
+    static const char pvm[] = "/private/var/mobile/", vm[] = "/var/mobile/";
+    const char *home_rest = NULL;   /* the part after the mobile user's home, for iOS absolute paths */
+    if (strncmp(path, pvm, sizeof pvm - 1) == 0) {
+        home_rest = path + sizeof pvm - 1;
+        if (snprintf(alt, sizeof alt, "%s%s", vm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0)
+            return *via = "var_mobile_alias", id;
+    } else if (strncmp(path, vm, sizeof vm - 1) == 0) {
+        home_rest = path + sizeof vm - 1;
+        if (snprintf(alt, sizeof alt, "%s%s", pvm, home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0)
+            return *via = "var_mobile_alias", id;
+    }
+    size_t ar = container_root(path), dr = db_path ? container_root(db_path) : 0;
+    if (ar && dr && (ar != dr || strncmp(path, db_path, ar) != 0)) {
+        const char *lead = db_path[0] == '/' ? "" : "/";
+        if (snprintf(alt, sizeof alt, "%s%.*s%s", lead, (int)dr, db_path, path + ar) < (int)sizeof alt &&
+            (id = lookup_file(c, alt)) > 0)
+            return *via = "app_container", id;
+    }
+    if (home_rest && strncmp(home_rest, "Library/SMS/", 12) == 0 &&
+        snprintf(alt, sizeof alt, "/MediaDomain/%s", home_rest) < (int)sizeof alt && (id = lookup_file(c, alt)) > 0)
+        return *via = "backup_media_domain", id;
     return 0;
 }
 
@@ -143,9 +218,12 @@ static int sink_message(void *payload, const dft_chat_msg *m)
     dft_ref ref = { 0 };
     int rc = dft_emit_message(r->s, &msg, &ref);
     int64_t att_id = 0;
-    if (rc == DFT_OK && m->attachment && m->attachment[0] == '/' && dft_ref_is_set(ref) &&
-        (att_id = find_attachment(r->c, m->attachment)) > 0) {
-        rc = dft_emit_link(r->s, ref, "attachment", dft_ref_file(att_id), NULL);
+    const char *via = NULL;
+    if (rc == DFT_OK && m->attachment && m->attachment[0] && dft_ref_is_set(ref) &&
+        (att_id = find_attachment(r->c, r->f ? r->f->device_path : NULL, m->attachment, &via)) > 0) {
+        char ld[64];
+        if (via) snprintf(ld, sizeof ld, "{\"matched_by\":\"%s\"}", via);
+        rc = dft_emit_link(r->s, ref, "attachment", dft_ref_file(att_id), via ? ld : NULL);
         if (rc == DFT_OK) r->attachments_linked++;
     }
     free(details);
