@@ -30,6 +30,7 @@
 
 #include "fileio.h"
 #include "mbhash.h"
+#include "mbhash_budget.h"
 #include "registry.h"
 #include "timefmt.h"
 #include "typecheck.h"
@@ -38,11 +39,15 @@
 #define HEAD_BYTES (64u * 1024u)
 #define MAX_PLUGINS_PER_FILE 64
 /* Batching for multi-buffer hashing: with 16 lanes a batch of 64 small files keeps the lanes full
- * through most of the batch; memory held per worker is bounded by BATCH_BYTES of kept content (a
- * file whose content outgrows 2 x BATCH_FILE_MAX leaves the batch for the OpenSSL hasher). */
+ * through most of the batch. Memory held per worker for the lanes is bounded by BATCH_BYTES of kept
+ * content (issue 15: <= 8 MiB per worker): the batch is cut by the walk's sizes, and because a
+ * file's content can outgrow what the walk said, every hbuf allocation is also charged to the
+ * batch's budget (read_job.kept): a file that would overrun it leaves the lanes for the OpenSSL
+ * hasher. Before this budget, 64 files each growing to 2 x BATCH_FILE_MAX could hold 128 MiB. */
 #define BATCH_MAX 64
 #define BATCH_FILE_MAX (1u << 20)
-#define BATCH_BYTES (8u << 20)
+#define BATCH_BYTES DFT_MB_BUDGET_BYTES
+_Static_assert(BATCH_FILE_MAX <= BATCH_BYTES, "a batchable file must fit the per-worker budget");
 
 typedef struct read_job {
     worker *w;
@@ -71,6 +76,7 @@ typedef struct read_job {
     bool lanes;                 /* content kept in hbuf for the batch hash, not fed to w->hasher */
     uint8_t *hbuf;
     size_t hlen, hcap;
+    dft_mb_budget *kept;        /* the batch's hbuf bytes (sum of hcap), never above BATCH_BYTES */
 } read_job;
 
 /* One file of a batch between its read (file_read) and its end (file_finish). Not moved once
@@ -255,7 +261,10 @@ static void hbuf_append(read_job *j, const uint8_t *data, size_t len)
     }
     size_t want = j->hcap ? j->hcap : 4096;
     while (want < j->hlen + len && want <= 2 * BATCH_FILE_MAX) want *= 2;
-    uint8_t *grown = want >= j->hlen + len && want <= 2 * BATCH_FILE_MAX ? realloc(j->hbuf, want) : NULL;
+    /* growth is charged to the batch's budget: *kept - hcap + want stays <= BATCH_BYTES */
+    bool fits = want >= j->hlen + len && want <= 2 * BATCH_FILE_MAX && dft_mb_budget_resize(j->kept, j->hcap, want);
+    uint8_t *grown = fits ? realloc(j->hbuf, want) : NULL;
+    if (fits && !grown) dft_mb_budget_resize(j->kept, want, j->hcap);   /* give the charge back */
     if (grown) {
         j->hbuf = grown;
         j->hcap = want;
@@ -267,6 +276,7 @@ static void hbuf_append(read_job *j, const uint8_t *data, size_t len)
     dft_hasher_update(j->w->hasher, j->hbuf, j->hlen);
     dft_hasher_update(j->w->hasher, data, len);
     free(j->hbuf);
+    dft_mb_budget_release(j->kept, j->hcap);
     j->hbuf = NULL;
     j->hlen = j->hcap = 0;
     j->lanes = false;
@@ -380,7 +390,7 @@ static void release_inline(item *it)
 
 /* First half of a file: everything up to the end of its read (stream plugins ended, hashes final
  * unless the file waits for the batch hash). Returns whether file_finish is owed. */
-static bool file_read(worker *w, file_ctx *fc, bool lanes)
+static bool file_read(worker *w, file_ctx *fc, bool lanes, dft_mb_budget *kept)
 {
     struct dft_pipeline *p = w->p;
     item *it = fc->it;
@@ -425,12 +435,14 @@ static bool file_read(worker *w, file_ctx *fc, bool lanes)
     }
 
     read_job *j = &fc->j;
-    *j = (read_job){ .w = w, .it = it, .file = &fc->file, .fd = -1 };
+    *j = (read_job){ .w = w, .it = it, .file = &fc->file, .fd = -1, .kept = kept };
     j->reread = r->source && r->source->stream && !r->source->sequential && !it->inline_data && !r->spill_path;
-    j->lanes = lanes && r->size <= BATCH_FILE_MAX;
+    /* a file that does not fit what is left of the budget is hashed by OpenSSL as it is read */
+    j->lanes = lanes && r->size <= BATCH_FILE_MAX && dft_mb_budget_resize(kept, 0, r->size);
     if (j->lanes && r->size) {
         j->hbuf = malloc(r->size);
         j->hcap = j->hbuf ? r->size : 0;
+        if (!j->hbuf) dft_mb_budget_release(kept, r->size);
     }
     fc->err[0] = '\0';
     fc->bad = 0;
@@ -691,12 +703,14 @@ void *worker_main(void *arg)
         if (p->queue_head && p->work_waiters) pthread_cond_signal(&p->cond_work);
         pthread_mutex_unlock(&p->mu);
 
+        /* hbuf bytes of this batch: <= BATCH_BYTES (hbuf_append, file_read); all freed by file_finish */
+        dft_mb_budget kept = { .limit = BATCH_BYTES };
         for (size_t i = 0; i < n; i++) {
             item *it = batch[i];
             batch_inline[i] = it->inline_data ? it->rec.size : 0;
             fcs[i].pending = false;
             fcs[i].it = it;
-            if (it->kind == ITEM_FILE) file_read(w, &fcs[i], lanes);
+            if (it->kind == ITEM_FILE) file_read(w, &fcs[i], lanes, &kept);
             else process_deferred(w, it);
             release_inline(it);
         }

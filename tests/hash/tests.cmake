@@ -2,6 +2,9 @@
 # published vectors, for every engine the machine runs. DFT_MBHASH_RANDOM = random messages
 # (1,000,000 in the normal build; 20,000 under the sanitizers, which are ~20x slower).
 dft_unit_test(test_mbhash ${CMAKE_CURRENT_LIST_DIR}/test_mbhash.c)
+# The per-worker bound of the lanes' kept content (core/pipeline/mbhash_budget.h, <= 8 MiB).
+dft_unit_test(test_mbbudget ${CMAKE_CURRENT_LIST_DIR}/test_mbbudget.c)
+target_include_directories(test_mbbudget PRIVATE ${CMAKE_SOURCE_DIR}/core/pipeline)
 if(DFT_SANITIZE)
   set(_mb_random 20000)
 else()
