@@ -176,14 +176,32 @@ static bool parse_td1(dft_mrz *m, const char *l1, const char *l2, const char *l3
     if (!m->sex) return false;
     field(m->code, sizeof m->code, l1, 2, false);
     field(m->issuer, sizeof m->issuer, l1 + 2, 3, false);
-    field(m->number, sizeof m->number, l1 + 5, 9, false);
-    field(m->optional, sizeof m->optional, l1 + 15, 15, false);
+    /* A number over 9 characters (Part 5 s4.2.2, note j; the spec's example I<UTOD23145890<7349<<<...
+     * is number D23145890734, check digit 9): position 15 is '<', the rest of the number follows from
+     * 16, ended by its check digit (a digit followed by '<' or the line's end), over all of it. */
+    const char *cd_at = l1 + 14, *opt = l1 + 15;
+    char num[24];
+    size_t nn = 9;
+    memcpy(num, l1 + 5, 9);
+    if (l1[14] == '<' && l1[15] != '<') {
+        size_t run = 0;
+        while (15 + run < 30 && l1[15 + run] != '<') run++;
+        /* at least one overflow character before the check digit; the digit is the run's last */
+        if (run >= 2 && l1[15 + run - 1] >= '0' && l1[15 + run - 1] <= '9') {
+            memcpy(num + nn, l1 + 15, run - 1);
+            nn += run - 1;
+            cd_at = l1 + 15 + run - 1;
+            opt = l1 + 15 + run;
+        }
+    }
+    field(m->number, sizeof m->number, num, nn, false);
+    field(m->optional, sizeof m->optional, opt, (size_t)(l1 + 30 - opt), false);
     copy(m->birth_raw, l2, 6);
     copy(m->expiry_raw, l2 + 8, 6);
     field(m->nationality, sizeof m->nationality, l2 + 15, 3, false);
     names(m, l3, 30);
     dates(m);
-    m->check_number = check(l1 + 5, 9, l1[14]);
+    m->check_number = check(num, nn, *cd_at);
     m->check_birth = check(l2, 6, l2[6]);
     m->check_expiry = check(l2 + 8, 6, l2[14]);
     m->check_optional = true;

@@ -11,6 +11,8 @@
  *   TD2 line 2: 1-9 number, 10 cd, 11-13 nationality, 14-19 birth, 20 cd, 21 sex, 22-27 expiry,
  *               28 cd, 29-35 optional, 36 composite cd over 1-10, 14-20, 22-35
  *   TD1 line 1: 1-2 code, 3-5 issuer, 6-14 number, 15 cd, 16-30 optional
+ *               a number over 9 characters (Part 5 s4.2.2 note j): 6-14 its first 9, 15 '<', then the
+ *               rest from 16, then the check digit over the whole number, then the optional data/filler
  *   TD1 line 2: 1-6 birth, 7 cd, 8 sex, 9-14 expiry, 15 cd, 16-18 nationality, 19-29 optional,
  *               30 composite cd over line 1 6-30, line 2 1-7, 9-15, 19-29
  *   TD1 line 3: 1-30 name
@@ -39,7 +41,7 @@ typedef struct dft_mrz {
     size_t offset, length;      /* byte span of the zone in the text (first line start .. last line end) */
     char code[3];               /* document code, '<' removed: "P", "I", "ID" */
     char issuer[4];             /* issuing state, '<' trimmed */
-    char number[10];            /* document number, '<' removed */
+    char number[24];            /* document number, '<' removed (TD1: with its overflow, up to 9 + 13) */
     char nationality[4];
     char birth_raw[7], expiry_raw[7];   /* YYMMDD as printed */
     char birth[11], expiry[11]; /* YYYY-MM-DD, "" when not a calendar date (see mrz.c for the century) */

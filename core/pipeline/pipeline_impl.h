@@ -84,6 +84,11 @@ typedef struct item {
     uint32_t prov_cap;
     struct item *owner;          /* ITEM_CHUNK: the item whose rows these are (alive until it is written) */
     uint64_t ref_token;          /* names this item in provisional references (0 = none handed out yet) */
+    /* An ITEM_FILE whose scan was chunked (flush.c): its files row goes out with its first chunk
+     * (with_file_row, on that chunk), and file_row_sent on the item tells the writer not to insert it
+     * again. Both are set by the scanning worker under mu, read by the writer after it took the item. */
+    bool with_file_row;
+    bool file_row_sent;
     uint64_t decoded_bytes;      /* decoded content dispatched for this item (--max-decoded) */
     bool decode_capped;          /* a decode cap was hit and recorded */
     deferred *def;               /* ITEM_DEFERRED */

@@ -73,7 +73,9 @@ static int write_rows(struct dft_pipeline *p, item *it, int64_t file_id)
     return rc;
 }
 
-static int write_file(struct dft_pipeline *p, item *it)
+/* The files row of an ITEM_FILE: everything in it is final before its whole-file plugins run
+ * (worker.c file_finish), so the first chunk of a long scan can write it (flush.c). */
+static int write_file_row(struct dft_pipeline *p, item *it)
 {
     dft_file_result res = it->res;
     res.mime = it->mime;
@@ -87,8 +89,20 @@ static int write_file(struct dft_pipeline *p, item *it)
         /* a partial first read stays visible on every name of the inode */
         res.hash_status = strcmp(it->link->hash_status, "full") == 0 ? "shared" : it->link->hash_status;
     }
-    int rc = dft_store_file_insert(p->store, it->id, p->evidence_id, &it->rec, &res);
+    return dft_store_file_insert(p->store, it->id, p->evidence_id, &it->rec, &res);
+}
+
+static int write_file(struct dft_pipeline *p, item *it)
+{
+    int rc = it->file_row_sent ? DFT_OK : write_file_row(p, it);
     return rc ? rc : write_rows(p, it, it->id);
+}
+
+/* Rows of a running scan; the first chunk of an ITEM_FILE carries its files row (flush.c). */
+static int write_chunk(struct dft_pipeline *p, item *c)
+{
+    int rc = c->with_file_row ? write_file_row(p, c->owner) : DFT_OK;
+    return rc ? rc : write_rows(p, c, c->id);
 }
 
 static int write_item(struct dft_pipeline *p, item *it)
@@ -106,7 +120,7 @@ static int write_item(struct dft_pipeline *p, item *it)
     case ITEM_FILE: return write_file(p, it);
     case ITEM_DEFERRED: return write_rows(p, it, it->id);
     case ITEM_REGION_ROWS: return write_rows(p, it, it->id);
-    case ITEM_CHUNK: return write_rows(p, it, it->id);
+    case ITEM_CHUNK: return write_chunk(p, it);
     }
     return DFT_OK;
 }

@@ -37,7 +37,7 @@ typedef struct roster_state {
 
 typedef struct sink_ctx {
     dft_scan *s;
-    uint64_t max_persons;    /* per file: the core holds a file's rows in memory until its scan ends */
+    uint64_t max_persons;    /* per file: bounds what one hostile file adds to the case file */
     uint64_t emitted;        /* persons emitted from this file */
     uint64_t skipped;        /* rows of the current table over the cap */
     uint32_t skipped_first, skipped_last;
@@ -464,8 +464,8 @@ static void roster_fini(void *state)
 }
 
 static const dft_option roster_options[] = {
-    { "max_persons", "persons rows at most per file (the core holds a file's rows in memory until its scan "
-                     "ends: ~2.5 KiB a row); rows over it are counted in a warning", "250000", 0 },
+    { "max_persons", "persons rows at most per file (rows stream to the case file in chunks; the cap bounds "
+                     "what one file adds: 2 full sheets); rows over it are counted in a warning", "2097152", 0 },
     { NULL, NULL, NULL, 0 },
 };
 

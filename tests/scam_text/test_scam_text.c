@@ -98,6 +98,40 @@ static void test_mrz__td3_bad_digit(void)
     CHECK(s.n == 1 && !s.m[0].valid && !s.m[0].check_birth && s.m[0].check_number);
 }
 
+/* ICAO 9303 Part 5 s4.2.2 note j: a TD1 document number over 9 characters. The spec's own example,
+ * number D23145890734: first 9 in 6-14, '<' in 15, "734" from 16, check digit 9 (7-3-1 over all 12
+ * characters: 269 mod 10), filler after it; composite 6 (computed per the spec in Python). */
+static void test_mrz__td1_long_document_number(void)
+{
+    static const char td1_long[] = "I<UTOD23145890<7349<<<<<<<<<<<\n"
+                                   "7408122F1204159UTO<<<<<<<<<<<6\n"
+                                   "ERIKSSON<<ANNA<MARIA<<<<<<<<<<\n";
+    mrzs s = { 0 };
+    dft_mrz_find(td1_long, strlen(td1_long), take_mrz, &s);
+    CHECK(s.n == 1);
+    CHECK(s.m[0].type == DFT_MRZ_TD1 && s.m[0].check_number && s.m[0].check_composite && s.m[0].valid);
+    CHECK_STR(s.m[0].number, "D23145890734");
+    CHECK_STR(s.m[0].optional, "");
+    CHECK(dft_mrz_check_digit("D23145890734", 12) == 9);
+    /* the same zone with a wrong number check digit (8): fails the number check, and so the zone */
+    char bad[sizeof td1_long];
+    memcpy(bad, td1_long, sizeof bad);
+    bad[18] = '8';
+    s.n = 0;
+    dft_mrz_find(bad, strlen(bad), take_mrz, &s);
+    CHECK(s.n == 1 && !s.m[0].check_number && !s.m[0].valid);
+    CHECK_STR(s.m[0].number, "D23145890734");
+    /* optional data after the long number's check digit stays optional data */
+    char opt[sizeof td1_long];
+    memcpy(opt, td1_long, sizeof opt);
+    memcpy(opt + 20, "AB12", 4);
+    s.n = 0;
+    dft_mrz_find(opt, strlen(opt), take_mrz, &s);
+    CHECK(s.n == 1 && s.m[0].check_number);
+    CHECK_STR(s.m[0].number, "D23145890734");
+    CHECK_STR(s.m[0].optional, "AB12");
+}
+
 static void test_mrz__td1_td2_specimens(void)
 {
     mrzs s = { 0 };
@@ -390,6 +424,7 @@ int main(void)
     test_mrz__td3_specimen();
     test_mrz__td3_bad_digit();
     test_mrz__td1_td2_specimens();
+    test_mrz__td1_long_document_number();
     test_mrz__rejects_non_zones();
     test_lexicon__format_errors();
     dft_lexicon *lx = load("scam.tsv");
