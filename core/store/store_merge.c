@@ -700,6 +700,12 @@ static int check_against_case(dft_store *s, const dft_merge_shard *sh, bool *ski
 /* Fix for a shard edited between its check (another connection) and its copy: every seal digest the
  * check verified (sh->seals, from the shard's audit chain) is recomputed here over the shard's rows in
  * this transaction's read snapshot of it - the rows that are copied. A mismatch: tampered, rolled back. */
+/* Sealed tables whose rows are compared with the rows copied: the copied ones. */
+static bool is_copied(const char *tbl)
+{
+    return copy_index(tbl) >= 0;
+}
+
 static int recheck_seals(dft_store *s, const dft_merge_shard *sh, int64_t *sealed_rows)
 {
     *sealed_rows = 0;
@@ -717,7 +723,7 @@ static int recheck_seals(dft_store *s, const dft_merge_shard *sh, int64_t *seale
         if (!is_case && sscanf(key, "evidence %lld", &id) != 1) continue;
         char now[65];
         int64_t n = 0;
-        rc = dft_store_seal_recompute(s, "shard", is_case, (int64_t)id, now, &n);
+        rc = dft_store_seal_recompute(s, "shard", is_case, (int64_t)id, now, is_copied, &n);
         *sealed_rows += n;
         if (!rc && (!json_string_value(v) || strcmp(now, json_string_value(v)) != 0))
             rc = dft_error_set(DFT_ECORRUPT, "TAMPERED: the rows of %s changed between its verification and its "

@@ -998,7 +998,7 @@ int dft_store_seal_verify(dft_store *s, dft_seal_report_fn report, void *payload
  * the digest, so a changed list changes the result). Writes nothing. The merge calls it inside its
  * transaction: the rows read here are the rows it copies (one read snapshot of the shard). */
 int dft_store_seal_recompute(dft_store *s, const char *schema, bool is_case, int64_t evidence_id, char out[65],
-                             int64_t *rows_total)
+                             bool (*counted)(const char *tbl), int64_t *rows_total)
 {
     *rows_total = 0;
     for (const char *p = schema; *p; p++)
@@ -1050,7 +1050,7 @@ int dft_store_seal_recompute(dft_store *s, const char *schema, bool is_case, int
         if (!rc) rc = table_hash_end(&h, hex);
         if (!rc) {
             t->rows = rows;
-            *rows_total += rows;
+            if (!counted || counted(t->name)) *rows_total += rows;
             free(t->digest);
             if (!(t->digest = strdup(hex))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
         }
