@@ -122,6 +122,10 @@ static int make_shard(const char *dir, const char *path, int k, long rows)
     }
     if (dft_store_commit(s)) die("commit");
     if (dft_store_evidence_finish(s, ev, NULL, "", "", -1, 0)) die("finish");
+    /* what dft_passes_run_case records when the case passes of an ingest completed (merge requires it) */
+    char passes[64];
+    snprintf(passes, sizeof passes, "{\"evidence_ids\":[%lld]}", (long long)ev);
+    if (dft_store_audit(s, "case.passes", passes)) die("case.passes");
     if (dft_store_seal_case(s, run) || dft_store_run_end(s, run, "complete", "{}") ||
         dft_store_audit(s, "run.end", "complete"))
         die("run end");
@@ -195,7 +199,8 @@ int main(int argc, char **argv)
     dir = absdir;
     if (strlen(dir) > 4000) return 2;
     char stamp[4200], casep[4200], outp[4200];
-    snprintf(stamp, sizeof stamp, "%s/shards-%d-%ld.done", dir, shards, rows);
+    /* v2: shards carry the "case.passes" audit row (merge refuses shards without it); older caches are rebuilt */
+    snprintf(stamp, sizeof stamp, "%s/shards-v2-%d-%ld.done", dir, shards, rows);
     snprintf(casep, sizeof casep, "%s/case.db", dir);
     snprintf(outp, sizeof outp, "%s/merge.out", dir);
     char **shard_paths = calloc((size_t)shards, sizeof *shard_paths);

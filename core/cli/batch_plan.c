@@ -244,6 +244,43 @@ static int get_strs(json_t *o, const char *key, char **out, int *n)
     return DFT_OK;
 }
 
+/* plan.json is not trusted blindly (issue 14 fix 6). Whoever can write the plan or the shard folder could
+ * otherwise make every task run a program of their choice or swap shards: the folder and the plan must
+ * be owned by this user and not group/world-writable, and the binary run is always the running dftriage
+ * (/proc/self/exe), whatever the plan says (a differing plan binary is reported, not run). */
+static int owned_private(const char *path, const char *what)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return dft_error_set(DFT_EIO, "%s %s: %s", what, path, strerror(errno));
+    if (st.st_uid != geteuid())
+        return dft_error_set(DFT_EUNSUPPORTED, "%s %s is owned by uid %lu, not by this user (uid %lu): refused",
+                             what, path, (unsigned long)st.st_uid, (unsigned long)geteuid());
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        return dft_error_set(DFT_EUNSUPPORTED, "%s %s is group- or world-writable (mode %03o): refused; "
+                             "chmod go-w it", what, path, (unsigned)(st.st_mode & 0777));
+    return DFT_OK;
+}
+
+static int plan_trust(dft_batch_plan *p, const char *plan_path)
+{
+    int rc = owned_private(p->dir, "shard folder");
+    if (!rc) rc = owned_private(plan_path, "plan");
+    if (rc) return rc;
+    char exe[PATH_MAX], want[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0) return dft_error_set(DFT_EIO, "cannot find this executable: %s", strerror(errno));
+    exe[len] = '\0';
+    if (!realpath(p->binary, want) || strcmp(want, exe) != 0)
+        fprintf(stderr, "dftriage batch: plan %s names binary %s; running %s instead (the plan's is not trusted)\n",
+                plan_path, p->binary, exe);
+    char *b = strdup(exe);
+    if (!b) return dft_error_set(DFT_ENOMEM, "out of memory");
+    free(p->binary);
+    p->binary = b;
+    return DFT_OK;
+}
+
 int dft_batch_plan_load(dft_batch_plan *p, const char *plan_path)
 {
     memset(p, 0, sizeof *p);
@@ -296,6 +333,7 @@ int dft_batch_plan_load(dft_batch_plan *p, const char *plan_path)
         if (!rc) bt->shard = get_str(t, "shard", true, &rc);
     }
     json_decref(j);
+    if (!rc) rc = plan_trust(p, plan_path);
     if (rc) dft_batch_plan_free(p);
     return rc;
 }

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,9 @@
 
 #include "batch.h"
 #include "error.h"
+#include "store_merge.h"
+
+static bool shard_usable(const char *shard, int attempt, char *note, size_t cap);
 
 int dft_batch_spawn(char *const *argv, const char *log)
 {
@@ -159,6 +163,7 @@ int dft_batch_run_task(const char *plan_path, int index)
         ingest_pid = 0;
     }
     bool ok = st.exit_code == 0 || st.exit_code == 3;
+    if (ok && !term_signal) ok = shard_usable(t->shard, st.attempts, st.note, sizeof st.note);
     if (term_signal) {
         ok = false;
         st.signal = term_signal;
@@ -174,6 +179,30 @@ int dft_batch_run_task(const char *plan_path, int index)
     printf("task %d attempt %d: %s%s%s\n", index, st.attempts, st.state, st.note[0] ? ": " : "", st.note);
     dft_batch_plan_free(&p);
     return ok && !rc ? 0 : 1;
+}
+
+/* Issue 14 fix 2: an ingest exit 0/3 is not proof of a usable shard (an earlier attempt killed during the
+ * case passes leaves its item 'complete', and the retry's ingest then exits 3 without running them). The
+ * shard gets the merge's own check; a shard that fails it is moved aside (SHARD.rejected-N, kept for the
+ * examiner) so the next attempt ingests into a fresh shard, and the task counts as failed (retried). */
+static bool shard_usable(const char *shard, int attempt, char *note, size_t cap)
+{
+    dft_merge_shard sh;
+    if (dft_merge_shard_check(shard, &sh) == DFT_OK) {
+        dft_merge_shard_free(&sh);
+        return true;
+    }
+    snprintf(note, cap, "shard check: %s", dft_error_last());
+    static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        char from[PATH_MAX], to[PATH_MAX];
+        snprintf(from, sizeof from, "%s%s", shard, sfx[i]);
+        snprintf(to, sizeof to, "%s.rejected-%d%s", shard, attempt, sfx[i]);
+        if (rename(from, to) != 0 && errno != ENOENT)
+            fprintf(stderr, "dftriage batch: moving rejected shard %s aside: %s\n", from, strerror(errno));
+    }
+    fprintf(stderr, "dftriage batch: %s (moved aside as %s.rejected-%d)\n", note, shard, attempt);
+    return false;
 }
 
 void dft_batch_mark_dead(const dft_batch_plan *p, int index, const char *why)

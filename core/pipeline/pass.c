@@ -4,6 +4,7 @@
  */
 #include "pass.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,5 +275,17 @@ int dft_passes_run_evidence(dft_store *st, const dft_evidence_view *ev, const vo
 int dft_passes_run_case(dft_store *st, const int64_t *evidence_ids, size_t n_ids,
                         const volatile sig_atomic_t *interrupt, dft_pass_stats *stats)
 {
-    return run_passes(st, NULL, evidence_ids, n_ids, interrupt, stats);
+    int rc = run_passes(st, NULL, evidence_ids, n_ids, interrupt, stats);
+    if (rc) return rc;
+    /* Completion record (docs/merge.md): the audit row "case.passes" names the items whose case passes
+     * ran to the end. An ingest interrupted during the passes leaves its items 'complete' without it, and
+     * merge refuses such a shard instead of merging it without its case-level rows. */
+    json_t *ids = json_array();
+    for (size_t i = 0; ids && i < n_ids; i++) json_array_append_new(ids, json_integer((json_int_t)evidence_ids[i]));
+    json_t *d = ids ? json_pack("{so}", "evidence_ids", ids) : NULL;
+    char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
+    rc = text ? dft_store_audit(st, "case.passes", text) : dft_error_set(DFT_ENOMEM, "out of memory");
+    free(text);
+    json_decref(d);
+    return rc;
 }

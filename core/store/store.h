@@ -116,6 +116,12 @@ typedef void (*dft_seal_report_fn)(void *payload, bool ok, const char *line);
  * scope. DFT_OK when all hold, DFT_ECORRUPT with *failures set otherwise, another code when the
  * case cannot be read. */
 int dft_store_seal_verify(dft_store *s, dft_seal_report_fn report, void *payload, int64_t *failures);
+/* The seal digest of one scope (is_case, or evidence evidence_id) of the database ATTACHed to s as
+ * schema (lowercase name), recomputed from its rows with its recorded table list; writes nothing.
+ * out: 64 hex digits + NUL; *rows_total: the rows it covers in the tables counted() accepts (NULL: all).
+ * Used by merge to check the rows it copies inside its transaction. */
+int dft_store_seal_recompute(dft_store *s, const char *schema, bool is_case, int64_t evidence_id, char out[65],
+                             bool (*counted)(const char *tbl), int64_t *rows_total);
 
 /* runs: one row per ingest. options_json / plugins_json are JSON text. */
 int dft_store_run_begin(dft_store *s, const char *command_line, const char *options_json,

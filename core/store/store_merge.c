@@ -258,6 +258,19 @@ int dft_merge_shard_check(const char *path, dft_merge_shard *out)
             rc = dft_error_set(DFT_ECORRUPT, "evidence %s is not complete (an interrupted or running ingest)", bad);
         free(bad);
     }
+    if (!rc) {
+        /* case passes: an ingest interrupted after the walk leaves its items 'complete' without the
+         * case-level rows; pass.c records "case.passes" with the items once the passes ran to the end */
+        char *bad = NULL;
+        rc = query_text(db, "SELECT id FROM evidence WHERE id NOT IN (SELECT j.value FROM audit_log a,"
+                            " json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}' END, '$.evidence_ids') j"
+                            " WHERE a.action = 'case.passes') ORDER BY id LIMIT 1", NULL, &bad);
+        if (!rc && bad)
+            rc = dft_error_set(DFT_ECORRUPT, "evidence %s is complete but the case passes of its ingest did not "
+                               "complete (interrupted after the walk, or made by a dftriage older than the "
+                               "\"case.passes\" record): ingest it into a new shard", bad);
+        free(bad);
+    }
     if (!rc) rc = query_text(db, "SELECT hash FROM audit_log WHERE seq = 1", NULL, &out->genesis);
     if (!rc && !out->genesis) rc = dft_error_set(DFT_ECORRUPT, "empty audit chain");
     if (!rc) {
@@ -493,6 +506,89 @@ static int remap_details(dft_store *s, const char *t, int64_t off_self, const of
     return rc;
 }
 
+/* Warning messages (findings of kind evidence.warning) are free text that names rows: "pass of X: file 12
+ * is not in evidence 3", "file 40: ...". Each "file N" / "evidence N" (the word alone: not "profile 3",
+ * N a whole number: not "file 3a" or "file 1.5") gets N shifted like decoded_path. *out malloc'd, or NULL
+ * when nothing changed. Exposed for the unit test through dft_merge_remap_text. */
+static bool word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+int dft_merge_remap_text(const char *in, int64_t file_off, int64_t evidence_off, char **out)
+{
+    *out = NULL;
+    static const char *const words[] = { "file ", "evidence " };
+    const int64_t offs[] = { file_off, evidence_off };
+    sqlbuf b = { 0 };
+    bool changed = false;
+    const char *p = in;
+    while (*p) {
+        int w = -1;
+        size_t wl = 0;
+        if (p == in || !word_char(p[-1]))
+            for (int i = 0; i < 2 && w < 0; i++)
+                if (strncmp(p, words[i], strlen(words[i])) == 0) w = i, wl = strlen(words[i]);
+        if (w >= 0) {
+            const char *d = p + wl, *e = d;
+            while (*e >= '0' && *e <= '9' && e - d < 18) e++;
+            bool whole = e > d && !word_char(*e) && !((*e == '.' || *e == ',') && e[1] >= '0' && e[1] <= '9');
+            if (whole && !(e - d > 1 && *d == '0')) {
+                long long n = strtoll(d, NULL, 10);
+                if (n > 0) {
+                    sb_add(&b, "%.*s%lld", (int)wl, p, n + (long long)offs[w]);
+                    changed |= offs[w] != 0;
+                    p = e;
+                    continue;
+                }
+            }
+        }
+        sb_add(&b, "%c", *p);
+        p++;
+    }
+    if (b.oom) {
+        free(b.p);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    if (!changed) {
+        free(b.p);
+        return DFT_OK;
+    }
+    *out = b.p ? b.p : strdup("");
+    return *out ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
+}
+
+/* The warnings copied (findings id > off_self): their "file N" / "evidence N" remapped. */
+static int remap_warnings(dft_store *s, int64_t off_self, const offsets *o)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, value FROM main.findings WHERE id > ?1 AND kind = 'evidence.warning'"
+                                  " AND (value LIKE '%file %' OR value LIKE '%evidence %') ORDER BY id", -1, &sel,
+                           NULL) != SQLITE_OK)
+        return store_sqlite_error(s, "findings");
+    if (sqlite3_prepare_v2(s->db, "UPDATE main.findings SET value = ?2 WHERE id = ?1", -1, &upd, NULL) != SQLITE_OK) {
+        sqlite3_finalize(sel);
+        return store_sqlite_error(s, "findings");
+    }
+    sqlite3_bind_int64(sel, 1, off_self);
+    int rc = DFT_OK;
+    while (!rc && sqlite3_step(sel) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(sel, 1);
+        char *nv = NULL;
+        rc = dft_merge_remap_text(v ? v : "", offset_of(o, "files"), offset_of(o, "evidence"), &nv);
+        if (!rc && nv) {
+            sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+            sqlite3_bind_text(upd, 2, nv, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(upd) != SQLITE_DONE) rc = store_sqlite_error(s, "findings");
+            sqlite3_reset(upd);
+        }
+        free(nv);
+    }
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
 /* Copies one table from the attached shard; *copied gets its row count. */
 static int copy_table(dft_store *s, size_t ti, const offsets *o, int64_t *copied)
 {
@@ -532,6 +628,7 @@ static int copy_table(dft_store *s, size_t ti, const offsets *o, int64_t *copied
     if (!rc) rc = store_exec(s, b.p);
     if (!rc) *copied = sqlite3_changes64(s->db);
     if (!rc && copy_tables[ti].has_id && colset_has(&mc, "details")) rc = remap_details(s, t, o->of[ti], o);
+    if (!rc && strcmp(t, "findings") == 0) rc = remap_warnings(s, o->of[ti], o);
     free(b.p);
     colset_free(&mc);
     colset_free(&sc);
@@ -597,6 +694,44 @@ static int check_against_case(dft_store *s, const dft_merge_shard *sh, bool *ski
     free(cn);
     free(head);
     free(dup);
+    return rc;
+}
+
+/* Fix for a shard edited between its check (another connection) and its copy: every seal digest the
+ * check verified (sh->seals, from the shard's audit chain) is recomputed here over the shard's rows in
+ * this transaction's read snapshot of it - the rows that are copied. A mismatch: tampered, rolled back. */
+/* Sealed tables whose rows are compared with the rows copied: the copied ones. */
+static bool is_copied(const char *tbl)
+{
+    return copy_index(tbl) >= 0;
+}
+
+static int recheck_seals(dft_store *s, const dft_merge_shard *sh, int64_t *sealed_rows)
+{
+    *sealed_rows = 0;
+    json_t *seals = json_loads(sh->seals, 0, NULL);
+    if (!json_is_object(seals)) {
+        json_decref(seals);
+        return dft_error_set(DFT_ECORRUPT, "no seal digests recorded: refused");
+    }
+    int rc = DFT_OK;
+    const char *key;
+    json_t *v;
+    json_object_foreach(seals, key, v) {
+        bool is_case = strcmp(key, "case") == 0;
+        long long id = 0;
+        if (!is_case && sscanf(key, "evidence %lld", &id) != 1) continue;
+        char now[65];
+        int64_t n = 0;
+        rc = dft_store_seal_recompute(s, "shard", is_case, (int64_t)id, now, is_copied, &n);
+        *sealed_rows += n;
+        if (!rc && (!json_string_value(v) || strcmp(now, json_string_value(v)) != 0))
+            rc = dft_error_set(DFT_ECORRUPT, "TAMPERED: the rows of %s changed between its verification and its "
+                               "copy (seal %.16s..., now %.16s...): refused, nothing merged", key,
+                               json_string_value(v) ? json_string_value(v) : "?", now);
+        if (rc) break;
+    }
+    json_decref(seals);
     return rc;
 }
 
@@ -689,6 +824,8 @@ int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *co
     if (!rc && !skip && (!genesis || strcmp(genesis, sh->head) != 0))
         rc = dft_error_set(DFT_ECORRUPT, "its audit chain grew between its check and its copy: refused");
     free(genesis);
+    int64_t sealed_rows = 0, unsealed_rows = 0;
+    if (!rc && !skip) rc = recheck_seals(s, sh, &sealed_rows);
     /* the merge's run row and "merge.begin" come with the first shard merged (a refusal writes nothing) */
     if (!rc && !skip && !run_id) {
         rc = dft_store_run_begin(s, command_line, "{\"command\":\"merge\"}", "[]", &run_id);
@@ -709,8 +846,14 @@ int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *co
         if (!rc) {
             json_object_set_new(rowmap, copy_tables[i].name, json_integer((json_int_t)n));
             *rows += n;
+            if (strcmp(copy_tables[i].name, "runs") == 0) unsealed_rows += n; /* runs: never sealed */
         }
     }
+    /* every copied row must be one the seals just recomputed covered: a row added outside every scope
+     * (an orphan evidence_id) after the check would otherwise be copied and sealed anew */
+    if (!rc && !skip && *rows - unsealed_rows != sealed_rows)
+        rc = dft_error_set(DFT_ECORRUPT, "TAMPERED: %lld row(s) copied, %lld covered by its seals: refused, nothing "
+                           "merged", (long long)(*rows - unsealed_rows), (long long)sealed_rows);
     int64_t *ids = NULL;
     size_t nids = 0;
     if (!rc && !skip) rc = evidence_map(s, o.of[copy_index("evidence")], evmap, &ids, &nids);

@@ -61,4 +61,8 @@ int dft_store_correlate(dft_store *s, const char *region, int64_t *occurrences, 
  * shared only then); *ran tells whether it did. */
 int dft_store_correlate_case(dft_store *s, const char *region, bool *ran, int64_t *occurrences, int64_t *shared);
 
+/* Free text naming rows ("file N", "evidence N", whole words): N shifted by file_off / evidence_off.
+ * *out malloc'd, or NULL when nothing changed (store_merge.c; used on evidence.warning values). */
+int dft_merge_remap_text(const char *in, int64_t file_off, int64_t evidence_off, char **out);
+
 #endif

@@ -272,9 +272,9 @@ static int split_columns(const char *columns, char **store, char ***out, int *n)
 }
 
 /* SELECT rowid, "c1", ... FROM "tbl" WHERE <selector for the scope> ORDER BY rowid (malloc'd). */
-static char *select_sql(const seal_table *t, char **cols, int n, scope sc)
+static char *select_sql_in(const char *schema, const seal_table *t, char **cols, int n, scope sc)
 {
-    size_t cap = strlen(t->name) * 2 + strlen(t->columns) * 2 + 4 * (size_t)n + 200;
+    size_t cap = strlen(t->name) * 2 + strlen(t->columns) * 2 + 4 * (size_t)n + 200 + (schema ? 2 * strlen(schema) : 0);
     char *sql = malloc(cap);
     if (!sql) return NULL;
     size_t o = (size_t)snprintf(sql, cap, "SELECT rowid");
@@ -286,17 +286,20 @@ static char *select_sql(const seal_table *t, char **cols, int n, scope sc)
         }
         sql[o++] = '"';
     }
-    o += (size_t)snprintf(sql + o, cap - o, " FROM \"");
+    o += (size_t)snprintf(sql + o, cap - o, " FROM %s%s\"", schema ? schema : "", schema ? "." : "");
     for (const char *p = t->name; *p; p++) {
         if (*p == '"') sql[o++] = '"';
         sql[o++] = *p;
     }
     const char *where = "";
+    char sub[160];
     switch (t->sel) {
     case SEL_ID: where = "id = ?1"; break;
     case SEL_EVIDENCE: where = sc.is_case ? "evidence_id IS NULL" : "evidence_id = ?1"; break;
     case SEL_FILE:
-        where = sc.is_case ? "file_id IS NULL" : "file_id IN (SELECT id FROM files WHERE evidence_id = ?1)";
+        snprintf(sub, sizeof sub, "file_id IN (SELECT id FROM %s%sfiles WHERE evidence_id = ?1)",
+                 schema ? schema : "", schema ? "." : "");
+        where = sc.is_case ? "file_id IS NULL" : sub;
         break;
     }
     /* NOT INDEXED: read the table in rowid order. Through an index on evidence_id SQLite would sort the
@@ -304,6 +307,11 @@ static char *select_sql(const seal_table *t, char **cols, int n, scope sc)
      * holds hundreds of MB at once; the rowid-order scan streams them. */
     snprintf(sql + o, cap - o, "\" NOT INDEXED WHERE %s ORDER BY rowid", where);
     return sql;
+}
+
+static char *select_sql(const seal_table *t, char **cols, int n, scope sc)
+{
+    return select_sql_in(NULL, t, cols, n, sc);
 }
 
 static int prepare(dft_store *s, const char *sql, sqlite3_stmt **st)
@@ -981,4 +989,79 @@ int dft_store_seal_verify(dft_store *s, dft_seal_report_fn report, void *payload
     if (failures) *failures = v.failures;
     if (rc) return rc;
     return v.failures ? dft_error_set(DFT_ECORRUPT, "%lld sealed-row checks failed", (long long)v.failures) : DFT_OK;
+}
+
+/* ---- Recompute over an attached database (merge) ---------------------------------------------- */
+
+/* The seal digest of one scope of the database attached as `schema`, recomputed from its rows now
+ * with the table list, selectors and columns its seal_tables recorded (those lines are covered by
+ * the digest, so a changed list changes the result). Writes nothing. The merge calls it inside its
+ * transaction: the rows read here are the rows it copies (one read snapshot of the shard). */
+int dft_store_seal_recompute(dft_store *s, const char *schema, bool is_case, int64_t evidence_id, char out[65],
+                             bool (*counted)(const char *tbl), int64_t *rows_total)
+{
+    *rows_total = 0;
+    for (const char *p = schema; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+            return dft_error_set(DFT_ERROR, "seal recompute: bad schema name");
+    scope sc = { .id = is_case ? 0 : evidence_id, .is_case = is_case };
+    table_list l = { 0 };
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT tbl, selector, columns FROM %s.seal_tables WHERE evidence_id IS ?1"
+                              " ORDER BY tbl", schema);
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(s, sql, &st);
+    if (!rc) bind_scope(st, 1, sc);
+    int src = SQLITE_DONE;
+    while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *tbl = (const char *)sqlite3_column_text(st, 0);
+        const char *sel = (const char *)sqlite3_column_text(st, 1);
+        const char *cols = (const char *)sqlite3_column_text(st, 2);
+        sel_kind k = SEL_EVIDENCE;
+        for (int i = 0; i < 3; i++)
+            if (sel && strcmp(sel, sel_names[i]) == 0) k = (sel_kind)i;
+        rc = tables_add(&l, tbl ? tbl : "", cols ? cols : "", k, NULL, 0);
+    }
+    if (!rc && src != SQLITE_DONE) rc = store_sqlite_error(s, "seal_tables");
+    sqlite3_finalize(st);
+    st = NULL;
+    seal_hash h = { 0 };
+    if (!rc) rc = hash_open(&h);
+    for (size_t i = 0; !rc && i < l.n; i++) {
+        seal_table *t = &l.t[i];
+        char *store = NULL, **cols = NULL, *q = NULL;
+        int n = 0;
+        rc = split_columns(t->columns, &store, &cols, &n);
+        if (!rc && !(q = select_sql_in(schema, t, cols, n, sc))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+        /* a recorded table or column that is not there any more: the digest cannot match */
+        if (!rc && sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK)
+            rc = dft_error_set(DFT_ECORRUPT, "sealed table %s cannot be read: %s", t->name, sqlite3_errmsg(s->db));
+        if (!rc && !sc.is_case) sqlite3_bind_int64(st, 1, sc.id);
+        if (!rc) rc = table_hash_begin(&h);
+        int64_t rows = 0;
+        uint8_t e[SEAL_ENTRY];
+        while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+            rc = row_entry(&h, t->name, st, cols, n, e);
+            if (!rc) EVP_DigestUpdate(h.table, e, SEAL_ENTRY);
+            rows++;
+        }
+        if (!rc && src != SQLITE_DONE) rc = store_sqlite_error(s, t->name);
+        char hex[65];
+        if (!rc) rc = table_hash_end(&h, hex);
+        if (!rc) {
+            t->rows = rows;
+            if (!counted || counted(t->name)) *rows_total += rows;
+            free(t->digest);
+            if (!(t->digest = strdup(hex))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        free(q);
+        free(cols);
+        free(store);
+    }
+    if (!rc) rc = seal_digest(&l, sc, out);
+    hash_close(&h);
+    tables_free(&l);
+    return rc;
 }

@@ -59,6 +59,23 @@ grep -q "merged 5; run: partial" "$WORK/part_status.out" && ok "status: five mer
 n_ev=$(q "$WORK/part.db" "SELECT count(*) FROM evidence")
 [ "$n_ev" = 5 ] && ok "partial case holds 5 evidence items" || softfail "partial case holds $n_ev evidence items"
 
+# plan.json is not trusted blindly (issue 14 fix 6): a group/world-writable shard folder is refused, and a plan
+# naming another binary runs the running dftriage instead (said on stderr)
+PD="$WORK/part.db.shards"
+[ -f "$PD/plan.json" ] || fail "no plan in $PD"
+chmod g+w "$PD"
+rc=0; "$BIN" batch --status "$WORK/part.db" >/dev/null 2>"$WORK/trust.err" || rc=$?
+[ $rc -eq 1 ] && grep -q "group- or world-writable" "$WORK/trust.err" && ok "group-writable shard folder refused" ||
+    softfail "group-writable shard folder: exit $rc $(cat "$WORK/trust.err")"
+chmod go-w "$PD"
+cp "$PD/plan.json" "$WORK/plan.saved"
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); p["binary"]="/bin/false"; json.dump(p, open(sys.argv[1], "w"))' "$PD/plan.json"
+chmod 0644 "$PD/plan.json"
+rc=0; "$BIN" batch --status "$WORK/part.db" >/dev/null 2>"$WORK/trust.err" || rc=$?
+grep -q "names binary /bin/false; running .*instead" "$WORK/trust.err" && ok "plan binary not trusted: running dftriage used" ||
+    softfail "plan binary: exit $rc $(cat "$WORK/trust.err")"
+cp "$WORK/plan.saved" "$PD/plan.json"
+
 # usage and damaged plans: clear errors, no crash
 rc=0; "$BIN" batch "$WORK/u.db" "${EVIDENCE[0]}" 2>"$WORK/u.err" || rc=$?
 [ $rc -eq 2 ] && grep -q "choose one of --slurm and --local N" "$WORK/u.err" && ok "no mode: usage" || softfail "no mode: exit $rc"

@@ -128,6 +128,33 @@ rc=0; merge m.db i.db || rc=$?
 [ $rc = 1 ] && ok "incomplete shard refused" || softfail "incomplete: exit $rc $(cat m.out)"
 [ "$(dump m.db)" = "$before" ] || softfail "refused incomplete shard changed the case"
 
+# a shard edited between its verification and its copy (merge_toctou: check, edit, copy) is refused and the
+# case is unchanged: a changed sealed row (seal digest recomputed in the merge transaction), and a row added
+# outside every sealed scope (copied rows != sealed rows); the unedited control merges
+TOC=${1:-}
+[ -x "$TOC" ] || fail "merge_toctou harness not given (4th argument)"
+if true; then
+    cp m.db x.db && cp c.db x_c.db
+    [ "$("$TOC" x.db x_c.db "" 2>&1)" = merged ] && ok "toctou harness: an unedited shard merges" || softfail "toctou control did not merge"
+    cp m.db y.db && cp c.db y_c.db && ybefore=$(dump y.db)
+    out=$("$TOC" y.db y_c.db "UPDATE findings SET value = 'edited' WHERE id = (SELECT min(id) FROM findings WHERE evidence_id IS NOT NULL)" 2>&1)
+    case "$out" in "refused: "*TAMPERED*"evidence 1"*) ok "shard edited after its check: refused (tampered)";; *) softfail "edited after check: [$out]";; esac
+    [ "$(dump y.db)" = "$ybefore" ] || softfail "refused edited shard changed the case"
+    cp c.db z_c.db
+    out=$("$TOC" y.db z_c.db "INSERT INTO findings(evidence_id, plugin, kind, value) VALUES (999, 'x', 'x', 'orphan')" 2>&1)
+    case "$out" in "refused: "*TAMPERED*"covered by its seals"*) ok "orphan row added after the check: refused";; *) softfail "orphan after check: [$out]";; esac
+    [ "$(dump y.db)" = "$ybefore" ] || softfail "refused orphan shard changed the case"
+fi
+
+# a shard whose ingest was interrupted during its case passes (items complete, no "case.passes" record,
+# chain intact) is refused with the case unchanged
+cp c.db cp.db && python3 "$HERE/drop_case_passes.py" cp.db || fail "drop_case_passes.py"
+"$BIN" verify cp.db > /dev/null 2>&1 || softfail "drop_case_passes.py broke the shard's chain or seals"
+rc=0; merge m.db cp.db || rc=$?
+[ $rc = 1 ] && grep -q "case passes of its ingest did not complete" m.out && ok "shard without completed case passes refused" \
+    || softfail "no case.passes: exit $rc $(cat m.out)"
+[ "$(dump m.db)" = "$before" ] || softfail "refused pass-incomplete shard changed the case"
+
 rc=0; merge m.db a.db c.db || rc=$?
 [ $rc = 0 ] && grep -q "shard c.db: merged" m.out && grep -q "shard a.db: already merged" m.out && ok "a new shard with an old one: merged + skipped" \
     || softfail "mixed: exit $rc $(cat m.out)"
