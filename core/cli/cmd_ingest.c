@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,35 @@ enum {
     EXIT_LOCKED = 5,
     EXIT_INTERRUPTED = 130,
 };
+
+
+/* Complete items of the case that no "case.passes" audit row names (docs/merge.md): their ingest was
+ * interrupted after the walk, during the case passes. A resumed ingest runs the passes for them.
+ * Appends to *ids (grown as needed; *n entries); returns the number added, -1 on an error. */
+static int items_missing_case_passes(dft_store *store, int64_t **ids, size_t *n)
+{
+    sqlite3 *db = dft_store_db(store);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT id FROM evidence WHERE status = 'complete' AND id NOT IN (SELECT j.value"
+                               " FROM audit_log a, json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}'"
+                               " END, '$.evidence_ids') j WHERE a.action = 'case.passes') ORDER BY id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    int added = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        bool seen = false;
+        for (size_t i = 0; i < *n && !seen; i++) seen = (*ids)[i] == id;
+        if (seen) continue;
+        int64_t *grown = realloc(*ids, (*n + 1) * sizeof **ids);
+        if (!grown) { rc = SQLITE_NOMEM; break; }
+        *ids = grown;
+        (*ids)[(*n)++] = id;
+        added++;
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? added : -1;
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -327,16 +357,31 @@ int dft_cmd_ingest(int argc, char **argv)
         }
         if (dft_store_fault(store, NULL)) store_failed = true;
     }
-    /* the case pass sees every item this ingest completed; its rows are case-level, sealed with the run */
-    if (done && !interrupted && !store_failed) {
+    /* the case pass sees every item this ingest completed; its rows are case-level, sealed with the run.
+     * Items an earlier ingest completed but whose case passes were interrupted join them (resume). */
+    size_t n_pass = (size_t)done;
+    if (!interrupted && !store_failed && done_ids) {
+        int resumed = items_missing_case_passes(store, &done_ids, &n_pass);
+        if (resumed < 0) {
+            fprintf(stderr, "dftriage: error: reading the case passes' records: %s\n", sqlite3_errmsg(dft_store_db(store)));
+            failures++;
+        } else if (resumed > 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "case passes of %d item(s) completed earlier but interrupted after the walk: "
+                     "run now", resumed);
+            fprintf(stderr, "dftriage: %s\n", msg);
+            store_failed = audit(store, "case.passes.resume", msg) != DFT_OK;
+        }
+    }
+    if (n_pass && !interrupted && !store_failed) {
         dft_pass_stats pst = { 0 };
-        if (dft_passes_run_case(store, done_ids, (size_t)done, &interrupted, &pst) != DFT_OK) {
+        if (dft_passes_run_case(store, done_ids, n_pass, &interrupted, &pst) != DFT_OK) {
             fprintf(stderr, "dftriage: error: case passes: %s\n", dft_error_last());
             failures++;
         }
     }
     free(done_ids);
-    if (done && !interrupted && !store_failed) {
+    if (n_pass && !interrupted && !store_failed) {
         /* cross-device correlation (docs/merge.md): identifiers seen in two or more evidence items */
         bool ran = false;
         int64_t occ = 0, shared = 0;

@@ -149,11 +149,22 @@ fi
 # a shard whose ingest was interrupted during its case passes (items complete, no "case.passes" record,
 # chain intact) is refused with the case unchanged
 cp c.db cp.db && python3 "$HERE/drop_case_passes.py" cp.db || fail "drop_case_passes.py"
-"$BIN" verify cp.db > /dev/null 2>&1 || softfail "drop_case_passes.py broke the shard's chain or seals"
+"$BIN" verify cp.db > cpv.out 2>&1 || softfail "drop_case_passes.py broke the shard's chain or seals"
+grep -q "case passes not recorded as complete" cpv.out && ok "verify notes the missing case passes" || softfail "verify: no note $(cat cpv.out)"
 rc=0; merge m.db cp.db || rc=$?
 [ $rc = 1 ] && grep -q "case passes of its ingest did not complete" m.out && ok "shard without completed case passes refused" \
     || softfail "no case.passes: exit $rc $(cat m.out)"
 [ "$(dump m.db)" = "$before" ] || softfail "refused pass-incomplete shard changed the case"
+# the same shard resumed: re-ingesting its evidence skips the complete item (exit 3) but runs its case
+# passes, records case.passes.resume + case.passes, and the shard then merges cleanly
+rc=0; "$BIN" ingest cp.db phoneC "${O[@]}" > resume.out 2>&1 || rc=$?
+[ $rc = 3 ] && grep -q "case passes of 1 item(s) completed earlier" resume.out \
+    && [ "$(sqlite3 cp.db "SELECT count(*) FROM audit_log WHERE action IN ('case.passes', 'case.passes.resume')")" = 2 ] \
+    && ok "resumed ingest runs the interrupted case passes" || softfail "resume of case passes: exit $rc $(cat resume.out)"
+"$BIN" verify cp.db > /dev/null 2>&1 || softfail "resumed shard fails verify"
+cp m.db mr.db
+rc=0; merge mr.db cp.db || rc=$?
+[ $rc = 0 ] && grep -q "shard cp.db: merged" m.out && ok "resumed shard merges" || softfail "resumed shard: exit $rc $(cat m.out)"
 
 rc=0; merge m.db a.db c.db || rc=$?
 [ $rc = 0 ] && grep -q "shard c.db: merged" m.out && grep -q "shard a.db: already merged" m.out && ok "a new shard with an old one: merged + skipped" \
