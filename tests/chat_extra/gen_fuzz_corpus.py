@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """gen_fuzz_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/chat_extra_fuzz.c: the fixture database of
-tests/chat_extra/make_fixtures.py (Samsung rcsim.db) rewritten small (page size 512, vacuumed, WAL folded
+tests/chat_extra/make_fixtures.py (Samsung rcsim.db, Potato Chat iOS tgdata.db) rewritten small (page size 512, vacuumed, WAL folded
 in), plus a hostile variant: types that lie (blobs and huge numbers where times, directions and URIs
 belong), a huge text and URI, NULL keys; and one without its participant table. Default OUTDIR:
 tests/fuzz/corpus/chat_extra. Deterministic: re-running reproduces the committed seeds."""
@@ -33,6 +33,17 @@ def main():
         "INSERT INTO session (chat_id, is_group_chat, subject) VALUES ('x', x'01', zeroblob(40))",
     ])
     fixture_db.shrink(OUT, rcs, "samsung_rcs_noparticipant", ["DROP TABLE participant"])
+    pot = tmp + "/dump" + make_fixtures.POTATO_DIR + "/tgdata.db"
+    fixture_db.shrink(OUT, pot, "potato")
+    fixture_db.shrink(OUT, pot, "potato_hostile", [
+        "INSERT INTO messages_v29 (mid, cid, message, media, from_id, to_id, outgoing, date) "
+        "VALUES (90, x'00', zeroblob(30), zeroblob(5000), 'x', NULL, 9223372036854775807, -9223372036854775808)",
+        "INSERT INTO messages_v29 (mid, cid, message, from_id, to_id, outgoing, date) "
+        "VALUES (91, 222, '" + "长" * 3000 + "', 222, 222, -1, 'soon')",
+        "INSERT INTO users_v29 (uid, first_name, last_name) VALUES (-5, x'ff00', '" + "x" * 2000 + "')",
+        "CREATE TABLE messages_v999999999999999999999 (x)",
+        "CREATE TABLE \"users_v1\"\"x\" (uid)",
+    ])
     shutil.rmtree(tmp)
 
 

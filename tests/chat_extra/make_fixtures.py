@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """make_fixtures.py OUTDIR - builds OUTDIR/dump, a directory dump holding the tests/chat_extra databases at
 their device paths: the Samsung IMS service RCS store rcsim.db (com.sec.imsservice), with the tables and
-columns Samsung's ImDBHelper creates (message / session / participant; docs/chat-extra.md). Rows are fixed
+columns Samsung's ImDBHelper creates (message / session / participant; docs/chat-extra.md), and Potato Chat
+iOS tgdata.db (versioned Telegraph tables, iLEAPP potatoChat.py). Rows are fixed
 (deterministic): a 1:1 RCS chat, a group chat with a subject, a file transfer, a "sip:" party, and one row
 that lives only in the -wal."""
 import os
@@ -68,12 +69,44 @@ def samsung_rcs(root):
     build(d + "/rcsim.db", SAMSUNG_RCS_SCHEMA, rows, wal)
 
 
+# ---- Potato Chat iOS tgdata.db (iLEAPP potatoChat.py: messages_vNN / users_vNN / contacts_vNN / conversations_vNN /
+# media_cache_vNN; table numbers vary by version: an older, empty messages_v3 checks that the newest is read) ----
+POTATO_SCHEMA = """
+CREATE TABLE messages_v29 (mid INTEGER PRIMARY KEY, cid INTEGER, message TEXT, media BLOB, from_id INTEGER, to_id INTEGER,
+  outgoing INTEGER, unread INTEGER, dstate INTEGER, date INTEGER, localMid INTEGER);
+CREATE TABLE messages_v3 (mid INTEGER PRIMARY KEY, cid INTEGER, message TEXT, from_id INTEGER, to_id INTEGER, outgoing INTEGER,
+  date INTEGER);
+CREATE TABLE users_v29 (uid INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, access_hash INTEGER, username TEXT,
+  last_seen INTEGER);
+CREATE TABLE contacts_v29 (uid INTEGER PRIMARY KEY);
+CREATE TABLE conversations_v29 (cid INTEGER PRIMARY KEY, participants BLOB);
+CREATE TABLE media_cache_v29 (media_type INTEGER, media_id INTEGER);
+"""
+POTATO_DIR = "/private/var/mobile/Containers/Shared/AppGroup/7A1B2C3D-4E5F-4071-8293-A4B5C6D7E8F9/Documents"
+
+
+def potato(root):
+    S0 = T0 // 1000
+    M = "INSERT INTO messages_v29 (mid, cid, message, media, from_id, to_id, outgoing, date) VALUES (?,?,?,?,?,?,?,?)"
+    rows = [
+        ("INSERT INTO users_v29 (uid, first_name, last_name, username, last_seen) VALUES (222, 'สมชาย', 'ใจดี', 'somchai', ?)", (S0,)),
+        ("INSERT INTO users_v29 (uid, first_name, last_name, username, last_seen) VALUES (333, '王', '伟', NULL, 0)", ()),
+        ("INSERT INTO contacts_v29 (uid) VALUES (222)", ()),
+        (M, (1, 222, "สวัสดี Potato", None, 222, 111, 0, S0)),
+        (M, (2, 222, "ok 好的", None, 111, 222, 1, S0 + 10)),
+        (M, (3, 333, None, b"\x01\x02\x03", 333, 111, 0, S0 + 20)),
+    ]
+    wal = [(M, (4, 333, "WAL only 仅WAL", None, 333, 111, 0, S0 + 30))]
+    build(root + POTATO_DIR + "/tgdata.db", POTATO_SCHEMA, rows, wal)
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
         shutil.rmtree(out)
     os.makedirs(root)
     samsung_rcs(root)
+    potato(root)
 
 
 def main():

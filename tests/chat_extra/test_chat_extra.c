@@ -1,5 +1,5 @@
 /*
- * test_chat_extra.c - the tests/chat_extra parsers (parsers/chat_samsung_rcs.c) called directly on the
+ * test_chat_extra.c - the tests/chat_extra parsers (parsers/chat_samsung_rcs.c, chat_potato.c) called directly on the
  * dump built by tests/chat_extra/make_fixtures.py (argv[1] = its OUTDIR) with the shared recording sink
  * (tests/chat_common/chat_recorder.h): exact rows (parties as E.164 from tel:/sip: URIs, directions,
  * UTC times, group subject and members, file transfer as attachment, WAL-only row), stats, detection.
@@ -44,6 +44,30 @@ static void test_samsung_rcs(void)
     rec_free(&r);
 }
 
+#define POTATO "/private/var/mobile/Containers/Shared/AppGroup/7A1B2C3D-4E5F-4071-8293-A4B5C6D7E8F9/Documents/tgdata.db"
+
+static void test_potato(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(POTATO, "potato-ios", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.variant, "ios-tgdata") && !strcmp(st.account, ""));
+    CHECK(st.messages == 4 && st.messages_only_in_wal == 1 && st.calls == 0 && st.contacts == 2);
+    CHECK(st.skipped == 0 && r.warnings == 0);
+    /* the newest table (v29, not v3); Unix seconds; names from users_v29 */
+    CHECK(has(&r, "M messages_v29:1|in|222|111|2023-11-14T22:13:20Z|สวัสดี Potato|-|222|0|0|สมชาย ใจดี|สมชาย ใจดี|-"));
+    CHECK(has(&r, "M messages_v29:2|out|111|222|2023-11-14T22:13:30Z|ok 好的|-|222|0|0|สมชาย ใจดี|-|-"));
+    CHECK(has(&r, "M messages_v29:3|in|333|111|2023-11-14T22:13:40Z|-|-|333|0|0|王 伟|王 伟|-"));
+    CHECK(has(&r, "M messages_v29:4|in|333|111|2023-11-14T22:13:50Z|WAL only 仅WAL|-|333|0|1|王 伟|王 伟|-"));
+    CHECK(details_has(&r, 'D', "messages_v29:1", "\"raw_time\":1700000000"));
+    CHECK(details_has(&r, 'D', "messages_v29:2", "\"recipient_name\":\"สมชาย ใจดี\""));
+    CHECK(details_has(&r, 'D', "messages_v29:3", "\"media\":true"));
+    CHECK(!details_has(&r, 'D', "messages_v29:1", "\"media\""));
+    CHECK(has(&r, "C users_v29:222|สมชาย ใจดี|-|222|-"));
+    CHECK(has(&r, "C users_v29:333|王 伟|-|333|-"));
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -52,5 +76,6 @@ int main(int argc, char **argv)
     }
     snprintf(root, sizeof root, "%s/dump", argv[1]);
     RUN(test_samsung_rcs);
+    RUN(test_potato);
     return check_failures ? 1 : 0;
 }
