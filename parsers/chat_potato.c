@@ -1,7 +1,7 @@
 /*
  * chat_potato.c - Potato Chat for iOS (Telegram-derived; AppGroup .../Documents/tgdata.db), the
  * "Telegraph" schema with versioned table names (messages_v29, users_v29, ...: the number changes between
- * app versions, so the newest messages_v<N> / users_v<N> present is read).
+ * app versions, so the newest messages_v<N> / users_v<N> with the columns below is read).
  *  messages_vN: cid (chat id: the peer's uid in a 1:1 chat), mid, message (text), media (blob: attachment,
  *    call, location records in Telegraph's own encoding - NOT decoded here, only flagged), from_id, to_id,
  *    outgoing (1 = sent by the owner), date (Unix s).
@@ -19,43 +19,46 @@
 #include "chat_apps.h"
 #include "error.h"
 
-/* The newest table "<prefix><digits>" in out ("" when none). Names are checked to be [a-z_0-9] only. */
-static void potato_table(dft_chatdb *db, const char *prefix, char *out, size_t cap)
+/* The newest table "<prefix><digits>" that has the columns `need` (NULL-terminated) in out ("" when
+ * none): an old version's table left behind, or a hostile one named like it, is skipped. Names are
+ * checked to be [a-z_0-9] only; at most 16 candidates are looked at. */
+static void potato_table(dft_chatdb *db, const char *prefix, const char *const *need, char *out, size_t cap)
 {
     out[0] = '\0';
     sqlite3_stmt *st = NULL;
     if (dft_chatdb_prepare(db, &st,
                            "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB '%s[0-9]*' AND "
-                           "name NOT GLOB '%s*[^0-9]*' ORDER BY length(name) DESC, name DESC LIMIT 1",
+                           "name NOT GLOB '%s*[^0-9]*' ORDER BY length(name) DESC, name DESC LIMIT 16",
                            prefix, prefix) != DFT_OK)
         return;
-    if (dft_chatdb_step(db, st) == DFT_SQLITE_ROW) {
+    while (!out[0] && dft_chatdb_step(db, st) == DFT_SQLITE_ROW) {
         const char *n = dft_chatdb_text(st, 0);
-        if (n && strlen(n) < cap && strspn(n, "abcdefghijklmnopqrstuvwxyz_0123456789") == strlen(n)) snprintf(out, cap, "%s", n);
+        if (!n || strlen(n) >= cap || strspn(n, "abcdefghijklmnopqrstuvwxyz_0123456789") != strlen(n)) continue;
+        bool all = true;
+        for (size_t i = 0; need[i] && all; i++) all = dft_chatdb_has_column(db, n, need[i]);
+        if (all) snprintf(out, cap, "%s", n);
     }
     sqlite3_finalize(st);
 }
+
+static const char *const potato_msg_cols[] = { "cid", "mid", "from_id", "outgoing", "date", NULL };
+static const char *const potato_user_cols[] = { "uid", "first_name", NULL };
 
 static int potato_detect(dft_chatdb *db, const dft_chat_ctx *ctx)
 {
     (void)ctx;
     char m[64], u[64];
-    potato_table(db, "messages_v", m, sizeof m);
-    potato_table(db, "users_v", u, sizeof u);
-    if (!m[0] || !u[0]) return 0;
-    return dft_chatdb_has_column(db, m, "cid") && dft_chatdb_has_column(db, m, "mid") && dft_chatdb_has_column(db, m, "from_id") &&
-                   dft_chatdb_has_column(db, m, "outgoing") && dft_chatdb_has_column(db, m, "date") &&
-                   dft_chatdb_has_column(db, u, "uid") && dft_chatdb_has_column(db, u, "first_name")
-               ? 80
-               : 0;
+    potato_table(db, "messages_v", potato_msg_cols, m, sizeof m);
+    potato_table(db, "users_v", potato_user_cols, u, sizeof u);
+    return m[0] && u[0] ? 80 : 0;
 }
 
 static int potato_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *sink, dft_chat_stats *stats)
 {
     stats->variant = "ios-tgdata";
     char M[64], U[64];
-    potato_table(db, "messages_v", M, sizeof M);
-    potato_table(db, "users_v", U, sizeof U);
+    potato_table(db, "messages_v", potato_msg_cols, M, sizeof M);
+    potato_table(db, "users_v", potato_user_cols, U, sizeof U);
     if (!M[0] || !U[0]) return dft_error_set(DFT_ECORRUPT, "potato: no messages_v/users_v table");
     char acct[64] = "";
     if (ctx->account_hint) snprintf(acct, sizeof acct, "%s", ctx->account_hint);

@@ -70,12 +70,14 @@ def samsung_rcs(root):
 
 
 # ---- Potato Chat iOS tgdata.db (iLEAPP potatoChat.py: messages_vNN / users_vNN / contacts_vNN / conversations_vNN /
-# media_cache_vNN; table numbers vary by version: an older, empty messages_v3 checks that the newest is read) ----
+# media_cache_vNN; table numbers vary by version: an older, empty messages_v3 and a
+# newer messages_v30 without the message columns check that the newest table with those columns is read) ----
 POTATO_SCHEMA = """
 CREATE TABLE messages_v29 (mid INTEGER PRIMARY KEY, cid INTEGER, message TEXT, media BLOB, from_id INTEGER, to_id INTEGER,
   outgoing INTEGER, unread INTEGER, dstate INTEGER, date INTEGER, localMid INTEGER);
 CREATE TABLE messages_v3 (mid INTEGER PRIMARY KEY, cid INTEGER, message TEXT, from_id INTEGER, to_id INTEGER, outgoing INTEGER,
   date INTEGER);
+CREATE TABLE messages_v30 (mid INTEGER PRIMARY KEY, note TEXT);
 CREATE TABLE users_v29 (uid INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, access_hash INTEGER, username TEXT,
   last_seen INTEGER);
 CREATE TABLE contacts_v29 (uid INTEGER PRIMARY KEY);
