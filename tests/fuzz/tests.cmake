@@ -17,6 +17,7 @@ set(DFT_FUZZ_HARNESSES
   chat_export_telegram 1500
   chat_export_whatsapp 2500
   chat_more 15
+  chat_extra 15
   chat_system 3
   chat_telegram 40
   chat_wechat 20

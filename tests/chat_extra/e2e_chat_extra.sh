@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# e2e_chat_extra - dftriage ingest of a directory dump built by tests/chat_extra/make_fixtures.py (own copy
+# in WORK) holding the Samsung IMS service RCS store (com.sec.imsservice/databases/rcsim.db + -wal) at its
+# device path, and Potato Chat iOS tgdata.db. Asserts exact message rows (count, directions, group row with E.164 sender, UTC time,
+# subject), the WAL-only row, the participant contacts and the chat.database finding.
+# Usage: e2e_chat_extra.sh DFT_BIN TESTIMAGES WORKDIR MAKE_FIXTURES_PY
+source "$(dirname "$0")/../e2e/lib.sh"
+MAKE=${1:?make_fixtures.py}
+command -v python3 >/dev/null || exit 77
+FX=$WORK/fx
+python3 "$MAKE" "$FX" >/dev/null || fail "make_fixtures.py failed"
+[ "$(stat -c %s "$FX/dump/data/data/com.sec.imsservice/databases/rcsim.db-wal")" -gt 32 ] || fail "fixture rcsim.db-wal has no frames"
+C=$WORK/case.db
+must_ingest "$C" "$FX/dump" --no-progress
+
+got=$(q "$C" "SELECT count(*) || '/' || sum(direction = 'out') FROM messages WHERE app = 'sms' AND source LIKE 'message:%'")
+[ "$got" = "6/2" ] && ok "samsung rcs: 6 messages, 2 out" || softfail "samsung rcs messages = $got"
+got=$(q "$C" "SELECT coalesce(sender,'-') || '|' || coalesce(recipient,'-') || '|' || coalesce(direction,'-') || '|' || sent_utc || '|' ||
+              coalesce(body,'-') || '|' || coalesce(thread_title,'-') FROM messages WHERE app = 'sms' AND source = 'message:3'")
+[ "$got" = "+8613812345678|5f1c2a9e-2222-4aaa-8bbb-000000000002|in|2023-11-14T22:13:40Z|Chào cả nhà|Nhóm gia đình 家" ] \
+    && ok "samsung rcs: group message, sender in E.164" || softfail "samsung rcs message:3 = $got"
+got=$(q "$C" "SELECT group_concat(source, ' ') FROM (SELECT source FROM messages WHERE app = 'sms' AND json_extract(details, '$.only_in') = 'wal' ORDER BY source)")
+[ "$got" = "message:6" ] && ok "samsung rcs: WAL-only row" || softfail "WAL-only rows = $got"
+got=$(q "$C" "SELECT count(*) FROM contacts WHERE app = 'sms' AND source LIKE 'participant:%'")
+[ "$got" = 3 ] && ok "samsung rcs: 3 participant contacts" || softfail "contacts = $got"
+got=$(q "$C" "SELECT group_concat(fi.value || '=' || json_extract(fi.details, '$.parser') || ',' || json_extract(fi.details, '$.messages') || ',' ||
+              json_extract(fi.details, '$.messages_only_in_wal') || ',' || json_extract(fi.details, '$.calls') || ',' ||
+              json_extract(fi.details, '$.contacts') || ',' || json_extract(fi.details, '$.wal_applied'), ' ')
+              FROM (SELECT * FROM findings WHERE kind = 'chat.database' ORDER BY value, details) fi")
+[ "$got" = "android-samsung-rcsim=samsung-rcs,6,1,0,3,1 ios-tgdata=potato-ios,4,1,0,2,1" ] && ok "chat.database finding" || softfail "chat.database = $got"
+got=$(q "$C" "SELECT coalesce(sender,'-') || '|' || coalesce(recipient,'-') || '|' || direction || '|' || sent_utc || '|' || coalesce(body,'-') || '|' ||
+              coalesce(thread_title,'-') FROM messages WHERE app = 'potato' AND source = 'messages_v29:1'")
+[ "$got" = "222|111|in|2023-11-14T22:13:20Z|สวัสดี Potato|สมชาย ใจดี" ] && ok "potato ios: message, Unix s, name from users_v29" \
+    || softfail "potato messages_v29:1 = $got"
+got=$(q "$C" "SELECT count(*) || '/' || sum(direction = 'out') || '|' || (SELECT count(*) FROM contacts WHERE app = 'potato') FROM messages WHERE app = 'potato'")
+[ "$got" = "4/1|2" ] && ok "potato ios: 4 messages (1 out), 2 contacts" || softfail "potato = $got"
+got=$(q "$C" "SELECT count(*) FROM findings WHERE kind = 'chat.database' AND json_extract(details, '$.error') IS NOT NULL")
+[ "$got" = 0 ] && ok "no parser errors" || softfail "chat.database errors = $got"
+finish

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""gen_fuzz_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/chat_extra_fuzz.c: the fixture database of
+tests/chat_extra/make_fixtures.py (Samsung rcsim.db, Potato Chat iOS tgdata.db) rewritten small (page size 512, vacuumed, WAL folded
+in), plus a hostile variant: types that lie (blobs and huge numbers where times, directions and URIs
+belong), a huge text and URI, NULL keys; and one without its participant table. Default OUTDIR:
+tests/fuzz/corpus/chat_extra. Deterministic: re-running reproduces the committed seeds."""
+import os
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import make_fixtures  # noqa: E402
+import fixture_db  # noqa: E402  (make_fixtures put tests/chat_common on the path)
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "fuzz", "corpus", "chat_extra")
+os.makedirs(OUT, exist_ok=True)
+
+
+def main():
+    tmp = tempfile.mkdtemp()
+    make_fixtures.main_into(tmp)
+    rcs = tmp + "/dump/data/data/com.sec.imsservice/databases/rcsim.db"
+    fixture_db.shrink(OUT, rcs, "samsung_rcs")
+    fixture_db.shrink(OUT, rcs, "samsung_rcs_hostile", [
+        "INSERT INTO message (_id, is_filetransfer, direction, chat_id, remote_uri, inserted_timestamp, body, file_path) "
+        "VALUES (50, x'01', 9223372036854775807, '', x'00ff', 'soon', zeroblob(64), NULL)",
+        "INSERT INTO message (_id, is_filetransfer, direction, chat_id, remote_uri, inserted_timestamp, body) "
+        "VALUES (51, 0, -1, 'x', 'sip:" + "9" * 3000 + "@x', -9223372036854775808, '" + "长" * 3000 + "')",
+        "INSERT INTO message (_id, is_filetransfer, direction, chat_id, remote_uri) VALUES (52, 1, 1, 'y', 'tel:;;;')",
+        "INSERT INTO participant (chat_id, uri, alias) VALUES (NULL, 'tel:" + "1" * 500 + "', x'00')",
+        "INSERT INTO session (chat_id, is_group_chat, subject) VALUES ('x', x'01', zeroblob(40))",
+    ])
+    fixture_db.shrink(OUT, rcs, "samsung_rcs_noparticipant", ["DROP TABLE participant"])
+    pot = tmp + "/dump" + make_fixtures.POTATO_DIR + "/tgdata.db"
+    fixture_db.shrink(OUT, pot, "potato")
+    fixture_db.shrink(OUT, pot, "potato_hostile", [
+        "INSERT INTO messages_v29 (mid, cid, message, media, from_id, to_id, outgoing, date) "
+        "VALUES (90, x'00', zeroblob(30), zeroblob(5000), 'x', NULL, 9223372036854775807, -9223372036854775808)",
+        "INSERT INTO messages_v29 (mid, cid, message, from_id, to_id, outgoing, date) "
+        "VALUES (91, 222, '" + "长" * 3000 + "', 222, 222, -1, 'soon')",
+        "INSERT INTO users_v29 (uid, first_name, last_name) VALUES (-5, x'ff00', '" + "x" * 2000 + "')",
+        "CREATE TABLE messages_v999999999999999999999 (x)",
+        "CREATE TABLE \"users_v1\"\"x\" (uid)",
+    ])
+    shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()

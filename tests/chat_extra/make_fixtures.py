@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""make_fixtures.py OUTDIR - builds OUTDIR/dump, a directory dump holding the tests/chat_extra databases at
+their device paths: the Samsung IMS service RCS store rcsim.db (com.sec.imsservice), with the tables and
+columns Samsung's ImDBHelper creates (message / session / participant; docs/chat-extra.md), and Potato Chat
+iOS tgdata.db (versioned Telegraph tables, iLEAPP potatoChat.py). Rows are fixed
+(deterministic): a 1:1 RCS chat, a group chat with a subject, a file transfer, a "sip:" party, and one row
+that lives only in the -wal."""
+import os
+import shutil
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "chat_common"))
+from fixture_db import build  # noqa: E402
+
+T0 = 1700000000000  # 2023-11-14T22:13:20Z in ms
+
+# ImDBHelper CREATE_MESSAGE_TABLE / CREATE_SESSION_TABLE / CREATE_PARTICIPANT_TABLE (column lists as created)
+SAMSUNG_RCS_SCHEMA = """
+CREATE TABLE message(_id INTEGER PRIMARY KEY AUTOINCREMENT,is_filetransfer INTEGER,direction INTEGER,chat_id TEXT NOT NULL,
+  remote_uri TEXT,sender_alias TEXT,content_type TEXT,inserted_timestamp LONG,ext_info TEXT,body TEXT,suggestion TEXT,
+  notification_disposition_mask INTEGER,notification_status INTEGER DEFAULT 0,disposition_notification_status INTEGER DEFAULT 0,
+  sent_timestamp LONG,delivered_timestamp LONG,displayed_timestamp LONG,message_type INTEGER,message_isslm INTEGER,status INTEGER,
+  not_displayed_counter INTEGER,imdn_message_id TEXT, imdn_original_to TEXT, conversation_id TEXT, contribution_id TEXT,
+  file_path TEXT,file_name TEXT,file_size LONG,file_transfer_id TEXT,state INTEGER,reason INTEGER,bytes_transf LONG,
+  ft_status INTEGER,thumbnail_path TEXT,is_resumable INTEGER,transfer_mech INTEGER DEFAULT 0,data_url TEXT,
+  request_message_id TEXT,is_resizable INTEGER DEFAULT 0,is_broadcast_msg INTEGER DEFAULT 0,is_vm2txt_msg INTEGER DEFAULT 0,
+  extra_ft INTEGER DEFAULT 0,flag_mask INTEGER DEFAULT 0,revocation_status INTEGER DEFAULT 0,sim_imsi TEXT DEFAULT '',
+  device_id TEXT DEFAULT NULL,file_disposition INTEGER,playing_length INTEGER DEFAULT 0,maap_traffic_type TEXT DEFAULT NULL,
+  reference_id TEXT DEFAULT NULL,reference_type TEXT DEFAULT NULL,reference_value TEXT DEFAULT NULL,
+  messaging_tech INTEGER DEFAULT 0,creator TEXT DEFAULT NULL,rcs_reference_id TEXT DEFAULT NULL,rcs_reference_type TEXT DEFAULT NULL);
+CREATE TABLE session(_id INTEGER PRIMARY KEY AUTOINCREMENT,chat_id TEXT,own_sim_imsi TEXT,own_group_alias TEXT,direction INTEGER,
+  chat_type INTEGER, conversation_id TEXT, contribution_id TEXT, is_group_chat INTEGER,is_ft_group_chat INTEGER DEFAULT 1,
+  status INTEGER,subject TEXT,is_muted INTEGER,max_participants_count INTEGER,imdn_notifications_availability INTEGER DEFAULT 1,
+  session_uri TEXT DEFAULT NULL,is_broadcast_msg INTEGER, inserted_time_stamp LONG, preferred_uri TEXT DEFAULT NULL,
+  is_reusable INTEGER DEFAULT 1,subject_participant TEXT DEFAULT NULL,subject_timestamp LONG,icon_path TEXT DEFAULT NULL,
+  icon_participant TEXT DEFAULT NULL,icon_timestamp LONG,icon_uri TEXT DEFAULT NULL,sim_imsi TEXT DEFAULT NULL,
+  is_chatbot_role INTEGER DEFAULT 0,chat_mode INTEGER DEFAULT 0,created_by TEXT DEFAULT NULL,invited_by TEXT DEFAULT NULL);
+CREATE TABLE participant(_id INTEGER PRIMARY KEY AUTOINCREMENT,chat_id TEXT,status INTEGER,type INTEGER,uri TEXT,alias TEXT);
+CREATE TABLE notification(id INTEGER PRIMARY KEY AUTOINCREMENT,message_id INTEGER DEFAULT 0,imdn_id TEXT, sender_uri TEXT,
+  status INTEGER DEFAULT 0,timestamp LONG);
+CREATE TABLE imdnrecroute(_id INTEGER PRIMARY KEY AUTOINCREMENT,message_id INTEGER DEFAULT 0,imdn_id TEXT,uri TEXT,alias TEXT);
+"""
+C1 = "5f1c2a9e-1111-4aaa-8bbb-000000000001"
+G1 = "5f1c2a9e-2222-4aaa-8bbb-000000000002"
+
+
+def samsung_rcs(root):
+    d = root + "/data/data/com.sec.imsservice/databases"
+    M = ("INSERT INTO message (_id, is_filetransfer, direction, chat_id, remote_uri, sender_alias, content_type, "
+         "inserted_timestamp, sent_timestamp, body, status, file_path, file_name, file_size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    S = "INSERT INTO session (chat_id, direction, is_group_chat, subject) VALUES (?,?,?,?)"
+    P = "INSERT INTO participant (chat_id, status, type, uri, alias) VALUES (?,?,?,?,?)"
+    rows = [
+        (S, (C1, 0, 0, None)),
+        (S, (G1, 1, 1, "Nhóm gia đình 家")),
+        (P, (C1, 1, 0, "tel:+66898765432", "สมชาย")),
+        (P, (G1, 1, 0, "tel:+8613812345678", "王伟")),
+        (P, (G1, 1, 0, "sip:0898765432@ims.mnc001.mcc520.3gppnetwork.org", None)),
+        (M, (1, 0, 0, C1, "tel:+66898765432", "สมชาย", "text/plain", T0, T0 - 1000, "สวัสดี RCS", 2, None, None, None)),
+        (M, (2, 0, 1, C1, "tel:+66898765432", None, "text/plain", T0 + 10000, T0 + 10000, "ok 好的", 3, None, None, None)),
+        (M, (3, 0, 0, G1, "tel:+8613812345678", "王伟", "text/plain", T0 + 20000, 0, "Chào cả nhà", 2, None, None, None)),
+        (M, (4, 1, 1, G1, "", None, "image/jpeg", T0 + 30000, T0 + 30000, None, 3,
+             "/storage/emulated/0/Android/media/com.samsung.android.messaging/RCS/IMG_0001.jpg", "IMG_0001.jpg", 204800)),
+        (M, (5, 0, 0, G1, "sip:0898765432@ims.mnc001.mcc520.3gppnetwork.org", None, "text/plain", T0 + 40000, None,
+             "via sip", 2, None, None, None)),
+    ]
+    wal = [(M, (6, 0, 0, C1, "tel:+66898765432", "สมชาย", "text/plain", T0 + 50000, None, "WAL only ใน WAL", 2, None, None,
+                None))]
+    build(d + "/rcsim.db", SAMSUNG_RCS_SCHEMA, rows, wal)
+
+
+# ---- Potato Chat iOS tgdata.db (iLEAPP potatoChat.py: messages_vNN / users_vNN / contacts_vNN / conversations_vNN /
+# media_cache_vNN; table numbers vary by version: an older, empty messages_v3 and a
+# newer messages_v30 without the message columns check that the newest table with those columns is read) ----
+POTATO_SCHEMA = """
+CREATE TABLE messages_v29 (mid INTEGER PRIMARY KEY, cid INTEGER, message TEXT, media BLOB, from_id INTEGER, to_id INTEGER,
+  outgoing INTEGER, unread INTEGER, dstate INTEGER, date INTEGER, localMid INTEGER);
+CREATE TABLE messages_v3 (mid INTEGER PRIMARY KEY, cid INTEGER, message TEXT, from_id INTEGER, to_id INTEGER, outgoing INTEGER,
+  date INTEGER);
+CREATE TABLE messages_v30 (mid INTEGER PRIMARY KEY, note TEXT);
+CREATE TABLE users_v29 (uid INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, access_hash INTEGER, username TEXT,
+  last_seen INTEGER);
+CREATE TABLE contacts_v29 (uid INTEGER PRIMARY KEY);
+CREATE TABLE conversations_v29 (cid INTEGER PRIMARY KEY, participants BLOB);
+CREATE TABLE media_cache_v29 (media_type INTEGER, media_id INTEGER);
+"""
+POTATO_DIR = "/private/var/mobile/Containers/Shared/AppGroup/7A1B2C3D-4E5F-4071-8293-A4B5C6D7E8F9/Documents"
+
+
+def potato(root):
+    S0 = T0 // 1000
+    M = "INSERT INTO messages_v29 (mid, cid, message, media, from_id, to_id, outgoing, date) VALUES (?,?,?,?,?,?,?,?)"
+    rows = [
+        ("INSERT INTO users_v29 (uid, first_name, last_name, username, last_seen) VALUES (222, 'สมชาย', 'ใจดี', 'somchai', ?)", (S0,)),
+        ("INSERT INTO users_v29 (uid, first_name, last_name, username, last_seen) VALUES (333, '王', '伟', NULL, 0)", ()),
+        ("INSERT INTO contacts_v29 (uid) VALUES (222)", ()),
+        (M, (1, 222, "สวัสดี Potato", None, 222, 111, 0, S0)),
+        (M, (2, 222, "ok 好的", None, 111, 222, 1, S0 + 10)),
+        (M, (3, 333, None, b"\x01\x02\x03", 333, 111, 0, S0 + 20)),
+    ]
+    wal = [(M, (4, 333, "WAL only 仅WAL", None, 333, 111, 0, S0 + 30))]
+    build(root + POTATO_DIR + "/tgdata.db", POTATO_SCHEMA, rows, wal)
+
+
+def main_into(out):
+    root = out + "/dump"
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    os.makedirs(root)
+    samsung_rcs(root)
+    potato(root)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: make_fixtures.py OUTDIR")
+    main_into(sys.argv[1])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+/*
+ * test_chat_extra.c - the tests/chat_extra parsers (parsers/chat_samsung_rcs.c, chat_potato.c) called directly on the
+ * dump built by tests/chat_extra/make_fixtures.py (argv[1] = its OUTDIR) with the shared recording sink
+ * (tests/chat_common/chat_recorder.h): exact rows (parties as E.164 from tel:/sip: URIs, directions,
+ * UTC times, group subject and members, file transfer as attachment, WAL-only row), stats, detection.
+ */
+#include "chat_recorder.h"
+
+#define SRCS "/data/data/com.sec.imsservice/databases/rcsim.db"
+#define C1 "5f1c2a9e-1111-4aaa-8bbb-000000000001"
+#define G1 "5f1c2a9e-2222-4aaa-8bbb-000000000002"
+#define ME "+66811111111"
+
+static void test_samsung_rcs(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(SRCS, "samsung-rcs", &r, &st, "0811111111") == DFT_OK);
+    CHECK(!strcmp(st.variant, "android-samsung-rcsim") && !strcmp(st.account, ME));
+    CHECK(st.messages == 6 && st.messages_only_in_wal == 1 && st.calls == 0 && st.contacts == 3);
+    CHECK(st.skipped == 0 && r.warnings == 0);
+    /* source|direction|sender|recipient|sent|body|attachment|thread|deleted|wal|title|sender_name|account */
+    CHECK(has(&r, "M message:1|in|+66898765432|" ME "|2023-11-14T22:13:20Z|สวัสดี RCS|-|" C1 "|0|0|-|สมชาย|" ME));
+    CHECK(has(&r, "M message:2|out|" ME "|+66898765432|2023-11-14T22:13:30Z|ok 好的|-|" C1 "|0|0|-|-|" ME));
+    CHECK(has(&r, "M message:3|in|+8613812345678|" G1 "|2023-11-14T22:13:40Z|Chào cả nhà|-|" G1 "|0|0|Nhóm gia đình 家|王伟|" ME));
+    CHECK(has(&r, "M message:4|out|" ME "|" G1 "|2023-11-14T22:13:50Z|-|/storage/emulated/0/Android/media/"
+                  "com.samsung.android.messaging/RCS/IMG_0001.jpg|" G1 "|0|0|Nhóm gia đình 家|-|" ME));
+    CHECK(has(&r, "M message:5|in|+66898765432|" G1 "|2023-11-14T22:14:00Z|via sip|-|" G1 "|0|0|Nhóm gia đình 家|-|" ME));
+    CHECK(has(&r, "M message:6|in|+66898765432|" ME "|2023-11-14T22:14:10Z|WAL only ใน WAL|-|" C1 "|0|1|-|สมชาย|" ME));
+    CHECK(details_has(&r, 'D', "message:1", "\"raw_time\":1700000000000"));
+    CHECK(details_has(&r, 'D', "message:1", "\"sent_utc\":\"2023-11-14T22:13:19Z\""));
+    CHECK(details_has(&r, 'D', "message:1", "\"remote_uri\":\"tel:+66898765432\""));
+    CHECK(details_has(&r, 'D', "message:2", "\"direction_raw\":1"));
+    CHECK(!details_has(&r, 'D', "message:3", "sent_utc"));
+    CHECK(details_has(&r, 'D', "message:4", "\"file_transfer\":true"));
+    CHECK(details_has(&r, 'D', "message:4", "\"file_name\":\"IMG_0001.jpg\""));
+    CHECK(details_has(&r, 'D', "message:4", "\"file_size\":204800"));
+    CHECK(details_has(&r, 'D', "message:3", "\"participants\":[\"tel:+8613812345678\",\"sip:0898765432@ims.mnc001.mcc520.3gppnetwork.org\"]"));
+    CHECK(!details_has(&r, 'D', "message:1", "participants"));
+    /* C source|name|phone|handle|account */
+    CHECK(has(&r, "C participant:1|สมชาย|+66898765432|+66898765432|" ME));
+    CHECK(has(&r, "C participant:2|王伟|+8613812345678|+8613812345678|" ME));
+    CHECK(has(&r, "C participant:3|-|+66898765432|+66898765432|" ME));
+    rec_free(&r);
+}
+
+#define POTATO "/private/var/mobile/Containers/Shared/AppGroup/7A1B2C3D-4E5F-4071-8293-A4B5C6D7E8F9/Documents/tgdata.db"
+
+static void test_potato(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(POTATO, "potato-ios", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.variant, "ios-tgdata") && !strcmp(st.account, ""));
+    CHECK(st.messages == 4 && st.messages_only_in_wal == 1 && st.calls == 0 && st.contacts == 2);
+    CHECK(st.skipped == 0 && r.warnings == 0);
+    /* the newest table (v29, not v3); Unix seconds; names from users_v29 */
+    CHECK(has(&r, "M messages_v29:1|in|222|111|2023-11-14T22:13:20Z|สวัสดี Potato|-|222|0|0|สมชาย ใจดี|สมชาย ใจดี|-"));
+    CHECK(has(&r, "M messages_v29:2|out|111|222|2023-11-14T22:13:30Z|ok 好的|-|222|0|0|สมชาย ใจดี|-|-"));
+    CHECK(has(&r, "M messages_v29:3|in|333|111|2023-11-14T22:13:40Z|-|-|333|0|0|王 伟|王 伟|-"));
+    CHECK(has(&r, "M messages_v29:4|in|333|111|2023-11-14T22:13:50Z|WAL only 仅WAL|-|333|0|1|王 伟|王 伟|-"));
+    CHECK(details_has(&r, 'D', "messages_v29:1", "\"raw_time\":1700000000"));
+    CHECK(details_has(&r, 'D', "messages_v29:2", "\"recipient_name\":\"สมชาย ใจดี\""));
+    CHECK(details_has(&r, 'D', "messages_v29:3", "\"media\":true"));
+    CHECK(!details_has(&r, 'D', "messages_v29:1", "\"media\""));
+    CHECK(has(&r, "C users_v29:222|สมชาย ใจดี|-|222|-"));
+    CHECK(has(&r, "C users_v29:333|王 伟|-|333|-"));
+    rec_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_chat_extra FIXTURE_OUTDIR\n");
+        return 2;
+    }
+    snprintf(root, sizeof root, "%s/dump", argv[1]);
+    RUN(test_samsung_rcs);
+    RUN(test_potato);
+    return check_failures ? 1 : 0;
+}
