@@ -29,3 +29,9 @@ add_test(NAME e2e_carve
 set_tests_properties(e2e_carve PROPERTIES
   FIXTURES_REQUIRED dft_testimages TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+add_test(NAME e2e_carve_db
+         COMMAND bash ${_rc}/e2e_carve_db.sh ${DFT_BIN} ${DFT_TESTIMAGES} ${CMAKE_BINARY_DIR}/e2e/e2e_carve_db)
+set_tests_properties(e2e_carve_db PROPERTIES
+  FIXTURES_REQUIRED dft_testimages TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
+  ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
