@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "sqlite_carve/carve_candidate.h"
+#include "plugins/sqlite_carve/carve_candidate.h"
 
 #define PS 512
 

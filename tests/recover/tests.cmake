@@ -39,6 +39,6 @@ set_tests_properties(e2e_carve_db PROPERTIES
 # The candidate-database assembler of sqlite_carve on hand-built pages.
 add_executable(test_carve_candidate ${_rc}/test_carve_candidate.c)
 target_link_libraries(test_carve_candidate PRIVATE dftcore)
-target_include_directories(test_carve_candidate PRIVATE ${CMAKE_SOURCE_DIR}/tests/core ${CMAKE_SOURCE_DIR}/plugins)
+target_include_directories(test_carve_candidate PRIVATE ${CMAKE_SOURCE_DIR}/tests/core)
 add_test(NAME test_carve_candidate COMMAND test_carve_candidate)
 set_tests_properties(test_carve_candidate PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
