@@ -11,8 +11,13 @@
  *    call_log) and each record becomes a finding `sqlite.carved_record` (subkind = table) at the page's
  *    offset (the core stores the media offset), details: table, rowid, completeness, source
  *    "carved:MEDIA_OFFSET", page_size, values by column name (personal data: details).
- * Not done: grouping pages into candidate databases by schema cookie and page numbers, overflow
- * chains across carved pages (values cut there are "partial"), slack of allocated files.
+ * A header also starts a candidate database (carve_candidate.c): the pages after it in consecutive
+ * placement are reassembled in page-number order, described by a `sqlite.carved_db` finding (pages
+ * found / missing, media offset of every page) and offered as a derived file (refused by the core in
+ * region scans today: docs/recovery.md).
+ * Not done: placement by page-number references (interior child pointers, overflow chains, freelist
+ * trunks) for pages not in consecutive placement, schema cookie grouping, overflow chains across
+ * carved pages (values cut there are "partial"), slack of allocated files.
  */
 #include <inttypes.h>
 #include <sqlite3.h>
