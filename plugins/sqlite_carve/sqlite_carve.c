@@ -11,8 +11,13 @@
  *    call_log) and each record becomes a finding `sqlite.carved_record` (subkind = table) at the page's
  *    offset (the core stores the media offset), details: table, rowid, completeness, source
  *    "carved:MEDIA_OFFSET", page_size, values by column name (personal data: details).
- * Not done: grouping pages into candidate databases by schema cookie and page numbers, overflow
- * chains across carved pages (values cut there are "partial"), slack of allocated files.
+ * A header also starts a candidate database (carve_candidate.c): the pages after it in consecutive
+ * placement are reassembled in page-number order, described by a `sqlite.carved_db` finding (pages
+ * found / missing, media offset of every page) and offered as a derived file (refused by the core in
+ * region scans today: docs/recovery.md).
+ * Not done: placement by page-number references (interior child pointers, overflow chains, freelist
+ * trunks) for pages not in consecutive placement, schema cookie grouping, overflow chains across
+ * carved pages (values cut there are "partial"), slack of allocated files.
  */
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -20,12 +25,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carve_candidate.h"
 #include "chatdb.h"
 #include "plugin.h"
 #include "sqlite_recover.h"
 
 #define CARVE_ALIGN 512
 #define CARVE_MAX_PAGE 65536
+#define CARVE_MAX_CANDIDATES 64   /* per region: media full of fake headers stops here, with a warning */
 
 /* App schemas for pages whose database header was not found (column order as the apps create them). */
 static const dft_sqlrec_column wa_message_cols[] = {
@@ -70,6 +77,10 @@ typedef struct carve_state {
     sqlite3 *mem;                /* where carved CREATE TABLE texts are compiled */
     uint64_t page_off;           /* region offset of the page being carved */
     bool schema_dirty;           /* sqlite_master rows were compiled since the tables were built */
+    uint64_t scan_abs;           /* region offset the page scan reached (>= buf_off) */
+    dft_cand cand;               /* the candidate database being reassembled */
+    bool cand_schema;            /* its page 1 held at least one CREATE TABLE */
+    unsigned ncands;
     int rc;
 } carve_state;
 
@@ -288,10 +299,128 @@ static void read_header_page(carve_state *cs, const uint8_t *p)
     reload_schema(cs);
 }
 
+/* Appends a JSON array of at most DFT_CAND_MAX_LISTED numbers to buf (malloc'd, grown). */
+static char *json_u64_array(const uint64_t *v, size_t n, bool zero_null)
+{
+    if (n > DFT_CAND_MAX_LISTED) n = DFT_CAND_MAX_LISTED;
+    char *out = malloc(n * 22 + 3);
+    if (!out) return NULL;
+    size_t o = 0;
+    out[o++] = '[';
+    for (size_t i = 0; i < n; i++) {
+        if (i) out[o++] = ',';
+        if (zero_null && v[i] == 0) { memcpy(out + o, "null", 4); o += 4; }
+        else o += (size_t)sprintf(out + o, "%" PRIu64, v[i]);
+    }
+    out[o++] = ']';
+    out[o] = '\0';
+    return out;
+}
+
+/* A finished candidate: registered as a derived database (when it has a schema) and described by a
+ * sqlite.carved_db finding: pages found / missing, media offset of every page. */
+static void cand_emit(carve_state *cs)
+{
+    dft_cand *c = &cs->cand;
+    if (!c->active) return;
+    dft_cand_close(c);
+    uint64_t region_off = c->start;   /* cand offsets are region offsets; media = region + media_offset */
+    char name[64];
+    snprintf(name, sizeof name, "carved-%" PRIu64 ".sqlite", cs->media_offset + region_off);
+    uint64_t *media = calloc((size_t)c->npages + 1, sizeof *media);
+    /* the missing list is bounded (DFT_CAND_MAX_LISTED); the count is exact */
+    uint64_t *miss = calloc((size_t)c->npages + DFT_CAND_MAX_LISTED + 1, sizeof *miss);
+    size_t nmiss = 0;
+    if (media && miss) {
+        for (uint32_t i = 0; i < c->npages; i++) {
+            bool here = i == 0 || c->offs[i] != 0;
+            media[i] = here ? cs->media_offset + c->offs[i] : 0;
+            if (!here) miss[nmiss++] = i + 1;
+        }
+        for (uint64_t pg = (uint64_t)c->npages + 1; pg <= c->claimed && nmiss < (size_t)c->npages + DFT_CAND_MAX_LISTED; pg++)
+            miss[nmiss++] = pg;
+    }
+    char *offs_json = media ? json_u64_array(media, c->npages, true) : NULL;
+    char *miss_json = miss ? json_u64_array(miss, nmiss, false) : NULL;
+    bool registered = false;
+    const char *why = NULL;
+    dft_chat_json d;
+    if (cs->cand_schema && c->npages > 0) {
+        dft_chat_json_begin(&d);
+        dft_chat_json_int(&d, "media_offset", (int64_t)(cs->media_offset + region_off));
+        dft_chat_json_int(&d, "pages_found", c->found);
+        dft_chat_json_int(&d, "pages_missing", c->missing);
+        dft_derived dv = DFT_INIT(dft_derived);
+        dv.name = name;
+        dv.transform = "sqlite-carve";
+        dv.details = dft_chat_json_end(&d);
+        dv.bytes = c->img;
+        dv.len = (size_t)c->npages * c->ps;
+        registered = dft_emit_derived(cs->s, &dv) == DFT_OK;
+        if (!registered) why = dft_error_last();
+        dft_chat_json_free(&d);
+    } else why = "no schema on page 1";
+    dft_chat_json_begin(&d);
+    dft_chat_json_str(&d, "name", name);
+    dft_chat_json_int(&d, "page_size", c->ps);
+    dft_chat_json_int(&d, "pages", c->claimed);
+    dft_chat_json_bool(&d, "size_from_header", c->size_known);
+    dft_chat_json_int(&d, "pages_found", c->found);
+    dft_chat_json_int(&d, "pages_missing", c->missing);
+    if (miss_json) dft_chat_json_raw(&d, "missing_pages", miss_json);
+    if (offs_json) dft_chat_json_raw(&d, "page_offsets", offs_json);
+    dft_chat_json_bool(&d, "schema", cs->cand_schema);
+    dft_chat_json_bool(&d, "derived_file", registered);
+    if (!registered && why) dft_chat_json_str(&d, "derived_error", why);
+    dft_finding f = DFT_INIT(dft_finding);
+    f.kind = "sqlite.carved_db";
+    f.value = name;
+    f.offset = (int64_t)region_off;
+    f.length = (int64_t)c->npages * c->ps;
+    f.confidence = c->missing == 0 ? 0.9 : 0.6;
+    f.details = dft_chat_json_end(&d);
+    int rc = dft_emit_finding(cs->s, &f, NULL);
+    if (rc < 0 && cs->rc == DFT_OK) cs->rc = rc;
+    dft_chat_json_free(&d);
+    free(offs_json);
+    free(miss_json);
+    free(media);
+    free(miss);
+    dft_cand_free(c);
+}
+
+/* Offers the candidate every expected page that starts before region offset `limit` and is whole in
+ * the buffer; a complete candidate is emitted. */
+static void cand_feed(carve_state *cs, uint64_t limit)
+{
+    while (cs->cand.active) {
+        uint64_t want = dft_cand_want(&cs->cand);
+        if (want == UINT64_MAX || want < cs->buf_off) { cand_emit(cs); return; }
+        if (want >= limit || want + cs->cand.ps > cs->buf_off + cs->len) return;
+        if (!dft_cand_offer(&cs->cand, cs->buf + (want - cs->buf_off))) { cand_emit(cs); return; }
+    }
+}
+
+static void cand_start(carve_state *cs, const uint8_t *p, uint64_t at)
+{
+    if (cs->cand.active) { cand_feed(cs, at); cand_emit(cs); }
+    if (cs->ncands >= CARVE_MAX_CANDIDATES) {
+        if (cs->ncands++ == CARVE_MAX_CANDIDATES)
+            dft_emit_warning(cs->s, (int64_t)at, "sqlite_carve: more than %d database headers in this region; "
+                             "later ones are carved page by page only", CARVE_MAX_CANDIDATES);
+        return;
+    }
+    if (dft_cand_begin(&cs->cand, p, cs->ps, at)) {
+        cs->ncands++;
+        cs->cand_schema = cs->found.ntables > 0;
+    }
+}
+
 /* Carves every whole page in the buffer; keeps the tail that may begin a page. */
 static int carve_buffer(carve_state *cs, bool final)
 {
-    size_t o = 0;
+    if (cs->scan_abs < cs->buf_off) cs->scan_abs = cs->buf_off;
+    size_t o = (size_t)(cs->scan_abs - cs->buf_off);
     while (cs->rc == DFT_OK && o + CARVE_ALIGN <= cs->len) {
         const uint8_t *p = cs->buf + o;
         bool header = memcmp(p, "SQLite format 3", 16) == 0;
@@ -302,6 +431,7 @@ static int carve_buffer(carve_state *cs, bool final)
             if (ps == 1) ps = 65536;
             if (o + ps <= cs->len && ps >= 512 && !(ps & (ps - 1))) {
                 read_header_page(cs, p);
+                if (cs->ps == ps) cand_start(cs, p, cs->buf_off + o);
                 o += cs->ps;
                 continue;
             }
@@ -316,9 +446,16 @@ static int carve_buffer(carve_state *cs, bool final)
         o += CARVE_ALIGN;
     }
     if (final) o = cs->len;
-    memmove(cs->buf, cs->buf + o, cs->len - o);
-    cs->len -= o;
-    cs->buf_off += o;
+    cand_feed(cs, final ? UINT64_MAX : cs->buf_off + cs->len);
+    if (final) cand_emit(cs);
+    cs->scan_abs = cs->buf_off + o;
+    /* bytes of a candidate page not yet whole stay in the buffer (the scan does not revisit them) */
+    size_t keep = o;
+    uint64_t want = dft_cand_want(&cs->cand);
+    if (want != UINT64_MAX && want >= cs->buf_off && want - cs->buf_off < keep) keep = (size_t)(want - cs->buf_off);
+    memmove(cs->buf, cs->buf + keep, cs->len - keep);
+    cs->len -= keep;
+    cs->buf_off += keep;
     return cs->rc;
 }
 
@@ -370,6 +507,7 @@ static int carve_end(dft_scan *s, void *state)
     if (!cs) return DFT_OK;
     cs->s = s;
     int rc = cs->rc == DFT_OK ? carve_buffer(cs, true) : cs->rc;
+    dft_cand_free(&cs->cand);
     free(cs->buf);
     free(cs->tables);
     dft_sqlrec_schema_free(&cs->found);

@@ -29,3 +29,16 @@ add_test(NAME e2e_carve
 set_tests_properties(e2e_carve PROPERTIES
   FIXTURES_REQUIRED dft_testimages TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+add_test(NAME e2e_carve_db
+         COMMAND bash ${_rc}/e2e_carve_db.sh ${DFT_BIN} ${DFT_TESTIMAGES} ${CMAKE_BINARY_DIR}/e2e/e2e_carve_db)
+set_tests_properties(e2e_carve_db PROPERTIES
+  FIXTURES_REQUIRED dft_testimages TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS e2e
+  ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+
+# The candidate-database assembler of sqlite_carve on hand-built pages.
+add_executable(test_carve_candidate ${_rc}/test_carve_candidate.c)
+target_link_libraries(test_carve_candidate PRIVATE dftcore)
+target_include_directories(test_carve_candidate PRIVATE ${CMAKE_SOURCE_DIR}/tests/core)
+add_test(NAME test_carve_candidate COMMAND test_carve_candidate)
+set_tests_properties(test_carve_candidate PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")

@@ -1,0 +1,48 @@
+/*
+ * carve_candidate.h - reassembly of a carved SQLite database (issue 13, item 1): from a database
+ * header page found in unallocated space, the pages that follow it in consecutive placement (page n
+ * at header offset + (n-1) * page size) are collected into a candidate database image in page-number
+ * order while they look like pages of that database; a page that does not (another file's block: a
+ * fragmented deletion) is left zero-filled and listed as missing. No SQLite library, no case store:
+ * unit-testable.
+ */
+#ifndef DFT_CARVE_CANDIDATE_H
+#define DFT_CARVE_CANDIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DFT_CAND_MAX_BYTES (256u << 20)   /* one candidate image at most: hostile headers claim more */
+#define DFT_CAND_MAX_LISTED 4096          /* page offsets / missing pages listed in the details */
+
+typedef struct dft_cand {
+    bool active;
+    uint64_t start;          /* media offset of page 1 */
+    uint32_t ps;
+    uint32_t npages;         /* pages expected (header size field, or capped) */
+    bool size_known;         /* header size field valid (change counter == version-valid-for) */
+    uint32_t next;           /* next page number expected (2..npages) */
+    uint8_t *img;            /* npages * ps bytes, missing pages zero */
+    uint32_t claimed;        /* pages the header claimed (set by dft_cand_close; >= npages) */
+    uint32_t found, missing;
+    uint64_t *offs;          /* media offset of each page (0 = missing), npages entries */
+} dft_cand;
+
+/* Starts a candidate at the header page p (page size ps already validated) found at media offset
+ * `start`. Returns false (nothing held) when the header does not describe a usable database. */
+bool dft_cand_begin(dft_cand *c, const uint8_t *p, uint32_t ps, uint64_t start);
+/* The media offset where the next expected page starts (UINT64_MAX when complete/inactive). */
+uint64_t dft_cand_want(const dft_cand *c);
+/* Offers the page at dft_cand_want(); returns false when the candidate is complete (or was closed
+ * because its size is unknown and the page did not fit). */
+bool dft_cand_offer(dft_cand *c, const uint8_t *p);
+/* Pages never offered (region ended) become missing. */
+void dft_cand_close(dft_cand *c);
+void dft_cand_free(dft_cand *c);
+/* Whether page p (not page 1) plausibly belongs to a database of npages pages of size ps: a b-tree
+ * page with a sane header, or an overflow/freelist/pointer-map page whose first word is a page
+ * number in range (0 allowed: last overflow page, empty trunk). */
+bool dft_cand_page_fits(const uint8_t *p, uint32_t ps, uint32_t npages);
+
+#endif
