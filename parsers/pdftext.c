@@ -1,11 +1,22 @@
 /*
  * pdftext.c - PDF text page by page through poppler-glib (rules in pdftext.h), read in a child process:
  * poppler is a large C++ library fed hostile bytes, and a crash, a runaway allocation or an endless
- * page layout inside it must cost one document, not the ingest. The child (fork: the bytes are already
- * in memory, shared copy-on-write) runs read_in_process() with a callback set that serialises each
- * page, line and warning onto a pipe; the parent replays them to the caller's callbacks as they arrive,
- * so what was read before a crash or a timeout is kept.
+ * page layout inside it must cost one document, not the ingest. The child runs read_in_process() with
+ * a callback set that serialises each page, line and warning onto a pipe; the parent replays them to
+ * the caller's callbacks as they arrive, so what was read before a crash or a timeout is kept.
+ *
+ * The child is a fresh image, not just a fork: the caller is multi-threaded (the ingest's workers), and
+ * a forked copy of a multi-threaded process inherits every lock another thread held at that instant
+ * (allocator, GLib type system, fontconfig, poppler's globals) with no thread to release it, so poppler
+ * in a bare fork can block forever (seen under ASan: page 1 never finished). So the child, between
+ * fork and exec, only moves descriptors (async-signal-safe calls), then re-executes this same program
+ * (/proc/self/exe) with DFT_PDF_CHILD in its environment; pdf_child_entry(), a constructor, takes over
+ * before main(), maps the document from a memfd on descriptor 3 and writes its records to descriptor 4.
+ * Where /proc/self/exe or memfd_create is not available, the child is a bare fork (the old way).
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* memfd_create, pipe2 */
+#endif
 #include "pdftext.h"
 
 #include <errno.h>
@@ -19,7 +30,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -192,8 +205,8 @@ static void child_limits(size_t len, double max_s)
     struct rlimit cpu = { (rlim_t)max_s + 5, (rlim_t)max_s + 6 };
     (void)setrlimit(RLIMIT_CPU, &cpu);
 #if DFT_PDF_LIMIT_AS
-    /* address space: the parent's mappings are inherited, so the bound is what is mapped now plus a
-     * budget for poppler (1 GiB + 4x the document). ASan reserves terabytes of shadow: no bound there. */
+    /* address space: what is mapped now (the program and its libraries; in a bare fork also the
+     * parent's mappings) plus a budget for poppler (1 GiB + 4x the document). ASan reserves terabytes of shadow: no bound there. */
     size_t mapped = 0;
     FILE *f = fopen("/proc/self/statm", "r");
     unsigned long pages = 0;
@@ -224,6 +237,103 @@ static void __attribute__((noreturn)) run_child(int fd, const void *data, size_t
         if (put(fd, &n, sizeof n) == 0) (void)put(fd, msg, n);
     }
     _exit(0);
+}
+
+/* The descriptors of an exec'd child: the document (a memfd, read-only mapping) and the record pipe. */
+#define CHILD_DATA_FD 3
+#define CHILD_OUT_FD 4
+#define CHILD_ENV "DFT_PDF_CHILD"
+
+/* Runs before main() in every program that links this file: in a child started by start_exec_child()
+ * it reads the document and never returns; elsewhere it does nothing. */
+__attribute__((constructor)) static void pdf_child_entry(void)
+{
+    const char *spec = getenv(CHILD_ENV);
+    if (!spec) return;
+    unsigned max_pages = 0;
+    double max_s = 0;
+    if (sscanf(spec, "%u:%lf", &max_pages, &max_s) != 2) _exit(126);
+    unsetenv(CHILD_ENV);
+    struct stat st;
+    if (fstat(CHILD_DATA_FD, &st) != 0 || st.st_size <= 0) _exit(126);
+    size_t len = (size_t)st.st_size;
+    void *data = mmap(NULL, len, PROT_READ, MAP_PRIVATE, CHILD_DATA_FD, 0);
+    if (data == MAP_FAILED) _exit(126);
+    close(CHILD_DATA_FD);
+    run_child(CHILD_OUT_FD, data, len, max_pages, max_s);
+}
+
+extern char **environ;
+
+/* Whether this process can re-execute itself: checked once (a deleted binary still executes through
+ * /proc/self/exe; a system without /proc does not). */
+static int can_exec_self(void)
+{
+    static int known = -1;   /* racy but idempotent: every thread computes the same answer */
+    if (known < 0) known = access("/proc/self/exe", X_OK) == 0;
+    return known;
+}
+
+/* The document in an anonymous memory file (the child maps it; nothing reaches a disk). -1 on failure. */
+static int document_memfd(const void *data, size_t len)
+{
+    int fd = memfd_create("dft-pdf", MFD_CLOEXEC);
+    if (fd < 0) return -1;
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) { close(fd); return -1; }
+        p += w;
+        left -= (size_t)w;
+    }
+    return fd;
+}
+
+/* The child's environment: this one without any DFT_PDF_CHILD, plus the request. NULL on failure. */
+static char **child_environment(uint32_t max_pages, double max_s, char *req, size_t reqcap)
+{
+    size_t n = 0;
+    while (environ && environ[n]) n++;
+    char **envp = malloc((n + 2) * sizeof *envp);
+    if (!envp) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], CHILD_ENV "=", sizeof CHILD_ENV) != 0) envp[k++] = environ[i];
+    snprintf(req, reqcap, CHILD_ENV "=%u:%.3f", max_pages, max_s);
+    envp[k++] = req;
+    envp[k] = NULL;
+    return envp;
+}
+
+/* Starts the reader as a fresh image of this program, its records on out_fd. The pid, or -1 (errno). */
+static pid_t start_exec_child(const void *data, size_t len, uint32_t max_pages, double max_s, int out_fd)
+{
+    int doc = document_memfd(data, len);
+    if (doc < 0) return -1;
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    char req[64];
+    char **envp = child_environment(max_pages, max_s, req, sizeof req);
+    char *argv[] = { (char *)"dftriage-pdf-reader", NULL };
+    pid_t pid = envp && null >= 0 ? fork() : -1;
+    if (pid == 0) {
+        /* only async-signal-safe calls until execve: descriptors to their numbers (dup2 clears
+         * close-on-exec on the copy; the temporaries above 10 keep it) */
+        int d = fcntl(doc, F_DUPFD_CLOEXEC, 10), o = fcntl(out_fd, F_DUPFD_CLOEXEC, 10);
+        if (d < 0 || o < 0 || dup2(d, CHILD_DATA_FD) < 0 || dup2(o, CHILD_OUT_FD) < 0) _exit(127);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);   /* poppler's own diagnostics */
+        execve("/proc/self/exe", argv, envp);
+        _exit(127);
+    }
+    int saved = errno;
+    free(envp);
+    if (null >= 0) close(null);
+    close(doc);
+    errno = saved;
+    return pid;
 }
 
 typedef struct reader {
@@ -277,15 +387,18 @@ int dft_pdf_read(const void *data, size_t len, const dft_pdf_limits *lim, const 
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return dft_error_set(DFT_EIO, "PDF: pipe: %s", strerror(errno));
     fflush(NULL);
-    pid_t pid = fork();
+    pid_t pid = can_exec_self() ? start_exec_child(data, len, max_pages, max_s, fds[1]) : -1;
+    if (pid < 0) {
+        pid = fork();   /* no /proc or no memfd: a bare fork (see the head of this file) */
+        if (pid == 0) {
+            close(fds[0]);
+            run_child(fds[1], data, len, max_pages, max_s);
+        }
+    }
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
         return dft_error_set(DFT_EIO, "PDF: fork: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        run_child(fds[1], data, len, max_pages, max_s);
     }
     close(fds[1]);
     /* the child stops starting pages at max_s; the grace (max_s, at most 10 s) covers the page in
