@@ -272,6 +272,15 @@ def pdf(pages, kids_loop=False, user_pw=None):
         objs[2] = '<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>'
     else:
         objs[2] = '<< /Type /Pages /Kids [%s] /Count %d >>' % (' '.join(kids), len(kids))
+    extra = ''
+    if enc:
+        extra = (' /Encrypt << /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >> /ID [<%s> <%s>]'
+                 % (enc[1].hex(), enc[2].hex(), enc[4], enc[3].hex(), enc[3].hex()))
+    return pdf_file(objs, extra)
+
+
+def pdf_file(objs, trailer_extra=''):
+    """The file around numbered objects: header, bodies, xref table (gaps as free entries), trailer."""
     out = b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n'
     offs = {}
     for k in sorted(objs):
@@ -281,14 +290,54 @@ def pdf(pages, kids_loop=False, user_pw=None):
     out += ('xref\n0 %d\n0000000000 65535 f \n' % (max(objs) + 1)).encode()
     for k in range(1, max(objs) + 1):
         out += ('%010d 00000 n \n' % offs[k]).encode() if k in offs else b'0000000000 65535 f \n'
-    extra = ''
-    if enc:
-        extra = (' /Encrypt << /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >> /ID [<%s> <%s>]'
-                 % (enc[1].hex(), enc[2].hex(), enc[4], enc[3].hex(), enc[3].hex()))
-    out += ('trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n' % (max(objs) + 1, extra, xref)).encode()
+    out += ('trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n'
+            % (max(objs) + 1, trailer_extra, xref)).encode()
     return out
 
 
+def pdf_cid(lines, predefined=False):
+    """One page of CJK text the way such PDFs carry it: a Type0 font with 2-byte codes in the content
+    stream. Default: Identity-H codes (CIDs) and a ToUnicode CMap mapping each CID back to its character
+    (Chinese and Thai). predefined: the predefined CMap UniGB-UCS2-H (codes are UCS-2) with a
+    non-embedded STSong-Light (Adobe-GB1) and no ToUnicode: the reader needs poppler-data's CMaps."""
+    if predefined:
+        codes = {c: int.from_bytes(c.encode('utf-16-be'), 'big') for l in lines for c in l}
+        font = ('<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H '
+                '/DescendantFonts [6 0 R] >>')
+        cidfont = ('<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light '
+                   '/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R >>')
+    else:
+        chars = sorted({c for l in lines for c in l})
+        codes = {c: i + 1 for i, c in enumerate(chars)}
+        font = ('<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H '
+                '/DescendantFonts [6 0 R] /ToUnicode 8 0 R >>')
+        cidfont = ('<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDToGIDMap /Identity '
+                   '/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R >>')
+    stream = ''.join('BT /F1 12 Tf 72 %d Td <%s> Tj ET\n' % (720 - 20 * i, ''.join('%04X' % codes[c] for c in l))
+                     for i, l in enumerate(lines))
+    objs = {1: '<< /Type /Catalog /Pages 2 0 R >>',
+            2: '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+            3: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> '
+               '/Contents 4 0 R >>',
+            4: '<< /Length %d >>\nstream\n%s\nendstream' % (len(stream), stream),
+            5: font, 6: cidfont,
+            7: '<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859] /ItalicAngle 0 '
+               '/Ascent 859 /Descent -141 /CapHeight 683 /StemV 80 >>'}
+    if not predefined:
+        cmap = ('/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /dft-test def '
+                '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def /CMapType 2 def\n'
+                '1 begincodespacerange <0000> <FFFF> endcodespacerange\n%d beginbfchar\n%s\nendbfchar\n'
+                'endcmap CMapName currentdict /CMap defineresource pop end end' %
+                (len(codes), '\n'.join('<%04X> <%s>' % (codes[c], c.encode('utf-16-be').hex().upper())
+                                        for c in sorted(codes))))
+        objs[8] = '<< /Length %d >>\nstream\n%s\nendstream' % (len(cmap), cmap)
+    return pdf_file(objs)
+
+
+with open(os.path.join(OUT, 'cjk.pdf'), 'wb') as f:      # CID-keyed text: Chinese and Thai
+    f.write(pdf_cid(['护照由公司保管', 'สวัสดีครับ']))
+with open(os.path.join(OUT, 'cjk_cmap.pdf'), 'wb') as f:   # UniGB-UCS2-H, no ToUnicode (needs poppler-data)
+    f.write(pdf_cid(['护照由公司保管', '每天工作十五小时'], predefined=True))
 with open(os.path.join(OUT, 'emptypw.pdf'), 'wb') as f:   # encrypted, empty user password: readable
     f.write(pdf([['Secret but open']], user_pw=''))
 with open(os.path.join(OUT, 'locked.pdf'), 'wb') as f:    # user password needed

@@ -230,6 +230,14 @@ int main(int argc, char **argv)
     CHECK(run(rd_pdf, d, "loop.pdf", "W:PDF: page 1 could not be loaded\nW:PDF: page 2 could not be loaded\n") == DFT_OK);
     CHECK(run(rd_pdf, d, "broken.pdf", "") == DFT_OK);
     /* RC4-40 standard security handler: an empty user password opens, another one is EUNSUPPORTED */
+    /* CID-keyed text (Type0, Identity-H, ToUnicode): Chinese and Thai as the characters, not glyph ids */
+    CHECK(run(rd_pdf, d, "cjk.pdf", "PG1:-\nP1=\xe6\x8a\xa4\xe7\x85\xa7\xe7\x94\xb1\xe5\x85\xac\xe5\x8f\xb8"
+                                    "\xe4\xbf\x9d\xe7\xae\xa1\nP2=\xe0\xb8\xaa\xe0\xb8\xa7\xe0\xb8\xb1\xe0\xb8\xaa"
+                                    "\xe0\xb8\x94\xe0\xb8\xb5\xe0\xb8\x84\xe0\xb8\xa3\xe0\xb8\xb1\xe0\xb8\x9a\n") == DFT_OK);
+    /* a predefined CMap (UniGB-UCS2-H, STSong-Light not embedded) and no ToUnicode: poppler-data maps it */
+    CHECK(run(rd_pdf, d, "cjk_cmap.pdf", "PG1:-\nP1=\xe6\x8a\xa4\xe7\x85\xa7\xe7\x94\xb1\xe5\x85\xac\xe5\x8f\xb8"
+                                         "\xe4\xbf\x9d\xe7\xae\xa1\nP2=\xe6\xaf\x8f\xe5\xa4\xa9\xe5\xb7\xa5\xe4\xbd\x9c"
+                                         "\xe5\x8d\x81\xe4\xba\x94\xe5\xb0\x8f\xe6\x97\xb6\n") == DFT_OK);
     CHECK(run(rd_pdf, d, "emptypw.pdf", "PG1:-\nP1=Secret but open\n") == DFT_OK);
     CHECK(run(rd_pdf, d, "locked.pdf", "") == DFT_EUNSUPPORTED);
     CHECK(dft_pdf_read("hello", 5, NULL, NULL) == DFT_ENOTFOUND);
