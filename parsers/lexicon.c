@@ -65,6 +65,15 @@ static bool has_cased(const char *s)
     return false;
 }
 
+/* The term as written equals its NFC form (scanned text with combining marks is composed first). */
+static bool is_nfc(const char *t)
+{
+    utf8proc_uint8_t *n = utf8proc_NFC((const utf8proc_uint8_t *)t);
+    bool same = n && strcmp((const char *)n, t) == 0;
+    free(n);
+    return same;
+}
+
 static bool lang_ok(const char *l)
 {
     static const char *const langs[] = { "zh", "zh-Hans", "zh-Hant", "en", "th", "vi", "id", "km", "my" };
@@ -185,6 +194,7 @@ int dft_lexicon_new(dft_lexicon **out, const char *tsv, size_t len)
             else if (!category_ok(f[0])) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: bad category", lx->name, lineno);
             else if (!lang_ok(f[1])) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: unknown language '%s'", lx->name, lineno, f[1]);
             else if (tl == 0 || tl > MAX_TERM) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: term of %zu bytes", lx->name, lineno, tl);
+            else if (!is_nfc(f[2])) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: term not in Unicode NFC (text is matched composed)", lx->name, lineno);
             else if (errno || end == f[3] || *end || !(w >= -10 && w <= 10)) rc = dft_error_set(DFT_ECORRUPT, "lexicon %s line %zu: bad weight", lx->name, lineno);
             else if (lx->n >= DFT_LEXICON_MAX_TERMS) rc = dft_error_set(DFT_ELIMIT, "lexicon %s: more than %u terms", lx->name, DFT_LEXICON_MAX_TERMS);
             if (rc == DFT_OK && lx->n == cap) {
@@ -274,6 +284,7 @@ typedef struct collect {
     const dft_lexicon *lx;
     const char *text;
     size_t len;
+    const uint32_t *map;    /* NFC copy scanned: its byte k came from input byte map[k] (else NULL) */
     dft_lexicon_match *m;
     size_t n, cap;
     bool truncated;
@@ -307,7 +318,8 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
         c->m = m;
         c->cap = nc;
     }
-    c->m[c->n++] = (dft_lexicon_match){ id, start, tl };
+    if (c->map) c->m[c->n++] = (dft_lexicon_match){ id, c->map[start], c->map[start + tl] - c->map[start] };
+    else c->m[c->n++] = (dft_lexicon_match){ id, start, tl };
     return 0;
 }
 
@@ -336,6 +348,72 @@ static char *sanitize(const char *text, size_t len)
     return s;
 }
 
+/* Text in decomposed form (NFD: Vietnamese typed on some keyboards, text from macOS file systems)
+ * holds combining marks U+0300-U+036F, UTF-8 lead bytes 0xCC/0xCD; the lexicon's terms are NFC. */
+static bool may_need_nfc(const char *text, size_t len)
+{
+    return memchr(text, 0xCC, len) || memchr(text, 0xCD, len);
+}
+
+#define NFC_SEGMENT_MAX 32   /* code points of one starter and its marks that are composed together */
+
+/* An NFC copy of valid UTF-8 text, composed one segment (a starter and the combining marks after it)
+ * at a time, with map[k] = the input offset of the segment that output byte k belongs to and
+ * map[outlen] = len, so a match's span maps back to whole input characters. A segment longer than
+ * NFC_SEGMENT_MAX code points is copied as it is. NULL on allocation failure. */
+static char *nfc_copy(const char *text, size_t len, size_t *outlen, uint32_t **map_out)
+{
+    char *out = malloc(len + 1);   /* composition never lengthens these segments: checked per segment */
+    uint32_t *map = malloc((len + 1) * sizeof *map);
+    if (!out || !map) { free(out); free(map); return NULL; }
+    const utf8proc_uint8_t *in = (const utf8proc_uint8_t *)text;
+    size_t i = 0, o = 0;
+    while (i < len) {
+        /* the segment [i, j): one code point, then those with a non-zero combining class */
+        utf8proc_int32_t cp[NFC_SEGMENT_MAX * 4];
+        size_t j = i, ncp = 0;
+        bool whole = true;
+        do {
+            utf8proc_int32_t c;
+            utf8proc_ssize_t k = utf8proc_iterate(in + j, (utf8proc_ssize_t)(len - j), &c);
+            if (k <= 0) { k = 1; c = 0xFFFD; }   /* not reached for valid input */
+            if (j > i && utf8proc_get_property(c)->combining_class == 0) break;
+            if (ncp < NFC_SEGMENT_MAX) {
+                int last = 0;
+                utf8proc_ssize_t d = utf8proc_decompose_char(c, cp + ncp, (utf8proc_ssize_t)(sizeof cp / sizeof cp[0] - ncp),
+                                                             UTF8PROC_DECOMPOSE, &last);
+                if (d < 0 || (size_t)d > sizeof cp / sizeof cp[0] - ncp) whole = false;
+                else ncp += (size_t)d;
+            } else {
+                whole = false;
+            }
+            j += (size_t)k;
+        } while (j < len);
+        size_t seg = j - i;
+        uint8_t enc[sizeof cp];
+        size_t el = 0;
+        if (whole && ncp > 1) {
+            utf8proc_ssize_t nc = utf8proc_normalize_utf32(cp, (utf8proc_ssize_t)ncp, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+            for (utf8proc_ssize_t q = 0; nc > 0 && q < nc && el + 4 <= sizeof enc; q++)
+                el += (size_t)utf8proc_encode_char(cp[q], enc + el);
+            if (nc <= 0 || el > seg) el = 0;   /* no gain, or longer than the input: keep the input */
+        }
+        if (el) {
+            memcpy(out + o, enc, el);
+        } else {
+            memcpy(out + o, text + i, seg);
+            el = seg;
+        }
+        for (size_t q = 0; q < el; q++) map[o + q] = (uint32_t)i;
+        o += el;
+        i = j;
+    }
+    map[o] = (uint32_t)len;
+    *outlen = o;
+    *map_out = map;
+    return out;
+}
+
 int dft_lexicon_scan(const dft_lexicon *lx, dft_lexicon_scratch *sc, const char *text, size_t len,
                      dft_lexicon_match **out, size_t *n, bool *truncated)
 {
@@ -349,9 +427,24 @@ int dft_lexicon_scan(const dft_lexicon *lx, dft_lexicon_scratch *sc, const char 
         clean = sanitize(text, len);
         if (!clean) return dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
     }
-    collect c = { lx, clean ? clean : text, len, NULL, 0, 0, false, DFT_OK };
-    hs_error_t e = hs_scan(lx->db, c.text, (unsigned)len, 0, sc->hs, on_match, &c);
+    collect c = { lx, clean ? clean : text, len, NULL, NULL, 0, 0, false, DFT_OK };
+    char *nfc = NULL;
+    uint32_t *map = NULL;
+    if (may_need_nfc(c.text, len)) {
+        size_t nl = 0;
+        nfc = nfc_copy(c.text, len, &nl, &map);
+        if (!nfc) {
+            free(clean);
+            return dft_error_set(DFT_ENOMEM, "lexicon: out of memory");
+        }
+        c.text = nfc;
+        c.len = nl;
+        c.map = map;
+    }
+    hs_error_t e = hs_scan(lx->db, c.text, (unsigned)c.len, 0, sc->hs, on_match, &c);
     free(clean);
+    free(nfc);
+    free(map);
     if (c.rc) {
         free(c.m);
         return c.rc;

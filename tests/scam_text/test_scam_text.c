@@ -218,6 +218,12 @@ static void test_lexicon__format_errors(void)
         CHECK(m[3].entry == 0 && m[3].offset == strlen(t) - 4);
     }
     free(m);
+    /* decomposed (NFD) Vietnamese matches the NFC term; the span is the input's bytes */
+    const char *nfd = "xe caÌnh baÌo, caÌnh";
+    CHECK(dft_lexicon_scan(lx, sc, nfd, strlen(nfd), &m, &n, &trunc) == DFT_OK);
+    CHECK(n == 1);
+    if (n == 1) CHECK(m[0].entry == 2 && m[0].offset == 3 && m[0].length == strlen("caÌnh baÌo"));
+    free(m);
     dft_lexicon_scratch_free(sc);
     dft_lexicon_free(lx);
 }
