@@ -10,12 +10,18 @@
  * (allocator, GLib type system, fontconfig, poppler's globals) with no thread to release it, so poppler
  * in a bare fork can block forever (seen under ASan: page 1 never finished). So the child, between
  * fork and exec, only moves descriptors (async-signal-safe calls), then re-executes this same program
- * (/proc/self/exe) with DFT_PDF_CHILD in its environment; pdf_child_entry(), a constructor, takes over
- * before main(), maps the document from a memfd on descriptor 3 and writes its records to descriptor 4.
- * Where /proc/self/exe or memfd_create is not available, the child is a bare fork (the old way).
+ * (/proc/self/exe) with DFT_PDF_SERVER in its environment; pdf_server_entry(), a constructor, takes
+ * over before main() and serves documents on descriptor 3 (a socket) until the socket closes.
+ *
+ * One such reader process per calling thread, kept for up to SERVER_MAX_DOCS documents: starting a
+ * process image (dynamic linking of poppler, GLib, ICU ...) costs ~40-100 ms of CPU, far more than most
+ * documents (645 PDFs of the bench image cost +150 CPU-s when every document had its own process). A
+ * reader that crashes, times out or is abandoned mid-document is killed and the next document starts a
+ * new one; limits (CPU, address space) are set again for each document. Where /proc/self/exe is not
+ * available, each document gets a bare fork (the risk above, accepted there).
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE   /* memfd_create, pipe2 */
+#define _GNU_SOURCE   /* MSG_NOSIGNAL, SOCK_CLOEXEC */
 #endif
 #include "pdftext.h"
 
@@ -24,15 +30,15 @@
 #include <glib.h>
 #include <poll.h>
 #include <poppler.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -199,14 +205,18 @@ static int child_line(void *ctx, uint32_t index, const char *text)
 
 static void child_warning(void *ctx, const char *msg) { (void)put_rec(*(int *)ctx, 'W', NULL, 0, msg); }
 
+/* Limits for one document: CPU time (the process's total so far + max_s + 5 s: a long-lived reader
+ * accumulates CPU time) and, outside sanitizer builds, address space (what is mapped now: the program,
+ * its libraries, the document; in a bare fork also the parent's mappings, plus 1 GiB + 4x the document). */
 static void child_limits(size_t len, double max_s)
 {
     (void)len;   /* only the address-space budget uses it */
-    struct rlimit cpu = { (rlim_t)max_s + 5, (rlim_t)max_s + 6 };
+    struct rusage ru;
+    rlim_t used = 0;
+    if (getrusage(RUSAGE_SELF, &ru) == 0) used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1;
+    struct rlimit cpu = { used + (rlim_t)max_s + 5, RLIM_INFINITY };
     (void)setrlimit(RLIMIT_CPU, &cpu);
 #if DFT_PDF_LIMIT_AS
-    /* address space: what is mapped now (the program and its libraries; in a bare fork also the
-     * parent's mappings) plus a budget for poppler (1 GiB + 4x the document). ASan reserves terabytes of shadow: no bound there. */
     size_t mapped = 0;
     FILE *f = fopen("/proc/self/statm", "r");
     unsigned long pages = 0;
@@ -216,124 +226,92 @@ static void child_limits(size_t len, double max_s)
     }
     if (mapped) {
         rlim_t as = (rlim_t)mapped + ((rlim_t)1 << 30) + (rlim_t)len * 4;
-        struct rlimit r = { as, as };
+        struct rlimit r = { as, RLIM_INFINITY };
         (void)setrlimit(RLIMIT_AS, &r);
     }
 #endif
 }
 
-static void __attribute__((noreturn)) run_child(int fd, const void *data, size_t len, uint32_t max_pages, double max_s)
+/* After a document: no address-space bound while the next one is received. */
+static void child_limits_lift(void)
 {
-    signal(SIGPIPE, SIG_IGN);
-    int devnull = open("/dev/null", O_WRONLY);   /* poppler's own diagnostics */
-    if (devnull >= 0) { dup2(devnull, 2); close(devnull); }
+#if DFT_PDF_LIMIT_AS
+    struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
+    (void)setrlimit(RLIMIT_AS, &r);
+#endif
+}
+
+/* Reads one document and writes its records, 'E' last. */
+static void serve_one(int fd, const void *data, size_t len, uint32_t max_pages, double max_s)
+{
     child_limits(len, max_s);
     dft_ooxml_cb ccb = { .ctx = &fd, .paragraph = child_line, .warning = child_warning, .page = child_page };
     int rc = read_in_process(data, len, max_pages, max_s, &ccb);
+    child_limits_lift();
     int32_t code = rc;
     const char *msg = rc ? dft_error_last() : "";
     if (put(fd, "E", 1) == 0 && put(fd, &code, sizeof code) == 0) {
         uint32_t n = (uint32_t)strlen(msg);
         if (put(fd, &n, sizeof n) == 0) (void)put(fd, msg, n);
     }
+}
+
+/* A bare fork's child: one document, then exit. */
+static void __attribute__((noreturn)) run_child(int fd, const void *data, size_t len, uint32_t max_pages, double max_s)
+{
+    signal(SIGPIPE, SIG_IGN);
+    int devnull = open("/dev/null", O_WRONLY);   /* poppler's own diagnostics */
+    if (devnull >= 0) { dup2(devnull, 2); close(devnull); }
+    serve_one(fd, data, len, max_pages, max_s);
     _exit(0);
 }
 
-/* The descriptors of an exec'd child: the document (a memfd, read-only mapping) and the record pipe. */
-#define CHILD_DATA_FD 3
-#define CHILD_OUT_FD 4
-#define CHILD_ENV "DFT_PDF_CHILD"
+/* ---- the reader process: requests 'R' u32 max_pages, f64 max_s, u64 len, len bytes; answers the
+ * records above. Its socket is descriptor 3. ---- */
+#define SERVER_FD 3
+#define SERVER_ENV "DFT_PDF_SERVER"
+#define SERVER_MAX_DOCS 256u
 
-/* Runs before main() in every program that links this file: in a child started by start_exec_child()
- * it reads the document and never returns; elsewhere it does nothing. */
-__attribute__((constructor)) static void pdf_child_entry(void)
+typedef struct request {
+    char tag;
+    uint32_t max_pages;
+    double max_s;
+    uint64_t len;
+} request;
+
+/* Reads exactly n bytes (blocking): 0, or -1 at EOF/error. */
+static int get_all(int fd, void *p, size_t n)
 {
-    const char *spec = getenv(CHILD_ENV);
-    if (!spec) return;
-    unsigned max_pages = 0;
-    double max_s = 0;
-    if (sscanf(spec, "%u:%lf", &max_pages, &max_s) != 2) _exit(126);
-    unsetenv(CHILD_ENV);
-    struct stat st;
-    if (fstat(CHILD_DATA_FD, &st) != 0 || st.st_size <= 0) _exit(126);
-    size_t len = (size_t)st.st_size;
-    void *data = mmap(NULL, len, PROT_READ, MAP_PRIVATE, CHILD_DATA_FD, 0);
-    if (data == MAP_FAILED) _exit(126);
-    close(CHILD_DATA_FD);
-    run_child(CHILD_OUT_FD, data, len, max_pages, max_s);
-}
-
-extern char **environ;
-
-/* Whether this process can re-execute itself: checked once (a deleted binary still executes through
- * /proc/self/exe; a system without /proc does not). */
-static int can_exec_self(void)
-{
-    static int known = -1;   /* racy but idempotent: every thread computes the same answer */
-    if (known < 0) known = access("/proc/self/exe", X_OK) == 0;
-    return known;
-}
-
-/* The document in an anonymous memory file (the child maps it; nothing reaches a disk). -1 on failure. */
-static int document_memfd(const void *data, size_t len)
-{
-    int fd = memfd_create("dft-pdf", MFD_CLOEXEC);
-    if (fd < 0) return -1;
-    const char *p = data;
-    size_t left = len;
-    while (left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) { close(fd); return -1; }
-        p += w;
-        left -= (size_t)w;
+    char *b = p;
+    while (n) {
+        ssize_t got = read(fd, b, n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return -1;
+        b += got;
+        n -= (size_t)got;
     }
-    return fd;
+    return 0;
 }
 
-/* The child's environment: this one without any DFT_PDF_CHILD, plus the request. NULL on failure. */
-static char **child_environment(uint32_t max_pages, double max_s, char *req, size_t reqcap)
+/* Runs before main() in every program that links this file: in a reader started by start_server() it
+ * serves documents until its socket closes, and never returns; elsewhere it does nothing. */
+__attribute__((constructor)) static void pdf_server_entry(void)
 {
-    size_t n = 0;
-    while (environ && environ[n]) n++;
-    char **envp = malloc((n + 2) * sizeof *envp);
-    if (!envp) return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], CHILD_ENV "=", sizeof CHILD_ENV) != 0) envp[k++] = environ[i];
-    snprintf(req, reqcap, CHILD_ENV "=%u:%.3f", max_pages, max_s);
-    envp[k++] = req;
-    envp[k] = NULL;
-    return envp;
-}
-
-/* Starts the reader as a fresh image of this program, its records on out_fd. The pid, or -1 (errno). */
-static pid_t start_exec_child(const void *data, size_t len, uint32_t max_pages, double max_s, int out_fd)
-{
-    int doc = document_memfd(data, len);
-    if (doc < 0) return -1;
-    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    char req[64];
-    char **envp = child_environment(max_pages, max_s, req, sizeof req);
-    char *argv[] = { (char *)"dftriage-pdf-reader", NULL };
-    pid_t pid = envp && null >= 0 ? fork() : -1;
-    if (pid == 0) {
-        /* only async-signal-safe calls until execve: descriptors to their numbers (dup2 clears
-         * close-on-exec on the copy; the temporaries above 10 keep it) */
-        int d = fcntl(doc, F_DUPFD_CLOEXEC, 10), o = fcntl(out_fd, F_DUPFD_CLOEXEC, 10);
-        if (d < 0 || o < 0 || dup2(d, CHILD_DATA_FD) < 0 || dup2(o, CHILD_OUT_FD) < 0) _exit(127);
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(null, 2);   /* poppler's own diagnostics */
-        execve("/proc/self/exe", argv, envp);
-        _exit(127);
+    if (!getenv(SERVER_ENV)) return;
+    unsetenv(SERVER_ENV);
+    signal(SIGPIPE, SIG_IGN);
+    for (;;) {
+        request q;
+        if (get_all(SERVER_FD, &q.tag, 1) || q.tag != 'R' || get_all(SERVER_FD, &q.max_pages, sizeof q.max_pages) ||
+            get_all(SERVER_FD, &q.max_s, sizeof q.max_s) || get_all(SERVER_FD, &q.len, sizeof q.len))
+            _exit(0);   /* the caller closed the socket (or broke the protocol) */
+        if (q.len == 0 || q.len > DFT_PDF_MAX) _exit(2);
+        void *doc = malloc((size_t)q.len);
+        if (!doc) _exit(3);
+        if (get_all(SERVER_FD, doc, (size_t)q.len)) _exit(0);
+        serve_one(SERVER_FD, doc, (size_t)q.len, q.max_pages, q.max_s);
+        free(doc);
     }
-    int saved = errno;
-    free(envp);
-    if (null >= 0) close(null);
-    close(doc);
-    errno = saved;
-    return pid;
 }
 
 typedef struct reader {
@@ -374,6 +352,191 @@ static char *get_text(reader *r, uint32_t cap)
     return t;
 }
 
+/* ---- the caller's side ---- */
+
+extern char **environ;
+
+/* Whether this process can re-execute itself: checked once (a deleted binary still executes through
+ * /proc/self/exe; a system without /proc does not). */
+static int can_exec_self(void)
+{
+    static int known = -1;   /* racy but idempotent: every thread computes the same answer */
+    if (known < 0) known = access("/proc/self/exe", X_OK) == 0;
+    return known;
+}
+
+/* One thread's reader process (pid 0: none). Freed, and the reader told to exit, at thread exit. */
+typedef struct server {
+    pid_t pid;
+    int fd;
+    unsigned served;
+} server;
+
+static pthread_key_t server_key;
+static pthread_once_t server_once = PTHREAD_ONCE_INIT;
+
+/* Ends the reader: killed when abandoned mid-document, else told (EOF) and reaped. *status: how it ended. */
+static void server_stop(server *sv, bool kill_it, int *status)
+{
+    if (!sv->pid) return;
+    if (kill_it) kill(sv->pid, SIGKILL);
+    close(sv->fd);
+    int st = 0;
+    while (waitpid(sv->pid, &st, 0) < 0 && errno == EINTR) {}
+    if (status) *status = st;
+    sv->pid = 0;
+    sv->fd = -1;
+    sv->served = 0;
+}
+
+static void server_free(void *p)
+{
+    server_stop(p, false, NULL);
+    free(p);
+}
+
+static void server_key_make(void) { (void)pthread_key_create(&server_key, server_free); }
+
+static server *thread_server(void)
+{
+    pthread_once(&server_once, server_key_make);
+    server *sv = pthread_getspecific(server_key);
+    if (!sv && (sv = calloc(1, sizeof *sv)) != NULL) {
+        sv->fd = -1;
+        if (pthread_setspecific(server_key, sv) != 0) { free(sv); sv = NULL; }
+    }
+    return sv;
+}
+
+/* Starts a reader: fork, then only async-signal-safe calls until execve of this program with
+ * DFT_PDF_SERVER set (the environment is built before the fork). 0, or -1 with errno. */
+static int server_start(server *sv)
+{
+    size_t n = 0;
+    while (environ && environ[n]) n++;
+    char **envp = malloc((n + 2) * sizeof *envp);
+    int sp[2] = { -1, -1 };
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (!envp || null < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0) {
+        int e = errno;
+        free(envp);
+        if (null >= 0) close(null);
+        errno = e;
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], SERVER_ENV "=", sizeof SERVER_ENV) != 0) envp[k++] = environ[i];
+    envp[k++] = (char *)SERVER_ENV "=1";
+    envp[k] = NULL;
+    char *argv[] = { (char *)"dftriage-pdf-reader", NULL };
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* the socket to descriptor 3 (dup2 clears close-on-exec on the copy; the temporary above 10
+         * keeps it), stdin/stdout/stderr to /dev/null (poppler's own diagnostics) */
+        int t = fcntl(sp[1], F_DUPFD_CLOEXEC, 10);
+        if (t < 0 || dup2(t, SERVER_FD) < 0) _exit(127);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        execve("/proc/self/exe", argv, envp);
+        _exit(127);
+    }
+    int e = errno;
+    free(envp);
+    close(null);
+    close(sp[1]);
+    if (pid < 0) {
+        close(sp[0]);
+        errno = e;
+        return -1;
+    }
+    sv->pid = pid;
+    sv->fd = sp[0];
+    sv->served = 0;
+    return 0;
+}
+
+/* Writes all of p before the deadline (the reader takes the whole request before it answers). */
+static int send_all(int fd, const void *p, size_t n, double deadline)
+{
+    const char *b = p;
+    while (n) {
+        double left = deadline - now();
+        if (left <= 0) return -1;
+        struct pollfd pfd = { fd, POLLOUT, 0 };
+        int pr = poll(&pfd, 1, (int)(left * 1000) + 1);
+        if (pr < 0 && errno == EINTR) continue;
+        if (pr <= 0) return -1;
+        ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
+        if (w < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (w <= 0) return -1;
+        b += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int send_request(server *sv, const void *data, size_t len, uint32_t max_pages, double max_s, double deadline)
+{
+    char head[1 + sizeof(uint32_t) + sizeof(double) + sizeof(uint64_t)];
+    uint64_t l = len;
+    head[0] = 'R';
+    memcpy(head + 1, &max_pages, sizeof max_pages);
+    memcpy(head + 1 + sizeof max_pages, &max_s, sizeof max_s);
+    memcpy(head + 1 + sizeof max_pages + sizeof max_s, &l, sizeof l);
+    return send_all(sv->fd, head, sizeof head, deadline) || send_all(sv->fd, data, len, deadline) ? -1 : 0;
+}
+
+/* Replays a reader's records to cb until 'E'. DFT_OK with *ended set, or a callback's code. */
+static int replay(reader *r, const dft_ooxml_cb *cb, bool *ended, uint32_t *last_page, int *child_rc, char **child_msg)
+{
+    int rc = DFT_OK;
+    while (rc == DFT_OK && !*ended) {
+        char tag;
+        if (get(r, &tag, 1)) break;
+        uint32_t num;
+        char *text = NULL;
+        switch (tag) {
+        case 'P':
+            if (get(r, &num, sizeof num)) return rc;
+            *last_page = num;
+            if (cb->page) rc = cb->page(cb->ctx, num, NULL);
+            break;
+        case 'L':
+            if (get(r, &num, sizeof num) || !(text = get_text(r, DFT_OOXML_MAX_TEXT + 1))) return rc;
+            if (cb->paragraph) rc = cb->paragraph(cb->ctx, num, text);
+            break;
+        case 'W':
+            if (!(text = get_text(r, 4096))) return rc;
+            if (cb->warning) cb->warning(cb->ctx, text);
+            break;
+        case 'E': {
+            int32_t code;
+            if (get(r, &code, sizeof code) || !(*child_msg = get_text(r, 4096))) return rc;
+            *child_rc = code;
+            *ended = true;
+            break;
+        }
+        default:
+            return rc;
+        }
+        free(text);
+    }
+    return rc;
+}
+
+/* The outcome of a document whose reader did not finish it (rc from replay is DFT_OK). */
+static int unfinished(const reader *r, int status, double limit_s, uint32_t last_page)
+{
+    uint32_t pg = last_page ? last_page : 1;
+    if (r->timed_out)
+        return dft_error_set(DFT_ELIMIT, "PDF: reader stopped after %.0f s (in page %u): text before it kept", limit_s, pg);
+    if (WIFSIGNALED(status))
+        return DFT_CORRUPT("PDF: the reader died (signal %d) in page %u: text before it kept", WTERMSIG(status), pg);
+    return DFT_CORRUPT("PDF: the reader ended without a result in page %u", pg);
+}
+
 int dft_pdf_read(const void *data, size_t len, const dft_pdf_limits *lim, const dft_ooxml_cb *cb)
 {
     static const dft_ooxml_cb none;
@@ -384,82 +547,58 @@ int dft_pdf_read(const void *data, size_t len, const dft_pdf_limits *lim, const 
     double max_s = lim && lim->max_seconds > 0 ? lim->max_seconds : 60.0;
     if (lim && lim->in_process) return read_in_process(data, len, max_pages, max_s, cb);
 
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return dft_error_set(DFT_EIO, "PDF: pipe: %s", strerror(errno));
-    fflush(NULL);
-    pid_t pid = can_exec_self() ? start_exec_child(data, len, max_pages, max_s, fds[1]) : -1;
-    if (pid < 0) {
-        pid = fork();   /* no /proc or no memfd: a bare fork (see the head of this file) */
-        if (pid == 0) {
-            close(fds[0]);
-            run_child(fds[1], data, len, max_pages, max_s);
-        }
-    }
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return dft_error_set(DFT_EIO, "PDF: fork: %s", strerror(errno));
-    }
-    close(fds[1]);
-    /* the child stops starting pages at max_s; the grace (max_s, at most 10 s) covers the page in
-     * progress and the exit */
+    /* the reader stops starting pages at max_s; the grace (max_s, at most 10 s) covers the page in
+     * progress and the answer */
     double grace = max_s < 10.0 ? max_s : 10.0;
-    reader r = { .fd = fds[0], .deadline = now() + max_s + grace };
-    int rc = DFT_OK, child_rc = DFT_OK;
+    double deadline = now() + max_s + grace;
+    server *sv = can_exec_self() ? thread_server() : NULL;
+    server one = { 0, -1, 0 };   /* a bare fork for this document only */
+    /* the test hook is read by the reader at its start: while it is set, a reader serves one document */
+    bool one_shot = getenv("DFT_PDF_TEST_FAULT") != NULL;
+    if (sv && one_shot) server_stop(sv, false, NULL);
+    bool sent = false;
+    for (int attempt = 0; sv && !sent && attempt < 2; attempt++) {
+        if (!sv->pid && server_start(sv) != 0) break;
+        sent = send_request(sv, data, len, max_pages, max_s, deadline) == 0;
+        if (!sent) server_stop(sv, true, NULL);   /* it died between documents, or never started: once more */
+    }
+    if (!sent) {
+        sv = &one;
+        int sp[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
+            return dft_error_set(DFT_EIO, "PDF: socketpair: %s", strerror(errno));
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(sp[0]);
+            run_child(sp[1], data, len, max_pages, max_s);
+        }
+        close(sp[1]);
+        if (pid < 0) {
+            close(sp[0]);
+            return dft_error_set(DFT_EIO, "PDF: fork: %s", strerror(errno));
+        }
+        one.pid = pid;
+        one.fd = sp[0];
+    }
+
+    reader r = { .fd = sv->fd, .deadline = deadline };
     bool ended = false;
     uint32_t last_page = 0;
+    int child_rc = DFT_OK;
     char *child_msg = NULL;
-    while (rc == DFT_OK && !ended) {
-        char tag;
-        if (get(&r, &tag, 1)) break;
-        uint32_t num;
-        char *text = NULL;
-        switch (tag) {
-        case 'P':
-            if (get(&r, &num, sizeof num)) goto lost;
-            last_page = num;
-            if (cb->page) rc = cb->page(cb->ctx, num, NULL);
-            break;
-        case 'L':
-            if (get(&r, &num, sizeof num) || !(text = get_text(&r, DFT_OOXML_MAX_TEXT + 1))) goto lost;
-            if (cb->paragraph) rc = cb->paragraph(cb->ctx, num, text);
-            break;
-        case 'W':
-            if (!(text = get_text(&r, 4096))) goto lost;
-            if (cb->warning) cb->warning(cb->ctx, text);
-            break;
-        case 'E': {
-            int32_t code;
-            if (get(&r, &code, sizeof code) || !(child_msg = get_text(&r, 4096))) goto lost;
-            child_rc = code;
-            ended = true;
-            break;
-        }
-        default:
-            goto lost;
-        }
-        free(text);
-        continue;
-    lost:
-        free(text);
-        break;
-    }
-    close(fds[0]);
+    int rc = replay(&r, cb, &ended, &last_page, &child_rc, &child_msg);
     int status = 0;
-    if (!ended) kill(pid, SIGKILL);   /* a callback stopped us, the child died, or it ran out of time */
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    if (rc == DFT_OK && !ended) {
-        if (r.timed_out)
-            rc = dft_error_set(DFT_ELIMIT, "PDF: reader stopped after %.0f s (in page %u): text before it kept",
-                               max_s + grace, last_page ? last_page : 1);
-        else if (WIFSIGNALED(status))
-            rc = DFT_CORRUPT("PDF: the reader died (signal %d) in page %u: text before it kept",
-                             WTERMSIG(status), last_page ? last_page : 1);
-        else
-            rc = DFT_CORRUPT("PDF: the reader ended without a result in page %u", last_page ? last_page : 1);
-    } else if (rc == DFT_OK && child_rc != DFT_OK) {
-        rc = dft_error_set(child_rc, "%s", child_msg && child_msg[0] ? child_msg : "PDF not readable");
+    if (!ended || sv == &one || one_shot) {
+        /* a callback stopped us, the reader died or ran out of time (its stream cannot be resumed),
+         * or it was a one-document fork */
+        server_stop(sv, !ended, &status);
+    } else if (++sv->served >= SERVER_MAX_DOCS) {
+        server_stop(sv, false, NULL);   /* a fresh process now and then: poppler's caches start empty */
     }
+    if (rc == DFT_OK && !ended) rc = unfinished(&r, status, max_s + grace, last_page);
+    else if (rc == DFT_OK && child_rc != DFT_OK)
+        rc = dft_error_set(child_rc, "%s", child_msg && child_msg[0] ? child_msg : "PDF not readable");
     free(child_msg);
     return rc;
 }

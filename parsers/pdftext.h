@@ -12,7 +12,8 @@
  * are its own to detect.
  *
  * Isolation: poppler runs in a child process, a fresh image of this program started through
- * /proc/self/exe (unless limits.in_process; pdftext.c says why not a bare fork), so a crash or a runaway
+ * /proc/self/exe and kept by the calling thread for its next documents (unless limits.in_process;
+ * pdftext.c says why not a bare fork), so a crash or a runaway
  * inside it costs this document only: the pages and lines read before it are kept and the call returns
  * DFT_ECORRUPT ("the reader died (signal N) in page P"). The child has a CPU-time limit and (outside
  * sanitizer builds) an address-space budget of 1 GiB + 4x the document; its stderr (poppler's own

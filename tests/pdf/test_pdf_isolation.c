@@ -2,10 +2,13 @@
  * test_pdf_isolation.c - parsers/pdftext.c reads PDFs in a child process: the child's result equals
  * the in-process one (pages, line numbers, text), and when the child dies (SIGSEGV) or stops responding
  * at page 2, the parent keeps page 1's text, returns DFT_ECORRUPT / DFT_ELIMIT with the page named,
- * within its time bound, and leaves no child behind. Faults come from the child-only test hook
- * DFT_PDF_TEST_FAULT (pdftext.c). The PDF is built here with a correct xref table.
+ * within its time bound, and leaves no child behind. A reader that finished its document is kept for
+ * the thread's next one (one process, reused) and ends with its thread. Faults come from the
+ * child-only test hook DFT_PDF_TEST_FAULT (pdftext.c). The PDF is built here with a correct xref table.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +102,43 @@ static void no_children_left(void)
     CHECK(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD);
 }
 
+/* How many processes have this one as parent (/proc/PID/stat field 4). */
+static int children(void)
+{
+    int n = 0, self = (int)getpid();
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        char path[300], buf[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        size_t k = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[k] = 0;
+        const char *rp = strrchr(buf, ')');
+        int ppid = 0;
+        char st;
+        if (rp && sscanf(rp + 1, " %c %d", &st, &ppid) == 2 && ppid == self && st != 'Z') n++;
+    }
+    if (d) closedir(d);
+    return n;
+}
+
+typedef struct thread_read {
+    const char *pdf;
+    size_t len;
+    int rc;
+    rlog log;
+} thread_read;
+
+static void *read_in_thread(void *p)
+{
+    thread_read *t = p;
+    t->rc = read_pdf(t->pdf, t->len, 0, 0, &t->log);
+    return NULL;
+}
+
 int main(void)
 {
     size_t len;
@@ -111,7 +151,11 @@ int main(void)
     if (strcmp(in.text, want)) fprintf(stderr, "  in-process: %s\n", in.text);
     CHECK(read_pdf(pdf, len, 0, 0, &child) == DFT_OK);
     CHECK(!strcmp(child.text, in.text) && child.warnings == 0);
-    no_children_left();
+    /* the reader stays for this thread's next document: still one process after a second one */
+    CHECK(children() == 1);
+    CHECK(read_pdf(pdf, len, 0, 0, &child) == DFT_OK);
+    CHECK(!strcmp(child.text, in.text) && child.warnings == 0);
+    CHECK(children() == 1);
 
     /* the reader dies at page 2: page 1 kept, DFT_ECORRUPT naming the signal and the page */
     setenv("DFT_PDF_TEST_FAULT", "crash:2", 1);
@@ -135,10 +179,17 @@ int main(void)
     no_children_left();
     unsetenv("DFT_PDF_TEST_FAULT");
 
+    /* another thread gets its own reader, which ends (reaped) when the thread does */
+    thread_read t = { .pdf = pdf, .len = len, .rc = -1 };
+    pthread_t th;
+    CHECK(pthread_create(&th, NULL, read_in_thread, &t) == 0 && pthread_join(th, NULL) == 0);
+    CHECK(t.rc == DFT_OK && !strcmp(t.log.text, in.text));
+    no_children_left();
+
     /* an unreadable PDF: the child's own error comes back unchanged */
     CHECK(read_pdf("%PDF-1.4 garbage", 16, 0, 0, &child) == DFT_ECORRUPT);
     CHECK(strstr(dft_error_last(), "PDF not readable") != NULL);
-    no_children_left();
+    CHECK(children() == 1);   /* an unreadable document is an answer: the reader stays */
     free(pdf);
     fprintf(stderr, "%s test_pdf_isolation\n", check_failures ? "FAIL" : "ok  ");
     return check_failures != 0;
