@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """gen_fuzz_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/chat_extra_fuzz.c: the fixture database of
-tests/chat_extra/make_fixtures.py (Samsung rcsim.db, Potato Chat iOS tgdata.db) rewritten small (page size 512, vacuumed, WAL folded
+tests/chat_extra/make_fixtures.py (Samsung rcsim.db, Potato Chat iOS tgdata.db,
+Discord kv-storage a) rewritten small (page size 512, vacuumed, WAL folded
 in), plus a hostile variant: types that lie (blobs and huge numbers where times, directions and URIs
 belong), a huge text and URI, NULL keys; and one without its participant table. Default OUTDIR:
 tests/fuzz/corpus/chat_extra. Deterministic: re-running reproduces the committed seeds."""
@@ -43,6 +44,18 @@ def main():
         "INSERT INTO users_v29 (uid, first_name, last_name) VALUES (-5, x'ff00', '" + "x" * 2000 + "')",
         "CREATE TABLE messages_v999999999999999999999 (x)",
         "CREATE TABLE \"users_v1\"\"x\" (uid)",
+    ])
+    dis = tmp + "/dump" + make_fixtures.DISCORD_DIR + "/a"
+    fixture_db.shrink(OUT, dis, "discord")
+    fixture_db.shrink(OUT, dis, "discord_hostile", [
+        "INSERT INTO messages0 (data) VALUES (x'01' || '" + "[" * 3000 + "')",
+        "INSERT INTO messages0 (data) VALUES ('{\"message\":{\"author\":{\"id\":[1]},\"content\":7,\"timestamp\":\"9999-99-99T99:99:99+99:99\","
+        "\"attachments\":{},\"mentions\":[1,{\"id\":null}],\"call\":[],\"message_reference\":\"x\"}}')",
+        "INSERT INTO messages0 (data) VALUES ('{\"author\":{\"id\":-9223372036854775808},\"content\":\"" + "长" * 3000 + "\","
+        "\"timestamp\":\"2023-01-01T00:00:00.99999999999999999999Z\",\"attachments\":[{\"filename\":null,\"size\":1e308}]}')",
+        "INSERT INTO messages0 (data) VALUES (zeroblob(2000))",
+        "INSERT INTO messages0 (data) VALUES (NULL)",
+        "INSERT INTO messages0 (data) VALUES (12345)",
     ])
     shutil.rmtree(tmp)
 

@@ -102,6 +102,55 @@ def potato(root):
     build(root + POTATO_DIR + "/tgdata.db", POTATO_SCHEMA, rows, wal)
 
 
+# ---- Discord kv-storage "a" (ALEAPP/iLEAPP discordChats.py: table messages0, column data = prefix byte(s) + JSON
+# {id, channelId, message{...}}; ALEAPP reads data as the 7th column of SELECT *: the other six columns here are
+# placeholders, the parser reads only data) ----
+DISCORD_SCHEMA = """
+CREATE TABLE messages0 (c0 TEXT, c1 TEXT, c2 INTEGER, c3 INTEGER, c4 INTEGER, c5 INTEGER, data BLOB);
+"""
+DISCORD_ME = "111111111111111111"
+DISCORD_DIR = "/data/data/com.discord/files/kv-storage/@account." + DISCORD_ME
+
+
+def discord_blob(msg, channel, prefix=b"\x01"):
+    import json
+    doc = {"id": msg["id"], "channelId": channel, "message": msg}
+    return prefix + json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def discord(root):
+    dm, guild_ch = "900000000000000001", "900000000000000002"
+    peer = {"id": "222222222222222222", "username": "somchai", "global_name": "สมชาย", "avatar": None}
+    me = {"id": DISCORD_ME, "username": "boss_x", "globalName": "Boss"}
+    third = {"id": "333333333333333333", "username": "wang", "bot": True}
+    M = "INSERT INTO messages0 (c0, c1, c2, c3, c4, c5, data) VALUES (?, ?, 0, 0, 0, 0, ?)"
+    m1 = {"id": "1100000000000000001", "channel_id": dm, "type": 0, "content": "สวัสดี Discord",
+          "timestamp": "2023-11-14T22:13:20.123000+00:00", "edited_timestamp": None, "author": peer,
+          "attachments": [{"id": "5", "filename": "IMG_0001.jpg", "url": "https://cdn.discordapp.com/attachments/9/5/IMG_0001.jpg",
+                           "proxy_url": "https://media.discordapp.net/attachments/9/5/IMG_0001.jpg", "content_type": "image/jpeg",
+                           "size": 204800}], "mentions": [], "pinned": False}
+    m2 = {"id": "1100000000000000002", "channel_id": dm, "type": 19, "content": "ok 好的",
+          "timestamp": "2023-11-15T05:13:30+07:00", "edited_timestamp": "2023-11-15T05:14:00.5+07:00", "author": me,
+          "attachments": [], "mentions": [peer], "message_reference": {"message_id": "1100000000000000001", "channel_id": dm}}
+    m3 = {"id": "1100000000000000003", "channel_id": guild_ch, "guild_id": "700000000000000007", "type": 0,
+          "content": "Chào cả nhà", "timestamp": "2023-11-14T22:13:40Z", "author": third, "attachments": [],
+          "mentions": [me, peer]}
+    m4 = {"id": "1100000000000000004", "channel_id": dm, "type": 3, "content": "", "timestamp": "2023-11-14T22:13:50.000+00:00",
+          "author": me, "attachments": [], "mentions": [],
+          "call": {"participants": [DISCORD_ME, peer["id"]], "ended_timestamp": "2023-11-14T22:15:50+00:00"}}
+    m6 = {"id": "1100000000000000006", "channel_id": dm, "type": 0, "content": "WAL only ใน WAL",
+          "timestamp": "2023-11-14T22:14:10+00:00", "author": peer, "attachments": [], "mentions": []}
+    rows = [
+        (M, ("k1", dm, discord_blob(m1, dm))),
+        (M, ("k2", dm, discord_blob(m2, dm, b"\x02\x00"))),
+        (M, ("k3", guild_ch, discord_blob(m3, guild_ch, b""))),
+        (M, ("k4", dm, discord_blob(m4, dm))),
+        (M, ("k5", dm, b"\x01not json at all")),
+    ]
+    wal = [(M, ("k6", dm, discord_blob(m6, dm)))]
+    build(root + DISCORD_DIR + "/a", DISCORD_SCHEMA, rows, wal)
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
@@ -109,6 +158,7 @@ def main_into(out):
     os.makedirs(root)
     samsung_rcs(root)
     potato(root)
+    discord(root)
 
 
 def main():

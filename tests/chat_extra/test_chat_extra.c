@@ -5,6 +5,7 @@
  * UTC times, group subject and members, file transfer as attachment, WAL-only row), stats, detection.
  */
 #include "chat_recorder.h"
+#include "chat_export_common.h"
 
 #define SRCS "/data/data/com.sec.imsservice/databases/rcsim.db"
 #define C1 "5f1c2a9e-1111-4aaa-8bbb-000000000001"
@@ -68,6 +69,59 @@ static void test_potato(void)
     rec_free(&r);
 }
 
+#define DISCORD "/data/data/com.discord/files/kv-storage/@account.111111111111111111/a"
+#define DME "111111111111111111"
+#define DDM "900000000000000001"
+#define DGC "900000000000000002"
+
+static void test_discord(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(DISCORD, "discord-kv", &r, &st, "0811111111") == DFT_OK);
+    CHECK(!strcmp(st.variant, "kv-storage") && !strcmp(st.account, DME));
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.calls == 0 && st.contacts == 0);
+    CHECK(st.skipped == 1 && r.warnings == 1);   /* messages0:5 is not JSON */
+    /* ISO 8601 with offsets -> UTC (ms kept); author.id == the path's account id -> out */
+    CHECK(has(&r, "M messages0:1|in|222222222222222222|" DDM "|2023-11-14T22:13:20.123Z|สวัสดี Discord|IMG_0001.jpg|" DDM
+                  "|0|0|-|สมชาย|" DME));
+    CHECK(has(&r, "M messages0:2|out|" DME "|" DDM "|2023-11-14T22:13:30Z|ok 好的|-|" DDM "|0|0|-|Boss|" DME));
+    CHECK(has(&r, "M messages0:3|in|333333333333333333|" DGC "|2023-11-14T22:13:40Z|Chào cả nhà|-|" DGC "|0|0|-|wang|" DME));
+    CHECK(has(&r, "M messages0:4|out|" DME "|" DDM "|2023-11-14T22:13:50Z|-|-|" DDM "|0|0|-|Boss|" DME));
+    CHECK(has(&r, "M messages0:6|in|222222222222222222|" DDM "|2023-11-14T22:14:10Z|WAL only ใน WAL|-|" DDM "|0|1|-|สมชาย|" DME));
+    CHECK(details_has(&r, 'D', "messages0:1", "\"raw_time\":\"2023-11-14T22:13:20.123000+00:00\""));
+    CHECK(details_has(&r, 'D', "messages0:1", "\"attachment_url\":\"https://cdn.discordapp.com/attachments/9/5/IMG_0001.jpg\""));
+    CHECK(details_has(&r, 'D', "messages0:1", "\"attachment_size\":204800"));
+    CHECK(details_has(&r, 'D', "messages0:1", "\"message_id\":\"1100000000000000001\""));
+    CHECK(details_has(&r, 'D', "messages0:2", "\"reply_to\":\"1100000000000000001\""));
+    CHECK(details_has(&r, 'D', "messages0:2", "\"edited_utc\":\"2023-11-14T22:14:00.500Z\""));
+    CHECK(details_has(&r, 'D', "messages0:2", "\"type\":19"));
+    CHECK(details_has(&r, 'D', "messages0:2", "\"mentions\":[\"222222222222222222\"]"));
+    CHECK(details_has(&r, 'D', "messages0:3", "\"guild_id\":\"700000000000000007\""));
+    CHECK(details_has(&r, 'D', "messages0:3", "\"bot\":true"));
+    CHECK(details_has(&r, 'D', "messages0:3", "\"mentions\":[\"" DME "\",\"222222222222222222\"]"));
+    CHECK(details_has(&r, 'D', "messages0:4", "\"call_ended_utc\":\"2023-11-14T22:15:50Z\""));
+    CHECK(!details_has(&r, 'D', "messages0:3", "edited_utc"));
+    rec_free(&r);
+}
+
+/* dft_export_iso8601_to_utc: offsets, fractions, and what is refused */
+static void test_iso8601(void)
+{
+    char o[DFT_TIME_LEN];
+    CHECK(dft_export_iso8601_to_utc("2023-11-15T05:13:30+07:00", o) && !strcmp(o, "2023-11-14T22:13:30Z"));
+    CHECK(dft_export_iso8601_to_utc("2023-11-14T22:13:20.123456+00:00", o) && !strcmp(o, "2023-11-14T22:13:20.123Z"));
+    CHECK(dft_export_iso8601_to_utc("2024-02-29 23:30:00-0530", o) && !strcmp(o, "2024-03-01T05:00:00Z"));
+    CHECK(dft_export_iso8601_to_utc("2023-01-01T00:00Z", o) && !strcmp(o, "2023-01-01T00:00:00Z"));
+    CHECK(dft_export_iso8601_to_utc("2023-01-01T00:30:00+01", o) && !strcmp(o, "2022-12-31T23:30:00Z"));
+    CHECK(!dft_export_iso8601_to_utc("2023-11-14T22:13:20", o) && !o[0]);          /* no zone */
+    CHECK(!dft_export_iso8601_to_utc("2023-02-29T00:00:00Z", o));                 /* not a leap year */
+    CHECK(!dft_export_iso8601_to_utc("2023-11-14T22:13:20Zjunk", o));
+    CHECK(!dft_export_iso8601_to_utc("2023-11-14T22:13:20+25:00", o));
+    CHECK(!dft_export_iso8601_to_utc("2023-11-14T22:13:20.Z", o));
+    CHECK(!dft_export_iso8601_to_utc("", o) && !dft_export_iso8601_to_utc(NULL, o));
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -77,5 +131,7 @@ int main(int argc, char **argv)
     snprintf(root, sizeof root, "%s/dump", argv[1]);
     RUN(test_samsung_rcs);
     RUN(test_potato);
+    RUN(test_discord);
+    RUN(test_iso8601);
     return check_failures ? 1 : 0;
 }
