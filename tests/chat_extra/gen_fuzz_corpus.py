@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_fuzz_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/chat_extra_fuzz.c: the fixture database of
 tests/chat_extra/make_fixtures.py (Samsung rcsim.db, Potato Chat iOS tgdata.db,
-Discord kv-storage a) rewritten small (page size 512, vacuumed, WAL folded
+Discord kv-storage a, Signal iOS signal.sqlite) rewritten small (page size 512, vacuumed, WAL folded
 in), plus a hostile variant: types that lie (blobs and huge numbers where times, directions and URIs
 belong), a huge text and URI, NULL keys; and one without its participant table. Default OUTDIR:
 tests/fuzz/corpus/chat_extra. Deterministic: re-running reproduces the committed seeds."""
@@ -57,6 +57,21 @@ def main():
         "INSERT INTO messages0 (data) VALUES (NULL)",
         "INSERT INTO messages0 (data) VALUES (12345)",
     ])
+    sig = tmp + "/dump" + make_fixtures.SIGNAL_IOS_GROUP + "/grdb/signal.sqlite"
+    fixture_db.shrink(OUT, sig, "signal_ios")
+    fixture_db.shrink(OUT, sig, "signal_ios_hostile", [
+        "INSERT INTO model_TSInteraction (recordType, uniqueId, receivedAtTimestamp, timestamp, uniqueThreadId, authorPhoneNumber, body) "
+        "VALUES (x'13', 'H1', 'soon', 9223372036854775807, 'G2', '+" + "9" * 400 + "', zeroblob(50))",
+        "INSERT INTO model_TSInteraction (recordType, uniqueId, receivedAtTimestamp, timestamp, uniqueThreadId, authorUUID, body) "
+        "VALUES (21, 'H2', -1, -9223372036854775808, '" + "x" * 3000 + "', NULL, '" + "长" * 3000 + "')",
+        "INSERT INTO model_TSAttachment (recordType, uniqueId, albumMessageId, localRelativeFilePath) VALUES (3, 'A9', 'H2', '"
+        + "/.." * 600 + "')",
+        "INSERT INTO model_TSThread (recordType, uniqueId, groupModel) VALUES (26, 'H9', zeroblob(9000))",
+        "INSERT INTO model_SignalRecipient (recordType, uniqueId, recipientPhoneNumber, unregisteredAtTimestamp) VALUES (31, 'R9', x'00ff', 'x')",
+    ])
+    fixture_db.shrink(OUT, sig, "signal_ios_nothread_cols", [
+        "ALTER TABLE model_TSThread DROP COLUMN contactPhoneNumber", "ALTER TABLE model_TSThread DROP COLUMN groupModel",
+        "DROP TABLE model_TSAttachment", "DROP TABLE model_SignalRecipient"])
     shutil.rmtree(tmp)
 
 

@@ -151,6 +151,62 @@ def discord(root):
     build(root + DISCORD_DIR + "/a", DISCORD_SCHEMA, rows, wal)
 
 
+# ---- Signal iOS grdb/signal.sqlite, decrypted (iLEAPP signalIOS.py column lists; GRDB's id/recordType/uniqueId head
+# every model_ table; SDSRecordType 19 incoming, 21 outgoing, 10 info) ----
+SIGNAL_IOS_SCHEMA = """
+CREATE TABLE model_TSThread (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, recordType INTEGER NOT NULL,
+  uniqueId TEXT NOT NULL UNIQUE, creationDate DOUBLE, isArchived INTEGER, messageDraft TEXT, contactPhoneNumber TEXT,
+  contactUUID TEXT, groupModel BLOB, isMarkedUnread INTEGER, mutedUntilTimestamp INTEGER);
+CREATE TABLE model_TSInteraction (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, recordType INTEGER NOT NULL,
+  uniqueId TEXT NOT NULL UNIQUE, receivedAtTimestamp INTEGER NOT NULL, timestamp INTEGER NOT NULL,
+  uniqueThreadId TEXT NOT NULL, attachmentIds BLOB, authorPhoneNumber TEXT, authorUUID TEXT, body TEXT,
+  expiresInSeconds INTEGER, read INTEGER, serverTimestamp INTEGER, wasRemotelyDeleted INTEGER, isViewOnceMessage INTEGER,
+  isVoiceMessage INTEGER);
+CREATE TABLE model_SignalRecipient (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, recordType INTEGER NOT NULL,
+  uniqueId TEXT NOT NULL UNIQUE, devices BLOB, recipientPhoneNumber TEXT, recipientUUID TEXT, unregisteredAtTimestamp INTEGER,
+  pni TEXT, isPhoneNumberDiscoverable INTEGER);
+CREATE TABLE model_TSAttachment (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, recordType INTEGER NOT NULL,
+  uniqueId TEXT NOT NULL UNIQUE, albumMessageId TEXT, contentType TEXT, localRelativeFilePath TEXT, sourceFilename TEXT,
+  byteCount INTEGER);
+"""
+SIGNAL_IOS_GROUP = "/private/var/mobile/Containers/Shared/AppGroup/5B6C7D8E-9F00-4112-8324-354657687980"
+PEER_ACI = "9d0652a3-dcc3-4d11-975f-74d61598733f"
+MEMBER_ACI = "4f1e2d3c-0b0a-4998-8776-655443322110"
+
+
+def signal_ios_rows():
+    I = ("INSERT INTO model_TSInteraction (recordType, uniqueId, receivedAtTimestamp, timestamp, uniqueThreadId, "
+         "authorPhoneNumber, authorUUID, body, expiresInSeconds, read, serverTimestamp, wasRemotelyDeleted, isViewOnceMessage, "
+         "isVoiceMessage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    rows = [
+        ("INSERT INTO model_TSThread (recordType, uniqueId, contactPhoneNumber, contactUUID, groupModel) VALUES (27, 'T1', "
+         "'+66898765432', ?, NULL)", (PEER_ACI,)),
+        ("INSERT INTO model_TSThread (recordType, uniqueId, contactPhoneNumber, contactUUID, groupModel) VALUES (26, 'G2', NULL, "
+         "NULL, x'62706c6973743030')", ()),
+        (I, (19, "I1", T0 + 500, T0, "T1", "+66898765432", PEER_ACI, "สวัสดี Signal", 0, 1, T0 + 100, 0, 0, 0)),
+        (I, (21, "I2", T0 + 10000, T0 + 10000, "T1", None, None, "ok 好的", 3600, 1, None, 0, 0, 0)),
+        (I, (19, "I3", T0 + 20500, T0 + 20000, "G2", None, MEMBER_ACI, "Chào cả nhà", 0, 0, None, 0, 0, 1)),
+        (I, (10, "I4", T0 + 30000, T0 + 30000, "T1", None, None, None, 0, 1, None, 0, 0, 0)),
+        ("INSERT INTO model_TSAttachment (recordType, uniqueId, albumMessageId, contentType, localRelativeFilePath, "
+         "sourceFilename, byteCount) VALUES (3, 'A1', 'I2', 'image/jpeg', '/ABCD1234/IMG_0001.jpg', 'IMG_0001.jpg', 204800)", ()),
+        ("INSERT INTO model_SignalRecipient (recordType, uniqueId, recipientPhoneNumber, recipientUUID, pni) VALUES "
+         "(31, 'R1', '+66898765432', ?, 'PNI:0f0e0d0c-0b0a-4090-8070-605040302010')", (PEER_ACI,)),
+        ("INSERT INTO model_SignalRecipient (recordType, uniqueId, recipientPhoneNumber, recipientUUID, unregisteredAtTimestamp) "
+         "VALUES (31, 'R2', NULL, ?, ?)", (MEMBER_ACI, T0 + 60000)),
+    ]
+    wal = [(I, (19, "I5", T0 + 40000, T0 + 40000, "T1", "+66898765432", PEER_ACI, "WAL only ใน WAL", 0, 0, None, 0, 0, 0))]
+    return rows, wal
+
+
+def signal_ios(root):
+    rows, wal = signal_ios_rows()
+    build(root + SIGNAL_IOS_GROUP + "/grdb/signal.sqlite", SIGNAL_IOS_SCHEMA, rows, wal)
+    att = root + SIGNAL_IOS_GROUP + "/Attachments/ABCD1234/IMG_0001.jpg"
+    os.makedirs(os.path.dirname(att), exist_ok=True)
+    with open(att, "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0" + b"JFIF-signal-ios" + b"\x00" * 64)
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
@@ -159,6 +215,7 @@ def main_into(out):
     samsung_rcs(root)
     potato(root)
     discord(root)
+    signal_ios(root)
 
 
 def main():

@@ -105,6 +105,41 @@ static void test_discord(void)
     rec_free(&r);
 }
 
+#define SIGIOS_DIR "/private/var/mobile/Containers/Shared/AppGroup/5B6C7D8E-9F00-4112-8324-354657687980"
+#define SIGIOS SIGIOS_DIR "/grdb/signal.sqlite"
+#define PEER_ACI "9d0652a3-dcc3-4d11-975f-74d61598733f"
+#define MEMBER_ACI "4f1e2d3c-0b0a-4998-8776-655443322110"
+
+static void test_signal_ios(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(SIGIOS, "signal-ios", &r, &st, "0811111111") == DFT_OK);
+    CHECK(!strcmp(st.variant, "ios-grdb") && !strcmp(st.account, ME));
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.calls == 0 && st.contacts == 2);
+    CHECK(st.skipped == 0 && r.warnings == 0);
+    /* recordType 19 in / 21 out (the owner: the evidence's number); group thread -> group:<uniqueId> */
+    CHECK(has(&r, "M model_TSInteraction:1|in|+66898765432|" ME "|2023-11-14T22:13:20Z|สวัสดี Signal|-|T1|0|0|-|-|" ME));
+    CHECK(has(&r, "M model_TSInteraction:2|out|" ME "|+66898765432|2023-11-14T22:13:30Z|ok 好的|" SIGIOS_DIR
+                  "/Attachments/ABCD1234/IMG_0001.jpg|T1|0|0|-|-|" ME));
+    CHECK(has(&r, "M model_TSInteraction:3|in|" MEMBER_ACI "|group:G2|2023-11-14T22:13:40Z|Chào cả nhà|-|G2|0|0|-|-|" ME));
+    CHECK(has(&r, "M model_TSInteraction:4|-|-|" ME "|2023-11-14T22:13:50Z|-|-|T1|0|0|-|-|" ME));
+    CHECK(has(&r, "M model_TSInteraction:5|in|+66898765432|" ME "|2023-11-14T22:14:00Z|WAL only ใน WAL|-|T1|0|1|-|-|" ME));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"received_utc\":\"2023-11-14T22:13:20.500Z\""));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"server_utc\":\"2023-11-14T22:13:20.100Z\""));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"record_type\":19"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"read\":true"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"expires_in_s\":3600"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"attachment_name\":\"IMG_0001.jpg\""));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:3", "\"voice_message\":true"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:3", "\"group\":true"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:4", "\"event\":\"info\""));
+    CHECK(!details_has(&r, 'D', "model_TSInteraction:1", "\"event\""));
+    CHECK(has(&r, "C model_SignalRecipient:1|-|+66898765432|" PEER_ACI "|" ME));
+    CHECK(has(&r, "C model_SignalRecipient:2|-|-|" MEMBER_ACI "|" ME));
+    rec_free(&r);
+}
+
 /* dft_export_iso8601_to_utc: offsets, fractions, and what is refused */
 static void test_iso8601(void)
 {
@@ -133,5 +168,6 @@ int main(int argc, char **argv)
     RUN(test_potato);
     RUN(test_discord);
     RUN(test_iso8601);
+    RUN(test_signal_ios);
     return check_failures ? 1 : 0;
 }
