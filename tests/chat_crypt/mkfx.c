@@ -78,18 +78,13 @@ int main(int argc, char **argv)
     dft_wa_key key = { .kind = version == 15 ? DFT_WA_KEY_ROOT : DFT_WA_KEY_LEGACY };
     uint8_t iv[16];
     if (unhex(argv[2], key.key, 32) || unhex(argv[3], iv, 16)) return 2;
-    FILE *fp = fopen(argv[4], "rb");
-    if (!fp) return 1;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    uint8_t *plain = malloc((size_t)n);
-    if (!plain || fread(plain, 1, (size_t)n, fp) != (size_t)n) return 1;
-    fclose(fp);
+    size_t n = 0;
+    uint8_t *plain = slurp_file(argv[4], &n);
+    if (!plain) return 1;
     uint8_t *out = NULL;
     size_t out_len = 0;
-    if (dft_wa_crypt_encrypt(version, &key, iv, plain, (size_t)n, &out, &out_len)) return 1;
-    fp = fopen(argv[5], "wb");
+    if (dft_wa_crypt_encrypt(version, &key, iv, plain, n, &out, &out_len)) return 1;
+    FILE *fp = fopen(argv[5], "wb");
     if (!fp || fwrite(out, 1, out_len, fp) != out_len || fclose(fp)) return 1;
     /* Java serialisation of byte[]: magic, TC_ARRAY, class "[B" with its serialVersionUID, no fields. */
     static const uint8_t head[] = { 0xac, 0xed, 0x00, 0x05, 0x75, 0x72, 0x00, 0x02, 0x5b, 0x42, 0xac, 0xf3, 0x17,
