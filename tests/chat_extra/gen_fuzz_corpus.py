@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_fuzz_corpus.py [OUTDIR] - the seed corpus of tests/fuzz/chat_extra_fuzz.c: the fixture database of
 tests/chat_extra/make_fixtures.py (Samsung rcsim.db, Potato Chat iOS tgdata.db,
-Discord kv-storage a, Signal iOS signal.sqlite) rewritten small (page size 512, vacuumed, WAL folded
+Discord kv-storage a, Signal iOS signal.sqlite, Skype s4l) rewritten small (page size 512, vacuumed, WAL folded
 in), plus a hostile variant: types that lie (blobs and huge numbers where times, directions and URIs
 belong), a huge text and URI, NULL keys; and one without its participant table. Default OUTDIR:
 tests/fuzz/corpus/chat_extra. Deterministic: re-running reproduces the committed seeds."""
@@ -72,6 +72,23 @@ def main():
     fixture_db.shrink(OUT, sig, "signal_ios_nothread_cols", [
         "ALTER TABLE model_TSThread DROP COLUMN contactPhoneNumber", "ALTER TABLE model_TSThread DROP COLUMN groupModel",
         "DROP TABLE model_TSAttachment", "DROP TABLE model_SignalRecipient"])
+    s4l = tmp + "/dump" + make_fixtures.S4L_DIR + "/s4l-" + make_fixtures.S4L_ME + ".db"
+    fixture_db.shrink(OUT, s4l, "skype_s4l")
+    fixture_db.shrink(OUT, s4l, "skype_s4l_hostile", [
+        "INSERT INTO messagesv12 (nsp_pk, nsp_data) VALUES ('h1', '{\"conversationId\":7,\"creator\":[],\"_isMyMessage\":\"1\",\"createdTime\":-9223372036854775808}')",
+        "INSERT INTO messagesv12 (nsp_pk, nsp_data) VALUES ('h2', '{\"conversationId\":\"19:x\",\"creator\":\"8:\",\"_isMyMessage\":7,"
+        "\"content\":\"" + "长" * 3000 + "\",\"createdTime\":9223372036854775807}')",
+        "INSERT INTO messagesv12 (nsp_pk, nsp_data) VALUES ('h3', x'7b00ff')",
+        "INSERT INTO messagesv12 (nsp_pk, nsp_data) VALUES ('h4', '" + "{\"a\":" * 2000 + "')",
+        "INSERT INTO conversationsv14 (nsp_pk, nsp_data) VALUES ('c9', '{\"conv\":{\"id\":\"19:x\",\"_threadMembers\":{\"id\":1},"
+        "\"_threadProps\":[]}}')",
+        "INSERT INTO conversationsv14 (nsp_pk, nsp_data) VALUES ('c8', '{\"conv\":{\"id\":\"19:x\",\"_threadMembers\":[1,null,{\"id\":2}]}}')",
+        "INSERT INTO profilecachev8 (nsp_pk, nsp_data) VALUES ('p9', '{\"mri\":\"8:x\",\"phones\":[{\"number\":\"+" + "9" * 300 + "\"}],"
+        "\"firstName\":\"" + "x" * 600 + "\",\"lastName\":\"" + "y" * 600 + "\"}')",
+        "UPDATE internaldata SET nsp_data = '{\"value\":{\"skypeName\":\"" + "z" * 300 + "\"}}'",
+    ])
+    fixture_db.shrink(OUT, s4l, "skype_s4l_v13", ["ALTER TABLE conversationsv14 RENAME TO conversationsv13", "DROP TABLE internaldata",
+                                                  "DROP TABLE profilecachev8"])
     shutil.rmtree(tmp)
 
 

@@ -207,6 +207,50 @@ def signal_ios(root):
         f.write(b"\xff\xd8\xff\xe0" + b"JFIF-signal-ios" + b"\x00" * 64)
 
 
+# ---- Skype 8 / Windows Skype app s4l-<skypename>.db (IPED SkypeSqliteV12.java: nsp_pk / nsp_data JSON tables
+# messagesv12, conversationsv14, profilecachev8, internaldata Cpriv_prefs_v2; the nsp_i_* column IPED orders by) ----
+S4L_SCHEMA = """
+CREATE TABLE messagesv12 (nsp_pk TEXT PRIMARY KEY, nsp_data TEXT, nsp_i_convidcreatedtime TEXT);
+CREATE TABLE conversationsv14 (nsp_pk TEXT PRIMARY KEY, nsp_data TEXT);
+CREATE TABLE profilecachev8 (nsp_pk TEXT PRIMARY KEY, nsp_data TEXT);
+CREATE TABLE internaldata (nsp_pk TEXT PRIMARY KEY, nsp_data TEXT);
+"""
+S4L_DIR = "/Users/worker/AppData/Local/Packages/Microsoft.SkypeApp_kzf8qxf38zg5c/LocalState"
+S4L_ME = "worker.boss88"
+S4L_GROUP = "19:0f1e2d3c4b5a69788796a5b4c3d2e1f0@thread.skype"
+
+
+def skype_s4l(root):
+    import json
+
+    def j(o):
+        return json.dumps(o, ensure_ascii=False)
+    peer = "8:live:.cid.9988776655"
+    M = "INSERT INTO messagesv12 (nsp_pk, nsp_data, nsp_i_convidcreatedtime) VALUES (?, ?, ?)"
+    C = "INSERT INTO conversationsv14 (nsp_pk, nsp_data) VALUES (?, ?)"
+    P = "INSERT INTO profilecachev8 (nsp_pk, nsp_data) VALUES (?, ?)"
+
+    def msg(cuid, creator, mine, conv, content, ms):
+        return (M, ("M" + cuid, j({"cuid": cuid, "creator": creator, "_isMyMessage": mine, "conversationId": conv,
+                                   "content": content, "createdTime": ms}), conv + "_" + str(ms)))
+    rows = [
+        ("INSERT INTO internaldata (nsp_pk, nsp_data) VALUES ('Cpriv_prefs_v2', ?)", (j({"value": {"skypeName": S4L_ME}}),)),
+        (C, ("C" + peer, j({"conv": {"id": peer}}))),
+        (C, ("C" + S4L_GROUP, j({"conv": {"id": S4L_GROUP, "_threadProps": {"topic": "Đội 2 二组", "createdat": T0 - 86400000},
+                                          "_threadMembers": [{"id": "8:" + S4L_ME}, {"id": peer}, {"id": "8:wang.wei"}]}}))),
+        (P, ("P" + peer, j({"mri": peer, "firstName": "สมชาย", "lastName": "ใจดี", "phones": [{"number": "+66898765432"}],
+                            "city": "Bangkok"}))),
+        (P, ("P8:wang.wei", j({"mri": "8:wang.wei", "firstName": "Wang", "lastName": "", "displayNameOverride": "老王"}))),
+        msg("1001", peer, 0, peer, "สวัสดี Skype", T0),
+        msg("1002", "8:" + S4L_ME, 1, peer, "ok &lt;b&gt;好的&lt;/b&gt;", T0 + 10000),
+        msg("1003", "8:wang.wei", 0, S4L_GROUP, "Chào cả nhà", T0 + 20000),
+        msg("1004", "8:" + S4L_ME, None, S4L_GROUP, "", T0 + 30000),
+        (M, ("Mbad", "not json", "x")),
+    ]
+    wal = [msg("1006", peer, 0, peer, "WAL only ใน WAL", T0 + 50000)]
+    build(root + S4L_DIR + "/s4l-" + S4L_ME + ".db", S4L_SCHEMA, rows, wal)
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
@@ -216,6 +260,7 @@ def main_into(out):
     potato(root)
     discord(root)
     signal_ios(root)
+    skype_s4l(root)
 
 
 def main():

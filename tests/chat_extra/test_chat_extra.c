@@ -140,6 +140,36 @@ static void test_signal_ios(void)
     rec_free(&r);
 }
 
+#define S4L "/Users/worker/AppData/Local/Packages/Microsoft.SkypeApp_kzf8qxf38zg5c/LocalState/s4l-worker.boss88.db"
+#define S4L_ME "worker.boss88"
+#define S4L_PEER "live:.cid.9988776655"
+#define S4L_GROUP "19:0f1e2d3c4b5a69788796a5b4c3d2e1f0@thread.skype"
+
+static void test_skype_s4l(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(S4L, "skype-s4l", &r, &st, "0811111111") == DFT_OK);
+    CHECK(!strcmp(st.variant, "s4l") && !strcmp(st.account, S4L_ME));   /* internaldata Cpriv_prefs_v2 */
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.calls == 0 && st.contacts == 2);
+    CHECK(st.skipped == 1 && r.warnings == 1);   /* messagesv12:5 is not JSON */
+    CHECK(has(&r, "M messagesv12:1|in|" S4L_PEER "|" S4L_ME "|2023-11-14T22:13:20Z|สวัสดี Skype|-|8:" S4L_PEER "|0|0|-|-|" S4L_ME));
+    CHECK(has(&r, "M messagesv12:2|out|" S4L_ME "|" S4L_PEER "|2023-11-14T22:13:30Z|ok &lt;b&gt;好的&lt;/b&gt;|-|8:" S4L_PEER
+                  "|0|0|-|-|" S4L_ME));
+    CHECK(has(&r, "M messagesv12:3|in|wang.wei|" S4L_GROUP "|2023-11-14T22:13:40Z|Chào cả nhà|-|" S4L_GROUP "|0|0|Đội 2 二组|-|" S4L_ME));
+    /* _isMyMessage missing: the creator is the owner -> out; empty content -> no body */
+    CHECK(has(&r, "M messagesv12:4|out|" S4L_ME "|" S4L_GROUP "|2023-11-14T22:13:50Z|-|-|" S4L_GROUP "|0|0|Đội 2 二组|-|" S4L_ME));
+    CHECK(has(&r, "M messagesv12:6|in|" S4L_PEER "|" S4L_ME "|2023-11-14T22:14:10Z|WAL only ใน WAL|-|8:" S4L_PEER "|0|1|-|-|" S4L_ME));
+    CHECK(details_has(&r, 'D', "messagesv12:1", "\"raw_time\":1700000000000"));
+    CHECK(details_has(&r, 'D', "messagesv12:1", "\"cuid\":\"1001\""));
+    CHECK(details_has(&r, 'D', "messagesv12:1", "\"creator\":\"8:" S4L_PEER "\""));
+    CHECK(details_has(&r, 'D', "messagesv12:3", "\"participants\":[\"8:" S4L_ME "\",\"8:" S4L_PEER "\",\"8:wang.wei\"]"));
+    CHECK(!details_has(&r, 'D', "messagesv12:1", "participants"));
+    CHECK(has(&r, "C profilecachev8:1|สมชาย ใจดี|+66898765432|" S4L_PEER "|" S4L_ME));
+    CHECK(has(&r, "C profilecachev8:2|老王|-|wang.wei|" S4L_ME));
+    rec_free(&r);
+}
+
 /* dft_export_iso8601_to_utc: offsets, fractions, and what is refused */
 static void test_iso8601(void)
 {
@@ -169,5 +199,6 @@ int main(int argc, char **argv)
     RUN(test_discord);
     RUN(test_iso8601);
     RUN(test_signal_ios);
+    RUN(test_skype_s4l);
     return check_failures ? 1 : 0;
 }
