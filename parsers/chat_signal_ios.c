@@ -79,41 +79,40 @@ static int sig_ios_messages(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_c
     const char *I = "model_TSInteraction";
     const char *T = "model_TSThread";
     const char *A = "model_TSAttachment";
+    /* the first thread row per uniqueId and the first attachment row per albumMessageId, joined (SQLite
+     * indexes the grouped subqueries itself: no per-message scan when the app's indexes are absent) */
     bool att = dft_chatdb_has_column(db, A, "albumMessageId");
-    char att_sel[3][512];
     static const char *const att_cols[3] = { "localRelativeFilePath", "sourceFilename", "contentType" };
-    for (int i = 0; i < 3; i++) {
-        const char *c = att ? dft_chatdb_col(db, A, att_cols[i]) : NULL;
-        if (c)
-            snprintf(att_sel[i], sizeof att_sel[i],
-                     "(SELECT %s FROM \"%s\" WHERE \"%s\".albumMessageId = \"%s\".uniqueId ORDER BY \"%s\".rowid LIMIT 1)", c, A,
-                     A, I, A);
-        else
-            snprintf(att_sel[i], sizeof att_sel[i], "NULL");
-    }
-    const char *tphone = dft_chatdb_col(db, T, "contactPhoneNumber"), *tuuid = dft_chatdb_col(db, T, "contactUUID");
+    const char *ac[3];
+    for (int i = 0; i < 3; i++) ac[i] = att ? dft_chatdb_col(db, A, att_cols[i]) : NULL;
     const char *tgroup = dft_chatdb_col(db, T, "groupModel");
-    char tsel[3][400], group_expr[160];
+    char group_expr[160];
     if (tgroup) snprintf(group_expr, sizeof group_expr, "length(%s) > 0", tgroup);
-    const char *tcol[3] = { tphone, tuuid, tgroup ? group_expr : NULL };
-    for (int i = 0; i < 3; i++) {
-        if (tcol[i])
-            snprintf(tsel[i], sizeof tsel[i],
-                     "(SELECT %s FROM \"%s\" WHERE \"%s\".uniqueId = \"%s\".uniqueThreadId ORDER BY \"%s\".rowid LIMIT 1)", tcol[i],
-                     T, T, I, T);
-        else
-            snprintf(tsel[i], sizeof tsel[i], "NULL");
-    }
+    char att_join[400] = "";
+    if (att)
+        snprintf(att_join, sizeof att_join,
+                 "LEFT JOIN (SELECT albumMessageId AS am, min(rowid) AS arow FROM \"%s\" WHERE albumMessageId IS NOT NULL "
+                 "GROUP BY albumMessageId) sig_a ON sig_a.am = \"%s\".uniqueId LEFT JOIN \"%s\" ON \"%s\".rowid = sig_a.arow",
+                 A, I, A, A);
+#define SIG_OR_NULL(x) ((x) ? (x) : "NULL")
     sqlite3_stmt *st = NULL;
     int rc = dft_chatdb_prepare(db, &st,
-                                "SELECT \"%s\".rowid, recordType, uniqueId, timestamp, %s, %s, %s, %s, %s, uniqueThreadId, %s, %s, %s, %s, %s, "
-                                "%s, %s, %s, %s, %s, %s FROM \"%s\" ORDER BY \"%s\".rowid",
-                                I, dft_chatdb_col(db, I, "receivedAtTimestamp"), dft_chatdb_col(db, I, "serverTimestamp"),
-                                dft_chatdb_col(db, I, "body"), dft_chatdb_col(db, I, "authorPhoneNumber"),
-                                dft_chatdb_col(db, I, "authorUUID"), dft_chatdb_col(db, I, "read"),
-                                dft_chatdb_col(db, I, "isVoiceMessage"), dft_chatdb_col(db, I, "isViewOnceMessage"),
-                                dft_chatdb_col(db, I, "wasRemotelyDeleted"), dft_chatdb_col(db, I, "expiresInSeconds"),
-                                tsel[0], tsel[1], tsel[2], att_sel[0], att_sel[1], att_sel[2], I, I);
+                                "SELECT \"%s\".rowid, \"%s\".recordType, \"%s\".uniqueId, \"%s\".timestamp, %s, %s, %s, %s, %s, "
+                                "\"%s\".uniqueThreadId, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM \"%s\" "
+                                "LEFT JOIN (SELECT uniqueId AS tid, min(rowid) AS trow FROM \"%s\" GROUP BY uniqueId) sig_t "
+                                "ON sig_t.tid = \"%s\".uniqueThreadId LEFT JOIN \"%s\" ON \"%s\".rowid = sig_t.trow %s "
+                                "ORDER BY \"%s\".rowid",
+                                I, I, I, I, SIG_OR_NULL(dft_chatdb_col(db, I, "receivedAtTimestamp")),
+                                SIG_OR_NULL(dft_chatdb_col(db, I, "serverTimestamp")), SIG_OR_NULL(dft_chatdb_col(db, I, "body")),
+                                SIG_OR_NULL(dft_chatdb_col(db, I, "authorPhoneNumber")), SIG_OR_NULL(dft_chatdb_col(db, I, "authorUUID")), I,
+                                SIG_OR_NULL(dft_chatdb_col(db, I, "read")), SIG_OR_NULL(dft_chatdb_col(db, I, "isVoiceMessage")),
+                                SIG_OR_NULL(dft_chatdb_col(db, I, "isViewOnceMessage")),
+                                SIG_OR_NULL(dft_chatdb_col(db, I, "wasRemotelyDeleted")),
+                                SIG_OR_NULL(dft_chatdb_col(db, I, "expiresInSeconds")),
+                                SIG_OR_NULL(dft_chatdb_col(db, T, "contactPhoneNumber")), SIG_OR_NULL(dft_chatdb_col(db, T, "contactUUID")),
+                                tgroup ? group_expr : "NULL", SIG_OR_NULL(ac[0]), SIG_OR_NULL(ac[1]), SIG_OR_NULL(ac[2]), I, T, I, T, T,
+                                att_join, I);
+#undef SIG_OR_NULL
     if (rc) return rc;
     int64_t last = 0;
     while ((rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {
