@@ -64,8 +64,8 @@ case "$got" in "0|key needed: the database secret in SecureSMS-Preferences.xml i
     *) softfail "signal = $got";; esac
 # Signal iOS: the plaintext header does not make it a plain database: key needed, and the chat plugin stays quiet
 SIGI=/private/var/mobile/Containers/Shared/AppGroup/5B6C7D8E-9F00-4112-8324-354657687980/grdb/signal.sqlite
-got=$(fd "$SIGI" decrypted)"|"$(fd "$SIGI" format)"|"$(fd "$SIGI" reason)
-[ "$got" = "0|sqlcipher-v4-ios|key needed: keychain item GRDBDatabaseCipherKeySpec (not in the evidence; give its 48 bytes as chat_decrypt.signal_ios_key)" ] \
+got=$(fd "$SIGI" decrypted)"|"$(fd "$SIGI" format)"|"$(fd "$SIGI" detail.wal_not_decrypted)"|"$(fd "$SIGI" reason)
+[ "$got" = "0|sqlcipher-v4-ios|1|key needed: keychain item GRDBDatabaseCipherKeySpec (not in the evidence; give its 48 bytes as chat_decrypt.signal_ios_key)" ] \
     && ok "Signal iOS: key needed" || softfail "signal ios = $got"
 got=$(q "$C" "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'chat.database' AND f.path = '$SIGI'")
 [ "$got" = 1 ] && ok "Signal iOS: one chat.database finding (not also 'unreadable')" || softfail "signal ios findings = $got"

@@ -153,6 +153,11 @@ db.close()
 subprocess.run(["sqlite3", sig_plain, ".filectrl reserve_bytes 80", "VACUUM"], check=True, stdout=subprocess.DEVNULL)
 sig_dev = os.path.join(DUMP, chat_extra_fx.SIGNAL_IOS_GROUP.lstrip("/"), "grdb/signal.sqlite")
 subprocess.check_call([MKFX, "sqlcipher4-ios", SIGNAL_IOS_SPEC, sig_plain, mk(sig_dev)])
+# an encrypted -wal beside it (plain WAL header, one frame of ciphertext-like bytes): chat_decrypt does not decrypt it
+# and says so (detail.wal_not_decrypted)
+with open(sig_dev + "-wal", "wb") as f:
+    f.write(bytes.fromhex("377f0682002de218000010000000000001020304050607080000000000000000"))
+    f.write(bytes.fromhex("00000002000000080102030405060708") + b"\0" * 8 + hashlib.sha256(b"wal").digest() * 128)
 with open(mk(os.path.join(DUMP, chat_extra_fx.SIGNAL_IOS_GROUP.lstrip("/"), "Attachments/ABCD1234/IMG_0001.jpg")), "wb") as f:
     f.write(b"\xff\xd8\xff\xe0" + b"JFIF-signal-ios" + b"\x00" * 64)
 
