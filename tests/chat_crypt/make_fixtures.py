@@ -11,7 +11,8 @@ OUTDIR/dump/    an Android directory dump:
   data/data/org.thoughtcrime.securesms/databases/signal.db          SQLCipher, raw key
   data/data/org.thoughtcrime.securesms/shared_prefs/SecureSMS-Preferences.xml (wrapped secret)
   private/var/mobile/Containers/Shared/AppGroup/<UUID>/grdb/signal.sqlite  Signal iOS: SQLCipher 4 with a
-      32-byte plaintext header (mkfx sqlcipher4-ios), the tests/chat_extra Signal iOS rows; + Attachments/
+      32-byte plaintext header (mkfx sqlcipher4-ios), the tests/chat_extra Signal iOS rows; + Attachments/,
+      + a -wal of ciphertext-like frames (not decrypted)
 WeChat schema: ppwwyyxx/wechat-dump; WhatsApp: the current msgstore.db columns the parser needs.
 """
 import hashlib
