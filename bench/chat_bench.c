@@ -5,7 +5,9 @@
  * peak RSS. The difference to `dftriage ingest` (bench/chat_bench.sh) is the core's share: emits,
  * message-body decode dispatch, the writer and the commit.
  *
- * usage: chat_bench MSGSTORE_DB [DEVICE_PATH]
+ * usage: chat_bench MSGSTORE_DB [DEVICE_PATH [PARSER]]
+ * PARSER: another chat parser by name (the chat plugin's list: "discord-kv", "signal-ios", "skype-s4l", ...);
+ * default whatsapp-android.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 
 #include "chatdb.h"
 #include "error.h"
+#include "plugins/chat/chat_registry.h"
 
 extern const dft_chat_parser dft_chat_parser_whatsapp_android;
 
@@ -31,6 +34,13 @@ static int on_msg(void *p, const dft_chat_msg *m)
     c->bytes += (long long)(len(m->account) + len(m->thread) + len(m->thread_title) + len(m->sender) +
                             len(m->recipient) + len(m->sent_utc) + len(m->body) + len(m->attachment) +
                             len(m->source) + len(m->details));
+    return DFT_OK;
+}
+
+static int on_contact(void *p, const dft_chat_contact *c)
+{
+    ((counts *)p)->contacts++;
+    (void)c;
     return DFT_OK;
 }
 
@@ -51,7 +61,14 @@ static double now(clockid_t id)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s MSGSTORE_DB [DEVICE_PATH]\n", argv[0]);
+        fprintf(stderr, "usage: %s MSGSTORE_DB [DEVICE_PATH [PARSER]]\n", argv[0]);
+        return 2;
+    }
+    const dft_chat_parser *parser = &dft_chat_parser_whatsapp_android;
+    for (size_t i = 0; argc > 3 && i < dft_chat_parser_count; i++)
+        if (!strcmp(dft_chat_parsers[i]->name, argv[3])) parser = dft_chat_parsers[i];
+    if (argc > 3 && strcmp(parser->name, argv[3]) != 0) {
+        fprintf(stderr, "no chat parser named %s\n", argv[3]);
         return 2;
     }
     double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
@@ -64,16 +81,16 @@ int main(int argc, char **argv)
     double w1 = now(CLOCK_MONOTONIC);
     dft_chat_ctx ctx = { .device_path = argc > 2 ? argv[2] : "/data/data/com.whatsapp/databases/msgstore.db" };
     counts c = { 0 };
-    dft_chat_sink sink = { .payload = &c, .message = on_msg, .call = on_call };
+    dft_chat_sink sink = { .payload = &c, .message = on_msg, .contact = on_contact, .call = on_call };
     dft_chat_stats st = { 0 };
-    int rc = dft_chat_parser_whatsapp_android.parse(db, &ctx, &sink, &st);
+    int rc = parser->parse(db, &ctx, &sink, &st);
     dft_chatdb_close(db);
     double w2 = now(CLOCK_MONOTONIC), c2 = now(CLOCK_PROCESS_CPUTIME_ID);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("parse rc %d: %lld messages, %lld calls, %lld text bytes; open (private copy) %.2f s, parse %.2f s, "
+    printf("%s parse rc %d: %lld messages, %lld calls, %lld contacts, %lld text bytes; open (private copy) %.2f s, parse %.2f s, "
            "total %.2f s wall, %.2f s CPU, peak RSS %ld MiB, %.0f messages/s (parse only)\n",
-           rc, c.messages, c.calls, c.bytes, w1 - w0, w2 - w1, w2 - w0, c2 - c0, ru.ru_maxrss / 1024,
+           parser->name, rc, c.messages, c.calls, c.contacts, c.bytes, w1 - w0, w2 - w1, w2 - w0, c2 - c0, ru.ru_maxrss / 1024,
            c.messages / (w2 - w1));
     return rc ? 1 : 0;
 }

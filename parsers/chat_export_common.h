@@ -58,4 +58,11 @@ int dft_export_tz_parse(const char *text, int32_t *offset_s);
 bool dft_export_local_to_utc(int year, int mon, int day, int h, int m, int s, int32_t offset_s,
                              char out[DFT_TIME_LEN]);
 
+/* An ISO 8601 / RFC 3339 date-time with a zone -> UTC text with milliseconds (timefmt), e.g.
+ * "2023-11-14T22:13:20.123000+07:00" -> "2023-11-14T15:13:20.123Z". Accepted: YYYY-MM-DD, 'T' or ' ',
+ * HH:MM[:SS[.digits]], then 'Z' or +HH[:MM] / -HH[:MM] / +HHMM. False (out "") without a zone (local
+ * time of an unknown place), with fields out of range, or trailing text. Fractions past the
+ * nanosecond are dropped (not rounded). Used for JSON stores whose times are strings (Discord). */
+bool dft_export_iso8601_to_utc(const char *text, char out[DFT_TIME_LEN]);
+
 #endif

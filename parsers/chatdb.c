@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "sqlcipher.h"
 
 /* Rowids of one table read without the WAL, sorted (invariant 2). */
 typedef struct rowid_set {
@@ -183,7 +184,9 @@ void dft_chatdb_wal(const dft_chatdb *db, dft_chatdb_wal_info *out) { *out = db-
 const char *dft_chatdb_sniff(const uint8_t *head, size_t len)
 {
     if (len == 0) return "empty";
-    if (len >= 16 && memcmp(head, "SQLite format 3", 16) == 0) return "sqlite";
+    /* a plain header over encrypted pages: SQLCipher with a plaintext header (Signal iOS) */
+    if (len >= 16 && memcmp(head, "SQLite format 3", 16) == 0)
+        return dft_sqlcipher_plain_header_maybe(head, len) ? "encrypted" : "sqlite";
     size_t n = len < 1024 ? len : 1024;
     bool seen[256] = { 0 };
     int distinct = 0, zeros = 0;

@@ -57,7 +57,8 @@ dft_sqlite *dft_chatdb_safe(dft_chatdb *db);
 bool dft_chatdb_cancelled(dft_chatdb *db);
 
 /* What the first bytes of a file say: "sqlite" (plain SQLite 3), "encrypted" (no SQLite header, high
- * entropy first page: SQLCipher and the like), "empty", or "other". */
+ * entropy first page: SQLCipher and the like; or a SQLite header over an encrypted page 1: SQLCipher
+ * with a plaintext header, dft_sqlcipher_plain_header_maybe), "empty", or "other". */
 const char *dft_chatdb_sniff(const uint8_t *head, size_t len);
 
 /* WAL facts for the chat.database finding. wal_applied: a -wal was given, its header is valid and it

@@ -426,6 +426,13 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     dft_chatdb *db = NULL;
     int rc = dft_chatdb_open(&db, &o);
     if (rc) {
+        /* An encrypted store behind a plain header (SQLCipher with a plaintext header, Signal iOS) is
+         * chat_decrypt's to report; the content may be a file only (no bytes in memory): sniff its head. */
+        uint8_t head[4096];
+        FILE *hf = bytes ? NULL : fopen(path, "rb");
+        size_t hn = hf ? fread(head, 1, sizeof head, hf) : 0;
+        if (hf) fclose(hf);
+        if (!strcmp(dft_chatdb_sniff(bytes ? bytes : head, bytes ? len : hn), "encrypted")) return DFT_OK;
         /* Not readable as SQLite: a known app path is still reported. */
         for (size_t i = 0; i < dft_chat_parser_count; i++) {
             const dft_chat_parser *p = dft_chat_parsers[i];

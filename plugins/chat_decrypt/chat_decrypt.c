@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "chatdb.h"
+#include "sqlcipher.h"
 #include "wa_crypt.h"
 
 int cd_emit_report(const cd_file *cf, const cd_report *r)
@@ -124,7 +125,8 @@ static int cd_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     if (cf.len == 0) {
         rc = DFT_OK;
     } else if (cf.len >= 16 && memcmp(cf.bytes, "SQLite format 3", 16) == 0) {
-        rc = DFT_OK;   /* not encrypted: the chat plugin parses it */
+        /* not encrypted (the chat plugin parses it), unless a plaintext-header SQLCipher (Signal iOS) */
+        if (!strcasecmp(f->name, "signal.sqlite") && dft_sqlcipher_plain_header_maybe(cf.bytes, cf.len)) rc = cd_signal(&cf);
     } else {
         int v = dft_wa_crypt_version(f->name);
         if (v) rc = cd_whatsapp(&cf, v);
@@ -153,6 +155,8 @@ static const dft_option cd_options[] = {
     { "whatsapp_key", "WhatsApp crypt15 backup key: 64 hex digits (the end-to-end backup key)", NULL,
       DFT_OPTION_SECRET },
     { "signal_key", "Signal Android SQLCipher key: 64 hex digits (the unwrapped database secret)", NULL,
+      DFT_OPTION_SECRET },
+    { "signal_ios_key", "Signal iOS key spec: 96 hex digits (keychain item GRDBDatabaseCipherKeySpec: key + salt)", NULL,
       DFT_OPTION_SECRET },
     { "wechat_imei", "an extra device id (IMEI) to try for WeChat EnMicroMsg.db, after the evidence's own", NULL,
       DFT_OPTION_SECRET },

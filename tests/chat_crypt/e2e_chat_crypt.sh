@@ -3,7 +3,9 @@
 # (make_fixtures.py): WhatsApp crypt15 (encrypted_backup.key) and crypt14 (key) backups decrypted to
 # derived msgstore.db files parsed by the chat plugin, the "only in backup" marking against the live
 # msgstore.db, WeChat EnMicroMsg.db opened with the IMEI + uin candidate and parsed, Signal reported as
-# "encrypted, key needed" (then decrypted with chat_decrypt.signal_key), and no key in the case file.
+# "encrypted, key needed" (then decrypted with chat_decrypt.signal_key), Signal iOS grdb/signal.sqlite
+# (SQLCipher 4, plaintext header) reported the same way, then decrypted with chat_decrypt.signal_ios_key and
+# parsed (attachment linked), and no key in the case file.
 source "$(dirname "$0")/../e2e/lib.sh"
 MAKE=${1:?make_fixtures.py}
 MKFX=${2:?mkfx}
@@ -60,8 +62,15 @@ SIG=/data/data/org.thoughtcrime.securesms/databases/signal.db
 got=$(fd "$SIG" decrypted)"|"$(fd "$SIG" reason)
 case "$got" in "0|key needed: the database secret in SecureSMS-Preferences.xml is wrapped by the Android Keystore"*) ok "Signal: key needed";;
     *) softfail "signal = $got";; esac
+# Signal iOS: the plaintext header does not make it a plain database: key needed, and the chat plugin stays quiet
+SIGI=/private/var/mobile/Containers/Shared/AppGroup/5B6C7D8E-9F00-4112-8324-354657687980/grdb/signal.sqlite
+got=$(fd "$SIGI" decrypted)"|"$(fd "$SIGI" format)"|"$(fd "$SIGI" detail.wal_not_decrypted)"|"$(fd "$SIGI" reason)
+[ "$got" = "0|sqlcipher-v4-ios|1|key needed: keychain item GRDBDatabaseCipherKeySpec (not in the evidence; give its 48 bytes as chat_decrypt.signal_ios_key)" ] \
+    && ok "Signal iOS: key needed" || softfail "signal ios = $got"
+got=$(q "$C" "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'chat.database' AND f.path = '$SIGI'")
+[ "$got" = 1 ] && ok "Signal iOS: one chat.database finding (not also 'unreadable')" || softfail "signal ios findings = $got"
 # no key material in the case file
-for k in 2feb081 5f5f5f5f5f5f5f5f 0123456789abcdef0123 2dd29ca851e7b56e; do
+for k in 2feb081 5f5f5f5f5f5f5f5f 0123456789abcdef0123 2dd29ca851e7b56e 1f2e3d4c5b6a7988 a5a5a5a5a5a5a5a5; do
     n=$(q "$C" "SELECT (SELECT count(*) FROM findings WHERE details LIKE '%$k%' OR value LIKE '%$k%')
                      + (SELECT count(*) FROM files WHERE derivation LIKE '%$k%')")
     [ "$n" = 0 ] || softfail "key text $k found in the case"
@@ -70,7 +79,8 @@ ok "no key text in findings/files"
 
 # Signal with the unwrapped key given as an option (SQLCipher with a raw key; the fixture is v3)
 C2=$WORK/case2.db
-must_ingest "$C2" "$FX/dump" --no-progress --plugin-opt chat_decrypt.signal_key=2dd29ca851e7b56e4697b0e1f08507293d761a05ce4d1b628663f411a8086d99
+must_ingest "$C2" "$FX/dump" --no-progress --plugin-opt chat_decrypt.signal_key=2dd29ca851e7b56e4697b0e1f08507293d761a05ce4d1b628663f411a8086d99 \
+    --plugin-opt chat_decrypt.signal_ios_key=1f2e3d4c5b6a79880f1e2d3c4b5a697800112233445566778899aabbccddeeffa5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5
 got=$(q "$C2" "SELECT json_extract(fi.details, '\$.decrypted') || '|' || fi.value || '|' || json_extract(fi.details, '\$.key_source')
                FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'chat.database' AND fi.plugin = 'chat_decrypt'
                AND f.path = '$SIG'")
@@ -80,4 +90,17 @@ got=$(q "$C2" "SELECT count(*) FROM files WHERE transform = 'sqlcipher-v3' AND n
 got=$(q "$C2" "SELECT json_extract(fi.details, '\$.decrypted') || '|' || json_extract(fi.details, '\$.candidates_tried') FROM findings fi
                JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'chat.database' AND fi.plugin = 'chat_decrypt' AND f.name = 'EnMicroMsg.db'")
 [ "$got" = "0|1" ] && ok "WeChat without the IMEI: the default id does not open it (1 candidate tried)" || softfail "wechat no imei = $got"
+# Signal iOS with the keychain key spec: decrypted, derived, parsed by signal-ios, attachment linked
+got=$(q "$C2" "SELECT json_extract(fi.details, '\$.decrypted') || '|' || fi.value || '|' || json_extract(fi.details, '\$.key_source')
+               FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'chat.database' AND fi.plugin = 'chat_decrypt'
+               AND f.path = '$SIGI'")
+[ "$got" = "1|sqlcipher-v4-ios|option" ] && ok "Signal iOS decrypted with the key spec" || softfail "signal ios with key = $got"
+got=$(q "$C2" "SELECT f.path || '|' || json_extract(fi.details, '\$.parser') || '|' || json_extract(fi.details, '\$.messages') || '|' ||
+               json_extract(fi.details, '\$.contacts') || '|' || json_extract(fi.details, '\$.attachments_linked')
+               FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'chat.database' AND fi.plugin = 'chat' AND f.transform = 'sqlcipher-v4-ios'")
+[ "$got" = "$SIGI#sqlcipher-v4-ios/signal.sqlite|signal-ios|5|2|1" ] && ok "Signal iOS derived database parsed: 5 messages, 2 contacts, 1 attachment linked" \
+    || softfail "signal ios parsed = $got"
+got=$(q "$C2" "SELECT sender || '|' || coalesce(recipient, '-') || '|' || direction || '|' || sent_utc || '|' || body FROM messages
+               WHERE app = 'signal' AND source = 'model_TSInteraction:1'")
+[ "$got" = "+66898765432|-|in|2023-11-14T22:13:20Z|สวัสดี Signal" ] && ok "Signal iOS message exact" || softfail "signal ios message = $got"
 finish

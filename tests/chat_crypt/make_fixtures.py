@@ -10,6 +10,9 @@ OUTDIR/dump/    an Android directory dump:
   data/data/com.tencent.mm/shared_prefs/system_config_prefs.xml     default_uin
   data/data/org.thoughtcrime.securesms/databases/signal.db          SQLCipher, raw key
   data/data/org.thoughtcrime.securesms/shared_prefs/SecureSMS-Preferences.xml (wrapped secret)
+  private/var/mobile/Containers/Shared/AppGroup/<UUID>/grdb/signal.sqlite  Signal iOS: SQLCipher 4 with a
+      32-byte plaintext header (mkfx sqlcipher4-ios), the tests/chat_extra Signal iOS rows; + Attachments/,
+      + a -wal of ciphertext-like frames (not decrypted)
 WeChat schema: ppwwyyxx/wechat-dump; WhatsApp: the current msgstore.db columns the parser needs.
 """
 import hashlib
@@ -134,5 +137,30 @@ with open(mk(os.path.join(DUMP, "data/data/org.thoughtcrime.securesms/shared_pre
     f.write("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
             '    <string name="pref_database_encrypted_secret">{&quot;data&quot;:&quot;q2VhbGVk&quot;,'
             "&quot;iv&quot;:&quot;AAAA&quot;}</string>\n</map>\n")
+# Signal iOS: the tests/chat_extra schema and rows (WAL rows folded in), 4096-byte pages with SQLCipher 4's 80 reserved
+# bytes (sqlite3 shell .filectrl reserve_bytes + VACUUM), encrypted by mkfx with the 48-byte key spec (key + salt)
+SIGNAL_IOS_SPEC = "1f2e3d4c5b6a79880f1e2d3c4b5a6978" + "00112233445566778899aabbccddeeff" + "a5" * 16
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "chat_extra"))
+import make_fixtures as chat_extra_fx  # noqa: E402
+sig_plain = os.path.join(PLAIN, "signal_ios.sqlite")
+db = sqlite3.connect(sig_plain)
+db.execute("PRAGMA page_size=4096")
+db.executescript(chat_extra_fx.SIGNAL_IOS_SCHEMA)
+_rows, _wal = chat_extra_fx.signal_ios_rows()
+for sql, args in list(_rows) + list(_wal):
+    db.execute(sql, args)
+db.commit()
+db.close()
+subprocess.run(["sqlite3", sig_plain, ".filectrl reserve_bytes 80", "VACUUM"], check=True, stdout=subprocess.DEVNULL)
+sig_dev = os.path.join(DUMP, chat_extra_fx.SIGNAL_IOS_GROUP.lstrip("/"), "grdb/signal.sqlite")
+subprocess.check_call([MKFX, "sqlcipher4-ios", SIGNAL_IOS_SPEC, sig_plain, mk(sig_dev)])
+# an encrypted -wal beside it (plain WAL header, one frame of ciphertext-like bytes): chat_decrypt does not decrypt it
+# and says so (detail.wal_not_decrypted)
+with open(sig_dev + "-wal", "wb") as f:
+    f.write(bytes.fromhex("377f0682002de218000010000000000001020304050607080000000000000000"))
+    f.write(bytes.fromhex("00000002000000080102030405060708") + b"\0" * 8 + hashlib.sha256(b"wal").digest() * 128)
+with open(mk(os.path.join(DUMP, chat_extra_fx.SIGNAL_IOS_GROUP.lstrip("/"), "Attachments/ABCD1234/IMG_0001.jpg")), "wb") as f:
+    f.write(b"\xff\xd8\xff\xe0" + b"JFIF-signal-ios" + b"\x00" * 64)
+
 with open(os.path.join(OUT, "keys.txt"), "w") as f:
     f.write("wechat_key=%s\nimei=%s\nuin=%s\nsignal_raw=%s\nwa_root=%s\n" % (WECHAT_KEY, IMEI, UIN, SIGNAL_RAW, WA_ROOT))

@@ -4,11 +4,17 @@
  * "encrypted_backup.key" of 59 bytes for crypt15), with OpenSSL through dft_wa_crypt_encrypt.
  * Python's standard library has no AES, hence this small C tool.
  *   mkfx 14|15 KEYHEX(64) IVHEX(32) in.db out.cryptNN out.keyfile
+ *   mkfx sqlcipher4-ios KEYSPECHEX(96) in.db out.sqlite
+ *        Signal iOS: SQLCipher 4 (HMAC/KDF SHA512, 4096-byte pages, reserve 80) with a 32-byte plaintext
+ *        header; the 48-byte key spec is the raw key (32) then the salt (16). in.db must already have
+ *        4096-byte pages with 80 reserved bytes (sqlite3 ".filectrl reserve_bytes 80" + VACUUM).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
+#include "sqlcipher.h"
 #include "wa_crypt.h"
 
 static int unhex(const char *h, uint8_t *out, size_t n)
@@ -22,8 +28,48 @@ static int unhex(const char *h, uint8_t *out, size_t n)
     return 0;
 }
 
+static uint8_t *slurp_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    uint8_t *b = n > 0 ? malloc((size_t)n) : NULL;
+    if (!b || fread(b, 1, (size_t)n, fp) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(fp);
+    *len = b ? (size_t)n : 0;
+    return b;
+}
+
+static int signal_ios(const char *spec_hex, const char *in, const char *out_path)
+{
+    uint8_t spec[48];
+    if (unhex(spec_hex, spec, 48)) return 2;
+    dft_sqlcipher_params p = dft_sqlcipher_versions[3];
+    p.plain_header = 32;
+    dft_sqlcipher_key k;
+    if (dft_sqlcipher_derive(&k, &p, spec, 32, true, spec + 32)) return 1;
+    size_t n = 0, olen = 0;
+    uint8_t *plain = slurp_file(in, &n), *out = NULL;
+    static const uint8_t seed[16] = "signal-ios-mkfx";
+    if (!plain || dft_sqlcipher_encrypt(&k, spec + 32, seed, plain, n, &out, &olen)) {
+        fprintf(stderr, "mkfx: %s\n", plain ? dft_error_last() : "cannot read input");
+        return 1;
+    }
+    FILE *fp = fopen(out_path, "wb");
+    int rc = !fp || fwrite(out, 1, olen, fp) != olen || fclose(fp) ? 1 : 0;
+    free(plain);
+    free(out);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 5 && !strcmp(argv[1], "sqlcipher4-ios")) return signal_ios(argv[2], argv[3], argv[4]);
     if (argc != 7) {
         fprintf(stderr, "usage: mkfx 14|15 KEYHEX IVHEX in.db out.crypt out.keyfile\n");
         return 2;
@@ -32,18 +78,13 @@ int main(int argc, char **argv)
     dft_wa_key key = { .kind = version == 15 ? DFT_WA_KEY_ROOT : DFT_WA_KEY_LEGACY };
     uint8_t iv[16];
     if (unhex(argv[2], key.key, 32) || unhex(argv[3], iv, 16)) return 2;
-    FILE *fp = fopen(argv[4], "rb");
-    if (!fp) return 1;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    uint8_t *plain = malloc((size_t)n);
-    if (!plain || fread(plain, 1, (size_t)n, fp) != (size_t)n) return 1;
-    fclose(fp);
+    size_t n = 0;
+    uint8_t *plain = slurp_file(argv[4], &n);
+    if (!plain) return 1;
     uint8_t *out = NULL;
     size_t out_len = 0;
-    if (dft_wa_crypt_encrypt(version, &key, iv, plain, (size_t)n, &out, &out_len)) return 1;
-    fp = fopen(argv[5], "wb");
+    if (dft_wa_crypt_encrypt(version, &key, iv, plain, n, &out, &out_len)) return 1;
+    FILE *fp = fopen(argv[5], "wb");
     if (!fp || fwrite(out, 1, out_len, fp) != out_len || fclose(fp)) return 1;
     /* Java serialisation of byte[]: magic, TC_ARRAY, class "[B" with its serialVersionUID, no fields. */
     static const uint8_t head[] = { 0xac, 0xed, 0x00, 0x05, 0x75, 0x72, 0x00, 0x02, 0x5b, 0x42, 0xac, 0xf3, 0x17,

@@ -205,6 +205,59 @@ static void test_sqlcipher(void)
     free(b);
 }
 
+/* Signal iOS: SQLCipher 4 with a 32-byte plaintext header; key spec = raw key + salt (make_fixtures.py) */
+#define SIGIOS_DB "dump/private/var/mobile/Containers/Shared/AppGroup/5B6C7D8E-9F00-4112-8324-354657687980/grdb/signal.sqlite"
+static void test_sqlcipher_plain_header(void)
+{
+    static const char *spec_hex = "1f2e3d4c5b6a79880f1e2d3c4b5a697800112233445566778899aabbccddeeff"
+                                  "a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5";
+    uint8_t spec[48];
+    for (int i = 0; i < 48; i++) sscanf(spec_hex + 2 * i, "%2hhx", &spec[i]);
+    size_t n, pn;
+    uint8_t *b = slurp(SIGIOS_DB, &n), *plain = slurp("plain/signal_ios.sqlite", &pn);
+    CHECK(memcmp(b, "SQLite format 3", 16) == 0 && !dft_sqlcipher_maybe(b, n));
+    CHECK(dft_sqlcipher_plain_header_maybe(b, n) && !dft_sqlcipher_plain_header_maybe(plain, pn));
+    CHECK(!strcmp(dft_chatdb_sniff(b, n), "encrypted") && !strcmp(dft_chatdb_sniff(plain, pn), "sqlite"));
+    dft_sqlcipher_params p = dft_sqlcipher_versions[3];
+    p.plain_header = 32;
+    dft_sqlcipher_key k;
+    CHECK(dft_sqlcipher_derive(&k, &p, spec, 32, true, spec + 32) == DFT_OK);
+    uint8_t *out = NULL;
+    size_t olen = 0;
+    uint64_t bad = 9;
+    /* the decrypted image is the plain database byte for byte (reserve zeroed, header kept) */
+    CHECK(dft_sqlcipher_decrypt(&k, b, n, &out, &olen, &bad) == DFT_OK && bad == 0 && olen == pn && n == pn);
+    CHECK(out && olen == pn && memcmp(out, plain, pn) == 0);
+    CHECK(!dft_sqlcipher_plain_header_maybe(out, olen));   /* a decrypted copy keeps reserve 80: still plain */
+    free(out);
+    /* the salt is part of the key: a wrong salt, or the standard layout (salt in the file), does not open it */
+    uint8_t salt2[16];
+    memcpy(salt2, spec + 32, 16);
+    salt2[0] ^= 1;
+    dft_sqlcipher_key k2;
+    CHECK(dft_sqlcipher_derive(&k2, &p, spec, 32, true, salt2) == DFT_OK && dft_sqlcipher_check(&k2, b, n) == DFT_ECORRUPT);
+    CHECK(dft_sqlcipher_derive(&k2, &dft_sqlcipher_versions[3], spec, 32, true, b) == DFT_OK &&
+          dft_sqlcipher_check(&k2, b, n) == DFT_ECORRUPT);
+    /* the plaintext header is authenticated only from byte 32 on: a changed change-counter still opens */
+    b[24] ^= 0xff;
+    CHECK(dft_sqlcipher_check(&k, b, n) == DFT_OK);
+    b[40] ^= 1;
+    CHECK(dft_sqlcipher_check(&k, b, n) == DFT_ECORRUPT);
+    /* encrypt is the inverse: the same seed gives back the fixture's bytes */
+    b[24] ^= 0xff;
+    b[40] ^= 1;
+    uint8_t *enc = NULL;
+    size_t elen = 0;
+    static const uint8_t seed[16] = "signal-ios-mkfx";
+    CHECK(dft_sqlcipher_encrypt(&k, spec + 32, seed, plain, pn, &enc, &elen) == DFT_OK && elen == n && memcmp(enc, b, n) == 0);
+    free(enc);
+    CHECK(dft_sqlcipher_encrypt(&k, spec + 32, seed, plain, 100, &enc, &elen) == DFT_ECORRUPT && !enc);
+    dft_sqlcipher_key_wipe(&k);
+    dft_sqlcipher_key_wipe(&k2);
+    free(b);
+    free(plain);
+}
+
 /* ---- the WeChat parser on the decrypted EnMicroMsg.db ---------------------------------------- */
 
 typedef struct rec {
@@ -307,6 +360,7 @@ int main(int argc, char **argv)
     RUN(test_wa_crypt15);
     RUN(test_wa_crypt14);
     RUN(test_sqlcipher);
+    RUN(test_sqlcipher_plain_header);
     RUN(test_wechat);
     return check_failures ? 1 : 0;
 }

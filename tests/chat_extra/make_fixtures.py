@@ -102,6 +102,155 @@ def potato(root):
     build(root + POTATO_DIR + "/tgdata.db", POTATO_SCHEMA, rows, wal)
 
 
+# ---- Discord kv-storage "a" (ALEAPP/iLEAPP discordChats.py: table messages0, column data = prefix byte(s) + JSON
+# {id, channelId, message{...}}; ALEAPP reads data as the 7th column of SELECT *: the other six columns here are
+# placeholders, the parser reads only data) ----
+DISCORD_SCHEMA = """
+CREATE TABLE messages0 (c0 TEXT, c1 TEXT, c2 INTEGER, c3 INTEGER, c4 INTEGER, c5 INTEGER, data BLOB);
+"""
+DISCORD_ME = "111111111111111111"
+DISCORD_DIR = "/data/data/com.discord/files/kv-storage/@account." + DISCORD_ME
+
+
+def discord_blob(msg, channel, prefix=b"\x01"):
+    import json
+    doc = {"id": msg["id"], "channelId": channel, "message": msg}
+    return prefix + json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def discord(root):
+    dm, guild_ch = "900000000000000001", "900000000000000002"
+    peer = {"id": "222222222222222222", "username": "somchai", "global_name": "สมชาย", "avatar": None}
+    me = {"id": DISCORD_ME, "username": "boss_x", "globalName": "Boss"}
+    third = {"id": "333333333333333333", "username": "wang", "bot": True}
+    M = "INSERT INTO messages0 (c0, c1, c2, c3, c4, c5, data) VALUES (?, ?, 0, 0, 0, 0, ?)"
+    m1 = {"id": "1100000000000000001", "channel_id": dm, "type": 0, "content": "สวัสดี Discord",
+          "timestamp": "2023-11-14T22:13:20.123000+00:00", "edited_timestamp": None, "author": peer,
+          "attachments": [{"id": "5", "filename": "IMG_0001.jpg", "url": "https://cdn.discordapp.com/attachments/9/5/IMG_0001.jpg",
+                           "proxy_url": "https://media.discordapp.net/attachments/9/5/IMG_0001.jpg", "content_type": "image/jpeg",
+                           "size": 204800}], "mentions": [], "pinned": False}
+    m2 = {"id": "1100000000000000002", "channel_id": dm, "type": 19, "content": "ok 好的",
+          "timestamp": "2023-11-15T05:13:30+07:00", "edited_timestamp": "2023-11-15T05:14:00.5+07:00", "author": me,
+          "attachments": [], "mentions": [peer], "message_reference": {"message_id": "1100000000000000001", "channel_id": dm}}
+    m3 = {"id": "1100000000000000003", "channel_id": guild_ch, "guild_id": "700000000000000007", "type": 0,
+          "content": "Chào cả nhà", "timestamp": "2023-11-14T22:13:40Z", "author": third, "attachments": [],
+          "mentions": [me, peer]}
+    m4 = {"id": "1100000000000000004", "channel_id": dm, "type": 3, "content": "", "timestamp": "2023-11-14T22:13:50.000+00:00",
+          "author": me, "attachments": [], "mentions": [],
+          "call": {"participants": [DISCORD_ME, peer["id"]], "ended_timestamp": "2023-11-14T22:15:50+00:00"}}
+    m6 = {"id": "1100000000000000006", "channel_id": dm, "type": 0, "content": "WAL only ใน WAL",
+          "timestamp": "2023-11-14T22:14:10+00:00", "author": peer, "attachments": [], "mentions": []}
+    rows = [
+        (M, ("k1", dm, discord_blob(m1, dm))),
+        (M, ("k2", dm, discord_blob(m2, dm, b"\x02\x00"))),
+        (M, ("k3", guild_ch, discord_blob(m3, guild_ch, b""))),
+        (M, ("k4", dm, discord_blob(m4, dm))),
+        (M, ("k5", dm, b"\x01not json at all")),
+    ]
+    wal = [(M, ("k6", dm, discord_blob(m6, dm)))]
+    build(root + DISCORD_DIR + "/a", DISCORD_SCHEMA, rows, wal)
+
+
+# ---- Signal iOS grdb/signal.sqlite, decrypted (iLEAPP signalIOS.py column lists; GRDB's id/recordType/uniqueId head
+# every model_ table; SDSRecordType 19 incoming, 21 outgoing, 10 info) ----
+SIGNAL_IOS_SCHEMA = """
+CREATE TABLE model_TSThread (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, recordType INTEGER NOT NULL,
+  uniqueId TEXT NOT NULL UNIQUE, creationDate DOUBLE, isArchived INTEGER, messageDraft TEXT, contactPhoneNumber TEXT,
+  contactUUID TEXT, groupModel BLOB, isMarkedUnread INTEGER, mutedUntilTimestamp INTEGER);
+CREATE TABLE model_TSInteraction (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, recordType INTEGER NOT NULL,
+  uniqueId TEXT NOT NULL UNIQUE, receivedAtTimestamp INTEGER NOT NULL, timestamp INTEGER NOT NULL,
+  uniqueThreadId TEXT NOT NULL, attachmentIds BLOB, authorPhoneNumber TEXT, authorUUID TEXT, body TEXT,
+  expiresInSeconds INTEGER, read INTEGER, serverTimestamp INTEGER, wasRemotelyDeleted INTEGER, isViewOnceMessage INTEGER,
+  isVoiceMessage INTEGER);
+CREATE TABLE model_SignalRecipient (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, recordType INTEGER NOT NULL,
+  uniqueId TEXT NOT NULL UNIQUE, devices BLOB, recipientPhoneNumber TEXT, recipientUUID TEXT, unregisteredAtTimestamp INTEGER,
+  pni TEXT, isPhoneNumberDiscoverable INTEGER);
+CREATE TABLE model_TSAttachment (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, recordType INTEGER NOT NULL,
+  uniqueId TEXT NOT NULL UNIQUE, albumMessageId TEXT, contentType TEXT, localRelativeFilePath TEXT, sourceFilename TEXT,
+  byteCount INTEGER);
+"""
+SIGNAL_IOS_GROUP = "/private/var/mobile/Containers/Shared/AppGroup/5B6C7D8E-9F00-4112-8324-354657687980"
+PEER_ACI = "9d0652a3-dcc3-4d11-975f-74d61598733f"
+MEMBER_ACI = "4f1e2d3c-0b0a-4998-8776-655443322110"
+
+
+def signal_ios_rows():
+    I = ("INSERT INTO model_TSInteraction (recordType, uniqueId, receivedAtTimestamp, timestamp, uniqueThreadId, "
+         "authorPhoneNumber, authorUUID, body, expiresInSeconds, read, serverTimestamp, wasRemotelyDeleted, isViewOnceMessage, "
+         "isVoiceMessage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    rows = [
+        ("INSERT INTO model_TSThread (recordType, uniqueId, contactPhoneNumber, contactUUID, groupModel) VALUES (27, 'T1', "
+         "'+66898765432', ?, NULL)", (PEER_ACI,)),
+        ("INSERT INTO model_TSThread (recordType, uniqueId, contactPhoneNumber, contactUUID, groupModel) VALUES (26, 'G2', NULL, "
+         "NULL, x'62706c6973743030')", ()),
+        (I, (19, "I1", T0 + 500, T0, "T1", "+66898765432", PEER_ACI, "สวัสดี Signal", 0, 1, T0 + 100, 0, 0, 0)),
+        (I, (21, "I2", T0 + 10000, T0 + 10000, "T1", None, None, "ok 好的", 3600, 1, None, 0, 0, 0)),
+        (I, (19, "I3", T0 + 20500, T0 + 20000, "G2", None, MEMBER_ACI, "Chào cả nhà", 0, 0, None, 0, 0, 1)),
+        (I, (10, "I4", T0 + 30000, T0 + 30000, "T1", None, None, None, 0, 1, None, 0, 0, 0)),
+        ("INSERT INTO model_TSAttachment (recordType, uniqueId, albumMessageId, contentType, localRelativeFilePath, "
+         "sourceFilename, byteCount) VALUES (3, 'A1', 'I2', 'image/jpeg', '/ABCD1234/IMG_0001.jpg', 'IMG_0001.jpg', 204800)", ()),
+        ("INSERT INTO model_SignalRecipient (recordType, uniqueId, recipientPhoneNumber, recipientUUID, pni) VALUES "
+         "(31, 'R1', '+66898765432', ?, 'PNI:0f0e0d0c-0b0a-4090-8070-605040302010')", (PEER_ACI,)),
+        ("INSERT INTO model_SignalRecipient (recordType, uniqueId, recipientPhoneNumber, recipientUUID, unregisteredAtTimestamp) "
+         "VALUES (31, 'R2', NULL, ?, ?)", (MEMBER_ACI, T0 + 60000)),
+    ]
+    wal = [(I, (19, "I5", T0 + 40000, T0 + 40000, "T1", "+66898765432", PEER_ACI, "WAL only ใน WAL", 0, 0, None, 0, 0, 0))]
+    return rows, wal
+
+
+def signal_ios(root):
+    rows, wal = signal_ios_rows()
+    build(root + SIGNAL_IOS_GROUP + "/grdb/signal.sqlite", SIGNAL_IOS_SCHEMA, rows, wal)
+    att = root + SIGNAL_IOS_GROUP + "/Attachments/ABCD1234/IMG_0001.jpg"
+    os.makedirs(os.path.dirname(att), exist_ok=True)
+    with open(att, "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0" + b"JFIF-signal-ios" + b"\x00" * 64)
+
+
+# ---- Skype 8 / Windows Skype app s4l-<skypename>.db (IPED SkypeSqliteV12.java: nsp_pk / nsp_data JSON tables
+# messagesv12, conversationsv14, profilecachev8, internaldata Cpriv_prefs_v2; the nsp_i_* column IPED orders by) ----
+S4L_SCHEMA = """
+CREATE TABLE messagesv12 (nsp_pk TEXT PRIMARY KEY, nsp_data TEXT, nsp_i_convidcreatedtime TEXT);
+CREATE TABLE conversationsv14 (nsp_pk TEXT PRIMARY KEY, nsp_data TEXT);
+CREATE TABLE profilecachev8 (nsp_pk TEXT PRIMARY KEY, nsp_data TEXT);
+CREATE TABLE internaldata (nsp_pk TEXT PRIMARY KEY, nsp_data TEXT);
+"""
+S4L_DIR = "/Users/worker/AppData/Local/Packages/Microsoft.SkypeApp_kzf8qxf38zg5c/LocalState"
+S4L_ME = "worker.boss88"
+S4L_GROUP = "19:0f1e2d3c4b5a69788796a5b4c3d2e1f0@thread.skype"
+
+
+def skype_s4l(root):
+    import json
+
+    def j(o):
+        return json.dumps(o, ensure_ascii=False)
+    peer = "8:live:.cid.9988776655"
+    M = "INSERT INTO messagesv12 (nsp_pk, nsp_data, nsp_i_convidcreatedtime) VALUES (?, ?, ?)"
+    C = "INSERT INTO conversationsv14 (nsp_pk, nsp_data) VALUES (?, ?)"
+    P = "INSERT INTO profilecachev8 (nsp_pk, nsp_data) VALUES (?, ?)"
+
+    def msg(cuid, creator, mine, conv, content, ms):
+        return (M, ("M" + cuid, j({"cuid": cuid, "creator": creator, "_isMyMessage": mine, "conversationId": conv,
+                                   "content": content, "createdTime": ms}), conv + "_" + str(ms)))
+    rows = [
+        ("INSERT INTO internaldata (nsp_pk, nsp_data) VALUES ('Cpriv_prefs_v2', ?)", (j({"value": {"skypeName": S4L_ME}}),)),
+        (C, ("C" + peer, j({"conv": {"id": peer}}))),
+        (C, ("C" + S4L_GROUP, j({"conv": {"id": S4L_GROUP, "_threadProps": {"topic": "Đội 2 二组", "createdat": T0 - 86400000},
+                                          "_threadMembers": [{"id": "8:" + S4L_ME}, {"id": peer}, {"id": "8:wang.wei"}]}}))),
+        (P, ("P" + peer, j({"mri": peer, "firstName": "สมชาย", "lastName": "ใจดี", "phones": [{"number": "+66898765432"}],
+                            "city": "Bangkok"}))),
+        (P, ("P8:wang.wei", j({"mri": "8:wang.wei", "firstName": "Wang", "lastName": "", "displayNameOverride": "老王"}))),
+        msg("1001", peer, 0, peer, "สวัสดี Skype", T0),
+        msg("1002", "8:" + S4L_ME, 1, peer, "ok &lt;b&gt;好的&lt;/b&gt;", T0 + 10000),
+        msg("1003", "8:wang.wei", 0, S4L_GROUP, "Chào cả nhà", T0 + 20000),
+        msg("1004", "8:" + S4L_ME, None, S4L_GROUP, "", T0 + 30000),
+        (M, ("Mbad", "not json", "x")),
+    ]
+    wal = [msg("1006", peer, 0, peer, "WAL only ใน WAL", T0 + 50000)]
+    build(root + S4L_DIR + "/s4l-" + S4L_ME + ".db", S4L_SCHEMA, rows, wal)
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
@@ -109,6 +258,9 @@ def main_into(out):
     os.makedirs(root)
     samsung_rcs(root)
     potato(root)
+    discord(root)
+    signal_ios(root)
+    skype_s4l(root)
 
 
 def main():

@@ -5,6 +5,7 @@
  * UTC times, group subject and members, file transfer as attachment, WAL-only row), stats, detection.
  */
 #include "chat_recorder.h"
+#include "chat_export_common.h"
 
 #define SRCS "/data/data/com.sec.imsservice/databases/rcsim.db"
 #define C1 "5f1c2a9e-1111-4aaa-8bbb-000000000001"
@@ -68,6 +69,124 @@ static void test_potato(void)
     rec_free(&r);
 }
 
+#define DISCORD "/data/data/com.discord/files/kv-storage/@account.111111111111111111/a"
+#define DME "111111111111111111"
+#define DDM "900000000000000001"
+#define DGC "900000000000000002"
+
+static void test_discord(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(DISCORD, "discord-kv", &r, &st, "0811111111") == DFT_OK);
+    CHECK(!strcmp(st.variant, "kv-storage") && !strcmp(st.account, DME));
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.calls == 0 && st.contacts == 0);
+    CHECK(st.skipped == 1 && r.warnings == 1);   /* messages0:5 is not JSON */
+    /* ISO 8601 with offsets -> UTC (ms kept); author.id == the path's account id -> out */
+    CHECK(has(&r, "M messages0:1|in|222222222222222222|" DDM "|2023-11-14T22:13:20.123Z|สวัสดี Discord|IMG_0001.jpg|" DDM
+                  "|0|0|-|สมชาย|" DME));
+    CHECK(has(&r, "M messages0:2|out|" DME "|" DDM "|2023-11-14T22:13:30Z|ok 好的|-|" DDM "|0|0|-|Boss|" DME));
+    CHECK(has(&r, "M messages0:3|in|333333333333333333|" DGC "|2023-11-14T22:13:40Z|Chào cả nhà|-|" DGC "|0|0|-|wang|" DME));
+    CHECK(has(&r, "M messages0:4|out|" DME "|" DDM "|2023-11-14T22:13:50Z|-|-|" DDM "|0|0|-|Boss|" DME));
+    CHECK(has(&r, "M messages0:6|in|222222222222222222|" DDM "|2023-11-14T22:14:10Z|WAL only ใน WAL|-|" DDM "|0|1|-|สมชาย|" DME));
+    CHECK(details_has(&r, 'D', "messages0:1", "\"raw_time\":\"2023-11-14T22:13:20.123000+00:00\""));
+    CHECK(details_has(&r, 'D', "messages0:1", "\"attachment_url\":\"https://cdn.discordapp.com/attachments/9/5/IMG_0001.jpg\""));
+    CHECK(details_has(&r, 'D', "messages0:1", "\"attachment_size\":204800"));
+    CHECK(details_has(&r, 'D', "messages0:1", "\"message_id\":\"1100000000000000001\""));
+    CHECK(details_has(&r, 'D', "messages0:2", "\"reply_to\":\"1100000000000000001\""));
+    CHECK(details_has(&r, 'D', "messages0:2", "\"edited_utc\":\"2023-11-14T22:14:00.500Z\""));
+    CHECK(details_has(&r, 'D', "messages0:2", "\"type\":19"));
+    CHECK(details_has(&r, 'D', "messages0:2", "\"mentions\":[\"222222222222222222\"]"));
+    CHECK(details_has(&r, 'D', "messages0:3", "\"guild_id\":\"700000000000000007\""));
+    CHECK(details_has(&r, 'D', "messages0:3", "\"bot\":true"));
+    CHECK(details_has(&r, 'D', "messages0:3", "\"mentions\":[\"" DME "\",\"222222222222222222\"]"));
+    CHECK(details_has(&r, 'D', "messages0:4", "\"call_ended_utc\":\"2023-11-14T22:15:50Z\""));
+    CHECK(!details_has(&r, 'D', "messages0:3", "edited_utc"));
+    rec_free(&r);
+}
+
+#define SIGIOS_DIR "/private/var/mobile/Containers/Shared/AppGroup/5B6C7D8E-9F00-4112-8324-354657687980"
+#define SIGIOS SIGIOS_DIR "/grdb/signal.sqlite"
+#define PEER_ACI "9d0652a3-dcc3-4d11-975f-74d61598733f"
+#define MEMBER_ACI "4f1e2d3c-0b0a-4998-8776-655443322110"
+
+static void test_signal_ios(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(SIGIOS, "signal-ios", &r, &st, "0811111111") == DFT_OK);
+    CHECK(!strcmp(st.variant, "ios-grdb") && !strcmp(st.account, ME));
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.calls == 0 && st.contacts == 2);
+    CHECK(st.skipped == 0 && r.warnings == 0);
+    /* recordType 19 in / 21 out (the owner: the evidence's number); group thread -> group:<uniqueId> */
+    CHECK(has(&r, "M model_TSInteraction:1|in|+66898765432|" ME "|2023-11-14T22:13:20Z|สวัสดี Signal|-|T1|0|0|-|-|" ME));
+    CHECK(has(&r, "M model_TSInteraction:2|out|" ME "|+66898765432|2023-11-14T22:13:30Z|ok 好的|" SIGIOS_DIR
+                  "/Attachments/ABCD1234/IMG_0001.jpg|T1|0|0|-|-|" ME));
+    CHECK(has(&r, "M model_TSInteraction:3|in|" MEMBER_ACI "|group:G2|2023-11-14T22:13:40Z|Chào cả nhà|-|G2|0|0|-|-|" ME));
+    CHECK(has(&r, "M model_TSInteraction:4|-|-|" ME "|2023-11-14T22:13:50Z|-|-|T1|0|0|-|-|" ME));
+    CHECK(has(&r, "M model_TSInteraction:5|in|+66898765432|" ME "|2023-11-14T22:14:00Z|WAL only ใน WAL|-|T1|0|1|-|-|" ME));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"received_utc\":\"2023-11-14T22:13:20.500Z\""));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"server_utc\":\"2023-11-14T22:13:20.100Z\""));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"record_type\":19"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"read\":true"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"expires_in_s\":3600"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"attachment_name\":\"IMG_0001.jpg\""));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:3", "\"voice_message\":true"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:3", "\"group\":true"));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:4", "\"event\":\"info\""));
+    CHECK(!details_has(&r, 'D', "model_TSInteraction:1", "\"event\""));
+    CHECK(has(&r, "C model_SignalRecipient:1|-|+66898765432|" PEER_ACI "|" ME));
+    CHECK(has(&r, "C model_SignalRecipient:2|-|-|" MEMBER_ACI "|" ME));
+    rec_free(&r);
+}
+
+#define S4L "/Users/worker/AppData/Local/Packages/Microsoft.SkypeApp_kzf8qxf38zg5c/LocalState/s4l-worker.boss88.db"
+#define S4L_ME "worker.boss88"
+#define S4L_PEER "live:.cid.9988776655"
+#define S4L_GROUP "19:0f1e2d3c4b5a69788796a5b4c3d2e1f0@thread.skype"
+
+static void test_skype_s4l(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run(S4L, "skype-s4l", &r, &st, "0811111111") == DFT_OK);
+    CHECK(!strcmp(st.variant, "s4l") && !strcmp(st.account, S4L_ME));   /* internaldata Cpriv_prefs_v2 */
+    CHECK(st.messages == 5 && st.messages_only_in_wal == 1 && st.calls == 0 && st.contacts == 2);
+    CHECK(st.skipped == 1 && r.warnings == 1);   /* messagesv12:5 is not JSON */
+    CHECK(has(&r, "M messagesv12:1|in|" S4L_PEER "|" S4L_ME "|2023-11-14T22:13:20Z|สวัสดี Skype|-|8:" S4L_PEER "|0|0|-|-|" S4L_ME));
+    CHECK(has(&r, "M messagesv12:2|out|" S4L_ME "|" S4L_PEER "|2023-11-14T22:13:30Z|ok &lt;b&gt;好的&lt;/b&gt;|-|8:" S4L_PEER
+                  "|0|0|-|-|" S4L_ME));
+    CHECK(has(&r, "M messagesv12:3|in|wang.wei|" S4L_GROUP "|2023-11-14T22:13:40Z|Chào cả nhà|-|" S4L_GROUP "|0|0|Đội 2 二组|-|" S4L_ME));
+    /* _isMyMessage missing: the creator is the owner -> out; empty content -> no body */
+    CHECK(has(&r, "M messagesv12:4|out|" S4L_ME "|" S4L_GROUP "|2023-11-14T22:13:50Z|-|-|" S4L_GROUP "|0|0|Đội 2 二组|-|" S4L_ME));
+    CHECK(has(&r, "M messagesv12:6|in|" S4L_PEER "|" S4L_ME "|2023-11-14T22:14:10Z|WAL only ใน WAL|-|8:" S4L_PEER "|0|1|-|-|" S4L_ME));
+    CHECK(details_has(&r, 'D', "messagesv12:1", "\"raw_time\":1700000000000"));
+    CHECK(details_has(&r, 'D', "messagesv12:1", "\"cuid\":\"1001\""));
+    CHECK(details_has(&r, 'D', "messagesv12:1", "\"creator\":\"8:" S4L_PEER "\""));
+    CHECK(details_has(&r, 'D', "messagesv12:3", "\"participants\":[\"8:" S4L_ME "\",\"8:" S4L_PEER "\",\"8:wang.wei\"]"));
+    CHECK(!details_has(&r, 'D', "messagesv12:1", "participants"));
+    CHECK(has(&r, "C profilecachev8:1|สมชาย ใจดี|+66898765432|" S4L_PEER "|" S4L_ME));
+    CHECK(has(&r, "C profilecachev8:2|老王|-|wang.wei|" S4L_ME));
+    rec_free(&r);
+}
+
+/* dft_export_iso8601_to_utc: offsets, fractions, and what is refused */
+static void test_iso8601(void)
+{
+    char o[DFT_TIME_LEN];
+    CHECK(dft_export_iso8601_to_utc("2023-11-15T05:13:30+07:00", o) && !strcmp(o, "2023-11-14T22:13:30Z"));
+    CHECK(dft_export_iso8601_to_utc("2023-11-14T22:13:20.123456+00:00", o) && !strcmp(o, "2023-11-14T22:13:20.123Z"));
+    CHECK(dft_export_iso8601_to_utc("2024-02-29 23:30:00-0530", o) && !strcmp(o, "2024-03-01T05:00:00Z"));
+    CHECK(dft_export_iso8601_to_utc("2023-01-01T00:00Z", o) && !strcmp(o, "2023-01-01T00:00:00Z"));
+    CHECK(dft_export_iso8601_to_utc("2023-01-01T00:30:00+01", o) && !strcmp(o, "2022-12-31T23:30:00Z"));
+    CHECK(!dft_export_iso8601_to_utc("2023-11-14T22:13:20", o) && !o[0]);          /* no zone */
+    CHECK(!dft_export_iso8601_to_utc("2023-02-29T00:00:00Z", o));                 /* not a leap year */
+    CHECK(!dft_export_iso8601_to_utc("2023-11-14T22:13:20Zjunk", o));
+    CHECK(!dft_export_iso8601_to_utc("2023-11-14T22:13:20+25:00", o));
+    CHECK(!dft_export_iso8601_to_utc("2023-11-14T22:13:20.Z", o));
+    CHECK(!dft_export_iso8601_to_utc("", o) && !dft_export_iso8601_to_utc(NULL, o));
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -77,5 +196,9 @@ int main(int argc, char **argv)
     snprintf(root, sizeof root, "%s/dump", argv[1]);
     RUN(test_samsung_rcs);
     RUN(test_potato);
+    RUN(test_discord);
+    RUN(test_iso8601);
+    RUN(test_signal_ios);
+    RUN(test_skype_s4l);
     return check_failures ? 1 : 0;
 }
