@@ -40,6 +40,15 @@ bool dft_cand_offer(dft_cand *c, const uint8_t *p);
 /* Pages never offered (region ended) become missing. */
 void dft_cand_close(dft_cand *c);
 void dft_cand_free(dft_cand *c);
+/* After dft_cand_close: every missing page of the image (or page past its end) that a present table
+ * interior page names as a child is unlinked from it - the cell pointing at it is dropped from the
+ * cell pointer array (its key with it: those rowids now route to a neighbour), and a missing right
+ * child is replaced by the last kept cell's child - so SQLite reads every other page instead of
+ * stopping at the hole ("database disk image is malformed"). No record is invented; a page left without
+ * a cell is not touched (SQLite would read it as corrupt), nor are index trees, overflow or freelist
+ * pages. Writes the unlinked page numbers to out (at most cap, in page order of their parents) and
+ * returns how many were unlinked. */
+uint32_t dft_cand_unlink_holes(dft_cand *c, uint64_t *out, uint32_t cap);
 /* Whether page p (not page 1) plausibly belongs to a database of npages pages of size ps: a b-tree
  * page with a sane header, or an overflow/freelist/pointer-map page whose first word is a page
  * number in range (0 allowed: last overflow page, empty trunk). */
