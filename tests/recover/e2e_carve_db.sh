@@ -17,7 +17,9 @@
 source "$(dirname "$0")/../e2e/lib.sh"
 for t in python3 mke2fs debugfs; do command -v $t >/dev/null || { echo "SKIP: $t not installed"; exit 77; }; done
 mkdir -p "$WORK/root"
-python3 - "$WORK/root/msgstore.db" <<'PY' || fail "making the database failed"
+# (python3 prints the cells of page 5 - a message table leaf, 0x0d: the rows lost with it in B - and its
+# first rowid; one interpreter for the whole setup: each start costs a second on a loaded box)
+read -r lost first5 < <(python3 - "$WORK/root/msgstore.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("PRAGMA page_size=4096")
@@ -34,11 +36,6 @@ for k in range(1, 4):
     db.execute("INSERT INTO chat VALUES(?,?,NULL)", (k, k))
 db.commit()
 db.close()
-PY
-pages=$(( $(stat -c %s "$WORK/root/msgstore.db") / 4096 ))
-# cells of page 5 (a message table leaf, 0x0d): the rows lost with it in B, and its first rowid
-read -r lost first5 < <(python3 -c "
-import sys
 p = open(sys.argv[1], 'rb').read()[4 * 4096:5 * 4096]
 assert p[0] == 13, p[0]
 def varint(b, o):
@@ -49,7 +46,10 @@ def varint(b, o):
     return v, o + 9
 at = p[8] << 8 | p[9]
 _, o = varint(p, at)
-print(p[3] << 8 | p[4], varint(p, o)[0])" "$WORK/root/msgstore.db") || fail "page 5 is not a table leaf"
+print(p[3] << 8 | p[4], varint(p, o)[0])
+PY
+) || fail "making the database failed"
+pages=$(( $(stat -c %s "$WORK/root/msgstore.db") / 4096 ))
 [ "$pages" = 13 ] || fail "database has $pages pages, not 13"
 [ "$lost" = 58 ] && [ "$first5" = 59 ] || fail "page 5 holds $lost cells from rowid $first5, not 58 from 59"
 sha=$(sha256sum "$WORK/root/msgstore.db" | cut -d' ' -f1)
@@ -58,10 +58,7 @@ IMG=$WORK/ext4.img
 mke2fs -q -F -t ext4 -b 4096 -E root_owner=0:0 -d "$WORK/root" "$IMG" 8M >/dev/null 2>&1 || fail "mke2fs failed"
 debugfs -w -R "rm /msgstore.db" "$IMG" >/dev/null 2>&1 || fail "debugfs rm failed"
 # the media offset of the deleted header (ext4 put the file in one extent: its pages follow it)
-hdr=$(python3 -c "
-import sys
-d = open(sys.argv[1], 'rb').read()
-print(d.find(b'SQLite format 3\x00'))" "$IMG")
+hdr=$(LC_ALL=C grep -m1 -obUa 'SQLite format 3' "$IMG" | awk -F: 'NR == 1 { print $1 }')
 [ "$hdr" -gt 0 ] && [ $((hdr % 4096)) = 0 ] || fail "header offset $hdr"
 
 "$BIN" ingest "$WORK/a.db" "$IMG" --plugins sqlite_carve,chat,sqlite_inventory >/dev/null 2>&1 || fail "ingest A failed"
@@ -72,7 +69,9 @@ got=$(q "$WORK/a.db" "SELECT value || '|' || json_extract(details, '$.pages') ||
               || json_extract(details, '$.size_from_header') || '|' || json_extract(details, '$.schema')
               FROM findings WHERE kind = 'sqlite.carved_db'")
 [ "$got" = "carved-$hdr.sqlite|$pages|$pages|0|[]|1|1" ] && ok "A: $pages pages found, none missing" || softfail "A: $got"
-exp=$(python3 -c "import sys; h, n = int(sys.argv[1]), int(sys.argv[2]); print('[' + ','.join(str(h + k * 4096) for k in range(n)) + ']')" "$hdr" "$pages")
+exp=$hdr
+for ((k = 1; k < pages; k++)); do exp="$exp,$((hdr + k * 4096))"; done
+exp="[$exp]"
 got=$(q "$WORK/a.db" "SELECT json_extract(details, '$.page_offsets') FROM findings WHERE kind = 'sqlite.carved_db'")
 [ "$got" = "$exp" ] && ok "A: media offset of every page" || softfail "A: page_offsets $got, expected $exp"
 got=$(q "$WORK/a.db" "SELECT count(DISTINCT json_extract(details, '$.rowid')) FROM findings WHERE kind = 'sqlite.carved_record' AND subkind = 'message'")
@@ -126,12 +125,8 @@ got=$(q "$WORK/m.db" "SELECT (f.id > $(q "$WORK/a.db" "SELECT $CF")) || '|' || f
 "$BIN" verify "$WORK/m.db" >"$WORK/vm.out" 2>&1 && ok "merge: the merged case verifies" || { cat "$WORK/vm.out" >&2; softfail "merge: verify failed"; }
 
 # B: page 5 (a message leaf) of the deleted file now holds another file's bytes
-python3 - "$IMG" "$hdr" <<'PY' || fail "overwriting page 5 failed"
-import sys
-with open(sys.argv[1], 'r+b') as f:
-    f.seek(int(sys.argv[2]) + 4 * 4096)
-    f.write(b'other file text. ' * 240 + b'x' * (4096 - 17 * 240))
-PY
+{ for ((k = 0; k < 240; k++)); do printf 'other file text. '; done; printf '%016d' 0 | tr 0 x; } |
+    dd of="$IMG" bs=4096 seek=$((hdr / 4096 + 4)) count=1 iflag=fullblock conv=notrunc status=none || fail "overwriting page 5 failed"
 "$BIN" ingest "$WORK/b.db" "$IMG" --plugins sqlite_carve,chat >/dev/null 2>&1 || fail "ingest B failed"
 got=$(q "$WORK/b.db" "SELECT json_extract(details, '$.pages') || '|' || json_extract(details, '$.pages_found') || '|'
               || json_extract(details, '$.pages_missing') || '|' || json_extract(details, '$.missing_pages') || '|'
