@@ -55,7 +55,7 @@ bool dft_cand_begin(dft_cand *c, const uint8_t *p, uint32_t ps, uint64_t start)
 
 uint64_t dft_cand_want(const dft_cand *c)
 {
-    if (!c->active || c->next > c->npages) return UINT64_MAX;
+    if (!c->active || c->ended || c->next > c->npages) return UINT64_MAX;
     return c->start + (uint64_t)(c->next - 1) * c->ps;
 }
 
@@ -73,12 +73,25 @@ static bool grow(dft_cand *c, uint32_t pages)
 
 bool dft_cand_offer(dft_cand *c, const uint8_t *p)
 {
-    if (!c->active || c->next > c->npages) return false;
+    if (!c->active || c->ended || c->next > c->npages) return false;
     bool fits = dft_cand_page_fits(p, c->ps, c->npages);
     if (!fits && !c->size_known) {   /* unknown size: the database ends where pages stop fitting */
         c->npages = c->next - 1;
         return false;
     }
+    uint32_t max_run = DFT_CAND_MAX_MISSING_RUN / c->ps;
+    if (!fits && c->run + 1 >= max_run) {
+        /* the database does not go on here: the run leaves the image (zeros) and, with the pages after
+         * it, is counted missing by dft_cand_close as never reached */
+        c->next -= c->run;
+        c->missing -= c->run;
+        c->run = 0;
+        c->ended = true;
+        uint8_t *img = realloc(c->img, (size_t)(c->next - 1) * c->ps);   /* smaller: may fail harmlessly */
+        if (img) c->img = img;
+        return false;
+    }
+    c->run = fits ? 0 : c->run + 1;
     if (!grow(c, c->next)) { c->npages = c->next - 1; return false; }
     uint32_t i = c->next - 1;
     if (fits) {

@@ -15,6 +15,10 @@
 
 #define DFT_CAND_MAX_BYTES (256u << 20)   /* one candidate image at most: hostile headers claim more */
 #define DFT_CAND_MAX_LISTED 4096          /* page offsets / missing pages listed in the details */
+/* A run of this many bytes of consecutive pages that do not fit ends a candidate whose size is known
+ * (a fake header with a valid huge size field, or a database whose rest lies elsewhere): the run is
+ * dropped from the image and its pages, like those after it, are counted missing, never allocated. */
+#define DFT_CAND_MAX_MISSING_RUN (4u << 20)
 
 typedef struct dft_cand {
     bool active;
@@ -26,6 +30,8 @@ typedef struct dft_cand {
     uint8_t *img;            /* npages * ps bytes, missing pages zero */
     uint32_t claimed;        /* pages the header claimed (set by dft_cand_close; >= npages) */
     uint32_t found, missing;
+    uint32_t run;            /* consecutive missing pages just offered */
+    bool ended;              /* ended by a run of DFT_CAND_MAX_MISSING_RUN bytes of missing pages */
     uint64_t *offs;          /* media offset of each page (0 = missing), npages entries */
 } dft_cand;
 
@@ -35,7 +41,7 @@ bool dft_cand_begin(dft_cand *c, const uint8_t *p, uint32_t ps, uint64_t start);
 /* The media offset where the next expected page starts (UINT64_MAX when complete/inactive). */
 uint64_t dft_cand_want(const dft_cand *c);
 /* Offers the page at dft_cand_want(); returns false when the candidate is complete (or was closed
- * because its size is unknown and the page did not fit). */
+ * because its size is unknown and the page did not fit, or `ended` by a long run of missing pages). */
 bool dft_cand_offer(dft_cand *c, const uint8_t *p);
 /* Pages never offered (region ended) become missing. */
 void dft_cand_close(dft_cand *c);

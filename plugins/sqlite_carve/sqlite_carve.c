@@ -376,6 +376,7 @@ static void cand_emit(carve_state *cs)
     dft_chat_json_int(&d, "page_size", c->ps);
     dft_chat_json_int(&d, "pages", c->claimed);
     dft_chat_json_bool(&d, "size_from_header", c->size_known);
+    dft_chat_json_bool(&d, "ended_early", c->ended);
     dft_chat_json_int(&d, "pages_found", c->found);
     dft_chat_json_int(&d, "pages_missing", c->missing);
     if (miss_json) dft_chat_json_raw(&d, "missing_pages", miss_json);

@@ -3,7 +3,8 @@
  * carve_candidate.c) on hand-built pages: a complete run, a missing (foreign) page in the middle,
  * missing pages at the end, an unknown size (ends at the first page that does not fit), a hostile size
  * field (capped, never allocated up front), the page-fit rules, and holes unlinked from their table
- * b-tree (a missing child, a missing right child, a page that would be left without a cell).
+ * b-tree (a missing child, a missing right child, a page that would be left without a cell), and a
+ * long run of foreign pages ending a candidate whose size field is valid.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,37 @@ static void missing_tail_and_hostile_size(void)
     dft_cand_close(&c);                 /* the region ended */
     CHECK(c.npages == 2 && c.found == 2 && c.claimed == DFT_CAND_MAX_BYTES / PS);
     CHECK(c.missing == DFT_CAND_MAX_BYTES / PS - 2);
+    dft_cand_free(&c);
+}
+
+static void long_missing_run_ends(void)
+{
+    uint8_t h[PS], p[PS];
+    header(h, 20000, true);             /* a valid size field: foreign pages are missing, not the end */
+    dft_cand c;
+    CHECK(dft_cand_begin(&c, h, PS, 0));
+    leaf(p, 2);
+    CHECK(dft_cand_offer(&c, p));
+    memset(p, 'A', PS);
+    const uint32_t max_run = DFT_CAND_MAX_MISSING_RUN / PS;   /* 8192 pages of 512 bytes */
+    uint32_t offered = 0;
+    while (dft_cand_offer(&c, p)) offered++;
+    CHECK(offered == max_run - 1);       /* the max_run-th foreign page in a row ends it */
+    CHECK(c.ended && c.next == 3 && c.missing == 0 && dft_cand_want(&c) == UINT64_MAX);
+    leaf(p, 9);
+    CHECK(!dft_cand_offer(&c, p));      /* nothing more is taken */
+    dft_cand_close(&c);
+    CHECK(c.npages == 2 && c.found == 2 && c.claimed == 20000 && c.missing == 20000 - 2);
+    CHECK(c.img[PS] == 13);
+    dft_cand_free(&c);
+    /* a shorter run, then pages that fit: the candidate goes on */
+    header(h, 20, true);
+    CHECK(dft_cand_begin(&c, h, PS, 0));
+    memset(p, 'A', PS);
+    for (int k = 0; k < 10; k++) CHECK(dft_cand_offer(&c, p));
+    leaf(p, 12);
+    CHECK(dft_cand_offer(&c, p));
+    CHECK(!c.ended && c.run == 0 && c.missing == 10 && c.found == 2);
     dft_cand_free(&c);
 }
 
@@ -205,6 +237,7 @@ int main(void)
     RUN(foreign_page_in_middle);
     RUN(missing_tail_and_hostile_size);
     RUN(unknown_size_stops);
+    RUN(long_missing_run_ends);
     RUN(page_fits);
     RUN(holes_unlinked);
     return check_failures;
