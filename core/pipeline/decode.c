@@ -348,6 +348,8 @@ int dft_emit_derived(dft_scan *s, const dft_derived *d)
     /* a region's byte offset of the result (older plugins do not say: the region's start is recorded) */
     int64_t origin_off = d->struct_size >= offsetof(dft_derived, origin_offset) + sizeof d->origin_offset
                              ? d->origin_offset : -1;
+    /* in decoded content of the region: an offset in the region only when those bytes are a range of it */
+    origin_off = (s->offset_base >= 0 && origin_off >= 0) ? s->offset_base + origin_off : -1;
     char *derivation = NULL;
     if (s->region && !(derivation = region_derivation(s->region, origin_off, d->details)))
         return dft_error_set(DFT_ENOMEM, "out of memory for a derived file");
