@@ -37,12 +37,13 @@ bool dft_cand_begin(dft_cand *c, const uint8_t *p, uint32_t ps, uint64_t start)
     uint32_t cap = DFT_CAND_MAX_BYTES / ps;
     if (!known) n = cap;   /* grown as pages fit, stops at the first one that does not */
     if (n > cap) n = cap;  /* a hostile size field: the rest is missing */
-    /* the image grows page by page: a fake header costs nothing until pages fit */
+    /* the image grows as pages are taken (its room doubles): a fake header costs one page until pages fit */
     c->img = malloc(ps);
     c->offs = calloc(1, sizeof *c->offs);
     if (!c->img || !c->offs) { dft_cand_free(c); return false; }
     memcpy(c->img, p, ps);
     c->offs[0] = start;
+    c->room = 1;
     c->active = true;
     c->start = start;
     c->ps = ps;
@@ -59,15 +60,21 @@ uint64_t dft_cand_want(const dft_cand *c)
     return c->start + (uint64_t)(c->next - 1) * c->ps;
 }
 
-/* Grows the image and offsets to `pages` pages (zero-filled). */
+/* Makes room for `pages` pages in the image and offsets (the caller fills them). The room doubles, up
+ * to the expected page count, so a large database costs O(log n) reallocations, not one per page. */
 static bool grow(dft_cand *c, uint32_t pages)
 {
-    uint8_t *img = realloc(c->img, (size_t)pages * c->ps);
+    if (pages <= c->room) return true;
+    uint32_t room = c->room ? c->room : 1;
+    while (room < pages) room = room > UINT32_MAX / 2 ? pages : room * 2;
+    if (room > c->npages) room = c->npages > pages ? c->npages : pages;
+    uint8_t *img = realloc(c->img, (size_t)room * c->ps);
     if (!img) return false;
     c->img = img;
-    uint64_t *offs = realloc(c->offs, (size_t)pages * sizeof *offs);
+    uint64_t *offs = realloc(c->offs, (size_t)room * sizeof *offs);
     if (!offs) return false;
     c->offs = offs;
+    c->room = room;
     return true;
 }
 
@@ -88,7 +95,10 @@ bool dft_cand_offer(dft_cand *c, const uint8_t *p)
         c->run = 0;
         c->ended = true;
         uint8_t *img = realloc(c->img, (size_t)(c->next - 1) * c->ps);   /* smaller: may fail harmlessly */
-        if (img) c->img = img;
+        if (img) {
+            c->img = img;
+            c->room = c->next - 1;   /* offs keeps its larger size: only room pages of it are used */
+        }
         return false;
     }
     c->run = fits ? 0 : c->run + 1;

@@ -27,7 +27,8 @@ typedef struct dft_cand {
     uint32_t npages;         /* pages expected (header size field, or capped) */
     bool size_known;         /* header size field valid (change counter == version-valid-for) */
     uint32_t next;           /* next page number expected (2..npages) */
-    uint8_t *img;            /* npages * ps bytes, missing pages zero */
+    uint8_t *img;            /* (next - 1) * ps bytes used, missing pages zero; room pages allocated */
+    uint32_t room;           /* pages allocated in img and offs (grows by doubling) */
     uint32_t claimed;        /* pages the header claimed (set by dft_cand_close; >= npages) */
     uint32_t found, missing;
     uint32_t run;            /* consecutive missing pages just offered */
