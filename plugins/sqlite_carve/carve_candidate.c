@@ -49,6 +49,10 @@ bool dft_cand_begin(dft_cand *c, const uint8_t *p, uint32_t ps, uint64_t start)
     c->ps = ps;
     c->npages = n;
     c->size_known = known;
+    /* a freelist (header: first trunk page, number of free pages): its leaf pages hold old bytes that
+     * need not look like a page, so pages that do not fit are kept until the trunks say whose they are */
+    uint32_t trunk = be32(p + 32);
+    if (known && be32(p + 36) > 0 && trunk >= 2 && trunk <= n) c->free_trunk = trunk;
     c->next = 2;
     c->found = 1;
     return true;
@@ -74,6 +78,9 @@ static bool grow(dft_cand *c, uint32_t pages)
     uint64_t *offs = realloc(c->offs, (size_t)room * sizeof *offs);
     if (!offs) return false;
     c->offs = offs;
+    uint8_t *held = realloc(c->held, room);
+    if (!held) return false;
+    c->held = held;
     c->room = room;
     return true;
 }
@@ -104,17 +111,50 @@ bool dft_cand_offer(dft_cand *c, const uint8_t *p)
     c->run = fits ? 0 : c->run + 1;
     if (!grow(c, c->next)) { c->npages = c->next - 1; return false; }
     uint32_t i = c->next - 1;
+    c->held[i] = !fits && c->free_trunk;
+    if (fits || c->held[i]) memcpy(c->img + (size_t)i * c->ps, p, c->ps);
+    else memset(c->img + (size_t)i * c->ps, 0, c->ps);
     if (fits) {
-        memcpy(c->img + (size_t)i * c->ps, p, c->ps);
         c->offs[i] = dft_cand_want(c);
         c->found++;
     } else {
-        memset(c->img + (size_t)i * c->ps, 0, c->ps);
         c->offs[i] = 0;
         c->missing++;
     }
     c->next++;
     return c->next <= c->npages;
+}
+
+/* The pages held back (did not fit, kept while a freelist was declared) that a freelist trunk of the
+ * image lists as leaves are the database's: found, at their expected place. The others are zeroed and
+ * stay missing. Trunks are followed from the header's first one while they are in the image; the chain
+ * is bounded by the page count (a cycle ends it). */
+static void settle_held(dft_cand *c)
+{
+    uint8_t *leaf = c->free_trunk && c->npages ? calloc(c->npages, 1) : NULL;
+    uint32_t t = c->free_trunk, steps = 0;
+    while (leaf && t >= 2 && t <= c->npages && c->offs[t - 1] != 0 && steps++ < c->npages) {
+        const uint8_t *pg = c->img + (size_t)(t - 1) * c->ps;
+        uint32_t n = be32(pg + 4), max = c->ps / 4 - 2;
+        for (uint32_t k = 0; k < n && k < max; k++) {
+            uint32_t l = be32(pg + 8 + 4 * k);
+            if (l >= 2 && l <= c->npages) leaf[l - 1] = 1;
+        }
+        t = be32(pg);
+    }
+    for (uint32_t i = 1; c->held && i < c->npages && i < c->room; i++) {
+        if (!c->held[i]) continue;
+        c->held[i] = 0;
+        if (leaf && leaf[i]) {
+            c->offs[i] = c->start + (uint64_t)i * c->ps;
+            c->found++;
+            c->missing--;
+            c->free_leaves++;
+        } else {
+            memset(c->img + (size_t)i * c->ps, 0, c->ps);
+        }
+    }
+    free(leaf);
 }
 
 void dft_cand_close(dft_cand *c)
@@ -126,12 +166,14 @@ void dft_cand_close(dft_cand *c)
     if (c->next <= c->npages && c->size_known) c->missing += c->npages - (c->next - 1);
     else c->claimed = c->next - 1;
     c->npages = c->next - 1;
+    settle_held(c);
 }
 
 void dft_cand_free(dft_cand *c)
 {
     free(c->img);
     free(c->offs);
+    free(c->held);
     memset(c, 0, sizeof *c);
 }
 

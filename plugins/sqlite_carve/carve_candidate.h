@@ -3,8 +3,9 @@
  * header page found in unallocated space, the pages that follow it in consecutive placement (page n
  * at header offset + (n-1) * page size) are collected into a candidate database image in page-number
  * order while they look like pages of that database; a page that does not (another file's block: a
- * fragmented deletion) is left zero-filled and listed as missing. No SQLite library, no case store:
- * unit-testable.
+ * fragmented deletion) is left zero-filled and listed as missing, unless a freelist trunk of the image
+ * lists it as a free leaf (whose old bytes need not look like a page). No SQLite library, no case
+ * store: unit-testable.
  */
 #ifndef DFT_CARVE_CANDIDATE_H
 #define DFT_CARVE_CANDIDATE_H
@@ -28,7 +29,10 @@ typedef struct dft_cand {
     bool size_known;         /* header size field valid (change counter == version-valid-for) */
     uint32_t next;           /* next page number expected (2..npages) */
     uint8_t *img;            /* (next - 1) * ps bytes used, missing pages zero; room pages allocated */
-    uint32_t room;           /* pages allocated in img and offs (grows by doubling) */
+    uint32_t room;           /* pages allocated in img, offs and held (grows by doubling) */
+    uint32_t free_trunk;     /* the header's first freelist trunk page (0: no freelist) */
+    uint8_t *held;           /* per page, until close: did not fit but kept (a freelist leaf?) */
+    uint32_t free_leaves;    /* pages found by dft_cand_close because a trunk lists them as free */
     uint32_t claimed;        /* pages the header claimed (set by dft_cand_close; >= npages) */
     uint32_t found, missing;
     uint32_t run;            /* consecutive missing pages just offered */
@@ -44,7 +48,9 @@ uint64_t dft_cand_want(const dft_cand *c);
 /* Offers the page at dft_cand_want(); returns false when the candidate is complete (or was closed
  * because its size is unknown and the page did not fit, or `ended` by a long run of missing pages). */
 bool dft_cand_offer(dft_cand *c, const uint8_t *p);
-/* Pages never offered (region ended) become missing. */
+/* Pages never offered (region ended) become missing. Pages that did not fit but that a freelist trunk
+ * of the image lists as free leaves (their bytes are whatever the page held before) are found after
+ * all (free_leaves); the other pages that did not fit are zeroed. */
 void dft_cand_close(dft_cand *c);
 void dft_cand_free(dft_cand *c);
 /* After dft_cand_close: every missing page of the image (or page past its end) that a present table

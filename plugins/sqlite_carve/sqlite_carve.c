@@ -379,6 +379,7 @@ static void cand_emit(carve_state *cs)
     dft_chat_json_bool(&d, "ended_early", c->ended);
     dft_chat_json_int(&d, "pages_found", c->found);
     dft_chat_json_int(&d, "pages_missing", c->missing);
+    dft_chat_json_int(&d, "free_leaves", c->free_leaves);
     if (miss_json) dft_chat_json_raw(&d, "missing_pages", miss_json);
     if (offs_json) dft_chat_json_raw(&d, "page_offsets", offs_json);
     if (holes_json) dft_chat_json_raw(&d, "unlinked_pages", holes_json);

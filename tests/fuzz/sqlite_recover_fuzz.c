@@ -84,7 +84,7 @@ static void run_candidate(const uint8_t *data, size_t size)
     }
     dft_cand_close(&c);
     FUZZ_CHECK(c.npages >= 1 && c.npages <= DFT_CAND_MAX_BYTES / ps && c.claimed >= c.npages);
-    FUZZ_CHECK(c.found + c.missing <= c.claimed && c.found <= c.npages);
+    FUZZ_CHECK(c.found + c.missing <= c.claimed && c.found <= c.npages && c.free_leaves < c.found);
     /* holes unlinked from the table b-trees: only missing pages (or pages past the image), listed once */
     uint64_t out[64];
     uint32_t n = dft_cand_unlink_holes(&c, out, 64);

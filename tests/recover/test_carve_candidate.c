@@ -4,7 +4,8 @@
  * missing pages at the end, an unknown size (ends at the first page that does not fit), a hostile size
  * field (capped, never allocated up front), the page-fit rules, and holes unlinked from their table
  * b-tree (a missing child, a missing right child, a page that would be left without a cell), and a
- * long run of foreign pages ending a candidate whose size field is valid.
+ * long run of foreign pages ending a candidate whose size field is valid, and freelist leaves that do
+ * not look like pages kept because a trunk lists them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,46 @@ static void long_missing_run_ends(void)
     dft_cand_free(&c);
 }
 
+/* Page 3 is a freelist trunk listing leaf 4; pages 4 and 5 hold text (do not fit): 4 is the
+ * database's (a free leaf keeps its old bytes), 5 is another file's. */
+static void freelist_leaves_kept(void)
+{
+    uint8_t h[PS], p[PS];
+    header(h, 5, true);
+    put32(h + 32, 3);                   /* first trunk */
+    put32(h + 36, 2);                   /* free pages: the trunk and its leaf */
+    dft_cand c;
+    CHECK(dft_cand_begin(&c, h, PS, 1024));
+    CHECK(c.free_trunk == 3);
+    leaf(p, 2);
+    CHECK(dft_cand_offer(&c, p));
+    memset(p, 0, PS);
+    put32(p, 0);                        /* no next trunk */
+    put32(p + 4, 2);                    /* two leaves: 4, and 9 (out of range: ignored) */
+    put32(p + 8, 4);
+    put32(p + 12, 9);
+    CHECK(dft_cand_offer(&c, p));
+    memset(p, 'A', PS);
+    CHECK(dft_cand_offer(&c, p));
+    memset(p, 'B', PS);
+    CHECK(!dft_cand_offer(&c, p));
+    CHECK(c.found == 3 && c.missing == 2);   /* until close */
+    dft_cand_close(&c);
+    CHECK(c.found == 4 && c.missing == 1 && c.free_leaves == 1);
+    CHECK(c.offs[3] == 1024 + 3 * PS && c.offs[4] == 0);
+    CHECK(c.img[3 * PS] == 'A' && c.img[3 * PS + PS - 1] == 'A');   /* the leaf's old bytes */
+    CHECK(c.img[4 * PS] == 0 && c.img[4 * PS + PS - 1] == 0);       /* the foreign page: zeroed */
+    dft_cand_free(&c);
+    /* no freelist in the header: the same text page is missing and zero at once */
+    header(h, 3, true);
+    CHECK(dft_cand_begin(&c, h, PS, 0));
+    CHECK(c.free_trunk == 0);
+    memset(p, 'A', PS);
+    CHECK(dft_cand_offer(&c, p));
+    CHECK(c.img[PS] == 0 && c.missing == 1);
+    dft_cand_free(&c);
+}
+
 static void unknown_size_stops(void)
 {
     uint8_t h[PS], p[PS];
@@ -238,6 +279,7 @@ int main(void)
     RUN(missing_tail_and_hostile_size);
     RUN(unknown_size_stops);
     RUN(long_missing_run_ends);
+    RUN(freelist_leaves_kept);
     RUN(page_fits);
     RUN(holes_unlinked);
     return check_failures;
