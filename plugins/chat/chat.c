@@ -12,8 +12,9 @@
  * older_version_of}, and counted per source kind in the chat.database finding. A database the
  * sqlite_carve plugin reassembled from unallocated space (a derived file of transform sqlite-carve) was
  * deleted whole: every row of it is emitted with deleted=1, source "carved:MEDIA_OFFSET:table:rowid"
- * and details.recovered.source "carved:MEDIA_OFFSET", and its chat.database finding says carved. Attachments that are files of the evidence are linked to the message
- * ("attachment" links) through dft_content_lookup, which finds a file without copying it.
+ * and details.recovered.source "carved:MEDIA_OFFSET", and its chat.database finding says carved.
+ * Attachments that are files of the evidence are linked to the message ("attachment" links) through
+ * dft_content_lookup, which finds a file without copying it.
  */
 #include <fnmatch.h>
 #include <stdio.h>
