@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -102,7 +103,18 @@ typedef struct dft_file {
     int64_t derived_from;     /* files.id this file was decoded from (dft_emit_derived), else 0 */
     const char *transform;    /* how it was derived ("gzip", "whatsapp-crypt15"), or NULL */
     const dft_evidence_view *evidence;
+    /* appended: a file derived in a region scan (derived_from 0, transform set: a database carved from
+     * unallocated space) - the media offset its byte 0 was found at; -1 for every other file */
+    int64_t media_offset;
 } dft_file;
+
+/* The media offset a file derived in a region scan by `transform` was carved at (a database that
+ * sqlite_carve reassembled: dft_file_carved_at(f, "sqlite-carve")), or -1 for any other file. */
+static inline int64_t dft_file_carved_at(const dft_file *f, const char *transform)
+{
+    if (!f->transform || f->derived_from != 0 || strcmp(f->transform, transform) != 0) return -1;
+    return f->struct_size >= offsetof(dft_file, media_offset) + sizeof f->media_offset ? f->media_offset : -1;
+}
 
 /* ---- Claims: what a plugin wants ----------------------------------------------------------- */
 
@@ -347,10 +359,11 @@ typedef struct dft_decoded {
 int dft_emit_decoded(dft_scan *s, const dft_decoded *d, const void *bytes, size_t len);
 
 /* A derived file: a whole file decoded from the scanned one (a decrypted msgstore.db.crypt15, an
- * inflated .gz, a decrypted SQLCipher database). It becomes its own `files` row (derived_from,
- * transform, details, its own hashes), is typed and dispatched to every plugin like a file of the
- * evidence, after the walk, in a deterministic order. Give the bytes, or a path inside
- * dft_content_workdir() (moved, not copied). */
+ * inflated .gz, a decrypted SQLCipher database), or reassembled from a region scan (a database carved
+ * from unallocated space or slack). It becomes its own `files` row (derived_from, transform, details,
+ * its own hashes), is typed and dispatched to every plugin like a file of the evidence, after the walk
+ * (region-derived ones after the region scan), in a deterministic order. Give the bytes, or a path
+ * inside dft_content_workdir() (moved, not copied). */
 typedef struct dft_derived {
     uint32_t struct_size;
     const char *name;         /* file name of the result: "msgstore.db" */
@@ -359,6 +372,9 @@ typedef struct dft_derived {
     const void *bytes;        /* the content in memory, or NULL and ... */
     size_t len;
     const char *path;         /* ... a file in the scan's workdir */
+    /* appended: where byte 0 of the result was found in the scanned content (a region scan: the offset
+     * in the region, recorded with the media offset), -1 when unknown; read only in region scans */
+    int64_t origin_offset;
 } dft_derived;
 int dft_emit_derived(dft_scan *s, const dft_derived *d);
 

@@ -9,7 +9,8 @@
  *   - stored acquisition hashes (E01 MD5/SHA-1): against the fresh hash, and the match recorded at
  *     ingest;
  *   - directories (dir, itunes; no media hash): every regular file row with a full sha256 is read
- *     again from disk and compared (itunes: through the backing fileID in files.extra);
+ *     again from disk and compared (itunes: through the backing fileID in files.extra); derived files
+ *     (files.transform set) have no file on disk and are checked by the sealed rows only;
  *   - sealed rows (dft_store_seal_verify): every row of every sealed item against its seal, by
  *     table and row id;
  *   - the audit chain (dft_store_audit_verify), and its head: printed as "audit chain head: SEQ:HASH";
@@ -200,6 +201,8 @@ static void verify_files(verify_ctx *v, sqlite3 *db, const evidence_item *e, boo
     if (sqlite3_prepare_v2(db,
                            "SELECT id, path, md5, sha1, sha256, extra, size FROM files"
                            " WHERE evidence_id = ? AND type = 'r' AND sha256 IS NOT NULL"
+                           /* derived files (decrypted, carved) are not on disk: their seal covers them */
+                           " AND transform IS NULL"
                            " AND (hash_status IS NULL OR hash_status = 'full') ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK) {
         check(v, false, "evidence %lld files cannot be listed: %s", (long long)e->id,

@@ -111,6 +111,8 @@ typedef struct dft_file_rec {
     int64_t derived_from;     /* files.id it was decoded from, 0 for evidence files */
     const char *transform;    /* "whatsapp-crypt15", "gzip", ... */
     const char *derivation;   /* JSON details of the transform */
+    bool from_region;         /* derived in a region scan (unallocated space, slack): derived_from 0 */
+    uint64_t media_offset;    /* from_region: media offset of byte 0 (the region's start when unknown) */
 } dft_file_rec;
 
 /* A record with nothing known yet: uid/gid unknown (-1), allocated (containers and logical

@@ -11,6 +11,10 @@
  *
  * Derived files: whole files a plugin decoded (a decrypted database) are spilled into the run's temp
  * directory and become files rows after the walk (pipeline.c), so ids stay a function of the walk.
+ * A region scan (unallocated space, slack) may derive files too (a database reassembled from carved
+ * pages): no parent file (derived_from NULL), path "/$Unallocated/<region media offset>#transform/name",
+ * derivation = the plugin's details plus "origin" (region kind, offset, length, offset in it, media
+ * offset); they are queued after the region scan, so their ids follow every other file's.
  */
 #include "pipeline_impl.h"
 
@@ -23,6 +27,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "fileio.h"
 #include "registry.h"
@@ -283,9 +289,53 @@ static bool inside_dir(const char *path, const char *dir)
     return strncmp(rp, rd, n) == 0 && rp[n] == '/';
 }
 
+/* The derivation of a file carved in a region scan: the plugin's details object with an "origin" added
+ * (region kind, its media offset and length, the offset in it, the media offset of byte 0). Offsets,
+ * not row ids: they hold in a merged case too. malloc'd, NULL when out of memory. */
+static char *region_derivation(const dft_region *r, int64_t off, const char *details)
+{
+    json_t *d = details ? json_loads(details, JSON_DECODE_ANY, NULL) : NULL;
+    json_t *out = json_object(), *o = json_object();
+    bool ok = out && o;
+    ok = ok && json_object_set_new(o, "region_kind", json_string(r->kind ? r->kind : "fs_unalloc")) == 0;
+    ok = ok && json_object_set_new(o, "region_offset", json_integer((json_int_t)r->media_offset)) == 0;
+    ok = ok && json_object_set_new(o, "region_length", json_integer((json_int_t)r->length)) == 0;
+    if (off >= 0) ok = ok && json_object_set_new(o, "offset", json_integer(off)) == 0;
+    ok = ok && json_object_set_new(o, "media_offset",
+                                   json_integer((json_int_t)r->media_offset + (off >= 0 ? off : 0))) == 0;
+    ok = ok && json_object_set(out, "origin", o) == 0;
+    if (ok && json_is_object(d)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(d, k, v) if (strcmp(k, "origin") != 0) ok = ok && json_object_set(out, k, v) == 0;
+    } else if (ok && details) {
+        ok = json_object_set_new(out, "plugin_details", json_string(details)) == 0;
+    }
+    char *text = ok ? json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(d);
+    json_decref(o);
+    json_decref(out);
+    return text;
+}
+
+/* Where a derived file starts its path: the scanned file's (device) path, or for a region scan
+ * "/$Unallocated/<media offset of the region>" ("/$Slack/..." for slack). */
+static void origin_paths(const dft_scan *s, char *path, char *dev, size_t cap)
+{
+    if (s->region) {
+        bool slack = s->region->kind && strcmp(s->region->kind, "slack") == 0;
+        snprintf(path, cap, "/$%s/%llu", slack ? "Slack" : "Unallocated", (unsigned long long)s->region->media_offset);
+        snprintf(dev, cap, "%s", path);
+        return;
+    }
+    snprintf(path, cap, "%s", s->file->path);
+    snprintf(dev, cap, "%s", s->file->device_path ? s->file->device_path : s->file->path);
+}
+
 int dft_emit_derived(dft_scan *s, const dft_derived *d)
 {
-    if (s->pass || !s->w || !s->file) return dft_error_set(DFT_EUNSUPPORTED, "derived files come from file scans");
+    if (s->pass || !s->w || !s->it || (!s->file && !s->region))
+        return dft_error_set(DFT_EUNSUPPORTED, "derived files come from file or region scans");
     if (!d || d->struct_size < offsetof(dft_derived, path) + sizeof d->path)
         return dft_error_set(DFT_EUNSUPPORTED, "dft_derived without struct_size");
     if (!d->transform || !d->transform[0]) return dft_error_set(DFT_ERROR, "a derived file needs a transform");
@@ -295,6 +345,16 @@ int dft_emit_derived(dft_scan *s, const dft_derived *d)
     if (depth > max_depth(p) || (int)s->depth + depth > max_depth(p))
         return cap_hit(s, "derived file deeper than %s %llu levels not kept", "--max-decode-depth",
                        (unsigned long long)max_depth(p));
+    /* a region's byte offset of the result (older plugins do not say: the region's start is recorded) */
+    int64_t origin_off = d->struct_size >= offsetof(dft_derived, origin_offset) + sizeof d->origin_offset
+                             ? d->origin_offset : -1;
+    /* in decoded content of the region: an offset in the region only when those bytes are a range of it */
+    origin_off = (s->offset_base >= 0 && origin_off >= 0) ? s->offset_base + origin_off : -1;
+    char *derivation = NULL;
+    if (s->region && !(derivation = region_derivation(s->region, origin_off, d->details)))
+        return dft_error_set(DFT_ENOMEM, "out of memory for a derived file");
+    else if (!s->region && d->details && !(derivation = strdup(d->details)))
+        return dft_error_set(DFT_ENOMEM, "out of memory for a derived file");
 
     char spill[4200];
     pthread_mutex_lock(&p->mu);
@@ -302,51 +362,68 @@ int dft_emit_derived(dft_scan *s, const dft_derived *d)
     pthread_mutex_unlock(&p->mu);
     snprintf(spill, sizeof spill, "%s/derived-%llu", p->opts.temp_dir, (unsigned long long)n);
     int rc;
-    uint64_t size;
+    uint64_t size = 0;
     if (d->bytes) {
         rc = spill_bytes(spill, d->bytes, d->len);
         size = d->len;
-    } else {
+    } else if (!inside_dir(d->path, content_workdir_of(s))) {
         /* only a file the plugin wrote in its own work directory is moved: never evidence, never a file
          * elsewhere on the examiner's machine */
-        if (!inside_dir(d->path, content_workdir_of(s)))
-            return dft_error_set(DFT_ERROR, "derived file %s refused: a path must name a regular file the plugin "
-                                 "wrote in dft_content_workdir()", d->path);
+        rc = dft_error_set(DFT_ERROR, "derived file %s refused: a path must name a regular file the plugin "
+                           "wrote in dft_content_workdir()", d->path);
+    } else {
         struct stat st;
-        if (lstat(d->path, &st) != 0)
-            return dft_error_set(DFT_ERROR, "derived file %s: %s", d->path, strerror(errno));
-        size = (uint64_t)st.st_size;
-        rc = rename(d->path, spill) == 0 ? DFT_OK : dft_error_set(DFT_EIO, "cannot move %s: %s", d->path, strerror(errno));
+        if (lstat(d->path, &st) != 0) {
+            rc = dft_error_set(DFT_ERROR, "derived file %s: %s", d->path, strerror(errno));
+        } else {
+            size = (uint64_t)st.st_size;
+            rc = rename(d->path, spill) == 0 ? DFT_OK
+                                             : dft_error_set(DFT_EIO, "cannot move %s: %s", d->path, strerror(errno));
+        }
     }
-    if (rc) return rc;
+    if (rc) {
+        free(derivation);
+        return rc;
+    }
 
     derived *dv = calloc(1, sizeof *dv);
-    char name[256], transform[128];
+    char name[256], transform[128], opath[4200], odev[4200];
     clean_component(d->name ? d->name : "derived", name, sizeof name);
     clean_component(d->transform, transform, sizeof transform);
-    const char *dev = s->file->device_path ? s->file->device_path : s->file->path;
+    origin_paths(s, opath, odev, sizeof opath);
     if (dv) {
         dft_file_rec_init(&dv->rec);
-        dv->rec.path = join_path(s->file->path, "#", transform, "/", name);
-        dv->rec.device_path = join_path(dev, "#", transform, "/", name);
+        dv->rec.path = join_path(opath, "#", transform, "/", name);
+        dv->rec.device_path = join_path(odev, "#", transform, "/", name);
         dv->rec.name = strdup(name);
         dv->rec.spill_path = strdup(spill);
         dv->rec.transform = strdup(transform);
-        dv->rec.derivation = d->details ? strdup(d->details) : NULL;
+        dv->rec.derivation = derivation;
+        derivation = NULL;
     }
-    if (!dv || !dv->rec.path || !dv->rec.device_path || !dv->rec.name || !dv->rec.spill_path || !dv->rec.transform ||
-        (d->details && !dv->rec.derivation)) {
+    if (!dv || !dv->rec.path || !dv->rec.device_path || !dv->rec.name || !dv->rec.spill_path || !dv->rec.transform) {
         if (dv) file_rec_clear(&dv->rec);
         free(dv);
+        free(derivation);
         unlink(spill);
         return dft_error_set(DFT_ENOMEM, "out of memory for a derived file");
     }
     dv->rec.type = 'r';
     dv->rec.size = size;
-    dv->rec.allocated = s->file->allocated;
-    dv->rec.derived_from = s->file->id;
-    dv->origin_id = s->file->id;
-    dv->origin_seq = s->it->seq;
+    if (s->region) {
+        /* carved from unallocated space or slack: no parent file; the origin is in the derivation */
+        dv->rec.allocated = false;
+        dv->rec.from_region = true;
+        dv->rec.media_offset = s->region->media_offset + (uint64_t)(origin_off >= 0 ? origin_off : 0);
+        dv->region_offset = s->region->media_offset;
+        dv->region_id = s->region->id;
+        dv->region_file_id = s->region->file_id;
+    } else {
+        dv->rec.allocated = s->file->allocated;
+        dv->rec.derived_from = s->file->id;
+        dv->origin_id = s->file->id;
+        dv->origin_seq = s->it->seq;
+    }
     dv->index = ++s->it->n_prov; /* shares the item's counter: emit order within the item */
     dv->depth = depth;
     return pipeline_add_derived(p, dv);

@@ -509,11 +509,28 @@ static void queue_deferred(struct dft_pipeline *p)
 int pipeline_add_derived(struct dft_pipeline *p, derived *d)
 {
     pthread_mutex_lock(&p->mu);
-    d->next = p->derived_list;
-    p->derived_list = d;
-    p->n_derived++;
+    /* a region scan's waits for the end of the region scan (it may be emitted on the media-hash thread
+     * before the walk's derived files are queued, or inside queue_regions: its id must not depend on when) */
+    derived **list = d->rec.from_region ? &p->region_derived : &p->derived_list;
+    d->next = *list;
+    *list = d;
+    if (!d->rec.from_region) p->n_derived++;
     pthread_mutex_unlock(&p->mu);
     return DFT_OK;
+}
+
+/* After the region scan: its derived files join the queue (mu not held). */
+static void release_region_derived(struct dft_pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->region_derived) {
+        derived *d = p->region_derived;
+        p->region_derived = d->next;
+        d->next = p->derived_list;
+        p->derived_list = d;
+        p->n_derived++;
+    }
+    pthread_mutex_unlock(&p->mu);
 }
 
 static void derived_free(derived *d)
@@ -527,6 +544,11 @@ static int by_origin(const void *a, const void *b)
 {
     const derived *x = *(derived *const *)a, *y = *(derived *const *)b;
     if (x->origin_id != y->origin_id) return x->origin_id < y->origin_id ? -1 : 1;
+    if (x->origin_id == 0) { /* region scans: by region in disk order */
+        if (x->region_offset != y->region_offset) return x->region_offset < y->region_offset ? -1 : 1;
+        if (x->region_id != y->region_id) return x->region_id < y->region_id ? -1 : 1;
+        if (x->region_file_id != y->region_file_id) return x->region_file_id < y->region_file_id ? -1 : 1;
+    }
     if (x->origin_seq != y->origin_seq) return x->origin_seq < y->origin_seq ? -1 : 1;
     return x->index < y->index ? -1 : x->index > y->index;
 }
@@ -599,6 +621,9 @@ int dft_pipeline_finish(dft_pipeline *p, dft_pipeline_stats *out)
     /* derived files may be found by postponed scans, and derive more in turn (depth-capped) */
     while (queue_derived(p)) queue_deferred(p);
     int region_rc = queue_regions(p);
+    /* files carved by the region scan get their ids after every other file, in region order */
+    release_region_derived(p);
+    while (queue_derived(p)) queue_deferred(p);
     pthread_mutex_lock(&p->mu);
     p->stopping_workers = true;
     pthread_cond_broadcast(&p->cond_work);
@@ -641,6 +666,7 @@ void dft_pipeline_free(dft_pipeline *p)
     }
     regscan_free(p->regscan);
     for (size_t i = 0; i < p->capacity; i++) item_free(p->ring[i]);
+    release_region_derived(p);
     while (p->derived_list) {
         derived *next = p->derived_list->next;
         derived_free(p->derived_list);

@@ -99,8 +99,12 @@ typedef struct item {
 /* A derived file emitted by a scan (dft_emit_derived), queued until the walk has ended. */
 typedef struct derived {
     struct derived *next;
-    int64_t origin_id;           /* files.id it was decoded from */
+    int64_t origin_id;           /* files.id it was decoded from (0: a region scan) */
     uint64_t origin_seq;         /* sequence of the emitting item, then emit order: a deterministic key */
+    /* a region scan's (origin_id 0): ordered by the region (media offset, id, slack's file), then emit
+     * order - the region's item has no sequence before the region scan ends */
+    uint64_t region_offset;
+    int64_t region_id, region_file_id;
     uint32_t index;
     int depth;
     dft_file_rec rec;            /* path, name, device path, allocation; spill_path = the bytes */
@@ -206,6 +210,7 @@ struct dft_pipeline {
     deferred *deferred_list;     /* guarded by mu */
     size_t n_deferred;
     derived *derived_list;       /* guarded by mu */
+    derived *region_derived;     /* from region scans, guarded by mu: queued after the region scan */
     size_t n_derived;
     uint64_t derived_seq;        /* names of spilled derived files */
 

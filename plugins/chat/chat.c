@@ -9,8 +9,12 @@
  * (details.only_in = "wal"). With option recover=on (default), records recovered from the file's free
  * space, older WAL frames and its -journal (docs/recovery.md) are merged into that copy first, so every
  * parser reads them; they are emitted with deleted=1 and details.recovered {source, completeness,
- * older_version_of}, and counted per source kind in the chat.database finding. Attachments that are files of the evidence are linked to the message
- * ("attachment" links) through dft_content_lookup, which finds a file without copying it.
+ * older_version_of}, and counted per source kind in the chat.database finding. A database the
+ * sqlite_carve plugin reassembled from unallocated space (a derived file of transform sqlite-carve) was
+ * deleted whole: every row of it is emitted with deleted=1, source "carved:MEDIA_OFFSET:table:rowid"
+ * and details.recovered.source "carved:MEDIA_OFFSET", and its chat.database finding says carved.
+ * Attachments that are files of the evidence are linked to the message ("attachment" links) through
+ * dft_content_lookup, which finds a file without copying it.
  */
 #include <fnmatch.h>
 #include <stdio.h>
@@ -35,24 +39,50 @@ typedef struct chat_run {
     /* recovered rows emitted, per source kind (freeblock, unallocated, freelist, wal, main, journal) */
     int64_t recovered_by_kind[6];
     int64_t recovered_older;
+    /* a database carved from unallocated space (transform sqlite-carve): the media offset of its page 1,
+     * else -1; every row of it was deleted with the database */
+    int64_t carved_at;
+    int64_t carved_rows;
 } chat_run;
 
 static const char *const recovered_kinds[6] = { "freeblock", "unallocated", "freelist", "wal", "main", "journal" };
 
 /* When the row with this source is a recovered one: the details.recovered object text (in j) and
- * the per-kind count; NULL for a live row. */
+ * the per-kind count; NULL for a live row. Every row of a carved database is a recovered one: source
+ * "carved:MEDIA_OFFSET" (a live row of it, read whole) or "carved:MEDIA_OFFSET:" + where recovery found
+ * it inside the carved database ("carved:4096:freeblock:7:3955"). */
 static const char *recovered_json(chat_run *r, const char *source, dft_chat_json *j)
 {
     dft_chatdb_recovered rv;
-    if (!r->db || !dft_chatdb_recovered_source(r->db, source, &rv)) return NULL;
+    bool in_file = r->db && dft_chatdb_recovered_source(r->db, source, &rv);
+    if (!in_file && r->carved_at < 0) return NULL;
+    char src[320];
+    dft_chat_json_begin(j);
+    if (r->carved_at >= 0) r->carved_rows++;
+    if (!in_file) {
+        snprintf(src, sizeof src, "carved:%lld", (long long)r->carved_at);
+        dft_chat_json_str(j, "source", src);
+        dft_chat_json_str(j, "completeness", "complete");
+        return dft_chat_json_end(j);
+    }
     for (int i = 0; i < 6; i++)
         if (strcmp(rv.source_kind, recovered_kinds[i]) == 0) r->recovered_by_kind[i]++;
     if (rv.older_version_of >= 0) r->recovered_older++;
-    dft_chat_json_begin(j);
-    dft_chat_json_str(j, "source", rv.source);
+    if (r->carved_at >= 0) snprintf(src, sizeof src, "carved:%lld:%s", (long long)r->carved_at, rv.source);
+    else snprintf(src, sizeof src, "%s", rv.source);
+    dft_chat_json_str(j, "source", src);
     dft_chat_json_str(j, "completeness", rv.completeness);
     if (rv.older_version_of >= 0) dft_chat_json_int(j, "older_version_of", rv.older_version_of);
     return dft_chat_json_end(j);
+}
+
+/* The source column of a row: "table:rowid", for a carved database "carved:MEDIA_OFFSET:table:rowid". */
+static const char *row_source(const chat_run *r, const char *source, char *buf, size_t cap)
+{
+    if (r->carved_at < 0) return source;
+    if (source) snprintf(buf, cap, "carved:%lld:%s", (long long)r->carved_at, source);
+    else snprintf(buf, cap, "carved:%lld", (long long)r->carved_at);
+    return buf;
 }
 
 /* Appends "only_in":"wal" (and other keys) to a parser's details object text. */
@@ -211,8 +241,9 @@ static int sink_message(void *payload, const dft_chat_msg *m)
     msg.sent_utc = m->sent_utc && *m->sent_utc ? m->sent_utc : NULL;
     msg.body = m->body;
     msg.attachment = m->attachment;
+    char srcbuf[320];
     msg.deleted = m->deleted || rec;
-    msg.source = m->source;
+    msg.source = row_source(r, m->source, srcbuf, sizeof srcbuf);
     msg.offset = m->has_offset ? m->offset : -1;
     msg.details = details;
     dft_ref ref = { 0 };
@@ -244,7 +275,8 @@ static int sink_contact(void *payload, const dft_chat_contact *c)
     ct.name = c->name;
     ct.phone = c->phone;
     ct.handle = c->handle;
-    ct.source = c->source;
+    char srcbuf[320];
+    ct.source = row_source(r, c->source, srcbuf, sizeof srcbuf);
     ct.details = details;
     int rc = dft_emit_contact(r->s, &ct, NULL);
     free(details);
@@ -269,7 +301,8 @@ static int sink_call(void *payload, const dft_chat_call *c)
     cl.start_utc = c->start_utc && *c->start_utc ? c->start_utc : NULL;
     cl.duration_s = c->duration_s;
     cl.deleted = c->deleted || rec;
-    cl.source = c->source;
+    char srcbuf[320];
+    cl.source = row_source(r, c->source, srcbuf, sizeof srcbuf);
     cl.details = details;
     int rc = dft_emit_call(r->s, &cl, NULL);
     free(details);
@@ -373,6 +406,12 @@ static int emit_database(dft_scan *s, const char *app, const char *variant, cons
     dft_chat_json_bool(&j, "wal_applied", wal->wal_applied);
     dft_chat_json_int(&j, "wal_frames", wal->wal_frames);
     if (error) dft_chat_json_str(&j, "error", error);
+    if (run && run->carved_at >= 0) {
+        /* a database reassembled from unallocated space (sqlite_carve): all of it was deleted */
+        dft_chat_json_bool(&j, "carved", true);
+        dft_chat_json_int(&j, "carved_media_offset", run->carved_at);
+        dft_chat_json_int(&j, "carved_rows", run->carved_rows);
+    }
     if (run && run->db) {
         /* deleted-record recovery: rows emitted per source kind, and what recovery found in the file */
         dft_chatdb_recovery_info ri;
@@ -415,7 +454,7 @@ static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     if (!path) return dft_error_last()[0] ? DFT_EIO : DFT_OK;
     if (bytes && strcmp(dft_chatdb_sniff(bytes, len), "sqlite") != 0) return DFT_OK;
 
-    chat_run run = { .s = s, .f = f, .c = c };
+    chat_run run = { .s = s, .f = f, .c = c, .carved_at = dft_file_carved_at(f, "sqlite-carve") };
     const char *ropt = dft_scan_option(s, "recover");
     run.recover = !ropt || strcmp(ropt, "off") != 0;
     char wal_path[4200], journal_path[4200];

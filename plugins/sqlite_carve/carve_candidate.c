@@ -37,17 +37,22 @@ bool dft_cand_begin(dft_cand *c, const uint8_t *p, uint32_t ps, uint64_t start)
     uint32_t cap = DFT_CAND_MAX_BYTES / ps;
     if (!known) n = cap;   /* grown as pages fit, stops at the first one that does not */
     if (n > cap) n = cap;  /* a hostile size field: the rest is missing */
-    /* the image grows page by page: a fake header costs nothing until pages fit */
+    /* the image grows as pages are taken (its room doubles): a fake header costs one page until pages fit */
     c->img = malloc(ps);
     c->offs = calloc(1, sizeof *c->offs);
     if (!c->img || !c->offs) { dft_cand_free(c); return false; }
     memcpy(c->img, p, ps);
     c->offs[0] = start;
+    c->room = 1;
     c->active = true;
     c->start = start;
     c->ps = ps;
     c->npages = n;
     c->size_known = known;
+    /* a freelist (header: first trunk page, number of free pages): its leaf pages hold old bytes that
+     * need not look like a page, so pages that do not fit are kept until the trunks say whose they are */
+    uint32_t trunk = be32(p + 32);
+    if (known && be32(p + 36) > 0 && trunk >= 2 && trunk <= n) c->free_trunk = trunk;
     c->next = 2;
     c->found = 1;
     return true;
@@ -55,43 +60,101 @@ bool dft_cand_begin(dft_cand *c, const uint8_t *p, uint32_t ps, uint64_t start)
 
 uint64_t dft_cand_want(const dft_cand *c)
 {
-    if (!c->active || c->next > c->npages) return UINT64_MAX;
+    if (!c->active || c->ended || c->next > c->npages) return UINT64_MAX;
     return c->start + (uint64_t)(c->next - 1) * c->ps;
 }
 
-/* Grows the image and offsets to `pages` pages (zero-filled). */
+/* Makes room for `pages` pages in the image and offsets (the caller fills them). The room doubles, up
+ * to the expected page count, so a large database costs O(log n) reallocations, not one per page. */
 static bool grow(dft_cand *c, uint32_t pages)
 {
-    uint8_t *img = realloc(c->img, (size_t)pages * c->ps);
+    if (pages <= c->room) return true;
+    uint32_t room = c->room ? c->room : 1;
+    while (room < pages) room = room > UINT32_MAX / 2 ? pages : room * 2;
+    if (room > c->npages) room = c->npages > pages ? c->npages : pages;
+    uint8_t *img = realloc(c->img, (size_t)room * c->ps);
     if (!img) return false;
     c->img = img;
-    uint64_t *offs = realloc(c->offs, (size_t)pages * sizeof *offs);
+    uint64_t *offs = realloc(c->offs, (size_t)room * sizeof *offs);
     if (!offs) return false;
     c->offs = offs;
+    uint8_t *held = realloc(c->held, room);
+    if (!held) return false;
+    c->held = held;
+    c->room = room;
     return true;
 }
 
 bool dft_cand_offer(dft_cand *c, const uint8_t *p)
 {
-    if (!c->active || c->next > c->npages) return false;
+    if (!c->active || c->ended || c->next > c->npages) return false;
     bool fits = dft_cand_page_fits(p, c->ps, c->npages);
     if (!fits && !c->size_known) {   /* unknown size: the database ends where pages stop fitting */
         c->npages = c->next - 1;
         return false;
     }
+    uint32_t max_run = DFT_CAND_MAX_MISSING_RUN / c->ps;
+    if (!fits && c->run + 1 >= max_run) {
+        /* the database does not go on here: the run leaves the image (zeros) and, with the pages after
+         * it, is counted missing by dft_cand_close as never reached */
+        c->next -= c->run;
+        c->missing -= c->run;
+        c->run = 0;
+        c->ended = true;
+        uint8_t *img = realloc(c->img, (size_t)(c->next - 1) * c->ps);   /* smaller: may fail harmlessly */
+        if (img) {
+            c->img = img;
+            c->room = c->next - 1;   /* offs keeps its larger size: only room pages of it are used */
+        }
+        return false;
+    }
+    c->run = fits ? 0 : c->run + 1;
     if (!grow(c, c->next)) { c->npages = c->next - 1; return false; }
     uint32_t i = c->next - 1;
+    c->held[i] = !fits && c->free_trunk;
+    if (fits || c->held[i]) memcpy(c->img + (size_t)i * c->ps, p, c->ps);
+    else memset(c->img + (size_t)i * c->ps, 0, c->ps);
     if (fits) {
-        memcpy(c->img + (size_t)i * c->ps, p, c->ps);
         c->offs[i] = dft_cand_want(c);
         c->found++;
     } else {
-        memset(c->img + (size_t)i * c->ps, 0, c->ps);
         c->offs[i] = 0;
         c->missing++;
     }
     c->next++;
     return c->next <= c->npages;
+}
+
+/* The pages held back (did not fit, kept while a freelist was declared) that a freelist trunk of the
+ * image lists as leaves are the database's: found, at their expected place. The others are zeroed and
+ * stay missing. Trunks are followed from the header's first one while they are in the image; the chain
+ * is bounded by the page count (a cycle ends it). */
+static void settle_held(dft_cand *c)
+{
+    uint8_t *leaf = c->free_trunk && c->npages ? calloc(c->npages, 1) : NULL;
+    uint32_t t = c->free_trunk, steps = 0;
+    while (leaf && t >= 2 && t <= c->npages && c->offs[t - 1] != 0 && steps++ < c->npages) {
+        const uint8_t *pg = c->img + (size_t)(t - 1) * c->ps;
+        uint32_t n = be32(pg + 4), max = c->ps / 4 - 2;
+        for (uint32_t k = 0; k < n && k < max; k++) {
+            uint32_t l = be32(pg + 8 + 4 * k);
+            if (l >= 2 && l <= c->npages) leaf[l - 1] = 1;
+        }
+        t = be32(pg);
+    }
+    for (uint32_t i = 1; c->held && i < c->npages && i < c->room; i++) {
+        if (!c->held[i]) continue;
+        c->held[i] = 0;
+        if (leaf && leaf[i]) {
+            c->offs[i] = c->start + (uint64_t)i * c->ps;
+            c->found++;
+            c->missing--;
+            c->free_leaves++;
+        } else {
+            memset(c->img + (size_t)i * c->ps, 0, c->ps);
+        }
+    }
+    free(leaf);
 }
 
 void dft_cand_close(dft_cand *c)
@@ -103,11 +166,76 @@ void dft_cand_close(dft_cand *c)
     if (c->next <= c->npages && c->size_known) c->missing += c->npages - (c->next - 1);
     else c->claimed = c->next - 1;
     c->npages = c->next - 1;
+    settle_held(c);
 }
 
 void dft_cand_free(dft_cand *c)
 {
     free(c->img);
     free(c->offs);
+    free(c->held);
     memset(c, 0, sizeof *c);
+}
+
+/* True when page number n is a hole of the image: missing, or past its end (the region ended). */
+static bool hole(const dft_cand *c, uint32_t n)
+{
+    return n >= 2 && (n > c->npages || c->offs[n - 1] == 0);
+}
+
+static uint32_t cell_child(const uint8_t *pg, uint32_t h, uint32_t k, uint32_t ps)
+{
+    uint32_t at = (uint32_t)pg[h + 12 + 2 * k] << 8 | pg[h + 13 + 2 * k];
+    return at >= h + 12 && at + 4 <= ps ? be32(pg + at) : 0;
+}
+
+/* Unlinks the holes among the children of table interior page i (0-based); returns how many, adding
+ * their numbers to out. A page that would be left without a cell is not touched (SQLite reads a
+ * non-root page without cells as corrupt). */
+static uint32_t unlink_children(dft_cand *c, uint32_t i, uint8_t *ptrs, uint32_t *lost, uint64_t *out,
+                                uint32_t *n_out, uint32_t cap)
+{
+    uint8_t *pg = c->img + (size_t)i * c->ps;
+    uint32_t h = i == 0 ? 100 : 0;   /* page 1 starts with the database header */
+    if (pg[h] != 5) return 0;
+    uint32_t ncells = (uint32_t)pg[h + 3] << 8 | pg[h + 4];
+    if (h + 12 + 2 * ncells > c->ps) return 0;
+    uint32_t right = be32(pg + h + 8), keep = 0, gone = 0;
+    /* the kept cells' pointers (ptrs: ps bytes), in order; the right child, moved to the last kept
+     * cell's child when it is a hole (that cell's key is dropped with it: its rows now go right);
+     * lost: ps / 2 + 1 entries */
+    for (uint32_t k = 0; k < ncells; k++) {
+        uint32_t child = cell_child(pg, h, k, c->ps);
+        if (hole(c, child)) { lost[gone++] = child; continue; }
+        memcpy(ptrs + 2 * keep++, pg + h + 12 + 2 * k, 2);
+    }
+    while (hole(c, right) && keep > 0) {
+        lost[gone++] = right;
+        keep--;
+        uint32_t at = (uint32_t)ptrs[2 * keep] << 8 | ptrs[2 * keep + 1];
+        right = be32(pg + at);
+    }
+    if (gone == 0 || keep == 0) return 0;
+    memcpy(pg + h + 12, ptrs, 2 * keep);
+    memset(pg + h + 12 + 2 * keep, 0, 2 * (ncells - keep));
+    pg[h + 3] = (uint8_t)(keep >> 8);
+    pg[h + 4] = (uint8_t)keep;
+    pg[h + 8] = (uint8_t)(right >> 24); pg[h + 9] = (uint8_t)(right >> 16);
+    pg[h + 10] = (uint8_t)(right >> 8); pg[h + 11] = (uint8_t)right;
+    for (uint32_t k = 0; k < gone; k++)
+        if (*n_out < cap) out[(*n_out)++] = lost[k];
+    return gone;
+}
+
+uint32_t dft_cand_unlink_holes(dft_cand *c, uint64_t *out, uint32_t cap)
+{
+    if (!c->img || c->missing == 0) return 0;
+    uint8_t *ptrs = malloc(c->ps);
+    uint32_t *lost = malloc((c->ps / 2 + 1) * sizeof *lost);
+    uint32_t n = 0, listed = 0;
+    for (uint32_t i = 0; ptrs && lost && i < c->npages; i++)
+        if (i == 0 || c->offs[i] != 0) n += unlink_children(c, i, ptrs, lost, out, &listed, cap);
+    free(ptrs);
+    free(lost);
+    return n;
 }

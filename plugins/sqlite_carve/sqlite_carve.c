@@ -342,6 +342,15 @@ static void cand_emit(carve_state *cs)
     }
     char *offs_json = media ? json_u64_array(media, c->npages, true) : NULL;
     char *miss_json = miss ? json_u64_array(miss, nmiss, false) : NULL;
+    /* holes in a table b-tree are unlinked from their parent, so the readers go on past them */
+    uint64_t *holes = calloc(DFT_CAND_MAX_LISTED, sizeof *holes);
+    uint32_t nholes = holes ? dft_cand_unlink_holes(c, holes, DFT_CAND_MAX_LISTED) : 0;
+    char *holes_json = holes ? json_u64_array(holes, nholes, false) : NULL;
+    free(holes);
+    if (c->missing)
+        dft_emit_warning(cs->s, (int64_t)region_off, "sqlite_carve: database carved at media offset %" PRIu64
+                         " is incomplete: %u of %u pages missing (%u unlinked from their table b-tree); its "
+                         "rows on those pages are lost", cs->media_offset + region_off, c->missing, c->claimed, nholes);
     bool registered = false;
     const char *why = NULL;
     dft_chat_json d;
@@ -350,12 +359,14 @@ static void cand_emit(carve_state *cs)
         dft_chat_json_int(&d, "media_offset", (int64_t)(cs->media_offset + region_off));
         dft_chat_json_int(&d, "pages_found", c->found);
         dft_chat_json_int(&d, "pages_missing", c->missing);
+        if (holes_json) dft_chat_json_raw(&d, "unlinked_pages", holes_json);
         dft_derived dv = DFT_INIT(dft_derived);
         dv.name = name;
         dv.transform = "sqlite-carve";
         dv.details = dft_chat_json_end(&d);
         dv.bytes = c->img;
         dv.len = (size_t)c->npages * c->ps;
+        dv.origin_offset = (int64_t)region_off;
         registered = dft_emit_derived(cs->s, &dv) == DFT_OK;
         if (!registered) why = dft_error_last();
         dft_chat_json_free(&d);
@@ -365,10 +376,13 @@ static void cand_emit(carve_state *cs)
     dft_chat_json_int(&d, "page_size", c->ps);
     dft_chat_json_int(&d, "pages", c->claimed);
     dft_chat_json_bool(&d, "size_from_header", c->size_known);
+    dft_chat_json_bool(&d, "ended_early", c->ended);
     dft_chat_json_int(&d, "pages_found", c->found);
     dft_chat_json_int(&d, "pages_missing", c->missing);
+    dft_chat_json_int(&d, "free_leaves", c->free_leaves);
     if (miss_json) dft_chat_json_raw(&d, "missing_pages", miss_json);
     if (offs_json) dft_chat_json_raw(&d, "page_offsets", offs_json);
+    if (holes_json) dft_chat_json_raw(&d, "unlinked_pages", holes_json);
     dft_chat_json_bool(&d, "schema", cs->cand_schema);
     dft_chat_json_bool(&d, "derived_file", registered);
     if (!registered && why) dft_chat_json_str(&d, "derived_error", why);
@@ -384,6 +398,7 @@ static void cand_emit(carve_state *cs)
     dft_chat_json_free(&d);
     free(offs_json);
     free(miss_json);
+    free(holes_json);
     free(media);
     free(miss);
     dft_cand_free(c);

@@ -2,6 +2,8 @@
  * sqlite_inventory.c - every SQLite database in the evidence: its tables and row counts (WAL
  * applied: the -wal and -journal siblings are copied beside it), as one sqlite.database finding.
  * Chat stores are recognised and read by the chat plugin (plugins/chat), which owns chat.database.
+ * A database carved from unallocated space (derived file of transform sqlite-carve) is marked
+ * carved, with the media offset of its page 1.
  *
  * Hostile databases: opened through parsers/sqlite_safe.h (a private read-only copy with the -wal
  * applied when there is one, hardened connection, time/step/memory budgets, the watchdog's
@@ -108,6 +110,12 @@ static int inventory_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     json_object_set_new(details, "tables", tables);
     json_object_set_new(details, "table_count", json_integer(n));
     if (errtext[0]) json_object_set_new(details, "error", json_string(errtext));
+    /* reassembled by sqlite_carve from unallocated space: a deleted database, pages may be missing */
+    int64_t carved_at = dft_file_carved_at(f, "sqlite-carve");
+    if (carved_at >= 0) {
+        json_object_set_new(details, "carved", json_true());
+        json_object_set_new(details, "carved_media_offset", json_integer(carved_at));
+    }
     char *text = json_dumps(details, JSON_SORT_KEYS | JSON_COMPACT);
     dft_finding fi = { .struct_size = sizeof(dft_finding), .kind = "sqlite.database", .subkind = NULL, .value = f->device_path, .offset = -1,
                        .length = (int64_t)f->size, .confidence = 1.0, .details = text };

@@ -10,8 +10,8 @@
  * its columns, a known completeness and source kind; text and blob values lie in readable memory
  * (ASan checks the reads); the run ends within its time budget.
  * The same bytes also go through sqlite_carve's candidate assembler (plugins/sqlite_carve/
- * carve_candidate.c) as a header page of 512 bytes and the pages after it: counts stay consistent
- * and the image holds exactly the pages kept.
+ * carve_candidate.c) as a header page of 512 bytes and the pages after it: counts stay consistent,
+ * the image holds exactly the pages kept, and the holes unlinked from its b-trees are missing pages.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -84,7 +84,13 @@ static void run_candidate(const uint8_t *data, size_t size)
     }
     dft_cand_close(&c);
     FUZZ_CHECK(c.npages >= 1 && c.npages <= DFT_CAND_MAX_BYTES / ps && c.claimed >= c.npages);
-    FUZZ_CHECK(c.found + c.missing <= c.claimed && c.found <= c.npages);
+    FUZZ_CHECK(c.found + c.missing <= c.claimed && c.found <= c.npages && c.free_leaves < c.found);
+    /* holes unlinked from the table b-trees: only missing pages (or pages past the image), listed once */
+    uint64_t out[64];
+    uint32_t n = dft_cand_unlink_holes(&c, out, 64);
+    FUZZ_CHECK(n <= c.missing + (uint64_t)c.npages * (ps / 2));
+    for (uint32_t k = 0; k < n && k < 64; k++)
+        FUZZ_CHECK(out[k] >= 2 && (out[k] > c.npages || c.offs[out[k] - 1] == 0));
     volatile uint8_t sink = 0;
     for (size_t k = 0; k < (size_t)c.npages * ps; k++) sink ^= c.img[k];
     (void)sink;
