@@ -60,10 +60,8 @@ static int items_missing_case_passes(dft_store *store, int64_t **ids, size_t *n)
 {
     sqlite3 *db = dft_store_db(store);
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT id FROM evidence WHERE status = 'complete' AND id NOT IN (SELECT j.value"
-                               " FROM audit_log a, json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}'"
-                               " END, '$.evidence_ids') j WHERE a.action = 'case.passes') ORDER BY id",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT id FROM evidence WHERE status = 'complete' AND id NOT IN ("
+                               DFT_SQL_CASE_PASSES_DONE ") ORDER BY id", -1, &q, NULL) != SQLITE_OK)
         return -1;
     int added = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {

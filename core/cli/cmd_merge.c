@@ -1,6 +1,8 @@
 /*
  * cmd_merge.c - `dftriage merge CASE.db [SHARD.db...] [--region CC]`: verified merge of shard case files
- * into one case, then the cross-device correlation pass (docs/merge.md).
+ * into one case, then the cross-device correlation pass (docs/merge.md). --region CC is stored with the
+ * correlation (its audit row) and used again by every later correlation (merge, ingest) until another
+ * --region (or --region none) is given.
  *
  * Every shard is checked first (store_merge.h: schema, audit chain, seals, complete evidence, known tables);
  * the ones that pass are merged in the order of their first evidence item's fingerprint (so the merged case
@@ -30,7 +32,7 @@
 #include "store_merge.h"
 #include "timefmt.h"
 
-static const char usage[] = "usage: dftriage merge CASE.db [SHARD.db...] [--region CC]\n";
+static const char usage[] = "usage: dftriage merge CASE.db [SHARD.db...] [--region CC|none]\n";
 
 static int cmp_shard(const void *a, const void *b)
 {
@@ -134,8 +136,11 @@ int dft_cmd_merge(int argc, char **argv)
         free(pos);
         return 2;
     }
-    if (region && (strlen(region) != 2 || region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z')) {
-        fprintf(stderr, "dftriage merge: --region takes an ISO 3166 alpha-2 code in capitals (TH, VN, ...)\n");
+    if (region && strcmp(region, "none") == 0) region = ""; /* no region from now on (NULL: the stored one) */
+    if (region && *region &&
+        (strlen(region) != 2 || region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z')) {
+        fprintf(stderr, "dftriage merge: --region takes an ISO 3166 alpha-2 code in capitals (TH, VN, ...) or "
+                "none\n");
         free(pos);
         return 2;
     }

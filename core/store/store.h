@@ -33,6 +33,14 @@
 
 #define DFT_SCHEMA_VERSION 3
 
+/* SQL: the ids of the evidence items whose case passes are recorded as complete (docs/merge.md
+ * "Case-pass completion"): named by a "case.passes" audit row (pass.c), or merged from a shard (the merge
+ * refuses a shard without that record; "merge.shard" maps the shard's ids to the case's, in "evidence"). */
+#define DFT_SQL_CASE_PASSES_DONE                                                                            \
+    "SELECT j.value FROM audit_log a, json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}' END," \
+    " CASE a.action WHEN 'case.passes' THEN '$.evidence_ids' ELSE '$.evidence' END) j"                      \
+    " WHERE a.action IN ('case.passes', 'merge.shard')"
+
 typedef struct dft_store dft_store;
 
 /* Opens (create = make it if missing) a case file. Only dftriage creates case files

@@ -262,9 +262,8 @@ int dft_merge_shard_check(const char *path, dft_merge_shard *out)
         /* case passes: an ingest interrupted after the walk leaves its items 'complete' without the
          * case-level rows; pass.c records "case.passes" with the items once the passes ran to the end */
         char *bad = NULL;
-        rc = query_text(db, "SELECT id FROM evidence WHERE id NOT IN (SELECT j.value FROM audit_log a,"
-                            " json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}' END, '$.evidence_ids') j"
-                            " WHERE a.action = 'case.passes') ORDER BY id LIMIT 1", NULL, &bad);
+        rc = query_text(db, "SELECT id FROM evidence WHERE id NOT IN (" DFT_SQL_CASE_PASSES_DONE ")"
+                            " ORDER BY id LIMIT 1", NULL, &bad);
         if (!rc && bad)
             rc = dft_error_set(DFT_ECORRUPT, "evidence %s is complete but the case passes of its ingest did not "
                                "complete (interrupted after the walk, or made by a dftriage older than the "
