@@ -63,7 +63,7 @@ static void remove_case(const char *path)
 }
 
 static int open_case(dft_store **out, const char *path, const dft_merge_shard *first, dft_case_lock *lock,
-                     bool *created)
+                     bool *created, int *reaped_out)
 {
     struct stat st;
     bool existed = lstat(path, &st) == 0;
@@ -83,6 +83,7 @@ static int open_case(dft_store **out, const char *path, const dft_merge_shard *f
     }
     int reaped = 0;
     if (!rc) rc = dft_store_runs_reap(s, &reaped);
+    *reaped_out = reaped;
     if (!rc && reaped) {
         char detail[64];
         snprintf(detail, sizeof detail, "{\"runs\":%d}", reaped);
@@ -199,7 +200,8 @@ int dft_cmd_merge(int argc, char **argv)
                                    "'%s'/'%s' in %s): nothing merged, no case created", sh[0].case_number,
                                    sh[0].examiner, sh[0].path, sh[i].case_number, sh[i].examiner, sh[i].path);
     }
-    if (!rc && (ok || nsh == 0)) rc = open_case(&s, case_path, ok ? &sh[0] : NULL, lock, &created);
+    int reaped = 0;
+    if (!rc && (ok || nsh == 0)) rc = open_case(&s, case_path, ok ? &sh[0] : NULL, lock, &created, &reaped);
     if (rc) {
         fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
         status = 1;
@@ -249,6 +251,12 @@ int dft_cmd_merge(int argc, char **argv)
              skipped, refused, (long long)occ);
     const char *outcome = rc ? "failed" : refused ? "partial" : "complete";
     if (run_id && dft_store_run_end(s, run_id, outcome, summary) == DFT_OK) dft_store_audit(s, "merge.end", summary);
+    /* the case scope again, last: the merge's own runs row got its final status, the correlation index was
+     * rebuilt, earlier dead runs were reaped (store_seal.c: runs and identifier_occurrences are sealed) */
+    if (!rc && (run_id || nsh == 0 || reaped) && !dft_store_fault(s, NULL) && dft_store_seal_case(s, run_id) != DFT_OK) {
+        fprintf(stderr, "dftriage: error: sealing the case-level rows: %s\n", dft_error_last());
+        rc = 1;
+    }
     if (created && !merged) {
         /* nothing was merged into a case this command created: leave no empty case behind */
         dft_store_close(s);

@@ -4,9 +4,10 @@
  *
  * Why in the store and not a plugin case pass: plugins emit rows and never read the case store's SQL, and
  * this pass must read every evidence item's rows at once, after a merge as after an ingest, and rebuild a
- * derived index (not emit findings, which would be sealed rows of the case scope and multiply on every
- * re-run). The index is derived from sealed rows, so it is not sealed itself; each rebuild is audited with
- * its counts ("correlate").
+ * derived index (not emit findings, which would multiply on every re-run). Each rebuild is audited with its
+ * counts, region and the case's row generation ("correlate"; dft_correlation_state_get tells from the chain
+ * whether the index is stale); the index is sealed as a whole by the case seal that follows it (selector
+ * "all", store_seal.c), so an edited occurrence is named by verify.
  *
  * Identifiers (kind: value), each occurrence with its evidence item and (source_table, source_id,
  * source_column), the row it is in:

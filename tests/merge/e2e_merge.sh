@@ -31,6 +31,20 @@ grep -q "shard a.db: merged (1 evidence item(s)" m.out || softfail "no merged li
 [ "$(q m.db "SELECT value FROM case_info WHERE key='examiner'")" = "E. Xaminer" ] || softfail "examiner not taken"
 "$BIN" verify m.db > verify.out 2>&1 || { cat verify.out >&2; softfail "merged case fails verify"; }
 grep -q "^verify OK" verify.out && ok "merged case passes verify"
+# runs, merged_shards and identifier_occurrences are sealed in the case scope (selector "all", store_seal.c):
+# an edited run row, an edited or deleted occurrence, an added merged_shards row fail verify, naming the row
+[ "$(q m.db "SELECT group_concat(tbl || ':' || rows, ' ') FROM (SELECT tbl, rows FROM seal_tables WHERE evidence_id IS NULL
+             AND selector = 'all' ORDER BY tbl)")" = "identifier_occurrences:$(q m.db "SELECT count(*) FROM identifier_occurrences") merged_shards:2 runs:$(q m.db "SELECT count(*) FROM runs")" ] \
+    && ok "case seal covers runs, merged_shards, identifier_occurrences" || softfail "case seal tables: $(q m.db "SELECT tbl, selector, rows FROM seal_tables WHERE evidence_id IS NULL")"
+for edit in "UPDATE runs SET status = 'complete', summary = 'x' WHERE id = (SELECT max(id) FROM runs)|table runs row [0-9]* changed" \
+            "UPDATE identifier_occurrences SET value = '+66800000000' WHERE rowid = 1|table identifier_occurrences row 1 changed" \
+            "DELETE FROM identifier_occurrences WHERE rowid = 2|table identifier_occurrences row 2 missing" \
+            "INSERT INTO merged_shards(shard_uuid, path) VALUES ('x', 'forged.db')|table merged_shards row 3 not sealed"; do
+    cp m.db sealed.db
+    sqlite3 sealed.db "${edit%%|*}"
+    rc=0; "$BIN" verify sealed.db > sv.out 2>&1 || rc=$?
+    [ $rc = 1 ] && grep -q "^case: ${edit#*|}" sv.out && ok "verify: ${edit#*|}" || softfail "verify after '${edit%%|*}': exit $rc $(grep -i 'case' sv.out | head -3)"
+done
 python3 "$HERE/case_content.py" m.db > m.content
 python3 "$HERE/case_content.py" ab.db > ab.content
 [ "$(wc -l < ab.content)" -gt 20 ] || softfail "content dump too small: $(wc -l < ab.content)"
