@@ -20,6 +20,7 @@
  */
 #include <getopt.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@
 
 #include "commands.h"
 #include "error.h"
+#include "pass.h"
+#include "registry.h"
 #include "store.h"
 #include "store_merge.h"
 #include "timefmt.h"
@@ -94,6 +97,80 @@ static int open_case(dft_store **out, const char *path, const dft_merge_shard *f
         *out = NULL;
         if (!existed) remove_case(path);
     }
+    return rc;
+}
+
+/* The built-in plugins that have a case pass, loaded (and only those initialised) to run their passes
+ * again over the merged case (docs/merge.md "Case passes of the merged case"). *names: their names,
+ * comma-separated (malloc'd; "" when none). The registry stays loaded: dft_registry_unload. */
+static int load_case_passes(char **names)
+{
+    *names = NULL;
+    char *refusals = NULL;
+    int rc = dft_registry_load(NULL, NULL, &refusals);
+    free(refusals);
+    size_t len = 0;
+    char *list = calloc(1, 1);
+    if (!rc && !list) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < dft_registry_count(); i++) {
+        const dft_registry_entry *e = dft_registry_at(i);
+        if (!e->plugin->case_pass) continue;
+        size_t n = strlen(e->plugin->name);
+        char *g = realloc(list, len + n + 2);
+        if (!g) {
+            rc = dft_error_set(DFT_ENOMEM, "out of memory");
+            break;
+        }
+        list = g;
+        len += (size_t)sprintf(list + len, "%s%s", len ? "," : "", e->plugin->name);
+    }
+    dft_registry_unload();
+    if (!rc && *list) {
+        rc = dft_registry_load(NULL, list, &refusals);
+        free(refusals);
+        if (!rc) rc = dft_registry_apply_options(NULL, NULL);
+        if (!rc) rc = dft_registry_init_plugins();
+    }
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *names = list;
+    return DFT_OK;
+}
+
+/* Runs the case passes over every complete item of the merged case, after deleting the case-level rows they
+ * made before (the shards' were not copied). Records case.passes.begin / case.passes like an ingest. */
+static int rerun_case_passes(dft_store *s, const char *names)
+{
+    int64_t deleted = 0;
+    int rc = dft_merge_drop_rederived(s, names, &deleted);
+    sqlite3 *db = dft_store_db(s);
+    sqlite3_stmt *q = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    if (!rc && sqlite3_prepare_v2(db, "SELECT id FROM evidence WHERE status = 'complete' ORDER BY id", -1, &q, NULL)
+                   != SQLITE_OK)
+        rc = dft_error_set(DFT_ERROR, "%s", sqlite3_errmsg(db));
+    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *g = realloc(ids, cap * sizeof *g);
+            if (!g) {
+                rc = dft_error_set(DFT_ENOMEM, "out of memory");
+                break;
+            }
+            ids = g;
+        }
+        ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    dft_pass_stats pst = { 0 };
+    if (!rc && n) rc = dft_passes_run_case(s, ids, n, NULL, &pst);
+    if (!rc)
+        printf("case passes (%s): run again over %zu item(s): %llu row(s), %lld case-level row(s) replaced\n", names,
+               n, (unsigned long long)pst.rows, (long long)deleted);
+    free(ids);
     return rc;
 }
 
@@ -215,12 +292,15 @@ int dft_cmd_merge(int argc, char **argv)
     char *cmd = command_line(argc, argv);
     int64_t run_id = 0;
     if (!cmd) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    /* the plugins whose case passes run again over the merged case (their shard rows are not copied) */
+    char *rederived = NULL;
+    if (!rc && ok) rc = load_case_passes(&rederived);
 
     /* 2. merge, one transaction per shard */
     for (int i = 0; !rc && i < ok; i++) {
         dft_merge_outcome outcome;
         int64_t rows = 0;
-        int mrc = dft_merge_shard_into(s, &sh[i], cmd, &run_id, &outcome, &rows);
+        int mrc = dft_merge_shard_into(s, &sh[i], cmd, rederived, &run_id, &outcome, &rows);
         if (mrc) {
             printf("%s\n", dft_error_last());
             refused++;
@@ -238,7 +318,12 @@ int dft_cmd_merge(int argc, char **argv)
 
     free(cmd);
 
-    /* 3. correlation over the whole case */
+    /* 3. the case passes over the whole merged case (one crypto.rollup for the case, as one ingest makes) */
+    if (!rc && merged && rederived && *rederived) rc = rerun_case_passes(s, rederived);
+    free(rederived);
+    dft_registry_unload();
+
+    /* 4. correlation over the whole case */
     int64_t occ = 0, shared = 0;
     if (!rc && (merged || nsh == 0)) {
         rc = dft_store_correlate(s, region, &occ, &shared);

@@ -50,8 +50,13 @@ typedef enum { DFT_MERGE_MERGED = 1, DFT_MERGE_SKIPPED } dft_merge_outcome;
  * *run: the merge's runs row; 0 = none yet: made (with the audit row "merge.begin", command_line) in the
  * transaction of the first shard merged, so a refused or skipped shard writes nothing. *rows gets the rows
  * copied. */
-int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, int64_t *run,
-                         dft_merge_outcome *outcome, int64_t *rows);
+int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, const char *rederived,
+                         int64_t *run, dft_merge_outcome *outcome, int64_t *rows);
+/* rederived (above and here): comma-separated names of the plugins whose case passes the merge runs again
+ * over the merged case; the shard's case-level rows of those plugins are not copied (still counted against
+ * its seals), and dft_merge_drop_rederived deletes the case's own before the passes run again. NULL: copy
+ * every row (the case passes are not re-run). */
+int dft_merge_drop_rederived(dft_store *s, const char *rederived, int64_t *deleted);
 
 /* Rebuilds identifier_occurrences from the case's rows (store_correlate.c) in one transaction and appends
  * the audit row "correlate" {"occurrences","shared","region","generation"}. region: ISO 3166 alpha-2 for

@@ -63,7 +63,18 @@ ha=$(q a.db "SELECT seq || ':' || hash FROM audit_log ORDER BY seq DESC LIMIT 1"
     || softfail "a.db's chain head not in the case's audit chain"
 [ "$(q m.db "SELECT count(*) FROM audit_log WHERE action = 'evidence.seal'")" = 2 ] || softfail "merged items not sealed"
 # the crypto rollups' row ids (details.evidence_ids / file_ids) point at the merged rows of their own shard
-[ "$(q m.db "SELECT count(*) FROM findings WHERE kind = 'crypto.rollup'")" = 3 ] || softfail "rollups not copied"
+# the case passes run again over the merged case (docs/merge.md): one rollup per address for the case, equal
+# to the single-process ingest's (evidence and files named by path, ids aside), not one per shard
+rollups() { q "$1" "SELECT r.subkind, r.value, json_extract(r.details, '$.count'),
+    (SELECT group_concat(p, ' ') FROM (SELECT e.path p FROM json_each(r.details, '$.evidence_ids') j JOIN evidence e ON e.id = j.value ORDER BY 1)),
+    (SELECT group_concat(p, ' ') FROM (SELECT e.path || ':' || f.path p FROM json_each(r.details, '$.file_ids') j JOIN files f ON f.id = j.value
+                                       JOIN evidence e ON e.id = f.evidence_id ORDER BY 1))
+    FROM findings r WHERE r.kind = 'crypto.rollup' ORDER BY r.subkind, r.value"; }
+[ "$(rollups m.db)" = "$(rollups ab.db)" ] && [ "$(rollups m.db | grep -c .)" = 2 ] \
+    && ok "case passes re-run over the merged case: rollups equal the single-process ingest's" \
+    || softfail "rollups: merged [$(rollups m.db)] single [$(rollups ab.db)]"
+[ "$(q m.db "SELECT count(*) FROM audit_log WHERE action = 'case.passes' AND json_array_length(detail, '$.evidence_ids') = 2")" = 1 ] \
+    || softfail "no case.passes record of the merged case's passes"
 bad=$(q m.db "SELECT count(*) FROM findings r, json_each(r.details, '$.file_ids') j LEFT JOIN files f ON f.id = j.value
               WHERE r.kind = 'crypto.rollup' AND (f.id IS NULL OR f.evidence_id NOT IN (SELECT value FROM json_each(r.details, '$.evidence_ids')))")
 [ "$bad" = 0 ] && ok "rollup ids remapped" || softfail "$bad rollup file ids do not point at their item's files"
