@@ -20,7 +20,6 @@
  */
 #include <getopt.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,26 +144,9 @@ static int rerun_case_passes(dft_store *s, const char *names)
 {
     int64_t deleted = 0;
     int rc = dft_merge_drop_rederived(s, names, &deleted);
-    sqlite3 *db = dft_store_db(s);
-    sqlite3_stmt *q = NULL;
     int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    if (!rc && sqlite3_prepare_v2(db, "SELECT id FROM evidence WHERE status = 'complete' ORDER BY id", -1, &q, NULL)
-                   != SQLITE_OK)
-        rc = dft_error_set(DFT_ERROR, "%s", sqlite3_errmsg(db));
-    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *g = realloc(ids, cap * sizeof *g);
-            if (!g) {
-                rc = dft_error_set(DFT_ENOMEM, "out of memory");
-                break;
-            }
-            ids = g;
-        }
-        ids[n++] = sqlite3_column_int64(q, 0);
-    }
-    sqlite3_finalize(q);
+    size_t n = 0;
+    if (!rc) rc = dft_store_evidence_complete_ids(s, &ids, &n);
     dft_pass_stats pst = { 0 };
     if (!rc && n) rc = dft_passes_run_case(s, ids, n, NULL, &pst);
     if (!rc)

@@ -156,6 +156,8 @@ int dft_store_evidence_finish(dft_store *s, int64_t id, const dft_hashes *media,
 /* Deletes every row of an incomplete evidence item (files, findings, typed rows, volumes ...),
  * then the evidence row itself; audited. Refuses a complete item. */
 int dft_store_evidence_purge(dft_store *s, int64_t id);
+/* The ids of the complete evidence items, in id order: *ids malloc'd (NULL when none; the caller frees). */
+int dft_store_evidence_complete_ids(dft_store *s, int64_t **ids, size_t *n);
 int dft_store_evidence_meta(dft_store *s, int64_t evidence_id, const char *key, const char *value);
 
 /* Next free ids (max+1) for files, volumes, filesystems. */
