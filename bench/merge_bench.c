@@ -126,8 +126,9 @@ static int make_shard(const char *dir, const char *path, int k, long rows)
     char passes[64];
     snprintf(passes, sizeof passes, "{\"evidence_ids\":[%lld]}", (long long)ev);
     if (dft_store_audit(s, "case.passes", passes)) die("case.passes");
-    if (dft_store_seal_case(s, run) || dft_store_run_end(s, run, "complete", "{}") ||
-        dft_store_audit(s, "run.end", "complete"))
+    /* as ingest ends: the run's final status, then the case seal that covers its runs row */
+    if (dft_store_run_end(s, run, "complete", "{}") || dft_store_audit(s, "run.end", "complete") ||
+        dft_store_seal_case(s, run))
         die("run end");
     dft_store_close(s);
     return 0;
@@ -199,8 +200,9 @@ int main(int argc, char **argv)
     dir = absdir;
     if (strlen(dir) > 4000) return 2;
     char stamp[4200], casep[4200], outp[4200];
-    /* v2: shards carry the "case.passes" audit row (merge refuses shards without it); older caches are rebuilt */
-    snprintf(stamp, sizeof stamp, "%s/shards-v2-%d-%ld.done", dir, shards, rows);
+    /* v2: shards carry the "case.passes" audit row (merge refuses shards without it); v3: their case seal
+     * covers their runs row (sealed after run end); older caches are rebuilt */
+    snprintf(stamp, sizeof stamp, "%s/shards-v3-%d-%ld.done", dir, shards, rows);
     snprintf(casep, sizeof casep, "%s/case.db", dir);
     snprintf(outp, sizeof outp, "%s/merge.out", dir);
     char **shard_paths = calloc((size_t)shards, sizeof *shard_paths);
@@ -245,8 +247,9 @@ int main(int argc, char **argv)
 
     sqlite3 *db = NULL;
     sqlite3_open_v2(casep, &db, SQLITE_OPEN_READONLY, NULL);
-    int64_t total = q1(db, "SELECT (SELECT count(*) FROM files) + (SELECT count(*) FROM findings) +"
-                           " (SELECT count(*) FROM messages)");
+    /* the rows of the items (the merge adds case-level rows: the crypto rollups of its re-run case passes) */
+    int64_t total = q1(db, "SELECT (SELECT count(*) FROM files) + (SELECT count(*) FROM findings WHERE evidence_id"
+                           " IS NOT NULL) + (SELECT count(*) FROM messages)");
     int64_t occ = q1(db, "SELECT count(*) FROM identifier_occurrences");
     int64_t shared = q1(db, "SELECT count(*) FROM v_shared_identifiers");
     int64_t ev = q1(db, "SELECT count(*) FROM evidence WHERE status = 'complete'");

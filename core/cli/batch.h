@@ -73,6 +73,10 @@ typedef struct dft_batch_state {
  * message when an item is missing. */
 int dft_batch_plan_build(dft_batch_plan *p, const char *case_path, const char *dir, const char **evidence, int n);
 int dft_batch_plan_save(const dft_batch_plan *p);               /* refuses to overwrite: DFT_EEXISTS */
+/* True when a plan built now is the saved one (case, case number, examiner, retries, evidence and shards
+ * in order, ingest arguments; not the number of local workers): running it again resumes it. Otherwise
+ * why gets what differs. */
+bool dft_batch_plan_same(const dft_batch_plan *saved, const dft_batch_plan *now, char *why, size_t cap);
 int dft_batch_plan_load(dft_batch_plan *p, const char *plan_path);
 void dft_batch_plan_free(dft_batch_plan *p);
 char *dft_batch_default_dir(const char *case_path);            /* CASE.shards, malloc'd */
@@ -100,7 +104,8 @@ int dft_batch_spawn(char *const *argv, const char *log);
 /* Waits for pid; returns an exit status, or 128 + signal. */
 int dft_batch_wait(int pid);
 
-/* batch_local.c: runs the plan with `workers` local processes, then the merge. Exit status. */
+/* batch_local.c: runs the plan with `workers` local processes, then the merge; a plan run before is
+ * resumed (done tasks kept). Exit status; 130 when stopped by SIGTERM/SIGINT/SIGHUP (no merge). */
 int dft_batch_local(const dft_batch_plan *p, int workers);
 
 /* batch_slurm.c */

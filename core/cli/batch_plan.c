@@ -221,6 +221,31 @@ int dft_batch_plan_save(const dft_batch_plan *p)
     return rc;
 }
 
+static bool same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+bool dft_batch_plan_same(const dft_batch_plan *saved, const dft_batch_plan *now, char *why, size_t cap)
+{
+    const char *diff = NULL;
+    if (!same_text(saved->mode, now->mode)) diff = "mode (--slurm / --local)";
+    else if (!same_text(saved->case_path, now->case_path)) diff = "case file";
+    else if (!same_text(saved->case_number, now->case_number) || !same_text(saved->examiner, now->examiner))
+        diff = "--case-number / --examiner";
+    else if (saved->requeue != now->requeue) diff = "--requeue";
+    else if (saved->n != now->n) diff = "number of evidence items";
+    for (int i = 0; !diff && i < now->n; i++)
+        if (!same_text(saved->tasks[i].evidence, now->tasks[i].evidence) ||
+            !same_text(saved->tasks[i].shard, now->tasks[i].shard))
+            diff = "evidence items (or their order by size)";
+    if (!diff && saved->n_ingest_args != now->n_ingest_args) diff = "--ingest-arg";
+    for (int i = 0; !diff && i < now->n_ingest_args; i++)
+        if (!same_text(saved->ingest_args[i], now->ingest_args[i])) diff = "--ingest-arg";
+    if (diff) snprintf(why, cap, "%s", diff);
+    return diff == NULL;
+}
+
 static char *get_str(json_t *o, const char *key, bool required, int *rc)
 {
     json_t *v = json_object_get(o, key);

@@ -12,7 +12,9 @@
  *
  * Test-only fault injection: DFT_BATCH_TEST_FAIL_ONCE=INDEX makes the first attempt of that task
  * kill its ingest shortly after starting it and then SIGKILL itself, leaving the state "running",
- * exactly what a task killed by the scheduler or a lost node leaves behind.
+ * exactly what a task killed by the scheduler or a lost node leaves behind. DFT_BATCH_TEST_STOP_BATCH=INDEX
+ * makes the first attempt of that task send SIGTERM to its parent (the local runner) right after starting
+ * its ingest: the stop of a local batch while a task runs (batch_local.c), at a known point.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,9 +39,18 @@ int dft_batch_spawn(char *const *argv, const char *log)
 {
     fflush(stdout);
     fflush(stderr);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
+        /* the caller's stop handlers and blocked signals are not the child's (batch_local.c invariant 2),
+         * and a child whose parent dies is told to stop (a killed runner leaves no ingest running) */
+        const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+        for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) signal(sigs[k], SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent) _exit(125);
         if (log) {
             int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
             if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0) _exit(126);
@@ -79,9 +91,9 @@ static void hostname_into(char *buf, size_t len)
     buf[len - 1] = '\0';
 }
 
-static bool fail_once_requested(int index)
+static bool test_hook(const char *name, int index)
 {
-    const char *e = getenv("DFT_BATCH_TEST_FAIL_ONCE");
+    const char *e = getenv(name);
     if (!e || !*e) return false;
     char *end;
     long v = strtol(e, &end, 10);
@@ -90,6 +102,17 @@ static bool fail_once_requested(int index)
 
 int dft_batch_run_task(const char *plan_path, int index)
 {
+    /* a scheduler's or the local runner's stop: from the start, so an attempt counted below is always
+     * recorded as stopped (signal set), never left "running" by a default-action death */
+    struct sigaction sa = { .sa_handler = on_term };
+    sigemptyset(&sa.sa_mask);
+    sigset_t stops, prev;
+    sigemptyset(&stops);
+    const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
+        sigaction(sigs[k], &sa, NULL);
+        sigaddset(&stops, sigs[k]);
+    }
     dft_batch_plan p;
     if (dft_batch_plan_load(&p, plan_path)) {
         fprintf(stderr, "dftriage batch: %s\n", dft_error_last());
@@ -140,17 +163,19 @@ int dft_batch_run_task(const char *plan_path, int index)
     for (int i = 0; i < p.n_ingest_args; i++) argv[k++] = p.ingest_args[i];
     argv[k] = NULL;
 
-    struct sigaction sa = { .sa_handler = on_term };
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    int pid = dft_batch_spawn(argv, NULL);
-    if (pid < 0) {
+    /* a stop that arrives before the ingest exists is seen here; after, the handler forwards it */
+    sigprocmask(SIG_BLOCK, &stops, &prev);
+    int pid = term_signal ? 0 : dft_batch_spawn(argv, NULL);
+    if (pid > 0) ingest_pid = pid;
+    sigprocmask(SIG_SETMASK, &prev, NULL);
+    if (pid == 0) {
+        st.exit_code = -1;
+    } else if (pid < 0) {
         snprintf(st.note, sizeof st.note, "fork: %s", strerror(errno));
         st.exit_code = 127;
     } else {
-        ingest_pid = pid;
-        if (st.attempts == 1 && fail_once_requested(index)) {
+        if (st.attempts == 1 && test_hook("DFT_BATCH_TEST_STOP_BATCH", index)) kill(getppid(), SIGTERM);
+        if (st.attempts == 1 && test_hook("DFT_BATCH_TEST_FAIL_ONCE", index)) {
             struct timespec ts = { 0, 100 * 1000 * 1000 };
             nanosleep(&ts, NULL);
             kill(pid, SIGKILL);
@@ -162,12 +187,16 @@ int dft_batch_run_task(const char *plan_path, int index)
         st.exit_code = dft_batch_wait(pid);
         ingest_pid = 0;
     }
+    /* an ingest that ended 0/3 although a stop reached it had finished: its shard is checked like any */
     bool ok = st.exit_code == 0 || st.exit_code == 3;
-    if (ok && !term_signal) ok = shard_usable(t->shard, st.attempts, st.note, sizeof st.note);
-    if (term_signal) {
+    if (ok) ok = shard_usable(t->shard, st.attempts, st.note, sizeof st.note);
+    if (term_signal && !ok) {
         ok = false;
         st.signal = term_signal;
-        snprintf(st.note, sizeof st.note, "stopped by signal %d", (int)term_signal);
+        if (st.exit_code < 0) snprintf(st.note, sizeof st.note, "stopped by signal %d before its ingest started",
+                                       (int)term_signal);
+        else snprintf(st.note, sizeof st.note, "stopped by signal %d (ingest exit status %d)", (int)term_signal,
+                      st.exit_code);
     } else if (!ok && !st.note[0]) {
         if (st.exit_code > 128) snprintf(st.note, sizeof st.note, "ingest killed by signal %d", st.exit_code - 128);
         else snprintf(st.note, sizeof st.note, "ingest exit status %d", st.exit_code);

@@ -9,7 +9,8 @@
  *   dftriage batch --finish PLAN              what the Slurm finish job runs
  *
  * Exit status: 0 every task merged (--slurm without --wait: submitted); 1 a task failed for good,
- * the merge failed, or Slurm refused a submission; 2 usage.
+ * the merge failed, or Slurm refused a submission; 2 usage; 130 a --local batch stopped by
+ * SIGTERM/SIGINT/SIGHUP (running ingests stopped, no merge: the same command again resumes it).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -150,6 +151,29 @@ int dft_cmd_batch(int argc, char **argv)
         for (int i = 0; i < n_sbatch; i++) p.sbatch_args[p.n_sbatch_args++] = strdup(sbatch_args[i]);
         for (int i = 0; i < n_ingest; i++) p.ingest_args[p.n_ingest_args++] = strdup(ingest_args[i]);
         rc = dft_batch_plan_save(&p);
+    }
+    if (rc == DFT_EEXISTS && local > 0) {
+        /* the same command again resumes a local plan (batch_local.c invariant 3); another one is refused */
+        char msg[1200], why[96];
+        snprintf(msg, sizeof msg, "%s", dft_error_last());
+        dft_batch_plan saved;
+        int lrc = dft_batch_plan_load(&saved, p.path);
+        if (lrc) {
+            char cause[600];
+            snprintf(cause, sizeof cause, "%s", dft_error_last());
+            dft_error_set(lrc, "%s; and it cannot be resumed: %s", msg, cause);
+        } else if (!dft_batch_plan_same(&saved, &p, why, sizeof why)) {
+            dft_error_set(DFT_EEXISTS, "%s; this command differs from it in its %s, so it is not resumed", msg, why);
+            dft_batch_plan_free(&saved);
+        } else {
+            printf("plan %s: %d task(s), shards in %s: resuming\n", saved.path, saved.n, saved.dir);
+            dft_batch_plan_free(&p);
+            int workers = local;
+            if (max_par > 0 && max_par < workers) workers = max_par;
+            int exit_rc = dft_batch_local(&saved, workers);
+            dft_batch_plan_free(&saved);
+            return exit_rc;
+        }
     }
     if (rc) {
         fprintf(stderr, "dftriage batch: %s\n", dft_error_last());

@@ -18,6 +18,7 @@
 #include "rowkind.h"
 #include "error.h"
 #include "store.h"
+#include "store_merge.h"
 
 static const char *txt(sqlite3_stmt *st, int i)
 {
@@ -241,7 +242,13 @@ static int print_shared(sqlite3 *db)
         n++;
     }
     sqlite3_finalize(st);
-    if (!n) printf("  (none; the index is built by `dftriage merge`)\n");
+    if (!n) printf("  (none)\n");
+    dft_correlation_state cs;
+    char line[400];
+    if (dft_correlation_state_get(db, &cs) == DFT_OK) {
+        dft_correlation_state_describe(&cs, line, sizeof line);
+        printf("  correlation index: %s\n", line);
+    }
     return 0;
 }
 

@@ -60,10 +60,8 @@ static int items_missing_case_passes(dft_store *store, int64_t **ids, size_t *n)
 {
     sqlite3 *db = dft_store_db(store);
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT id FROM evidence WHERE status = 'complete' AND id NOT IN (SELECT j.value"
-                               " FROM audit_log a, json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}'"
-                               " END, '$.evidence_ids') j WHERE a.action = 'case.passes') ORDER BY id",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT id FROM evidence WHERE status = 'complete' AND id NOT IN ("
+                               DFT_SQL_CASE_PASSES_DONE ") ORDER BY id", -1, &q, NULL) != SQLITE_OK)
         return -1;
     int added = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -393,10 +391,6 @@ int dft_cmd_ingest(int argc, char **argv)
                     "items\n", (long long)occ, (long long)shared);
         }
     }
-    if (!interrupted && !store_failed && dft_store_seal_case(store, run_id) != DFT_OK) {
-        fprintf(stderr, "dftriage: error: sealing the case-level rows: %s\n", dft_error_last());
-        failures++;
-    }
     if (dft_store_fault(store, NULL)) store_failed = true;
     const char *outcome = store_failed ? "failed" : interrupted ? "interrupted" : failures ? "failed"
                           : refused ? (done ? "complete (some items already in the case)" : "nothing new")
@@ -415,6 +409,14 @@ int dft_cmd_ingest(int argc, char **argv)
     } else if (erc) {
         fprintf(stderr, "dftriage: the run could not be recorded as failed (%s); the next ingest marks it "
                 "'interrupted'\n", dft_error_last());
+    }
+    /* the case scope last: it seals this run's own row with its final status (store_seal.c), the correlation
+     * index and every case-level row. An interrupted run leaves it for the next one (its runs row unsealed). */
+    if (!interrupted && !store_failed && dft_store_seal_case(store, run_id) != DFT_OK) {
+        fprintf(stderr, "dftriage: error: sealing the case-level rows: %s\n", dft_error_last());
+        failures++;
+        if (dft_store_fault(store, NULL)) store_failed = true;
+        dft_store_run_end(store, run_id, "failed", "{\"case_seal\":\"failed\"}"); /* best effort */
     }
     status = store_failed ? EXIT_CASE
              : interrupted ? EXIT_INTERRUPTED

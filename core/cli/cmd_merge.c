@@ -1,6 +1,8 @@
 /*
  * cmd_merge.c - `dftriage merge CASE.db [SHARD.db...] [--region CC]`: verified merge of shard case files
- * into one case, then the cross-device correlation pass (docs/merge.md).
+ * into one case, then the cross-device correlation pass (docs/merge.md). --region CC is stored with the
+ * correlation (its audit row) and used again by every later correlation (merge, ingest) until another
+ * --region (or --region none) is given.
  *
  * Every shard is checked first (store_merge.h: schema, audit chain, seals, complete evidence, known tables);
  * the ones that pass are merged in the order of their first evidence item's fingerprint (so the merged case
@@ -26,11 +28,13 @@
 
 #include "commands.h"
 #include "error.h"
+#include "pass.h"
+#include "registry.h"
 #include "store.h"
 #include "store_merge.h"
 #include "timefmt.h"
 
-static const char usage[] = "usage: dftriage merge CASE.db [SHARD.db...] [--region CC]\n";
+static const char usage[] = "usage: dftriage merge CASE.db [SHARD.db...] [--region CC|none]\n";
 
 static int cmp_shard(const void *a, const void *b)
 {
@@ -61,7 +65,7 @@ static void remove_case(const char *path)
 }
 
 static int open_case(dft_store **out, const char *path, const dft_merge_shard *first, dft_case_lock *lock,
-                     bool *created)
+                     bool *created, int *reaped_out)
 {
     struct stat st;
     bool existed = lstat(path, &st) == 0;
@@ -81,6 +85,7 @@ static int open_case(dft_store **out, const char *path, const dft_merge_shard *f
     }
     int reaped = 0;
     if (!rc) rc = dft_store_runs_reap(s, &reaped);
+    *reaped_out = reaped;
     if (!rc && reaped) {
         char detail[64];
         snprintf(detail, sizeof detail, "{\"runs\":%d}", reaped);
@@ -91,6 +96,63 @@ static int open_case(dft_store **out, const char *path, const dft_merge_shard *f
         *out = NULL;
         if (!existed) remove_case(path);
     }
+    return rc;
+}
+
+/* The built-in plugins that have a case pass, loaded (and only those initialised) to run their passes
+ * again over the merged case (docs/merge.md "Case passes of the merged case"). *names: their names,
+ * comma-separated (malloc'd; "" when none). The registry stays loaded: dft_registry_unload. */
+static int load_case_passes(char **names)
+{
+    *names = NULL;
+    char *refusals = NULL;
+    int rc = dft_registry_load(NULL, NULL, &refusals);
+    free(refusals);
+    size_t len = 0;
+    char *list = calloc(1, 1);
+    if (!rc && !list) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < dft_registry_count(); i++) {
+        const dft_registry_entry *e = dft_registry_at(i);
+        if (!e->plugin->case_pass) continue;
+        size_t n = strlen(e->plugin->name);
+        char *g = realloc(list, len + n + 2);
+        if (!g) {
+            rc = dft_error_set(DFT_ENOMEM, "out of memory");
+            break;
+        }
+        list = g;
+        len += (size_t)sprintf(list + len, "%s%s", len ? "," : "", e->plugin->name);
+    }
+    dft_registry_unload();
+    if (!rc && *list) {
+        rc = dft_registry_load(NULL, list, &refusals);
+        free(refusals);
+        if (!rc) rc = dft_registry_apply_options(NULL, NULL);
+        if (!rc) rc = dft_registry_init_plugins();
+    }
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *names = list;
+    return DFT_OK;
+}
+
+/* Runs the case passes over every complete item of the merged case, after deleting the case-level rows they
+ * made before (the shards' were not copied). Records case.passes.begin / case.passes like an ingest. */
+static int rerun_case_passes(dft_store *s, const char *names)
+{
+    int64_t deleted = 0;
+    int rc = dft_merge_drop_rederived(s, names, &deleted);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    if (!rc) rc = dft_store_evidence_complete_ids(s, &ids, &n);
+    dft_pass_stats pst = { 0 };
+    if (!rc && n) rc = dft_passes_run_case(s, ids, n, NULL, &pst);
+    if (!rc)
+        printf("case passes (%s): run again over %zu item(s): %llu row(s), %lld case-level row(s) replaced\n", names,
+               n, (unsigned long long)pst.rows, (long long)deleted);
+    free(ids);
     return rc;
 }
 
@@ -134,8 +196,11 @@ int dft_cmd_merge(int argc, char **argv)
         free(pos);
         return 2;
     }
-    if (region && (strlen(region) != 2 || region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z')) {
-        fprintf(stderr, "dftriage merge: --region takes an ISO 3166 alpha-2 code in capitals (TH, VN, ...)\n");
+    if (region && strcmp(region, "none") == 0) region = ""; /* no region from now on (NULL: the stored one) */
+    if (region && *region &&
+        (strlen(region) != 2 || region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z')) {
+        fprintf(stderr, "dftriage merge: --region takes an ISO 3166 alpha-2 code in capitals (TH, VN, ...) or "
+                "none\n");
         free(pos);
         return 2;
     }
@@ -194,7 +259,8 @@ int dft_cmd_merge(int argc, char **argv)
                                    "'%s'/'%s' in %s): nothing merged, no case created", sh[0].case_number,
                                    sh[0].examiner, sh[0].path, sh[i].case_number, sh[i].examiner, sh[i].path);
     }
-    if (!rc && (ok || nsh == 0)) rc = open_case(&s, case_path, ok ? &sh[0] : NULL, lock, &created);
+    int reaped = 0;
+    if (!rc && (ok || nsh == 0)) rc = open_case(&s, case_path, ok ? &sh[0] : NULL, lock, &created, &reaped);
     if (rc) {
         fprintf(stderr, "dftriage: error: %s\n", dft_error_last());
         status = 1;
@@ -208,12 +274,15 @@ int dft_cmd_merge(int argc, char **argv)
     char *cmd = command_line(argc, argv);
     int64_t run_id = 0;
     if (!cmd) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    /* the plugins whose case passes run again over the merged case (their shard rows are not copied) */
+    char *rederived = NULL;
+    if (!rc && ok) rc = load_case_passes(&rederived);
 
     /* 2. merge, one transaction per shard */
     for (int i = 0; !rc && i < ok; i++) {
         dft_merge_outcome outcome;
         int64_t rows = 0;
-        int mrc = dft_merge_shard_into(s, &sh[i], cmd, &run_id, &outcome, &rows);
+        int mrc = dft_merge_shard_into(s, &sh[i], cmd, rederived, &run_id, &outcome, &rows);
         if (mrc) {
             printf("%s\n", dft_error_last());
             refused++;
@@ -231,7 +300,12 @@ int dft_cmd_merge(int argc, char **argv)
 
     free(cmd);
 
-    /* 3. correlation over the whole case */
+    /* 3. the case passes over the whole merged case (one crypto.rollup for the case, as one ingest makes) */
+    if (!rc && merged && rederived && *rederived) rc = rerun_case_passes(s, rederived);
+    free(rederived);
+    dft_registry_unload();
+
+    /* 4. correlation over the whole case */
     int64_t occ = 0, shared = 0;
     if (!rc && (merged || nsh == 0)) {
         rc = dft_store_correlate(s, region, &occ, &shared);
@@ -244,6 +318,12 @@ int dft_cmd_merge(int argc, char **argv)
              skipped, refused, (long long)occ);
     const char *outcome = rc ? "failed" : refused ? "partial" : "complete";
     if (run_id && dft_store_run_end(s, run_id, outcome, summary) == DFT_OK) dft_store_audit(s, "merge.end", summary);
+    /* the case scope again, last: the merge's own runs row got its final status, the correlation index was
+     * rebuilt, earlier dead runs were reaped (store_seal.c: runs and identifier_occurrences are sealed) */
+    if (!rc && (run_id || nsh == 0 || reaped) && !dft_store_fault(s, NULL) && dft_store_seal_case(s, run_id) != DFT_OK) {
+        fprintf(stderr, "dftriage: error: sealing the case-level rows: %s\n", dft_error_last());
+        rc = 1;
+    }
     if (created && !merged) {
         /* nothing was merged into a case this command created: leave no empty case behind */
         dft_store_close(s);

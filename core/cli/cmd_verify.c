@@ -19,7 +19,8 @@
  *   - the audit chain (dft_store_audit_verify);
  *   - the schema against the DDL (store_check.c): a damaged schema is a failed check (the case is
  *     then opened read-only, so the chain can still be walked).
- * Incomplete evidence (interrupted ingest) and missing evidence are failures.
+ * Incomplete evidence (interrupted ingest) and missing evidence are failures, and so is a complete item
+ * whose case passes are not recorded complete (check_case_passes).
  *
  * Invariants:
  *  1. Exit 0 only when every check holds, 1 otherwise, 2 on usage.
@@ -282,21 +283,32 @@ static void verify_media(verify_ctx *v, dft_evidence *ev, const evidence_item *e
     check_stored(v, e, &got);
 }
 
-/* A note, not a failed check: a complete item that no "case.passes" audit row names had its ingest
- * interrupted during the case passes (or was made before that record existed); its case-level rows may be
- * missing. Re-running the ingest completes them; merge refuses such a shard (docs/merge.md). */
-static void note_case_passes(sqlite3 *db)
+/* The case-pass completion record (docs/merge.md "Case-pass completion"): a complete item named by a
+ * "case.passes.begin" audit row (its case passes started) must be named by a "case.passes" row too (they
+ * ran to the end), or have been merged from a shard (whose record the merge checked); otherwise its case
+ * passes were interrupted or failed: a failed check (re-running the ingest completes them). A complete
+ * item named by neither was made by a dftriage older than these records: a note, nothing tells. */
+static void check_case_passes(verify_ctx *v, sqlite3 *db)
 {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT id FROM evidence WHERE status = 'complete' AND id NOT IN (SELECT j.value"
-                               " FROM audit_log a, json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}'"
-                               " END, '$.evidence_ids') j WHERE a.action = 'case.passes') ORDER BY id",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT e.id, e.id IN (SELECT j.value FROM audit_log a, json_each(CASE WHEN"
+                               " json_valid(a.detail) THEN a.detail ELSE '{}' END, '$.evidence_ids') j WHERE"
+                               " a.action = 'case.passes.begin') FROM evidence e WHERE e.status = 'complete' AND e.id NOT IN ("
+                               DFT_SQL_CASE_PASSES_DONE ") ORDER BY e.id", -1, &q, NULL) != SQLITE_OK)
         return;   /* a case file without audit_log/json1 is reported by the checks that follow */
-    while (sqlite3_step(q) == SQLITE_ROW)
-        printf("evidence %lld: case passes not recorded as complete (an ingest interrupted after the walk, or an "
-               "older dftriage): re-run the ingest to complete them\n", (long long)sqlite3_column_int64(q, 0));
+    int failed = 0, src;
+    while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(q, 0);
+        if (!sqlite3_column_int(q, 1)) {
+            printf("evidence %lld: no case passes records (made by a dftriage older than them): not checked\n", id);
+            continue;
+        }
+        failed++;
+        check(v, false, "evidence %lld case passes NOT COMPLETE (started, never recorded complete: interrupted or "
+              "failed): re-run the ingest to complete them", id);
+    }
     sqlite3_finalize(q);
+    if (src == SQLITE_DONE && !failed) check(v, true, "case passes: no item with interrupted case passes");
 }
 
 static void verify_evidence(verify_ctx *v, sqlite3 *db, const evidence_item *e)
@@ -511,7 +523,7 @@ int dft_cmd_verify(int argc, char **argv)
     if (!n) printf("no evidence in case\n");
     for (size_t i = 0; i < n; i++) verify_evidence(&v, db, &items[i]);
     items_free(items, n);
-    note_case_passes(db);
+    check_case_passes(&v, db);
 
     int64_t seal_failures = 0;
     int src = dft_store_seal_verify(s, seal_report, &v, &seal_failures);

@@ -272,20 +272,28 @@ int dft_passes_run_evidence(dft_store *st, const dft_evidence_view *ev, const vo
     return run_passes(st, ev, &ev->id, 1, interrupt, stats);
 }
 
-int dft_passes_run_case(dft_store *st, const int64_t *evidence_ids, size_t n_ids,
-                        const volatile sig_atomic_t *interrupt, dft_pass_stats *stats)
+/* Audit row {"evidence_ids": [...]} (the case passes' start and completion records). */
+static int audit_items(dft_store *st, const char *action, const int64_t *evidence_ids, size_t n_ids)
 {
-    int rc = run_passes(st, NULL, evidence_ids, n_ids, interrupt, stats);
-    if (rc) return rc;
-    /* Completion record (docs/merge.md): the audit row "case.passes" names the items whose case passes
-     * ran to the end. An ingest interrupted during the passes leaves its items 'complete' without it, and
-     * merge refuses such a shard instead of merging it without its case-level rows. */
     json_t *ids = json_array();
     for (size_t i = 0; ids && i < n_ids; i++) json_array_append_new(ids, json_integer((json_int_t)evidence_ids[i]));
     json_t *d = ids ? json_pack("{so}", "evidence_ids", ids) : NULL;
     char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
-    rc = text ? dft_store_audit(st, "case.passes", text) : dft_error_set(DFT_ENOMEM, "out of memory");
+    int rc = text ? dft_store_audit(st, action, text) : dft_error_set(DFT_ENOMEM, "out of memory");
     free(text);
     json_decref(d);
+    return rc;
+}
+
+int dft_passes_run_case(dft_store *st, const int64_t *evidence_ids, size_t n_ids,
+                        const volatile sig_atomic_t *interrupt, dft_pass_stats *stats)
+{
+    /* Start and completion records (docs/merge.md "Case-pass completion"): "case.passes.begin" names the
+     * items before the passes run, "case.passes" once they ran to the end. An ingest interrupted during the
+     * passes leaves its items 'complete' with the first and without the second: verify fails them, merge
+     * refuses such a shard instead of merging it without its case-level rows, the next ingest resumes them. */
+    int rc = audit_items(st, "case.passes.begin", evidence_ids, n_ids);
+    if (!rc) rc = run_passes(st, NULL, evidence_ids, n_ids, interrupt, stats);
+    if (!rc) rc = audit_items(st, "case.passes", evidence_ids, n_ids);
     return rc;
 }

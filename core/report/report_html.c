@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "report_impl.h"
+#include "store_merge.h"
 
 static void th_row(rpt_out *o, const char *label, const char *value)
 {
@@ -87,6 +88,13 @@ static void write_case(rpt *r, rpt_out *o)
     char v[32];
     snprintf(v, sizeof v, "%d", r->schema_version);
     th_row(o, "Case schema version", v);
+    /* whether v_shared_identifiers reflects the case's rows (docs/merge.md "Generation") */
+    dft_correlation_state cs;
+    char line[400];
+    if (dft_correlation_state_get(r->db, &cs) == DFT_OK) {
+        dft_correlation_state_describe(&cs, line, sizeof line);
+        th_row(o, "Cross-device correlation index", line);
+    }
     th_row(o, "Report by", "dftriage " DFT_VERSION);
     out_raw(o, "</table>\n</section>\n");
 }

@@ -33,6 +33,14 @@
 
 #define DFT_SCHEMA_VERSION 3
 
+/* SQL: the ids of the evidence items whose case passes are recorded as complete (docs/merge.md
+ * "Case-pass completion"): named by a "case.passes" audit row (pass.c), or merged from a shard (the merge
+ * refuses a shard without that record; "merge.shard" maps the shard's ids to the case's, in "evidence"). */
+#define DFT_SQL_CASE_PASSES_DONE                                                                            \
+    "SELECT j.value FROM audit_log a, json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}' END," \
+    " CASE a.action WHEN 'case.passes' THEN '$.evidence_ids' ELSE '$.evidence' END) j"                      \
+    " WHERE a.action IN ('case.passes', 'merge.shard')"
+
 typedef struct dft_store dft_store;
 
 /* Opens (create = make it if missing) a case file. Only dftriage creates case files
@@ -148,6 +156,8 @@ int dft_store_evidence_finish(dft_store *s, int64_t id, const dft_hashes *media,
 /* Deletes every row of an incomplete evidence item (files, findings, typed rows, volumes ...),
  * then the evidence row itself; audited. Refuses a complete item. */
 int dft_store_evidence_purge(dft_store *s, int64_t id);
+/* The ids of the complete evidence items, in id order: *ids malloc'd (NULL when none; the caller frees). */
+int dft_store_evidence_complete_ids(dft_store *s, int64_t **ids, size_t *n);
 int dft_store_evidence_meta(dft_store *s, int64_t evidence_id, const char *key, const char *value);
 
 /* Next free ids (max+1) for files, volumes, filesystems. */

@@ -4,9 +4,10 @@
  *
  * Why in the store and not a plugin case pass: plugins emit rows and never read the case store's SQL, and
  * this pass must read every evidence item's rows at once, after a merge as after an ingest, and rebuild a
- * derived index (not emit findings, which would be sealed rows of the case scope and multiply on every
- * re-run). The index is derived from sealed rows, so it is not sealed itself; each rebuild is audited with
- * its counts ("correlate").
+ * derived index (not emit findings, which would multiply on every re-run). Each rebuild is audited with its
+ * counts, region and the case's row generation ("correlate"; dft_correlation_state_get tells from the chain
+ * whether the index is stale); the index is sealed as a whole by the case seal that follows it (selector
+ * "all", store_seal.c), so an edited occurrence is named by verify.
  *
  * Identifiers (kind: value), each occurrence with its evidence item and (source_table, source_id,
  * source_column), the row it is in:
@@ -357,9 +358,67 @@ int dft_store_correlate_case(dft_store *s, const char *region, bool *ran, int64_
     return dft_store_correlate(s, region, occurrences, shared);
 }
 
+int dft_correlation_state_get(void *dbv, dft_correlation_state *out)
+{
+    sqlite3 *db = dbv;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL;
+    /* one statement: the last correlate row, the generation before it and now, the items */
+    if (sqlite3_prepare_v2(db,
+                           "WITH c AS (SELECT seq, detail FROM audit_log WHERE action = 'correlate' ORDER BY seq DESC"
+                           " LIMIT 1) SELECT (SELECT seq FROM c),"
+                           " (SELECT count(*) FROM audit_log WHERE action IN " DFT_CORRELATE_ROW_CHANGES
+                           "  AND seq < coalesce((SELECT seq FROM c), 0)),"
+                           " (SELECT count(*) FROM audit_log WHERE action IN " DFT_CORRELATE_ROW_CHANGES "),"
+                           " (SELECT json_extract(CASE WHEN json_valid(detail) THEN detail END, '$.occurrences') FROM c),"
+                           " (SELECT json_extract(CASE WHEN json_valid(detail) THEN detail END, '$.shared') FROM c),"
+                           " (SELECT json_extract(CASE WHEN json_valid(detail) THEN detail END, '$.region') FROM c),"
+                           " (SELECT count(*) FROM evidence)", -1, &st, NULL) != SQLITE_OK) {
+        int rc = dft_error_set(DFT_ERROR, "correlation state: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        return rc;
+    }
+    int rc = DFT_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->built = sqlite3_column_type(st, 0) != SQLITE_NULL;
+        out->seq = sqlite3_column_int64(st, 0);
+        out->generation = sqlite3_column_int64(st, 1);
+        out->case_generation = sqlite3_column_int64(st, 2);
+        out->occurrences = sqlite3_column_int64(st, 3);
+        out->shared = sqlite3_column_int64(st, 4);
+        const char *r = (const char *)sqlite3_column_text(st, 5);
+        if (r && strlen(r) == 2) memcpy(out->region, r, 2);
+        out->evidence_items = sqlite3_column_int64(st, 6);
+        out->stale = out->built && out->case_generation > out->generation;
+    } else {
+        rc = dft_error_set(DFT_ERROR, "correlation state: %s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void dft_correlation_state_describe(const dft_correlation_state *st, char *buf, size_t len)
+{
+    char what[160];
+    snprintf(what, sizeof what, "region %s, %lld occurrences, %lld shared", st->region[0] ? st->region : "none",
+             (long long)st->occurrences, (long long)st->shared);
+    if (!st->built && st->evidence_items < 2)
+        snprintf(buf, len, "not built (fewer than two evidence items: nothing can be shared)");
+    else if (!st->built)
+        snprintf(buf, len, "NOT BUILT: run `dftriage merge CASE.db` to build it");
+    else if (st->stale)
+        snprintf(buf, len, "STALE: built at generation %lld (%s), the case's rows are at generation %lld: run "
+                 "`dftriage merge CASE.db` to rebuild it", (long long)st->generation, what,
+                 (long long)st->case_generation);
+    else
+        snprintf(buf, len, "current (generation %lld, %s)", (long long)st->generation, what);
+}
+
 int dft_store_correlate(dft_store *s, const char *region, int64_t *occurrences, int64_t *shared)
 {
     correlate_ctx c = { { 0 }, NULL };
+    dft_correlation_state before;
+    if (!region && dft_correlation_state_get(s->db, &before) == DFT_OK) memcpy(c.region, before.region, 2);
     if (region && strlen(region) == 2) memcpy(c.region, region, 2);
     c.cache = calloc(PHONE_CACHE, sizeof *c.cache);
     if (!c.cache) return dft_error_set(DFT_ENOMEM, "out of memory");
@@ -378,13 +437,14 @@ int dft_store_correlate(dft_store *s, const char *region, int64_t *occurrences, 
         sqlite3_free(sql);
     }
     if (!rc) rc = store_exec(s, DFT_CORRELATE_INDEX_DDL);
-    int64_t occ = 0, sh = 0;
+    int64_t occ = 0, sh = 0, gen = 0;
     if (!rc) rc = count(s, "SELECT count(*) FROM identifier_occurrences", &occ);
     if (!rc) rc = count(s, "SELECT count(*) FROM v_shared_identifiers", &sh);
+    if (!rc) rc = count(s, "SELECT count(*) FROM audit_log WHERE action IN " DFT_CORRELATE_ROW_CHANGES, &gen);
     if (!rc) {
-        char detail[160];
-        snprintf(detail, sizeof detail, "{\"occurrences\":%lld,\"shared\":%lld,\"region\":\"%s\"}", (long long)occ,
-                 (long long)sh, c.region);
+        char detail[200];
+        snprintf(detail, sizeof detail, "{\"occurrences\":%lld,\"shared\":%lld,\"region\":\"%s\",\"generation\":%lld}",
+                 (long long)occ, (long long)sh, c.region, (long long)gen);
         rc = dft_store_audit(s, "correlate", detail);
     }
     rc = store_txn_end(s, opened, rc);

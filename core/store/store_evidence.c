@@ -17,6 +17,7 @@
  *     (cmd_ingest: "evidence.add", "evidence.complete"), so the store does not write them twice.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -210,4 +211,35 @@ int dft_store_evidence_purge(dft_store *s, int64_t id)
         rc = dft_store_audit(s, "evidence.purge", detail);
     }
     return store_txn_end(s, opened, rc);
+}
+
+int dft_store_evidence_complete_ids(dft_store *s, int64_t **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM evidence WHERE status = 'complete' ORDER BY id", -1, &st, NULL) !=
+        SQLITE_OK)
+        return store_sqlite_error(s, "evidence");
+    int rc = DFT_OK, src;
+    size_t cap = 0;
+    while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            int64_t *g = realloc(*ids, (cap = cap ? cap * 2 : 16) * sizeof *g);
+            if (!g) {
+                rc = dft_error_set(DFT_ENOMEM, "out of memory");
+                break;
+            }
+            *ids = g;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    if (!rc && src != SQLITE_DONE) rc = store_sqlite_error(s, "evidence");
+    sqlite3_finalize(st);
+    if (rc) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+    }
+    return rc;
 }

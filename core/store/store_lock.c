@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fileio.h"
 #include "store.h"
 
 struct dft_case_lock {
@@ -112,15 +113,14 @@ int dft_case_lock_file(dft_case_lock *l, const char *case_path)
      * would have another lock file. A flock on the case file's own inode covers every name. (flock is
      * not SQLite's fcntl locking; this descriptor stays open until the store is closed, so closing it
      * cannot drop SQLite's locks.) */
-    int fd = open(case_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return dft_error_set(DFT_EIO, "%s: cannot lock the case file: %s", case_path, strerror(errno));
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int e = errno;
-        close(fd);
-        if (e == EWOULDBLOCK)
-            return dft_error_set(DFT_EEXISTS, "%s is being written by another dftriage ingest (under another name "
-                                 "of the same file): wait for it to finish", case_path);
-        return dft_error_set(DFT_EIO, "%s: cannot lock the case file: %s", case_path, strerror(e));
+    int fd = -1, rc = dft_flock_open(case_path, O_RDONLY | O_CLOEXEC, &fd);
+    if (rc == DFT_EEXISTS)
+        return dft_error_set(DFT_EEXISTS, "%s is being written by another dftriage ingest (under another name "
+                             "of the same file): wait for it to finish", case_path);
+    if (rc) {
+        char why[1100];
+        snprintf(why, sizeof why, "%s", dft_error_last());
+        return dft_error_set(rc, "cannot lock the case file: %s", why);
     }
     l->case_fd = fd;
     return DFT_OK;

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "store_correlate.h"
 #include "store_impl.h"
 #include "store_merge.h"
 #include "timefmt.h"
@@ -262,9 +263,8 @@ int dft_merge_shard_check(const char *path, dft_merge_shard *out)
         /* case passes: an ingest interrupted after the walk leaves its items 'complete' without the
          * case-level rows; pass.c records "case.passes" with the items once the passes ran to the end */
         char *bad = NULL;
-        rc = query_text(db, "SELECT id FROM evidence WHERE id NOT IN (SELECT j.value FROM audit_log a,"
-                            " json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}' END, '$.evidence_ids') j"
-                            " WHERE a.action = 'case.passes') ORDER BY id LIMIT 1", NULL, &bad);
+        rc = query_text(db, "SELECT id FROM evidence WHERE id NOT IN (" DFT_SQL_CASE_PASSES_DONE ")"
+                            " ORDER BY id LIMIT 1", NULL, &bad);
         if (!rc && bad)
             rc = dft_error_set(DFT_ECORRUPT, "evidence %s is complete but the case passes of its ingest did not "
                                "complete (interrupted after the walk, or made by a dftriage older than the "
@@ -589,9 +589,60 @@ static int remap_warnings(dft_store *s, int64_t off_self, const offsets *o)
     return rc;
 }
 
-/* Copies one table from the attached shard; *copied gets its row count. */
-static int copy_table(dft_store *s, size_t ti, const offsets *o, int64_t *copied)
+/* Case-level rows that the merge re-derives instead of copying (docs/merge.md "Case passes of the merged
+ * case"): the rows of the case scope (as store_seal.c defines it: evidence_id IS NULL, else file_id IS NULL)
+ * whose plugin is in the comma-separated list `rederived` (plugin names: [a-z0-9_]). Appends the condition
+ * to b; false when the table has no such rows (no plugin column, or no scope column, or no list). */
+static bool rederived_cond(sqlbuf *b, const colset *c, const char *rederived)
 {
+    const char *scope = colset_has(c, "evidence_id") ? "evidence_id" : colset_has(c, "file_id") ? "file_id" : NULL;
+    if (!rederived || !*rederived || !scope || !colset_has(c, "plugin")) return false;
+    sb_add(b, "(\"%s\" IS NULL AND plugin IN (", scope);
+    const char *p = rederived;
+    for (bool first = true; *p; first = false) {
+        size_t n = strcspn(p, ",");
+        sb_add(b, "%s'%.*s'", first ? "" : ", ", (int)n, p);
+        p += n + (p[n] == ',');
+    }
+    sb_add(b, "))");
+    return true;
+}
+
+static bool plugin_list_ok(const char *list)
+{
+    for (const char *p = list ? list : ""; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == ',')) return false;
+    return true;
+}
+
+int dft_merge_drop_rederived(dft_store *s, const char *rederived, int64_t *deleted)
+{
+    *deleted = 0;
+    if (!plugin_list_ok(rederived)) return dft_error_set(DFT_ERROR, "merge: bad plugin list");
+    bool opened = false;
+    int rc = store_txn_begin(s, &opened);
+    for (size_t i = 0; !rc && i < NCOPY; i++) {
+        colset c;
+        rc = colset_load(s->db, "main", copy_tables[i].name, &c);
+        if (rc) break;
+        sqlbuf b = { 0 };
+        sb_add(&b, "DELETE FROM main.\"%s\" WHERE ", copy_tables[i].name);
+        if (rederived_cond(&b, &c, rederived)) {
+            rc = b.oom ? dft_error_set(DFT_ENOMEM, "out of memory") : store_exec(s, b.p);
+            if (!rc) *deleted += sqlite3_changes64(s->db);
+        }
+        free(b.p);
+        colset_free(&c);
+    }
+    return store_txn_end(s, opened, rc);
+}
+
+/* Copies one table from the attached shard (not its re-derived case-level rows: *skipped counts them);
+ * *copied gets its row count. */
+static int copy_table(dft_store *s, size_t ti, const offsets *o, const char *rederived, int64_t *copied,
+                      int64_t *skipped)
+{
+    *skipped = 0;
     const char *t = copy_tables[ti].name;
     colset mc, sc;
     int rc = colset_load(s->db, "main", t, &mc);
@@ -623,7 +674,16 @@ static int copy_table(dft_store *s, size_t ti, const offsets *o, int64_t *copied
         rc = column_expr(&b, t, mc.name[i], o);
     }
     /* rowid order: the shard's order is kept (and the ids stay a pure function of it) */
-    sb_add(&b, " FROM shard.\"%s\" ORDER BY rowid", t);
+    sb_add(&b, " FROM shard.\"%s\"", t);
+    sqlbuf skip = { 0 };
+    sb_add(&skip, "SELECT count(*) FROM shard.\"%s\" WHERE ", t);
+    if (rederived_cond(&skip, &sc, rederived)) {
+        sb_add(&b, " WHERE NOT ");
+        rederived_cond(&b, &sc, rederived);
+        if (!rc) rc = skip.oom ? dft_error_set(DFT_ENOMEM, "out of memory") : query_int(s->db, skip.p, skipped);
+    }
+    free(skip.p);
+    sb_add(&b, " ORDER BY rowid");
     if (!rc && b.oom) rc = dft_error_set(DFT_ENOMEM, "out of memory");
     if (!rc) rc = store_exec(s, b.p);
     if (!rc) *copied = sqlite3_changes64(s->db);
@@ -800,9 +860,10 @@ static int record_shard(dft_store *s, const dft_merge_shard *sh, int64_t run_id,
     return rc;
 }
 
-int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, int64_t *run,
-                         dft_merge_outcome *outcome, int64_t *rows)
+int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, const char *rederived,
+                         int64_t *run, dft_merge_outcome *outcome, int64_t *rows)
 {
+    if (!plugin_list_ok(rederived)) return dft_error_set(DFT_ERROR, "merge: bad plugin list");
     int64_t run_id = *run;
     *rows = 0;
     *outcome = DFT_MERGE_MERGED;
@@ -830,6 +891,10 @@ int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *co
     if (!rc && !skip && !run_id) {
         rc = dft_store_run_begin(s, command_line, "{\"command\":\"merge\"}", "[]", &run_id);
         if (!rc) rc = dft_store_audit(s, "merge.begin", command_line);
+        /* the correlation index is rebuilt after the last shard (cmd_merge.c); emptied now, so the case seal
+         * of each shard's transaction does not read it again and again (it is sealed in the case scope) */
+        if (!rc) rc = store_exec(s, DFT_CORRELATE_INDEX_DROP " DELETE FROM identifier_occurrences; "
+                                    DFT_CORRELATE_INDEX_DDL);
     }
     offsets o = { { 0 } };
     for (size_t i = 0; !rc && !skip && i < NCOPY; i++) {
@@ -838,22 +903,30 @@ int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *co
         snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM main.\"%s\"", copy_tables[i].name);
         rc = query_int(s->db, sql, &o.of[i]);
     }
+    /* runs rows are in the case seal of a shard made by this dftriage (selector "all"); an older shard's
+     * case seal does not cover them, and its runs rows are copied uncounted */
+    int64_t runs_sealed = 0;
+    if (!rc && !skip)
+        rc = query_int(s->db, "SELECT count(*) FROM shard.seal_tables WHERE evidence_id IS NULL AND tbl = 'runs'",
+                       &runs_sealed);
     json_t *rowmap = json_object(), *evmap = json_object();
     if (!rc && (!rowmap || !evmap)) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    int64_t skipped_rows = 0;
     for (size_t i = 0; !rc && !skip && i < NCOPY; i++) {
-        int64_t n = 0;
-        rc = copy_table(s, i, &o, &n);
+        int64_t n = 0, skipped = 0;
+        rc = copy_table(s, i, &o, rederived, &n, &skipped);
+        skipped_rows += skipped;
         if (!rc) {
             json_object_set_new(rowmap, copy_tables[i].name, json_integer((json_int_t)n));
             *rows += n;
-            if (strcmp(copy_tables[i].name, "runs") == 0) unsealed_rows += n; /* runs: never sealed */
+            if (strcmp(copy_tables[i].name, "runs") == 0 && !runs_sealed) unsealed_rows += n;
         }
     }
     /* every copied row must be one the seals just recomputed covered: a row added outside every scope
      * (an orphan evidence_id) after the check would otherwise be copied and sealed anew */
-    if (!rc && !skip && *rows - unsealed_rows != sealed_rows)
+    if (!rc && !skip && *rows - unsealed_rows + skipped_rows != sealed_rows)
         rc = dft_error_set(DFT_ECORRUPT, "TAMPERED: %lld row(s) copied, %lld covered by its seals: refused, nothing "
-                           "merged", (long long)(*rows - unsealed_rows), (long long)sealed_rows);
+                           "merged", (long long)(*rows - unsealed_rows + skipped_rows), (long long)sealed_rows);
     int64_t *ids = NULL;
     size_t nids = 0;
     if (!rc && !skip) rc = evidence_map(s, o.of[copy_index("evidence")], evmap, &ids, &nids);

@@ -50,13 +50,42 @@ typedef enum { DFT_MERGE_MERGED = 1, DFT_MERGE_SKIPPED } dft_merge_outcome;
  * *run: the merge's runs row; 0 = none yet: made (with the audit row "merge.begin", command_line) in the
  * transaction of the first shard merged, so a refused or skipped shard writes nothing. *rows gets the rows
  * copied. */
-int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, int64_t *run,
-                         dft_merge_outcome *outcome, int64_t *rows);
+int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, const char *rederived,
+                         int64_t *run, dft_merge_outcome *outcome, int64_t *rows);
+/* rederived (above and here): comma-separated names of the plugins whose case passes the merge runs again
+ * over the merged case; the shard's case-level rows of those plugins are not copied (still counted against
+ * its seals), and dft_merge_drop_rederived deletes the case's own before the passes run again. NULL: copy
+ * every row (the case passes are not re-run). */
+int dft_merge_drop_rederived(dft_store *s, const char *rederived, int64_t *deleted);
 
 /* Rebuilds identifier_occurrences from the case's rows (store_correlate.c) in one transaction and appends
- * the audit row "correlate". region: ISO 3166 alpha-2 for national phone numbers, or NULL (then only
- * numbers written internationally count). *occurrences / *shared (may be NULL) get the counts. */
+ * the audit row "correlate" {"occurrences","shared","region","generation"}. region: ISO 3166 alpha-2 for
+ * national phone numbers; "" for none (only numbers written internationally count); NULL for the region of
+ * the last correlation (stored in its audit row), none when there was none. *occurrences / *shared (may be
+ * NULL) get the counts. */
 int dft_store_correlate(dft_store *s, const char *region, int64_t *occurrences, int64_t *shared);
+
+/* The correlation index against the case's rows, from the audit chain (docs/merge.md "Generation"): the
+ * case's row generation is the number of audit rows after which the rows the correlation reads may have
+ * changed (DFT_CORRELATE_ROW_CHANGES: an item sealed, case passes recorded, a shard merged); the index
+ * is stale when the case's generation has grown past the one its last "correlate" row recorded. */
+#define DFT_CORRELATE_ROW_CHANGES "('evidence.seal', 'case.passes', 'merge.shard')"
+typedef struct dft_correlation_state {
+    bool built;                   /* a "correlate" audit row exists */
+    bool stale;                   /* built, and the case's rows changed since */
+    int64_t seq;                  /* audit seq of the last "correlate" row */
+    int64_t generation;           /* the case's row generation it was built at */
+    int64_t case_generation;      /* the case's row generation now */
+    int64_t occurrences, shared;  /* as recorded */
+    int64_t evidence_items;       /* in the case now */
+    char region[3];               /* "" none */
+} dft_correlation_state;
+/* db: the case's sqlite3 connection (dft_store_db). DFT_OK with *out filled (a case without audit_log or
+ * correlation rows: built = false). */
+int dft_correlation_state_get(void *db, dft_correlation_state *out);
+/* One line for info and report: "current (generation 7, region TH, 1830 occurrences, 12 shared)", "STALE:
+ * ...", "not built ...". */
+void dft_correlation_state_describe(const dft_correlation_state *st, char *buf, size_t len);
 /* The same after an ingest: only when the case holds two or more evidence items (an identifier can be
  * shared only then); *ran tells whether it did. */
 int dft_store_correlate_case(dft_store *s, const char *region, bool *ran, int64_t *occurrences, int64_t *shared);

@@ -362,22 +362,9 @@ int store_schema_check(dft_store *s, bool *empty)
 /* Seals every complete item of a migrated case (they completed before sealing existed). */
 static int seal_migrated(dft_store *s)
 {
-    sqlite3_stmt *st = NULL;
     int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    int rc = DFT_OK;
-    if (sqlite3_prepare_v2(s->db, "SELECT id FROM evidence WHERE status = 'complete' ORDER BY id", -1, &st, NULL) !=
-        SQLITE_OK)
-        return store_sqlite_error(s, "evidence");
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap) {
-            int64_t *g = realloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *g);
-            if (!g) rc = dft_error_set(DFT_ENOMEM, "out of memory");
-            else ids = g;
-        }
-        if (!rc) ids[n++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
+    size_t n = 0;
+    int rc = dft_store_evidence_complete_ids(s, &ids, &n);
     for (size_t i = 0; !rc && i < n; i++) rc = dft_store_seal_evidence(s, ids[i], "sealed at migration to schema 2");
     /* version-1 rows that belong to no item (a typed row without a file) are case-level: sealed too */
     if (!rc) rc = dft_store_seal_case(s, 0);

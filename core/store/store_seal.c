@@ -22,8 +22,10 @@
  *   - evidence                   WHERE id = N                      (selector "id")
  *   - a table with evidence_id   WHERE evidence_id = N             (selector "evidence_id")
  *   - a table with file_id only  WHERE file_id IN (files of N)     (selector "file_id")
- *   - the case scope: evidence_id IS NULL / file_id IS NULL, sealed at run end (dft_store_seal_case).
- *   Never sealed: audit_log, case_info, runs and the seal_* tables (unsealed[] below).
+ *   - the case scope: evidence_id IS NULL / file_id IS NULL, and every row of a table with neither column
+ *     (runs, merged_shards, identifier_occurrences: selector "all"), sealed at run end (dft_store_seal_case,
+ *     after the run's own row got its final status).
+ *   Never sealed: audit_log (it is the chain), case_info (checked), the seal_* tables (unsealed[] below).
  *
  * Invariants:
  *  1. A seal replaces the earlier seal of the same scope (seal_tables/seal_chunks rows) and appends
@@ -59,10 +61,14 @@ const char store_seal_ddl[] =
     "CREATE INDEX seal_tables_scope ON seal_tables(evidence_id, tbl);\n"
     "CREATE INDEX seal_chunks_scope ON seal_chunks(evidence_id, tbl, chunk);\n";
 
-static const char *const unsealed[] = { "audit_log", "case_info", "runs", "seal_tables", "seal_chunks" };
+static const char *const unsealed[] = { "audit_log", "case_info", "seal_tables", "seal_chunks" };
 
-typedef enum { SEL_ID, SEL_EVIDENCE, SEL_FILE } sel_kind;
-static const char *const sel_names[] = { "id", "evidence_id", "file_id" };
+/* SEL_ALL: every row of a table that belongs to no item (runs, merged_shards, identifier_occurrences), in the
+ * case scope only. Verified only from a case seal that records it (a case sealed before such tables were
+ * sealed keeps verifying: verify_unrecorded skips them). */
+typedef enum { SEL_ID, SEL_EVIDENCE, SEL_FILE, SEL_ALL } sel_kind;
+static const char *const sel_names[] = { "id", "evidence_id", "file_id", "all" };
+#define N_SEL ((int)(sizeof sel_names / sizeof sel_names[0]))
 
 /* One table of a scope: its name, selector and serialised columns ("a,b,c"). */
 typedef struct seal_table {
@@ -301,6 +307,7 @@ static char *select_sql_in(const char *schema, const seal_table *t, char **cols,
                  schema ? schema : "", schema ? "." : "");
         where = sc.is_case ? "file_id IS NULL" : sub;
         break;
+    case SEL_ALL: where = sc.is_case ? "1" : "0"; break;
     }
     /* NOT INDEXED: read the table in rowid order. Through an index on evidence_id SQLite would sort the
      * rows, and with temp_store=MEMORY a sort of 10,000 rows of 16 KiB paths (a hostile deep archive)
@@ -388,6 +395,8 @@ static int discover(dft_store *s, scope sc, table_list *out)
             rc = tables_add(out, name, list, SEL_EVIDENCE, NULL, 0);
         else if (has_file)
             rc = tables_add(out, name, list, SEL_FILE, NULL, 0);
+        else if (sc.is_case)
+            rc = tables_add(out, name, list, SEL_ALL, NULL, 0);
     }
     free(list);
     sqlite3_finalize(tabs);
@@ -711,7 +720,7 @@ static int load_recorded(dft_store *s, scope sc, table_list *out)
         const char *cols = (const char *)sqlite3_column_text(st, 2);
         const char *dig = (const char *)sqlite3_column_text(st, 4);
         sel_kind k = SEL_EVIDENCE;
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < N_SEL; i++)
             if (sel && strcmp(sel, sel_names[i]) == 0) k = (sel_kind)i;
         rc = tables_add(out, tbl ? tbl : "", cols ? cols : "", k, dig ? dig : "", sqlite3_column_int64(st, 3));
     }
@@ -852,7 +861,8 @@ static int verify_unrecorded(verify_state *v, seal_hash *h, const table_list *re
     int rc = discover(v->s, sc, &now);
     for (size_t i = 0; !rc && i < now.n; i++) {
         int64_t rows = 0;
-        if (!tables_find(recorded, now.t[i].name)) rc = verify_table(v, h, &now.t[i], sc, false, &rows);
+        if (now.t[i].sel != SEL_ALL && !tables_find(recorded, now.t[i].name))
+            rc = verify_table(v, h, &now.t[i], sc, false, &rows);
     }
     tables_free(&now);
     return rc;
@@ -914,7 +924,7 @@ static int verify_orphans(verify_state *v, const char *known)
     int rc = discover(v->s, sc, &l);
     for (size_t i = 0; !rc && i < l.n; i++) {
         const seal_table *t = &l.t[i];
-        if (t->sel == SEL_ID) continue;
+        if (t->sel == SEL_ID || t->sel == SEL_ALL) continue;
         size_t cap = strlen(t->name) * 2 + strlen(known) * 2 + 200;
         char *sql = malloc(cap);
         if (!sql) {
@@ -1018,7 +1028,7 @@ int dft_store_seal_recompute(dft_store *s, const char *schema, bool is_case, int
         const char *sel = (const char *)sqlite3_column_text(st, 1);
         const char *cols = (const char *)sqlite3_column_text(st, 2);
         sel_kind k = SEL_EVIDENCE;
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < N_SEL; i++)
             if (sel && strcmp(sel, sel_names[i]) == 0) k = (sel_kind)i;
         rc = tables_add(&l, tbl ? tbl : "", cols ? cols : "", k, NULL, 0);
     }

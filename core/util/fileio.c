@@ -8,10 +8,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
+
+int dft_flock_open(const char *path, int open_flags, int *fd_out)
+{
+    int fd = open(path, open_flags | O_NOFOLLOW, 0600);
+    if (fd < 0) return dft_error_set(DFT_EIO, "%s: %s", path, strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        return e == EWOULDBLOCK ? DFT_EEXISTS : dft_error_set(DFT_EIO, "%s: flock: %s", path, strerror(e));
+    }
+    *fd_out = fd;
+    return DFT_OK;
+}
 
 int dft_write_all(int fd, const void *data, size_t len)
 {

@@ -15,6 +15,11 @@
 
 #define DFT_FILEIO_BLOCK (1u << 20)
 
+/* Opens path (open_flags | O_NOFOLLOW; mode 0600 when created) and takes an exclusive flock without
+ * waiting: *fd_out (the caller closes it, which drops the lock). DFT_EEXISTS when another open file
+ * holds the lock (no message set: the caller says who), DFT_EIO with the reason otherwise. */
+int dft_flock_open(const char *path, int open_flags, int *fd_out);
+
 /* Writes len bytes, retrying short writes and EINTR. DFT_EIO with the reason. */
 int dft_write_all(int fd, const void *data, size_t len);
 

@@ -34,10 +34,14 @@ int dft_tempdir_make(char **out, const char *base)
     /* The owner marker: flocked for as long as this process lives (the kernel drops the flock when it
      * exits or is killed), so a later run tells a dead run's directory from a live one by the lock, not by
      * a pid that another pid namespace may reuse. The descriptor is kept open on purpose. */
-    char marker[4200];
+    /* It is locked under another name and then renamed into place: a concurrent dft_tempdir_clean_stale
+     * (another ingest starting at the same moment) must never find the marker before it is locked, or it
+     * takes the directory for a dead run's and removes it under this one. */
+    char marker[4200], fresh[4200];
     snprintf(marker, sizeof marker, "%s/.dftriage-owner", path);
-    int fd = open(marker, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    snprintf(fresh, sizeof fresh, "%s/.dftriage-owner.new", path);
+    int fd = open(fresh, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0 || rename(fresh, marker) != 0) {
         int rc = dft_error_set(DFT_EIO, "cannot mark the private temp directory %s: %s", path, strerror(errno));
         if (fd >= 0) close(fd);
         dft_tempdir_remove(path);

@@ -172,6 +172,7 @@ static int load_times(dft_pass *p, collect *c)
     free(want);
     if (rc == DFT_OK) rc = c->rc;
     if (rc) return rc;
+    if (!c->tn) return DFT_OK; /* no times found (qsort/bsearch of a NULL array is undefined even when empty) */
     qsort(c->times, c->tn, sizeof *c->times, cmp_time);
     for (size_t i = 0; i < c->n; i++) {
         occ *o = &c->v[i];

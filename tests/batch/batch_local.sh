@@ -5,7 +5,10 @@
 #  - the merged case, and the shards taken together, hold the same rows per evidence item as a
 #    single-process ingest of the six items (ids aside), and the merged case passes verify;
 #  - --status names every task merged, the killed one with 2 attempts;
-#  - a second batch on the same shard folder is refused;
+#  - the first run is stopped (SIGTERM to the runner while task 3 runs): exit 130, running tasks stopped
+#    and recorded, no merge; the same command resumes it: done shards kept, stopped tasks redone (their
+#    stopped attempt not counted); a finished plan run again merges nothing new; a locked plan is refused;
+#  - another batch (other options) on the same shard folder is refused;
 #  - with --requeue 0 a killed task stays failed(1), the others are merged, the exit status is 1.
 source "$(dirname "$0")/../e2e/lib.sh"
 source "$(dirname "$0")/common.sh"
@@ -15,12 +18,59 @@ dump "$WORK/single.db" >"$WORK/single.txt"
 [ "$(grep -c '^files|' "$WORK/single.txt")" -gt 50 ] || fail "reference ingest has too few file rows"
 [ "$(grep -c '^messages|' "$WORK/single.txt")" -gt 0 ] || fail "reference ingest has no message rows"
 
+# stop and resume (batch_local.c): task 3's first attempt sends SIGTERM to the runner right after starting
+# its ingest (DFT_BATCH_TEST_STOP_BATCH); the runner forwards it to the running tasks, skips the merge, exits 130
+SD="$WORK/case.db.shards"
+rc=0
+DFT_BATCH_TEST_FAIL_ONCE=2 DFT_BATCH_TEST_STOP_BATCH=3 "$BIN" batch "$WORK/case.db" "${EVIDENCE[@]}" --local 2 \
+    "${CASE_ARGS[@]}" >"$WORK/stop.out" 2>"$WORK/stop.err" || rc=$?
+cat "$WORK/stop.out"
+[ $rc -eq 130 ] && ok "stopped batch exits 130" || { cat "$WORK/stop.err" >&2; fail "stopped batch exited $rc"; }
+[ ! -e "$WORK/case.db" ] && ok "stopped batch: no merge" || softfail "a stopped batch merged"
+# task_field I FIELD: a field of task I's state file
+task_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2]))' \
+    "$SD/state/task-000$1.json" "$2" 2>/dev/null || echo none; }
+[ "$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["state"], j["signal"], j["exit"])' \
+    "$SD/state/finish.json")" = "interrupted 15 130" ] && ok "finish.json: interrupted by signal 15" ||
+    softfail "finish.json after the stop: $(cat "$SD/state/finish.json")"
+[ "$(task_field 3 state) $(task_field 3 signal) $(task_field 3 attempts)" = "failed 15 1" ] &&
+    ok "task 3: its attempt recorded as stopped by signal 15" || softfail "task 3 after the stop: $(cat "$SD/state/task-0003.json")"
+declare -A kept stopped
+for i in 0 1 2 3 4 5; do
+    st=$(task_field $i state)
+    [ "$st" != running ] || softfail "task $i left 'running' by a clean stop"
+    shard=$(ls "$SD"/000$i-*.db 2>/dev/null | head -1 || true)
+    if [ "$st" = done ]; then kept[$i]="$(task_field $i attempts) $(sha256sum <"$shard")"
+    elif [ "$(task_field $i signal)" = 15 ]; then
+        stopped[$i]=$(task_field $i attempts)
+        # a stopped ingest stops cleanly: its run is recorded 'interrupted', never left 'running' (or no shard yet)
+        [ -z "$shard" ] || [ "$(q "$shard" "SELECT count(*) FROM runs WHERE status IS NOT 'interrupted'")" = 0 ] ||
+            softfail "task $i was stopped but its shard's run was not recorded interrupted: $(q "$shard" "SELECT status FROM runs")"
+    fi
+done
+[ ${#stopped[@]} -ge 1 ] && ok "stopped tasks: ${!stopped[*]}; done and kept: ${!kept[*]}" || softfail "no task stopped"
+"$BIN" batch --status "$WORK/case.db" | grep -q "run: interrupted" && ok "status: run interrupted" ||
+    softfail "status after the stop"
+
 rc=0
 DFT_BATCH_TEST_FAIL_ONCE=2 "$BIN" batch "$WORK/case.db" "${EVIDENCE[@]}" --local 2 "${CASE_ARGS[@]}" \
     >"$WORK/batch.out" 2>"$WORK/batch.err" || rc=$?
 cat "$WORK/batch.out"
-[ $rc -eq 0 ] || { cat "$WORK/batch.err" >&2; fail "batch --local 2 exited $rc"; }
-PLAN="$WORK/case.db.shards/plan.json"
+[ $rc -eq 0 ] || { cat "$WORK/batch.err" >&2; fail "batch --local 2 (resumed) exited $rc"; }
+grep -q "resuming" "$WORK/batch.out" && ok "the same command resumes the plan" || softfail "no resume line"
+for i in ${kept[@]+"${!kept[@]}"}; do
+    shard=$(ls "$SD"/000$i-*.db | head -1)
+    [ "$(task_field $i attempts) $(sha256sum <"$shard")" = "${kept[$i]}" ] ||
+        softfail "task $i was done before the stop but ran again (or its shard changed)"
+done
+[ ${#kept[@]} -ge 1 ] && ok "done tasks kept: ${!kept[*]}" || softfail "no task was done before the stop"
+for i in ${stopped[@]+"${!stopped[@]}"}; do
+    [ "$(task_field $i state) $(task_field $i attempts)" = "done ${stopped[$i]}" ] ||
+        softfail "stopped task $i: $(task_field $i state), attempts $(task_field $i attempts) (the stopped attempt must not count)"
+done
+ok "stopped tasks redone, their stopped attempt not counted"
+cat "$WORK/stop.out" >>"$WORK/batch.out"
+PLAN="$SD/plan.json"
 [ -f "$PLAN" ] || fail "no plan file at $PLAN"
 if [ "$(plan_order "$PLAN")" = "$(expected_order)" ]; then ok "plan: largest first"
 else softfail "plan order: $(plan_order "$PLAN" | tr '\n' ' ')"; fi
@@ -43,8 +93,24 @@ grep -Eq "^   2  merged +2/3 " "$WORK/status.out" && ok "status: task 2 took 2 o
 
 rc=0
 "$BIN" batch "$WORK/case.db" "${EVIDENCE[@]}" --local 2 >"$WORK/again.out" 2>"$WORK/again.err" || rc=$?
-[ $rc -eq 1 ] && grep -q "a batch plan already exists" "$WORK/again.err" && ok "second plan refused" ||
+[ $rc -eq 1 ] && grep -q "a batch plan already exists.*differs from it in its --case-number" "$WORK/again.err" &&
+    ok "another plan on the same shard folder refused" ||
     softfail "second batch on the same shard folder: exit $rc, $(cat "$WORK/again.err")"
+# the same command on a finished plan: nothing to run, the merge skips every shard
+rc=0
+"$BIN" batch "$WORK/case.db" "${EVIDENCE[@]}" --local 1 "${CASE_ARGS[@]}" >"$WORK/again.out" 2>&1 || rc=$?
+[ $rc -eq 0 ] && grep -q "0 task(s) to run of 6" "$WORK/again.out" && [ "$(grep -c ": already merged (chain head" "$WORK/again.out")" = 6 ] &&
+    ok "finished plan again: nothing run, every shard already merged" || { cat "$WORK/again.out" >&2; softfail "finished plan again: exit $rc"; }
+# a live runner (or a task of a stopped one still ending) holds the plan's lock: refused
+python3 -c 'import fcntl,sys,time; f=open(sys.argv[1],"a"); fcntl.flock(f, fcntl.LOCK_EX); print("locked", flush=True); time.sleep(30)' \
+    "$SD/state/local.lock" >"$WORK/lock.out" &
+holder=$!
+for _ in $(seq 50); do grep -q locked "$WORK/lock.out" && break; sleep 0.1; done
+rc=0
+"$BIN" batch "$WORK/case.db" "${EVIDENCE[@]}" --local 1 "${CASE_ARGS[@]}" >/dev/null 2>"$WORK/lock.err" || rc=$?
+kill $holder; wait $holder 2>/dev/null || true
+[ $rc -eq 1 ] && grep -q "another batch runs this plan" "$WORK/lock.err" && ok "locked plan refused" ||
+    softfail "locked plan: exit $rc $(cat "$WORK/lock.err")"
 
 # no retry left: the killed task fails for good, the others are merged, exit 1
 rc=0

@@ -31,6 +31,20 @@ grep -q "shard a.db: merged (1 evidence item(s)" m.out || softfail "no merged li
 [ "$(q m.db "SELECT value FROM case_info WHERE key='examiner'")" = "E. Xaminer" ] || softfail "examiner not taken"
 "$BIN" verify m.db > verify.out 2>&1 || { cat verify.out >&2; softfail "merged case fails verify"; }
 grep -q "^verify OK" verify.out && ok "merged case passes verify"
+# runs, merged_shards and identifier_occurrences are sealed in the case scope (selector "all", store_seal.c):
+# an edited run row, an edited or deleted occurrence, an added merged_shards row fail verify, naming the row
+[ "$(q m.db "SELECT group_concat(tbl || ':' || rows, ' ') FROM (SELECT tbl, rows FROM seal_tables WHERE evidence_id IS NULL
+             AND selector = 'all' ORDER BY tbl)")" = "identifier_occurrences:$(q m.db "SELECT count(*) FROM identifier_occurrences") merged_shards:2 runs:$(q m.db "SELECT count(*) FROM runs")" ] \
+    && ok "case seal covers runs, merged_shards, identifier_occurrences" || softfail "case seal tables: $(q m.db "SELECT tbl, selector, rows FROM seal_tables WHERE evidence_id IS NULL")"
+for edit in "UPDATE runs SET status = 'complete', summary = 'x' WHERE id = (SELECT max(id) FROM runs)|table runs row [0-9]* changed" \
+            "UPDATE identifier_occurrences SET value = '+66800000000' WHERE rowid = 1|table identifier_occurrences row 1 changed" \
+            "DELETE FROM identifier_occurrences WHERE rowid = 2|table identifier_occurrences row 2 missing" \
+            "INSERT INTO merged_shards(shard_uuid, path) VALUES ('x', 'forged.db')|table merged_shards row 3 not sealed"; do
+    cp m.db sealed.db
+    sqlite3 sealed.db "${edit%%|*}"
+    rc=0; "$BIN" verify sealed.db > sv.out 2>&1 || rc=$?
+    [ $rc = 1 ] && grep -q "^case: ${edit#*|}" sv.out && ok "verify: ${edit#*|}" || softfail "verify after '${edit%%|*}': exit $rc $(grep -i 'case' sv.out | head -3)"
+done
 python3 "$HERE/case_content.py" m.db > m.content
 python3 "$HERE/case_content.py" ab.db > ab.content
 [ "$(wc -l < ab.content)" -gt 20 ] || softfail "content dump too small: $(wc -l < ab.content)"
@@ -49,7 +63,18 @@ ha=$(q a.db "SELECT seq || ':' || hash FROM audit_log ORDER BY seq DESC LIMIT 1"
     || softfail "a.db's chain head not in the case's audit chain"
 [ "$(q m.db "SELECT count(*) FROM audit_log WHERE action = 'evidence.seal'")" = 2 ] || softfail "merged items not sealed"
 # the crypto rollups' row ids (details.evidence_ids / file_ids) point at the merged rows of their own shard
-[ "$(q m.db "SELECT count(*) FROM findings WHERE kind = 'crypto.rollup'")" = 3 ] || softfail "rollups not copied"
+# the case passes run again over the merged case (docs/merge.md): one rollup per address for the case, equal
+# to the single-process ingest's (evidence and files named by path, ids aside), not one per shard
+rollups() { q "$1" "SELECT r.subkind, r.value, json_extract(r.details, '$.count'),
+    (SELECT group_concat(p, ' ') FROM (SELECT e.path p FROM json_each(r.details, '$.evidence_ids') j JOIN evidence e ON e.id = j.value ORDER BY 1)),
+    (SELECT group_concat(p, ' ') FROM (SELECT e.path || ':' || f.path p FROM json_each(r.details, '$.file_ids') j JOIN files f ON f.id = j.value
+                                       JOIN evidence e ON e.id = f.evidence_id ORDER BY 1))
+    FROM findings r WHERE r.kind = 'crypto.rollup' ORDER BY r.subkind, r.value"; }
+[ "$(rollups m.db)" = "$(rollups ab.db)" ] && [ "$(rollups m.db | grep -c .)" = 2 ] \
+    && ok "case passes re-run over the merged case: rollups equal the single-process ingest's" \
+    || softfail "rollups: merged [$(rollups m.db)] single [$(rollups ab.db)]"
+[ "$(q m.db "SELECT count(*) FROM audit_log WHERE action = 'case.passes' AND json_array_length(detail, '$.evidence_ids') = 2")" = 1 ] \
+    || softfail "no case.passes record of the merged case's passes"
 bad=$(q m.db "SELECT count(*) FROM findings r, json_each(r.details, '$.file_ids') j LEFT JOIN files f ON f.id = j.value
               WHERE r.kind = 'crypto.rollup' AND (f.id IS NULL OR f.evidence_id NOT IN (SELECT value FROM json_each(r.details, '$.evidence_ids')))")
 [ "$bad" = 0 ] && ok "rollup ids remapped" || softfail "$bad rollup file ids do not point at their item's files"
@@ -93,6 +118,17 @@ q corr.db "SELECT count(*) FROM identifier_occurrences WHERE value LIKE '%abando
 "$BIN" merge corr.db --region TH > corr.out 2>&1 || softfail "merge --region TH failed"
 [ "$(q corr.db "SELECT evidence_items FROM v_shared_identifiers WHERE value = '+66898888888'")" = 2 ] \
     && ok "--region TH resolves a national number" || softfail "--region TH: national number not shared"
+# the region is stored with the correlation: a later rebuild without --region keeps it, --region none drops it
+"$BIN" merge corr.db > corr.out 2>&1 || softfail "merge (rebuild) failed"
+[ "$(q corr.db "SELECT json_extract(detail, '$.region') FROM audit_log WHERE action = 'correlate' ORDER BY seq DESC LIMIT 1")" = TH ] \
+    && [ "$(q corr.db "SELECT evidence_items FROM v_shared_identifiers WHERE value = '+66898888888'")" = 2 ] \
+    && ok "stored region TH used by a rebuild without --region" || softfail "stored region not used"
+"$BIN" info corr.db > info.out 2>&1
+grep -q "correlation index: current (generation [0-9]*, region TH" info.out && ok "info: index current, region TH" \
+    || softfail "info correlation line: $(grep -i correlation info.out)"
+"$BIN" merge corr.db --region none > corr.out 2>&1 || softfail "merge --region none failed"
+[ -z "$(q corr.db "SELECT evidence_items FROM v_shared_identifiers WHERE value = '+66898888888'")" ] \
+    && ok "--region none: national numbers no longer resolved" || softfail "--region none kept the region"
 
 # 2. argument order does not matter
 merge m2.db b.db a.db || fail "merge b a exited non-zero"
@@ -149,8 +185,10 @@ fi
 # a shard whose ingest was interrupted during its case passes (items complete, no "case.passes" record,
 # chain intact) is refused with the case unchanged
 cp c.db cp.db && python3 "$HERE/drop_case_passes.py" cp.db || fail "drop_case_passes.py"
-"$BIN" verify cp.db > cpv.out 2>&1 || softfail "drop_case_passes.py broke the shard's chain or seals"
-grep -q "case passes not recorded as complete" cpv.out && ok "verify notes the missing case passes" || softfail "verify: no note $(cat cpv.out)"
+rc=0; "$BIN" verify cp.db > cpv.out 2>&1 || rc=$?
+grep -q "sealed rows .*FAIL\|audit chain BROKEN" cpv.out && softfail "drop_case_passes.py broke the shard's chain or seals"
+[ $rc = 1 ] && grep -q "^evidence 1 case passes NOT COMPLETE" cpv.out && ok "verify fails the item whose case passes did not complete" \
+    || softfail "verify of a pass-incomplete case: exit $rc $(cat cpv.out)"
 rc=0; merge m.db cp.db || rc=$?
 [ $rc = 1 ] && grep -q "case passes of its ingest did not complete" m.out && ok "shard without completed case passes refused" \
     || softfail "no case.passes: exit $rc $(cat m.out)"
@@ -161,10 +199,24 @@ rc=0; "$BIN" ingest cp.db phoneC "${O[@]}" > resume.out 2>&1 || rc=$?
 [ $rc = 3 ] && grep -q "case passes of 1 item(s) completed earlier" resume.out \
     && [ "$(sqlite3 cp.db "SELECT count(*) FROM audit_log WHERE action IN ('case.passes', 'case.passes.resume')")" = 2 ] \
     && ok "resumed ingest runs the interrupted case passes" || softfail "resume of case passes: exit $rc $(cat resume.out)"
-"$BIN" verify cp.db > /dev/null 2>&1 || softfail "resumed shard fails verify"
+"$BIN" verify cp.db > cpv.out 2>&1 && grep -q "^case passes: no item with interrupted case passes" cpv.out \
+    && ok "resumed shard verifies (case passes complete)" || softfail "resumed shard fails verify: $(cat cpv.out)"
 cp m.db mr.db
 rc=0; merge mr.db cp.db || rc=$?
 [ $rc = 0 ] && grep -q "shard cp.db: merged" m.out && ok "resumed shard merges" || softfail "resumed shard: exit $rc $(cat m.out)"
+
+# staleness (docs/merge.md "Generation"): a copy of the case gets a shard merged without the correlation that
+# follows (merge_toctou merges one shard and stops there, as a merge killed before its correlation would)
+cp m.db st.db && cp c.db st_c.db
+"$BIN" info st.db > info.out 2>&1; grep -q "correlation index: current" info.out || softfail "index of m.db not current: $(grep -i correlation info.out)"
+[ "$("$TOC" st.db st_c.db "" 2>&1)" = merged ] || softfail "toctou harness did not merge into st.db"
+"$BIN" info st.db > info.out 2>&1
+grep -q "correlation index: STALE: built at generation [0-9]*.*rows are at generation [0-9]*" info.out \
+    && ok "info: index stale after rows were added without a rebuild" || softfail "info after the merge: $(grep -i correlation info.out)"
+"$BIN" report st.db --html st_report > /dev/null 2>&1 && grep -rq "Cross-device correlation index.*STALE" st_report \
+    && ok "report: index stale" || softfail "report does not show the stale index"
+"$BIN" merge st.db > /dev/null 2>&1; "$BIN" info st.db > info.out 2>&1
+grep -q "correlation index: current" info.out && ok "merge CASE.db rebuilds it: current" || softfail "rebuild: $(grep -i correlation info.out)"
 
 rc=0; merge m.db a.db c.db || rc=$?
 [ $rc = 0 ] && grep -q "shard c.db: merged" m.out && grep -q "shard a.db: already merged" m.out && ok "a new shard with an old one: merged + skipped" \
