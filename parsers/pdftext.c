@@ -57,18 +57,6 @@
 #define DFT_PDF_LIMIT_AS 1
 #endif
 
-static void warn(const dft_ooxml_cb *cb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(const dft_ooxml_cb *cb, const char *fmt, ...)
-{
-    if (!cb->warning) return;
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    cb->warning(cb->ctx, msg);
-}
-
 int dft_pdf_is(const void *data, size_t len)
 {
     const char *p = data;
@@ -127,16 +115,16 @@ static int read_in_process(const void *data, size_t len, uint32_t max_pages, dou
     if (pages < 0) pages = 0;
     for (int i = 0; i < pages && rc == DFT_OK; i++) {
         if ((uint32_t)i >= max_pages) {
-            warn(cb, "PDF: pages %d-%d of %d not read (cap %u pages)", i + 1, pages, pages, max_pages);
+            dft_ooxml_warnf(cb, "PDF: pages %d-%d of %d not read (cap %u pages)", i + 1, pages, pages, max_pages);
             break;
         }
         if (now() - t0 > max_s) {
-            warn(cb, "PDF: reading stopped at page %d of %d after %.0f s", i + 1, pages, max_s);
+            dft_ooxml_warnf(cb, "PDF: reading stopped at page %d of %d after %.0f s", i + 1, pages, max_s);
             break;
         }
         PopplerPage *pg = poppler_document_get_page(doc, i);
         if (!pg) {
-            warn(cb, "PDF: page %d could not be loaded", i + 1);
+            dft_ooxml_warnf(cb, "PDF: page %d could not be loaded", i + 1);
             continue;
         }
         if (cb->page) rc = cb->page(cb->ctx, (uint32_t)i + 1, NULL);
