@@ -59,7 +59,7 @@ static dft_isolate_fn reader_fn(const char *name)
 #define NULL_STR 0xFFFFFFFFu
 #define MSG_CAP 4096u
 
-static double now(void)
+double dft_isolate_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -68,7 +68,7 @@ static double now(void)
 
 /* ---- the child's side ------------------------------------------------------------------------- */
 
-static int put(int fd, const void *p, size_t n)
+int dft_isolate_write(int fd, const void *p, size_t n)
 {
     const char *b = p;
     while (n) {
@@ -85,8 +85,8 @@ static int put(int fd, const void *p, size_t n)
 static int put_rec(int fd, char tag, const uint32_t *nums, int k, int has_text, const char *text)
 {
     uint32_t n = !text ? NULL_STR : (uint32_t)strlen(text);
-    if (put(fd, &tag, 1) || (k && put(fd, nums, (size_t)k * sizeof *nums))) return DFT_EIO;
-    if (has_text && (put(fd, &n, sizeof n) || (text && put(fd, text, n)))) return DFT_EIO;
+    if (dft_isolate_write(fd, &tag, 1) || (k && dft_isolate_write(fd, nums, (size_t)k * sizeof *nums))) return DFT_EIO;
+    if (has_text && (dft_isolate_write(fd, &n, sizeof n) || (text && dft_isolate_write(fd, text, n)))) return DFT_EIO;
     return DFT_OK;
 }
 
@@ -150,11 +150,11 @@ static void __attribute__((noreturn)) run_child(int fd, dft_isolate_fn fn, const
                          .paragraph = child_line, .warning = child_warning, .page = child_page };
     int rc = fn(data, len, arg, &ccb);
     int32_t code = rc;
-    if (put(fd, "E", 1) == 0 && put(fd, &code, sizeof code) == 0) {
+    if (dft_isolate_write(fd, "E", 1) == 0 && dft_isolate_write(fd, &code, sizeof code) == 0) {
         const char *msg = rc ? dft_error_last() : "";
         uint32_t n = (uint32_t)strlen(msg);
         if (n > MSG_CAP) n = MSG_CAP;
-        if (put(fd, &n, sizeof n) == 0) (void)put(fd, msg, n);
+        if (dft_isolate_write(fd, &n, sizeof n) == 0) (void)dft_isolate_write(fd, msg, n);
     }
     _exit(0);
 }
@@ -195,7 +195,7 @@ extern char **environ;
 
 /* Whether this process can re-execute itself: checked once (a deleted binary still executes through
  * /proc/self/exe; a system without /proc does not). */
-static int can_exec_self(void)
+int dft_isolate_can_exec_self(void)
 {
     static int known = -1;   /* racy but idempotent: every thread computes the same answer */
     if (known < 0) known = access("/proc/self/exe", X_OK) == 0;
@@ -207,7 +207,7 @@ static int document_memfd(const void *data, size_t len)
 {
     int fd = memfd_create("dft-doc", MFD_CLOEXEC);
     if (fd < 0) return -1;
-    if (put(fd, data, len)) {
+    if (dft_isolate_write(fd, data, len)) {
         close(fd);
         return -1;
     }
@@ -260,23 +260,18 @@ static pid_t start_exec_child(const dft_isolate_opts *o, const void *data, size_
     return pid;
 }
 
-typedef struct reader {
-    int fd;
-    double deadline;
-    bool timed_out;
-} reader;
+typedef dft_isolate_pipe reader;
 
-/* Reads exactly n bytes before the deadline: 0, or -1 at EOF/error/timeout (timed_out set). */
-static int get(reader *r, void *p, size_t n)
+int dft_isolate_read_exact(dft_isolate_pipe *r, void *p, size_t n)
 {
     char *b = p;
     while (n) {
-        double left = r->deadline - now();
-        if (left <= 0) { r->timed_out = true; return -1; }
+        double left = r->deadline - dft_isolate_now();
+        if (left <= 0) { r->timed_out = 1; return -1; }
         struct pollfd pfd = { r->fd, POLLIN, 0 };
         int pr = poll(&pfd, 1, (int)(left * 1000) + 1);
         if (pr < 0 && errno == EINTR) continue;
-        if (pr <= 0) { if (pr == 0) r->timed_out = true; return -1; }
+        if (pr <= 0) { if (pr == 0) r->timed_out = 1; return -1; }
         ssize_t got = read(r->fd, b, n);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) return -1;
@@ -291,12 +286,12 @@ static int get_text(reader *r, uint32_t cap, char **out)
 {
     uint32_t n;
     *out = NULL;
-    if (get(r, &n, sizeof n)) return -1;
+    if (dft_isolate_read_exact(r, &n, sizeof n)) return -1;
     if (n == NULL_STR) return 0;
     if (n > cap) return -1;
     char *t = malloc((size_t)n + 1);
     if (!t) return -1;
-    if (get(r, t, n)) { free(t); return -1; }
+    if (dft_isolate_read_exact(r, t, n)) { free(t); return -1; }
     t[n] = 0;
     *out = t;
     return 0;
@@ -309,19 +304,19 @@ static int replay(reader *r, const dft_ooxml_cb *cb, dft_isolate_status *st, int
     char tag;
     uint32_t num[2];
     char *text = NULL;
-    if (get(r, &tag, 1)) return -1;
+    if (dft_isolate_read_exact(r, &tag, 1)) return -1;
     switch (tag) {
     case 'P':
     case 'T':
     case 'L':
-        if (get(r, num, sizeof num[0]) || get_text(r, DFT_OOXML_MAX_TEXT + 1, &text)) return -1;
+        if (dft_isolate_read_exact(r, num, sizeof num[0]) || get_text(r, DFT_OOXML_MAX_TEXT + 1, &text)) return -1;
         if (tag != 'L') st->last_page = num[0];
         if (tag == 'P' && cb->page) *rc = cb->page(cb->ctx, num[0], text);
         else if (tag == 'T' && cb->table) *rc = cb->table(cb->ctx, num[0], text);
         else if (tag == 'L' && cb->paragraph && text) *rc = cb->paragraph(cb->ctx, num[0], text);
         break;
     case 'C':
-        if (get(r, num, sizeof num) || get_text(r, DFT_OOXML_MAX_TEXT + 1, &text)) return -1;
+        if (dft_isolate_read_exact(r, num, sizeof num) || get_text(r, DFT_OOXML_MAX_TEXT + 1, &text)) return -1;
         if (cb->cell && text) *rc = cb->cell(cb->ctx, num[0], num[1], text);
         break;
     case 'X':
@@ -332,7 +327,7 @@ static int replay(reader *r, const dft_ooxml_cb *cb, dft_isolate_status *st, int
         if (cb->warning && text) cb->warning(cb->ctx, text);
         break;
     case 'E':
-        if (get(r, child_rc, sizeof *child_rc) || get_text(r, MSG_CAP, child_msg)) return -1;
+        if (dft_isolate_read_exact(r, child_rc, sizeof *child_rc) || get_text(r, MSG_CAP, child_msg)) return -1;
         return 0;
     default:
         return -1;
@@ -354,7 +349,7 @@ int dft_isolate_read(const dft_isolate_opts *o, const void *data, size_t len, co
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return dft_error_set(DFT_EIO, "pipe: %s", strerror(errno));
     fflush(NULL);
-    pid_t pid = can_exec_self() && len ? start_exec_child(o, data, len, fds[1]) : -1;
+    pid_t pid = dft_isolate_can_exec_self() && len ? start_exec_child(o, data, len, fds[1]) : -1;
     if (pid < 0) {
         pid = fork();   /* no /proc or no memfd: a bare fork (see isolate.h) */
         if (pid == 0) {
@@ -368,7 +363,7 @@ int dft_isolate_read(const dft_isolate_opts *o, const void *data, size_t len, co
         return dft_error_set(DFT_EIO, "fork: %s", strerror(errno));
     }
     close(fds[1]);
-    reader r = { .fd = fds[0], .deadline = now() + o->wall_seconds };
+    reader r = { .fd = fds[0], .deadline = dft_isolate_now() + o->wall_seconds };
     int rc = DFT_OK;
     int32_t child_rc = DFT_OK;
     char *child_msg = NULL;

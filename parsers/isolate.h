@@ -53,4 +53,22 @@ typedef struct dft_isolate_status {
 int dft_isolate_read(const dft_isolate_opts *o, const void *data, size_t len, const dft_ooxml_cb *cb,
                      dft_isolate_status *st);
 
+/* ---- pipe I/O, shared with parsers/pdftext.c's reader process ---- */
+
+/* A pipe read with a deadline (CLOCK_MONOTONIC seconds, dft_isolate_now()). */
+typedef struct dft_isolate_pipe {
+    int fd;
+    double deadline;
+    int timed_out;          /* set when a read ran into the deadline */
+} dft_isolate_pipe;
+
+/* Monotonic seconds. */
+double dft_isolate_now(void);
+/* Writes all n bytes (EINTR retried): 0, or -1 when the other end is gone. */
+int dft_isolate_write(int fd, const void *p, size_t n);
+/* Reads exactly n bytes before r->deadline: 0, or -1 at EOF, error or timeout (r->timed_out set). */
+int dft_isolate_read_exact(dft_isolate_pipe *r, void *p, size_t n);
+/* Whether this process can re-execute itself through /proc/self/exe (checked once). */
+int dft_isolate_can_exec_self(void);
+
 #endif
