@@ -612,3 +612,14 @@ int dft_ooxml_read(const void *zip, size_t len, const dft_ooxml_limits *lim, con
     free(r.aux.p);
     return rc;
 }
+
+void dft_ooxml_warnf(const dft_ooxml_cb *cb, const char *fmt, ...)
+{
+    if (!cb || !cb->warning) return;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cb->warning(cb->ctx, msg);
+}

@@ -58,6 +58,10 @@ typedef struct dft_ooxml_cb {
     int (*page)(void *ctx, uint32_t index, const char *name);
 } dft_ooxml_cb;
 
+/* Formats a warning (at most 255 bytes) to cb->warning, if set: the one helper every reader of this
+ * callback set uses. */
+void dft_ooxml_warnf(const dft_ooxml_cb *cb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The kind of document, from its member names (workbook.xml / document.xml / presentation.xml). */
 dft_ooxml_kind dft_ooxml_kind_of(const void *zip, size_t len);
 

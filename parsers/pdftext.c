@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "isolate.h"
 
 /* ASan reserves terabytes of shadow address space: no RLIMIT_AS under it */
 #if defined(__SANITIZE_ADDRESS__)
@@ -57,18 +58,6 @@
 #define DFT_PDF_LIMIT_AS 1
 #endif
 
-static void warn(const dft_ooxml_cb *cb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(const dft_ooxml_cb *cb, const char *fmt, ...)
-{
-    if (!cb->warning) return;
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    cb->warning(cb->ctx, msg);
-}
-
 int dft_pdf_is(const void *data, size_t len)
 {
     const char *p = data;
@@ -76,13 +65,6 @@ int dft_pdf_is(const void *data, size_t len)
     for (size_t i = 0; i + 5 <= lim; i++)
         if (p[i] == '%' && memcmp(p + i, "%PDF-", 5) == 0) return 1;
     return 0;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* The lines of one page's text as paragraphs (1-based, empty lines counted, CR dropped). */
@@ -123,20 +105,20 @@ static int read_in_process(const void *data, size_t len, uint32_t max_pages, dou
     }
     int pages = poppler_document_get_n_pages(doc);
     int rc = DFT_OK;
-    double t0 = now();
+    double t0 = dft_isolate_now();
     if (pages < 0) pages = 0;
     for (int i = 0; i < pages && rc == DFT_OK; i++) {
         if ((uint32_t)i >= max_pages) {
-            warn(cb, "PDF: pages %d-%d of %d not read (cap %u pages)", i + 1, pages, pages, max_pages);
+            dft_ooxml_warnf(cb, "PDF: pages %d-%d of %d not read (cap %u pages)", i + 1, pages, pages, max_pages);
             break;
         }
-        if (now() - t0 > max_s) {
-            warn(cb, "PDF: reading stopped at page %d of %d after %.0f s", i + 1, pages, max_s);
+        if (dft_isolate_now() - t0 > max_s) {
+            dft_ooxml_warnf(cb, "PDF: reading stopped at page %d of %d after %.0f s", i + 1, pages, max_s);
             break;
         }
         PopplerPage *pg = poppler_document_get_page(doc, i);
         if (!pg) {
-            warn(cb, "PDF: page %d could not be loaded", i + 1);
+            dft_ooxml_warnf(cb, "PDF: page %d could not be loaded", i + 1);
             continue;
         }
         if (cb->page) rc = cb->page(cb->ctx, (uint32_t)i + 1, NULL);
@@ -156,24 +138,11 @@ static int read_in_process(const void *data, size_t len, uint32_t max_pages, dou
  * records: 'P' u32 page | 'L' u32 line, u32 n, n bytes | 'W' u32 n, n bytes | 'E' i32 rc, u32 n, n bytes
  * (integers in host order: both ends are this process image). 'E' is always the last record. */
 
-static int put(int fd, const void *p, size_t n)
-{
-    const char *b = p;
-    while (n) {
-        ssize_t w = write(fd, b, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        b += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static int put_rec(int fd, char tag, const uint32_t *nums, int k, const char *text)
 {
     uint32_t n = text ? (uint32_t)strlen(text) : 0;
-    if (put(fd, &tag, 1) || (k && put(fd, nums, (size_t)k * sizeof *nums))) return -1;
-    if (text && (put(fd, &n, sizeof n) || put(fd, text, n))) return -1;
+    if (dft_isolate_write(fd, &tag, 1) || (k && dft_isolate_write(fd, nums, (size_t)k * sizeof *nums))) return -1;
+    if (text && (dft_isolate_write(fd, &n, sizeof n) || dft_isolate_write(fd, text, n))) return -1;
     return 0;
 }
 
@@ -250,9 +219,9 @@ static void serve_one(int fd, const void *data, size_t len, uint32_t max_pages, 
     child_limits_lift();
     int32_t code = rc;
     const char *msg = rc ? dft_error_last() : "";
-    if (put(fd, "E", 1) == 0 && put(fd, &code, sizeof code) == 0) {
+    if (dft_isolate_write(fd, "E", 1) == 0 && dft_isolate_write(fd, &code, sizeof code) == 0) {
         uint32_t n = (uint32_t)strlen(msg);
-        if (put(fd, &n, sizeof n) == 0) (void)put(fd, msg, n);
+        if (dft_isolate_write(fd, &n, sizeof n) == 0) (void)dft_isolate_write(fd, msg, n);
     }
 }
 
@@ -314,40 +283,16 @@ __attribute__((constructor)) static void pdf_server_entry(void)
     }
 }
 
-typedef struct reader {
-    int fd;
-    double deadline;
-    bool timed_out;
-} reader;
-
-/* Reads exactly n bytes before the deadline: 0, or -1 at EOF/error/timeout (timed_out set). */
-static int get(reader *r, void *p, size_t n)
-{
-    char *b = p;
-    while (n) {
-        double left = r->deadline - now();
-        if (left <= 0) { r->timed_out = true; return -1; }
-        struct pollfd pfd = { r->fd, POLLIN, 0 };
-        int pr = poll(&pfd, 1, (int)(left * 1000) + 1);
-        if (pr < 0 && errno == EINTR) continue;
-        if (pr <= 0) { if (pr == 0) r->timed_out = true; return -1; }
-        ssize_t got = read(r->fd, b, n);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) return -1;
-        b += got;
-        n -= (size_t)got;
-    }
-    return 0;
-}
+typedef dft_isolate_pipe reader;
 
 /* A text record's bytes (bounded by DFT_OOXML_MAX_TEXT + 1 for lines, 4 KiB for messages). */
 static char *get_text(reader *r, uint32_t cap)
 {
     uint32_t n;
-    if (get(r, &n, sizeof n) || n > cap) return NULL;
+    if (dft_isolate_read_exact(r, &n, sizeof n) || n > cap) return NULL;
     char *t = malloc((size_t)n + 1);
     if (!t) return NULL;
-    if (get(r, t, n)) { free(t); return NULL; }
+    if (dft_isolate_read_exact(r, t, n)) { free(t); return NULL; }
     t[n] = 0;
     return t;
 }
@@ -355,15 +300,6 @@ static char *get_text(reader *r, uint32_t cap)
 /* ---- the caller's side ---- */
 
 extern char **environ;
-
-/* Whether this process can re-execute itself: checked once (a deleted binary still executes through
- * /proc/self/exe; a system without /proc does not). */
-static int can_exec_self(void)
-{
-    static int known = -1;   /* racy but idempotent: every thread computes the same answer */
-    if (known < 0) known = access("/proc/self/exe", X_OK) == 0;
-    return known;
-}
 
 /* One thread's reader process (pid 0: none). Freed, and the reader told to exit, at thread exit. */
 typedef struct server {
@@ -462,7 +398,7 @@ static int send_all(int fd, const void *p, size_t n, double deadline)
 {
     const char *b = p;
     while (n) {
-        double left = deadline - now();
+        double left = deadline - dft_isolate_now();
         if (left <= 0) return -1;
         struct pollfd pfd = { fd, POLLOUT, 0 };
         int pr = poll(&pfd, 1, (int)(left * 1000) + 1);
@@ -494,17 +430,17 @@ static int replay(reader *r, const dft_ooxml_cb *cb, bool *ended, uint32_t *last
     int rc = DFT_OK;
     while (rc == DFT_OK && !*ended) {
         char tag;
-        if (get(r, &tag, 1)) break;
+        if (dft_isolate_read_exact(r, &tag, 1)) break;
         uint32_t num;
         char *text = NULL;
         switch (tag) {
         case 'P':
-            if (get(r, &num, sizeof num)) return rc;
+            if (dft_isolate_read_exact(r, &num, sizeof num)) return rc;
             *last_page = num;
             if (cb->page) rc = cb->page(cb->ctx, num, NULL);
             break;
         case 'L':
-            if (get(r, &num, sizeof num) || !(text = get_text(r, DFT_OOXML_MAX_TEXT + 1))) return rc;
+            if (dft_isolate_read_exact(r, &num, sizeof num) || !(text = get_text(r, DFT_OOXML_MAX_TEXT + 1))) return rc;
             if (cb->paragraph) rc = cb->paragraph(cb->ctx, num, text);
             break;
         case 'W':
@@ -513,7 +449,7 @@ static int replay(reader *r, const dft_ooxml_cb *cb, bool *ended, uint32_t *last
             break;
         case 'E': {
             int32_t code;
-            if (get(r, &code, sizeof code) || !(*child_msg = get_text(r, 4096))) return rc;
+            if (dft_isolate_read_exact(r, &code, sizeof code) || !(*child_msg = get_text(r, 4096))) return rc;
             *child_rc = code;
             *ended = true;
             break;
@@ -550,8 +486,8 @@ int dft_pdf_read(const void *data, size_t len, const dft_pdf_limits *lim, const 
     /* the reader stops starting pages at max_s; the grace (max_s, at most 10 s) covers the page in
      * progress and the answer */
     double grace = max_s < 10.0 ? max_s : 10.0;
-    double deadline = now() + max_s + grace;
-    server *sv = can_exec_self() ? thread_server() : NULL;
+    double deadline = dft_isolate_now() + max_s + grace;
+    server *sv = dft_isolate_can_exec_self() ? thread_server() : NULL;
     server one = { 0, -1, 0 };   /* a bare fork for this document only */
     /* the test hook is read by the reader at its start: while it is set, a reader serves one document */
     bool one_shot = getenv("DFT_PDF_TEST_FAULT") != NULL;

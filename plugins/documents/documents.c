@@ -1,7 +1,7 @@
 /*
  * documents.c - plugin `documents`: the text of office and text documents (XLSX, DOCX, CSV/TSV,
  * plain text in any of the encodings textenc.h detects; PPTX, ODS/ODT/ODP, RTF, HTML, PDF; iOS Notes and
- * Google Keep databases) as decoded content, so the streaming
+ * Google Keep databases; legacy .xls and .doc) as decoded content, so the streaming
  * scanners (crypto addresses, markers) and the DFT_CLAIM_DECODED plugins (scam-script classifier)
  * read what a spreadsheet or a letter says, with a forensic path back to the sheet and rows.
  *
@@ -25,13 +25,16 @@
 #include <unistd.h>
 
 #include "parsers/csvread.h"
+#include "parsers/docread.h"
 #include "parsers/htmltext.h"
 #include "parsers/notesdb.h"
 #include "parsers/odf.h"
+#include "parsers/ole2.h"
 #include "parsers/ooxml.h"
 #include "parsers/pdftext.h"
 #include "parsers/rtf.h"
 #include "parsers/textenc.h"
+#include "parsers/xlsread.h"
 #include "plugin.h"
 
 #define BLOCK_ROWS 64u
@@ -315,20 +318,35 @@ static int scan_notes(block *b, const dft_content *c, int ios)
     return rc;
 }
 
-/* Legacy Office names: Word and Excel save RTF and HTML under .doc/.xls too, and those are read; a
- * real OLE2 compound file (D0 CF 11 E0) has no packaged reader here (libgsf is not a dependency):
- * one warning says its text was not extracted. */
+/* Legacy Office names: Word and Excel save RTF and HTML under .doc/.xls too, and those are read as
+ * such. A real OLE2 compound file (D0 CF 11 E0) is read by content, whatever the name: a Workbook/Book
+ * stream through FreeXL (xlsread.h, in a child process), a WordDocument stream through the piece table
+ * (docread.h); PowerPoint (.ppt) binaries are not read: one warning. */
 static int scan_legacy(block *b, const uint8_t *bytes, size_t len, const char *ext)
 {
-    static const uint8_t ole2[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
     if (dft_rtf_is(bytes, len)) return scan_flat(b, bytes, len, 'r');
     size_t i = 0;
     while (i < len && i < 64 && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) i++;
     if (len - i >= 5 && (!strncasecmp((const char *)bytes + i, "<html", 5) || !strncasecmp((const char *)bytes + i, "<!doc", 5)))
         return scan_flat(b, bytes, len, 'h');
-    if (len >= sizeof ole2 && !memcmp(bytes, ole2, sizeof ole2))
-        dft_emit_warning(b->s, -1, "legacy .%s (OLE2) text not extracted: no reader for the binary format", ext);
-    return DFT_OK;
+    if (!dft_ole2_is(bytes, len)) return DFT_OK;
+    snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
+    dft_ooxml_cb cb = {.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
+                       .paragraph = on_paragraph, .warning = on_warning, .page = on_page};
+    /* by the name first (a misnamed file costs one more try; the .xls reader runs in a child) */
+    int xls_first = !strcasecmp(ext, "xls");
+    int rc = xls_first ? dft_xls_read(bytes, len, NULL, &cb) : dft_doc_read(bytes, len, &cb);
+    if (rc == DFT_ENOTFOUND) rc = xls_first ? dft_doc_read(bytes, len, &cb) : dft_xls_read(bytes, len, NULL, &cb);
+    if (rc == DFT_ENOTFOUND) {   /* PowerPoint or another OLE2 application */
+        dft_emit_warning(b->s, -1, "legacy .%s (OLE2) text not extracted: no reader for its streams", ext);
+        rc = DFT_OK;
+    }
+    if (rc == DFT_EUNSUPPORTED) {   /* encrypted: say so, the file is still there for the others */
+        dft_emit_warning(b->s, -1, "%s", dft_error_last());
+        rc = DFT_OK;
+    }
+    int frc = flush(b);
+    return rc ? rc : frc;
 }
 
 static int is_odf_ext(const char *ext)
@@ -443,8 +461,8 @@ static const char *const siblings[] = {"-wal", NULL};
 const dft_plugin dft_plugin_documents = {
     .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
     .name = "documents",
-    .version = "0.1.0",
-    .description = "Document text (XLSX, DOCX, PPTX, ODS/ODT/ODP, RTF, HTML, PDF, CSV/TSV, text in UTF-8/16, GB18030, "
+    .version = "0.2.0",
+    .description = "Document text (XLSX, DOCX, PPTX, ODS/ODT/ODP, RTF, HTML, PDF, legacy XLS/DOC, CSV/TSV, text in UTF-8/16, GB18030, "
                    "Big5, TIS-620, 1252) as decoded content",
     .claims = claims,
     .siblings = siblings,

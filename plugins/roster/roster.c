@@ -1,6 +1,6 @@
 /*
- * roster.c - plugin `roster`: tables that list people (XLSX sheets, DOCX tables, CSV/TSV, tab-separated
- * TXT) become one `roster.table` finding per recognised table and one `persons` row per data row; a
+ * roster.c - plugin `roster`: tables that list people (XLSX/ODS/legacy XLS sheets, DOCX/ODT tables, CSV/TSV,
+ * tab-separated TXT) become one `roster.table` finding per recognised table and one `persons` row per data row; a
  * worker roster's rows with trafficking cues become possible trafficking victims with `tip.indicator`
  * findings. The identity join after all evidence is roster_join.c. docs/roster.md is the manual.
  *
@@ -24,6 +24,7 @@
 #include "parsers/ooxml.h"
 #include "parsers/roster.h"
 #include "parsers/textenc.h"
+#include "parsers/xlsread.h"
 #include "plugin.h"
 #include "roster_plugin.h"
 
@@ -379,6 +380,16 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         if (rc == DFT_ENOTFOUND) rc = DFT_OK;   /* a zip that is no workbook or document */
         int erc = dft_roster_table_end(ro);    /* rows read before an error still count */
         if (!rc) rc = erc;
+    } else if (!strcasecmp(ext, "xls")) {
+        x.unit = "sheet";
+        dft_ooxml_cb cb;
+        dft_roster_reader_cb(ro, &cb);
+        /* legacy BIFF5/BIFF8 through FreeXL in a child (xlsread.h); HTML/RTF saved as .xls is no table
+         * source here, and an encrypted workbook is the documents plugin's warning */
+        rc = dft_xls_read(bytes, len, NULL, &cb);
+        if (rc == DFT_ENOTFOUND || rc == DFT_EUNSUPPORTED) rc = DFT_OK;
+        int erc = dft_roster_table_end(ro);
+        if (!rc) rc = erc;
     } else if (!strcasecmp(ext, "csv") || !strcasecmp(ext, "tsv") || !strcasecmp(ext, "txt")) {
         x.unit = "csv";
         rc = scan_text(ro, bytes, len, !strcasecmp(ext, "tsv") ? '\t' : 0, !strcasecmp(ext, "txt"));
@@ -472,7 +483,7 @@ static const dft_option roster_options[] = {
 static const dft_claim roster_claims[] = {
     { DFT_CLAIM_EXT, "xlsx" }, { DFT_CLAIM_EXT, "docx" }, { DFT_CLAIM_EXT, "csv" }, { DFT_CLAIM_EXT, "tsv" },
     { DFT_CLAIM_EXT, "txt" },  { DFT_CLAIM_EXT, "vcf" },  { DFT_CLAIM_EXT, "ods" }, { DFT_CLAIM_EXT, "odt" },
-    { DFT_CLAIM_END, NULL },
+    { DFT_CLAIM_EXT, "xls" },  { DFT_CLAIM_END, NULL },
 };
 
 const dft_plugin dft_plugin_roster = {

@@ -2,8 +2,9 @@
 # e2e_docfmt.sh DFT_BIN FIXTURES PLUGIN_DIR WORKDIR - the second batch of document formats end to end:
 # a directory (gen_docfmt.py evidence/) of an ODS, ODT, ODP, PPTX, RTF (cp936), HTML (GBK) and PDF,
 # an iOS NoteStore.sqlite and a Google Keep keep.db (by path), each holding a BTC and a TRON address and a
-# MARKER-* token, plus a password-protected ODS (a warning), an OLE2 .doc (a warning: not extracted) and an
-# RTF saved as .doc (read). crypto_scan
+# MARKER-* token, plus a BIFF8 .xls and a Word 97 .doc (read from OLE2), a password-protected ODS and .xls
+# (a warning each), a bare OLE2 header named .doc (a warning: libgsf refuses it) and an RTF saved as .doc
+# (read). crypto_scan
 # and the e2e marker scanner must find each in the decoded text with the exact forensic path (sheet,
 # slide, page, paragraphs, table, table:rowid) and offset; the locked ODS is one warning; a second run is identical.
 set -euo pipefail
@@ -38,6 +39,7 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /invoice.pdf|marker|test.marker|MARKER-PDF||file → page 2 lines 1-3|0
 /locked.ods|documents|evidence.warning|password-protected ODF document: content not readable|||
 /locked.ods|roster|evidence.warning|plugin roster on /locked.ods: unsupported: password-protected ODF document: content not readable|||
+/locked.xls|documents|evidence.warning|password-protected .xls workbook (FILEPASS): content not readable|||
 /memo.odt|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → paragraphs 1-3|18
 /memo.odt|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → paragraphs 1-3|56
 /memo.odt|marker|test.marker|MARKER-ODT||file → paragraphs 1-3|0
@@ -47,7 +49,7 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /note.rtf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → paragraphs 1-3|53
 /note.rtf|marker|test.marker|MARKER-RTF|61||
 /note.rtf|marker|test.marker|MARKER-RTF||file → paragraphs 1-3|0
-/old.doc|documents|evidence.warning|legacy .doc (OLE2) text not extracted: no reader for the binary format|||
+/old.doc|documents|evidence.warning|plugin documents on /old.doc: corrupt: OLE2 container not readable: Unreasonable block sizes (ole2.c:38)|||
 /page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|83||
 /page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → table 1 rows 1-1 (GB18030)|0
 /page.htm|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|126||
@@ -65,14 +67,26 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|marker|test.marker|MARKER-NOTES||file → ZICNOTEDATA:3|0
 /rtfsaved.doc|marker|test.marker|MARKER-DOCRTF|12||
 /rtfsaved.doc|marker|test.marker|MARKER-DOCRTF||file → paragraphs 1-1|0
+/script.doc|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|4626||
+/script.doc|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → paragraphs 1-3|18
+/script.doc|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|4696||
+/script.doc|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → paragraphs 1-3|53
+/script.doc|marker|test.marker|MARKER-DOC|4608||
+/script.doc|marker|test.marker|MARKER-DOC||file → paragraphs 1-3|0
 /wallets.ods|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → sheet "钱包" rows 1-3|21
 /wallets.ods|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → sheet "钱包" rows 1-3|61
-/wallets.ods|marker|test.marker|MARKER-ODS||file → sheet "钱包" rows 1-3|10'
+/wallets.ods|marker|test.marker|MARKER-ODS||file → sheet "钱包" rows 1-3|10
+/wallets.xls|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|2159||
+/wallets.xls|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → sheet "钱包" rows 1-3|11
+/wallets.xls|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|2196||
+/wallets.xls|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → sheet "钱包" rows 1-3|46
+/wallets.xls|marker|test.marker|MARKER-XLS|2285||
+/wallets.xls|marker|test.marker|MARKER-XLS||file → sheet "钱包" rows 1-3|0'
 if [ "$got" != "$want" ]; then
     printf 'got:\n%s\nwant:\n%s\n' "$got" "$want" >&2
     fail "findings differ"
 fi
-echo "ok: addresses and markers in ODS/ODT/ODP/PPTX/RTF/HTML/PDF text with exact decoded paths"
+echo "ok: addresses and markers in ODS/ODT/ODP/PPTX/RTF/HTML/PDF/XLS/DOC text with exact decoded paths"
 
 run "$WORK/b.db"
 [ "$(rows "$WORK/b.db")" = "$got" ] || fail "second run differs"

@@ -431,8 +431,51 @@ keepdb(os.path.join(EV, 'data/data/com.google.android.keep/databases/keep.db'),
        [(1, 'MARKER-KEEP')], [(1, 1, 'send ' + BTC), (2, 1, TRX)])
 with open(os.path.join(OUT, 'notestore.blob'), 'wb') as f:   # for the fuzz seed and the unit test
     f.write(notestore_blob('购物清单\nmilk'))
-# legacy names: a real OLE2 header (warning: not extracted), an RTF saved as .doc (read)
+# legacy names: a bare OLE2 header (libgsf refuses it: one warning), an RTF saved as .doc (read)
 with open(os.path.join(EV, 'old.doc'), 'wb') as f:
     f.write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
+
+# ---- legacy binaries (testimages/ole2_write.py: BIFF8 .xls, Word 97 .doc) --------------------------
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'testimages'))
+import ole2_write  # noqa: E402
+
+TARGETS = [(0, 0, '姓名', 'sst'), (0, 1, '电话', 'sst'), (0, 2, '国家', 'sst'), (0, 3, '充值金额', 'sst'),
+           (0, 4, '日期', 'sst'),
+           (1, 0, '张伟', 'sst'), (1, 1, 66819990001, 'number'), (1, 2, '泰国', 'sst'), (1, 3, 5000, 'rk'),
+           (1, 4, 45352, 'date'),
+           (2, 0, 'สมชาย ใจดี', 'sst'), (2, 1, '0912 000 111', 'sst'), (2, 2, '越南', 'sst'),
+           (2, 3, 1234.5, 'number'), (2, 4, 45366, 'date')]
+# the long Chinese string is the one the SST's 8224-byte record limit splits into a CONTINUE record
+LONG = '备注：客户已充值，等待提现审核' * 6
+wb, splits = ole2_write.xls([('客户', TARGETS + [(3, 0, LONG, 'sst')]),
+                             ('Sheet2', [(0, 0, 'inline LABEL', 'label'), (1, 1, True, 'bool'), (2, 2, -7, 'rk')]),
+                             ('empty', [])], sst_filler=144)
+assert splits == [LONG], splits
+with open(os.path.join(OUT, 'targets.xls'), 'wb') as f:
+    f.write(ole2_write.cfb([('Workbook', wb)]))
+wb, _ = ole2_write.xls([('S', [(0, 0, 'secret', 'sst')])], filepass=True)
+for where in (OUT, EV):
+    with open(os.path.join(where, 'locked.xls'), 'wb') as f:
+        f.write(ole2_write.cfb([('Workbook', wb)]))
+SCRIPT = [('Step 1: greet\tthe client\r', True),
+          ('第二步：建立信任，สวัสดีค่ะ\r', False),
+          ('Line one\x0bline two \x13 HYPERLINK "http://x" \x14link text\x15 end\r', True),
+          ('\r', True),
+          ('cell A\x07cell B\x07\x07', True),
+          ('non\x1ebreaking, op\x1ftional\r', True),
+          ('footnote text not in the main story\r', True)]
+ccp = sum(len(t) for t, _ in SCRIPT[:-1])
+with open(os.path.join(OUT, 'script.doc'), 'wb') as f:
+    f.write(ole2_write.doc(SCRIPT, ccp_text=ccp))
+with open(os.path.join(OUT, 'locked.doc'), 'wb') as f:
+    f.write(ole2_write.doc([('secret\r', True)], encrypted=True))
+with open(os.path.join(OUT, 'table0.doc'), 'wb') as f:   # 0Table, one UTF-16 piece
+    f.write(ole2_write.doc([('零号表\r', False)], table='0Table'))
+# evidence: a BIFF8 workbook and a Word document with the addresses and a marker each
+wb, _ = ole2_write.xls([('钱包', [(0, 0, 'MARKER-XLS', 'label'), (1, 0, BTC, 'sst'), (2, 1, TRX, 'sst')])])
+with open(os.path.join(EV, 'wallets.xls'), 'wb') as f:
+    f.write(ole2_write.cfb([('Workbook', wb)]))
+with open(os.path.join(EV, 'script.doc'), 'wb') as f:
+    f.write(ole2_write.doc([('MARKER-DOC\r', True), ('钱包 ' + BTC + '\r', False), (TRX + '\r', True)]))
 with open(os.path.join(EV, 'rtfsaved.doc'), 'wb') as f:
     f.write(b'{\\rtf1\\ansi MARKER-DOCRTF\\par}')

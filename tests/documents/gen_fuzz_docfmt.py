@@ -109,3 +109,14 @@ import gzip
 note = ld(2, '购物清单\nmilk'.encode()) + ld(5, b'\x08\x05')
 put('notesdb', 'note', gzip.compress(b'\x08\x00' + ld(2, b'\x10\x00' + ld(3, note)), compresslevel=0, mtime=0))
 put('notesdb', 'note9', gzip.compress(b'\x08\x00' + ld(2, b'\x10\x00' + ld(3, note)), compresslevel=9, mtime=0))
+
+# OLE2 readers (ole2 harness: parsers/docread.c in process, parsers/xlsread.c through its child): a Word
+# document with compressed and UTF-16 pieces and a field, a BIFF8 workbook with SST/LABEL/NUMBER/RK/date cells
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'testimages'))
+import ole2_write  # noqa: E402
+put('ole2', 'script.doc', ole2_write.doc([('Step 1\tgreet\r', True), ('第二步 สวัสดี\r', False),
+                                          ('a \x13 HYPERLINK x \x14link\x15\x07b\x07\x07', True)]))
+wb, _ = ole2_write.xls([('客户', [(0, 0, '姓名', 'sst'), (0, 1, 'phone', 'label'), (1, 0, 'สมชาย', 'sst'),
+                                   (1, 1, 66812345678, 'number'), (1, 2, 5000, 'rk'), (1, 3, 45352, 'date'),
+                                   (1, 4, True, 'bool')])])
+put('ole2', 'targets.xls', ole2_write.cfb([('Workbook', wb)]))

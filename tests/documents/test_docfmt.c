@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docread.h"
 #include "error.h"
 #include "odf.h"
 #include "htmltext.h"
@@ -16,6 +17,7 @@
 #include "ooxml.h"
 #include "pdftext.h"
 #include "rtf.h"
+#include "xlsread.h"
 
 static int failures;
 #define CHECK(c)                                                                                         \
@@ -107,6 +109,23 @@ static int rd_pdf(const void *b, size_t n, const dft_ooxml_limits *l, const dft_
 {
     (void)l;
     return dft_pdf_read(b, n, NULL, cb);
+}
+
+static int rd_xls(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
+{
+    dft_xls_limits xl = {.max_cells = l ? l->max_cells : 0};
+    return dft_xls_read(b, n, &xl, cb);
+}
+static int rd_xls_inproc(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
+{
+    (void)l;
+    dft_xls_limits xl = {.in_process = 1};
+    return dft_xls_read(b, n, &xl, cb);
+}
+static int rd_doc(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
+{
+    (void)l;
+    return dft_doc_read(b, n, cb);
 }
 
 static int on_note(void *c, const char *table, int64_t rowid, const char *text, size_t len)
@@ -265,6 +284,29 @@ int main(int argc, char **argv)
                                               0xf7, 0x98, 0x00, 0x89, 2, 0, 0, 0};
         CHECK(dft_notestore_text(nodoc, sizeof nodoc, &t, &tl) == DFT_ENOTFOUND);
     }
+
+    /* legacy binaries (gen_docfmt.py through testimages/ole2_write.py) */
+    /* SST strings with the high-byte flag (Chinese, Thai), one split by a CONTINUE record (LONG6); a
+     * NUMBER phone, RK integers, RK dates in the built-in date format, an inline LABEL, a boolean */
+#define LONG3 "备注：客户已充值，等待提现审核备注：客户已充值，等待提现审核备注：客户已充值，等待提现审核"
+#define LONG6 LONG3 LONG3
+    static const char xls_want[] = "T1:客户\nR1C1=姓名\nR1C2=电话\nR1C3=国家\nR1C4=充值金额\nR1C5=日期\n"
+        "R2C1=张伟\nR2C2=66819990001\nR2C3=泰国\nR2C4=5000\nR2C5=2024-03-01\n"
+        "R3C1=สมชาย ใจดี\nR3C2=0912 000 111\nR3C3=越南\nR3C4=1234.5\nR3C5=2024-03-15\n"
+        "R4C1=" LONG6 "\nE\n"
+        "T2:Sheet2\nR1C1=inline LABEL\nR2C2=1\nR3C3=-7\nE\nT3:empty\nE\n";
+    CHECK(run(rd_xls, d, "targets.xls", xls_want) == DFT_OK);
+    CHECK(run(rd_xls_inproc, d, "targets.xls", xls_want) == DFT_OK);
+    CHECK(run(rd_xls, d, "locked.xls", "") == DFT_EUNSUPPORTED);
+    CHECK(strstr(dft_error_last(), "password-protected .xls workbook") != NULL);
+    CHECK(run(rd_xls, d, "script.doc", "") == DFT_ENOTFOUND);   /* a Word file named .xls */
+    CHECK(run(rd_xls, d, "roster.ods", "") == DFT_ENOTFOUND);   /* no OLE2 signature */
+    CHECK(run(rd_doc, d, "script.doc", "P1=Step 1: greet\tthe client\nP2=第二步：建立信任，สวัสดีค่ะ\n"
+                                       "P3=Line one\nline two link text end\nP4=\nP5=cell A\nP6=cell B\nP7=\n"
+                                       "P8=non-breaking, optional\n") == DFT_OK);
+    CHECK(run(rd_doc, d, "table0.doc", "P1=零号表\n") == DFT_OK);
+    CHECK(run(rd_doc, d, "locked.doc", "") == DFT_EUNSUPPORTED);
+    CHECK(run(rd_doc, d, "targets.xls", "") == DFT_ENOTFOUND);   /* an Excel file named .doc */
 
     /* cell cap */
     size_t n;

@@ -38,6 +38,7 @@ set(DFT_FUZZ_HARNESSES
   mrz 20000
   notesdb 10000
   odf 2000
+  ole2 10
   ooxml 300
   pdftext 60
   roster 1500

@@ -4,7 +4,7 @@
 # possible trafficking victims with their tip.indicator findings, hard negatives (contact list and office
 # directory "unknown", price list and prose nothing), vCard contacts, and the identity join: contacted_as
 # (SMS with a target's number in national form), same_as (the same target in the Thai DOCX and the
-# English XLSX), contacted_as for calls (a worker, national form), listed_as (vCard cards, a WhatsApp contact).
+# English XLSX), a legacy BIFF8 .xls target list (FreeXL), contacted_as for calls (a worker, national form), listed_as (vCard cards, a WhatsApp contact).
 # A second run gives the same rows.
 set -euo pipefail
 BIN=$1 FX=$2 WORK=$3
@@ -37,6 +37,7 @@ expect "roster.table findings" "$(q "$DB" "SELECT (SELECT name FROM files WHERE 
 directory_u16.csv|unknown|directory_u16.csv|1|2|A1:D3|2026.12-2|0.0
 targets_en.xlsx|target|sheet Leads|1|4|A1:G5|2026.12-2|1.0
 targets_gb.csv|target|targets_gb.csv|1|2|A1:G3|2026.12-2|0.9
+targets_old.xls|target|sheet 客户名单|1|2|A1:F3|2026.12-2|0.7
 targets_th.docx|target|table 1|1|2|A1:F3|2026.12-2|0.8
 worker_zh.xlsx|worker|sheet 员工名单|3|4|A3:I7|2026.12-2|1.0"
 
@@ -46,7 +47,7 @@ expect "worker roster columns" "$(q "$DB" "SELECT group_concat(json_extract(c.va
 "姓名=name 国籍=nationality 护照号=passport 电话=phone 到岗日期=arrival 欠款=debt 身价=price 组别=team 备注=remarks"
 
 expect "persons by role" "$(q "$DB" "SELECT role, count(*) FROM persons GROUP BY role ORDER BY role")" \
-"target|8
+"target|10
 unknown|4
 worker|4"
 
@@ -63,6 +64,8 @@ targets_en.xlsx|target|Kenji Sato|+819012345678|Japan||\$3,000|{\"cols\":\"A:G\"
 targets_en.xlsx|target|Somsri K.|+66811112222|Thailand||฿20,000|{\"cols\":\"A:G\",\"row\":5,\"sheet\":\"Leads\"}|name,phone,nationality,passport,amount,details
 targets_gb.csv|target|王芳|+8613912345678|中国||¥50,000|{\"cols\":\"A:G\",\"row\":2}|name,phone,nationality,passport,amount,details
 targets_gb.csv|target|陈静|+85291234567|香港||0|{\"cols\":\"A:G\",\"row\":3}|name,phone,nationality,passport,amount,details
+targets_old.xls|target|刘洋|+66819990001|泰国||5000|{\"cols\":\"A:F\",\"row\":2,\"sheet\":\"客户名单\"}|name,phone,nationality,passport,amount,details
+targets_old.xls|target|มานี มีนา|+84912000111|越南||0|{\"cols\":\"A:F\",\"row\":3,\"sheet\":\"客户名单\"}|name,phone,nationality,passport,amount,details
 targets_th.docx|target|สมศรี ใจดี|+66811112222|||20,000 บาท|{\"cols\":\"A:F\",\"row\":2,\"table\":1}|name,phone,nationality,passport,amount,details
 targets_th.docx|target|วิชัย สุขสม|+66897654321|||0|{\"cols\":\"A:F\",\"row\":3,\"table\":1}|name,phone,nationality,passport,amount,details
 worker_zh.xlsx|worker|阿明|+84912345678|越南|C1234567||{\"cols\":\"A:I\",\"row\":4,\"sheet\":\"员工名单\"}|name,phone,nationality,passport,amount,details
@@ -74,6 +77,11 @@ expect "a worker's details" "$(q "$DB" "SELECT json_extract(details, '$.columns.
       json_extract(details, '$.region_from'), json_extract(details, '$.possible_trafficking_victim'),
       json_extract(details, '$.provenance.sheet') FROM persons WHERE name = '阿明'")" \
 "2024-03-01|VN|nationality|1|员工名单"
+
+expect "a legacy .xls target's details (FreeXL: a NUMBER phone, an RK amount, a date cell)" "$(q "$DB" "SELECT
+      json_extract(details, '$.columns.电话'), json_extract(details, '$.columns.充值金额'), json_extract(details, '$.columns.日期'),
+      json_extract(details, '$.region'), json_extract(details, '$.region_from') FROM persons WHERE name = '刘洋'")" \
+"66819990001|5000|2024-03-01|TH|country"
 
 expect "possible trafficking victims" "$(q "$DB" "SELECT name, (SELECT group_concat(json_extract(c.value, '$.family'))
       FROM json_each(p.details, '$.trafficking_cues') c) FROM persons p
@@ -100,7 +108,7 @@ expect "hard negatives: nothing from the price list or prose" "$(q "$DB" "SELECT
 
 expect "every person listed_in its roster.table" "$(q "$DB" "SELECT count(*) FROM links l JOIN persons p ON p.id = l.from_id
       JOIN findings f ON f.id = l.to_id AND f.kind = 'roster.table' AND f.file_id = p.file_id
-    WHERE l.relation = 'listed_in' AND l.from_table = 'persons'")" "16"
+    WHERE l.relation = 'listed_in' AND l.from_table = 'persons'")" "18"
 
 expect "vCard contacts" "$(q "$DB" "SELECT app, name, phone, source FROM contacts WHERE app = 'vcard' ORDER BY id")" \
 "vcard|阿明|+84912345678|card:1
@@ -144,7 +152,7 @@ run "$WORK/b.db"
     { cat "$WORK/err" >&2; fail "ingest with max_persons=1 exited non-zero"; }
 expect "persons cap" "$(q "$WORK/c.db" "SELECT count(*) FROM persons")|$(q "$WORK/c.db" "SELECT json_extract(details, '$.rows') || '/' ||
       json_extract(details, '$.persons') FROM findings WHERE kind = 'roster.table' AND subkind = 'worker'")|$(q "$WORK/c.db" "SELECT value FROM findings WHERE kind = 'evidence.warning' AND file_id = (SELECT id FROM files WHERE name = 'worker_zh.xlsx')")" \
-"6|4/1|roster: sheet 员工名单: 3 rows (rows 5-7) over the cap of 1 persons a file were not emitted as persons (--plugin-opt roster.max_persons=N raises it)"
+"7|4/1|roster: sheet 员工名单: 3 rows (rows 5-7) over the cap of 1 persons a file were not emitted as persons (--plugin-opt roster.max_persons=N raises it)"
 
 if [ "$FAILS" -ne 0 ]; then
     echo "$FAILS check(s) failed" >&2

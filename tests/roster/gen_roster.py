@@ -8,6 +8,8 @@ OUTDIR/evidence/ is a small dump ingested by e2e_roster.sh and read by test_rost
   targets_en.xlsx   English target list (shared strings): WhatsApp numbers without '+', Stage, Deposit (USDT)
   targets_th.docx   Thai target list as a DOCX table, LINE ids and Thai national numbers
   targets_gb.csv    Chinese target list in GB18030
+  targets_old.xls   legacy BIFF8 target list (testimages/ole2_write.py): SST names in Chinese and Thai, a phone
+                    stored as a NUMBER, an RK amount, a date cell
   contacts.csv      an ordinary contact list (UTF-8): hard negative, must be "unknown"
   directory_u16.csv an office phone directory in UTF-16LE with BOM: hard negative, "unknown"
   prices.csv        a price list / inventory: hard negative, no people, no roster at all
@@ -143,6 +145,20 @@ docx(os.path.join(EV, 'targets_th.docx'), ['รายชื่อลูกค้
     ['สมศรี ใจดี', '081-111-2222', 'somsri99', '47', 'ฝากเงินแล้ว', '20,000 บาท'],
     ['วิชัย สุขสม', '089-765-4321', 'wichai_s', '55', 'สร้างความเชื่อใจ', '0'],
 ])
+
+# --- a legacy BIFF8 target list (the .xls reader runs FreeXL) -------------------------------------
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'testimages'))
+import ole2_write  # noqa: E402
+
+wb, _ = ole2_write.xls([('客户名单', [
+    (0, 0, '姓名', 'sst'), (0, 1, '电话', 'sst'), (0, 2, '国家', 'sst'), (0, 3, '充值金额', 'sst'), (0, 4, '阶段', 'sst'),
+    (0, 5, '日期', 'sst'),
+    (1, 0, '刘洋', 'sst'), (1, 1, 66819990001, 'number'), (1, 2, '泰国', 'sst'), (1, 3, 5000, 'rk'),
+    (1, 4, '已入金', 'sst'), (1, 5, 45352, 'date'),
+    (2, 0, 'มานี มีนา', 'sst'), (2, 1, '0912 000 111', 'sst'), (2, 2, '越南', 'sst'), (2, 3, 0, 'rk'),
+    (2, 4, '跟进中', 'sst'), (2, 5, 45366, 'date')])])
+with open(os.path.join(EV, 'targets_old.xls'), 'wb') as f:
+    f.write(ole2_write.cfb([('Workbook', wb)]))
 
 # --- CSVs ----------------------------------------------------------------------------------------
 with open(os.path.join(EV, 'targets_gb.csv'), 'wb') as f:

@@ -1,0 +1,222 @@
+/*
+ * xlsread.c - legacy .xls through FreeXL (rules in xlsread.h). The parent side only checks the
+ * signature and starts the child (isolate.c, reader "xls"); read_in_process() is what the child runs.
+ *
+ * BIFF record header ([MS-XLS] 2.1.4): offset 0 u16 record type, 2 u16 size, then size bytes. The
+ * globals substream runs from the first BOF (0x0809) to its EOF (0x000A); FILEPASS (0x002F) there
+ * means the rest of the workbook is encrypted (RC4 or XOR obfuscation).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* memfd_create */
+#endif
+#include "xlsread.h"
+
+#include <freexl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+#include "isolate.h"
+#include "ole2.h"
+
+#define BIFF_EOF 0x000A
+#define BIFF_FILEPASS 0x002F
+#define MAX_VISITS ((uint64_t)64 << 20)   /* cell positions looked at per workbook (empty ones too) */
+
+/* DFT_EUNSUPPORTED when the globals substream of the Workbook (BIFF8) or Book (BIFF5) stream holds a
+ * FILEPASS record; DFT_ENOTFOUND when there is no such stream; DFT_OK otherwise (damage is FreeXL's). */
+static int check_encrypted(const void *data, size_t len)
+{
+    dft_ole2 *o = NULL;
+    int rc = dft_ole2_open(&o, data, len);
+    if (rc) return rc;
+    uint8_t *wb = NULL;
+    size_t n = 0;
+    rc = dft_ole2_stream(o, "Workbook", DFT_XLS_MAX, &wb, &n);
+    if (rc == DFT_ENOTFOUND) rc = dft_ole2_stream(o, "Book", DFT_XLS_MAX, &wb, &n);
+    dft_ole2_close(o);
+    if (rc == DFT_ENOTFOUND) return dft_error_set(DFT_ENOTFOUND, "OLE2 file without a Workbook/Book stream");
+    if (rc) return rc;
+    dft_buf b = dft_buf_make(wb, n);
+    uint16_t type, size;
+    while (rc == DFT_OK && dft_buf_u16le(&b, &type) == DFT_OK && dft_buf_u16le(&b, &size) == DFT_OK) {
+        if (type == BIFF_FILEPASS)
+            rc = dft_error_set(DFT_EUNSUPPORTED, "password-protected .xls workbook (FILEPASS): content not readable");
+        if (type == BIFF_EOF || dft_buf_skip(&b, size)) break;
+    }
+    free(wb);
+    return rc;
+}
+
+/* The shortest %.Ng (N = 1..17) that reads back as v: the raw value as a spreadsheet stores it. */
+static void format_double(double v, char *out, size_t cap)
+{
+    if (!isfinite(v)) {
+        snprintf(out, cap, "%s", isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(out, cap, "%.*g", p, v);
+        if (strtod(out, NULL) == v) return;
+    }
+}
+
+/* A path FreeXL can fopen for data: the memfd as /proc/self/fd/N (*fd set), else a private temporary
+ * copy (*tmp set, the caller unlinks it). */
+static int materialise(const void *data, size_t len, int *fd, char *path, size_t cap, int *tmp)
+{
+    *fd = -1;
+    *tmp = 0;
+    int m = memfd_create("dft-xls", MFD_CLOEXEC);
+    if (m >= 0) {
+        snprintf(path, cap, "/proc/self/fd/%d", m);
+        FILE *probe = NULL;
+        if (write(m, data, len) == (ssize_t)len && (probe = fopen(path, "rb"))) {
+            fclose(probe);
+            *fd = m;
+            return DFT_OK;
+        }
+        close(m);
+    }
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, cap, "%s/dftriage-xls-XXXXXX", dir && *dir ? dir : "/tmp");
+    int t = mkstemp(path);   /* 0600 */
+    if (t < 0) return dft_error_set(DFT_EIO, "XLS: no private temporary copy possible");
+    int ok = write(t, data, len) == (ssize_t)len;
+    close(t);
+    *tmp = 1;
+    if (!ok) {
+        unlink(path);
+        *tmp = 0;
+        return dft_error_set(DFT_EIO, "XLS: private temporary copy not written");
+    }
+    return DFT_OK;
+}
+
+/* One worksheet's cells, row-major; *cells counts the non-empty ones over the workbook. */
+static int read_sheet(const void *h, unsigned short i, const dft_ooxml_cb *cb, uint64_t max_cells, uint64_t *cells,
+                      uint64_t *visits)
+{
+    const char *name = NULL;
+    if (freexl_get_worksheet_name(h, i, &name) != FREEXL_OK) name = NULL;
+    int rc = cb->table ? cb->table(cb->ctx, (uint32_t)i + 1, name ? name : "") : DFT_OK;
+    unsigned int rows = 0;
+    unsigned short cols = 0;
+    if (!rc && (freexl_select_active_worksheet(h, i) != FREEXL_OK || freexl_worksheet_dimensions(h, &rows, &cols) != FREEXL_OK))
+        rows = cols = 0;
+    if (rows > DFT_XLS_MAX_ROWS) {
+        dft_ooxml_warnf(cb, "XLS sheet %u: rows %u-%u not read (cap %u rows)", (unsigned)i + 1, DFT_XLS_MAX_ROWS + 1, rows,
+             DFT_XLS_MAX_ROWS);
+        rows = DFT_XLS_MAX_ROWS;
+    }
+    for (unsigned int r = 0; r < rows && !rc; r++) {
+        if (*visits + cols > MAX_VISITS) {
+            dft_ooxml_warnf(cb, "XLS sheet %u: rows from %u on not read (cap %llu cell positions a workbook)", (unsigned)i + 1,
+                 r + 1, (unsigned long long)MAX_VISITS);
+            break;
+        }
+        *visits += cols;
+        for (unsigned short c = 0; c < cols && !rc; c++) {
+            FreeXL_CellValue v;
+            if (freexl_get_cell_value(h, r, c, &v) != FREEXL_OK) continue;
+            char num[40];
+            const char *text = NULL;
+            switch (v.type) {
+            case FREEXL_CELL_INT:
+                snprintf(num, sizeof num, "%d", v.value.int_value);
+                text = num;
+                break;
+            case FREEXL_CELL_DOUBLE:
+                format_double(v.value.double_value, num, sizeof num);
+                text = num;
+                break;
+            case FREEXL_CELL_TEXT:
+            case FREEXL_CELL_SST_TEXT:
+            case FREEXL_CELL_DATE:
+            case FREEXL_CELL_DATETIME:
+            case FREEXL_CELL_TIME:
+                text = v.value.text_value;
+                break;
+            default:
+                break;
+            }
+            if (!text || !text[0]) continue;
+            if (++*cells > max_cells)
+                return dft_error_set(DFT_ELIMIT, "XLS: more than %llu cells", (unsigned long long)max_cells);
+            char *cut = NULL;
+            if (strlen(text) > DFT_OOXML_MAX_TEXT) {
+                dft_ooxml_warnf(cb, "a text over %zu bytes was cut", DFT_OOXML_MAX_TEXT);
+                if (!(cut = strndup(text, DFT_OOXML_MAX_TEXT))) return dft_error_set(DFT_ENOMEM, "out of memory");
+                text = cut;
+            }
+            if (cb->cell) rc = cb->cell(cb->ctx, r + 1, (uint32_t)c + 1, text);
+            free(cut);
+        }
+    }
+    if (!rc && cb->table_end) rc = cb->table_end(cb->ctx);
+    return rc;
+}
+
+static int read_in_process(const void *data, size_t len, uint64_t max_cells, const dft_ooxml_cb *cb)
+{
+    int rc = check_encrypted(data, len);
+    if (rc) return rc;
+    char path[4200];
+    int fd, tmp;
+    rc = materialise(data, len, &fd, path, sizeof path, &tmp);
+    if (rc) return rc;
+    const void *h = NULL;
+    int frc = freexl_open(path, &h);
+    if (tmp) unlink(path);   /* FreeXL keeps its FILE open; the name is no longer needed */
+    if (frc != FREEXL_OK) {
+        if (h) freexl_close(h);
+        if (fd >= 0) close(fd);
+        return DFT_CORRUPT("XLS not readable (FreeXL error %d)", frc);
+    }
+    unsigned int sheets = 0;
+    if (freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &sheets) != FREEXL_OK) sheets = 0;
+    uint64_t cells = 0, visits = 0;
+    for (unsigned int i = 0; i < sheets && i < 65535 && !rc; i++)
+        rc = read_sheet(h, (unsigned short)i, cb, max_cells, &cells, &visits);
+    freexl_close(h);
+    if (fd >= 0) close(fd);
+    return rc;
+}
+
+int dft_xls_child_read(const void *data, size_t len, const char *arg, const dft_ooxml_cb *cb)
+{
+    unsigned long long max_cells = arg ? strtoull(arg, NULL, 10) : 0;
+    return read_in_process(data, len, max_cells ? max_cells : 20000000ull, cb);
+}
+
+int dft_xls_read(const void *data, size_t len, const dft_xls_limits *lim, const dft_ooxml_cb *cb)
+{
+    static const dft_ooxml_cb none;
+    if (!cb) cb = &none;
+    if (!dft_ole2_is(data, len)) return dft_error_set(DFT_ENOTFOUND, "no OLE2 compound-file signature");
+    if (len > DFT_XLS_MAX) return dft_error_set(DFT_ELIMIT, "XLS of %zu bytes over the %zu-byte cap", len, DFT_XLS_MAX);
+    uint64_t max_cells = lim && lim->max_cells ? lim->max_cells : 20000000ull;
+    double max_s = lim && lim->max_seconds > 0 ? lim->max_seconds : 60.0;
+    if (lim && lim->in_process) return read_in_process(data, len, max_cells, cb);
+    char arg[32];
+    snprintf(arg, sizeof arg, "%llu", (unsigned long long)max_cells);
+    dft_isolate_opts o = { .reader = "xls", .arg = arg, .cpu_seconds = max_s, .wall_seconds = max_s,
+                           .as_extra = ((uint64_t)1 << 30) + (uint64_t)len * 8 };
+    dft_isolate_status st;
+    int rc = dft_isolate_read(&o, data, len, cb, &st);
+    if (rc == DFT_OK || st.ended) return rc;
+    uint32_t sheet = st.last_page ? st.last_page : 1;
+    if (st.timed_out)
+        return dft_error_set(DFT_ELIMIT, "XLS: reader stopped after %.0f s (in sheet %u): cells before it kept", max_s,
+                             sheet);
+    if (rc != DFT_ECORRUPT) return rc;
+    if (st.signal)
+        return DFT_CORRUPT("XLS: the reader died (signal %d) in sheet %u: cells before it kept", st.signal, sheet);
+    return DFT_CORRUPT("XLS: the reader ended without a result in sheet %u", sheet);
+}

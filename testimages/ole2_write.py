@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""ole2_write.py - minimal, deterministic writers of legacy Office binaries for test fixtures, written from
+the specifications (no Office, LibreOffice or xlwt needed):
+
+  cfb(streams)                 [MS-CFB] compound file, version 3 (512-byte sectors); streams under 4096
+                               bytes go to the mini stream (64-byte sectors), larger ones to the FAT
+  xls(sheets, ...)             [MS-XLS] BIFF8 workbook: BOF, CODEPAGE 1200, DATEMODE, XF, BOUNDSHEET, SST
+                               (+ CONTINUE records splitting a string, with the fHighByte byte repeated),
+                               per sheet BOF/DIMENSIONS/LABELSST/LABEL/NUMBER/RK/BOOLERR/EOF; FILEPASS on demand
+  doc(pieces, ...)             [MS-DOC] Word 97 document: FIB (FibBase, FibRgW97, FibRgLw97 with ccpText,
+                               FibRgFcLcb97 with fcClx), WordDocument text pieces (compressed cp1252 or
+                               UTF-16LE), 1Table stream with Clx = Prc + Pcdt/PlcPcd
+
+Used as a module by tests/documents/gen_ole2.py and tests/roster/gen_roster.py. No timestamps, no CLSIDs:
+the same input gives the same bytes.
+"""
+import struct
+
+SECTOR = 512
+MINI = 64
+CUTOFF = 4096
+FREESECT, ENDOFCHAIN, FATSECT, NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def _pad(b, n):
+    return b + b'\0' * (-len(b) % n)
+
+
+def cfb(streams):
+    """streams: list of (name, bytes) in the root storage. Returns the compound file's bytes."""
+    mini_streams = [(n, d) for n, d in streams if len(d) < CUTOFF]
+    big_streams = [(n, d) for n, d in streams if len(d) >= CUTOFF]
+    # mini stream: each small stream padded to 64 bytes, chained in the mini FAT
+    ministream, minifat, mini_start = b'', [], {}
+    for n, d in mini_streams:
+        start = len(ministream) // MINI
+        k = max(1, (len(d) + MINI - 1) // MINI) if d else 0
+        mini_start[n] = start if d else ENDOFCHAIN
+        for i in range(k):
+            minifat.append(start + i + 1 if i + 1 < k else ENDOFCHAIN)
+        ministream += _pad(d, MINI) if d else b''
+    entries = 1 + len(streams)
+    dir_secs = (entries * 128 + SECTOR - 1) // SECTOR
+    minifat_bytes = _pad(b''.join(struct.pack('<I', x) for x in minifat), SECTOR) if minifat else b''
+    minifat_secs = len(minifat_bytes) // SECTOR
+    ms_secs = (len(ministream) + SECTOR - 1) // SECTOR
+    big_secs = [(len(d) + SECTOR - 1) // SECTOR for _, d in big_streams]
+    data_secs = dir_secs + minifat_secs + ms_secs + sum(big_secs)
+    fat_secs = 1
+    while fat_secs * (SECTOR // 4) < fat_secs + data_secs:
+        fat_secs += 1
+    assert fat_secs <= 109, 'no DIFAT sectors in this writer'
+    fat = [FATSECT] * fat_secs
+    nxt = fat_secs
+
+    def chain(k):
+        nonlocal nxt
+        if k == 0:
+            return ENDOFCHAIN
+        start = nxt
+        for i in range(k):
+            fat.append(nxt + 1 if i + 1 < k else ENDOFCHAIN)
+            nxt += 1
+        return start
+    dir_start = chain(dir_secs)
+    minifat_start = chain(minifat_secs)
+    ms_start = chain(ms_secs)
+    big_start = {n: chain(k) for (n, _), k in zip(big_streams, big_secs)}
+    fat += [FREESECT] * (fat_secs * (SECTOR // 4) - len(fat))
+
+    def dirent(name, typ, start, size, child=NOSTREAM, right=NOSTREAM):
+        nm = name.encode('utf-16-le') + b'\0\0'
+        return (_pad(nm, 64)[:64] + struct.pack('<HBB', len(nm), typ, 1) +
+                struct.pack('<III', NOSTREAM, right, child) + b'\0' * 16 + b'\0' * 4 + b'\0' * 16 +
+                struct.pack('<IQ', start, size))
+    # children of the root: sorted as [MS-CFB] compares names (length, then upper case), chained through
+    # the right sibling (all black: readers look names up, they do not rebalance)
+    order = sorted(range(len(streams)), key=lambda i: (len(streams[i][0]), streams[i][0].upper()))
+    ents = [dirent('Root Entry', 5, ms_start if ministream else ENDOFCHAIN, len(ministream),
+                   child=1 + order[0] if order else NOSTREAM)]
+    right = {order[k]: 1 + order[k + 1] for k in range(len(order) - 1)}
+    for i, (n, d) in enumerate(streams):
+        start = mini_start[n] if len(d) < CUTOFF else big_start[n]
+        ents.append(dirent(n, 2, start, len(d), right=right.get(i, NOSTREAM)))
+    directory = _pad(b''.join(ents), SECTOR)
+    while len(directory) < dir_secs * SECTOR:
+        directory += dirent('', 0, 0, 0)
+    header = (bytes.fromhex('D0CF11E0A1B11AE1') + b'\0' * 16 + struct.pack('<HHHHH', 0x3E, 3, 0xFFFE, 9, 6) +
+              b'\0' * 6 + struct.pack('<IIIIIIIII', 0, fat_secs, dir_start, 0, CUTOFF,
+                                      minifat_start if minifat_secs else ENDOFCHAIN, minifat_secs, ENDOFCHAIN, 0))
+    difat = [i for i in range(fat_secs)] + [FREESECT] * (109 - fat_secs)
+    header += b''.join(struct.pack('<I', x) for x in difat)
+    assert len(header) == SECTOR
+    body = [b''.join(struct.pack('<I', x) for x in fat), directory, minifat_bytes, _pad(ministream, SECTOR)]
+    body += [_pad(d, SECTOR) for _, d in big_streams]
+    return header + b''.join(body)
+
+
+# ---- BIFF8 ------------------------------------------------------------------------------------------
+
+def _rec(typ, data):
+    return struct.pack('<HH', typ, len(data)) + data
+
+
+def _high(s):
+    return any(ord(c) > 0xFF for c in s)
+
+
+def _xlstr16(s):
+    """XLUnicodeString: cch u16, fHighByte, characters."""
+    h = _high(s)
+    return struct.pack('<HB', len(s), 1 if h else 0) + s.encode('utf-16-le' if h else 'latin-1')
+
+
+def _sst(strings):
+    """SST + CONTINUE records: a string crossing the 8224-byte limit continues in a CONTINUE whose first
+    byte repeats its fHighByte flag ([MS-XLS] 2.5.293 XLUnicodeRichExtendedString, 2.4.58 CONTINUE)."""
+    limit = 8224
+    recs, cur = [], bytearray(struct.pack('<II', len(strings), len(strings)))
+    typ = 0x00FC
+    splits = []
+    for s in strings:
+        h = _high(s)
+        w = 2 if h else 1
+        enc = s.encode('utf-16-le' if h else 'latin-1')
+        if len(cur) + 3 + w > limit:   # the header and a first character never split
+            recs.append(_rec(typ, bytes(cur)))
+            cur, typ = bytearray(), 0x003C
+        cur += struct.pack('<HB', len(s), 1 if h else 0)
+        pos = 0
+        while pos < len(enc):
+            room = (limit - len(cur)) // w * w
+            take = min(room, len(enc) - pos)
+            cur += enc[pos:pos + take]
+            pos += take
+            if pos < len(enc):
+                recs.append(_rec(typ, bytes(cur)))
+                cur, typ = bytearray([1 if h else 0]), 0x003C
+                splits.append(s)
+    recs.append(_rec(typ, bytes(cur)))
+    return b''.join(recs), splits
+
+
+def xls(sheets, sst_filler=0, filepass=False):
+    """sheets: list of (name, cells); cells: list of (row0, col0, value, kind) with kind one of
+    'sst' (string through the SST), 'label' (inline LABEL), 'number' (NUMBER double), 'rk' (RK integer),
+    'date' (RK integer serial with the built-in date format 14), 'bool'. sst_filler: ASCII strings put
+    in front of the SST so that it needs CONTINUE records. Returns (workbook stream, the strings split
+    across a CONTINUE record)."""
+    strings = ['filler %05d ' % i + 'x' * 40 for i in range(sst_filler)]
+    index = {}
+    for _, cells in sheets:
+        for _, _, v, k in cells:
+            if k == 'sst' and v not in index:
+                index[v] = len(strings)
+                strings.append(v)
+    sst, splits = _sst(strings)
+    bof = lambda dt: _rec(0x0809, struct.pack('<HHHHII', 0x0600, dt, 0x0DBB, 0x07CC, 0, 0x0006))
+    xf = lambda ifmt: _rec(0x00E0, struct.pack('<HHHBBBBIIH', 0, ifmt, 0xFFF5 if ifmt == 0 else 0x0001, 0x20, 0, 0,
+                                                 0, 0, 0, 0x20C0))
+    glob = bof(0x0005)
+    if filepass:   # RC4 header (wEncryptionType 1, version 1.1): salt and verifier left zero
+        glob += _rec(0x002F, struct.pack('<HHH', 1, 1, 1) + b'\0' * 48)
+    glob += _rec(0x0042, struct.pack('<H', 1200)) + _rec(0x0022, struct.pack('<H', 0))
+    glob += xf(0) + xf(14)   # XF 0 General, XF 1 the built-in date format m/d/yy
+    bs_len = [len(_rec(0x0085, struct.pack('<IBB', 0, 0, 0) + _xlstr16(n)[0:1] + _xlstr16(n)[2:]))
+              for n, _ in sheets]
+    eof = _rec(0x000A, b'')
+    base = len(glob) + sum(bs_len) + len(sst) + len(eof)
+    bodies = []
+    for name, cells in sheets:
+        rows = max((r for r, _, _, _ in cells), default=-1) + 1
+        cols = max((c for _, c, _, _ in cells), default=-1) + 1
+        body = [bof(0x0010), _rec(0x0200, struct.pack('<IIHHH', 0, rows, 0, cols, 0))]
+        for r, c, v, k in cells:
+            if k == 'sst':
+                body.append(_rec(0x00FD, struct.pack('<HHHI', r, c, 0, index[v])))
+            elif k == 'label':
+                body.append(_rec(0x0204, struct.pack('<HHH', r, c, 0) + _xlstr16(v)))
+            elif k == 'number':
+                body.append(_rec(0x0203, struct.pack('<HHHd', r, c, 0, v)))
+            elif k in ('rk', 'date'):
+                body.append(_rec(0x027E, struct.pack('<HHHI', r, c, 1 if k == 'date' else 0,
+                                                     ((v << 2) | 2) & 0xFFFFFFFF)))
+            elif k == 'bool':
+                body.append(_rec(0x0205, struct.pack('<HHHBB', r, c, 0, 1 if v else 0, 0)))
+        body.append(eof)
+        bodies.append(b''.join(body))
+    off = base
+    for (name, _), body in zip(sheets, bodies):
+        u = _xlstr16(name)
+        # ShortXLUnicodeString: cch u8, fHighByte, characters
+        glob += _rec(0x0085, struct.pack('<IBB', off, 0, 0) + bytes([len(name)]) + u[2:])
+        off += len(body)
+    return glob + sst + eof + b''.join(bodies), splits
+
+
+# ---- Word 97 -----------------------------------------------------------------------------------------
+
+def doc(pieces, ccp_text=None, encrypted=False, table='1Table'):
+    """pieces: list of (text, compressed) in character order. ccp_text: the main document's length in
+    characters (default: all); characters past it are other stories (footnotes, ...) not to be read.
+    Returns the compound file's bytes."""
+    text_at = 0x800
+    wd = bytearray(text_at)
+    pcds, cps, cp = [], [0], 0
+    for text, compressed in pieces:
+        fc = len(wd)
+        if compressed:
+            wd += text.encode('cp1252')
+            fcc = (fc * 2) | 0x40000000
+        else:
+            if len(wd) % 2:
+                wd += b'\0'
+                fc = len(wd)
+            wd += text.encode('utf-16-le')
+            fcc = fc
+        cp += len(text)
+        cps.append(cp)
+        pcds.append(struct.pack('<HIH', 0, fcc, 0))
+    plcpcd = b''.join(struct.pack('<I', x) for x in cps) + b''.join(pcds)
+    clx = b'\x01' + struct.pack('<h', 3) + b'\x12\x34\x56' + b'\x02' + struct.pack('<I', len(plcpcd)) + plcpcd
+    tbl = _pad(b'\0' * 16 + clx, 16)
+    flags = 0x0200 if table == '1Table' else 0
+    if encrypted:
+        flags |= 0x0100
+    fib = struct.pack('<HHHHH', 0xA5EC, 0x00C1, 0, 0x0409, 0) + struct.pack('<HHH', flags, 0x00BF, 0)
+    fib = _pad(fib, 32)[:32]
+    fib += struct.pack('<H', 14) + b'\0' * 28
+    lw = [0] * 22
+    lw[0] = len(wd)
+    lw[3] = cp if ccp_text is None else ccp_text
+    fib += struct.pack('<H', 22) + b''.join(struct.pack('<I', x) for x in lw)
+    fclcb = [0] * (93 * 2)
+    fclcb[33 * 2], fclcb[33 * 2 + 1] = 16, len(clx)
+    fib += struct.pack('<H', 93) + b''.join(struct.pack('<I', x) for x in fclcb) + struct.pack('<H', 0)
+    assert len(fib) <= text_at
+    wd[0:len(fib)] = fib
+    wd = _pad(bytes(wd), SECTOR)
+    if len(wd) < CUTOFF:
+        wd += b'\0' * (CUTOFF - len(wd))
+    return cfb([('WordDocument', wd), (table, tbl)])
