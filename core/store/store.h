@@ -86,6 +86,8 @@ void dft_case_lock_release(dft_case_lock *l);
  * without the thread. Both are called from the thread that owns the connection. */
 int dft_store_ckpt_start(dft_store *s);
 void dft_store_ckpt_stop(dft_store *s);
+/* Checkpoints the thread has made since start (0 when it is not running). */
+uint64_t dft_store_ckpt_runs(dft_store *s);
 
 int dft_store_begin(dft_store *s);
 int dft_store_commit(dft_store *s);

@@ -23,6 +23,7 @@
  *     at the latest the one at close, copies them or reports the error.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "store_impl.h"
@@ -36,6 +37,7 @@ struct store_ckpt {
     pthread_mutex_t mu;
     pthread_cond_t cond;
     bool wanted, stop;
+    _Atomic uint64_t runs;         /* checkpoints made by the thread */
 };
 
 static void *ckpt_main(void *arg)
@@ -47,7 +49,8 @@ static void *ckpt_main(void *arg)
         if (c->stop) break;
         c->wanted = false;
         pthread_mutex_unlock(&c->mu);
-        sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK)
+            atomic_fetch_add(&c->runs, 1);
         pthread_mutex_lock(&c->mu);
     }
     pthread_mutex_unlock(&c->mu);
@@ -118,4 +121,9 @@ void dft_store_ckpt_stop(dft_store *s)
     pthread_cond_destroy(&c->cond);
     free(c);
     s->ckpt = NULL;
+}
+
+uint64_t dft_store_ckpt_runs(dft_store *s)
+{
+    return s && s->ckpt ? atomic_load(&s->ckpt->runs) : 0;
 }
