@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "numfmt.h"
 
 /* ---- JIDs ----------------------------------------------------------------------------------- */
 
@@ -444,22 +445,6 @@ void dft_wa_col_time_ms(sqlite3_stmt *st, int col, char out[DFT_TIME_LEN], int64
     dft_wa_time_ms(v, out);
 }
 
-static size_t put_i64(char *p, int64_t v)
-{
-    char tmp[24];
-    size_t n = 0;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    size_t k = 0;
-    if (v < 0) p[k++] = '-';
-    while (n) p[k++] = tmp[--n];
-    p[k] = '\0';
-    return k;
-}
-
 void dft_wa_source(char *out, size_t cap, const char *prefix, int64_t n)
 {
     size_t pl = strlen(prefix);
@@ -469,7 +454,7 @@ void dft_wa_source(char *out, size_t cap, const char *prefix, int64_t n)
     }
     memcpy(out, prefix, pl);
     out[pl] = ':';
-    put_i64(out + pl + 1, n);
+    dft_i64_dec(out + pl + 1, n);
 }
 
 static void wj_put(wa_json *j, const char *s, size_t n)
@@ -550,7 +535,7 @@ void dft_wa_json_str(wa_json *j, const char *key, const char *value)
 void dft_wa_json_int(wa_json *j, const char *key, int64_t value)
 {
     char b[24];
-    size_t n = put_i64(b, value);
+    size_t n = dft_i64_dec(b, value);
     wj_key(j, key);
     wj_put(j, b, n);
 }

@@ -122,6 +122,16 @@ static void run_stream(dft_scan *child, const dft_plugin *pl, const dft_file *vf
     }
 }
 
+/* Whether plugin entry e takes decoded content of this name/type in scan s (the test of the loop in
+ * decode_dispatch). */
+static bool takes_decoded(const dft_scan *s, const dft_registry_entry *e, const char *name, const char *mime,
+                          size_t len, bool fragment)
+{
+    const dft_plugin *pl = e->plugin;
+    if (!e->enabled || (pl->max_size && len > pl->max_size) || !wants_decoded(pl, name, mime, fragment)) return false;
+    return (pl->access & DFT_ACCESS_STREAM) || ((pl->access & DFT_ACCESS_WHOLE) && pl->scan && s->w && s->it);
+}
+
 /* Where decoded content starts its forensic path: the file, the region, or the pass's subject. */
 static void path_head(const dft_scan *s, char *out, size_t cap)
 {
@@ -150,6 +160,13 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
         return cap_hit(s, "decoded content beyond %s %llu bytes of this file not scanned", "--max-decoded",
                        (unsigned long long)bytes_cap);
     *used += len;
+    /* a type the caller gives that no plugin takes (message bodies in a chat-only run): no path, no copies */
+    const char *vname = d->name ? d->name : (s->file ? s->file->name : "decoded");
+    if (d->mime) {
+        size_t i = 0;
+        while (i < dft_registry_count() && !takes_decoded(s, dft_registry_at(i), vname, d->mime, len, fragment)) i++;
+        if (i == dft_registry_count()) return DFT_OK;
+    }
 
     /* its forensic path: "file 123 → xl/sharedStrings.xml → cell B7", "region 4 → gzip" */
     const char *elem = d->path_element && d->path_element[0] ? d->path_element : "decoded";
@@ -188,7 +205,7 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
         vf.allocated = s->region == NULL;
         vf.evidence = p ? &p->ev_view : (s->pass ? dft_pass_evidence(s->pass) : NULL);
     }
-    vf.name = d->name ? d->name : (s->file ? s->file->name : "decoded");
+    vf.name = vname;
     vf.mime = mime;
     vf.magic = magic;
     vf.size = len;
@@ -207,10 +224,8 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
      * base64): the depth cap, not a guess, ends content that decodes to itself. */
     for (size_t i = 0; i < dft_registry_count() && !(p ? pipeline_stopping(p) : dft_scan_cancelled(s)); i++) {
         const dft_registry_entry *e = dft_registry_at(i);
-        if (!e->enabled) continue;
+        if (!takes_decoded(s, e, vf.name, mime, len, fragment)) continue;
         const dft_plugin *pl = e->plugin;
-        if (pl->max_size && len > pl->max_size) continue;
-        if (!wants_decoded(pl, vf.name, mime, fragment)) continue;
         if (pl->access & DFT_ACCESS_STREAM) {
             dft_scan child = ctx;
             child.entry = e;

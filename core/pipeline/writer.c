@@ -136,6 +136,9 @@ static void deadline_in(struct timespec *ts, int ms)
 void *writer_main(void *arg)
 {
     struct dft_pipeline *p = arg;
+    /* checkpoints off this thread while it writes; without the helper thread SQLite's own run here */
+    if (dft_store_ckpt_start(p->store) != DFT_OK)
+        fprintf(stderr, "dftriage: note: %s; checkpoints run in the writer\n", dft_error_last());
     int rc = dft_store_begin(p->store);
     long pending = 0;
     time_t last_commit = time(NULL);
@@ -221,6 +224,7 @@ void *writer_main(void *arg)
     }
     if (rc == DFT_OK) rc = dft_store_commit(p->store);
     else dft_store_commit(p->store);
+    dft_store_ckpt_stop(p->store);
     p->writer_rc = rc;
     return NULL;
 }

@@ -117,6 +117,12 @@ static const dft_rowkind kinds[] = {
       false },
 };
 
+_Static_assert(NCOLS(finding_cols) <= DFT_ROWKIND_MAX_COLS && NCOLS(message_cols) <= DFT_ROWKIND_MAX_COLS &&
+                   NCOLS(contact_cols) <= DFT_ROWKIND_MAX_COLS && NCOLS(call_cols) <= DFT_ROWKIND_MAX_COLS &&
+                   NCOLS(wallet_cols) <= DFT_ROWKIND_MAX_COLS && NCOLS(person_cols) <= DFT_ROWKIND_MAX_COLS &&
+                   NCOLS(link_cols) <= DFT_ROWKIND_MAX_COLS,
+               "a row kind has more columns than dft_rowkind_copy handles");
+
 static const char *const table_names[DFT_TABLE_COUNT_] = {
     [DFT_TABLE_FILE] = "files",       [DFT_TABLE_FINDING] = "findings", [DFT_TABLE_MESSAGE] = "messages",
     [DFT_TABLE_CONTACT] = "contacts", [DFT_TABLE_CALL] = "calls",       [DFT_TABLE_WALLET] = "wallets",
@@ -160,6 +166,14 @@ static size_t field_size(dft_coltype t)
     return 0;
 }
 
+/* The text a copy of column c takes from src (NULL: none): the plugin's string or the default. */
+static const char *src_text(const dft_column_desc *c, const uint8_t *src, uint32_t given)
+{
+    bool known = (size_t)c->offset + field_size(c->type) <= given;
+    const char *v = known ? *(const char *const *)(src + c->offset) : NULL;
+    return v ? v : c->dflt_text;
+}
+
 void *dft_rowkind_copy(const dft_rowkind *k, const void *src)
 {
     uint32_t given = *(const uint32_t *)src;
@@ -168,12 +182,27 @@ void *dft_rowkind_copy(const dft_rowkind *k, const void *src)
                       k->what, given, k->min_size);
         return NULL;
     }
-    uint8_t *dst = calloc(1, k->struct_size);
+    /* one block: the struct, then its strings (a message has up to 11 of them; one allocation instead
+     * of one per string, and one free) */
+    size_t lens[DFT_ROWKIND_MAX_COLS];
+    size_t total = k->struct_size;
+    for (size_t i = 0; i < k->n_cols; i++) {
+        const dft_column_desc *c = &k->cols[i];
+        const char *v = c->type == DFT_COL_TEXT || c->type == DFT_COL_JSON ? src_text(c, src, given) : NULL;
+        lens[i] = v ? strlen(v) + 1 : 0;
+        if (lens[i] > SIZE_MAX - total) {
+            dft_error_set(DFT_ENOMEM, "out of memory for %s", k->what);
+            return NULL;
+        }
+        total += lens[i];
+    }
+    uint8_t *dst = calloc(1, total);
     if (!dst) {
         dft_error_set(DFT_ENOMEM, "out of memory for %s", k->what);
         return NULL;
     }
     *(uint32_t *)dst = (uint32_t)k->struct_size;
+    char *text = (char *)dst + k->struct_size;
     for (size_t i = 0; i < k->n_cols; i++) {
         const dft_column_desc *c = &k->cols[i];
         bool known = (size_t)c->offset + field_size(c->type) <= given;
@@ -181,18 +210,13 @@ void *dft_rowkind_copy(const dft_rowkind *k, const void *src)
         const uint8_t *s = (const uint8_t *)src + c->offset;
         switch (c->type) {
         case DFT_COL_TEXT:
-        case DFT_COL_JSON: {
-            const char *v = known ? *(const char *const *)s : NULL;
-            if (!v) v = c->dflt_text;
-            char *copy = NULL;
-            if (v && !(copy = strdup(v))) {
-                dft_rowkind_free(k, dst);
-                dft_error_set(DFT_ENOMEM, "out of memory for %s", k->what);
-                return NULL;
+        case DFT_COL_JSON:
+            if (lens[i]) {
+                memcpy(text, src_text(c, src, given), lens[i]);
+                *(char **)d = text;
+                text += lens[i];
             }
-            *(char **)d = copy;
             break;
-        }
         case DFT_COL_I64:
         case DFT_COL_REF: {
             int64_t v = c->dflt_int;
@@ -217,10 +241,7 @@ void *dft_rowkind_copy(const dft_rowkind *k, const void *src)
 
 void dft_rowkind_free(const dft_rowkind *k, void *row)
 {
-    if (!row) return;
-    for (size_t i = 0; i < k->n_cols; i++)
-        if (k->cols[i].type == DFT_COL_TEXT || k->cols[i].type == DFT_COL_JSON)
-            free(*(char **)((uint8_t *)row + k->cols[i].offset));
+    (void)k;
     free(row);
 }
 

@@ -13,8 +13,10 @@
  * Invariants:
  *  1. A plugin compiled against an older header hands a smaller struct (struct_size): a column whose
  *     field lies beyond it takes the descriptor's default; the core never reads past struct_size.
- *  2. Columns of type DFT_COL_TEXT are owned strings in a copied row (dft_rowkind_copy) and freed by
- *     dft_rowkind_free; nothing else in a row is a pointer.
+ *  2. A copied row (dft_rowkind_copy) is one allocation: the struct, then the strings its DFT_COL_TEXT
+ *     and DFT_COL_JSON columns point to; dft_rowkind_free frees it. Nothing else in a row is a
+ *     pointer, and a copy's strings are never replaced (they are not separately allocated).
+ *  3. A kind has at most DFT_ROWKIND_MAX_COLS columns.
  */
 #ifndef DFT_ROWKIND_H
 #define DFT_ROWKIND_H
@@ -24,6 +26,8 @@
 #include <stdint.h>
 
 #include "plugin.h"
+
+#define DFT_ROWKIND_MAX_COLS 32
 
 typedef enum dft_coltype {
     DFT_COL_TEXT,       /* const char *; NULL stays NULL */
@@ -66,7 +70,8 @@ const char *dft_table_name(dft_table t);
 dft_table dft_table_from_name(const char *name);
 
 /* Copies a plugin's struct (its struct_size may be smaller or larger than ours) into a new
- * zero-initialised struct of the current size, duplicating its strings and applying defaults.
+ * zero-initialised struct of the current size, its strings copied into the same block (invariant 2)
+ * and defaults applied.
  * NULL when out of memory or struct_size is below min_size (error set). */
 void *dft_rowkind_copy(const dft_rowkind *k, const void *src);
 /* Frees a copy made by dft_rowkind_copy (NULL is fine). */

@@ -403,6 +403,7 @@ int dft_store_open_readonly(dft_store **out, const char *path)
 void dft_store_close(dft_store *s)
 {
     if (!s) return;
+    dft_store_ckpt_stop(s);
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(s->stmt[i]);
     for (int i = 0; i < STORE_ROW_STMTS; i++) sqlite3_finalize(s->row_stmt[i]);
     if (s->db) {

@@ -88,6 +88,15 @@ int dft_case_lock_acquire(dft_case_lock **out, const char *case_path, bool *was_
 int dft_case_lock_file(dft_case_lock *l, const char *case_path);
 void dft_case_lock_release(dft_case_lock *l);
 
+/* While a long write runs (the pipeline's writer thread), WAL checkpoints are made by a thread of the
+ * store with its own connection instead of inside the writer's commits (store_ckpt.c); stop restores
+ * SQLite's own checkpoints. Start fails harmlessly (error set, nothing changed); stop accepts a store
+ * without the thread. Both are called from the thread that owns the connection. */
+int dft_store_ckpt_start(dft_store *s);
+void dft_store_ckpt_stop(dft_store *s);
+/* Checkpoints the thread has made since start (0 when it is not running). */
+uint64_t dft_store_ckpt_runs(dft_store *s);
+
 int dft_store_begin(dft_store *s);
 int dft_store_commit(dft_store *s);
 int dft_store_rollback(dft_store *s);

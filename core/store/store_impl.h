@@ -49,6 +49,7 @@ struct dft_store {
     int fault;                   /* first storage failure (DFT_STORE_FAULT_*), sticky; 0 = none */
     char fault_msg[512];         /* its message (readable from any thread after the writer stopped) */
     char *schema_damage;         /* read-only opens: what store_schema_verify found wrong, else NULL */
+    struct store_ckpt *ckpt;     /* background checkpoints while a writer runs (store_ckpt.c), or NULL */
 };
 
 /* The cached statement for id, prepared on first use; NULL with the error set on failure. */

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "numfmt.h"
 #include "store_impl.h"
 
 #define SEAL_CHUNK_ROWS 4096
@@ -158,16 +159,21 @@ static void hash_close(seal_hash *h)
     free(h->buf);
 }
 
-static int buf_put(seal_hash *h, const void *p, size_t n)
+/* Room for n more bytes in the row buffer. */
+static int buf_grow(seal_hash *h, size_t n)
 {
-    if (h->len + n > h->cap) {
-        size_t cap = h->cap ? h->cap : 4096;
-        while (cap < h->len + n) cap *= 2;
-        uint8_t *b = realloc(h->buf, cap);
-        if (!b) return dft_error_set(DFT_ENOMEM, "out of memory sealing rows");
-        h->buf = b;
-        h->cap = cap;
-    }
+    size_t cap = h->cap ? h->cap : 4096;
+    while (cap < h->len + n) cap *= 2;
+    uint8_t *b = realloc(h->buf, cap);
+    if (!b) return dft_error_set(DFT_ENOMEM, "out of memory sealing rows");
+    h->buf = b;
+    h->cap = cap;
+    return DFT_OK;
+}
+
+static inline int buf_put(seal_hash *h, const void *p, size_t n)
+{
+    if (h->len + n > h->cap && buf_grow(h, n)) return DFT_ENOMEM;
     if (n) memcpy(h->buf + h->len, p, n);
     h->len += n;
     return DFT_OK;
@@ -188,12 +194,19 @@ static int64_t from_be64(const uint8_t in[8])
 /* name "\0" tag length(4, big-endian) value */
 static int put_value(seal_hash *h, const char *name, char tag, const void *v, size_t n)
 {
-    uint8_t len[4] = { (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n };
-    int rc = buf_put(h, name, strlen(name) + 1);
-    if (!rc) rc = buf_put(h, &tag, 1);
-    if (!rc) rc = buf_put(h, len, 4);
-    if (!rc) rc = buf_put(h, v, n);
-    return rc;
+    size_t nl = strlen(name) + 1;
+    if (h->len + nl + 5 + n > h->cap && buf_grow(h, nl + 5 + n)) return DFT_ENOMEM;
+    uint8_t *o = h->buf + h->len;
+    memcpy(o, name, nl);
+    o += nl;
+    *o++ = (uint8_t)tag;
+    *o++ = (uint8_t)(n >> 24);
+    *o++ = (uint8_t)(n >> 16);
+    *o++ = (uint8_t)(n >> 8);
+    *o++ = (uint8_t)n;
+    if (n) memcpy(o, v, n);
+    h->len += nl + 5 + n;
+    return DFT_OK;
 }
 
 /* The canonical serialisation of the current row of st (column 0 = rowid, then cols[0..n-1]) into
@@ -204,8 +217,8 @@ static int row_entry(seal_hash *h, const char *tbl, sqlite3_stmt *st, char **col
     char num[32];
     h->len = 0;
     int rc = buf_put(h, tbl, strlen(tbl) + 1);
-    int k = snprintf(num, sizeof num, "%lld", (long long)rowid);
-    if (!rc) rc = buf_put(h, num, (size_t)k + 1);
+    size_t k = dft_i64_dec(num, rowid);
+    if (!rc) rc = buf_put(h, num, k + 1);
     for (int i = 0; !rc && i < n; i++) {
         int c = i + 1;
         switch (sqlite3_column_type(st, c)) {
@@ -213,8 +226,8 @@ static int row_entry(seal_hash *h, const char *tbl, sqlite3_stmt *st, char **col
             rc = put_value(h, cols[i], 'n', NULL, 0);
             break;
         case SQLITE_INTEGER:
-            k = snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, c));
-            rc = put_value(h, cols[i], 'i', num, (size_t)k);
+            k = dft_i64_dec(num, sqlite3_column_int64(st, c));
+            rc = put_value(h, cols[i], 'i', num, k);
             break;
         case SQLITE_FLOAT: {
             double d = sqlite3_column_double(st, c);

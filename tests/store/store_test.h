@@ -41,6 +41,18 @@ static inline void test_tmpdir_remove(const char *dir)
     if (system(cmd) != 0) fprintf(stderr, "warning: cannot remove %s\n", dir);
 }
 
+/* Creates DIR/FILE as a new case (path out) with one raw evidence item of size bytes (id in *ev). */
+static inline struct dft_store *test_store_with_evidence(char path[300], const char *dir, const char *file,
+                                                         uint64_t size, int64_t *ev)
+{
+    snprintf(path, 300, "%s/%s", dir, file);
+    struct dft_store *s = NULL;
+    CHECK_OK(dft_store_open(&s, path, true));
+    *ev = 0;
+    CHECK_OK(dft_store_evidence_add(s, 0, "/ev/big.dd", "raw", size, "fp", NULL, ev));
+    return s;
+}
+
 /* Runs fn(argc, argv) with stdout captured into *out (malloc'd, NUL-terminated). */
 static inline int test_capture(int (*fn)(int, char **), int argc, char **argv, const char *tmpdir,
                                char **out)

@@ -577,11 +577,8 @@ static void count_line(void *payload, bool ok, const char *line)
 static void test_seal__cost_100k_rows(const char *dir)
 {
     char path[300];
-    snprintf(path, sizeof path, "%s/big.db", dir);
-    dft_store *s = NULL;
-    CHECK_OK(dft_store_open(&s, path, true));
-    int64_t ev = 0;
-    CHECK_OK(dft_store_evidence_add(s, 0, "/ev/big.dd", "raw", 1 << 30, "fp", NULL, &ev));
+    int64_t ev;
+    dft_store *s = test_store_with_evidence(path, dir, "big.db", 1 << 30, &ev);
     /* 50k files, 25k findings, 25k messages = 100k rows */
     CHECK_OK(dft_store_begin(s));
     for (int i = 0; i < 50000; i++) {

@@ -42,11 +42,8 @@ int main(void)
 {
     char dir[256], path[300];
     test_tmpdir(dir, "speed");
-    snprintf(path, sizeof path, "%s/speed.db", dir);
-    dft_store *s = NULL;
-    CHECK_OK(dft_store_open(&s, path, true));
-    int64_t ev = 0;
-    CHECK_OK(dft_store_evidence_add(s, 0, "/ev/big.dd", "raw", 1ull << 40, "fp", NULL, &ev));
+    int64_t ev;
+    dft_store *s = test_store_with_evidence(path, dir, "speed.db", 1ull << 40, &ev);
 
     double t0 = now_s();
     CHECK_OK(dft_store_begin(s));
