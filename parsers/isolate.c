@@ -245,10 +245,11 @@ static pid_t start_exec_child(const dft_isolate_opts *o, const void *data, size_
         /* only async-signal-safe calls until execve: descriptors to their numbers (dup2 clears
          * close-on-exec on the copy; the temporaries above 10 keep it) */
         int d = fcntl(doc, F_DUPFD_CLOEXEC, 10), w = fcntl(out_fd, F_DUPFD_CLOEXEC, 10);
-        if (d < 0 || w < 0 || dup2(d, CHILD_DATA_FD) < 0 || dup2(w, CHILD_OUT_FD) < 0) _exit(127);
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(null, 2);
+        int nl = fcntl(null, F_DUPFD_CLOEXEC, 10);   /* /dev/null may be 3 or 4 itself */
+        if (d < 0 || w < 0 || nl < 0 || dup2(d, CHILD_DATA_FD) < 0 || dup2(w, CHILD_OUT_FD) < 0) _exit(127);
+        dup2(nl, 0);
+        dup2(nl, 1);
+        dup2(nl, 2);
         execve("/proc/self/exe", argv, envp);
         _exit(127);
     }

@@ -302,6 +302,10 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
      * a variant of another length is dropped rather than given a wrong span. */
     if (to < tl || to > c->len) return 0;
     size_t start = (size_t)to - tl;
+    /* on an NFC copy a match must start and end where the input's characters do (a segment's composed
+     * bytes all map to the segment's start) */
+    if (c->map && ((start > 0 && c->map[start] == c->map[start - 1]) || (to < c->len && c->map[to] == c->map[to - 1])))
+        return 0;
     if (lx->lb[id] && start > 0 && latin_word_cp(last_cp(c->text, start))) return 0;
     if (lx->rb[id] && to < c->len && latin_word_cp(first_cp(c->text + to, c->len - (size_t)to))) return 0;
     if (c->n == DFT_LEXICON_MAX_MATCHES) {
@@ -372,23 +376,22 @@ static char *nfc_copy(const char *text, size_t len, size_t *outlen, uint32_t **m
         /* the segment [i, j): one code point, then those with a non-zero combining class */
         utf8proc_int32_t cp[NFC_SEGMENT_MAX * 4];
         size_t j = i, ncp = 0;
-        bool whole = true;
         do {
             utf8proc_int32_t c;
             utf8proc_ssize_t k = utf8proc_iterate(in + j, (utf8proc_ssize_t)(len - j), &c);
             if (k <= 0) { k = 1; c = 0xFFFD; }   /* not reached for valid input */
             if (j > i && utf8proc_get_property(c)->combining_class == 0) break;
-            if (ncp < NFC_SEGMENT_MAX) {
-                int last = 0;
-                utf8proc_ssize_t d = utf8proc_decompose_char(c, cp + ncp, (utf8proc_ssize_t)(sizeof cp / sizeof cp[0] - ncp),
-                                                             UTF8PROC_DECOMPOSE, &last);
-                if (d < 0 || (size_t)d > sizeof cp / sizeof cp[0] - ncp) whole = false;
-                else ncp += (size_t)d;
-            } else {
-                whole = false;
-            }
+            ncp++;
             j += (size_t)k;
         } while (j < len);
+        /* decomposed with the marks in canonical order (utf8proc_decompose sorts them: "ê" + U+0323
+         * becomes e U+0323 U+0302, which composes to U+1EC7), then composed */
+        utf8proc_ssize_t nd = ncp <= NFC_SEGMENT_MAX && ncp > 1
+            ? utf8proc_decompose(in + i, (utf8proc_ssize_t)(j - i), cp, (utf8proc_ssize_t)(sizeof cp / sizeof cp[0]),
+                                 UTF8PROC_DECOMPOSE)
+            : 0;
+        bool whole = nd > 1 && (size_t)nd <= sizeof cp / sizeof cp[0];
+        ncp = whole ? (size_t)nd : 0;
         size_t seg = j - i;
         uint8_t enc[sizeof cp];
         size_t el = 0;

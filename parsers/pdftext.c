@@ -174,6 +174,16 @@ static int child_line(void *ctx, uint32_t index, const char *text)
 
 static void child_warning(void *ctx, const char *msg) { (void)put_rec(*(int *)ctx, 'W', NULL, 0, msg); }
 
+/* Sets a resource's soft limit, capped by its hard limit (which is never raised: under a finite hard
+ * limit, from `ulimit` or a batch system, raising it would fail and leave no per-document bound). */
+static void soft_limit(int resource, rlim_t want)
+{
+    struct rlimit r;
+    if (getrlimit(resource, &r) != 0) return;
+    r.rlim_cur = r.rlim_max != RLIM_INFINITY && (want == RLIM_INFINITY || want > r.rlim_max) ? r.rlim_max : want;
+    (void)setrlimit(resource, &r);
+}
+
 /* Limits for one document: CPU time (the process's total so far + max_s + 5 s: a long-lived reader
  * accumulates CPU time) and, outside sanitizer builds, address space (what is mapped now: the program,
  * its libraries, the document; in a bare fork also the parent's mappings, plus 1 GiB + 4x the document). */
@@ -183,8 +193,7 @@ static void child_limits(size_t len, double max_s)
     struct rusage ru;
     rlim_t used = 0;
     if (getrusage(RUSAGE_SELF, &ru) == 0) used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1;
-    struct rlimit cpu = { used + (rlim_t)max_s + 5, RLIM_INFINITY };
-    (void)setrlimit(RLIMIT_CPU, &cpu);
+    soft_limit(RLIMIT_CPU, used + (rlim_t)max_s + 5);
 #if DFT_PDF_LIMIT_AS
     size_t mapped = 0;
     FILE *f = fopen("/proc/self/statm", "r");
@@ -194,9 +203,7 @@ static void child_limits(size_t len, double max_s)
         fclose(f);
     }
     if (mapped) {
-        rlim_t as = (rlim_t)mapped + ((rlim_t)1 << 30) + (rlim_t)len * 4;
-        struct rlimit r = { as, RLIM_INFINITY };
-        (void)setrlimit(RLIMIT_AS, &r);
+        soft_limit(RLIMIT_AS, (rlim_t)mapped + ((rlim_t)1 << 30) + (rlim_t)len * 4);
     }
 #endif
 }
@@ -205,8 +212,7 @@ static void child_limits(size_t len, double max_s)
 static void child_limits_lift(void)
 {
 #if DFT_PDF_LIMIT_AS
-    struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
-    (void)setrlimit(RLIMIT_AS, &r);
+    soft_limit(RLIMIT_AS, RLIM_INFINITY);
 #endif
 }
 
@@ -368,13 +374,15 @@ static int server_start(server *sv)
     char *argv[] = { (char *)"dftriage-pdf-reader", NULL };
     pid_t pid = fork();
     if (pid == 0) {
-        /* the socket to descriptor 3 (dup2 clears close-on-exec on the copy; the temporary above 10
-         * keeps it), stdin/stdout/stderr to /dev/null (poppler's own diagnostics) */
-        int t = fcntl(sp[1], F_DUPFD_CLOEXEC, 10);
-        if (t < 0 || dup2(t, SERVER_FD) < 0) _exit(127);
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(null, 2);
+        /* stdin/stdout/stderr to /dev/null (poppler's own diagnostics), the socket to descriptor 3
+         * (dup2 clears close-on-exec on the copies; the temporaries above 10 keep it) */
+        int t = fcntl(sp[1], F_DUPFD_CLOEXEC, 10), nl = fcntl(null, F_DUPFD_CLOEXEC, 10);
+        if (t < 0 || nl < 0) _exit(127);
+        /* stdio first: /dev/null may itself be descriptor 3, which the socket takes next */
+        dup2(nl, 0);
+        dup2(nl, 1);
+        dup2(nl, 2);
+        if (dup2(t, SERVER_FD) < 0) _exit(127);
         execve("/proc/self/exe", argv, envp);
         _exit(127);
     }

@@ -75,6 +75,7 @@ static int resume_prepare(const dft_batch_plan *p)
         bool stopped = strcmp(st.state, "failed") == 0 && stop_signal_number(st.signal);
         if (!running && !stopped) continue;
         if (st.attempts > 0) st.attempts--;
+        st.signal = 0;   /* forgiven once: the next runner start must not forgive it again */
         snprintf(st.state, sizeof st.state, "failed");
         snprintf(st.note, sizeof st.note, "%s", running ? "interrupted: its batch runner was killed (not counted)"
                                                          : "interrupted by a stop of the batch (not counted)");
@@ -137,14 +138,19 @@ int dft_batch_local(const dft_batch_plan *p, int workers)
         for (int s = 0; s < workers && count > 0 && !stop_signal; s++) {
             if (slot_pid[s] > 0) continue;
             int i = queue[head];
-            head = (head + 1) % n;
-            count--;
             char idx[16], log[PATH_MAX];
             snprintf(idx, sizeof idx, "%d", i);
             snprintf(log, sizeof log, "%s/logs/task-%04d.log", p->dir, i);
             char *argv[] = { p->binary, "batch", "--run-task", p->path, idx, NULL };
-            /* invariant 2: no stop between the fork and the handler knowing the child */
+            /* invariant 2: no stop between the fork and the handler knowing the child; a stop that came
+             * before the block leaves the task queued */
             sigprocmask(SIG_BLOCK, &block, &prev);
+            if (stop_signal) {
+                sigprocmask(SIG_SETMASK, &prev, NULL);
+                break;
+            }
+            head = (head + 1) % n;
+            count--;
             int pid = dft_batch_spawn(argv, log);
             if (pid > 0) slot_pid[s] = pid;
             sigprocmask(SIG_SETMASK, &prev, NULL);
@@ -160,16 +166,23 @@ int dft_batch_local(const dft_batch_plan *p, int workers)
             running++;
         }
         if (running == 0) break;
-        int status;
-        pid_t pid = wait(&status);
-        if (pid < 0) {
+        /* a child is waited for without being reaped, its slot cleared with the stop signals blocked,
+         * and only then reaped: the handler never signals a pid that may already be another process's */
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        if (waitid(P_ALL, 0, &si, WEXITED | WNOWAIT) != 0) {
             if (errno == EINTR) continue;
             break; /* no children left: cannot happen while running > 0 */
         }
+        pid_t pid = si.si_pid;
+        sigprocmask(SIG_BLOCK, &block, &prev);
         int s = 0;
         while (s < workers && slot_pid[s] != pid) s++;
+        if (s < workers) slot_pid[s] = 0;
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        sigprocmask(SIG_SETMASK, &prev, NULL);
         if (s == workers) continue; /* not one of ours */
-        slot_pid[s] = 0;
         running--;
         int i = slot_task[s];
         if (WIFSIGNALED(status)) dft_batch_mark_dead(p, i, "the task's process was killed");

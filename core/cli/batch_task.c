@@ -184,8 +184,14 @@ int dft_batch_run_task(const char *plan_path, int index)
             fflush(stderr);
             raise(SIGKILL);
         }
-        st.exit_code = dft_batch_wait(pid);
+        /* the ingest is waited for without being reaped, forgotten with the stops blocked, then reaped:
+         * the handler never signals a pid that may already be another process's */
+        siginfo_t si;
+        while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) != 0 && errno == EINTR) {}
+        sigprocmask(SIG_BLOCK, &stops, &prev);
         ingest_pid = 0;
+        st.exit_code = dft_batch_wait(pid);
+        sigprocmask(SIG_SETMASK, &prev, NULL);
     }
     /* an ingest that ended 0/3 although a stop reached it had finished: its shard is checked like any */
     bool ok = st.exit_code == 0 || st.exit_code == 3;

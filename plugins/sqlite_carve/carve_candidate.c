@@ -206,9 +206,13 @@ static uint32_t unlink_children(dft_cand *c, uint32_t i, uint8_t *ptrs, uint32_t
      * lost: ps / 2 + 1 entries */
     for (uint32_t k = 0; k < ncells; k++) {
         uint32_t child = cell_child(pg, h, k, c->ps);
+        /* a cell pointer out of the page or a child that is no page (0: out of range, 1: the schema
+         * root): not a b-tree page this code can reason about; left untouched */
+        if (child < 2) return 0;
         if (hole(c, child)) { lost[gone++] = child; continue; }
         memcpy(ptrs + 2 * keep++, pg + h + 12 + 2 * k, 2);
     }
+    if (right < 2) return 0;
     while (hole(c, right) && keep > 0) {
         lost[gone++] = right;
         keep--;

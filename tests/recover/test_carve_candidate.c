@@ -266,6 +266,20 @@ static void holes_unlinked(void)
     CHECK(dft_cand_unlink_holes(&c, out, 8) == 0);
     CHECK(c.img[PS + 4] == 1 && child_at(c.img + PS, 0) == 3 && c.img[PS + 11] == 4);
     dft_cand_free(&c);
+    /* a cell pointer out of the page (garbage after the page was taken) and the right child missing:
+     * no read outside the page (ASan), the page is left as it was */
+    tree(&c, 6, kids, 3, 6, 6, 0);
+    c.img[PS + 12] = 0xFF;
+    c.img[PS + 13] = 0xF0;
+    CHECK(dft_cand_unlink_holes(&c, out, 8) == 0);
+    CHECK(c.img[PS + 4] == 3 && c.img[PS + 11] == 6);
+    dft_cand_free(&c);
+    /* a child numbered 0 (no page): left as it was */
+    const uint32_t zero[3] = { 3, 0, 5 };
+    tree(&c, 6, zero, 3, 6, 6, 0);
+    CHECK(dft_cand_unlink_holes(&c, out, 8) == 0);
+    CHECK(c.img[PS + 4] == 3 && c.img[PS + 11] == 6);
+    dft_cand_free(&c);
     /* nothing missing: nothing changes */
     tree(&c, 6, kids, 3, 6, 0, 0);
     CHECK(c.missing == 0 && dft_cand_unlink_holes(&c, out, 8) == 0);

@@ -225,6 +225,23 @@ static void test_lexicon__format_errors(void)
     CHECK(n == 1);
     if (n == 1) CHECK(m[0].entry == 2 && m[0].offset == 3 && m[0].length == strlen("ca\xcc\x89nh ba\xcc\x81o"));
     free(m);
+    {
+        /* marks out of canonical order: precomposed U+00EA then U+0323 (a Windows Vietnamese keyboard)
+         * is U+1EC7 in NFC; a term may not end inside a composed character ("Vi" + "e" of "Việt") */
+        const char *lt = "#!dft-lexicon\tv\t1\nneg.z\tvi\tvi\xe1\xbb\x87t nam\t1\nneg.y\tvi\tnam vi\t1\n";
+        dft_lexicon *lv = NULL;
+        dft_lexicon_scratch *sv = NULL;
+        CHECK(dft_lexicon_new(&lv, lt, strlen(lt)) == DFT_OK && dft_lexicon_scratch_new(&sv, lv) == DFT_OK);
+        const char *txt = "xin ch\xc3\xa0o Vi\xc3\xaa\xcc\xa3t Nam vi\xcc\xa3\xcc\x82t";
+        if (lv && sv) {
+            CHECK(dft_lexicon_scan(lv, sv, txt, strlen(txt), &m, &n, &trunc) == DFT_OK);
+            CHECK(n == 1);
+            if (n == 1) CHECK(m[0].entry == 0 && m[0].offset == 10 && m[0].length == strlen("Vi\xc3\xaa\xcc\xa3t Nam"));
+            free(m);
+        }
+        dft_lexicon_scratch_free(sv);
+        dft_lexicon_free(lv);
+    }
     dft_lexicon_scratch_free(sc);
     dft_lexicon_free(lx);
 }
