@@ -267,12 +267,16 @@ int dft_isolate_read_exact(dft_isolate_pipe *r, void *p, size_t n)
 {
     char *b = p;
     while (n) {
+        if (r->cb && r->cb->cancelled && r->cb->cancelled(r->cb->cancel_ctx)) { r->cancelled = 1; return -1; }
         double left = r->deadline - dft_isolate_now();
         if (left <= 0) { r->timed_out = 1; return -1; }
+        int wait_ms = (int)(left * 1000) + 1;
+        if (r->cb && r->cb->cancelled && wait_ms > DFT_ISOLATE_POLL_MS) wait_ms = DFT_ISOLATE_POLL_MS;
         struct pollfd pfd = { r->fd, POLLIN, 0 };
-        int pr = poll(&pfd, 1, (int)(left * 1000) + 1);
+        int pr = poll(&pfd, 1, wait_ms);
         if (pr < 0 && errno == EINTR) continue;
-        if (pr <= 0) { if (pr == 0) r->timed_out = 1; return -1; }
+        if (pr == 0) continue;   /* the deadline and the cancel flag are checked at the top */
+        if (pr < 0) return -1;
         ssize_t got = read(r->fd, b, n);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) return -1;
@@ -364,7 +368,7 @@ int dft_isolate_read(const dft_isolate_opts *o, const void *data, size_t len, co
         return dft_error_set(DFT_EIO, "fork: %s", strerror(errno));
     }
     close(fds[1]);
-    reader r = { .fd = fds[0], .deadline = dft_isolate_now() + o->wall_seconds };
+    reader r = { .fd = fds[0], .deadline = dft_isolate_now() + o->wall_seconds, .cb = cb };
     int rc = DFT_OK;
     int32_t child_rc = DFT_OK;
     char *child_msg = NULL;
@@ -376,11 +380,13 @@ int dft_isolate_read(const dft_isolate_opts *o, const void *data, size_t len, co
     if (!st->ended) kill(pid, SIGKILL);   /* a callback stopped us, the child died, or it ran out of time */
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     st->timed_out = !st->ended && r.timed_out;
-    st->signal = WIFSIGNALED(status) && !st->timed_out && rc == DFT_OK ? WTERMSIG(status) : 0;
+    st->cancelled = !st->ended && r.cancelled;
+    st->signal = WIFSIGNALED(status) && !st->timed_out && !st->cancelled && rc == DFT_OK ? WTERMSIG(status) : 0;
     if (rc == DFT_OK && st->ended && child_rc != DFT_OK)
         rc = dft_error_set(child_rc, "%s", child_msg && child_msg[0] ? child_msg : "not readable");
     else if (rc == DFT_OK && !st->ended)
-        rc = st->timed_out ? dft_error_set(DFT_ELIMIT, "reader stopped after %.0f s", o->wall_seconds)
+        rc = st->cancelled ? dft_error_set(DFT_ECANCELLED, "reading stopped: cancelled")
+             : st->timed_out ? dft_error_set(DFT_ELIMIT, "reader stopped after %.0f s", o->wall_seconds)
              : st->signal ? DFT_CORRUPT("the reader died (signal %d)", st->signal)
                           : DFT_CORRUPT("the reader ended without a result");
     free(child_msg);

@@ -17,7 +17,8 @@
  * Invariants:
  *  1. The child has RLIMIT_CPU = cpu_seconds and (outside ASan builds) RLIMIT_AS = what is mapped at its
  *     start + as_extra; stdin/stdout/stderr are /dev/null (library diagnostics).
- *  2. The parent waits at most wall_seconds for the child's records, then kills it (st->timed_out).
+ *  2. The parent waits at most wall_seconds for the child's records, then kills it (st->timed_out); it
+ *     also kills it within DFT_ISOLATE_POLL_MS of cb->cancelled() turning nonzero (DFT_ECANCELLED).
  *  3. Every child is reaped before dft_isolate_read returns; a callback's nonzero return kills it.
  *  4. The child's own result (its rc and one-line message) comes back unchanged (st->ended).
  */
@@ -43,6 +44,7 @@ typedef struct dft_isolate_opts {
 typedef struct dft_isolate_status {
     int ended;              /* the child sent its result: the return value is its rc */
     int timed_out;          /* killed at wall_seconds */
+    int cancelled;          /* killed because cb->cancelled() turned nonzero */
     int signal;             /* the signal that ended the child, or 0 */
     uint32_t last_page;     /* the last page()/table() index replayed (for messages) */
 } dft_isolate_status;
@@ -60,13 +62,17 @@ typedef struct dft_isolate_pipe {
     int fd;
     double deadline;
     int timed_out;          /* set when a read ran into the deadline */
+    const dft_ooxml_cb *cb; /* its cancelled() is polled while waiting (NULL: not polled) */
+    int cancelled;          /* set when a read ended because cb->cancelled() turned nonzero */
 } dft_isolate_pipe;
 
 /* Monotonic seconds. */
 double dft_isolate_now(void);
 /* Writes all n bytes (EINTR retried): 0, or -1 when the other end is gone. */
 int dft_isolate_write(int fd, const void *p, size_t n);
-/* Reads exactly n bytes before r->deadline: 0, or -1 at EOF, error or timeout (r->timed_out set). */
+/* Reads exactly n bytes before r->deadline: 0, or -1 at EOF, error, timeout (r->timed_out set) or when
+ * r->cb->cancelled() turns nonzero (r->cancelled set; polled every DFT_ISOLATE_POLL_MS while waiting). */
+#define DFT_ISOLATE_POLL_MS 200
 int dft_isolate_read_exact(dft_isolate_pipe *r, void *p, size_t n);
 /* Whether this process can re-execute itself through /proc/self/exe (checked once). */
 int dft_isolate_can_exec_self(void);

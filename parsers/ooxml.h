@@ -56,6 +56,12 @@ typedef struct dft_ooxml_cb {
     /* a page/slide begins (PPTX slide, ODP draw:page; 1-based, its name or NULL); the paragraph index
      * restarts at 1 on each one. Added last so that existing initialisers stay valid. */
     int (*page)(void *ctx, uint32_t index, const char *name);
+    /* nonzero once the caller gives up on this document (run cancelled, file watchdog): readers that
+     * wait on a child process (PDF, .xls) poll it while they wait and end the read with DFT_ECANCELLED.
+     * NULL = never. It is given cancel_ctx, not ctx (the caller of a reader that fills ctx itself, such
+     * as roster.h's, still knows its run). */
+    int (*cancelled)(void *cancel_ctx);
+    void *cancel_ctx;
 } dft_ooxml_cb;
 
 /* Formats a warning (at most 255 bytes) to cb->warning, if set: the one helper every reader of this

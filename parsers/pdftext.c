@@ -474,6 +474,7 @@ static int replay(reader *r, const dft_ooxml_cb *cb, bool *ended, uint32_t *last
 static int unfinished(const reader *r, int status, double limit_s, uint32_t last_page)
 {
     uint32_t pg = last_page ? last_page : 1;
+    if (r->cancelled) return dft_error_set(DFT_ECANCELLED, "PDF: reading stopped in page %u: cancelled", pg);
     if (r->timed_out)
         return dft_error_set(DFT_ELIMIT, "PDF: reader stopped after %.0f s (in page %u): text before it kept", limit_s, pg);
     if (WIFSIGNALED(status))
@@ -526,7 +527,7 @@ int dft_pdf_read(const void *data, size_t len, const dft_pdf_limits *lim, const 
         one.fd = sp[0];
     }
 
-    reader r = { .fd = sv->fd, .deadline = deadline };
+    reader r = { .fd = sv->fd, .deadline = deadline, .cb = cb };
     bool ended = false;
     uint32_t last_page = 0;
     int child_rc = DFT_OK;

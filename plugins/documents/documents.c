@@ -169,12 +169,25 @@ static void on_warning(void *ctx, const char *msg)
     dft_emit_warning(b->s, -1, "%s", msg);
 }
 
+static int on_cancelled(void *scan)
+{
+    return dft_scan_cancelled(scan);
+}
+
+/* The callbacks every reader of a block gets; the readers that wait on a child process (PDF, .xls)
+ * poll on_cancelled, so a stopped run or the file watchdog ends them within a fraction of a second. */
+static dft_ooxml_cb block_callbacks(block *b)
+{
+    return (dft_ooxml_cb){.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
+                          .paragraph = on_paragraph, .warning = on_warning, .page = on_page,
+                          .cancelled = on_cancelled, .cancel_ctx = b->s};
+}
+
 /* XLSX/DOCX/PPTX (odf = 0) or ODS/ODT/ODP (odf = 1): the same callbacks. */
 static int scan_zipdoc(block *b, const uint8_t *bytes, size_t len, int odf)
 {
     snprintf(b->unit, sizeof b->unit, "paragraphs");
-    dft_ooxml_cb cb = {.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
-                       .paragraph = on_paragraph, .warning = on_warning, .page = on_page};
+    dft_ooxml_cb cb = block_callbacks(b);
     int rc = odf ? dft_odf_read(bytes, len, NULL, &cb) : dft_ooxml_read(bytes, len, NULL, &cb);
     if (rc == DFT_ENOTFOUND) rc = DFT_OK;   /* a readable zip that is no workbook/document: nothing to extract */
     if (rc == DFT_EUNSUPPORTED) {           /* encrypted: say so, the file is still there for the others */
@@ -189,8 +202,7 @@ static int scan_zipdoc(block *b, const uint8_t *bytes, size_t len, int odf)
 static int scan_flat(block *b, const uint8_t *bytes, size_t len, char kind)
 {
     snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
-    dft_ooxml_cb cb = {.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
-                       .paragraph = on_paragraph, .warning = on_warning, .page = on_page};
+    dft_ooxml_cb cb = block_callbacks(b);
     int rc;
     if (kind == 'r') {
         rc = dft_rtf_read(bytes, len, NULL, &cb);
@@ -331,8 +343,7 @@ static int scan_legacy(block *b, const uint8_t *bytes, size_t len, const char *e
         return scan_flat(b, bytes, len, 'h');
     if (!dft_ole2_is(bytes, len)) return DFT_OK;
     snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
-    dft_ooxml_cb cb = {.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
-                       .paragraph = on_paragraph, .warning = on_warning, .page = on_page};
+    dft_ooxml_cb cb = block_callbacks(b);
     /* by the name first (a misnamed file costs one more try; the .xls reader runs in a child) */
     int xls_first = !strcasecmp(ext, "xls");
     int rc = xls_first ? dft_xls_read(bytes, len, NULL, &cb) : dft_doc_read(bytes, len, &cb);

@@ -308,6 +308,11 @@ static void on_warning(void *ctx, const char *msg)
     dft_emit_warning(x->s, -1, "%s", msg);
 }
 
+static int on_cancelled(void *scan)
+{
+    return dft_scan_cancelled(scan);
+}
+
 static const char *ext_of(const char *name)
 {
     const char *dot = name ? strrchr(name, '.') : NULL;
@@ -384,6 +389,8 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         x.unit = "sheet";
         dft_ooxml_cb cb;
         dft_roster_reader_cb(ro, &cb);
+        cb.cancelled = on_cancelled;   /* the reader child is killed when the run or the watchdog stops us */
+        cb.cancel_ctx = s;
         /* legacy BIFF5/BIFF8 through FreeXL in a child (xlsread.h); HTML/RTF saved as .xls is no table
          * source here, and an encrypted workbook is the documents plugin's warning */
         rc = dft_xls_read(bytes, len, NULL, &cb);

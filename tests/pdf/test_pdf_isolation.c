@@ -3,7 +3,8 @@
  * the in-process one (pages, line numbers, text), and when the child dies (SIGSEGV) or stops responding
  * at page 2, the parent keeps page 1's text, returns DFT_ECORRUPT / DFT_ELIMIT with the page named,
  * within its time bound, and leaves no child behind. A reader that finished its document is kept for
- * the thread's next one (one process, reused) and ends with its thread. Faults come from the
+ * the thread's next one (one process, reused) and ends with its thread. A caller that gives up
+ * (cancelled() of the callbacks) ends a hung read within a poll interval. Faults come from the
  * child-only test hook DFT_PDF_TEST_FAULT (pdftext.c). The PDF is built here with a correct xref table.
  */
 #include <dirent.h>
@@ -86,6 +87,12 @@ static double mono(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* cancelled() of the callbacks: nonzero once the monotonic time in *ctx has passed */
+static int cancel_after(void *ctx)
+{
+    return mono() >= *(const double *)ctx;
 }
 
 static int read_pdf(const char *pdf, size_t len, int in_process, double max_s, rlog *l)
@@ -176,6 +183,24 @@ int main(void)
     CHECK(strstr(dft_error_last(), "in page 3") != NULL);
     CHECK(!strcmp(child.text, "P1;1=Deposit to TRON;2=second line;P2;1=Page two text;P3;"));
     CHECK(took >= 1.9 && took < 5.0);
+    no_children_left();
+
+    /* the reader hangs at page 3 with a 60 s limit, and the caller gives up 0.5 s in: the read ends
+     * within a poll interval (DFT_ECANCELLED, pages 1-2 kept), not at the limit */
+    setenv("DFT_PDF_TEST_FAULT", "hang:3", 1);
+    memset(&child, 0, sizeof child);
+    double give_up = mono() + 0.5;
+    dft_ooxml_cb ccb = { .ctx = &child, .paragraph = on_line, .warning = on_warn, .page = on_page,
+                         .cancelled = cancel_after, .cancel_ctx = &give_up };
+    dft_pdf_limits clim = { .max_seconds = 60.0 };
+    t0 = mono();
+    rc = dft_pdf_read(pdf, len, &clim, &ccb);
+    took = mono() - t0;
+    CHECK(rc == DFT_ECANCELLED);
+    CHECK(strstr(dft_error_last(), "cancelled") != NULL && strstr(dft_error_last(), "page 3") != NULL);
+    CHECK(!strcmp(child.text, "P1;1=Deposit to TRON;2=second line;P2;1=Page two text;P3;"));
+    CHECK(took >= 0.45 && took < 3.0);
+    if (took >= 3.0) fprintf(stderr, "  cancel took %.2f s\n", took);
     no_children_left();
     unsetenv("DFT_PDF_TEST_FAULT");
 
