@@ -193,6 +193,9 @@ def signal_ios_rows():
         (I, (10, "I4", T0 + 30000, T0 + 30000, "T1", None, None, None, 0, 1, None, 0, 0, 0)),
         ("INSERT INTO model_TSAttachment (recordType, uniqueId, albumMessageId, contentType, localRelativeFilePath, "
          "sourceFilename, byteCount) VALUES (3, 'A1', 'I2', 'image/jpeg', '/ABCD1234/IMG_0001.jpg', 'IMG_0001.jpg', 204800)", ()),
+        # a second picture of the same album (message I2): counted in details.attachments
+        ("INSERT INTO model_TSAttachment (recordType, uniqueId, albumMessageId, contentType, localRelativeFilePath, "
+         "sourceFilename, byteCount) VALUES (3, 'A2', 'I2', 'image/jpeg', '/ABCD1235/IMG_0002.jpg', 'IMG_0002.jpg', 102400)", ()),
         ("INSERT INTO model_SignalRecipient (recordType, uniqueId, recipientPhoneNumber, recipientUUID, pni) VALUES "
          "(31, 'R1', '+66898765432', ?, 'PNI:0f0e0d0c-0b0a-4090-8070-605040302010')", (PEER_ACI,)),
         ("INSERT INTO model_SignalRecipient (recordType, uniqueId, recipientPhoneNumber, recipientUUID, unregisteredAtTimestamp) "

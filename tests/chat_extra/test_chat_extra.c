@@ -131,6 +131,8 @@ static void test_signal_ios(void)
     CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"read\":true"));
     CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"expires_in_s\":3600"));
     CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"attachment_name\":\"IMG_0001.jpg\""));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"attachments\":2"));   /* an album of two */
+    CHECK(!details_has(&r, 'D', "model_TSInteraction:1", "\"attachments\""));
     CHECK(details_has(&r, 'D', "model_TSInteraction:3", "\"voice_message\":true"));
     CHECK(details_has(&r, 'D', "model_TSInteraction:3", "\"group\":true"));
     CHECK(details_has(&r, 'D', "model_TSInteraction:4", "\"event\":\"info\""));
