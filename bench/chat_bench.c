@@ -7,8 +7,10 @@
  *
  * usage: chat_bench MSGSTORE_DB [DEVICE_PATH [PARSER]]
  * PARSER: another chat parser by name (the chat plugin's list: "discord-kv", "signal-ios", "skype-s4l", ...);
- * default whatsapp-android.
+ * default whatsapp-android; "auto": the parser whose detect() scores highest, as the chat plugin picks it.
+ * The line also counts the parser's warnings (rows skipped, reading stopped).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -22,7 +24,7 @@
 extern const dft_chat_parser dft_chat_parser_whatsapp_android;
 
 typedef struct counts {
-    long long messages, calls, contacts, bytes;
+    long long messages, calls, contacts, bytes, warnings;
 } counts;
 
 static size_t len(const char *s) { return s ? strlen(s) : 0; }
@@ -51,6 +53,12 @@ static int on_call(void *p, const dft_chat_call *c)
     return DFT_OK;
 }
 
+static void on_warning(void *p, const char *m)
+{
+    ((counts *)p)->warnings++;
+    (void)m;
+}
+
 static double now(clockid_t id)
 {
     struct timespec ts;
@@ -65,9 +73,10 @@ int main(int argc, char **argv)
         return 2;
     }
     const dft_chat_parser *parser = &dft_chat_parser_whatsapp_android;
-    for (size_t i = 0; argc > 3 && i < dft_chat_parser_count; i++)
+    bool autodetect = argc > 3 && !strcmp(argv[3], "auto");
+    for (size_t i = 0; argc > 3 && !autodetect && i < dft_chat_parser_count; i++)
         if (!strcmp(dft_chat_parsers[i]->name, argv[3])) parser = dft_chat_parsers[i];
-    if (argc > 3 && strcmp(parser->name, argv[3]) != 0) {
+    if (argc > 3 && !autodetect && strcmp(parser->name, argv[3]) != 0) {
         fprintf(stderr, "no chat parser named %s\n", argv[3]);
         return 2;
     }
@@ -80,17 +89,32 @@ int main(int argc, char **argv)
     }
     double w1 = now(CLOCK_MONOTONIC);
     dft_chat_ctx ctx = { .device_path = argc > 2 ? argv[2] : "/data/data/com.whatsapp/databases/msgstore.db" };
+    if (autodetect) {
+        int best = 0;
+        for (size_t i = 0; i < dft_chat_parser_count; i++) {
+            int score = dft_chat_parsers[i]->detect(db, &ctx);
+            if (score > best) {
+                best = score;
+                parser = dft_chat_parsers[i];
+            }
+        }
+        if (!best) {
+            printf("no parser recognises %s\n", argv[1]);
+            dft_chatdb_close(db);
+            return 3;
+        }
+    }
     counts c = { 0 };
-    dft_chat_sink sink = { .payload = &c, .message = on_msg, .contact = on_contact, .call = on_call };
+    dft_chat_sink sink = { .payload = &c, .message = on_msg, .contact = on_contact, .call = on_call, .warning = on_warning };
     dft_chat_stats st = { 0 };
     int rc = parser->parse(db, &ctx, &sink, &st);
     dft_chatdb_close(db);
     double w2 = now(CLOCK_MONOTONIC), c2 = now(CLOCK_PROCESS_CPUTIME_ID);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%s parse rc %d: %lld messages, %lld calls, %lld contacts, %lld text bytes; open (private copy) %.2f s, parse %.2f s, "
+    printf("%s parse rc %d: %lld messages, %lld calls, %lld contacts, %lld warnings, %lld text bytes; open (private copy) %.2f s, parse %.2f s, "
            "total %.2f s wall, %.2f s CPU, peak RSS %ld MiB, %.0f messages/s (parse only)\n",
-           parser->name, rc, c.messages, c.calls, c.contacts, c.bytes, w1 - w0, w2 - w1, w2 - w0, c2 - c0, ru.ru_maxrss / 1024,
+           parser->name, rc, c.messages, c.calls, c.contacts, c.warnings, c.bytes, w1 - w0, w2 - w1, w2 - w0, c2 - c0, ru.ru_maxrss / 1024,
            c.messages / (w2 - w1));
     return rc ? 1 : 0;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """chat_extra_bench.py OUTDIR [--messages N] - benchmark databases for the Discord, Signal iOS and Skype s4l
-parsers (docs/chat-extra.md), in the schemas of tests/chat_extra/make_fixtures.py: N messages each (default
-200,000) over 500 conversations, zh/th/vi text, one attachment in 20. Writes OUTDIR/a (Discord kv-storage),
-OUTDIR/signal.sqlite, OUTDIR/s4l-bench.db. Run the parser alone with build/tests/chat_bench DB DEVICE_PATH
+parsers (docs/chat-extra.md), and Samsung RCS and Potato iOS, in the schemas of tests/chat_extra/make_fixtures.py:
+N messages each (default 200,000) over 500 conversations, zh/th/vi text, one attachment in 20. Writes OUTDIR/a
+(Discord kv-storage), OUTDIR/signal.sqlite, OUTDIR/s4l-bench.db, OUTDIR/rcsim.db, OUTDIR/tgdata.db. Run the parser alone with build/tests/chat_bench DB DEVICE_PATH
 PARSER (see docs/performance.md). Deterministic."""
 import argparse
 import json
@@ -82,6 +82,34 @@ def skype_s4l(path, n):
     db.close()
 
 
+def samsung_rcs(path, n):
+    """rcsim.db in ImDBHelper's schema; session/participant keyed by chat_id without an index (as created)."""
+    db = fresh(path, fx.SAMSUNG_RCS_SCHEMA)
+    chats = ["chat-%d" % c for c in range(500)]
+    db.executemany("INSERT INTO session (chat_id, is_group_chat, subject) VALUES (?, ?, ?)",
+                   [(c, 1 if k % 5 == 0 else 0, "G%d" % k if k % 5 == 0 else None) for k, c in enumerate(chats)])
+    db.executemany("INSERT INTO participant (chat_id, uri, alias) VALUES (?, ?, ?)",
+                   [(chats[k % 500], "tel:+668%08d" % k, "p%d" % k) for k in range(2000)])
+    db.executemany("INSERT INTO message (_id, is_filetransfer, direction, chat_id, remote_uri, inserted_timestamp, body, "
+                   "file_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   [(i + 1, 1 if i % 20 == 0 else 0, i % 3 == 0 and 1 or 0, chats[i % 500], "tel:+668%08d" % (i % 2000),
+                     T0 + i * 1000, text(i), "/sdcard/RCS/IMG_%d.jpg" % i if i % 20 == 0 else None) for i in range(n)])
+    db.commit()
+    db.close()
+
+
+def potato(path, n):
+    """tgdata.db (messages_v29 / users_v29 as iLEAPP reads them), 5,000 users."""
+    db = fresh(path, fx.POTATO_SCHEMA)
+    db.executemany("INSERT INTO users_v29 (uid, first_name, last_name) VALUES (?, ?, ?)",
+                   [(1000 + u, "F%d" % u, "L") for u in range(5000)])
+    db.executemany("INSERT INTO messages_v29 (mid, cid, message, from_id, to_id, outgoing, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [(i + 1, 1000 + i % 5000, text(i), 1 if i % 3 == 0 else 1000 + i % 5000, 1000 + i % 5000 if i % 3 == 0 else 1,
+                     1 if i % 3 == 0 else 0, T0 // 1000 + i) for i in range(n)])
+    db.commit()
+    db.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -91,6 +119,8 @@ def main():
     discord(os.path.join(a.out, "a"), a.messages)
     signal_ios(os.path.join(a.out, "signal.sqlite"), a.messages)
     skype_s4l(os.path.join(a.out, "s4l-bench.db"), a.messages)
+    samsung_rcs(os.path.join(a.out, "rcsim.db"), a.messages)
+    potato(os.path.join(a.out, "tgdata.db"), a.messages)
 
 
 if __name__ == "__main__":

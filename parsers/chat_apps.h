@@ -24,4 +24,16 @@ void dft_capp_sibling_path(const dft_chat_ctx *ctx, const char *name, char *out,
 /* Phone to E.164 in out, or a copy of raw when it is not a phone number (app ids stay as they are). */
 const char *dft_capp_party(const char *raw, const char *region, char out[DFT_PHONE_LEN + 64]);
 
+/* A JSON string member's text (len bytes, as jansson loaded it with JSON_ALLOW_NUL) with every NUL
+ * ("\u0000" in the JSON) replaced by U+FFFD: malloc'd, or NULL when it holds no NUL (use s as is) or on
+ * out-of-memory. Without JSON_ALLOW_NUL jansson refuses the whole document, so one "\u0000" in a
+ * message would hide the message (an easy anti-forensic trick); with it, C strings would end there. */
+char *dft_capp_nul_free(const char *s, size_t len);
+
+/* The member expression of a json_group_array() over evidence values (x: a column name literal). SQLite's
+ * JSON functions raise "JSON cannot hold BLOB values" on a BLOB, and that error ends the statement: one
+ * hostile member row would stop the whole message loop. A BLOB member is kept as its bytes cast to text
+ * (invalid UTF-8 is replaced when the details are written, dft_chat_json_raw). */
+#define DFT_CAPP_JSON_MEMBER(x) "CASE typeof(" x ") WHEN 'blob' THEN CAST(" x " AS TEXT) ELSE " x " END"
+
 #endif

@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chat_apps.h"
@@ -83,5 +84,19 @@ const char *dft_capp_party(const char *raw, const char *region, char out[DFT_PHO
         if (!((*p >= '0' && *p <= '9') || *p == ' ' || *p == '-')) digits = false;
     if (digits && dft_chatdb_phone(raw, region, raw[0] == '+', e164) == DFT_OK) snprintf(out, DFT_PHONE_LEN + 64, "%s", e164);
     else snprintf(out, DFT_PHONE_LEN + 64, "%s", raw);
+    return out;
+}
+
+char *dft_capp_nul_free(const char *s, size_t len)
+{
+    if (!s || memchr(s, '\0', len) == NULL) return NULL;
+    if (len > (SIZE_MAX - 1) / 3) return NULL;
+    char *out = malloc(len * 3 + 1), *o = out;
+    if (!out) return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i]) *o++ = s[i];
+        else { memcpy(o, "\xef\xbf\xbd", 3); o += 3; }
+    }
+    *o = '\0';
     return out;
 }

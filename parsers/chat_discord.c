@@ -7,7 +7,7 @@
  *
  * Table messages0, column data: one cached message per row, a BLOB (or TEXT) of one or more prefix
  * bytes followed by a JSON object (ALEAPP strips the non-printable bytes, iLEAPP drops the first byte;
- * here: the JSON starts at the first '{' within the first 16 bytes):
+ * here: the JSON starts at a '{' within the first 16 bytes, the first one that parses):
  *   { "id": <message id>, "channelId": <channel id>,
  *     "message": { "id", "channel_id", "guild_id"?, "type" (0 default, 3 call, 7 member join,
  *                  19 reply, ...), "content", "timestamp" (ISO 8601 with offset), "edited_timestamp",
@@ -106,11 +106,17 @@ static char *mention_ids(json_t *msg)
 static int discord_row(dft_chatdb *db, const dft_chat_sink *sink, dft_chat_stats *stats, const char *account,
                        int64_t rowid, const unsigned char *bytes, size_t len)
 {
-    size_t skip = 0;
-    while (skip < len && skip < 16 && bytes[skip] != '{') skip++;
+    /* The JSON starts at a '{' among the first 16 bytes; the prefix bytes are not documented and one
+     * of them may itself be 0x7b ('{'), so each candidate is tried until one parses as an object. */
     json_t *root = NULL;
-    if (skip < len && bytes[skip] == '{' && len <= DISCORD_MAX_JSON)
-        root = json_loadb((const char *)bytes + skip, len - skip, JSON_DISABLE_EOF_CHECK, NULL);
+    for (size_t skip = 0; !root && skip < len && skip < 16 && len <= DISCORD_MAX_JSON; skip++) {
+        if (bytes[skip] != '{') continue;
+        root = json_loadb((const char *)bytes + skip, len - skip, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, NULL);
+        if (root && !json_is_object(root)) {
+            json_decref(root);
+            root = NULL;
+        }
+    }
     json_t *msg = json_object_get(root, "message");
     if (!json_is_object(msg)) msg = json_is_object(json_object_get(root, "author")) ? root : NULL;
     if (!msg) {
@@ -166,12 +172,15 @@ static int discord_row(dft_chatdb *db, const dft_chat_sink *sink, dft_chat_stats
     m.sender_name = global ? global : username;
     m.direction = account && author_id ? (strcmp(author_id, account) == 0 ? "out" : "in") : NULL;
     m.sent_utc = when;
-    m.body = member_str(msg, "content");
+    json_t *content = json_object_get(msg, "content");
+    char *body_nul = dft_capp_nul_free(json_string_value(content), json_string_length(content));
+    m.body = body_nul ? body_nul : member_str(msg, "content");
     m.attachment = member_str(att, "filename");
     m.attachment_mime = member_str(att, "content_type");
     m.details = dft_chat_json_end(&j);
     int rc = dft_capp_msg(db, sink, stats, &m, "messages0", rowid);
     dft_chat_json_free(&j);
+    free(body_nul);
     json_decref(root);
     return rc;
 }

@@ -88,7 +88,7 @@ static int line_android_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft
         dft_chatdb_col(db, T, "status"), dft_chatdb_col(db, T, "attachement_type"),
         dft_chatdb_col(db, T, "attachement_local_uri"), dft_chatdb_col(db, T, "server_id"), name_expr,
         has_chat ? "(SELECT g.chat_name FROM chat g WHERE g.chat_id = chat_history.chat_id)" : "NULL",
-        has_members ? "(SELECT json_group_array(m_id) FROM (SELECT mb.m_id FROM membership mb WHERE mb.id = chat_history.chat_id "
+        has_members ? "(SELECT json_group_array(" DFT_CAPP_JSON_MEMBER("m_id") ") FROM (SELECT mb.m_id FROM membership mb WHERE mb.id = chat_history.chat_id "
                       "ORDER BY mb.m_id))"
                     : "NULL");
     if (rc) return rc;

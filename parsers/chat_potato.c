@@ -65,22 +65,22 @@ static int potato_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_
     snprintf(stats->account, sizeof stats->account, "%s", acct);
     const char *account = acct[0] ? acct : NULL;
     const char *fn = dft_chatdb_col(db, U, "first_name"), *ln = dft_chatdb_col(db, U, "last_name");
-    /* dft_chatdb_col names are table-qualified: no aliases (users_vN is only ever the subquery's table) */
-    char name_of[3][400];
-    const char *who[3] = { "cid", "from_id", "to_id" };
-    for (int i = 0; i < 3; i++)
-        snprintf(name_of[i], sizeof name_of[i],
-                 "(SELECT nullif(trim(coalesce(%s, '') || ' ' || coalesce(%s, '')), '') FROM \"%s\" WHERE \"%s\".uid = \"%s\".%s "
-                 "ORDER BY \"%s\".rowid LIMIT 1)",
-                 fn, ln, U, U, M, who[i], U);
+    /* One name per uid (its first row), joined three times (chat, sender, recipient). A correlated
+     * subquery per message and party scanned users_vN once per lookup when uid is not indexed: 50,000
+     * messages x 20,000 users ran past sqlite_safe's budgets and the rows after that were lost. The
+     * CTE is materialised once and SQLite indexes it for the joins; GROUP BY keeps one row per message
+     * even when two uids compare equal (222 and '222' in an untyped column). dft_chatdb_col names are
+     * table-qualified, so users_vN is only ever the CTE's table. */
     sqlite3_stmt *st = NULL;
     int rc = dft_chatdb_prepare(db, &st,
-                                "SELECT \"%s\".rowid, cid, mid, %s, from_id, %s, outgoing, date, %s, %s, %s, %s "
-                                "FROM \"%s\" ORDER BY \"%s\".rowid",
-                                M,
-                                dft_chatdb_col(db, M, "message"), dft_chatdb_col(db, M, "to_id"),
-                                dft_chatdb_has_column(db, M, "media") ? "media IS NOT NULL AND length(media) > 0" : "0",
-                                name_of[0], name_of[1], dft_chatdb_has_column(db, M, "to_id") ? name_of[2] : "NULL", M, M);
+                                "WITH potato_names AS (SELECT uid AS nu, nullif(trim(coalesce(%s, '') || ' ' || "
+                                "coalesce(%s, '')), '') AS nn, min(rowid) FROM \"%s\" GROUP BY uid) "
+                                "SELECT \"%s\".rowid, cid, mid, %s, from_id, %s, outgoing, date, %s, pc.nn, pf.nn, pt.nn "
+                                "FROM \"%s\" LEFT JOIN potato_names pc ON pc.nu = cid LEFT JOIN potato_names pf ON pf.nu = from_id "
+                                "LEFT JOIN potato_names pt ON pt.nu = %s GROUP BY \"%s\".rowid ORDER BY \"%s\".rowid",
+                                fn, ln, U, M, dft_chatdb_col(db, M, "message"), dft_chatdb_col(db, M, "to_id"),
+                                dft_chatdb_has_column(db, M, "media") ? "media IS NOT NULL AND length(media) > 0" : "0", M,
+                                dft_chatdb_col(db, M, "to_id"), M, M);
     if (rc) return rc;
     int64_t last = 0;
     while ((rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {

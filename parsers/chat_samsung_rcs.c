@@ -61,27 +61,31 @@ static int srcs_messages(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat
     const char *T = "message";
     bool sess = dft_chatdb_has_column(db, "session", "chat_id");
     bool parts = dft_chatdb_has_column(db, "participant", "chat_id") && dft_chatdb_has_column(db, "participant", "uri");
-    char grp[256], subj[256], members[320];
-    snprintf(grp, sizeof grp,
-             sess && dft_chatdb_has_column(db, "session", "is_group_chat")
-                 ? "(SELECT is_group_chat FROM session WHERE session.chat_id = message.chat_id ORDER BY session._id LIMIT 1)"
-                 : "NULL");
-    snprintf(subj, sizeof subj,
-             sess && dft_chatdb_has_column(db, "session", "subject")
-                 ? "(SELECT nullif(subject, '') FROM session WHERE session.chat_id = message.chat_id ORDER BY session._id LIMIT 1)"
-                 : "NULL");
-    snprintf(members, sizeof members,
-             parts ? "(SELECT json_group_array(uri) FROM (SELECT uri FROM participant WHERE participant.chat_id = "
-                     "message.chat_id ORDER BY participant._id))"
-                   : "NULL");
+    /* Chat facts joined from one grouped pass over session and participant (the first session row per
+     * chat_id; the members in rowid order). Correlated subqueries per message scanned both tables for
+     * every message when chat_id is not indexed, which ran past sqlite_safe's budgets on big stores (rows
+     * lost); GROUP BY message.rowid keeps one row per message whatever the join finds. */
+    char sess_join[400] = "", part_join[400] = "";
+    if (sess)
+        snprintf(sess_join, sizeof sess_join,
+                 "LEFT JOIN (SELECT chat_id AS sc, %s AS sg, nullif(%s, '') AS ss, min(rowid) FROM session GROUP BY chat_id) "
+                 "srcs_s ON srcs_s.sc = message.chat_id",
+                 dft_chatdb_col(db, "session", "is_group_chat"), dft_chatdb_col(db, "session", "subject"));
+    if (parts)
+        snprintf(part_join, sizeof part_join,
+                 "LEFT JOIN (SELECT chat_id AS pc, json_group_array(" DFT_CAPP_JSON_MEMBER("uri") ") AS pm FROM (SELECT chat_id, "
+                 "uri FROM participant ORDER BY chat_id, rowid) GROUP BY chat_id) srcs_p ON srcs_p.pc = message.chat_id");
     sqlite3_stmt *st = NULL;
     int rc = dft_chatdb_prepare(
-        db, &st, "SELECT message.rowid, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM message ORDER BY message.rowid",
+        db, &st,
+        "SELECT message.rowid, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM message %s %s "
+        "GROUP BY message.rowid ORDER BY message.rowid",
         dft_chatdb_col(db, T, "direction"), dft_chatdb_col(db, T, "chat_id"), dft_chatdb_col(db, T, "remote_uri"),
         dft_chatdb_col(db, T, "sender_alias"), dft_chatdb_col(db, T, "content_type"), dft_chatdb_col(db, T, "inserted_timestamp"),
         dft_chatdb_col(db, T, "sent_timestamp"), dft_chatdb_col(db, T, "body"), dft_chatdb_col(db, T, "is_filetransfer"),
         dft_chatdb_col(db, T, "file_path"), dft_chatdb_col(db, T, "file_name"), dft_chatdb_col(db, T, "file_size"),
-        dft_chatdb_col(db, T, "status"), grp, subj, members);
+        dft_chatdb_col(db, T, "status"), sess ? "srcs_s.sg" : "NULL", sess ? "srcs_s.ss" : "NULL", parts ? "srcs_p.pm" : "NULL",
+        sess_join, part_join);
     if (rc) return rc;
     int64_t last = 0;
     while ((rc = dft_chatdb_step(db, st)) == DFT_SQLITE_ROW) {

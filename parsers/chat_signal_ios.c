@@ -72,7 +72,9 @@ static const char *sig_ios_attachment(const dft_chat_ctx *ctx, const char *rel, 
 
 /* 1 ROWID, 2 recordType, 3 uniqueId, 4 timestamp, 5 receivedAt, 6 serverTimestamp, 7 body, 8 authorPhone,
  * 9 authorUUID, 10 uniqueThreadId, 11 read, 12 voice, 13 view once, 14 remotely deleted, 15 expires s,
- * 16 thread phone, 17 thread uuid, 18 group?, 19 attachment path, 20 attachment name, 21 attachment type */
+ * 16 thread phone, 17 thread uuid, 18 group?, 19 attachment path, 20 attachment name, 21 attachment type,
+ * 22 attachments of the message (an album has several: the first is the row's attachment, the count goes
+ * to details.attachments) */
 static int sig_ios_messages(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink *sink, dft_chat_stats *stats,
                             const char *account)
 {
@@ -91,14 +93,14 @@ static int sig_ios_messages(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_c
     char att_join[400] = "";
     if (att)
         snprintf(att_join, sizeof att_join,
-                 "LEFT JOIN (SELECT albumMessageId AS am, min(rowid) AS arow FROM \"%s\" WHERE albumMessageId IS NOT NULL "
+                 "LEFT JOIN (SELECT albumMessageId AS am, min(rowid) AS arow, count(*) AS an FROM \"%s\" WHERE albumMessageId IS NOT NULL "
                  "GROUP BY albumMessageId) sig_a ON sig_a.am = \"%s\".uniqueId LEFT JOIN \"%s\" ON \"%s\".rowid = sig_a.arow",
                  A, I, A, A);
 #define SIG_OR_NULL(x) ((x) ? (x) : "NULL")
     sqlite3_stmt *st = NULL;
     int rc = dft_chatdb_prepare(db, &st,
                                 "SELECT \"%s\".rowid, \"%s\".recordType, \"%s\".uniqueId, \"%s\".timestamp, %s, %s, %s, %s, %s, "
-                                "\"%s\".uniqueThreadId, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM \"%s\" "
+                                "\"%s\".uniqueThreadId, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM \"%s\" "
                                 "LEFT JOIN (SELECT uniqueId AS tid, min(rowid) AS trow FROM \"%s\" GROUP BY uniqueId) sig_t "
                                 "ON sig_t.tid = \"%s\".uniqueThreadId LEFT JOIN \"%s\" ON \"%s\".rowid = sig_t.trow %s "
                                 "ORDER BY \"%s\".rowid",
@@ -110,7 +112,8 @@ static int sig_ios_messages(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_c
                                 SIG_OR_NULL(dft_chatdb_col(db, I, "wasRemotelyDeleted")),
                                 SIG_OR_NULL(dft_chatdb_col(db, I, "expiresInSeconds")),
                                 SIG_OR_NULL(dft_chatdb_col(db, T, "contactPhoneNumber")), SIG_OR_NULL(dft_chatdb_col(db, T, "contactUUID")),
-                                tgroup ? group_expr : "NULL", SIG_OR_NULL(ac[0]), SIG_OR_NULL(ac[1]), SIG_OR_NULL(ac[2]), I, T, I, T, T,
+                                tgroup ? group_expr : "NULL", SIG_OR_NULL(ac[0]), SIG_OR_NULL(ac[1]), SIG_OR_NULL(ac[2]),
+                                att ? "sig_a.an" : "NULL", I, T, I, T, T,
                                 att_join, I);
 #undef SIG_OR_NULL
     if (rc) return rc;
@@ -153,6 +156,7 @@ static int sig_ios_messages(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_c
             if (sqlite3_column_type(st, 10 + f) != SQLITE_NULL) dft_chat_json_bool(&j, flags[f], dft_chatdb_int(st, 10 + f, 0) != 0);
         if (dft_chatdb_int(st, 14, 0) > 0) dft_chat_json_int(&j, "expires_in_s", dft_chatdb_int(st, 14, 0));
         dft_chat_json_str(&j, "attachment_name", dft_chatdb_text(st, 19));
+        if (dft_chatdb_int(st, 21, 0) > 1) dft_chat_json_int(&j, "attachments", dft_chatdb_int(st, 21, 0));
         if (is_group) dft_chat_json_bool(&j, "group", true);
 
         dft_chat_msg m = { 0 };

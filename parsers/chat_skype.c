@@ -69,7 +69,7 @@ static int live_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_si
              "chatitem.person_id ORDER BY person.rowid LIMIT 1)",
              fn, ln);
     snprintf(members_sql, sizeof members_sql,
-             members ? "(SELECT json_group_array(person_id) FROM (SELECT person_id FROM particiapnt WHERE conversation_id = "
+             members ? "(SELECT json_group_array(" DFT_CAPP_JSON_MEMBER("person_id") ") FROM (SELECT person_id FROM particiapnt WHERE conversation_id = "
                        "chatitem.conversation_link ORDER BY rowid))"
                      : "NULL");
     sqlite3_stmt *st = NULL;
@@ -279,7 +279,7 @@ static int main_calls(dft_chatdb *db, const char *account, const dft_chat_sink *
     snprintf(name_sql, sizeof name_sql, "(SELECT %s FROM CallMembers WHERE call_db_id = Calls.id ORDER BY rowid LIMIT 1)", dn);
     snprintf(video_sql, sizeof video_sql, "(SELECT max(%s = 3) FROM CallMembers WHERE call_db_id = Calls.id)", vs);
     snprintf(members_sql, sizeof members_sql,
-             "(SELECT json_group_array(identity) FROM (SELECT identity FROM CallMembers WHERE call_db_id = Calls.id ORDER BY rowid))");
+             "(SELECT json_group_array(" DFT_CAPP_JSON_MEMBER("identity") ") FROM (SELECT identity FROM CallMembers WHERE call_db_id = Calls.id ORDER BY rowid))");
     sqlite3_stmt *st = NULL;
     int rc = dft_chatdb_prepare(db, &st, "SELECT Calls.rowid, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM Calls ORDER BY Calls.rowid",
                                 dft_chatdb_col(db, T, "begin_timestamp"), dft_chatdb_col(db, T, "is_incoming"),

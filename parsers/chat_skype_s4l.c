@@ -56,7 +56,7 @@ static json_t *row_json(sqlite3_stmt *st, int col)
     const char *t = (const char *)sqlite3_column_text(st, col);
     size_t n = (size_t)sqlite3_column_bytes(st, col);
     if (!t || n == 0 || n > S4L_MAX_JSON) return NULL;
-    json_t *j = json_loadb(t, n, 0, NULL);
+    json_t *j = json_loadb(t, n, JSON_ALLOW_NUL, NULL);
     if (json_is_object(j)) return j;
     json_decref(j);
     return NULL;
@@ -199,11 +199,14 @@ static int s4l_message(s4l_run *r, int64_t rowid, json_t *j)
     m.sender = out && owner ? owner : from;
     m.recipient = group ? conv_id : out ? mri_name(conv_id) : owner;
     m.sent_utc = when;
-    m.body = json_string_value(json_object_get(j, "content"));
+    json_t *content = json_object_get(j, "content");
+    char *body_nul = dft_capp_nul_free(json_string_value(content), json_string_length(content));
+    m.body = body_nul ? body_nul : json_string_value(content);
     if (m.body && !*m.body) m.body = NULL;
     m.details = dft_chat_json_end(&d);
     int rc = dft_capp_msg(r->db, r->sink, r->stats, &m, "messagesv12", rowid);
     dft_chat_json_free(&d);
+    free(body_nul);
     return rc;
 }
 

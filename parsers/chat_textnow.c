@@ -46,7 +46,7 @@ static int tn_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_chat_sink
              "(SELECT nullif(%s, '') FROM contacts WHERE contacts.contact_value = messages.contact_value ORDER BY contacts.rowid LIMIT 1)",
              cn);
     snprintf(members_sql, sizeof members_sql,
-             groups ? "(SELECT json_group_array(member_contact_value) FROM (SELECT member_contact_value FROM group_members WHERE "
+             groups ? "(SELECT json_group_array(" DFT_CAPP_JSON_MEMBER("member_contact_value") ") FROM (SELECT member_contact_value FROM group_members WHERE "
                       "group_members.contact_value = messages.contact_value ORDER BY group_members.rowid))"
                     : "NULL");
     snprintf(isgroup_sql, sizeof isgroup_sql,

@@ -107,7 +107,7 @@ static int viber_msgs_parse(dft_chatdb *db, const dft_chat_ctx *ctx, const dft_c
                  "WHERE p.conversation_id = messages.conversation_id AND %s ORDER BY p._id LIMIT 1)",
                  dft_chatdb_has_column(db, PI, "participant_type") ? "pi.participant_type <> 0" : "1");
         snprintf(members_sql, sizeof members_sql,
-                 "(SELECT json_group_array(number) FROM (SELECT pi.number FROM participants p JOIN participants_info pi "
+                 "(SELECT json_group_array(" DFT_CAPP_JSON_MEMBER("number") ") FROM (SELECT pi.number FROM participants p JOIN participants_info pi "
                  "ON pi._id = p.participant_info_id WHERE p.conversation_id = messages.conversation_id ORDER BY p._id))");
     } else {
         snprintf(sender_sql, sizeof sender_sql, "NULL, NULL");
@@ -223,7 +223,7 @@ static int viber_data_contacts(dft_chatdb *db, const dft_chat_ctx *ctx, const ch
                                 has_d ? "(SELECT d.data1 FROM phonebookdata d WHERE d.contact_id = c._id ORDER BY d.rowid "
                                         "LIMIT 1)"
                                       : "NULL",
-                                has_d ? "(SELECT json_group_array(data1) FROM (SELECT d.data1 FROM phonebookdata d WHERE "
+                                has_d ? "(SELECT json_group_array(" DFT_CAPP_JSON_MEMBER("data1") ") FROM (SELECT d.data1 FROM phonebookdata d WHERE "
                                         "d.contact_id = c._id ORDER BY d.rowid))"
                                       : "NULL",
                                 has_d2 ? "(SELECT d.data2 FROM phonebookdata d WHERE d.contact_id = c._id ORDER BY d.rowid "

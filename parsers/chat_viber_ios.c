@@ -140,7 +140,7 @@ static int vios_messages(dft_chatdb *db, const dft_chat_ctx *ctx, const char *ac
     char mph[512];
     phone_sql(db, "x.ZPHONENUMINDEX", mph, sizeof mph);
     snprintf(members, sizeof members,
-             "(SELECT json_group_array(p) FROM (SELECT DISTINCT %s AS p FROM ZVIBERMESSAGE x WHERE x.ZCONVERSATION = "
+             "(SELECT json_group_array(" DFT_CAPP_JSON_MEMBER("p") ") FROM (SELECT DISTINCT %s AS p FROM ZVIBERMESSAGE x WHERE x.ZCONVERSATION = "
              "ZVIBERMESSAGE.ZCONVERSATION AND x.ZPHONENUMINDEX IS NOT NULL ORDER BY x.Z_PK))",
              mph);
     if (dft_chatdb_has_column(db, "ZATTACHMENT", "Z_PK") && dft_chatdb_has_column(db, T, "ZATTACHMENT"))

@@ -748,8 +748,11 @@ static int parse_legacy(wa_run *r)
         if (dft_chatdb_cancelled(db)) { rc = DFT_ECANCELLED; break; }
         int64_t id = sqlite3_column_int64(st, 0);
         last = id;
-        const char *chat = dft_chatdb_text(st, 1);
-        if (!chat || !strcmp(chat, "-1")) continue;   /* the table's first, sentinel row */
+        /* a jid stored as a BLOB (column affinity does not prevent it) is read as its bytes: taking it for
+         * NULL dropped the message silently */
+        const char *chat = sqlite3_column_type(st, 1) == SQLITE_BLOB ? (const char *)sqlite3_column_text(st, 1)
+                                                                      : dft_chatdb_text(st, 1);
+        if (chat && !strcmp(chat, "-1")) continue;   /* the table's first, sentinel row */
         bool group = dft_wa_jid_kind(chat) == WA_JID_GROUP;
         bool out = dft_chatdb_int(st, 2, 0) == 1;
         const char *party = legacy_party(r, chat);

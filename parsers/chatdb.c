@@ -117,6 +117,7 @@ int dft_chatdb_open(dft_chatdb **out, const dft_chatdb_opts *o)
     dft_sqlite_opts so = DFT_SQLITE_OPTS_INIT;
     so.temp_dir = o->temp_dir;
     so.time_budget_ms = o->time_budget_ms;
+    so.step_budget = o->step_budget;
     so.cancelled = chatdb_cancel_cb;
     so.payload = db;
     if (o->wal_path && access(o->wal_path, R_OK) == 0) {
@@ -491,6 +492,19 @@ static void json_put(dft_chat_json *j, const char *s, size_t n)
 static void json_putc(dft_chat_json *j, char c) { json_put(j, &c, 1); }
 
 /* A JSON string; bytes that are not valid UTF-8 become U+FFFD so the text stays valid JSON. */
+/* Length of the well-formed UTF-8 sequence at p (lead byte >= 0x80; shortest form, no surrogates, at
+ * most U+10FFFF; a NUL ends it), or 0. */
+static int utf8_seq(const unsigned char *p)
+{
+    unsigned char c = *p;
+    int n = (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80) return 0;
+    if (n == 3 && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))) return 0;
+    if (n == 4 && ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))) return 0;
+    return n;
+}
+
 static void json_string(dft_chat_json *j, const char *s)
 {
     json_putc(j, '"');
@@ -511,12 +525,8 @@ static void json_string(dft_chat_json *j, const char *s)
             continue;
         }
         if (c < 0x80) { json_putc(j, (char)c); p++; continue; }
-        int n = (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
-        bool ok = n > 0;
-        for (int i = 1; ok && i < n; i++) ok = (p[i] & 0xc0) == 0x80;
-        if (ok && n == 3 && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))) ok = false;
-        if (ok && n == 4 && ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))) ok = false;
-        if (!ok) { json_put(j, "\xef\xbf\xbd", 3); p++; continue; }
+        int n = utf8_seq(p);
+        if (!n) { json_put(j, "\xef\xbf\xbd", 3); p++; continue; }
         json_put(j, (const char *)p, (size_t)n);
         p += n;
     }
@@ -558,7 +568,18 @@ void dft_chat_json_raw(dft_chat_json *j, const char *key, const char *json)
 {
     if (!json) return;
     json_key(j, key);
-    json_put(j, json, strlen(json));
+    /* JSON made by SQLite (json_group_array) copies text bytes as stored: an ill-formed UTF-8 byte
+     * becomes U+FFFD (never a structural character: those are ASCII), so the details stay valid JSON */
+    const unsigned char *p = (const unsigned char *)json;
+    while (*p) {
+        const unsigned char *run = p;
+        while (*p && *p < 0x80) p++;
+        if (p > run) json_put(j, (const char *)run, (size_t)(p - run));
+        if (!*p) break;
+        int n = utf8_seq(p);
+        json_put(j, n ? (const char *)p : "\xef\xbf\xbd", n ? (size_t)n : 3);
+        p += n ? n : 1;
+    }
 }
 
 const char *dft_chat_json_end(dft_chat_json *j)

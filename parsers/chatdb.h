@@ -39,6 +39,8 @@ typedef struct dft_chatdb_opts {
     bool (*cancelled)(void *payload);
     void *payload;
     unsigned time_budget_ms;        /* 0: sqlite_safe's default */
+    uint64_t step_budget;           /* VM ops per connection; 0: sqlite_safe's default (tests lower it
+                                       to prove a query's cost does not grow with rows x rows) */
     /* Deleted-record recovery (issue 13, docs/recovery.md): records recovered from free space, old
      * WAL frames and the journal are inserted into a private merged copy the parsers read instead
      * of the live copy; dft_chatdb_recovered_*() say which rows they are. */

@@ -47,6 +47,7 @@ def main():
         "VALUES (7, NULL, x'00ff', zeroblob(64), 'not a time', 99, 'x')",
         "INSERT INTO chat_history (id, chat_id, content, created_time) VALUES (8, 'u1', '" + "长" * 3000 + "', 9223372036854775807)",
         "INSERT INTO membership (id, m_id) VALUES ('u1', 'u1')",
+        "INSERT INTO membership (id, m_id) VALUES ('u1', x'00ff')",   # a BLOB member (json_group_array)
         "DROP TABLE contacts",
     ])
     shrink(vb + "viber_messages", "viber_hostile", [

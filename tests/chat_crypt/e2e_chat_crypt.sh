@@ -90,6 +90,14 @@ got=$(q "$C2" "SELECT count(*) FROM files WHERE transform = 'sqlcipher-v3' AND n
 got=$(q "$C2" "SELECT json_extract(fi.details, '\$.decrypted') || '|' || json_extract(fi.details, '\$.candidates_tried') FROM findings fi
                JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'chat.database' AND fi.plugin = 'chat_decrypt' AND f.name = 'EnMicroMsg.db'")
 [ "$got" = "0|1" ] && ok "WeChat without the IMEI: the default id does not open it (1 candidate tried)" || softfail "wechat no imei = $got"
+# WeChat keyed with the fallback id "1234567890ABCDEF": opened without any option, by that candidate
+C3=$WORK/case3.db
+must_ingest "$C3" "$FX/dump_default_id" --no-progress --plugins chat_decrypt,chat
+got=$(q "$C3" "SELECT json_extract(fi.details, '\$.decrypted') || '|' || json_extract(fi.details, '\$.key_source') || '|' ||
+               (SELECT count(*) FROM messages WHERE app = 'wechat') FROM findings fi JOIN files f ON f.id = fi.file_id
+               WHERE fi.kind = 'chat.database' AND fi.plugin = 'chat_decrypt' AND f.name = 'EnMicroMsg.db'")
+[ "$got" = "1|imei+uin candidate 1 (default 1234567890ABCDEF; system_config_prefs.xml default_uin)|6" ] \
+    && ok "WeChat with the default device id" || softfail "wechat default id = $got"
 # Signal iOS with the keychain key spec: decrypted, derived, parsed by signal-ios, attachment linked
 got=$(q "$C2" "SELECT json_extract(fi.details, '\$.decrypted') || '|' || fi.value || '|' || json_extract(fi.details, '\$.key_source')
                FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'chat.database' AND fi.plugin = 'chat_decrypt'

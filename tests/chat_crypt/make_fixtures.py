@@ -126,6 +126,13 @@ with open(mk(os.path.join(DUMP, "data/data/com.tencent.mm/shared_prefs/system_co
     f.write("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
             '    <boolean name="first_launch_weixin" value="false" />\n'
             '    <int name="default_uin" value="%s" />\n</map>\n' % UIN)
+# OUTDIR/dump_default_id: the same account keyed with WeChat's fallback device id "1234567890ABCDEF" (what
+# the app uses when it cannot read the IMEI): opened with no IMEI option by the last candidate
+DUMP_DEF = os.path.join(OUT, "dump_default_id")
+sqlcipher(mk(os.path.join(DUMP_DEF, "data/data/com.tencent.mm/MicroMsg", uin_dir, "EnMicroMsg.db")),
+          V1 % hashlib.md5(("1234567890ABCDEF" + UIN).encode()).hexdigest()[:7], WECHAT_SQL)
+shutil.copy(os.path.join(DUMP, "data/data/com.tencent.mm/shared_prefs/system_config_prefs.xml"),
+            mk(os.path.join(DUMP_DEF, "data/data/com.tencent.mm/shared_prefs/system_config_prefs.xml")))
 
 FILL = "CREATE TABLE t (a TEXT);\n" + "".join(
     "INSERT INTO t VALUES ('row %d %s');\n" % (i, "x" * 90) for i in range(40))

@@ -29,6 +29,11 @@ got=$(q "$C" "SELECT group_concat(fi.value || '=' || json_extract(fi.details, '$
               json_extract(fi.details, '$.contacts') || ',' || json_extract(fi.details, '$.wal_applied'), ' ')
               FROM (SELECT * FROM findings WHERE kind = 'chat.database' ORDER BY value, details) fi")
 [ "$got" = "android-samsung-rcsim=samsung-rcs,6,1,0,3,1 ios-grdb=signal-ios,5,1,0,2,1 ios-tgdata=potato-ios,4,1,0,2,1 kv-storage=discord-kv,5,1,0,0,1 s4l=skype-s4l,5,1,0,2,1" ] && ok "chat.database finding" || softfail "chat.database = $got"
+# a database at Discord's path that no parser recognises: a chat.database finding "unknown" and a warning
+got=$(q "$C" "SELECT count(*) || '|' || (SELECT count(*) FROM findings WHERE kind = 'evidence.warning' AND
+              (value LIKE '%unknown schema variant%' OR details LIKE '%unknown schema variant%'))
+              FROM findings WHERE kind = 'chat.database' AND subkind = 'discord' AND value = 'unknown'")
+[ "$got" = "1|1" ] && ok "unknown variant at a chat path: finding + warning" || softfail "unknown variant = $got"
 got=$(q "$C" "SELECT coalesce(sender,'-') || '|' || coalesce(recipient,'-') || '|' || direction || '|' || sent_utc || '|' || coalesce(body,'-') || '|' ||
               coalesce(thread_title,'-') FROM messages WHERE app = 'potato' AND source = 'messages_v29:1'")
 [ "$got" = "222|111|in|2023-11-14T22:13:20Z|สวัสดี Potato|สมชาย ใจดี" ] && ok "potato ios: message, Unix s, name from users_v29" \

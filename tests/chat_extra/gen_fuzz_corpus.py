@@ -89,6 +89,11 @@ def main():
     ])
     fixture_db.shrink(OUT, s4l, "skype_s4l_v13", ["ALTER TABLE conversationsv14 RENAME TO conversationsv13", "DROP TABLE internaldata",
                                                   "DROP TABLE profilecachev8"])
+    # the review's hostile fixtures (make_fixtures.py hostile(); the 1,500-row ones are too big for seeds)
+    fixture_db.shrink(OUT, tmp + "/hostile_noid" + make_fixtures.RCS_PATH, "samsung_rcs_noid")
+    fixture_db.shrink(OUT, tmp + "/hostile_blob" + make_fixtures.RCS_PATH, "samsung_rcs_blob_member")
+    fixture_db.shrink(OUT, tmp + "/hostile" + make_fixtures.DISCORD_DIR + "/a", "discord_nul_prefix")
+    fixture_db.shrink(OUT, tmp + "/hostile" + make_fixtures.S4L_DIR + "/s4l-" + make_fixtures.S4L_ME + ".db", "skype_s4l_nul")
     shutil.rmtree(tmp)
 
 

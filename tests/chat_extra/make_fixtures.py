@@ -149,6 +149,10 @@ def discord(root):
     ]
     wal = [(M, ("k6", dm, discord_blob(m6, dm)))]
     build(root + DISCORD_DIR + "/a", DISCORD_SCHEMA, rows, wal)
+    # a second account's `a` in a layout no parser knows: the issue's "unknown variants produce a
+    # chat.database finding with a warning rather than silence" (e2e_chat_extra)
+    build(root + "/data/data/com.discord/files/kv-storage/@account.333333333333333333/a",
+          "CREATE TABLE messages1 (k TEXT, v BLOB);", [("INSERT INTO messages1 VALUES ('x', x'01')", ())])
 
 
 # ---- Signal iOS grdb/signal.sqlite, decrypted (iLEAPP signalIOS.py column lists; GRDB's id/recordType/uniqueId head
@@ -189,6 +193,9 @@ def signal_ios_rows():
         (I, (10, "I4", T0 + 30000, T0 + 30000, "T1", None, None, None, 0, 1, None, 0, 0, 0)),
         ("INSERT INTO model_TSAttachment (recordType, uniqueId, albumMessageId, contentType, localRelativeFilePath, "
          "sourceFilename, byteCount) VALUES (3, 'A1', 'I2', 'image/jpeg', '/ABCD1234/IMG_0001.jpg', 'IMG_0001.jpg', 204800)", ()),
+        # a second picture of the same album (message I2): counted in details.attachments
+        ("INSERT INTO model_TSAttachment (recordType, uniqueId, albumMessageId, contentType, localRelativeFilePath, "
+         "sourceFilename, byteCount) VALUES (3, 'A2', 'I2', 'image/jpeg', '/ABCD1235/IMG_0002.jpg', 'IMG_0002.jpg', 102400)", ()),
         ("INSERT INTO model_SignalRecipient (recordType, uniqueId, recipientPhoneNumber, recipientUUID, pni) VALUES "
          "(31, 'R1', '+66898765432', ?, 'PNI:0f0e0d0c-0b0a-4090-8070-605040302010')", (PEER_ACI,)),
         ("INSERT INTO model_SignalRecipient (recordType, uniqueId, recipientPhoneNumber, recipientUUID, unregisteredAtTimestamp) "
@@ -251,6 +258,101 @@ def skype_s4l(root):
     build(root + S4L_DIR + "/s4l-" + S4L_ME + ".db", S4L_SCHEMA, rows, wal)
 
 
+# ---- hostile variants (review of issue 9), each in its own root OUT/<name>/ at the same device paths ----
+RCS_PATH = "/data/data/com.sec.imsservice/databases/rcsim.db"
+BIG_N = 1500
+
+
+def bulk(dest, schema, rows):
+    """dest from schema and (sql, args) rows in one transaction (fixture_db.build commits per row: slow
+    for thousands of rows); no WAL."""
+    import sqlite3
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    if os.path.exists(dest):
+        os.remove(dest)
+    con = sqlite3.connect(dest)
+    con.executescript(schema)
+    with con:
+        for sql, args in rows:
+            con.execute(sql, args)
+    con.close()
+
+
+def hostile(out):
+    M = ("INSERT INTO message (_id, is_filetransfer, direction, chat_id, remote_uri, inserted_timestamp, body) "
+         "VALUES (?,?,?,?,?,?,?)")
+    # session / participant without an _id column (only chat_id and direction are required of message):
+    # the subqueries order by rowid, never by a column the schema may lack
+    build(out + "/hostile_noid" + RCS_PATH, """
+CREATE TABLE message(_id INTEGER PRIMARY KEY, is_filetransfer INTEGER, direction INTEGER, chat_id TEXT, remote_uri TEXT,
+  inserted_timestamp LONG, body TEXT);
+CREATE TABLE session(chat_id TEXT, is_group_chat INTEGER, subject TEXT);
+CREATE TABLE participant(chat_id TEXT, uri TEXT, alias TEXT);
+""", [
+        ("INSERT INTO session VALUES (?, 1, 'Nhóm')", (G1,)),
+        ("INSERT INTO participant VALUES (?, 'tel:+66898765432', 'A')", (G1,)),
+        (M, (1, 0, 0, G1, "tel:+66898765432", T0, "group hi")),
+        (M, (2, 0, 1, C1, "tel:+66898765432", T0 + 1000, "one to one")),
+    ])
+    # a BLOB participant uri: SQLite's json_group_array raises "JSON cannot hold BLOB values", which used
+    # to end the message loop at the first group message; an ill-formed UTF-8 uri must not leak into details
+    build(out + "/hostile_blob" + RCS_PATH, SAMSUNG_RCS_SCHEMA, [
+        ("INSERT INTO session (chat_id, is_group_chat, subject) VALUES (?, 1, 'G')", (G1,)),
+        ("INSERT INTO participant (chat_id, uri, alias) VALUES (?, ?, 'blob')", (G1, b"tel:+6689\x00\xff")),
+        ("INSERT INTO participant (chat_id, uri, alias) VALUES (?, CAST(x'74656c3a2b3636ff' AS TEXT), 'bad utf8')", (G1,)),
+        (M, (1, 0, 0, G1, "tel:+66898765432", T0, "group 1")),
+        (M, (2, 0, 1, C1, "tel:+66898765432", T0 + 1000, "one to one")),
+        (M, (3, 0, 0, G1, "tel:+66898765432", T0 + 2000, "group 2")),
+    ])
+    # big stores whose join keys are not indexed (users_vN.uid, session.chat_id, participant.chat_id): the
+    # per-message correlated subqueries cost messages x rows; test_chat_extra reads them under a step
+    # budget that the old queries overran (rows lost after the budget) and the joins stay far below
+    n = BIG_N
+    bulk(out + "/hostile_big" + RCS_PATH, SAMSUNG_RCS_SCHEMA,
+          [("INSERT INTO session (chat_id, is_group_chat, subject) VALUES (?, 1, ?)", ("chat-%d" % i, "G%d" % i)) for i in range(n)] +
+          [("INSERT INTO participant (chat_id, uri, alias) VALUES (?, ?, NULL)", ("chat-%d" % i, "tel:+6689%07d" % i)) for i in range(n)] +
+          [(M, (i + 1, 0, 0, "chat-%d" % i, "tel:+6689%07d" % i, T0 + i * 1000, "m%d" % i)) for i in range(n)])
+    bulk(out + "/hostile_big" + POTATO_DIR + "/tgdata.db", """
+CREATE TABLE messages_v29 (mid INTEGER PRIMARY KEY, cid INTEGER, message TEXT, media BLOB, from_id INTEGER, to_id INTEGER,
+  outgoing INTEGER, date INTEGER);
+CREATE TABLE users_v29 (uid INTEGER, first_name TEXT, last_name TEXT, username TEXT);
+""", [("INSERT INTO users_v29 VALUES (?, ?, 'L', NULL)", (1000 + i, "F%d" % i)) for i in range(n)] +
+         [("INSERT INTO users_v29 VALUES (1000, 'second row of uid 1000', NULL, NULL)", ())] +
+         [("INSERT INTO messages_v29 (mid, cid, message, from_id, to_id, outgoing, date) VALUES (?,?,?,?,?,0,?)",
+           (i + 1, 1000 + i, "m%d" % i, 1000 + i, 1, T0 // 1000 + i)) for i in range(n)])
+    # Discord: a "\u0000" inside content (jansson refuses the document without JSON_ALLOW_NUL: the
+    # message was dropped), JSON nested deeper than jansson's limit, NULL and integer data; the rows after
+    # them are read
+    import json
+    D = "INSERT INTO messages0 (c0, c1, c2, c3, c4, c5, data) VALUES (?, 'c', 0, 0, 0, 0, ?)"
+    dm = "900000000000000001"
+    peer = {"id": "222222222222222222", "username": "somchai"}
+
+    def dmsg(i, content):
+        return {"id": "11000000000000000%02d" % i, "channel_id": dm, "type": 0, "content": content,
+                "timestamp": "2023-11-14T22:13:%02d+00:00" % i, "author": peer, "attachments": [], "mentions": []}
+    build(out + "/hostile" + DISCORD_DIR + "/a", DISCORD_SCHEMA, [
+        (D, ("k1", discord_blob(dmsg(1, "hidden\x00after nul"), dm))),
+        (D, ("k2", b"\x01{\"message\":" + b"[" * 5000 + b"]" * 5000 + b"}")),
+        (D, ("k3", None)),
+        (D, ("k4", 42)),
+        (D, ("k5", discord_blob(dmsg(5, "after the hostile rows"), dm))),
+        (D, ("k6", discord_blob(dmsg(6, "prefix byte 0x7b"), dm, b"{\x00"))),
+    ])
+    # Skype s4l: the same "\u0000" in a message's content
+    S = "INSERT INTO messagesv12 (nsp_pk, nsp_data, nsp_i_convidcreatedtime) VALUES (?, ?, '')"
+    peer_mri = "8:live:.cid.9988776655"
+
+    def smsg(cuid, content, ms):
+        return (S, ("M" + cuid, json.dumps({"cuid": cuid, "creator": peer_mri, "_isMyMessage": 0, "conversationId": peer_mri,
+                                            "content": content, "createdTime": ms})))
+    build(out + "/hostile" + S4L_DIR + "/s4l-" + S4L_ME + ".db", S4L_SCHEMA, [
+        ("INSERT INTO conversationsv14 (nsp_pk, nsp_data) VALUES ('c', ?)", (json.dumps({"conv": {"id": peer_mri}}),)),
+        smsg("1", "pay to\x00 wallet 0xabc", T0),
+        smsg("2", "plain", T0 + 1000),
+    ])
+
+
 def main_into(out):
     root = out + "/dump"
     if os.path.exists(out):
@@ -261,6 +363,7 @@ def main_into(out):
     discord(root)
     signal_ios(root)
     skype_s4l(root)
+    hostile(out)
 
 
 def main():

@@ -131,6 +131,8 @@ static void test_signal_ios(void)
     CHECK(details_has(&r, 'D', "model_TSInteraction:1", "\"read\":true"));
     CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"expires_in_s\":3600"));
     CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"attachment_name\":\"IMG_0001.jpg\""));
+    CHECK(details_has(&r, 'D', "model_TSInteraction:2", "\"attachments\":2"));   /* an album of two */
+    CHECK(!details_has(&r, 'D', "model_TSInteraction:1", "\"attachments\""));
     CHECK(details_has(&r, 'D', "model_TSInteraction:3", "\"voice_message\":true"));
     CHECK(details_has(&r, 'D', "model_TSInteraction:3", "\"group\":true"));
     CHECK(details_has(&r, 'D', "model_TSInteraction:4", "\"event\":\"info\""));
@@ -187,6 +189,100 @@ static void test_iso8601(void)
     CHECK(!dft_export_iso8601_to_utc("", o) && !dft_export_iso8601_to_utc(NULL, o));
 }
 
+/* run() with a VM-op budget on the connection: parse status, rows counted in *st. */
+static int run_budget(const char *device, const char *want, rec *r, dft_chat_stats *st, uint64_t steps)
+{
+    char p[8192];
+    snprintf(p, sizeof p, "%s%s", root, device);
+    dft_chatdb *db = NULL;
+    dft_chatdb_opts o = { .path = p, .step_budget = steps };
+    int rc = dft_chatdb_open(&db, &o);
+    CHECK(rc == DFT_OK);
+    if (rc) return rc;
+    dft_chat_ctx ctx = { .device_path = device, .region = "TH" };
+    const dft_chat_parser *pr = NULL;
+    for (size_t i = 0; i < NPARSERS; i++)
+        if (!strcmp(parsers[i]->name, want)) pr = parsers[i];
+    CHECK(pr && pr->detect(db, &ctx) > 0);
+    memset(st, 0, sizeof *st);
+    dft_chat_sink sink = { .payload = r, .message = s_msg, .contact = s_contact, .warning = s_warn };
+    rc = pr ? pr->parse(db, &ctx, &sink, st) : DFT_ERROR;
+    dft_chatdb_close(db);
+    return rc;
+}
+
+#define BIG_N 1500
+#define BIG_STEPS 4000000ull   /* the joins need < 0.5 M; the old correlated subqueries > 10 M */
+
+/* Hostile variants (make_fixtures.py hostile()): each once failed. */
+static const char *hostile_out;
+
+static void test_hostile(void)
+{
+    const char *out = hostile_out;
+    rec r = { 0 };
+    dft_chat_stats st;
+    /* session / participant without _id: the per-message subqueries used to fail to prepare (no rows) */
+    snprintf(root, sizeof root, "%s/hostile_noid", out);
+    CHECK(run(SRCS, "samsung-rcs", &r, &st, NULL) == DFT_OK);
+    CHECK(st.messages == 2 && st.contacts == 1 && st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M message:1|in|+66898765432|" G1 "|2023-11-14T22:13:20Z|group hi|-|" G1 "|0|0|Nhóm|-|-"));
+    CHECK(has(&r, "M message:2|out|-|+66898765432|2023-11-14T22:13:21Z|one to one|-|" C1 "|0|0|-|-|-"));
+    CHECK(details_has(&r, 'D', "message:1", "\"participants\":[\"tel:+66898765432\"]"));
+    rec_free(&r);
+
+    /* a BLOB participant uri: json_group_array's error used to end the loop at message 1 (0 rows, a
+     * warning); an ill-formed UTF-8 uri becomes U+FFFD in the details, NUL is escaped */
+    memset(&r, 0, sizeof r);
+    snprintf(root, sizeof root, "%s/hostile_blob", out);
+    CHECK(run(SRCS, "samsung-rcs", &r, &st, NULL) == DFT_OK);
+    CHECK(st.messages == 3 && st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M message:3|in|+66898765432|" G1 "|2023-11-14T22:13:22Z|group 2|-|" G1 "|0|0|G|-|-"));
+    CHECK(details_has(&r, 'D', "message:1", "\"participants\":[\"tel:+6689\\u0000\xef\xbf\xbd\",\"tel:+66\xef\xbf\xbd\"]"));
+    rec_free(&r);
+
+    /* 1,500 messages over unindexed session / participant / users_vN keys, under a budget of 4 M VM
+     * ops: the correlated subqueries (messages x rows) overran it and lost the rows after it */
+    memset(&r, 0, sizeof r);
+    snprintf(root, sizeof root, "%s/hostile_big", out);
+    CHECK(run_budget(SRCS, "samsung-rcs", &r, &st, BIG_STEPS) == DFT_OK);
+    CHECK(st.messages == BIG_N && st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M message:1500|in|+66890001499|chat-1499|2023-11-14T22:38:19Z|m1499|-|chat-1499|0|0|G1499|-|-"));
+    CHECK(details_has(&r, 'D', "message:1500", "\"participants\":[\"tel:+66890001499\"]"));
+    rec_free(&r);
+    memset(&r, 0, sizeof r);
+    CHECK(run_budget(POTATO, "potato-ios", &r, &st, BIG_STEPS) == DFT_OK);
+    CHECK(st.messages == BIG_N && st.contacts == BIG_N + 1 && st.skipped == 0 && r.warnings == 0);
+    /* uid 1000 has two rows: the first names it, the message is not doubled */
+    CHECK(has(&r, "M messages_v29:1|in|1000|1|2023-11-14T22:13:20Z|m0|-|1000|0|0|F0 L|F0 L|-"));
+    CHECK(has(&r, "M messages_v29:1500|in|2499|1|2023-11-14T22:38:19Z|m1499|-|2499|0|0|F1499 L|F1499 L|-"));
+    rec_free(&r);
+
+    /* Discord: "\u0000" in content kept the message out of the case; deep JSON, NULL and integer data
+     * are warnings, the row after them is read */
+    memset(&r, 0, sizeof r);
+    snprintf(root, sizeof root, "%s/hostile", out);
+    CHECK(run(DISCORD, "discord-kv", &r, &st, NULL) == DFT_OK);
+    CHECK(st.messages == 3 && st.skipped == 3 && r.warnings == 3);
+    /* a prefix byte that is itself '{' (0x7b): the JSON is found at the next '{' */
+    CHECK(has(&r, "M messages0:6|in|222222222222222222|" DDM "|2023-11-14T22:13:06Z|prefix byte 0x7b|-|" DDM
+                  "|0|0|-|somchai|" DME));
+    CHECK(has(&r, "M messages0:1|in|222222222222222222|" DDM "|2023-11-14T22:13:01Z|hidden\xef\xbf\xbd" "after nul|-|" DDM
+                  "|0|0|-|somchai|" DME));
+    CHECK(has(&r, "M messages0:5|in|222222222222222222|" DDM "|2023-11-14T22:13:05Z|after the hostile rows|-|" DDM
+                  "|0|0|-|somchai|" DME));
+    rec_free(&r);
+
+    /* Skype s4l: the same NUL trick in nsp_data */
+    memset(&r, 0, sizeof r);
+    CHECK(run(S4L, "skype-s4l", &r, &st, NULL) == DFT_OK);
+    CHECK(!strcmp(st.account, S4L_ME));   /* from the file name: no internaldata */
+    CHECK(st.messages == 2 && st.skipped == 0 && r.warnings == 0);
+    CHECK(has(&r, "M messagesv12:1|in|" S4L_PEER "|" S4L_ME "|2023-11-14T22:13:20Z|pay to\xef\xbf\xbd wallet 0xabc|-|8:" S4L_PEER
+                  "|0|0|-|-|" S4L_ME));
+    rec_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -200,5 +296,7 @@ int main(int argc, char **argv)
     RUN(test_iso8601);
     RUN(test_signal_ios);
     RUN(test_skype_s4l);
+    hostile_out = argv[1];
+    RUN(test_hostile);
     return check_failures ? 1 : 0;
 }

@@ -247,6 +247,17 @@ INSERT INTO group_participants (gjid, jid, admin, pending) VALUES
 put(os.path.join(W, "shared_prefs/com.whatsapp.w4b_preferences.xml"),
     "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
     "    <string name=\"registration_jid\">66822222222@s.whatsapp.net</string>\n</map>\n")
+# OUTDIR/hostile_legacy: the same Business database with one chat jid stored as a BLOB (type affinity does
+# not stop it): the message was dropped silently (the jid read as NULL, taken for the sentinel row)
+HL = os.path.join(OUT, "hostile_legacy/data/data/com.whatsapp.w4b")
+os.makedirs(os.path.join(HL, "databases"), exist_ok=True)
+shutil.copyfile(os.path.join(W, "databases/msgstore.db"), os.path.join(HL, "databases/msgstore.db"))
+_h = sqlite3.connect(os.path.join(HL, "databases/msgstore.db"))
+_h.execute("UPDATE messages SET key_remote_jid = CAST(key_remote_jid AS BLOB) WHERE _id = 2")
+_h.commit()
+_h.close()
+put(os.path.join(HL, "shared_prefs/com.whatsapp.w4b_preferences.xml"),
+    open(os.path.join(W, "shared_prefs/com.whatsapp.w4b_preferences.xml")).read())
 
 # ---- iOS (app group container) ---------------------------------------------------------------------------
 G = os.path.join(OUT, "ios/private/var/mobile/Containers/Shared/AppGroup/3F2E1D0C-AAAA-4BBB-8CCC-0123456789AB")

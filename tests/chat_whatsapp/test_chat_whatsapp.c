@@ -273,6 +273,18 @@ static void test_android_legacy(void)
     rec_free(&r);
 }
 
+/* A chat jid stored as a BLOB: the row is read (its bytes as text), not dropped as the sentinel. */
+static void test_android_legacy_blob_jid(void)
+{
+    rec r = { 0 };
+    dft_chat_stats st;
+    CHECK(run("/data/data/com.whatsapp.w4b/databases/msgstore.db", "whatsapp-android", &r, &st, NULL) == DFT_OK);
+    CHECK(st.messages == 5 && r.warnings == 0);
+    CHECK(has(&r, "M messages:2|in|+66811111111|+66822222222|2020-09-13T12:26:40Z|hello from business|-|-|"
+                  "66811111111@s.whatsapp.net|0|0|-|-|+66822222222"));
+    rec_free(&r);
+}
+
 static void test_ios(void)
 {
     rec r = { 0 };
@@ -417,6 +429,8 @@ int main(int argc, char **argv)
     RUN(test_android_contacts);
     RUN(test_android_legacy);
     RUN(test_detect_and_hostile);
+    snprintf(rootbuf, sizeof rootbuf, "%s/hostile_legacy", argv[1]);
+    RUN(test_android_legacy_blob_jid);
     snprintf(rootbuf, sizeof rootbuf, "%s/ios", argv[1]);
     RUN(test_ios);
     return check_failures ? 1 : 0;
