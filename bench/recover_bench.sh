@@ -38,10 +38,10 @@ PY
 fi
 echo "database: $(du -m "$db" | cut -f1) MiB, $(sqlite3 "$db" 'SELECT count(*) FROM message') live messages"
 echo "load: $(uptime)"
-/usr/bin/time -f "parser alone: wall %e s, peak RSS %M KiB" "$build/tests/recover_bench" "$db"
+/usr/bin/time -f "parser alone: wall %e s, user %U s, sys %S s, peak RSS %M KiB" "$build/tests/recover_bench" "$db"
 for mode in off on; do
     rm -f "$out/case-$mode.db"
-    /usr/bin/time -f "ingest chat.recover=$mode: wall %e s, peak RSS %M KiB" \
+    /usr/bin/time -f "ingest chat.recover=$mode: wall %e s, user %U s, sys %S s, peak RSS %M KiB" \
         "$build/dftriage" ingest "$out/case-$mode.db" "$ev" --plugins chat --plugin-opt chat.recover=$mode >/dev/null
     echo "  messages: $(sqlite3 "$out/case-$mode.db" 'SELECT count(*), sum(deleted) FROM messages')"
 done

@@ -106,7 +106,16 @@ typedef struct dft_file {
     /* appended: a file derived in a region scan (derived_from 0, transform set: a database carved from
      * unallocated space) - the media offset its byte 0 was found at; -1 for every other file */
     int64_t media_offset;
+    /* appended: a derived file's derivation (JSON: the deriving plugin's details, plus "origin" for a
+     * region scan), or NULL; read it through dft_file_derivation() */
+    const char *derivation;
 } dft_file;
+
+/* A derived file's derivation JSON, or NULL (any other file, or a plugin built before the field). */
+static inline const char *dft_file_derivation(const dft_file *f)
+{
+    return f->struct_size >= offsetof(dft_file, derivation) + sizeof f->derivation ? f->derivation : NULL;
+}
 
 /* The media offset a file derived in a region scan by `transform` was carved at (a database that
  * sqlite_carve reassembled: dft_file_carved_at(f, "sqlite-carve")), or -1 for any other file. */

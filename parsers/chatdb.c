@@ -384,6 +384,7 @@ bool dft_chatdb_recovered_row(dft_chatdb *db, const char *table, int64_t rowid, 
         out->source = e->source;
         out->source_kind = e->kind;
         out->completeness = e->completeness;
+        out->missing = e->missing;
         out->older_version_of = e->older_of;
     }
     return true;

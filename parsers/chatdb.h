@@ -108,6 +108,7 @@ typedef struct dft_chatdb_recovered {
     const char *source_kind;     /* freeblock, unallocated, freelist, wal, main, journal */
     const char *completeness;    /* complete, no_rowid, partial */
     int64_t older_version_of;    /* the live row's rowid when this is an older version of it, else -1 */
+    const char *missing;         /* partial: what is missing ("overflow chain: ..."), else NULL */
 } dft_chatdb_recovered;
 /* True when rowid of table is a recovered row (out may be NULL). Strings live as long as db. */
 bool dft_chatdb_recovered_row(dft_chatdb *db, const char *table, int64_t rowid, dft_chatdb_recovered *out);

@@ -13,6 +13,7 @@ typedef struct dft_chatdb_rec_entry {
     char source[48];
     char kind[16];
     const char *completeness;    /* static text from sqlite_recover */
+    const char *missing;         /* static text from sqlite_recover (a partial record), or NULL */
     int64_t older_of;            /* rowid of the live row this is an older version of, or -1 */
 } dft_chatdb_rec_entry;
 
@@ -28,7 +29,7 @@ typedef struct dft_chatdb_rec {
 } dft_chatdb_rec;
 
 int dft_chatdb_rec_add(dft_chatdb_rec *r, const char *table, int64_t rowid, const char *source, const char *kind,
-                       const char *completeness, int64_t older_of);
+                       const char *completeness, const char *missing, int64_t older_of);
 void dft_chatdb_rec_free(dft_chatdb_rec *r);
 /* Recovers the records of the database o->path (+ wal, journal) and, when there are any, builds the
  * merged copy opened with the options base (*merged; NULL when nothing was recovered). */

@@ -224,7 +224,7 @@ static void bind_values(rec_run *r, sqlite3_stmt *st, const dft_sqlrec_table *tb
 }
 
 int dft_chatdb_rec_add(dft_chatdb_rec *r, const char *table, int64_t rowid, const char *source, const char *kind,
-                       const char *completeness, int64_t older_of)
+                       const char *completeness, const char *missing, int64_t older_of)
 {
     const char *tn = NULL;
     for (size_t i = 0; i < r->ntables && !tn; i++)
@@ -249,6 +249,7 @@ int dft_chatdb_rec_add(dft_chatdb_rec *r, const char *table, int64_t rowid, cons
     snprintf(e->source, sizeof e->source, "%s", source);
     snprintf(e->kind, sizeof e->kind, "%s", kind);
     e->completeness = completeness;
+    e->missing = missing;
     e->older_of = older_of;
     r->sorted = false;
     return DFT_OK;
@@ -303,7 +304,7 @@ static int on_row(void *payload, const dft_sqlrec_row *row)
         rec->skipped++;
         return 0;
     }
-    return dft_chatdb_rec_add(rec, tb->name, rowid, row->source, row->source_kind, row->completeness,
+    return dft_chatdb_rec_add(rec, tb->name, rowid, row->source, row->source_kind, row->completeness, row->missing,
                               row->older_version ? row->rowid : -1);
 }
 

@@ -179,16 +179,40 @@ static const uint8_t *payload_get(sqlrec_ctx *c, const uint8_t *p, size_t local,
     memcpy(c->buf, p, local);
     size_t got = local;
     uint32_t next = be32(p + local);
-    uint64_t maxpages = (want - local) / (c->usable - 4) + 2;
-    for (uint64_t i = 0; got < want && next && i < maxpages; i++) {
+    /* Each page of the chain is taken only while it can still be this record's: never a page reached
+     * twice in this chain (a loop would repeat bytes), never past the database, never a page whose own
+     * next-page word is no page number (a b-tree page starts with its type byte, so its word is
+     * 0x02.., 0x05.., 0x0a.., 0x0d..: no overflow page), and - for records that are not live rows -
+     * never a page the live data uses now (a table b-tree page, or an overflow page of a live row: the
+     * page was reused after the delete and holds someone else's bytes). The chain stops before such a
+     * page: the record keeps what was read (partial, with the reason), nothing is appended. */
+    if (++c->chain_gen == 0) {   /* wrapped: start the marks afresh */
+        memset(c->chain_mark, 0, (size_t)c->npages * sizeof *c->chain_mark);
+        c->chain_gen = 1;
+    }
+    int why = SQLREC_MISS_NONE;
+    while (got < want) {
+        if (next == 0) { why = SQLREC_MISS_OVFL_END; break; }
+        if (next > c->npages) { why = SQLREC_MISS_OVFL_ABSENT; break; }
+        if (c->chain_mark[next - 1] == c->chain_gen) { why = SQLREC_MISS_OVFL_LOOP; break; }
+        c->chain_mark[next - 1] = c->chain_gen;
+        if (!c->walking && c->inuse[next - 1]) {
+            why = c->inuse[next - 1] == 3 ? SQLREC_MISS_OVFL_TRUNK : SQLREC_MISS_OVFL_INUSE;
+            break;
+        }
         const uint8_t *pg = sqlrec_page(c, next);
-        if (!pg) break;
+        if (!pg) { why = SQLREC_MISS_OVFL_ABSENT; break; }
+        uint32_t after = be32(pg);   /* 0 on the last page, else the next page of the database */
+        if (after > c->npages) { why = SQLREC_MISS_OVFL_NOT; break; }
         size_t take = c->usable - 4;
         if (take > want - got) take = (size_t)(want - got);
+        if (c->walking) c->inuse[next - 1] = 2;
         memcpy(c->buf + got, pg + 4, take);
         got += take;
-        next = be32(pg);
+        next = after;
     }
+    if (got < plen && why == SQLREC_MISS_NONE) why = SQLREC_MISS_OVFL_ABSENT;   /* capped: 64 MiB, db size */
+    if (got < plen && c->miss == SQLREC_MISS_NONE) c->miss = why;
     *avail = got;
     return c->buf;
 }
@@ -235,6 +259,7 @@ static bool read_values(sqlrec_ctx *c, const uint64_t *types, const bool *lost, 
         if (lost && lost[j]) {
             v->type = DFT_SQLREC_LOST;
             *partial = true;
+            if (c->miss == SQLREC_MISS_NONE) c->miss = SQLREC_MISS_OVERWRITTEN;
             continue;
         }
         uint64_t t = types[j];
@@ -259,6 +284,7 @@ static bool read_values(sqlrec_ctx *c, const uint64_t *types, const bool *lost, 
                 if (in_page) return false;
                 v->type = DFT_SQLREC_LOST;
                 *partial = true;
+                if (c->miss == SQLREC_MISS_NONE) c->miss = SQLREC_MISS_OVFL_INVALID;
                 continue;
             }
             v->type = DFT_SQLREC_FLOAT;
@@ -268,6 +294,7 @@ static bool read_values(sqlrec_ctx *c, const uint64_t *types, const bool *lost, 
                 if (in_page) return false;
                 v->type = DFT_SQLREC_LOST;
                 *partial = true;
+                if (c->miss == SQLREC_MISS_NONE) c->miss = SQLREC_MISS_OVFL_INVALID;
                 text_prefix(c, v, p, sz, q - sz < trusted ? trusted - (q - sz) : 0);
                 continue;
             }
@@ -281,6 +308,7 @@ bool sqlrec_cell(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t end, int 
                  sqlrec_cand *cand)
 {
     uint64_t plen, rowid, hlen;
+    c->miss = SQLREC_MISS_NONE;
     if (off >= end) return false;
     int a = sqlrec_varint(img + off, end - off, &plen);
     if (!a || plen < 2 || plen > c->max_payload) return false;
@@ -333,6 +361,7 @@ bool sqlrec_cell(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t end, int 
     cand->rowid = (int64_t)rowid;
     cand->nvals = n;
     cand->partial = partial;
+    cand->missing = partial ? (c->miss ? c->miss : SQLREC_MISS_OVFL_ABSENT) : SQLREC_MISS_NONE;
     cand->end = cell_end;
     return true;
 }
@@ -396,6 +425,7 @@ static bool freed_layout(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t e
                          bool exact, sqlrec_cand *cand)
 {
     const dft_sqlrec_column *cols = c->o->tables[t].cols;
+    c->miss = SQLREC_MISS_NONE;
     size_t k0 = s < 4 ? 4 - s : 0;          /* columns whose serial type was overwritten (1-byte types) */
     if (k0 > (size_t)n) return false;
     size_t q = off + (s < 4 ? 4 : s);
@@ -481,6 +511,7 @@ static bool freed_layout(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t e
     cand->table = t;
     cand->nvals = n;
     cand->partial = partial;
+    cand->missing = partial ? (c->miss ? c->miss : SQLREC_MISS_OVERWRITTEN) : SQLREC_MISS_NONE;
     cand->end = rec_end;
     return true;
 }

@@ -188,6 +188,7 @@ static void walk_table(sqlrec_ctx *c, size_t t)
         if (!img) { warn(c, "table %s: page %u missing", c->o->tables[t].name, pg); continue; }
         if (c->seen[pg - 1]) { warn(c, "table %s: page %u reached twice (cycle)", c->o->tables[t].name, pg); continue; }
         c->seen[pg - 1] = 1;
+        c->inuse[pg - 1] = 1;
         size_t h = pg == 1 ? 100 : 0;
         uint8_t type = img[h];
         if (type != 0x05 && type != 0x0d) {
@@ -229,6 +230,35 @@ static void walk_table(sqlrec_ctx *c, size_t t)
     free(stack);
 }
 
+const char *sqlrec_missing_text(int code)
+{
+    static const char *const text[SQLREC_MISS_COUNT] = {
+        [SQLREC_MISS_NONE] = "values",
+        [SQLREC_MISS_OVERWRITTEN] = "values in the bytes the freeblock header overwrote",
+        [SQLREC_MISS_OVFL_INUSE] = "overflow chain: a page is used by live data now (reused after the delete)",
+        [SQLREC_MISS_OVFL_LOOP] = "overflow chain: a page reached twice (loop)",
+        [SQLREC_MISS_OVFL_NOT] = "overflow chain: a page that is not an overflow page",
+        [SQLREC_MISS_OVFL_END] = "overflow chain: ends before the payload",
+        [SQLREC_MISS_OVFL_ABSENT] = "overflow chain: a page not in the database",
+        [SQLREC_MISS_OVFL_INVALID] = "overflow chain: bytes that do not decode (page reused)",
+        [SQLREC_MISS_OVFL_TRUNK] = "overflow chain: a page is a freelist trunk now (its bytes overwritten)",
+    };
+    return code >= 0 && code < SQLREC_MISS_COUNT ? text[code] : text[0];
+}
+
+/* Marks the freelist trunk pages (inuse 3): a trunk's bytes after its first word are its leaf list,
+ * never what an overflow page held. Bounded by the page count (a cycle ends the chain). */
+static void mark_trunks(sqlrec_ctx *c, const uint8_t *p1)
+{
+    uint32_t trunk = be32(p1 + 32);
+    for (uint32_t steps = 0; trunk && trunk <= c->npages && steps < c->npages; steps++) {
+        const uint8_t *img = sqlrec_page(c, trunk);
+        if (!img || c->inuse[trunk - 1]) break;
+        c->inuse[trunk - 1] = 3;
+        trunk = be32(img);
+    }
+}
+
 /* ---- reporting ---- */
 
 static bool defer_put(sqlrec_ctx *c, const void *p, size_t n)
@@ -258,7 +288,8 @@ static bool defer_put(sqlrec_ctx *c, const void *p, size_t n)
  * found both ways (a freeblock and an old WAL frame) is reported once, with its rowid. */
 static void defer(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
 {
-    uint32_t hdr[3] = { (uint32_t)cand->table, (uint32_t)cand->nvals, cand->partial };
+    /* hdr[2]: 0 complete, else 1 + what is missing */
+    uint32_t hdr[3] = { (uint32_t)cand->table, (uint32_t)cand->nvals, cand->partial ? 1u + (uint32_t)cand->missing : 0 };
     uint16_t sl = (uint16_t)strlen(source);
     size_t start = c->deferred_len;   /* only whole records stay: a budget stop drops the partial one */
     if (!defer_put(c, hdr, sizeof hdr) || !defer_put(c, &sl, 2) || !defer_put(c, source, sl)) {
@@ -292,7 +323,8 @@ static void flush_deferred(sqlrec_ctx *c)
         memcpy(source, c->deferred + at, sl);
         source[sl] = '\0';
         at += sl;
-        sqlrec_cand cand = { .table = hdr[0], .nvals = (int)hdr[1], .partial = hdr[2] != 0 };
+        sqlrec_cand cand = { .table = hdr[0], .nvals = (int)hdr[1], .partial = hdr[2] != 0,
+                             .missing = hdr[2] ? (int)hdr[2] - 1 : SQLREC_MISS_NONE };
         for (int j = 0; j < cand.nvals; j++) {
             dft_sqlrec_value *v = &c->vals[j];
             memcpy(v, c->deferred + at, sizeof *v);
@@ -341,6 +373,7 @@ static void report(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
         .vals = c->vals, .source = source, .source_kind = kind,
         .completeness = cand->partial ? "partial" : cand->has_rowid ? "complete" : "no_rowid",
         .older_version = older,
+        .missing = cand->partial ? sqlrec_missing_text(cand->missing) : NULL,
     };
     int rc = c->row(c->payload, &r);
     if (rc) c->stop = rc;
@@ -545,6 +578,8 @@ static void free_ctx(sqlrec_ctx *c)
     free(c->cur);
     free(c->owner);
     free(c->seen);
+    free(c->inuse);
+    free(c->chain_mark);
     free(c->live_values.k);
     free(c->done_keys.k);
     free(c->done_values.k);
@@ -689,11 +724,13 @@ int dft_sqlrec_run(const dft_sqlrec_opts *o, int (*row)(void *payload, const dft
     c.cur = calloc((size_t)c.npages + 1, sizeof *c.cur);
     c.owner = malloc(((size_t)c.npages + 1) * sizeof *c.owner);
     c.seen = calloc((size_t)c.npages + 1, 1);
+    c.inuse = calloc((size_t)c.npages + 1, 1);
+    c.chain_mark = calloc((size_t)c.npages + 1, sizeof *c.chain_mark);
     c.live = calloc(o->ntables + 1, sizeof *c.live);
     c.vals = calloc(SQLREC_MAX_COLS, sizeof *c.vals);
     c.types = calloc(SQLREC_MAX_COLS, sizeof *c.types);
     c.lost = calloc(SQLREC_MAX_COLS, sizeof *c.lost);
-    if (!c.cur || !c.owner || !c.seen || !c.live || !c.vals || !c.types || !c.lost) {
+    if (!c.cur || !c.owner || !c.seen || !c.inuse || !c.chain_mark || !c.live || !c.vals || !c.types || !c.lost) {
         rc = dft_error_set(DFT_ENOMEM, "out of memory");
         goto done;
     }
@@ -719,7 +756,12 @@ int dft_sqlrec_run(const dft_sqlrec_opts *o, int (*row)(void *payload, const dft
         goto done;
     }
 
+    /* the live walks mark the pages live data uses (b-tree pages, live rows' overflow chains): a
+     * recovered record's chain stops before them */
+    c.walking = true;
     for (size_t t = 0; t < o->ntables && !c.stop; t++) walk_table(&c, t);
+    c.walking = false;
+    mark_trunks(&c, p1);
     for (size_t t = 0; t < o->ntables; t++) live_sort(&c.live[t]);
 
     /* 1. free space of the live table leaf pages, in page order */

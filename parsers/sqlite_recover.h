@@ -100,6 +100,8 @@ typedef struct dft_sqlrec_row {
     const char *source_kind;     /* the first word of source */
     const char *completeness;    /* "complete", "no_rowid", "partial" (values lost or truncated) */
     bool older_version;          /* rowid is live with other values: an older version of that row */
+    /* appended: for a partial record, what is missing ("overflow chain: ..."), else NULL; static text */
+    const char *missing;
 } dft_sqlrec_row;
 
 typedef struct dft_sqlrec_stats {

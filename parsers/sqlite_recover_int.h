@@ -22,6 +22,21 @@ typedef struct sqlrec_live {
     int ncounts;
 } sqlrec_live;
 
+/* What a partial record lacks (dft_sqlrec_row.missing; sqlrec_missing_text). */
+enum {
+    SQLREC_MISS_NONE = 0,
+    SQLREC_MISS_OVERWRITTEN,     /* values in the bytes a freeblock header overwrote */
+    SQLREC_MISS_OVFL_INUSE,      /* the chain reaches a page now used by live data (reused after the delete) */
+    SQLREC_MISS_OVFL_LOOP,       /* the chain reaches a page twice */
+    SQLREC_MISS_OVFL_NOT,        /* a chain page whose next-page word is no page number (not an overflow page) */
+    SQLREC_MISS_OVFL_END,        /* the chain ends (next page 0) before the payload does */
+    SQLREC_MISS_OVFL_ABSENT,     /* a chain page past the database's end, or not present */
+    SQLREC_MISS_OVFL_INVALID,    /* bytes read from the chain do not decode (text, NaN): reused */
+    SQLREC_MISS_OVFL_TRUNK,      /* the chain reaches a page that is a freelist trunk now (bytes overwritten) */
+    SQLREC_MISS_COUNT
+};
+const char *sqlrec_missing_text(int code);
+
 /* An open-addressing set of 64-bit keys (0 is stored as 1). */
 typedef struct sqlrec_set {
     uint64_t *k;
@@ -47,6 +62,12 @@ typedef struct sqlrec_ctx {
     uint64_t *types;             /* scratch, SQLREC_MAX_COLS */
     bool *lost;                  /* scratch, SQLREC_MAX_COLS */
     uint8_t *buf;                /* payload assembled from overflow pages (values point into it) */
+    uint8_t *inuse;              /* per page: 1 = a live table b-tree page, 2 = an overflow page of a live row,
+                                    3 = a freelist trunk page */
+    uint32_t *chain_mark;        /* per page: the overflow-chain walk (chain_gen) that last reached it */
+    uint32_t chain_gen;
+    bool walking;                /* the live b-tree walks are running (their chains mark inuse) */
+    int miss;                    /* SQLREC_MISS_* of the record being decoded */
     size_t buf_cap;
     uint8_t *deferred;           /* no-rowid records, reported after every record with a rowid */
     size_t deferred_len, deferred_cap;
@@ -63,6 +84,7 @@ typedef struct sqlrec_cand {
     int64_t rowid;
     int nvals;
     bool partial;
+    int missing;                 /* SQLREC_MISS_* when partial */
     size_t end;                  /* page offset just past the cell's local bytes */
 } sqlrec_cand;
 

@@ -238,6 +238,7 @@ void content_fill_file(dft_file *f, struct dft_pipeline *p, int64_t id, const df
     f->derived_from = r->derived_from;
     f->transform = r->transform;
     f->media_offset = r->from_region ? (int64_t)r->media_offset : -1;
+    f->derivation = r->derivation;
     struct { bool has; int64_t s; uint32_t ns; const char **out; } t[4] = {
         { r->has_mtime, r->mtime, r->mtime_ns, &f->mtime }, { r->has_atime, r->atime, r->atime_ns, &f->atime },
         { r->has_ctime, r->ctime, r->ctime_ns, &f->ctime }, { r->has_crtime, r->crtime, r->crtime_ns, &f->crtime } };

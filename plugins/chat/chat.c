@@ -17,6 +17,7 @@
  * dft_content_lookup, which finds a file without copying it.
  */
 #include <fnmatch.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,45 +44,77 @@ typedef struct chat_run {
      * else -1; every row of it was deleted with the database */
     int64_t carved_at;
     int64_t carved_rows;
+    /* the patched child of a carved database with holes (transform sqlite-carve-patch): the tables whose
+     * b-tree lost pages (their rows are partial); all_incomplete when the child could not name them */
+    json_t *incomplete;
+    bool all_incomplete;
+    /* a deleted file the file system still lists (not carved): every row of it was deleted with it */
+    bool file_deleted;
+    int64_t deleted_file_rows;
+    /* what prefixes the sources of such rows: "carved:MEDIA_OFFSET" or "deleted_file", else empty */
+    char prefix[40];
 } chat_run;
 
 static const char *const recovered_kinds[6] = { "freeblock", "unallocated", "freelist", "wal", "main", "journal" };
 
+/* Whether a row of a carved database (source "table:rowid") was read from a table b-tree that lost
+ * pages: the table is incomplete, so is what the row says about it. */
+static bool row_in_incomplete_table(const chat_run *r, const char *source)
+{
+    if (r->all_incomplete) return true;
+    if (!r->incomplete || !source) return false;
+    const char *colon = strrchr(source, ':');
+    size_t n = colon ? (size_t)(colon - source) : strlen(source);
+    size_t i;
+    json_t *v;
+    json_array_foreach(r->incomplete, i, v) {
+        const char *t = json_string_value(v);
+        if (t && strlen(t) == n && strncmp(t, source, n) == 0) return true;
+    }
+    return false;
+}
+
 /* When the row with this source is a recovered one: the details.recovered object text (in j) and
- * the per-kind count; NULL for a live row. Every row of a carved database is a recovered one: source
- * "carved:MEDIA_OFFSET" (a live row of it, read whole) or "carved:MEDIA_OFFSET:" + where recovery found
- * it inside the carved database ("carved:4096:freeblock:7:3955"). */
+ * the per-kind count; NULL for a live row. Every row of a carved database, or of a deleted file the
+ * file system still lists, is a recovered one: source "carved:MEDIA_OFFSET" / "deleted_file" (a live
+ * row of it, read whole) or that prefix + ":" + where recovery found it inside the database
+ * ("carved:4096:freeblock:7:3955"). A row of a carved table that lost pages is "partial". */
 static const char *recovered_json(chat_run *r, const char *source, dft_chat_json *j)
 {
     dft_chatdb_recovered rv;
     bool in_file = r->db && dft_chatdb_recovered_source(r->db, source, &rv);
-    if (!in_file && r->carved_at < 0) return NULL;
+    if (!in_file && !r->prefix[0]) return NULL;
     char src[320];
     dft_chat_json_begin(j);
     if (r->carved_at >= 0) r->carved_rows++;
+    if (r->file_deleted) r->deleted_file_rows++;
+    bool partial = r->carved_at >= 0 && row_in_incomplete_table(r, source);
     if (!in_file) {
-        snprintf(src, sizeof src, "carved:%lld", (long long)r->carved_at);
-        dft_chat_json_str(j, "source", src);
-        dft_chat_json_str(j, "completeness", "complete");
+        dft_chat_json_str(j, "source", r->prefix);
+        dft_chat_json_str(j, "completeness", partial ? "partial" : "complete");
+        if (partial) dft_chat_json_str(j, "missing", "pages of its table's b-tree (carved database with holes)");
         return dft_chat_json_end(j);
     }
     for (int i = 0; i < 6; i++)
         if (strcmp(rv.source_kind, recovered_kinds[i]) == 0) r->recovered_by_kind[i]++;
     if (rv.older_version_of >= 0) r->recovered_older++;
-    if (r->carved_at >= 0) snprintf(src, sizeof src, "carved:%lld:%s", (long long)r->carved_at, rv.source);
+    if (r->prefix[0]) snprintf(src, sizeof src, "%s:%s", r->prefix, rv.source);
     else snprintf(src, sizeof src, "%s", rv.source);
     dft_chat_json_str(j, "source", src);
-    dft_chat_json_str(j, "completeness", rv.completeness);
+    dft_chat_json_str(j, "completeness", partial ? "partial" : rv.completeness);
+    if (rv.missing && strcmp(rv.completeness, "partial") == 0) dft_chat_json_str(j, "missing", rv.missing);
+    else if (partial) dft_chat_json_str(j, "missing", "pages of its table's b-tree (carved database with holes)");
     if (rv.older_version_of >= 0) dft_chat_json_int(j, "older_version_of", rv.older_version_of);
     return dft_chat_json_end(j);
 }
 
-/* The source column of a row: "table:rowid", for a carved database "carved:MEDIA_OFFSET:table:rowid". */
+/* The source column of a row: "table:rowid"; for a carved database "carved:MEDIA_OFFSET:table:rowid",
+ * for a deleted file "deleted_file:table:rowid". */
 static const char *row_source(const chat_run *r, const char *source, char *buf, size_t cap)
 {
-    if (r->carved_at < 0) return source;
-    if (source) snprintf(buf, cap, "carved:%lld:%s", (long long)r->carved_at, source);
-    else snprintf(buf, cap, "carved:%lld", (long long)r->carved_at);
+    if (!r->prefix[0]) return source;
+    if (source) snprintf(buf, cap, "%s:%s", r->prefix, source);
+    else snprintf(buf, cap, "%s", r->prefix);
     return buf;
 }
 
@@ -411,6 +444,18 @@ static int emit_database(dft_scan *s, const char *app, const char *variant, cons
         dft_chat_json_bool(&j, "carved", true);
         dft_chat_json_int(&j, "carved_media_offset", run->carved_at);
         dft_chat_json_int(&j, "carved_rows", run->carved_rows);
+        if (run->incomplete || run->all_incomplete) {
+            /* read from the patched child of a carved database with holes */
+            dft_chat_json_bool(&j, "carved_patched", true);
+            char *t = run->incomplete ? json_dumps(run->incomplete, JSON_COMPACT) : NULL;
+            dft_chat_json_raw(&j, "incomplete_tables", t ? t : "null");
+            free(t);
+        }
+    }
+    if (run && run->file_deleted) {
+        /* a deleted database file the file system still lists: all of it was deleted */
+        dft_chat_json_bool(&j, "file_deleted", true);
+        dft_chat_json_int(&j, "deleted_file_rows", run->deleted_file_rows);
     }
     if (run && run->db) {
         /* deleted-record recovery: rows emitted per source kind, and what recovery found in the file */
@@ -446,15 +491,55 @@ static int emit_database(dft_scan *s, const char *app, const char *variant, cons
     return rc;
 }
 
+/* Sets the run's carved / deleted-file state from the file; false when the file is a carved image with
+ * missing pages, which is not parsed: sqlite_carve registers its patched child (transform
+ * sqlite-carve-patch, holes unlinked), and the rows are read from there, marked partial where their
+ * table lost pages. */
+static bool carved_source(chat_run *run, const dft_file *f)
+{
+    const char *deriv = dft_file_derivation(f);
+    json_t *dj = deriv ? json_loads(deriv, 0, NULL) : NULL;
+    bool parse = true;
+    if (run->carved_at >= 0) {
+        parse = !(dj && json_integer_value(json_object_get(dj, "pages_missing")) > 0);
+    } else if (f->transform && strcmp(f->transform, "sqlite-carve-patch") == 0 && dj &&
+               json_is_integer(json_object_get(dj, "media_offset"))) {
+        run->carved_at = json_integer_value(json_object_get(dj, "media_offset"));
+        json_t *t = json_object_get(dj, "incomplete_tables");
+        if (json_is_array(t)) run->incomplete = json_incref(t);
+        else run->all_incomplete = true;
+    } else if (!f->allocated) {
+        /* a deleted file still listed (TSK), or a file decoded from one: its siblings are paired only
+         * with files of the same allocation state (never a live -wal of its successor) */
+        run->file_deleted = true;
+        snprintf(run->prefix, sizeof run->prefix, "deleted_file");
+    }
+    if (run->carved_at >= 0) snprintf(run->prefix, sizeof run->prefix, "carved:%lld", (long long)run->carved_at);
+    json_decref(dj);
+    return parse;
+}
+
+static int chat_scan_file(dft_scan *s, const dft_file *f, const dft_content *c, chat_run *runp);
+
 static int chat_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
+    chat_run run = { .s = s, .f = f, .c = c, .carved_at = dft_file_carved_at(f, "sqlite-carve") };
+    if (!carved_source(&run, f)) return DFT_OK;   /* a carved image with holes: its patched child is read */
+    int rc = chat_scan_file(s, f, c, &run);
+    json_decref(run.incomplete);
+    return rc;
+}
+
+static int chat_scan_file(dft_scan *s, const dft_file *f, const dft_content *c, chat_run *runp)
+{
+    /* a copy: the run's state and counters live here until the chat.database finding is emitted */
+    chat_run run = *runp;
     size_t len = 0;
     const uint8_t *bytes = dft_content_bytes(c, &len);
     const char *path = dft_content_path(c);
     if (!path) return dft_error_last()[0] ? DFT_EIO : DFT_OK;
     if (bytes && strcmp(dft_chatdb_sniff(bytes, len), "sqlite") != 0) return DFT_OK;
 
-    chat_run run = { .s = s, .f = f, .c = c, .carved_at = dft_file_carved_at(f, "sqlite-carve") };
     const char *ropt = dft_scan_option(s, "recover");
     run.recover = !ropt || strcmp(ropt, "off") != 0;
     char wal_path[4200], journal_path[4200];

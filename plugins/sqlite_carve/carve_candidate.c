@@ -5,6 +5,8 @@
  */
 #include "carve_candidate.h"
 
+#include "sqlite_patch.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,68 +180,14 @@ void dft_cand_free(dft_cand *c)
 }
 
 /* True when page number n is a hole of the image: missing, or past its end (the region ended). */
-static bool hole(const dft_cand *c, uint32_t n)
+static bool hole(void *ud, uint32_t n)
 {
+    const dft_cand *c = ud;
     return n >= 2 && (n > c->npages || c->offs[n - 1] == 0);
-}
-
-static uint32_t cell_child(const uint8_t *pg, uint32_t h, uint32_t k, uint32_t ps)
-{
-    uint32_t at = (uint32_t)pg[h + 12 + 2 * k] << 8 | pg[h + 13 + 2 * k];
-    return at >= h + 12 && at + 4 <= ps ? be32(pg + at) : 0;
-}
-
-/* Unlinks the holes among the children of table interior page i (0-based); returns how many, adding
- * their numbers to out. A page that would be left without a cell is not touched (SQLite reads a
- * non-root page without cells as corrupt). */
-static uint32_t unlink_children(dft_cand *c, uint32_t i, uint8_t *ptrs, uint32_t *lost, uint64_t *out,
-                                uint32_t *n_out, uint32_t cap)
-{
-    uint8_t *pg = c->img + (size_t)i * c->ps;
-    uint32_t h = i == 0 ? 100 : 0;   /* page 1 starts with the database header */
-    if (pg[h] != 5) return 0;
-    uint32_t ncells = (uint32_t)pg[h + 3] << 8 | pg[h + 4];
-    if (h + 12 + 2 * ncells > c->ps) return 0;
-    uint32_t right = be32(pg + h + 8), keep = 0, gone = 0;
-    /* the kept cells' pointers (ptrs: ps bytes), in order; the right child, moved to the last kept
-     * cell's child when it is a hole (that cell's key is dropped with it: its rows now go right);
-     * lost: ps / 2 + 1 entries */
-    for (uint32_t k = 0; k < ncells; k++) {
-        uint32_t child = cell_child(pg, h, k, c->ps);
-        /* a cell pointer out of the page or a child that is no page (0: out of range, 1: the schema
-         * root): not a b-tree page this code can reason about; left untouched */
-        if (child < 2) return 0;
-        if (hole(c, child)) { lost[gone++] = child; continue; }
-        memcpy(ptrs + 2 * keep++, pg + h + 12 + 2 * k, 2);
-    }
-    if (right < 2) return 0;
-    while (hole(c, right) && keep > 0) {
-        lost[gone++] = right;
-        keep--;
-        uint32_t at = (uint32_t)ptrs[2 * keep] << 8 | ptrs[2 * keep + 1];
-        right = be32(pg + at);
-    }
-    if (gone == 0 || keep == 0) return 0;
-    memcpy(pg + h + 12, ptrs, 2 * keep);
-    memset(pg + h + 12 + 2 * keep, 0, 2 * (ncells - keep));
-    pg[h + 3] = (uint8_t)(keep >> 8);
-    pg[h + 4] = (uint8_t)keep;
-    pg[h + 8] = (uint8_t)(right >> 24); pg[h + 9] = (uint8_t)(right >> 16);
-    pg[h + 10] = (uint8_t)(right >> 8); pg[h + 11] = (uint8_t)right;
-    for (uint32_t k = 0; k < gone; k++)
-        if (*n_out < cap) out[(*n_out)++] = lost[k];
-    return gone;
 }
 
 uint32_t dft_cand_unlink_holes(dft_cand *c, uint64_t *out, uint32_t cap)
 {
     if (!c->img || c->missing == 0) return 0;
-    uint8_t *ptrs = malloc(c->ps);
-    uint32_t *lost = malloc((c->ps / 2 + 1) * sizeof *lost);
-    uint32_t n = 0, listed = 0;
-    for (uint32_t i = 0; ptrs && lost && i < c->npages; i++)
-        if (i == 0 || c->offs[i] != 0) n += unlink_children(c, i, ptrs, lost, out, &listed, cap);
-    free(ptrs);
-    free(lost);
-    return n;
+    return dft_sqlpatch_unlink(c->img, c->ps, c->npages, hole, c, out, cap);
 }

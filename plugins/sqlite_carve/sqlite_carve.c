@@ -13,8 +13,9 @@
  *    "carved:MEDIA_OFFSET", page_size, values by column name (personal data: details).
  * A header also starts a candidate database (carve_candidate.c): the pages after it in consecutive
  * placement are reassembled in page-number order, described by a `sqlite.carved_db` finding (pages
- * found / missing, media offset of every page) and offered as a derived file (refused by the core in
- * region scans today: docs/recovery.md).
+ * found / missing, media offset of every page) and registered as a derived file, bytes as found
+ * (missing pages zero-filled). A carved database with missing pages gets a patched child
+ * (carve_scan: holes unlinked from their table b-trees, sqlite_patch.c) which the parsers read.
  * Not done: placement by page-number references (interior child pointers, overflow chains, freelist
  * trunks) for pages not in consecutive placement, schema cookie grouping, overflow chains across
  * carved pages (values cut there are "partial"), slack of allocated files.
@@ -25,10 +26,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "carve_candidate.h"
 #include "chatdb.h"
 #include "plugin.h"
+#include "sqlite_patch.h"
 #include "sqlite_recover.h"
+#include "sqlite_safe.h"
 
 #define CARVE_ALIGN 512
 #define CARVE_MAX_PAGE 65536
@@ -181,6 +186,7 @@ static int on_record(void *payload, const dft_sqlrec_row *r)
     dft_chat_json_str(&d, "table", t->name);
     if (r->has_rowid) dft_chat_json_int(&d, "rowid", r->rowid);
     dft_chat_json_str(&d, "completeness", r->completeness);
+    if (r->missing) dft_chat_json_str(&d, "missing", r->missing);
     dft_chat_json_str(&d, "source", src);
     dft_chat_json_str(&d, "page_source", r->source_kind);
     dft_chat_json_int(&d, "page_size", cs->ps);
@@ -342,15 +348,13 @@ static void cand_emit(carve_state *cs)
     }
     char *offs_json = media ? json_u64_array(media, c->npages, true) : NULL;
     char *miss_json = miss ? json_u64_array(miss, nmiss, false) : NULL;
-    /* holes in a table b-tree are unlinked from their parent, so the readers go on past them */
-    uint64_t *holes = calloc(DFT_CAND_MAX_LISTED, sizeof *holes);
-    uint32_t nholes = holes ? dft_cand_unlink_holes(c, holes, DFT_CAND_MAX_LISTED) : 0;
-    char *holes_json = holes ? json_u64_array(holes, nholes, false) : NULL;
-    free(holes);
+    /* the image is registered as found (missing pages zero); the readers get a patched child of it
+     * (sqlite_carve_scan below) in which the holes are unlinked from their table b-trees */
     if (c->missing)
         dft_emit_warning(cs->s, (int64_t)region_off, "sqlite_carve: database carved at media offset %" PRIu64
-                         " is incomplete: %u of %u pages missing (%u unlinked from their table b-tree); its "
-                         "rows on those pages are lost", cs->media_offset + region_off, c->missing, c->claimed, nholes);
+                         " is incomplete: %u of %u pages missing; its rows on those pages are lost, the rows of "
+                         "the b-trees that lost pages are marked partial", cs->media_offset + region_off, c->missing,
+                         c->claimed);
     bool registered = false;
     const char *why = NULL;
     dft_chat_json d;
@@ -359,7 +363,8 @@ static void cand_emit(carve_state *cs)
         dft_chat_json_int(&d, "media_offset", (int64_t)(cs->media_offset + region_off));
         dft_chat_json_int(&d, "pages_found", c->found);
         dft_chat_json_int(&d, "pages_missing", c->missing);
-        if (holes_json) dft_chat_json_raw(&d, "unlinked_pages", holes_json);
+        dft_chat_json_int(&d, "page_size", c->ps);
+        if (miss_json) dft_chat_json_raw(&d, "missing_pages", miss_json);
         dft_derived dv = DFT_INIT(dft_derived);
         dv.name = name;
         dv.transform = "sqlite-carve";
@@ -382,7 +387,6 @@ static void cand_emit(carve_state *cs)
     dft_chat_json_int(&d, "free_leaves", c->free_leaves);
     if (miss_json) dft_chat_json_raw(&d, "missing_pages", miss_json);
     if (offs_json) dft_chat_json_raw(&d, "page_offsets", offs_json);
-    if (holes_json) dft_chat_json_raw(&d, "unlinked_pages", holes_json);
     dft_chat_json_bool(&d, "schema", cs->cand_schema);
     dft_chat_json_bool(&d, "derived_file", registered);
     if (!registered && why) dft_chat_json_str(&d, "derived_error", why);
@@ -398,7 +402,6 @@ static void cand_emit(carve_state *cs)
     dft_chat_json_free(&d);
     free(offs_json);
     free(miss_json);
-    free(holes_json);
     free(media);
     free(miss);
     dft_cand_free(c);
@@ -540,8 +543,130 @@ static int carve_file_begin(dft_scan *s, const dft_file *f, void **state)
     return DFT_OK;
 }
 
+/* ---- The patched child of a carved database with holes ------------------------------------- */
+
+/* The tables of the patched image whose b-tree (in the faithful image) reaches a hole, as a JSON array
+ * of names; NULL when sqlite_master cannot be read (then every table counts as incomplete). */
+static char *incomplete_tables(const char *patched_path, const uint8_t *faithful, uint32_t ps, uint32_t npages,
+                               dft_sqlpatch_image *im)
+{
+    dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
+    dft_sqlite *h = NULL;
+    if (dft_sqlite_open(&h, patched_path, &o) != DFT_OK) return NULL;
+    sqlite3_stmt *st = NULL;
+    bool ok = false;
+    char *out = NULL;
+    json_t *arr = json_array();
+    if (arr && dft_sqlite_prepare(h, &st, "SELECT name, rootpage FROM sqlite_master WHERE type = 'table' "
+                                          "ORDER BY rootpage, name") == DFT_OK) {
+        int rc;
+        while ((rc = dft_sqlite_step(h, st)) == DFT_SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(st, 0);
+            int64_t root = sqlite3_column_int64(st, 1);
+            if (!name || root < 1 || root > (int64_t)npages) continue;   /* virtual tables: root 0 */
+            if (dft_sqlpatch_tree_incomplete(faithful, ps, npages, (uint32_t)root, dft_sqlpatch_zero_hole, im))
+                json_array_append_new(arr, json_string(name));
+        }
+        ok = rc == DFT_OK;
+    }
+    sqlite3_finalize(st);
+    dft_sqlite_close(h);
+    if (ok) out = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return out;
+}
+
+/* A database that the region scan reassembled with missing pages (transform sqlite-carve, details
+ * pages_missing > 0) is registered as found; here it gets a child (transform sqlite-carve-patch,
+ * "carved-MEDIA_OFFSET-patched.sqlite") in which every missing page is unlinked from the table b-tree
+ * that names it, so SQLite reads the rest. Its details name the tables whose b-tree lost pages: their
+ * rows are partial. The chat parsers read the child, not the faithful image. */
+static int carve_scan(dft_scan *s, const dft_file *f, const dft_content *c)
+{
+    int64_t at = dft_file_carved_at(f, "sqlite-carve");
+    const char *deriv = dft_file_derivation(f);
+    if (at < 0 || !deriv) return DFT_OK;
+    json_t *dj = json_loads(deriv, 0, NULL);
+    json_int_t missing = dj ? json_integer_value(json_object_get(dj, "pages_missing")) : 0;
+    json_decref(dj);
+    if (missing <= 0) return DFT_OK;
+    size_t len = 0;
+    const uint8_t *bytes = dft_content_bytes(c, &len);
+    uint8_t *own = NULL;
+    if (!bytes) {   /* larger than the in-memory cap: read the private copy */
+        const char *path = dft_content_path(c);
+        FILE *fp = path ? fopen(path, "rb") : NULL;
+        len = (size_t)f->size;
+        own = fp && len ? malloc(len) : NULL;
+        if (!own || fread(own, 1, len, fp) != len) {
+            if (fp) fclose(fp);
+            free(own);
+            return dft_error_set(DFT_EIO, "sqlite_carve: cannot read the carved database");
+        }
+        fclose(fp);
+        bytes = own;
+    }
+    int rc = DFT_OK;
+    uint32_t ps = len >= 100 ? ((uint32_t)bytes[16] << 8 | bytes[17]) : 0;
+    if (ps == 1) ps = 65536;
+    if (ps < 512 || ps > CARVE_MAX_PAGE || (ps & (ps - 1)) || len % ps || len / ps > UINT32_MAX) {
+        free(own);
+        return dft_error_set(DFT_ECORRUPT, "sqlite_carve: carved database of %zu bytes with page size %u", len, ps);
+    }
+    uint32_t npages = (uint32_t)(len / ps);
+    uint8_t *img = malloc(len);
+    uint64_t *holes = calloc(DFT_CAND_MAX_LISTED, sizeof *holes);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/carved-%" PRId64 "-patched.sqlite", dft_content_workdir(c), at);
+    FILE *out = NULL;
+    if (!img || !holes) rc = dft_error_set(DFT_ENOMEM, "out of memory");
+    /* hole test on the faithful bytes: a missing page is zero-filled there */
+    dft_sqlpatch_image im = { .img = bytes, .ps = ps, .npages = npages };
+    uint32_t nholes = 0;
+    if (!rc) {
+        memcpy(img, bytes, len);
+        nholes = dft_sqlpatch_unlink(img, ps, npages, dft_sqlpatch_zero_hole, &im, holes, DFT_CAND_MAX_LISTED);
+        out = fopen(path, "wb");
+        if (!out || fwrite(img, 1, len, out) != len) rc = dft_error_set(DFT_EIO, "cannot write %s", path);
+        if (out && fclose(out) != 0 && !rc) rc = dft_error_set(DFT_EIO, "cannot write %s", path);
+    }
+    free(img);
+    char *holes_json = rc ? NULL : json_u64_array(holes, nholes, false);
+    free(holes);
+    char *tables = rc ? NULL : incomplete_tables(path, bytes, ps, npages, &im);
+    if (!rc) {
+        char name[64];
+        snprintf(name, sizeof name, "carved-%" PRId64 "-patched.sqlite", at);
+        char from[64];
+        snprintf(from, sizeof from, "carved-%" PRId64 ".sqlite", at);
+        dft_chat_json d;
+        dft_chat_json_begin(&d);
+        dft_chat_json_int(&d, "media_offset", at);
+        dft_chat_json_str(&d, "patched_from", from);
+        dft_chat_json_int(&d, "pages_missing", missing);
+        if (holes_json) dft_chat_json_raw(&d, "unlinked_pages", holes_json);
+        /* null: sqlite_master unreadable, every table is incomplete */
+        dft_chat_json_raw(&d, "incomplete_tables", tables ? tables : "null");
+        dft_derived dv = DFT_INIT(dft_derived);
+        dv.name = name;
+        dv.transform = "sqlite-carve-patch";
+        dv.details = dft_chat_json_end(&d);
+        dv.path = path;
+        dv.origin_offset = -1;
+        rc = dft_emit_derived(s, &dv);
+        dft_chat_json_free(&d);
+    }
+    free(tables);
+    free(holes_json);
+    free(own);
+    return rc;
+}
+
 static const dft_claim carve_claims[] = {
     { DFT_CLAIM_UNALLOC, NULL },
+    /* the databases it carved (derived files of the region scans): their patched child */
+    { DFT_CLAIM_PATH, "/$Unallocated/*#sqlite-carve/carved-*.sqlite" },
+    { DFT_CLAIM_PATH, "/$Slack/*#sqlite-carve/carved-*.sqlite" },
     { DFT_CLAIM_END, NULL },
 };
 
@@ -552,7 +677,8 @@ const dft_plugin dft_plugin_sqlite_carve = {
     .version = "1.0.0",
     .description = "SQLite pages in unallocated space: records of chat tables carved (sqlite.carved_record)",
     .claims = carve_claims,
-    .access = DFT_ACCESS_STREAM,
+    .access = DFT_ACCESS_STREAM | DFT_ACCESS_WHOLE,
+    .scan = carve_scan,
     .stream_begin = carve_file_begin,
     .stream_block = carve_block,
     .stream_end = carve_end,

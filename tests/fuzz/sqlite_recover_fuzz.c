@@ -21,6 +21,7 @@
 #include "error.h"
 #include "plugins/sqlite_carve/carve_candidate.h"
 #include "fuzz_check.h"
+#include "sqlite_patch.h"
 #include "sqlite_recover.h"
 
 static const dft_sqlrec_column message_cols[] = {
@@ -91,6 +92,11 @@ static void run_candidate(const uint8_t *data, size_t size)
     FUZZ_CHECK(n <= c.missing + (uint64_t)c.npages * (ps / 2));
     for (uint32_t k = 0; k < n && k < 64; k++)
         FUZZ_CHECK(out[k] >= 2 && (out[k] > c.npages || c.offs[out[k] - 1] == 0));
+    /* the patched child's walk (sqlite_patch.c) over hostile interior pages: bounded, no read outside */
+    dft_sqlpatch_image im = { .img = c.img, .ps = ps, .npages = c.npages };
+    for (uint32_t root = 1; root <= c.npages && root <= 8; root++)
+        (void)dft_sqlpatch_tree_incomplete(c.img, ps, c.npages, root, dft_sqlpatch_zero_hole, &im);
+    (void)dft_sqlpatch_unlink(c.img, ps, c.npages, dft_sqlpatch_zero_hole, &im, out, 64);
     volatile uint8_t sink = 0;
     for (size_t k = 0; k < (size_t)c.npages * ps; k++) sink ^= c.img[k];
     (void)sink;

@@ -36,6 +36,28 @@ for k in range(1, 4):
     db.execute("INSERT INTO chat VALUES(?,?,NULL)", (k, k))
 db.commit()
 db.close()
+# the live -wal of a successor database (its last message only in the WAL: copied while open, so it is
+# not checkpointed), left beside msgstore.db: after the delete it must not be paired with it
+import os, shutil
+d = os.path.dirname(sys.argv[1])
+os.makedirs(d + "/new", exist_ok=True)
+n = sqlite3.connect(d + "/new/msgstore.db")
+n.execute("PRAGMA page_size=4096")
+n.execute("PRAGMA journal_mode=WAL")
+n.execute("PRAGMA wal_autocheckpoint=0")
+n.execute("CREATE TABLE message(_id INTEGER PRIMARY KEY AUTOINCREMENT, chat_row_id INTEGER NOT NULL, from_me INTEGER NOT NULL,"
+          " key_id TEXT NOT NULL, timestamp INTEGER, text_data TEXT)")
+n.execute("CREATE TABLE jid(_id INTEGER PRIMARY KEY AUTOINCREMENT, user TEXT NOT NULL, server TEXT NOT NULL, raw_string TEXT)")
+n.execute("CREATE TABLE chat(_id INTEGER PRIMARY KEY AUTOINCREMENT, jid_row_id INTEGER UNIQUE, subject TEXT)")
+n.execute("INSERT INTO jid VALUES(1, '66899999999', 's.whatsapp.net', '66899999999@s.whatsapp.net')")
+n.execute("INSERT INTO chat VALUES(1, 1, NULL)")
+n.commit()
+n.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+n.execute("INSERT INTO message VALUES(1, 1, 1, 'NEW000001', 1700100000000, 'successor wal message')")
+n.commit()
+shutil.copy(d + "/new/msgstore.db-wal", d + "/msgstore.db-wal")
+n.close()
+shutil.rmtree(d + "/new")
 p = open(sys.argv[1], 'rb').read()[4 * 4096:5 * 4096]
 assert p[0] == 13, p[0]
 def varint(b, o):
@@ -108,6 +130,23 @@ got=$(q "$WORK/a.db" "SELECT json_extract(details, '$.carved') || '|' || json_ex
               || json_extract(details, '$.carved_rows') || '|' || json_extract(details, '$.messages')
               FROM findings WHERE kind = 'chat.database' AND file_id = $CF")
 [ "$got" = "1|$hdr|400|400" ] && ok "A: chat.database says carved" || softfail "A: chat.database carved = $got"
+# A: the deleted /msgstore.db that TSK still lists: every row deleted, the source says so, and it is
+# never paired with the live -wal of its successor (issue 9 rule)
+DF="(SELECT id FROM files WHERE path = '/msgstore.db' AND allocated = 0 AND transform IS NULL)"
+got=$(q "$WORK/a.db" "SELECT count(*) || '|' || sum(deleted) || '|' || sum(source = 'deleted_file:message:' || substr(source, 22))
+              || '|' || sum(json_extract(details, '$.recovered.source') = 'deleted_file') || '|'
+              || sum(json_extract(details, '$.recovered.completeness') = 'complete') || '|' || sum(body LIKE 'successor%')
+              FROM messages WHERE file_id = $DF")
+[ "$got" = "400|400|400|400|400|0" ] && ok "A: the deleted file's 400 messages: deleted=1, source deleted_file" \
+    || softfail "A: deleted file messages|deleted|sources|recovered|complete|successor = $got"
+got=$(q "$WORK/a.db" "SELECT source || '|' || body FROM messages WHERE file_id = $DF AND source = 'deleted_file:message:400'")
+[ "$got" = "deleted_file:message:400|ส่งเงินมา 40000 บาท" ] && ok "A: exact deleted-file row" || softfail "A: deleted-file row $got"
+got=$(q "$WORK/a.db" "SELECT json_extract(details, '$.file_deleted') || '|' || json_extract(details, '$.deleted_file_rows') || '|'
+              || json_extract(details, '$.wal_present') FROM findings WHERE kind = 'chat.database' AND file_id = $DF")
+[ "$got" = "1|400|0" ] && ok "A: chat.database of the deleted file: file_deleted, no -wal paired" \
+    || softfail "A: deleted file chat.database = $got"
+got=$(q "$WORK/a.db" "SELECT count(*) FROM messages WHERE body LIKE 'successor%'")
+[ "$got" = 0 ] && ok "A: the live -wal is applied to no deleted database" || softfail "A: successor WAL rows = $got"
 got=$(q "$WORK/a.db" "SELECT json_extract(details, '$.carved') || '|' || json_extract(details, '$.carved_media_offset') || '|'
               || json_extract(details, '$.tables.message') FROM findings WHERE kind = 'sqlite.database' AND file_id = $CF")
 [ "$got" = "1|$hdr|400" ] && ok "A: sqlite.database says carved" || softfail "A: sqlite.database carved = $got"
@@ -135,20 +174,42 @@ got=$(q "$WORK/b.db" "SELECT json_extract(details, '$.pages') || '|' || json_ext
 [ "$got" = "$pages|$((pages - 1))|1|[5]|NULL|$((hdr + 5 * 4096))" ] && ok "B: page 5 missing, the rest kept" || softfail "B: $got"
 n=$(q "$WORK/b.db" "SELECT count(DISTINCT json_extract(details, '$.rowid')) FROM findings WHERE kind = 'sqlite.carved_record' AND subkind = 'message'")
 [ "$n" = $((400 - lost)) ] && ok "B: $n messages carved from the other pages" || softfail "B: carved messages = $n"
-# B: the partial candidate is still a derived database; page 5 is unlinked from the message b-tree, so
-# the chat parser reads every other message (and none of page 5), with a warning
-got=$(q "$WORK/b.db" "SELECT json_extract(details, '$.derived_file') || '|' || json_extract(details, '$.unlinked_pages')
+# B: the partial candidate is registered as found - its bytes are the deleted file's with page 5 zero -
+# and gets a patched child (derived from it) in which page 5 is unlinked from the message b-tree; the
+# chat parser reads the child only: every other message (none of page 5), marked partial (their table
+# lost a page; chat.database names the incomplete table); a warning names the incomplete database
+got=$(q "$WORK/b.db" "SELECT json_extract(details, '$.derived_file') || '|' || quote(json_extract(details, '$.unlinked_pages'))
               FROM findings WHERE kind = 'sqlite.carved_db'")
-[ "$got" = "1|[5]" ] && ok "B: derived file, page 5 unlinked" || softfail "B: derived_file|unlinked_pages = $got"
+[ "$got" = "1|NULL" ] && ok "B: derived file, registered as found" || softfail "B: derived_file|unlinked_pages = $got"
+want_sha=$(python3 -c "import hashlib,sys; b=bytearray(open(sys.argv[1],'rb').read()); b[4*4096:5*4096]=bytes(4096); print(hashlib.sha256(b).hexdigest())" "$WORK/root/msgstore.db")
+got=$(q "$WORK/b.db" "SELECT sha256 || '|' || json_extract(derivation, '$.pages_missing') || '|' || json_extract(derivation, '$.missing_pages')
+              FROM files WHERE id = $CF")
+[ "$got" = "$want_sha|1|[5]" ] && ok "B: the faithful image: bytes as found, page 5 zero, listed missing" || softfail "B: faithful $got"
+PF="(SELECT id FROM files WHERE transform = 'sqlite-carve-patch')"
+got=$(q "$WORK/b.db" "SELECT (derived_from = $CF) || '|' || path || '|' || allocated || '|' || size || '|' || json_extract(derivation, '$.media_offset') || '|'
+              || json_extract(derivation, '$.patched_from') || '|' || json_extract(derivation, '$.unlinked_pages') || '|'
+              || json_extract(derivation, '$.incomplete_tables') FROM files WHERE id = $PF")
+exp="1|/\$Unallocated/$reg#sqlite-carve/carved-$hdr.sqlite#sqlite-carve-patch/carved-$hdr-patched.sqlite|0|$((pages * 4096))|$hdr"
+exp="$exp|carved-$hdr.sqlite|[5]|[\"message\"]"
+[ "$got" = "$exp" ] && ok "B: the patched child of the faithful image, page 5 unlinked, message incomplete" \
+    || softfail "B: patched child $got, expected $exp"
+got=$(q "$WORK/b.db" "SELECT count(*) FROM messages WHERE file_id = $CF")
+[ "$got" = 0 ] && ok "B: the faithful image with holes is not parsed" || softfail "B: messages from the faithful image = $got"
 got=$(q "$WORK/b.db" "SELECT count(*) || '|' || sum(deleted) || '|' || sum(source = 'carved:$hdr:message:$((first5 - 1))') || '|'
               || sum(source = 'carved:$hdr:message:$first5') || '|' || sum(source = 'carved:$hdr:message:$((first5 + lost - 1))') || '|'
-              || sum(source = 'carved:$hdr:message:$((first5 + lost))') || '|' || sum(source = 'carved:$hdr:message:400')
-              FROM messages WHERE file_id = $CF")
-[ "$got" = "$((400 - lost))|$((400 - lost))|1|0|0|1|1" ] && ok "B: the $((400 - lost)) messages of the other pages, none of page 5" \
-    || softfail "B: messages|deleted|before|first5|last5|after|last = $got"
+              || sum(source = 'carved:$hdr:message:$((first5 + lost))') || '|' || sum(source = 'carved:$hdr:message:400') || '|'
+              || sum(json_extract(details, '$.recovered.completeness') = 'partial') || '|'
+              || sum(json_extract(details, '$.recovered.source') = 'carved:$hdr')
+              FROM messages WHERE file_id = $PF")
+[ "$got" = "$((400 - lost))|$((400 - lost))|1|0|0|1|1|$((400 - lost))|$((400 - lost))" ] \
+    && ok "B: the $((400 - lost)) messages of the other pages, none of page 5, all partial" \
+    || softfail "B: messages|deleted|before|first5|last5|after|last|partial|source = $got"
+got=$(q "$WORK/b.db" "SELECT json_extract(details, '$.carved_patched') || '|' || json_extract(details, '$.incomplete_tables') || '|'
+              || json_extract(details, '$.carved_media_offset') FROM findings WHERE kind = 'chat.database' AND file_id = $PF")
+[ "$got" = "1|[\"message\"]|$hdr" ] && ok "B: chat.database says patched, message incomplete" || softfail "B: chat.database $got"
 got=$(q "$WORK/b.db" "SELECT count(*) FROM findings WHERE kind = 'evidence.warning' AND plugin = 'sqlite_carve'
-              AND value LIKE '%carved at media offset $hdr is incomplete: 1 of $pages pages missing (1 unlinked%'")
+              AND value LIKE '%carved at media offset $hdr is incomplete: 1 of $pages pages missing;%'")
 [ "$got" = 1 ] && ok "B: a warning names the incomplete database" || softfail "B: incomplete warnings = $got"
-got=$(q "$WORK/b.db" "SELECT count(*) FROM findings WHERE kind = 'evidence.warning' AND file_id = $CF")
-[ "$got" = 0 ] && ok "B: the chat parser read it without an error" || softfail "B: warnings on the carved file = $got"
+got=$(q "$WORK/b.db" "SELECT count(*) FROM findings WHERE kind = 'evidence.warning' AND file_id IN ($CF, $PF)")
+[ "$got" = 0 ] && ok "B: the chat parser read it without an error" || softfail "B: warnings on the carved files = $got"
 finish

@@ -71,16 +71,70 @@ whatsapp("wa_vacuum.db", do_vacuum=True)
 for av in ("none", "incremental", "full"):
     whatsapp("wa_pages_%s.db" % av, page_size=1024, vacuum=av, n=400, delete=range(101, 401))
 
-# 5. a long message with overflow pages, deleted
-p = fresh("wa_overflow.db")
+# 5. a long message (rowid 3) with overflow pages, deleted; 1 KiB pages
+def overflow_db(name, note_before=False, note_after=False):
+    p = fresh(name)
+    db = sqlite3.connect(p)
+    db.execute("PRAGMA page_size=1024")
+    db.execute("PRAGMA secure_delete=0")
+    db.execute(WA_MESSAGE)
+    if note_before or note_after:
+        db.execute("CREATE TABLE note(_id INTEGER PRIMARY KEY, body TEXT)")
+    if note_before:   # its freed pages make the freelist trunk first
+        db.execute("INSERT INTO note VALUES(1, ?)", ("x" * 3000,))
+    for i in range(1, 6):
+        wa_row(db, i, text=("long message %d " % i) * (300 if i == 3 else 1))
+    db.commit()
+    if note_before:
+        db.execute("DELETE FROM note")
+        db.commit()
+    db.execute("DELETE FROM message WHERE _id=3")
+    db.commit()
+    if note_after:    # a live row of another table reuses the freed overflow pages
+        db.execute("INSERT INTO note VALUES(1, ?)", ("reused page text of a live note " * 200,))
+        db.commit()
+    db.close()
+    return p
+
+# 5a. its first freed overflow page became the freelist trunk
+overflow_db("wa_overflow.db")
+# 5b. the freed overflow pages were reused by a live row of another table afterwards: the deleted
+#     message keeps its page-local beginning, nothing of the new row is appended
+overflow_db("wa_overflow_reused.db", note_after=True)
+# 5c. the freed overflow pages stay freelist leaves (a trunk existed before: a freed page of another
+#     table), so the deleted message's chain is whole; and a copy whose chain loops (its second
+#     overflow page names the first), which must end at the loop, not repeat the bytes
+p = overflow_db("wa_overflow_leaf.db", note_before=True)
+b = bytearray(open(p, "rb").read())
+ps = 1024
+nxt = {}
+for pg in range(2, len(b) // ps + 1):
+    o = (pg - 1) * ps
+    if b"message 3 long" in b[o + 4:o + 40] or b"ge 3 long mess" in b[o + 4:o + 40]:
+        nxt[pg] = int.from_bytes(b[o:o + 4], "big")
+first = [pg for pg in nxt if pg not in nxt.values()]
+assert len(first) == 1 and len(nxt) >= 3, nxt
+second = nxt[first[0]]
+b[(second - 1) * ps:(second - 1) * ps + 4] = first[0].to_bytes(4, "big")
+open(os.path.join(os.path.dirname(p), "wa_overflow_loop.db"), "wb").write(b)
+
+# 5d. index b-trees and a WITHOUT ROWID table lose cells and whole pages too: rows 101..400 deleted
+#     with WhatsApp's message_key_index (chat_row_id, from_me, key_id) and a WITHOUT ROWID table whose
+#     rows are deleted; recovery reads table b-trees only, so the freed index / WITHOUT ROWID cells must
+#     not come back as message rows (docs/recovery.md "What is not recovered")
+p = fresh("wa_index.db")
 db = sqlite3.connect(p)
 db.execute("PRAGMA page_size=1024")
 db.execute("PRAGMA secure_delete=0")
 db.execute(WA_MESSAGE)
-for i in range(1, 6):
-    wa_row(db, i, text=("long message %d " % i) * (300 if i == 3 else 1))
+db.execute("CREATE UNIQUE INDEX message_key_index ON message(chat_row_id, from_me, key_id)")
+db.execute("CREATE TABLE props(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+for i in range(1, 401):
+    wa_row(db, i)
+    db.execute("INSERT INTO props VALUES(?, ?)", ("prop %d" % i, "wa message %d" % i))
 db.commit()
-db.execute("DELETE FROM message WHERE _id=3")
+db.execute("DELETE FROM message WHERE _id > 100")
+db.execute("DELETE FROM props")
 db.commit()
 db.close()
 

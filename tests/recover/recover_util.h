@@ -59,7 +59,10 @@ static int rec_collect(void *payload, const dft_sqlrec_row *r)
     n += (size_t)snprintf(buf + n, sizeof buf - n, "%s|", l->tables[r->table].name);
     if (r->has_rowid) n += (size_t)snprintf(buf + n, sizeof buf - n, "%lld|", (long long)r->rowid);
     else n += (size_t)snprintf(buf + n, sizeof buf - n, "-|");
-    n += (size_t)snprintf(buf + n, sizeof buf - n, "%s|%s|%d", r->source, r->completeness, r->older_version);
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "%s|%s", r->source, r->completeness);
+    /* a partial record says what is missing: "partial(overflow chain: ...)" */
+    if (r->missing) n += (size_t)snprintf(buf + n, sizeof buf - n, "(%s)", r->missing);
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "|%d", r->older_version);
     for (int j = 0; j < r->nvals && n < sizeof buf - 200; j++) {
         const dft_sqlrec_value *v = &r->vals[j];
         char t[4096];

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "plugins/sqlite_carve/carve_candidate.h"
+#include "parsers/sqlite_patch.h"
 
 #define PS 512
 
@@ -286,6 +287,44 @@ static void holes_unlinked(void)
     dft_cand_free(&c);
 }
 
+/* The patched child of a faithful image (sqlite_patch.c): a missing page is zero there; the tree that
+ * names it is incomplete, an intact one is not; unlinking on zero pages gives what the candidate's
+ * missing list gives; a cycle in the interior pages ends the walk. */
+static void patch_zero_holes(void)
+{
+    const uint32_t kids[3] = { 3, 4, 5 };
+    uint64_t out[8] = { 0 };
+    dft_cand c;
+    tree(&c, 6, kids, 3, 6, 4, 0);
+    uint8_t *faithful = malloc((size_t)6 * PS);
+    CHECK(faithful != NULL);
+    if (!faithful) return;
+    memcpy(faithful, c.img, (size_t)6 * PS);
+    dft_sqlpatch_image im = { .img = faithful, .ps = PS, .npages = 6 };
+    CHECK(dft_sqlpatch_zero_hole(&im, 4) && !dft_sqlpatch_zero_hole(&im, 3) && dft_sqlpatch_zero_hole(&im, 7));
+    CHECK(dft_sqlpatch_tree_incomplete(faithful, PS, 6, 2, dft_sqlpatch_zero_hole, &im));
+    CHECK(!dft_sqlpatch_tree_incomplete(faithful, PS, 6, 3, dft_sqlpatch_zero_hole, &im));   /* a leaf root */
+    CHECK(dft_sqlpatch_tree_incomplete(faithful, PS, 6, 4, dft_sqlpatch_zero_hole, &im));    /* a missing root */
+    CHECK(dft_sqlpatch_tree_incomplete(faithful, PS, 6, 9, dft_sqlpatch_zero_hole, &im));    /* past the end */
+    uint8_t *patched = malloc((size_t)6 * PS);
+    CHECK(patched != NULL);
+    if (patched) {
+        memcpy(patched, faithful, (size_t)6 * PS);
+        CHECK(dft_sqlpatch_unlink(patched, PS, 6, dft_sqlpatch_zero_hole, &im, out, 8) == 1 && out[0] == 4);
+        CHECK(dft_cand_unlink_holes(&c, out, 8) == 1 && memcmp(patched, c.img, (size_t)6 * PS) == 0);
+        /* the patched tree no longer reaches the hole; the faithful one still does */
+        CHECK(!dft_sqlpatch_tree_incomplete(patched, PS, 6, 2, dft_sqlpatch_zero_hole, &im));
+        CHECK(dft_sqlpatch_tree_incomplete(faithful, PS, 6, 2, dft_sqlpatch_zero_hole, &im));
+        /* an interior page naming itself and its sibling leaves: each page once, no hole, ends */
+        const uint32_t loop[3] = { 2, 3, 2 };
+        interior(patched + PS, loop, 3, 2);
+        CHECK(!dft_sqlpatch_tree_incomplete(patched, PS, 6, 2, dft_sqlpatch_zero_hole, &im));
+        free(patched);
+    }
+    free(faithful);
+    dft_cand_free(&c);
+}
+
 int main(void)
 {
     RUN(complete_run);
@@ -296,5 +335,6 @@ int main(void)
     RUN(freelist_leaves_kept);
     RUN(page_fits);
     RUN(holes_unlinked);
+    RUN(patch_zero_holes);
     return check_failures;
 }

@@ -2,7 +2,8 @@
  * test_sqlite_recover.c - the recovery parser (parsers/sqlite_recover.c) on the databases
  * gen_recover_dbs.py builds: exact recovered rows and sources for freeblocks (page sizes 512..65536,
  * UTF-8 / UTF-16le / UTF-16be), the unallocated gap, whole freed pages (freelist, auto_vacuum none /
- * incremental / full), an overflow chain broken by the freelist, an edited and a deleted row in the
+ * incremental / full), overflow chains broken by the freelist, reused by a live row, looping, and
+ * whole on freelist leaves, an edited and a deleted row in the
  * WAL (older version linked by rowid), two WAL generations, a PERSIST journal; no false positives
  * after VACUUM and with secure_delete on; hostile page graphs end with warnings, not hangs.
  * Usage: test_sqlite_recover DIR
@@ -88,9 +89,30 @@ static void test_no_false_positives(void)
 static void test_overflow(void)
 {
     /* the first freed overflow page became the freelist trunk: the text keeps its page-local part */
-    const char *ov[] = { "message|-|freeblock:2:425|partial|0|N|1|1|3EB0000003|N|13|N|N|N|N|N|1700000003000|1700000003500|N|0|"
+    const char *ov[] = { "message|-|freeblock:2:425|partial(overflow chain: a page is a freelist trunk now (its bytes overwritten))|0|N|1|1|3EB0000003|N|13|N|N|N|N|N|1700000003000|1700000003500|N|0|"
                          "long message 3 long message 3 long message 3 long message...(421)|?|?|?|?" };
     expect("wa_overflow.db", ov, 1);
+    /* the freed pages were reused by a live row of another table: the chain stops before them, nothing
+     * of the live note is appended (before: its text was read on as if it were the message's) */
+    const char *reused[] = { "message|-|freeblock:2:425|partial(overflow chain: a page is used by live data now (reused after "
+                             "the delete))|0|N|1|1|3EB0000003|N|13|N|N|N|N|N|1700000003000|1700000003500|N|0|"
+                             "long message 3 long message 3 long message 3 long message...(421)|?|?|?|?" };
+    expect("wa_overflow_reused.db", reused, 1);
+    /* the chain is whole on freelist leaves: every value after the 4,500-byte text decodes (the text is
+     * shown cut at 4,095 bytes by the test's formatter); the note deleted first (its first overflow page
+     * became the trunk) keeps its page-local part */
+#define NOTE "note|1|unallocated:4:53|partial(overflow chain: a page is a freelist trunk now (its bytes overwritten))|0|N|" \
+             "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...(960)"
+    const char *leaf[] = { NOTE, "message|-|freeblock:2:425|no_rowid|0|N|1|1|3EB0000003|N|13|N|N|N|N|N|1700000003000|1700000003500|"
+                                 "N|0|long message 3 long message 3 long message 3 long message...(4095)|0|N|N|3" };
+    expect("wa_overflow_leaf.db", leaf, 2);
+    /* the same chain with a loop (second page -> first): it ends at the loop with the 421 + 2 x 1020
+     * bytes read once (before: the two pages were repeated until the payload length, "no_rowid") */
+    const char *loop[] = { NOTE, "message|-|freeblock:2:425|partial(overflow chain: a page reached twice (loop))|0|N|1|1|3EB0000003|"
+                                 "N|13|N|N|N|N|N|1700000003000|1700000003500|N|0|long message 3 long message 3 long message 3 "
+                                 "long message...(2461)|?|?|?|?" };
+    expect("wa_overflow_loop.db", loop, 2);
+#undef NOTE
 }
 
 static void test_wal_journal(void)
@@ -146,6 +168,11 @@ static void test_pages(void)
     check_pages("wa_pages_none.db", 288, f13);
     check_pages("wa_pages_incremental.db", 288, f14);
     check_pages("wa_pages_full.db", 1, u392);   /* full auto_vacuum truncated the freed pages away */
+    /* with an index and a WITHOUT ROWID table losing pages too: only deleted messages come back, each
+     * once - no index entry or WITHOUT ROWID row is read as a message */
+    char f23[300];
+    snprintf(f23, sizeof f23, r142, 23);
+    check_pages("wa_index.db", 287, f23);
 }
 
 /* Hostile page graphs: a freeblock pointing to itself, a freelist trunk cycle, bogus sizes, a
