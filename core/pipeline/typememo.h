@@ -3,8 +3,10 @@
  *
  * Why it is exact: the typer's answer (typer.h) is a function of the head bytes and their length
  * alone. libmagic's magic_buffer() reads nothing but the buffer, the flags and the database
- * loaded once per handle (no file name, no fd, no clock; file 5.44 funcs.c file_buffer()), and
- * the typer's choice of flags (rule 2) is itself a function of the bytes. So a buffer byte-for-byte
+ * loaded once per handle (no file name, no fd, no clock; file 5.44 funcs.c file_buffer()), plus
+ * process settings that do not change during a run (the time zone and locale used to print dates
+ * and numbers found in the bytes); the typer's choice of flags (rule 2) is itself a function of
+ * the bytes. So a buffer byte-for-byte
  * equal to one typed before has the answer it had. The memo does not trust its hash: a hit
  * requires the same length and memcmp() == 0 against a stored copy of the bytes, so no collision,
  * accidental or crafted, can change an answer; the hash only decides where to look.
