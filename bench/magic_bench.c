@@ -9,7 +9,8 @@
  *     EXTRA_FLAGS_HEX is or-ed into both (e.g. 4000 = MAGIC_NO_CHECK_SOFT);
  *     env REGEX_MAX / BYTES_MAX set MAGIC_PARAM_REGEX_MAX / MAGIC_PARAM_BYTES_MAX.
  *
- * Invariant: file reading happens before the clock starts; only libmagic is timed.
+ * Invariant: file reading happens before the clock starts; only libmagic is timed. Both wall and
+ * this process's CPU time are printed: on a shared machine the CPU time is the figure to quote.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <magic.h>
@@ -18,10 +19,10 @@
 #include <string.h>
 #include <time.h>
 
-static double now_s(void)
+static double now_s(clockid_t clock)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(clock, &t);
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
     set_param(m, MAGIC_PARAM_REGEX_MAX, "REGEX_MAX");
     set_param(m, MAGIC_PARAM_BYTES_MAX, "BYTES_MAX");
     size_t chars = 0;
-    double t0 = now_s();
+    double t0 = now_s(CLOCK_MONOTONIC), c0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
     for (size_t i = 0; i < n; i++) {
         const char *r;
         if (calls == 2) {
@@ -87,9 +88,9 @@ int main(int argc, char **argv)
         r = magic_buffer(m, bufs[i], lens[i]);
         chars += r ? strlen(r) : 0;
     }
-    double dt = now_s() - t0;
-    printf("files=%zu head=%zu calls=%d extra=%#x: %.2f s, %.0f us/file (%zu result chars)\n", n, head, calls,
-           extra, dt, n ? dt / (double)n * 1e6 : 0.0, chars);
+    double dt = now_s(CLOCK_MONOTONIC) - t0, dc = now_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    printf("files=%zu head=%zu calls=%d extra=%#x: wall %.2f s, CPU %.2f s, %.0f us CPU/file (%zu result chars)\n",
+           n, head, calls, extra, dt, dc, n ? dc / (double)n * 1e6 : 0.0, chars);
     magic_close(m);
     return 0;
 }

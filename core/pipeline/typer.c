@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "strmap.h"
+#include "typememo.h"
 
 struct dft_typer {
     magic_t magic;
@@ -17,13 +18,23 @@ struct dft_typer {
     dft_strmap *memo;           /* description -> index in mimes (rule 4) */
     char **mimes;
     size_t n_mimes;
+    dft_typememo *seen;         /* exact bytes -> answer (rule 0) */
 };
 
 int dft_typer_new(dft_typer **out, bool full)
 {
+    return dft_typer_new_memo(out, full, DFT_TYPEMEMO_SLOTS, DFT_TYPEMEMO_BYTES);
+}
+
+int dft_typer_new_memo(dft_typer **out, bool full, size_t memo_slots, size_t memo_bytes)
+{
     dft_typer *t = calloc(1, sizeof *t);
     if (!t) return dft_error_set(DFT_ENOMEM, "out of memory");
     t->full = full;
+    if (dft_typememo_new(&t->seen, memo_slots, memo_bytes)) {
+        free(t);
+        return DFT_ERROR;
+    }
     t->mimes = calloc(DFT_TYPER_MEMO, sizeof *t->mimes);
     if (!t->mimes || dft_strmap_new(&t->memo)) {
         dft_typer_free(t);
@@ -47,7 +58,13 @@ void dft_typer_free(dft_typer *t)
     for (size_t i = 0; i < t->n_mimes; i++) free(t->mimes[i]);
     free(t->mimes);
     dft_strmap_free(t->memo);
+    dft_typememo_free(t->seen);
     free(t);
+}
+
+uint64_t dft_typer_memo_hits(const dft_typer *t)
+{
+    return dft_typememo_hits(t->seen);
 }
 
 /* Openings of text that libmagic's database types (markup, scripts, keys, mail, cards, ...). */
@@ -89,13 +106,10 @@ static char *dup_text(const char *s)
     return strdup(s ? s : "");
 }
 
-int dft_typer_type(dft_typer *t, const uint8_t *head, size_t len, char **mime, char **desc)
+/* Rules 2-4 of typer.h for a non-empty head: what libmagic answers for these bytes. On failure the
+ * strings may be NULL or set; the caller frees both. */
+static int type_bytes(dft_typer *t, const uint8_t *head, size_t len, char **mime, char **desc)
 {
-    if (len == 0) {
-        *mime = strdup("application/x-empty");
-        *desc = strdup("empty");
-        return *mime && *desc ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
-    }
     int base = (!t->full && dft_typer_plain_text(head, len)) ? MAGIC_NO_CHECK_SOFT : MAGIC_NONE;
     int64_t seen;
     magic_setflags(t->magic, base);
@@ -113,4 +127,27 @@ int dft_typer_type(dft_typer *t, const uint8_t *head, size_t len, char **mime, c
             t->n_mimes++;
     }
     return *mime && *desc ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
+}
+
+static int answer(const char *mime_s, const char *desc_s, char **mime, char **desc)
+{
+    *mime = strdup(mime_s);
+    *desc = strdup(desc_s);
+    return *mime && *desc ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
+}
+
+int dft_typer_type(dft_typer *t, const uint8_t *head, size_t len, char **mime, char **desc)
+{
+    /* rule 1: file 5.44 funcs.c file_buffer() answers these lengths before any test or flag */
+    if (len == 0) return answer("application/x-empty", "empty", mime, desc);
+    if (len == 1) return answer("application/octet-stream", "very short file (no magic)", mime, desc);
+    /* rule 0: bytes typed before have the answer they had (typememo.h says why that is exact) */
+    const char *seen_mime, *seen_desc;
+    uint64_t h = dft_typememo_hash(head, len);
+    if (dft_typememo_get(t->seen, h, head, len, &seen_mime, &seen_desc))
+        return answer(seen_mime, seen_desc, mime, desc);
+    int rc = type_bytes(t, head, len, mime, desc);
+    /* "" is libmagic failing (magic_buffer() returned NULL), not an answer about the bytes */
+    if (rc == DFT_OK && **mime && **desc) dft_typememo_put(t->seen, h, head, len, *mime, *desc);
+    return rc;
 }

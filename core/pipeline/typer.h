@@ -5,7 +5,13 @@
  * two calls (MIME, description): on 200k small files that is minutes of CPU for typing alone
  * (measured: docs/performance.md). The typer keeps libmagic's answers and removes the waste:
  *
- *  1. Empty content: "application/x-empty" / "empty", libmagic's own answer, without a call.
+ *  0. Bytes typed before on this thread: the answer they had, from a bounded memo that compares
+ *     the bytes themselves (typememo.h: exact, since every rule below is a function of the bytes).
+ *     Duplicate content (copies, caches, app bundles, backups) costs no libmagic call.
+ *  1. Empty content: "application/x-empty" / "empty", and one byte: "application/octet-stream" /
+ *     "very short file (no magic)", libmagic's own answers without a call: file_buffer() (funcs.c,
+ *     file 5.44) returns them for nb == 0 and nb == 1 before its encoding, soft-magic or text tests
+ *     and whatever the flags (tests/core/test_typer.c checks all 256 one-byte buffers).
  *  2. Plain text (no NUL byte, and none of the openings that libmagic's database identifies:
  *     markup '<', "#!", "#include", "-----BEGIN" keys, "BEGIN:" vCard/vCalendar, mail headers,
  *     "{\\rtf", "%!" PostScript, "%PDF", ...): libmagic runs without its soft-magic database
@@ -19,7 +25,8 @@
  *     MIME type it had (a per-thread memo of up to DFT_TYPER_MEMO descriptions).
  *
  * A typer is owned by one thread (libmagic handles are not shared). full = true turns the
- * shortcuts of 2 off (dftriage ingest --full-magic).
+ * shortcuts of 2 off (dftriage ingest --full-magic); rules 0, 1, 3 and 4 give libmagic's own
+ * answer and stay on.
  */
 #ifndef DFT_TYPER_H
 #define DFT_TYPER_H
@@ -33,6 +40,8 @@
 typedef struct dft_typer dft_typer;
 
 int dft_typer_new(dft_typer **out, bool full);
+/* The same with rule 0's memo sized by hand (typememo.h; memo_bytes = 0 turns rule 0 off). */
+int dft_typer_new_memo(dft_typer **out, bool full, size_t memo_slots, size_t memo_bytes);
 void dft_typer_free(dft_typer *t);
 
 /* Types the first bytes of a file. *mime and *desc are malloc'd (caller frees). */
@@ -40,5 +49,8 @@ int dft_typer_type(dft_typer *t, const uint8_t *head, size_t len, char **mime, c
 
 /* True when head is plain text that libmagic's database would not type more precisely (rule 2). */
 bool dft_typer_plain_text(const uint8_t *head, size_t len);
+
+/* Calls answered by rule 0 so far (tests, benches). */
+uint64_t dft_typer_memo_hits(const dft_typer *t);
 
 #endif
