@@ -253,6 +253,8 @@ void lane_stage_run(lane_stage **lsp, worker *w, file_ctx *fcs, size_t n)
     struct dft_pipeline *p = w->p;
     ls->inmem_left = p->opts.max_inmem;
     int64_t limit_ms = (int64_t)p->opts.file_timeout_s * 1000;
+    file_ctx *alone[2 * DFT_MB_MAX_LANES];
+    size_t n_alone = 0;
     size_t in_lanes0, back0, in_lanes1, back1;
     dft_mbstreams_stats(ls->ms, &in_lanes0, &back0);
     size_t next = 0;
@@ -265,7 +267,17 @@ void lane_stage_run(lane_stage **lsp, worker *w, file_ctx *fcs, size_t n)
         unsigned active = 0;
         for (unsigned i = 0; i < ls->n; i++) {
             lane_reader *r = &ls->rd[i];
-            if (r->state == R_IDLE && next < n && !failed && !no_start) {
+            while (r->state == R_IDLE && next < n && !failed && !no_start) {
+                /* the reader's source state is opened here, before the file is started: a file
+                 * whose state cannot be opened (e.g. no file descriptors left for another E01
+                 * handle) is read alone after the batch, through the worker's own state */
+                const item *it = order[next]->it;
+                void *ts;
+                if (it->rec.source && it->rec.source->stream && !it->inline_data && !it->rec.spill_path &&
+                    lane_reader_tstate(r, it->rec.source, &ts) != DFT_OK) {
+                    alone[n_alone++] = order[next++];
+                    continue;
+                }
                 if (reader_start(ls, r, order[next])) next++;
                 else no_start = true;
             }
@@ -318,12 +330,13 @@ void lane_stage_run(lane_stage **lsp, worker *w, file_ctx *fcs, size_t n)
         }
     }
     dft_mbstreams_stats(ls->ms, &in_lanes1, &back1);
-    atomic_fetch_add(&p->n_lane_files, next);
+    atomic_fetch_add(&p->n_lane_files, next - n_alone);
     atomic_fetch_add(&p->n_lane_handback, back1 - back0);
     if (failed) {
         lane_stage_free(ls);
         *lsp = NULL;
     }
+    if (n_alone) read_alone(w, alone, n_alone);
     if (next < n) read_alone(w, order + next, n - next);
     atomic_store(&w->started_ms, 0);
 }
