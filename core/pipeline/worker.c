@@ -13,8 +13,9 @@
  * kept (read_job.hbuf) instead of going to the worker's OpenSSL hasher, and after the batch is read
  * all of them are hashed together in multi-buffer lanes (mbhash.h: dft_mbhash_batch); then each
  * file is finished in queue order (file_finish: hashes, hard-link results, whole-file plugins, type
- * check) and the batch is handed on. Larger files, and every file with --hash-engine openssl, are
- * hashed as they are read by the OpenSSL hasher, exactly as before. What is hashed, the rows and
+ * check) and the batch is handed on. Larger files are read several at a time by lane readers
+ * (worker_lanes.c) when enough of them are queued, else, and with --hash-engine openssl, hashed
+ * as they are read by the OpenSSL hasher. What is hashed, the rows and
  * their ids do not depend on the batching: ids are given by the walk, rows belong to their item.
  */
 #include "worker_impl.h"
@@ -428,8 +429,10 @@ bool file_read(worker *w, file_ctx *fc, bool lanes, dft_mb_budget *kept, struct 
     release_inline(it);
     if (!j->lanes && !reader) dft_hasher_final(w->hasher, &it->res.hashes);
     if (j->want_copy && j->copy_rc) snprintf(j->copy_msg, sizeof j->copy_msg, "%s", dft_error_last());
-    /* stream plugins end here, before the next file of the batch is read: a plugin's thread state
-     * never sees two of its streams open at once (as without batching) */
+    /* stream plugins end here, before the next file of a small-file batch is read. Large files read
+     * together by lane readers (worker_lanes.c) have their streams open at the same time, their
+     * blocks interleaved on the worker's plugin thread states (one call at a time): plugins keep
+     * per-file state in file_state (plugin.h) */
     for (size_t i = 0; i < j->n_stream; i++) {
         const dft_plugin *pl = dft_registry_at(j->stream[i])->plugin;
         /* no scan (out of memory, thread_init failed) or a failed stream_begin: the plugin never began,
