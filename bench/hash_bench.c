@@ -4,8 +4,12 @@
  *   2. partly busy lanes: ns per byte per busy lane for 1..lanes busy, against OpenSSL: the
  *      break-even (dft_mb_break_even) is the fewest busy lanes that beat OpenSSL;
  *   3. many small messages (COUNT of 200 B - 6 KiB) through dft_mb_digest_many (largest first,
- *      refill, scalar tail) vs an OpenSSL loop.
- * usage: hash_bench [MiB-per-stream (default 16)] [small-count (default 100000)]
+ *      refill, scalar tail) vs an OpenSSL loop;
+ *   4. large files sharing lanes (dft_mbstreams, as worker_lanes.c feeds it): 64 streams of
+ *      1-20 MiB (sizes from a fixed seed) in 1 MiB chunks, rounds, a stream's lane refilled with the
+ *      next (largest first) as it ends, the tail handed back to OpenSSL; vs OpenSSL EVP, three
+ *      digests per stream.
+ * usage: hash_bench [MiB-per-stream (default 16)] [small-count (default 100000)] [large-streams (64)]
  * Single thread; times are this thread's CPU time (best of 3 for 1 and 2), so a busy machine skews them
  * less than wall time would; still quote `uptime` with the numbers.
  */
@@ -16,6 +20,7 @@
 #include <time.h>
 
 #include "mbhash.h"
+#include "mbstreams.h"
 
 static double now(void)
 {
@@ -66,6 +71,87 @@ static double lanes_ns(dft_hash_engine e, int a, const uint8_t *buf, size_t len,
         if (t < best) best = t;
     }
     return best;
+}
+
+static int size_desc(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x > y ? -1 : x < y;
+}
+
+/* Part 4: n streams of 1-20 MiB, all three digests; seconds of CPU and ns per byte. */
+static void large_streams(const dft_hash_engine engines[2], size_t n)
+{
+    enum { CHUNK = 1 << 20 };
+    size_t *len = malloc(n * sizeof *len), total = 0, maxlen = 0;
+    uint64_t x = 88172645463325252ull;
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        len[i] = (1u << 20) + (size_t)(x % (19u << 20));
+        total += len[i];
+        if (len[i] > maxlen) maxlen = len[i];
+    }
+    qsort(len, n, sizeof *len, size_desc);
+    uint8_t *data = malloc(maxlen);
+    for (size_t i = 0; i < maxlen; i++) data[i] = (uint8_t)(i * 2654435761u >> 13);
+    printf("\n## %zu large streams of 1-20 MiB (%.0f MiB) in 1 MiB chunks, all three digests\n\n", n,
+           total / 1048576.0);
+    printf("| engine | CPU s | ns/B (3 digests) | digests finished by OpenSSL |\n|---|---:|---:|---:|\n");
+    double t0 = now();
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    uint8_t md[64];
+    for (size_t i = 0; i < n; i++)
+        for (int a = 0; a < 3; a++) {
+            EVP_DigestInit_ex(c, evp(a), NULL);
+            for (size_t off = 0; off < len[i]; off += CHUNK)
+                EVP_DigestUpdate(c, data + off, len[i] - off < CHUNK ? len[i] - off : CHUNK);
+            EVP_DigestFinal_ex(c, md, NULL);
+        }
+    EVP_MD_CTX_free(c);
+    double to = now() - t0;
+    printf("| openssl | %.3f | %.3f | all |\n", to, to * 1e9 / total);
+    for (int e = 0; e < 2; e++) {
+        if (!dft_hash_engine_supported(engines[e])) continue;
+        dft_mbstreams *s;
+        if (dft_mbstreams_new(&s, engines[e])) continue;
+        unsigned cap = dft_mbstreams_capacity(s);
+        size_t who[DFT_MB_MAX_LANES], off[DFT_MB_MAX_LANES], next = 0, left = n;
+        bool open[DFT_MB_MAX_LANES] = { false }, fed_last[DFT_MB_MAX_LANES] = { false };
+        t0 = now();
+        while (left) {
+            int id;
+            while (next < n && (id = dft_mbstreams_open(s)) >= 0) {
+                who[id] = next++;
+                off[id] = 0;
+                open[id] = true;
+                fed_last[id] = false;
+            }
+            for (unsigned i = 0; i < cap; i++) {
+                if (!open[i]) continue;
+                size_t l = len[who[i]], k = l - off[i] < CHUNK ? l - off[i] : CHUNK;
+                /* as the pipeline does: the end of a stream is known after its last chunk */
+                if (k) dft_mbstreams_chunk(s, (int)i, data + off[i], k, false);
+                else if (!fed_last[i]) dft_mbstreams_chunk(s, (int)i, NULL, 0, fed_last[i] = true);
+                off[i] += k;
+            }
+            dft_mbstreams_run(s, next == n);
+            for (unsigned i = 0; i < cap; i++)
+                if (open[i] && dft_mbstreams_ended(s, (int)i)) {
+                    dft_hashes h;
+                    dft_mbstreams_take(s, (int)i, &h);
+                    open[i] = false;
+                    left--;
+                }
+        }
+        double t = now() - t0;
+        size_t in_lanes, back;
+        dft_mbstreams_stats(s, &in_lanes, &back);
+        printf("| %s | %.3f (%.2fx) | %.3f | %zu of %zu |\n", dft_hash_engine_name(engines[e]), t, to / t,
+               t * 1e9 / total, back, 3 * n);
+        dft_mbstreams_free(s);
+    }
+    free(data);
+    free(len);
 }
 
 int main(int argc, char **argv)
@@ -141,6 +227,7 @@ int main(int argc, char **argv)
         printf("\n");
     }
     printf("\n(%llu bytes of messages)\n", (unsigned long long)total);
+    large_streams(engines, argc > 3 ? strtoul(argv[3], NULL, 10) : 64);
     free(out);
     free(msgs);
     free(buf);

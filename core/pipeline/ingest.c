@@ -293,6 +293,10 @@ int dft_ingest_item(dft_store *store, int64_t run_id, const dft_ingest_item_opts
             (unsigned long long)st.files, (unsigned long long)st.dirs, bytes, (unsigned long long)st.partial,
             (unsigned long long)st.warnings, (unsigned long long)st.findings, (unsigned long long)st.rows, el,
             media_ok ? "; sha256 " : "", media_ok ? media.hashes.sha256 : "");
+    if (st.lane_files)
+        fprintf(stderr, "dftriage: evidence %lld: %llu large files hashed together in lanes (%llu of their digests "
+                "finished by OpenSSL)\n", (long long)id, (unsigned long long)st.lane_files,
+                (unsigned long long)st.lane_handback);
     if (regions)
         fprintf(stderr, "dftriage: evidence %lld: unallocated space and slack: %llu regions scanned, %llu bytes from the "
                 "media-hash read, %llu bytes read again\n", (long long)id, (unsigned long long)st.regions,

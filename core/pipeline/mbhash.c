@@ -22,6 +22,7 @@ enum lane_state {
     LANE_PAD,           /* the message ended: buf holds the 1 or 2 padding blocks */
     LANE_DONE,          /* digest ready, not yet reported */
     LANE_REPORTED,      /* digest ready and reported, not yet read */
+    LANE_PARKED,        /* hungry, but the caller has no chunk yet: skipped until fed */
 };
 
 typedef struct lane {
@@ -180,7 +181,7 @@ static size_t lane_ready(dft_mbctx *m, lane *ln, const uint8_t **ptr)
 int dft_mbctx_run(dft_mbctx *m, dft_mb_event *ev)
 {
     for (;;) {
-        /* a lane that needs the caller is reported first, lowest lane first */
+        /* a lane that needs the caller is reported first, lowest lane first (parked lanes wait) */
         for (unsigned l = 0; l < m->lanes; l++) {
             lane *ln = &m->lane[l];
             if (ln->state == LANE_HUNGRY) {
@@ -210,8 +211,19 @@ int dft_mbctx_run(dft_mbctx *m, dft_mb_event *ev)
         }
         if (hungry) continue;        /* its partial block is kept in buf; report it first */
         if (n == SIZE_MAX) return -1; /* no lane has work: nothing busy */
-        /* all lanes with blocks advance by n blocks together; idle lanes hash zeros in place */
+        /* all lanes with blocks advance by n blocks together; idle lanes hash zeros in place, so a
+         * parked lane's state (a message half-way) is put back afterwards */
+        uint32_t keep[8 * DFT_MB_MAX_LANES];
+        bool parked = false;
+        for (unsigned l = 0; l < m->lanes; l++)
+            if (m->lane[l].state == LANE_PARKED) {
+                parked = true;
+                for (unsigned w = 0; w < m->words; w++) keep[w * m->lanes + l] = m->st[w * m->lanes + l];
+            }
         m->kernel(m->st, p, step, n);
+        for (unsigned l = 0; parked && l < m->lanes; l++)
+            if (m->lane[l].state == LANE_PARKED)
+                for (unsigned w = 0; w < m->words; w++) m->st[w * m->lanes + l] = keep[w * m->lanes + l];
         for (unsigned l = 0; l < m->lanes; l++) {
             if (!nb[l]) continue;
             lane *ln = &m->lane[l];
@@ -232,6 +244,23 @@ void dft_mbctx_digest(dft_mbctx *m, int l, uint8_t *out)
 {
     lane *ln = &m->lane[l];
     memcpy(out, ln->digest, dft_mb_digest_len(m->algo));
+    ln->state = LANE_FREE;
+}
+
+void dft_mbctx_park(dft_mbctx *m, int l)
+{
+    if (m->lane[l].state == LANE_HUNGRY) m->lane[l].state = LANE_PARKED;
+}
+
+void dft_mbctx_export(dft_mbctx *m, int l, dft_mb_midstate *out)
+{
+    lane *ln = &m->lane[l];
+    /* HUNGRY/PARKED: the chunk is used up, buf holds the bufn (< 64) bytes after the last block */
+    memset(out, 0, sizeof *out);
+    for (unsigned w = 0; w < m->words; w++) out->st[w] = m->st[w * m->lanes + l];
+    out->npartial = ln->bufn;
+    out->hashed = ln->total - ln->bufn;
+    memcpy(out->partial, ln->buf, ln->bufn);
     ln->state = LANE_FREE;
 }
 

@@ -70,6 +70,30 @@ void dft_mbctx_feed(dft_mbctx *m, int lane, const void *data, size_t len, bool l
 int dft_mbctx_run(dft_mbctx *m, dft_mb_event *ev);
 /* The digest of a DONE lane (dft_mb_digest_len bytes); the lane is free again. */
 void dft_mbctx_digest(dft_mbctx *m, int lane, uint8_t *out);
+/* A HUNGRY lane whose next chunk is not there yet waits without stopping the others: run no longer
+ * reports it, and returns -1 once no unparked lane has work. dft_mbctx_feed wakes it. */
+void dft_mbctx_park(dft_mbctx *m, int lane);
+
+/* A lane's message so far, to be continued by scalar code (the hand-back of a stream that would
+ * keep too few lanes busy): the chaining state after `hashed` bytes (a multiple of 64) and the
+ * `npartial` (< 64) bytes after them, not yet hashed. Only for a HUNGRY or parked lane, whose
+ * chunk is used up; the lane is free again. */
+typedef struct dft_mb_midstate {
+    uint32_t st[8];
+    uint64_t hashed;
+    uint8_t partial[64];
+    size_t npartial;
+} dft_mb_midstate;
+void dft_mbctx_export(dft_mbctx *m, int lane, dft_mb_midstate *out);
+
+/* One digest of one message continued on the scalar path (OpenSSL) from a dft_mb_midstate, or
+ * from the start; bit-exact with the lanes. */
+typedef struct dft_mb_scalar dft_mb_scalar;
+int dft_mb_scalar_new(dft_mb_scalar **out, dft_mb_algo algo, const dft_mb_midstate *from);
+int dft_mb_scalar_update(dft_mb_scalar *s, const void *data, size_t len);
+/* Writes the digest and frees s. */
+int dft_mb_scalar_final(dft_mb_scalar *s, uint8_t *out);
+void dft_mb_scalar_free(dft_mb_scalar *s);
 
 /* --- batches --- */
 typedef struct dft_mb_msg {

@@ -646,6 +646,8 @@ int dft_pipeline_finish(dft_pipeline *p, dft_pipeline_stats *out)
         out->warnings = atomic_load(&p->n_warnings);
         out->findings = atomic_load(&p->n_findings);
         out->rows = atomic_load(&p->n_rows);
+        out->lane_files = atomic_load(&p->n_lane_files);
+        out->lane_handback = atomic_load(&p->n_lane_handback);
         out->regions = out->region_shared_bytes = out->region_reread_bytes = 0;
         if (p->regscan) regscan_stats(p->regscan, &out->regions, &out->region_shared_bytes, &out->region_reread_bytes);
     }

@@ -55,6 +55,9 @@ typedef struct dft_pipeline_stats {
     /* region scan: regions and slack pieces scanned; bytes taken from the media-hash read; bytes read
      * again (read_at) */
     uint64_t regions, region_shared_bytes, region_reread_bytes;
+    /* multi-buffer hashing of large files (issue 15): files read together with others in lanes, and
+     * digests of theirs handed back to OpenSSL half-way (or started there: too few lanes busy) */
+    uint64_t lane_files, lane_handback;
 } dft_pipeline_stats;
 
 /* Starts the workers and the writer. The store is owned by the writer until finish(). */

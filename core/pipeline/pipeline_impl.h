@@ -221,6 +221,9 @@ struct dft_pipeline {
     _Atomic int cancelled;
 
     _Atomic uint64_t files_seen, files_done, bytes_done, n_partial, n_warnings, n_findings, n_rows, n_dirs;
+    /* large files hashed by lane readers together (worker_lanes.c), and of their per-algorithm
+     * digests, how many were finished by OpenSSL (the scalar hand-back) */
+    _Atomic uint64_t n_lane_files, n_lane_handback;
 
     int64_t next_region_id;      /* unallocated.id (walker thread) */
     struct regscan *regscan;     /* NULL when no plugin claims DFT_CLAIM_UNALLOC (zero cost) */

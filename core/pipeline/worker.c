@@ -13,11 +13,12 @@
  * kept (read_job.hbuf) instead of going to the worker's OpenSSL hasher, and after the batch is read
  * all of them are hashed together in multi-buffer lanes (mbhash.h: dft_mbhash_batch); then each
  * file is finished in queue order (file_finish: hashes, hard-link results, whole-file plugins, type
- * check) and the batch is handed on. Larger files, and every file with --hash-engine openssl, are
- * hashed as they are read by the OpenSSL hasher, exactly as before. What is hashed, the rows and
+ * check) and the batch is handed on. Larger files are read several at a time by lane readers
+ * (worker_lanes.c) when enough of them are queued, else, and with --hash-engine openssl, hashed
+ * as they are read by the OpenSSL hasher. What is hashed, the rows and
  * their ids do not depend on the batching: ids are given by the walk, rows belong to their item.
  */
-#include "pipeline_impl.h"
+#include "worker_impl.h"
 
 #include <jansson.h>
 #include <errno.h>
@@ -30,68 +31,9 @@
 
 #include "fileio.h"
 #include "mbhash.h"
-#include "mbhash_budget.h"
 #include "registry.h"
-#include "timefmt.h"
 #include "typecheck.h"
 #include "typer.h"
-
-#define HEAD_BYTES (64u * 1024u)
-#define MAX_PLUGINS_PER_FILE 64
-/* Batching for multi-buffer hashing: with 16 lanes a batch of 64 small files keeps the lanes full
- * through most of the batch. Memory held per worker for the lanes is bounded by BATCH_BYTES of kept
- * content (issue 15: <= 8 MiB per worker): the batch is cut by the walk's sizes, and because a
- * file's content can outgrow what the walk said, every hbuf allocation is also charged to the
- * batch's budget (read_job.kept): a file that would overrun it leaves the lanes for the OpenSSL
- * hasher. Before this budget, 64 files each growing to 2 x BATCH_FILE_MAX could hold 128 MiB. */
-#define BATCH_MAX 64
-#define BATCH_FILE_MAX (1u << 20)
-#define BATCH_BYTES DFT_MB_BUDGET_BYTES
-_Static_assert(BATCH_FILE_MAX <= BATCH_BYTES, "a batchable file must fit the per-worker budget");
-
-typedef struct read_job {
-    worker *w;
-    item *it;
-    dft_file *file;
-    uint8_t *prefix;            /* bytes seen before the decision */
-    size_t prefix_len, prefix_cap;
-    bool decided;
-    uint64_t total;
-    size_t whole[MAX_PLUGINS_PER_FILE], n_whole;   /* whole-file plugins run at once */
-    size_t later[MAX_PLUGINS_PER_FILE], n_later;   /* ... and postponed ones (they declare siblings) */
-    size_t stream[MAX_PLUGINS_PER_FILE], n_stream;
-    dft_scan *stream_scan[MAX_PLUGINS_PER_FILE];
-    void *stream_state[MAX_PLUGINS_PER_FILE];
-    int stream_rc[MAX_PLUGINS_PER_FILE];
-    bool stream_begun[MAX_PLUGINS_PER_FILE]; /* stream_begin succeeded: stream_end is owed */
-    bool reread;                /* the source can read the file again after the walk: no copy kept */
-    bool want_copy;             /* a materialised copy is made */
-    bool dual;                  /* the copy is on disk for postponed scans, and small enough to be kept in
-                                   memory as well for the whole-file scans of this turn */
-    uint8_t *mem;               /* materialised copy in memory */
-    size_t mem_len, mem_cap;
-    int fd;                     /* or on disk */
-    char *copy_path;
-    int copy_rc;
-    bool lanes;                 /* content kept in hbuf for the batch hash, not fed to w->hasher */
-    uint8_t *hbuf;
-    size_t hlen, hcap;
-    dft_mb_budget *kept;        /* the batch's hbuf bytes (sum of hcap), never above BATCH_BYTES */
-} read_job;
-
-/* One file of a batch between its read (file_read) and its end (file_finish). Not moved once
- * filled: file points into tbuf and j.file to file. */
-typedef struct file_ctx {
-    item *it;
-    dft_file file;
-    char tbuf[4 * DFT_TIME_LEN];
-    read_job j;
-    char err[256];
-    uint64_t bad;
-    int rc;
-    bool empty;
-    bool pending;               /* read: file_finish is owed */
-} file_ctx;
 
 static int64_t now_ms(void)
 {
@@ -137,7 +79,7 @@ static int open_copy_file(read_job *j)
 static void copy_append(read_job *j, const uint8_t *data, size_t len)
 {
     if (j->copy_rc) return;
-    uint64_t cap = j->w->p->opts.max_inmem;
+    uint64_t cap = j->inmem_cap;
     if (j->fd < 0 && j->mem_len + len > cap) {
         j->copy_rc = open_copy_file(j);
         if (j->copy_rc == DFT_OK) j->copy_rc = dft_write_all(j->fd, j->mem, j->mem_len);
@@ -239,10 +181,20 @@ static void decide(read_job *j)
      * this worker's turn (on disk), and a large file does not fit in memory. */
     bool keep_copy = j->n_later && !j->reread;
     j->want_copy = j->n_whole || keep_copy;
-    if (j->want_copy && (keep_copy || r->size > w->p->opts.max_inmem)) j->copy_rc = open_copy_file(j);
+    /* files read together by lane readers share one in-memory allowance (max_inmem per worker, as
+     * when files are read one by one): a copy that does not fit what is left goes to disk */
+    bool inmem = r->size <= j->inmem_cap;
+    if (j->want_copy && inmem && j->inmem_left) {
+        inmem = r->size <= *j->inmem_left;
+        if (inmem) {
+            *j->inmem_left -= r->size;
+            j->inmem_cap = r->size;
+        }
+    }
+    if (j->want_copy && (keep_copy || !inmem)) j->copy_rc = open_copy_file(j);
     /* a small file kept on disk for a postponed scan (a plugin with siblings) is also held in memory
      * for the whole-file plugins of this turn, which are promised its bytes (plugin.h) */
-    j->dual = keep_copy && j->n_whole && r->size <= w->p->opts.max_inmem && !j->copy_rc;
+    j->dual = keep_copy && j->n_whole && inmem && !j->copy_rc;
     if (j->prefix_len) feed(j, 0, j->prefix, j->prefix_len);
     free(j->prefix);
     j->prefix = NULL;
@@ -285,10 +237,17 @@ static void hbuf_append(read_job *j, const uint8_t *data, size_t len)
 static int on_block(void *payload, uint64_t offset, const uint8_t *data, size_t len)
 {
     read_job *j = payload;
-    if (worker_cancelled(j->w)) return dft_error_set(DFT_ECANCELLED, "watchdog: file took longer than %d s",
-                                                          j->w->p->opts.file_timeout_s);
-    if (j->lanes) hbuf_append(j, data, len);
-    else dft_hasher_update(j->w->hasher, data, len);
+    if (j->reader ? j->cancel : worker_cancelled(j->w))
+        return dft_error_set(DFT_ECANCELLED, "watchdog: file took longer than %d s", j->w->p->opts.file_timeout_s);
+    if (j->reader) {
+        /* lane reader: the stage hashes the chunk with the other large files' chunks; the reader
+         * waits here (the chunk stays valid) until that round has run */
+        j->cancel = lane_reader_chunk(j->reader, data, len);
+    } else if (j->lanes) {
+        hbuf_append(j, data, len);
+    } else {
+        dft_hasher_update(j->w->hasher, data, len);
+    }
     j->total += len;
     atomic_fetch_add(&j->w->p->bytes_done, len);
     if (j->decided) {
@@ -389,8 +348,9 @@ static void release_inline(item *it)
 }
 
 /* First half of a file: everything up to the end of its read (stream plugins ended, hashes final
- * unless the file waits for the batch hash). Returns whether file_finish is owed. */
-static bool file_read(worker *w, file_ctx *fc, bool lanes, dft_mb_budget *kept)
+ * unless the file waits for the batch hash or its lane reader's stage). Runs on the worker's thread,
+ * or on a lane reader's (worker_lanes.c). Returns whether file_finish is owed. */
+bool file_read(worker *w, file_ctx *fc, bool lanes, dft_mb_budget *kept, struct lane_reader *reader)
 {
     struct dft_pipeline *p = w->p;
     item *it = fc->it;
@@ -435,7 +395,9 @@ static bool file_read(worker *w, file_ctx *fc, bool lanes, dft_mb_budget *kept)
     }
 
     read_job *j = &fc->j;
-    *j = (read_job){ .w = w, .it = it, .file = &fc->file, .fd = -1, .kept = kept };
+    uint64_t *inmem_left = j->inmem_left;   /* set by the lane stage before the read */
+    *j = (read_job){ .w = w, .it = it, .file = &fc->file, .fd = -1, .kept = kept, .reader = reader,
+                     .inmem_cap = p->opts.max_inmem, .inmem_left = reader ? inmem_left : NULL };
     j->reread = r->source && r->source->stream && !r->source->sequential && !it->inline_data && !r->spill_path;
     /* a file that does not fit what is left of the budget is hashed by OpenSSL as it is read */
     j->lanes = lanes && r->size <= BATCH_FILE_MAX && dft_mb_budget_resize(kept, 0, r->size);
@@ -446,8 +408,8 @@ static bool file_read(worker *w, file_ctx *fc, bool lanes, dft_mb_budget *kept)
     }
     fc->err[0] = '\0';
     fc->bad = 0;
-    worker_file_start(w);
-    if (!j->lanes) dft_hasher_reset(w->hasher);
+    if (!reader) worker_file_start(w);   /* a lane reader's files are timed by the stage */
+    if (!j->lanes && !reader) dft_hasher_reset(w->hasher);
     int rc;
     if (empty) {
         rc = DFT_OK;
@@ -458,16 +420,19 @@ static bool file_read(worker *w, file_ctx *fc, bool lanes, dft_mb_budget *kept)
         rc = read_spill(j, r->spill_path, &fc->bad, fc->err, sizeof fc->err);
     } else {
         void *ts;
-        rc = worker_tstate(w, r->source, &ts);
+        rc = reader ? lane_reader_tstate(reader, r->source, &ts) : worker_tstate(w, r->source, &ts);
         if (rc == DFT_OK) rc = r->source->stream(r->source, ts, r, on_block, j, &fc->bad, fc->err, sizeof fc->err);
         else snprintf(fc->err, sizeof fc->err, "%s", dft_error_last());
     }
     fc->rc = rc;
     if (!j->decided) decide(j);
     release_inline(it);
-    if (!j->lanes) dft_hasher_final(w->hasher, &it->res.hashes);
-    /* stream plugins end here, before the next file of the batch is read: a plugin's thread state
-     * never sees two of its streams open at once (as without batching) */
+    if (!j->lanes && !reader) dft_hasher_final(w->hasher, &it->res.hashes);
+    if (j->want_copy && j->copy_rc) snprintf(j->copy_msg, sizeof j->copy_msg, "%s", dft_error_last());
+    /* stream plugins end here, before the next file of a small-file batch is read. Large files read
+     * together by lane readers (worker_lanes.c) have their streams open at the same time, their
+     * blocks interleaved on the worker's plugin thread states (one call at a time): plugins keep
+     * per-file state in file_state (plugin.h) */
     for (size_t i = 0; i < j->n_stream; i++) {
         const dft_plugin *pl = dft_registry_at(j->stream[i])->plugin;
         /* no scan (out of memory, thread_init failed) or a failed stream_begin: the plugin never began,
@@ -477,14 +442,14 @@ static bool file_read(worker *w, file_ctx *fc, bool lanes, dft_mb_budget *kept)
         scan_free(j->stream_scan[i]);
     }
     j->n_stream = 0;
-    atomic_store(&w->started_ms, 0);
+    if (!reader) atomic_store(&w->started_ms, 0);
     fc->pending = true;
     return true;
 }
 
-/* Second half: hash results (the batch hash has filled it->res.hashes for lane files), partial
- * marking, hard-link results, whole-file plugins, type check. */
-static void file_finish(worker *w, file_ctx *fc)
+/* Second half: hash results (the batch hash or the lane stage has filled it->res.hashes for lane
+ * files), partial marking, hard-link results, whole-file plugins, type check. */
+void file_finish(worker *w, file_ctx *fc)
 {
     struct dft_pipeline *p = w->p;
     item *it = fc->it;
@@ -514,7 +479,7 @@ static void file_finish(worker *w, file_ctx *fc)
     if (j->fd >= 0) close(j->fd);
     file_set_hashes(file, it->res.hash_status, &it->res.hashes, it->res.hashed);
     if (j->want_copy && j->copy_rc) {
-        item_add_warning(it, "core", -1, dft_error_last());
+        item_add_warning(it, "core", -1, j->copy_msg);
     } else if (j->n_whole || j->n_later) {
         /* a file cancelled by the watchdog is not handed to plugins half-read */
         if (rc == DFT_ECANCELLED) {
@@ -638,6 +603,39 @@ static bool batchable(const item *it)
     return it->kind == ITEM_FILE && it->rec.type == 'r' && it->rec.size <= BATCH_FILE_MAX;
 }
 
+/* Whether an item is a large regular file, which lane readers read together with others. */
+static bool streamable(const item *it)
+{
+    return it->kind == ITEM_FILE && it->rec.type == 'r' && it->rec.size > BATCH_FILE_MAX;
+}
+
+/* With a large file at the head of the queue: takes it and the next large files queued (any
+ * position, in queue order; at most smax, half of them when another worker is idle) into batch,
+ * when there are enough of them for the lanes (lane_stage_worth). Returns how many (0: none). */
+static size_t take_streamed(struct dft_pipeline *p, dft_hash_engine engine, size_t smax, item **batch)
+{
+    if (!smax || !streamable(p->queue_head)) return 0;
+    size_t found = 0, seen = 0;
+    for (item *q = p->queue_head; q && found < smax && seen < STREAM_LOOKAHEAD; q = q->next_in_queue, seen++)
+        found += streamable(q);
+    if (p->work_waiters) found = (found + 1) / 2;
+    if (!lane_stage_worth(engine, found)) return 0;
+    size_t n = 0;
+    item **link = &p->queue_head, *prev = NULL;
+    while (*link && n < found) {
+        item *q = *link;
+        if (!streamable(q)) {
+            prev = q;
+            link = &q->next_in_queue;
+            continue;
+        }
+        *link = q->next_in_queue;
+        if (p->queue_tail == q) p->queue_tail = prev;
+        batch[n++] = q;
+    }
+    return n;
+}
+
 void *worker_main(void *arg)
 {
     worker *w = arg;
@@ -649,8 +647,12 @@ void *worker_main(void *arg)
         abort();
     }
     /* batches only when lanes can run: with OpenSSL every file is hashed as it is read */
-    bool lanes = dft_hash_engine_resolve(p->opts.hash_engine) != DFT_HASH_ENGINE_OPENSSL;
+    dft_hash_engine engine = dft_hash_engine_resolve(p->opts.hash_engine);
+    bool lanes = engine != DFT_HASH_ENGINE_OPENSSL;
     size_t batch_max = lanes ? BATCH_MAX : 1;
+    size_t stream_max = lanes ? lane_stage_batch_max(engine) : 0;
+    _Static_assert(2 * DFT_MB_MAX_LANES <= BATCH_MAX, "a streamed batch fits the batch arrays");
+    lane_stage *ls = NULL;
     file_ctx *fcs = calloc(batch_max, sizeof *fcs);
     item *batch[BATCH_MAX];
     uint64_t batch_inline[BATCH_MAX];
@@ -682,22 +684,25 @@ void *worker_main(void *arg)
         if (!p->queue_head) break;
         /* the head item always; small files after it while they fit the batch. Only what is
          * queued now: a worker never waits to fill a batch. */
-        size_t n = 0, limit = batch_max;
+        size_t n = take_streamed(p, engine, stream_max, batch), limit = batch_max;
+        bool streamed = n > 0;
         uint64_t bytes = 0;
-        if (p->work_waiters && limit > 1) {
+        if (streamed) limit = n;
+        else if (p->work_waiters && limit > 1) {
             /* another worker is idle: take at most half of what is queued, leave it the rest */
             size_t queued = 0;
             for (item *q = p->queue_head; q && queued < 2 * batch_max; q = q->next_in_queue) queued++;
             limit = (queued + 1) / 2;
         }
-        do {
+        while (!streamed) {
             item *it = p->queue_head;
             if (n && (!batchable(batch[0]) || !batchable(it) || bytes + it->rec.size > BATCH_BYTES)) break;
             p->queue_head = it->next_in_queue;
             if (!p->queue_head) p->queue_tail = NULL;
             batch[n++] = it;
             bytes += it->kind == ITEM_FILE ? it->rec.size : 0;
-        } while (n < limit && p->queue_head);
+            if (n >= limit || !p->queue_head) break;
+        }
         p->busy_workers += (int)n;
         /* the rest of the queue is still there for an idle worker (it was signalled when queued) */
         if (p->queue_head && p->work_waiters) pthread_cond_signal(&p->cond_work);
@@ -710,11 +715,13 @@ void *worker_main(void *arg)
             batch_inline[i] = it->inline_data ? it->rec.size : 0;
             fcs[i].pending = false;
             fcs[i].it = it;
-            if (it->kind == ITEM_FILE) file_read(w, &fcs[i], lanes, &kept);
+            if (streamed) continue;
+            if (it->kind == ITEM_FILE) file_read(w, &fcs[i], lanes, &kept, NULL);
             else process_deferred(w, it);
             release_inline(it);
         }
-        batch_hash(w, fcs, n);
+        if (streamed) lane_stage_run(&ls, w, fcs, n);
+        else batch_hash(w, fcs, n);
         for (size_t i = 0; i < n; i++) {
             if (fcs[i].pending) file_finish(w, &fcs[i]);
             if (batch[i]->kind == ITEM_FILE) atomic_fetch_add(&p->files_done, 1);
@@ -724,6 +731,7 @@ void *worker_main(void *arg)
     }
     pthread_mutex_unlock(&p->mu);
     free(fcs);
+    lane_stage_free(ls);
     for (size_t i = 0; i < w->n_tstates; i++)
         if (w->tstates[i].source->thread_close) w->tstates[i].source->thread_close(w->tstates[i].source, w->tstates[i].tstate);
     free(w->tstates);

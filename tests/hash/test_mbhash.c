@@ -5,7 +5,10 @@
  *   2. every length 0..4096 as one batch (lanes of different lengths, refill, scalar tail);
  *   3. random messages of random lengths up to 1 MiB fed through dft_mbctx in random chunk sizes,
  *      lanes refilled as messages end: DFT_MBHASH_RANDOM messages (default 1,000,000; the ASan
- *      build sets fewer in tests.cmake).
+ *      build sets fewer in tests.cmake);
+ *   4. long streams through dft_mbstreams (large files sharing lanes): rounds of random chunks,
+ *      streams opened as others end, the scalar hand-back of the tail (mid-message lane states
+ *      continued by OpenSSL), against OpenSSL; and the midstate export/continue on its own.
  * Deterministic: a fixed-seed xorshift generator.
  */
 #include <openssl/evp.h>
@@ -15,6 +18,7 @@
 
 #include "error.h"
 #include "mbhash.h"
+#include "mbstreams.h"
 
 static int failures;
 #define CHECK(cond, ...)                                                  \
@@ -254,6 +258,134 @@ static void test_random(dft_hash_engine e, size_t count, const uint8_t *refs)
     }
 }
 
+/* Stream i of test_streams: bytes k of it are pool[(start + k) % POOL]; lengths at block edges,
+ * small, and up to 3 MiB. */
+static void stream_shape(size_t i, size_t *start, size_t *len)
+{
+    uint64_t h = mix(i ^ 0x5eed);
+    static const size_t edge[] = { 0, 1, 55, 56, 63, 64, 65, 119, 120, 128 };
+    *start = (size_t)(h % POOL);
+    *len = (h >> 32) % 5 == 0 ? edge[(h >> 40) % 10] + ((h >> 50) % 3) * ((size_t)1 << 20)
+                              : (size_t)((h >> 20) % (3u << 20));
+}
+
+static void stream_bytes(size_t start, size_t off, uint8_t *out, size_t n)
+{
+    for (size_t k = 0; k < n;) {
+        size_t p = (start + off + k) % POOL, take = POOL - p < n - k ? POOL - p : n - k;
+        memcpy(out + k, pool + p, take);
+        k += take;
+    }
+}
+
+static void test_streams(dft_hash_engine e, size_t count)
+{
+    dft_mbstreams *s;
+    CHECK(dft_mbstreams_new(&s, e) == DFT_OK, "mbstreams_new");
+    unsigned cap = dft_mbstreams_capacity(s);
+    CHECK(cap == dft_hash_engine_lanes(e), "capacity is the lanes");
+    size_t which[DFT_MB_MAX_LANES], off[DFT_MB_MAX_LANES], next = 0, done = 0;
+    uint8_t *buf[DFT_MB_MAX_LANES];
+    for (unsigned i = 0; i < cap; i++) buf[i] = malloc(256 * 1024);
+    bool open[DFT_MB_MAX_LANES] = { false };
+    while (done < count) {
+        int id;
+        while (next < count && (id = dft_mbstreams_open(s)) >= 0) {
+            CHECK(!open[id], "stream id %d given twice", id);
+            open[id] = true;
+            which[id] = next++;
+            off[id] = 0;
+        }
+        for (unsigned i = 0; i < cap; i++) {
+            if (!open[i] || rnd() % 11 == 0) continue;   /* sometimes a stream has no chunk this round */
+            size_t start, len, c = chunk_size();
+            stream_shape(which[i], &start, &len);
+            if (c > len - off[i]) c = len - off[i];
+            stream_bytes(start, off[i], buf[i], c);
+            dft_mbstreams_chunk(s, (int)i, buf[i], c, off[i] + c == len);
+            off[i] += c;
+        }
+        /* the chunk buffers are overwritten after the run: a lane must not keep a pointer into them */
+        CHECK(dft_mbstreams_run(s, next == count) == DFT_OK, "run");
+        for (unsigned i = 0; i < cap; i++) {
+            memset(buf[i], 0xa5, 256 * 1024);
+            if (!open[i] || !dft_mbstreams_ended(s, (int)i)) continue;
+            size_t start, len;
+            stream_shape(which[i], &start, &len);
+            dft_hashes got;
+            dft_mbstreams_take(s, (int)i, &got);
+            open[i] = false;
+            done++;
+            /* reference: OpenSSL over the same bytes in fixed pieces */
+            EVP_MD_CTX *c[3];
+            const EVP_MD *md[3] = { EVP_md5(), EVP_sha1(), EVP_sha256() };
+            for (int a = 0; a < 3; a++) {
+                c[a] = EVP_MD_CTX_new();
+                EVP_DigestInit_ex(c[a], md[a], NULL);
+            }
+            uint8_t piece[65536];
+            for (size_t k = 0; k < len; k += sizeof piece) {
+                size_t n = len - k < sizeof piece ? len - k : sizeof piece;
+                stream_bytes(start, k, piece, n);
+                for (int a = 0; a < 3; a++) EVP_DigestUpdate(c[a], piece, n);
+            }
+            char want[3][65];
+            for (int a = 0; a < 3; a++) {
+                uint8_t d[32];
+                unsigned n = 0;
+                EVP_DigestFinal_ex(c[a], d, &n);
+                hex(want[a], d, n);
+                EVP_MD_CTX_free(c[a]);
+            }
+            CHECK(strcmp(got.md5, want[0]) == 0 && strcmp(got.sha1, want[1]) == 0 && strcmp(got.sha256, want[2]) == 0,
+                  "%s stream %zu (length %zu): digests differ", dft_hash_engine_name(e), which[i], len);
+        }
+    }
+    size_t in_lanes, back;
+    dft_mbstreams_stats(s, &in_lanes, &back);
+    printf("engine %s: %zu streams, %zu algorithm-streams finished in lanes, %zu handed back\n",
+           dft_hash_engine_name(e), count, in_lanes, back);
+    CHECK(in_lanes > 0, "no stream was hashed in lanes");
+    CHECK(back > 0, "the tail was never handed back to OpenSSL");
+    /* a stream dropped half-way frees its lanes */
+    int id = dft_mbstreams_open(s);
+    dft_mbstreams_chunk(s, id, pool, 1000, false);
+    CHECK(dft_mbstreams_run(s, false) == DFT_OK, "run");
+    dft_mbstreams_drop(s, id);
+    for (unsigned i = 0; i < cap; i++) CHECK(dft_mbstreams_open(s) >= 0, "lane not freed by drop");
+    for (unsigned i = 0; i < cap; i++) free(buf[i]);
+    dft_mbstreams_free(s);
+}
+
+/* dft_mbctx_export + dft_mb_scalar: every split point around block edges of a 300-byte message. */
+static void test_midstate(dft_hash_engine e)
+{
+    for (int a = 0; a < 3; a++) {
+        size_t dl = dft_mb_digest_len((dft_mb_algo)a);
+        uint8_t want[32], got[32];
+        ref_digest((dft_mb_algo)a, pool, 300, want);
+        for (size_t cut = 0; cut <= 300; cut += (cut % 64 < 2 || cut % 64 > 61) ? 1 : 7) {
+            dft_mbctx *m;
+            CHECK(dft_mbctx_new(&m, (dft_mb_algo)a, e) == DFT_OK, "mbctx_new");
+            int l = dft_mbctx_start(m);
+            dft_mbctx_feed(m, l, pool, cut, false);
+            dft_mb_event ev;
+            CHECK(dft_mbctx_run(m, &ev) == l && ev == DFT_MB_HUNGRY, "hungry after the prefix");
+            dft_mb_midstate ms;
+            dft_mbctx_export(m, l, &ms);
+            CHECK(ms.hashed + ms.npartial == cut && ms.hashed % 64 == 0, "midstate length");
+            CHECK(dft_mbctx_busy(m) == 0, "export frees the lane");
+            dft_mb_scalar *sc;
+            CHECK(dft_mb_scalar_new(&sc, (dft_mb_algo)a, &ms) == DFT_OK, "scalar_new");
+            dft_mb_scalar_update(sc, pool + cut, 300 - cut);
+            dft_mb_scalar_final(sc, got);
+            CHECK(memcmp(got, want, dl) == 0, "%s algo %d: hand-back after %zu bytes differs",
+                  dft_hash_engine_name(e), a, cut);
+            dft_mbctx_free(m);
+        }
+    }
+}
+
 int main(void)
 {
     dft_hash_engine engines[3] = { DFT_HASH_ENGINE_OPENSSL, DFT_HASH_ENGINE_AVX2, DFT_HASH_ENGINE_AVX512 };
@@ -292,6 +424,8 @@ int main(void)
         test_lengths(e);
         if (e != DFT_HASH_ENGINE_OPENSSL) {
             test_random(e, count, refs);
+            test_midstate(e);
+            test_streams(e, count >= 100000 ? 96 : 40);
             tested++;
         }
         printf("engine %s: vectors, lengths 0..4096%s\n", dft_hash_engine_name(e),
