@@ -379,20 +379,25 @@ static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_conten
         /* by MIME only (cache entries, saved pages without extension): small pages only, see docs */
         rc = html_ext || len <= HTML_MIME_MAX ? scan_flat(&b, bytes, len, 'h') : DFT_OK;
     } else {
+        size_t bom = 0;
+        const char *detected = dft_textenc_detect(bytes, len, &bom);
+        int csv = !strcasecmp(ext, "csv"), tsv = !strcasecmp(ext, "tsv");
+        /* Plain UTF-8 text (valid throughout, no BOM, no CR) is its own decoded form: the scanners
+         * already read these bytes, and a second copy would only duplicate every finding
+         * (docs/documents.md). Decided before any conversion: most text files of an image are such. */
+        if (!csv && !tsv && !strcmp(detected, "UTF-8") && bom == 0 && !memchr(bytes, '\r', len)) {
+            free(b.text);
+            return DFT_OK;
+        }
         dft_textenc_result t;
         rc = dft_textenc_to_utf8(bytes, len, NULL, &t);
         if (rc) return rc;
         snprintf(b.suffix, sizeof b.suffix, " (%s)", t.encoding);
         if (t.replaced) dft_emit_warning(s, -1, "%zu bytes invalid in %s replaced by U+FFFD", t.replaced, t.encoding);
-        size_t bom = 0;
-        const char *detected = dft_textenc_detect(bytes, len, &bom);
         int verbatim = strcmp(detected, "UTF-8") == 0 && t.replaced == 0;
-        if (!strcasecmp(ext, "csv")) rc = scan_csv(&b, t.text, t.len, 0);
-        else if (!strcasecmp(ext, "tsv")) rc = scan_csv(&b, t.text, t.len, '\t');
-        else if (!(verbatim && bom == 0 && !memchr(bytes, '\r', len)))
-            rc = scan_text(&b, t.text, t.len, verbatim, bom);
-        /* else: plain UTF-8 text is its own decoded form; the scanners already read these bytes, and a
-         * second copy would only duplicate every finding (docs/documents.md). */
+        if (csv) rc = scan_csv(&b, t.text, t.len, 0);
+        else if (tsv) rc = scan_csv(&b, t.text, t.len, '\t');
+        else rc = scan_text(&b, t.text, t.len, verbatim, bom);
         free(t.text);
     }
     free(b.text);
