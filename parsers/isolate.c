@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "pptread.h"
 #include "xlsread.h"
 
 /* ASan reserves terabytes of shadow address space: no RLIMIT_AS under it */
@@ -47,6 +48,7 @@ static const struct {
     dft_isolate_fn fn;
 } readers[] = {
     { "xls", dft_xls_child_read },
+    { "ppt", dft_ppt_child_read },
 };
 
 static dft_isolate_fn reader_fn(const char *name)

@@ -71,6 +71,14 @@ int dft_ole2_stream(dft_ole2 *o, const char *name, size_t max, uint8_t **out, si
     return DFT_OK;
 }
 
+int dft_ole2_has(dft_ole2 *o, const char *name)
+{
+    GsfInput *s = gsf_infile_child_by_name(o->ole, name);
+    if (!s) return 0;
+    g_object_unref(s);
+    return 1;
+}
+
 void dft_ole2_close(dft_ole2 *o)
 {
     if (!o) return;

@@ -10,6 +10,9 @@ the specifications (no Office, LibreOffice or xlwt needed):
   doc(pieces, ...)             [MS-DOC] Word 97 document: FIB (FibBase, FibRgW97, FibRgLw97 with ccpText,
                                FibRgFcLcb97 with fcClx), WordDocument text pieces (compressed cp1252 or
                                UTF-16LE), 1Table stream with Clx = Prc + Pcdt/PlcPcd
+  ppt(slides, ...)             [MS-PPT] PowerPoint 97 presentation: Current User, UserEditAtom chain (a
+                               fast-saved older slide on demand), PersistDirectoryAtom, DocumentContainer
+                               with slide lists, slides with OfficeArt text boxes and Comment10 comments
 
 Used as a module by tests/documents/gen_ole2.py and tests/roster/gen_roster.py. No timestamps, no CLSIDs:
 the same input gives the same bytes.
@@ -240,3 +243,107 @@ def doc(pieces, ccp_text=None, encrypted=False, table='1Table'):
     if len(wd) < CUTOFF:
         wd += b'\0' * (CUTOFF - len(wd))
     return cfb([('WordDocument', wd), (table, tbl)])
+
+
+# ---- PowerPoint 97 -----------------------------------------------------------------------------------
+
+def _prec(ver, inst, typ, body):
+    """[MS-PPT] RecordHeader: recVer (4 bits) | recInstance (12 bits), recType, recLen."""
+    return struct.pack('<HHI', ver | inst << 4, typ, len(body)) + body
+
+
+def _pcont(typ, children, inst=0):
+    return _prec(0xF, inst, typ, b''.join(children))
+
+
+def _ptext(text, utf16):
+    """TextHeaderAtom (0x0F9F, textType 0 = title) + TextCharsAtom (0x0FA0) or TextBytesAtom (0x0FA8)."""
+    body = text.encode('utf-16-le') if utf16 else text.encode('latin-1')
+    return _prec(0, 0, 0x0F9F, struct.pack('<I', 0)) + _prec(0, 0, 0x0FA0 if utf16 else 0x0FA8, body)
+
+
+def _textbox(children):
+    """An OfficeArt shape (OfficeArtSpContainer 0xF004) with an OfficeArtClientTextbox (0xF00D)."""
+    sp = _prec(2, 202, 0xF00A, struct.pack('<II', 1025, 0xA00))   # OfficeArtFSP: text box shape
+    return _pcont(0xF004, [sp, _pcont(0xF00D, children)])
+
+
+def _slide(shapes, placeholders, comments):
+    """SlideContainer 0x03EE: SlideAtom, PPDrawing 0x040C -> OfficeArtDgContainer 0xF002 -> group 0xF003
+    with one text box per shape, then the comments (SlideProgTagsContainer 0x1388 -> ProgBinaryTag 0x138A:
+    CString "___PPT10" + BinaryTagDataBlob 0x138B -> Comment10Container 0x2EE0: CString author (0),
+    text (1), initials (2), Comment10Atom 0x2EE1)."""
+    boxes = [_textbox([_prec(0, 0, 0x0F9E, struct.pack('<I', i))]) for i in range(placeholders)]
+    boxes += [_textbox(kids) for kids in shapes]
+    drawing = _pcont(0x040C, [_pcont(0xF002, [_prec(0, 1, 0xF008, struct.pack('<II', 2, 1026)), _pcont(0xF003, boxes)])])
+    kids = [_prec(2, 0, 0x03EF, b'\0' * 24), drawing]
+    if comments:
+        blobs = []
+        for i, c in enumerate(comments):
+            blobs.append(_pcont(0x2EE0, [_prec(0, 0, 0x0FBA, 'Boss'.encode('utf-16-le')),
+                                          _prec(0, 1, 0x0FBA, c.encode('utf-16-le')),
+                                          _prec(0, 2, 0x0FBA, 'B'.encode('utf-16-le')),
+                                          _prec(0, 0, 0x2EE1, struct.pack('<I', i) + b'\0' * 24)]))
+        tag = _pcont(0x138A, [_prec(0, 0, 0x0FBA, '___PPT10'.encode('utf-16-le')), _pcont(0x138B, blobs)])
+        kids.append(_pcont(0x1388, [tag]))
+    return _pcont(0x03EE, kids)
+
+
+def _persist_dir(entries):
+    """PersistDirectoryAtom 0x1772: one PersistDirectoryEntry (persistId, cPersist = 1) per (id, offset)."""
+    return _prec(0, 0, 0x1772, b''.join(struct.pack('<II', pid | 1 << 20, off) for pid, off in sorted(entries)))
+
+
+def _user_edit(last_edit, dir_off, doc_id, seed, encrypted):
+    body = struct.pack('<IHBBIIIIHH', 0x100, 0, 0, 3, last_edit, dir_off, doc_id, seed, 1, 0)
+    if encrypted:
+        body += struct.pack('<I', seed)   # encryptSessionPersistIdRef
+    return _prec(0, 0, 0x0FF5, body)
+
+
+def ppt(slides, stale=None, encrypted=False, current_user=True):
+    """slides, in presentation order: dicts with 'outline' [(text, utf16)] (placeholder text, in the slide
+    list), 'shapes' [[(text, utf16)...] per text box] and 'comments' [text]. Slide containers are written
+    in the reverse of presentation order (persist ids too), so a reader must follow the slide list.
+    stale: text of an older version of the first slide, written by a first edit and superseded by the
+    second (a fast save). A master slide list (instance 1) and a MainMaster with text are written too:
+    not slide text. Returns the compound file's bytes."""
+    doc_id, master_id = 1, 2
+    ids = [3 + len(slides) - 1 - k for k in range(len(slides))]
+    s = b''
+    last_edit = 0
+    if stale is not None:
+        old = len(s)
+        s += _slide([[_ptext(stale, False)]], 0, [])
+        d = len(s)
+        s += _persist_dir([(ids[0], old)])
+        last_edit = len(s)
+        s += _user_edit(0, d, doc_id, 3 + len(slides), False)
+    slwt = []
+    for k, sl in enumerate(slides):
+        slwt.append(_prec(0, 0, 0x03F3, struct.pack('<IIiII', ids[k], 4, len(sl.get('outline', [])), 256 + k, 0)))
+        for text, utf16 in sl.get('outline', []):
+            slwt.append(_ptext(text, utf16))
+    masters = [_prec(0, 0, 0x03F3, struct.pack('<IIiII', master_id, 0, 1, 0x80000000, 0)),
+               _ptext('Click to edit Master title style', False)]
+    docc = _pcont(0x03E8, [_prec(1, 0, 0x03E9, b'\0' * 40), _pcont(0x0FF0, masters, inst=1), _pcont(0x0FF0, slwt, inst=0)])
+    offsets = {doc_id: len(s)}
+    s += docc
+    offsets[master_id] = len(s)
+    s += _pcont(0x03F8, [_textbox([_ptext('MASTER', False)])])
+    for k in reversed(range(len(slides))):
+        sl = slides[k]
+        offsets[ids[k]] = len(s)
+        shapes = [[_ptext(t, u) for t, u in box] for box in sl.get('shapes', [])]
+        s += _slide(shapes, len(sl.get('outline', [])), sl.get('comments', []))
+    d = len(s)
+    s += _persist_dir(offsets.items())
+    edit = len(s)
+    s += _user_edit(last_edit, d, doc_id, 3 + len(slides), encrypted)
+    streams = [('PowerPoint Document', s)]
+    if current_user:
+        name = b'dftriage'
+        cu = struct.pack('<IIIHHBBH', 0x14, 0xF3D1C4DF if encrypted else 0xE391C05F, edit, len(name), 0x03F4, 3, 0, 0)
+        cu += name + struct.pack('<I', 8)
+        streams.append(('Current User', _prec(0, 0, 0x0FF6, cu)))
+    return cfb(streams)

@@ -1,7 +1,7 @@
 /*
  * documents.c - plugin `documents`: the text of office and text documents (XLSX, DOCX, CSV/TSV,
- * plain text in any of the encodings textenc.h detects; PPTX, ODS/ODT/ODP, RTF, HTML, PDF; iOS Notes and
- * Google Keep databases; legacy .xls and .doc) as decoded content, so the streaming
+ * plain text in any of the encodings textenc.h detects; PPTX, ODS/ODT/ODP, RTF, HTML, PDF; legacy .xls,
+ * .doc and .ppt) as decoded content, so the streaming
  * scanners (crypto addresses, markers) and the DFT_CLAIM_DECODED plugins (scam-script classifier)
  * read what a spreadsheet or a letter says, with a forensic path back to the sheet and rows.
  *
@@ -14,7 +14,6 @@
  * included: the core offers decoded content to the emitting plugin too) takes them for a document. Parser warnings (broken shared string index, cut text) become
  * evidence.warning rows; a hostile zip (bomb, DTD) is DFT_ECORRUPT/DFT_ELIMIT, recorded by the core.
  */
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +26,11 @@
 #include "parsers/csvread.h"
 #include "parsers/docread.h"
 #include "parsers/htmltext.h"
-#include "parsers/notesdb.h"
 #include "parsers/odf.h"
 #include "parsers/ole2.h"
 #include "parsers/ooxml.h"
 #include "parsers/pdftext.h"
+#include "parsers/pptread.h"
 #include "parsers/rtf.h"
 #include "parsers/textenc.h"
 #include "parsers/xlsread.h"
@@ -47,7 +46,8 @@ typedef struct block {
     char unit[160];          /* "sheet \"S1\"", "table 2", "paragraphs", "csv", "text" */
     char suffix[40];         /* " (GB18030)" or "" */
     char page[48];           /* "slide 3 " / "page 12 " before the unit, or "" */
-    const char *pageword;    /* "slide" (PPTX/ODP) or "page" (PDF) */
+    const char *pageword;    /* "slide" (PPTX/ODP/PPT) or "page" (PDF) */
+    int page_names;          /* the page's name follows its number (.ppt: "slide 2 (record 0x1f40) ") */
     const char *para_unit;   /* "paragraphs", or "lines" for PDF page text */
     char *text;
     size_t n, cap;
@@ -155,10 +155,12 @@ static int on_paragraph(void *ctx, uint32_t index, const char *text)
 /* A PPTX/ODP slide begins: its paragraphs (numbered from 1) and tables are named after it. */
 static int on_page(void *ctx, uint32_t index, const char *name)
 {
-    (void)name;
     block *b = ctx;
     int rc = flush(b);
-    snprintf(b->page, sizeof b->page, "%s %u ", b->pageword, index);
+    if (b->page_names && name)
+        snprintf(b->page, sizeof b->page, "%s %u (%.24s) ", b->pageword, index, name);
+    else
+        snprintf(b->page, sizeof b->page, "%s %u ", b->pageword, index);
     snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
     return rc;
 }
@@ -275,65 +277,15 @@ static const char *ext_of(const char *name)
     return dot ? dot + 1 : "";
 }
 
-/* ---- notes databases -------------------------------------------------------------------------- */
-
-static int on_note(void *ctx, const char *table, int64_t rowid, const char *text, size_t len)
-{
-    block *b = ctx;
-    if (dft_scan_cancelled(b->s)) return dft_error_set(DFT_ECANCELLED, "cancelled");
-    char path[96];
-    snprintf(path, sizeof path, "%s:%lld", table, (long long)rowid);
-    dft_decoded d = DFT_INIT(dft_decoded);
-    d.path_element = path;
-    d.name = b->dname;
-    d.mime = "text/plain; charset=utf-8";
-    d.origin_offset = -1;
-    return dft_emit_decoded(b->s, &d, text, len);
-}
-
-static void on_note_warning(void *ctx, const char *msg)
-{
-    block *b = ctx;
-    dft_emit_warning(b->s, -1, "%s", msg);
-}
-
-static bool notes_cancelled(void *payload) { return dft_scan_cancelled(payload); }
-
-/* iOS NoteStore.sqlite (ios = 1) or Google Keep keep.db: each note is one decoded piece named
- * "<table>:<rowid>". Opened through sqlite_safe.h (private copy, -wal applied when present). */
-static int scan_notes(block *b, const dft_content *c, int ios)
-{
-    const char *path = dft_content_path(c);
-    if (!path) return DFT_EIO;
-    char wal[4200], dir[4200];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    snprintf(dir, sizeof dir, "%s", path);
-    struct stat wst;
-    dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
-    if (stat(wal, &wst) == 0 && S_ISREG(wst.st_mode) && wst.st_size > 0) o.wal_path = wal;
-    o.cancelled = notes_cancelled;
-    o.payload = b->s;
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-        *slash = '\0';
-        o.temp_dir = dir;
-    }
-    dft_sqlite *h = NULL;
-    int rc = dft_sqlite_open(&h, path, &o);
-    if (rc) return rc;
-    rc = ios ? dft_notes_ios(h, on_note, on_note_warning, b) : dft_notes_keep(h, on_note, on_note_warning, b);
-    if (rc == DFT_ENOTFOUND) {   /* a file of that name without the notes table: say so, not an error */
-        dft_emit_warning(b->s, -1, "%s: %s", ios ? "NoteStore" : "keep.db", dft_error_last());
-        rc = DFT_OK;
-    }
-    dft_sqlite_close(h);
-    return rc;
-}
-
 /* Legacy Office names: Word and Excel save RTF and HTML under .doc/.xls too, and those are read as
  * such. A real OLE2 compound file (D0 CF 11 E0) is read by content, whatever the name: a Workbook/Book
- * stream through FreeXL (xlsread.h, in a child process), a WordDocument stream through the piece table
- * (docread.h); PowerPoint (.ppt) binaries are not read: one warning. */
+ * stream through FreeXL (xlsread.h), a "PowerPoint Document" stream through the slide list
+ * (pptread.h), both in a child process, a WordDocument stream through the piece table (docread.h). */
+typedef int (*legacy_fn)(const uint8_t *bytes, size_t len, const dft_ooxml_cb *cb);
+static int legacy_doc(const uint8_t *bytes, size_t len, const dft_ooxml_cb *cb) { return dft_doc_read(bytes, len, cb); }
+static int legacy_xls(const uint8_t *bytes, size_t len, const dft_ooxml_cb *cb) { return dft_xls_read(bytes, len, NULL, cb); }
+static int legacy_ppt(const uint8_t *bytes, size_t len, const dft_ooxml_cb *cb) { return dft_ppt_read(bytes, len, NULL, cb); }
+
 static int scan_legacy(block *b, const uint8_t *bytes, size_t len, const char *ext)
 {
     if (dft_rtf_is(bytes, len)) return scan_flat(b, bytes, len, 'r');
@@ -344,11 +296,20 @@ static int scan_legacy(block *b, const uint8_t *bytes, size_t len, const char *e
     if (!dft_ole2_is(bytes, len)) return DFT_OK;
     snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
     dft_ooxml_cb cb = block_callbacks(b);
-    /* by the name first (a misnamed file costs one more try; the .xls reader runs in a child) */
-    int xls_first = !strcasecmp(ext, "xls");
-    int rc = xls_first ? dft_xls_read(bytes, len, NULL, &cb) : dft_doc_read(bytes, len, &cb);
-    if (rc == DFT_ENOTFOUND) rc = xls_first ? dft_doc_read(bytes, len, &cb) : dft_xls_read(bytes, len, NULL, &cb);
-    if (rc == DFT_ENOTFOUND) {   /* PowerPoint or another OLE2 application */
+    /* by the name first (a misnamed file costs one more try; the in-process .doc check is cheapest,
+     * the .xls reader starts its child before it knows) */
+    legacy_fn order[3] = {legacy_doc, legacy_ppt, legacy_xls};
+    if (!strcasecmp(ext, "xls")) {
+        order[0] = legacy_xls, order[1] = legacy_doc, order[2] = legacy_ppt;
+    } else if (!strcasecmp(ext, "ppt")) {
+        order[0] = legacy_ppt, order[1] = legacy_doc, order[2] = legacy_xls;
+    }
+    int rc = DFT_ENOTFOUND;
+    for (size_t k = 0; k < 3 && rc == DFT_ENOTFOUND; k++) {
+        b->page_names = order[k] == legacy_ppt;
+        rc = order[k](bytes, len, &cb);
+    }
+    if (rc == DFT_ENOTFOUND) {   /* another OLE2 application (Visio, Publisher, MSG...) */
         dft_emit_warning(b->s, -1, "legacy .%s (OLE2) text not extracted: no reader for its streams", ext);
         rc = DFT_OK;
     }
@@ -371,8 +332,10 @@ static int is_odf_ext(const char *ext)
 static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_content *c, const uint8_t *bytes,
                                 size_t len);
 
-/* The core hands a plugin that declares siblings (ours: a notes database's -wal) a private copy on
- * disk rather than bytes: documents are then mapped read-only from that copy. */
+/* The core hands over the bytes; a file over its in-memory cap comes as a private copy on disk, then
+ * mapped read-only. No siblings are declared: that would postpone every claimed document to the end
+ * of its evidence item and copy each to disk (notes databases, which need their -wal, are the `notes`
+ * plugin's). */
 static int documents_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
     size_t len = 0;
@@ -408,14 +371,8 @@ static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_conten
     const char *ext = ext_of(f->name);
     int html_ext = !strcasecmp(ext, "htm") || !strcasecmp(ext, "html") || !strcasecmp(ext, "xhtml");
     int rc;
-    const char *dp = f->device_path ? f->device_path : "";
-    size_t dpl = strlen(dp);
-    static const char keep_tail[] = "/com.google.android.keep/databases/keep.db";
-    if (f->name && !strcasecmp(f->name, "NoteStore.sqlite")) {
-        rc = scan_notes(&b, c, 1);
-    } else if (dpl >= sizeof keep_tail - 1 && !strcmp(dp + dpl - (sizeof keep_tail - 1), keep_tail)) {
-        rc = scan_notes(&b, c, 0);
-    } else if (!bytes) {
+    (void)c;
+    if (!bytes) {
         rc = DFT_OK;   /* empty */
     } else if (!strcasecmp(ext, "doc") || !strcasecmp(ext, "xls") || !strcasecmp(ext, "ppt")) {
         rc = scan_legacy(&b, bytes, len, ext);
@@ -433,20 +390,25 @@ static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_conten
         /* by MIME only (cache entries, saved pages without extension): small pages only, see docs */
         rc = html_ext || len <= HTML_MIME_MAX ? scan_flat(&b, bytes, len, 'h') : DFT_OK;
     } else {
+        size_t bom = 0;
+        const char *detected = dft_textenc_detect(bytes, len, &bom);
+        int csv = !strcasecmp(ext, "csv"), tsv = !strcasecmp(ext, "tsv");
+        /* Plain UTF-8 text (valid throughout, no BOM, no CR) is its own decoded form: the scanners
+         * already read these bytes, and a second copy would only duplicate every finding
+         * (docs/documents.md). Decided before any conversion: most text files of an image are such. */
+        if (!csv && !tsv && !strcmp(detected, "UTF-8") && bom == 0 && !memchr(bytes, '\r', len)) {
+            free(b.text);
+            return DFT_OK;
+        }
         dft_textenc_result t;
         rc = dft_textenc_to_utf8(bytes, len, NULL, &t);
         if (rc) return rc;
         snprintf(b.suffix, sizeof b.suffix, " (%s)", t.encoding);
         if (t.replaced) dft_emit_warning(s, -1, "%zu bytes invalid in %s replaced by U+FFFD", t.replaced, t.encoding);
-        size_t bom = 0;
-        const char *detected = dft_textenc_detect(bytes, len, &bom);
         int verbatim = strcmp(detected, "UTF-8") == 0 && t.replaced == 0;
-        if (!strcasecmp(ext, "csv")) rc = scan_csv(&b, t.text, t.len, 0);
-        else if (!strcasecmp(ext, "tsv")) rc = scan_csv(&b, t.text, t.len, '\t');
-        else if (!(verbatim && bom == 0 && !memchr(bytes, '\r', len)))
-            rc = scan_text(&b, t.text, t.len, verbatim, bom);
-        /* else: plain UTF-8 text is its own decoded form; the scanners already read these bytes, and a
-         * second copy would only duplicate every finding (docs/documents.md). */
+        if (csv) rc = scan_csv(&b, t.text, t.len, 0);
+        else if (tsv) rc = scan_csv(&b, t.text, t.len, '\t');
+        else rc = scan_text(&b, t.text, t.len, verbatim, bom);
         free(t.text);
     }
     free(b.text);
@@ -461,22 +423,16 @@ static const dft_claim claims[] = {
     {DFT_CLAIM_EXT, "rtf"},  {DFT_CLAIM_EXT, "pdf"},  {DFT_CLAIM_EXT, "htm"},
     {DFT_CLAIM_EXT, "html"}, {DFT_CLAIM_EXT, "xhtml"}, {DFT_CLAIM_MIME, "text/html"},
     {DFT_CLAIM_EXT, "doc"},  {DFT_CLAIM_EXT, "xls"},  {DFT_CLAIM_EXT, "ppt"},
-    {DFT_CLAIM_NAME, "NoteStore.sqlite"},
-    {DFT_CLAIM_PATH, "*/com.google.android.keep/databases/keep.db"},
     {DFT_CLAIM_END, NULL},
 };
-
-/* a notes database's -wal is applied (copied beside the private copy by the core) */
-static const char *const siblings[] = {"-wal", NULL};
 
 const dft_plugin dft_plugin_documents = {
     .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
     .name = "documents",
-    .version = "0.2.0",
-    .description = "Document text (XLSX, DOCX, PPTX, ODS/ODT/ODP, RTF, HTML, PDF, legacy XLS/DOC, CSV/TSV, text in UTF-8/16, GB18030, "
+    .version = "0.3.0",
+    .description = "Document text (XLSX, DOCX, PPTX, ODS/ODT/ODP, RTF, HTML, PDF, legacy XLS/DOC/PPT, CSV/TSV, text in UTF-8/16, GB18030, "
                    "Big5, TIS-620, 1252) as decoded content",
     .claims = claims,
-    .siblings = siblings,
     .access = DFT_ACCESS_WHOLE,
     .max_size = 1ull << 30,
     .scan = documents_scan,

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # e2e_docfmt.sh DFT_BIN FIXTURES PLUGIN_DIR WORKDIR - the second batch of document formats end to end:
-# a directory (gen_docfmt.py evidence/) of an ODS, ODT, ODP, PPTX, RTF (cp936), HTML (GBK) and PDF,
+# a directory (gen_docfmt.py evidence/) of an ODS, ODT, ODP, PPTX, legacy PPT (slide 2 named by its record
+# offset), RTF (cp936), HTML (GBK) and PDF,
 # an iOS NoteStore.sqlite and a Google Keep keep.db (by path), each holding a BTC and a TRON address and a
-# MARKER-* token, plus a BIFF8 .xls and a Word 97 .doc (read from OLE2), a password-protected ODS and .xls
+# MARKER-* token (read by the `notes` plugin: a second note only in NoteStore.sqlite-wal, and a second
+# user's keep.db without the Keep tables, one warning of plugin notes), plus a BIFF8 .xls and a Word 97 .doc (read from OLE2), a password-protected ODS and .xls
 # (a warning each), a bare OLE2 header named .doc (a warning: libgsf refuses it) and an RTF saved as .doc
 # (read). crypto_scan
 # and the e2e marker scanner must find each in the decoded text with the exact forensic path (sheet,
@@ -31,6 +33,7 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → list_item:2|0
 /data/data/com.google.android.keep/databases/keep.db|marker|test.marker|MARKER-KEEP|8175||
 /data/data/com.google.android.keep/databases/keep.db|marker|test.marker|MARKER-KEEP||file → tree_entity:1|0
+/data/user/10/com.google.android.keep/databases/keep.db|notes|evidence.warning|keep.db without tree_entity/list_item tables: nothing read|||
 /invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|644||
 /invoice.pdf|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → page 2 lines 1-3|15
 /invoice.pdf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|714||
@@ -59,12 +62,19 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /pitch.odp|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → slide 2 paragraphs 1-2|11
 /pitch.odp|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → slide 2 paragraphs 1-2|46
 /pitch.odp|marker|test.marker|MARKER-ODP||file → slide 2 paragraphs 1-2|0
+/pitch.ppt|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|2553||
+/pitch.ppt|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → slide 2 (record 0x149) paragraphs 1-3|11
+/pitch.ppt|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|2623||
+/pitch.ppt|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → slide 2 (record 0x149) paragraphs 1-3|46
+/pitch.ppt|marker|test.marker|MARKER-PPT|2301||
+/pitch.ppt|marker|test.marker|MARKER-PPT||file → slide 2 (record 0x149) paragraphs 1-3|0
 /pitch.pptx|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → slide 2 paragraphs 1-3|12
 /pitch.pptx|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → slide 2 paragraphs 1-3|47
 /pitch.pptx|marker|test.marker|MARKER-PPTX||file → slide 2 paragraphs 1-3|0
 /private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → ZICNOTEDATA:3|13
 /private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → ZICNOTEDATA:3|48
 /private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|marker|test.marker|MARKER-NOTES||file → ZICNOTEDATA:3|0
+/private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite|marker|test.marker|MARKER-NOTESWAL||file → ZICNOTEDATA:4|0
 /rtfsaved.doc|marker|test.marker|MARKER-DOCRTF|12||
 /rtfsaved.doc|marker|test.marker|MARKER-DOCRTF||file → paragraphs 1-1|0
 /script.doc|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|4626||
@@ -86,7 +96,7 @@ if [ "$got" != "$want" ]; then
     printf 'got:\n%s\nwant:\n%s\n' "$got" "$want" >&2
     fail "findings differ"
 fi
-echo "ok: addresses and markers in ODS/ODT/ODP/PPTX/RTF/HTML/PDF/XLS/DOC text with exact decoded paths"
+echo "ok: addresses and markers in ODS/ODT/ODP/PPTX/PPT/RTF/HTML/PDF/XLS/DOC text with exact decoded paths"
 
 run "$WORK/b.db"
 [ "$(rows "$WORK/b.db")" = "$got" ] || fail "second run differs"

@@ -385,10 +385,13 @@ def notestore_blob(text):
     return gzip.compress(b'\x08\x00' + ld(2, doc), mtime=0)
 
 
-def notestore(path, notes):
+def notestore(path, notes, wal_notes=()):
+    """wal_notes: rows committed in WAL mode and left only in NoteStore.sqlite-wal (the files are copied
+    while the connection is open, before the checkpoint that closing it would do)."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    if os.path.exists(path):
-        os.remove(path)
+    for p in (path, path + '-wal', path + '-shm'):
+        if os.path.exists(p):
+            os.remove(p)
     db = sqlite3.connect(path)
     db.executescript('''
       CREATE TABLE ZICCLOUDSYNCINGOBJECT (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZTITLE1 VARCHAR,
@@ -398,6 +401,23 @@ def notestore(path, notes):
     for pk, data, *iv in notes:
         db.execute('INSERT INTO ZICNOTEDATA VALUES (?, 19, 1, ?, ?, NULL, ?)', (pk, pk + 100, iv[0] if iv else None, data))
     db.commit()
+    if wal_notes:
+        db.execute('PRAGMA journal_mode=WAL')
+        db.execute('PRAGMA wal_autocheckpoint=0')
+        for pk, data in wal_notes:
+            db.execute('INSERT INTO ZICNOTEDATA VALUES (?, 19, 1, ?, NULL, NULL, ?)', (pk, pk + 100, data))
+        db.commit()
+        saved = {}
+        for p in (path, path + '-wal'):
+            with open(p, 'rb') as f:
+                saved[p] = f.read()
+        db.close()
+        for p, b in saved.items():
+            with open(p, 'wb') as f:
+                f.write(b)
+        if os.path.exists(path + '-shm'):
+            os.remove(path + '-shm')
+        return
     db.close()
 
 
@@ -425,10 +445,17 @@ notestore(os.path.join(OUT, 'NoteStore.sqlite'),
           [(1, notestore_blob('购物清单\nmilk')), (2, None), (3, b'not gzip'), (4, notestore_blob('second ✓')),
            (5, b'\x8e\x01encrypted', b'0123456789ab')])
 keepdb(os.path.join(OUT, 'keep.db'), [(1, 'Wallets'), (2, None)], [(1, 1, 'first item'), (2, 1, ''), (3, 2, 'body text')])
+# the second note is only in the -wal: read only when the notes plugin has the sibling applied
 notestore(os.path.join(EV, 'private/var/mobile/Containers/Shared/AppGroup/A1/NoteStore.sqlite'),
-          [(3, notestore_blob('MARKER-NOTES\n' + BTC + '\n' + TRX))])
+          [(3, notestore_blob('MARKER-NOTES\n' + BTC + '\n' + TRX))], [(4, notestore_blob('MARKER-NOTESWAL'))])
 keepdb(os.path.join(EV, 'data/data/com.google.android.keep/databases/keep.db'),
        [(1, 'MARKER-KEEP')], [(1, 1, 'send ' + BTC), (2, 1, TRX)])
+# a second Android user's Keep database without the Keep tables: one warning from the notes plugin
+keepdb(os.path.join(EV, 'data/user/10/com.google.android.keep/databases/keep.db'), [], [])
+db = sqlite3.connect(os.path.join(EV, 'data/user/10/com.google.android.keep/databases/keep.db'))
+db.executescript('DROP TABLE tree_entity; DROP TABLE list_item; CREATE TABLE other (_id INTEGER PRIMARY KEY);')
+db.commit()
+db.close()
 with open(os.path.join(OUT, 'notestore.blob'), 'wb') as f:   # for the fuzz seed and the unit test
     f.write(notestore_blob('购物清单\nmilk'))
 # legacy names: a bare OLE2 header (libgsf refuses it: one warning), an RTF saved as .doc (read)
@@ -479,3 +506,21 @@ with open(os.path.join(EV, 'script.doc'), 'wb') as f:
     f.write(ole2_write.doc([('MARKER-DOC\r', True), ('钱包 ' + BTC + '\r', False), (TRX + '\r', True)]))
 with open(os.path.join(EV, 'rtfsaved.doc'), 'wb') as f:
     f.write(b'{\\rtf1\\ansi MARKER-DOCRTF\\par}')
+# PowerPoint 97: three slides (containers in reverse order in the stream: the slide list decides),
+# outline text as bytes and UTF-16 (CR paragraphs, VT line break), a text box, a PowerPoint 2007-style
+# duplicate of the outline in the drawing (skipped), a comment; a fast save (slide 1's first version
+# superseded); the same without the Current User stream (stream-order fallback); an encrypted one.
+DECK = [{'outline': [('Résumé\rsecond para', False), ('投资计划\x0bline two', True)],
+         'shapes': [[('box: 加微信 wx123', True)], [('Résumé\rsecond para', False)]],
+         'comments': ['comment: check deposit']},
+        {'outline': [], 'shapes': []},
+        {'outline': [('Third', False)], 'shapes': []}]
+with open(os.path.join(OUT, 'deck.ppt'), 'wb') as f:
+    f.write(ole2_write.ppt(DECK, stale='OLD VERSION'))
+with open(os.path.join(OUT, 'nocu.ppt'), 'wb') as f:
+    f.write(ole2_write.ppt(DECK[2:], stale='OLD VERSION', current_user=False))
+with open(os.path.join(OUT, 'locked.ppt'), 'wb') as f:
+    f.write(ole2_write.ppt(DECK[2:], encrypted=True))
+with open(os.path.join(EV, 'pitch.ppt'), 'wb') as f:
+    f.write(ole2_write.ppt([{'outline': [('cover', False)]},
+                            {'outline': [('MARKER-PPT', False)], 'shapes': [[(BTC + '\r' + TRX, True)]]}]))

@@ -120,3 +120,17 @@ wb, _ = ole2_write.xls([('客户', [(0, 0, '姓名', 'sst'), (0, 1, 'phone', 'la
                                    (1, 1, 66812345678, 'number'), (1, 2, 5000, 'rk'), (1, 3, 45352, 'date'),
                                    (1, 4, True, 'bool')])])
 put('ole2', 'targets.xls', ole2_write.cfb([('Workbook', wb)]))
+put('ole2', 'deck.ppt', ole2_write.ppt([{'outline': [('Title', False)], 'shapes': [[('box', True)]]}], stale='old'))
+
+# PowerPoint record walk (ppt harness: u16le length of the Current User stream, it, then the PowerPoint
+# Document stream): a fast-saved deck with outline text, a text box and a comment; the same without
+# Current User (the stream-order fallback)
+_cap = {}
+_cfb = ole2_write.cfb
+ole2_write.cfb = lambda streams: _cap.update(dict(streams)) or _cfb(streams)
+ole2_write.ppt([{'outline': [('Résumé\rpara', False), ('投资\x0bline', True)], 'shapes': [[('box', True)]],
+                 'comments': ['note']}, {'outline': [('Third', False)]}], stale='OLD')
+ole2_write.cfb = _cfb
+_cu = _cap['Current User']
+put('ppt', 'deck', len(_cu).to_bytes(2, 'little') + _cu + _cap['PowerPoint Document'])
+put('ppt', 'nocu', b'\0\0' + _cap['PowerPoint Document'])

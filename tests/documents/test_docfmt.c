@@ -17,6 +17,7 @@
 #include "ooxml.h"
 #include "pdftext.h"
 #include "rtf.h"
+#include "pptread.h"
 #include "xlsread.h"
 
 static int failures;
@@ -126,6 +127,20 @@ static int rd_doc(const void *b, size_t n, const dft_ooxml_limits *l, const dft_
 {
     (void)l;
     return dft_doc_read(b, n, cb);
+}
+
+static int rd_ppt(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
+{
+    (void)l;
+    dft_ppt_opts o = {.in_process = 1};
+    return dft_ppt_read(b, n, &o, cb);
+}
+
+/* the same through the child process (isolate.c reader "ppt"), as the documents plugin runs it */
+static int rd_ppt_child(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
+{
+    (void)l;
+    return dft_ppt_read(b, n, NULL, cb);
 }
 
 static int on_note(void *c, const char *table, int64_t rowid, const char *text, size_t len)
@@ -305,6 +320,23 @@ int main(int argc, char **argv)
                                        "P3=Line one\nline two link text end\nP4=\nP5=cell A\nP6=cell B\nP7=\n"
                                        "P8=non-breaking, optional\n") == DFT_OK);
     CHECK(run(rd_doc, d, "table0.doc", "P1=零号表\n") == DFT_OK);
+    /* PowerPoint 97: slides in the slide list's order (their containers are in reverse order), the
+     * outline text (bytes and UTF-16, CR = paragraph, VT = LF) then the text boxes and the comment text;
+     * the 2007-style copy of the outline in the drawing, the master, the comment's author/initials and
+     * the superseded first version of slide 1 are not text of the slides; record = the slide's offset */
+    static const char deck[] = "PG1:record 0x32a\nP1=Résumé\nP2=second para\nP3=投资计划\nline two\n"
+                               "P4=box: 加微信 wx123\nP5=comment: check deposit\nPG2:record 0x2da\n"
+                               "PG3:record 0x25e\nP1=Third\n";
+    CHECK(run(rd_ppt, d, "deck.ppt", deck) == DFT_OK);
+    CHECK(run(rd_ppt_child, d, "deck.ppt", deck) == DFT_OK);
+    /* without Current User: stream order, no slide numbers, the superseded text included, one warning */
+    CHECK(run(rd_ppt, d, "nocu.ppt", "W:PPT: no usable edit chain or slide list: text read in stream order "
+                                     "(superseded slide versions may appear)\nP1=OLD VERSION\nP2=Third\n") == DFT_OK);
+    CHECK(run(rd_ppt, d, "locked.ppt", "") == DFT_EUNSUPPORTED);
+    CHECK(run(rd_ppt_child, d, "locked.ppt", "") == DFT_EUNSUPPORTED);
+    CHECK(run(rd_ppt, d, "script.doc", "") == DFT_ENOTFOUND);    /* a Word file named .ppt */
+    CHECK(run(rd_ppt_child, d, "targets.xls", "") == DFT_ENOTFOUND);
+    CHECK(run(rd_doc, d, "deck.ppt", "") == DFT_ENOTFOUND);
     CHECK(run(rd_doc, d, "locked.doc", "") == DFT_EUNSUPPORTED);
     CHECK(run(rd_doc, d, "targets.xls", "") == DFT_ENOTFOUND);   /* an Excel file named .doc */
 

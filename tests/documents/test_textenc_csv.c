@@ -73,6 +73,12 @@ static void test_textenc(void)
     CHECK(dft_textenc_valid_utf8((const uint8_t *)"\xED\xA0\x80", 3) == 0);      /* surrogate */
     CHECK(dft_textenc_valid_utf8((const uint8_t *)"\xF4\x90\x80\x80", 4) == 0);  /* > U+10FFFF */
     CHECK(dft_textenc_valid_utf8((const uint8_t *)"\xF0\x9F\x98\x80", 4) == 1);  /* U+1F600 */
+    /* the 8-byte ASCII fast path: a bad or good sequence after, between and at the end of ASCII runs */
+    CHECK(dft_textenc_valid_utf8((const uint8_t *)"abcdefghijklmnop\xC0\x80", 18) == 0);
+    CHECK(dft_textenc_valid_utf8((const uint8_t *)"abcdefgh\xC3\xA9ijklmnopq", 19) == 1);
+    CHECK(dft_textenc_valid_utf8((const uint8_t *)"abcdefg\xC3\xA9", 9) == 1);        /* straddles 8 */
+    CHECK(dft_textenc_valid_utf8((const uint8_t *)"abcdefg\xC3", 8) == 0);             /* cut at 8 */
+    CHECK(dft_textenc_valid_utf8((const uint8_t *)"abcdefghijklmnopqrstuvwxyz012345\xFF", 33) == 0);
 }
 
 /* Reads all records; checks them against want: fields joined by '|', records by '\n'. */

@@ -1,6 +1,6 @@
 /*
  * ole2_fuzz.c - fuzz harness for the OLE2 readers (input: a whole compound file): parsers/docread.c
- * (libgsf + the Word piece table, in process) and parsers/xlsread.c (FreeXL in its child process, through
+ * (libgsf + the Word piece table, in process), parsers/pptread.c (in process here) and parsers/xlsread.c (FreeXL in its child process, through
  * parsers/isolate.c's record pipe). Checks: only the documented codes come back; every cell lies inside a
  * table, 1-based, non-empty, at most DFT_OOXML_MAX_TEXT bytes; paragraphs are numbered 1, 2, 3, ...
  */
@@ -10,6 +10,7 @@
 #include "error.h"
 #include "fuzz_check.h"
 #include "parsers/docread.h"
+#include "parsers/pptread.h"
 #include "parsers/xlsread.h"
 
 typedef struct seen {
@@ -51,6 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dft_ooxml_cb cb = {.ctx = &s, .table = table_begins, .cell = cell_seen, .table_end = table_ends,
                        .paragraph = paragraph_seen};
     int rc = dft_doc_read(data, size, &cb);
+    FUZZ_CHECK(rc == DFT_OK || rc == DFT_ECORRUPT || rc == DFT_ENOTFOUND || rc == DFT_EUNSUPPORTED ||
+               rc == DFT_ELIMIT);
+    memset(&s, 0, sizeof s);
+    dft_ppt_opts po = {.in_process = 1};
+    rc = dft_ppt_read(data, size, &po, &cb);
     FUZZ_CHECK(rc == DFT_OK || rc == DFT_ECORRUPT || rc == DFT_ENOTFOUND || rc == DFT_EUNSUPPORTED ||
                rc == DFT_ELIMIT);
     memset(&s, 0, sizeof s);

@@ -41,6 +41,7 @@ set(DFT_FUZZ_HARNESSES
   ole2 10
   ooxml 300
   pdftext 60
+  ppt 20000
   roster 1500
   rtf 3000
   scamscript 3000

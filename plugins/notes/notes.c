@@ -1,0 +1,109 @@
+/*
+ * notes.c - plugin `notes`: the note texts of notes-app databases (iOS/macOS Notes NoteStore.sqlite,
+ * Google Keep keep.db; parsers/notesdb.h) as decoded content, one piece a note named "<file>.text"
+ * with the path element "<table>:<rowid>" (ZICNOTEDATA:3, list_item:1), so the streaming scanners and
+ * the DFT_CLAIM_DECODED plugins read what a note says.
+ *
+ * Why a plugin of its own: a notes database is read with its -wal applied, so the plugin declares the
+ * "-wal" sibling, and the core postpones every file a sibling-declaring plugin claims to the end of its
+ * evidence item and hands it over as a private on-disk copy. Declared by `documents` (where these
+ * databases were read until 2026-12-03), that cost a directory, a copy and a mapping for each of the
+ * thousands of documents of an image (docs/performance.md, issue 11's ingest share); here it costs
+ * one copy per notes database.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "parsers/notesdb.h"
+#include "plugin.h"
+
+typedef struct notes_ctx {
+    dft_scan *s;
+    char dname[300];   /* "<file>.text": claimed by no extension claim */
+} notes_ctx;
+
+static int on_note(void *ctx, const char *table, int64_t rowid, const char *text, size_t len)
+{
+    notes_ctx *n = ctx;
+    if (dft_scan_cancelled(n->s)) return dft_error_set(DFT_ECANCELLED, "cancelled");
+    char path[96];
+    snprintf(path, sizeof path, "%s:%lld", table, (long long)rowid);
+    dft_decoded d = DFT_INIT(dft_decoded);
+    d.path_element = path;
+    d.name = n->dname;
+    d.mime = "text/plain; charset=utf-8";
+    d.origin_offset = -1;
+    return dft_emit_decoded(n->s, &d, text, len);
+}
+
+static void on_note_warning(void *ctx, const char *msg)
+{
+    notes_ctx *n = ctx;
+    dft_emit_warning(n->s, -1, "%s", msg);
+}
+
+static bool notes_cancelled(void *payload) { return dft_scan_cancelled(payload); }
+
+/* 1 for an iOS NoteStore.sqlite, 0 for a Keep keep.db (by the claim that matched: name or path). */
+static int is_notestore(const dft_file *f)
+{
+    return f->name && !strcasecmp(f->name, "NoteStore.sqlite");
+}
+
+/* Opened through sqlite_safe.h: a private copy, the -wal (copied beside by the core) applied. */
+static int notes_scan(dft_scan *s, const dft_file *f, const dft_content *c)
+{
+    const char *path = dft_content_path(c);
+    if (!path) return DFT_EIO;
+    int ios = is_notestore(f);
+    notes_ctx n = {.s = s};
+    snprintf(n.dname, sizeof n.dname, "%.280s.text", f->name ? f->name : "notes");
+    char wal[4200], dir[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(dir, sizeof dir, "%s", path);
+    struct stat wst;
+    dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
+    if (stat(wal, &wst) == 0 && S_ISREG(wst.st_mode) && wst.st_size > 0) o.wal_path = wal;
+    o.cancelled = notes_cancelled;
+    o.payload = s;
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        o.temp_dir = dir;
+    }
+    dft_sqlite *h = NULL;
+    int rc = dft_sqlite_open(&h, path, &o);
+    if (rc) return rc;
+    rc = ios ? dft_notes_ios(h, on_note, on_note_warning, &n) : dft_notes_keep(h, on_note, on_note_warning, &n);
+    if (rc == DFT_ENOTFOUND) {   /* a file of that name without the notes table: say so, not an error */
+        dft_emit_warning(s, -1, "%s: %s", ios ? "NoteStore" : "keep.db", dft_error_last());
+        rc = DFT_OK;
+    }
+    dft_sqlite_close(h);
+    return rc;
+}
+
+static const dft_claim claims[] = {
+    {DFT_CLAIM_NAME, "NoteStore.sqlite"},
+    {DFT_CLAIM_PATH, "*/com.google.android.keep/databases/keep.db"},
+    {DFT_CLAIM_END, NULL},
+};
+
+/* the database's -wal is applied (copied beside the private copy by the core) */
+static const char *const siblings[] = {"-wal", NULL};
+
+const dft_plugin dft_plugin_notes = {
+    .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
+    .name = "notes",
+    .version = "1.0.0",
+    .description = "Note texts of iOS/macOS Notes (NoteStore.sqlite) and Google Keep (keep.db), -wal applied, "
+                   "as decoded content",
+    .claims = claims,
+    .siblings = siblings,
+    .access = DFT_ACCESS_WHOLE,
+    .max_size = 1ull << 30,
+    .scan = notes_scan,
+};
