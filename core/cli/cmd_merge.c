@@ -9,6 +9,11 @@
  * does not depend on the order of the arguments), one transaction each. The case is created from the first
  * shard's case number and examiner when it does not exist. With no shard, only the correlation is rebuilt.
  *
+ * A large merge (--bulk, or by default when the shards hold at least BULK_MIN_ROWS rows not yet in the case
+ * and at least as many as the case holds; --no-bulk never) drops the big tables' secondary indexes before
+ * the first shard and builds them in the last shard's transaction (store_merge_bulk.c); a merge interrupted
+ * in between leaves a case that opens and verifies, and the next merge of CASE.db builds them.
+ *
  * Output: one line per shard on stdout ("merged", "skipped: already merged", "REFUSED: reason"), the
  * correlation counts, and "audit chain head: SEQ:HASH".
  *
@@ -20,6 +25,7 @@
  */
 #include <getopt.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +40,36 @@
 #include "store_merge.h"
 #include "timefmt.h"
 
-static const char usage[] = "usage: dftriage merge CASE.db [SHARD.db...] [--region CC|none]\n";
+static const char usage[] = "usage: dftriage merge CASE.db [SHARD.db...] [--region CC|none] [--bulk|--no-bulk]\n";
+
+/* A large merge (store_merge_bulk.c): at least this many rows to copy, and at least as many as the case
+ * already holds, so building the case's indexes once at the end (a sort of case + new rows) costs less
+ * than inserting every new row into them at random places. */
+#define BULK_MIN_ROWS 500000
+
+static int64_t case_rows(dft_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(dft_store_db(s), "SELECT coalesce(sum(rows), 0) FROM seal_tables", -1, &st, NULL) ==
+            SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static bool already_merged(dft_store *s, const dft_merge_shard *sh)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(dft_store_db(s), "SELECT 1 FROM merged_shards WHERE shard_uuid = ?1", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(st, 1, sh->genesis, -1, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
 
 static int cmp_shard(const void *a, const void *b)
 {
@@ -159,13 +194,17 @@ static int rerun_case_passes(dft_store *s, const char *names)
 int dft_cmd_merge(int argc, char **argv)
 {
     const char *region = NULL;
+    int bulk = -1; /* -1 auto, 0 --no-bulk, 1 --bulk */
     static const struct option longopts[] = { { "region", required_argument, NULL, 'r' },
+                                              { "bulk", no_argument, NULL, 'b' }, { "no-bulk", no_argument, NULL, 'n' },
                                               { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
         if (c == 'r') {
             region = optarg;
+        } else if (c == 'b' || c == 'n') {
+            bulk = c == 'b';
         } else if (c == 'h') {
             fputs(usage, stdout);
             return 0;
@@ -183,6 +222,8 @@ int dft_cmd_merge(int argc, char **argv)
             region = argv[++i];
         } else if (strncmp(argv[i], "--region=", 9) == 0) {
             region = argv[i] + 9;
+        } else if (strcmp(argv[i], "--bulk") == 0 || strcmp(argv[i], "--no-bulk") == 0) {
+            bulk = argv[i][2] == 'b';
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "dftriage merge: unknown option %s\n%s", argv[i], usage);
             free(pos);
@@ -278,11 +319,27 @@ int dft_cmd_merge(int argc, char **argv)
     char *rederived = NULL;
     if (!rc && ok) rc = load_case_passes(&rederived);
 
-    /* 2. merge, one transaction per shard */
+    /* 2. a large merge drops the big tables' secondary indexes first and builds them once at the end */
+    int64_t new_rows = 0;
+    for (int i = 0; !rc && i < ok; i++)
+        if (!already_merged(s, &sh[i])) new_rows += sh[i].rows;
+    bool large = bulk == 1 ? new_rows > 0 : bulk == 0 ? false : new_rows >= BULK_MIN_ROWS && new_rows >= case_rows(s);
+    if (!rc && large) {
+        int64_t dropped = 0;
+        dft_merge_bulk_pragmas(s, true);
+        rc = dft_merge_bulk_begin(s, &dropped);
+        if (!rc) printf("large merge: %lld rows to copy; %lld indexes dropped, built again at the end\n",
+                        (long long)new_rows, (long long)dropped);
+    }
+    /* test hook (tests/merge): stop as a crash would after N shards merged, to test the re-run */
+    const char *crash = getenv("DFT_MERGE_TEST_CRASH_AFTER");
+    int crash_after = crash ? atoi(crash) : 0;
+
+    /* 3. merge, one transaction per shard */
     for (int i = 0; !rc && i < ok; i++) {
         dft_merge_outcome outcome;
         int64_t rows = 0;
-        int mrc = dft_merge_shard_into(s, &sh[i], cmd, rederived, &run_id, &outcome, &rows);
+        int mrc = dft_merge_shard_into(s, &sh[i], cmd, rederived, large && i == ok - 1, &run_id, &outcome, &rows);
         if (mrc) {
             printf("%s\n", dft_error_last());
             refused++;
@@ -296,16 +353,23 @@ int dft_cmd_merge(int argc, char **argv)
             merged++;
         }
         fflush(stdout);
+        if (crash_after && merged == crash_after && i < ok - 1) _exit(70);
     }
+    /* the indexes, when the last shard did not build them (refused, skipped) or an earlier merge was
+     * interrupted before it could: a no-op when none is missing */
+    int64_t rebuilt = 0;
+    if (!rc && !dft_store_fault(s, NULL)) rc = dft_merge_bulk_end(s, &rebuilt);
+    if (!rc && rebuilt) printf("indexes dropped by a large merge built again: %lld\n", (long long)rebuilt);
+    dft_merge_bulk_pragmas(s, false);
 
     free(cmd);
 
-    /* 3. the case passes over the whole merged case (one crypto.rollup for the case, as one ingest makes) */
+    /* 4. the case passes over the whole merged case (one crypto.rollup for the case, as one ingest makes) */
     if (!rc && merged && rederived && *rederived) rc = rerun_case_passes(s, rederived);
     free(rederived);
     dft_registry_unload();
 
-    /* 4. correlation over the whole case */
+    /* 5. correlation over the whole case */
     int64_t occ = 0, shared = 0;
     if (!rc && (merged || nsh == 0)) {
         rc = dft_store_correlate(s, region, &occ, &shared);

@@ -19,7 +19,7 @@ static const char usage[] =
     "                  [--max-depth N] [--full-magic] [--hash-engine auto|openssl|avx2|avx512]\n"
     "  dftriage info CASE.db\n"
     "  dftriage verify CASE.db [--expect SEQ:HASH]\n"
-    "  dftriage merge CASE.db [SHARD.db...] [--region CC]\n"
+    "  dftriage merge CASE.db [SHARD.db...] [--region CC] [--bulk|--no-bulk]\n"
     "  dftriage report CASE.db (--html DIR | --csv DIR | --case-uco FILE)... [--redact] [--force] [--bom]\n"
     "  dftriage plugins [--plugin-dir DIR]\n"
     "  dftriage batch CASE.db EVIDENCE... (--slurm [--partition P] [--sbatch-arg A]... | --local N) [--wait]\n"

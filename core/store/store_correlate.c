@@ -27,7 +27,8 @@
  *  1. Deterministic: sources in a fixed order, each ORDER BY its row id; ties impossible.
  *  2. Bulk: the indexes are dropped, the table refilled, the indexes built once (sorted), so the cost is
  *     one pass over the sources plus one sort, not one B-tree insert per row and index.
- *  3. Memory bounded: the phone cache is a fixed direct-mapped table; sorting spills to temp files.
+ *  3. Memory bounded: phone numbers are parsed once per distinct text into a temp table (sorting spills
+ *     to temp files); the per-row phone cache (chat handles) is a fixed direct-mapped table.
  */
 #include <ctype.h>
 #include <openssl/evp.h>
@@ -275,17 +276,32 @@ static void fn_passport(sqlite3_context *cx, int argc, sqlite3_value **argv)
 /* The sources, in order. Each yields (kind, value, evidence_item, source_table, source_id, source_column);
  * rows whose value is NULL are dropped by the outer INSERT. */
 #define EV(t) "coalesce(" t ".evidence_id, (SELECT f.evidence_id FROM files f WHERE f.id = " t ".file_id))"
+/* Phone numbers are parsed once per distinct text (sort-unique, then parse): PHONE_MAP_FILL collects every
+ * distinct raw value of the phone sources below (UNION: a sort, spilled to temp files) and parses each with
+ * dft_ident_phone into temp.dft_phone_map; the sources then look each row's value up there (PHONE). The
+ * same results as calling dft_ident_phone per row (it depends on the text and the region only), with
+ * libphonenumber run once per distinct number instead of once per occurrence: a raid's numbers repeat
+ * across devices far beyond what the per-row cache holds. Keep PHONE_MAP_FILL's columns those of the
+ * PHONE(...) sources. */
+#define PHONE(x) "(SELECT pm.e164 FROM temp.dft_phone_map pm WHERE pm.raw = " x ")"
+static const char PHONE_MAP_FILL[] =
+    "CREATE TEMP TABLE dft_phone_map(raw PRIMARY KEY, e164) WITHOUT ROWID;"
+    " INSERT OR IGNORE INTO temp.dft_phone_map(raw, e164) SELECT raw, dft_ident_phone(raw) FROM ("
+    "SELECT sender AS raw FROM messages UNION SELECT recipient FROM messages UNION SELECT phone FROM contacts"
+    " UNION SELECT handle FROM contacts WHERE handle LIKE '%@%' UNION SELECT counterpart FROM calls"
+    " UNION SELECT phone FROM persons UNION SELECT value FROM evidence_meta"
+    " WHERE key LIKE 'device.phone%' OR key LIKE 'device.msisdn%') WHERE raw IS NOT NULL";
 static const char *const sources[] = {
     /* phones */
-    "SELECT 'phone', dft_ident_phone(m.sender), " EV("m") ", 'messages', m.id, 'sender' FROM messages m ORDER BY m.id",
-    "SELECT 'phone', dft_ident_phone(m.recipient), " EV("m") ", 'messages', m.id, 'recipient' FROM messages m"
+    "SELECT 'phone', " PHONE("m.sender") ", " EV("m") ", 'messages', m.id, 'sender' FROM messages m ORDER BY m.id",
+    "SELECT 'phone', " PHONE("m.recipient") ", " EV("m") ", 'messages', m.id, 'recipient' FROM messages m"
     " ORDER BY m.id",
-    "SELECT 'phone', dft_ident_phone(c.phone), " EV("c") ", 'contacts', c.id, 'phone' FROM contacts c ORDER BY c.id",
-    "SELECT 'phone', dft_ident_phone(c.handle), " EV("c") ", 'contacts', c.id, 'handle' FROM contacts c"
+    "SELECT 'phone', " PHONE("c.phone") ", " EV("c") ", 'contacts', c.id, 'phone' FROM contacts c ORDER BY c.id",
+    "SELECT 'phone', " PHONE("c.handle") ", " EV("c") ", 'contacts', c.id, 'handle' FROM contacts c"
     " WHERE c.handle LIKE '%@%' ORDER BY c.id",
-    "SELECT 'phone', dft_ident_phone(c.counterpart), " EV("c") ", 'calls', c.id, 'counterpart' FROM calls c ORDER BY c.id",
-    "SELECT 'phone', dft_ident_phone(p.phone), " EV("p") ", 'persons', p.id, 'phone' FROM persons p ORDER BY p.id",
-    "SELECT 'phone', dft_ident_phone(x.value), x.evidence_id, 'evidence_meta', x.rowid, x.key FROM evidence_meta x"
+    "SELECT 'phone', " PHONE("c.counterpart") ", " EV("c") ", 'calls', c.id, 'counterpart' FROM calls c ORDER BY c.id",
+    "SELECT 'phone', " PHONE("p.phone") ", " EV("p") ", 'persons', p.id, 'phone' FROM persons p ORDER BY p.id",
+    "SELECT 'phone', " PHONE("x.value") ", x.evidence_id, 'evidence_meta', x.rowid, x.key FROM evidence_meta x"
     " WHERE x.key LIKE 'device.phone%' OR x.key LIKE 'device.msisdn%' ORDER BY x.rowid",
     /* e-mail */
     "SELECT 'email', dft_ident_email(m.sender), " EV("m") ", 'messages', m.id, 'sender' FROM messages m"
@@ -428,6 +444,8 @@ int dft_store_correlate(dft_store *s, const char *region, int64_t *occurrences, 
     bool opened = false;
     if (!rc) rc = store_txn_begin(s, &opened);
     if (!rc) rc = store_exec(s, DFT_CORRELATE_INDEX_DROP " DELETE FROM identifier_occurrences;");
+    if (!rc) rc = store_exec(s, "DROP TABLE IF EXISTS temp.dft_phone_map");
+    if (!rc) rc = store_exec(s, PHONE_MAP_FILL);
     for (size_t i = 0; !rc && i < sizeof sources / sizeof sources[0]; i++) {
         /* the source's columns are named by the CTE (a plain subquery cannot rename them) */
         char *sql = sqlite3_mprintf("WITH src(k, v, e, t, i, c) AS (%s) INSERT INTO identifier_occurrences(kind, value,"
@@ -436,6 +454,7 @@ int dft_store_correlate(dft_store *s, const char *region, int64_t *occurrences, 
         rc = sql ? store_exec(s, sql) : dft_error_set(DFT_ENOMEM, "out of memory");
         sqlite3_free(sql);
     }
+    if (!rc) rc = store_exec(s, "DROP TABLE temp.dft_phone_map");
     if (!rc) rc = store_exec(s, DFT_CORRELATE_INDEX_DDL);
     int64_t occ = 0, sh = 0, gen = 0;
     if (!rc) rc = count(s, "SELECT count(*) FROM identifier_occurrences", &occ);

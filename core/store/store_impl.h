@@ -11,6 +11,7 @@
  *   store_seal.c      sealed rows: per-row digests into the audit chain, and their check
  *   store_check.c     the schema check at open (against the DDL run in memory)
  *   store_lock.c      the case lock (one live ingest per case file)
+ *   store_merge_bulk.c a large merge's indexes: dropped, recorded, built once at the end
  *
  * Invariants:
  *  1. Every cached statement is prepared once (lazily) and reset after each use, so a statement
@@ -84,6 +85,12 @@ int store_schema_check(dft_store *s, bool *empty);
 /* store_check.c: compares the file's tables, columns, indexes, views and triggers with the DDL
  * run on an in-memory database; DFT_ECORRUPT naming what differs. */
 int store_schema_verify(dft_store *s);
+/* The CREATE INDEX text of index `name` in the schema of the case's version (malloc'd), for rebuilding an
+ * index a large merge dropped. DFT_ENOTFOUND when the schema has no such index. */
+int store_schema_index_sql(dft_store *s, const char *name, char **sql);
+/* case_info key: ",name,name," of the indexes a large merge dropped and has not built again yet
+ * (store_merge_bulk.c); the schema check accepts exactly those as missing. */
+#define STORE_BULK_DROPPED_KEY "merge.dropped_indexes"
 
 /* store_seal.c: the DDL of seal_tables and seal_chunks, run by store_schema_create. */
 extern const char store_seal_ddl[];

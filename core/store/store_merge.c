@@ -286,6 +286,8 @@ int dft_merge_shard_check(const char *path, dft_merge_shard *out)
     if (!rc && !out->case_number && !(out->case_number = xstrdup(""))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
     if (!rc && !out->examiner && !(out->examiner = xstrdup(""))) rc = dft_error_set(DFT_ENOMEM, "out of memory");
     if (!rc) rc = collect_seals(db, &out->seals);
+    /* its size, for the choice of a large merge (cmd_merge.c): the rows its current seals cover */
+    if (!rc) rc = query_int(db, "SELECT coalesce(sum(rows), 0) FROM seal_tables", &out->rows);
     if (!rc)
         rc = query_text(db, "SELECT coalesce(fingerprint, '') || '|' || coalesce(sha256, '') FROM evidence"
                             " ORDER BY id LIMIT 1", NULL, &out->order_key);
@@ -861,7 +863,7 @@ static int record_shard(dft_store *s, const dft_merge_shard *sh, int64_t run_id,
 }
 
 int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, const char *rederived,
-                         int64_t *run, dft_merge_outcome *outcome, int64_t *rows)
+                         bool build_indexes, int64_t *run, dft_merge_outcome *outcome, int64_t *rows)
 {
     if (!plugin_list_ok(rederived)) return dft_error_set(DFT_ERROR, "merge: bad plugin list");
     int64_t run_id = *run;
@@ -937,6 +939,9 @@ int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *co
         rc = dft_store_seal_evidence(s, ids[i], note);
     }
     if (!rc && !skip) rc = dft_store_seal_case(s, run_id);
+    /* the last shard of a large merge: its indexes are built in this same transaction (store_merge_bulk.c) */
+    int64_t rebuilt = 0;
+    if (!rc && !skip && build_indexes) rc = dft_merge_bulk_end(s, &rebuilt);
     free(ids);
     json_decref(rowmap);
     json_decref(evmap);

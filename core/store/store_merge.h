@@ -33,6 +33,7 @@ typedef struct dft_merge_shard {
     char *seals;          /* JSON object: "evidence N" / "case" -> last seal digest (from its audit rows) */
     int64_t evidence_items;
     int64_t audit_rows;
+    int64_t rows;         /* rows its seals cover (its size) */
 } dft_merge_shard;
 
 /* Checks a shard (read-only): schema, audit chain, sealed rows, complete evidence, known tables, not a
@@ -51,7 +52,20 @@ typedef enum { DFT_MERGE_MERGED = 1, DFT_MERGE_SKIPPED } dft_merge_outcome;
  * transaction of the first shard merged, so a refused or skipped shard writes nothing. *rows gets the rows
  * copied. */
 int dft_merge_shard_into(dft_store *s, const dft_merge_shard *sh, const char *command_line, const char *rederived,
-                         int64_t *run, dft_merge_outcome *outcome, int64_t *rows);
+                         bool build_indexes, int64_t *run, dft_merge_outcome *outcome, int64_t *rows);
+/* build_indexes (above): also build, in this shard's transaction, the indexes a large merge dropped
+ * (dft_merge_bulk_end): true for the last shard of a large merge. */
+
+/* A large merge (store_merge_bulk.c, docs/merge.md "Large merges"): dft_merge_bulk_begin drops the secondary
+ * indexes of the big copied tables that are not led by evidence_id and records their names in case_info
+ * (one transaction; *dropped: how many); dft_merge_bulk_end builds every recorded one again from the
+ * schema's DDL and clears the record (joins the caller's transaction; a no-op when none is recorded).
+ * A case with recorded dropped indexes opens and verifies; the next merge builds them.
+ * dft_merge_bulk_pragmas: a larger page cache and sorts spilled to temp files (on), or the store's
+ * defaults (off); outside a transaction only. */
+int dft_merge_bulk_begin(dft_store *s, int64_t *dropped);
+int dft_merge_bulk_end(dft_store *s, int64_t *rebuilt);
+void dft_merge_bulk_pragmas(dft_store *s, bool on);
 /* rederived (above and here): comma-separated names of the plugins whose case passes the merge runs again
  * over the merged case; the shard's case-level rows of those plugins are not copied (still counted against
  * its seals), and dft_merge_drop_rederived deletes the case's own before the passes run again. NULL: copy

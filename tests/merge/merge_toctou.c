@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     }
     int64_t run = 0, rows = 0;
     dft_merge_outcome out = DFT_MERGE_MERGED;
-    int rc = dft_merge_shard_into(s, &sh, "merge_toctou", NULL, &run, &out, &rows);
+    int rc = dft_merge_shard_into(s, &sh, "merge_toctou", NULL, false, &run, &out, &rows);
     if (rc)
         printf("refused: %s\n", dft_error_last());
     else

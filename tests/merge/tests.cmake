@@ -20,6 +20,11 @@ target_include_directories(merge_bench PRIVATE ${CMAKE_SOURCE_DIR}/core/store)
 add_test(NAME merge_bench_small
          COMMAND merge_bench $<TARGET_FILE:dftriage> ${CMAKE_BINARY_DIR}/merge/bench_small 4 2000 --verify)
 set_tests_properties(merge_bench_small PROPERTIES TIMEOUT 300)
+# A large merge (--bulk: indexes dropped, built in the last shard's transaction) stopped after 2 of 3
+# shards: the case verifies; the re-run completes it, equal to a merge without the bulk path.
+add_test(NAME merge_bulk_resume
+         COMMAND merge_bench $<TARGET_FILE:dftriage> ${CMAKE_BINARY_DIR}/merge/bulk_resume 3 1000 --resume-test)
+set_tests_properties(merge_bulk_resume PROPERTIES TIMEOUT 300)
 
 # dft_merge_remap_text: "file N" / "evidence N" in warning messages (issue 14 fix 9).
 dft_unit_test(test_merge_remap ${CMAKE_CURRENT_LIST_DIR}/test_merge_remap.c)
