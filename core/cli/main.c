@@ -3,10 +3,29 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <libxml/parser.h>
 
 #include "commands.h"
+
+/* The ingest opens each image once per reader: every worker thread and, for large files hashed in lanes
+ * (core/pipeline/worker_lanes.c), up to 2 x 16 lane readers per worker keep their own image and
+ * file-system handles, and a split raw or E01 set costs one descriptor per segment in each. The usual
+ * soft limit of 1,024 descriptors is reached by an E01 set of a few dozen segments, and a descriptor
+ * refused to a reader may be one that SQLite or a plugin needs at the same moment; so the soft limit
+ * is raised towards the hard one (as far as 65,536) before any thread starts. A reader that still
+ * cannot open its handles reads its file alone, after the batch. */
+static void raise_descriptor_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+    rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        rl.rlim_cur = want;
+        (void)setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
 
 static const char usage[] =
     "dftriage " DFT_VERSION " - digital-forensics triage of seized disk images and phone dumps\n"
@@ -49,6 +68,7 @@ int main(int argc, char **argv)
         /* libxml2 (office documents) is initialised once on this thread before the workers start, and
          * its global tables freed at the end (they are not per-document) */
         xmlInitParser();
+        raise_descriptor_limit();
         int rc = dft_cmd_ingest(argc - 1, argv + 1);
         xmlCleanupParser();
         return rc;

@@ -237,7 +237,7 @@ static int noop_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 static void add_many_plugins(void)
 {
     for (int i = 0; i < N_MANY; i++) {
-        snprintf(many_names[i], sizeof many_names[i], "t_many%02d", i);
+        snprintf(many_names[i], sizeof many_names[i], "t_many%02u", (unsigned)i % 100u);
         many_plugins[i] = (dft_plugin){ .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
                                         .name = many_names[i], .version = "1", .claims = many_claims,
                                         .access = DFT_ACCESS_WHOLE, .scan = noop_scan };
