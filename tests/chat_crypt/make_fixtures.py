@@ -13,6 +13,15 @@ OUTDIR/dump/    an Android directory dump:
   private/var/mobile/Containers/Shared/AppGroup/<UUID>/grdb/signal.sqlite  Signal iOS: SQLCipher 4 with a
       32-byte plaintext header (mkfx sqlcipher4-ios), the tests/chat_extra Signal iOS rows; + Attachments/,
       + a -wal of ciphertext-like frames (not decrypted)
+OUTDIR/ios_kc/  an iOS file-system extraction laid out as GrayKey/UFED write it (tarred by the e2e test):
+  filesystem1/private/var/.../grdb/signal.sqlite (the same encrypted file), extra/KeychainDump/
+  backup_keychain_v2.plist: a binary keychain dump (genp/inet/keys/certs) with Signal's
+  GRDBDatabaseCipherKeySpec item (acct/svce as data, as dumps write them) among a Session item with the
+  same account name and an unrelated one
+OUTDIR/ios_kc_hostile/  the same signal.sqlite with two hostile dumps: extra/KeychainDump/
+  backup_keychain_v2.plist (not a plist) and keychain-backup.plist (XML: genp entries of wrong types, a
+  matching item with 4 MiB of data, one with 47 bytes)
+OUTDIR/ios_kc_ufed/  the same with a dump in UFED's encrypted layout (keychainEntries: not decrypted)
 WeChat schema: ppwwyyxx/wechat-dump; WhatsApp: the current msgstore.db columns the parser needs.
 """
 import hashlib
@@ -168,6 +177,58 @@ with open(sig_dev + "-wal", "wb") as f:
     f.write(bytes.fromhex("00000002000000080102030405060708") + b"\0" * 8 + hashlib.sha256(b"wal").digest() * 128)
 with open(mk(os.path.join(DUMP, chat_extra_fx.SIGNAL_IOS_GROUP.lstrip("/"), "Attachments/ABCD1234/IMG_0001.jpg")), "wb") as f:
     f.write(b"\xff\xd8\xff\xe0" + b"JFIF-signal-ios" + b"\x00" * 64)
+
+# Keychain dumps beside an iOS extraction (parsers/ios_keychain.h; iLEAPP scripts/ios_keychain.py): a plist dictionary
+# of arrays genp/inet/keys/certs; Signal's item has access group <TEAMID>.org.whispersystems.signal, service
+# GRDBKeyChainService, account GRDBDatabaseCipherKeySpec and the 48-byte spec as v_Data.
+import plistlib  # noqa: E402
+
+
+def ios_root(name):
+    root = os.path.join(OUT, name)
+    dev = os.path.join(root, "filesystem1", chat_extra_fx.SIGNAL_IOS_GROUP.lstrip("/"), "grdb/signal.sqlite")
+    shutil.copy(sig_dev, mk(dev))
+    return root
+
+
+def genp(agrp, acct, svce, data):
+    return {"agrp": agrp, "acct": acct, "svce": svce, "v_Data": data, "pdmn": "ck", "class": "genp"}
+
+
+kc = {
+    "genp": [
+        genp("U68MSDN6DR.com.apple.mobilesafari", b"user@example.com", b"SafariPasswords", b"hunter2"),
+        genp("SUQ8J2PCT7.com.loki-project.loki-messenger", b"GRDBDatabaseCipherKeySpec", b"TSKeyChainService",
+             bytes(range(48))),
+        genp("U68MSDN6DR.org.whispersystems.signal", b"GRDBDatabaseCipherKeySpec\0", b"GRDBKeyChainService",
+             bytes.fromhex(SIGNAL_IOS_SPEC)),
+    ],
+    "inet": [{"agrp": "apple", "acct": b"x", "srvr": "example.com", "v_Data": b"pw"}],
+    "keys": [],
+    "certs": [],
+}
+with open(mk(os.path.join(ios_root("ios_kc"), "extra/KeychainDump/backup_keychain_v2.plist")), "wb") as f:
+    plistlib.dump(kc, f, fmt=plistlib.FMT_BINARY, sort_keys=True)
+hroot = ios_root("ios_kc_hostile")
+with open(mk(os.path.join(hroot, "extra/KeychainDump/backup_keychain_v2.plist")), "wb") as f:
+    f.write(b"bplist00" + b"\xff" * 64)
+hostile_kc = {
+    "genp": [
+        "not a dict",
+        {"agrp": 7, "acct": b"GRDBDatabaseCipherKeySpec", "svce": b"GRDBKeyChainService", "v_Data": bytes(48)},
+        {"agrp": "U68MSDN6DR.org.whispersystems.signal", "acct": b"GRDBDatabaseCipherKeySpec", "v_Data": "text, not data"},
+        genp("U68MSDN6DR.org.whispersystems.signal", b"GRDBDatabaseCipherKeySpec", b"GRDBKeyChainService",
+             b"\x5a" * (4 << 20)),
+        genp("U68MSDN6DR.org.whispersystems.signal", b"GRDBDatabaseCipherKeySpec", b"GRDBKeyChainService",
+             bytes.fromhex(SIGNAL_IOS_SPEC)[:47]),
+        {"agrp": ["array"], "acct": {"dict": 1}},
+    ],
+}
+with open(mk(os.path.join(hroot, "keychain-backup.plist")), "wb") as f:
+    plistlib.dump(hostile_kc, f, fmt=plistlib.FMT_XML, sort_keys=True)
+with open(mk(os.path.join(ios_root("ios_kc_ufed"), "extra/KeychainDump/backup_keychain_v2.plist")), "wb") as f:
+    plistlib.dump({"keychainEntries": [{"classKeyIdx": 6, "metadata": {"ciphertext": b"\x01" * 40}}],
+                   "classKeyIdxToUnwrappedMetadataClassKey": {"6": b"\x02" * 32}}, f, fmt=plistlib.FMT_BINARY)
 
 with open(os.path.join(OUT, "keys.txt"), "w") as f:
     f.write("wechat_key=%s\nimei=%s\nuin=%s\nsignal_raw=%s\nwa_root=%s\n" % (WECHAT_KEY, IMEI, UIN, SIGNAL_RAW, WA_ROOT))
