@@ -9,8 +9,10 @@
  *   acct  account ("GRDBDatabaseCipherKeySpec")                string or data
  *   svce  service ("GRDBKeyChainService")                       string or data
  *   v_Data the secret                                           data
- * UFED's encrypted layout ("keychainEntries" + "classKeyIdxToUnwrappedMetadataClassKey": AES-GCM in
- * NSKeyedArchiver blobs) is recognised but not decrypted (dft_keychain_stats.encrypted_layout).
+ * UFED's encrypted export ("keychainEntries" + "classKeyIdxToUnwrappedMetadataClassKey": per-item
+ * AES-256-GCM in NSKeyedArchiver blobs, DER plaintext; ios_keychain.c says how) is decrypted with the keys
+ * it carries: its genp items are delivered like the clear layout's (encrypted_layout set; an entry that
+ * does not open is counted in `undecrypted`; an item whose secret does not open has data NULL).
  *
  * Invariants: input bytes are only read; a file that is not a plist dictionary is DFT_ECORRUPT; items
  * are delivered in array order (deterministic); an item of the wrong type, or whose text fields are
@@ -35,14 +37,15 @@ typedef struct dft_keychain_item {
 typedef struct dft_keychain_stats {
     size_t items;            /* genp dictionaries delivered */
     size_t skipped;          /* genp entries that are not dictionaries or have mistyped fields */
-    bool encrypted_layout;   /* UFED keychainEntries layout: nothing delivered */
+    size_t undecrypted;      /* UFED entries whose class key or attributes did not open */
+    bool encrypted_layout;   /* UFED keychainEntries layout */
 } dft_keychain_stats;
 
 /* Non-zero stops the walk and is returned. Strings and data are borrowed for the call. */
 typedef int (*dft_keychain_fn)(void *payload, const dft_keychain_item *it);
 
-/* Walks the genp items of a keychain dump. DFT_ECORRUPT when buf is not a plist dictionary;
- * DFT_OK with no item when it has no genp array (stats say whether it is the encrypted layout). */
+/* Walks the genp items of a keychain dump (either layout). DFT_ECORRUPT when buf is not a plist
+ * dictionary; DFT_OK with no item when it has neither genp nor keychainEntries. */
 int dft_ios_keychain_genp(const uint8_t *buf, size_t len, dft_keychain_fn cb, void *payload, dft_keychain_stats *st);
 
 /* True when the item is Signal iOS's database key spec: account GRDBDatabaseCipherKeySpec and access

@@ -130,7 +130,8 @@ static bool keychain_key(const cd_file *cf, cd_report *r, dft_sqlcipher_key *key
                  "as chat_decrypt.signal_ios_key)");
         return false;
     }
-    int specs = 0, encrypted = 0, unreadable = 0;
+    int specs = 0, unreadable = 0;
+    size_t undecrypted = 0;
     kc_specs *k = calloc(1, sizeof *k);
     if (!k) {
         snprintf(reason, reason_cap, "out of memory reading the keychain dump");
@@ -152,7 +153,10 @@ static bool keychain_key(const cd_file *cf, cd_report *r, dft_sqlcipher_key *key
         if (st.skipped)
             dft_emit_warning(cf->s, -1, "keychain dump %s: %zu generic-password entries of the wrong type skipped",
                              d.path[i], st.skipped);
-        if (st.encrypted_layout) encrypted++;
+        if (st.undecrypted)
+            dft_emit_warning(cf->s, -1, "keychain dump %s (UFED encrypted export): %zu entries did not open with the "
+                             "keys it carries", d.path[i], st.undecrypted);
+        undecrypted += st.undecrypted;
         specs += k->n;
         for (int j = 0; j < k->n; j++) {
             r->candidates_tried++;
@@ -174,8 +178,8 @@ static bool keychain_key(const cd_file *cf, cd_report *r, dft_sqlcipher_key *key
     else
         snprintf(reason, reason_cap,
                  "key needed: no Signal item GRDBDatabaseCipherKeySpec in %d keychain dump%s (first %s; %d unreadable, "
-                 "%d in UFED's encrypted layout (keychainEntries), not decrypted here); give its 48 bytes as "
-                 "chat_decrypt.signal_ios_key", d.n, d.n == 1 ? "" : "s", d.path[0], unreadable, encrypted);
+                 "%zu encrypted UFED entries that did not open); give its 48 bytes as chat_decrypt.signal_ios_key", d.n,
+                 d.n == 1 ? "" : "s", d.path[0], unreadable, undecrypted);
     return false;
 }
 

@@ -7,7 +7,7 @@
 # (SQLCipher 4, plaintext header) reported the same way, then decrypted with chat_decrypt.signal_ios_key and
 # parsed (attachment linked), and no key in the case file. An iOS extraction tar with a keychain dump
 # (extra/KeychainDump/backup_keychain_v2.plist) decrypts Signal iOS with no option; hostile and UFED-encrypted
-# keychain dumps give warnings and the "key needed" finding.
+# keychain dumps give warnings and the "key needed" finding; UFED's encrypted export is decrypted too.
 source "$(dirname "$0")/../e2e/lib.sh"
 MAKE=${1:?make_fixtures.py}
 MKFX=${2:?mkfx}
@@ -134,14 +134,21 @@ C5=$WORK/case5.db
 must_ingest "$C5" "$FX/ios_kc_hostile" --no-progress --plugins chat_decrypt,chat
 got=$(q "$C5" "SELECT json_extract(details, '\$.decrypted') || '|' || json_extract(details, '\$.reason') FROM findings
                WHERE kind = 'chat.database' AND plugin = 'chat_decrypt'")
-[ "$got" = "0|key needed: no Signal item GRDBDatabaseCipherKeySpec in 2 keychain dumps (first /extra/KeychainDump/backup_keychain_v2.plist; 1 unreadable, 0 in UFED's encrypted layout (keychainEntries), not decrypted here); give its 48 bytes as chat_decrypt.signal_ios_key" ] \
+[ "$got" = "0|key needed: no Signal item GRDBDatabaseCipherKeySpec in 2 keychain dumps (first /extra/KeychainDump/backup_keychain_v2.plist; 1 unreadable, 0 encrypted UFED entries that did not open); give its 48 bytes as chat_decrypt.signal_ios_key" ] \
     && ok "hostile keychain dumps: key needed, what was found" || softfail "hostile keychain = $got"
 got=$(q "$C5" "SELECT group_concat(value, ' / ') FROM (SELECT value FROM findings WHERE kind = 'evidence.warning' AND value LIKE 'keychain dump%' ORDER BY value)")
 [ "$got" = "keychain dump /extra/KeychainDump/backup_keychain_v2.plist not read: keychain dump: not a property-list dictionary / keychain dump /keychain-backup.plist: 4 generic-password entries of the wrong type skipped" ] \
     && ok "hostile keychain dumps: two warnings" || softfail "hostile keychain warnings = $got"
+# UFED's encrypted export: Signal's entry decrypted with the keys the export carries; an entry sealed with an
+# unknown class key is a warning
 C6=$WORK/case6.db
 must_ingest "$C6" "$FX/ios_kc_ufed" --no-progress --plugins chat_decrypt,chat
-got=$(q "$C6" "SELECT json_extract(details, '\$.reason') FROM findings WHERE kind = 'chat.database' AND plugin = 'chat_decrypt'")
-case "$got" in "key needed: no Signal item GRDBDatabaseCipherKeySpec in 1 keychain dump (first /extra/KeychainDump/backup_keychain_v2.plist; 0 unreadable, 1 in UFED's encrypted layout"*)
-    ok "UFED encrypted keychain layout named";; *) softfail "ufed keychain = $got";; esac
+got=$(q "$C6" "SELECT json_extract(details, '\$.decrypted') || '|' || json_extract(details, '\$.key_source') || '|' ||
+               json_extract(details, '\$.candidates_tried') FROM findings WHERE kind = 'chat.database' AND plugin = 'chat_decrypt'")"|"$(
+      q "$C6" "SELECT count(*) FROM messages WHERE app = 'signal'")
+[ "$got" = "1|keychain /extra/KeychainDump/backup_keychain_v2.plist|1|5" ] && ok "UFED encrypted keychain export: Signal decrypted, 5 messages" \
+    || softfail "ufed keychain = $got"
+got=$(q "$C6" "SELECT group_concat(value, ' / ') FROM findings WHERE kind = 'evidence.warning' AND value LIKE 'keychain dump%'")
+[ "$got" = "keychain dump /extra/KeychainDump/backup_keychain_v2.plist (UFED encrypted export): 1 entries did not open with the keys it carries" ] \
+    && ok "UFED entry that does not open: warning" || softfail "ufed warning = $got"
 finish

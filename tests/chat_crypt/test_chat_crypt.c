@@ -356,7 +356,7 @@ static void test_wechat(void)
 /* parsers/ios_keychain.c on make_fixtures.py's dumps: the binary dump's three genp items in order, the Signal
  * item found by acct (as data, NUL-terminated) + group, Session's item of the same account name refused; the
  * hostile XML dump: mistyped entries skipped, the 4 MiB and 47-byte items delivered but not a key spec; the
- * UFED layout recognised; a non-plist refused. */
+ * UFED encrypted export decrypted (the entry sealed with an unknown class key counted); a non-plist refused. */
 typedef struct kc_seen {
     int n, specs;
     char accts[256];
@@ -397,9 +397,12 @@ static void test_ios_keychain(void)
     b = slurp("ios_kc_hostile/extra/KeychainDump/backup_keychain_v2.plist", &n);
     CHECK(b && dft_ios_keychain_genp(b, n, kc_cb, &k, &st) == DFT_ECORRUPT);
     free(b);
+    /* UFED export: rows 1 and 4 open (genp), row 2 has another class key, row 3 is rawData, row 5 inet */
     b = slurp("ios_kc_ufed/extra/KeychainDump/backup_keychain_v2.plist", &n);
     memset(&k, 0, sizeof k);
-    CHECK(b && dft_ios_keychain_genp(b, n, kc_cb, &k, &st) == DFT_OK && k.n == 0 && st.encrypted_layout);
+    CHECK(b && dft_ios_keychain_genp(b, n, kc_cb, &k, &st) == DFT_OK && st.encrypted_layout);
+    CHECK(k.n == 2 && st.undecrypted == 1 && k.specs == 1 && memcmp(k.spec, want, 8) == 0 && k.spec[47] == 0xa5);
+    CHECK(strcmp(k.accts, "user@example.com,GRDBDatabaseCipherKeySpec") == 0);
     free(b);
 }
 

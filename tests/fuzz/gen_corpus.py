@@ -98,6 +98,8 @@ _kc_genp = [
 put("ios_keychain", "bin_genp", plistlib.dumps({"genp": _kc_genp, "inet": [], "keys": [], "certs": []},
                                                fmt=plistlib.FMT_BINARY, sort_keys=True))
 put("ios_keychain", "xml_genp", plistlib.dumps({"genp": _kc_genp[:3]}, sort_keys=True))
+# ios_keychain/ufed_export (not written here: python has no AES-GCM) is a copy of tests/chat_crypt's
+# build/chat_crypt_fx/ios_kc_ufed/extra/KeychainDump/backup_keychain_v2.plist (make_fixtures.py + mkfx gcm).
 put("ios_keychain", "ufed_encrypted", plistlib.dumps({"keychainEntries": [{"classKeyIdx": 6}],
                                                       "classKeyIdxToUnwrappedMetadataClassKey": {"6": b"\x02" * 32}},
                                                      fmt=plistlib.FMT_BINARY, sort_keys=True))
