@@ -148,15 +148,17 @@ static const dft_claim cd_claims[] = {
 };
 
 /* Declaring a sibling postpones the scan until the evidence item was walked, so the key files and
- * shared_prefs looked up by absolute device path are known by then (plugin.h, siblings). */
-static const char *const cd_siblings[] = { "-wal", NULL };
+ * shared_prefs looked up by absolute device path are known by then (plugin.h, siblings). The keychain
+ * dumps of an iOS extraction (cd_signal.c) are declared so that a tar or zip keeps them for the lookup. */
+static const char *const cd_siblings[] = { "-wal", "backup_keychain_v2.plist", "keychain-backup.plist", NULL };
 
 static const dft_option cd_options[] = {
     { "whatsapp_key", "WhatsApp crypt15 backup key: 64 hex digits (the end-to-end backup key)", NULL,
       DFT_OPTION_SECRET },
     { "signal_key", "Signal Android SQLCipher key: 64 hex digits (the unwrapped database secret)", NULL,
       DFT_OPTION_SECRET },
-    { "signal_ios_key", "Signal iOS key spec: 96 hex digits (keychain item GRDBDatabaseCipherKeySpec: key + salt)", NULL,
+    { "signal_ios_key", "Signal iOS key spec: 96 hex digits (keychain item GRDBDatabaseCipherKeySpec: key + salt); "
+      "overrides the item of a keychain dump in the extraction", NULL,
       DFT_OPTION_SECRET },
     { "wechat_imei", "an extra device id (IMEI) to try for WeChat EnMicroMsg.db, after the evidence's own", NULL,
       DFT_OPTION_SECRET },

@@ -5,7 +5,9 @@
 # msgstore.db, WeChat EnMicroMsg.db opened with the IMEI + uin candidate and parsed, Signal reported as
 # "encrypted, key needed" (then decrypted with chat_decrypt.signal_key), Signal iOS grdb/signal.sqlite
 # (SQLCipher 4, plaintext header) reported the same way, then decrypted with chat_decrypt.signal_ios_key and
-# parsed (attachment linked), and no key in the case file.
+# parsed (attachment linked), and no key in the case file. An iOS extraction tar with a keychain dump
+# (extra/KeychainDump/backup_keychain_v2.plist) decrypts Signal iOS with no option; hostile and UFED-encrypted
+# keychain dumps give warnings and the "key needed" finding; UFED's encrypted export is decrypted too.
 source "$(dirname "$0")/../e2e/lib.sh"
 MAKE=${1:?make_fixtures.py}
 MKFX=${2:?mkfx}
@@ -65,7 +67,7 @@ case "$got" in "0|key needed: the database secret in SecureSMS-Preferences.xml i
 # Signal iOS: the plaintext header does not make it a plain database: key needed, and the chat plugin stays quiet
 SIGI=/private/var/mobile/Containers/Shared/AppGroup/5B6C7D8E-9F00-4112-8324-354657687980/grdb/signal.sqlite
 got=$(fd "$SIGI" decrypted)"|"$(fd "$SIGI" format)"|"$(fd "$SIGI" detail.wal_not_decrypted)"|"$(fd "$SIGI" reason)
-[ "$got" = "0|sqlcipher-v4-ios|1|key needed: keychain item GRDBDatabaseCipherKeySpec (not in the evidence; give its 48 bytes as chat_decrypt.signal_ios_key)" ] \
+[ "$got" = "0|sqlcipher-v4-ios|1|key needed: keychain item GRDBDatabaseCipherKeySpec (no keychain dump in the evidence: */extra/KeychainDump/backup_keychain_v2.plist or */keychain-backup.plist; give its 48 bytes as chat_decrypt.signal_ios_key)" ] \
     && ok "Signal iOS: key needed" || softfail "signal ios = $got"
 got=$(q "$C" "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'chat.database' AND f.path = '$SIGI'")
 [ "$got" = 1 ] && ok "Signal iOS: one chat.database finding (not also 'unreadable')" || softfail "signal ios findings = $got"
@@ -111,4 +113,42 @@ got=$(q "$C2" "SELECT f.path || '|' || json_extract(fi.details, '\$.parser') || 
 got=$(q "$C2" "SELECT sender || '|' || coalesce(recipient, '-') || '|' || direction || '|' || sent_utc || '|' || body FROM messages
                WHERE app = 'signal' AND source = 'model_TSInteraction:1'")
 [ "$got" = "+66898765432|-|in|2023-11-14T22:13:20Z|สวัสดี Signal" ] && ok "Signal iOS message exact" || softfail "signal ios message = $got"
+# Signal iOS key from the extraction's keychain dump (tarred: the dump has no device path and must be kept
+# for the lookup), no option: decrypted with the Signal item, not Session's item of the same account name
+tar -cf "$WORK/ios_kc.tar" -C "$FX" ios_kc || fail "tar"
+C4=$WORK/case4.db
+must_ingest "$C4" "$WORK/ios_kc.tar" --no-progress --plugins chat_decrypt,chat
+got=$(q "$C4" "SELECT json_extract(details, '\$.decrypted') || '|' || json_extract(details, '\$.key_source') || '|' ||
+               json_extract(details, '\$.candidates_tried') FROM findings WHERE kind = 'chat.database' AND plugin = 'chat_decrypt'")
+[ "$got" = "1|keychain /ios_kc/extra/KeychainDump/backup_keychain_v2.plist|1" ] && ok "Signal iOS decrypted with the keychain dump's item" \
+    || softfail "signal ios keychain = $got"
+got=$(q "$C4" "SELECT count(*) || '|' || sum(direction = 'out') FROM messages WHERE app = 'signal'")"|"$(q "$C4" "SELECT sender || '|' ||
+               sent_utc || '|' || body FROM messages WHERE app = 'signal' AND source = 'model_TSInteraction:1'")
+[ "$got" = "5|1|+66898765432|2023-11-14T22:13:20Z|สวัสดี Signal" ] && ok "Signal iOS via keychain: 5 messages, exact row" \
+    || softfail "signal ios keychain messages = $got"
+n=$(q "$C4" "SELECT (SELECT count(*) FROM findings WHERE details LIKE '%1f2e3d4c5b6a7988%' OR details LIKE '%a5a5a5a5%')
+                 + (SELECT count(*) FROM files WHERE derivation LIKE '%1f2e3d4c%')")
+[ "$n" = 0 ] && ok "keychain key not in the case" || softfail "keychain key text in the case ($n)"
+# hostile dumps: one not a plist, one with mistyped entries, a 4 MiB item and a 47-byte item
+C5=$WORK/case5.db
+must_ingest "$C5" "$FX/ios_kc_hostile" --no-progress --plugins chat_decrypt,chat
+got=$(q "$C5" "SELECT json_extract(details, '\$.decrypted') || '|' || json_extract(details, '\$.reason') FROM findings
+               WHERE kind = 'chat.database' AND plugin = 'chat_decrypt'")
+[ "$got" = "0|key needed: no Signal item GRDBDatabaseCipherKeySpec in 2 keychain dumps (first /extra/KeychainDump/backup_keychain_v2.plist; 1 unreadable, 0 encrypted UFED entries that did not open); give its 48 bytes as chat_decrypt.signal_ios_key" ] \
+    && ok "hostile keychain dumps: key needed, what was found" || softfail "hostile keychain = $got"
+got=$(q "$C5" "SELECT group_concat(value, ' / ') FROM (SELECT value FROM findings WHERE kind = 'evidence.warning' AND value LIKE 'keychain dump%' ORDER BY value)")
+[ "$got" = "keychain dump /extra/KeychainDump/backup_keychain_v2.plist not read: keychain dump: not a property-list dictionary / keychain dump /keychain-backup.plist: 4 generic-password entries of the wrong type skipped" ] \
+    && ok "hostile keychain dumps: two warnings" || softfail "hostile keychain warnings = $got"
+# UFED's encrypted export: Signal's entry decrypted with the keys the export carries; an entry sealed with an
+# unknown class key is a warning
+C6=$WORK/case6.db
+must_ingest "$C6" "$FX/ios_kc_ufed" --no-progress --plugins chat_decrypt,chat
+got=$(q "$C6" "SELECT json_extract(details, '\$.decrypted') || '|' || json_extract(details, '\$.key_source') || '|' ||
+               json_extract(details, '\$.candidates_tried') FROM findings WHERE kind = 'chat.database' AND plugin = 'chat_decrypt'")"|"$(
+      q "$C6" "SELECT count(*) FROM messages WHERE app = 'signal'")
+[ "$got" = "1|keychain /extra/KeychainDump/backup_keychain_v2.plist|1|5" ] && ok "UFED encrypted keychain export: Signal decrypted, 5 messages" \
+    || softfail "ufed keychain = $got"
+got=$(q "$C6" "SELECT group_concat(value, ' / ') FROM findings WHERE kind = 'evidence.warning' AND value LIKE 'keychain dump%'")
+[ "$got" = "keychain dump /extra/KeychainDump/backup_keychain_v2.plist (UFED encrypted export): 1 entries did not open with the keys it carries" ] \
+    && ok "UFED entry that does not open: warning" || softfail "ufed warning = $got"
 finish

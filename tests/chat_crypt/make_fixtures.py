@@ -13,6 +13,16 @@ OUTDIR/dump/    an Android directory dump:
   private/var/mobile/Containers/Shared/AppGroup/<UUID>/grdb/signal.sqlite  Signal iOS: SQLCipher 4 with a
       32-byte plaintext header (mkfx sqlcipher4-ios), the tests/chat_extra Signal iOS rows; + Attachments/,
       + a -wal of ciphertext-like frames (not decrypted)
+OUTDIR/ios_kc/  an iOS file-system extraction laid out as GrayKey/UFED write it (tarred by the e2e test):
+  filesystem1/private/var/.../grdb/signal.sqlite (the same encrypted file), extra/KeychainDump/
+  backup_keychain_v2.plist: a binary keychain dump (genp/inet/keys/certs) with Signal's
+  GRDBDatabaseCipherKeySpec item (acct/svce as data, as dumps write them) among a Session item with the
+  same account name and an unrelated one
+OUTDIR/ios_kc_hostile/  the same signal.sqlite with two hostile dumps: extra/KeychainDump/
+  backup_keychain_v2.plist (not a plist) and keychain-backup.plist (XML: genp entries of wrong types, a
+  matching item with 4 MiB of data, one with 47 bytes)
+OUTDIR/ios_kc_ufed/  the same with a dump in UFED's encrypted export layout (keychainEntries): Signal's item among
+  one sealed with an unknown class key, a rawData entry and an inet entry
 WeChat schema: ppwwyyxx/wechat-dump; WhatsApp: the current msgstore.db columns the parser needs.
 """
 import hashlib
@@ -168,6 +178,109 @@ with open(sig_dev + "-wal", "wb") as f:
     f.write(bytes.fromhex("00000002000000080102030405060708") + b"\0" * 8 + hashlib.sha256(b"wal").digest() * 128)
 with open(mk(os.path.join(DUMP, chat_extra_fx.SIGNAL_IOS_GROUP.lstrip("/"), "Attachments/ABCD1234/IMG_0001.jpg")), "wb") as f:
     f.write(b"\xff\xd8\xff\xe0" + b"JFIF-signal-ios" + b"\x00" * 64)
+
+# Keychain dumps beside an iOS extraction (parsers/ios_keychain.h; iLEAPP scripts/ios_keychain.py): a plist dictionary
+# of arrays genp/inet/keys/certs; Signal's item has access group <TEAMID>.org.whispersystems.signal, service
+# GRDBKeyChainService, account GRDBDatabaseCipherKeySpec and the 48-byte spec as v_Data.
+import plistlib  # noqa: E402
+
+
+def ios_root(name):
+    root = os.path.join(OUT, name)
+    dev = os.path.join(root, "filesystem1", chat_extra_fx.SIGNAL_IOS_GROUP.lstrip("/"), "grdb/signal.sqlite")
+    shutil.copy(sig_dev, mk(dev))
+    return root
+
+
+def genp(agrp, acct, svce, data):
+    return {"agrp": agrp, "acct": acct, "svce": svce, "v_Data": data, "pdmn": "ck", "class": "genp"}
+
+
+kc = {
+    "genp": [
+        genp("U68MSDN6DR.com.apple.mobilesafari", b"user@example.com", b"SafariPasswords", b"hunter2"),
+        genp("SUQ8J2PCT7.com.loki-project.loki-messenger", b"GRDBDatabaseCipherKeySpec", b"TSKeyChainService",
+             bytes(range(48))),
+        genp("U68MSDN6DR.org.whispersystems.signal", b"GRDBDatabaseCipherKeySpec\0", b"GRDBKeyChainService",
+             bytes.fromhex(SIGNAL_IOS_SPEC)),
+    ],
+    "inet": [{"agrp": "apple", "acct": b"x", "srvr": "example.com", "v_Data": b"pw"}],
+    "keys": [],
+    "certs": [],
+}
+with open(mk(os.path.join(ios_root("ios_kc"), "extra/KeychainDump/backup_keychain_v2.plist")), "wb") as f:
+    plistlib.dump(kc, f, fmt=plistlib.FMT_BINARY, sort_keys=True)
+hroot = ios_root("ios_kc_hostile")
+with open(mk(os.path.join(hroot, "extra/KeychainDump/backup_keychain_v2.plist")), "wb") as f:
+    f.write(b"bplist00" + b"\xff" * 64)
+hostile_kc = {
+    "genp": [
+        "not a dict",
+        {"agrp": 7, "acct": b"GRDBDatabaseCipherKeySpec", "svce": b"GRDBKeyChainService", "v_Data": bytes(48)},
+        {"agrp": "U68MSDN6DR.org.whispersystems.signal", "acct": b"GRDBDatabaseCipherKeySpec", "v_Data": "text, not data"},
+        genp("U68MSDN6DR.org.whispersystems.signal", b"GRDBDatabaseCipherKeySpec", b"GRDBKeyChainService",
+             b"\x5a" * (4 << 20)),
+        genp("U68MSDN6DR.org.whispersystems.signal", b"GRDBDatabaseCipherKeySpec", b"GRDBKeyChainService",
+             bytes.fromhex(SIGNAL_IOS_SPEC)[:47]),
+        {"agrp": ["array"], "acct": {"dict": 1}},
+    ],
+}
+with open(mk(os.path.join(hroot, "keychain-backup.plist")), "wb") as f:
+    plistlib.dump(hostile_kc, f, fmt=plistlib.FMT_XML, sort_keys=True)
+
+
+# UFED's encrypted export (parsers/ios_keychain.c): per entry, the metadata key sealed with the class key, the
+# attributes (DER dictionary) sealed with the metadata key, the secret sealed with the entry's own unwrappedKey;
+# each seal an NSKeyedArchiver _SFAuthenticatedCiphertext (AES-256-GCM by mkfx gcm: python has no AES).
+def der(tag, body):
+    n = len(body)
+    ln = bytes([n]) if n < 0x80 else (bytes([0x81, n]) if n < 0x100 else bytes([0x82, n >> 8, n & 0xff]))
+    return bytes([tag]) + ln + body
+
+
+def der_dict(items):
+    pairs = []
+    for k, v in items:
+        val = der(0x04, v) if isinstance(v, bytes) else (der(0x02, bytes([v])) if isinstance(v, int) else der(0x0C, v.encode()))
+        pairs.append(der(0x30, der(0x0C, k.encode()) + val))
+    return der(0x31, b"".join(pairs))
+
+
+def seal(key, plain, iv):
+    ct, tag = subprocess.check_output([MKFX, "gcm", key.hex(), iv.hex(), plain.hex()]).decode().split()
+    objs = ["$null", {"$class": plistlib.UID(5), "SFCiphertext": plistlib.UID(2), "SFAuthenticationCode": plistlib.UID(3),
+                      "SFInitializationVector": plistlib.UID(4)},
+            bytes.fromhex(ct), bytes.fromhex(tag), iv, {"$classname": "_SFAuthenticatedCiphertext",
+                                                         "$classes": ["_SFAuthenticatedCiphertext", "NSObject"]}]
+    return plistlib.dumps({"$archiver": "NSKeyedArchiver", "$version": 100000, "$top": {"root": plistlib.UID(1)},
+                           "$objects": objs}, fmt=plistlib.FMT_BINARY, sort_keys=True)
+
+
+CLASS_KEY = bytes(range(0x40, 0x60))
+
+
+def ufed_entry(row, attrs, secret, table="genp", class_key=CLASS_KEY):
+    mkey, ikey = bytes([row]) * 32, bytes([0x80 + row]) * 32
+    plain = der_dict([("v_Data", secret)])
+    plain += bytes([16 - len(plain) % 16]) * (16 - len(plain) % 16)    # padding after the DER, as exports have
+    return {"table": table, "rowID": row, "classKeyIdx": 6,
+            "metadata": {"wrappedKey": seal(class_key, mkey, bytes([1]) * 12),
+                         "ciphertext": seal(mkey, der_dict(attrs + [("pdmn", "ck")]), bytes([2]) * 12)},
+            "data": {"ciphertext": seal(ikey, plain, bytes([3]) * 12), "unwrappedKey": ikey}}
+
+
+ufed = {"classKeyIdxToUnwrappedMetadataClassKey": {"6": CLASS_KEY},
+        "keychainEntries": [
+            ufed_entry(1, [("agrp", "U68MSDN6DR.com.apple.mobilesafari"), ("acct", "user@example.com"), ("svce", "x")], b"pw"),
+            ufed_entry(2, [("agrp", "U68MSDN6DR.org.whispersystems.signal"), ("acct", "GRDBDatabaseCipherKeySpec")],
+                       b"\x77" * 48, class_key=b"\x99" * 32),      # wrapped with another class key: not decrypted
+            {"table": "genp", "rowID": 3, "rawData": b"clear"},
+            ufed_entry(4, [("agrp", "U68MSDN6DR.org.whispersystems.signal"), ("acct", "GRDBDatabaseCipherKeySpec"),
+                           ("svce", "GRDBKeyChainService"), ("sync", 0)], bytes.fromhex(SIGNAL_IOS_SPEC)),
+            ufed_entry(5, [("acct", "x")], b"y", table="inet"),
+        ]}
+with open(mk(os.path.join(ios_root("ios_kc_ufed"), "extra/KeychainDump/backup_keychain_v2.plist")), "wb") as f:
+    plistlib.dump(ufed, f, fmt=plistlib.FMT_BINARY, sort_keys=True)
 
 with open(os.path.join(OUT, "keys.txt"), "w") as f:
     f.write("wechat_key=%s\nimei=%s\nuin=%s\nsignal_raw=%s\nwa_root=%s\n" % (WECHAT_KEY, IMEI, UIN, SIGNAL_RAW, WA_ROOT))

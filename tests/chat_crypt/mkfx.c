@@ -8,7 +8,11 @@
  *        Signal iOS: SQLCipher 4 (HMAC/KDF SHA512, 4096-byte pages, reserve 80) with a 32-byte plaintext
  *        header; the 48-byte key spec is the raw key (32) then the salt (16). in.db must already have
  *        4096-byte pages with 80 reserved bytes (sqlite3 ".filectrl reserve_bytes 80" + VACUUM).
+ *   mkfx gcm KEYHEX(64) IVHEX PLAINHEX
+ *        AES-256-GCM (no AAD) of PLAINHEX: prints ciphertext hex, a space, the 16-byte tag hex (for the
+ *        UFED keychain export fixtures: make_fixtures.py wraps them as NSKeyedArchiver plists).
  */
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +71,31 @@ static int signal_ios(const char *spec_hex, const char *in, const char *out_path
     return rc;
 }
 
+static int gcm(const char *keyhex, const char *ivhex, const char *plainhex)
+{
+    uint8_t key[32], iv[64], pt[4096], ct[4096], tag[16];
+    size_t ivn = strlen(ivhex) / 2, pn = strlen(plainhex) / 2;
+    if (ivn == 0 || ivn > sizeof iv || pn > sizeof pt || unhex(keyhex, key, 32) || unhex(ivhex, iv, ivn) ||
+        unhex(plainhex, pt, pn))
+        return 2;
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    int l = 0, l2 = 0;
+    int ok = c && EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+             EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, (int)ivn, NULL) == 1 &&
+             EVP_EncryptInit_ex(c, NULL, NULL, key, iv) == 1 && EVP_EncryptUpdate(c, ct, &l, pt, (int)pn) == 1 &&
+             EVP_EncryptFinal_ex(c, ct + l, &l2) == 1 && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1;
+    EVP_CIPHER_CTX_free(c);
+    if (!ok) return 1;
+    for (int i = 0; i < l + l2; i++) printf("%02x", ct[i]);
+    printf(" ");
+    for (int i = 0; i < 16; i++) printf("%02x", tag[i]);
+    printf("\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 5 && !strcmp(argv[1], "gcm")) return gcm(argv[2], argv[3], argv[4]);
     if (argc == 5 && !strcmp(argv[1], "sqlcipher4-ios")) return signal_ios(argv[2], argv[3], argv[4]);
     if (argc != 7) {
         fprintf(stderr, "usage: mkfx 14|15 KEYHEX IVHEX in.db out.crypt out.keyfile\n");

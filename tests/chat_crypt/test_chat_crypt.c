@@ -14,6 +14,7 @@
 #include "chatdb.h"
 #include "check.h"
 #include "error.h"
+#include "parsers/ios_keychain.h"
 #include "sqlcipher.h"
 #include "wa_crypt.h"
 
@@ -352,6 +353,59 @@ static void test_wechat(void)
     dft_chatdb_close(db);
 }
 
+/* parsers/ios_keychain.c on make_fixtures.py's dumps: the binary dump's three genp items in order, the Signal
+ * item found by acct (as data, NUL-terminated) + group, Session's item of the same account name refused; the
+ * hostile XML dump: mistyped entries skipped, the 4 MiB and 47-byte items delivered but not a key spec; the
+ * UFED encrypted export decrypted (the entry sealed with an unknown class key counted); a non-plist refused. */
+typedef struct kc_seen {
+    int n, specs;
+    char accts[256];
+    uint8_t spec[48];
+} kc_seen;
+
+static int kc_cb(void *payload, const dft_keychain_item *it)
+{
+    kc_seen *k = payload;
+    k->n++;
+    size_t l = strlen(k->accts);
+    snprintf(k->accts + l, sizeof k->accts - l, "%s%s", l ? "," : "", it->acct);
+    if (dft_ios_keychain_is_signal_spec(it)) {
+        k->specs++;
+        memcpy(k->spec, it->data, 48);
+    }
+    return 0;
+}
+
+static void test_ios_keychain(void)
+{
+    size_t n;
+    uint8_t *b = slurp("ios_kc/extra/KeychainDump/backup_keychain_v2.plist", &n);
+    kc_seen k = { 0 };
+    dft_keychain_stats st;
+    CHECK(b && dft_ios_keychain_genp(b, n, kc_cb, &k, &st) == DFT_OK);
+    CHECK(k.n == 3 && st.items == 3 && st.skipped == 0 && !st.encrypted_layout && k.specs == 1);
+    CHECK(strcmp(k.accts, "user@example.com,GRDBDatabaseCipherKeySpec,GRDBDatabaseCipherKeySpec") == 0);
+    static const uint8_t want[8] = { 0x1f, 0x2e, 0x3d, 0x4c, 0x5b, 0x6a, 0x79, 0x88 };
+    CHECK(memcmp(k.spec, want, 8) == 0 && k.spec[47] == 0xa5);
+    CHECK(dft_ios_keychain_genp(b, n / 2, kc_cb, &k, &st) == DFT_ECORRUPT);
+    free(b);
+    b = slurp("ios_kc_hostile/keychain-backup.plist", &n);
+    memset(&k, 0, sizeof k);
+    CHECK(b && dft_ios_keychain_genp(b, n, kc_cb, &k, &st) == DFT_OK);
+    CHECK(k.n == 2 && st.skipped == 4 && k.specs == 0);
+    free(b);
+    b = slurp("ios_kc_hostile/extra/KeychainDump/backup_keychain_v2.plist", &n);
+    CHECK(b && dft_ios_keychain_genp(b, n, kc_cb, &k, &st) == DFT_ECORRUPT);
+    free(b);
+    /* UFED export: rows 1 and 4 open (genp), row 2 has another class key, row 3 is rawData, row 5 inet */
+    b = slurp("ios_kc_ufed/extra/KeychainDump/backup_keychain_v2.plist", &n);
+    memset(&k, 0, sizeof k);
+    CHECK(b && dft_ios_keychain_genp(b, n, kc_cb, &k, &st) == DFT_OK && st.encrypted_layout);
+    CHECK(k.n == 2 && st.undecrypted == 1 && k.specs == 1 && memcmp(k.spec, want, 8) == 0 && k.spec[47] == 0xa5);
+    CHECK(strcmp(k.accts, "user@example.com,GRDBDatabaseCipherKeySpec") == 0);
+    free(b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) return 2;
@@ -362,5 +416,6 @@ int main(int argc, char **argv)
     RUN(test_sqlcipher);
     RUN(test_sqlcipher_plain_header);
     RUN(test_wechat);
+    RUN(test_ios_keychain);
     return check_failures ? 1 : 0;
 }

@@ -86,6 +86,29 @@ put("ufdr", "utf16", "<?xml version=\"1.0\" encoding=\"UTF-16\"?><project name=\
 put("ufdr", "nested_files", '<r><file path="/a"><file path="/b"><item name="Local Path">x</item></file>'
     '<item name="Local Path">y</item></file><item name="Model">m</item></r>')
 
+# --- ios_keychain (a keychain dump plist: genp items; UFED's encrypted layout) ----------------------
+_kc_genp = [
+    {"agrp": "U68MSDN6DR.org.whispersystems.signal", "acct": b"GRDBDatabaseCipherKeySpec\0", "svce": b"GRDBKeyChainService",
+     "v_Data": bytes(range(48)), "pdmn": "ck"},
+    {"agrp": "SUQ8J2PCT7.com.loki-project.loki-messenger", "acct": "GRDBDatabaseCipherKeySpec", "svce": "TSKeyChainService",
+     "v_Data": b"\x01" * 48},
+    {"agrp": "apple", "acct": "x", "v_Data": "text, not data"},
+    "not a dict",
+]
+put("ios_keychain", "bin_genp", plistlib.dumps({"genp": _kc_genp, "inet": [], "keys": [], "certs": []},
+                                               fmt=plistlib.FMT_BINARY, sort_keys=True))
+put("ios_keychain", "xml_genp", plistlib.dumps({"genp": _kc_genp[:3]}, sort_keys=True))
+# ios_keychain/ufed_export (not written here: python has no AES-GCM) is a copy of tests/chat_crypt's
+# build/chat_crypt_fx/ios_kc_ufed/extra/KeychainDump/backup_keychain_v2.plist (make_fixtures.py + mkfx gcm).
+put("ios_keychain", "ufed_encrypted", plistlib.dumps({"keychainEntries": [{"classKeyIdx": 6}],
+                                                      "classKeyIdxToUnwrappedMetadataClassKey": {"6": b"\x02" * 32}},
+                                                     fmt=plistlib.FMT_BINARY, sort_keys=True))
+put("ios_keychain", "nul_in_string", plistlib.dumps({"genp": [{"agrp": "org.whispersystems.signal\0x",
+                                                                "acct": "GRDBDatabaseCipherKeySpec\0", "v_Data": bytes(48)}]},
+                                                     fmt=plistlib.FMT_BINARY, sort_keys=True))
+put("ios_keychain", "genp_not_array", plistlib.dumps({"genp": {"agrp": 1}}, sort_keys=True))
+
+
 # --- ios_backup (Info.plist CUT Manifest.plist; the whole input is also an MBFile blob) ---------
 info = {"Device Name": "iPhone", "Serial Number": "F2LX", "IMEI": "35", "Product Type": "iPhone10,4",
         "Product Version": "16.1", "Phone Number": "+1 555", "Unique Identifier": "00008030",

@@ -8,7 +8,11 @@
  * A third key is SQLCipher 4 with a 32-byte plaintext header (Signal iOS) from a fixed raw key + salt
  * (the tests/chat_crypt key spec): its decrypted image starts with the input's own first 32 bytes.
  * Seeds (tests/fuzz/corpus/sqlcipher/): v1 and v3 databases written by the sqlcipher shell with the
- * passphrase "fuzzkey"; v4_plain_header = tests/chat_crypt's Signal iOS signal.sqlite (mkfx).
+ * passphrase "fuzzkey"; v4_plain_header = tests/chat_crypt's Signal iOS signal.sqlite, a copy of
+ * build/chat_crypt_fx/dump/private/var/mobile/Containers/Shared/AppGroup/<UUID>/grdb/signal.sqlite (mkfx
+ * sqlcipher4-ios; deterministic, so re-copy it whenever make_fixtures.py or the chat_extra Signal iOS rows
+ * change: the 2026-12-03 copy predated the album rows). It opens with the key spec above, so the
+ * decrypting path is fuzzed, not only page-1 rejection.
  */
 #include <stdint.h>
 #include <stdlib.h>

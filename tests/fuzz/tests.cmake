@@ -30,6 +30,7 @@ set(DFT_FUZZ_HARNESSES
   ethkeystore 5000
   htmltext 1500
   ios_backup 3000
+  ios_keychain 15000
   itunes 400
   leveldb 2000
   manifest_db 60
