@@ -305,7 +305,7 @@ static int on_row(void *payload, const dft_sqlrec_row *row)
         return 0;
     }
     return dft_chatdb_rec_add(rec, tb->name, rowid, row->source, row->source_kind, row->completeness, row->missing,
-                              row->older_version ? row->rowid : -1);
+                              row->older_version ? row->older_of : -1);
 }
 
 static void on_warning(void *payload, const char *message)

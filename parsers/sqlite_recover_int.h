@@ -20,6 +20,8 @@ typedef struct sqlrec_live {
     size_t n, cap;
     int counts[SQLREC_MAX_COUNTS];
     int ncounts;
+    int64_t *keyed;              /* pairs (hash of a UNIQUE key's values, rowid), sorted by hash */
+    size_t nkeyed, keyed_cap;
 } sqlrec_live;
 
 /* What a partial record lacks (dft_sqlrec_row.missing; sqlrec_missing_text). */

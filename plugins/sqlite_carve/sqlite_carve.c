@@ -57,8 +57,8 @@ static const dft_sqlrec_column sms_cols[] = {
     { "error_code", 'I', false }, { "creator", 'T', false }, { "seen", 'I', false },
 };
 static const dft_sqlrec_table known_tables[] = {
-    { "message", 0, 20, wa_message_cols },
-    { "sms", 0, 19, sms_cols },
+    { "message", 0, 20, wa_message_cols, NULL, 0 },
+    { "sms", 0, 19, sms_cols, NULL, 0 },
 };
 #define N_KNOWN (sizeof known_tables / sizeof known_tables[0])
 
@@ -66,7 +66,7 @@ static const dft_sqlrec_column master_cols[] = {
     { "type", 'T', false }, { "name", 'T', false }, { "tbl_name", 'T', false }, { "rootpage", 'I', false },
     { "sql", 'T', false },
 };
-static const dft_sqlrec_table master_table[] = { { "sqlite_master", 1, 5, master_cols } };
+static const dft_sqlrec_table master_table[] = { { "sqlite_master", 1, 5, master_cols, NULL, 0 } };
 
 typedef struct carve_state {
     dft_scan *s;

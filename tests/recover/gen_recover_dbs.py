@@ -210,3 +210,18 @@ db.commit()
 db.execute("DELETE FROM sms WHERE _id IN (2, 21)")
 db.commit()
 db.close()
+
+# 10. no row deleted, two rows updated: receipts arrive (status and receipt_server_timestamp change),
+#     the cells grow and the old ones are freed. With WhatsApp's UNIQUE message_key_index the old
+#     copies are older versions of the live rows 10 and 20, never deleted messages (false positive)
+p = fresh("wa_update.db")
+db = sqlite3.connect(p)
+db.execute("PRAGMA secure_delete=0")
+db.execute(WA_MESSAGE)
+db.execute("CREATE UNIQUE INDEX message_key_index ON message(chat_row_id, from_me, key_id)")
+for i in range(1, 41):
+    wa_row(db, i)
+db.commit()
+db.execute("UPDATE message SET status=5, receipt_server_timestamp=1700000099000 WHERE _id IN (10, 20)")
+db.commit()
+db.close()

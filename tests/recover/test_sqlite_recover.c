@@ -73,6 +73,13 @@ static void test_freeblocks(void)
                           "message|-|freeblock:2:3686|no_rowid|0|" WA5 };
     expect("wa_utf16le.db", u16, 3);
     expect("wa_utf16be.db", u16, 3);
+    /* nothing deleted, rows 10 and 20 updated (cells grew, old copies freed, rowids lost): linked to
+     * their live rows through the UNIQUE message_key_index, never reported as deleted messages */
+    const char *upd[] = {
+        "message|-|freeblock:2:2882|no_rowid|1k20|" WA("20", 3, 0, "014", "7", "wa message 20") "20",
+        "message|-|freeblock:2:3494|no_rowid|1k10|" WA("10", 2, 0, "00A", "7", "wa message 10") "10",
+    };
+    expect("wa_update.db", upd, 2);
     const char *sms[] = {
         "sms|-|freeblock:2:2298|no_rowid|0|N|2|+66812340021|N|1700000000021|1700000000021|N|1|-1|2|N|N|โอนเงินด่วน 21|N|0|-1|-1|N|1",
         "sms|-|freeblock:2:3926|no_rowid|0|N|1|+66812340002|N|1700000000002|1700000000002|N|1|-1|1|N|N|โอนเงินด่วน 2|N|0|-1|-1|N|1",
@@ -186,7 +193,7 @@ static void test_hostile(void)
     CHECK(orig && n > 4096);
     if (!orig) return;
     dft_sqlrec_column cols[3] = { { "_id", 'I', true }, { "a", 'T', false }, { "b", 'I', false } };
-    dft_sqlrec_table t = { "message", 2, 3, cols };
+    dft_sqlrec_table t = { "message", 2, 3, cols, NULL, 0 };
     uint8_t *b = malloc(n);
     for (int variant = 0; variant < 6; variant++) {
         memcpy(b, orig, n);
@@ -247,6 +254,18 @@ static void test_chatdb_merged(void)
     dft_chatdb_recovery_info ri;
     dft_chatdb_recovery(db, &ri);
     CHECK(ri.ran && ri.records == 2 && ri.inserted == 2 && ri.skipped == 0);
+    dft_chatdb_close(db);
+
+    /* old copies of updated rows (rowid lost) are linked to their live rows through the UNIQUE key */
+    char upath[512];
+    snprintf(upath, sizeof upath, "%s/wa_update.db", dir);
+    dft_chatdb_opts u = { .path = upath, .recover = true };
+    CHECK(dft_chatdb_open(&db, &u) == DFT_OK);
+    if (db) {
+        CHECK(dft_chatdb_count(db, "message") == 42);
+        CHECK(dft_chatdb_recovered_row(db, "message", 41, &r) && r.older_version_of == 20);
+        CHECK(dft_chatdb_recovered_row(db, "message", 42, &r) && r.older_version_of == 10);
+    }
     dft_chatdb_close(db);
 
     /* recover off, and a database with nothing to recover: the live rows only */
