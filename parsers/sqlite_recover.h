@@ -65,6 +65,9 @@ typedef struct dft_sqlrec_table {
      * a live row's is that row's older version (an UPDATE that moved the cell), never a deleted row. */
     const int *keys;
     int keys_len;                /* ints in keys */
+    /* appended: per column, non-zero when declared NOT NULL (a record with NULL there is rejected for
+     * this table); NULL when unknown */
+    const uint8_t *notnull;
 } dft_sqlrec_table;
 
 typedef struct dft_sqlrec_opts {

@@ -17,6 +17,7 @@ void dft_sqlrec_schema_free(dft_sqlrec_schema *s)
     if (!s) return;
     for (size_t i = 0; i < s->ntables; i++) {
         free((void *)s->tables[i].keys);
+        free((void *)s->tables[i].notnull);
         for (int j = 0; j < s->tables[i].ncols; j++) free((char *)s->tables[i].cols[j].name);
         free((void *)s->tables[i].cols);
         free((char *)s->tables[i].name);
@@ -28,13 +29,14 @@ void dft_sqlrec_schema_free(dft_sqlrec_schema *s)
 static int load_columns(sqlite3 *db, dft_sqlrec_table *t)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT name, type, pk FROM pragma_table_info(?1) ORDER BY cid", -1, &st, NULL) !=
+    if (sqlite3_prepare_v2(db, "SELECT name, type, pk, \"notnull\" FROM pragma_table_info(?1) ORDER BY cid", -1, &st, NULL) !=
         SQLITE_OK)
         return dft_error_set(DFT_ECORRUPT, "table_info: %s", sqlite3_errmsg(db));
     sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
     size_t cap = 0;
     dft_sqlrec_column *cols = NULL;
-    int n = 0, pks = 0, ipk = -1;
+    uint8_t *notnull = NULL;
+    int n = 0, pks = 0, ipk = -1, nn = 0;
     int rc = DFT_OK;
     while (sqlite3_step(st) == SQLITE_ROW) {
         if ((size_t)n == cap) {
@@ -42,7 +44,12 @@ static int load_columns(sqlite3 *db, dft_sqlrec_table *t)
             dft_sqlrec_column *nc = realloc(cols, cap * sizeof *nc);
             if (!nc) { rc = dft_error_set(DFT_ENOMEM, "out of memory"); break; }
             cols = nc;
+            uint8_t *nb = realloc(notnull, cap);
+            if (!nb) { rc = dft_error_set(DFT_ENOMEM, "out of memory"); break; }
+            notnull = nb;
         }
+        notnull[n] = sqlite3_column_int(st, 3) != 0;
+        nn += notnull[n];
         const char *name = (const char *)sqlite3_column_text(st, 0);
         const char *type = (const char *)sqlite3_column_text(st, 1);
         cols[n].name = strdup(name ? name : "");
@@ -59,6 +66,8 @@ static int load_columns(sqlite3 *db, dft_sqlrec_table *t)
     if (pks == 1 && ipk >= 0) cols[ipk].ipk = true;
     t->cols = cols;
     t->ncols = n;
+    if (nn) t->notnull = notnull;
+    else free(notnull);
     return rc;
 }
 

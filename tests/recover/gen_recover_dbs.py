@@ -225,3 +225,28 @@ db.commit()
 db.execute("UPDATE message SET status=5, receipt_server_timestamp=1700000099000 WHERE _id IN (10, 20)")
 db.commit()
 db.close()
+
+# 11. nothing deleted: 300 messages of random lengths inserted in random order, one transaction each,
+#     in WAL mode on 512-byte pages (page splits leave stale bytes in the gaps of rebuilt pages, every
+#     older frame holds live rows). No record may come back; the stale bytes once decoded as a row of
+#     NULLs in NOT NULL columns (a false positive)
+import random
+rnd = random.Random(7)
+p = fresh("wa_nodelete_wal.db")
+db = sqlite3.connect(p, isolation_level=None)
+db.execute("PRAGMA page_size=512")
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("PRAGMA wal_autocheckpoint=0")
+db.execute("PRAGMA secure_delete=0")
+db.execute(WA_MESSAGE)
+ids = list(range(1, 301))
+rnd.shuffle(ids)
+for i in ids:
+    db.execute("BEGIN")
+    wa_row(db, i, "msg %d %s" % (i, "x" * rnd.randint(0, 120)))
+    db.execute("COMMIT")
+shutil.copy(p, p + ".keep")
+shutil.copy(p + "-wal", p + "-wal.keep")
+db.close()
+os.replace(p + ".keep", p)
+os.replace(p + "-wal.keep", p + "-wal")

@@ -91,6 +91,7 @@ static void test_no_false_positives(void)
 {
     expect("wa_secure.db", NULL, 0);
     expect("wa_vacuum.db", NULL, 0);
+    expect("wa_nodelete_wal.db", NULL, 0);
 }
 
 static void test_overflow(void)
@@ -193,7 +194,7 @@ static void test_hostile(void)
     CHECK(orig && n > 4096);
     if (!orig) return;
     dft_sqlrec_column cols[3] = { { "_id", 'I', true }, { "a", 'T', false }, { "b", 'I', false } };
-    dft_sqlrec_table t = { "message", 2, 3, cols, NULL, 0 };
+    dft_sqlrec_table t = { "message", 2, 3, cols, NULL, 0, NULL };
     uint8_t *b = malloc(n);
     for (int variant = 0; variant < 6; variant++) {
         memcpy(b, orig, n);
