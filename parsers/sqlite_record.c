@@ -351,6 +351,15 @@ bool sqlrec_cell(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t end, int 
         }
     }
     if (chosen < 0) return false;
+    /* chosen without the page's table: does another table take these types too? */
+    cand->ambiguous = false;
+    if (chosen != preferred)
+        for (size_t t = (size_t)chosen + 1; t < c->o->ntables && !cand->ambiguous; t++) {
+            if ((int)t == preferred || !count_ok(c, t, n)) continue;
+            bool ok = true;
+            for (int j = 0; j < n && ok; j++) ok = type_fits(&c->o->tables[t], j, c->types[j]);
+            cand->ambiguous = ok;
+        }
     bool nonnull = false;
     for (int j = 0; j < n && !nonnull; j++) nonnull = c->types[j] != 0;
     if (!nonnull) return false;
@@ -512,6 +521,7 @@ static bool freed_layout(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t e
         }
     }
     cand->table = t;
+    cand->ambiguous = false;
     cand->nvals = n;
     cand->partial = partial;
     cand->missing = partial ? (c->miss ? c->miss : SQLREC_MISS_OVERWRITTEN) : SQLREC_MISS_NONE;

@@ -367,7 +367,8 @@ static bool defer_put(sqlrec_ctx *c, const void *p, size_t n)
 static void defer(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
 {
     /* hdr[2]: 0 complete, else 1 + what is missing */
-    uint32_t hdr[3] = { (uint32_t)cand->table, (uint32_t)cand->nvals, cand->partial ? 1u + (uint32_t)cand->missing : 0 };
+    uint32_t hdr[3] = { (uint32_t)cand->table, (uint32_t)cand->nvals,
+                        (cand->partial ? 1u + (uint32_t)cand->missing : 0) | (cand->ambiguous ? 0x10000u : 0) };
     uint16_t sl = (uint16_t)strlen(source);
     size_t start = c->deferred_len;   /* only whole records stay: a budget stop drops the partial one */
     if (!defer_put(c, hdr, sizeof hdr) || !defer_put(c, &sl, 2) || !defer_put(c, source, sl)) {
@@ -401,8 +402,9 @@ static void flush_deferred(sqlrec_ctx *c)
         memcpy(source, c->deferred + at, sl);
         source[sl] = '\0';
         at += sl;
-        sqlrec_cand cand = { .table = hdr[0], .nvals = (int)hdr[1], .partial = hdr[2] != 0,
-                             .missing = hdr[2] ? (int)hdr[2] - 1 : SQLREC_MISS_NONE };
+        uint32_t pm = hdr[2] & 0xffffu;
+        sqlrec_cand cand = { .table = hdr[0], .nvals = (int)hdr[1], .partial = pm != 0,
+                             .missing = pm ? (int)pm - 1 : SQLREC_MISS_NONE, .ambiguous = (hdr[2] & 0x10000u) != 0 };
         for (int j = 0; j < cand.nvals; j++) {
             dft_sqlrec_value *v = &c->vals[j];
             memcpy(v, c->deferred + at, sizeof *v);
@@ -430,8 +432,8 @@ static void report(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
         uint64_t lh;
         if (live_find(&c->live[cand->table], cand->rowid, &lh)) {
             if (lh == vh) { c->st->duplicates++; return; }
-            older = true;
-            older_of = cand->rowid;
+            older = !cand->ambiguous;   /* a row of another table may share the rowid */
+            if (older) older_of = cand->rowid;
         }
         uint64_t key = vh ^ ((uint64_t)cand->rowid * 0xff51afd7ed558ccdull) ^ 0x5bd1e995ull;
         if (set_add(c, &c->done_keys, key, true)) { c->st->duplicates++; return; }
@@ -443,7 +445,7 @@ static void report(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
     }
     /* rowid lost or not live, but a UNIQUE key of a live row: that row's older version (an UPDATE
      * that grew the cell frees the old one - WhatsApp rewrites status/receipts of every message) */
-    if (!older && keyed_find(c, cand->table, c->vals, cand->nvals, &older_of)) older = by_key = true;
+    if (!older && !cand->ambiguous && keyed_find(c, cand->table, c->vals, cand->nvals, &older_of)) older = by_key = true;
     set_add(c, &c->done_values, vh, true);
     if (c->stop) return;
     c->st->recovered++;
@@ -458,6 +460,7 @@ static void report(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
         .older_version = older,
         .older_of = older ? older_of : -1,
         .older_by_key = by_key,
+        .table_ambiguous = cand->ambiguous,
         .missing = cand->partial ? sqlrec_missing_text(cand->missing) : NULL,
     };
     int rc = c->row(c->payload, &r);
@@ -503,6 +506,19 @@ static void scan_freeblock(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t
         size_t tab = t >= 0 ? (size_t)t : tt;
         if (sqlrec_freed(c, img, off, end, tab, false, &cand) ||
             (q + 4 <= end && sqlrec_freed(c, img, off, q, tab, false, &cand))) {
+            if (t < 0) {
+                /* the page's table is unknown: another table whose columns fit makes it ambiguous
+                 * (the scratch decode overwrites the values: decode the chosen one again) */
+                sqlrec_cand other;
+                bool amb = false;
+                for (size_t t2 = tab + 1; t2 < c->o->ntables && !amb; t2++)
+                    amb = sqlrec_freed(c, img, off, end, t2, false, &other) ||
+                          (q + 4 <= end && sqlrec_freed(c, img, off, q, t2, false, &other));
+                if (amb && !sqlrec_freed(c, img, off, end, tab, false, &cand) &&
+                    !(q + 4 <= end && sqlrec_freed(c, img, off, q, tab, false, &cand)))
+                    break;
+                cand.ambiguous = amb;
+            }
             report(c, &cand, src);
             next = cand.end;
             break;

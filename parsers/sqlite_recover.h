@@ -115,6 +115,9 @@ typedef struct dft_sqlrec_row {
      * record's rowid was lost or differs: an UPDATE that rewrote the cell, INSERT OR REPLACE) */
     int64_t older_of;
     bool older_by_key;
+    /* appended: found on a page whose table is unknown now (freelist, old page image) and the columns
+     * of more than one table fit: table is the first in schema order, never linked to a live row */
+    bool table_ambiguous;
 } dft_sqlrec_row;
 
 typedef struct dft_sqlrec_stats {

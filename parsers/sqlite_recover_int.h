@@ -88,6 +88,7 @@ typedef struct sqlrec_cand {
     bool partial;
     int missing;                 /* SQLREC_MISS_* when partial */
     size_t end;                  /* page offset just past the cell's local bytes */
+    bool ambiguous;              /* the page's table is unknown and another table's columns fit too */
 } sqlrec_cand;
 
 /* ---- sqlite_record.c ---- */

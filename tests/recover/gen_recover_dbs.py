@@ -250,3 +250,20 @@ shutil.copy(p + "-wal", p + "-wal.keep")
 db.close()
 os.replace(p + ".keep", p)
 os.replace(p + "-wal.keep", p + "-wal")
+
+# 12. two tables of the same shape; every row of the second deleted (its pages go to the freelist,
+#     whose pages no longer say which table they held). The freed rows fit both tables: they must never
+#     become rows (or "older versions") of the first table, whose rowids they share
+p = fresh("two_tables.db")
+db = sqlite3.connect(p)
+db.execute("PRAGMA page_size=1024")
+db.execute("PRAGMA secure_delete=0")
+db.execute("CREATE TABLE a(_id INTEGER PRIMARY KEY, x INTEGER, y TEXT, z INTEGER)")
+db.execute("CREATE TABLE b(_id INTEGER PRIMARY KEY, p INTEGER, q TEXT, r INTEGER)")
+for i in range(1, 201):
+    db.execute("INSERT INTO a VALUES(?,?,?,?)", (i, i, "a row %d" % i, i))
+    db.execute("INSERT INTO b VALUES(?,?,?,?)", (i, i, "b row %d" % i, i))
+db.commit()
+db.execute("DELETE FROM b")
+db.commit()
+db.close()
