@@ -268,6 +268,12 @@ static int on_row(void *payload, const dft_sqlrec_row *row)
     rec_run *r = payload;
     dft_chatdb_rec *rec = r->rec;
     rec->records++;
+    /* a record whose table cannot be told (a freed page that fits several tables) is not put in any:
+     * a row of another table must never read as a message */
+    if (row->table_ambiguous) {
+        rec->skipped++;
+        return 0;
+    }
     if (!r->out) {
         int rc = make_merged(r);
         if (rc) return rc;
@@ -305,7 +311,7 @@ static int on_row(void *payload, const dft_sqlrec_row *row)
         return 0;
     }
     return dft_chatdb_rec_add(rec, tb->name, rowid, row->source, row->source_kind, row->completeness, row->missing,
-                              row->older_version ? row->rowid : -1);
+                              row->older_version ? row->older_of : -1);
 }
 
 static void on_warning(void *payload, const char *message)

@@ -131,10 +131,14 @@ static bool text_ok(const sqlrec_ctx *c, const uint8_t *p, size_t n)
     return c->enc == 1 ? utf8_ok(p, n) : utf16_ok(p, n, c->enc == 3);
 }
 
-/* A serial type is possible in a column of this affinity (SQLite converts on insert). */
-static bool type_fits(const dft_sqlrec_column *col, uint64_t t)
+/* A serial type is possible in column j of table tb: its affinity (SQLite converts on insert) and
+ * NOT NULL (SQLite refuses a NULL there, so a NULL means the bytes were never a row of this table:
+ * zeroed space read as a header of NULL types, a cell of another table). */
+static bool type_fits(const dft_sqlrec_table *tb, int j, uint64_t t)
 {
+    const dft_sqlrec_column *col = &tb->cols[j];
     if (col->ipk) return t == 0;
+    if (t == 0 && tb->notnull && tb->notnull[j]) return false;
     switch (col->affinity) {
     case 'I':
     case 'R': return t <= 9;
@@ -341,13 +345,21 @@ bool sqlrec_cell(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t end, int 
         for (size_t t = 0; t < c->o->ntables; t++) {
             if (pass == 0 ? (int)t != preferred : (!any_table || (int)t == preferred)) continue;
             if (!count_ok(c, t, n)) continue;
-            const dft_sqlrec_column *cols = c->o->tables[t].cols;
             bool ok = true;
-            for (int j = 0; j < n && ok; j++) ok = type_fits(&cols[j], c->types[j]);
+            for (int j = 0; j < n && ok; j++) ok = type_fits(&c->o->tables[t], j, c->types[j]);
             if (ok) { chosen = (int)t; break; }
         }
     }
     if (chosen < 0) return false;
+    /* chosen without the page's table: does another table take these types too? */
+    cand->ambiguous = false;
+    if (chosen != preferred)
+        for (size_t t = (size_t)chosen + 1; t < c->o->ntables && !cand->ambiguous; t++) {
+            if ((int)t == preferred || !count_ok(c, t, n)) continue;
+            bool ok = true;
+            for (int j = 0; j < n && ok; j++) ok = type_fits(&c->o->tables[t], j, c->types[j]);
+            cand->ambiguous = ok;
+        }
     bool nonnull = false;
     for (int j = 0; j < n && !nonnull; j++) nonnull = c->types[j] != 0;
     if (!nonnull) return false;
@@ -433,7 +445,7 @@ static bool freed_layout(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t e
         uint64_t ty;
         if (q >= end) return false;
         int k = sqlrec_varint(img + q, end - q, &ty);
-        if (!k || sqlrec_type_size(ty) < 0 || !type_fits(&cols[j], ty)) return false;
+        if (!k || sqlrec_type_size(ty) < 0 || !type_fits(&c->o->tables[t], j, ty)) return false;
         c->types[j] = ty;
         c->lost[j] = false;
         q += k;
@@ -509,6 +521,7 @@ static bool freed_layout(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t e
         }
     }
     cand->table = t;
+    cand->ambiguous = false;
     cand->nvals = n;
     cand->partial = partial;
     cand->missing = partial ? (c->miss ? c->miss : SQLREC_MISS_OVERWRITTEN) : SQLREC_MISS_NONE;

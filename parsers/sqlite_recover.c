@@ -155,6 +155,83 @@ static void live_sort(sqlrec_live *l)
     free(pairs);
 }
 
+/* The hash of UNIQUE key k (at keys[koff]) of table t over record values v[0..n); false when the key
+ * cannot identify a row: a column the record lacks, a NULL (UNIQUE allows many), a LOST value. */
+static bool key_hash(const sqlrec_ctx *c, size_t t, int koff, const dft_sqlrec_value *v, int n, uint64_t *h)
+{
+    const dft_sqlrec_table *tb = &c->o->tables[t];
+    int kn = tb->keys[koff];
+    dft_sqlrec_value kv[16];
+    if (kn < 1 || kn > 16) return false;
+    for (int i = 0; i < kn; i++) {
+        int col = tb->keys[koff + 1 + i];
+        if (col < 0 || col >= n || col >= tb->ncols || tb->cols[col].ipk) return false;
+        if (v[col].type == DFT_SQLREC_NULL || v[col].type == DFT_SQLREC_LOST) return false;
+        kv[i] = v[col];
+    }
+    *h = sqlrec_values_hash(t ^ ((size_t)(koff + 1) << 20), kv, kn);
+    return true;
+}
+
+/* Records the UNIQUE key hashes of a live row (c->vals). */
+static void keyed_add(sqlrec_ctx *c, size_t t, int64_t rowid, int n)
+{
+    const dft_sqlrec_table *tb = &c->o->tables[t];
+    sqlrec_live *l = &c->live[t];
+    for (int koff = 0; tb->keys && koff < tb->keys_len && !c->stop; koff += 1 + tb->keys[koff]) {
+        uint64_t h;
+        if (tb->keys[koff] < 1 || !key_hash(c, t, koff, c->vals, n, &h)) continue;
+        if (l->nkeyed == l->keyed_cap) {
+            size_t nc = l->keyed_cap ? l->keyed_cap * 2 : 256;
+            size_t max = c->o->max_memory ? c->o->max_memory : ((size_t)256 << 20);
+            if (c->memory + (nc - l->keyed_cap) * 16 > max) {
+                warn(c, "recovery stopped: memory budget of %zu bytes used indexing live keys", max);
+                c->st->truncated = true;
+                c->stop = 1;
+                return;
+            }
+            int64_t *nk = realloc(l->keyed, nc * 16);
+            if (!nk) { c->stop = DFT_ENOMEM; return; }
+            c->memory += (nc - l->keyed_cap) * 16;
+            l->keyed = nk;
+            l->keyed_cap = nc;
+        }
+        l->keyed[2 * l->nkeyed] = (int64_t)h;
+        l->keyed[2 * l->nkeyed + 1] = rowid;
+        l->nkeyed++;
+    }
+}
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    if (x != y) return (x > y) - (x < y);
+    int64_t r = ((const int64_t *)a)[1], s = ((const int64_t *)b)[1];
+    return (r > s) - (r < s);
+}
+
+/* The live row whose UNIQUE key (any of the table's) equals the record's values, if any. */
+static bool keyed_find(const sqlrec_ctx *c, size_t t, const dft_sqlrec_value *v, int n, int64_t *rowid)
+{
+    const dft_sqlrec_table *tb = &c->o->tables[t];
+    const sqlrec_live *l = &c->live[t];
+    for (int koff = 0; tb->keys && l->nkeyed && koff < tb->keys_len; koff += 1 + tb->keys[koff]) {
+        uint64_t h;
+        if (tb->keys[koff] < 1 || !key_hash(c, t, koff, v, n, &h)) continue;
+        size_t lo = 0, hi = l->nkeyed;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if ((uint64_t)l->keyed[2 * mid] < h) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < l->nkeyed && (uint64_t)l->keyed[2 * lo] == h) {
+            *rowid = l->keyed[2 * lo + 1];
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool live_find(const sqlrec_live *l, int64_t rowid, uint64_t *h)
 {
     size_t lo = 0, hi = l->n;
@@ -225,6 +302,7 @@ static void walk_table(sqlrec_ctx *c, size_t t)
             }
             c->st->live_rows++;
             live_add(c, t, cand.rowid, sqlrec_values_hash(t, c->vals, cand.nvals), cand.nvals);
+            keyed_add(c, t, cand.rowid, cand.nvals);
         }
     }
     free(stack);
@@ -289,7 +367,8 @@ static bool defer_put(sqlrec_ctx *c, const void *p, size_t n)
 static void defer(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
 {
     /* hdr[2]: 0 complete, else 1 + what is missing */
-    uint32_t hdr[3] = { (uint32_t)cand->table, (uint32_t)cand->nvals, cand->partial ? 1u + (uint32_t)cand->missing : 0 };
+    uint32_t hdr[3] = { (uint32_t)cand->table, (uint32_t)cand->nvals,
+                        (cand->partial ? 1u + (uint32_t)cand->missing : 0) | (cand->ambiguous ? 0x10000u : 0) };
     uint16_t sl = (uint16_t)strlen(source);
     size_t start = c->deferred_len;   /* only whole records stay: a budget stop drops the partial one */
     if (!defer_put(c, hdr, sizeof hdr) || !defer_put(c, &sl, 2) || !defer_put(c, source, sl)) {
@@ -323,8 +402,9 @@ static void flush_deferred(sqlrec_ctx *c)
         memcpy(source, c->deferred + at, sl);
         source[sl] = '\0';
         at += sl;
-        sqlrec_cand cand = { .table = hdr[0], .nvals = (int)hdr[1], .partial = hdr[2] != 0,
-                             .missing = hdr[2] ? (int)hdr[2] - 1 : SQLREC_MISS_NONE };
+        uint32_t pm = hdr[2] & 0xffffu;
+        sqlrec_cand cand = { .table = hdr[0], .nvals = (int)hdr[1], .partial = pm != 0,
+                             .missing = pm ? (int)pm - 1 : SQLREC_MISS_NONE, .ambiguous = (hdr[2] & 0x10000u) != 0 };
         for (int j = 0; j < cand.nvals; j++) {
             dft_sqlrec_value *v = &c->vals[j];
             memcpy(v, c->deferred + at, sizeof *v);
@@ -346,12 +426,14 @@ static void report(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
         return;
     }
     uint64_t vh = sqlrec_values_hash(cand->table, c->vals, cand->nvals);
-    bool older = false;
+    bool older = false, by_key = false;
+    int64_t older_of = -1;
     if (cand->has_rowid) {
         uint64_t lh;
         if (live_find(&c->live[cand->table], cand->rowid, &lh)) {
             if (lh == vh) { c->st->duplicates++; return; }
-            older = true;
+            older = !cand->ambiguous;   /* a row of another table may share the rowid */
+            if (older) older_of = cand->rowid;
         }
         uint64_t key = vh ^ ((uint64_t)cand->rowid * 0xff51afd7ed558ccdull) ^ 0x5bd1e995ull;
         if (set_add(c, &c->done_keys, key, true)) { c->st->duplicates++; return; }
@@ -361,6 +443,9 @@ static void report(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
             return;
         }
     }
+    /* rowid lost or not live, but a UNIQUE key of a live row: that row's older version (an UPDATE
+     * that grew the cell frees the old one - WhatsApp rewrites status/receipts of every message) */
+    if (!older && !cand->ambiguous && keyed_find(c, cand->table, c->vals, cand->nvals, &older_of)) older = by_key = true;
     set_add(c, &c->done_values, vh, true);
     if (c->stop) return;
     c->st->recovered++;
@@ -373,6 +458,9 @@ static void report(sqlrec_ctx *c, const sqlrec_cand *cand, const char *source)
         .vals = c->vals, .source = source, .source_kind = kind,
         .completeness = cand->partial ? "partial" : cand->has_rowid ? "complete" : "no_rowid",
         .older_version = older,
+        .older_of = older ? older_of : -1,
+        .older_by_key = by_key,
+        .table_ambiguous = cand->ambiguous,
         .missing = cand->partial ? sqlrec_missing_text(cand->missing) : NULL,
     };
     int rc = c->row(c->payload, &r);
@@ -418,6 +506,19 @@ static void scan_freeblock(sqlrec_ctx *c, const uint8_t *img, size_t off, size_t
         size_t tab = t >= 0 ? (size_t)t : tt;
         if (sqlrec_freed(c, img, off, end, tab, false, &cand) ||
             (q + 4 <= end && sqlrec_freed(c, img, off, q, tab, false, &cand))) {
+            if (t < 0) {
+                /* the page's table is unknown: another table whose columns fit makes it ambiguous
+                 * (the scratch decode overwrites the values: decode the chosen one again) */
+                sqlrec_cand other;
+                bool amb = false;
+                for (size_t t2 = tab + 1; t2 < c->o->ntables && !amb; t2++)
+                    amb = sqlrec_freed(c, img, off, end, t2, false, &other) ||
+                          (q + 4 <= end && sqlrec_freed(c, img, off, q, t2, false, &other));
+                if (amb && !sqlrec_freed(c, img, off, end, tab, false, &cand) &&
+                    !(q + 4 <= end && sqlrec_freed(c, img, off, q, tab, false, &cand)))
+                    break;
+                cand.ambiguous = amb;
+            }
             report(c, &cand, src);
             next = cand.end;
             break;
@@ -573,6 +674,7 @@ static void free_ctx(sqlrec_ctx *c)
         for (size_t t = 0; t < c->o->ntables; t++) {
             free(c->live[t].rowid);
             free(c->live[t].hash);
+            free(c->live[t].keyed);
         }
     free(c->live);
     free(c->cur);
@@ -762,7 +864,10 @@ int dft_sqlrec_run(const dft_sqlrec_opts *o, int (*row)(void *payload, const dft
     for (size_t t = 0; t < o->ntables && !c.stop; t++) walk_table(&c, t);
     c.walking = false;
     mark_trunks(&c, p1);
-    for (size_t t = 0; t < o->ntables; t++) live_sort(&c.live[t]);
+    for (size_t t = 0; t < o->ntables; t++) {
+        live_sort(&c.live[t]);
+        if (c.live[t].nkeyed > 1) qsort(c.live[t].keyed, c.live[t].nkeyed, 16, cmp_keyed);
+    }
 
     /* 1. free space of the live table leaf pages, in page order */
     for (uint32_t pg = 1; pg <= c.npages && !c.stop; pg++) {

@@ -60,6 +60,14 @@ typedef struct dft_sqlrec_table {
     uint32_t root;               /* root page in the current state; 0: no live b-tree (carving) */
     int ncols;
     const dft_sqlrec_column *cols;
+    /* appended: the table's UNIQUE keys (UNIQUE constraints and non-partial unique indexes on plain
+     * columns), flattened as [n, col1..coln] repeated; NULL when none. A record whose key values equal
+     * a live row's is that row's older version (an UPDATE that moved the cell), never a deleted row. */
+    const int *keys;
+    int keys_len;                /* ints in keys */
+    /* appended: per column, non-zero when declared NOT NULL (a record with NULL there is rejected for
+     * this table); NULL when unknown */
+    const uint8_t *notnull;
 } dft_sqlrec_table;
 
 typedef struct dft_sqlrec_opts {
@@ -102,6 +110,14 @@ typedef struct dft_sqlrec_row {
     bool older_version;          /* rowid is live with other values: an older version of that row */
     /* appended: for a partial record, what is missing ("overflow chain: ..."), else NULL; static text */
     const char *missing;
+    /* appended: with older_version, the rowid of the live row it is an older version of (== rowid when
+     * linked by its surviving rowid); older_by_key: linked through a UNIQUE key of the table (the
+     * record's rowid was lost or differs: an UPDATE that rewrote the cell, INSERT OR REPLACE) */
+    int64_t older_of;
+    bool older_by_key;
+    /* appended: found on a page whose table is unknown now (freelist, old page image) and the columns
+     * of more than one table fit: table is the first in schema order, never linked to a live row */
+    bool table_ambiguous;
 } dft_sqlrec_row;
 
 typedef struct dft_sqlrec_stats {

@@ -20,6 +20,8 @@ typedef struct sqlrec_live {
     size_t n, cap;
     int counts[SQLREC_MAX_COUNTS];
     int ncounts;
+    int64_t *keyed;              /* pairs (hash of a UNIQUE key's values, rowid), sorted by hash */
+    size_t nkeyed, keyed_cap;
 } sqlrec_live;
 
 /* What a partial record lacks (dft_sqlrec_row.missing; sqlrec_missing_text). */
@@ -86,6 +88,7 @@ typedef struct sqlrec_cand {
     bool partial;
     int missing;                 /* SQLREC_MISS_* when partial */
     size_t end;                  /* page offset just past the cell's local bytes */
+    bool ambiguous;              /* the page's table is unknown and another table's columns fit too */
 } sqlrec_cand;
 
 /* ---- sqlite_record.c ---- */

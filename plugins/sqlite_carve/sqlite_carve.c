@@ -49,6 +49,8 @@ static const dft_sqlrec_column wa_message_cols[] = {
     { "starred", 'I', false }, { "lookup_tables", 'I', false }, { "message_add_on_flags", 'I', false },
     { "sort_id", 'I', false },
 };
+/* chat_row_id, from_me, key_id and sort_id are NOT NULL in WhatsApp's CREATE TABLE message */
+static const uint8_t wa_message_notnull[20] = { [1] = 1, [2] = 1, [3] = 1, [19] = 1 };
 static const dft_sqlrec_column sms_cols[] = {
     { "_id", 'I', true }, { "thread_id", 'I', false }, { "address", 'T', false }, { "person", 'I', false },
     { "date", 'I', false }, { "date_sent", 'I', false }, { "protocol", 'I', false }, { "read", 'I', false },
@@ -57,8 +59,8 @@ static const dft_sqlrec_column sms_cols[] = {
     { "error_code", 'I', false }, { "creator", 'T', false }, { "seen", 'I', false },
 };
 static const dft_sqlrec_table known_tables[] = {
-    { "message", 0, 20, wa_message_cols },
-    { "sms", 0, 19, sms_cols },
+    { "message", 0, 20, wa_message_cols, NULL, 0, wa_message_notnull },
+    { "sms", 0, 19, sms_cols, NULL, 0, NULL },
 };
 #define N_KNOWN (sizeof known_tables / sizeof known_tables[0])
 
@@ -66,7 +68,7 @@ static const dft_sqlrec_column master_cols[] = {
     { "type", 'T', false }, { "name", 'T', false }, { "tbl_name", 'T', false }, { "rootpage", 'I', false },
     { "sql", 'T', false },
 };
-static const dft_sqlrec_table master_table[] = { { "sqlite_master", 1, 5, master_cols } };
+static const dft_sqlrec_table master_table[] = { { "sqlite_master", 1, 5, master_cols, NULL, 0, NULL } };
 
 typedef struct carve_state {
     dft_scan *s;

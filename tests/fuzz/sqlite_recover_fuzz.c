@@ -34,8 +34,8 @@ static const dft_sqlrec_column sms_cols[] = {
     { "body", 'T', false }, { "type", 'I', false },
 };
 static const dft_sqlrec_table tables[] = {
-    { "message", 2, 8, message_cols },
-    { "sms", 3, 6, sms_cols },
+    { "message", 2, 8, message_cols, NULL, 0, NULL },
+    { "sms", 3, 6, sms_cols, NULL, 0, NULL },
 };
 
 static int check_row(void *payload, const dft_sqlrec_row *r)

@@ -210,3 +210,60 @@ db.commit()
 db.execute("DELETE FROM sms WHERE _id IN (2, 21)")
 db.commit()
 db.close()
+
+# 10. no row deleted, two rows updated: receipts arrive (status and receipt_server_timestamp change),
+#     the cells grow and the old ones are freed. With WhatsApp's UNIQUE message_key_index the old
+#     copies are older versions of the live rows 10 and 20, never deleted messages (false positive)
+p = fresh("wa_update.db")
+db = sqlite3.connect(p)
+db.execute("PRAGMA secure_delete=0")
+db.execute(WA_MESSAGE)
+db.execute("CREATE UNIQUE INDEX message_key_index ON message(chat_row_id, from_me, key_id)")
+for i in range(1, 41):
+    wa_row(db, i)
+db.commit()
+db.execute("UPDATE message SET status=5, receipt_server_timestamp=1700000099000 WHERE _id IN (10, 20)")
+db.commit()
+db.close()
+
+# 11. nothing deleted: 300 messages of random lengths inserted in random order, one transaction each,
+#     in WAL mode on 512-byte pages (page splits leave stale bytes in the gaps of rebuilt pages, every
+#     older frame holds live rows). No record may come back; the stale bytes once decoded as a row of
+#     NULLs in NOT NULL columns (a false positive)
+import random
+rnd = random.Random(7)
+p = fresh("wa_nodelete_wal.db")
+db = sqlite3.connect(p, isolation_level=None)
+db.execute("PRAGMA page_size=512")
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("PRAGMA wal_autocheckpoint=0")
+db.execute("PRAGMA secure_delete=0")
+db.execute(WA_MESSAGE)
+ids = list(range(1, 301))
+rnd.shuffle(ids)
+for i in ids:
+    db.execute("BEGIN")
+    wa_row(db, i, "msg %d %s" % (i, "x" * rnd.randint(0, 120)))
+    db.execute("COMMIT")
+shutil.copy(p, p + ".keep")
+shutil.copy(p + "-wal", p + "-wal.keep")
+db.close()
+os.replace(p + ".keep", p)
+os.replace(p + "-wal.keep", p + "-wal")
+
+# 12. two tables of the same shape; every row of the second deleted (its pages go to the freelist,
+#     whose pages no longer say which table they held). The freed rows fit both tables: they must never
+#     become rows (or "older versions") of the first table, whose rowids they share
+p = fresh("two_tables.db")
+db = sqlite3.connect(p)
+db.execute("PRAGMA page_size=1024")
+db.execute("PRAGMA secure_delete=0")
+db.execute("CREATE TABLE a(_id INTEGER PRIMARY KEY, x INTEGER, y TEXT, z INTEGER)")
+db.execute("CREATE TABLE b(_id INTEGER PRIMARY KEY, p INTEGER, q TEXT, r INTEGER)")
+for i in range(1, 201):
+    db.execute("INSERT INTO a VALUES(?,?,?,?)", (i, i, "a row %d" % i, i))
+    db.execute("INSERT INTO b VALUES(?,?,?,?)", (i, i, "b row %d" % i, i))
+db.commit()
+db.execute("DELETE FROM b")
+db.commit()
+db.close()

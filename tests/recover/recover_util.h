@@ -63,6 +63,10 @@ static int rec_collect(void *payload, const dft_sqlrec_row *r)
     /* a partial record says what is missing: "partial(overflow chain: ...)" */
     if (r->missing) n += (size_t)snprintf(buf + n, sizeof buf - n, "(%s)", r->missing);
     n += (size_t)snprintf(buf + n, sizeof buf - n, "|%d", r->older_version);
+    /* linked through a UNIQUE key: "1k<rowid of the live row>" */
+    if (r->older_by_key) n += (size_t)snprintf(buf + n, sizeof buf - n, "k%lld", (long long)r->older_of);
+    /* the table cannot be told from the columns (freed page, several tables fit): "a" */
+    if (r->table_ambiguous) n += (size_t)snprintf(buf + n, sizeof buf - n, "a");
     for (int j = 0; j < r->nvals && n < sizeof buf - 200; j++) {
         const dft_sqlrec_value *v = &r->vals[j];
         char t[4096];

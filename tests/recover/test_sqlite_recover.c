@@ -73,6 +73,13 @@ static void test_freeblocks(void)
                           "message|-|freeblock:2:3686|no_rowid|0|" WA5 };
     expect("wa_utf16le.db", u16, 3);
     expect("wa_utf16be.db", u16, 3);
+    /* nothing deleted, rows 10 and 20 updated (cells grew, old copies freed, rowids lost): linked to
+     * their live rows through the UNIQUE message_key_index, never reported as deleted messages */
+    const char *upd[] = {
+        "message|-|freeblock:2:2882|no_rowid|1k20|" WA("20", 3, 0, "014", "7", "wa message 20") "20",
+        "message|-|freeblock:2:3494|no_rowid|1k10|" WA("10", 2, 0, "00A", "7", "wa message 10") "10",
+    };
+    expect("wa_update.db", upd, 2);
     const char *sms[] = {
         "sms|-|freeblock:2:2298|no_rowid|0|N|2|+66812340021|N|1700000000021|1700000000021|N|1|-1|2|N|N|โอนเงินด่วน 21|N|0|-1|-1|N|1",
         "sms|-|freeblock:2:3926|no_rowid|0|N|1|+66812340002|N|1700000000002|1700000000002|N|1|-1|1|N|N|โอนเงินด่วน 2|N|0|-1|-1|N|1",
@@ -84,6 +91,41 @@ static void test_no_false_positives(void)
 {
     expect("wa_secure.db", NULL, 0);
     expect("wa_vacuum.db", NULL, 0);
+    expect("wa_nodelete_wal.db", NULL, 0);
+}
+
+/* Rows of a freed page that fit two tables: marked ambiguous ("a"), never linked to the first table's
+ * live rows of the same rowid, and never put into a table of the merged chat copy. */
+static void test_ambiguous_table(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/two_tables.db", dir);
+    rec_lines l;
+    dft_sqlrec_schema s;
+    rec_run(path, &l, &s);
+    CHECK(l.rc == 0);
+    size_t amb = 0, linked = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        /* field 5 of "table|rowid|source|completeness|older|values" */
+        const char *f = l.line[i];
+        for (int k = 0; k < 4 && f; k++) f = strchr(f, '|') ? strchr(f, '|') + 1 : NULL;
+        if (!f) continue;
+        if (strstr(l.line[i], "|freelist:") && strncmp(f, "0a|", 3) == 0 && strstr(f, "|b row ")) amb++;
+        if (f[0] == '1') linked++;
+    }
+    if (amb != 200 || linked) fprintf(stderr, "two_tables: %zu ambiguous freelist rows (want 200), %zu linked\n", amb, linked);
+    CHECK(amb == 200 && linked == 0);
+    rec_free(&l, &s);
+    dft_chatdb *db = NULL;
+    dft_chatdb_opts o = { .path = path, .recover = true };
+    CHECK(dft_chatdb_open(&db, &o) == DFT_OK);
+    if (db) {
+        CHECK(dft_chatdb_count(db, "a") == 200);
+        dft_chatdb_recovery_info ri;
+        dft_chatdb_recovery(db, &ri);
+        CHECK(ri.ran && ri.skipped == 200);
+    }
+    dft_chatdb_close(db);
 }
 
 static void test_overflow(void)
@@ -186,7 +228,7 @@ static void test_hostile(void)
     CHECK(orig && n > 4096);
     if (!orig) return;
     dft_sqlrec_column cols[3] = { { "_id", 'I', true }, { "a", 'T', false }, { "b", 'I', false } };
-    dft_sqlrec_table t = { "message", 2, 3, cols };
+    dft_sqlrec_table t = { "message", 2, 3, cols, NULL, 0, NULL };
     uint8_t *b = malloc(n);
     for (int variant = 0; variant < 6; variant++) {
         memcpy(b, orig, n);
@@ -249,6 +291,18 @@ static void test_chatdb_merged(void)
     CHECK(ri.ran && ri.records == 2 && ri.inserted == 2 && ri.skipped == 0);
     dft_chatdb_close(db);
 
+    /* old copies of updated rows (rowid lost) are linked to their live rows through the UNIQUE key */
+    char upath[512];
+    snprintf(upath, sizeof upath, "%s/wa_update.db", dir);
+    dft_chatdb_opts u = { .path = upath, .recover = true };
+    CHECK(dft_chatdb_open(&db, &u) == DFT_OK);
+    if (db) {
+        CHECK(dft_chatdb_count(db, "message") == 42);
+        CHECK(dft_chatdb_recovered_row(db, "message", 41, &r) && r.older_version_of == 20);
+        CHECK(dft_chatdb_recovered_row(db, "message", 42, &r) && r.older_version_of == 10);
+    }
+    dft_chatdb_close(db);
+
     /* recover off, and a database with nothing to recover: the live rows only */
     o.recover = false;
     CHECK(dft_chatdb_open(&db, &o) == DFT_OK);
@@ -271,6 +325,7 @@ int main(int argc, char **argv)
     dir = argv[1];
     RUN(test_freeblocks);
     RUN(test_no_false_positives);
+    RUN(test_ambiguous_table);
     RUN(test_overflow);
     RUN(test_wal_journal);
     RUN(test_pages);
