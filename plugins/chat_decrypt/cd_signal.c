@@ -1,17 +1,23 @@
 /*
  * cd_signal.c - chat_decrypt for Signal: Android signal.db is SQLCipher 4 whose key (32 bytes, hex)
- * is stored wrapped by the Android Keystore (shared_prefs SecureSMS-Preferences.xml
- * pref_database_encrypted_secret); iOS signal.sqlite is SQLCipher 4 with a plaintext header and a
- * keychain key, read from the extraction's keychain dump (parsers/ios_keychain.c) or given as option
- * chat_decrypt.signal_ios_key. Without the unwrapped key (option chat_decrypt.signal_key: 64 hex) the
+ * is kept in the app's shared_prefs (org.thoughtcrime.securesms_preferences.xml, SecureSMS-Preferences.xml
+ * on old versions): pref_database_unencrypted_secret (hex, devices before API 23) is the key itself;
+ * pref_database_encrypted_secret is JSON {"data","iv"} (base64), AES-256-GCM under the Android Keystore
+ * key "SignalSecret" (128-bit tag after the ciphertext), opened with option chat_decrypt.signal_keystore_key
+ * (Signal-Android DatabaseSecretProvider, KeyStoreHelper). iOS signal.sqlite is SQLCipher 4 with a
+ * plaintext header and a keychain key, read from the extraction's keychain dump (parsers/ios_keychain.c)
+ * or given as option chat_decrypt.signal_ios_key. Without a key (option chat_decrypt.signal_key: 64 hex, or the prefs) the
  * store is reported as "encrypted, key needed" with what is missing. With it, signal.db is decrypted
- * (SQLCipher v4 parameters with a raw key; v3 as a fallback) and emitted as a derived file.
+ * (the app's keying first: hex passphrase, kdf_iter 1, 4096-byte pages; then a raw key) and emitted as
+ * a derived file.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <openssl/evp.h>
 
 #include "chat_decrypt.h"
 #include "chatdb.h"
@@ -225,43 +231,205 @@ static int cd_signal_ios(const cd_file *cf, cd_report *r)
     return rc;
 }
 
+/* The shared_prefs names Signal-Android has used for its default preferences (PreferenceManager's
+ * <package>_preferences.xml; SecureSMS-Preferences.xml on old versions). */
+static const char *const sig_prefs[] = { "org.thoughtcrime.securesms_preferences.xml", "SecureSMS-Preferences.xml" };
+#define SIG_PKG "/data/data/org.thoughtcrime.securesms"
+
+/* Reads the first Signal prefs file beside the database (<pkg>/databases/signal.db -> <pkg>/shared_prefs/),
+ * falling back to the absolute package path. *name gets the file name found. */
+static char *signal_prefs(const cd_file *cf, const char **name)
+{
+    char base[4200];
+    const char *dp = cf->f->device_path ? cf->f->device_path : "";
+    const char *tail = "/databases/signal.db";
+    size_t n = strlen(dp), t = strlen(tail);
+    if (n > t && n - t < sizeof base && strcasecmp(dp + n - t, tail) == 0)
+        snprintf(base, sizeof base, "%.*s", (int)(n - t), dp);
+    else
+        snprintf(base, sizeof base, "%s", SIG_PKG);
+    for (size_t i = 0; i < sizeof sig_prefs / sizeof sig_prefs[0]; i++) {
+        char path[4400];
+        char *xml = NULL;
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/shared_prefs/%s", base, sig_prefs[i]);
+        if (cd_read_sibling(cf, path, 1u << 20, &xml, &len) == DFT_OK) {
+            *name = sig_prefs[i];
+            return xml;
+        }
+    }
+    return NULL;
+}
+
+/* Base64 (standard; Signal writes it without padding) of the JSON member `key` of the XML-escaped SealedData text into out. Returns
+ * the decoded length or -1. */
+static int sealed_member(const char *text, const char *key, uint8_t *out, size_t cap)
+{
+    char json[1024], b64[700];
+    size_t j = 0;
+    for (const char *p = text; *p && j + 1 < sizeof json; p++) {   /* &quot; -> " (the prefs XML escapes it) */
+        if (strncmp(p, "&quot;", 6) == 0) { json[j++] = '"'; p += 5; }
+        else if (strncmp(p, "&#34;", 5) == 0) { json[j++] = '"'; p += 4; }
+        else json[j++] = *p;
+    }
+    json[j] = 0;
+    char pat[32];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *v = strstr(json, pat);
+    if (!v) return -1;
+    v += strlen(pat);
+    while (isspace((unsigned char)*v)) v++;
+    if (*v++ != ':') return -1;
+    while (isspace((unsigned char)*v)) v++;
+    if (*v++ != '"') return -1;
+    size_t m = 0;
+    for (; *v && *v != '"'; v++) {
+        if (*v == '\\' && v[1] == '/') continue;   /* JSON may escape '/' */
+        if (isspace((unsigned char)*v)) continue;
+        if (m + 1 >= sizeof b64) return -1;
+        b64[m++] = *v;
+    }
+    if (*v != '"' || m == 0 || m % 4 == 1) return -1;
+    while (m % 4) {
+        if (m + 1 >= sizeof b64) return -1;
+        b64[m++] = '=';
+    }
+    if ((m / 4) * 3 > cap + 2) return -1;
+    b64[m] = 0;
+    uint8_t tmp[528];
+    int got = EVP_DecodeBlock(tmp, (const unsigned char *)b64, (int)m);
+    if (got < 0) return -1;
+    got -= (b64[m - 1] == '=') + (b64[m - 2] == '=');
+    if (got < 0 || (size_t)got > cap) return -1;
+    memcpy(out, tmp, (size_t)got);
+    memset(tmp, 0, sizeof tmp);
+    return got;
+}
+
+/* AES-256-GCM open of SealedData (data = ciphertext || 16-byte tag) with the SignalSecret key into the
+ * 32-byte database secret: DFT_OK, or DFT_ECORRUPT with *why (malformed, or the tag does not verify). */
+static int signal_unwrap(const char *sealed, const uint8_t kek[32], uint8_t secret[32], const char **why)
+{
+    uint8_t data[512], iv[64];
+    int dn = sealed_member(sealed, "data", data, sizeof data), ivn = sealed_member(sealed, "iv", iv, sizeof iv);
+    if (dn != 32 + 16 || ivn <= 0) {
+        *why = "pref_database_encrypted_secret is not SealedData {data, iv} of a 32-byte secret";
+        return DFT_ECORRUPT;
+    }
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    uint8_t out[48];
+    int l = 0, l2 = 0;
+    int ok = c && EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+             EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, ivn, NULL) == 1 &&
+             EVP_DecryptInit_ex(c, NULL, NULL, kek, iv) == 1 && EVP_DecryptUpdate(c, out, &l, data, 32) == 1 &&
+             EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, data + 32) == 1 && EVP_DecryptFinal_ex(c, out + l, &l2) == 1 &&
+             l + l2 == 32;
+    EVP_CIPHER_CTX_free(c);
+    if (ok) memcpy(secret, out, 32);
+    memset(out, 0, sizeof out);
+    memset(data, 0, sizeof data);
+    if (!ok) {
+        *why = "the given chat_decrypt.signal_keystore_key does not open pref_database_encrypted_secret (GCM tag mismatch)";
+        return DFT_ECORRUPT;
+    }
+    return DFT_OK;
+}
+
+/* The database secret from the evidence's prefs (or why not): DFT_OK with raw and r->key_source set,
+ * otherwise r->reason set (reason_buf holds it). */
+static int signal_prefs_key(const cd_file *cf, cd_report *r, uint8_t raw[32], char *reason_buf, size_t cap)
+{
+    const char *pname = NULL;
+    char *xml = signal_prefs(cf, &pname);
+    char val[1024];
+    int rc = DFT_ENOTFOUND;
+    if (!xml) {
+        r->reason = "key needed: no database secret in the evidence (shared_prefs org.thoughtcrime.securesms_preferences.xml "
+                    "and SecureSMS-Preferences.xml absent; give the key as chat_decrypt.signal_key)";
+    } else if (cd_prefs_value(xml, "pref_database_unencrypted_secret", val, sizeof val) == DFT_OK) {
+        if (hexn(val, raw, 32) == DFT_OK) {
+            r->key_source = "prefs: unencrypted secret";
+            rc = DFT_OK;
+        } else {
+            snprintf(reason_buf, cap, "pref_database_unencrypted_secret in %s is not 64 hex digits", pname);
+            r->reason = reason_buf;
+        }
+    } else if (cd_prefs_value(xml, "pref_database_encrypted_secret", val, sizeof val) == DFT_OK) {
+        const char *kh = dft_scan_option(cf->s, "signal_keystore_key");
+        uint8_t kek[32];
+        const char *why = NULL;
+        if (!kh) {
+            snprintf(reason_buf, cap, "key needed: the database secret in %s is wrapped by the Android Keystore key "
+                     "SignalSecret (give that AES key as chat_decrypt.signal_keystore_key, or the unwrapped key as "
+                     "chat_decrypt.signal_key)", pname);
+            r->reason = reason_buf;
+        } else if (hexn(kh, kek, 32)) {
+            r->reason = "chat_decrypt.signal_keystore_key is not 64 hex digits";
+        } else {
+            r->candidates_tried = 1;
+            if (signal_unwrap(val, kek, raw, &why) == DFT_OK) {
+                r->key_source = "keystore key option";
+                rc = DFT_OK;
+            } else {
+                r->reason = why;
+            }
+        }
+        memset(kek, 0, sizeof kek);
+    } else {
+        snprintf(reason_buf, cap, "key needed: no database secret in %s", pname);
+        r->reason = reason_buf;
+    }
+    memset(val, 0, sizeof val);
+    free(xml);
+    return rc;
+}
+
 int cd_signal(const cd_file *cf)
 {
     bool ios = strcasecmp(cf->f->name, "signal.sqlite") == 0;
     cd_report r = { .app = "signal", .format = ios ? "sqlcipher-v4-ios" : "sqlcipher-v4", .candidates_tried = 0 };
     if (ios) return cd_signal_ios(cf, &r);
     const char *hex = dft_scan_option(cf->s, "signal_key");
-    if (!hex) {
-        char *xml = NULL;
-        size_t len = 0;
-        bool wrapped = cd_read_sibling(cf, "/data/data/org.thoughtcrime.securesms/shared_prefs/SecureSMS-Preferences.xml",
-                                       1u << 20, &xml, &len) == DFT_OK &&
-                       strstr(xml, "pref_database_encrypted_secret") != NULL;
-        free(xml);
-        r.reason = wrapped ? "key needed: the database secret in SecureSMS-Preferences.xml is wrapped by the "
-                             "Android Keystore (give the unwrapped key as chat_decrypt.signal_key)"
-                           : "key needed: no database secret in the evidence (SecureSMS-Preferences.xml absent)";
-        return cd_emit_report(cf, &r);
-    }
     uint8_t raw[32];
-    if (hexn(hex, raw, 32)) {
+    char reason[4700];
+    if (!hex) {
+        if (signal_prefs_key(cf, &r, raw, reason, sizeof reason)) return cd_emit_report(cf, &r);
+        r.candidates_tried = 0;
+    } else if (hexn(hex, raw, 32)) {
         r.reason = "chat_decrypt.signal_key is not 64 hex digits";
         return cd_emit_report(cf, &r);
     }
-    static const int order[] = { 3, 2 };   /* v4, then v3 parameters */
+    /* Signal-Android keys SQLCipher with the secret's lower-case hex as a passphrase, kdf_iter 1, 4096-byte
+     * pages (SqlCipherDatabaseHook; cipher_compatibility 3 on SQLCipher 4 builds, hence v3 first); a raw key
+     * with the v4 / v3 defaults is kept for keys examiners give in SQLCipher's x'' form. */
+    char pass[65];
+    for (int i = 0; i < 32; i++) snprintf(pass + 2 * i, 3, "%02x", raw[i]);
+    dft_sqlcipher_params sig3 = dft_sqlcipher_versions[2], sig4 = dft_sqlcipher_versions[3];
+    sig3.page_size = sig4.page_size = 4096;
+    sig3.kdf_iter = sig4.kdf_iter = 1;
+    const struct { const dft_sqlcipher_params *p; bool raw; const char *transform; } cand[] = {
+        { &sig3, false, "sqlcipher-v3" }, { &sig4, false, "sqlcipher-v4" },
+        { &dft_sqlcipher_versions[3], true, "sqlcipher-v4" }, { &dft_sqlcipher_versions[2], true, "sqlcipher-v3" },
+    };
     dft_sqlcipher_key key;
+    const char *found_tf = NULL;
     int found = -1;
-    for (size_t i = 0; i < 2 && found < 0; i++) {
+    for (size_t i = 0; i < sizeof cand / sizeof cand[0] && found < 0; i++) {
         r.candidates_tried++;
-        if (dft_sqlcipher_derive(&key, &dft_sqlcipher_versions[order[i]], raw, 32, true, cf->bytes) == DFT_OK &&
-            dft_sqlcipher_check(&key, cf->bytes, cf->len) == DFT_OK)
-            found = order[i];
-        else
+        const uint8_t *pw = cand[i].raw ? raw : (const uint8_t *)pass;
+        if (dft_sqlcipher_derive(&key, cand[i].p, pw, cand[i].raw ? 32 : 64, cand[i].raw, cf->bytes) == DFT_OK &&
+            dft_sqlcipher_check(&key, cf->bytes, cf->len) == DFT_OK) {
+            found = (int)i;
+            found_tf = cand[i].transform;
+        } else {
             dft_sqlcipher_key_wipe(&key);
+        }
     }
+    memset(pass, 0, sizeof pass);
     memset(raw, 0, sizeof raw);
     if (found < 0) {
-        r.reason = "the given chat_decrypt.signal_key does not open page 1";
+        r.reason = !hex ? "the database secret from the prefs does not open page 1"
+                        : "the given chat_decrypt.signal_key does not open page 1";
         return cd_emit_report(cf, &r);
     }
     uint8_t *plain = NULL;
@@ -273,7 +441,7 @@ int cd_signal(const cd_file *cf)
         r.reason = dft_error_last();
         return cd_emit_report(cf, &r);
     }
-    rc = emit_plain(cf, &r, "signal.db", found == 3 ? "sqlcipher-v4" : "sqlcipher-v3", plain, plen, bad);
+    rc = emit_plain(cf, &r, "signal.db", found_tf, plain, plen, bad);
     free(plain);
     return rc;
 }

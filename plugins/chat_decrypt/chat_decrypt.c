@@ -149,13 +149,18 @@ static const dft_claim cd_claims[] = {
 
 /* Declaring a sibling postpones the scan until the evidence item was walked, so the key files and
  * shared_prefs looked up by absolute device path are known by then (plugin.h, siblings). The keychain
- * dumps of an iOS extraction (cd_signal.c) are declared so that a tar or zip keeps them for the lookup. */
-static const char *const cd_siblings[] = { "-wal", "backup_keychain_v2.plist", "keychain-backup.plist", NULL };
+ * dumps of an iOS extraction and Signal's prefs (cd_signal.c) are declared so that a tar or zip keeps them for the lookup. */
+static const char *const cd_siblings[] = { "-wal", "backup_keychain_v2.plist", "keychain-backup.plist",
+                                           "org.thoughtcrime.securesms_preferences.xml", "SecureSMS-Preferences.xml",
+                                           NULL };
 
 static const dft_option cd_options[] = {
     { "whatsapp_key", "WhatsApp crypt15 backup key: 64 hex digits (the end-to-end backup key)", NULL,
       DFT_OPTION_SECRET },
     { "signal_key", "Signal Android SQLCipher key: 64 hex digits (the unwrapped database secret)", NULL,
+      DFT_OPTION_SECRET },
+    { "signal_keystore_key", "Signal Android Keystore key SignalSecret: 64 hex digits (AES-256, from a keystore "
+      "extraction); opens pref_database_encrypted_secret in the app's shared_prefs", NULL,
       DFT_OPTION_SECRET },
     { "signal_ios_key", "Signal iOS key spec: 96 hex digits (keychain item GRDBDatabaseCipherKeySpec: key + salt); "
       "overrides the item of a keychain dump in the extraction", NULL,

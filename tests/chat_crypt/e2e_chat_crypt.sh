@@ -8,6 +8,8 @@
 # parsed (attachment linked), and no key in the case file. An iOS extraction tar with a keychain dump
 # (extra/KeychainDump/backup_keychain_v2.plist) decrypts Signal iOS with no option; hostile and UFED-encrypted
 # keychain dumps give warnings and the "key needed" finding; UFED's encrypted export is decrypted too.
+# Signal Android keyed from its shared_prefs: the unencrypted secret with no option, the Keystore-wrapped secret with
+# chat_decrypt.signal_keystore_key, a wrong keystore key -> reason (one ingest of three evidence items).
 source "$(dirname "$0")/../e2e/lib.sh"
 MAKE=${1:?make_fixtures.py}
 MKFX=${2:?mkfx}
@@ -151,4 +153,20 @@ got=$(q "$C6" "SELECT json_extract(details, '\$.decrypted') || '|' || json_extra
 got=$(q "$C6" "SELECT group_concat(value, ' / ') FROM findings WHERE kind = 'evidence.warning' AND value LIKE 'keychain dump%'")
 [ "$got" = "keychain dump /extra/KeychainDump/backup_keychain_v2.plist (UFED encrypted export): 1 entries did not open with the keys it carries" ] \
     && ok "UFED entry that does not open: warning" || softfail "ufed warning = $got"
+# Signal Android key from the prefs: the unencrypted secret (old prefs name) with no option; the Keystore-wrapped
+# secret (current prefs name) with chat_decrypt.signal_keystore_key; one wrapped under another key -> reason
+C7=$WORK/case7.db
+must_ingest "$C7" "$FX/sig_prefs/plain" "$FX/sig_prefs/wrapped" "$FX/sig_prefs/wrongkey" --no-progress --plugins chat_decrypt \
+    --plugin-opt chat_decrypt.signal_keystore_key=5151515151515151515151515151515151515151515151515151515151515151
+got=$(q "$C7" "SELECT group_concat(r, ' / ') FROM (SELECT f.evidence_id || ':' ||
+               json_extract(fi.details, '\$.decrypted') || ':' || ifnull(json_extract(fi.details, '\$.key_source'), '-') || ':' ||
+               ifnull(json_extract(fi.details, '\$.reason'), '-') AS r FROM findings fi JOIN files f ON f.id = fi.file_id
+               WHERE fi.kind = 'chat.database' AND fi.plugin = 'chat_decrypt' ORDER BY f.evidence_id)")
+[ "$got" = "1:1:prefs: unencrypted secret:- / 2:1:keystore key option:- / 3:0:-:the given chat_decrypt.signal_keystore_key does not open pref_database_encrypted_secret (GCM tag mismatch)" ] \
+    && ok "Signal Android: prefs unencrypted secret, keystore-wrapped secret, wrong keystore key" || softfail "signal prefs = $got"
+got=$(q "$C7" "SELECT count(*) || '|' || sum(size > 0) FROM files WHERE transform = 'sqlcipher-v3' AND name = 'signal.db'")
+[ "$got" = "2|2" ] && ok "Signal Android from the prefs: 2 derived databases" || softfail "signal prefs derived = $got"
+n=$(q "$C7" "SELECT (SELECT count(*) FROM findings WHERE details LIKE '%2dd29ca8%' OR details LIKE '%51515151%')
+                 + (SELECT count(*) FROM files WHERE derivation LIKE '%2dd29ca8%' OR derivation LIKE '%51515151%')")
+[ "$n" = 0 ] && ok "Signal prefs keys not in the case" || softfail "signal key text in the case ($n)"
 finish

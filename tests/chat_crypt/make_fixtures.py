@@ -25,6 +25,7 @@ OUTDIR/ios_kc_ufed/  the same with a dump in UFED's encrypted export layout (key
   one sealed with an unknown class key, a rawData entry and an inet entry
 WeChat schema: ppwwyyxx/wechat-dump; WhatsApp: the current msgstore.db columns the parser needs.
 """
+import base64
 import hashlib
 import os
 import shutil
@@ -154,6 +155,30 @@ with open(mk(os.path.join(DUMP, "data/data/org.thoughtcrime.securesms/shared_pre
     f.write("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
             '    <string name="pref_database_encrypted_secret">{&quot;data&quot;:&quot;q2VhbGVk&quot;,'
             "&quot;iv&quot;:&quot;AAAA&quot;}</string>\n</map>\n")
+# Signal Android key material in the prefs, one ingest (sig_prefs/): plain/ has pref_database_unencrypted_secret in
+# SecureSMS-Preferences.xml (old name); wrapped/ and wrongkey/ have pref_database_encrypted_secret (SealedData JSON,
+# XML-escaped) in org.thoughtcrime.securesms_preferences.xml, AES-256-GCM by mkfx gcm under SIGNAL_KEK (wrongkey/:
+# under another key, so the option does not open it). The databases are keyed the app's way (passphrase, not raw).
+SIGNAL_KEK = "5151515151515151515151515151515151515151515151515151515151515151"
+SIGNAL_IV = "0102030405060708090a0b0c"
+# keyed as Signal-Android does (SqlCipherDatabaseHook): the secret's hex as a passphrase, kdf_iter 1, 4096-byte pages
+sqlcipher(os.path.join(PLAIN, "signal_app.db"), "PRAGMA key = '%s';\nPRAGMA kdf_iter = 1;\nPRAGMA cipher_page_size = 4096;"
+          % SIGNAL_RAW, FILL)
+def sig_item(sub, prefs_name, body):
+    pkg = os.path.join(OUT, "sig_prefs", sub, "data/data/org.thoughtcrime.securesms")
+    shutil.copy(os.path.join(PLAIN, "signal_app.db"), mk(os.path.join(pkg, "databases/signal.db")))
+    with open(mk(os.path.join(pkg, "shared_prefs", prefs_name)), "w") as f:
+        f.write("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n    <boolean name=\"pref_x\" value=\"true\" />\n"
+                + body + "\n</map>\n")
+def sig_sealed(kek):
+    ct, tag = subprocess.check_output([MKFX, "gcm", kek, SIGNAL_IV, SIGNAL_RAW]).decode().split()
+    return ('    <string name="pref_database_encrypted_secret">{&quot;data&quot;:&quot;%s&quot;,&quot;iv&quot;:&quot;%s&quot;}</string>'
+            % (base64.b64encode(bytes.fromhex(ct + tag)).decode(), base64.b64encode(bytes.fromhex(SIGNAL_IV)).decode()))
+sig_item("plain", "SecureSMS-Preferences.xml", '    <string name="pref_database_unencrypted_secret">%s</string>' % SIGNAL_RAW)
+sig_item("wrapped", "org.thoughtcrime.securesms_preferences.xml", sig_sealed(SIGNAL_KEK))
+# (one more pref: an evidence item with the same file list and sizes is skipped as already in the case)
+sig_item("wrongkey", "org.thoughtcrime.securesms_preferences.xml",
+         sig_sealed("52" * 32) + '\n    <int name="last_version_code" value="1" />')
 # Signal iOS: the tests/chat_extra schema and rows (WAL rows folded in), 4096-byte pages with SQLCipher 4's 80 reserved
 # bytes (sqlite3 shell .filectrl reserve_bytes + VACUUM), encrypted by mkfx with the 48-byte key spec (key + salt)
 SIGNAL_IOS_SPEC = "1f2e3d4c5b6a79880f1e2d3c4b5a6978" + "00112233445566778899aabbccddeeff" + "a5" * 16
