@@ -211,9 +211,20 @@ static int resume_test(const char *bin, const char *dir, char **shard_paths, int
     CHECK(q1(db, "SELECT count(*) FROM case_info WHERE key = 'merge.dropped_indexes' AND"
                  " instr(value, ',files_path,') > 0") == 1, "dropped indexes recorded");
     CHECK(q1(db, "SELECT count(*) FROM sqlite_master WHERE name = 'files_path'") == 0, "files_path dropped");
+    CHECK(q1(db, "SELECT count(*) FROM audit_log WHERE action = 'merge.indexes_dropped' AND"
+                 " instr(detail, '\"files_path\"') > 0") == 1, "the drop is in the audit chain");
     sqlite3_close(db);
     char *vv[] = { (char *)bin, "verify", casep, NULL };
     CHECK(run_child(vv, &t, &rss, outp) == 0, "the interrupted case verifies");
+    {
+        char said[8192] = "";
+        FILE *f = fopen(outp, "r");
+        size_t got = f ? fread(said, 1, sizeof said - 1, f) : 0;
+        said[got] = 0;
+        if (f) fclose(f);
+        CHECK(strstr(said, "note: indexes dropped by an interrupted large merge, not built yet:") &&
+                  strstr(said, "files_path"), "verify names the dropped indexes");
+    }
     /* the re-run: every shard again, default (auto) mode */
     for (int k = 0; k < shards; k++) av[3 + k] = shard_paths[k];
     av[3 + shards] = NULL;
@@ -225,6 +236,8 @@ static int resume_test(const char *bin, const char *dir, char **shard_paths, int
     sqlite3_exec(db, att, NULL, NULL, NULL);
     CHECK(q1(db, "SELECT count(*) FROM merged_shards") == shards, "every shard merged");
     CHECK(q1(db, "SELECT count(*) FROM case_info WHERE key = 'merge.dropped_indexes'") == 0, "record cleared");
+    CHECK(q1(db, "SELECT count(*) FROM audit_log WHERE action = 'merge.indexes_built' AND"
+                 " instr(detail, '\"files_path\"') > 0") == 1, "the rebuild is in the audit chain");
     CHECK(q1(db, "SELECT count(*) FROM (SELECT name, sql FROM main.sqlite_master WHERE type = 'index' EXCEPT"
                  " SELECT name, sql FROM ref.sqlite_master WHERE type = 'index')") == 0 &&
           q1(db, "SELECT count(*) FROM (SELECT name, sql FROM ref.sqlite_master WHERE type = 'index' EXCEPT"

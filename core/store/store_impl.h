@@ -91,6 +91,9 @@ int store_schema_index_sql(dft_store *s, const char *name, char **sql);
 /* case_info key: ",name,name," of the indexes a large merge dropped and has not built again yet
  * (store_merge_bulk.c); the schema check accepts exactly those as missing. */
 #define STORE_BULK_DROPPED_KEY "merge.dropped_indexes"
+/* store_merge_bulk.c: whether index `index` of database `db` is one a large merge drops (on a big copied
+ * table, not led by evidence_id); the schema check asks it of the reference schema. */
+bool store_bulk_index_droppable(sqlite3 *db, const char *index);
 
 /* store_seal.c: the DDL of seal_tables and seal_chunks, run by store_schema_create. */
 extern const char store_seal_ddl[];

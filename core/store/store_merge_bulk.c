@@ -18,10 +18,14 @@
  * or without shards) builds them from the schema's own DDL and clears the key.
  *
  * Invariants:
+ *  0. Only an index store_bulk_index_droppable accepts is dropped, and the schema check accepts only such
+ *     an index as missing, judged on the reference schema: case_info is not sealed, so a name written
+ *     there by hand must not excuse any other missing index (or table, view, trigger).
  *  1. An index is dropped only with its name recorded in the same transaction, and the key is cleared only
  *     in the transaction that built every index it names.
  *  2. Rebuilt indexes are the schema's DDL text (store_schema_index_sql), so the schema check passes after.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,18 +71,54 @@ static int dropped_get(dft_store *s, char **out)
     return *out ? DFT_OK : dft_error_set(DFT_ENOMEM, "out of memory");
 }
 
-static bool first_column_is_evidence(dft_store *s, const char *index)
+static bool first_column_is_evidence(sqlite3 *db, const char *index)
 {
-    char *sql = sqlite3_mprintf("SELECT name FROM pragma_index_info(%Q) WHERE seqno = 0", index);
+    char *sql = sqlite3_mprintf("SELECT name FROM main.pragma_index_info(%Q) WHERE seqno = 0", index);
     sqlite3_stmt *st = NULL;
     bool yes = false;
-    if (sql && sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    if (sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
         yes = c && strcmp(c, "evidence_id") == 0;
     }
     sqlite3_finalize(st);
     sqlite3_free(sql);
     return yes;
+}
+
+bool store_bulk_index_droppable(sqlite3 *db, const char *index)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(db, "SELECT tbl_name FROM main.sqlite_master WHERE type = 'index' AND name = ?1 AND"
+                               " sql IS NOT NULL", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, index, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *tbl = (const char *)sqlite3_column_text(st, 0);
+            yes = tbl && is_bulk_table(tbl);
+        }
+    }
+    sqlite3_finalize(st);
+    return yes && !first_column_is_evidence(db, index);
+}
+
+/* audit row {"indexes":[...]} for the ",a,b," list */
+static int audit_list(dft_store *s, const char *action, const char *list)
+{
+    json_t *a = json_array();
+    char *copy = strdup(list);
+    for (char *p = copy, *next; a && p && *p; p = next) {
+        char *comma = strchr(p, ',');
+        next = comma ? comma + 1 : p + strlen(p);
+        if (comma) *comma = 0;
+        if (*p) json_array_append_new(a, json_string(p));
+    }
+    free(copy);
+    json_t *o = a ? json_pack("{so}", "indexes", a) : NULL; /* "o" steals a, also on failure */
+    char *detail = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(o);
+    int rc = detail ? dft_store_audit(s, action, detail) : dft_error_set(DFT_ENOMEM, "out of memory");
+    free(detail);
+    return rc;
 }
 
 void dft_merge_bulk_pragmas(dft_store *s, bool on)
@@ -111,7 +151,7 @@ int dft_merge_bulk_begin(dft_store *s, int64_t *dropped)
     char **names = NULL;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0), *tbl = (const char *)sqlite3_column_text(st, 1);
-        if (!name || !tbl || !is_bulk_table(tbl) || first_column_is_evidence(s, name)) continue;
+        if (!name || !tbl || !is_bulk_table(tbl) || first_column_is_evidence(s->db, name)) continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
             char **g = realloc(names, cap * sizeof *g);
@@ -148,6 +188,8 @@ int dft_merge_bulk_begin(dft_store *s, int64_t *dropped)
             if (sqlite3_step(st) != SQLITE_DONE) rc = store_sqlite_error(s, "case_info");
             sqlite3_finalize(st);
         }
+        /* a change of the case file's schema, in its audit chain (case_info itself is not sealed) */
+        if (!rc) rc = audit_list(s, "merge.indexes_dropped", list);
     }
     if (!rc) *dropped = (int64_t)n;
     for (size_t i = 0; i < n; i++) free(names[i]);
@@ -165,6 +207,8 @@ int dft_merge_bulk_end(dft_store *s, int64_t *rebuilt)
     char *have = NULL;
     if (!rc) rc = dropped_get(s, &have);
     bool recorded = !rc && have && *have;
+    char *listed = recorded ? strdup(have) : NULL; /* `have` is cut up below */
+    if (recorded && !listed) rc = dft_error_set(DFT_ENOMEM, "out of memory");
     for (char *p = have, *next; !rc && p && *p; p = next) {
         char *comma = strchr(p, ',');
         next = comma ? comma + 1 : p + strlen(p);
@@ -179,6 +223,8 @@ int dft_merge_bulk_end(dft_store *s, int64_t *rebuilt)
         free(ddl);
     }
     if (!rc && recorded) rc = store_exec(s, "DELETE FROM case_info WHERE key = '" STORE_BULK_DROPPED_KEY "'");
+    if (!rc && recorded) rc = audit_list(s, "merge.indexes_built", listed);
+    free(listed);
     free(have);
     return store_txn_end(s, opened, rc);
 }

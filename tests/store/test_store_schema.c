@@ -292,6 +292,16 @@ static void test_schema__edited_schema_refused(const char *dir)
         { "unique_index", "CREATE UNIQUE INDEX u ON files(name);", "index u on files" },
         { "view_to_table", "DROP VIEW v_files; CREATE TABLE v_files(x);", "view v_files is a table" },
         { "drop_index", "DROP INDEX files_sha256;", "index files_sha256 is missing" },
+        /* the large-merge record (merge.dropped_indexes, case_info is not sealed) names only what a large
+         * merge drops: an index it never drops, listed there by hand, is still missing */
+        { "hide_dropped_index", "DROP INDEX evidence_fingerprint; INSERT INTO case_info(key, value) VALUES"
+                                " ('merge.dropped_indexes', ',evidence_fingerprint,');",
+          "index evidence_fingerprint is missing" },
+        { "hide_dropped_evidence_index", "DROP INDEX messages_evidence; INSERT INTO case_info(key, value) VALUES"
+                                         " ('merge.dropped_indexes', ',files_sha256,messages_evidence,');",
+          "index messages_evidence is missing" },
+        { "hide_dropped_table", "DROP TABLE calls; INSERT INTO case_info(key, value) VALUES"
+                                " ('merge.dropped_indexes', ',calls,');", "table calls is missing" },
     };
     for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
         char path[300];
@@ -308,6 +318,19 @@ static void test_schema__edited_schema_refused(const char *dir)
         CHECK(strstr(dft_error_last(), edits[i].expect) != NULL);
         CHECK_OK(dft_store_open_readonly(&s, path));
         CHECK(dft_store_schema_damage(s) && strstr(dft_store_schema_damage(s), edits[i].expect));
+        dft_store_close(s);
+    }
+    /* what a large merge drops and records (store_merge_bulk.c) is accepted as missing until rebuilt */
+    {
+        char path[300];
+        snprintf(path, sizeof path, "%s/bulk_dropped.db", dir);
+        dft_store *s = NULL;
+        CHECK_OK(dft_store_open(&s, path, true));
+        dft_store_close(s);
+        raw_exec(path, "DROP INDEX files_sha256; DROP INDEX links_to; INSERT INTO case_info(key, value) VALUES"
+                       " ('merge.dropped_indexes', ',files_sha256,links_to,');");
+        CHECK_OK(dft_store_open(&s, path, true));
+        CHECK(dft_store_schema_damage(s) == NULL);
         dft_store_close(s);
     }
     /* an examiner's own table and view are fine */
