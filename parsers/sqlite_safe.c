@@ -395,3 +395,30 @@ void dft_sqlite_usage(const dft_sqlite *h, uint64_t *busy_ms, uint64_t *steps)
     if (busy_ms) *busy_ms = (uint64_t)(h->busy_ns / 1000000);
     if (steps) *steps = h->steps;
 }
+
+int dft_sqlite_open_beside(dft_sqlite **out, const char *db_path, const dft_sqlite_opts *opts)
+{
+    *out = NULL;
+    dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
+    if (opts) o = *opts;
+    size_t n = strlen(db_path);
+    char *wal = malloc(n + 5), *dir = malloc(n + 1);
+    if (!wal || !dir) {
+        free(wal);
+        free(dir);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    snprintf(wal, n + 5, "%s-wal", db_path);
+    memcpy(dir, db_path, n + 1);
+    struct stat st;
+    if (!o.wal_path && stat(wal, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) o.wal_path = wal;
+    char *slash = strrchr(dir, '/');
+    if (!o.temp_dir && slash && slash != dir) {
+        *slash = '\0';
+        o.temp_dir = dir;
+    }
+    int rc = dft_sqlite_open(out, db_path, &o);
+    free(wal);
+    free(dir);
+    return rc;
+}

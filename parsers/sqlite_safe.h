@@ -86,6 +86,10 @@ typedef enum dft_sqlite_kind {
  * readable SQLite database. */
 int dft_sqlite_open(dft_sqlite **out, const char *db_path, const dft_sqlite_opts *opts);
 void dft_sqlite_close(dft_sqlite *h);
+/* dft_sqlite_open for a plugin's content file: when opts leaves them NULL, the "<db_path>-wal" beside it
+ * is applied if it is a non-empty regular file (the core copies a declared -wal sibling there), and the
+ * private copy goes into db_path's own directory (the scan's 0700 directory) rather than $TMPDIR. */
+int dft_sqlite_open_beside(dft_sqlite **out, const char *db_path, const dft_sqlite_opts *opts);
 
 /* The hardened connection (borrowed; valid until dft_sqlite_close). */
 sqlite3 *dft_sqlite_db(dft_sqlite *h);

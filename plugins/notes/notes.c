@@ -61,21 +61,11 @@ static int notes_scan(dft_scan *s, const dft_file *f, const dft_content *c)
     int ios = is_notestore(f);
     notes_ctx n = {.s = s};
     snprintf(n.dname, sizeof n.dname, "%.280s.text", f->name ? f->name : "notes");
-    char wal[4200], dir[4200];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    snprintf(dir, sizeof dir, "%s", path);
-    struct stat wst;
     dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
-    if (stat(wal, &wst) == 0 && S_ISREG(wst.st_mode) && wst.st_size > 0) o.wal_path = wal;
     o.cancelled = notes_cancelled;
     o.payload = s;
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-        *slash = '\0';
-        o.temp_dir = dir;
-    }
     dft_sqlite *h = NULL;
-    int rc = dft_sqlite_open(&h, path, &o);
+    int rc = dft_sqlite_open_beside(&h, path, &o);   /* the -wal the core copied beside it is applied */
     if (rc) return rc;
     rc = ios ? dft_notes_ios(h, on_note, on_note_warning, &n) : dft_notes_keep(h, on_note, on_note_warning, &n);
     if (rc == DFT_ENOTFOUND) {   /* a file of that name without the notes table: say so, not an error */

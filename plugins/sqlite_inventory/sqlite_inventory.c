@@ -52,26 +52,14 @@ static int inventory_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
     const char *path = dft_content_path(c);
     if (!path) return DFT_EIO;
-    /* the pipeline copied the -wal sibling beside the content when the evidence had one */
-    char *wal = sqlite3_mprintf("%s-wal", path);
-    if (!wal) return DFT_ENOMEM;
-    struct stat wst;
     dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
-    if (stat(wal, &wst) == 0 && S_ISREG(wst.st_mode) && wst.st_size > 0) o.wal_path = wal;
     o.cancelled = scan_cancelled;
     o.payload = s;
     o.time_budget_ms = 60000;
-    /* the private copy goes into the scan's own 0700 directory, beside the content */
-    char *dir = sqlite3_mprintf("%s", path);
-    char *slash = dir ? strrchr(dir, '/') : NULL;
-    if (slash && slash != dir) {
-        *slash = '\0';
-        o.temp_dir = dir;
-    }
+    /* the -wal the pipeline copied beside the content is applied; the private copy goes into the scan's
+     * own 0700 directory */
     dft_sqlite *h = NULL;
-    int rc = dft_sqlite_open(&h, path, &o);
-    sqlite3_free(wal);
-    sqlite3_free(dir);
+    int rc = dft_sqlite_open_beside(&h, path, &o);
     if (rc) return rc == DFT_ECORRUPT ? dft_error_set(DFT_ECORRUPT, "not readable as SQLite: %s", dft_error_last()) : rc;
     sqlite3_stmt *st = NULL;
     rc = dft_sqlite_prepare(h, &st, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name");

@@ -34,27 +34,11 @@ int wa_scan_firefox_idb(dft_scan *s, const dft_file *f, const dft_content *c)
 {
     const char *path = dft_content_path(c);
     if (!path) return DFT_EIO;
-    char *wal = sqlite3_mprintf("%s-wal", path);
-    char *dir = sqlite3_mprintf("%s", path);
-    if (!wal || !dir) {
-        sqlite3_free(wal);
-        sqlite3_free(dir);
-        return DFT_ENOMEM;
-    }
     dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
-    struct stat st;
-    if (stat(wal, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) o.wal_path = wal; /* IDB runs in WAL mode */
     o.cancelled = cancelled;
     o.payload = s;
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-        *slash = '\0';
-        o.temp_dir = dir;
-    }
     dft_sqlite *h = NULL;
-    int rc = dft_sqlite_open(&h, path, &o);
-    sqlite3_free(wal);
-    sqlite3_free(dir);
+    int rc = dft_sqlite_open_beside(&h, path, &o);   /* IDB runs in WAL mode: its -wal is applied */
     if (rc) return rc;
     /* object_data carries Firefox's refcount triggers; a SELECT never runs them */
     dft_sqlite_kind kind = dft_sqlite_table_kind(h, "object_data");
