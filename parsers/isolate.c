@@ -4,7 +4,8 @@
  * Pipe records (integers in host order: both ends are this program image); a string is u32 n then n
  * bytes, n = 0xFFFFFFFF for NULL:
  *   'P' u32 page, str name | 'T' u32 table, str name | 'C' u32 row, u32 col, str text | 'X' table end |
- *   'L' u32 paragraph, str text | 'W' str message | 'E' i32 rc, str message (always the last record)
+ *   'L' u32 paragraph, str text | 'S' str section name (NULL = main text) | 'W' str message |
+ *   'E' i32 rc, str message (always the last record)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE   /* memfd_create, pipe2 */
@@ -115,6 +116,8 @@ static int child_line(void *ctx, uint32_t index, const char *text)
     return put_rec(*(int *)ctx, 'L', &index, 1, 1, text);
 }
 
+static int child_section(void *ctx, const char *name) { return put_rec(*(int *)ctx, 'S', NULL, 0, 1, name); }
+
 static void child_warning(void *ctx, const char *msg) { (void)put_rec(*(int *)ctx, 'W', NULL, 0, 1, msg); }
 
 static void child_limits(double cpu_s, uint64_t as_extra)
@@ -149,7 +152,8 @@ static void __attribute__((noreturn)) run_child(int fd, dft_isolate_fn fn, const
     if (devnull >= 0) { dup2(devnull, 2); close(devnull); }
     child_limits(cpu_s, as_extra);
     dft_ooxml_cb ccb = { .ctx = &fd, .table = child_table, .cell = child_cell, .table_end = child_table_end,
-                         .paragraph = child_line, .warning = child_warning, .page = child_page };
+                         .paragraph = child_line, .warning = child_warning, .page = child_page,
+                         .section = child_section };
     int rc = fn(data, len, arg, &ccb);
     int32_t code = rc;
     if (dft_isolate_write(fd, "E", 1) == 0 && dft_isolate_write(fd, &code, sizeof code) == 0) {
@@ -328,6 +332,10 @@ static int replay(reader *r, const dft_ooxml_cb *cb, dft_isolate_status *st, int
         break;
     case 'X':
         if (cb->table_end) *rc = cb->table_end(cb->ctx);
+        break;
+    case 'S':
+        if (get_text(r, MSG_CAP, &text)) return -1;
+        if (cb->section) *rc = cb->section(cb->ctx, text);
         break;
     case 'W':
         if (get_text(r, MSG_CAP, &text)) return -1;

@@ -62,6 +62,13 @@ typedef struct dft_ooxml_cb {
      * as roster.h's, still knows its run). */
     int (*cancelled)(void *cancel_ctx);
     void *cancel_ctx;
+    /* a subdocument begins: a name such as "header 1", "footer 2", "footnotes", "endnotes", "comments",
+     * "text boxes", "notes" (a slide's speaker notes), "master 1"; NULL = back to the main text. Its
+     * paragraphs and tables are numbered from 1 and belong to it until the next section() or page()
+     * (a page ends any section; a section inside a page belongs to that page: "slide 3 notes"). A reader
+     * that never calls it delivers only main text. NULL callback = the section text is still delivered,
+     * only unnamed. */
+    int (*section)(void *ctx, const char *name);
 } dft_ooxml_cb;
 
 /* Formats a warning (at most 255 bytes) to cb->warning, if set: the one helper every reader of this

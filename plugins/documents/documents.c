@@ -46,6 +46,7 @@ typedef struct block {
     char unit[160];          /* "sheet \"S1\"", "table 2", "paragraphs", "csv", "text" */
     char suffix[40];         /* " (GB18030)" or "" */
     char page[48];           /* "slide 3 " / "page 12 " before the unit, or "" */
+    char section[56];        /* "footnotes " / "header 1 " / "notes " after the page, or "" */
     const char *pageword;    /* "slide" (PPTX/ODP/PPT) or "page" (PDF) */
     int page_names;          /* the page's name follows its number (.ppt: "slide 2 (record 0x1f40) ") */
     const char *para_unit;   /* "paragraphs", or "lines" for PDF page text */
@@ -80,10 +81,11 @@ static int flush(block *b)
         b->row_open = 0;
     }
     if (!rc && b->n) {
-        char path[256];
+        char path[320];
         const char *what = !strcmp(b->unit, "paragraphs") || !strcmp(b->unit, "lines") ? ""
                            : !strcmp(b->unit, "text") ? "lines " : "rows ";
-        snprintf(path, sizeof path, "%s%s %s%u-%u%s", b->page, b->unit, what, b->first, b->last, b->suffix);
+        snprintf(path, sizeof path, "%s%s%s %s%u-%u%s", b->page, b->section, b->unit, what, b->first, b->last,
+                 b->suffix);
         dft_decoded d = DFT_INIT(dft_decoded);
         d.path_element = path;
         d.name = b->dname;
@@ -161,6 +163,18 @@ static int on_page(void *ctx, uint32_t index, const char *name)
         snprintf(b->page, sizeof b->page, "%s %u (%.24s) ", b->pageword, index, name);
     else
         snprintf(b->page, sizeof b->page, "%s %u ", b->pageword, index);
+    b->section[0] = '\0';
+    snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
+    return rc;
+}
+
+/* A subdocument (header, footnotes, comments, a slide's notes) begins, or NULL: the main text again. */
+static int on_section(void *ctx, const char *name)
+{
+    block *b = ctx;
+    int rc = flush(b);
+    if (name && *name) snprintf(b->section, sizeof b->section, "%.48s ", name);
+    else b->section[0] = '\0';
     snprintf(b->unit, sizeof b->unit, "%s", b->para_unit);
     return rc;
 }
@@ -182,7 +196,7 @@ static dft_ooxml_cb block_callbacks(block *b)
 {
     return (dft_ooxml_cb){.ctx = b, .table = on_table, .cell = on_cell, .table_end = on_table_end,
                           .paragraph = on_paragraph, .warning = on_warning, .page = on_page,
-                          .cancelled = on_cancelled, .cancel_ctx = b->s};
+                          .cancelled = on_cancelled, .cancel_ctx = b->s, .section = on_section};
 }
 
 /* XLSX/DOCX/PPTX (odf = 0) or ODS/ODT/ODP (odf = 1): the same callbacks. */
