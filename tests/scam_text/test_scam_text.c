@@ -242,6 +242,31 @@ static void test_lexicon__format_errors(void)
         dft_lexicon_scratch_free(sv);
         dft_lexicon_free(lv);
     }
+    {
+        /* byte-mode compile: each non-ASCII letter is the alternation of its same-length case variants
+         * (closure: MICRO SIGN U+00B5 -> GREEK CAPITAL MU U+039C -> small mu U+03BC), ASCII letters fold
+         * by themselves; a Latin-1 byte 0xE4 (a with diaeresis) is no case variant of 0xC4 */
+        const char *lt = "#!dft-lexicon\tc\t1\nneg.a\tvi\t\xc4\x91\xe1\xba\xa7u t\xc6\xb0\t1\nneg.b\ten\t5\xc2\xb5g\t1\n";
+        dft_lexicon *lc = NULL;
+        dft_lexicon_scratch *scc = NULL;
+        CHECK(dft_lexicon_new(&lc, lt, strlen(lt)) == DFT_OK && dft_lexicon_scratch_new(&scc, lc) == DFT_OK);
+        /* "ĐẦU TƯ" "Đầu Tư" "5μG" "5ΜG" match; "5mg" and "đâu tư" (another vowel) do not */
+        const char *txt = "\xc4\x90\xe1\xba\xa6U T\xc6\xaf | \xc4\x90\xe1\xba\xa7u T\xc6\xb0 | 5\xce\xbcG | 5\xce\x9cG | 5mg | "
+                          "\xc4\x91\xc3\xa2u t\xc6\xb0";
+        if (lc && scc) {
+            CHECK(dft_lexicon_scan(lc, scc, txt, strlen(txt), &m, &n, &trunc) == DFT_OK);
+            CHECK(n == 4);
+            if (n == 4) {
+                CHECK(m[0].entry == 0 && m[0].offset == 0 && m[0].length == 10);
+                CHECK(m[1].entry == 0 && m[1].offset == 13 && m[1].length == 10);
+                CHECK(m[2].entry == 1 && m[2].offset == 26 && m[2].length == 4);
+                CHECK(m[3].entry == 1 && m[3].offset == 33 && m[3].length == 4);
+            }
+            free(m);
+        }
+        dft_lexicon_scratch_free(scc);
+        dft_lexicon_free(lc);
+    }
     dft_lexicon_scratch_free(sc);
     dft_lexicon_free(lx);
 }
