@@ -488,6 +488,12 @@ int dft_pdf_read(const void *data, size_t len, const dft_pdf_limits *lim, const 
     if (!cb) cb = &none;
     if (!data || !dft_pdf_is(data, len)) return dft_error_set(DFT_ENOTFOUND, "no %%PDF- header");
     if (len > DFT_PDF_MAX) return dft_error_set(DFT_ELIMIT, "PDF of %zu bytes over the %zu-byte cap", len, DFT_PDF_MAX);
+    /* A PDF's body is objects ("1 0 obj"), and poppler finds them by that keyword when the xref is
+     * broken: without one it can only answer "damaged". Said here, without shipping the bytes to the
+     * reader process: a %PDF- header on other data (a carved fragment, a mislabelled file) is common,
+     * and the bench image's 1,111 such files cost ~1.5 CPU-s of reader time. */
+    if (!memmem(data, len, "obj", 3))
+        return dft_error_set(DFT_ECORRUPT, "PDF not readable: no object in the file (no \"obj\" keyword)");
     uint32_t max_pages = lim && lim->max_pages ? lim->max_pages : 5000;
     double max_s = lim && lim->max_seconds > 0 ? lim->max_seconds : 60.0;
     if (lim && lim->in_process) return read_in_process(data, len, max_pages, max_s, cb);

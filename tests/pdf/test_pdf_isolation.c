@@ -212,9 +212,14 @@ int main(void)
     no_children_left();
 
     /* an unreadable PDF: the child's own error comes back unchanged */
-    CHECK(read_pdf("%PDF-1.4 garbage", 16, 0, 0, &child) == DFT_ECORRUPT);
-    CHECK(strstr(dft_error_last(), "PDF not readable") != NULL);
+    CHECK(read_pdf("%PDF-1.4 garbage 1 0 obj", 24, 0, 0, &child) == DFT_ECORRUPT);
+    CHECK(strstr(dft_error_last(), "PDF not readable") != NULL && !strstr(dft_error_last(), "no object"));
     CHECK(children() == 1);   /* an unreadable document is an answer: the reader stays */
+    /* no "obj" keyword at all: answered without the reader, in or out of process */
+    CHECK(read_pdf("%PDF-1.4 garbage", 16, 0, 0, &child) == DFT_ECORRUPT);
+    CHECK(strstr(dft_error_last(), "no object") != NULL);
+    CHECK(read_pdf("%PDF-1.4 garbage", 16, 1, 0, &child) == DFT_ECORRUPT);
+    CHECK(strstr(dft_error_last(), "no object") != NULL);
     free(pdf);
     fprintf(stderr, "%s test_pdf_isolation\n", check_failures ? "FAIL" : "ok  ");
     return check_failures != 0;
