@@ -62,6 +62,8 @@ static int find_label(const unsigned char *b, size_t n, char *out, size_t outsz)
     size_t lim = n < 8192 ? n : 8192;
     static const char *const keys[] = {"charset", "encoding"};
     for (size_t i = 0; i < lim; i++) {
+        unsigned char c0 = b[i] | 0x20;
+        if (c0 != 'c' && c0 != 'e') continue;   /* the keys' first letters: most bytes end here */
         for (size_t k = 0; k < 2; k++) {
             size_t kl = strlen(keys[k]);
             if (i + kl >= lim || strncasecmp((const char *)b + i, keys[k], kl) != 0) continue;
@@ -300,10 +302,17 @@ static int leave(hw *h, xmlNode *n)
 int dft_html_read(const void *data, size_t len, const dft_ooxml_limits *lim, const dft_ooxml_cb *cb,
                   const char **charset)
 {
+    if (charset) *charset = "UTF-8";
+    if (len > DFT_HTML_MAX) return dft_error_set(DFT_ELIMIT, "HTML of %zu bytes over the %zu-byte cap", len, DFT_HTML_MAX);
+    return dft_html_read_as(data, len, dft_html_charset(data, len), lim, cb, charset);
+}
+
+int dft_html_read_as(const void *data, size_t len, const char *enc, const dft_ooxml_limits *lim,
+                     const dft_ooxml_cb *cb, const char **charset)
+{
     static const dft_ooxml_cb none;
     if (charset) *charset = "UTF-8";
     if (len > DFT_HTML_MAX) return dft_error_set(DFT_ELIMIT, "HTML of %zu bytes over the %zu-byte cap", len, DFT_HTML_MAX);
-    const char *enc = dft_html_charset(data, len);
     dft_textenc_result t;
     int rc = dft_textenc_to_utf8(data, len, enc, &t);
     if (rc == DFT_EUNSUPPORTED) rc = dft_textenc_to_utf8(data, len, enc = "WINDOWS-1252", &t);

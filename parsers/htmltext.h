@@ -39,4 +39,9 @@ const char *dft_html_charset(const void *data, size_t len);
 int dft_html_read(const void *data, size_t len, const dft_ooxml_limits *lim, const dft_ooxml_cb *cb,
                   const char **charset);
 
+/* dft_html_read with the encoding already known (enc from dft_html_charset of the same bytes): the
+ * caller that needs the charset before the text does not detect it twice. */
+int dft_html_read_as(const void *data, size_t len, const char *enc, const dft_ooxml_limits *lim,
+                     const dft_ooxml_cb *cb, const char **charset);
+
 #endif

@@ -228,8 +228,9 @@ int dft_mrz_find(const char *text, size_t len, dft_mrz_fn cb, void *payload)
     size_t have = 0;   /* consecutive MRZ-charset lines in ring (newest last), at most 3 */
     size_t pos = 0;
     while (pos < len) {
-        size_t s = pos, e = pos;
-        while (e < len && text[e] != '\n') e++;
+        size_t s = pos;
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t e = nl ? (size_t)(nl - text) : len;
         pos = e < len ? e + 1 : e;
         size_t t = e;
         while (t > s && (text[t - 1] == ' ' || text[t - 1] == '\t' || text[t - 1] == '\r')) t--;

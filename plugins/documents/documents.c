@@ -225,7 +225,7 @@ static int scan_flat(block *b, const uint8_t *bytes, size_t len, char kind)
     } else if (kind == 'h') {
         const char *cs = dft_html_charset(bytes, len);
         snprintf(b->suffix, sizeof b->suffix, " (%s)", cs);
-        rc = dft_html_read(bytes, len, NULL, &cb, NULL);
+        rc = dft_html_read_as(bytes, len, cs, NULL, &cb, NULL);
     } else {
         rc = dft_pdf_read(bytes, len, NULL, &cb);
     }
