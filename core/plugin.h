@@ -191,6 +191,12 @@ typedef struct dft_content dft_content; /* opaque: the materialised content of a
  * then use dft_content_path(). len receives the size. NULL with len 0 for a directory. */
 const uint8_t *dft_content_bytes(const dft_content *c, size_t *len);
 
+/* The text encoding of the bytes dft_content_bytes gives, as parsers/textenc.h's dft_textenc_detect
+ * names it ("UTF-8", "UTF-16LE", "GB18030", ...; static), and the length of a BOM to skip. Detected once
+ * per file and shared by every plugin that asks (documents, roster and scam_text read the same text
+ * files; each detection reads the whole file). NULL (and *bom 0) when the bytes are not in memory. */
+const char *dft_content_encoding(const dft_content *c, size_t *bom);
+
 /* Path of a private, read-only copy of the file in a 0700 temp directory, with its original name.
  * The siblings the plugin declared (dft_plugin.siblings) are copied beside it under their own names
  * when they exist in the same directory with the same allocation state (a deleted msgstore.db is never

@@ -164,11 +164,18 @@ static void put_replacement(char **o, size_t *oleft)
 
 int dft_textenc_to_utf8(const uint8_t *b, size_t n, const char *encoding, dft_textenc_result *out)
 {
+    size_t bom = 0;
+    if (!encoding && n <= DFT_TEXTENC_MAX) encoding = dft_textenc_detect(b, n, &bom);
+    return dft_textenc_convert(b, n, encoding ? encoding : "UTF-8", bom, out);
+}
+
+int dft_textenc_convert(const uint8_t *b, size_t n, const char *encoding, size_t bom, dft_textenc_result *out)
+{
     memset(out, 0, sizeof *out);
     if (n > DFT_TEXTENC_MAX)
         return dft_error_set(DFT_ELIMIT, "text of %zu bytes exceeds the %zu-byte cap", n, DFT_TEXTENC_MAX);
-    size_t bom = 0;
-    const char *enc = encoding ? encoding : dft_textenc_detect(b, n, &bom);
+    if (bom > n) bom = n;
+    const char *enc = encoding;
     static const char *const known[] = {"UTF-8", "UTF-16LE", "UTF-16BE", "GB18030", "BIG5",
                                         "WINDOWS-874", "WINDOWS-1252"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)

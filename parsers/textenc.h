@@ -42,4 +42,8 @@ typedef struct dft_textenc_result {
  * DFT_EUNSUPPORTED for an encoding iconv does not know, DFT_ENOMEM. */
 int dft_textenc_to_utf8(const uint8_t *b, size_t n, const char *encoding, dft_textenc_result *out);
 
+/* The same with the encoding and BOM length already detected (dft_textenc_detect of the same bytes,
+ * or dft_content_encoding): the BOM's bytes are skipped, no second detection pass. */
+int dft_textenc_convert(const uint8_t *b, size_t n, const char *encoding, size_t bom, dft_textenc_result *out);
+
 #endif

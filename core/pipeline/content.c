@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "fileio.h"
+#include "parsers/textenc.h"
 #include "registry.h"
 #include "tempdir.h"
 #include "timefmt.h"
@@ -44,6 +45,17 @@ const uint8_t *dft_content_bytes(const dft_content *c, size_t *len)
 {
     *len = c->in->bytes ? c->in->len : c->in->file->size;
     return c->in->bytes ? c->in->bytes : NULL;
+}
+
+const char *dft_content_encoding(const dft_content *c, size_t *bom)
+{
+    *bom = 0;
+    if (!c->in->bytes) return NULL;
+    text_memo *m = c->in->memo;
+    if (!m) return dft_textenc_detect(c->in->bytes, c->in->len, bom);
+    if (!m->encoding) m->encoding = dft_textenc_detect(c->in->bytes, c->in->len, &m->bom);
+    *bom = m->bom;
+    return m->encoding;
 }
 
 /* A file name safe to create in our directory: no '/', no leading dot-dot tricks. */

@@ -222,6 +222,7 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
 
     /* Every plugin that wants the bytes gets them, the emitting one too (a gzip inside a gzip, base64 in
      * base64): the depth cap, not a guess, ends content that decodes to itself. */
+    text_memo memo = { NULL, 0 };
     for (size_t i = 0; i < dft_registry_count() && !(p ? pipeline_stopping(p) : dft_scan_cancelled(s)); i++) {
         const dft_registry_entry *e = dft_registry_at(i);
         if (!takes_decoded(s, e, vf.name, mime, len, fragment)) continue;
@@ -234,7 +235,8 @@ int decode_dispatch(dft_scan *s, const dft_decoded *d, const void *data, size_t 
         }
         /* whole-file plugins need a worker (private copies, lookups): not in passes */
         if ((pl->access & DFT_ACCESS_WHOLE) && pl->scan && s->w && s->it) {
-            scan_input in = { .w = s->w, .it = s->it, .rec = s->rec, .file = &vf, .bytes = data, .len = len };
+            scan_input in = { .w = s->w, .it = s->it, .rec = s->rec, .file = &vf, .bytes = data, .len = len,
+                              .memo = &memo };
             content_run_plugin_in(&in, i, &ctx);
         }
     }

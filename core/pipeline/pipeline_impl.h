@@ -324,7 +324,14 @@ typedef struct scan_input {
                                     otherwise only files with a smaller id (fileindex.h invariant 2) */
     bool path_last;              /* no scan after this one reads `path`: dft_content_path may move it
                                     instead of copying it */
+    struct text_memo *memo;      /* shared by the plugins of one content (dft_content_encoding), or NULL */
 } scan_input;
+
+/* What is computed once per content for all its plugins. */
+typedef struct text_memo {
+    const char *encoding;        /* NULL until asked */
+    size_t bom;
+} text_memo;
 int content_run_plugin(scan_input *in, size_t plugin_index);
 /* The same, with the decoded-content context of a parent scan (decode.c). */
 int content_run_plugin_in(scan_input *in, size_t plugin_index, const dft_scan *ctx);

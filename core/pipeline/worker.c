@@ -485,8 +485,9 @@ void file_finish(worker *w, file_ctx *fc)
         if (rc == DFT_ECANCELLED) {
             item_add_warning(it, "core", -1, "plugins skipped: the file was cancelled by the watchdog");
         } else {
+            text_memo memo = { NULL, 0 };
             for (size_t i = 0; i < j->n_whole; i++) {
-                scan_input in = { w, it, r, file, j->mem, j->mem_len, j->copy_path, false, false };
+                scan_input in = { w, it, r, file, j->mem, j->mem_len, j->copy_path, false, false, &memo };
                 if (j->copy_path && !j->dual) in.bytes = NULL;
                 /* the last plugin may take the copy instead of copying it, unless postponed scans keep it */
                 in.path_last = i + 1 == j->n_whole && (j->reread || !j->n_later);
@@ -591,7 +592,7 @@ static void process_deferred(worker *w, item *it)
         }
     }
     for (size_t i = 0; i < d->n_plugins; i++) {
-        scan_input in = { w, it, &d->rec, &file, NULL, 0, d->copy_path, true, i + 1 == d->n_plugins };
+        scan_input in = { w, it, &d->rec, &file, NULL, 0, d->copy_path, true, i + 1 == d->n_plugins, NULL };
         content_run_plugin(&in, d->plugins[i]);
     }
     atomic_store(&w->started_ms, 0);

@@ -385,7 +385,6 @@ static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_conten
     const char *ext = ext_of(f->name);
     int html_ext = !strcasecmp(ext, "htm") || !strcasecmp(ext, "html") || !strcasecmp(ext, "xhtml");
     int rc;
-    (void)c;
     if (!bytes) {
         rc = DFT_OK;   /* empty */
     } else if (!strcasecmp(ext, "doc") || !strcasecmp(ext, "xls") || !strcasecmp(ext, "ppt")) {
@@ -405,7 +404,10 @@ static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_conten
         rc = html_ext || len <= HTML_MIME_MAX ? scan_flat(&b, bytes, len, 'h') : DFT_OK;
     } else {
         size_t bom = 0;
-        const char *detected = dft_textenc_detect(bytes, len, &bom);
+        size_t clen = 0;
+        /* detected once per file for every plugin (dft_content_encoding) when these are its bytes */
+        const char *detected = c && dft_content_bytes(c, &clen) == bytes ? dft_content_encoding(c, &bom) : NULL;
+        if (!detected) detected = dft_textenc_detect(bytes, len, &bom);
         int csv = !strcasecmp(ext, "csv"), tsv = !strcasecmp(ext, "tsv");
         /* Plain UTF-8 text (valid throughout, no BOM, no CR) is its own decoded form: the scanners
          * already read these bytes, and a second copy would only duplicate every finding
@@ -415,7 +417,7 @@ static int documents_scan_bytes(dft_scan *s, const dft_file *f, const dft_conten
             return DFT_OK;
         }
         dft_textenc_result t;
-        rc = dft_textenc_to_utf8(bytes, len, NULL, &t);
+        rc = dft_textenc_convert(bytes, len, detected, bom, &t);
         if (rc) return rc;
         snprintf(b.suffix, sizeof b.suffix, " (%s)", t.encoding);
         if (t.replaced) dft_emit_warning(s, -1, "%zu bytes invalid in %s replaced by U+FFFD", t.replaced, t.encoding);

@@ -319,10 +319,12 @@ static const char *ext_of(const char *name)
     return dot ? dot + 1 : "";
 }
 
-static int scan_text(dft_roster *ro, const uint8_t *b, size_t n, char delim, int tab_only)
+/* enc/bom: the content's detected encoding (dft_content_encoding), or NULL to detect here */
+static int scan_text(dft_roster *ro, const uint8_t *b, size_t n, const char *enc, size_t bom, char delim,
+                     int tab_only)
 {
     dft_textenc_result t;
-    int rc = dft_textenc_to_utf8(b, n, NULL, &t);
+    int rc = enc ? dft_textenc_convert(b, n, enc, bom, &t) : dft_textenc_to_utf8(b, n, NULL, &t);
     if (rc) return rc;
     dft_csv *c = NULL;
     rc = dft_csv_open(&c, t.text, t.len, delim);
@@ -365,6 +367,13 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         bytes = (const uint8_t *)owned;
     }
     if (!bytes) return DFT_OK;
+    /* a .txt is a table only when tab-separated; without a 0x09 byte anywhere (a TAB is that byte in
+     * every encoding textenc detects, UTF-16 included) it cannot be one: most text files end here,
+     * before any conversion */
+    if (!strcasecmp(ext_of(f->name), "txt") && !memchr(bytes, '\t', len)) {
+        free(owned);
+        return DFT_OK;
+    }
     sink_ctx x = { .s = s, .f = f, .unit = "table", .max_persons = st->max_persons };
     dft_roster_sink sink = { .ctx = &x, .table = on_table, .row = on_row, .table_end = on_table_end,
                              .warning = on_warning };
@@ -399,7 +408,9 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         if (!rc) rc = erc;
     } else if (!strcasecmp(ext, "csv") || !strcasecmp(ext, "tsv") || !strcasecmp(ext, "txt")) {
         x.unit = "csv";
-        rc = scan_text(ro, bytes, len, !strcasecmp(ext, "tsv") ? '\t' : 0, !strcasecmp(ext, "txt"));
+        size_t bom = 0;
+        const char *enc = owned ? NULL : dft_content_encoding(c, &bom);
+        rc = scan_text(ro, bytes, len, enc, bom, !strcasecmp(ext, "tsv") ? '\t' : 0, !strcasecmp(ext, "txt"));
     } else if (!strcasecmp(ext, "vcf")) {
         rc = roster_vcard_scan(s, bytes, len);
     }

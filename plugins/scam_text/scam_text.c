@@ -397,7 +397,8 @@ static int classify(ctx *c)
     return rc;
 }
 
-static int classify_content(dft_scan *s, run_state *rs, const dft_file *f, const uint8_t *b, size_t len);
+static int classify_content(dft_scan *s, run_state *rs, const dft_file *f, const uint8_t *b, size_t len,
+                            const char *enc_known);
 
 static int st_scan(dft_scan *s, const dft_file *f, const dft_content *content)
 {
@@ -422,12 +423,17 @@ static int st_scan(dft_scan *s, const dft_file *f, const dft_content *content)
         if (len > got) len = got == MAX_TEXT ? len : got;   /* len > MAX_TEXT still warns below */
     }
     if (!b) return DFT_OK;
-    int rc = classify_content(s, rs, f, b, len);
+    /* the file's encoding as detected once for every plugin, when b is the file's own bytes (decoded
+     * content is UTF-8: not detected) */
+    size_t bom = 0;
+    const char *enc = owned || dft_scan_decoded_path(s) ? NULL : dft_content_encoding(content, &bom);
+    int rc = classify_content(s, rs, f, b, len, enc);
     free(owned);
     return rc;
 }
 
-static int classify_content(dft_scan *s, run_state *rs, const dft_file *f, const uint8_t *b, size_t len)
+static int classify_content(dft_scan *s, run_state *rs, const dft_file *f, const uint8_t *b, size_t len,
+                            const char *enc_known)
 {
     if (len == 0) return DFT_OK;
     bool decoded = dft_scan_decoded_path(s) != NULL;
@@ -455,7 +461,7 @@ static int classify_content(dft_scan *s, run_state *rs, const dft_file *f, const
         /* a text file of the evidence: UTF-8 as is (offsets are file offsets); another encoding is
          * converted and its findings carry offsets in the converted text (details.text_encoding) */
         size_t bom = 0;
-        const char *enc = dft_textenc_detect(b, len, &bom);
+        const char *enc = enc_known ? enc_known : dft_textenc_detect(b, len, &bom);
         if (strcmp(enc, "UTF-8") != 0) {
             rc = dft_textenc_to_utf8(b, len, enc, &conv);
             if (rc) return rc;
