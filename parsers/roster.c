@@ -669,6 +669,8 @@ int dft_roster_cell(dft_roster *r, uint32_t row, uint32_t col, const char *text)
     return row_put(r, &r->cur, col, text);
 }
 
+int dft_roster_table_skipped(const dft_roster *r) { return r->state == ST_SKIP; }
+
 int dft_roster_table_end(dft_roster *r)
 {
     if (r->state == ST_IDLE) return DFT_OK;

@@ -184,6 +184,9 @@ void dft_roster_free(dft_roster *r);
 int dft_roster_table_begin(dft_roster *r, uint32_t index, const char *sheet);
 int dft_roster_cell(dft_roster *r, uint32_t row, uint32_t col, const char *text);
 int dft_roster_table_end(dft_roster *r);
+/* Nonzero once the current table was judged no roster (no header, or not a list of people): its
+ * remaining cells would be ignored, so a reader of a one-table source (CSV) may stop reading. */
+int dft_roster_table_skipped(const dft_roster *r);
 /* Fills cb (table, cell, table_end, warning; ctx = r) so that any reader using the dft_ooxml_cb shape
  * (ooxml.h, odf.h) feeds the roster in one call: dft_ooxml_read(zip, len, NULL, &cb). */
 void dft_roster_reader_cb(dft_roster *r, dft_ooxml_cb *cb);

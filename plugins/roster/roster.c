@@ -338,7 +338,8 @@ static int scan_text(dft_roster *ro, const uint8_t *b, size_t n, const char *enc
     size_t nf;
     uint32_t row = 0;
     int more;
-    while (!rc && (more = dft_csv_next(c, &fields, &nf)) == 1) {
+    /* once the table is judged no roster the rest of the file cannot give persons: stop reading */
+    while (!rc && !dft_roster_table_skipped(ro) && (more = dft_csv_next(c, &fields, &nf)) == 1) {
         row++;
         for (size_t i = 0; i < nf && i < DFT_ROSTER_MAX_COLS && !rc; i++)
             rc = dft_roster_cell(ro, row, (uint32_t)i + 1, fields[i]);
