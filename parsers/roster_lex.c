@@ -293,9 +293,13 @@ static const entry *best(const dft_roster_lexicon *lx, int kind, const char *nor
 {
     const entry *b = NULL;
     size_t bscore = 0;
+    /* the bytes norm holds: a term whose first byte is not among them can neither equal nor occur in it
+     * (every cell of a table's first rows is looked up against every term: this skips most of them) */
+    bool present[256] = { false };
+    for (const unsigned char *p = (const unsigned char *)norm; *p; p++) present[*p] = true;
     for (size_t i = 0; i < lx->n; i++) {
         const entry *e = &lx->e[i];
-        if (e->kind != kind) continue;
+        if (e->kind != kind || (e->nlen && !present[(unsigned char)e->norm[0]])) continue;
         size_t score;
         if (strcmp(norm, e->norm) == 0) score = (size_t)1 << 20 | e->nlen;
         else if (find_term(norm, e)) score = e->nlen;
