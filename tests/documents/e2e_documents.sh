@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # e2e_documents.sh DFT_BIN FIXTURES PLUGIN_DIR WORKDIR - the documents plugin end to end: a directory
 # of an XLSX (shared strings, 70 rows -> two decoded blocks), a DOCX (paragraphs + table), a GB18030
-# CSV with a multi-line field, a UTF-16LE text with BOM and CRLF, a UTF-8 text (not decoded again: the
-# scanners read it already), a UTF-8 text with CRLF (decoded), a zip named .xlsx that is no workbook
+# CSV with a multi-line field, a UTF-16LE text with BOM and CRLF, a UTF-8 text and a UTF-8 text with CRLF
+# and CR-only line ends and a UTF-8 CSV (not decoded again: the scanners read these bytes already), a zip
+# named .xlsx that is no workbook
 # (nothing extracted, no warning), and a zip bomb.
 # The e2e marker scanner must find each MARKER-* token in the decoded text with the exact forensic
 # path and offset; the bomb is one evidence.warning; a second run gives the same rows.
@@ -26,8 +27,8 @@ rows() {
 
 run "$WORK/a.db"
 got=$(rows "$WORK/a.db")
-want='/crlf.txt|marker|MARKER-CRLF|9||
-/crlf.txt|marker|MARKER-CRLF||file → text lines 1-2 (UTF-8)|8
+want='/cr.txt|marker|MARKER-CR|8||
+/crlf.txt|marker|MARKER-CRLF|9||
 /gb.csv|marker|MARKER-CSV-GB|61||
 /gb.csv|marker|MARKER-CSV-GB||file → csv rows 1-3 (GB18030)|73
 /letter.docx|marker|MARKER-DOCX-P||file → paragraphs 1-2|6
@@ -35,7 +36,8 @@ want='/crlf.txt|marker|MARKER-CRLF|9||
 /list.xlsx|marker|MARKER-XLSX-SST||file → sheet "客户" rows 65-70|22
 /notabook.xlsx|marker|MARKER-NOT-OOXML|40||
 /plain.txt|marker|MARKER-UTF8|16||
-/u16.txt|marker|MARKER-U16LE||file → text lines 1-2 (UTF-16LE)|10'
+/u16.txt|marker|MARKER-U16LE||file → text lines 1-2 (UTF-16LE)|10
+/u8.csv|marker|MARKER-CSV-U8|23||'
 if [ "$got" != "$want" ]; then
     printf 'got:\n%s\nwant:\n%s\n' "$got" "$want" >&2
     fail "marker findings differ"

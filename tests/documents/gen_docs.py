@@ -160,8 +160,12 @@ with open(os.path.join(EV, 'u16.txt'), 'wb') as f:
     f.write('第一行\r\nMARKER-U16LE here\r\n'.encode('utf-16'))   # BOM + UTF-16LE
 with open(os.path.join(EV, 'plain.txt'), 'wb') as f:
     f.write(b'line one\nsecond MARKER-UTF8 line\n')
-with open(os.path.join(EV, 'crlf.txt'), 'wb') as f:   # UTF-8 with CRLF: decoded (LF lines), no origin
+with open(os.path.join(EV, 'crlf.txt'), 'wb') as f:   # UTF-8 with CRLF: its own decoded form (not decoded again)
     f.write(b'first\r\nx MARKER-CRLF\r\n')
+with open(os.path.join(EV, 'cr.txt'), 'wb') as f:     # UTF-8 with CR-only line ends (classic Mac): not decoded either
+    f.write(b'first\rx MARKER-CR\r')
+with open(os.path.join(EV, 'u8.csv'), 'wb') as f:     # UTF-8 CSV, CRLF, quoted field: its cells are the file's bytes
+    f.write('姓名,备注\r\n王五,"MARKER-CSV-U8 ""q"""\r\n'.encode('utf-8'))
 with zipfile.ZipFile(os.path.join(EV, 'notabook.xlsx'), 'w') as z:   # stored, no workbook: no decoded text
     z.writestr(zipfile.ZipInfo('readme.txt', TS), 'MARKER-NOT-OOXML end')
 with open(os.path.join(EV, 'bomb.xlsx'), 'wb') as f:
