@@ -129,7 +129,7 @@ static void feed(dft_roster *ro, const char *const *rows, size_t n)
 
 static void test_lexicon(const dft_roster_lexicon *lx)
 {
-    CHECK_STR(dft_roster_lexicon_version(lx), "2026.12-2");
+    CHECK_STR(dft_roster_lexicon_version(lx), "2026.12-3");
     const char *lang = NULL;
     CHECK(dft_roster_lexicon_header(lx, "WhatsApp号码", &lang, NULL) == DFT_RF_WHATSAPP);
     CHECK(dft_roster_lexicon_header(lx, "Online", NULL, NULL) == DFT_RF_NONE);   /* not "line" */
@@ -144,6 +144,13 @@ static void test_lexicon(const dft_roster_lexicon *lx)
     CHECK(dft_roster_lexicon_header(lx, "跟进人", NULL, NULL) == DFT_RF_AGENT);     /* longest: not 跟进 */
     CHECK(dft_roster_lexicon_header(lx, "เบอร์โทร", &lang, NULL) == DFT_RF_PHONE);
     CHECK_STR(lang, "th");
+    /* Khmer and Burmese: longest term wins inside a compound (နိုင်ငံသား nationality, not နိုင်ငံ country) */
+    CHECK(dft_roster_lexicon_header(lx, "ប្រាក់ខែ (USD)", &lang, NULL) == DFT_RF_SALARY);
+    CHECK_STR(lang, "km");
+    CHECK(dft_roster_lexicon_header(lx, "မွေးသက္ကရာဇ်", &lang, NULL) == DFT_RF_BIRTH);
+    CHECK_STR(lang, "my");
+    CHECK(dft_roster_lexicon_header(lx, "နိုင်ငံသား", NULL, NULL) == DFT_RF_NATIONALITY);
+    CHECK(dft_roster_lexicon_header(lx, "နိုင်ငံ", NULL, NULL) == DFT_RF_COUNTRY);
     CHECK_STR(dft_roster_lexicon_region(lx, "泰国"), "TH");
     CHECK_STR(dft_roster_lexicon_region(lx, "Indonesian"), "ID");
     CHECK_STR(dft_roster_lexicon_region(lx, "印度尼西亚"), "ID");   /* longest: not 印度 (IN) */
