@@ -4,7 +4,10 @@
  */
 #include "docpapx.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "error.h"
 
 
 #define FKP_SIZE 512
@@ -17,6 +20,8 @@
 #define SPRM_P_ITAP 0x6649
 #define SPRM_T_DEF_TABLE 0xD608
 #define SPRM_P_CHG_TABS 0xC615
+#define ISPRM_P_IN_TABLE 0x18      /* Prm0 isprm of sprmPFInTable */
+#define ISPRM_P_TTP 0x19           /* Prm0 isprm of sprmPFTtp */
 
 static uint32_t u32_at(const uint8_t *b) { return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24; }
 
@@ -52,9 +57,9 @@ static size_t operand_size(uint16_t sprm, const uint8_t *g, size_t n)
     return 1 + (size_t)g[0];
 }
 
-static void apply_grpprl(const uint8_t *g, size_t n, dft_doc_pap *out)
+/* The Prls of g[0..n) from byte i on. */
+static void apply_grpprl(const uint8_t *g, size_t n, size_t i, dft_doc_pap *out)
 {
-    size_t i = 2;   /* after istd */
     while (i + 2 <= n) {
         uint16_t sprm = (uint16_t)(g[i] | g[i + 1] << 8);
         i += 2;
@@ -104,5 +109,47 @@ void dft_doc_papx_at(const dft_doc_papx *x, uint32_t fc, dft_doc_pap *out)
         start = at + 2;
     }
     if (start + len > FKP_SIZE - 1) return;
-    apply_grpprl(fkp + start, len, out);
+    apply_grpprl(fkp + start, len, 2, out);   /* after the istd */
+}
+
+int dft_doc_papx_prcs(dft_doc_papx *x, const uint8_t *clx, size_t n)
+{
+    size_t cap = n / 3 + 1, i = 0;
+    x->prc = malloc(cap * sizeof *x->prc);
+    x->prc_len = malloc(cap * sizeof *x->prc_len);
+    if (!x->prc || !x->prc_len) {
+        dft_doc_papx_free(x);
+        return dft_error_set(DFT_ENOMEM, "out of memory");
+    }
+    /* Prc = 0x01, i16 cbGrpprl, grpprl; the Pcdt (0x02) that follows ends them */
+    while (i + 3 <= n && clx[i] == 0x01 && x->nprc < cap) {
+        int16_t cb = (int16_t)(clx[i + 1] | clx[i + 2] << 8);
+        size_t len = cb < 0 ? 0 : (size_t)cb;
+        if (len > n - i - 3) break;
+        x->prc[x->nprc] = clx + i + 3;
+        x->prc_len[x->nprc++] = (uint16_t)len;
+        i += 3 + len;
+    }
+    return DFT_OK;
+}
+
+void dft_doc_papx_free(dft_doc_papx *x)
+{
+    free(x->prc);
+    free(x->prc_len);
+    x->prc = NULL;
+    x->prc_len = NULL;
+    x->nprc = 0;
+}
+
+void dft_doc_papx_prm(const dft_doc_papx *x, uint16_t prm, dft_doc_pap *out)
+{
+    if (prm & 1) {
+        size_t k = prm >> 1;
+        if (k < x->nprc) apply_grpprl(x->prc[k], x->prc_len[k], 0, out);
+        return;
+    }
+    unsigned isprm = (prm >> 1) & 0x7F, val = prm >> 8;
+    if (isprm == ISPRM_P_IN_TABLE) out->in_table = (uint8_t)val;
+    else if (isprm == ISPRM_P_TTP) out->ttp = (uint8_t)val;
 }

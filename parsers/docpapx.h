@@ -15,8 +15,10 @@
  *   Sprms used: sprmPFInTable 0x2416 (u8), sprmPFTtp 0x2417 (u8: the mark ends a row), sprmPItap 0x6649
  *   (i32 table depth; > 0 = in a table), sprmPFInnerTtp 0x244C, sprmPFInnerTableCell 0x244B (u8: the
  *   0x0D mark ends a nested table's row or cell).
- * A paragraph's properties are those of the run holding the FC of its mark. Properties a piece's Prm
- * adds (fast-saved documents) are not applied.
+ * A paragraph's properties are those of the run holding the FC of its mark, then those its piece's
+ * Prm adds (fast-saved documents, [MS-DOC] 2.9.216 Prm): Prm0 (bit 0 clear) is one sprm by its isprm
+ * (bits 1-7; 0x18 sprmPFInTable, 0x19 sprmPFTtp) with val (bits 8-15); Prm1 (bit 0 set) names by
+ * igrpprl (bits 1-15) a Prc of the Clx (0x01, i16 cbGrpprl, a grpprl without istd).
  *
  * Bounds: every read is inside the PlcBtePapx, the FKP page or the WordDocument stream; a damaged
  * entry gives the default properties (not in a table). O(log n) per lookup.
@@ -32,6 +34,9 @@ typedef struct dft_doc_papx {
     size_t wdn;
     const uint8_t *bte;      /* the PlcBtePapx */
     size_t n;                /* its runs; 0 = no properties known */
+    const uint8_t **prc;     /* the Clx's Prc grpprls, for Prm1 */
+    uint16_t *prc_len;
+    size_t nprc;
 } dft_doc_papx;
 
 typedef struct dft_doc_pap {
@@ -43,7 +48,16 @@ typedef struct dft_doc_pap {
 void dft_doc_papx_open(dft_doc_papx *x, const uint8_t *wd, size_t wdn, const uint8_t *tbl, size_t tbln,
                        uint32_t fc, uint32_t lcb);
 
+/* Collects the Prc grpprls of the Clx clx[0..n) for dft_doc_papx_prm(); DFT_OK or DFT_ENOMEM. */
+int dft_doc_papx_prcs(dft_doc_papx *x, const uint8_t *clx, size_t n);
+
+/* Frees what dft_doc_papx_prcs() allocated; x stays usable for lookups. */
+void dft_doc_papx_free(dft_doc_papx *x);
+
 /* The properties of the paragraph whose mark is at byte fc of WordDocument (all zero when unknown). */
 void dft_doc_papx_at(const dft_doc_papx *x, uint32_t fc, dft_doc_pap *out);
+
+/* Applies the Prm of the mark's piece to out. */
+void dft_doc_papx_prm(const dft_doc_papx *x, uint16_t prm, dft_doc_pap *out);
 
 #endif

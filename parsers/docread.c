@@ -43,6 +43,7 @@ typedef struct para {
     const uint8_t *raw;
     size_t raw_n, raw_pos, raw_fc;
     unsigned raw_w;               /* bytes a character: 1 compressed, 2 UTF-16 */
+    uint16_t raw_prm;             /* the piece's Prm */
     uint32_t tables, row, col;
     int table_open, row_open;
 } para;
@@ -89,6 +90,7 @@ static void mark_props(para *p, unsigned char c, dft_doc_pap *pap)
         p->raw_pos += p->raw_w;
         if (u == c) {
             dft_doc_papx_at(p->papx, (uint32_t)(p->raw_fc + at), pap);
+            dft_doc_papx_prm(p->papx, p->raw_prm, pap);
             return;
         }
     }
@@ -272,9 +274,10 @@ static int read_range(para *p, pieces *t, const uint8_t *wd, size_t wdn, uint32_
     int rc = DFT_OK;
     for (size_t i = t->cursor; i < t->npcd && rc == DFT_OK; i++) {
         uint32_t cp0, cp1, fcc;
+        uint16_t prm;
         dft_buf b = t->plc;
         if (dft_buf_seek(&b, i * 4) || dft_buf_u32le(&b, &cp0) || dft_buf_u32le(&b, &cp1) ||
-            dft_buf_seek(&b, (t->npcd + 1) * 4 + i * 8 + 2) || dft_buf_u32le(&b, &fcc))
+            dft_buf_seek(&b, (t->npcd + 1) * 4 + i * 8 + 2) || dft_buf_u32le(&b, &fcc) || dft_buf_u16le(&b, &prm))
             return DFT_CORRUPT("DOC: PlcPcd cut short");
         if (cp0 >= hi) break;
         if (cp1 <= lo) {
@@ -300,6 +303,7 @@ static int read_range(para *p, pieces *t, const uint8_t *wd, size_t wdn, uint32_
         p->raw_pos = 0;
         p->raw_fc = (size_t)off;
         p->raw_w = compressed ? 1 : 2;
+        p->raw_prm = prm;
         rc = feed(p, r.text, r.len);
         p->raw = NULL;
         free(r.text);
@@ -405,17 +409,21 @@ int dft_doc_read(const void *data, size_t len, const dft_ooxml_cb *cb)
     pieces t;
     if (!rc) rc = find_plcpcd(tbl, tbln, &f, &plc);
     if (!rc) rc = pieces_open(plc, &t);
-    dft_doc_papx papx;
+    dft_doc_papx papx = {0};
     para p = { .cb = cb };
     if (!rc && f.has_subdocs) {
         dft_doc_papx_open(&papx, wd, wdn, tbl, tbln, f.fc_bte_papx, f.lcb_bte_papx);
-        if (papx.n) p.papx = &papx;
+        if (papx.n) {   /* the Clx was checked by find_plcpcd */
+            p.papx = &papx;
+            rc = dft_doc_papx_prcs(&papx, tbl + f.fc_clx, f.lcb_clx);
+        }
     }
     if (!rc) rc = read_story(&p, &t, wd, wdn, NULL, 0, f.ccp_text);
     if (!rc && f.has_subdocs) rc = read_subdocs(&p, &t, wd, wdn, tbl, tbln, &f);
     if (!rc && t.skipped)
         dft_ooxml_warnf(cb, "DOC: %zu text piece(s) outside the WordDocument stream skipped", t.skipped);
     free(p.text);
+    dft_doc_papx_free(&papx);
     free(wd);
     free(tbl);
     dft_ole2_close(o);

@@ -245,10 +245,13 @@ def _papx_fkps(runs, first_page):
     return pages, b''.join(struct.pack('<I', x) for x in fcs) + b''.join(struct.pack('<I', x) for x in pns)
 
 
-def doc(pieces, ccp_text=None, encrypted=False, table='1Table', ccp=None, plcfhdd=None, nfib=0x00C1):
+def doc(pieces, ccp_text=None, encrypted=False, table='1Table', ccp=None, plcfhdd=None, nfib=0x00C1, prms=None,
+        prcs=()):
     """pieces: list of (text, compressed) or (text, compressed, kinds) in character order; kinds gives one
     _PAPX kind (or '') per paragraph mark (CR, BEL) of the piece: with any, PAPX FKP pages and the
-    PlcBtePapx (FibRgFcLcb97 pair 13) are written. ccp_text: the main document's length in
+    PlcBtePapx (FibRgFcLcb97 pair 13) are written. prms: {piece index: Pcd.prm} (a Prm0, or a Prm1 naming
+    a Prc by igrpprl); prcs: grpprls (without istd) written as Prc 1, 2, ... of the Clx (Prc 0 is a
+    filler sprm). ccp_text: the main document's length in
     characters (default: all); characters past it are other stories (footnotes, ...). ccp: FibRgLw97
     subdocument lengths by SUBDOCS name (written as given, so hostile counts are possible); plcfhdd: the
     header document's story CPs (Plcfhdd, FibRgFcLcb97 pair 11) written to the table stream. Returns the
@@ -283,9 +286,11 @@ def doc(pieces, ccp_text=None, encrypted=False, table='1Table', ccp=None, plcfhd
                 run_at = end
         cp += len(text)
         cps.append(cp)
-        pcds.append(struct.pack('<HIH', 0, fcc, 0))
+        pcds.append(struct.pack('<HIH', 0, fcc, (prms or {}).get(len(pcds), 0)))
     plcpcd = b''.join(struct.pack('<I', x) for x in cps) + b''.join(pcds)
-    clx = b'\x01' + struct.pack('<h', 3) + b'\x12\x34\x56' + b'\x02' + struct.pack('<I', len(plcpcd)) + plcpcd
+    clx = b'\x01' + struct.pack('<h', 3) + b'\x12\x34\x56'
+    clx += b''.join(b'\x01' + struct.pack('<h', len(g)) + g for g in prcs)
+    clx += b'\x02' + struct.pack('<I', len(plcpcd)) + plcpcd
     bte = b''
     if runs:
         wd = bytearray(_pad(bytes(wd), SECTOR))

@@ -524,6 +524,11 @@ with open(os.path.join(OUT, 'table.doc'), 'wb') as f:
                                     ('multi\rline\x07\x07end\x07\x07', True, 'ttttr'),
                                     ('out\rin1\rin2\r\r\x07\x07', True, 'tnnitr'),
                                     ('after\r', True, [''])], {'ftn': '\x02 note\r'}))
+# a fast-saved table: the cells' piece has no PAPX properties of its own, its Prm1 names a Prc whose grpprl
+# sets sprmPFInTable; the row end's piece is in a table by its PAPX and a TTP by its Prm0 (isprm 0x19, val 1)
+with open(os.path.join(OUT, 'fastsave.doc'), 'wb') as f:
+    f.write(ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07', True), ('\x07', True, 't'), ('after\r', True, [''])],
+                           prms={1: 1 << 1 | 1, 2: 0x19 << 1 | 1 << 8}, prcs=[b'\x16\x24\x01']))
 # hostile lengths: ccpEdn near 2^32 (the sum overflows 32 bits), ccpFtn past the piece table: main text only
 with open(os.path.join(OUT, 'badsub.doc'), 'wb') as f:
     f.write(ole2_write.doc([('Main\r', True), ('foot\r', True), ('\r', True)], ccp_text=5,

@@ -113,7 +113,8 @@ put('notesdb', 'note9', gzip.compress(b'\x08\x00' + ld(2, b'\x10\x00' + ld(3, no
 # OLE2 readers (ole2 harness: parsers/docread.c in process, parsers/xlsread.c through its child): a Word
 # document with compressed and UTF-16 pieces and a field, one with every kind of subdocument (footnotes,
 # header stories through the Plcfhdd, comments, endnotes, text boxes), two with hostile subdocument
-# lengths (a sum past 2^32, a Plcfhdd going backwards), one with a table (PAPX FKPs), a BIFF8 workbook
+# lengths (a sum past 2^32, a Plcfhdd going backwards), one with a table (PAPX FKPs), a fast-saved table
+# (piece Prm0/Prm1), a BIFF8 workbook
 # with SST/LABEL/NUMBER/RK/date cells
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'testimages'))
 import ole2_write  # noqa: E402
@@ -128,6 +129,9 @@ put('ole2', 'stories.doc', ole2_write.doc_stories(
     ['\x03\r', '\x04\r', '', '', '', '', '', 'Head \x13 PAGE \x141\x15\r', '', 'Foot\r', '', '']))
 put('ole2', 'table.doc', ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07\x07', False, 'ttr'),
                                          ('m\rl\x07\x07o\ri\x07\x07', True, 'tttntr'), ('after\r', True, [''])]))
+put('ole2', 'fastsave.doc', ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07', True), ('\x07', True, 't'),
+                                            ('after\r', True, [''])], prms={1: 3, 2: 0x19 << 1 | 1 << 8},
+                                           prcs=[b'\x16\x24\x01']))
 put('ole2', 'badsub.doc', ole2_write.doc([('Main\r', True), ('foot\r', True), ('\r', True)], ccp_text=5,
                                           ccp={'ftn': 5, 'edn': 0xFFFFFFFE}))
 put('ole2', 'badhdd.doc', ole2_write.doc([('Main\r', True), ('H1\rH2\r\r', True), ('\r', True)], ccp_text=5,

@@ -338,6 +338,7 @@ int main(int argc, char **argv)
     CHECK(run(rd_doc, d, "table.doc", "P1=名单\nT1:-\nR1C1=姓名\nR1C2=电话\nR1C3=国家\nR2C1=张伟\n"
                                       "R2C2=+66 81 999 0001\nR2C3=泰国\nR3C1=multi\nline\nR3C3=end\n"
                                       "R4C1=out\nin1\nin2\nE\nP2=after\nS:footnotes\nP1= note\n") == DFT_OK);
+    CHECK(run(rd_doc, d, "fastsave.doc", "P1=head\nT1:-\nR1C1=a\nR1C2=b\nE\nP2=after\n") == DFT_OK);
     CHECK(run(rd_doc, d, "badhdd.doc", "P1=Main\nW:DOC: header story table (Plcfhdd) does not fit the header text: "
                                        "read as one\nS:headers\nP1=H1\nP2=H2\nP3=\n") == DFT_OK);
     CHECK(run(rd_doc, d, "badsub.doc", "P1=Main\nW:DOC: subdocument lengths (to CP 4294967304) run past the text "
