@@ -353,7 +353,9 @@ static int read_headers(para *p, pieces *t, const uint8_t *wd, size_t wdn, const
         if (i < HDD_SEPARATORS || end <= start) continue;
         char name[48];
         snprintf(name, sizeof name, "section %zu %s", (i - HDD_SEPARATORS) / 6 + 1, kind[(i - HDD_SEPARATORS) % 6]);
-        rc = read_story(p, t, wd, wdn, name, base + start, base + end);
+        /* the story's last character is its guard paragraph mark, not content ([MS-DOC] 2.3.3): a story
+         * whose content ends with a paragraph mark has two, and gives no empty paragraph more */
+        rc = read_story(p, t, wd, wdn, name, base + start, base + end - 1);
     }
     return rc;
 }

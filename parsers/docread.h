@@ -40,7 +40,8 @@
  * "comments", "endnotes", "text boxes", "header text boxes". The header document is split by its
  * Plcfhdd (n story starts, ccpHdd - 1, one ignored CP): stories 0-5 are the footnote/endnote
  * separators (not read), then 6 per document section - even header, odd header, even footer, odd
- * footer, first header, first footer - each non-empty one a section "section K odd header"; without a
+ * footer, first header, first footer - each non-empty one a section "section K odd header", read
+ * without its last character (the guard paragraph mark, not content); without a
  * Plcfhdd that fits (CPs ascending, within ccpHdd), the whole header document is one section "headers"
  * (one warning). Characters and fields as in the main text (the reference marks 0x02 and 0x05 that
  * open a note or comment are dropped). Lengths whose sum runs past the piece table's last CP (a hostile

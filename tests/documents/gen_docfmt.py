@@ -504,7 +504,7 @@ with open(os.path.join(OUT, 'table0.doc'), 'wb') as f:   # 0Table, one UTF-16 pi
 # and a header text box, then the final paragraph mark
 HDR = ['\x03\r', '\x04\r', '', '', '', '',
        '', 'Odd header 机密\r', '', 'Page \x13 PAGE \x141\x15\r', '', '',
-       '', '', '', '', 'First header S2\r', '']
+       '', '', '', '', 'First header S2\r\r', '']   # content ending with its own paragraph mark, then the guard
 STORIES = {'ftn': '\x02 Footnote one: wx123\r\x02 second note\r', 'atn': '\x05Comment: check deposit\r',
            'edn': '\x02 Endnote\r', 'txbx': 'Text box 投资\r', 'hdrtxbx': 'Header box\r'}
 with open(os.path.join(OUT, 'stories.doc'), 'wb') as f:
