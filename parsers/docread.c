@@ -388,6 +388,49 @@ static int read_subdocs(para *p, pieces *t, const uint8_t *wd, size_t wdn, const
     return rc;
 }
 
+/* The FIB of WordDocument, refused when the document is encrypted or obfuscated. */
+static int fib_usable(const uint8_t *wd, size_t wdn, fib *f)
+{
+    int rc = read_fib(wd, wdn, f);
+    if (!rc && (f->flags & (FIB_ENCRYPTED | FIB_OBFUSCATED)))
+        rc = dft_error_set(DFT_EUNSUPPORTED, "password-protected .doc document: text not readable");
+    return rc;
+}
+
+/* The text of the document: main text, then the subdocuments. */
+static int read_text(const uint8_t *wd, size_t wdn, const uint8_t *tbl, size_t tbln, const fib *f,
+                     const dft_ooxml_cb *cb)
+{
+    dft_buf plc;
+    pieces t;
+    int rc = find_plcpcd(tbl, tbln, f, &plc);
+    if (!rc) rc = pieces_open(plc, &t);
+    dft_doc_papx papx = {0};
+    para p = { .cb = cb };
+    if (!rc && f->has_subdocs) {
+        dft_doc_papx_open(&papx, wd, wdn, tbl, tbln, f->fc_bte_papx, f->lcb_bte_papx);
+        if (papx.n) {   /* the Clx was checked by find_plcpcd */
+            p.papx = &papx;
+            rc = dft_doc_papx_prcs(&papx, tbl + f->fc_clx, f->lcb_clx);
+        }
+    }
+    if (!rc) rc = read_story(&p, &t, wd, wdn, NULL, 0, f->ccp_text);
+    if (!rc && f->has_subdocs) rc = read_subdocs(&p, &t, wd, wdn, tbl, tbln, f);
+    if (!rc && t.skipped)
+        dft_ooxml_warnf(cb, "DOC: %zu text piece(s) outside the WordDocument stream skipped", t.skipped);
+    free(p.text);
+    dft_doc_papx_free(&papx);
+    return rc;
+}
+
+int dft_doc_read_streams(const void *wd, size_t wdn, const void *tbl, size_t tbln, const dft_ooxml_cb *cb)
+{
+    static const dft_ooxml_cb none;
+    fib f;
+    int rc = fib_usable(wd, wd ? wdn : 0, &f);
+    return rc ? rc : read_text(wd, wdn, tbl ? tbl : "", tbl ? tbln : 0, &f, cb ? cb : &none);
+}
+
 int dft_doc_read(const void *data, size_t len, const dft_ooxml_cb *cb)
 {
     static const dft_ooxml_cb none;
@@ -399,33 +442,13 @@ int dft_doc_read(const void *data, size_t len, const dft_ooxml_cb *cb)
     size_t wdn = 0, tbln = 0;
     fib f;
     rc = dft_ole2_stream(o, "WordDocument", DFT_DOC_MAX, &wd, &wdn);
-    if (!rc) rc = read_fib(wd, wdn, &f);
-    if (!rc && (f.flags & (FIB_ENCRYPTED | FIB_OBFUSCATED)))
-        rc = dft_error_set(DFT_EUNSUPPORTED, "password-protected .doc document: text not readable");
+    if (!rc) rc = fib_usable(wd, wdn, &f);
     if (!rc) {
         const char *tname = f.flags & FIB_WHICH_TABLE ? "1Table" : "0Table";
         rc = dft_ole2_stream(o, tname, DFT_DOC_MAX, &tbl, &tbln);
         if (rc == DFT_ENOTFOUND) rc = DFT_CORRUPT("DOC: no %s stream", tname);
     }
-    dft_buf plc;
-    pieces t;
-    if (!rc) rc = find_plcpcd(tbl, tbln, &f, &plc);
-    if (!rc) rc = pieces_open(plc, &t);
-    dft_doc_papx papx = {0};
-    para p = { .cb = cb };
-    if (!rc && f.has_subdocs) {
-        dft_doc_papx_open(&papx, wd, wdn, tbl, tbln, f.fc_bte_papx, f.lcb_bte_papx);
-        if (papx.n) {   /* the Clx was checked by find_plcpcd */
-            p.papx = &papx;
-            rc = dft_doc_papx_prcs(&papx, tbl + f.fc_clx, f.lcb_clx);
-        }
-    }
-    if (!rc) rc = read_story(&p, &t, wd, wdn, NULL, 0, f.ccp_text);
-    if (!rc && f.has_subdocs) rc = read_subdocs(&p, &t, wd, wdn, tbl, tbln, &f);
-    if (!rc && t.skipped)
-        dft_ooxml_warnf(cb, "DOC: %zu text piece(s) outside the WordDocument stream skipped", t.skipped);
-    free(p.text);
-    dft_doc_papx_free(&papx);
+    if (!rc) rc = read_text(wd, wdn, tbl, tbln, &f, cb);
     free(wd);
     free(tbl);
     dft_ole2_close(o);

@@ -64,4 +64,8 @@
  * .ppt named .doc), DFT_EUNSUPPORTED when encrypted, DFT_ECORRUPT on a damaged FIB or piece table. */
 int dft_doc_read(const void *data, size_t len, const dft_ooxml_cb *cb);
 
+/* The pure part, fuzzed: the WordDocument stream wd[0..wdn) and the table stream its FIB names
+ * (0Table/1Table), in this process, without the OLE2 container. Same codes. */
+int dft_doc_read_streams(const void *wd, size_t wdn, const void *tbl, size_t tbln, const dft_ooxml_cb *cb);
+
 #endif

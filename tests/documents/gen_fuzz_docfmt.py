@@ -138,6 +138,28 @@ put('ole2', 'badhdd.doc', ole2_write.doc([('Main\r', True), ('H1\rH2\r\r', True)
                                           ccp={'hdd': 7}, plcfhdd=[0, 3, 1, 6, 7]))
 put('ole2', 'deck.ppt', ole2_write.ppt([{'outline': [('Title', False)], 'shapes': [[('box', True)]]}], stale='old'))
 
+# Word streams (doc harness: u32le length of the WordDocument stream, it, then the table stream): every
+# subdocument with a Plcfhdd, a table with nested cells and both PapxInFkp size forms, a fast-saved table
+_cap = {}
+_cfb = ole2_write.cfb
+ole2_write.cfb = lambda streams: _cap.update(dict(streams)) or _cfb(streams)
+for _name, _doc in (
+        ('stories', lambda: ole2_write.doc_stories(
+            [('Main \x13 PAGE \x141\x15\r', True)], {'ftn': '\x02 note\r', 'atn': '\x05c\r', 'edn': '\x02 e\r',
+                                                     'txbx': 'box\r', 'hdrtxbx': 'hb\r'},
+            ['\x03\r', '\x04\r', '', '', '', '', '', 'Head\r', '', 'Foot\r\r', '', ''])),
+        ('table', lambda: ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07\x07', False, 'ttr'),
+                                          ('m\rl\x07\x07o\ri\r\r\x07\x07', True, 'ttttnitr'), ('after\r', True, [''])])),
+        ('fastsave', lambda: ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07', True), ('\x07', True, 't'),
+                                             ('after\r', True, [''])], prms={1: 3, 2: 0x19 << 1 | 1 << 8},
+                                            prcs=[b'\x16\x24\x01']))):
+    _cap.clear()
+    _doc()
+    _wd = _cap['WordDocument'].rstrip(b'\0')   # the writer pads to 4 KiB; keep the seed small
+    _wd += b'\0' * (-len(_wd) % 512)
+    put('doc', _name, len(_wd).to_bytes(4, 'little') + _wd + _cap['1Table'])
+ole2_write.cfb = _cfb
+
 # PowerPoint record walk (ppt harness: u16le length of the Current User stream, it, then the PowerPoint
 # Document stream): a fast-saved deck with outline text, a text box, a comment and speaker notes; the same without
 # Current User (the stream-order fallback)
