@@ -79,7 +79,8 @@ static int end_paragraph(para *p)
 }
 
 /* The table properties of the next paragraph mark c (0x0D or 0x07) of the piece being fed: the marks
- * of the UTF-8 text and of the raw piece are the same characters in the same order. */
+ * of the UTF-8 text and of the raw piece are the same characters in the same order, and feed() calls
+ * this for every one of them (in field codes too), so the raw cursor stays on the same mark. */
 static void mark_props(para *p, unsigned char c, dft_doc_pap *pap)
 {
     memset(pap, 0, sizeof *pap);
@@ -108,8 +109,8 @@ static int close_table(para *p)
  * 1-based rows and columns, empty cells not reported. */
 static int paragraph_mark(para *p, unsigned char c)
 {
-    dft_doc_pap pap;
-    mark_props(p, c, &pap);
+    dft_doc_pap pap = {0};
+    if (c != 0x0C) mark_props(p, c, &pap);   /* a page or section break ends a paragraph, in a table too */
     if (c == 0x0C || !(pap.in_table || pap.itap > 0)) {
         int rc = close_table(p);
         return rc ? rc : end_paragraph(p);
