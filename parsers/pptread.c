@@ -17,6 +17,7 @@
 
 #define RT_DOCUMENT 0x03E8
 #define RT_SLIDE 0x03EE
+#define RT_SLIDE_ATOM 0x03EF
 #define RT_NOTES 0x03F0
 #define RT_SLIDE_PERSIST 0x03F3
 #define RT_MAIN_MASTER 0x03F8
@@ -29,6 +30,14 @@
 #define RT_CURRENT_USER 0x0FF6
 #define RT_PERSIST_DIR 0x1772
 #define RT_COMMENT10 0x2EE0
+#define RT_SP_CONTAINER 0xF004     /* OfficeArtSpContainer: one shape */
+#define RT_CLIENT_DATA 0xF011      /* OfficeArtClientData: holds the PlaceholderAtom */
+#define RT_PLACEHOLDER 0x0BC3
+#define PT_MASTER_NOTES_IMAGE 0x05 /* PlaceholderEnum values of notes-page shapes that hold no notes text */
+#define PT_MASTER_DATE 0x07
+#define PT_MASTER_SLIDE_NUMBER 0x08
+#define PT_NOTES_SLIDE_IMAGE 0x0B
+#define SLWT_NOTES 2               /* SlideListWithTextContainer instance of the notes list */
 #define TOKEN_PLAIN 0xE391C05Fu
 #define TOKEN_ENCRYPTED 0xF3D1C4DFu
 #define MAX_DEPTH 32
@@ -48,7 +57,10 @@ typedef struct ppt {
     size_t n;
     uint32_t *persist;       /* persistId -> offset, NO_OFFSET when unknown */
     size_t npersist;
-    uint8_t *walked;         /* persistIds whose slide container was read */
+    uint8_t *walked;         /* persistIds whose slide or notes container was read */
+    struct note_ref { uint32_t notes_id, persist, order; } *notes;   /* the notes list, by notes_id */
+    size_t nnotes;
+    int in_notes;            /* walking a notes page: placeholders without notes text skipped */
     uint32_t slide, para;    /* current slide (1-based, 0 = none) and paragraph index */
     uint64_t seen[MAX_SEEN];
     size_t nseen;
@@ -148,6 +160,26 @@ static int begin_slide(ppt *p, size_t record)
     return p->cb->page(p->cb->ctx, p->slide, name);
 }
 
+/* The PlaceholderEnum of the shape whose OfficeArtSpContainer body is [off, end), -1 when it is none. */
+static int placeholder_of(const ppt *p, size_t off, size_t end)
+{
+    rec r, a;
+    for (; rec_at(p, off, end, &r) == 0; off = r.body + r.len) {
+        if (r.type != RT_CLIENT_DATA || r.ver != 0xF) continue;
+        for (size_t q = r.body; rec_at(p, q, r.body + r.len, &a) == 0; q = a.body + a.len)
+            if (a.type == RT_PLACEHOLDER && a.len >= 5) return p->s[a.body + 4];
+    }
+    return -1;
+}
+
+/* A notes page shape that holds no notes text: the slide image, the slide number, the date. */
+static int notes_skipped(const ppt *p, const rec *sp)
+{
+    int t = placeholder_of(p, sp->body, sp->body + sp->len);
+    return t == PT_MASTER_NOTES_IMAGE || t == PT_NOTES_SLIDE_IMAGE || t == PT_MASTER_SLIDE_NUMBER ||
+           t == PT_MASTER_DATE;
+}
+
 /* Text atoms (and comment texts) of the records in [off, end), containers entered. In the linear
  * fallback (linear = 1) masters, notes, handouts and their slide lists are skipped. */
 static int walk(ppt *p, size_t off, size_t end, unsigned depth, int linear, int in_comment)
@@ -160,8 +192,9 @@ static int walk(ppt *p, size_t off, size_t end, unsigned depth, int linear, int 
     rec r;
     while (rc == DFT_OK && rec_at(p, off, end, &r) == 0) {
         if (r.ver == 0xF) {
-            int skip = linear && (r.type == RT_MAIN_MASTER || r.type == RT_NOTES || r.type == RT_HANDOUT ||
-                                  (r.type == RT_SLWT && r.inst != 0));
+            int skip = (linear && (r.type == RT_MAIN_MASTER || r.type == RT_NOTES || r.type == RT_HANDOUT ||
+                                   (r.type == RT_SLWT && r.inst != 0))) ||
+                       (p->in_notes && r.type == RT_SP_CONTAINER && notes_skipped(p, &r));
             if (!skip) rc = walk(p, r.body, r.body + r.len, depth + 1, linear, r.type == RT_COMMENT10);
         } else if (r.type == RT_TEXT_CHARS) {
             rc = text_atom(p, &r, 1);
@@ -229,7 +262,81 @@ static uint32_t persist_offset(const ppt *p, uint32_t id)
     return id < p->npersist ? p->persist[id] : NO_OFFSET;
 }
 
-/* The slide container of persistId id, once: its text after the slide's outline text. */
+static int note_cmp(const void *a, const void *b)
+{
+    const struct note_ref *x = a, *y = b;
+    if (x->notes_id != y->notes_id) return x->notes_id < y->notes_id ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The notes list (SlideListWithTextContainer instance 2 of the document [off, end)): NotesPersistAtom
+ * notesId -> persistIdRef, sorted for bsearch (of a notesId listed twice, the first wins). */
+static int load_notes_list(ppt *p, size_t off, size_t end)
+{
+    rec l, r;
+    for (; rec_at(p, off, end, &l) == 0; off = l.body + l.len) {
+        if (l.type != RT_SLWT || l.inst != SLWT_NOTES || l.ver != 0xF) continue;
+        for (size_t a = l.body; rec_at(p, a, l.body + l.len, &r) == 0; a = r.body + r.len) {
+            if (r.type != RT_SLIDE_PERSIST || r.len < 16) continue;
+            if (p->nnotes % 256 == 0) {
+                struct note_ref *nn = realloc(p->notes, (p->nnotes + 256) * sizeof *nn);
+                if (!nn) return dft_error_set(DFT_ENOMEM, "out of memory");
+                p->notes = nn;
+            }
+            p->notes[p->nnotes] = (struct note_ref){u32_at(p->s + r.body + 12), u32_at(p->s + r.body), (uint32_t)p->nnotes};
+            p->nnotes++;
+        }
+    }
+    if (!p->nnotes) return DFT_OK;
+    qsort(p->notes, p->nnotes, sizeof *p->notes, note_cmp);
+    size_t k = 1;   /* a notesId listed twice: the first in the list wins */
+    for (size_t i = 1; i < p->nnotes; i++)
+        if (p->notes[i].notes_id != p->notes[k - 1].notes_id) p->notes[k++] = p->notes[i];
+    p->nnotes = k;
+    return DFT_OK;
+}
+
+static int note_key(const void *key, const void *elem)
+{
+    uint32_t id = *(const uint32_t *)key, e = ((const struct note_ref *)elem)->notes_id;
+    return id < e ? -1 : id > e;
+}
+
+/* The persistId of the notes page whose notesId is id; UINT32_MAX when it is not listed. */
+static uint32_t notes_persist(const ppt *p, uint32_t id)
+{
+    const struct note_ref *r = p->nnotes ? bsearch(&id, p->notes, p->nnotes, sizeof *p->notes, note_key) : NULL;
+    return r ? r->persist : UINT32_MAX;
+}
+
+/* The speaker notes of the slide whose container is r: SlideAtom.notesIdRef -> the notes list -> the
+ * NotesContainer, read once, as section "notes" of the slide. */
+static int slide_notes(ppt *p, const rec *slide)
+{
+    rec a;
+    uint32_t nid = 0;
+    for (size_t q = slide->body; rec_at(p, q, slide->body + slide->len, &a) == 0; q = a.body + a.len)
+        if (a.type == RT_SLIDE_ATOM && a.len >= 20) {
+            nid = u32_at(p->s + a.body + 16);
+            break;
+        }
+    uint32_t pid = nid ? notes_persist(p, nid) : UINT32_MAX;
+    uint32_t off = persist_offset(p, pid);
+    rec r;
+    if (off == NO_OFFSET || pid >= p->npersist || p->walked[pid] || rec_at(p, off, p->n, &r) ||
+        r.type != RT_NOTES || r.ver != 0xF)
+        return DFT_OK;
+    p->walked[pid] = 1;
+    int rc = p->cb->section ? p->cb->section(p->cb->ctx, "notes") : DFT_OK;
+    p->para = 0;
+    p->nseen = 0;
+    p->in_notes = 1;
+    if (!rc) rc = walk(p, r.body, r.body + r.len, 1, 0, 0);
+    p->in_notes = 0;
+    return rc;
+}
+
+/* The slide container of persistId id, once: its text after the slide's outline text, then its notes. */
 static int slide_body(ppt *p, uint32_t id, size_t *missing)
 {
     uint32_t off = persist_offset(p, id);
@@ -240,7 +347,8 @@ static int slide_body(ppt *p, uint32_t id, size_t *missing)
     }
     if (p->walked[id]) return DFT_OK;
     p->walked[id] = 1;
-    return walk(p, r.body, r.body + r.len, 1, 0, 0);
+    int rc = walk(p, r.body, r.body + r.len, 1, 0, 0);
+    return rc ? rc : slide_notes(p, &r);
 }
 
 /* Slides in the order of the slide list; *found 0 when there is none (fall back). DFT_OK or an error. */
@@ -254,7 +362,7 @@ static int read_slides(ppt *p, uint32_t doc, int *found)
     if (!p->walked) return dft_error_set(DFT_ENOMEM, "out of memory");
     size_t q = d.body, e = d.body + d.len, missing = 0;
     rec l;
-    int rc = DFT_OK;
+    int rc = load_notes_list(p, d.body, e);
     while (rc == DFT_OK && rec_at(p, q, e, &l) == 0) {
         q = l.body + l.len;
         if (l.type != RT_SLWT || l.inst != 0 || l.ver != 0xF) continue;
@@ -303,6 +411,7 @@ int dft_ppt_read_streams(const void *doc, size_t n, const void *cur, size_t curn
     free(p.text);
     free(p.persist);
     free(p.walked);
+    free(p.notes);
     return rc;
 }
 

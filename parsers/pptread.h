@@ -25,7 +25,18 @@
  * Per slide: the outline text first, then the text atoms of the slide container in stream order; an
  * atom whose text equals one already reported for the slide is skipped (PowerPoint 2007+ writes the
  * placeholder text in both places). Text: 0x0D ends a paragraph, 0x0B is '\n', other C0 controls
- * other than TAB dropped. Masters, notes pages and handouts are not read.
+ * other than TAB dropped.
+ *
+ * Speaker notes, after the slide's text as section "notes" (cb->section; paragraphs from 1 again):
+ *   SlideAtom 0x03EF in the SlideContainer: geom u32, rgPlaceholderTypes 8 bytes, masterIdRef u32,
+ *   notesIdRef u32 (+16; 0 = no notes), slideFlags u16, unused u16.
+ *   The notes list, SlideListWithTextContainer 0x0FF0 of instance 2 in the DocumentContainer, holds a
+ *   NotesPersistAtom (type 0x03F3) per notes page: persistIdRef u32, flags u32, reserved u32, notesId
+ *   u32 (+12), reserved u32. notesIdRef -> notesId -> persistIdRef -> NotesContainer 0x03F0, whose
+ *   drawing's text atoms are read like a slide's, except the shapes (OfficeArtSpContainer 0xF004) whose
+ *   OfficeArtClientData 0xF011 holds a PlaceholderAtom 0x0BC3 (position i32, placementId u8) of a
+ *   slide image (0x05, 0x0B), slide number (0x08) or date (0x07): no notes text.
+ * Masters, the notes master and handouts are not read.
  *
  * Without a usable Current User stream, edit chain or slide list (a damaged or non-PowerPoint writer's
  * file), every text atom of the stream is read in stream order as paragraphs without slide numbers

@@ -7,9 +7,12 @@ the specifications (no Office, LibreOffice or xlwt needed):
   xls(sheets, ...)             [MS-XLS] BIFF8 workbook: BOF, CODEPAGE 1200, DATEMODE, XF, BOUNDSHEET, SST
                                (+ CONTINUE records splitting a string, with the fHighByte byte repeated),
                                per sheet BOF/DIMENSIONS/LABELSST/LABEL/NUMBER/RK/BOOLERR/EOF; FILEPASS on demand
-  doc(pieces, ...)             [MS-DOC] Word 97 document: FIB (FibBase, FibRgW97, FibRgLw97 with ccpText,
-                               FibRgFcLcb97 with fcClx), WordDocument text pieces (compressed cp1252 or
-                               UTF-16LE), 1Table stream with Clx = Prc + Pcdt/PlcPcd
+  doc(pieces, ...)             [MS-DOC] Word 97 document: FIB (FibBase, FibRgW97, FibRgLw97 with ccpText and
+                               the subdocument lengths, FibRgFcLcb97 with fcClx and fcPlcfHdd), WordDocument
+                               text pieces (compressed cp1252 or UTF-16LE), 1Table stream with Clx = Prc +
+                               Pcdt/PlcPcd and the Plcfhdd
+  doc_stories(main, ...)       the same with footnotes, headers (Plcfhdd stories), comments, endnotes and
+                               text boxes after the main text, as Word lays them out
   ppt(slides, ...)             [MS-PPT] PowerPoint 97 presentation: Current User, UserEditAtom chain (a
                                fast-saved older slide on demand), PersistDirectoryAtom, DocumentContainer
                                with slide lists, slides with OfficeArt text boxes and Comment10 comments
@@ -200,14 +203,66 @@ def xls(sheets, sst_filler=0, filepass=False):
 
 # ---- Word 97 -----------------------------------------------------------------------------------------
 
-def doc(pieces, ccp_text=None, encrypted=False, table='1Table'):
-    """pieces: list of (text, compressed) in character order. ccp_text: the main document's length in
-    characters (default: all); characters past it are other stories (footnotes, ...) not to be read.
-    Returns the compound file's bytes."""
+# FibRgLw97 indexes of the subdocument lengths, in the order of their stories in the CP stream ([MS-DOC]
+# 2.5.7): ccpFtn, ccpHdd, ccpMcr (reserved3, 0 since Word 97), ccpAtn, ccpEdn, ccpTxbx, ccpHdrTxbx
+SUBDOCS = [('ftn', 4), ('hdd', 5), ('mcr', 6), ('atn', 7), ('edn', 8), ('txbx', 9), ('hdrtxbx', 10)]
+
+
+# PapxInFkp GrpPrlAndIstd (istd 0, then Prls) per paragraph kind of doc(): 't' a paragraph in a table
+# (sprmPFInTable), 'r' a row's end mark (sprmPFInTable, a sprmTDefTable - variable length, its u16 cb - and
+# sprmPFTtp), 'n' a nested table's cell (sprmPFInTable, sprmPItap 2, sprmPFInnerTableCell), 'i' a nested
+# table's row end (sprmPFInnerTtp)
+_PAPX = {'t': b'\0\0' + b'\x16\x24\x01',
+         'r': b'\0\0' + b'\x16\x24\x01' + b'\x08\xd6' + struct.pack('<H', 6) + bytes([1, 0, 0, 0x10, 0x0e]) +
+              b'\x17\x24\x01',
+         'n': b'\0\0' + b'\x16\x24\x01' + b'\x49\x66' + struct.pack('<i', 2) + b'\x4b\x24\x01',
+         'i': b'\0\0' + b'\x16\x24\x01' + b'\x49\x66' + struct.pack('<i', 2) + b'\x4c\x24\x01'}
+
+
+def _papx_fkps(runs, first_page):
+    """PapxFkp pages for runs [(fc_start, fc_end, kind or None)], 8 runs a page; returns (pages, PlcBtePapx)."""
+    pages, fcs, pns = b'', [], []
+    for k in range(0, len(runs), 8):
+        chunk = runs[k:k + 8]
+        page = bytearray(SECTOR)
+        crun = len(chunk)
+        rgfc = [r[0] for r in chunk] + [chunk[-1][1]]
+        page[0:4 * (crun + 1)] = b''.join(struct.pack('<I', x) for x in rgfc)
+        top = SECTOR - 1
+        for j, (_, _, kind) in enumerate(chunk):
+            if not kind:
+                continue   # bOffset 0: no properties
+            g = _PAPX[kind]
+            papx = bytes([(len(g) + 1) // 2]) + g if len(g) % 2 else bytes([0, len(g) // 2]) + g
+            top = (top - len(papx)) & ~1
+            page[top:top + len(papx)] = papx
+            page[4 * (crun + 1) + 13 * j] = top // 2
+        page[SECTOR - 1] = crun
+        fcs.append(rgfc[0])
+        pns.append(first_page + k // 8)
+        pages += bytes(page)
+    fcs.append(runs[-1][1])
+    return pages, b''.join(struct.pack('<I', x) for x in fcs) + b''.join(struct.pack('<I', x) for x in pns)
+
+
+def doc(pieces, ccp_text=None, encrypted=False, table='1Table', ccp=None, plcfhdd=None, nfib=0x00C1, prms=None,
+        prcs=()):
+    """pieces: list of (text, compressed) or (text, compressed, kinds) in character order; kinds gives one
+    _PAPX kind (or '') per paragraph mark (CR, BEL) of the piece: with any, PAPX FKP pages and the
+    PlcBtePapx (FibRgFcLcb97 pair 13) are written. prms: {piece index: Pcd.prm} (a Prm0, or a Prm1 naming
+    a Prc by igrpprl); prcs: grpprls (without istd) written as Prc 1, 2, ... of the Clx (Prc 0 is a
+    filler sprm). ccp_text: the main document's length in
+    characters (default: all); characters past it are other stories (footnotes, ...). ccp: FibRgLw97
+    subdocument lengths by SUBDOCS name (written as given, so hostile counts are possible); plcfhdd: the
+    header document's story CPs (Plcfhdd, FibRgFcLcb97 pair 11) written to the table stream. Returns the
+    compound file's bytes."""
     text_at = 0x800
     wd = bytearray(text_at)
     pcds, cps, cp = [], [0], 0
-    for text, compressed in pieces:
+    runs, run_at = [], text_at
+    for piece in pieces:
+        text, compressed = piece[0], piece[1]
+        kinds = list(piece[2]) if len(piece) > 2 else None
         fc = len(wd)
         if compressed:
             wd += text.encode('cp1252')
@@ -218,24 +273,52 @@ def doc(pieces, ccp_text=None, encrypted=False, table='1Table'):
                 fc = len(wd)
             wd += text.encode('utf-16-le')
             fcc = fc
+        if kinds is not None:
+            w = 1 if compressed else 2
+            marks = [i for i, ch in enumerate(text) if ch in '\r\x07']
+            assert len(marks) == len(kinds), (text, kinds)
+            if run_at < fc:   # text before this piece: a run without properties
+                runs.append((run_at, fc, None))
+                run_at = fc
+            for i, kind in zip(marks, kinds):
+                end = fc + (i + 1) * w
+                runs.append((run_at, end, kind or None))
+                run_at = end
         cp += len(text)
         cps.append(cp)
-        pcds.append(struct.pack('<HIH', 0, fcc, 0))
+        pcds.append(struct.pack('<HIH', 0, fcc, (prms or {}).get(len(pcds), 0)))
     plcpcd = b''.join(struct.pack('<I', x) for x in cps) + b''.join(pcds)
-    clx = b'\x01' + struct.pack('<h', 3) + b'\x12\x34\x56' + b'\x02' + struct.pack('<I', len(plcpcd)) + plcpcd
-    tbl = _pad(b'\0' * 16 + clx, 16)
+    clx = b'\x01' + struct.pack('<h', 3) + b'\x12\x34\x56'
+    clx += b''.join(b'\x01' + struct.pack('<h', len(g)) + g for g in prcs)
+    clx += b'\x02' + struct.pack('<I', len(plcpcd)) + plcpcd
+    bte = b''
+    if runs:
+        wd = bytearray(_pad(bytes(wd), SECTOR))
+        fkps, bte = _papx_fkps(runs, len(wd) // SECTOR)
+        wd += fkps
+    tbl = b'\0' * 16 + clx
+    hdd_at = len(tbl)
+    hdd = b''.join(struct.pack('<I', x) for x in plcfhdd) if plcfhdd else b''
+    bte_at = hdd_at + len(hdd)
+    tbl = _pad(tbl + hdd + bte, 16)
     flags = 0x0200 if table == '1Table' else 0
     if encrypted:
         flags |= 0x0100
-    fib = struct.pack('<HHHHH', 0xA5EC, 0x00C1, 0, 0x0409, 0) + struct.pack('<HHH', flags, 0x00BF, 0)
+    fib = struct.pack('<HHHHH', 0xA5EC, nfib, 0, 0x0409, 0) + struct.pack('<HHH', flags, 0x00BF, 0)
     fib = _pad(fib, 32)[:32]
     fib += struct.pack('<H', 14) + b'\0' * 28
     lw = [0] * 22
     lw[0] = len(wd)
     lw[3] = cp if ccp_text is None else ccp_text
-    fib += struct.pack('<H', 22) + b''.join(struct.pack('<I', x) for x in lw)
+    for name, i in SUBDOCS:
+        lw[i] = (ccp or {}).get(name, 0)
+    fib += struct.pack('<H', 22) + b''.join(struct.pack('<I', x & 0xFFFFFFFF) for x in lw)
     fclcb = [0] * (93 * 2)
     fclcb[33 * 2], fclcb[33 * 2 + 1] = 16, len(clx)
+    if hdd:
+        fclcb[11 * 2], fclcb[11 * 2 + 1] = hdd_at, len(hdd)
+    if bte:
+        fclcb[13 * 2], fclcb[13 * 2 + 1] = bte_at, len(bte)
     fib += struct.pack('<H', 93) + b''.join(struct.pack('<I', x) for x in fclcb) + struct.pack('<H', 0)
     assert len(fib) <= text_at
     wd[0:len(fib)] = fib
@@ -243,6 +326,31 @@ def doc(pieces, ccp_text=None, encrypted=False, table='1Table'):
     if len(wd) < CUTOFF:
         wd += b'\0' * (CUTOFF - len(wd))
     return cfb([('WordDocument', wd), (table, tbl)])
+
+
+def doc_stories(main, stories=None, headers=None, compressed=True, **kw):
+    """A Word 97 document with subdocuments laid out as Word does: main (list of (text, compressed)
+    pieces), then per SUBDOCS name in stories its text (one piece each), the header document built from
+    headers = list of 6 separator stories + 6 stories per section (each non-empty one ending with its
+    guard CR; Plcfhdd = their starts, then ccpHdd - 1, then an ignored CP), and the one final paragraph
+    mark that follows the last subdocument."""
+    stories = dict(stories or {})
+    if headers is not None:
+        starts, at = [], 0
+        for h in headers:
+            starts.append(at)
+            at += len(h)
+        stories['hdd'] = ''.join(headers) + '\r'   # the header document's own final guard CR
+        kw['plcfhdd'] = starts + [at, at + 1]
+    pieces = list(main)
+    ccp = {}
+    for name, _ in SUBDOCS:
+        if stories.get(name):
+            pieces.append((stories[name], compressed))
+            ccp[name] = len(stories[name])
+    if ccp:
+        pieces.append(('\r', True))
+    return doc(pieces, ccp_text=sum(len(x[0]) for x in main), ccp=ccp, **kw)
 
 
 # ---- PowerPoint 97 -----------------------------------------------------------------------------------
@@ -268,15 +376,36 @@ def _textbox(children):
     return _pcont(0xF004, [sp, _pcont(0xF00D, children)])
 
 
-def _slide(shapes, placeholders, comments):
-    """SlideContainer 0x03EE: SlideAtom, PPDrawing 0x040C -> OfficeArtDgContainer 0xF002 -> group 0xF003
+def _placeholder_shape(ptype, children):
+    """An OfficeArt shape whose OfficeArtClientData (0xF011) holds a PlaceholderAtom (0x0BC3: position,
+    placementId = PlaceholderEnum, size), with an OfficeArtClientTextbox when children are given."""
+    sp = _prec(2, 1, 0xF00A, struct.pack('<II', 1025, 0xA00))
+    kids = [sp, _pcont(0xF011, [_prec(0, 0, 0x0BC3, struct.pack('<iBBH', 0, ptype, 0, 0))])]
+    if children:
+        kids.append(_pcont(0xF00D, children))
+    return _pcont(0xF004, kids)
+
+
+def _notes(slide_id, text):
+    """NotesContainer 0x03F0: NotesAtom (slideIdRef), PPDrawing with the slide image placeholder
+    (PlaceholderEnum 0x0B, no text), the notes body (0x0C: TextHeaderAtom textType 2 + TextCharsAtom)
+    and a slide-number placeholder (0x08) whose text is '*' + SlideNumberMCAtom 0x0FD8: not notes text."""
+    body = _prec(0, 0, 0x0F9F, struct.pack('<I', 2)) + _prec(0, 0, 0x0FA0, text.encode('utf-16-le'))
+    num = _prec(0, 0, 0x0F9F, struct.pack('<I', 2)) + _prec(0, 0, 0x0FA8, b'*') + _prec(0, 0, 0x0FD8, struct.pack('<I', 0))
+    shapes = [_placeholder_shape(0x0B, None), _placeholder_shape(0x0C, [body]), _placeholder_shape(0x08, [num])]
+    drawing = _pcont(0x040C, [_pcont(0xF002, [_prec(0, 1, 0xF008, struct.pack('<II', 3, 1027)), _pcont(0xF003, shapes)])])
+    return _pcont(0x03F0, [_prec(1, 0, 0x03F1, struct.pack('<IHH', slide_id, 0, 0)), drawing])
+
+
+def _slide(shapes, placeholders, comments, notes_id=0):
+    """SlideContainer 0x03EE: SlideAtom (geom, placeholder types, masterIdRef, notesIdRef at +16), PPDrawing 0x040C -> OfficeArtDgContainer 0xF002 -> group 0xF003
     with one text box per shape, then the comments (SlideProgTagsContainer 0x1388 -> ProgBinaryTag 0x138A:
     CString "___PPT10" + BinaryTagDataBlob 0x138B -> Comment10Container 0x2EE0: CString author (0),
     text (1), initials (2), Comment10Atom 0x2EE1)."""
     boxes = [_textbox([_prec(0, 0, 0x0F9E, struct.pack('<I', i))]) for i in range(placeholders)]
     boxes += [_textbox(kids) for kids in shapes]
     drawing = _pcont(0x040C, [_pcont(0xF002, [_prec(0, 1, 0xF008, struct.pack('<II', 2, 1026)), _pcont(0xF003, boxes)])])
-    kids = [_prec(2, 0, 0x03EF, b'\0' * 24), drawing]
+    kids = [_prec(2, 0, 0x03EF, struct.pack('<I8sIIHH', 0, b'\0' * 8, 0, notes_id, 0, 0)), drawing]
     if comments:
         blobs = []
         for i, c in enumerate(comments):
@@ -303,7 +432,9 @@ def _user_edit(last_edit, dir_off, doc_id, seed, encrypted):
 
 def ppt(slides, stale=None, encrypted=False, current_user=True):
     """slides, in presentation order: dicts with 'outline' [(text, utf16)] (placeholder text, in the slide
-    list), 'shapes' [[(text, utf16)...] per text box] and 'comments' [text]. Slide containers are written
+    list), 'shapes' [[(text, utf16)...] per text box], 'comments' [text] and 'notes' (speaker notes text:
+    a NotesContainer reached through SlideAtom.notesIdRef and the notes list, SlideListWithText instance
+    2; notes ids are numbered from 256 like slide ids, so a reader confusing them reads the wrong notes). Slide containers are written
     in the reverse of presentation order (persist ids too), so a reader must follow the slide list.
     stale: text of an older version of the first slide, written by a first edit and superseded by the
     second (a fast save). A master slide list (instance 1) and a MainMaster with text are written too:
@@ -324,9 +455,16 @@ def ppt(slides, stale=None, encrypted=False, current_user=True):
         slwt.append(_prec(0, 0, 0x03F3, struct.pack('<IIiII', ids[k], 4, len(sl.get('outline', [])), 256 + k, 0)))
         for text, utf16 in sl.get('outline', []):
             slwt.append(_ptext(text, utf16))
+    with_notes = [k for k, sl in enumerate(slides) if sl.get('notes')]
+    notes_ids = {k: 256 + j for j, k in enumerate(with_notes)}            # NotesId of slide k's notes
+    notes_pids = {k: 3 + len(slides) + j for j, k in enumerate(with_notes)}   # their persist ids
+    notes_list = [_prec(0, 0, 0x03F3, struct.pack('<IIiII', notes_pids[k], 0, 0, notes_ids[k], 0)) for k in with_notes]
     masters = [_prec(0, 0, 0x03F3, struct.pack('<IIiII', master_id, 0, 1, 0x80000000, 0)),
                _ptext('Click to edit Master title style', False)]
-    docc = _pcont(0x03E8, [_prec(1, 0, 0x03E9, b'\0' * 40), _pcont(0x0FF0, masters, inst=1), _pcont(0x0FF0, slwt, inst=0)])
+    lists = [_pcont(0x0FF0, masters, inst=1), _pcont(0x0FF0, slwt, inst=0)]
+    if notes_list:
+        lists.append(_pcont(0x0FF0, notes_list, inst=2))
+    docc = _pcont(0x03E8, [_prec(1, 0, 0x03E9, b'\0' * 40)] + lists)
     offsets = {doc_id: len(s)}
     s += docc
     offsets[master_id] = len(s)
@@ -335,11 +473,14 @@ def ppt(slides, stale=None, encrypted=False, current_user=True):
         sl = slides[k]
         offsets[ids[k]] = len(s)
         shapes = [[_ptext(t, u) for t, u in box] for box in sl.get('shapes', [])]
-        s += _slide(shapes, len(sl.get('outline', [])), sl.get('comments', []))
+        s += _slide(shapes, len(sl.get('outline', [])), sl.get('comments', []), notes_ids.get(k, 0))
+    for k in with_notes:
+        offsets[notes_pids[k]] = len(s)
+        s += _notes(256 + k, slides[k]['notes'])
     d = len(s)
     s += _persist_dir(offsets.items())
     edit = len(s)
-    s += _user_edit(last_edit, d, doc_id, 3 + len(slides), encrypted)
+    s += _user_edit(last_edit, d, doc_id, 3 + len(slides) + len(with_notes), encrypted)
     streams = [('PowerPoint Document', s)]
     if current_user:
         name = b'dftriage'

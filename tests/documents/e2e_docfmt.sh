@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # e2e_docfmt.sh DFT_BIN FIXTURES PLUGIN_DIR WORKDIR - the second batch of document formats end to end:
 # a directory (gen_docfmt.py evidence/) of an ODS, ODT, ODP, PPTX, legacy PPT (slide 2 named by its record
-# offset), RTF (cp936), HTML (GBK) and PDF,
+# offset; a second one with the marker in slide 2's speaker notes), RTF (cp936), HTML (GBK) and PDF,
 # an iOS NoteStore.sqlite and a Google Keep keep.db (by path), each holding a BTC and a TRON address and a
 # MARKER-* token (read by the `notes` plugin: a second note only in NoteStore.sqlite-wal, and a second
-# user's keep.db without the Keep tables, one warning of plugin notes), plus a BIFF8 .xls and a Word 97 .doc (read from OLE2), a password-protected ODS and .xls
+# user's keep.db without the Keep tables, one warning of plugin notes), plus a BIFF8 .xls and a Word 97 .doc (read from OLE2; markers in its footnotes and in a table), a password-protected ODS and .xls
 # (a warning each), a bare OLE2 header named .doc (a warning: libgsf refuses it) and an RTF saved as .doc
 # (read). crypto_scan
 # and the e2e marker scanner must find each in the decoded text with the exact forensic path (sheet,
@@ -52,6 +52,9 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /note.rtf|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → paragraphs 1-3|53
 /note.rtf|marker|test.marker|MARKER-RTF|61||
 /note.rtf|marker|test.marker|MARKER-RTF||file → paragraphs 1-3|0
+/notes.ppt|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|2896||
+/notes.ppt|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → slide 2 (record 0x168) notes paragraphs 1-2|26
+/notes.ppt|marker|test.marker|MARKER-PPTNOTES||file → slide 2 (record 0x168) notes paragraphs 1-2|10
 /old.doc|documents|evidence.warning|plugin documents on /old.doc: corrupt: OLE2 container not readable: Unreasonable block sizes (ole2.c:38)|||
 /page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|83||
 /page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → table 1 rows 1-1 (GB18030)|0
@@ -83,6 +86,8 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /script.doc|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → paragraphs 1-3|53
 /script.doc|marker|test.marker|MARKER-DOC|4608||
 /script.doc|marker|test.marker|MARKER-DOC||file → paragraphs 1-3|0
+/script.doc|marker|test.marker|MARKER-DOCFTN||file → footnotes paragraphs 1-2|6
+/script.doc|marker|test.marker|MARKER-DOCTABLE||file → table 1 rows 1-1|7
 /wallets.ods|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → sheet "钱包" rows 1-3|21
 /wallets.ods|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → sheet "钱包" rows 1-3|61
 /wallets.ods|marker|test.marker|MARKER-ODS||file → sheet "钱包" rows 1-3|10

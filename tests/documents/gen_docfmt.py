@@ -498,12 +498,51 @@ with open(os.path.join(OUT, 'locked.doc'), 'wb') as f:
     f.write(ole2_write.doc([('secret\r', True)], encrypted=True))
 with open(os.path.join(OUT, 'table0.doc'), 'wb') as f:   # 0Table, one UTF-16 piece
     f.write(ole2_write.doc([('零号表\r', False)], table='0Table'))
+# Word 97 subdocuments as Word lays them out after the main text: footnotes (with their 0x02 reference
+# marks), the header document (6 separator stories, then 6 stories per section; section 1 odd header and
+# odd footer with a PAGE field, section 2 first header), a comment (0x05 mark), an endnote, a text box
+# and a header text box, then the final paragraph mark
+HDR = ['\x03\r', '\x04\r', '', '', '', '',
+       '', 'Odd header 机密\r', '', 'Page \x13 PAGE \x141\x15\r', '', '',
+       '', '', '', '', 'First header S2\r\r', '']   # content ending with its own paragraph mark, then the guard
+STORIES = {'ftn': '\x02 Footnote one: wx123\r\x02 second note\r', 'atn': '\x05Comment: check deposit\r',
+           'edn': '\x02 Endnote\r', 'txbx': 'Text box 投资\r', 'hdrtxbx': 'Header box\r'}
+with open(os.path.join(OUT, 'stories.doc'), 'wb') as f:
+    f.write(ole2_write.doc_stories([('Main text\r', True)], STORIES, HDR, compressed=False))
+# the same header document with a Plcfhdd whose CPs go backwards: read as one "headers" section
+with open(os.path.join(OUT, 'badhdd.doc'), 'wb') as f:
+    f.write(ole2_write.doc([('Main\r', True), ('H1\rH2\r\r', True), ('\r', True)], ccp_text=5,
+                           ccp={'hdd': 7}, plcfhdd=[0, 3, 1, 6, 7]))
+# a Word 97 table rebuilt from the paragraph properties (PAPX FKPs, 3 pages): a heading, a 3-column
+# target list (UTF-16), a row with a two-paragraph cell and an empty cell, a row whose cell holds a
+# nested table (inner cell and row marks are CRs) and an empty last paragraph, a paragraph after it; 't'
+# in table, 'r' row end (TTP, with a sprmTDefTable before sprmPFTtp), 'n' nested cell, 'i' nested row end
+with open(os.path.join(OUT, 'table.doc'), 'wb') as f:
+    f.write(ole2_write.doc_stories([('名单\r', False, ['']),
+                                    ('姓名\x07电话\x07国家\x07\x07', False, 'tttr'),
+                                    ('张伟\x07+66 81 999 0001\x07泰国\x07\x07', False, 'tttr'),
+                                    ('multi\rline\x07\x07end\x07\x07', True, 'ttttr'),
+                                    ('out\rin1\rin2\r\r\x07\x07', True, 'tnnitr'),
+                                    ('after\r', True, [''])], {'ftn': '\x02 note\r'}))
+# a fast-saved table: the cells' piece has no PAPX properties of its own, its Prm1 names a Prc whose grpprl
+# sets sprmPFInTable; the row end's piece is in a table by its PAPX and a TTP by its Prm0 (isprm 0x19, val 1)
+with open(os.path.join(OUT, 'fastsave.doc'), 'wb') as f:
+    f.write(ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07', True), ('\x07', True, 't'), ('after\r', True, [''])],
+                           prms={1: 1 << 1 | 1, 2: 0x19 << 1 | 1 << 8}, prcs=[b'\x16\x24\x01']))
+# hostile lengths: ccpEdn near 2^32 (the sum overflows 32 bits), ccpFtn past the piece table: main text only
+with open(os.path.join(OUT, 'badsub.doc'), 'wb') as f:
+    f.write(ole2_write.doc([('Main\r', True), ('foot\r', True), ('\r', True)], ccp_text=5,
+                           ccp={'ftn': 5, 'edn': 0xFFFFFFFE}))
+with open(os.path.join(OUT, 'longsub.doc'), 'wb') as f:
+    f.write(ole2_write.doc([('Main\r', True), ('foot\r', True)], ccp_text=5, ccp={'ftn': 50}))
 # evidence: a BIFF8 workbook and a Word document with the addresses and a marker each
 wb, _ = ole2_write.xls([('钱包', [(0, 0, 'MARKER-XLS', 'label'), (1, 0, BTC, 'sst'), (2, 1, TRX, 'sst')])])
 with open(os.path.join(EV, 'wallets.xls'), 'wb') as f:
     f.write(ole2_write.cfb([('Workbook', wb)]))
 with open(os.path.join(EV, 'script.doc'), 'wb') as f:
-    f.write(ole2_write.doc([('MARKER-DOC\r', True), ('钱包 ' + BTC + '\r', False), (TRX + '\r', True)]))
+    f.write(ole2_write.doc_stories([('MARKER-DOC\r', True), ('钱包 ' + BTC + '\r', False), (TRX + '\r', True),
+                                    ('名单\x07MARKER-DOCTABLE\x07\x07', False, 'ttr')],
+                                   {'ftn': '\x02 see\r\x02 MARKER-DOCFTN\r'}, compressed=False))
 with open(os.path.join(EV, 'rtfsaved.doc'), 'wb') as f:
     f.write(b'{\\rtf1\\ansi MARKER-DOCRTF\\par}')
 # PowerPoint 97: three slides (containers in reverse order in the stream: the slide list decides),
@@ -521,6 +560,15 @@ with open(os.path.join(OUT, 'nocu.ppt'), 'wb') as f:
     f.write(ole2_write.ppt(DECK[2:], stale='OLD VERSION', current_user=False))
 with open(os.path.join(OUT, 'locked.ppt'), 'wb') as f:
     f.write(ole2_write.ppt(DECK[2:], encrypted=True))
+# speaker notes: slide 1 without, slides 2 and 3 with notes pages (slide image, body, slide number '*')
+NOTES_DECK = [{'outline': [('One', False)]},
+              {'outline': [('Two', False)], 'notes': 'Say: 加微信\rthen deposit'},
+              {'outline': [('Three', False)], 'notes': 'Three notes'}]
+with open(os.path.join(OUT, 'notes.ppt'), 'wb') as f:
+    f.write(ole2_write.ppt(NOTES_DECK))
+with open(os.path.join(EV, 'notes.ppt'), 'wb') as f:
+    f.write(ole2_write.ppt([{'outline': [('cover', False)]},
+                            {'outline': [('pitch', False)], 'notes': 'say hello\rMARKER-PPTNOTES ' + TRX}]))
 with open(os.path.join(EV, 'pitch.ppt'), 'wb') as f:
     f.write(ole2_write.ppt([{'outline': [('cover', False)]},
                             {'outline': [('MARKER-PPT', False)], 'shapes': [[(BTC + '\r' + TRX, True)]]}]))

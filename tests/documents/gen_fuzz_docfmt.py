@@ -111,7 +111,11 @@ put('notesdb', 'note', gzip.compress(b'\x08\x00' + ld(2, b'\x10\x00' + ld(3, not
 put('notesdb', 'note9', gzip.compress(b'\x08\x00' + ld(2, b'\x10\x00' + ld(3, note)), compresslevel=9, mtime=0))
 
 # OLE2 readers (ole2 harness: parsers/docread.c in process, parsers/xlsread.c through its child): a Word
-# document with compressed and UTF-16 pieces and a field, a BIFF8 workbook with SST/LABEL/NUMBER/RK/date cells
+# document with compressed and UTF-16 pieces and a field, one with every kind of subdocument (footnotes,
+# header stories through the Plcfhdd, comments, endnotes, text boxes), two with hostile subdocument
+# lengths (a sum past 2^32, a Plcfhdd going backwards), one with a table (PAPX FKPs), a fast-saved table
+# (piece Prm0/Prm1), a BIFF8 workbook
+# with SST/LABEL/NUMBER/RK/date cells
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'testimages'))
 import ole2_write  # noqa: E402
 put('ole2', 'script.doc', ole2_write.doc([('Step 1\tgreet\r', True), ('第二步 สวัสดี\r', False),
@@ -120,16 +124,50 @@ wb, _ = ole2_write.xls([('客户', [(0, 0, '姓名', 'sst'), (0, 1, 'phone', 'la
                                    (1, 1, 66812345678, 'number'), (1, 2, 5000, 'rk'), (1, 3, 45352, 'date'),
                                    (1, 4, True, 'bool')])])
 put('ole2', 'targets.xls', ole2_write.cfb([('Workbook', wb)]))
+put('ole2', 'stories.doc', ole2_write.doc_stories(
+    [('Main\r', True)], {'ftn': '\x02 note\r', 'atn': '\x05c\r', 'edn': '\x02 e\r', 'txbx': 'box\r', 'hdrtxbx': 'hb\r'},
+    ['\x03\r', '\x04\r', '', '', '', '', '', 'Head \x13 PAGE \x141\x15\r', '', 'Foot\r', '', '']))
+put('ole2', 'table.doc', ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07\x07', False, 'ttr'),
+                                         ('m\rl\x07\x07o\ri\x07\x07', True, 'tttntr'), ('after\r', True, [''])]))
+put('ole2', 'fastsave.doc', ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07', True), ('\x07', True, 't'),
+                                            ('after\r', True, [''])], prms={1: 3, 2: 0x19 << 1 | 1 << 8},
+                                           prcs=[b'\x16\x24\x01']))
+put('ole2', 'badsub.doc', ole2_write.doc([('Main\r', True), ('foot\r', True), ('\r', True)], ccp_text=5,
+                                          ccp={'ftn': 5, 'edn': 0xFFFFFFFE}))
+put('ole2', 'badhdd.doc', ole2_write.doc([('Main\r', True), ('H1\rH2\r\r', True), ('\r', True)], ccp_text=5,
+                                          ccp={'hdd': 7}, plcfhdd=[0, 3, 1, 6, 7]))
 put('ole2', 'deck.ppt', ole2_write.ppt([{'outline': [('Title', False)], 'shapes': [[('box', True)]]}], stale='old'))
 
+# Word streams (doc harness: u32le length of the WordDocument stream, it, then the table stream): every
+# subdocument with a Plcfhdd, a table with nested cells and both PapxInFkp size forms, a fast-saved table
+_cap = {}
+_cfb = ole2_write.cfb
+ole2_write.cfb = lambda streams: _cap.update(dict(streams)) or _cfb(streams)
+for _name, _doc in (
+        ('stories', lambda: ole2_write.doc_stories(
+            [('Main \x13 PAGE \x141\x15\r', True)], {'ftn': '\x02 note\r', 'atn': '\x05c\r', 'edn': '\x02 e\r',
+                                                     'txbx': 'box\r', 'hdrtxbx': 'hb\r'},
+            ['\x03\r', '\x04\r', '', '', '', '', '', 'Head\r', '', 'Foot\r\r', '', ''])),
+        ('table', lambda: ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07\x07', False, 'ttr'),
+                                          ('m\rl\x07\x07o\ri\r\r\x07\x07', True, 'ttttnitr'), ('after\r', True, [''])])),
+        ('fastsave', lambda: ole2_write.doc([('head\r', True, ['']), ('a\x07b\x07', True), ('\x07', True, 't'),
+                                             ('after\r', True, [''])], prms={1: 3, 2: 0x19 << 1 | 1 << 8},
+                                            prcs=[b'\x16\x24\x01']))):
+    _cap.clear()
+    _doc()
+    _wd = _cap['WordDocument'].rstrip(b'\0')   # the writer pads to 4 KiB; keep the seed small
+    _wd += b'\0' * (-len(_wd) % 512)
+    put('doc', _name, len(_wd).to_bytes(4, 'little') + _wd + _cap['1Table'])
+ole2_write.cfb = _cfb
+
 # PowerPoint record walk (ppt harness: u16le length of the Current User stream, it, then the PowerPoint
-# Document stream): a fast-saved deck with outline text, a text box and a comment; the same without
+# Document stream): a fast-saved deck with outline text, a text box, a comment and speaker notes; the same without
 # Current User (the stream-order fallback)
 _cap = {}
 _cfb = ole2_write.cfb
 ole2_write.cfb = lambda streams: _cap.update(dict(streams)) or _cfb(streams)
 ole2_write.ppt([{'outline': [('Résumé\rpara', False), ('投资\x0bline', True)], 'shapes': [[('box', True)]],
-                 'comments': ['note']}, {'outline': [('Third', False)]}], stale='OLD')
+                 'comments': ['note'], 'notes': 'speaker\rnotes'}, {'outline': [('Third', False)]}], stale='OLD')
 ole2_write.cfb = _cfb
 _cu = _cap['Current User']
 put('ppt', 'deck', len(_cu).to_bytes(2, 'little') + _cu + _cap['PowerPoint Document'])

@@ -74,6 +74,12 @@ static int on_page(void *c, uint32_t i, const char *name)
     logf_("PG%u:%s\n", i, name ? name : "-");
     return 0;
 }
+static int on_section(void *c, const char *name)
+{
+    (void)c;
+    logf_("S:%s\n", name ? name : "-");
+    return 0;
+}
 static void on_warn(void *c, const char *m)
 {
     (void)c;
@@ -177,7 +183,7 @@ static int run(reader rd, const char *dir, const char *name, const char *want)
     warnings = 0;
     cells = 0;
     dft_ooxml_cb cb = {.table = on_table, .cell = on_cell, .table_end = on_end, .paragraph = on_para,
-                       .warning = on_warn, .page = on_page};
+                       .warning = on_warn, .page = on_page, .section = on_section};
     int rc = rd(b, n, NULL, &cb);
     free(b);
     if (want && strcmp(log_buf, want) != 0) {
@@ -320,6 +326,25 @@ int main(int argc, char **argv)
                                        "P3=Line one\nline two link text end\nP4=\nP5=cell A\nP6=cell B\nP7=\n"
                                        "P8=non-breaking, optional\n") == DFT_OK);
     CHECK(run(rd_doc, d, "table0.doc", "P1=零号表\n") == DFT_OK);
+    /* subdocuments in CP order, each a section numbered from 1: the reference marks dropped, the
+     * separator stories and empty header stories skipped, the PAGE field's result kept */
+    CHECK(run(rd_doc, d, "stories.doc", "P1=Main text\nS:footnotes\nP1= Footnote one: wx123\nP2= second note\n"
+                                        "S:section 1 odd header\nP1=Odd header 机密\nS:section 1 odd footer\nP1=Page 1\n"
+                                        "S:section 2 first header\nP1=First header S2\n"
+                                        "S:comments\nP1=Comment: check deposit\nS:endnotes\nP1= Endnote\n"
+                                        "S:text boxes\nP1=Text box 投资\nS:header text boxes\nP1=Header box\n") == DFT_OK);
+    /* tables from the paragraph properties, like DOCX: paragraphs outside tables numbered on, a cell's
+     * paragraphs (and a nested table's) joined by LF, empty cells not reported, the row-end mark no cell */
+    CHECK(run(rd_doc, d, "table.doc", "P1=名单\nT1:-\nR1C1=姓名\nR1C2=电话\nR1C3=国家\nR2C1=张伟\n"
+                                      "R2C2=+66 81 999 0001\nR2C3=泰国\nR3C1=multi\nline\nR3C3=end\n"
+                                      "R4C1=out\nin1\nin2\nE\nP2=after\nS:footnotes\nP1= note\n") == DFT_OK);
+    CHECK(run(rd_doc, d, "fastsave.doc", "P1=head\nT1:-\nR1C1=a\nR1C2=b\nE\nP2=after\n") == DFT_OK);
+    CHECK(run(rd_doc, d, "badhdd.doc", "P1=Main\nW:DOC: header story table (Plcfhdd) does not fit the header text: "
+                                       "read as one\nS:headers\nP1=H1\nP2=H2\nP3=\n") == DFT_OK);
+    CHECK(run(rd_doc, d, "badsub.doc", "P1=Main\nW:DOC: subdocument lengths (to CP 4294967304) run past the text "
+                                       "(11 characters): footnotes, headers, comments, endnotes and text boxes not read\n") == DFT_OK);
+    CHECK(run(rd_doc, d, "longsub.doc", "P1=Main\nW:DOC: subdocument lengths (to CP 55) run past the text "
+                                        "(10 characters): footnotes, headers, comments, endnotes and text boxes not read\n") == DFT_OK);
     /* PowerPoint 97: slides in the slide list's order (their containers are in reverse order), the
      * outline text (bytes and UTF-16, CR = paragraph, VT = LF) then the text boxes and the comment text;
      * the 2007-style copy of the outline in the drawing, the master, the comment's author/initials and
@@ -329,6 +354,12 @@ int main(int argc, char **argv)
                                "PG3:record 0x25e\nP1=Third\n";
     CHECK(run(rd_ppt, d, "deck.ppt", deck) == DFT_OK);
     CHECK(run(rd_ppt_child, d, "deck.ppt", deck) == DFT_OK);
+    /* speaker notes after each slide's text as section "notes" (SlideAtom.notesIdRef -> the notes
+     * list -> NotesContainer), the slide image and the slide number's '*' not read; also in the child */
+    static const char notes_want[] = "PG1:record 0x2ad\nP1=One\nPG2:record 0x231\nP1=Two\nS:notes\nP1=Say: 加微信\n"
+                                     "P2=then deposit\nPG3:record 0x1b5\nP1=Three\nS:notes\nP1=Three notes\n";
+    CHECK(run(rd_ppt, d, "notes.ppt", notes_want) == DFT_OK);
+    CHECK(run(rd_ppt_child, d, "notes.ppt", notes_want) == DFT_OK);
     /* without Current User: stream order, no slide numbers, the superseded text included, one warning */
     CHECK(run(rd_ppt, d, "nocu.ppt", "W:PPT: no usable edit chain or slide list: text read in stream order "
                                      "(superseded slide versions may appear)\nP1=OLD VERSION\nP2=Third\n") == DFT_OK);

@@ -26,6 +26,7 @@ set(DFT_FUZZ_HARNESSES
   cryptoaddr 12000
   csvread 4000
   devpath 15000
+  doc 6000
   electrum 6000
   ethkeystore 5000
   htmltext 1500
