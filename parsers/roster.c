@@ -354,12 +354,29 @@ static int classify(dft_roster *r)
         reason(r, "no people column (name, phone, messenger id, passport): not a roster");
         return 0;
     }
-    if (ws >= 4 && ws > ts) {
+    /* Scores alone would call a hotel guest register (passport, nationality, arrival) a worker roster
+     * and a sales pipeline (stage, amount, agent) or a tenant list a target list: each kind also needs
+     * one field that only it has - labour terms for workers, deposits/income/messenger ids for targets. */
+    int labour = seen[DFT_RF_PASSPORT_HELD] || seen[DFT_RF_DEBT] || seen[DFT_RF_PRICE] || seen[DFT_RF_FINE] ||
+                 seen[DFT_RF_PUNISHMENT] || seen[DFT_RF_QUOTA] || seen[DFT_RF_SALARY] || seen[DFT_RF_TEAM] ||
+                 seen[DFT_RF_RECRUITER];
+    int victim = seen[DFT_RF_DEPOSIT] || seen[DFT_RF_INCOME] || handle_counted;
+    if (ws >= 4 && ws > ts && labour) {
         r->t.kind = "worker";
         reason(r, "worker score %d >= 4 and > target score %d", ws, ts);
-    } else if (ts >= 4 && ts > ws) {
+    } else if (ts >= 4 && ts > ws && victim) {
         r->t.kind = "target";
         reason(r, "target score %d >= 4 and > worker score %d", ts, ws);
+    } else if (ws >= 4 && ws > ts) {
+        r->t.kind = "unknown";
+        reason(r, "worker score %d but no labour column (debt, price, fine, punishment, passport held, quota, "
+                  "salary, team, recruiter): a guest or traveller list looks the same", ws);
+        r->t.score = 0.0;
+    } else if (ts >= 4 && ts > ws) {
+        r->t.kind = "unknown";
+        reason(r, "target score %d but no deposit, income or messenger column: a sales or customer list "
+                  "looks the same", ts);
+        r->t.score = 0.0;
     } else {
         r->t.kind = "unknown";
         reason(r, "target score %d, worker score %d: neither decides", ts, ws);

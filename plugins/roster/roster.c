@@ -319,7 +319,7 @@ static const char *ext_of(const char *name)
     return dot ? dot + 1 : "";
 }
 
-static int scan_text(dft_roster *ro, const uint8_t *b, size_t n, char delim, int tab_only)
+static int scan_text(dft_roster *ro, sink_ctx *x, const uint8_t *b, size_t n, char delim, int tab_only)
 {
     dft_textenc_result t;
     int rc = dft_textenc_to_utf8(b, n, NULL, &t);
@@ -335,14 +335,24 @@ static int scan_text(dft_roster *ro, const uint8_t *b, size_t n, char delim, int
     char **fields;
     size_t nf;
     uint32_t row = 0;
-    int more;
+    int more = 0;
+    /* rows numbered as a spreadsheet shows the file (blank lines are rows), so that the provenance
+     * "row 4" is the row the examiner sees when opening the CSV */
     while (!rc && (more = dft_csv_next(c, &fields, &nf)) == 1) {
-        row++;
+        size_t r = dft_csv_row(c);
+        row = r >= UINT32_MAX ? UINT32_MAX : (uint32_t)r;
         for (size_t i = 0; i < nf && i < DFT_ROSTER_MAX_COLS && !rc; i++)
             rc = dft_roster_cell(ro, row, (uint32_t)i + 1, fields[i]);
         if (!rc && row == UINT32_MAX) break;
     }
+    if (!rc && more < 0) rc = more;
     if (!rc) rc = dft_roster_table_end(ro);
+    /* a stray opening quote swallows every later line into one field (as a spreadsheet does): the rows
+     * after it are not lost silently */
+    if (!rc && c && dft_csv_unterminated(c))
+        dft_emit_warning(x->s, -1, "roster: %s: a quoted field opened on line %zu runs to the end of the file; "
+                         "the lines after it were read as one cell", x->f->name ? x->f->name : "file",
+                         dft_csv_line(c));
     dft_csv_free(c);
     free(t.text);
     return rc;
@@ -399,7 +409,7 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         if (!rc) rc = erc;
     } else if (!strcasecmp(ext, "csv") || !strcasecmp(ext, "tsv") || !strcasecmp(ext, "txt")) {
         x.unit = "csv";
-        rc = scan_text(ro, bytes, len, !strcasecmp(ext, "tsv") ? '\t' : 0, !strcasecmp(ext, "txt"));
+        rc = scan_text(ro, &x, bytes, len, !strcasecmp(ext, "tsv") ? '\t' : 0, !strcasecmp(ext, "txt"));
     } else if (!strcasecmp(ext, "vcf")) {
         rc = roster_vcard_scan(s, bytes, len);
     }

@@ -33,13 +33,13 @@ expect "roster.table findings" "$(q "$DB" "SELECT (SELECT name FROM files WHERE 
       json_extract(details, '$.header_row'), json_extract(details, '$.rows'), json_extract(details, '$.range'),
       json_extract(details, '$.lexicon_version'), confidence
     FROM findings f WHERE kind = 'roster.table' ORDER BY 1, 3")" \
-"contacts.csv|unknown|contacts.csv|1|2|A1:D3|2026.12-2|0.0
-directory_u16.csv|unknown|directory_u16.csv|1|2|A1:D3|2026.12-2|0.0
-targets_en.xlsx|target|sheet Leads|1|4|A1:G5|2026.12-2|1.0
-targets_gb.csv|target|targets_gb.csv|1|2|A1:G3|2026.12-2|0.9
-targets_old.xls|target|sheet 客户名单|1|2|A1:F3|2026.12-2|0.7
-targets_th.docx|target|table 1|1|2|A1:F3|2026.12-2|0.8
-worker_zh.xlsx|worker|sheet 员工名单|3|4|A3:I7|2026.12-2|1.0"
+"contacts.csv|unknown|contacts.csv|1|2|A1:D3|2026.12-3|0.0
+directory_u16.csv|unknown|directory_u16.csv|1|2|A1:D3|2026.12-3|0.0
+targets_en.xlsx|target|sheet Leads|1|4|A1:G5|2026.12-3|1.0
+targets_gb.csv|target|targets_gb.csv|1|2|A1:G3|2026.12-3|0.9
+targets_old.xls|target|sheet 客户名单|1|2|A1:F3|2026.12-3|0.7
+targets_th.docx|target|table 1|1|2|A1:F3|2026.12-3|0.5
+worker_zh.xlsx|worker|sheet 员工名单|3|4|A3:I7|2026.12-3|1.0"
 
 expect "worker roster columns" "$(q "$DB" "SELECT group_concat(json_extract(c.value, '$.header') || '=' ||
       json_extract(c.value, '$.field'), ' ') FROM findings f, json_each(f.details, '$.columns') c
@@ -136,7 +136,7 @@ expect "listed_as (vCard cards, a WhatsApp contact)" "$(q "$DB" "SELECT p.name, 
 Maria Santos|whatsapp|Maria
 阿明|vcard|阿明"
 
-expect "lexicon version recorded in the run" "$(q "$DB" "SELECT count(*) FROM runs WHERE plugins LIKE '%headers.tsv%2026.12-2%'")" "1"
+expect "lexicon version recorded in the run" "$(q "$DB" "SELECT count(*) FROM runs WHERE plugins LIKE '%headers.tsv%2026.12-3%'")" "1"
 expect "no warnings" "$(q "$DB" "SELECT count(*) FROM findings WHERE kind = 'evidence.warning'")" "0"
 
 dump() {
