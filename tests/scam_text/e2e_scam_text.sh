@@ -68,7 +68,7 @@ script_zh.txt|romance_investment|romance_investment: persona grooming reveal onb
 "persona|我在新加坡工作|131|zh
 grooming|破冰|43|zh
 withdrawal_blocked|提现|488|zh-Hans
-13.5|1.0.1|0.95|43|505" \
+13.5|1.0.2|0.95|43|505" \
 "$(q "SELECT json_extract(s.value,'\$.stage'), json_extract(s.value,'\$.terms[0].term'), json_extract(s.value,'\$.terms[0].offset'),
              json_extract(s.value,'\$.terms[0].lang')
       FROM findings fi JOIN files f ON f.id = fi.file_id, json_each(json_extract(fi.details,'\$.stages')) s
@@ -113,8 +113,8 @@ UTO|L898902C3|90|89|0.3|0|0|0|value,details" \
 "$(q "SELECT p.role, p.name, p.nationality, p.passport, json_extract(p.details,'\$.birth'), p.personal, l.relation, fi.confidence
       FROM persons p JOIN links l ON l.from_table = 'persons' AND l.from_id = p.id
       JOIN findings fi ON l.to_table = 'findings' AND fi.id = l.to_id")"
-    check "$l: lexicon versions in runs.plugins" "scam|1.0.1|1
-tip|1.0.1|1" \
+    check "$l: lexicon versions in runs.plugins" "scam|1.0.2|1
+tip|1.0.2|1" \
 "$(q "SELECT json_extract(d.value,'\$.name'), json_extract(d.value,'\$.version'), length(json_extract(d.value,'\$.sha256')) = 64
       FROM runs, json_each(runs.plugins) p, json_each(json_extract(p.value,'\$.data')) d
       WHERE json_extract(p.value,'\$.name') = 'scam_text'")"
