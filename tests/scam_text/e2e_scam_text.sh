@@ -58,12 +58,13 @@ script_hant.txt|romance_investment|romance_investment: persona grooming reveal o
 script_th.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_u16.md|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_vi.html|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_vi_plain.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_zh.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked" \
 "$(q "SELECT f.name, fi.subkind, fi.value FROM findings fi JOIN files f ON f.id = fi.file_id
       WHERE fi.kind = 'script.scam' ORDER BY f.name")"
     check "$l: no script.scam on the hard negatives" "0" \
 "$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id
-      WHERE fi.kind = 'script.scam' AND f.name IN ('leaflet_zh.txt','leaflet_en.txt','news.txt','chat.txt')")"
+      WHERE fi.kind = 'script.scam' AND f.name IN ('leaflet_zh.txt','leaflet_en.txt','news.txt','chat.txt','novel.txt','ngo_leaflet.txt')")"
     check "$l: zh script terms, offsets and score" \
 "persona|我在新加坡工作|131|zh
 grooming|破冰|43|zh
@@ -102,7 +103,16 @@ deceptive_recruitment|gaji tinggi|id|value|0.5" \
       FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name = 'cues.txt'
       ORDER BY json_extract(fi.details,'\$.cue_offset')")"
     check "$l: no tip.indicator outside cues.txt" "0" \
-"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name NOT IN ('cues.txt', 'talk.chat', 'many_cues.md', 'garbage.txt')")"
+"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name NOT IN ('cues.txt', 'talk.chat', 'many_cues.md', 'garbage.txt', 'ngo_leaflet.txt')")"
+    check "$l: NGO leaflet cues kept for review, marked advisory, low confidence" \
+"fines_withheld_wages|fined|0.2|[\"hotline\",\"never send money\"]
+violence|beaten|0.2|[\"hotline\",\"never send money\"]" \
+"$(q "SELECT fi.subkind, json_extract(fi.details,'\$.cue'), fi.confidence, json_extract(fi.details,'\$.advisory_context')
+      FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name = 'ngo_leaflet.txt'
+      ORDER BY json_extract(fi.details,'\$.cue_offset')")"
+    check "$l: a novel is no script, a Vietnamese script without diacritics is" "script_vi_plain.txt|romance_investment" \
+"$(q "SELECT f.name, fi.subkind FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'script.scam'
+      AND f.name IN ('novel.txt', 'script_vi_plain.txt')")"
     check "$l: id.passport valid and unvalidated" \
 "UTO|L898902C3|0|89|0.95|1|1|1|value,details
 UTO|L898902C3|90|89|0.3|0|0|0|value,details" \

@@ -409,24 +409,6 @@ typedef struct cues {
 /* Issue 11 hostile review (2026-12-03). A novel that retells a pig-butchering story names four stages
  * and was flagged (score 3.5) before the narrative cues of scam.tsv 1.0.2; a playbook typed without
  * Vietnamese diacritics found no stage before the unaccented variants. */
-static const char NOVEL_EN[] =
-    "Chapter 7\n"
-    "She met him on a dating app. He said he was an engineer, and they talked every morning.\n"
-    "After a month he told her about his uncle's insider signals on a crypto platform. \"Just download the "
-    "app,\" he said, \"and try with a small deposit.\" She put in a thousand dollars and watched it grow. He "
-    "urged her to add more to reach the VIP level. When she tried to withdraw, the platform said she must pay "
-    "a personal income tax first. She sat alone in the kitchen and finally understood.\n";
-static const char SCRIPT_VI_PLAIN[] =
-    "Kich ban lam viec\n"
-    "Buoc 1: nhan nham so, lam quen. Em lam viec o Singapore.\n"
-    "Buoc 2: moi ngay hoi han, noi ve tuong lai cua chung ta.\n"
-    "Buoc 3: gioi thieu dau tu tien ao, loi nhuan, lai suat cao.\n"
-    "Buoc 4: huong dan tai ung dung, dang ky tai khoan tren san giao dich.\n"
-    "Buoc 5: cho khach choi thu, mua USDT.\n"
-    "Buoc 6: nang cap VIP, nap them.\n"
-    "Buoc 7: muon rut tien phai dong thue, tai khoan bi dong bang.\n"
-    "Khach noi: em khong muon nap nua. Ban tra loi: anh lo cho tuong lai cua chung ta.\n";
-
 static void test_scamscript__review(const dft_lexicon *lx, dft_lexicon_scratch *sc)
 {
     char buf[512];

@@ -34,6 +34,9 @@ int main(int argc, char **argv)
     rc |= put(d, "news.txt", NEWS_EN, NULL);
     rc |= put(d, "chat.txt", CHAT_EN, NULL);
     rc |= put(d, "cues.txt", TIP_TEXT, NULL);
+    rc |= put(d, "novel.txt", NOVEL_EN, NULL);
+    rc |= put(d, "script_vi_plain.txt", SCRIPT_VI_PLAIN, NULL);
+    rc |= put(d, "ngo_leaflet.txt", NGO_LEAFLET_EN, NULL);
     /* the TD3 specimen, then the same zone with its number check digit changed (6 -> 7) */
     char bad[128];
     snprintf(bad, sizeof bad, "%s", MRZ_TD3);
