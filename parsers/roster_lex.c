@@ -396,8 +396,9 @@ int dft_roster_phone(const char *text, const char *region, char out[24])
         return dft_phone_e164(plus, NULL, 0, out);
     }
     if (url && *s != '+' && *s != '0') {   /* a link's number is international by definition */
-        char plus[64];
-        snprintf(plus, sizeof plus, "+%s", s);
+        char plus[sizeof buf + 1];   /* buf holds at most 63 bytes: '+' and all of them fit */
+        plus[0] = '+';
+        memcpy(plus + 1, s, strlen(s) + 1);
         if (dft_phone_e164(plus, NULL, 0, out) == DFT_OK) return DFT_OK;
     }
     if (region && *region && dft_phone_e164(s, region, 0, out) == DFT_OK) return DFT_OK;

@@ -323,6 +323,7 @@ static int on_mrz(void *payload, const dft_mrz *m)
                                                    "expiry", m->check_expiry, "optional", m->check_optional,
                                                    "composite", m->check_composite));
         json_object_set_new(d, "valid", json_boolean(m->valid));
+        if (m->ocr_spacing) json_object_set_new(d, "ocr_spacing", json_true());   /* spaces removed, checks hold */
     }
     if (d && c->encoding) json_object_set_new(d, "text_encoding", json_string(c->encoding));
     if (d && c->advisory[0]) {   /* an NGO leaflet or a news story describes the same abuses */

@@ -153,6 +153,55 @@ static void test_mrz__td1_td2_specimens(void)
     CHECK_STR(s.m[0].expiry, "2012-04-15");
 }
 
+/* Issue 11 review: OCR output puts spaces inside MRZ lines; removed, the zone is reported only when
+ * every check digit (number, birth, expiry, optional, composite) holds. Names with several '<' parts. */
+static void test_mrz__ocr_spacing_and_names(void)
+{
+    static const char spaced[] = "Passport scan (OCR)\n"
+                                 "P<UTO ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+                                 "L898902C3 6UTO 7408122 F 1204159 ZE184226B<<<<<10\n";
+    mrzs s = { 0 };
+    CHECK(dft_mrz_find(spaced, strlen(spaced), take_mrz, &s) == 0);
+    CHECK(s.n == 1);
+    CHECK(s.m[0].type == DFT_MRZ_TD3 && s.m[0].valid && s.m[0].ocr_spacing);
+    CHECK_STR(s.m[0].number, "L898902C3");
+    CHECK_STR(s.m[0].secondary, "ANNA MARIA");
+    CHECK(s.m[0].offset == 20 && s.m[0].length == strlen(spaced) - 20 - 1);
+    /* the same with the composite check digit wrong (0 -> 1): a repaired zone that does not verify is
+     * not reported; unspaced, it is (as unvalidated) */
+    char bad[sizeof spaced];
+    memcpy(bad, spaced, sizeof bad);
+    bad[strlen(bad) - 2] = '1';
+    s.n = 0;
+    dft_mrz_find(bad, strlen(bad), take_mrz, &s);
+    CHECK(s.n == 0);
+    char plain[128];
+    snprintf(plain, sizeof plain, "%s", MRZ_TD3);
+    plain[strlen(plain) - 2] = '1';
+    s.n = 0;
+    dft_mrz_find(plain, strlen(plain), take_mrz, &s);
+    CHECK(s.n == 1 && !s.m[0].valid && !s.m[0].check_composite && s.m[0].check_number && !s.m[0].ocr_spacing);
+    /* TD1 with spaces in every line */
+    static const char td1[] = "I<UTO D231458907 <<<<<<<<<<<<<<<\n7408122 F 1204159 UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA <<<<<<<<<<\n";
+    s.n = 0;
+    dft_mrz_find(td1, strlen(td1), take_mrz, &s);
+    CHECK(s.n == 1 && s.m[0].type == DFT_MRZ_TD1 && s.m[0].valid && s.m[0].ocr_spacing);
+    /* more than 8 spaces is prose, not OCR spacing */
+    static const char prose[] = "P < U T O E R I K S S O N<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+                                "L898902C36UTO7408122F1204159ZE184226B<<<<<10\n";
+    s.n = 0;
+    dft_mrz_find(prose, strlen(prose), take_mrz, &s);
+    CHECK(s.n == 0);
+    /* a compound surname: the first "<<" ends the primary identifier */
+    static const char vdm[] = "P<UTOVAN<DER<MEER<<ANNA<MARIA<<<<<<<<<<<<<<<\n"
+                              "L898902C36UTO7408122F1204159ZE184226B<<<<<10\n";
+    s.n = 0;
+    dft_mrz_find(vdm, strlen(vdm), take_mrz, &s);
+    CHECK(s.n == 1 && s.m[0].valid);
+    CHECK_STR(s.m[0].primary, "VAN DER MEER");
+    CHECK_STR(s.m[0].secondary, "ANNA MARIA");
+}
+
 static void test_mrz__rejects_non_zones(void)
 {
     const char *t = "HELLO<WORLD<THIS<IS<NOT<AN<MRZ<<<<<<<<<<<<<\nANOTHER<LINE<OF<FORTY<FOUR<CHARACTERS<<<<<<<\n"
@@ -472,6 +521,7 @@ int main(void)
     test_mrz__td1_td2_specimens();
     test_mrz__td1_long_document_number();
     test_mrz__rejects_non_zones();
+    test_mrz__ocr_spacing_and_names();
     test_lexicon__format_errors();
     dft_lexicon *lx = load("scam.tsv");
     CHECK(lx != NULL);
