@@ -394,6 +394,20 @@ static int emit_link(dft_scan *s, int64_t from, const char *rel, uint32_t to_tab
     return rc;
 }
 
+/* details.personal: the keys of d that hold personal data (a phone number, a passport number, an
+ * account or handle), so that report --redact replaces exactly those (docs/case-file.md, links). Keys
+ * absent or empty in d are not listed. */
+static json_t *personal_keys(const json_t *d, const char *k1, const char *k2)
+{
+    json_t *a = json_array();
+    const char *keys[2] = { k1, k2 };
+    for (int i = 0; i < 2; i++) {
+        const char *v = keys[i] ? json_string_value(json_object_get(d, keys[i])) : NULL;
+        if (v && *v) json_array_append_new(a, json_string(keys[i]));
+    }
+    return a;
+}
+
 static int emit_all(join *j)
 {
     dft_scan *s = dft_pass_scan(j->pass, 0);
@@ -408,6 +422,8 @@ static int emit_all(join *j)
         if (j->p[i].passport[0] && strcmp(j->p[i].passport, j->p[root].passport) == 0)
             json_object_set_new(d, "passport", json_string(j->p[i].passport));
         if (!json_object_size(d)) json_object_set_new(d, "via", json_string("another row of the same identity"));
+        else
+            json_object_set_new(d, "personal", personal_keys(d, "phone", "passport"));
         rc = emit_link(s, j->p[i].id, "same_as", DFT_TABLE_PERSON, j->p[root].id, d);
     }
     if (j->na) qsort(j->a, j->na, sizeof *j->a, agg_cmp);
@@ -421,6 +437,7 @@ static int emit_all(join *j)
         json_object_set_new(d, "matched", json_string(a->matched));
         if (a->first_utc) json_object_set_new(d, "first_utc", json_string(a->first_utc));
         if (a->last_utc) json_object_set_new(d, "last_utc", json_string(a->last_utc));
+        json_object_set_new(d, "personal", personal_keys(d, "account", "matched"));
         rc = emit_link(s, j->p[a->person].id, "contacted_as",
                        strcmp(a->table, "calls") == 0 ? DFT_TABLE_CALL : DFT_TABLE_MESSAGE, a->first_row, d);
     }
@@ -431,6 +448,7 @@ static int emit_all(join *j)
         json_object_set_new(d, "app", json_string(l->app));
         json_object_set_new(d, "account", json_string(l->account));
         json_object_set_new(d, "matched", json_string(l->matched));
+        json_object_set_new(d, "personal", personal_keys(d, "account", "matched"));
         rc = emit_link(s, j->p[l->person].id, "listed_as", DFT_TABLE_CONTACT, l->contact, d);
     }
     return rc;

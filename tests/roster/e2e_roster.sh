@@ -128,7 +128,7 @@ Somsri K.|messages|>0811112222|sms|2|2024-03-01T08:00:00Z|2024-03-02T08:00:00Z|0
 
 expect "same_as to the first row of the identity" "$(q "$DB" "SELECT a.name, b.name, a.id > b.id, l.details
     FROM links l JOIN persons a ON a.id = l.from_id JOIN persons b ON b.id = l.to_id WHERE l.relation = 'same_as'")" \
-"สมศรี ใจดี|Somsri K.|1|{\"phone\":\"+66811112222\"}"
+"สมศรี ใจดี|Somsri K.|1|{\"personal\":[\"phone\"],\"phone\":\"+66811112222\"}"
 
 expect "listed_as (vCard cards, a WhatsApp contact)" "$(q "$DB" "SELECT p.name, c.app, c.name FROM links l JOIN persons p ON p.id = l.from_id
     JOIN contacts c ON c.id = l.to_id WHERE l.relation = 'listed_as' ORDER BY l.id")" \
@@ -153,6 +153,26 @@ run "$WORK/b.db"
 expect "persons cap" "$(q "$WORK/c.db" "SELECT count(*) FROM persons")|$(q "$WORK/c.db" "SELECT json_extract(details, '$.rows') || '/' ||
       json_extract(details, '$.persons') FROM findings WHERE kind = 'roster.table' AND subkind = 'worker'")|$(q "$WORK/c.db" "SELECT value FROM findings WHERE kind = 'evidence.warning' AND file_id = (SELECT id FROM files WHERE name = 'worker_zh.xlsx')")" \
 "7|4/1|roster: sheet 员工名单: 3 rows (rows 5-7) over the cap of 1 persons a file were not emitted as persons (--plugin-opt roster.max_persons=N raises it)"
+
+# privacy: report --redact hides every persons field the rows mark personal, the indicator excerpts, and the
+# phone numbers / accounts the identity join copied into link details (named in details.personal)
+"$BIN" report "$WORK/a.db" --csv "$WORK/red" --redact >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; fail "report --redact"; }
+LEAKS=0
+while IFS= read -r v; do
+    [ "${#v}" -ge 4 ] || continue
+    if grep -qF -- "$v" "$WORK/red/persons.csv" "$WORK/red/links.csv" "$WORK/red/findings-tip.indicator.csv"; then
+        echo "leak: $v" >&2; LEAKS=$((LEAKS + 1))
+    fi
+done < <(q "$DB" "SELECT name FROM persons WHERE name IS NOT NULL UNION SELECT phone FROM persons WHERE phone IS NOT NULL
+  UNION SELECT passport FROM persons WHERE passport IS NOT NULL UNION SELECT value FROM findings WHERE kind = 'tip.indicator'
+  UNION SELECT json_extract(details, '$.matched') FROM links WHERE relation IN ('contacted_as', 'listed_as')
+  UNION SELECT json_extract(details, '$.phone') FROM links WHERE relation = 'same_as'")
+expect "report --redact: no personal value of persons, indicators or join links" "$LEAKS" "0"
+expect "links name their personal keys" "$(q "$DB" "SELECT relation, json_extract(details, '$.personal') FROM links
+    WHERE plugin = 'roster' AND relation IN ('same_as', 'contacted_as', 'listed_as') GROUP BY 1, 2 ORDER BY 1, 2")" \
+'contacted_as|["matched"]
+listed_as|["matched"]
+same_as|["phone"]'
 
 if [ "$FAILS" -ne 0 ]; then
     echo "$FAILS check(s) failed" >&2
