@@ -338,8 +338,15 @@ static int scan_text(dft_roster *ro, sink_ctx *x, const uint8_t *b, size_t n, ch
     int more = 0;
     /* rows numbered as a spreadsheet shows the file (blank lines are rows), so that the provenance
      * "row 4" is the row the examiner sees when opening the CSV */
+    bool wide_warned = false;
     while (!rc && (more = dft_csv_next(c, &fields, &nf)) == 1) {
         size_t r = dft_csv_row(c);
+        if (nf > DFT_ROSTER_MAX_COLS && !wide_warned) {   /* once a file: the extra columns are not read */
+            wide_warned = true;
+            dft_emit_warning(x->s, -1, "roster: %s: line %zu has %zu%s fields; only the first %u columns are read",
+                             x->f->name ? x->f->name : "file", dft_csv_line(c), nf,
+                             dft_csv_truncated(c) ? " (or more)" : "", DFT_ROSTER_MAX_COLS);
+        }
         row = r >= UINT32_MAX ? UINT32_MAX : (uint32_t)r;
         for (size_t i = 0; i < nf && i < DFT_ROSTER_MAX_COLS && !rc; i++)
             rc = dft_roster_cell(ro, row, (uint32_t)i + 1, fields[i]);

@@ -174,6 +174,21 @@ expect "links name their personal keys" "$(q "$DB" "SELECT relation, json_extrac
 listed_as|["matched"]
 same_as|["phone"]'
 
+# a shared number (the agent's line on every row of a list) is no identity: six different names on one
+# phone stay six people, while one target listed in two files (two spellings) is one identity
+mkdir -p "$WORK/shared_ev"
+printf 'Name,Phone,Deposit,WhatsApp\n' >"$WORK/shared_ev/a.csv"
+for n in Ann Bea Cid Dee Eve Fay; do printf '%s,+66 81 111 0000,100,x\n' "$n" >>"$WORK/shared_ev/a.csv"; done
+printf 'Name,Phone,Deposit,WhatsApp\nSomsri,+66 82 222 0000,5,x\n' >"$WORK/shared_ev/b.csv"
+printf 'Name,Phone,Deposit,WhatsApp\nSomsri K.,+66 82 222 0000,9,x\n' >"$WORK/shared_ev/c.csv"
+"$BIN" ingest "$WORK/s.db" "$WORK/shared_ev" --no-progress --plugins roster >"$WORK/out" 2>"$WORK/err" ||
+    { cat "$WORK/err" >&2; fail "ingest of the shared-number case exited non-zero"; }
+expect "shared number: no identity, one warning; a repeated target: one identity" \
+"$(q "$WORK/s.db" "SELECT (SELECT name FROM persons WHERE id = l.from_id) || '>' || (SELECT name FROM persons WHERE id = l.to_id)
+    FROM links l WHERE relation = 'same_as'; SELECT value FROM findings WHERE kind = 'evidence.warning'")" \
+"Somsri K.>Somsri
+roster: 1 phone number(s) are listed for more than 5 persons rows with more than 3 different names (first: +66811110000, 6 rows): shared numbers (an office line, a placeholder) join no identity and give no contacted_as/listed_as links"
+
 if [ "$FAILS" -ne 0 ]; then
     echo "$FAILS check(s) failed" >&2
     exit 1
