@@ -10,6 +10,7 @@
 #include "error.h"
 #include "parsers/csvread.h"
 #include "parsers/ooxml.h"
+#include "parsers/odf.h"
 #include "parsers/roster.h"
 #include "parsers/textenc.h"
 
@@ -424,7 +425,7 @@ static void test_fixtures(const dft_roster_lexicon *lx, const char *dir)
 
 
 /* Issue 11 hostile review (2026-12-03): each case failed before its fix. */
-static void test_review(const dft_roster_lexicon *lx)
+static void test_review(const dft_roster_lexicon *lx, const char *dir)
 {
     char v[64], c[16], e[24];
     /* amounts with a unit word: 12k, 1.2万, 3w, 2亿, 500k đ, 1.5tr (VND '.' before a non-3-digit group is
@@ -508,6 +509,27 @@ static void test_review(const dft_roster_lexicon *lx)
           strcmp(f[0], "Bob") == 0);
     CHECK(dft_csv_next(cv, &f, &nf) == 0);
     dft_csv_free(cv);
+
+    /* an ODS target list (gen_roster.py): merged title, blank row, traditional Chinese header with
+     * full-width spaces, 1.2万, a float cell, a wa.me link, regions from the nationality column */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/targets_zh.ods", dir);
+    size_t len;
+    char *b = slurp(path, &len);
+    CHECK(b != NULL);
+    if (b) {
+        ro = open_rec(lx, &r);
+        dft_ooxml_cb cb;
+        dft_roster_reader_cb(ro, &cb);
+        CHECK(dft_odf_read(b, len, NULL, &cb) == DFT_OK);
+        CHECK(dft_roster_table_end(ro) == DFT_OK);
+        CHECK_STR(r.log, "T target h3 [name,phone,nationality,deposit,stage]\n"
+                         "R4 王芳|+66812345678||TH|12000|\n"
+                         "R5 陳明|+84912345678||VN|30000|\n"
+                         "E 2 4-5\n");
+        dft_roster_free(ro);
+        free(b);
+    }
 }
 
 int main(int argc, char **argv)
@@ -531,7 +553,7 @@ int main(int argc, char **argv)
     test_lexicon(lx);
     test_values();
     test_stream(lx);
-    test_review(lx);
+    test_review(lx, argv[2]);
     test_fixtures(lx, argv[2]);
     dft_roster_lexicon_free(lx);
     if (fails) {

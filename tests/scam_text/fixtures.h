@@ -139,4 +139,16 @@ static const char NGO_LEAFLET_EN[] =
     "Some are beaten and sold to other compounds.\n"
     "If this happens to you or someone you know, call the hotline 1300. Never send money to a recruiter.\n";
 
+/* Indonesian playbook (issue 11: "id at least"; terms analyst-proposed, need native review). */
+static const char SCRIPT_ID[] =
+    "Naskah kerja tim 3\n"
+    "Langkah 1: salah kirim pesan, lalu boleh kenalan? Bilang saya kerja di Singapura.\n"
+    "Langkah 2: setiap hari panggil sayang, bicara masa depan kita.\n"
+    "Langkah 3: ceritakan sinyal trading dari paman saya analis, keuntungan pasti.\n"
+    "Langkah 4: bantu klien unduh aplikasi dan daftar akun.\n"
+    "Langkah 5: minta isi saldo kecil dulu atau beli USDT.\n"
+    "Langkah 6: ajak tambah modal untuk upgrade VIP.\n"
+    "Langkah 7: saat tarik dana, akun dibekukan sampai bayar pajak.\n"
+    "Kalau klien bilang tidak mau lagi, kamu jawab: ini demi masa depan kita.\n";
+
 #endif

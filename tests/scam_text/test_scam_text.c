@@ -475,6 +475,14 @@ static void test_scamscript__review(const dft_lexicon *lx, dft_lexicon_scratch *
     CHECK_STR(r.family, "romance_investment");
     terms_of(&r.markers, buf, sizeof buf);
     CHECK_STR(buf, "kich ban|buoc 1|buoc 2|khach noi|ban tra loi");
+
+    r = classify(lx, sc, SCRIPT_ID);
+    CHECK(r.flagged);
+    stages_of(&r, buf, sizeof buf);
+    CHECK_STR(buf, "persona,grooming,reveal,onboarding,deposit,escalation,withdrawal_blocked");
+    CHECK_STR(r.family, "romance_investment");
+    terms_of(&r.markers, buf, sizeof buf);
+    CHECK_STR(buf, "naskah|langkah 1|langkah 2|klien bilang|kamu jawab");
 }
 
 static int take_cue(void *p, const dft_tipcue *c)
