@@ -53,6 +53,7 @@ assert_case() {   # assert_case CASE LABEL
 "police_script.txt|police_impersonation|police_impersonation: persona reveal onboarding withdrawal_blocked
 script_big5.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_en.md|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_en.pdf|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_gb.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_hant.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_th.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
@@ -62,6 +63,8 @@ script_vi_plain.txt|romance_investment|romance_investment: persona grooming reve
 script_zh.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked" \
 "$(q "SELECT f.name, fi.subkind, fi.value FROM findings fi JOIN files f ON f.id = fi.file_id
       WHERE fi.kind = 'script.scam' ORDER BY f.name")"
+    check "$l: the PDF script is classified from its extracted text, with its page" "1" \
+"$(q "SELECT count(*) FROM v_findings WHERE kind = 'script.scam' AND file_path LIKE '%script_en.pdf' AND decoded_path LIKE '%page 1 lines%'")"
     check "$l: no script.scam on the hard negatives" "0" \
 "$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id
       WHERE fi.kind = 'script.scam' AND f.name IN ('leaflet_zh.txt','leaflet_en.txt','news.txt','chat.txt','novel.txt','ngo_leaflet.txt')")"
