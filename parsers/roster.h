@@ -131,6 +131,8 @@ typedef struct dft_roster_table {
     size_t nreasons;
     const char *const *reasons;      /* "header 护照 -> passport (zh): worker +2", ... */
     uint64_t rows;            /* data rows handed to the sink so far (final in table_end) */
+    uint64_t not_persons;     /* non-empty rows without a value in a people column, or a totals row
+                                 ("合计", "Total"): not handed to the sink */
     uint32_t first_row, last_row;    /* row numbers of the first/last data row (0 when none) */
     uint32_t col_min, col_max;       /* columns of the header */
     const char *lang_region;  /* default region from the header language (see dft_roster_row), or NULL */

@@ -264,6 +264,8 @@ static int on_table_end(void *ctx, const dft_roster_table *t)
     json_object_set_new(d, "columns", cols);
     json_object_set_new(d, "rows", json_integer((json_int_t)t->rows));
     json_object_set_new(d, "persons", json_integer((json_int_t)(t->rows - x->skipped)));
+    /* rows without anyone in them (a totals row, a note under the table) are counted, not persons */
+    if (t->not_persons) json_object_set_new(d, "not_persons", json_integer((json_int_t)t->not_persons));
     json_t *reasons = json_array();
     for (size_t i = 0; i < t->nreasons; i++) json_array_append_new(reasons, jstr(t->reasons[i]));
     json_object_set_new(d, "reasons", reasons);

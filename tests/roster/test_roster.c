@@ -55,7 +55,7 @@ typedef struct rec {
     char log[16384];
     size_t n;
     int tables, table_ends;
-    uint64_t rows;
+    uint64_t rows, not_persons;
 } rec;
 
 static void logf_(rec *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -96,6 +96,7 @@ static int s_end(void *ctx, const dft_roster_table *t)
     rec *r = ctx;
     r->table_ends++;
     r->rows = t->rows;
+    r->not_persons = t->not_persons;
     logf_(r, "E %llu %u-%u\n", (unsigned long long)t->rows, t->first_row, t->last_row);
     return 0;
 }
@@ -494,6 +495,23 @@ static void test_review(const dft_roster_lexicon *lx, const char *dir)
                      "R4 王小明|+66812345678||TH|12000|\n"
                      "R5 李四|+66812345679||TH|12000|\n"
                      "E 2 4-5\n");
+    dft_roster_free(ro);
+
+    /* a two-row header: "联系方式" merged over "电话 | 微信", "姓名" merged down - the second header row
+     * names its columns and is no person */
+    ro = open_rec(lx, &r);
+    static const char *const two[] = { "姓名|联系方式||充值金额|阶段", "|电话|微信||", "王|+66 81 234 5678|wx_wang|¥5,000|入金" };
+    feed(ro, two, 3);
+    CHECK_STR(r.log, "T target h1 [name,phone,wechat,deposit,stage]\nR3 王|+66812345678||CN|5000|\nE 1 3-3\n");
+    dft_roster_free(ro);
+    /* a row whose only cell is a field word ("deposit" in the stage column) is no second header row and
+     * no person (no one named in it); a totals row is no person either */
+    ro = open_rec(lx, &r);
+    static const char *const one[] = { "Name|WhatsApp|Stage|Deposit", "||deposit|", "Ann|+66 81 234 5678|grooming|$5",
+                                       "合计|||$5", "Total|||$5" };
+    feed(ro, one, 5);
+    CHECK_STR(r.log, "T target h1 [name,whatsapp,stage,deposit]\nR3 Ann|+66812345678|||5|\nE 1 3-3\n");
+    CHECK(r.not_persons == 3);
     dft_roster_free(ro);
 
     /* CSV rows are numbered as a spreadsheet shows the file: blank lines are rows, a quoted line break
