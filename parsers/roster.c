@@ -470,7 +470,7 @@ static const char *default_family(int f)
 }
 
 /* 1 when the row has a value in a people column (name, phone, messenger id, email, passport) that is
- * not a totals label ("合计", "Total", "Tổng cộng", "รวม", "Jumlah"): only such a row is a person. */
+ * neither bare punctuation/U+FFFD nor a totals label ("合计", "Total", "Tổng cộng", "รวม", "Jumlah"): only such a row is a person. */
 static int names_someone(const dft_roster *r, const rowbuf *b)
 {
     static const char *const totals[] = { "合计", "合計", "总计", "總計", "小计", "小計", "total", "totals",
@@ -483,7 +483,7 @@ static int names_someone(const dft_roster *r, const rowbuf *b)
             continue;
         if (f != DFT_RF_NAME) return 1;
         char *norm = dft_roster_normalize(b->c[i].text);
-        int total = 0;
+        int total = !norm || !*norm;   /* only punctuation, symbols or U+FFFD (a stray byte decoded) */
         for (size_t k = 0; norm && k < sizeof totals / sizeof totals[0]; k++) total |= strcmp(norm, totals[k]) == 0;
         free(norm);
         if (!total) return 1;

@@ -508,10 +508,10 @@ static void test_review(const dft_roster_lexicon *lx, const char *dir)
      * no person (no one named in it); a totals row is no person either */
     ro = open_rec(lx, &r);
     static const char *const one[] = { "Name|WhatsApp|Stage|Deposit", "||deposit|", "Ann|+66 81 234 5678|grooming|$5",
-                                       "合计|||$5", "Total|||$5" };
-    feed(ro, one, 5);
+                                       "合计|||$5", "Total|||$5", "\xef\xbf\xbd|||", "--|||" };
+    feed(ro, one, 7);
     CHECK_STR(r.log, "T target h1 [name,whatsapp,stage,deposit]\nR3 Ann|+66812345678|||5|\nE 1 3-3\n");
-    CHECK(r.not_persons == 3);
+    CHECK(r.not_persons == 5);
     dft_roster_free(ro);
 
     /* CSV rows are numbered as a spreadsheet shows the file: blank lines are rows, a quoted line break

@@ -476,6 +476,21 @@ static void test_scamscript__review(const dft_lexicon *lx, dft_lexicon_scratch *
     terms_of(&r.markers, buf, sizeof buf);
     CHECK_STR(buf, "kich ban|buoc 1|buoc 2|khach noi|ban tra loi");
 
+    /* Thai is written without spaces between words: the Thai script with every space removed finds the
+     * same stages (Thai terms match anywhere) */
+    char *th = malloc(sizeof SCRIPT_TH);
+    if (th) {
+        size_t o = 0;
+        for (const char *p = SCRIPT_TH; *p; p++)
+            if (*p != ' ') th[o++] = *p;
+        th[o] = '\0';
+        r = classify(lx, sc, th);
+        CHECK(r.flagged);
+        stages_of(&r, buf, sizeof buf);
+        CHECK_STR(buf, "persona,grooming,reveal,onboarding,deposit,escalation,withdrawal_blocked");
+        free(th);
+    }
+
     r = classify(lx, sc, SCRIPT_ID);
     CHECK(r.flagged);
     stages_of(&r, buf, sizeof buf);
