@@ -13,6 +13,7 @@ struct dft_csv {
     size_t len, pos;
     char delim;
     size_t line, rec_line;
+    size_t row;       /* spreadsheet row of the last record: blank lines count as empty rows */
     int unterminated;
     size_t truncated;
     char *buf;        /* field bytes of the current record, NUL-separated */
@@ -107,12 +108,13 @@ static int end_field(dft_csv *c, size_t *n, int last)
 
 int dft_csv_next(dft_csv *c, char ***fields, size_t *nfields)
 {
-    /* skip blank lines */
+    /* skip blank lines (each is an empty row, as a spreadsheet shows the file) */
     while (c->pos < c->len && (c->t[c->pos] == '\n' || c->t[c->pos] == '\r')) {
-        if (c->t[c->pos] == '\n' || !(c->pos + 1 < c->len && c->t[c->pos + 1] == '\n')) c->line++;
+        if (c->t[c->pos] == '\n' || !(c->pos + 1 < c->len && c->t[c->pos + 1] == '\n')) c->line++, c->row++;
         c->pos++;
     }
     if (c->pos >= c->len) return 0;
+    c->row++;
     c->rec_line = c->line;
     size_t n = 0;
     c->nfields = 0;
@@ -163,6 +165,7 @@ int dft_csv_next(dft_csv *c, char ***fields, size_t *nfields)
 
 char dft_csv_delimiter(const dft_csv *c) { return c->delim; }
 size_t dft_csv_line(const dft_csv *c) { return c->rec_line; }
+size_t dft_csv_row(const dft_csv *c) { return c->row; }
 int dft_csv_unterminated(const dft_csv *c) { return c->unterminated; }
 size_t dft_csv_truncated(const dft_csv *c) { return c->truncated; }
 

@@ -5,7 +5,8 @@
  * Rules: fields separated by the delimiter, records by CRLF, LF or CR; a field starting with '"' is
  * quoted: it may hold delimiters and line breaks, and "" is one quote. Lenient as spreadsheets are:
  * text after a closing quote is kept, a quote inside an unquoted field is literal, an unterminated
- * quote runs to the end of input (reported through dft_csv_unterminated()). Blank lines are skipped.
+ * quote runs to the end of input (reported through dft_csv_unterminated()). Blank lines give no
+ * record but count as rows (dft_csv_row()).
  *
  * Delimiter sniffing (delim 0): over the first 20 records (quotes honoured) count ',', ';', '\t'
  * and '|' per line; the candidate present on the most lines with one constant count wins, then the
@@ -30,6 +31,9 @@ int dft_csv_next(dft_csv *c, char ***fields, size_t *nfields);
 char dft_csv_delimiter(const dft_csv *c);
 /* 1-based line number where the last returned record started. */
 size_t dft_csv_line(const dft_csv *c);
+/* 1-based row of the last returned record as a spreadsheet opening the file numbers it: blank lines
+ * are empty rows, a record with quoted line breaks is one row. */
+size_t dft_csv_row(const dft_csv *c);
 int dft_csv_unterminated(const dft_csv *c);
 size_t dft_csv_truncated(const dft_csv *c);
 void dft_csv_free(dft_csv *c);

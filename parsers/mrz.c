@@ -217,9 +217,31 @@ static bool parse_td1(dft_mrz *m, const char *l1, const char *l2, const char *l3
 }
 
 typedef struct line {
-    size_t start, len;   /* trimmed content */
-    bool mrz;            /* exactly 30/36/44 chars of the MRZ charset */
+    size_t start, len;   /* trimmed line in the text */
+    char z[45];          /* the zone characters (spaces inside removed), NUL-terminated */
+    size_t zlen;
+    bool spaced;         /* spaces were removed: OCR output, accepted only when every check holds */
 } line;
+
+/* A line of the MRZ charset, 30/36/44 characters once OCR spacing inside it is removed (at most 8
+ * spaces, each between two zone characters). */
+static bool zone_line(const char *t, size_t s, size_t e, line *out)
+{
+    size_t n = 0, spaces = 0;
+    for (size_t i = s; i < e; i++) {
+        if (t[i] == ' ') {
+            if (++spaces > 8) return false;
+            continue;
+        }
+        if (!mrz_char(t[i]) || n >= 44) return false;
+        out->z[n++] = t[i];
+    }
+    if (n != 30 && n != 36 && n != 44) return false;
+    out->z[n] = '\0';
+    out->zlen = n;
+    out->spaced = spaces > 0;
+    return true;
+}
 
 int dft_mrz_find(const char *text, size_t len, dft_mrz_fn cb, void *payload)
 {
@@ -235,31 +257,31 @@ int dft_mrz_find(const char *text, size_t len, dft_mrz_fn cb, void *payload)
         size_t t = e;
         while (t > s && (text[t - 1] == ' ' || text[t - 1] == '\t' || text[t - 1] == '\r')) t--;
         while (s < t && (text[s] == ' ' || text[s] == '\t')) s++;   /* a leading indent is layout */
-        line cur = { s, t - s, false };
-        if (cur.len == 30 || cur.len == 36 || cur.len == 44) {
-            cur.mrz = true;
-            for (size_t i = s; i < t; i++)
-                if (!mrz_char(text[i])) { cur.mrz = false; break; }
-        }
-        if (!cur.mrz) { have = 0; continue; }
+        line cur = { .start = s, .len = t - s };
+        if (t - s > 52 || !zone_line(text, s, t, &cur)) { have = 0; continue; }
         if (have == 3) { ring[0] = ring[1]; ring[1] = ring[2]; have = 2; }
         ring[have++] = cur;
         dft_mrz m;
-        bool found = false;
+        bool found = false, spaced = false;
         size_t first = 0;
         const line *a = have >= 2 ? &ring[have - 2] : NULL, *b = &ring[have - 1];
-        if (have >= 3 && cur.len == 30 && ring[0].len == 30 && ring[1].len == 30 &&
-            parse_td1(&m, text + ring[0].start, text + ring[1].start, text + cur.start)) {
+        if (have >= 3 && cur.zlen == 30 && ring[0].zlen == 30 && ring[1].zlen == 30 &&
+            parse_td1(&m, ring[0].z, ring[1].z, ring[2].z)) {
             found = true;
             first = ring[0].start;
-        } else if (a && a->len == b->len && (b->len == 44 || b->len == 36) &&
-                   parse_two(&m, text + a->start, text + b->start, b->len)) {
+            spaced = ring[0].spaced || ring[1].spaced || ring[2].spaced;
+        } else if (a && a->zlen == b->zlen && (b->zlen == 44 || b->zlen == 36) &&
+                   parse_two(&m, a->z, b->z, b->zlen)) {
             found = true;
             first = a->start;
+            spaced = a->spaced || b->spaced;
         }
+        /* a zone put together from spaced lines is a guess; its check digits must all confirm it */
+        if (found && spaced && !m.valid) found = false;
         if (found) {
             m.offset = first;
             m.length = cur.start + cur.len - first;
+            m.ocr_spacing = spaced;
             int rc = cb(payload, &m);
             if (rc) return rc;
             have = 0;   /* a line belongs to one zone */

@@ -22,7 +22,9 @@
  *
  * Finding (invariants):
  *  1. Only whole lines count: after trimming trailing spaces/tabs/CR, a line is exactly 30/36/44
- *     characters of [A-Z0-9<] and the zone's lines are consecutive. OCR spacing is not repaired.
+ *     characters of [A-Z0-9<] and the zone's lines are consecutive. OCR spacing (at most 8 single
+ *     spaces inside a line, "L898902C3 6UTO7408122F...") is removed, but such a zone is reported only
+ *     when every check digit holds (ocr_spacing set): a repaired zone that does not verify is a guess.
  *  2. A candidate is reported only when its date fields are 6 digits and its name line holds a '<';
  *     `valid` is true only when every check digit holds. Unvalidated zones are still reported (the
  *     caller lowers the confidence) so that a mistyped MRZ is not lost.
@@ -52,6 +54,7 @@ typedef struct dft_mrz {
     bool check_number, check_birth, check_expiry, check_optional, check_composite;
     bool has_optional_check;    /* TD3 only: the optional data has its own check digit */
     bool valid;                 /* every check digit holds */
+    bool ocr_spacing;           /* spaces inside the lines were removed (only reported when valid) */
 } dft_mrz;
 
 /* The ICAO 7-3-1 check digit of s[0..n), or -1 when s holds a character outside [A-Z0-9<]. */

@@ -354,12 +354,29 @@ static int classify(dft_roster *r)
         reason(r, "no people column (name, phone, messenger id, passport): not a roster");
         return 0;
     }
-    if (ws >= 4 && ws > ts) {
+    /* Scores alone would call a hotel guest register (passport, nationality, arrival) a worker roster
+     * and a sales pipeline (stage, amount, agent) or a tenant list a target list: each kind also needs
+     * one field that only it has - labour terms for workers, deposits/income/messenger ids for targets. */
+    int labour = seen[DFT_RF_PASSPORT_HELD] || seen[DFT_RF_DEBT] || seen[DFT_RF_PRICE] || seen[DFT_RF_FINE] ||
+                 seen[DFT_RF_PUNISHMENT] || seen[DFT_RF_QUOTA] || seen[DFT_RF_SALARY] || seen[DFT_RF_TEAM] ||
+                 seen[DFT_RF_RECRUITER];
+    int victim = seen[DFT_RF_DEPOSIT] || seen[DFT_RF_INCOME] || handle_counted;
+    if (ws >= 4 && ws > ts && labour) {
         r->t.kind = "worker";
         reason(r, "worker score %d >= 4 and > target score %d", ws, ts);
-    } else if (ts >= 4 && ts > ws) {
+    } else if (ts >= 4 && ts > ws && victim) {
         r->t.kind = "target";
         reason(r, "target score %d >= 4 and > worker score %d", ts, ws);
+    } else if (ws >= 4 && ws > ts) {
+        r->t.kind = "unknown";
+        reason(r, "worker score %d but no labour column (debt, price, fine, punishment, passport held, quota, "
+                  "salary, team, recruiter): a guest or traveller list looks the same", ws);
+        r->t.score = 0.0;
+    } else if (ts >= 4 && ts > ws) {
+        r->t.kind = "unknown";
+        reason(r, "target score %d but no deposit, income or messenger column: a sales or customer list "
+                  "looks the same", ts);
+        r->t.score = 0.0;
     } else {
         r->t.kind = "unknown";
         reason(r, "target score %d, worker score %d: neither decides", ts, ws);
@@ -452,6 +469,28 @@ static const char *default_family(int f)
     }
 }
 
+/* 1 when the row has a value in a people column (name, phone, messenger id, email, passport) that is
+ * neither bare punctuation/U+FFFD nor a totals label ("合计", "Total", "Tổng cộng", "รวม", "Jumlah"): only such a row is a person. */
+static int names_someone(const dft_roster *r, const rowbuf *b)
+{
+    static const char *const totals[] = { "合计", "合計", "总计", "總計", "小计", "小計", "total", "totals",
+                                          "subtotal", "grand total", "sum", "tổng", "tổng cộng", "cộng",
+                                          "รวม", "รวมทั้งหมด", "ยอดรวม", "jumlah", "total keseluruhan" };
+    for (size_t i = 0; i < b->n; i++) {
+        int f = field_at(r, b->c[i].col);
+        if (!(f == DFT_RF_NAME || f == DFT_RF_PHONE || f == DFT_RF_EMAIL || f == DFT_RF_PASSPORT || is_handle(f)) ||
+            is_blank(b->c[i].text))
+            continue;
+        if (f != DFT_RF_NAME) return 1;
+        char *norm = dft_roster_normalize(b->c[i].text);
+        int total = !norm || !*norm;   /* only punctuation, symbols or U+FFFD (a stray byte decoded) */
+        for (size_t k = 0; norm && k < sizeof totals / sizeof totals[0]; k++) total |= strcmp(norm, totals[k]) == 0;
+        free(norm);
+        if (!total) return 1;
+    }
+    return 0;
+}
+
 static int emit_row(dft_roster *r, rowbuf *b)
 {
     if (!b->n) return DFT_OK;
@@ -468,6 +507,10 @@ static int emit_row(dft_roster *r, rowbuf *b)
         n++;
     }
     if (!n) return DFT_OK;
+    if (!names_someone(r, b)) {   /* a totals row, a note under the table: no person */
+        r->t.not_persons++;
+        return DFT_OK;
+    }
     dft_roster_row row = { 0 };
     row.row = b->row;
     row.ncells = n;
@@ -562,12 +605,36 @@ static int decide(dft_roster *r)
     for (size_t i = 0; i <= DFT_ROSTER_MAX_COLS; i++) r->colmap[i] = -1;
     rowbuf *hdr = &r->win[hbest];
     r->t.header_row = hdr->row;
+    /* A two-row header (merged cells above: "联系方式" spanning "电话 | 微信", "姓名" merged down): the
+     * row under the header is a second header row when every non-empty cell of it names a field, at
+     * least two; its cells name their columns (more specific than the merged cell above) and it is no
+     * data row. */
+    const rowbuf *sub = NULL;
+    if (hbest + 1 < r->nwin) {
+        const rowbuf *b = &r->win[hbest + 1];
+        int named = 0, other = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            if (is_blank(b->c[i].text)) continue;
+            if (dft_roster_lexicon_header(r->lx, b->c[i].text, NULL, NULL)) named++;
+            else other++;
+        }
+        if (named >= 2 && !other) sub = b;
+    }
+    size_t first_data = hbest + 1 + (sub ? 1 : 0);
     for (size_t i = 0; i < hdr->n && !rc; i++) {
         char buf[256];
-        rc = add_column(r, hdr->c[i].col, trim_dup_view(hdr->c[i].text, buf, sizeof buf));
+        const char *text = hdr->c[i].text;
+        for (size_t k = 0; sub && k < sub->n; k++)
+            if (sub->c[k].col == hdr->c[i].col && !is_blank(sub->c[k].text)) text = sub->c[k].text;
+        rc = add_column(r, hdr->c[i].col, trim_dup_view(text, buf, sizeof buf));
     }
+    for (size_t k = 0; sub && k < sub->n && !rc; k++) {   /* sub-header cells under an empty header cell */
+        char buf[256];
+        if (!is_blank(sub->c[k].text)) rc = add_column(r, sub->c[k].col, trim_dup_view(sub->c[k].text, buf, sizeof buf));
+    }
+    if (sub && !rc) reason(r, "row %u is a second header row (merged cells above)", sub->row);
     /* columns that have data but no header */
-    for (size_t w = hbest + 1; w < r->nwin && !rc; w++)
+    for (size_t w = first_data; w < r->nwin && !rc; w++)
         for (size_t i = 0; i < r->win[w].n && !rc; i++)
             if (!is_blank(r->win[w].c[i].text)) rc = add_column(r, r->win[w].c[i].col, "");
     if (rc) goto done;
@@ -583,7 +650,7 @@ static int decide(dft_roster *r)
     for (size_t ci = 0; ci < r->ncols; ci++) {
         dft_roster_column *c = &r->cols[ci];
         int count[DFT_RC_NUMBER + 1] = { 0 }, nonempty = 0;
-        for (size_t w = hbest + 1; w < r->nwin; w++) {
+        for (size_t w = first_data; w < r->nwin; w++) {
             const rowbuf *b = &r->win[w];
             for (size_t i = 0; i < b->n; i++) {
                 if (b->c[i].col != c->col) continue;
@@ -617,7 +684,7 @@ static int decide(dft_roster *r)
     }
     r->state = ST_STREAM;
     if (r->sink.table) rc = r->sink.table(r->sink.ctx, &r->t);
-    for (size_t w = hbest + 1; w < r->nwin && !rc; w++) rc = emit_row(r, &r->win[w]);
+    for (size_t w = first_data; w < r->nwin && !rc; w++) rc = emit_row(r, &r->win[w]);
 done:
     for (size_t i = 0; i < r->nwin; i++) row_free(&r->win[i]);
     r->nwin = r->win_bytes = 0;

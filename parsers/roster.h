@@ -46,6 +46,7 @@ typedef enum dft_roster_field {
     DFT_RF_AMOUNT, DFT_RF_DEPOSIT, DFT_RF_STAGE, DFT_RF_AGENT, DFT_RF_TEAM, DFT_RF_DEBT, DFT_RF_PRICE,
     DFT_RF_QUOTA, DFT_RF_FINE, DFT_RF_PUNISHMENT, DFT_RF_SALARY, DFT_RF_ARRIVAL, DFT_RF_RECRUITER,
     DFT_RF_REMARKS, DFT_RF_DEPARTMENT, DFT_RF_EXTENSION, DFT_RF_ITEM, DFT_RF_QUANTITY,
+    DFT_RF_STATUS,
     DFT_RF_COUNT_
 } dft_roster_field;
 
@@ -130,6 +131,8 @@ typedef struct dft_roster_table {
     size_t nreasons;
     const char *const *reasons;      /* "header 护照 -> passport (zh): worker +2", ... */
     uint64_t rows;            /* data rows handed to the sink so far (final in table_end) */
+    uint64_t not_persons;     /* non-empty rows without a value in a people column, or a totals row
+                                 ("合计", "Total"): not handed to the sink */
     uint32_t first_row, last_row;    /* row numbers of the first/last data row (0 when none) */
     uint32_t col_min, col_max;       /* columns of the header */
     const char *lang_region;  /* default region from the header language (see dft_roster_row), or NULL */

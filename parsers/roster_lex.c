@@ -23,7 +23,7 @@ static const char *const field_names[DFT_RF_COUNT_] = {
     "", "name", "phone", "whatsapp", "line", "telegram", "wechat", "facebook", "email", "passport",
     "passport_held", "nationality", "country", "age", "birth", "gender", "income", "occupation",
     "amount", "deposit", "stage", "agent", "team", "debt", "price", "quota", "fine", "punishment",
-    "salary", "arrival", "recruiter", "remarks", "department", "extension", "item", "quantity",
+    "salary", "arrival", "recruiter", "remarks", "department", "extension", "item", "quantity", "status",
 };
 
 const char *dft_roster_field_name(int field)
@@ -62,6 +62,14 @@ static int is_sep_cp(utf8proc_int32_t cp)
     }
 }
 
+/* Han ideographs and kana: scripts written without spaces, where a space inside a header is layout
+ * ("姓　名" aligned with a full-width space, "电 话") and must not split the word. */
+static int is_cjk_cp(utf8proc_int32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 char *dft_roster_normalize(const char *text)
 {
     size_t n = strlen(text);
@@ -81,7 +89,7 @@ char *dft_roster_normalize(const char *text)
         return NULL;
     }
     size_t o = 0;
-    int pending_space = 0;
+    int pending_space = 0, prev_cjk = 0;
     for (utf8proc_ssize_t i = 0; i < ml;) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = m ? utf8proc_iterate(src + i, ml - i, &cp) : -1;
@@ -91,7 +99,7 @@ char *dft_roster_normalize(const char *text)
             cp = c < 0x80 ? (utf8proc_int32_t)tolower(c) : 0x100;   /* 0x100: a letter-like byte */
             if (c >= 0x80) {
                 if (pending_space && o) out[o++] = ' ';
-                pending_space = 0;
+                pending_space = prev_cjk = 0;
                 out[o++] = (char)c;
                 i += k;
                 continue;
@@ -100,8 +108,10 @@ char *dft_roster_normalize(const char *text)
         if (is_sep_cp(cp)) {
             pending_space = 1;
         } else {
-            if (pending_space && o) out[o++] = ' ';
+            int cjk = is_cjk_cp(cp);
+            if (pending_space && o && !(cjk && prev_cjk)) out[o++] = ' ';
             pending_space = 0;
+            prev_cjk = cjk;
             if (cp < 0x80) out[o++] = (char)tolower(cp);
             else { memcpy(out + o, src + i, (size_t)k); o += (size_t)k; }
         }
@@ -362,10 +372,18 @@ int dft_roster_lexicon_cues(const dft_roster_lexicon *lx, const char *text, dft_
 int dft_roster_phone(const char *text, const char *region, char out[24])
 {
     out[0] = '\0';
+    /* a WhatsApp click-to-chat link holds the number in international form without '+':
+     * wa.me/66812345678, https://api.whatsapp.com/send?phone=66812345678 */
+    const char *url = strstr(text, "wa.me/");
+    if (url) text = url + 6;
+    else if ((url = strstr(text, "whatsapp.com/send")) != NULL && (url = strstr(url, "phone=")) != NULL)
+        text = url + 6;
     char buf[64];
     size_t n = 0, digits = 0;
     /* a WhatsApp JID or "number@..." keeps its user part; an Excel number may end in ".0" */
-    for (const char *p = text; *p && *p != '@' && n + 1 < sizeof buf; p++) buf[n++] = *p;
+    for (const char *p = text; *p && *p != '@' && !(url && (*p == '?' || *p == '&' || *p == '/')) && n + 1 < sizeof buf;
+         p++)
+        buf[n++] = *p;
     buf[n] = '\0';
     if (n > 2 && strcmp(buf + n - 2, ".0") == 0) buf[n -= 2] = '\0';
     const char *s = buf;
@@ -380,6 +398,12 @@ int dft_roster_phone(const char *text, const char *region, char out[24])
         char plus[64];
         snprintf(plus, sizeof plus, "+%s", s + 2);
         return dft_phone_e164(plus, NULL, 0, out);
+    }
+    if (url && *s != '+' && *s != '0') {   /* a link's number is international by definition */
+        char plus[sizeof buf + 1];   /* buf holds at most 63 bytes: '+' and all of them fit */
+        plus[0] = '+';
+        memcpy(plus + 1, s, strlen(s) + 1);
+        if (dft_phone_e164(plus, NULL, 0, out) == DFT_OK) return DFT_OK;
     }
     if (region && *region && dft_phone_e164(s, region, 0, out) == DFT_OK) return DFT_OK;
     if (*s != '0' && dft_phone_e164(s, NULL, DFT_PHONE_INTERNATIONAL, out) == DFT_OK) return DFT_OK;
@@ -413,6 +437,56 @@ int dft_roster_passport(const char *text, char *out, size_t cap)
     return ok && cap > n;
 }
 
+/* 1 when s starts with exactly three digits (a thousands group). */
+static int group3(const char *s)
+{
+    return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+           !isdigit((unsigned char)s[3]);
+}
+
+/* The power of ten of a unit word at s (0: none). ASCII units must end the word ("12kg" is no money). */
+static int multiplier(const char *s)
+{
+    static const struct { const char *unit; int exp10; } units[] = {
+        { "万", 4 }, { "萬", 4 }, { "千", 3 }, { "亿", 8 }, { "億", 8 }, { "triệu", 6 }, { "nghìn", 3 },
+        { "ngàn", 3 }, { "ล้าน", 6 }, { "แสน", 5 }, { "หมื่น", 4 }, { "พัน", 3 }, { "juta", 6 }, { "ribu", 3 },
+        { "jt", 6 }, { "rb", 3 }, { "tr", 6 }, { "k", 3 }, { "K", 3 }, { "w", 4 }, { "W", 4 }, { "m", 6 },
+        { "M", 6 },
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t l = strlen(units[i].unit);
+        if (strncmp(s, units[i].unit, l) != 0) continue;
+        if ((unsigned char)units[i].unit[0] < 0x80 && isalpha((unsigned char)s[l])) continue;
+        return units[i].exp10;
+    }
+    return 0;
+}
+
+/* v (a plain decimal, maybe '-') times 10^e, exactly, in place: "1.2" x 10^4 = "12000". */
+static int scale10(char *v, size_t cap, int e)
+{
+    char in[64], *dot;
+    snprintf(in, sizeof in, "%s", v);
+    const char *d = in[0] == '-' ? in + 1 : in;
+    char ip[64] = "", fp[64] = "";
+    if ((dot = strchr(d, '.')) != NULL) {
+        *dot = '\0';
+        snprintf(fp, sizeof fp, "%s", dot + 1);
+    }
+    snprintf(ip, sizeof ip, "%s", d);
+    char digits[160];
+    size_t nf = strlen(fp), k = (size_t)e < nf ? (size_t)e : nf;
+    int w = snprintf(digits, sizeof digits, "%s%.*s%.*s", ip, (int)k, fp, (int)((size_t)e - k), "00000000");
+    if (w < 0 || (size_t)w >= sizeof digits) return -1;
+    const char *z = digits;
+    while (z[0] == '0' && z[1]) z++;
+    const char *rest = fp + k;
+    size_t nr = strlen(rest);
+    while (nr && rest[nr - 1] == '0') nr--;
+    w = snprintf(v, cap, "%s%s%s%.*s", in[0] == '-' ? "-" : "", z, nr ? "." : "", (int)nr, rest);
+    return w < 0 || (size_t)w >= cap ? -1 : 0;
+}
+
 int dft_roster_money(const char *text, char *value, size_t vcap, char *currency, size_t ccap)
 {
     static const struct { const char *sym, *code; } cur[] = {
@@ -433,7 +507,8 @@ int dft_roster_money(const char *text, char *value, size_t vcap, char *currency,
         code = cur[i].code;
         break;
     }
-    /* the first run of digits with , . separators; VND writes thousands with '.', others ',' */
+    /* the first run of digits with , . separators; VND (and Indonesian) write thousands with '.', a
+     * '.' before a group that is not three digits is a decimal point there too ("1.5tr") */
     const char *p = text;
     while (*p && !isdigit((unsigned char)*p)) p++;
     if (!*p) return 0;
@@ -441,17 +516,21 @@ int dft_roster_money(const char *text, char *value, size_t vcap, char *currency,
     size_t n = 0;
     int neg = p > text && p[-1] == '-';
     if (neg) v[n++] = '-';
-    int vnd = strcmp(code, "VND") == 0;
+    int dot_groups = strcmp(code, "VND") == 0 || strcmp(code, "IDR") == 0, have_dot = 0;
     for (; *p && n + 1 < sizeof v; p++) {
         char c = *p;
         if (isdigit((unsigned char)c)) v[n++] = c;
-        else if (c == ',' || (c == '.' && vnd)) {
+        else if (c == ',' || (c == '.' && dot_groups && group3(p + 1))) {
             if (!isdigit((unsigned char)p[1])) break;
-        } else if (c == '.' && isdigit((unsigned char)p[1])) v[n++] = '.';
+        } else if (c == '.' && !have_dot && isdigit((unsigned char)p[1])) v[n++] = '.', have_dot = 1;
         else break;
     }
     v[n] = '\0';
-    /* only a cell that is money: nothing but the number, the currency and spaces */
+    /* a unit word after the number: 12k, 1.2万, 3w (万), 2亿, 500k đ, 1.5tr, 2 triệu, 3 juta, 2 ล้าน */
+    while (*p == ' ') p++;
+    int exp10 = multiplier(p);
+    if (exp10 && scale10(v, sizeof v, exp10)) return 0;
+    n = strlen(v);
     if (n >= vcap) return 0;
     memcpy(value, v, n + 1);
     snprintf(currency, ccap, "%s", code);

@@ -96,6 +96,8 @@ rpt_field rpt_column_class(const rpt *r, const char *table, const char *column, 
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         if (!strcmp(fixed[i].table, table) && !strcmp(fixed[i].column, column)) return fixed[i].cls;
+    /* a link's details name their personal keys (the roster join's matched phone, account) */
+    if (!strcmp(table, "links") && !strcmp(column, "details")) return RF_LINK_JSON;
     if (!strcmp(table, "persons")) {
         /* persons.personal names the personal columns; by default (NULL) every field but role */
         static const struct {

@@ -66,6 +66,7 @@ typedef enum rpt_field {
     RF_JSON,      /* a JSON document: every string value inside is RF_VALUE */
     RF_SECRET_VALUE, /* findings.value: withheld when the row's details list "value" as sensitive */
     RF_SECRET_JSON,  /* findings.details: the keys its "sensitive" array names are withheld */
+    RF_LINK_JSON,    /* links.details: the keys its "personal" array names become HANDLE tokens */
 } rpt_field;
 /* The key is derived from the case itself (report.c: the hash of audit row 1), so the same case gives
  * the same tokens on every run. Loads the known names/phones/ids of persons and contacts from db. */

@@ -256,6 +256,32 @@ const char *rpt_redact_apply(rpt_redact *r, rpt_field cls, const char *value)
         if (dump) sb_put(&out, dump, strlen(dump));
         else token(r, &out, RF_VALUE, value);
         free(dump);
+    } else if (cls == RF_LINK_JSON) {
+        /* only the keys details.personal names: a phone or handle becomes its HANDLE/PHONE token (the
+         * same as in persons, messages and contacts), the rest of the link (app, counts, times) stays */
+        json_error_t e;
+        json_t *j = json_loads(value, 0, &e);
+        json_t *keys = j ? json_object_get(j, "personal") : NULL;
+        if (!json_is_array(keys)) {
+            json_decref(j);
+            return value;
+        }
+        size_t i;
+        json_t *k;
+        json_array_foreach(keys, i, k) {
+            json_t *v = json_is_string(k) ? json_object_get(j, json_string_value(k)) : NULL;
+            if (json_is_string(v) && *json_string_value(v)) {
+                sbuf t = { 0 };
+                token(r, &t, RF_HANDLE, json_string_value(v));
+                if (t.p) json_string_set(v, t.p);
+                free(t.p);
+            }
+        }
+        char *dump = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(j);
+        if (dump) sb_put(&out, dump, strlen(dump));
+        else token(r, &out, RF_VALUE, value);
+        free(dump);
     } else {
         token(r, &out, cls, value);
     }

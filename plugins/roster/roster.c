@@ -264,6 +264,8 @@ static int on_table_end(void *ctx, const dft_roster_table *t)
     json_object_set_new(d, "columns", cols);
     json_object_set_new(d, "rows", json_integer((json_int_t)t->rows));
     json_object_set_new(d, "persons", json_integer((json_int_t)(t->rows - x->skipped)));
+    /* rows without anyone in them (a totals row, a note under the table) are counted, not persons */
+    if (t->not_persons) json_object_set_new(d, "not_persons", json_integer((json_int_t)t->not_persons));
     json_t *reasons = json_array();
     for (size_t i = 0; i < t->nreasons; i++) json_array_append_new(reasons, jstr(t->reasons[i]));
     json_object_set_new(d, "reasons", reasons);
@@ -320,8 +322,8 @@ static const char *ext_of(const char *name)
 }
 
 /* enc/bom: the content's detected encoding (dft_content_encoding), or NULL to detect here */
-static int scan_text(dft_roster *ro, const uint8_t *b, size_t n, const char *enc, size_t bom, char delim,
-                     int tab_only)
+static int scan_text(dft_roster *ro, sink_ctx *x, const uint8_t *b, size_t n, const char *enc, size_t bom,
+                     char delim, int tab_only)
 {
     dft_textenc_result t;
     int rc = enc ? dft_textenc_convert(b, n, enc, bom, &t) : dft_textenc_to_utf8(b, n, NULL, &t);
@@ -337,15 +339,32 @@ static int scan_text(dft_roster *ro, const uint8_t *b, size_t n, const char *enc
     char **fields;
     size_t nf;
     uint32_t row = 0;
-    int more;
-    /* once the table is judged no roster the rest of the file cannot give persons: stop reading */
+    int more = 0;
+    /* rows numbered as a spreadsheet shows the file (blank lines are rows), so that the provenance
+     * "row 4" is the row the examiner sees when opening the CSV; once the table is judged no roster
+     * the rest of the file cannot give persons: reading stops */
+    bool wide_warned = false;
     while (!rc && !dft_roster_table_skipped(ro) && (more = dft_csv_next(c, &fields, &nf)) == 1) {
-        row++;
+        size_t r = dft_csv_row(c);
+        if (nf > DFT_ROSTER_MAX_COLS && !wide_warned) {   /* once a file: the extra columns are not read */
+            wide_warned = true;
+            dft_emit_warning(x->s, -1, "roster: %s: line %zu has %zu%s fields; only the first %u columns are read",
+                             x->f->name ? x->f->name : "file", dft_csv_line(c), nf,
+                             dft_csv_truncated(c) ? " (or more)" : "", DFT_ROSTER_MAX_COLS);
+        }
+        row = r >= UINT32_MAX ? UINT32_MAX : (uint32_t)r;
         for (size_t i = 0; i < nf && i < DFT_ROSTER_MAX_COLS && !rc; i++)
             rc = dft_roster_cell(ro, row, (uint32_t)i + 1, fields[i]);
         if (!rc && row == UINT32_MAX) break;
     }
+    if (!rc && more < 0) rc = more;
     if (!rc) rc = dft_roster_table_end(ro);
+    /* a stray opening quote swallows every later line into one field (as a spreadsheet does): the rows
+     * after it are not lost silently */
+    if (!rc && c && dft_csv_unterminated(c))
+        dft_emit_warning(x->s, -1, "roster: %s: a quoted field opened on line %zu runs to the end of the file; "
+                         "the lines after it were read as one cell", x->f->name ? x->f->name : "file",
+                         dft_csv_line(c));
     dft_csv_free(c);
     free(t.text);
     return rc;
@@ -411,7 +430,7 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         x.unit = "csv";
         size_t bom = 0;
         const char *enc = owned ? NULL : dft_content_encoding(c, &bom);
-        rc = scan_text(ro, bytes, len, enc, bom, !strcasecmp(ext, "tsv") ? '\t' : 0, !strcasecmp(ext, "txt"));
+        rc = scan_text(ro, &x, bytes, len, enc, bom, !strcasecmp(ext, "tsv") ? '\t' : 0, !strcasecmp(ext, "txt"));
     } else if (!strcasecmp(ext, "vcf")) {
         rc = roster_vcard_scan(s, bytes, len);
     }

@@ -115,6 +115,7 @@ typedef struct person {
     int64_t id;
     char phone[24];     /* E.164 or "" */
     char passport[24];  /* or "" */
+    uint64_t name_hash; /* of the name as written, 0 when none */
     size_t parent;      /* union-find */
 } person;
 
@@ -125,7 +126,15 @@ typedef struct group {      /* the persons sharing one E.164 number */
     size_t *members;
     size_t n, cap;
     size_t next_same_suffix;   /* chain of groups with the same last 8 digits, SIZE_MAX ends */
+    int shared;             /* an office line or placeholder (SHARED_*): no identity, no contact links */
 } group;
+
+/* A number on more than SHARED_ROWS persons rows that carry more than SHARED_NAMES different names is
+ * a shared number (a company line, a placeholder such as the agent's phone on every row), not one
+ * person: uniting its rows would merge different victims into one identity. The same target exported
+ * in 30 daily lists keeps one or two names (a script's and a Latin spelling) and stays one identity. */
+#define SHARED_ROWS 5
+#define SHARED_NAMES 3
 
 typedef struct agg {
     size_t person;
@@ -212,7 +221,8 @@ static int on_person(void *payload, const dft_row *r)
     memset(q, 0, sizeof *q);
     q->id = dft_row_ref(r).id;
     q->parent = j->np;
-    const char *ph = dft_row_text(r, "phone"), *pp = dft_row_text(r, "passport");
+    const char *ph = dft_row_text(r, "phone"), *pp = dft_row_text(r, "passport"), *nm = dft_row_text(r, "name");
+    q->name_hash = nm && *nm ? fnv(nm) | 1 : 0;
     if (ph && ph[0] == '+' && strlen(ph) < sizeof q->phone) snprintf(q->phone, sizeof q->phone, "%s", ph);
     if (pp && strlen(pp) < sizeof q->passport) snprintf(q->passport, sizeof q->passport, "%s", pp);
     size_t idx = j->np++;
@@ -240,10 +250,35 @@ static int on_person(void *payload, const dft_row *r)
         }
         group *g = &j->g[*slot];
         if ((rc = grow((void **)&g->members, &g->cap, g->n, sizeof *g->members))) return rc;
-        g->members[g->n++] = idx;
-        uf_union(j->p, g->members[0], idx);
+        g->members[g->n++] = idx;   /* united after the read, unless the number is shared */
     }
     return DFT_OK;
+}
+
+/* Unites the rows of each number that is not shared; the shared ones are counted for the warning. */
+static void unite_phones(join *j, size_t *nshared, size_t *first_shared)
+{
+    *nshared = 0;
+    *first_shared = SIZE_MAX;
+    for (size_t gi = 0; gi < j->ng; gi++) {
+        group *g = &j->g[gi];
+        if (g->n > SHARED_ROWS) {
+            uint64_t names[SHARED_NAMES + 1];
+            size_t nn = 0;
+            for (size_t k = 0; k < g->n && nn <= SHARED_NAMES; k++) {
+                uint64_t h = j->p[g->members[k]].name_hash;
+                size_t x = 0;
+                while (x < nn && names[x] != h) x++;
+                if (h && x == nn) names[nn++] = h;
+            }
+            if (nn > SHARED_NAMES) {
+                g->shared = 1;
+                if (!(*nshared)++) *first_shared = gi;
+                continue;
+            }
+        }
+        for (size_t k = 1; k < g->n; k++) uf_union(j->p, g->members[0], g->members[k]);
+    }
 }
 
 /* The group whose number a handle is, or SIZE_MAX. */
@@ -260,6 +295,7 @@ static size_t match(join *j, const char *handle)
     if (dd[0] == '0' && dd[1] == '0') dd += 2;   /* 00 international prefix */
     for (size_t gi = *first; gi != SIZE_MAX; gi = j->g[gi].next_same_suffix) {
         group *g = &j->g[gi];
+        if (g->shared) continue;
         if (strcmp(g->e164 + 1, dd) == 0) return gi;
         if (d[0] == '0' && d[1] != '0' && !g->region_done) {
             g->region_done = 1;
@@ -394,6 +430,20 @@ static int emit_link(dft_scan *s, int64_t from, const char *rel, uint32_t to_tab
     return rc;
 }
 
+/* details.personal: the keys of d that hold personal data (a phone number, a passport number, an
+ * account or handle), so that report --redact replaces exactly those (docs/case-file.md, links). Keys
+ * absent or empty in d are not listed. */
+static json_t *personal_keys(const json_t *d, const char *k1, const char *k2)
+{
+    json_t *a = json_array();
+    const char *keys[2] = { k1, k2 };
+    for (int i = 0; i < 2; i++) {
+        const char *v = keys[i] ? json_string_value(json_object_get(d, keys[i])) : NULL;
+        if (v && *v) json_array_append_new(a, json_string(keys[i]));
+    }
+    return a;
+}
+
 static int emit_all(join *j)
 {
     dft_scan *s = dft_pass_scan(j->pass, 0);
@@ -408,6 +458,8 @@ static int emit_all(join *j)
         if (j->p[i].passport[0] && strcmp(j->p[i].passport, j->p[root].passport) == 0)
             json_object_set_new(d, "passport", json_string(j->p[i].passport));
         if (!json_object_size(d)) json_object_set_new(d, "via", json_string("another row of the same identity"));
+        else
+            json_object_set_new(d, "personal", personal_keys(d, "phone", "passport"));
         rc = emit_link(s, j->p[i].id, "same_as", DFT_TABLE_PERSON, j->p[root].id, d);
     }
     if (j->na) qsort(j->a, j->na, sizeof *j->a, agg_cmp);
@@ -421,6 +473,7 @@ static int emit_all(join *j)
         json_object_set_new(d, "matched", json_string(a->matched));
         if (a->first_utc) json_object_set_new(d, "first_utc", json_string(a->first_utc));
         if (a->last_utc) json_object_set_new(d, "last_utc", json_string(a->last_utc));
+        json_object_set_new(d, "personal", personal_keys(d, "account", "matched"));
         rc = emit_link(s, j->p[a->person].id, "contacted_as",
                        strcmp(a->table, "calls") == 0 ? DFT_TABLE_CALL : DFT_TABLE_MESSAGE, a->first_row, d);
     }
@@ -431,6 +484,7 @@ static int emit_all(join *j)
         json_object_set_new(d, "app", json_string(l->app));
         json_object_set_new(d, "account", json_string(l->account));
         json_object_set_new(d, "matched", json_string(l->matched));
+        json_object_set_new(d, "personal", personal_keys(d, "account", "matched"));
         rc = emit_link(s, j->p[l->person].id, "listed_as", DFT_TABLE_CONTACT, l->contact, d);
     }
     return rc;
@@ -468,6 +522,16 @@ int roster_join_pass(dft_pass *p, void *state)
     memset(&j, 0, sizeof j);
     j.pass = p;
     int rc = dft_pass_each(p, "persons", "roster", NULL, on_person, &j);
+    size_t nshared = 0, first_shared = SIZE_MAX;
+    if (!rc) unite_phones(&j, &nshared, &first_shared);
+    if (!rc && nshared) {
+        dft_scan *s = dft_pass_scan(p, 0);
+        if (s)
+            rc = dft_emit_warning(s, -1, "roster: %zu phone number(s) are listed for more than %d persons rows with more "
+                                  "than %d different names (first: %s, %zu rows): shared numbers (an office line, a "
+                                  "placeholder) join no identity and give no contacted_as/listed_as links",
+                                  nshared, SHARED_ROWS, SHARED_NAMES, j.g[first_shared].e164, j.g[first_shared].n);
+    }
     if (!rc && j.np) {
         if (j.ng) rc = dft_pass_each(p, "messages", NULL, NULL, on_message, &j);
         if (!rc && j.ng) rc = dft_pass_each(p, "calls", NULL, NULL, on_call, &j);

@@ -193,6 +193,9 @@ typedef struct ctx {
     int64_t base;              /* added to offsets in the text to give the finding offset; -1: none */
     const char *encoding;      /* the text was converted from this encoding, or NULL */
     size_t ncues;              /* tip.indicator rows emitted for this content */
+    /* the current window reads as an anti-fraud advisory, a news report or fiction (negative cues and no
+     * script markers): its trafficking cues are kept for review but say so, at a lower confidence */
+    char advisory[256];
 } ctx;
 
 static int64_t off_of(const ctx *c, size_t o) { return c->base < 0 ? -1 : c->base + (int64_t)o; }
@@ -203,6 +206,12 @@ static int classify_window(ctx *c, size_t wo, size_t wl)
 {
     dft_scam_result r;
     int rc = dft_scamscript_classify(c->rs->scam, c->sc->scam, c->text + wo, wl, &r);
+    c->advisory[0] = '\0';
+    if (!rc && r.negatives.n && r.markers.weight < 1.0) {
+        size_t o = 0;
+        for (size_t k = 0; k < r.negatives.n && k < 6 && o < sizeof c->advisory; k++)
+            o += (size_t)snprintf(c->advisory + o, sizeof c->advisory - o, "%s%s", k ? "|" : "", r.negatives.t[k].term);
+    }
     if (rc || !r.flagged) return rc;
     char *details = dft_scamscript_details(&r, dft_lexicon_version(c->rs->scam), wo);
     if (!details) return dft_error_set(DFT_ENOMEM, "scam_text: out of memory");
@@ -257,6 +266,14 @@ static int on_tip(void *payload, const dft_tipcue *cue)
                           (json_int_t)(c->base < 0 ? (int64_t)(t->wo + cue->offset) : off_of(c, t->wo + cue->offset)),
                           "sensitive", "context");
     if (d && c->encoding) json_object_set_new(d, "text_encoding", json_string(c->encoding));
+    if (d && c->advisory[0]) {   /* an NGO leaflet or a news story describes the same abuses */
+        json_t *a = json_array();
+        char tmp[sizeof c->advisory];
+        snprintf(tmp, sizeof tmp, "%s", c->advisory);
+        for (char *save = NULL, *tok = strtok_r(tmp, "|", &save); tok && a; tok = strtok_r(NULL, "|", &save))
+            json_array_append_new(a, json_string(tok));
+        if (a) json_object_set_new(d, "advisory_context", a);
+    }
     char *details = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(d);
     int rc;
@@ -272,6 +289,7 @@ static int on_tip(void *payload, const dft_tipcue *cue)
         /* a cue for human review, never a status: 0.5 for a specific cue, 0.4 for a common word
          * (罚款, "beaten") that benign text uses too */
         f.confidence = cue->weight >= 1 ? 0.5 : 0.4;
+        if (c->advisory[0]) f.confidence = 0.2;   /* advisory, news or fiction around it: details say which */
         f.details = details;
         f.personal = "value";   /* the excerpt may name or describe a person; details' context too
                                    (listed in details.sensitive) */
@@ -305,8 +323,17 @@ static int on_mrz(void *payload, const dft_mrz *m)
                                                    "expiry", m->check_expiry, "optional", m->check_optional,
                                                    "composite", m->check_composite));
         json_object_set_new(d, "valid", json_boolean(m->valid));
+        if (m->ocr_spacing) json_object_set_new(d, "ocr_spacing", json_true());   /* spaces removed, checks hold */
     }
     if (d && c->encoding) json_object_set_new(d, "text_encoding", json_string(c->encoding));
+    if (d && c->advisory[0]) {   /* an NGO leaflet or a news story describes the same abuses */
+        json_t *a = json_array();
+        char tmp[sizeof c->advisory];
+        snprintf(tmp, sizeof tmp, "%s", c->advisory);
+        for (char *save = NULL, *tok = strtok_r(tmp, "|", &save); tok && a; tok = strtok_r(NULL, "|", &save))
+            json_array_append_new(a, json_string(tok));
+        if (a) json_object_set_new(d, "advisory_context", a);
+    }
     char *details = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(d);
     if (!details) return dft_error_set(DFT_ENOMEM, "scam_text: out of memory");
@@ -455,7 +482,7 @@ static int classify_content(dft_scan *s, run_state *rs, const dft_file *f, const
         if (rc) return rc;
         len = MAX_TEXT;
     }
-    ctx c = { s, rs, NULL, (const char *)b, len, 0, NULL, 0 };
+    ctx c = { .s = s, .rs = rs, .text = (const char *)b, .len = len };
     dft_textenc_result conv = { 0 };
     if (!decoded) {
         /* a text file of the evidence: UTF-8 as is (offsets are file offsets); another encoding is

@@ -33,13 +33,13 @@ expect "roster.table findings" "$(q "$DB" "SELECT (SELECT name FROM files WHERE 
       json_extract(details, '$.header_row'), json_extract(details, '$.rows'), json_extract(details, '$.range'),
       json_extract(details, '$.lexicon_version'), confidence
     FROM findings f WHERE kind = 'roster.table' ORDER BY 1, 3")" \
-"contacts.csv|unknown|contacts.csv|1|2|A1:D3|2026.12-3|0.0
-directory_u16.csv|unknown|directory_u16.csv|1|2|A1:D3|2026.12-3|0.0
-targets_en.xlsx|target|sheet Leads|1|4|A1:G5|2026.12-3|1.0
-targets_gb.csv|target|targets_gb.csv|1|2|A1:G3|2026.12-3|0.9
-targets_old.xls|target|sheet 客户名单|1|2|A1:F3|2026.12-3|0.7
-targets_th.docx|target|table 1|1|2|A1:F3|2026.12-3|0.8
-worker_zh.xlsx|worker|sheet 员工名单|3|4|A3:I7|2026.12-3|1.0"
+"contacts.csv|unknown|contacts.csv|1|2|A1:D3|2026.12-4|0.0
+directory_u16.csv|unknown|directory_u16.csv|1|2|A1:D3|2026.12-4|0.0
+targets_en.xlsx|target|sheet Leads|1|4|A1:G5|2026.12-4|1.0
+targets_gb.csv|target|targets_gb.csv|1|2|A1:G3|2026.12-4|0.9
+targets_old.xls|target|sheet 客户名单|1|2|A1:F3|2026.12-4|0.7
+targets_th.docx|target|table 1|1|2|A1:F3|2026.12-4|0.5
+worker_zh.xlsx|worker|sheet 员工名单|3|4|A3:I7|2026.12-4|1.0"
 
 expect "worker roster columns" "$(q "$DB" "SELECT group_concat(json_extract(c.value, '$.header') || '=' ||
       json_extract(c.value, '$.field'), ' ') FROM findings f, json_each(f.details, '$.columns') c
@@ -128,7 +128,7 @@ Somsri K.|messages|>0811112222|sms|2|2024-03-01T08:00:00Z|2024-03-02T08:00:00Z|0
 
 expect "same_as to the first row of the identity" "$(q "$DB" "SELECT a.name, b.name, a.id > b.id, l.details
     FROM links l JOIN persons a ON a.id = l.from_id JOIN persons b ON b.id = l.to_id WHERE l.relation = 'same_as'")" \
-"สมศรี ใจดี|Somsri K.|1|{\"phone\":\"+66811112222\"}"
+"สมศรี ใจดี|Somsri K.|1|{\"personal\":[\"phone\"],\"phone\":\"+66811112222\"}"
 
 expect "listed_as (vCard cards, a WhatsApp contact)" "$(q "$DB" "SELECT p.name, c.app, c.name FROM links l JOIN persons p ON p.id = l.from_id
     JOIN contacts c ON c.id = l.to_id WHERE l.relation = 'listed_as' ORDER BY l.id")" \
@@ -136,7 +136,7 @@ expect "listed_as (vCard cards, a WhatsApp contact)" "$(q "$DB" "SELECT p.name, 
 Maria Santos|whatsapp|Maria
 阿明|vcard|阿明"
 
-expect "lexicon version recorded in the run" "$(q "$DB" "SELECT count(*) FROM runs WHERE plugins LIKE '%headers.tsv%2026.12-3%'")" "1"
+expect "lexicon version recorded in the run" "$(q "$DB" "SELECT count(*) FROM runs WHERE plugins LIKE '%headers.tsv%2026.12-4%'")" "1"
 expect "no warnings" "$(q "$DB" "SELECT count(*) FROM findings WHERE kind = 'evidence.warning'")" "0"
 
 dump() {
@@ -153,6 +153,41 @@ run "$WORK/b.db"
 expect "persons cap" "$(q "$WORK/c.db" "SELECT count(*) FROM persons")|$(q "$WORK/c.db" "SELECT json_extract(details, '$.rows') || '/' ||
       json_extract(details, '$.persons') FROM findings WHERE kind = 'roster.table' AND subkind = 'worker'")|$(q "$WORK/c.db" "SELECT value FROM findings WHERE kind = 'evidence.warning' AND file_id = (SELECT id FROM files WHERE name = 'worker_zh.xlsx')")" \
 "7|4/1|roster: sheet 员工名单: 3 rows (rows 5-7) over the cap of 1 persons a file were not emitted as persons (--plugin-opt roster.max_persons=N raises it)"
+
+# privacy: report --redact hides every persons field the rows mark personal, the indicator excerpts, and the
+# phone numbers / accounts the identity join copied into link details (named in details.personal)
+"$BIN" report "$WORK/a.db" --csv "$WORK/red" --redact >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; fail "report --redact"; }
+LEAKS=0
+while IFS= read -r v; do
+    [ "${#v}" -ge 4 ] || continue
+    if grep -qF -- "$v" "$WORK/red/persons.csv" "$WORK/red/links.csv" "$WORK/red/findings-tip.indicator.csv"; then
+        echo "leak: $v" >&2; LEAKS=$((LEAKS + 1))
+    fi
+done < <(q "$DB" "SELECT name FROM persons WHERE name IS NOT NULL UNION SELECT phone FROM persons WHERE phone IS NOT NULL
+  UNION SELECT passport FROM persons WHERE passport IS NOT NULL UNION SELECT value FROM findings WHERE kind = 'tip.indicator'
+  UNION SELECT json_extract(details, '$.matched') FROM links WHERE relation IN ('contacted_as', 'listed_as')
+  UNION SELECT json_extract(details, '$.phone') FROM links WHERE relation = 'same_as'")
+expect "report --redact: no personal value of persons, indicators or join links" "$LEAKS" "0"
+expect "links name their personal keys" "$(q "$DB" "SELECT relation, json_extract(details, '$.personal') FROM links
+    WHERE plugin = 'roster' AND relation IN ('same_as', 'contacted_as', 'listed_as') GROUP BY 1, 2 ORDER BY 1, 2")" \
+'contacted_as|["matched"]
+listed_as|["matched"]
+same_as|["phone"]'
+
+# a shared number (the agent's line on every row of a list) is no identity: six different names on one
+# phone stay six people, while one target listed in two files (two spellings) is one identity
+mkdir -p "$WORK/shared_ev"
+printf 'Name,Phone,Deposit,WhatsApp\n' >"$WORK/shared_ev/a.csv"
+for n in Ann Bea Cid Dee Eve Fay; do printf '%s,+66 81 111 0000,100,x\n' "$n" >>"$WORK/shared_ev/a.csv"; done
+printf 'Name,Phone,Deposit,WhatsApp\nSomsri,+66 82 222 0000,5,x\n' >"$WORK/shared_ev/b.csv"
+printf 'Name,Phone,Deposit,WhatsApp\nSomsri K.,+66 82 222 0000,9,x\n' >"$WORK/shared_ev/c.csv"
+"$BIN" ingest "$WORK/s.db" "$WORK/shared_ev" --no-progress --plugins roster >"$WORK/out" 2>"$WORK/err" ||
+    { cat "$WORK/err" >&2; fail "ingest of the shared-number case exited non-zero"; }
+expect "shared number: no identity, one warning; a repeated target: one identity" \
+"$(q "$WORK/s.db" "SELECT (SELECT name FROM persons WHERE id = l.from_id) || '>' || (SELECT name FROM persons WHERE id = l.to_id)
+    FROM links l WHERE relation = 'same_as'; SELECT value FROM findings WHERE kind = 'evidence.warning'")" \
+"Somsri K.>Somsri
+roster: 1 phone number(s) are listed for more than 5 persons rows with more than 3 different names (first: +66811110000, 6 rows): shared numbers (an office line, a placeholder) join no identity and give no contacted_as/listed_as links"
 
 if [ "$FAILS" -ne 0 ]; then
     echo "$FAILS check(s) failed" >&2

@@ -241,3 +241,39 @@ con.executemany('INSERT INTO wa_contacts VALUES (?,?,?,?)', [
 ])
 con.commit()
 con.close()
+
+# --- an ODS target list (real ODF structure: stored mimetype first, manifest, content.xml), read by
+# test_roster through parsers/odf.h: title row spanning the columns, header in Chinese with full-width
+# spaces, amounts with unit words, a wa.me link, a float cell; outside evidence/ (the e2e counts stay)
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"')
+
+
+def ods_cell(v):
+    if isinstance(v, (int, float)):
+        return '<table:table-cell office:value-type="float" office:value="%s"><text:p>%s</text:p></table:table-cell>' % (v, v)
+    return '<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>' % esc(v)
+
+
+ods_rows = [
+    '<table:table-row><table:table-cell table:number-columns-spanned="5" office:value-type="string"><text:p>'
+    '客戶名單 第3組</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="4"/></table:table-row>',
+    '<table:table-row><table:table-cell table:number-columns-repeated="5"/></table:table-row>',
+    '<table:table-row>' + ''.join(ods_cell(h) for h in ['客戶姓名', '電　話', '國　籍', '充值金額', '階段']) + '</table:table-row>',
+    '<table:table-row>' + ''.join(ods_cell(v) for v in ['王芳', '081-234-5678', '泰國', '1.2万', '入金']) + '</table:table-row>',
+    '<table:table-row>' + ''.join(ods_cell(v) for v in ['陳明', 'https://wa.me/84912345678', '越南', 30000, '養']) + '</table:table-row>',
+]
+ods_content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content %s><office:body><office:spreadsheet>'
+               '<table:table table:name="名單">%s</table:table></office:spreadsheet></office:body>'
+               '</office:document-content>' % (ODF_NS, ''.join(ods_rows)))
+with zipfile.ZipFile(os.path.join(OUT, 'targets_zh.ods'), 'w') as z:
+    z.writestr(zipfile.ZipInfo('mimetype', TS), 'application/vnd.oasis.opendocument.spreadsheet', zipfile.ZIP_STORED)
+    for name, data in [('content.xml', ods_content),
+                       ('META-INF/manifest.xml', '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest %s>'
+                        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+                        'opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+                        'manifest:media-type="text/xml"/></manifest:manifest>' % ODF_NS)]:
+        z.writestr(zipfile.ZipInfo(name, TS), data.encode('utf-8'), zipfile.ZIP_DEFLATED)

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "parsers/csvread.h"
 #include "parsers/ooxml.h"
+#include "parsers/odf.h"
 #include "parsers/roster.h"
 #include "parsers/textenc.h"
 
@@ -54,7 +55,7 @@ typedef struct rec {
     char log[16384];
     size_t n;
     int tables, table_ends;
-    uint64_t rows;
+    uint64_t rows, not_persons;
 } rec;
 
 static void logf_(rec *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -95,6 +96,7 @@ static int s_end(void *ctx, const dft_roster_table *t)
     rec *r = ctx;
     r->table_ends++;
     r->rows = t->rows;
+    r->not_persons = t->not_persons;
     logf_(r, "E %llu %u-%u\n", (unsigned long long)t->rows, t->first_row, t->last_row);
     return 0;
 }
@@ -129,7 +131,7 @@ static void feed(dft_roster *ro, const char *const *rows, size_t n)
 
 static void test_lexicon(const dft_roster_lexicon *lx)
 {
-    CHECK_STR(dft_roster_lexicon_version(lx), "2026.12-3");
+    CHECK_STR(dft_roster_lexicon_version(lx), "2026.12-4");
     const char *lang = NULL;
     CHECK(dft_roster_lexicon_header(lx, "WhatsApp号码", &lang, NULL) == DFT_RF_WHATSAPP);
     CHECK(dft_roster_lexicon_header(lx, "Online", NULL, NULL) == DFT_RF_NONE);   /* not "line" */
@@ -383,7 +385,7 @@ static void test_fixtures(const dft_roster_lexicon *lx, const char *dir)
     snprintf(p, sizeof p, "%s/evidence/targets_th.docx", dir);
     read_ooxml(lx, p, &r);
     CHECK_STR(r.log,
-              "T target h1 [name,phone,line,age,stage,deposit]\n"
+              "T target h1 [name,phone,line,age,status,deposit]\n"
               "R2 สมศรี ใจดี|+66811112222||TH|20000|\n"
               "R3 วิชัย สุขสม|+66897654321||TH|0|\n"
               "E 2 2-3\n");
@@ -429,6 +431,132 @@ static void test_fixtures(const dft_roster_lexicon *lx, const char *dir)
     free(clean);
 }
 
+
+/* Issue 11 hostile review (2026-12-03): each case failed before its fix. */
+static void test_review(const dft_roster_lexicon *lx, const char *dir)
+{
+    char v[64], c[16], e[24];
+    /* amounts with a unit word: 12k, 1.2万, 3w, 2亿, 500k đ, 1.5tr (VND '.' before a non-3-digit group is
+     * a decimal point), 2 triệu, Rp 1.500.000 (IDR thousands with '.') */
+    static const struct { const char *in, *value, *cur; } money[] = {
+        { "12k", "12000", "" }, { "1.2万", "12000", "" }, { "¥1.2万", "12000", "CNY" }, { "3w", "30000", "" },
+        { "2亿", "200000000", "" }, { "500k đ", "500000", "VND" }, { "1.5tr đ", "1500000", "VND" },
+        { "2 triệu đ", "2000000", "VND" }, { "Rp 1.500.000", "1500000", "IDR" }, { "0.25万", "2500", "" },
+        { "¥12,000", "12000", "CNY" }, { "12kg", "12", "" }, { "$3,000.50", "3000.50", "USD" },
+        { "1.5 ล้าน บาท", "1500000", "THB" }, { "3 juta", "3000000", "" },
+    };
+    for (size_t i = 0; i < sizeof money / sizeof money[0]; i++) {
+        CHECK(dft_roster_money(money[i].in, v, sizeof v, c, sizeof c) == 1);
+        if (strcmp(v, money[i].value) || strcmp(c, money[i].cur))
+            fprintf(stderr, "  money '%s' -> '%s' '%s'\n", money[i].in, v, c);
+        CHECK_STR(v, money[i].value);
+        CHECK_STR(c, money[i].cur);
+    }
+    /* WhatsApp click-to-chat links are international numbers */
+    CHECK(dft_roster_phone("wa.me/66812345679", "CN", e) == DFT_OK);
+    CHECK_STR(e, "+66812345679");
+    CHECK(dft_roster_phone("https://wa.me/+66812345671?text=hi", NULL, e) == DFT_OK);
+    CHECK_STR(e, "+66812345671");
+    CHECK(dft_roster_phone("https://api.whatsapp.com/send?phone=84912345678&text=x", NULL, e) == DFT_OK);
+    CHECK_STR(e, "+84912345678");
+    CHECK(dft_roster_phone("+66 8x-xxx-xxxx", "TH", e) == DFT_ECORRUPT && !e[0]);
+
+    /* Chinese headers aligned with full-width spaces and colons, traditional Chinese, Vietnamese without
+     * diacritics */
+    const char *lang = NULL;
+    CHECK(dft_roster_lexicon_header(lx, "姓　名", &lang, NULL) == DFT_RF_NAME);
+    CHECK(dft_roster_lexicon_header(lx, "国　籍：", &lang, NULL) == DFT_RF_NATIONALITY);
+    CHECK(dft_roster_lexicon_header(lx, "电 话：", &lang, NULL) == DFT_RF_PHONE);
+    CHECK(dft_roster_lexicon_header(lx, "身價", &lang, NULL) == DFT_RF_PRICE);
+    CHECK(dft_roster_lexicon_header(lx, "So dien thoai", &lang, NULL) == DFT_RF_PHONE);
+    CHECK(dft_roster_lexicon_header(lx, "Name 姓名", &lang, NULL) == DFT_RF_NAME);
+    char *n = dft_roster_normalize("姓　名 Name");
+    CHECK_STR(n, "姓名 name");
+    free(n);
+
+    rec r;
+    dft_roster *ro;
+    /* a sales pipeline, a tenant list, an order list: people and stage/deposit/status words, but none is
+     * a list of fraud victims */
+    static const char *const crm[] = { "Customer|Phone|Stage|Amount|Agent", "Bob|+1 650 253 0000|Proposal|12000|Kim" };
+    static const char *const tenants[] = { "Tenant|Phone|Unit|Rent|Deposit|Status", "Ann|+44 7911 123456|3B|900|900|paid" };
+    static const char *const orders[] = { "客户姓名|电话|金额|状态", "王先生|13800138000|120元|已发货" };
+    /* a hotel guest register: passports, nationality, arrival - no labour column, not a worker roster */
+    static const char *const guests[] = { "Guest Name|Nationality|Passport No|Arrival Date|Room",
+                                          "Jane Doe|British|123456789|2024-01-02|101" };
+    const char *const *neg[] = { crm, tenants, orders, guests };
+    for (size_t i = 0; i < 4; i++) {
+        ro = open_rec(lx, &r);
+        feed(ro, neg[i], 2);
+        CHECK(strncmp(r.log, "T unknown ", 10) == 0);
+        if (strncmp(r.log, "T unknown ", 10)) fprintf(stderr, "  negative %zu: %s", i, r.log);
+        dft_roster_free(ro);
+    }
+
+    /* title, blank row, Chinese header with full-width spaces, region from the nationality column */
+    ro = open_rec(lx, &r);
+    static const char *const fw[] = { "客户名单（2024年）", "", "姓　名|电话：|国　籍|充值金额|阶　段",
+                                      "王小明|081-234-5678|泰国|¥12,000|入金", "李四|wa.me/66812345679|泰國|1.2万|养" };
+    feed(ro, fw, 5);
+    CHECK_STR(r.log, "T target h3 [name,phone,nationality,deposit,stage]\n"
+                     "R4 王小明|+66812345678||TH|12000|\n"
+                     "R5 李四|+66812345679||TH|12000|\n"
+                     "E 2 4-5\n");
+    dft_roster_free(ro);
+
+    /* a two-row header: "联系方式" merged over "电话 | 微信", "姓名" merged down - the second header row
+     * names its columns and is no person */
+    ro = open_rec(lx, &r);
+    static const char *const two[] = { "姓名|联系方式||充值金额|阶段", "|电话|微信||", "王|+66 81 234 5678|wx_wang|¥5,000|入金" };
+    feed(ro, two, 3);
+    CHECK_STR(r.log, "T target h1 [name,phone,wechat,deposit,stage]\nR3 王|+66812345678||CN|5000|\nE 1 3-3\n");
+    dft_roster_free(ro);
+    /* a row whose only cell is a field word ("deposit" in the stage column) is no second header row and
+     * no person (no one named in it); a totals row is no person either */
+    ro = open_rec(lx, &r);
+    static const char *const one[] = { "Name|WhatsApp|Stage|Deposit", "||deposit|", "Ann|+66 81 234 5678|grooming|$5",
+                                       "合计|||$5", "Total|||$5", "\xef\xbf\xbd|||", "--|||" };
+    feed(ro, one, 7);
+    CHECK_STR(r.log, "T target h1 [name,whatsapp,stage,deposit]\nR3 Ann|+66812345678|||5|\nE 1 3-3\n");
+    CHECK(r.not_persons == 5);
+    dft_roster_free(ro);
+
+    /* CSV rows are numbered as a spreadsheet shows the file: blank lines are rows, a quoted line break
+     * stays in its row */
+    const char *csv = "\nName,Note\n\nAnn,\"two\nlines\"\r\n\r\nBob,x\n";
+    dft_csv *cv = NULL;
+    CHECK(dft_csv_open(&cv, csv, strlen(csv), 0) == DFT_OK);
+    char **f;
+    size_t nf;
+    CHECK(dft_csv_next(cv, &f, &nf) == 1 && dft_csv_row(cv) == 2 && strcmp(f[0], "Name") == 0);
+    CHECK(dft_csv_next(cv, &f, &nf) == 1 && dft_csv_row(cv) == 4 && dft_csv_line(cv) == 4);
+    CHECK(dft_csv_next(cv, &f, &nf) == 1 && dft_csv_row(cv) == 6 && dft_csv_line(cv) == 7 &&
+          strcmp(f[0], "Bob") == 0);
+    CHECK(dft_csv_next(cv, &f, &nf) == 0);
+    dft_csv_free(cv);
+
+    /* an ODS target list (gen_roster.py): merged title, blank row, traditional Chinese header with
+     * full-width spaces, 1.2万, a float cell, a wa.me link, regions from the nationality column */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/targets_zh.ods", dir);
+    size_t len;
+    char *b = slurp(path, &len);
+    CHECK(b != NULL);
+    if (b) {
+        ro = open_rec(lx, &r);
+        dft_ooxml_cb cb;
+        dft_roster_reader_cb(ro, &cb);
+        CHECK(dft_odf_read(b, len, NULL, &cb) == DFT_OK);
+        CHECK(dft_roster_table_end(ro) == DFT_OK);
+        CHECK_STR(r.log, "T target h3 [name,phone,nationality,deposit,stage]\n"
+                         "R4 王芳|+66812345678||TH|12000|\n"
+                         "R5 陳明|+84912345678||VN|30000|\n"
+                         "E 2 4-5\n");
+        dft_roster_free(ro);
+        free(b);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -450,6 +578,7 @@ int main(int argc, char **argv)
     test_lexicon(lx);
     test_values();
     test_stream(lx);
+    test_review(lx, argv[2]);
     test_fixtures(lx, argv[2]);
     dft_roster_lexicon_free(lx);
     if (fails) {

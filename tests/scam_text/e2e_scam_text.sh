@@ -53,22 +53,26 @@ assert_case() {   # assert_case CASE LABEL
 "police_script.txt|police_impersonation|police_impersonation: persona reveal onboarding withdrawal_blocked
 script_big5.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_en.md|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_en.pdf|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_gb.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_hant.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_th.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_u16.md|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_vi.html|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_vi_plain.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_zh.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked" \
 "$(q "SELECT f.name, fi.subkind, fi.value FROM findings fi JOIN files f ON f.id = fi.file_id
       WHERE fi.kind = 'script.scam' ORDER BY f.name")"
+    check "$l: the PDF script is classified from its extracted text, with its page" "1" \
+"$(q "SELECT count(*) FROM v_findings WHERE kind = 'script.scam' AND file_path LIKE '%script_en.pdf' AND decoded_path LIKE '%page 1 lines%'")"
     check "$l: no script.scam on the hard negatives" "0" \
 "$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id
-      WHERE fi.kind = 'script.scam' AND f.name IN ('leaflet_zh.txt','leaflet_en.txt','news.txt','chat.txt')")"
+      WHERE fi.kind = 'script.scam' AND f.name IN ('leaflet_zh.txt','leaflet_en.txt','news.txt','chat.txt','novel.txt','ngo_leaflet.txt')")"
     check "$l: zh script terms, offsets and score" \
 "persona|我在新加坡工作|131|zh
 grooming|破冰|43|zh
 withdrawal_blocked|提现|488|zh-Hans
-13.5|1.0.1|0.95|43|505" \
+13.5|1.0.2|0.95|43|505" \
 "$(q "SELECT json_extract(s.value,'\$.stage'), json_extract(s.value,'\$.terms[0].term'), json_extract(s.value,'\$.terms[0].offset'),
              json_extract(s.value,'\$.terms[0].lang')
       FROM findings fi JOIN files f ON f.id = fi.file_id, json_each(json_extract(fi.details,'\$.stages')) s
@@ -102,7 +106,16 @@ deceptive_recruitment|gaji tinggi|id|value|0.5" \
       FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name = 'cues.txt'
       ORDER BY json_extract(fi.details,'\$.cue_offset')")"
     check "$l: no tip.indicator outside cues.txt" "0" \
-"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name NOT IN ('cues.txt', 'talk.chat', 'many_cues.md', 'garbage.txt')")"
+"$(q "SELECT count(*) FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name NOT IN ('cues.txt', 'talk.chat', 'many_cues.md', 'garbage.txt', 'ngo_leaflet.txt')")"
+    check "$l: NGO leaflet cues kept for review, marked advisory, low confidence" \
+"fines_withheld_wages|fined|0.2|[\"hotline\",\"never send money\"]
+violence|beaten|0.2|[\"hotline\",\"never send money\"]" \
+"$(q "SELECT fi.subkind, json_extract(fi.details,'\$.cue'), fi.confidence, json_extract(fi.details,'\$.advisory_context')
+      FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'tip.indicator' AND f.name = 'ngo_leaflet.txt'
+      ORDER BY json_extract(fi.details,'\$.cue_offset')")"
+    check "$l: a novel is no script, a Vietnamese script without diacritics is" "script_vi_plain.txt|romance_investment" \
+"$(q "SELECT f.name, fi.subkind FROM findings fi JOIN files f ON f.id = fi.file_id WHERE fi.kind = 'script.scam'
+      AND f.name IN ('novel.txt', 'script_vi_plain.txt')")"
     check "$l: id.passport valid and unvalidated" \
 "UTO|L898902C3|0|89|0.95|1|1|1|value,details
 UTO|L898902C3|90|89|0.3|0|0|0|value,details" \
@@ -113,8 +126,8 @@ UTO|L898902C3|90|89|0.3|0|0|0|value,details" \
 "$(q "SELECT p.role, p.name, p.nationality, p.passport, json_extract(p.details,'\$.birth'), p.personal, l.relation, fi.confidence
       FROM persons p JOIN links l ON l.from_table = 'persons' AND l.from_id = p.id
       JOIN findings fi ON l.to_table = 'findings' AND fi.id = l.to_id")"
-    check "$l: lexicon versions in runs.plugins" "scam|1.0.1|1
-tip|1.0.1|1" \
+    check "$l: lexicon versions in runs.plugins" "scam|1.0.2|1
+tip|1.0.2|1" \
 "$(q "SELECT json_extract(d.value,'\$.name'), json_extract(d.value,'\$.version'), length(json_extract(d.value,'\$.sha256')) = 64
       FROM runs, json_each(runs.plugins) p, json_each(json_extract(p.value,'\$.data')) d
       WHERE json_extract(p.value,'\$.name') = 'scam_text'")"

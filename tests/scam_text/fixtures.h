@@ -113,4 +113,42 @@ static const char MRZ_TD2[] =
     "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\n"
     "D231458907UTO7408122F1204159<<<<<<<6\n";
 
+static const char NOVEL_EN[] =
+    "Chapter 7\n"
+    "She met him on a dating app. He said he was an engineer, and they talked every morning.\n"
+    "After a month he told her about his uncle's insider signals on a crypto platform. \"Just download the "
+    "app,\" he said, \"and try with a small deposit.\" She put in a thousand dollars and watched it grow. He "
+    "urged her to add more to reach the VIP level. When she tried to withdraw, the platform said she must pay "
+    "a personal income tax first. She sat alone in the kitchen and finally understood.\n";
+static const char SCRIPT_VI_PLAIN[] =
+    "Kich ban lam viec\n"
+    "Buoc 1: nhan nham so, lam quen. Em lam viec o Singapore.\n"
+    "Buoc 2: moi ngay hoi han, noi ve tuong lai cua chung ta.\n"
+    "Buoc 3: gioi thieu dau tu tien ao, loi nhuan, lai suat cao.\n"
+    "Buoc 4: huong dan tai ung dung, dang ky tai khoan tren san giao dich.\n"
+    "Buoc 5: cho khach choi thu, mua USDT.\n"
+    "Buoc 6: nang cap VIP, nap them.\n"
+    "Buoc 7: muon rut tien phai dong thue, tai khoan bi dong bang.\n"
+    "Khach noi: em khong muon nap nua. Ban tra loi: anh lo cho tuong lai cua chung ta.\n";
+
+/* An anti-trafficking NGO leaflet (hard negative): it names the abuses, so its cues are reported for
+ * review but marked advisory_context, confidence 0.2 (issue 11 review). */
+static const char NGO_LEAFLET_EN[] =
+    "Know your rights - a leaflet for migrant workers\n"
+    "Many people are recruited with promises of high-paying jobs abroad. Workers are fined for missing quotas.\n"
+    "Some are beaten and sold to other compounds.\n"
+    "If this happens to you or someone you know, call the hotline 1300. Never send money to a recruiter.\n";
+
+/* Indonesian playbook (issue 11: "id at least"; terms analyst-proposed, need native review). */
+static const char SCRIPT_ID[] =
+    "Naskah kerja tim 3\n"
+    "Langkah 1: salah kirim pesan, lalu boleh kenalan? Bilang saya kerja di Singapura.\n"
+    "Langkah 2: setiap hari panggil sayang, bicara masa depan kita.\n"
+    "Langkah 3: ceritakan sinyal trading dari paman saya analis, keuntungan pasti.\n"
+    "Langkah 4: bantu klien unduh aplikasi dan daftar akun.\n"
+    "Langkah 5: minta isi saldo kecil dulu atau beli USDT.\n"
+    "Langkah 6: ajak tambah modal untuk upgrade VIP.\n"
+    "Langkah 7: saat tarik dana, akun dibekukan sampai bayar pajak.\n"
+    "Kalau klien bilang tidak mau lagi, kamu jawab: ini demi masa depan kita.\n";
+
 #endif

@@ -153,6 +153,55 @@ static void test_mrz__td1_td2_specimens(void)
     CHECK_STR(s.m[0].expiry, "2012-04-15");
 }
 
+/* Issue 11 review: OCR output puts spaces inside MRZ lines; removed, the zone is reported only when
+ * every check digit (number, birth, expiry, optional, composite) holds. Names with several '<' parts. */
+static void test_mrz__ocr_spacing_and_names(void)
+{
+    static const char spaced[] = "Passport scan (OCR)\n"
+                                 "P<UTO ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+                                 "L898902C3 6UTO 7408122 F 1204159 ZE184226B<<<<<10\n";
+    mrzs s = { 0 };
+    CHECK(dft_mrz_find(spaced, strlen(spaced), take_mrz, &s) == 0);
+    CHECK(s.n == 1);
+    CHECK(s.m[0].type == DFT_MRZ_TD3 && s.m[0].valid && s.m[0].ocr_spacing);
+    CHECK_STR(s.m[0].number, "L898902C3");
+    CHECK_STR(s.m[0].secondary, "ANNA MARIA");
+    CHECK(s.m[0].offset == 20 && s.m[0].length == strlen(spaced) - 20 - 1);
+    /* the same with the composite check digit wrong (0 -> 1): a repaired zone that does not verify is
+     * not reported; unspaced, it is (as unvalidated) */
+    char bad[sizeof spaced];
+    memcpy(bad, spaced, sizeof bad);
+    bad[strlen(bad) - 2] = '1';
+    s.n = 0;
+    dft_mrz_find(bad, strlen(bad), take_mrz, &s);
+    CHECK(s.n == 0);
+    char plain[128];
+    snprintf(plain, sizeof plain, "%s", MRZ_TD3);
+    plain[strlen(plain) - 2] = '1';
+    s.n = 0;
+    dft_mrz_find(plain, strlen(plain), take_mrz, &s);
+    CHECK(s.n == 1 && !s.m[0].valid && !s.m[0].check_composite && s.m[0].check_number && !s.m[0].ocr_spacing);
+    /* TD1 with spaces in every line */
+    static const char td1[] = "I<UTO D231458907 <<<<<<<<<<<<<<<\n7408122 F 1204159 UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA <<<<<<<<<<\n";
+    s.n = 0;
+    dft_mrz_find(td1, strlen(td1), take_mrz, &s);
+    CHECK(s.n == 1 && s.m[0].type == DFT_MRZ_TD1 && s.m[0].valid && s.m[0].ocr_spacing);
+    /* more than 8 spaces is prose, not OCR spacing */
+    static const char prose[] = "P < U T O E R I K S S O N<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+                                "L898902C36UTO7408122F1204159ZE184226B<<<<<10\n";
+    s.n = 0;
+    dft_mrz_find(prose, strlen(prose), take_mrz, &s);
+    CHECK(s.n == 0);
+    /* a compound surname: the first "<<" ends the primary identifier */
+    static const char vdm[] = "P<UTOVAN<DER<MEER<<ANNA<MARIA<<<<<<<<<<<<<<<\n"
+                              "L898902C36UTO7408122F1204159ZE184226B<<<<<10\n";
+    s.n = 0;
+    dft_mrz_find(vdm, strlen(vdm), take_mrz, &s);
+    CHECK(s.n == 1 && s.m[0].valid);
+    CHECK_STR(s.m[0].primary, "VAN DER MEER");
+    CHECK_STR(s.m[0].secondary, "ANNA MARIA");
+}
+
 static void test_mrz__rejects_non_zones(void)
 {
     const char *t = "HELLO<WORLD<THIS<IS<NOT<AN<MRZ<<<<<<<<<<<<<\nANOTHER<LINE<OF<FORTY<FOUR<CHARACTERS<<<<<<<\n"
@@ -431,6 +480,51 @@ typedef struct cues {
     char first_excerpt[256];
 } cues;
 
+/* Issue 11 hostile review (2026-12-03). A novel that retells a pig-butchering story names four stages
+ * and was flagged (score 3.5) before the narrative cues of scam.tsv 1.0.2; a playbook typed without
+ * Vietnamese diacritics found no stage before the unaccented variants. */
+static void test_scamscript__review(const dft_lexicon *lx, dft_lexicon_scratch *sc)
+{
+    char buf[512];
+    dft_scam_result r = classify(lx, sc, NOVEL_EN);
+    stages_of(&r, buf, sizeof buf);
+    CHECK_STR(buf, "reveal,onboarding,escalation,withdrawal_blocked");
+    CHECK(!r.flagged);
+    terms_of(&r.negatives, buf, sizeof buf);
+    CHECK_STR(buf, "he said|he told her");
+
+    r = classify(lx, sc, SCRIPT_VI_PLAIN);
+    CHECK(r.flagged);
+    stages_of(&r, buf, sizeof buf);
+    CHECK_STR(buf, "persona,grooming,reveal,onboarding,deposit,escalation,withdrawal_blocked");
+    CHECK_STR(r.family, "romance_investment");
+    terms_of(&r.markers, buf, sizeof buf);
+    CHECK_STR(buf, "kich ban|buoc 1|buoc 2|khach noi|ban tra loi");
+
+    /* Thai is written without spaces between words: the Thai script with every space removed finds the
+     * same stages (Thai terms match anywhere) */
+    char *th = malloc(sizeof SCRIPT_TH);
+    if (th) {
+        size_t o = 0;
+        for (const char *p = SCRIPT_TH; *p; p++)
+            if (*p != ' ') th[o++] = *p;
+        th[o] = '\0';
+        r = classify(lx, sc, th);
+        CHECK(r.flagged);
+        stages_of(&r, buf, sizeof buf);
+        CHECK_STR(buf, "persona,grooming,reveal,onboarding,deposit,escalation,withdrawal_blocked");
+        free(th);
+    }
+
+    r = classify(lx, sc, SCRIPT_ID);
+    CHECK(r.flagged);
+    stages_of(&r, buf, sizeof buf);
+    CHECK_STR(buf, "persona,grooming,reveal,onboarding,deposit,escalation,withdrawal_blocked");
+    CHECK_STR(r.family, "romance_investment");
+    terms_of(&r.markers, buf, sizeof buf);
+    CHECK_STR(buf, "naskah|langkah 1|langkah 2|klien bilang|kamu jawab");
+}
+
 static int take_cue(void *p, const dft_tipcue *c)
 {
     cues *s = p;
@@ -475,6 +569,7 @@ int main(void)
     test_mrz__td1_td2_specimens();
     test_mrz__td1_long_document_number();
     test_mrz__rejects_non_zones();
+    test_mrz__ocr_spacing_and_names();
     test_lexicon__format_errors();
     dft_lexicon *lx = load("scam.tsv");
     CHECK(lx != NULL);
@@ -483,6 +578,7 @@ int main(void)
         CHECK(dft_lexicon_scratch_new(&sc, lx) == DFT_OK);
         test_scamscript__scripts(lx, sc);
         test_scamscript__hard_negatives(lx, sc);
+        test_scamscript__review(lx, sc);
         dft_lexicon_scratch_free(sc);
         dft_lexicon_free(lx);
     }
