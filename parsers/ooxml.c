@@ -17,6 +17,7 @@
 #define REL_NS_STRICT "http://purl.oclc.org/ooxml/officeDocument/relationships"
 #define BOMB_FLOOR ((uint64_t)32 << 20)
 #define BOMB_RATIO 200u
+#define NCURSORS 3   /* streams of parts read out of order at once: a slide's notes and comments, + 1 */
 
 /* A growable text, cut at DFT_OOXML_MAX_TEXT. */
 typedef struct sbuf {
@@ -83,9 +84,15 @@ typedef struct rd {
     uint64_t max_part, max_total, max_cells;
     uint64_t part, total, cells;
     struct archive *a;        /* the pass in zip order */
-    struct archive *b;        /* the cursor for parts read out of order (part_seek) */
+    struct cursor {           /* cursors for parts read out of zip order (part_seek) */
+        struct archive *a;
+        size_t pos;           /* members it has passed */
+        uint64_t used;        /* when it was last used */
+    } cursors[NCURSORS];
+    uint64_t uses;
+    uint64_t walked;          /* member headers the cursors stepped over, in all */
+    int order_limit, warned_order;
     struct archive *cur;      /* the one libxml2 reads from */
-    size_t bpos;              /* members the cursor has passed */
     int limit_hit, io_error, xml_bad;
     const dft_ooxml_cb *cb;
     strvec members;           /* every member name, in zip order (pass 1) */
@@ -151,38 +158,56 @@ static void zip_close(rd *r)
     r->a = NULL;
 }
 
-/* Positions the cursor archive on member `name` (the first of that name), for parts read out of zip
- * order (headers after the body, a slide's notes right after the slide). The cursor only moves
- * forward: a part behind it costs a reopen, so parts in zip order cost one walk in all.
+/* Positions a cursor on member `name` (the first of that name), for parts read out of zip order
+ * (headers after the body, a slide's notes and comments right after the slide). A cursor only moves
+ * forward; the one furthest along that is not past the member is used, else the least recently used
+ * one is reopened. Interleaved streams of parts in zip order (notesSlide1, comment1, notesSlide2, ...
+ * with the notes and comments folders apart in the zip) so cost one walk each, not one per part.
  * DFT_ENOTFOUND when no such member. */
 static int part_seek(rd *r, const char *name)
 {
     size_t idx = 0;
     while (idx < r->members.n && strcmp(r->members.v[idx], name) != 0) idx++;
     if (idx == r->members.n) return dft_error_set(DFT_ENOTFOUND, "%s: no such part", name);
-    if (r->b && r->bpos > idx) {
-        archive_read_free(r->b);
-        r->b = NULL;
+    struct cursor *c = NULL, *lru = &r->cursors[0];
+    for (size_t i = 0; i < NCURSORS; i++) {
+        struct cursor *k = &r->cursors[i];
+        if (k->a && k->pos <= idx && (!c || k->pos > c->pos)) c = k;
+        if (k->used < lru->used) lru = k;
     }
-    if (!r->b) {
-        r->b = archive_read_new();
-        if (!r->b) return dft_error_set(DFT_ENOMEM, "out of memory");
-        archive_read_support_format_zip(r->b);
-        r->bpos = 0;
-        if (archive_read_open_memory(r->b, r->zip, r->len) != ARCHIVE_OK)
-            return DFT_CORRUPT("not a readable zip: %s", archive_error_string(r->b));
+    /* Parts stored in an order no cursor follows (hostile, or a writer we have not seen) would cost a
+     * walk from the start each: quadratic. The walking is budgeted; past it, optional parts are skipped. */
+    uint64_t budget = 8 * (uint64_t)r->members.n + 65536, cost = c ? idx + 1 - c->pos : idx + 1;
+    if (r->order_limit || r->walked + cost > budget) {
+        r->order_limit = 1;
+        return dft_error_set(DFT_ELIMIT, "%s: parts stored too far out of order", name);
     }
-    while (r->bpos <= idx) {
-        struct archive_entry *e;
-        int ar = archive_read_next_header(r->b, &e);
-        if (ar == ARCHIVE_EOF || ar < ARCHIVE_WARN) {
-            r->bpos = (size_t)-1;   /* reopen next time */
+    r->walked += cost;
+    if (!c) {
+        c = lru;
+        if (c->a) archive_read_free(c->a);
+        c->a = archive_read_new();
+        if (!c->a) return dft_error_set(DFT_ENOMEM, "out of memory");
+        archive_read_support_format_zip(c->a);
+        c->pos = 0;
+        if (archive_read_open_memory(c->a, r->zip, r->len) != ARCHIVE_OK) {
+            c->pos = (size_t)-1;   /* reopen next time */
             r->xml_bad = 1;
-            return DFT_CORRUPT("damaged zip: %s", archive_error_string(r->b));
+            return DFT_CORRUPT("not a readable zip: %s", archive_error_string(c->a));
         }
-        r->bpos++;
     }
-    r->cur = r->b;
+    c->used = ++r->uses;
+    while (c->pos <= idx) {
+        struct archive_entry *e;
+        int ar = archive_read_next_header(c->a, &e);
+        if (ar == ARCHIVE_EOF || ar < ARCHIVE_WARN) {
+            c->pos = (size_t)-1;
+            r->xml_bad = 1;
+            return DFT_CORRUPT("damaged zip: %s", archive_error_string(c->a));
+        }
+        c->pos++;
+    }
+    r->cur = c->a;
     return DFT_OK;
 }
 
@@ -642,7 +667,7 @@ static int unit_emit(rd *r, sbuf *u)
 {
     note_cut(r, u);
     const char *key = r->unit_ref;
-    if (r->skip_thread_copies && bsearch(&key, r->thread_refs.v, r->thread_refs.n, sizeof *r->thread_refs.v, str_qcmp)) {
+    if (r->skip_thread_copies && r->thread_refs.n && bsearch(&key, r->thread_refs.v, r->thread_refs.n, sizeof *r->thread_refs.v, str_qcmp)) {
         sb_reset(u);
         return DFT_OK;
     }
@@ -812,6 +837,13 @@ static int read_optional(rd *r, const char *what, const char *part, dopts *o)
     if (rc == DFT_ENOTFOUND) {
         dft_error_clear();
         warn(r, "%s part %s is missing: its text is not read", what, part);
+        return DFT_OK;
+    }
+    if (rc == DFT_ELIMIT && r->order_limit) {
+        if (!r->warned_order)
+            warn(r, "parts stored far out of zip order: %s (%s) and later notes/comments/headers not read", what, part);
+        r->warned_order = 1;
+        dft_error_clear();
         return DFT_OK;
     }
     if (rc == DFT_OK) rc = read_text_part(r, part, o);
@@ -1062,7 +1094,8 @@ int dft_ooxml_read(const void *zip, size_t len, const dft_ooxml_limits *lim, con
     else if (k == DFT_OOXML_DOCX) rc = read_docx(&r);
     else if (k == DFT_OOXML_PPTX) rc = read_pptx(&r);
     else rc = dft_error_set(DFT_ENOTFOUND, "neither an XLSX workbook, a DOCX document nor a PPTX presentation");
-    if (r.b) archive_read_free(r.b);
+    for (size_t i = 0; i < NCURSORS; i++)
+        if (r.cursors[i].a) archive_read_free(r.cursors[i].a);
     sv_free(&r.members);
     sv_free(&r.sheet_names);
     sv_free(&r.sheet_rids);

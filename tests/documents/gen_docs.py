@@ -337,3 +337,15 @@ with open(os.path.join(EV, 'flat.fodt'), 'w', encoding='utf-8') as f:
             'xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3" '
             'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>'
             '<text:p>MARKER-FODT</text:p></office:text></office:body></office:document>')
+
+# reversed.pptx: 400 slides whose notes are stored in reverse order (no forward cursor follows them):
+# the cursor walking is budgeted, the later notes are skipped with one warning, every slide is read.
+N = 400
+write_zip('reversed.pptx', [
+    ('ppt/presentation.xml', XML + '<p:presentation %s><p:sldIdLst>%s</p:sldIdLst></p:presentation>' % (
+        PNS, ''.join('<p:sldId id="%d" r:id="rId%d"/>' % (255 + i, i) for i in range(1, N + 1)))),
+    ('ppt/_rels/presentation.xml.rels', relset([('rId%d' % i, 'slide', 'slides/slide%d.xml' % i) for i in range(1, N + 1)]))] +
+    [('ppt/slides/_rels/slide%d.xml.rels' % i, relset([('rId1', 'notesSlide', '../notesSlides/notesSlide%d.xml' % i)]))
+     for i in range(1, N + 1)] +
+    [('ppt/slides/slide%d.xml' % i, pslide('sld', [psp('title', 's%d' % i)])) for i in range(1, N + 1)] +
+    [('ppt/notesSlides/notesSlide%d.xml' % i, pslide('notes', [psp('body', 'n%d' % i)])) for i in range(N, 0, -1)])

@@ -163,6 +163,13 @@ int main(int argc, char **argv)
     CHECK(run(d, "notes.xlsx", "T1:Roster\nR1C1=Name\nE\nS:sheet 1 comments\nP1=A1: first thread\nP2=A1: a reply\n"
                                "P3=B2: Boss:\nPaid 500\nS:-\n") == DFT_OK);
     CHECK(warnings == 0);
+    /* notes stored in reverse zip order: the cursors' walking is budgeted (no quadratic time), every
+     * slide is read, the first notes too, the rest skipped with one warning */
+    CHECK(run(d, "reversed.pptx", NULL) == DFT_OK);
+    CHECK(warnings == 1);
+    CHECK(strstr(log_buf, "W:parts stored far out of zip order: notes (ppt/notesSlides/notesSlide") != NULL);
+    CHECK(strstr(log_buf, "PG1:-\nP1=s1\nS:notes\nP1=n1\nPG2:-\nP1=s2\nS:notes\nP1=n2\n") != NULL);
+    CHECK(strstr(log_buf, "PG400:-\nP1=s400\nS:notes\n") != NULL);
     /* the caps hold for the new parts: cells/paragraphs ... */
     {
         size_t sn;
