@@ -394,6 +394,22 @@ static int read_rels(rd *r, const char *name)
     return rc;
 }
 
+/* The relationships of a part whose subdocuments are optional (document.xml, a slide, a worksheet):
+ * damaged, they are one warning and the document is still read. */
+static int read_rels_optional(rd *r, const char *name)
+{
+    r->xml_bad = 0;
+    int rc = read_rels(r, name);
+    if (rc == DFT_ECORRUPT && r->xml_bad) {
+        warn(r, "relationships not read to their end (notes, comments, headers they name may be missed): %s",
+             dft_error_last());
+        dft_error_clear();
+        r->xml_bad = 0;
+        rc = DFT_OK;
+    }
+    return rc;
+}
+
 /* Type URIs differ between transitional, strict and Microsoft's extensions; the last segment names
  * the relationship ("header", "notesSlide", "comments", "threadedComment"). */
 static int type_is(const char *type, const char *last)
@@ -935,8 +951,8 @@ static int xlsx_comments(rd *r, const char *part, uint32_t idx)
 static int xlsx_meta(rd *r, const char *m)
 {
     if (strcmp(m, "xl/workbook.xml") == 0) return read_workbook(r, m);
-    if (strcmp(m, "xl/_rels/workbook.xml.rels") == 0 || strncmp(m, "xl/worksheets/_rels/", 20) == 0)
-        return read_rels(r, m);
+    if (strcmp(m, "xl/_rels/workbook.xml.rels") == 0) return read_rels(r, m);
+    if (strncmp(m, "xl/worksheets/_rels/", 20) == 0) return read_rels_optional(r, m);
     if (strcmp(m, "xl/sharedStrings.xml") == 0) return read_sst(r, m);
     return DFT_OK;
 }
@@ -961,7 +977,7 @@ static int read_xlsx(rd *r)
 /* Main text, then its text boxes, then headers, footers, footnotes, endnotes, comments (docs/documents.md). */
 static int docx_meta(rd *r, const char *m)
 {
-    return strcmp(m, "word/_rels/document.xml.rels") == 0 ? read_rels(r, m) : DFT_OK;
+    return strcmp(m, "word/_rels/document.xml.rels") == 0 ? read_rels_optional(r, m) : DFT_OK;
 }
 
 static int read_docx(rd *r)
@@ -1032,8 +1048,8 @@ static int pptx_subparts(rd *r, const char *slide)
 static int pptx_meta(rd *r, const char *m)
 {
     if (strcmp(m, "ppt/presentation.xml") == 0) return read_workbook(r, m);
-    if (strcmp(m, "ppt/_rels/presentation.xml.rels") == 0 || strncmp(m, "ppt/slides/_rels/", 17) == 0)
-        return read_rels(r, m);
+    if (strcmp(m, "ppt/_rels/presentation.xml.rels") == 0) return read_rels(r, m);
+    if (strncmp(m, "ppt/slides/_rels/", 17) == 0) return read_rels_optional(r, m);
     return DFT_OK;
 }
 

@@ -33,7 +33,10 @@
  * skipped with a warning.
  *
  * Optional parts (all the sections above): a relationship to an absent part, or a part with malformed
- * XML or a DTD, is one warning and the next part is read; the caps below count every part.
+ * XML or a DTD, is one warning and the next part is read; so is a damaged relationships part of
+ * document.xml, a slide or a worksheet. The caps below count every part. Parts are read out of zip
+ * order through three forward-only cursors; a zip order none follows is budgeted (8 x members + 65,536
+ * member headers walked), then the remaining optional parts are skipped with one warning.
  *
  * Hostile input: a part holding a DTD is DFT_ECORRUPT (OOXML never has one; entities are never
  * expanded: no XML_PARSE_NOENT, no DTD load, XML_PARSE_NONET). Inflated bytes are capped per

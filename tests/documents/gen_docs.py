@@ -349,3 +349,8 @@ write_zip('reversed.pptx', [
      for i in range(1, N + 1)] +
     [('ppt/slides/slide%d.xml' % i, pslide('sld', [psp('title', 's%d' % i)])) for i in range(1, N + 1)] +
     [('ppt/notesSlides/notesSlide%d.xml' % i, pslide('notes', [psp('body', 'n%d' % i)])) for i in range(N, 0, -1)])
+
+# badrels.pptx: notes.pptx with slide 1's relationships cut short: one warning, both slides read
+with zipfile.ZipFile(os.path.join(OUT, 'notes.pptx')) as zin:
+    write_zip('badrels.pptx', [(i.filename, zin.read(i.filename)[:150] if i.filename == 'ppt/slides/_rels/slide1.xml.rels'
+                                else zin.read(i.filename)) for i in zin.infolist()])

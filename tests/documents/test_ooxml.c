@@ -163,6 +163,10 @@ int main(int argc, char **argv)
     CHECK(run(d, "notes.xlsx", "T1:Roster\nR1C1=Name\nE\nS:sheet 1 comments\nP1=A1: first thread\nP2=A1: a reply\n"
                                "P3=B2: Boss:\nPaid 500\nS:-\n") == DFT_OK);
     CHECK(warnings == 0);
+    /* a damaged slide relationships part costs that slide's notes and comments, nothing else */
+    CHECK(run(d, "badrels.pptx", NULL) == DFT_OK);
+    CHECK(warnings == 1);
+    CHECK(strstr(log_buf, "PG1:-\nP1=Welcome\nP2=1\nPG2:-\nP1=Invest\nS:notes\nP1=Promise 30% a month\n") != NULL);
     /* notes stored in reverse zip order: the cursors' walking is budgeted (no quadratic time), every
      * slide is read, the first notes too, the rest skipped with one warning */
     CHECK(run(d, "reversed.pptx", NULL) == DFT_OK);
