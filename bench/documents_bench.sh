@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # documents_bench.sh - the document extraction benchmark (issue 11): a 100,000-row XLSX roster
 # (6 columns, names/notes as shared strings, phones and amounts as numbers; written by Python's
-# zipfile, deflated), the same roster as ODS (content.xml streamed) and a 200-page PDF (40 lines a
-# page, Helvetica), each ingested with `--plugins documents` from its own directory evidence. Reports
+# zipfile, deflated), the same roster as ODS (content.xml streamed), a 200-page PDF (40 lines a
+# page, Helvetica) and a 2,000-slide PPTX with speaker notes and a comment per slide, each ingested with `--plugins documents` from its own directory evidence. Reports
 # wall time and peak RSS (/usr/bin/time -v) per case and checks the targets: <= 10 s, peak RSS
 # < 256 MiB (sheets are streamed: memory must not grow with the rows).
 #
@@ -93,6 +93,38 @@ for k in range(1, max(objs) + 1):
 out += ('trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (max(objs) + 1, x)).encode()
 open(pdfpath, 'wb').write(out)
 PY
+# a 2,000-slide PPTX, each slide with speaker notes and a comment, the zip holding all slides, then all
+# notes, then all comments (parts read out of zip order through the cursors of ooxml.c)
+mkdir -p "$out/ev_pptx"
+python3 - "$out/ev_pptx/deck.pptx" <<'PY'
+import sys, zipfile
+path, n = sys.argv[1], 2000
+PNS = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+OD = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+def rels(items):
+    return ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">%s</Relationships>'
+            % ''.join('<Relationship Id="%s" Type="%s%s" Target="%s"/>' % (i, OD, t, g) for i, t, g in items))
+def sp(t):
+    return '<p:sp><p:nvSpPr><p:nvPr><p:ph type="body"/></p:nvPr></p:nvSpPr><p:txBody><a:p><a:r><a:t>%s</a:t></a:r></a:p></p:txBody></p:sp>' % t
+m = [('ppt/presentation.xml', '<p:presentation %s><p:sldIdLst>%s</p:sldIdLst></p:presentation>'
+      % (PNS, ''.join('<p:sldId id="%d" r:id="rId%d"/>' % (256 + i, i) for i in range(1, n + 1)))),
+     ('ppt/_rels/presentation.xml.rels', rels([('rId%d' % i, 'slide', 'slides/slide%d.xml' % i) for i in range(1, n + 1)]))]
+m += [('ppt/slides/_rels/slide%d.xml.rels' % i, rels([('rId1', 'notesSlide', '../notesSlides/notesSlide%d.xml' % i),
+                                                     ('rId2', 'comments', '../comments/comment%d.xml' % i)])) for i in range(1, n + 1)]
+m += [('ppt/slides/slide%d.xml' % i, '<p:sld %s><p:cSld><p:spTree>%s</p:spTree></p:cSld></p:sld>' % (PNS, sp('Slide %d: invest in USDT' % i)))
+      for i in range(1, n + 1)]
+m += [('ppt/notesSlides/notesSlide%d.xml' % i, '<p:notes %s><p:cSld><p:spTree>%s</p:spTree></p:cSld></p:notes>' % (PNS, sp('Tell the client %d' % i)))
+      for i in range(1, n + 1)]
+m += [('ppt/comments/comment%d.xml' % i, '<p:cmLst %s><p:cm authorId="0" idx="1"><p:text>Comment %d</p:text></p:cm></p:cmLst>' % (PNS, i))
+      for i in range(1, n + 1)]
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+    for name, data in m:
+        zi = zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0))
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(zi, data.encode())
+PY
 status=0
 bench_one() {   # NAME EVIDENCE-DIR FILE
     rm -f "$out/$1.db"
@@ -111,5 +143,6 @@ echo "rows=$rows"
 bench_one xlsx "$out/ev" "$out/ev/roster.xlsx"
 bench_one ods "$out/ev_ods" "$out/ev_ods/roster.ods"
 bench_one pdf200 "$out/ev_pdf" "$out/ev_pdf/report.pdf"
+bench_one pptx2000 "$out/ev_pptx" "$out/ev_pptx/deck.pptx"
 [ $status = 0 ] && echo PASS
 exit $status

@@ -8,16 +8,35 @@
  * memory; pass 2 streams each worksheet part in zip order: <row r> / <c r="B7" t="s|inlineStr|str|
  * b|n|e"><v>/<is>. A cell reference gives row/col (A=1); without one, positions count up. A shared
  * string index past the table is a warning and the cell is reported as "" (never dropped silently).
+ * After each sheet's table_end: its cell comments (the worksheet's relationships of type
+ * .../threadedComment, then .../comments) as section "sheet N comments", one paragraph "REF: text" per
+ * comment (threads and replies first; Excel's legacy copy of a thread, a legacy comment on a cell with
+ * a threaded comment, skipped), then section(NULL).
  *
  * DOCX: word/document.xml: <w:p> outside tables are paragraphs (w:t text, w:tab = '\t', w:br/w:cr =
  * '\n'); each top-level <w:tbl> is a table whose <w:tr>/<w:tc> give row/col (1-based); paragraphs of a
- * cell are joined with '\n'; a nested table's text goes into the enclosing cell.
+ * cell are joined with '\n'; a nested table's text goes into the enclosing cell. Text boxes
+ * (w:txbxContent) are not part of the paragraph that anchors them; mc:Fallback is never read (it
+ * repeats mc:Choice). Then, each a section with its own numbering, in this order: "text boxes" (of the
+ * body), "header N" / "footer N" (the parts of word/_rels/document.xml.rels relationships of type
+ * .../header, .../footer, numbered in natural part-name order; each followed by "header N text boxes"
+ * when it has some), "footnotes", "endnotes" (separator notes skipped), "comments" (one paragraph per
+ * w:comment, its paragraphs joined by '\n').
  *
  * PPTX: ppt/presentation.xml (p:sldIdLst order, r:id) and ppt/_rels/presentation.xml.rels give each
  * slide part its slide number; each slide (in zip order) calls page(number, NULL), then its DrawingML
  * text as DOCX: a:p paragraphs (a:t text, a:br = '\n'; numbered from 1 per slide) and a:tbl tables
- * (numbered from 1 per slide). Speaker notes, masters and layouts are not read. A slide part not in
- * the list is skipped with a warning.
+ * (numbered from 1 per slide). After each slide, through ppt/slides/_rels/slideN.xml.rels: its speaker
+ * notes (.../notesSlide) as section "notes", shapes with a p:ph type sldNum/sldImg/hdr/ftr/dt skipped;
+ * its comments (.../comments: legacy p:cm p:text, modern p188:cm with p188:reply after it) as section
+ * "comments", one paragraph each. Masters and layouts are not read. A slide part not in the list is
+ * skipped with a warning.
+ *
+ * Optional parts (all the sections above): a relationship to an absent part, or a part with malformed
+ * XML or a DTD, is one warning and the next part is read; so is a damaged relationships part of
+ * document.xml, a slide or a worksheet. The caps below count every part. Parts are read out of zip
+ * order through three forward-only cursors; a zip order none follows is budgeted (8 x members + 65,536
+ * member headers walked), then the remaining optional parts are skipped with one warning.
  *
  * Hostile input: a part holding a DTD is DFT_ECORRUPT (OOXML never has one; entities are never
  * expanded: no XML_PARSE_NOENT, no DTD load, XML_PARSE_NONET). Inflated bytes are capped per

@@ -337,7 +337,7 @@ static int scan_legacy(block *b, const uint8_t *bytes, size_t len, const char *e
 
 static int is_odf_ext(const char *ext)
 {
-    static const char *const odf[] = {"ods", "odt", "odp", "ots", "ott", "otp"};
+    static const char *const odf[] = {"ods", "odt", "odp", "ots", "ott", "otp", "fods", "fodt", "fodp"};
     for (size_t i = 0; i < sizeof odf / sizeof *odf; i++)
         if (!strcasecmp(ext, odf[i])) return 1;
     return 0;
@@ -439,6 +439,7 @@ static const dft_claim claims[] = {
     {DFT_CLAIM_EXT, "tsv"},  {DFT_CLAIM_EXT, "txt"},  {DFT_CLAIM_EXT, "pptx"},
     {DFT_CLAIM_EXT, "ods"},  {DFT_CLAIM_EXT, "odt"},  {DFT_CLAIM_EXT, "odp"},
     {DFT_CLAIM_EXT, "ots"},  {DFT_CLAIM_EXT, "ott"},  {DFT_CLAIM_EXT, "otp"},
+    {DFT_CLAIM_EXT, "fods"}, {DFT_CLAIM_EXT, "fodt"}, {DFT_CLAIM_EXT, "fodp"},   /* flat ODF (one XML file) */
     {DFT_CLAIM_EXT, "rtf"},  {DFT_CLAIM_EXT, "pdf"},  {DFT_CLAIM_EXT, "htm"},
     {DFT_CLAIM_EXT, "html"}, {DFT_CLAIM_EXT, "xhtml"}, {DFT_CLAIM_MIME, "text/html"},
     {DFT_CLAIM_EXT, "doc"},  {DFT_CLAIM_EXT, "xls"},  {DFT_CLAIM_EXT, "ppt"},

@@ -36,7 +36,7 @@ MIME = {'ods': 'application/vnd.oasis.opendocument.spreadsheet',
         'odp': 'application/vnd.oasis.opendocument.presentation'}
 
 
-def odf(path, kind, body, content=None, encrypted=False):
+def odf(path, kind, body, content=None, encrypted=False, styles=None):
     ext = path.rsplit('.', 1)[1]
     enc = ('<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA">'
            '<manifest:algorithm manifest:algorithm-name="Blowfish CFB" manifest:initialisation-vector="AAAA"/>'
@@ -51,7 +51,7 @@ def odf(path, kind, body, content=None, encrypted=False):
                    '</office:automatic-styles><office:body><office:%s>%s</office:%s></office:body>'
                    '</office:document-content>' % (ODF_NS, kind, body, kind))
     write_zip(path, [('mimetype', MIME[ext], 'stored'), ('content.xml', content),
-                     ('styles.xml', '<office:document-styles %s/>' % ODF_NS),
+                     ('styles.xml', styles if styles is not None else '<office:document-styles %s/>' % ODF_NS),
                      ('META-INF/manifest.xml', manifest)])
 
 
@@ -76,7 +76,7 @@ def row(cells, rep=None):
 P = lambda t: '<text:p>%s</text:p>' % t
 
 # roster.ods: values vs display text, white space rules, repeats (non-empty expanded, empty skipped),
-# an annotation (not read), a far column, the normal huge trailing empty repeat, an empty 2nd sheet.
+# an annotation (read after the sheet), a far column, the normal huge trailing empty repeat, an empty 2nd sheet.
 ods_body = ('<table:table table:name="客户">'
             '<table:table-column table:number-columns-repeated="16384"/>' +
             row([cell(P('姓名'), vt='string'), cell(P('电话')), cell(P('金额')), cell(P('日期')), cell(P('已付'))]) +
@@ -122,6 +122,44 @@ odp_body = ('<draw:page draw:name="Intro">' + frame(P('Welcome') + P('line2')) +
             '<draw:frame><table:table>' + row([cell(P('k')), cell(P('v'))]) + '</table:table></draw:frame>' +
             frame(P('bye')) + '</draw:page>')
 odf(os.path.join(OUT, 'slides.odp'), 'presentation', odp_body)
+
+# ---- subdocuments (issue 11): comments, headers and footers, speaker notes; flat ODF -------------
+# memo.odt: a comment inside a paragraph (author and date left out, two paragraphs), one in a table
+# cell, headers/footers of two master pages in styles.xml (a table in a footer, a hidden empty left
+# header, a first-page header), as LibreOffice writes them.
+ANN = ('<office:annotation office:name="__Annotation__1"><dc:creator>Boss</dc:creator><dc:date>2024-01-02T03:04:05'
+       '</dc:date><text:p>Check the</text:p><text:p>passport<text:s/>list</text:p></office:annotation>')
+memo_body = ('<text:p>Before' + ANN + ' after<office:annotation-end office:name="__Annotation__1"/></text:p>'
+             '<table:table table:name="T">' + row([cell(P('c1') + '<office:annotation><dc:creator>x</dc:creator>'
+                                                     '<text:p>in cell</text:p></office:annotation>')]) + '</table:table>' +
+             P('end'))
+MASTER = ('<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">'
+          '<style:header><text:p>Company <text:span>HEADER</text:span></text:p></style:header>'
+          '<style:header-left style:display="false"/>'
+          '<style:footer><table:table table:name="F">' + row([cell(P('ft1')), cell(P('ft2'))]) + '</table:table>'
+          '<text:p>Page <text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>'
+          '</style:master-page><style:master-page style:name="First">'
+          '<style:header-first><text:p>First page only</text:p></style:header-first></style:master-page>'
+          '</office:master-styles>')
+STYLES = ('<?xml version="1.0" encoding="UTF-8"?><office:document-styles %s><office:styles><style:style '
+          'style:name="Standard"/></office:styles><office:automatic-styles/>%s</office:document-styles>' % (ODF_NS, MASTER))
+odf(os.path.join(OUT, 'memo.odt'), 'text', memo_body, styles=STYLES)
+odf(os.path.join(OUT, 'badstyles.odt'), 'text', memo_body, styles=STYLES[:400])
+# the same document as flat ODF: master styles come before the body in the one file
+with open(os.path.join(OUT, 'memo.fodt'), 'w', encoding='utf-8') as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n<office:document %s office:mimetype="%s"><office:meta/>'
+            '<office:font-face-decls/><office:styles/><office:automatic-styles/>%s<office:body><office:text>%s'
+            '</office:text></office:body></office:document>' % (ODF_NS, MIME['odt'], MASTER, memo_body))
+with open(os.path.join(OUT, 'other.xml'), 'w', encoding='utf-8') as f:   # ODF namespace, not a flat document
+    f.write('<?xml version="1.0"?><office:document-content %s><office:body><office:text><text:p>x</text:p>'
+            '</office:text></office:body></office:document-content>' % ODF_NS)
+# talk.odp: a LibreOffice Impress comment (officeooo:annotation) on page 1, notes on page 1
+OOO = 'xmlns:officeooo="http://openoffice.org/2009/office"'
+talk_body = ('<draw:page draw:name="p1">' + frame(P('Hello')) +
+             '<officeooo:annotation %s><dc:creator>x</dc:creator><text:p>Slide comment</text:p></officeooo:annotation>'
+             % OOO + '<presentation:notes>' + frame(P('Notes text')) + '</presentation:notes></draw:page>'
+             '<draw:page draw:name="p2">' + frame(P('Bye')) + '</draw:page>')
+odf(os.path.join(OUT, 'talk.odp'), 'presentation', talk_body)
 
 # hostile ODF
 odf(os.path.join(OUT, 'repeat.ods'), 'spreadsheet',

@@ -170,3 +170,191 @@ with zipfile.ZipFile(os.path.join(EV, 'notabook.xlsx'), 'w') as z:   # stored, n
     z.writestr(zipfile.ZipInfo('readme.txt', TS), 'MARKER-NOT-OOXML end')
 with open(os.path.join(EV, 'bomb.xlsx'), 'wb') as f:
     f.write(open(os.path.join(OUT, 'bomb.xlsx'), 'rb').read())
+
+# ---- subdocuments (issue 11): parts beside the body, as Word, PowerPoint and Excel write them -----
+RELS = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+OD = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+WNS = (W + ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+       'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+       'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:v="urn:schemas-microsoft-com:vml" mc:Ignorable="w14 wp14"')
+XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def relset(items):
+    """items: (Id, type (last segment or full URI), target[, 'External'])"""
+    out = []
+    for it in items:
+        t = it[1] if '://' in it[1] else OD + it[1]
+        mode = ' TargetMode="External"' if len(it) > 3 else ''
+        out.append('<Relationship Id="%s" Type="%s" Target="%s"%s/>' % (it[0], t, it[2], mode))
+    return XML + '<Relationships %s>%s</Relationships>' % (RELS, ''.join(out))
+
+
+def wpart(root, inner):
+    return XML + '<w:%s %s>%s</w:%s>' % (root, WNS, inner, root)
+
+
+def textbox(t):
+    """A Word 2010+ text box: the DrawingML shape in mc:Choice, the VML copy in mc:Fallback."""
+    txbx = '<w:txbxContent>%s</w:txbxContent>' % para(run(t))
+    return ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData '
+            'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx>%s</wps:txbx>'
+            '</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict>'
+            '<v:shape><v:textbox>%s</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'
+            % (txbx, txbx))
+
+
+sep = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+       '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
+doc_body = (para(run('Main text'), '<w:commentRangeStart w:id="0"/>', run(' with a note'),
+                 '<w:r><w:footnoteReference w:id="1"/></w:r>', '<w:commentRangeEnd w:id="0"/>',
+                 '<w:r><w:commentReference w:id="0"/></w:r>') +
+            para(run('Before '), textbox('Box text'), run('after')) +
+            '<w:sectPr><w:headerReference w:type="default" r:id="rId8"/><w:headerReference w:type="first" r:id="rId9"/>'
+            '<w:footerReference w:type="default" r:id="rId10"/><w:footerReference w:type="first" r:id="rId13"/></w:sectPr>')
+doc_rels = relset([('rId1', 'styles', 'styles.xml'), ('rId6', 'footnotes', 'footnotes.xml'),
+                   ('rId7', 'endnotes', 'endnotes.xml'), ('rId9', 'header', 'header2.xml'),
+                   ('rId8', 'header', 'header1.xml'), ('rId10', 'footer', 'footer1.xml'),
+                   ('rId13', 'footer', 'footer2.xml'),   # named but absent: one warning
+                   ('rId11', 'comments', 'comments.xml'),
+                   ('rId12', 'hyperlink', 'https://example.invalid/x', 'External')])
+subdoc = [
+    ('[Content_Types].xml', CT),
+    ('_rels/.rels', relset([('rId1', 'officeDocument', 'word/document.xml')])),
+    ('word/document.xml', wpart('document', '<w:body>%s</w:body>' % doc_body)),
+    ('word/_rels/document.xml.rels', doc_rels),
+    ('word/footnotes.xml', wpart('footnotes', sep + '<w:footnote w:id="1">' + para(run('Foot one')) +
+                                 para(run('Foot one, second paragraph')) + '</w:footnote>')),
+    ('word/endnotes.xml', wpart('endnotes', sep.replace('footnote', 'endnote') + '<w:endnote w:id="1">' +
+                                para(run('End one')) + '</w:endnote>')),
+    ('word/header2.xml', wpart('hdr', para(run('First page header')))),
+    ('word/header1.xml', wpart('hdr', para(run('CONFIDENTIAL')) + '<w:tbl><w:tr>' + tc(para(run('Team')), ) +
+                               tc(para(run('B7'))) + '</w:tr></w:tbl>' + para(run('Boxed: '), textbox('HDR box')))),
+    ('word/footer1.xml', wpart('ftr', para(run('Page '), '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))),
+    ('word/comments.xml', wpart('comments', '<w:comment w:id="0" w:author="Boss" w:date="2024-01-02T03:04:00Z" w:initials="B">' +
+                                para('<w:r><w:annotationRef/></w:r>', run('Call the client')) + para(run('tomorrow')) +
+                                '</w:comment><w:comment w:id="1" w:author="Li">' + para(run('ok')) + '</w:comment>')),
+]
+write_zip('subdoc.docx', subdoc)
+# the same with header1.xml cut short: one warning, the body and the other parts still read
+write_zip('badpart.docx', [(n, d[:200] if n == 'word/header1.xml' else d) for n, d in subdoc])
+
+# notes.pptx: slide 1 with speaker notes (slide image, body, slide number placeholders) and legacy
+# comments; slide 2 with notes and a modern comment with a reply (PowerPoint 365).
+PNS = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+
+
+def psp(ph, *paras):
+    nv = '<p:nvSpPr><p:cNvPr id="2" name="s"/><p:cNvSpPr/><p:nvPr>%s</p:nvPr></p:nvSpPr>' % (
+        '<p:ph type="%s"/>' % ph if ph else '')
+    body = '<p:txBody><a:bodyPr/>%s</p:txBody>' % ''.join(
+        '<a:p><a:r><a:t>%s</a:t></a:r></a:p>' % esc(t) for t in paras) if paras else ''
+    return '<p:sp>%s<p:spPr/>%s</p:sp>' % (nv, body)
+
+
+def pslide(root, shapes):
+    return XML + '<p:%s %s><p:cSld><p:spTree>%s</p:spTree></p:cSld></p:%s>' % (root, PNS, ''.join(shapes), root)
+
+
+P188 = 'http://schemas.microsoft.com/office/2018/10/relationships/comments'
+write_zip('notes.pptx', [
+    ('[Content_Types].xml', CT),
+    ('ppt/presentation.xml', XML + '<p:presentation %s><p:sldIdLst><p:sldId id="256" r:id="rId2"/>'
+                             '<p:sldId id="257" r:id="rId3"/></p:sldIdLst></p:presentation>' % PNS),
+    ('ppt/_rels/presentation.xml.rels', relset([('rId2', 'slide', 'slides/slide1.xml'),
+                                                ('rId3', 'slide', 'slides/slide2.xml')])),
+    ('ppt/slides/slide1.xml', pslide('sld', [psp('title', 'Welcome'), psp('sldNum', '1')])),
+    ('ppt/slides/slide2.xml', pslide('sld', [psp('title', 'Invest')])),
+    ('ppt/slides/_rels/slide1.xml.rels', relset([('rId1', 'slideLayout', '../slideLayouts/slideLayout1.xml'),
+                                                 ('rId2', 'notesSlide', '../notesSlides/notesSlide1.xml'),
+                                                 ('rId3', 'comments', '../comments/comment1.xml')])),
+    ('ppt/slides/_rels/slide2.xml.rels', relset([('rId2', 'notesSlide', '/ppt/notesSlides/notesSlide2.xml'),
+                                                 ('rId3', P188, '../comments/modernComment_101_5F1A.xml')])),
+    ('ppt/notesSlides/notesSlide1.xml', pslide('notes', [psp('sldImg'), psp('body', 'Say hello', 'Ask about money'),
+                                                         psp('sldNum', '1'), psp('dt', '2024-01-02')])),
+    ('ppt/notesSlides/notesSlide2.xml', pslide('notes', [psp('body', 'Promise 30% a month')])),
+    ('ppt/comments/comment1.xml', XML + '<p:cmLst %s><p:cm authorId="0" dt="2024-01-02T03:04:05" idx="1">'
+                                  '<p:pos x="10" y="10"/><p:text>Too direct</p:text></p:cm></p:cmLst>' % PNS),
+    ('ppt/comments/modernComment_101_5F1A.xml',
+     XML + '<p188:cmLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+     'xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main"><p188:cm id="{A}" authorId="{B}" '
+     'created="2024-01-02T03:04:05.000"><p188:replyLst><p188:reply id="{C}" authorId="{D}" created="2024-01-02T04:00:00.000">'
+     '<p188:txBody><a:bodyPr/><a:p><a:r><a:t>Agreed</a:t></a:r></a:p></p188:txBody></p188:reply></p188:replyLst>'
+     '<p188:txBody><a:bodyPr/><a:p><a:r><a:t>Add the USDT address</a:t></a:r></a:p></p188:txBody></p188:cm></p188:cmLst>'),
+])
+
+# notes.xlsx: a note on B2, a threaded comment on A1 with a reply, and Excel's legacy copy of the thread.
+XTC = 'http://schemas.microsoft.com/office/2017/10/relationships/threadedComment'
+write_zip('notes.xlsx', [
+    ('[Content_Types].xml', CT),
+    ('xl/workbook.xml', workbook(['Roster'])),
+    ('xl/_rels/workbook.xml.rels', rels(['worksheets/sheet1.xml'])),
+    ('xl/worksheets/sheet1.xml', sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>')),
+    ('xl/worksheets/_rels/sheet1.xml.rels', relset([('rId1', 'vmlDrawing', '../drawings/vmlDrawing1.vml'),
+                                                    ('rId2', 'comments', '../comments1.xml'),
+                                                    ('rId3', XTC, '../threadedComments/threadedComment1.xml')])),
+    ('xl/comments1.xml', XML + '<comments %s><authors><author>tc={X}</author><author>Boss</author></authors><commentList>'
+     '<comment ref="A1" authorId="0"><text><t>[Threaded comment]\n\nYour version of Excel allows you to read this '
+     'threaded comment; however, any edits to it will get removed if the file is opened in a newer version of Excel.'
+     '\n\nComment:\n    first thread</t></text></comment>'
+     '<comment ref="B2" authorId="1"><text><r><rPr><b/></rPr><t>Boss:</t></r><r><t xml:space="preserve">\nPaid 500</t></r>'
+     '<rPh sb="0" eb="1"><t>PH</t></rPh></text></comment></commentList></comments>' % NS),
+    ('xl/threadedComments/threadedComment1.xml',
+     XML + '<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
+     '<threadedComment ref="A1" dT="2024-01-02T03:04:05.00" personId="{P}" id="{T1}"><text>first thread</text></threadedComment>'
+     '<threadedComment ref="A1" dT="2024-01-02T03:05:05.00" personId="{P}" id="{T2}" parentId="{T1}"><text>a reply</text>'
+     '</threadedComment></ThreadedComments>'),
+])
+
+# evidence for e2e_documents.sh: markers in a DOCX footnote and comment, PPTX speaker notes, an XLSX
+# cell comment and the body of a flat ODF text (paths "footnotes paragraphs 1-1", "slide 1 notes ...")
+write_zip('letter2.docx', [
+    ('word/document.xml', wpart('document', '<w:body>%s</w:body>' % para(run('see note')))),
+    ('word/_rels/document.xml.rels', relset([('rId1', 'footnotes', 'footnotes.xml'), ('rId2', 'comments', 'comments.xml')])),
+    ('word/footnotes.xml', wpart('footnotes', sep + '<w:footnote w:id="1">' + para(run('MARKER-DOCX-FOOT')) + '</w:footnote>')),
+    ('word/comments.xml', wpart('comments', '<w:comment w:id="0" w:author="A">' + para(run('see MARKER-DOCX-CMT')) +
+                                '</w:comment>')),
+], EV)
+write_zip('talk.pptx', [
+    ('ppt/presentation.xml', XML + '<p:presentation %s><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst>'
+                             '</p:presentation>' % PNS),
+    ('ppt/_rels/presentation.xml.rels', relset([('rId2', 'slide', 'slides/slide1.xml')])),
+    ('ppt/slides/slide1.xml', pslide('sld', [psp('title', 'intro')])),
+    ('ppt/slides/_rels/slide1.xml.rels', relset([('rId2', 'notesSlide', '../notesSlides/notesSlide1.xml')])),
+    ('ppt/notesSlides/notesSlide1.xml', pslide('notes', [psp('body', 'MARKER-PPTX-NOTES')])),
+], EV)
+write_zip('noted.xlsx', [
+    ('xl/workbook.xml', workbook(['S'])),
+    ('xl/_rels/workbook.xml.rels', rels(['worksheets/sheet1.xml'])),
+    ('xl/worksheets/sheet1.xml', sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>n</t></is></c></row>')),
+    ('xl/worksheets/_rels/sheet1.xml.rels', relset([('rId1', 'comments', '../comments1.xml')])),
+    ('xl/comments1.xml', XML + '<comments %s><authors><author>a</author></authors><commentList><comment ref="C3" '
+     'authorId="0"><text><t>MARKER-XLSX-NOTE</t></text></comment></commentList></comments>' % NS),
+], EV)
+with open(os.path.join(EV, 'flat.fodt'), 'w', encoding='utf-8') as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office="urn:oasis:names:tc:opendocument:'
+            'xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3" '
+            'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>'
+            '<text:p>MARKER-FODT</text:p></office:text></office:body></office:document>')
+
+# reversed.pptx: 400 slides whose notes are stored in reverse order (no forward cursor follows them):
+# the cursor walking is budgeted, the later notes are skipped with one warning, every slide is read.
+N = 400
+write_zip('reversed.pptx', [
+    ('ppt/presentation.xml', XML + '<p:presentation %s><p:sldIdLst>%s</p:sldIdLst></p:presentation>' % (
+        PNS, ''.join('<p:sldId id="%d" r:id="rId%d"/>' % (255 + i, i) for i in range(1, N + 1)))),
+    ('ppt/_rels/presentation.xml.rels', relset([('rId%d' % i, 'slide', 'slides/slide%d.xml' % i) for i in range(1, N + 1)]))] +
+    [('ppt/slides/_rels/slide%d.xml.rels' % i, relset([('rId1', 'notesSlide', '../notesSlides/notesSlide%d.xml' % i)]))
+     for i in range(1, N + 1)] +
+    [('ppt/slides/slide%d.xml' % i, pslide('sld', [psp('title', 's%d' % i)])) for i in range(1, N + 1)] +
+    [('ppt/notesSlides/notesSlide%d.xml' % i, pslide('notes', [psp('body', 'n%d' % i)])) for i in range(N, 0, -1)])
+
+# badrels.pptx: notes.pptx with slide 1's relationships cut short: one warning, both slides read
+with zipfile.ZipFile(os.path.join(OUT, 'notes.pptx')) as zin:
+    write_zip('badrels.pptx', [(i.filename, zin.read(i.filename)[:150] if i.filename == 'ppt/slides/_rels/slide1.xml.rels'
+                                else zin.read(i.filename)) for i in zin.infolist()])

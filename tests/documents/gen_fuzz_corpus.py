@@ -53,3 +53,41 @@ put('ooxml', 'xlsx', z([
 put('ooxml', 'docx', z([('word/document.xml',
     '<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>hi</w:t><w:tab/><w:br/></w:r></w:p><w:tbl><w:tr><w:tc>'
     '<w:p><w:r><w:t>c</w:t></w:r></w:p></w:tc><w:tc/></w:tr></w:tbl></w:body></w:document>')]))
+
+# subdocuments: relationships to a header, footnotes, comments; a slide with notes and comments; cell comments
+R = '<Relationships>%s</Relationships>'
+rel = lambda i, t, tg: '<Relationship Id="%s" Type="http://x/%s" Target="%s"/>' % (i, t, tg)
+W = 'xmlns:w="w" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+put('ooxml', 'docx_sub', z([
+    ('word/document.xml', '<w:document %s><w:body><w:p><w:r><w:t>b</w:t></w:r><w:r><mc:AlternateContent><mc:Choice>'
+     '<w:txbxContent><w:p><w:r><w:t>t</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent>'
+     '<w:p><w:r><w:t>t</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p></w:body>'
+     '</w:document>' % W),
+    ('word/_rels/document.xml.rels', R % (rel('r1', 'header', 'header1.xml') + rel('r2', 'footnotes', '../word/./footnotes.xml') +
+                                          rel('r3', 'comments', '/word/comments.xml') + rel('r4', 'footer', 'none.xml'))),
+    ('word/header1.xml', '<w:hdr %s><w:p><w:r><w:t>h</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>c</w:t></w:r>'
+     '</w:p></w:tc></w:tr></w:tbl></w:hdr>' % W),
+    ('word/footnotes.xml', '<w:footnotes %s><w:footnote w:type="separator"><w:p/></w:footnote><w:footnote><w:p><w:r>'
+     '<w:t>f</w:t></w:r></w:p></w:footnote></w:footnotes>' % W),
+    ('word/comments.xml', '<w:comments %s><w:comment><w:p><w:r><w:t>c</w:t></w:r></w:p><w:p/></w:comment></w:comments>' % W)]))
+put('ooxml', 'pptx_sub', z([
+    ('ppt/presentation.xml', '<p:presentation xmlns:p="p" xmlns:r="%s"><p:sldIdLst><p:sldId r:id="r1"/></p:sldIdLst>'
+     '</p:presentation>' % 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'),
+    ('ppt/_rels/presentation.xml.rels', R % rel('r1', 'slide', 'slides/slide1.xml')),
+    ('ppt/slides/slide1.xml', '<p:sld xmlns:p="p" xmlns:a="a"><a:p><a:r><a:t>s</a:t></a:r></a:p></p:sld>'),
+    ('ppt/slides/_rels/slide1.xml.rels', R % (rel('r1', 'notesSlide', '../notesSlides/n1.xml') +
+                                              rel('r2', 'comments', '../comments/c1.xml'))),
+    ('ppt/notesSlides/n1.xml', '<p:notes xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="a">'
+     '<p:sp><p:nvSpPr><p:nvPr><p:ph type="sldNum"/></p:nvPr></p:nvSpPr><a:p><a:r><a:t>1</a:t></a:r></a:p></p:sp>'
+     '<p:sp><a:p><a:r><a:t>n</a:t></a:r></a:p></p:sp></p:notes>'),
+    ('ppt/comments/c1.xml', '<cmLst><cm><text>c</text></cm><cm><replyLst><reply><a:p xmlns:a="a"><a:t>r</a:t></a:p>'
+     '</reply></replyLst><txBody><a:p xmlns:a="a"><a:t>m</a:t></a:p></txBody></cm></cmLst>')]))
+put('ooxml', 'xlsx_sub', z([
+    ('xl/workbook.xml', '<workbook %s><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>' % NS),
+    ('xl/_rels/workbook.xml.rels', R % rel('rId1', 'worksheet', 'worksheets/sheet1.xml')),
+    ('xl/worksheets/sheet1.xml', '<worksheet %s><sheetData/></worksheet>' % NS),
+    ('xl/worksheets/_rels/sheet1.xml.rels', R % (rel('r1', 'comments', '../comments1.xml') +
+                                                 rel('r2', 'threadedComment', '../tc/t1.xml'))),
+    ('xl/comments1.xml', '<comments><commentList><comment ref="A1"><text><t>legacy copy</t></text></comment>'
+     '<comment ref="B2"><text><r><t>n</t></r></text></comment></commentList></comments>'),
+    ('xl/tc/t1.xml', '<ThreadedComments><threadedComment ref="A1"><text>t</text></threadedComment></ThreadedComments>')]))

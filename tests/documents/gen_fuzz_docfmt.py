@@ -53,6 +53,21 @@ put('odf', 'odp', zipped([('mimetype', 'application/vnd.oasis.opendocument.prese
     'presentation', '<draw:page draw:name="p"><draw:frame><draw:text-box><text:p>s</text:p></draw:text-box>'
     '</draw:frame></draw:page><draw:page/>'))]))
 
+# subdocuments: a comment in a cell, a header in styles.xml, speaker notes; a flat ODF text
+STY = NS.replace('xmlns:office', 'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:office')
+put('odf', 'odt_sub', zipped([('mimetype', 'application/vnd.oasis.opendocument.text'), ('content.xml', content(
+    'text', '<text:p>a<office:annotation><text:p>c1</text:p><text:p>c2</text:p></office:annotation>b</text:p>')),
+    ('styles.xml', '<office:document-styles %s><office:master-styles><style:master-page><style:header><text:p>H'
+     '</text:p></style:header><style:footer-first><text:p>F</text:p></style:footer-first></style:master-page>'
+     '</office:master-styles></office:document-styles>' % STY)]))
+put('odf', 'ods_sub', zipped([('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'), ('content.xml', content(
+    'spreadsheet', '<table:table table:name="S"><table:table-row><table:table-cell table:number-columns-repeated="3">'
+    '<office:annotation><text:p>note</text:p></office:annotation><text:p>v</text:p></table:table-cell>'
+    '</table:table-row></table:table>'))]))
+put('odf', 'fodt', '<?xml version="1.0"?><office:document %s><office:master-styles><style:master-page><style:header>'
+    '<text:p>H</text:p></style:header></style:master-page></office:master-styles><office:body><office:text><text:p>x'
+    '</text:p></office:text></office:body></office:document>' % STY)
+
 put('rtf', 'basic', r"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fcharset134 SimSun;}{\f1\fcharset222 Tahoma;}}"
     r"{\*\generator x}{\info{\title t}}\uc1\pard\f0\'d5\'c5\u20320?\u-10179?\u-8704?\par{\f1\'ca\'c7}\tab\line"
     r"\trowd\cellx100\pard\intbl a\cell b\par c\cell\row\pard end\{\}\\\bin3 abc{\pict 0102}\par}")

@@ -175,6 +175,8 @@ static int notes(const char *dir, const char *name, int ios, const char *want)
 
 typedef int (*reader)(const void *, size_t, const dft_ooxml_limits *, const dft_ooxml_cb *);
 
+static int log_sections;   /* run_s(): sections of ODF documents logged too (always for the other readers) */
+
 static int run(reader rd, const char *dir, const char *name, const char *want)
 {
     size_t n;
@@ -183,13 +185,22 @@ static int run(reader rd, const char *dir, const char *name, const char *want)
     warnings = 0;
     cells = 0;
     dft_ooxml_cb cb = {.table = on_table, .cell = on_cell, .table_end = on_end, .paragraph = on_para,
-                       .warning = on_warn, .page = on_page, .section = on_section};
+                       .warning = on_warn, .page = on_page, .section = log_sections || rd != dft_odf_read ? on_section : NULL};
     int rc = rd(b, n, NULL, &cb);
     free(b);
     if (want && strcmp(log_buf, want) != 0) {
         fprintf(stderr, "%s: got\n%s---\nwant\n%s---\n", name, log_buf, want);
         failures++;
     }
+    return rc;
+}
+
+/* run() with the section callback logged ("S:name"): the ODF subdocuments */
+static int run_s(const char *dir, const char *name, const char *want)
+{
+    log_sections = 1;
+    int rc = run(dft_odf_read, dir, name, want);
+    log_sections = 0;
     return rc;
 }
 
@@ -203,14 +214,36 @@ int main(int argc, char **argv)
               "T1:客户\nR1C1=姓名\nR1C2=电话\nR1C3=金额\nR1C4=日期\nR1C5=已付\n"
               "R2C1=张 三\nR2C2=8613800138000\nR2C3=1234.5\nR2C4=2024-01-05\nR2C5=TRUE\nR2C6=a   b\tc\nd\n"
               "R2C7=p1\np2\nR2C9=after covered\n"
-              "R3C3=x\nR3C4=x\nR3C5=x\nR4C3=x\nR4C4=x\nR4C5=x\nR1005C1=tail\nR1005C16002=far\nE\nT2:Staff\nE\n") == DFT_OK);
+              "R3C3=x\nR3C4=x\nR3C5=x\nR4C3=x\nR4C4=x\nR4C5=x\nR1005C1=tail\nR1005C16002=far\nE\nP1=G2: NOTE\n"
+              "T2:Staff\nE\n") == DFT_OK);
     CHECK(warnings == 0);
     CHECK(run(dft_odf_read, d, "letter.odt",
               "P1=Báo cáo\nP2=body foot end \nP3=one\nP4=two\nT1:-\nR1C1=h1\nR1C2=h2\nR2C1=a\nb\n"
               "R2C2=inner\nafter\nE\nP6=end\n") == DFT_OK);
     CHECK(run(dft_odf_read, d, "slides.odp",
-              "PG1:Intro\nP1=Welcome\nP2=line2\nP3=speaker note\nPG2:page2\nP1=Prices\nT1:-\nR1C1=k\nR1C2=v\nE\n"
+              "PG1:Intro\nP1=Welcome\nP2=line2\nP1=speaker note\nPG2:page2\nP1=Prices\nT1:-\nR1C1=k\nR1C2=v\nE\n"
               "P2=bye\n") == DFT_OK);
+    /* ODF subdocuments: body, then headers/footers of styles.xml in document order (a table in a
+     * footer numbered from 1), then the comments one paragraph each (author/date left out); the flat
+     * .fodt of the same document gives the same, although its master styles come before the body. */
+    static const char memo[] =
+        "P1=Before after\nT1:-\nR1C1=c1\nE\nP2=end\nS:header 1\nP1=Company HEADER\nS:footer 1\nT1:-\nR1C1=ft1\n"
+        "R1C2=ft2\nE\nP1=Page 1\nS:header 2\nP1=First page only\nS:comments\nP1=Check the\npassport list\nP2=in cell\n";
+    CHECK(run_s(d, "memo.odt", memo) == DFT_OK);
+    CHECK(warnings == 0);
+    CHECK(run_s(d, "memo.fodt", memo) == DFT_OK);
+    CHECK(run_s(d, "other.xml", "") == DFT_ENOTFOUND);   /* ODF namespace, root not office:document */
+    CHECK(run_s(d, "badstyles.odt", NULL) == DFT_OK);     /* damaged styles.xml: a warning, body and comments kept */
+    CHECK(warnings == 1);
+    CHECK(strstr(log_buf, "P1=Before after\nT1:-\nR1C1=c1\nE\nP2=end\nW:headers/footers not read to their end: styles.xml: "
+                          "malformed XML") == log_buf);
+    CHECK(strstr(log_buf, "S:comments\nP1=Check the\npassport list\nP2=in cell\n") != NULL);
+    /* ODP: speaker notes as section "notes", an Impress comment (officeooo:annotation) after the page */
+    CHECK(run_s(d, "talk.odp", "PG1:p1\nP1=Hello\nS:notes\nP1=Notes text\nS:comments\nP1=Slide comment\nPG2:p2\nP1=Bye\n") ==
+          DFT_OK);
+    /* ODS: a cell comment "REF: text" after its sheet, then back to the main text */
+    CHECK(run_s(d, "roster.ods", NULL) == DFT_OK);
+    CHECK(strstr(log_buf, "R1005C16002=far\nE\nS:sheet 1 comments\nP1=G2: NOTE\nS:-\nT2:Staff\nE\n") != NULL);
     /* slide numbers from p:sldIdLst (slide2.xml is slide 1); tab stops are no text; masters unread */
     CHECK(run(dft_ooxml_read, d, "deck.pptx",
               "PG2:-\nP1=Second\nslide\nT1:-\nR1C1=c1\nR1C2=c2\nR2C1=d1\nR2C2=d2\nE\nP2=end\n"
