@@ -33,6 +33,7 @@ typedef struct rowbuf {
 struct dft_roster {
     const dft_roster_lexicon *lx;
     dft_roster_sink sink;
+    int in_section;          /* the reader is in a subdocument (header, comments, notes): tables ignored */
     int state;
     uint32_t index;
     char *sheet;
@@ -750,9 +751,30 @@ int dft_roster_table_end(dft_roster *r)
 
 /* ---- reader adapter ---------------------------------------------------------------------- */
 
-static int cb_table(void *ctx, uint32_t index, const char *name) { return dft_roster_table_begin(ctx, index, name); }
-static int cb_cell(void *ctx, uint32_t row, uint32_t col, const char *text) { return dft_roster_cell(ctx, row, col, text); }
-static int cb_table_end(void *ctx) { return dft_roster_table_end(ctx); }
+/* Tables of subdocuments (a DOCX header, footnotes, comments; an ODT footer) are not read as rosters:
+ * lists of people are body tables, and a header's "table 1" would name a table of the body. */
+static int cb_table(void *ctx, uint32_t index, const char *name)
+{
+    dft_roster *r = ctx;
+    return r->in_section ? DFT_OK : dft_roster_table_begin(r, index, name);
+}
+static int cb_cell(void *ctx, uint32_t row, uint32_t col, const char *text)
+{
+    dft_roster *r = ctx;
+    return r->in_section ? DFT_OK : dft_roster_cell(r, row, col, text);
+}
+static int cb_table_end(void *ctx)
+{
+    dft_roster *r = ctx;
+    return r->in_section ? DFT_OK : dft_roster_table_end(r);
+}
+static int cb_section(void *ctx, const char *name)
+{
+    dft_roster *r = ctx;
+    int rc = r->in_section ? DFT_OK : dft_roster_table_end(r);   /* a body table still open ends here */
+    r->in_section = name != NULL;
+    return rc;
+}
 static void cb_warning(void *ctx, const char *msg) { warn(ctx, msg); }
 
 void dft_roster_reader_cb(dft_roster *r, dft_ooxml_cb *cb)
@@ -763,4 +785,5 @@ void dft_roster_reader_cb(dft_roster *r, dft_ooxml_cb *cb)
     cb->cell = cb_cell;
     cb->table_end = cb_table_end;
     cb->warning = cb_warning;
+    cb->section = cb_section;
 }

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "parsers/csvread.h"
+#include "parsers/docread.h"
 #include "parsers/odf.h"
 #include "parsers/ooxml.h"
 #include "parsers/roster.h"
@@ -426,6 +427,16 @@ static int roster_scan(dft_scan *s, const dft_file *f, const dft_content *c)
         if (rc == DFT_ENOTFOUND || rc == DFT_EUNSUPPORTED) rc = DFT_OK;
         int erc = dft_roster_table_end(ro);
         if (!rc) rc = erc;
+    } else if (!strcasecmp(ext, "doc")) {
+        /* Word 97-2003 tables rebuilt from paragraph properties (docread.h), like DOCX tables; RTF or
+         * HTML saved as .doc is no table source here */
+        x.unit = "table";
+        dft_ooxml_cb cb;
+        dft_roster_reader_cb(ro, &cb);
+        rc = dft_doc_read(bytes, len, &cb);
+        if (rc == DFT_ENOTFOUND || rc == DFT_EUNSUPPORTED) rc = DFT_OK;
+        int erc = dft_roster_table_end(ro);
+        if (!rc) rc = erc;
     } else if (!strcasecmp(ext, "csv") || !strcasecmp(ext, "tsv") || !strcasecmp(ext, "txt")) {
         x.unit = "csv";
         size_t bom = 0;
@@ -521,7 +532,7 @@ static const dft_option roster_options[] = {
 static const dft_claim roster_claims[] = {
     { DFT_CLAIM_EXT, "xlsx" }, { DFT_CLAIM_EXT, "docx" }, { DFT_CLAIM_EXT, "csv" }, { DFT_CLAIM_EXT, "tsv" },
     { DFT_CLAIM_EXT, "txt" },  { DFT_CLAIM_EXT, "vcf" },  { DFT_CLAIM_EXT, "ods" }, { DFT_CLAIM_EXT, "odt" },
-    { DFT_CLAIM_EXT, "xls" },  { DFT_CLAIM_END, NULL },
+    { DFT_CLAIM_EXT, "xls" },  { DFT_CLAIM_EXT, "doc" },  { DFT_CLAIM_END, NULL },
 };
 
 const dft_plugin dft_plugin_roster = {

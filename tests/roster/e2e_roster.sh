@@ -35,6 +35,7 @@ expect "roster.table findings" "$(q "$DB" "SELECT (SELECT name FROM files WHERE 
     FROM findings f WHERE kind = 'roster.table' ORDER BY 1, 3")" \
 "contacts.csv|unknown|contacts.csv|1|2|A1:D3|2026.12-4|0.0
 directory_u16.csv|unknown|directory_u16.csv|1|2|A1:D3|2026.12-4|0.0
+targets_doc.doc|target|table 1|1|2|A1:E3|2026.12-4|0.8
 targets_en.xlsx|target|sheet Leads|1|4|A1:G5|2026.12-4|1.0
 targets_gb.csv|target|targets_gb.csv|1|2|A1:G3|2026.12-4|0.9
 targets_old.xls|target|sheet 客户名单|1|2|A1:F3|2026.12-4|0.7
@@ -47,7 +48,7 @@ expect "worker roster columns" "$(q "$DB" "SELECT group_concat(json_extract(c.va
 "姓名=name 国籍=nationality 护照号=passport 电话=phone 到岗日期=arrival 欠款=debt 身价=price 组别=team 备注=remarks"
 
 expect "persons by role" "$(q "$DB" "SELECT role, count(*) FROM persons GROUP BY role ORDER BY role")" \
-"target|10
+"target|12
 unknown|4
 worker|4"
 
@@ -58,6 +59,8 @@ expect "persons" "$(q "$DB" "SELECT (SELECT name FROM files WHERE id = p.file_id
 contacts.csv|unknown|Bob Green|+447911123456||||{\"cols\":\"A:D\",\"row\":3}|name,phone,nationality,passport,amount,details
 directory_u16.csv|unknown|Carol White|+16502530001||||{\"cols\":\"A:D\",\"row\":2}|name,phone,nationality,passport,amount,details
 directory_u16.csv|unknown|Dan Black|+16502530002||||{\"cols\":\"A:D\",\"row\":3}|name,phone,nationality,passport,amount,details
+targets_doc.doc|target|Somchai Jaidee|+66812349911|泰国||5000|{\"cols\":\"A:E\",\"row\":2,\"table\":1}|name,phone,nationality,passport,amount,details
+targets_doc.doc|target|Nguyen Van An|+84912777888|越南||0|{\"cols\":\"A:E\",\"row\":3,\"table\":1}|name,phone,nationality,passport,amount,details
 targets_en.xlsx|target|John Miller|+16502530000|USA||0|{\"cols\":\"A:G\",\"row\":2,\"sheet\":\"Leads\"}|name,phone,nationality,passport,amount,details
 targets_en.xlsx|target|Maria Santos|+639171234567|Philippines||12,500 USDT|{\"cols\":\"A:G\",\"row\":3,\"sheet\":\"Leads\"}|name,phone,nationality,passport,amount,details
 targets_en.xlsx|target|Kenji Sato|+819012345678|Japan||\$3,000|{\"cols\":\"A:G\",\"row\":4,\"sheet\":\"Leads\"}|name,phone,nationality,passport,amount,details
@@ -108,7 +111,7 @@ expect "hard negatives: nothing from the price list or prose" "$(q "$DB" "SELECT
 
 expect "every person listed_in its roster.table" "$(q "$DB" "SELECT count(*) FROM links l JOIN persons p ON p.id = l.from_id
       JOIN findings f ON f.id = l.to_id AND f.kind = 'roster.table' AND f.file_id = p.file_id
-    WHERE l.relation = 'listed_in' AND l.from_table = 'persons'")" "18"
+    WHERE l.relation = 'listed_in' AND l.from_table = 'persons'")" "20"
 
 expect "vCard contacts" "$(q "$DB" "SELECT app, name, phone, source FROM contacts WHERE app = 'vcard' ORDER BY id")" \
 "vcard|阿明|+84912345678|card:1
@@ -152,7 +155,7 @@ run "$WORK/b.db"
     { cat "$WORK/err" >&2; fail "ingest with max_persons=1 exited non-zero"; }
 expect "persons cap" "$(q "$WORK/c.db" "SELECT count(*) FROM persons")|$(q "$WORK/c.db" "SELECT json_extract(details, '$.rows') || '/' ||
       json_extract(details, '$.persons') FROM findings WHERE kind = 'roster.table' AND subkind = 'worker'")|$(q "$WORK/c.db" "SELECT value FROM findings WHERE kind = 'evidence.warning' AND file_id = (SELECT id FROM files WHERE name = 'worker_zh.xlsx')")" \
-"7|4/1|roster: sheet 员工名单: 3 rows (rows 5-7) over the cap of 1 persons a file were not emitted as persons (--plugin-opt roster.max_persons=N raises it)"
+"8|4/1|roster: sheet 员工名单: 3 rows (rows 5-7) over the cap of 1 persons a file were not emitted as persons (--plugin-opt roster.max_persons=N raises it)"
 
 # privacy: report --redact hides every persons field the rows mark personal, the indicator excerpts, and the
 # phone numbers / accounts the identity join copied into link details (named in details.personal)

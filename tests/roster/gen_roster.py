@@ -8,6 +8,8 @@ OUTDIR/evidence/ is a small dump ingested by e2e_roster.sh and read by test_rost
   targets_en.xlsx   English target list (shared strings): WhatsApp numbers without '+', Stage, Deposit (USDT)
   targets_th.docx   Thai target list as a DOCX table, LINE ids and Thai national numbers
   targets_gb.csv    Chinese target list in GB18030
+  targets_doc.doc   legacy Word 97 target list: a title paragraph, then a table (cells rebuilt from paragraph
+                    properties, docread.h), E.164 WhatsApp numbers, Chinese headers
   targets_old.xls   legacy BIFF8 target list (testimages/ole2_write.py): SST names in Chinese and Thai, a phone
                     stored as a NUMBER, an RK amount, a date cell
   contacts.csv      an ordinary contact list (UTF-8): hard negative, must be "unknown"
@@ -159,6 +161,17 @@ wb, _ = ole2_write.xls([('客户名单', [
     (2, 4, '跟进中', 'sst'), (2, 5, 45366, 'date')])])
 with open(os.path.join(EV, 'targets_old.xls'), 'wb') as f:
     f.write(ole2_write.cfb([('Workbook', wb)]))
+
+# --- a Word 97 table: cell marks (BEL) with sprmPFInTable, the row-end mark with sprmPFTtp -----------
+doc_rows = [['客户姓名', 'WhatsApp', '国家', '充值金额', '阶段'],
+            ['Somchai Jaidee', '+66 81 234 9911', '泰国', '5000', '已入金'],
+            ['Nguyen Van An', '+84 912 777 888', '越南', '0', '跟进中']]
+doc_pieces = [('客户名单 (A组)\r', False, [''])]
+for r in doc_rows:
+    doc_pieces.append(('\x07'.join(r) + '\x07\x07', False, 't' * len(r) + 'r'))
+doc_pieces.append(('以上\r', False, ['']))
+with open(os.path.join(EV, 'targets_doc.doc'), 'wb') as f:
+    f.write(ole2_write.doc(doc_pieces))
 
 # --- CSVs ----------------------------------------------------------------------------------------
 with open(os.path.join(EV, 'targets_gb.csv'), 'wb') as f:

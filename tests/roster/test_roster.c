@@ -360,6 +360,33 @@ static int on_card(void *payload, const dft_vcard *v)
     return 0;
 }
 
+/* A table inside a subdocument (a DOCX header, comments: section()) is no roster source; the body
+ * table after the section is read as before. */
+static void test_section_tables(const dft_roster_lexicon *lx)
+{
+    rec r;
+    dft_roster *ro = open_rec(lx, &r);
+    dft_ooxml_cb cb;
+    dft_roster_reader_cb(ro, &cb);
+    static const char *const hdr[] = { "Name", "WhatsApp", "Country", "Stage", "Deposit (USDT)", "Agent" };
+    static const char *const row2[] = { "Ann Lee", "+66 81 234 7001", "Thailand", "first deposit", "500", "Amy" };
+    static const char *const row3[] = { "Bo Tan", "+66 81 234 7002", "Thailand", "trust building", "0", "Amy" };
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0) CHECK(cb.section(cb.ctx, "header 1") == DFT_OK);
+        CHECK(cb.table(cb.ctx, 1, NULL) == DFT_OK);
+        const char *const *rows[3] = { hdr, row2, row3 };
+        for (uint32_t w = 0; w < 3; w++)   /* row-major, as every reader delivers cells */
+            for (uint32_t c = 0; c < 6; c++) CHECK(cb.cell(cb.ctx, w + 1, c + 1, rows[w][c]) == DFT_OK);
+        CHECK(cb.table_end(cb.ctx) == DFT_OK);
+        if (pass == 0) {
+            CHECK(r.tables == 0 && r.table_ends == 0);   /* the header's table: nothing */
+            CHECK(cb.section(cb.ctx, NULL) == DFT_OK);
+        }
+    }
+    CHECK(r.tables == 1 && r.table_ends == 1 && r.rows == 2);   /* the body's table: two persons */
+    dft_roster_free(ro);
+}
+
 static void test_fixtures(const dft_roster_lexicon *lx, const char *dir)
 {
     char p[1024];
@@ -578,6 +605,7 @@ int main(int argc, char **argv)
     test_lexicon(lx);
     test_values();
     test_stream(lx);
+    test_section_tables(lx);
     test_review(lx, argv[2]);
     test_fixtures(lx, argv[2]);
     dft_roster_lexicon_free(lx);
