@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "biff_formula.h"
 #include "docread.h"
 #include "error.h"
 #include "odf.h"
@@ -335,6 +336,21 @@ int main(int argc, char **argv)
         "W:XLS: formula results of 1 sheet(s) past FreeXL's 0 not read\n";
     CHECK(run(rd_xls_inproc, d, "formulas_past.xls", past_want) == DFT_OK);
     CHECK(run(rd_xls, d, "formulas_past.xls", past_want) == DFT_OK);
+    {   /* BIFF5: code-page STRING, 1904 dates, a custom date-time FORMAT, a nested chart substream skipped */
+        size_t n;
+        char *b = slurp(d, "book5.bin", &n);
+        dft_biff_formulas f;
+        dft_ooxml_cb none = {0};
+        CHECK(dft_biff_formulas_read((const uint8_t *)b, n, 100, &none, &f) == DFT_OK);
+        CHECK(f.nsheets == 1 && f.sheets[0].n == 2);
+        if (f.nsheets == 1 && f.sheets[0].n == 2) {
+            CHECK(f.sheets[0].cells[0].row == 0 && f.sheets[0].cells[0].col == 0);
+            CHECK(strcmp(f.arena + f.sheets[0].cells[0].text, "При") == 0);
+            CHECK(strcmp(f.arena + f.sheets[0].cells[1].text, "1904-01-01 12:00:00") == 0);
+        }
+        dft_biff_formulas_free(&f);
+        free(b);
+    }
     CHECK(run(rd_xls, d, "locked.xls", "") == DFT_EUNSUPPORTED);
     CHECK(strstr(dft_error_last(), "password-protected .xls workbook") != NULL);
     CHECK(run(rd_xls, d, "script.doc", "") == DFT_ENOTFOUND);   /* a Word file named .xls */
