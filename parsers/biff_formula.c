@@ -36,11 +36,6 @@ typedef struct rec {
     size_t off;   /* of the header in the stream */
 } rec;
 
-typedef struct fmt {
-    uint16_t ifmt;
-    uint8_t kind;
-} fmt;
-
 typedef struct walk {
     const dft_ooxml_cb *cb;
     dft_biff_formulas *out;
@@ -51,8 +46,7 @@ typedef struct walk {
     uint32_t *bs_off;   /* lbPlyPos per sheet */
     uint16_t *xf_fmt;
     size_t nxf, xf_cap;
-    fmt *fmts;
-    size_t nfmt, fmt_cap;
+    uint8_t *fmt_kind;   /* 65536 entries by ifmt: K_* + 1 from a FORMAT record, 0 = none (built-in) */
 } walk;
 
 /* The record at *pos, *pos moved past it; 0 at the end, -1 when the record runs past the stream. */
@@ -134,8 +128,7 @@ static int xf_kind(const walk *w, uint16_t ixfe)
 {
     if (ixfe >= w->nxf) return K_NONE;
     uint16_t ifmt = w->xf_fmt[ixfe];
-    for (size_t i = 0; i < w->nfmt; i++)
-        if (w->fmts[i].ifmt == ifmt) return w->fmts[i].kind;
+    if (w->fmt_kind && w->fmt_kind[ifmt]) return w->fmt_kind[ifmt] - 1;
     return builtin_kind(ifmt);
 }
 
@@ -151,11 +144,12 @@ static const char *codepage_name(unsigned cp, char *tmp, size_t cap)
     }
 }
 
-static int append_text(walk *w, const char *t, size_t n, size_t *at)
+static int append_text(walk *w, const char *t, size_t n, uint32_t *at)
 {
     dft_biff_formulas *o = w->out;
+    if (o->arena_len + n + 1 > UINT32_MAX) return DFT_ELIMIT;   /* offsets are 32-bit; unreachable under the 256 MiB stream cap */
     if (grow((void **)&o->arena, &o->arena_cap, o->arena_len + n + 1, 1)) return DFT_ENOMEM;
-    *at = o->arena_len;
+    *at = (uint32_t)o->arena_len;
     memcpy(o->arena + o->arena_len, t, n);
     o->arena[o->arena_len + n] = '\0';
     o->arena_len += n + 1;
@@ -164,7 +158,7 @@ static int append_text(walk *w, const char *t, size_t n, size_t *at)
 
 /* The string of a STRING record r plus the CONTINUE records after it (*pos moves past those), as UTF-8
  * in the arena. 1 = stored, 0 = damaged (warned), <0 error. */
-static int read_string(walk *w, const uint8_t *wb, size_t n, size_t *pos, const rec *r, size_t *at)
+static int read_string(walk *w, const uint8_t *wb, size_t n, size_t *pos, const rec *r, uint32_t *at)
 {
     dft_buf b = dft_buf_make(r->d, r->len);
     uint16_t cch;
@@ -211,6 +205,7 @@ static int read_string(walk *w, const uint8_t *wb, size_t n, size_t *pos, const 
     if (rc) return 0;
     rc = append_text(w, res.text, res.len, at);
     free(res.text);
+    if (rc == DFT_ELIMIT) return 0;
     return rc ? rc : 1;
 }
 
@@ -234,9 +229,8 @@ static void read_format(walk *w, const rec *r)
     for (size_t i = 0; i < cch && k + 1 < sizeof s && dft_buf_bytes(&b, step, &p) == DFT_OK; i++)
         s[k++] = (step == 2 && p[1]) ? '?' : (char)p[0];
     s[k] = '\0';
-    if (grow((void **)&w->fmts, &w->fmt_cap, w->nfmt + 1, sizeof *w->fmts)) return;   /* builtin kinds then */
-    w->fmts[w->nfmt].ifmt = ifmt;
-    w->fmts[w->nfmt++].kind = (uint8_t)format_kind(s);
+    if (!w->fmt_kind && !(w->fmt_kind = calloc(65536, 1))) return;   /* built-in kinds then */
+    w->fmt_kind[ifmt] = (uint8_t)(format_kind(s) + 1);   /* a later FORMAT for the same id wins */
 }
 
 /* ---- values ------------------------------------------------------------------------------------- */
@@ -317,11 +311,11 @@ static const char *error_text(uint8_t e)
     }
 }
 
-static int add_cell(walk *w, size_t sheet, uint32_t row, uint32_t col, size_t text)
+static int add_cell(walk *w, size_t sheet, uint32_t row, uint32_t col, uint32_t text)
 {
     dft_biff_sheet_fcells *s = &w->out->sheets[sheet];
     if (grow((void **)&s->cells, &s->cap, s->n + 1, sizeof *s->cells)) return DFT_ENOMEM;
-    s->cells[s->n++] = (dft_biff_fcell){ .row = row, .col = col, .text = text, .seq = w->seq++ };
+    s->cells[s->n++] = (dft_biff_fcell){ .row = row, .col = col, .text = text, .seq = (uint32_t)w->seq++ };
     w->kept++;
     return DFT_OK;
 }
@@ -338,7 +332,7 @@ static int on_formula(walk *w, const uint8_t *wb, size_t n, size_t *pos, const r
     uint16_t ixfe = (uint16_t)(d[4] | d[5] << 8);
     const uint8_t *val = d + 6;
     int is_string = val[6] == 0xFF && val[7] == 0xFF && val[0] == 0;
-    size_t str_at = 0;
+    uint32_t str_at = 0;
     int have_str = 0;
     if (is_string) {   /* the STRING record follows, after any SHRFMLA / ARRAY / TABLE of this cell */
         rec s;
@@ -385,7 +379,9 @@ static int on_formula(walk *w, const uint8_t *wb, size_t n, size_t *pos, const r
         warn_once(w, W_CAP, "more results than the cell cap skipped");
         return DFT_OK;
     }
-    if (!is_string && append_text(w, text, strlen(text), &str_at)) return DFT_ENOMEM;
+    int rc;
+    if (!is_string && (rc = append_text(w, text, strlen(text), &str_at)))
+        return rc == DFT_ELIMIT ? DFT_OK : rc;
     return add_cell(w, sheet, row, col, str_at);
 }
 
@@ -490,7 +486,7 @@ int dft_biff_formulas_read(const uint8_t *wb, size_t n, uint64_t max_cells, cons
     }
     free(w.bs_off);
     free(w.xf_fmt);
-    free(w.fmts);
+    free(w.fmt_kind);
     return rc;
 }
 

@@ -33,8 +33,8 @@
 
 typedef struct dft_biff_fcell {
     uint32_t row, col;   /* 0-based */
-    size_t text;         /* offset of the NUL-terminated UTF-8 text in dft_biff_formulas.arena */
-    size_t seq;          /* record order: a later FORMULA for the same cell wins */
+    uint32_t text;       /* offset of the NUL-terminated UTF-8 text in dft_biff_formulas.arena */
+    uint32_t seq;        /* record order: a later FORMULA for the same cell wins */
 } dft_biff_fcell;
 
 typedef struct dft_biff_sheet_fcells {

@@ -190,12 +190,13 @@ static int read_sheet(const void *h, unsigned short i, const dft_ooxml_cb *cb, u
             if (!rc && text && text[0]) rc = emit(cb, r, c, text, max_cells, cells);
         }
     }
-    /* the formula cells left: outside FreeXL's dimensions (a DIMENSIONS record that undercounts), or none
-     * past the rows the cell-position cap stopped at */
-    if (!rc && !capped) {
+    /* the formula cells left: outside FreeXL's dimensions (a DIMENSIONS record that undercounts); when the
+     * cell-position cap stopped the sheet, only those of the rows read */
+    if (!rc && (!capped || r > 0)) {
+        uint32_t last = capped ? r - 1 : DFT_XLS_MAX_ROWS - 1;
         const char *ftext = NULL;
-        rc = flush_formulas(fm, cb, DFT_XLS_MAX_ROWS - 1, 255, max_cells, cells, &ftext);
-        if (!rc && ftext && ftext[0]) rc = emit(cb, DFT_XLS_MAX_ROWS - 1, 255, ftext, max_cells, cells);
+        rc = flush_formulas(fm, cb, last, 255, max_cells, cells, &ftext);
+        if (!rc && ftext && ftext[0]) rc = emit(cb, last, 255, ftext, max_cells, cells);
     }
     if (!rc && cb->table_end) rc = cb->table_end(cb->ctx);
     return rc;
