@@ -49,13 +49,15 @@ typedef struct walk {
     uint8_t *fmt_kind;   /* 65536 entries by ifmt: K_* + 1 from a FORMAT record, 0 = none (built-in) */
 } walk;
 
-/* The record at *pos, *pos moved past it; 0 at the end, -1 when the record runs past the stream. */
+/* The record at *pos, *pos moved past it; 0 at the end (or a zero header), -1 when the record runs past
+ * the stream. */
 static int next_rec(const uint8_t *wb, size_t n, size_t *pos, rec *r)
 {
     if (n - *pos < 4) return 0;
     r->off = *pos;
     r->type = (uint16_t)(wb[*pos] | wb[*pos + 1] << 8);
     r->len = (uint16_t)(wb[*pos + 2] | wb[*pos + 3] << 8);
+    if (r->type == 0 && r->len == 0) return 0;   /* zero padding after the last record: the end, as for FreeXL */
     if (r->len > n - *pos - 4) return -1;
     r->d = wb + *pos + 4;
     *pos += 4u + r->len;

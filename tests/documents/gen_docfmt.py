@@ -515,18 +515,22 @@ with open(os.path.join(OUT, 'formulas_past.xls'), 'wb') as f:
     f.write(ole2_write.cfb([('Workbook', wb[:-4])]))   # the sheet's EOF cut: the claimed record ends the stream
 # a bare BIFF5 Workbook stream (test_docfmt reads it with dft_biff_formulas_read only): CODEPAGE 1251,
 # DATEMODE 1904, a FORMAT "yyyy-mm-dd hh:mm" (u8-counted) on XF 1, a chart substream nested in the sheet
-# (its FORMULA not a cell), a string result as a code-page byte string, a date-time result
+# (its FORMULA not a cell), a string result as a code-page byte string, a date-time result, a time result
+# (built-in format 20 on XF 2), a number whose format has a quoted d and a [Red] section (XF 3: no date)
 R = ole2_write._rec
 b5bof = lambda dt: R(0x0809, struct.pack('<HHHH', 0x0500, dt, 0, 0))
 b5f = lambda r, c, xf, val: R(0x0006, struct.pack('<HHH', r, c, xf) + val + struct.pack('<HIH', 0, 0, 0))
 g5 = b5bof(5) + R(0x0042, struct.pack('<H', 1251)) + R(0x0022, struct.pack('<H', 1))
 g5 += R(0x041E, struct.pack('<HB', 0xA4, 16) + b'yyyy-mm-dd hh:mm')
 g5 += R(0x00E0, struct.pack('<HH', 0, 0) + bytes(12)) + R(0x00E0, struct.pack('<HH', 0, 0xA4) + bytes(12))
+g5 += R(0x041E, struct.pack('<HB', 0xA5, 14) + b'[Red]"d"0.00_)') + R(0x00E0, struct.pack('<HH', 0, 20) + bytes(12))
+g5 += R(0x00E0, struct.pack('<HH', 0, 0xA5) + bytes(12))
 bs5 = lambda off: R(0x0085, struct.pack('<IBBB', off, 0, 0, 2) + b'S5')
 eof5 = R(0x000A, b'')
 sh5 = b5bof(0x10) + b5bof(0x20) + b5f(9, 9, 0, struct.pack('<d', 1.0)) + eof5
 sh5 += b5f(0, 0, 0, bytes([0, 0, 0, 0, 0, 0, 0xFF, 0xFF])) + R(0x0207, struct.pack('<H', 3) + 'При'.encode('cp1251'))
-sh5 += b5f(0, 1, 1, struct.pack('<d', 0.5)) + eof5
+sh5 += b5f(0, 1, 1, struct.pack('<d', 0.5)) + b5f(0, 2, 2, struct.pack('<d', 1.75)) + b5f(0, 3, 3, struct.pack('<d', 2.5))
+sh5 += eof5 + bytes(8)   # zero padding after the sheet's EOF
 with open(os.path.join(OUT, 'book5.bin'), 'wb') as f:
     f.write(g5 + bs5(len(g5) + len(bs5(0)) + len(eof5)) + eof5 + sh5)
 wb, _ = ole2_write.xls([('S', [(0, 0, 'secret', 'sst')])], filepass=True)

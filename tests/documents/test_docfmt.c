@@ -336,17 +336,20 @@ int main(int argc, char **argv)
         "W:XLS: formula results of 1 sheet(s) past FreeXL's 0 not read\n";
     CHECK(run(rd_xls_inproc, d, "formulas_past.xls", past_want) == DFT_OK);
     CHECK(run(rd_xls, d, "formulas_past.xls", past_want) == DFT_OK);
-    {   /* BIFF5: code-page STRING, 1904 dates, a custom date-time FORMAT, a nested chart substream skipped */
+    {   /* BIFF5: code-page STRING, 1904 dates, a custom date-time FORMAT, a built-in time format, a format
+         * with a quoted d (no date), a nested chart substream skipped, zero padding at the end */
         size_t n;
         char *b = slurp(d, "book5.bin", &n);
         dft_biff_formulas f;
         dft_ooxml_cb none = {0};
         CHECK(dft_biff_formulas_read((const uint8_t *)b, n, 100, &none, &f) == DFT_OK);
-        CHECK(f.nsheets == 1 && f.sheets[0].n == 2);
-        if (f.nsheets == 1 && f.sheets[0].n == 2) {
+        CHECK(f.nsheets == 1 && f.sheets[0].n == 4);
+        if (f.nsheets == 1 && f.sheets[0].n == 4) {
             CHECK(f.sheets[0].cells[0].row == 0 && f.sheets[0].cells[0].col == 0);
             CHECK(strcmp(f.arena + f.sheets[0].cells[0].text, "При") == 0);
             CHECK(strcmp(f.arena + f.sheets[0].cells[1].text, "1904-01-01 12:00:00") == 0);
+            CHECK(strcmp(f.arena + f.sheets[0].cells[2].text, "18:00:00") == 0);
+            CHECK(strcmp(f.arena + f.sheets[0].cells[3].text, "2.5") == 0);
         }
         dft_biff_formulas_free(&f);
         free(b);
