@@ -361,7 +361,8 @@ def _xls_cell_more(r, c, v, k):
     for the date format), 'str' (a STRING record follows; options {'split': n} continues it in a CONTINUE
     record after n characters, {'shared': True} puts a SHRFMLA record between, {'nostring': True} leaves
     the STRING record out), 'bool', 'err' (value the error code, 0x07 = #DIV/0!), 'empty' (an empty
-    string result). Kind 'raw': v is bytes written as they are. The formula is ="+66"&B2-like: ptgStr, ptgRef, ptgConcat ([MS-XLS] 2.5.198)."""
+    string result). Kind 'raw': v is bytes written as they are. The formula is ="+66"&B2-like: ptgStr,
+    ptgRef, ptgConcat ([MS-XLS] 2.5.198); readers use the cached result, not the expression."""
     if k == 'raw':   # v: records written as they are (hostile fixtures)
         return v
     assert k == 'formula', k
