@@ -12,7 +12,6 @@
 #include "xlsread.h"
 
 #include <freexl.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "biff_formula.h"
 #include "isolate.h"
 #include "ole2.h"
 
@@ -29,10 +29,12 @@
 #define BIFF_FILEPASS 0x002F
 #define MAX_VISITS ((uint64_t)64 << 20)   /* cell positions looked at per workbook (empty ones too) */
 
-/* DFT_EUNSUPPORTED when the globals substream of the Workbook (BIFF8) or Book (BIFF5) stream holds a
- * FILEPASS record; DFT_ENOTFOUND when there is no such stream; DFT_OK otherwise (damage is FreeXL's). */
-static int check_encrypted(const void *data, size_t len)
+/* The Workbook (BIFF8) or Book (BIFF5) stream into *wb (the caller frees). DFT_EUNSUPPORTED when its
+ * globals substream holds a FILEPASS record; DFT_ENOTFOUND when there is no such stream; DFT_OK
+ * otherwise (damage is FreeXL's and biff_formula.c's to report). */
+static int load_workbook(const void *data, size_t len, uint8_t **out, size_t *out_len)
 {
+    *out = NULL;
     dft_ole2 *o = NULL;
     int rc = dft_ole2_open(&o, data, len);
     if (rc) return rc;
@@ -50,21 +52,13 @@ static int check_encrypted(const void *data, size_t len)
             rc = dft_error_set(DFT_EUNSUPPORTED, "password-protected .xls workbook (FILEPASS): content not readable");
         if (type == BIFF_EOF || dft_buf_skip(&b, size)) break;
     }
-    free(wb);
-    return rc;
-}
-
-/* The shortest %.Ng (N = 1..17) that reads back as v: the raw value as a spreadsheet stores it. */
-static void format_double(double v, char *out, size_t cap)
-{
-    if (!isfinite(v)) {
-        snprintf(out, cap, "%s", isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
-        return;
+    if (rc) {
+        free(wb);
+        return rc;
     }
-    for (int p = 1; p <= 17; p++) {
-        snprintf(out, cap, "%.*g", p, v);
-        if (strtod(out, NULL) == v) return;
-    }
+    *out = wb;
+    *out_len = n;
+    return DFT_OK;
 }
 
 /* A path FreeXL can fopen for data: the memfd as /proc/self/fd/N (*fd set), else a private temporary
@@ -99,9 +93,50 @@ static int materialise(const void *data, size_t len, int *fd, char *path, size_t
     return DFT_OK;
 }
 
-/* One worksheet's cells, row-major; *cells counts the non-empty ones over the workbook. */
+/* Reports one non-empty cell (0-based position), cut to DFT_OOXML_MAX_TEXT; *cells counts the workbook's. */
+static int emit(const dft_ooxml_cb *cb, unsigned int r, unsigned int c, const char *text, uint64_t max_cells, uint64_t *cells)
+{
+    if (++*cells > max_cells) return dft_error_set(DFT_ELIMIT, "XLS: more than %llu cells", (unsigned long long)max_cells);
+    char *cut = NULL;
+    if (strlen(text) > DFT_OOXML_MAX_TEXT) {
+        dft_ooxml_warnf(cb, "a text over %zu bytes was cut", DFT_OOXML_MAX_TEXT);
+        if (!(cut = strndup(text, DFT_OOXML_MAX_TEXT))) return dft_error_set(DFT_ENOMEM, "out of memory");
+        text = cut;
+    }
+    int rc = cb->cell ? cb->cell(cb->ctx, r + 1, (uint32_t)c + 1, text) : DFT_OK;
+    free(cut);
+    return rc;
+}
+
+/* The formula results of a sheet (biff_formula.c, sorted row-major) merged into FreeXL's cells. */
+typedef struct fmerge {
+    const dft_biff_sheet_fcells *s;   /* NULL: none */
+    const char *arena;
+    size_t next;
+} fmerge;
+
+/* Reports the formula cells before (r, c) in row-major order; *here gets the text of one at (r, c)
+ * (reported by the caller when FreeXL has nothing there), else NULL. */
+static int flush_formulas(fmerge *m, const dft_ooxml_cb *cb, uint32_t r, uint32_t c, uint64_t max_cells,
+                          uint64_t *cells, const char **here)
+{
+    *here = NULL;
+    int rc = DFT_OK;
+    while (!rc && m->s && m->next < m->s->n) {
+        const dft_biff_fcell *f = &m->s->cells[m->next];
+        if (f->row > r || (f->row == r && f->col > c)) break;
+        m->next++;
+        if (f->row == r && f->col == c) *here = m->arena + f->text;
+        else if (m->arena[f->text]) rc = emit(cb, f->row, f->col, m->arena + f->text, max_cells, cells);
+    }
+    return rc;
+}
+
+/* One worksheet's cells, row-major: FreeXL's and the formula results of fm merged (a formula cell comes
+ * where FreeXL would have given it; cells outside FreeXL's dimensions after them, still row-major);
+ * *cells counts the non-empty ones over the workbook. */
 static int read_sheet(const void *h, unsigned short i, const dft_ooxml_cb *cb, uint64_t max_cells, uint64_t *cells,
-                      uint64_t *visits)
+                      uint64_t *visits, fmerge *fm)
 {
     const char *name = NULL;
     if (freexl_get_worksheet_name(h, i, &name) != FREEXL_OK) name = NULL;
@@ -115,16 +150,21 @@ static int read_sheet(const void *h, unsigned short i, const dft_ooxml_cb *cb, u
              DFT_XLS_MAX_ROWS);
         rows = DFT_XLS_MAX_ROWS;
     }
-    for (unsigned int r = 0; r < rows && !rc; r++) {
+    unsigned int r = 0;
+    int capped = 0;
+    for (; r < rows && !rc; r++) {
         if (*visits + cols > MAX_VISITS) {
             dft_ooxml_warnf(cb, "XLS sheet %u: rows from %u on not read (cap %llu cell positions a workbook)", (unsigned)i + 1,
                  r + 1, (unsigned long long)MAX_VISITS);
+            capped = 1;
             break;
         }
         *visits += cols;
         for (unsigned short c = 0; c < cols && !rc; c++) {
+            const char *ftext = NULL;
+            rc = flush_formulas(fm, cb, r, c, max_cells, cells, &ftext);
             FreeXL_CellValue v;
-            if (freexl_get_cell_value(h, r, c, &v) != FREEXL_OK) continue;
+            if (rc || freexl_get_cell_value(h, r, c, &v) != FREEXL_OK) v.type = FREEXL_CELL_NULL;
             char num[40];
             const char *text = NULL;
             switch (v.type) {
@@ -133,7 +173,7 @@ static int read_sheet(const void *h, unsigned short i, const dft_ooxml_cb *cb, u
                 text = num;
                 break;
             case FREEXL_CELL_DOUBLE:
-                format_double(v.value.double_value, num, sizeof num);
+                dft_biff_format_double(v.value.double_value, num, sizeof num);
                 text = num;
                 break;
             case FREEXL_CELL_TEXT:
@@ -146,18 +186,17 @@ static int read_sheet(const void *h, unsigned short i, const dft_ooxml_cb *cb, u
             default:
                 break;
             }
-            if (!text || !text[0]) continue;
-            if (++*cells > max_cells)
-                return dft_error_set(DFT_ELIMIT, "XLS: more than %llu cells", (unsigned long long)max_cells);
-            char *cut = NULL;
-            if (strlen(text) > DFT_OOXML_MAX_TEXT) {
-                dft_ooxml_warnf(cb, "a text over %zu bytes was cut", DFT_OOXML_MAX_TEXT);
-                if (!(cut = strndup(text, DFT_OOXML_MAX_TEXT))) return dft_error_set(DFT_ENOMEM, "out of memory");
-                text = cut;
-            }
-            if (cb->cell) rc = cb->cell(cb->ctx, r + 1, (uint32_t)c + 1, text);
-            free(cut);
+            if (!text || !text[0]) text = ftext;   /* FreeXL has nothing where a FORMULA record is */
+            if (!rc && text && text[0]) rc = emit(cb, r, c, text, max_cells, cells);
         }
+    }
+    /* the formula cells left: outside FreeXL's dimensions (a DIMENSIONS record that undercounts); when the
+     * cell-position cap stopped the sheet, only those of the rows read */
+    if (!rc && (!capped || r > 0)) {
+        uint32_t last = capped ? r - 1 : DFT_XLS_MAX_ROWS - 1;
+        const char *ftext = NULL;
+        rc = flush_formulas(fm, cb, last, 255, max_cells, cells, &ftext);
+        if (!rc && ftext && ftext[0]) rc = emit(cb, last, 255, ftext, max_cells, cells);
     }
     if (!rc && cb->table_end) rc = cb->table_end(cb->ctx);
     return rc;
@@ -165,27 +204,43 @@ static int read_sheet(const void *h, unsigned short i, const dft_ooxml_cb *cb, u
 
 static int read_in_process(const void *data, size_t len, uint64_t max_cells, const dft_ooxml_cb *cb)
 {
-    int rc = check_encrypted(data, len);
+    uint8_t *wb = NULL;
+    size_t wn = 0;
+    int rc = load_workbook(data, len, &wb, &wn);
     if (rc) return rc;
+    dft_biff_formulas f;
+    rc = dft_biff_formulas_read(wb, wn, max_cells, cb, &f);
+    free(wb);
     char path[4200];
-    int fd, tmp;
-    rc = materialise(data, len, &fd, path, sizeof path, &tmp);
-    if (rc) return rc;
+    int fd = -1, tmp = 0;
+    if (!rc) rc = materialise(data, len, &fd, path, sizeof path, &tmp);
+    if (rc) {
+        dft_biff_formulas_free(&f);
+        return rc;
+    }
     const void *h = NULL;
     int frc = freexl_open(path, &h);
     if (tmp) unlink(path);   /* FreeXL keeps its FILE open; the name is no longer needed */
     if (frc != FREEXL_OK) {
         if (h) freexl_close(h);
         if (fd >= 0) close(fd);
+        dft_biff_formulas_free(&f);
         return DFT_CORRUPT("XLS not readable (FreeXL error %d)", frc);
     }
     unsigned int sheets = 0;
     if (freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &sheets) != FREEXL_OK) sheets = 0;
+    size_t with = 0;
+    for (size_t i = 0; i < f.nsheets; i++) with += f.sheets[i].n && i >= sheets;
+    if (with)
+        dft_ooxml_warnf(cb, "XLS: formula results of %zu sheet(s) past FreeXL's %u not read", with, sheets);
     uint64_t cells = 0, visits = 0;
-    for (unsigned int i = 0; i < sheets && i < 65535 && !rc; i++)
-        rc = read_sheet(h, (unsigned short)i, cb, max_cells, &cells, &visits);
+    for (unsigned int i = 0; i < sheets && i < 65535 && !rc; i++) {
+        fmerge fm = { .s = i < f.nsheets ? &f.sheets[i] : NULL, .arena = f.arena, .next = 0 };
+        rc = read_sheet(h, (unsigned short)i, cb, max_cells, &cells, &visits, &fm);
+    }
     freexl_close(h);
     if (fd >= 0) close(fd);
+    dft_biff_formulas_free(&f);
     return rc;
 }
 

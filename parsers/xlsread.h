@@ -6,8 +6,11 @@
  * Cell text: strings (SST, LABEL) as UTF-8; integers as "%d"; other numbers as their raw value, the
  * shortest %g form that reads back to the same double (as XLSX <v> holds it); cells FreeXL types as
  * dates by their format (FREEXL_CELL_DATE/DATETIME/TIME) as FreeXL gives them: "YYYY-MM-DD",
- * "YYYY-MM-DD HH:MM:SS", "HH:MM:SS"; booleans as 0/1 (FreeXL's integers). Formula results are not
- * read by FreeXL 1.0.6 (those cells come out empty).
+ * "YYYY-MM-DD HH:MM:SS", "HH:MM:SS"; booleans as 0/1 (FreeXL's integers). FORMULA cells, which FreeXL
+ * 1.0.6 does not report, get their cached result from parsers/biff_formula.h (number / date as above,
+ * string, boolean 1/0, "#DIV/0!"-style error; an empty-string result is no cell), merged into FreeXL's
+ * row-major sequence at their position (cells outside the DIMENSIONS record included); where FreeXL has
+ * a non-empty cell its value wins.
  *
  * FreeXL opens a path and reads the whole workbook into memory, with known hazards on hostile input
  * (a cell array of DIMENSIONS rows x columns, a date computed by a day-by-day loop over the serial

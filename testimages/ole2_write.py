@@ -147,12 +147,13 @@ def _sst(strings):
     return b''.join(recs), splits
 
 
-def xls(sheets, sst_filler=0, filepass=False):
+def xls(sheets, sst_filler=0, filepass=False, dims=None):
     """sheets: list of (name, cells); cells: list of (row0, col0, value, kind) with kind one of
     'sst' (string through the SST), 'label' (inline LABEL), 'number' (NUMBER double), 'rk' (RK integer),
     'date' (RK integer serial with the built-in date format 14), 'bool'. sst_filler: ASCII strings put
-    in front of the SST so that it needs CONTINUE records. Returns (workbook stream, the strings split
-    across a CONTINUE record)."""
+    in front of the SST so that it needs CONTINUE records; more kinds in _xls_cell_more (FORMULA cells).
+    dims: {sheet name: (rows, cols)} written in DIMENSIONS instead of the cells' extent. Returns (workbook
+    stream, the strings split across a CONTINUE record)."""
     strings = ['filler %05d ' % i + 'x' * 40 for i in range(sst_filler)]
     index = {}
     for _, cells in sheets:
@@ -190,6 +191,10 @@ def xls(sheets, sst_filler=0, filepass=False):
                                                      ((v << 2) | 2) & 0xFFFFFFFF)))
             elif k == 'bool':
                 body.append(_rec(0x0205, struct.pack('<HHHBB', r, c, 0, 1 if v else 0, 0)))
+            else:
+                body.append(_xls_cell_more(r, c, v, k))
+        if dims and name in dims:
+            body[1] = _rec(0x0200, struct.pack('<IIHHH', 0, dims[name][0], 0, dims[name][1], 0))
         body.append(eof)
         bodies.append(b''.join(body))
     off = base
@@ -488,3 +493,43 @@ def ppt(slides, stale=None, encrypted=False, current_user=True):
         cu += name + struct.pack('<I', 8)
         streams.append(('Current User', _prec(0, 0, 0x0FF6, cu)))
     return cfb(streams)
+
+
+# ---- BIFF8 FORMULA cells (used by xls() for the kinds below) ------------------------------------------
+
+def _xls_cell_more(r, c, v, k):
+    """kind 'formula': v = (result, value, options) with result 'num' (value a float; options {'xf': 1}
+    for the date format), 'str' (a STRING record follows; options {'split': n} continues it in a CONTINUE
+    record after n characters, {'shared': True} puts a SHRFMLA record between, {'nostring': True} leaves
+    the STRING record out), 'bool', 'err' (value the error code, 0x07 = #DIV/0!), 'empty' (an empty
+    string result). Kind 'raw': v is bytes written as they are. The formula is ="+66"&B2-like: ptgStr,
+    ptgRef, ptgConcat ([MS-XLS] 2.5.198); readers use the cached result, not the expression."""
+    if k == 'raw':   # v: records written as they are (hostile fixtures)
+        return v
+    assert k == 'formula', k
+    res, value = v[0], v[1]
+    opt = v[2] if len(v) > 2 else {}
+    if res == 'num':
+        val = struct.pack('<d', value)
+    else:
+        code = {'str': 0, 'bool': 1, 'err': 2, 'empty': 3}[res]
+        b = (1 if value else 0) if res == 'bool' else (value if res == 'err' else 0)
+        val = struct.pack('<BBBBBBH', code, 0, b, 0, 0, 0, 0xFFFF)
+    rgce = b'\x17' + bytes([3, 0]) + b'+66' + b'\x24' + struct.pack('<HH', r, 0xC001) + b'\x08'
+    out = _rec(0x0006, struct.pack('<HHH', r, c, opt.get('xf', 0)) + val + struct.pack('<HIH', 0, 0, len(rgce)) + rgce)
+    if opt.get('shared'):   # SHRFMLA: RefU range, reserved, cUse, the shared formula
+        out += _rec(0x04BC, struct.pack('<HHBBBB', r, r, c, c, 0, 1) + struct.pack('<H', len(rgce)) + rgce)
+    if res == 'str' and not opt.get('nostring'):
+        out += _xls_string(value, opt.get('split'))
+    return out
+
+
+def _xls_string(s, split=None):
+    """STRING (0x0207): XLUnicodeString; split = n: the characters from n on in a CONTINUE record that
+    starts with its own fHighByte byte."""
+    h = _high(s)
+    enc = lambda t: t.encode('utf-16-le' if h else 'latin-1')
+    if split is None:
+        return _rec(0x0207, _xlstr16(s))
+    head = struct.pack('<HB', len(s), 1 if h else 0) + enc(s[:split])
+    return _rec(0x0207, head) + _rec(0x003C, bytes([1 if h else 0]) + enc(s[split:]))

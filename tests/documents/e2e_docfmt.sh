@@ -56,6 +56,7 @@ want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.ad
 /notes.ppt|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → slide 2 (record 0x168) notes paragraphs 1-2|26
 /notes.ppt|marker|test.marker|MARKER-PPTNOTES||file → slide 2 (record 0x168) notes paragraphs 1-2|10
 /old.doc|documents|evidence.warning|plugin documents on /old.doc: corrupt: OLE2 container not readable: Unreasonable block sizes (ole2.c:38)|||
+/old.doc|roster|evidence.warning|plugin roster on /old.doc: corrupt: OLE2 container not readable: Unreasonable block sizes (ole2.c:38)|||
 /page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|83||
 /page.htm|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → table 1 rows 1-1 (GB18030)|0
 /page.htm|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|126||

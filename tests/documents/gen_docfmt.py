@@ -3,6 +3,7 @@
 PPTX, RTF, HTML, PDF, notes databases) for test_docfmt and e2e_docfmt.sh. Deterministic: fixed zip
 timestamps and member order, real package structure (ODF: 'mimetype' first and stored, manifest)."""
 import os
+import struct
 import sys
 import zipfile
 
@@ -518,6 +519,58 @@ wb, splits = ole2_write.xls([('客户', TARGETS + [(3, 0, LONG, 'sst')]),
 assert splits == [LONG], splits
 with open(os.path.join(OUT, 'targets.xls'), 'wb') as f:
     f.write(ole2_write.cfb([('Workbook', wb)]))
+# FORMULA cells (cached results, which FreeXL does not report): a string result (STRING record), a
+# number, a date-formatted number (XF 1), a boolean, #DIV/0!, an empty string, a Thai string continued in a
+# CONTINUE record, a shared formula (SHRFMLA before STRING), a string result whose STRING record is
+# missing (warning), and two cells outside the DIMENSIONS record (4 rows x 5 columns)
+FORMULAS = [(0, 0, 'name', 'sst'), (0, 1, 'phone', 'sst'), (0, 2, 'total', 'sst'), (0, 3, 'when', 'sst'),
+            (1, 0, '张伟', 'sst'), (1, 1, ('str', '+66819990001'), 'formula'), (1, 2, ('num', 1234.5), 'formula'),
+            (1, 3, ('num', 45352.25, {'xf': 1}), 'formula'), (1, 4, ('bool', True), 'formula'),
+            (1, 6, ('str', 'right of the dimensions'), 'formula'),
+            (2, 0, ('str', 'สมชาย ใจดี', {'split': 4}), 'formula'), (2, 1, ('err', 0x07), 'formula'),
+            (2, 2, ('empty', 0), 'formula'), (2, 3, 7, 'rk'), (2, 4, ('str', 'shared', {'shared': True}), 'formula'),
+            (3, 1, ('str', 'lost', {'nostring': True}), 'formula'), (3, 2, 5, 'rk'),
+            (5, 0, ('str', 'below the dimensions'), 'formula')]
+wb, _ = ole2_write.xls([('Calc', FORMULAS), ('Two', [(0, 0, ('num', -0.1), 'formula'), (0, 1, 'x', 'label'),
+                                                 (0, 2, ('num', 5000.0), 'formula'), (0, 3, 5000.0, 'number'),
+                                                 (0, 4, ('num', 1e20), 'formula')])],
+                       dims={'Calc': (4, 5)})
+with open(os.path.join(OUT, 'formulas.xls'), 'wb') as f:
+    f.write(ole2_write.cfb([('Workbook', wb)]))
+# hostile FORMULA records: column 300 (past BIFF8's 256), a STRING of 10 characters that holds 3 and
+# continues through an empty CONTINUE and one of 2 more (5 read), a FORMULA record of 12 bytes; then
+# (formulas_past.xls) the last record of the sheet claiming 0xFFFF bytes past the end of the stream
+_fstr = ole2_write._rec(0x0006, struct.pack('<HHH', 1, 0, 0) + b'\0' * 6 + b'\xff\xff' + struct.pack('<HIH', 0, 0, 0))
+_fstr += ole2_write._rec(0x0207, struct.pack('<HB', 10, 0) + b'abc') + ole2_write._rec(0x003C, b'')
+_fstr += ole2_write._rec(0x003C, b'\0de')
+BAD = [(0, 0, 'ok', 'label'), (0, 300, ('num', 1.0), 'formula'), (1, 0, _fstr, 'raw'),
+       (2, 0, ole2_write._rec(0x0006, b'\0' * 12), 'raw'), (2, 1, 'after', 'label')]
+wb, _ = ole2_write.xls([('Bad', BAD)], dims={'Bad': (3, 2)})
+with open(os.path.join(OUT, 'formulas_bad.xls'), 'wb') as f:
+    f.write(ole2_write.cfb([('Workbook', wb)]))
+wb, _ = ole2_write.xls([('Bad', BAD + [(2, 1, struct.pack('<HH', 0x0006, 0xFFFF) + b'\0' * 20, 'raw')])])
+with open(os.path.join(OUT, 'formulas_past.xls'), 'wb') as f:
+    f.write(ole2_write.cfb([('Workbook', wb[:-4])]))   # the sheet's EOF cut: the claimed record ends the stream
+# a bare BIFF5 Workbook stream (test_docfmt reads it with dft_biff_formulas_read only): CODEPAGE 1251,
+# DATEMODE 1904, a FORMAT "yyyy-mm-dd hh:mm" (u8-counted) on XF 1, a chart substream nested in the sheet
+# (its FORMULA not a cell), a string result as a code-page byte string, a date-time result, a time result
+# (built-in format 20 on XF 2), a number whose format has a quoted d and a [Red] section (XF 3: no date)
+R = ole2_write._rec
+b5bof = lambda dt: R(0x0809, struct.pack('<HHHH', 0x0500, dt, 0, 0))
+b5f = lambda r, c, xf, val: R(0x0006, struct.pack('<HHH', r, c, xf) + val + struct.pack('<HIH', 0, 0, 0))
+g5 = b5bof(5) + R(0x0042, struct.pack('<H', 1251)) + R(0x0022, struct.pack('<H', 1))
+g5 += R(0x041E, struct.pack('<HB', 0xA4, 16) + b'yyyy-mm-dd hh:mm')
+g5 += R(0x00E0, struct.pack('<HH', 0, 0) + bytes(12)) + R(0x00E0, struct.pack('<HH', 0, 0xA4) + bytes(12))
+g5 += R(0x041E, struct.pack('<HB', 0xA5, 14) + b'[Red]"d"0.00_)') + R(0x00E0, struct.pack('<HH', 0, 20) + bytes(12))
+g5 += R(0x00E0, struct.pack('<HH', 0, 0xA5) + bytes(12))
+bs5 = lambda off: R(0x0085, struct.pack('<IBBB', off, 0, 0, 2) + b'S5')
+eof5 = R(0x000A, b'')
+sh5 = b5bof(0x10) + b5bof(0x20) + b5f(9, 9, 0, struct.pack('<d', 1.0)) + eof5
+sh5 += b5f(0, 0, 0, bytes([0, 0, 0, 0, 0, 0, 0xFF, 0xFF])) + R(0x0207, struct.pack('<H', 3) + 'При'.encode('cp1251'))
+sh5 += b5f(0, 1, 1, struct.pack('<d', 0.5)) + b5f(0, 2, 2, struct.pack('<d', 1.75)) + b5f(0, 3, 3, struct.pack('<d', 2.5))
+sh5 += eof5 + bytes(8)   # zero padding after the sheet's EOF
+with open(os.path.join(OUT, 'book5.bin'), 'wb') as f:
+    f.write(g5 + bs5(len(g5) + len(bs5(0)) + len(eof5)) + eof5 + sh5)
 wb, _ = ole2_write.xls([('S', [(0, 0, 'secret', 'sst')])], filepass=True)
 for where in (OUT, EV):
     with open(os.path.join(where, 'locked.xls'), 'wb') as f:

@@ -151,6 +151,20 @@ put('ole2', 'badsub.doc', ole2_write.doc([('Main\r', True), ('foot\r', True), ('
                                           ccp={'ftn': 5, 'edn': 0xFFFFFFFE}))
 put('ole2', 'badhdd.doc', ole2_write.doc([('Main\r', True), ('H1\rH2\r\r', True), ('\r', True)], ccp_text=5,
                                           ccp={'hdd': 7}, plcfhdd=[0, 3, 1, 6, 7]))
+# FORMULA cells (biff_formula harness: the bare Workbook stream; ole2: in its compound file): string
+# results with STRING (one split by a CONTINUE, one after a SHRFMLA, one missing), number, date, boolean,
+# error, empty string; a cell right of the DIMENSIONS; a second sheet
+wb, _ = ole2_write.xls([('Calc', [(0, 0, 'phone', 'sst'), (1, 0, ('str', '+66819990001'), 'formula'),
+                                  (1, 1, ('num', 45352.25, {'xf': 1}), 'formula'), (1, 2, ('bool', True), 'formula'),
+                                  (1, 3, ('err', 0x07), 'formula'), (1, 4, ('empty', 0), 'formula'),
+                                  (2, 0, ('str', 'สมชาย', {'split': 2}), 'formula'),
+                                  (2, 1, ('str', 'shared', {'shared': True}), 'formula'),
+                                  (2, 2, ('str', 'lost', {'nostring': True}), 'formula'), (2, 3, 7, 'rk'),
+                                  (1, 9, ('num', 1234.5), 'formula')]),
+                        ('Two', [(0, 0, ('num', -0.1), 'formula')])], dims={'Calc': (3, 4)})
+put('biff_formula', 'calc', wb)
+put('biff_formula', 'past', wb[:-4] + bytes([6, 0, 0xFF, 0xFF]) + bytes(30))   # a record past the end
+put('ole2', 'formulas.xls', ole2_write.cfb([('Workbook', wb)]))
 put('ole2', 'deck.ppt', ole2_write.ppt([{'outline': [('Title', False)], 'shapes': [[('box', True)]]}], stale='old'))
 
 # Word streams (doc harness: u32le length of the WordDocument stream, it, then the table stream): every

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "biff_formula.h"
 #include "docread.h"
 #include "error.h"
 #include "odf.h"
@@ -351,6 +352,47 @@ int main(int argc, char **argv)
         "T2:Sheet2\nR1C1=inline LABEL\nR2C2=1\nR3C3=-7\nE\nT3:empty\nE\n";
     CHECK(run(rd_xls, d, "targets.xls", xls_want) == DFT_OK);
     CHECK(run(rd_xls_inproc, d, "targets.xls", xls_want) == DFT_OK);
+    /* FORMULA cached results merged row-major into FreeXL's cells (biff_formula.c); the cells outside
+     * the DIMENSIONS record after the others of their row / at the end; one warning for the string
+     * result without its STRING record; empty-string results give no cell */
+    static const char fml_want[] = "W:XLS formula results: a string result without its STRING record skipped\n"
+        "T1:Calc\nR1C1=name\nR1C2=phone\nR1C3=total\nR1C4=when\n"
+        "R2C1=张伟\nR2C2=+66819990001\nR2C3=1234.5\nR2C4=2024-03-01\nR2C5=1\nR2C7=right of the dimensions\n"
+        "R3C1=สมชาย ใจดี\nR3C2=#DIV/0!\nR3C4=7\nR3C5=shared\nR4C3=5\nR6C1=below the dimensions\nE\n"
+        "T2:Two\nR1C1=-0.1\nR1C2=x\nR1C3=5000\nR1C4=5000\nR1C5=1e+20\nE\n";
+    CHECK(run(rd_xls, d, "formulas.xls", fml_want) == DFT_OK);
+    CHECK(run(rd_xls_inproc, d, "formulas.xls", fml_want) == DFT_OK);
+    /* hostile FORMULA records: warned and skipped, the rest read */
+#define FML_BAD_W "W:XLS formula results: cells past column 256 skipped\n" \
+    "W:XLS formula results: a STRING record shorter than its character count (the rest lost)\n"
+    static const char bad_want[] = FML_BAD_W "W:XLS formula results: a FORMULA record shorter than 20 bytes skipped\n"
+                                   "T1:Bad\nR1C1=ok\nR2C1=abcde\nR3C2=after\nE\n";
+    CHECK(run(rd_xls_inproc, d, "formulas_bad.xls", bad_want) == DFT_OK);
+    CHECK(run(rd_xls, d, "formulas_bad.xls", bad_want) == DFT_OK);
+    /* FreeXL sees no sheet in a stream that ends inside a record: the results found are lost (warned) */
+    static const char past_want[] = FML_BAD_W "W:XLS formula results: a FORMULA record shorter than 20 bytes skipped\n"
+        "W:XLS formula results: a record running past the end of the stream: the rest not read\n"
+        "W:XLS: formula results of 1 sheet(s) past FreeXL's 0 not read\n";
+    CHECK(run(rd_xls_inproc, d, "formulas_past.xls", past_want) == DFT_OK);
+    CHECK(run(rd_xls, d, "formulas_past.xls", past_want) == DFT_OK);
+    {   /* BIFF5: code-page STRING, 1904 dates, a custom date-time FORMAT, a built-in time format, a format
+         * with a quoted d (no date), a nested chart substream skipped, zero padding at the end */
+        size_t n;
+        char *b = slurp(d, "book5.bin", &n);
+        dft_biff_formulas f;
+        dft_ooxml_cb none = {0};
+        CHECK(dft_biff_formulas_read((const uint8_t *)b, n, 100, &none, &f) == DFT_OK);
+        CHECK(f.nsheets == 1 && f.sheets[0].n == 4);
+        if (f.nsheets == 1 && f.sheets[0].n == 4) {
+            CHECK(f.sheets[0].cells[0].row == 0 && f.sheets[0].cells[0].col == 0);
+            CHECK(strcmp(f.arena + f.sheets[0].cells[0].text, "При") == 0);
+            CHECK(strcmp(f.arena + f.sheets[0].cells[1].text, "1904-01-01 12:00:00") == 0);
+            CHECK(strcmp(f.arena + f.sheets[0].cells[2].text, "18:00:00") == 0);
+            CHECK(strcmp(f.arena + f.sheets[0].cells[3].text, "2.5") == 0);
+        }
+        dft_biff_formulas_free(&f);
+        free(b);
+    }
     CHECK(run(rd_xls, d, "locked.xls", "") == DFT_EUNSUPPORTED);
     CHECK(strstr(dft_error_last(), "password-protected .xls workbook") != NULL);
     CHECK(run(rd_xls, d, "script.doc", "") == DFT_ENOTFOUND);   /* a Word file named .xls */

@@ -11,6 +11,7 @@ set(_fz ${CMAKE_CURRENT_LIST_DIR})
 set(DFT_FUZZ_HARNESSES
   adb 40000
   bdb 8000
+  biff_formula 50000
   bip39 3000
   buf 40000
   chat_apps 15

@@ -81,10 +81,10 @@ expect "a worker's details" "$(q "$DB" "SELECT json_extract(details, '$.columns.
       json_extract(details, '$.provenance.sheet') FROM persons WHERE name = '阿明'")" \
 "2024-03-01|VN|nationality|1|员工名单"
 
-expect "a legacy .xls target's details (FreeXL: a NUMBER phone, an RK amount, a date cell)" "$(q "$DB" "SELECT
+expect "a legacy .xls target's details (FORMULA results: a string phone, a number amount; FreeXL: a date cell)" "$(q "$DB" "SELECT
       json_extract(details, '$.columns.电话'), json_extract(details, '$.columns.充值金额'), json_extract(details, '$.columns.日期'),
       json_extract(details, '$.region'), json_extract(details, '$.region_from') FROM persons WHERE name = '刘洋'")" \
-"66819990001|5000|2024-03-01|TH|country"
+"+66819990001|5000|2024-03-01|TH|country"
 
 expect "possible trafficking victims" "$(q "$DB" "SELECT name, (SELECT group_concat(json_extract(c.value, '$.family'))
       FROM json_each(p.details, '$.trafficking_cues') c) FROM persons p

@@ -11,7 +11,7 @@ OUTDIR/evidence/ is a small dump ingested by e2e_roster.sh and read by test_rost
   targets_doc.doc   legacy Word 97 target list: a title paragraph, then a table (cells rebuilt from paragraph
                     properties, docread.h), E.164 WhatsApp numbers, Chinese headers
   targets_old.xls   legacy BIFF8 target list (testimages/ole2_write.py): SST names in Chinese and Thai, a phone
-                    stored as a NUMBER, an RK amount, a date cell
+                    and an amount as FORMULA cells (cached string / number results), an RK amount, a date cell
   contacts.csv      an ordinary contact list (UTF-8): hard negative, must be "unknown"
   directory_u16.csv an office phone directory in UTF-16LE with BOM: hard negative, "unknown"
   prices.csv        a price list / inventory: hard negative, no people, no roster at all
@@ -155,7 +155,8 @@ import ole2_write  # noqa: E402
 wb, _ = ole2_write.xls([('客户名单', [
     (0, 0, '姓名', 'sst'), (0, 1, '电话', 'sst'), (0, 2, '国家', 'sst'), (0, 3, '充值金额', 'sst'), (0, 4, '阶段', 'sst'),
     (0, 5, '日期', 'sst'),
-    (1, 0, '刘洋', 'sst'), (1, 1, 66819990001, 'number'), (1, 2, '泰国', 'sst'), (1, 3, 5000, 'rk'),
+    (1, 0, '刘洋', 'sst'), (1, 1, ('str', '+66819990001'), 'formula'), (1, 2, '泰国', 'sst'),
+    (1, 3, ('num', 5000.0), 'formula'),
     (1, 4, '已入金', 'sst'), (1, 5, 45352, 'date'),
     (2, 0, 'มานี มีนา', 'sst'), (2, 1, '0912 000 111', 'sst'), (2, 2, '越南', 'sst'), (2, 3, 0, 'rk'),
     (2, 4, '跟进中', 'sst'), (2, 5, 45366, 'date')])])
