@@ -136,6 +136,13 @@ typedef struct group {      /* the persons sharing one E.164 number */
 #define SHARED_ROWS 5
 #define SHARED_NAMES 3
 
+typedef struct pgroup {     /* the persons sharing one passport number (same rule: a placeholder such
+                               as "000000" or the company's own document number joins no identity) */
+    char passport[24];
+    size_t *members;
+    size_t n, cap;
+} pgroup;
+
 typedef struct agg {
     size_t person;
     const char *table;      /* "messages", "calls" (static) */
@@ -158,7 +165,9 @@ typedef struct join {
     size_t ng, capg;
     smap by_phone;      /* e164 -> group */
     smap by_suffix;     /* last 8 digits -> first group of the chain */
-    smap by_passport;   /* passport -> first person */
+    smap by_passport;   /* passport -> pgroup */
+    pgroup *pg;
+    size_t npg, cappg;
     agg *a;
     size_t na, capa;
     smap by_agg;        /* "person|table|app|account" -> agg */
@@ -226,10 +235,18 @@ static int on_person(void *payload, const dft_row *r)
     if (ph && ph[0] == '+' && strlen(ph) < sizeof q->phone) snprintf(q->phone, sizeof q->phone, "%s", ph);
     if (pp && strlen(pp) < sizeof q->passport) snprintf(q->passport, sizeof q->passport, "%s", pp);
     size_t idx = j->np++;
-    if (q->passport[0]) {
+    if (q->passport[0]) {   /* united after the read, unless the passport number is shared */
         size_t *slot;
-        if ((rc = smap_put(&j->by_passport, q->passport, idx, &slot))) return rc;
-        uf_union(j->p, *slot, idx);
+        if ((rc = smap_put(&j->by_passport, q->passport, j->npg, &slot))) return rc;
+        if (*slot == j->npg) {
+            if ((rc = grow((void **)&j->pg, &j->cappg, j->npg, sizeof *j->pg))) return rc;
+            memset(&j->pg[j->npg], 0, sizeof *j->pg);
+            snprintf(j->pg[j->npg].passport, sizeof j->pg[j->npg].passport, "%s", q->passport);
+            j->npg++;
+        }
+        pgroup *pgr = &j->pg[*slot];
+        if ((rc = grow((void **)&pgr->members, &pgr->cap, pgr->n, sizeof *pgr->members))) return rc;
+        pgr->members[pgr->n++] = idx;
     }
     if (q->phone[0]) {
         size_t *slot;
@@ -255,6 +272,21 @@ static int on_person(void *payload, const dft_row *r)
     return DFT_OK;
 }
 
+/* More than SHARED_ROWS rows with more than SHARED_NAMES different names: a shared key. */
+static bool is_shared(const join *j, const size_t *members, size_t n)
+{
+    if (n <= SHARED_ROWS) return false;
+    uint64_t names[SHARED_NAMES + 1];
+    size_t nn = 0;
+    for (size_t k = 0; k < n && nn <= SHARED_NAMES; k++) {
+        uint64_t h = j->p[members[k]].name_hash;
+        size_t x = 0;
+        while (x < nn && names[x] != h) x++;
+        if (h && x == nn) names[nn++] = h;
+    }
+    return nn > SHARED_NAMES;
+}
+
 /* Unites the rows of each number that is not shared; the shared ones are counted for the warning. */
 static void unite_phones(join *j, size_t *nshared, size_t *first_shared)
 {
@@ -262,20 +294,25 @@ static void unite_phones(join *j, size_t *nshared, size_t *first_shared)
     *first_shared = SIZE_MAX;
     for (size_t gi = 0; gi < j->ng; gi++) {
         group *g = &j->g[gi];
-        if (g->n > SHARED_ROWS) {
-            uint64_t names[SHARED_NAMES + 1];
-            size_t nn = 0;
-            for (size_t k = 0; k < g->n && nn <= SHARED_NAMES; k++) {
-                uint64_t h = j->p[g->members[k]].name_hash;
-                size_t x = 0;
-                while (x < nn && names[x] != h) x++;
-                if (h && x == nn) names[nn++] = h;
-            }
-            if (nn > SHARED_NAMES) {
-                g->shared = 1;
-                if (!(*nshared)++) *first_shared = gi;
-                continue;
-            }
+        if (is_shared(j, g->members, g->n)) {
+            g->shared = 1;
+            if (!(*nshared)++) *first_shared = gi;
+            continue;
+        }
+        for (size_t k = 1; k < g->n; k++) uf_union(j->p, g->members[0], g->members[k]);
+    }
+}
+
+/* The same for passport numbers. */
+static void unite_passports(join *j, size_t *nshared, size_t *first_shared)
+{
+    *nshared = 0;
+    *first_shared = SIZE_MAX;
+    for (size_t gi = 0; gi < j->npg; gi++) {
+        pgroup *g = &j->pg[gi];
+        if (is_shared(j, g->members, g->n)) {
+            if (!(*nshared)++) *first_shared = gi;
+            continue;
         }
         for (size_t k = 1; k < g->n; k++) uf_union(j->p, g->members[0], g->members[k]);
     }
@@ -505,6 +542,8 @@ static void join_free(join *j)
         free(j->l[i].account);
         free(j->l[i].matched);
     }
+    for (size_t i = 0; i < j->npg; i++) free(j->pg[i].members);
+    free(j->pg);
     free(j->p);
     free(j->g);
     free(j->a);
@@ -531,6 +570,15 @@ int roster_join_pass(dft_pass *p, void *state)
                                   "than %d different names (first: %s, %zu rows): shared numbers (an office line, a "
                                   "placeholder) join no identity and give no contacted_as/listed_as links",
                                   nshared, SHARED_ROWS, SHARED_NAMES, j.g[first_shared].e164, j.g[first_shared].n);
+    }
+    size_t npshared = 0, first_pshared = SIZE_MAX;
+    if (!rc) unite_passports(&j, &npshared, &first_pshared);
+    if (!rc && npshared) {
+        dft_scan *s = dft_pass_scan(p, 0);
+        if (s)
+            rc = dft_emit_warning(s, -1, "roster: %zu passport number(s) are listed for more than %d persons rows with "
+                                  "more than %d different names (first on %zu rows): shared or placeholder numbers "
+                                  "join no identity", npshared, SHARED_ROWS, SHARED_NAMES, j.pg[first_pshared].n);
     }
     if (!rc && j.np) {
         if (j.ng) rc = dft_pass_each(p, "messages", NULL, NULL, on_message, &j);

@@ -184,13 +184,20 @@ printf 'Name,Phone,Deposit,WhatsApp\n' >"$WORK/shared_ev/a.csv"
 for n in Ann Bea Cid Dee Eve Fay; do printf '%s,+66 81 111 0000,100,x\n' "$n" >>"$WORK/shared_ev/a.csv"; done
 printf 'Name,Phone,Deposit,WhatsApp\nSomsri,+66 82 222 0000,5,x\n' >"$WORK/shared_ev/b.csv"
 printf 'Name,Phone,Deposit,WhatsApp\nSomsri K.,+66 82 222 0000,9,x\n' >"$WORK/shared_ev/c.csv"
+# the same for a placeholder passport number on a staff list; a real passport in two files joins
+printf 'Name,Passport,Nationality,Debt\n' >"$WORK/shared_ev/d.csv"
+for n in Ali Bui Cao Dai Eko Fik; do printf '%s,P0000000,Vietnam,500\n' "$n" >>"$WORK/shared_ev/d.csv"; done
+printf 'Name,Passport,Nationality,Debt\nBudi,B7654321,Indonesia,800\n' >"$WORK/shared_ev/e.csv"
+printf 'Name,Passport,Nationality,Debt\nBudi S.,B7654321,Indonesia,900\n' >"$WORK/shared_ev/f.csv"
 "$BIN" ingest "$WORK/s.db" "$WORK/shared_ev" --no-progress --plugins roster >"$WORK/out" 2>"$WORK/err" ||
     { cat "$WORK/err" >&2; fail "ingest of the shared-number case exited non-zero"; }
-expect "shared number: no identity, one warning; a repeated target: one identity" \
+expect "shared number/passport: no identity, one warning each; a repeated target/worker: one identity" \
 "$(q "$WORK/s.db" "SELECT (SELECT name FROM persons WHERE id = l.from_id) || '>' || (SELECT name FROM persons WHERE id = l.to_id)
     FROM links l WHERE relation = 'same_as'; SELECT value FROM findings WHERE kind = 'evidence.warning'")" \
 "Somsri K.>Somsri
-roster: 1 phone number(s) are listed for more than 5 persons rows with more than 3 different names (first: +66811110000, 6 rows): shared numbers (an office line, a placeholder) join no identity and give no contacted_as/listed_as links"
+Budi S.>Budi
+roster: 1 phone number(s) are listed for more than 5 persons rows with more than 3 different names (first: +66811110000, 6 rows): shared numbers (an office line, a placeholder) join no identity and give no contacted_as/listed_as links
+roster: 1 passport number(s) are listed for more than 5 persons rows with more than 3 different names (first on 6 rows): shared or placeholder numbers join no identity"
 
 if [ "$FAILS" -ne 0 ]; then
     echo "$FAILS check(s) failed" >&2
