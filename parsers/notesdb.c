@@ -9,6 +9,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include <jansson.h>
+
 #include "error.h"
 
 /* Inflates a gzip (or zlib) stream into a malloc'd buffer of at most DFT_NOTES_MAX_TEXT bytes. */
@@ -243,4 +245,68 @@ int dft_notes_keep(dft_sqlite *h, dft_note_fn fn, dft_note_warn_fn warn, void *c
     int rc = keep_column(h, "tree_entity", "title", fn, ctx);
     if (!rc) rc = keep_column(h, "list_item", "text", fn, ctx);
     return rc;
+}
+
+/* ---- Google Takeout Keep JSON ------------------------------------------------------------------ */
+
+static int put_text(char **buf, size_t *n, size_t *cap, const char *t)
+{
+    size_t k = strlen(t);
+    if (!k) return DFT_OK;
+    if (*n + k + 2 > DFT_NOTES_MAX_TEXT) return dft_error_set(DFT_ELIMIT, "Keep note over %zu bytes", DFT_NOTES_MAX_TEXT);
+    if (*n + k + 2 > *cap) {
+        size_t c = *cap ? *cap : 256;
+        while (c < *n + k + 2) c *= 2;
+        char *p = realloc(*buf, c);
+        if (!p) return dft_error_set(DFT_ENOMEM, "out of memory");
+        *buf = p;
+        *cap = c;
+    }
+    if (*n) (*buf)[(*n)++] = '\n';
+    memcpy(*buf + *n, t, k);
+    *n += k;
+    (*buf)[*n] = '\0';
+    return DFT_OK;
+}
+
+int dft_notes_keep_json(const char *json, size_t len, char **out, size_t *outlen, int *trashed)
+{
+    *out = NULL;
+    *outlen = 0;
+    if (trashed) *trashed = 0;
+    if (len > DFT_NOTES_MAX_TEXT * 4) return dft_error_set(DFT_ELIMIT, "Keep JSON of %zu bytes", len);
+    json_error_t err;
+    /* a NUL inside a string is refused (JSON_ALLOW_NUL not set); depth is bounded by jansson */
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
+    if (!root) return dft_error_set(DFT_ECORRUPT, "Keep JSON: %s (line %d)", err.text, err.line);
+    json_t *title = json_object_get(root, "title"), *text = json_object_get(root, "textContent");
+    json_t *list = json_object_get(root, "listContent");
+    bool keep = json_is_object(root) && (json_is_string(text) || json_is_array(list)) &&
+                (json_object_get(root, "userEditedTimestampUsec") || json_object_get(root, "createdTimestampUsec"));
+    if (!keep) {
+        json_decref(root);
+        return dft_error_set(DFT_ENOTFOUND, "not a Keep note");
+    }
+    if (trashed) *trashed = json_is_true(json_object_get(root, "isTrashed"));
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = DFT_OK;
+    if (json_is_string(title)) rc = put_text(&buf, &n, &cap, json_string_value(title));
+    if (!rc && json_is_string(text)) rc = put_text(&buf, &n, &cap, json_string_value(text));
+    size_t i;
+    json_t *item;
+    if (json_is_array(list))
+        json_array_foreach(list, i, item) {
+            json_t *t = json_object_get(item, "text");
+            if (!rc && json_is_string(t)) rc = put_text(&buf, &n, &cap, json_string_value(t));
+        }
+    json_decref(root);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    if (!buf && !(buf = calloc(1, 1))) return dft_error_set(DFT_ENOMEM, "out of memory");
+    *out = buf;
+    *outlen = n;
+    return DFT_OK;
 }

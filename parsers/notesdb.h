@@ -38,4 +38,12 @@ int dft_notes_ios(dft_sqlite *h, dft_note_fn fn, dft_note_warn_fn warn, void *ct
 /* Titles and list items of a keep.db. */
 int dft_notes_keep(dft_sqlite *h, dft_note_fn fn, dft_note_warn_fn warn, void *ctx);
 
+/* One note of a Google Takeout Keep export (Takeout/Keep/<title>.json: an object with "title",
+ * "textContent" or "listContent" [{"text", "isChecked"}], "labels" [{"name"}], "isTrashed",
+ * "isArchived", "createdTimestampUsec", "userEditedTimestampUsec") -> malloc'd UTF-8 text: the title,
+ * the text, then each list item on its own line. *trashed gets isTrashed. DFT_ENOTFOUND when the JSON
+ * is no Keep note (no textContent/listContent, or no Keep timestamp), DFT_ECORRUPT when it is not
+ * JSON, DFT_ELIMIT over DFT_NOTES_MAX_TEXT. */
+int dft_notes_keep_json(const char *json, size_t len, char **out, size_t *outlen, int *trashed);
+
 #endif

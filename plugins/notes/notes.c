@@ -2,7 +2,9 @@
  * notes.c - plugin `notes`: the note texts of notes-app databases (iOS/macOS Notes NoteStore.sqlite,
  * Google Keep keep.db; parsers/notesdb.h) as decoded content, one piece a note named "<file>.text"
  * with the path element "<table>:<rowid>" (ZICNOTEDATA:3, list_item:1), so the streaming scanners and
- * the DFT_CLAIM_DECODED plugins read what a note says.
+ * the DFT_CLAIM_DECODED plugins read what a note says. A Google Takeout Keep export (Takeout/Keep/NAME.json,
+ * one note a file) gives one piece with the path element "keep-json" ("keep-json (trashed)" for a note
+ * in the bin).
  *
  * Why a plugin of its own: a notes database is read with its -wal applied, so the plugin declares the
  * "-wal" sibling, and the core postpones every file a sibling-declaring plugin claims to the end of its
@@ -13,6 +15,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -53,14 +56,59 @@ static int is_notestore(const dft_file *f)
     return f->name && !strcasecmp(f->name, "NoteStore.sqlite");
 }
 
+/* A Takeout Keep note (.json): the whole file is one note; JSON that is no Keep note is left alone. */
+static int scan_keep_json(dft_scan *s, const dft_file *f, const dft_content *c, notes_ctx *n)
+{
+    /* this plugin's files come postponed, as a private copy on disk (the -wal sibling declaration) */
+    size_t len = 0;
+    const uint8_t *b = dft_content_bytes(c, &len);
+    char *owned = NULL;
+    if (!b) {
+        const char *path = dft_content_path(c);
+        FILE *fp = path ? fopen(path, "rb") : NULL;
+        if (!fp) return dft_error_set(DFT_EIO, "cannot open the private copy");
+        size_t cap = (size_t)DFT_NOTES_MAX_TEXT * 4 + 1;   /* dft_notes_keep_json's own cap + 1 */
+        owned = malloc(cap);
+        len = owned ? fread(owned, 1, cap, fp) : 0;
+        fclose(fp);
+        if (!owned) return dft_error_set(DFT_ENOMEM, "out of memory");
+        b = (const uint8_t *)owned;
+    }
+    char *text = NULL;
+    size_t tl = 0;
+    int trashed = 0;
+    int rc = dft_notes_keep_json((const char *)b, len, &text, &tl, &trashed);
+    free(owned);
+    if (rc == DFT_ENOTFOUND) return DFT_OK;
+    if (rc == DFT_ECORRUPT) return dft_emit_warning(s, -1, "%s: %s", f->name ? f->name : "Keep JSON", dft_error_last());
+    if (rc) return rc;
+    if (tl) {
+        dft_decoded d = DFT_INIT(dft_decoded);
+        d.path_element = trashed ? "keep-json (trashed)" : "keep-json";
+        d.name = n->dname;
+        d.mime = "text/plain; charset=utf-8";
+        d.origin_offset = -1;
+        rc = dft_emit_decoded(s, &d, text, tl);
+    }
+    free(text);
+    return rc;
+}
+
+static int is_json(const dft_file *f)
+{
+    size_t k = f->name ? strlen(f->name) : 0;
+    return k > 5 && !strcasecmp(f->name + k - 5, ".json");
+}
+
 /* Opened through sqlite_safe.h: a private copy, the -wal (copied beside by the core) applied. */
 static int notes_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 {
+    notes_ctx n = {.s = s};
+    snprintf(n.dname, sizeof n.dname, "%.280s.text", f->name ? f->name : "notes");
+    if (is_json(f)) return scan_keep_json(s, f, c, &n);
     const char *path = dft_content_path(c);
     if (!path) return DFT_EIO;
     int ios = is_notestore(f);
-    notes_ctx n = {.s = s};
-    snprintf(n.dname, sizeof n.dname, "%.280s.text", f->name ? f->name : "notes");
     dft_sqlite_opts o = DFT_SQLITE_OPTS_INIT;
     o.cancelled = notes_cancelled;
     o.payload = s;
@@ -79,6 +127,8 @@ static int notes_scan(dft_scan *s, const dft_file *f, const dft_content *c)
 static const dft_claim claims[] = {
     {DFT_CLAIM_NAME, "NoteStore.sqlite"},
     {DFT_CLAIM_PATH, "*/com.google.android.keep/databases/keep.db"},
+    {DFT_CLAIM_PATH, "*/Keep/*.json"},          /* Google Takeout: Takeout/Keep/<title>.json */
+    {DFT_CLAIM_PATH, "*/Google Keep/*.json"},
     {DFT_CLAIM_END, NULL},
 };
 
@@ -89,8 +139,8 @@ const dft_plugin dft_plugin_notes = {
     .abi = DFT_PLUGIN_ABI, .struct_size = sizeof(dft_plugin),
     .name = "notes",
     .version = "1.0.0",
-    .description = "Note texts of iOS/macOS Notes (NoteStore.sqlite) and Google Keep (keep.db), -wal applied, "
-                   "as decoded content",
+    .description = "Note texts of iOS/macOS Notes (NoteStore.sqlite), Google Keep (keep.db, -wal applied) and "
+                   "Google Takeout Keep notes (Keep/*.json), as decoded content",
     .claims = claims,
     .siblings = siblings,
     .access = DFT_ACCESS_WHOLE,

@@ -6,7 +6,8 @@
 # MARKER-* token (read by the `notes` plugin: a second note only in NoteStore.sqlite-wal, and a second
 # user's keep.db without the Keep tables, one warning of plugin notes), plus a BIFF8 .xls and a Word 97 .doc (read from OLE2; markers in its footnotes and in a table), a password-protected ODS and .xls
 # (a warning each), a bare OLE2 header named .doc (a warning: libgsf refuses it) and an RTF saved as .doc
-# (read). crypto_scan
+# (read), a Google Takeout Keep export (two notes, one trashed; a JSON that is no note; a truncated one:
+# a warning). crypto_scan
 # and the e2e marker scanner must find each in the decoded text with the exact forensic path (sheet,
 # slide, page, paragraphs, table, table:rowid) and offset; the locked ODS is one warning; a second run is identical.
 set -euo pipefail
@@ -28,7 +29,12 @@ rows() {
 
 run "$WORK/a.db"
 got=$(rows "$WORK/a.db")
-want='/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|16350||
+want='/Takeout/Keep/Old.json|marker|test.marker|MARKER-KEEPJSON|43||
+/Takeout/Keep/Old.json|marker|test.marker|MARKER-KEEPJSON||file → keep-json (trashed)|7
+/Takeout/Keep/Wallets.json|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t|115||
+/Takeout/Keep/Wallets.json|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → keep-json|15
+/Takeout/Keep/cut.json|notes|evidence.warning|cut.json: Keep JSON: premature end of input near '\''"userEditedTim'\'' (line 1)|||
+/data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2|16350||
 /data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2||file → list_item:1|5
 /data/data/com.google.android.keep/databases/keep.db|crypto_scan|crypto.address|TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t||file → list_item:2|0
 /data/data/com.google.android.keep/databases/keep.db|marker|test.marker|MARKER-KEEP|8175||

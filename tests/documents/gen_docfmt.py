@@ -2,6 +2,7 @@
 """gen_docfmt.py OUTDIR - writes the fixtures of the second batch of document formats (ODS/ODT/ODP,
 PPTX, RTF, HTML, PDF, notes databases) for test_docfmt and e2e_docfmt.sh. Deterministic: fixed zip
 timestamps and member order, real package structure (ODF: 'mimetype' first and stored, manifest)."""
+import json
 import os
 import struct
 import sys
@@ -491,6 +492,22 @@ keepdb(os.path.join(EV, 'data/data/com.google.android.keep/databases/keep.db'),
        [(1, 'MARKER-KEEP')], [(1, 1, 'send ' + BTC), (2, 1, TRX)])
 # a second Android user's Keep database without the Keep tables: one warning from the notes plugin
 keepdb(os.path.join(EV, 'data/user/10/com.google.android.keep/databases/keep.db'), [], [])
+# Google Takeout Keep export: one note a JSON file (a checklist with an address, a trashed text note with
+# a marker) and a JSON under Keep/ that is no note (nothing, no warning)
+os.makedirs(os.path.join(EV, 'Takeout/Keep'), exist_ok=True)
+with open(os.path.join(EV, 'Takeout/Keep/Wallets.json'), 'w', encoding='utf-8') as f:
+    json.dump({'color': 'DEFAULT', 'isTrashed': False, 'isPinned': False, 'isArchived': False,
+               'listContent': [{'text': 'USDT to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'isChecked': False},
+                               {'text': 'done', 'isChecked': True}],
+               'title': '钱包', 'userEditedTimestampUsec': 1701000000000000,
+               'createdTimestampUsec': 1700000000000000, 'labels': [{'name': 'work'}]}, f, ensure_ascii=True)
+with open(os.path.join(EV, 'Takeout/Keep/Old.json'), 'w', encoding='utf-8') as f:
+    json.dump({'isTrashed': True, 'textContent': 'script MARKER-KEEPJSON here', 'title': '',
+               'userEditedTimestampUsec': 1700500000000000}, f)
+with open(os.path.join(EV, 'Takeout/Keep/settings.json'), 'w', encoding='utf-8') as f:
+    json.dump({'theme': 'dark'}, f)
+with open(os.path.join(EV, 'Takeout/Keep/cut.json'), 'w', encoding='utf-8') as f:   # truncated: one warning
+    f.write('{"textContent": "abc", "userEditedTim')
 db = sqlite3.connect(os.path.join(EV, 'data/user/10/com.google.android.keep/databases/keep.db'))
 db.executescript('DROP TABLE tree_entity; DROP TABLE list_item; CREATE TABLE other (_id INTEGER PRIMARY KEY);')
 db.commit()
