@@ -274,6 +274,9 @@ int main(int argc, char **argv)
     CHECK(run(dft_ooxml_read, d, "deck.pptx",
               "PG2:-\nP1=Second\nslide\nT1:-\nR1C1=c1\nR1C2=c2\nR2C1=d1\nR2C2=d2\nE\nP2=end\n"
               "PG1:-\nP1=Title \nP3=two runs\n") == DFT_OK);
+    /* relationship lookups: the slide's first relationship whose r:id is listed numbers it; a notes
+     * part named three times is read once, in natural order */
+    CHECK(run(dft_ooxml_read, d, "relnotes.pptx", "PG1:-\nP1=S\nS:notes\nP1=two\nS:notes\nP1=ten\n") == DFT_OK);
 
     /* 16384 repeated columns x 1048576 repeated rows of "x": 1,000,000 extra copies at most, then a
      * warning: 61 rows of 16384 cells */
