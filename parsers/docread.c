@@ -256,6 +256,11 @@ typedef struct pieces {
     dft_buf plc;
     size_t npcd, cursor, skipped;
     uint32_t last_cp;            /* the CP the last piece ends at */
+    /* stream bytes converted, and their cap: Word maps each CP to its own bytes, so the stories read
+     * each byte of WordDocument at most once; hostile pieces that overlap in CP (or share their FC)
+     * would read it again per piece (pieces x stream: a 2 MiB file giving gigabytes of text) */
+    uint64_t fed, fed_max;
+    int fed_warned;
 } pieces;
 
 static int pieces_open(dft_buf plc, pieces *t)
@@ -296,6 +301,13 @@ static int read_range(para *p, pieces *t, const uint8_t *wd, size_t wdn, uint32_
             t->skipped++;
             continue;
         }
+        if (t->fed + bytes > t->fed_max) {
+            if (!t->fed_warned++)
+                dft_ooxml_warnf(p->cb, "DOC: text pieces read the WordDocument stream more than twice over "
+                                "(overlapping pieces): the rest not read");
+            break;
+        }
+        t->fed += bytes;
         dft_textenc_result r;
         rc = dft_textenc_to_utf8(wd + off, (size_t)bytes, compressed ? "WINDOWS-1252" : "UTF-16LE", &r);
         if (rc) break;
@@ -406,6 +418,7 @@ static int read_text(const uint8_t *wd, size_t wdn, const uint8_t *tbl, size_t t
     pieces t;
     int rc = find_plcpcd(tbl, tbln, f, &plc);
     if (!rc) rc = pieces_open(plc, &t);
+    if (!rc) t.fed_max = 2 * (uint64_t)wdn;
     dft_doc_papx papx = {0};
     para p = { .cb = cb };
     if (!rc && f->has_subdocs) {

@@ -48,7 +48,8 @@
  * or damaged FIB): one warning, only the main text read. Word 6/95 files: the main text only.
  *
  * Bounds: streams up to DFT_DOC_MAX; pieces whose text lies outside the stream are skipped (one
- * warning); a paragraph over DFT_OOXML_MAX_TEXT bytes is cut (warning); linear in the input (the
+ * warning); pieces reading more than twice the stream's bytes in all (overlapping pieces) stop the
+ * reading (one warning); a paragraph over DFT_OOXML_MAX_TEXT bytes is cut (warning); linear in the input (the
  * stories are read in CP order with one cursor over the piece table). An encrypted or obfuscated document is DFT_EUNSUPPORTED.
  */
 #ifndef DFT_PARSERS_DOCREAD_H

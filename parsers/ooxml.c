@@ -78,6 +78,37 @@ static void sv_free(strvec *s)
     memset(s, 0, sizeof *s);
 }
 
+/* A strvec's strings sorted (ties by position, so the first of equal names comes first). */
+struct kidx {
+    const char *k;
+    size_t i;
+};
+static int kidx_cmp(const void *a, const void *b)
+{
+    const struct kidx *x = a, *y = b;
+    int c = strcmp(x->k, y->k);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+static int kidx_build(const strvec *s, struct kidx **out)
+{
+    *out = malloc((s->n ? s->n : 1) * sizeof **out);
+    if (!*out) return dft_error_set(DFT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->n; i++) (*out)[i] = (struct kidx){s->v[i], i};
+    if (s->n > 1) qsort(*out, s->n, sizeof **out, kidx_cmp);
+    return DFT_OK;
+}
+/* The first entry of k[0..n) whose string is key; n when none. */
+static size_t kidx_find(const struct kidx *k, size_t n, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(k[mid].k, key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && strcmp(k[lo].k, key) == 0 ? lo : n;
+}
+
 typedef struct rd {
     const void *zip;
     size_t len;
@@ -103,6 +134,9 @@ typedef struct rd {
     int skip_thread_copies;   /* XLSX: legacy comments on cells in thread_refs are copies of threads */
     int collect_refs;         /* XLSX: reading threaded comments, their cells go to thread_refs */
     strvec thread_refs;
+    /* sorted lookups over members, rel_src, rel_targets, sheet_rids (built after pass 1, index_build):
+     * a name search per part, slide or member was quadratic (an 8,000-slide PPTX: 4 CPU-s of strcmp) */
+    struct kidx *by_member, *by_src, *by_target, *by_rid;
     char unit_ref[24];        /* the ref attribute of the unit being read */
     uint32_t paras, tables;   /* numbering of the current page/section */
     sbuf text, aux, unit, reply;
@@ -166,9 +200,9 @@ static void zip_close(rd *r)
  * DFT_ENOTFOUND when no such member. */
 static int part_seek(rd *r, const char *name)
 {
-    size_t idx = 0;
-    while (idx < r->members.n && strcmp(r->members.v[idx], name) != 0) idx++;
-    if (idx == r->members.n) return dft_error_set(DFT_ENOTFOUND, "%s: no such part", name);
+    size_t at = kidx_find(r->by_member, r->members.n, name);
+    if (at == r->members.n) return dft_error_set(DFT_ENOTFOUND, "%s: no such part", name);
+    size_t idx = r->by_member[at].i;
     struct cursor *c = NULL, *lru = &r->cursors[0];
     for (size_t i = 0; i < NCURSORS; i++) {
         struct cursor *k = &r->cursors[i];
@@ -444,22 +478,30 @@ static int str_qcmp(const void *a, const void *b)
 }
 static int natural_qcmp(const void *a, const void *b)
 {
-    return natural_cmp(*(char *const *)a, *(char *const *)b);
+    int c = natural_cmp(*(char *const *)a, *(char *const *)b);
+    return c ? c : str_qcmp(a, b);   /* "a01" and "a1": one order whatever qsort does */
 }
 
 /* The targets of `src`'s relationships of type `last`, each once, in natural name order. */
 static int rel_targets_of(rd *r, const char *src, const char *last, strvec *out)
 {
-    for (size_t i = 0; i < r->rel_ids.n; i++) {
-        if (strcmp(r->rel_src.v[i], src) != 0 || !type_is(r->rel_types.v[i], last)) continue;
-        int dup = 0;
-        for (size_t k = 0; k < out->n && !dup; k++) dup = strcmp(out->v[k], r->rel_targets.v[i]) == 0;
-        if (!dup) {
-            int rc = sv_push(out, r->rel_targets.v[i]);
-            if (rc) return rc;
-        }
+    size_t n = r->rel_src.n;
+    for (size_t j = kidx_find(r->by_src, n, src); j < n && strcmp(r->by_src[j].k, src) == 0; j++) {
+        size_t i = r->by_src[j].i;
+        if (!type_is(r->rel_types.v[i], last)) continue;
+        int rc = sv_push(out, r->rel_targets.v[i]);
+        if (rc) return rc;
     }
-    if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, natural_qcmp);
+    if (out->n > 1) {   /* each target once (sorted, then adjacent duplicates dropped) */
+        qsort(out->v, out->n, sizeof *out->v, str_qcmp);
+        size_t k = 1;
+        for (size_t i = 1; i < out->n; i++) {
+            if (strcmp(out->v[i], out->v[k - 1]) == 0) free(out->v[i]);
+            else out->v[k++] = out->v[i];
+        }
+        out->n = k;
+        qsort(out->v, out->n, sizeof *out->v, natural_qcmp);
+    }
     return DFT_OK;
 }
 
@@ -610,13 +652,15 @@ static int read_sheet(rd *r, const char *name)
  * 0 if it is none. */
 static uint32_t sheet_of(rd *r, const char *main, const char *member, const char **sname)
 {
-    for (size_t i = 0; i < r->rel_ids.n; i++) {
-        if (strcmp(r->rel_targets.v[i], member) != 0 || strcmp(r->rel_src.v[i], main) != 0) continue;
-        for (size_t k = 0; k < r->sheet_rids.n; k++)
-            if (strcmp(r->sheet_rids.v[k], r->rel_ids.v[i]) == 0) {
-                *sname = r->sheet_names.v[k];
-                return (uint32_t)k + 1;
-            }
+    size_t n = r->rel_targets.n, ns = r->sheet_rids.n;
+    for (size_t j = kidx_find(r->by_target, n, member); j < n && strcmp(r->by_target[j].k, member) == 0; j++) {
+        size_t i = r->by_target[j].i;
+        if (strcmp(r->rel_src.v[i], main) != 0) continue;
+        size_t k = kidx_find(r->by_rid, ns, r->rel_ids.v[i]);
+        if (k < ns) {
+            *sname = r->sheet_names.v[r->by_rid[k].i];
+            return (uint32_t)r->by_rid[k].i + 1;
+        }
     }
     return 0;
 }
@@ -891,6 +935,10 @@ static int survey(rd *r, int (*meta)(rd *r, const char *member))
     }
     if (rc == DFT_OK) rc = zrc;
     zip_close(r);
+    if (rc == DFT_OK) rc = kidx_build(&r->members, &r->by_member);
+    if (rc == DFT_OK) rc = kidx_build(&r->rel_src, &r->by_src);
+    if (rc == DFT_OK) rc = kidx_build(&r->rel_targets, &r->by_target);
+    if (rc == DFT_OK) rc = kidx_build(&r->sheet_rids, &r->by_rid);
     return rc;
 }
 
@@ -1122,6 +1170,10 @@ int dft_ooxml_read(const void *zip, size_t len, const dft_ooxml_limits *lim, con
     sv_free(&r.sst);
     sv_free(&r.pending);
     sv_free(&r.thread_refs);
+    free(r.by_member);
+    free(r.by_src);
+    free(r.by_target);
+    free(r.by_rid);
     free(r.text.p);
     free(r.aux.p);
     free(r.unit.p);

@@ -559,8 +559,10 @@ static const dft_claim st_claims[] = {
     { DFT_CLAIM_DECODED, NULL },
     { DFT_CLAIM_MIME, "text/plain" }, { DFT_CLAIM_MIME, "text/html" }, { DFT_CLAIM_MIME, "text/markdown" },
     { DFT_CLAIM_MIME, "text/csv" },
-    { DFT_CLAIM_EXT, "txt" }, { DFT_CLAIM_EXT, "md" }, { DFT_CLAIM_EXT, "csv" }, { DFT_CLAIM_EXT, "html" },
-    { DFT_CLAIM_EXT, "htm" },
+    /* txt/csv/tsv by name as well: documents gives no decoded copy of a plain UTF-8 one, and a sniffed
+     * MIME type can be another (a TSV opening "From: " is message/rfc822) */
+    { DFT_CLAIM_EXT, "txt" }, { DFT_CLAIM_EXT, "md" }, { DFT_CLAIM_EXT, "csv" }, { DFT_CLAIM_EXT, "tsv" },
+    { DFT_CLAIM_EXT, "html" }, { DFT_CLAIM_EXT, "htm" },
     { DFT_CLAIM_END, NULL },
 };
 

@@ -216,6 +216,31 @@ write_zip(os.path.join(OUT, 'deck.pptx'), [
     ('ppt/slideMasters/slideMaster1.xml', '<p:sldMaster %s><a:t>MASTER</a:t></p:sldMaster>' % PNS),
 ])
 
+# relnotes.pptx: slide1.xml named by two presentation relationships, the first (rId4) not in
+# p:sldIdLst; its notes named three times (notesSlide10, notesSlide2 twice): each notes part once, in
+# natural order (2 before 10)
+NOTES_T = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesSlide'
+write_zip(os.path.join(OUT, 'relnotes.pptx'), [
+    ('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+    ('ppt/presentation.xml', '<?xml version="1.0" encoding="UTF-8"?><p:presentation %s><p:sldIdLst>'
+     '<p:sldId id="256" r:id="rId2"/></p:sldIdLst></p:presentation>' % PNS),
+    ('ppt/_rels/presentation.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+     'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId4" Type="x/slide" '
+     'Target="slides/slide1.xml"/><Relationship Id="rId2" Type="x/slide" Target="slides/slide1.xml"/>'
+     '</Relationships>'),
+    ('ppt/slides/slide1.xml', sld(sp(ap(ar('S'))))),
+    ('ppt/slides/_rels/slide1.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+     'schemas.openxmlformats.org/package/2006/relationships">'
+     '<Relationship Id="rId1" Type="%s" Target="../notesSlides/notesSlide10.xml"/>'
+     '<Relationship Id="rId2" Type="%s" Target="../notesSlides/notesSlide2.xml"/>'
+     '<Relationship Id="rId3" Type="%s" Target="/ppt/notesSlides/notesSlide2.xml"/></Relationships>'
+     % (NOTES_T, NOTES_T, NOTES_T)),
+    ('ppt/notesSlides/notesSlide2.xml', '<p:notes %s><p:cSld><p:spTree>%s</p:spTree></p:cSld></p:notes>'
+     % (PNS, sp(ap(ar('two'))))),
+    ('ppt/notesSlides/notesSlide10.xml', '<p:notes %s><p:cSld><p:spTree>%s</p:spTree></p:cSld></p:notes>'
+     % (PNS, sp(ap(ar('ten'))))),
+])
+
 # ---- evidence for e2e_docfmt.sh: each file carries a BTC and a TRON address and a marker ----------
 odf(os.path.join(EV, 'wallets.ods'), 'spreadsheet',
     '<table:table table:name="钱包">' + row([cell(P('name')), cell(P('addr'))]) +

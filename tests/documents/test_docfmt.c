@@ -136,6 +136,31 @@ static int rd_doc(const void *b, size_t n, const dft_ooxml_limits *l, const dft_
     return dft_doc_read(b, n, cb);
 }
 
+/* A Word 97 WordDocument stream (FIB with the subdocument lengths, ccpText = cp, fcClx = 0) of text
+ * at 0x400 and a table stream holding only a Clx whose PlcPcd has npcd pieces; the caller fills them. */
+static void p32(uint8_t *b, uint32_t v)
+{
+    b[0] = (uint8_t)v; b[1] = (uint8_t)(v >> 8); b[2] = (uint8_t)(v >> 16); b[3] = (uint8_t)(v >> 24);
+}
+static uint8_t *doc_streams(const char *text, uint32_t cp, uint32_t npcd, uint8_t **tbl, size_t *wdn, size_t *tbln)
+{
+    size_t tl = strlen(text), lw = 0x24, fl = lw + 22 * 4 + 2;
+    *wdn = 0x400 + tl;
+    *tbln = 5 + ((size_t)npcd + 1) * 4 + (size_t)npcd * 8;
+    uint8_t *wd = calloc(*wdn, 1);
+    *tbl = calloc(*tbln, 1);
+    if (!wd || !*tbl) abort();
+    wd[0] = 0xEC, wd[1] = 0xA5, wd[2] = 0xC1;   /* wIdent, nFib = Word 97 */
+    wd[0x22] = 22;                               /* csw = 0, cslw = 22 */
+    p32(wd + lw + 12, cp);                       /* ccpText */
+    wd[fl - 2] = 0x5D;                           /* cbRgFcLcb */
+    p32(wd + fl + 33 * 8 + 4, (uint32_t)*tbln);  /* lcbClx */
+    memcpy(wd + 0x400, text, tl);
+    (*tbl)[0] = 0x02;                            /* Pcdt */
+    p32(*tbl + 1, (uint32_t)(*tbln - 5));
+    return wd;
+}
+
 static int rd_ppt(const void *b, size_t n, const dft_ooxml_limits *l, const dft_ooxml_cb *cb)
 {
     (void)l;
@@ -249,6 +274,9 @@ int main(int argc, char **argv)
     CHECK(run(dft_ooxml_read, d, "deck.pptx",
               "PG2:-\nP1=Second\nslide\nT1:-\nR1C1=c1\nR1C2=c2\nR2C1=d1\nR2C2=d2\nE\nP2=end\n"
               "PG1:-\nP1=Title \nP3=two runs\n") == DFT_OK);
+    /* relationship lookups: the slide's first relationship whose r:id is listed numbers it; a notes
+     * part named three times is read once, in natural order */
+    CHECK(run(dft_ooxml_read, d, "relnotes.pptx", "PG1:-\nP1=S\nS:notes\nP1=two\nS:notes\nP1=ten\n") == DFT_OK);
 
     /* 16384 repeated columns x 1048576 repeated rows of "x": 1,000,000 extra copies at most, then a
      * warning: 61 rows of 16384 cells */
@@ -420,6 +448,27 @@ int main(int argc, char **argv)
                                        "(11 characters): footnotes, headers, comments, endnotes and text boxes not read\n") == DFT_OK);
     CHECK(run(rd_doc, d, "longsub.doc", "P1=Main\nW:DOC: subdocument lengths (to CP 55) run past the text "
                                         "(10 characters): footnotes, headers, comments, endnotes and text boxes not read\n") == DFT_OK);
+    {   /* hostile piece table: 3000 pieces each mapping CPs 0-99 to the same 100 bytes (a CP array
+         * 0, 99, 0, 99, ...): the text read at most twice the stream's bytes (was once per piece: 1500
+         * copies; a 2 MiB file gave gigabytes of paragraphs), one warning */
+        static char text[101];
+        for (int i = 0; i < 100; i++) text[i] = i % 10 == 9 ? '\r' : 'a';
+        uint8_t *tbl;
+        size_t wdn, tbln;
+        uint32_t npcd = 3000;
+        uint8_t *wd = doc_streams(text, 100, npcd, &tbl, &wdn, &tbln);
+        for (uint32_t i = 0; i <= npcd; i++) p32(tbl + 5 + i * 4, i % 2 ? 99 : 0);
+        for (uint32_t i = 0; i < npcd; i++) p32(tbl + 5 + (npcd + 1) * 4 + i * 8 + 2, 0x400 * 2 | 0x40000000u);
+        log_buf[0] = '\0';
+        warnings = 0;
+        dft_ooxml_cb cb = {.paragraph = on_para, .warning = on_warn};
+        CHECK(dft_doc_read_streams(wd, wdn, tbl, tbln, &cb) == DFT_OK);
+        CHECK(warnings == 1);
+        CHECK(strstr(log_buf, "W:DOC: text pieces read the WordDocument stream more than twice over") != NULL);
+        CHECK(strlen(log_buf) < 8000);   /* 1500 copies: 64 KiB, the log full */
+        free(wd);
+        free(tbl);
+    }
     /* PowerPoint 97: slides in the slide list's order (their containers are in reverse order), the
      * outline text (bytes and UTF-16, CR = paragraph, VT = LF) then the text boxes and the comment text;
      * the 2007-style copy of the outline in the drawing, the master, the comment's author/initials and

@@ -79,11 +79,14 @@ if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
   set(_fz_flags -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g)
   add_library(dftcore_fuzz STATIC EXCLUDE_FROM_ALL
     ${DFT_CORE_SOURCES} ${DFT_PARSER_SOURCES} ${DFT_PLUGIN_SOURCES})
-  target_include_directories(dftcore_fuzz PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/core)
+  # Same include path as dftcore (the core wings and parsers/: archive_input.h includes zipcd.h).
+  target_include_directories(dftcore_fuzz PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/core
+    ${DFT_CORE_WING_DIRS} ${CMAKE_SOURCE_DIR}/parsers)
   target_compile_definitions(dftcore_fuzz PUBLIC DFT_VERSION="${PROJECT_VERSION}")
   # -Wno-error: clang warns where gcc does not; warnings are the normal build's job, not the fuzzers'.
   target_compile_options(dftcore_fuzz PRIVATE -fsanitize=fuzzer-no-link ${_fz_flags} -Wno-error)
-  target_link_libraries(dftcore_fuzz PUBLIC PkgConfig::DEPS ${MAGIC_LIB} Threads::Threads ${CMAKE_DL_LIBS} m)
+  target_link_libraries(dftcore_fuzz PUBLIC PkgConfig::DEPS ${MAGIC_LIB} ${PHONENUMBER_LIB} Threads::Threads
+    ${CMAKE_DL_LIBS} m)
   set(_fz_targets "")
   foreach(_h ${_fz_names})
     add_executable(${_h}_fuzz EXCLUDE_FROM_ALL ${_fz}/${_h}_fuzz.c)

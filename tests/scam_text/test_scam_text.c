@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "plugin.h"
 #include "fixtures.h"
 #include "parsers/lexicon.h"
 #include "parsers/mrz.h"
@@ -561,8 +562,25 @@ static void test_tipcues__families(void)
     dft_lexicon_free(lx);
 }
 
+/* The documents plugin gives no decoded copy of a plain UTF-8 .txt/.csv/.tsv (the scanners read the
+ * file's bytes): scam_text must claim those by extension, not only by a MIME type that content
+ * sniffing may get otherwise (a TSV opening "From: " is message/rfc822, ".TH" text/troff). */
+extern const dft_plugin dft_plugin_scam_text;
+static void test_plugin__claims_plain_text_exts(void)
+{
+    static const char *const exts[] = {"txt", "csv", "tsv"};
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        int found = 0;
+        for (const dft_claim *c = dft_plugin_scam_text.claims; c->kind != DFT_CLAIM_END; c++)
+            found |= c->kind == DFT_CLAIM_EXT && strcmp(c->pattern, exts[i]) == 0;
+        if (!found) fprintf(stderr, "scam_text does not claim .%s\n", exts[i]);
+        CHECK(found);
+    }
+}
+
 int main(void)
 {
+    test_plugin__claims_plain_text_exts();
     test_mrz__check_digits();
     test_mrz__td3_specimen();
     test_mrz__td3_bad_digit();
