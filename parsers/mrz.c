@@ -257,6 +257,11 @@ int dft_mrz_find(const char *text, size_t len, dft_mrz_fn cb, void *payload)
         size_t t = e;
         while (t > s && (text[t - 1] == ' ' || text[t - 1] == '\t' || text[t - 1] == '\r')) t--;
         while (s < t && (text[s] == ' ' || text[s] == '\t')) s++;   /* a leading indent is layout */
+        /* a zone pasted into one quoted CSV cell: the opening quote before its first line, the closing
+         * one after its last (and a delimiter after that) are layout too */
+        if (s < t && text[s] == '"') s++;
+        while (t > s && (text[t - 1] == ',' || text[t - 1] == ';' || text[t - 1] == '\t')) t--;
+        if (t > s && text[t - 1] == '"') t--;
         line cur = { .start = s, .len = t - s };
         if (t - s > 52 || !zone_line(text, s, t, &cur)) { have = 0; continue; }
         if (have == 3) { ring[0] = ring[1]; ring[1] = ring[2]; have = 2; }

@@ -82,6 +82,23 @@ static void test_mrz__td3_specimen(void)
     CHECK(m->check_number && m->check_birth && m->check_expiry && m->check_optional && m->check_composite);
 }
 
+/* A TD3 zone pasted into one quoted cell of a one-column CSV (an empty next column: "...",): the quotes and
+ * a delimiter after the closing one are layout; the zone's span is its own characters. */
+static void test_mrz__quoted_csv_cell(void)
+{
+    const char *l1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+    const char *l2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    char text[512];
+    snprintf(text, sizeof text, "passport,\n\"%s\n%s\",\n", l1, l2);
+    mrzs s = { 0 };
+    CHECK(dft_mrz_find(text, strlen(text), take_mrz, &s) == 0);
+    CHECK(s.n == 1);
+    if (s.n == 1) {
+        CHECK(s.m[0].valid && !strcmp(s.m[0].number, "L898902C3"));
+        CHECK(s.m[0].offset == 11 && s.m[0].length == 89);
+    }
+}
+
 static void test_mrz__td3_bad_digit(void)
 {
     char text[128];
@@ -583,6 +600,7 @@ int main(void)
     test_plugin__claims_plain_text_exts();
     test_mrz__check_digits();
     test_mrz__td3_specimen();
+    test_mrz__quoted_csv_cell();
     test_mrz__td3_bad_digit();
     test_mrz__td1_td2_specimens();
     test_mrz__td1_long_document_number();
