@@ -5,8 +5,8 @@
  * scanners (crypto addresses, markers) and the DFT_CLAIM_DECODED plugins (scam-script classifier)
  * read what a spreadsheet or a letter says, with a forensic path back to the sheet and rows.
  *
- * Decoded pieces are blocks of at most BLOCK_ROWS rows (or paragraphs/lines) and about BLOCK_BYTES
- * bytes of UTF-8: cells of a row joined by '\t', rows by '\n'. Path elements name the origin:
+ * Decoded pieces are blocks of at most BLOCK_ROWS table rows or BLOCK_PARAS paragraphs/lines and about
+ * BLOCK_BYTES bytes of UTF-8: cells of a row joined by '\t', rows by '\n'. Path elements name the origin:
  *   sheet "客户" rows 1-64 | table 2 rows 1-9 | paragraphs 1-40 | csv rows 1-64 (GB18030) |
  *   text lines 1-500 (UTF-16LE)
  * Rows are the spreadsheet's own row numbers (XLSX r=), DOCX table rows, CSV records (1-based, the
@@ -37,6 +37,10 @@
 #include "plugin.h"
 
 #define BLOCK_ROWS 64u
+/* Running text is cut less often than tables: the scam-script classifier (scam_text) judges one piece at
+ * a time, in windows of 64 KiB, and a playbook whose stages lie more than 64 paragraphs apart would
+ * never show them together; findings still point into the piece by their decoded_offset. */
+#define BLOCK_PARAS 512u
 #define BLOCK_BYTES ((size_t)64 << 10)
 #define HTML_MIME_MAX ((size_t)4 << 20)   /* text/html claimed by MIME, not extension: larger is skipped */
 
@@ -110,7 +114,9 @@ static int row_begin(block *b, uint32_t row)
         b->row_open = 0;
         b->rows++;
     }
-    if (!rc && (b->rows >= BLOCK_ROWS || b->n >= BLOCK_BYTES)) rc = flush(b);
+    uint32_t max_rows = strncmp(b->unit, "table ", 6) && strncmp(b->unit, "sheet ", 6) && strcmp(b->unit, "csv")
+                        ? BLOCK_PARAS : BLOCK_ROWS;
+    if (!rc && (b->rows >= max_rows || b->n >= BLOCK_BYTES)) rc = flush(b);
     if (rc) return rc;
     if (!b->n) b->first = row;
     b->last = b->cur = row;

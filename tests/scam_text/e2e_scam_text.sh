@@ -43,6 +43,9 @@ sys.stdout.buffer.write(bytes(range(256)) * 64 + b"\xe5\xb0\x8f\xe9\xbb\x91\xe5\
 iconv -f UTF-8 -t GB18030 "$WORK/ev/script_zh.txt" >"$WORK/ev/script_gb.txt"
 iconv -f UTF-8 -t UTF-16 "$WORK/ev/script_en.md" >"$WORK/ev/script_u16.md"
 iconv -f UTF-8 -t BIG5 "$WORK/ev/script_hant.txt" >"$WORK/ev/script_big5.txt"
+# a long UTF-16 script (decoded by the documents plugin as text lines): its stages 20 filler lines apart,
+# so they lie in one decoded piece only when pieces of running text hold more than 64 lines
+awk '{ print; for (i = 0; i < 20; i++) print "." }' "$WORK/ev/script_en.md" | iconv -f UTF-8 -t UTF-16 >"$WORK/ev/script_long.txt"
 touch -d 2024-05-01T00:00:00Z "$WORK"/ev/*
 (cd "$WORK" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=2024-05-01 -cf ev.tar ev)
 
@@ -56,6 +59,7 @@ script_en.md|romance_investment|romance_investment: persona grooming reveal onbo
 script_en.pdf|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_gb.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_hant.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
+script_long.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_th.txt|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_u16.md|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
 script_vi.html|romance_investment|romance_investment: persona grooming reveal onboarding deposit escalation withdrawal_blocked
