@@ -252,6 +252,21 @@ typedef struct tip_ctx {
     size_t wo;
 } tip_ctx;
 
+/* The keys every finding of a text shares: its encoding when converted, and the advisory/news/fiction
+ * terms seen around it (an NGO leaflet or a news story describes the same abuses). */
+static void set_context_keys(const ctx *c, json_t *d)
+{
+    if (!d) return;
+    if (c->encoding) json_object_set_new(d, "text_encoding", json_string(c->encoding));
+    if (!c->advisory[0]) return;
+    json_t *a = json_array();
+    char tmp[sizeof c->advisory];
+    snprintf(tmp, sizeof tmp, "%s", c->advisory);
+    for (char *save = NULL, *tok = strtok_r(tmp, "|", &save); tok && a; tok = strtok_r(NULL, "|", &save))
+        json_array_append_new(a, json_string(tok));
+    if (a) json_object_set_new(d, "advisory_context", a);
+}
+
 static int on_tip(void *payload, const dft_tipcue *cue)
 {
     tip_ctx *t = payload;
@@ -265,15 +280,7 @@ static int on_tip(void *payload, const dft_tipcue *cue)
                           "context", context ? context : "", "cue_offset",
                           (json_int_t)(c->base < 0 ? (int64_t)(t->wo + cue->offset) : off_of(c, t->wo + cue->offset)),
                           "sensitive", "context");
-    if (d && c->encoding) json_object_set_new(d, "text_encoding", json_string(c->encoding));
-    if (d && c->advisory[0]) {   /* an NGO leaflet or a news story describes the same abuses */
-        json_t *a = json_array();
-        char tmp[sizeof c->advisory];
-        snprintf(tmp, sizeof tmp, "%s", c->advisory);
-        for (char *save = NULL, *tok = strtok_r(tmp, "|", &save); tok && a; tok = strtok_r(NULL, "|", &save))
-            json_array_append_new(a, json_string(tok));
-        if (a) json_object_set_new(d, "advisory_context", a);
-    }
+    set_context_keys(c, d);
     char *details = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(d);
     int rc;
@@ -325,15 +332,7 @@ static int on_mrz(void *payload, const dft_mrz *m)
         json_object_set_new(d, "valid", json_boolean(m->valid));
         if (m->ocr_spacing) json_object_set_new(d, "ocr_spacing", json_true());   /* spaces removed, checks hold */
     }
-    if (d && c->encoding) json_object_set_new(d, "text_encoding", json_string(c->encoding));
-    if (d && c->advisory[0]) {   /* an NGO leaflet or a news story describes the same abuses */
-        json_t *a = json_array();
-        char tmp[sizeof c->advisory];
-        snprintf(tmp, sizeof tmp, "%s", c->advisory);
-        for (char *save = NULL, *tok = strtok_r(tmp, "|", &save); tok && a; tok = strtok_r(NULL, "|", &save))
-            json_array_append_new(a, json_string(tok));
-        if (a) json_object_set_new(d, "advisory_context", a);
-    }
+    set_context_keys(c, d);
     char *details = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(d);
     if (!details) return dft_error_set(DFT_ENOMEM, "scam_text: out of memory");
